@@ -1,0 +1,30 @@
+// The LanguageClient: which documents go to the server and which files it watches.
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+export function createClient(context: vscode.ExtensionContext, output: vscode.OutputChannel): LanguageClient {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'dockerfile' },
+      { scheme: 'untitled', language: 'dockerfile' },
+      { scheme: 'file', pattern: '**/{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,Dockerfile.*,Containerfile.*}' },
+      { scheme: 'file', language: 'go.mod' },
+      { scheme: 'file', pattern: '**/go.mod' },
+    ],
+    synchronize: {
+      configurationSection: 'slimfile',
+      fileEvents: [
+        vscode.workspace.createFileSystemWatcher('**/*.go'),
+        vscode.workspace.createFileSystemWatcher('**/go.{mod,sum}'),
+        vscode.workspace.createFileSystemWatcher('**/.dockerignore'),
+      ],
+    },
+    outputChannel: output,
+  };
+  return new LanguageClient('slimfile', 'Slimfile', serverOptions, clientOptions);
+}

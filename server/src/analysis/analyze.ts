@@ -1,0 +1,39 @@
+// One entry point for every caller (server, CLI, tests): model + project facts + settings -> findings.
+import type { Finding, Rule, SeveritySetting } from './findings';
+import type { DockerfileModel } from './model';
+import type { ProjectFacts } from './project';
+import { RULES } from './rules';
+
+export interface AnalysisSettings {
+  /** Severity per rule id; a missing id keeps the rule's default. */
+  readonly rules: Readonly<Record<string, SeveritySetting>>;
+}
+
+export const DEFAULT_SETTINGS: AnalysisSettings = { rules: {} };
+
+export function analyze(model: DockerfileModel, project: ProjectFacts, settings: AnalysisSettings = DEFAULT_SETTINGS): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of RULES) {
+    const setting = settings.rules[rule.id] ?? rule.defaultSeverity;
+    if (setting === 'off') continue;
+    for (const found of runRule(rule, model, project)) findings.push({ ...found, rule: rule.id, severity: setting });
+  }
+  return findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
+function runRule(rule: Rule, model: DockerfileModel, project: ProjectFacts): ReturnType<Rule['check']> {
+  // One rule's bug must not hide every other finding; the caller logs nothing here (pure),
+  // so the failure becomes a finding the user and the tests can see.
+  try {
+    return rule.check({ model, project });
+  } catch (error) {
+    return [
+      {
+        message: `Slimfile's rule ${rule.id} failed on this file: ${(error as Error).message}. Please report it.`,
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        related: [],
+        fixes: [],
+      },
+    ];
+  }
+}

@@ -1,0 +1,150 @@
+// What a base image provides at run time (libc, shell, certificates, users…), known from its name.
+// Sizes live in the catalog (server/src/images); this is the part every rule needs to be right
+// about, so it is decided by explicit name patterns and says "unknown" for anything else.
+import type { ImageReference } from './imageRef';
+import { goVersionParts } from './gomod';
+
+export type Libc = 'glibc' | 'musl' | 'uclibc' | 'none';
+
+export type BaseKind =
+  | 'go-toolchain'
+  | 'os'
+  | 'distroless-static'
+  | 'distroless-base'
+  | 'distroless-cc'
+  | 'static'
+  | 'busybox'
+  | 'scratch'
+  | 'unknown';
+
+export interface BaseFacts {
+  readonly kind: BaseKind;
+  /** "debian", "alpine", "ubuntu", "wolfi"… */
+  readonly os: string | undefined;
+  /** "12", "11", "3.20", "22.04" when the tag says so. */
+  readonly release: string | undefined;
+  readonly libc: Libc | undefined;
+  readonly shell: boolean | undefined;
+  readonly packageManager: 'apt' | 'apk' | undefined;
+  readonly caCertificates: boolean | undefined;
+  readonly zoneinfo: boolean | undefined;
+  readonly passwd: boolean | undefined;
+  /** The image's default user is not root. */
+  readonly nonrootDefault: boolean | undefined;
+  /** Go toolchain images: the Go version of the tag, when it names one. */
+  readonly goVersion: string | undefined;
+  /** Go toolchain images: the variant suffix ("-alpine3.20", "-bookworm"), kept by fixes. */
+  readonly variant: string | undefined;
+}
+
+const UNKNOWN: BaseFacts = {
+  kind: 'unknown',
+  os: undefined,
+  release: undefined,
+  libc: undefined,
+  shell: undefined,
+  packageManager: undefined,
+  caCertificates: undefined,
+  zoneinfo: undefined,
+  passwd: undefined,
+  nonrootDefault: undefined,
+  goVersion: undefined,
+  variant: undefined,
+};
+
+export const SCRATCH_FACTS: BaseFacts = {
+  ...UNKNOWN,
+  kind: 'scratch',
+  os: 'none',
+  libc: 'none',
+  shell: false,
+  caCertificates: false,
+  zoneinfo: false,
+  passwd: false,
+  nonrootDefault: false,
+};
+
+const DEBIAN_RELEASES: Record<string, string> = { trixie: '13', bookworm: '12', bullseye: '11', buster: '10', stretch: '9' };
+const UBUNTU_RELEASES: Record<string, string> = { noble: '24.04', jammy: '22.04', focal: '20.04', bionic: '18.04' };
+
+export function describeBase(ref: ImageReference | undefined, isScratch = false): BaseFacts {
+  if (isScratch) return SCRATCH_FACTS;
+  if (!ref) return UNKNOWN;
+  const name = ref.familiar;
+  const tag = ref.tag ?? 'latest';
+  if (name === 'golang' || name.endsWith('/golang')) return golangFacts(tag);
+  const distroless = /^gcr\.io\/distroless\/(static|base-nossl|base|cc|java\d*|python3|nodejs\d*)(?:-debian(\d+))?$/.exec(name);
+  if (distroless) {
+    const flavour = distroless[1] as string;
+    const debug = tag.includes('debug');
+    const nonroot = tag.includes('nonroot');
+    const kind: BaseKind = flavour === 'static' ? 'distroless-static' : flavour === 'cc' ? 'distroless-cc' : flavour.startsWith('base') ? 'distroless-base' : 'unknown';
+    return {
+      ...UNKNOWN,
+      kind,
+      os: 'debian',
+      release: distroless[2] ?? undefined,
+      libc: flavour === 'static' ? 'none' : 'glibc',
+      shell: debug,
+      caCertificates: true,
+      zoneinfo: true,
+      passwd: true,
+      nonrootDefault: nonroot,
+    };
+  }
+  if (/^cgr\.dev\/chainguard\/static$/.test(name)) {
+    return { ...UNKNOWN, kind: 'static', os: 'wolfi', libc: 'none', shell: false, caCertificates: true, zoneinfo: true, passwd: true, nonrootDefault: !tag.includes('root') || tag.includes('nonroot') };
+  }
+  if (name === 'alpine') {
+    return { ...UNKNOWN, kind: 'os', os: 'alpine', release: /^\d+\.\d+/.exec(tag)?.[0], libc: 'musl', shell: true, packageManager: 'apk', caCertificates: true, zoneinfo: false, passwd: true, nonrootDefault: false };
+  }
+  if (name === 'debian') {
+    const codename = Object.keys(DEBIAN_RELEASES).find((c) => tag.startsWith(c));
+    const release = codename ? DEBIAN_RELEASES[codename] : /^(\d+)/.exec(tag)?.[1];
+    return { ...UNKNOWN, kind: 'os', os: 'debian', release, libc: 'glibc', shell: true, packageManager: 'apt', caCertificates: false, zoneinfo: !tag.includes('slim'), passwd: true, nonrootDefault: false };
+  }
+  if (name === 'ubuntu') {
+    const codename = Object.keys(UBUNTU_RELEASES).find((c) => tag.startsWith(c));
+    const release = codename ? UBUNTU_RELEASES[codename] : /^\d+\.\d+/.exec(tag)?.[0];
+    return { ...UNKNOWN, kind: 'os', os: 'ubuntu', release, libc: 'glibc', shell: true, packageManager: 'apt', caCertificates: false, zoneinfo: false, passwd: true, nonrootDefault: false };
+  }
+  if (name === 'busybox') {
+    const libc: Libc = tag.includes('musl') ? 'musl' : tag.includes('uclibc') ? 'uclibc' : 'glibc';
+    return { ...UNKNOWN, kind: 'busybox', os: 'busybox', libc, shell: true, caCertificates: false, zoneinfo: false, passwd: true, nonrootDefault: false };
+  }
+  return UNKNOWN;
+}
+
+function golangFacts(tag: string): BaseFacts {
+  const m = /^(\d+(?:\.\d+){0,2}(?:rc\d+)?)?-?(.*)$/.exec(tag);
+  const version = m?.[1];
+  const variant = m?.[2] ?? '';
+  const alpine = variant.startsWith('alpine') || tag === 'alpine';
+  const codename = Object.keys(DEBIAN_RELEASES).find((c) => variant.startsWith(c));
+  let release = codename ? DEBIAN_RELEASES[codename] : undefined;
+  if (!alpine && !codename) {
+    // An unsuffixed tag follows Docker's default for that Go version: bullseye up to 1.19; later tags moved during their life, so no claim.
+    const parts = goVersionParts(version);
+    if (parts) release = parts[0] === 1 && parts[1] <= 19 ? '11' : undefined;
+  }
+  return {
+    ...UNKNOWN,
+    kind: 'go-toolchain',
+    os: alpine ? 'alpine' : 'debian',
+    release: alpine ? /alpine(\d+\.\d+)/.exec(variant)?.[1] : release,
+    libc: alpine ? 'musl' : 'glibc',
+    shell: true,
+    packageManager: alpine ? 'apk' : 'apt',
+    caCertificates: true,
+    zoneinfo: !alpine,
+    passwd: true,
+    nonrootDefault: false,
+    goVersion: version,
+    variant: variant ? `-${variant}` : undefined,
+  };
+}
+
+/** Runtime bases on which a fully static binary needs nothing else (beyond what they lack, e.g. certs on scratch). */
+export function isStaticRuntime(facts: BaseFacts): boolean {
+  return facts.kind === 'scratch' || facts.kind === 'distroless-static' || facts.kind === 'static';
+}

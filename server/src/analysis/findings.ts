@@ -1,0 +1,54 @@
+// The shapes rules produce: findings with their fixes, in LSP's own data types so the server
+// passes them through and the CLI prints them without translation.
+import type { Range, TextEdit } from 'vscode-languageserver-types';
+import type { DockerfileModel } from './model';
+import type { ProjectFacts } from './project';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type SeveritySetting = Severity | 'off';
+
+export interface Fix {
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
+  /** The clearly best choice among a finding's fixes. */
+  readonly isPreferred?: boolean;
+  /** Safe to apply without asking (Minimize and fix-all apply only these). */
+  readonly safe: boolean;
+}
+
+export interface RelatedNote {
+  readonly message: string;
+  /** In the Dockerfile; omitted when the note is about another file. */
+  readonly range?: Range;
+  /** Another file, relative to the build context (a Go source, go.mod). */
+  readonly file?: string;
+  readonly line?: number;
+}
+
+export interface Finding {
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly range: Range;
+  readonly related: readonly RelatedNote[];
+  readonly fixes: readonly Fix[];
+}
+
+export interface RuleInput {
+  readonly model: DockerfileModel;
+  readonly project: ProjectFacts;
+}
+
+export interface Rule {
+  readonly id: string;
+  readonly defaultSeverity: Severity;
+  /** One line for docs and settings. */
+  readonly summary: string;
+  check(input: RuleInput): Omit<Finding, 'rule' | 'severity'>[];
+}
+
+export const DOCS_URL = 'https://github.com/slimfile/slimfile/blob/main/docs/rules.md';
+
+export function ruleDocsUrl(id: string): string {
+  return `${DOCS_URL}#${id}`;
+}

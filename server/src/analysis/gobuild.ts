@@ -1,0 +1,146 @@
+// Finds the `go build` / `go install` commands in a RUN and the settings that shape the binary:
+// CGO_ENABLED, GOOS/GOARCH, -ldflags, -tags, -trimpath, the output path. Builds hidden behind
+// make or a script are recorded as hidden, never guessed at.
+import type { RunStep } from './model';
+import { commandName, type SimpleCommand } from './shell';
+import { expandVariables, type Scope } from './variables';
+import { joinPath } from './paths';
+
+export type CgoSetting = 'on' | 'off' | 'default';
+
+export interface GoBuild {
+  readonly stage: number;
+  readonly run: RunStep;
+  readonly command: 'build' | 'install';
+  /** The command's own words, from `go` on. */
+  readonly argv: readonly string[];
+  readonly packages: readonly string[];
+  /** Absolute path of the binary when -o names a file; a folder path ends with "/". */
+  readonly output: string | undefined;
+  readonly ldflags: string | undefined;
+  readonly tags: readonly string[];
+  readonly trimpath: boolean;
+  readonly cgo: CgoSetting;
+  /** GOOS, GOARCH, CGO_ENABLED, GOFLAGS as the command sees them. */
+  readonly env: ReadonlyMap<string, string>;
+  /** Directory the command runs in. */
+  readonly cwd: string;
+}
+
+export interface HiddenBuild {
+  readonly stage: number;
+  readonly run: RunStep;
+  /** make, a script, goreleaser… */
+  readonly tool: string;
+}
+
+export interface BuildContext {
+  readonly index: number;
+  readonly workdir: string;
+  readonly env: Scope;
+  readonly escapeChar: string;
+}
+
+const HIDING_TOOLS = new Set(['make', 'gmake', 'task', 'mage', 'goreleaser', 'just', 'bazel', 'ko']);
+const GO_ENV = ['CGO_ENABLED', 'GOOS', 'GOARCH', 'GOFLAGS', 'GOARM', 'GOAMD64', 'GOEXPERIMENT'];
+/** go build flags that take a value as the next word. */
+const VALUE_FLAGS = new Set([
+  'o', 'ldflags', 'gcflags', 'asmflags', 'tags', 'mod', 'modfile', 'pkgdir', 'p', 'buildmode', 'compiler',
+  'gccgoflags', 'installsuffix', 'overlay', 'pgo', 'toolexec', 'buildvcs', 'C', 'covermode', 'coverpkg', 'exec',
+]);
+
+export function findGoBuilds(run: RunStep, ctx: BuildContext): { builds: GoBuild[]; hidden: HiddenBuild[] } {
+  const builds: GoBuild[] = [];
+  const hidden: HiddenBuild[] = [];
+  let cwd = ctx.workdir;
+  for (const cmd of run.commands) {
+    const name = commandName(cmd);
+    if (name === 'cd' && cmd.argv[1]) {
+      cwd = joinPath(cwd, cmd.argv[1]);
+      continue;
+    }
+    if (name === 'go' && (cmd.argv[1] === 'build' || cmd.argv[1] === 'install')) {
+      builds.push(goBuild(cmd, run, ctx, cwd));
+      continue;
+    }
+    if (HIDING_TOOLS.has(name) || isScriptCall(cmd)) hidden.push({ stage: ctx.index, run, tool: cmd.argv.join(' ') });
+  }
+  return { builds, hidden };
+}
+
+function isScriptCall(cmd: SimpleCommand): boolean {
+  const [first, second] = cmd.argv;
+  if (!first) return false;
+  if (/\.(sh|bash)$/.test(first) || first.startsWith('./')) return true;
+  return (first === 'sh' || first === 'bash') && !!second && !second.startsWith('-');
+}
+
+function goBuild(cmd: SimpleCommand, run: RunStep, ctx: BuildContext, cwd: string): GoBuild {
+  const env = new Map<string, string>();
+  for (const key of GO_ENV) {
+    const value = cmd.assignments.get(key) ?? cmd.exported.get(key) ?? ctx.env.get(key);
+    if (value !== undefined) env.set(key, expandVariables(value, ctx.env, ctx.escapeChar).value);
+  }
+  const argv = cmd.argv.map((a) => expandKnown(a, ctx));
+  const flags = new Map<string, string | true>();
+  const packages: string[] = [];
+  // GOFLAGS applies first; flags on the command line win.
+  for (const word of (env.get('GOFLAGS') ?? '').split(/\s+/).filter(Boolean)) readFlag(word, undefined, flags);
+  for (let i = 2; i < argv.length; i++) {
+    const word = argv[i] as string;
+    if (word === '--') {
+      packages.push(...argv.slice(i + 1));
+      break;
+    }
+    if (word.startsWith('-')) {
+      if (readFlag(word, argv[i + 1], flags)) i++;
+    } else packages.push(word);
+  }
+  const cgoValue = env.get('CGO_ENABLED');
+  const cgo: CgoSetting = cgoValue === '0' ? 'off' : cgoValue === '1' ? 'on' : 'default';
+  const out = flags.get('o');
+  const output = typeof out === 'string' ? resolveOutput(cwd, out) : undefined;
+  const ldflags = flags.get('ldflags');
+  const tags = flags.get('tags');
+  return {
+    stage: ctx.index,
+    run,
+    command: argv[1] === 'install' ? 'install' : 'build',
+    argv,
+    packages: packages.length > 0 ? packages : ['.'],
+    output,
+    ldflags: typeof ldflags === 'string' ? ldflags : undefined,
+    tags: typeof tags === 'string' ? tags.split(/[,\s]+/).filter(Boolean) : [],
+    trimpath: flags.get('trimpath') === true || flags.get('trimpath') === 'true',
+    cgo,
+    env,
+    cwd,
+  };
+}
+
+/** Reads one flag; returns true when it consumed the next word as its value. */
+function readFlag(word: string, next: string | undefined, flags: Map<string, string | true>): boolean {
+  const bare = word.replace(/^--?/, '');
+  const eq = bare.indexOf('=');
+  if (eq >= 0) {
+    flags.set(bare.slice(0, eq), bare.slice(eq + 1));
+    return false;
+  }
+  if (VALUE_FLAGS.has(bare) && next !== undefined) {
+    flags.set(bare, next);
+    return true;
+  }
+  flags.set(bare, true);
+  return false;
+}
+
+function expandKnown(word: string, ctx: BuildContext): string {
+  if (!word.includes('$')) return word;
+  const expanded = expandVariables(word, ctx.env, ctx.escapeChar);
+  return expanded.unresolved.length > 0 ? word : expanded.value;
+}
+
+function resolveOutput(cwd: string, out: string): string {
+  const path = joinPath(cwd, out);
+  return out.endsWith('/') && path !== '/' ? `${path}/` : path;
+}

@@ -1,0 +1,535 @@
+// The Dockerfile model every rule reads: stages, resolved base images, copies, runs, the Go build.
+// Built once per document version from dockerfile-ast's parse; pure (text in, data out).
+import {
+  DockerfileParser,
+  type Dockerfile,
+  type Instruction,
+  type From,
+  type Copy,
+  type Run,
+  type Healthcheck,
+  type Flag,
+} from 'dockerfile-ast';
+import type { Range } from 'vscode-languageserver-types';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { parseImageReference, type ImageReference } from './imageRef';
+import { expandVariables, type Scope } from './variables';
+import { splitCommands, commandName, type SimpleCommand } from './shell';
+import { findGoBuilds, type GoBuild, type HiddenBuild } from './gobuild';
+import { joinPath } from './paths';
+
+export type { GoBuild, HiddenBuild } from './gobuild';
+
+export interface BaseImage {
+  /** The image as written in FROM. */
+  readonly written: string;
+  readonly range: Range;
+  /** After ARG expansion; undefined when a variable has no known value. */
+  readonly resolved: string | undefined;
+  readonly unresolvedVariables: readonly string[];
+  /** The earlier stage this FROM builds on (`FROM build AS test`). */
+  readonly stage: number | undefined;
+  readonly isScratch: boolean;
+  /** Parsed registry reference; undefined for stages, scratch, unresolved or invalid names. */
+  readonly reference: ImageReference | undefined;
+}
+
+export interface CopyStep {
+  readonly keyword: 'COPY' | 'ADD';
+  readonly range: Range;
+  readonly sources: readonly string[];
+  readonly destination: string;
+  /** --from as written, and the stage it names (undefined when it names an image). */
+  readonly from: string | undefined;
+  readonly fromStage: number | undefined;
+  readonly chown: string | undefined;
+  readonly chmod: string | undefined;
+  readonly heredoc: boolean;
+  readonly workdir: string;
+}
+
+export interface Mount {
+  readonly type: string;
+  readonly target: string | undefined;
+  readonly from: string | undefined;
+}
+
+export interface RunStep {
+  readonly range: Range;
+  /** The script the shell runs (continuations joined; heredoc bodies included). */
+  readonly script: string;
+  readonly commands: readonly SimpleCommand[];
+  readonly mounts: readonly Mount[];
+  readonly heredoc: boolean;
+  readonly instruction: Run;
+}
+
+export interface PackageInstall {
+  readonly manager: 'apt' | 'apk';
+  readonly packages: readonly string[];
+  readonly run: RunStep;
+  /** apt: --no-install-recommends; apk: --no-cache. */
+  readonly lean: boolean;
+  /** apt only: the same RUN removes /var/lib/apt/lists. */
+  readonly cleansLists: boolean;
+  /** The RUN mounts a cache over the package cache, so nothing stays in the layer. */
+  readonly cacheMounted: boolean;
+}
+
+export interface CommandLine {
+  readonly form: 'exec' | 'shell';
+  readonly args: readonly string[];
+  readonly range: Range;
+}
+
+export interface HealthcheckStep {
+  readonly none: boolean;
+  readonly command: CommandLine | undefined;
+  readonly range: Range;
+}
+
+export interface Located {
+  readonly value: string;
+  readonly range: Range;
+}
+
+export interface Stage {
+  readonly index: number;
+  readonly name: string | undefined;
+  readonly from: From;
+  readonly fromRange: Range;
+  readonly base: BaseImage;
+  readonly platform: string | undefined;
+  readonly instructions: readonly Instruction[];
+  readonly range: Range;
+  /** ENV at the end of the stage, including what the base stage set. */
+  readonly env: ReadonlyMap<string, string>;
+  readonly args: ReadonlyMap<string, string | undefined>;
+  readonly workdir: string;
+  readonly user: Located | undefined;
+  readonly copies: readonly CopyStep[];
+  readonly runs: readonly RunStep[];
+  readonly packageInstalls: readonly PackageInstall[];
+  readonly entrypoint: CommandLine | undefined;
+  readonly cmd: CommandLine | undefined;
+  readonly healthcheck: HealthcheckStep | undefined;
+  readonly expose: readonly Located[];
+  readonly goBuilds: readonly GoBuild[];
+  readonly hiddenBuilds: readonly HiddenBuild[];
+  /** Stages this one reads: its base stage and every COPY --from / RUN --mount from=. */
+  readonly dependsOn: readonly number[];
+}
+
+export interface DockerfileModel {
+  readonly text: string;
+  readonly eol: '\n' | '\r\n';
+  readonly escapeChar: string;
+  readonly directives: ReadonlyMap<string, string>;
+  readonly globalArgs: ReadonlyMap<string, string | undefined>;
+  readonly stages: readonly Stage[];
+  readonly finalStage: Stage | undefined;
+  /** Stages that the final stage needs, directly or through others (the final stage included). */
+  readonly reachable: ReadonlySet<number>;
+  readonly ast: Dockerfile;
+  /** Offsets and text of ranges; shared by the fixes. */
+  readonly document: TextDocument;
+  /** Instructions before the first FROM other than ARG (BuildKit rejects them). */
+  readonly strayInstructions: readonly Instruction[];
+}
+
+export function parseDockerfile(text: string): DockerfileModel {
+  const ast = DockerfileParser.parse(text);
+  const document = TextDocument.create('untitled:Dockerfile', 'dockerfile', 0, text);
+  const escapeChar = ast.getEscapeCharacter();
+  const directives = new Map<string, string>();
+  for (const d of ast.getDirectives()) directives.set(d.getName().toLowerCase(), d.getValue());
+
+  const globalArgs = new Map<string, string | undefined>();
+  const strayInstructions: Instruction[] = [];
+  const groups: Instruction[][] = [];
+  for (const instruction of ast.getInstructions()) {
+    const keyword = instruction.getKeyword();
+    if (keyword === 'FROM') {
+      groups.push([instruction]);
+    } else if (groups.length > 0) {
+      (groups[groups.length - 1] as Instruction[]).push(instruction);
+    } else if (keyword === 'ARG') {
+      for (const [name, value] of argDefinitions(instruction, globalArgs, escapeChar)) globalArgs.set(name, value);
+    } else {
+      strayInstructions.push(instruction);
+    }
+  }
+
+  const stages: Stage[] = [];
+  for (const group of groups) stages.push(buildStage(stages, group, globalArgs, escapeChar, document));
+  const finalStage = stages[stages.length - 1];
+  return {
+    text,
+    eol: text.includes('\r\n') ? '\r\n' : '\n',
+    escapeChar,
+    directives,
+    globalArgs,
+    stages,
+    finalStage,
+    reachable: finalStage ? reachableFrom(stages, finalStage.index) : new Set(),
+    ast,
+    document,
+    strayInstructions,
+  };
+}
+
+function reachableFrom(stages: readonly Stage[], start: number): Set<number> {
+  const seen = new Set<number>();
+  const todo = [start];
+  while (todo.length > 0) {
+    const i = todo.pop() as number;
+    if (seen.has(i)) continue;
+    seen.add(i);
+    for (const d of stages[i]?.dependsOn ?? []) todo.push(d);
+  }
+  return seen;
+}
+
+function argDefinitions(
+  instruction: Instruction,
+  scope: Scope,
+  escapeChar: string,
+): Array<[string, string | undefined]> {
+  // `ARG A=1 B` declares several; dockerfile-ast exposes them as properties.
+  const properties = (instruction as unknown as { getProperties?: () => Array<{ getName(): string; getValue(): string | null }> })
+    .getProperties?.() ?? [];
+  return properties.map((p) => {
+    const raw = p.getValue();
+    if (raw === null) return [p.getName(), undefined];
+    const expanded = expandVariables(unquote(raw), scope, escapeChar);
+    return [p.getName(), expanded.unresolved.length > 0 ? undefined : expanded.value];
+  });
+}
+
+function unquote(value: string): string {
+  if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value[value.length - 1] === value[0]) {
+    return value.slice(1, -1);
+  }
+  return value;
+}
+
+function findStage(stages: readonly Stage[], name: string): number | undefined {
+  if (/^\d+$/.test(name)) {
+    const i = Number(name);
+    return i < stages.length ? i : undefined;
+  }
+  const lower = name.toLowerCase();
+  for (let i = stages.length - 1; i >= 0; i--) if (stages[i]?.name?.toLowerCase() === lower) return i;
+  return undefined;
+}
+
+function flagValue(flags: readonly Flag[], name: string): string | undefined {
+  const flag = flags.find((f) => f.getName().toLowerCase() === name);
+  return flag?.getValue() ?? undefined;
+}
+
+function flagsOf(instruction: Instruction): Flag[] {
+  const withFlags = instruction as unknown as { getFlags?: () => Flag[] };
+  return withFlags.getFlags?.() ?? [];
+}
+
+function buildStage(
+  earlier: readonly Stage[],
+  group: readonly Instruction[],
+  globalArgs: ReadonlyMap<string, string | undefined>,
+  escapeChar: string,
+  document: TextDocument,
+): Stage {
+  const from = group[0] as From;
+  const index = earlier.length;
+  const nameText = from.getBuildStage() ?? undefined;
+  const base = resolveBase(earlier, from, globalArgs, escapeChar);
+  const baseStage = base.stage !== undefined ? earlier[base.stage] : undefined;
+  const platformRaw = from.getPlatformFlag()?.getValue() ?? undefined;
+
+  const env = new Map<string, string>(baseStage?.env ?? []);
+  const args = new Map<string, string | undefined>();
+  let workdir = baseStage?.workdir ?? '/';
+  let user: Located | undefined = baseStage?.user;
+  const copies: CopyStep[] = [];
+  const runs: RunStep[] = [];
+  const packageInstalls: PackageInstall[] = [];
+  const expose: Located[] = [];
+  const goBuilds: GoBuild[] = [];
+  const hiddenBuilds: HiddenBuild[] = [];
+  const dependsOn = new Set<number>();
+  if (base.stage !== undefined) dependsOn.add(base.stage);
+  let entrypoint = baseStage?.entrypoint;
+  let cmd = baseStage?.cmd;
+  let healthcheck = baseStage?.healthcheck;
+
+  // What a RUN sees: global ARGs redeclared in this stage, stage ARGs, ENV.
+  const runScope = (): Map<string, string | undefined> => {
+    const scope = new Map<string, string | undefined>();
+    for (const [k, v] of args) scope.set(k, v);
+    for (const [k, v] of env) scope.set(k, v);
+    return scope;
+  };
+
+  for (const instruction of group.slice(1)) {
+    const keyword = instruction.getKeyword();
+    switch (keyword) {
+      case 'ARG': {
+        const defs = argDefinitions(instruction, runScope(), escapeChar);
+        for (const [name, value] of defs) {
+          // `ARG GO_VERSION` inside a stage re-imports the global value.
+          args.set(name, value ?? globalArgs.get(name));
+        }
+        break;
+      }
+      case 'ENV': {
+        const properties = (instruction as unknown as { getProperties(): Array<{ getName(): string; getValue(): string | null }> }).getProperties();
+        for (const p of properties) {
+          const expanded = expandVariables(unquote(p.getValue() ?? ''), runScope(), escapeChar);
+          env.set(p.getName(), expanded.value);
+        }
+        break;
+      }
+      case 'WORKDIR': {
+        const raw = instruction.getArgumentsContent() ?? '';
+        const dir = expandVariables(unquote(raw.trim()), runScope(), escapeChar).value;
+        workdir = joinPath(workdir, dir);
+        break;
+      }
+      case 'USER': {
+        const raw = (instruction.getArgumentsContent() ?? '').trim();
+        const value = expandVariables(raw, runScope(), escapeChar).value;
+        user = { value, range: instruction.getArgumentsRange() ?? instruction.getRange() };
+        break;
+      }
+      case 'EXPOSE':
+        for (const a of instruction.getArguments()) expose.push({ value: a.getValue(), range: a.getRange() });
+        break;
+      case 'COPY':
+      case 'ADD': {
+        const copy = copyStep(instruction as Copy, keyword, earlier, workdir, runScope(), escapeChar);
+        if (copy.fromStage !== undefined) dependsOn.add(copy.fromStage);
+        copies.push(copy);
+        break;
+      }
+      case 'RUN': {
+        const run = runStep(instruction as Run, document);
+        for (const m of run.mounts) {
+          const s = m.from !== undefined ? findStage(earlier, m.from) : undefined;
+          if (s !== undefined) dependsOn.add(s);
+        }
+        runs.push(run);
+        packageInstalls.push(...findPackageInstalls(run));
+        const found = findGoBuilds(run, { index, workdir, env: runScope(), escapeChar });
+        goBuilds.push(...found.builds);
+        hiddenBuilds.push(...found.hidden);
+        break;
+      }
+      case 'ENTRYPOINT':
+        entrypoint = commandLine(instruction);
+        // Docker resets an inherited CMD when ENTRYPOINT is set.
+        if (cmd && cmd === baseStage?.cmd) cmd = undefined;
+        break;
+      case 'CMD':
+        cmd = commandLine(instruction);
+        break;
+      case 'HEALTHCHECK':
+        healthcheck = healthcheckStep(instruction as Healthcheck);
+        break;
+      default:
+        break;
+    }
+  }
+
+  const last = group[group.length - 1] as Instruction;
+  return {
+    index,
+    name: nameText,
+    from,
+    fromRange: from.getRange(),
+    base,
+    platform: platformRaw,
+    instructions: group,
+    range: { start: from.getRange().start, end: last.getRange().end },
+    env,
+    args,
+    workdir,
+    user,
+    copies,
+    runs,
+    packageInstalls,
+    entrypoint,
+    cmd,
+    healthcheck,
+    expose,
+    goBuilds,
+    hiddenBuilds,
+    dependsOn: [...dependsOn],
+  };
+}
+
+function resolveBase(
+  earlier: readonly Stage[],
+  from: From,
+  globalArgs: Scope,
+  escapeChar: string,
+): BaseImage {
+  const written = from.getImage() ?? '';
+  const range = from.getImageRange() ?? from.getRange();
+  const expansion = expandVariables(written, globalArgs, escapeChar);
+  const resolved = expansion.unresolved.length === 0 && expansion.value !== '' ? expansion.value : undefined;
+  const stage = resolved !== undefined ? findStage(earlier, resolved) : undefined;
+  const isScratch = resolved?.toLowerCase() === 'scratch';
+  const reference = resolved !== undefined && stage === undefined && !isScratch ? parseImageReference(resolved) : undefined;
+  return {
+    written,
+    range,
+    resolved,
+    unresolvedVariables: expansion.unresolved.length > 0 ? expansion.unresolved : resolved === undefined ? [written] : [],
+    stage,
+    isScratch,
+    reference,
+  };
+}
+
+function copyStep(
+  instruction: Copy,
+  keyword: 'COPY' | 'ADD',
+  earlier: readonly Stage[],
+  workdir: string,
+  scope: Scope,
+  escapeChar: string,
+): CopyStep {
+  const flags = flagsOf(instruction);
+  const heredocs = keyword === 'COPY' ? instruction.getHeredocs() : [];
+  const words = instruction.getArguments().map((a) => expandVariables(unquote(a.getValue()), scope, escapeChar).value);
+  let sources: string[];
+  let destination: string;
+  const json = jsonArray(instruction.getArgumentsContent());
+  if (json && json.length >= 2) {
+    sources = json.slice(0, -1);
+    destination = json[json.length - 1] as string;
+  } else if (heredocs.length > 0) {
+    // `COPY <<EOT /dest` … the destination is the word after the markers on the first line.
+    const firstLine = words.filter((w) => !w.startsWith('<<'));
+    sources = heredocs.map((h) => `<<${h.getName()}`);
+    destination = firstLine[0] ?? '';
+  } else {
+    sources = words.slice(0, -1);
+    destination = words[words.length - 1] ?? '';
+  }
+  const from = flagValue(flags, 'from');
+  return {
+    keyword,
+    range: instruction.getRange(),
+    sources,
+    destination,
+    from,
+    fromStage: from !== undefined ? findStage(earlier, from) : undefined,
+    chown: flagValue(flags, 'chown'),
+    chmod: flagValue(flags, 'chmod'),
+    heredoc: heredocs.length > 0,
+    workdir,
+  };
+}
+
+function runStep(instruction: Run, document: TextDocument): RunStep {
+  const flags = flagsOf(instruction);
+  const mounts: Mount[] = flags
+    .filter((f) => f.getName().toLowerCase() === 'mount')
+    .map((f) => {
+      const options = new Map<string, string>();
+      for (const part of (f.getValue() ?? '').split(',')) {
+        const eq = part.indexOf('=');
+        if (eq > 0) options.set(part.slice(0, eq).toLowerCase(), part.slice(eq + 1));
+        else options.set(part.toLowerCase(), 'true');
+      }
+      return {
+        type: options.get('type') ?? 'bind',
+        target: options.get('target') ?? options.get('dst') ?? options.get('destination'),
+        from: options.get('from'),
+      };
+    });
+  const heredocs = instruction.getHeredocs();
+  let script: string;
+  if (heredocs.length > 0) {
+    // The heredoc body is the script; anything after the marker on the first line runs it.
+    script = heredocs
+      .map((h) => {
+        const content = h.getContentRange();
+        return content ? document.getText(content) : '';
+      })
+      .join('\n');
+  } else {
+    const json = jsonArray(instruction.getArgumentsContent());
+    script = json ? json.join(' ') : instruction.getArguments().map((a) => a.getValue()).join(' ');
+  }
+  return { range: instruction.getRange(), script, commands: splitCommands(script), mounts, heredoc: heredocs.length > 0, instruction };
+}
+
+function findPackageInstalls(run: RunStep): PackageInstall[] {
+  const installs: PackageInstall[] = [];
+  const cleansLists = run.commands.some(
+    (c) => commandName(c) === 'rm' && c.argv.some((a) => a.startsWith('/var/lib/apt/lists')),
+  );
+  const mountTargets = run.mounts.filter((m) => m.type === 'cache').map((m) => m.target ?? '');
+  for (const c of run.commands) {
+    const name = commandName(c);
+    const [sub, ...rest] = c.argv.slice(1).filter((a) => !a.startsWith('-') || a === '--no-install-recommends' || a === '--no-cache');
+    if ((name === 'apt-get' || name === 'apt') && sub === 'install') {
+      installs.push({
+        manager: 'apt',
+        packages: rest.filter((a) => !a.startsWith('-')),
+        run,
+        lean: c.argv.includes('--no-install-recommends'),
+        cleansLists,
+        cacheMounted: mountTargets.some((t) => t.startsWith('/var/lib/apt') || t.startsWith('/var/cache/apt')),
+      });
+    } else if (name === 'apk' && sub === 'add') {
+      installs.push({
+        manager: 'apk',
+        packages: rest.filter((a) => !a.startsWith('-')),
+        run,
+        lean: c.argv.includes('--no-cache'),
+        cleansLists: false,
+        cacheMounted: mountTargets.some((t) => t.startsWith('/var/cache/apk') || t.startsWith('/etc/apk/cache')),
+      });
+    }
+  }
+  return installs;
+}
+
+function commandLine(instruction: Instruction): CommandLine {
+  const content = instruction.getArgumentsContent() ?? '';
+  const json = jsonArray(content);
+  const range = instruction.getArgumentsRange() ?? instruction.getRange();
+  if (json) return { form: 'exec', args: json, range };
+  return { form: 'shell', args: [content.replace(/\\\r?\n/g, ' ').trim()], range };
+}
+
+function healthcheckStep(instruction: Healthcheck): HealthcheckStep {
+  const sub = instruction.getSubcommand();
+  const none = sub?.getValue().toUpperCase() === 'NONE';
+  let command: CommandLine | undefined;
+  if (sub && !none) {
+    const content = instruction.getArgumentsContent() ?? '';
+    const after = content.slice(content.toUpperCase().indexOf('CMD') + 3).trim();
+    const json = jsonArray(after);
+    command = json
+      ? { form: 'exec', args: json, range: instruction.getRange() }
+      : { form: 'shell', args: [after], range: instruction.getRange() };
+  }
+  return { none, command, range: instruction.getRange() };
+}
+
+function jsonArray(content: string | null): string[] | undefined {
+  if (!content) return undefined;
+  const trimmed = content.replace(/\\\r?\n/g, ' ').trim();
+  if (!trimmed.startsWith('[')) return undefined;
+  try {
+    const value: unknown = JSON.parse(trimmed);
+    return Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,40 @@
+// What the analysis knows about the build context besides the Dockerfile: go.mod, the Go
+// program's run-time needs, and the context's top-level entries. Gathered by server/src/workspace
+// (the only place that touches the disk) and handed in as plain data.
+import type { GoMod } from './gomod';
+import { unknownNeeds, type RuntimeNeeds } from './goimports';
+
+export interface ContextEntry {
+  readonly name: string;
+  readonly directory: boolean;
+  /** Bytes; for a directory, what was counted before the walk's cap. */
+  readonly size: number;
+}
+
+export interface ProjectFacts {
+  /** Absolute path of the build context, for messages. */
+  readonly contextDir: string | undefined;
+  readonly goMod: GoMod | undefined;
+  /** Path of go.mod relative to the context (usually "go.mod"). */
+  readonly goModPath: string | undefined;
+  readonly needs: RuntimeNeeds;
+  readonly hasGoSources: boolean;
+  readonly dockerignore: { readonly present: boolean; readonly patterns: readonly string[] };
+  readonly contextEntries: readonly ContextEntry[];
+  /** Things the loader could not read, said once to the user. */
+  readonly notes: readonly string[];
+}
+
+/** No context known (an unsaved file, or the CLI reading stdin): rules that need facts stay silent. */
+export function emptyProject(): ProjectFacts {
+  return {
+    contextDir: undefined,
+    goMod: undefined,
+    goModPath: undefined,
+    needs: unknownNeeds(),
+    hasGoSources: false,
+    dockerignore: { present: false, patterns: [] },
+    contextEntries: [],
+    notes: [],
+  };
+}

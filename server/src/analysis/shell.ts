@@ -1,0 +1,81 @@
+// Splits a RUN command into the simple commands a shell would run, so rules can see
+// `CGO_ENABLED=0 go build …` or `apt-get install …` wherever they sit in an `&&` chain.
+// Tokenising is shell-quote's job; this file only groups its tokens.
+import { parse as parseShell } from 'shell-quote';
+
+export interface SimpleCommand {
+  /** Assignments written before the command word: `CGO_ENABLED=0 go build`. */
+  readonly assignments: ReadonlyMap<string, string>;
+  readonly argv: readonly string[];
+  /** Variables exported earlier in the same RUN (`export CGO_ENABLED=0 && go build`). */
+  readonly exported: ReadonlyMap<string, string>;
+}
+
+const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
+
+/** Keeps `$VAR` references visible instead of expanding them to nothing. */
+function keepVariable(name: string): string {
+  return `\${${name}}`;
+}
+
+export function splitCommands(script: string): SimpleCommand[] {
+  let tokens: ReturnType<typeof parseShell>;
+  try {
+    // Continuations join lines; other newlines (heredoc scripts) end a command.
+    tokens = parseShell(script.replace(/\\\r?\n/g, ' ').replace(/\r?\n/g, ' ;\n'), keepVariable);
+  } catch {
+    return [];
+  }
+  const commands: SimpleCommand[] = [];
+  const exported = new Map<string, string>();
+  let words: string[] = [];
+  const flush = (): void => {
+    if (words.length === 0) return;
+    const assignments = new Map<string, string>();
+    let i = 0;
+    for (; i < words.length; i++) {
+      const m = ASSIGNMENT.exec(words[i] as string);
+      if (!m) break;
+      assignments.set(m[1] as string, m[2] as string);
+    }
+    let argv = words.slice(i);
+    if (argv[0] === 'env') {
+      // `env A=1 B=2 cmd …`
+      argv = argv.slice(1);
+      while (argv.length > 0 && ASSIGNMENT.test(argv[0] as string)) {
+        const m = ASSIGNMENT.exec(argv[0] as string) as RegExpExecArray;
+        assignments.set(m[1] as string, m[2] as string);
+        argv = argv.slice(1);
+      }
+    }
+    if (argv.length === 0) {
+      // A bare assignment `A=1` sets a shell variable for the rest of the script.
+      for (const [k, v] of assignments) exported.set(k, v);
+    } else if (argv[0] === 'export') {
+      for (const word of argv.slice(1)) {
+        const m = ASSIGNMENT.exec(word);
+        if (m) exported.set(m[1] as string, m[2] as string);
+      }
+    }
+    commands.push({ assignments, argv, exported: new Map(exported) });
+    words = [];
+  };
+  for (const token of tokens) {
+    if (typeof token === 'string') {
+      words.push(token);
+    } else if ('op' in token) {
+      if (token.op === 'glob') words.push((token as { pattern: string }).pattern);
+      else flush();
+    } else if ('comment' in token) {
+      flush();
+    }
+  }
+  flush();
+  return commands;
+}
+
+/** The program name of a command, without its directory: `/usr/local/go/bin/go` -> `go`. */
+export function commandName(cmd: SimpleCommand): string {
+  const first = cmd.argv[0] ?? '';
+  return first.slice(first.lastIndexOf('/') + 1);
+}

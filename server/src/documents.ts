@@ -1,0 +1,39 @@
+// Open documents and their parsed models, keyed by uri@version so every feature reads one parse.
+import { TextDocuments } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import * as path from 'node:path';
+import { parseDockerfile, type DockerfileModel } from './analysis/model';
+
+const DOCKERFILE_NAME = /^(?:Dockerfile|Containerfile)(?:\..*)?$|\.(?:Dockerfile|dockerfile|Containerfile)$/;
+
+export function isDockerfile(document: Pick<TextDocument, 'uri' | 'languageId'>): boolean {
+  if (document.languageId === 'dockerfile') return true;
+  return DOCKERFILE_NAME.test(path.posix.basename(URI.parse(document.uri).path));
+}
+
+export function isGoMod(document: Pick<TextDocument, 'uri' | 'languageId'>): boolean {
+  return document.languageId === 'go.mod' || path.posix.basename(URI.parse(document.uri).path) === 'go.mod';
+}
+
+export class DocumentStore {
+  readonly documents = new TextDocuments(TextDocument);
+  private readonly models = new Map<string, { version: number; model: DockerfileModel }>();
+
+  get(uri: string): TextDocument | undefined {
+    return this.documents.get(uri);
+  }
+
+  /** The parse of the document's current version; parsed at most once per version. */
+  model(document: TextDocument): DockerfileModel {
+    const cached = this.models.get(document.uri);
+    if (cached && cached.version === document.version) return cached.model;
+    const model = parseDockerfile(document.getText());
+    this.models.set(document.uri, { version: document.version, model });
+    return model;
+  }
+
+  forget(uri: string): void {
+    this.models.delete(uri);
+  }
+}

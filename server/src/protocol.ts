@@ -1,0 +1,20 @@
+// Slimfile's own requests between client and server; every other message is plain LSP.
+import type { WorkspaceEdit } from 'vscode-languageserver-types';
+
+export interface MinimizeParams {
+  readonly uri: string;
+}
+
+export interface MinimizeAnswer {
+  /** Undefined when nothing is safe to change. */
+  readonly edit: WorkspaceEdit | undefined;
+  /** Titles of the fixes the edit applies. */
+  readonly applied: readonly string[];
+  /** Findings that stay, each with why it is not changed automatically. */
+  readonly remaining: ReadonlyArray<{ readonly rule: string; readonly message: string }>;
+  /** Version of the document the edit was computed for. */
+  readonly version: number;
+}
+
+/** Computes every safe fix for a Dockerfile as one edit, without applying it. */
+export const MINIMIZE_REQUEST = 'slimfile/minimize';

@@ -1,0 +1,205 @@
+// The language server: connection, capabilities, and one-line wiring of handlers.
+import {
+  createConnection,
+  TextDocumentSyncKind,
+  CodeActionKind,
+  ResponseError,
+  ErrorCodes,
+  DidChangeWatchedFilesNotification,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+  type CodeActionParams,
+  type CodeAction,
+  type DidChangeWatchedFilesParams,
+} from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { DocumentStore, isDockerfile } from './documents';
+import { ProjectCache } from './workspace/projects';
+import { Settings, DEFAULTS } from './settings';
+import { analyze } from './analysis/analyze';
+import type { Finding } from './analysis/findings';
+import { emptyProject, type ProjectFacts } from './analysis/project';
+import { minimize } from './analysis/fixes/minimize';
+import { diffAsEdit } from './analysis/fixes/apply';
+import { toDiagnostic } from './handlers/diagnostics';
+import { codeActions, FIX_ALL_KIND } from './handlers/codeActions';
+import { MINIMIZE_REQUEST, type MinimizeParams, type MinimizeAnswer } from './protocol';
+
+interface Analysed {
+  readonly version: number;
+  readonly findings: readonly Finding[];
+  readonly project: ProjectFacts;
+  readonly settings: Settings;
+}
+
+export class SlimfileServer {
+  readonly store = new DocumentStore();
+  private readonly projects = new ProjectCache();
+  private readonly analysed = new Map<string, Analysed>();
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private workspaceRoots: string[] = [];
+  private canAskConfiguration = false;
+  private initSettings: unknown = undefined;
+
+  constructor(private readonly connection: Connection) {}
+
+  initialize(params: InitializeParams): InitializeResult {
+    this.canAskConfiguration = params.capabilities.workspace?.configuration === true;
+    this.initSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
+    this.workspaceRoots = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri).fsPath);
+    if (this.workspaceRoots.length === 0 && params.rootUri) this.workspaceRoots = [URI.parse(params.rootUri).fsPath];
+    this.watchFilesWhenPossible = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+      },
+      serverInfo: { name: 'slimfile', version: '0.1.0' },
+    };
+  }
+
+  private watchFilesWhenPossible = false;
+
+  initialized(): void {
+    if (this.watchFilesWhenPossible) {
+      void this.connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.go' }, { globPattern: '**/go.{mod,sum}' }, { globPattern: '**/.dockerignore' }],
+      });
+    }
+  }
+
+  async settingsFor(uri: string): Promise<Settings> {
+    if (!this.canAskConfiguration) return this.initSettings ? Settings.from(this.initSettings) : DEFAULTS;
+    const raw: unknown = await this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'slimfile' });
+    return Settings.from(raw);
+  }
+
+  private async projectFor(document: TextDocument, settings: Settings): Promise<ProjectFacts> {
+    const uri = URI.parse(document.uri);
+    if (uri.scheme !== 'file') return emptyProject();
+    const root = this.workspaceRoots.find((r) => uri.fsPath.startsWith(r));
+    const context = await this.projects.contextOf(uri.fsPath, root, settings.buildContext);
+    return this.projects.get(context, settings.maxGoFiles);
+  }
+
+  /** Findings for the document's current version, computed at most once per version and settings. */
+  async analyse(document: TextDocument): Promise<Analysed> {
+    const cached = this.analysed.get(document.uri);
+    if (cached && cached.version === document.version) return cached;
+    const settings = await this.settingsFor(document.uri);
+    const project = await this.projectFor(document, settings);
+    const findings = settings.enable ? analyze(this.store.model(document), project, settings) : [];
+    const result = { version: document.version, findings, project, settings };
+    // The text may have moved on while we awaited; only the current version is kept.
+    if (this.store.get(document.uri)?.version === document.version) this.analysed.set(document.uri, result);
+    return result;
+  }
+
+  scheduleValidation(document: TextDocument, delayMs: number): void {
+    if (!isDockerfile(document)) return;
+    const previous = this.pending.get(document.uri);
+    if (previous) clearTimeout(previous);
+    this.pending.set(
+      document.uri,
+      setTimeout(() => {
+        this.pending.delete(document.uri);
+        void this.validate(document.uri);
+      }, delayMs),
+    );
+  }
+
+  async validate(uri: string): Promise<void> {
+    const document = this.store.get(uri);
+    if (!document) return;
+    try {
+      const result = await this.analyse(document);
+      if (this.store.get(uri)?.version !== result.version) return;
+      const diagnostics = result.findings.map((f) => toDiagnostic(f, uri, result.project.contextDir));
+      await this.connection.sendDiagnostics({ uri, version: result.version, diagnostics });
+    } catch (error) {
+      this.connection.console.error(`Slimfile could not analyse ${uri}: ${(error as Error).stack ?? String(error)}`);
+    }
+  }
+
+  revalidateAll(): void {
+    this.analysed.clear();
+    for (const document of this.store.documents.all()) this.scheduleValidation(document, 0);
+  }
+
+  closed(uri: string): void {
+    const timer = this.pending.get(uri);
+    if (timer) clearTimeout(timer);
+    this.pending.delete(uri);
+    this.analysed.delete(uri);
+    this.store.forget(uri);
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  watchedFilesChanged(params: DidChangeWatchedFilesParams): void {
+    let dropped = false;
+    for (const change of params.changes) dropped = this.projects.invalidate(URI.parse(change.uri).fsPath) || dropped;
+    if (dropped) this.revalidateAll();
+  }
+
+  async codeAction(params: CodeActionParams): Promise<CodeAction[]> {
+    const document = this.store.get(params.textDocument.uri);
+    if (!document || !isDockerfile(document)) return [];
+    const result = await this.analyse(document);
+    const uri = document.uri;
+    return codeActions(
+      params,
+      result.version,
+      result.findings,
+      (f) => toDiagnostic(f, uri, result.project.contextDir),
+      () => diffAsEdit(document.getText(), minimize(document.getText(), result.project, result.settings).text),
+    );
+  }
+
+  async minimize(params: MinimizeParams): Promise<MinimizeAnswer> {
+    const document = this.store.get(params.uri);
+    if (!document) throw new ResponseError(ErrorCodes.InvalidParams, `Slimfile: ${params.uri} is not open.`);
+    if (!isDockerfile(document)) throw new ResponseError(ErrorCodes.InvalidParams, 'Slimfile: Minimize works on Dockerfiles.');
+    const { project, settings } = await this.analyse(document);
+    const text = document.getText();
+    const result = minimize(text, project, settings);
+    const edits = diffAsEdit(text, result.text);
+    return {
+      edit: edits.length > 0 ? { documentChanges: [{ textDocument: { uri: document.uri, version: document.version }, edits }] } : undefined,
+      applied: result.applied,
+      remaining: result.remaining,
+      version: document.version,
+    };
+  }
+}
+
+/** Wraps a handler so that a throw is logged and answered as an error; the server keeps serving. */
+function guard<P extends unknown[], R>(connection: Connection, name: string, handler: (...args: P) => R | Promise<R>) {
+  return async (...args: P): Promise<R | ResponseError<void>> => {
+    try {
+      return await handler(...args);
+    } catch (error) {
+      if (error instanceof ResponseError) return error;
+      connection.console.error(`Slimfile ${name} failed: ${(error as Error).stack ?? String(error)}`);
+      return new ResponseError(ErrorCodes.InternalError, `Slimfile ${name} failed: ${(error as Error).message}`);
+    }
+  };
+}
+
+export function startServer(connection: Connection = createConnection()): SlimfileServer {
+  const server = new SlimfileServer(connection);
+  const { documents } = server.store;
+  connection.onInitialize(server.initialize.bind(server));
+  connection.onInitialized(server.initialized.bind(server));
+  connection.onCodeAction(guard(connection, 'code actions', server.codeAction.bind(server)));
+  connection.onRequest(MINIMIZE_REQUEST, guard(connection, 'minimize', server.minimize.bind(server)));
+  connection.onDidChangeConfiguration(() => server.revalidateAll());
+  connection.onDidChangeWatchedFiles(server.watchedFilesChanged.bind(server));
+  documents.onDidOpen((e) => server.scheduleValidation(e.document, 0));
+  documents.onDidChangeContent((e) => server.scheduleValidation(e.document, 50));
+  documents.onDidClose((e) => server.closed(e.document.uri));
+  documents.listen(connection);
+  connection.listen();
+  return server;
+}

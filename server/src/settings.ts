@@ -1,0 +1,49 @@
+// Slimfile's settings as the server uses them, normalised from whatever the client sent.
+// Read per resource on every use, never kept in a global.
+import type { AnalysisSettings } from './analysis/analyze';
+import type { SeveritySetting } from './analysis/findings';
+
+export interface Settings extends AnalysisSettings {
+  readonly enable: boolean;
+  readonly buildContext: string;
+  readonly maxGoFiles: number;
+  readonly codeLens: boolean;
+  readonly offline: boolean;
+}
+
+export const DEFAULTS: Settings = {
+  enable: true,
+  buildContext: '',
+  maxGoFiles: 2000,
+  codeLens: true,
+  offline: false,
+  rules: {},
+};
+
+const SEVERITIES = new Set<SeveritySetting>(['off', 'hint', 'info', 'warning', 'error']);
+
+export const Settings = {
+  from(raw: unknown): Settings {
+    const value = (raw ?? {}) as Record<string, unknown>;
+    const rules: Record<string, SeveritySetting> = {};
+    const rawRules = value['rules'];
+    if (rawRules && typeof rawRules === 'object') {
+      for (const [id, severity] of Object.entries(rawRules as Record<string, unknown>)) {
+        if (typeof severity === 'string' && SEVERITIES.has(severity.toLowerCase() as SeveritySetting)) {
+          rules[id] = severity.toLowerCase() as SeveritySetting;
+        }
+      }
+    }
+    const goScan = (value['goScan'] ?? {}) as Record<string, unknown>;
+    const codeLens = (value['codeLens'] ?? {}) as Record<string, unknown>;
+    const maxFiles = Number(goScan['maxFiles']);
+    return {
+      enable: value['enable'] !== false,
+      buildContext: typeof value['buildContext'] === 'string' ? value['buildContext'] : '',
+      maxGoFiles: Number.isFinite(maxFiles) && maxFiles > 0 ? Math.floor(maxFiles) : DEFAULTS.maxGoFiles,
+      codeLens: codeLens['enable'] !== false,
+      offline: value['offline'] === true,
+      rules,
+    };
+  },
+};

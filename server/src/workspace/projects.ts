@@ -1,0 +1,44 @@
+// Project facts per build context, loaded once and dropped when a file under the context changes.
+import * as path from 'node:path';
+import { loadProject, findBuildContext } from './project';
+import type { ProjectFacts } from '../analysis/project';
+
+export class ProjectCache {
+  private readonly byContext = new Map<string, Promise<ProjectFacts>>();
+
+  /** The build context of a Dockerfile on disk (see findBuildContext). */
+  async contextOf(dockerfilePath: string, workspaceRoot: string | undefined, configured: string): Promise<string> {
+    const explicit = configured ? path.resolve(workspaceRoot ?? path.dirname(dockerfilePath), configured) : undefined;
+    return findBuildContext(dockerfilePath, workspaceRoot, explicit);
+  }
+
+  get(contextDir: string, maxGoFiles: number): Promise<ProjectFacts> {
+    const key = `${contextDir}\0${maxGoFiles}`;
+    let facts = this.byContext.get(key);
+    if (!facts) {
+      facts = loadProject(contextDir, { maxGoFiles });
+      this.byContext.set(key, facts);
+      // A failed load is not cached: the next request tries again.
+      facts.catch(() => this.byContext.delete(key));
+    }
+    return facts;
+  }
+
+  /** Drops every context that holds `changedPath`; returns whether any was dropped. */
+  invalidate(changedPath: string): boolean {
+    let dropped = false;
+    for (const key of [...this.byContext.keys()]) {
+      const dir = key.slice(0, key.indexOf('\0'));
+      const rel = path.relative(dir, changedPath);
+      if (!rel.startsWith('..') && !path.isAbsolute(rel)) {
+        this.byContext.delete(key);
+        dropped = true;
+      }
+    }
+    return dropped;
+  }
+
+  clear(): void {
+    this.byContext.clear();
+  }
+}
