@@ -14,6 +14,8 @@ export interface Fix {
   readonly isPreferred?: boolean;
   /** Safe to apply without asking (Minimize and fix-all apply only these). */
   readonly safe: boolean;
+  /** New files, relative to the build context (a .dockerignore); the CLI and server create them. */
+  readonly files?: ReadonlyArray<{ readonly path: string; readonly text: string }>;
 }
 
 export interface RelatedNote {

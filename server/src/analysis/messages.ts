@@ -1,8 +1,43 @@
 // Every user-facing sentence of the analysis, as functions the tests call too.
 
+const list = (items: readonly string[]): string => items.join(', ');
+
 export const messages = {
-  goToolchainInFinalImage: (image: string, buildsHere: boolean): string =>
-    `The final image is ${image}, a Go toolchain image of several hundred MB${buildsHere ? ' that also keeps the build cache' : ''}. ` +
+  noAutomaticFix: (reason: string): string => `No automatic fix: ${reason}.`,
+  goToolchainInFinalImage: (image: string): string =>
+    `The final image is ${image}, a Go toolchain image of several hundred MB that also keeps the sources and the build cache. ` +
     'Build in a named stage and copy only the binary into a small runtime image.',
   runsAsRoot: (): string => 'The container runs as root. Set a non-root USER (65532:65532 works on every base, even scratch).',
+  heavyRuntimeBase: (image: string, better: string): string =>
+    `The Go binary runs on ${image}, which carries a shell, a package manager and libraries the binary does not use. ${better} would do.`,
+  heavyBlocked: (reasons: readonly string[]): string => `A shell-less runtime (scratch, distroless static) would break this image: ${list(reasons)}.`,
+  missingCaCertificates: (image: string): string =>
+    `The program makes outgoing TLS calls, but ${image} has no CA certificates: it will fail with "x509: certificate signed by unknown authority". Copy /etc/ssl/certs/ca-certificates.crt into the image.`,
+  embeddedRootsHint: (): string => 'Or link the roots into the binary: import _ "golang.org/x/crypto/x509roots/fallback".',
+  missingZoneinfo: (image: string): string =>
+    `The program loads time zones (time.LoadLocation), but ${image} has no /usr/share/zoneinfo: it will fail with "unknown time zone". Copy the zoneinfo or build with -tags timetzdata.`,
+  unknownUser: (user: string, image: string): string =>
+    `USER ${user} is a name, and ${image} has no /etc/passwd entry for it: the container will not start ("unable to find user ${user}"). Use a numeric USER such as 65532:65532.`,
+  cgoNotDisabled: (runtime: string): string =>
+    `The binary goes to ${runtime}, but cgo is not disabled. Nothing in the program needs cgo: build with CGO_ENABLED=0 for a static binary that runs anywhere.`,
+  libcMismatchGlibc: (runtime: string, why: string): string =>
+    `This binary links glibc dynamically (cgo is on and ${why}), but ${runtime} has no glibc: the container will fail with "exec ...: no such file or directory".`,
+  libcMismatchMusl: (runtime: string): string =>
+    `This binary is built with cgo against musl (Alpine), but ${runtime} uses glibc: the container will fail with "exec ...: no such file or directory".`,
+  glibcOlder: (builder: string, builderGlibc: string, runtime: string, runtimeGlibc: string): string =>
+    `The cgo binary is built on ${builder} (glibc ${builderGlibc}) but runs on ${runtime} (glibc ${runtimeGlibc}): it will fail with "GLIBC_${builderGlibc} not found". Use the same release in both stages.`,
+  notStripped: (missing: readonly string[]): string =>
+    `The go build keeps what the running binary does not need: add ${list(missing)} (about 25-30% smaller, and no build paths in the binary).`,
+  builderOlderThanGoMod: (builder: string, needed: string): string =>
+    `The builder ${builder} is older than go.mod's \`go ${needed}\`: the build will fail, or download a newer toolchain at build time. Build with golang:${needed} or newer.`,
+  aptListsKept: (): string => 'apt-get install in the final image keeps the package lists (/var/lib/apt/lists, ~20 MB). Remove them in the same RUN.',
+  aptRecommends: (): string => 'apt-get install in the final image also installs recommended packages. Add --no-install-recommends.',
+  apkCache: (): string => 'apk add in the final image keeps the package index cache. Add --no-cache.',
+  moduleDownloadNotCached: (): string =>
+    'The sources are copied before the modules are downloaded, so every code change downloads every module again. Copy go.mod and go.sum first and run go mod download.',
+  missingDockerignore: (what: readonly string[]): string =>
+    `The build context has no .dockerignore, and it holds ${list(what)}: they are sent to the engine on every build${' '}and land in the image with COPY . . Add a .dockerignore.`,
+  cgoDependency: (module: string, alternative: string | undefined): string =>
+    `${module} needs cgo: the binary must link libc, which keeps the image off scratch and distroless static (use distroless base or cc).` +
+    (alternative ? ` A pure-Go alternative: ${alternative}.` : ''),
 };

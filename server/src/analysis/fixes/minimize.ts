@@ -4,6 +4,11 @@ import { analyze, type AnalysisSettings } from '../analyze';
 import { parseDockerfile } from '../model';
 import type { ProjectFacts } from '../project';
 import { applyEdits } from './apply';
+import { RULES } from '../rules';
+
+function ruleOrder(id: string): number {
+  return RULES.findIndex((r) => r.id === id);
+}
 
 export interface MinimizeResult {
   readonly text: string;
@@ -21,7 +26,9 @@ export function minimize(text: string, project: ProjectFacts, settings?: Analysi
   const tried = new Set<string>();
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const findings = analyze(parseDockerfile(current), project, settings);
-    const next = findings.flatMap((f) => f.fixes.filter((x) => x.safe).map((fix) => ({ f, fix })))[0];
+    // Rules are listed in the order their fixes compose; a finding's own order is its line.
+    const byRule = [...findings].sort((a, b) => ruleOrder(a.rule) - ruleOrder(b.rule));
+    const next = byRule.flatMap((f) => f.fixes.filter((x) => x.safe && x.edits.length > 0 && !x.files).map((fix) => ({ f, fix })))[0];
     if (!next) break;
     const after = applyEdits(current, next.fix.edits);
     const key = `${next.f.rule}\0${after}`;

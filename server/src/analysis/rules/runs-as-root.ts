@@ -1,7 +1,8 @@
 // The final stage runs as root: no USER and a base whose default user is root.
-import type { Rule } from '../findings';
-import { describeBase } from '../baseImage';
+import type { Fix, Rule } from '../findings';
 import { messages } from '../messages';
+import { baseFactsOf } from '../runtime';
+import { endOfStage, insertLinesAfter, keyword, replaceBaseImage } from '../fixes/edits';
 
 export const runsAsRoot: Rule = {
   id: 'runs-as-root',
@@ -10,9 +11,26 @@ export const runsAsRoot: Rule = {
   check({ model }) {
     const final = model.finalStage;
     if (!final || final.user) return [];
-    if (final.base.stage !== undefined) return [];
-    const facts = describeBase(final.base.reference, final.base.isScratch);
+    const facts = baseFactsOf(model, final);
     if (facts.nonrootDefault !== false) return [];
-    return [{ message: messages.runsAsRoot(), range: final.base.range, related: [], fixes: [] }];
+    // The toolchain image is go-toolchain-in-final-image's to fix; its conversion sets the user.
+    if (facts.kind === 'go-toolchain' && final.goBuilds.length > 0) return [];
+    // A privileged port needs root (or a capability) to bind: switching users would break it.
+    const privileged = final.expose.some((e) => Number.parseInt(e.value, 10) < 1024);
+    const fixes: Fix[] = [];
+    const ref = final.base.reference;
+    if (facts.kind === 'distroless-static' || facts.kind === 'distroless-base' || facts.kind === 'distroless-cc') {
+      if (ref && final.base.stage === undefined) {
+        const tag = ref.tag?.includes('debug') ? 'debug-nonroot' : 'nonroot';
+        fixes.push({ title: `Use the :${tag} image`, edits: [replaceBaseImage(final, `${ref.familiar}:${tag}`)], isPreferred: true, safe: !privileged && !ref.digest });
+      }
+    }
+    fixes.push({
+      title: 'Add USER 65532:65532',
+      edits: [insertLinesAfter(model, endOfStage(model, final), [`${keyword(model, 'USER')} 65532:65532`])],
+      isPreferred: fixes.length === 0,
+      safe: !privileged && fixes.length === 0 && (facts.kind === 'scratch' || facts.kind === 'static'),
+    });
+    return [{ message: messages.runsAsRoot(), range: final.base.range, related: [], fixes }];
   },
 };

@@ -1,0 +1,20 @@
+// Inserting an option after a package manager's verb (`apt-get install`, `apk add`) in a RUN.
+import type { TextEdit } from 'vscode-languageserver-types';
+import type { RunStep } from '../model';
+
+export function insertOptionAfterVerb(run: RunStep, programs: readonly string[], verb: string, option: string): TextEdit | undefined {
+  const args = run.instruction.getArguments();
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i]?.getValue() ?? '';
+    if (!programs.includes(word.slice(word.lastIndexOf('/') + 1))) continue;
+    for (let j = i + 1; j < args.length; j++) {
+      const w = args[j]?.getValue() ?? '';
+      if (w === verb) {
+        const at = (args[j] as NonNullable<(typeof args)[number]>).getRange().end;
+        return { range: { start: at, end: at }, newText: ` ${option}` };
+      }
+      if (!w.startsWith('-')) break;
+    }
+  }
+  return undefined;
+}

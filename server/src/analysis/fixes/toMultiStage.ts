@@ -1,0 +1,235 @@
+// "Convert to multi-stage build": the stage that builds on golang:* becomes a named build stage,
+// and a runtime stage chosen by what the program needs receives the binary, the files it reads,
+// and the instructions that describe the running container (EXPOSE, ENV, USER, CMD…).
+import type { TextEdit } from 'vscode-languageserver-types';
+import type { Instruction } from 'dockerfile-ast';
+import ignore from '@balena/dockerignore';
+import type { DockerfileModel, Stage, CommandLine } from '../model';
+import type { ProjectFacts } from '../project';
+import { binaryPath, cgoEffectivelyOn, isSimpleCommand } from '../runtime';
+import { describeBase } from '../baseImage';
+import { baseName, joinPath } from '../paths';
+import { goVersionParts } from '../gomod';
+import { deleteLines, disableCgo, keyword } from './edits';
+import { applyEdits, diffAsEdit } from './apply';
+
+export interface Conversion {
+  readonly edits: TextEdit[];
+  readonly runtimeImage: string;
+  /** False when the result may need a look (steps after the build stayed in the build stage). */
+  readonly safe: boolean;
+}
+
+export type ConversionResult = { readonly ok: true; readonly conversion: Conversion } | { readonly ok: false; readonly reason: string };
+
+export const STATIC_RUNTIME = 'gcr.io/distroless/static-debian12';
+const RUNTIME_ONLY = new Set(['EXPOSE', 'CMD', 'ENTRYPOINT', 'LABEL', 'VOLUME', 'STOPSIGNAL', 'HEALTHCHECK']);
+const BUILD_ONLY_ENV = /^(GO\w*|CGO_\w+|PATH|HOME)$/;
+/** Context entries that are build inputs or repository clutter, never run-time files. */
+const NOT_RUNTIME_FILES = /^(.*\.go|go\.(mod|sum|work|work\.sum)|(.*\.)?[Dd]ockerfile(\..*)?|Containerfile.*|\..*|README.*|LICEN[CS]E.*|.*\.md|Makefile|vendor|testdata|node_modules)$/;
+
+/** The build stage name to use: the stage's own, or "build". */
+function buildStageName(stage: Stage): string {
+  return stage.name ?? 'build';
+}
+
+function privilegedPort(stage: Stage): boolean {
+  return stage.expose.some((e) => {
+    const port = Number.parseInt(e.value, 10);
+    return Number.isFinite(port) && port < 1024;
+  });
+}
+
+/** The runtime image for the program: static when cgo is not needed, else the builder's libc family. */
+export function chooseRuntime(model: DockerfileModel, stage: Stage, project: ProjectFacts, root: boolean): string {
+  const tag = root ? '' : ':nonroot';
+  if (!project.needs.cgo.needed) return `${STATIC_RUNTIME}${tag}`;
+  const builder = describeBase(stage.base.reference, stage.base.isScratch);
+  if (builder.libc === 'musl') return `alpine${builder.release ? `:${builder.release}` : ''}`;
+  const parts = goVersionParts(builder.goVersion);
+  const debian = builder.release === '13' || (!builder.release && parts && parts[1] >= 25) ? '13' : '12';
+  return `gcr.io/distroless/cc-debian${debian}${tag}`;
+}
+
+export function toMultiStage(model: DockerfileModel, project: ProjectFacts): ConversionResult {
+  const stage = model.finalStage;
+  if (!stage) return { ok: false, reason: 'the file has no FROM' };
+  if (stage.hiddenBuilds.length > 0) {
+    return { ok: false, reason: `the build runs through \`${stage.hiddenBuilds[0]?.tool}\`, so Slimfile cannot see where the binary goes; convert by hand` };
+  }
+  if (stage.goBuilds.length === 0) return { ok: false, reason: 'no `go build` or `go install` runs in this stage' };
+  const binaries = stage.goBuilds.map((b) => ({ build: b, path: binaryPath(b, project) }));
+  const unknown = binaries.find((b) => b.path === undefined || b.path.includes('$'));
+  if (unknown) return { ok: false, reason: 'the binary\'s path is not known (add `-o /path/name` to the go build)' };
+
+  const hcCheck = stage.healthcheck;
+  if (hcCheck && !hcCheck.none && hcCheck.command?.form !== 'exec') {
+    return { ok: false, reason: 'the HEALTHCHECK runs through a shell, and the small runtime has no shell' };
+  }
+  const startLine = rewriteStart(stage, binaries.map((b) => b.path as string));
+  if (!startLine.ok) return startLine;
+  const root = privilegedPort(stage) || /^(root|0)(:.*)?$/.test(stage.user?.value ?? '');
+  const runtimeImage = chooseRuntime(model, stage, project, root);
+  const k = (word: string): string => keyword(model, word);
+  const name = buildStageName(stage);
+
+  const edits: TextEdit[] = [];
+  // FROM golang:1.22 -> FROM golang:1.22 AS build
+  if (!stage.name) {
+    const end = stage.from.getRange().end;
+    edits.push({ range: { start: end, end }, newText: ` ${k('AS')} ${name}` });
+  }
+  const runtimeInstructions: Instruction[] = [];
+  const lastRunLine = Math.max(...stage.runs.map((r) => r.range.end.line), stage.fromRange.end.line);
+  for (const instruction of stage.instructions.slice(1)) {
+    const word = instruction.getKeyword();
+    const movesToRuntime = RUNTIME_ONLY.has(word) || (word === 'USER' && instruction.getRange().start.line > lastRunLine);
+    if (!movesToRuntime) continue;
+    runtimeInstructions.push(instruction);
+    edits.push(deleteLines(model, instruction.getRange()));
+  }
+  if (!project.needs.cgo.needed) {
+    for (const { build } of binaries) {
+      if (cgoEffectivelyOn(build, describeBase(stage.base.reference), stage) === false) continue;
+      const cgoEdit = disableCgo(model, build);
+      if (!cgoEdit) return { ok: false, reason: 'the go build is written in exec form; add CGO_ENABLED=0 by hand' };
+      edits.push(...cgoEdit);
+    }
+  }
+
+  const lines: string[] = ['', `${k('FROM')} ${runtimeImage}`];
+  if (stage.workdir !== '/') lines.push(`${k('WORKDIR')} ${stage.workdir}`);
+  for (const b of binaries) lines.push(`${k('COPY')} --from=${name} ${b.path} ${b.path}`);
+  const files = runtimeFiles(model, stage, project, binaries.map((b) => b.path as string));
+  for (const file of files.copied) lines.push(`${k('COPY')} --from=${name} ${file} ${file}`);
+  if (files.leftOut.length > 0) {
+    lines.push(`# Not copied from the ${name} stage; add COPY --from=${name} lines for any the program reads at run time: ${files.leftOut.join(', ')}`);
+  }
+  const envLines = runtimeEnv(model, stage);
+  lines.push(...envLines);
+  let userWritten = false;
+  for (const instruction of runtimeInstructions) {
+    const word = instruction.getKeyword();
+    if (word === 'CMD' || word === 'ENTRYPOINT' || word === 'HEALTHCHECK') continue;
+    if (word === 'USER') userWritten = true;
+    lines.push(model.document.getText(instruction.getRange()).replace(/\r?\n/g, model.eol));
+  }
+  if (!userWritten && !root && runtimeImage.startsWith('alpine')) lines.push(`${k('USER')} 65532:65532`);
+  const hc = stage.healthcheck;
+  if (hc && (hc.none || hc.command?.form === 'exec')) {
+    const healthLine = hc.none ? `${k('HEALTHCHECK')} NONE` : rewriteHealthcheck(model, hc.command as CommandLine, stage.workdir, binaries.map((b) => b.path as string));
+    if (healthLine === undefined) return { ok: false, reason: 'the HEALTHCHECK runs a program the runtime image does not have' };
+    lines.push(healthLine);
+  }
+  lines.push(...startLine.lines.map((l) => `${k(l.keyword)} ${l.json}`));
+  // The final stage ends the file, so the runtime stage is appended after it. Built as text and
+  // turned back into one edit, because the deletions above may reach the file's last line.
+  const withoutRuntime = applyEdits(model.text, edits).replace(/\s+$/, '');
+  const converted = `${withoutRuntime}${lines.map((l) => `${model.eol}${l}`).join('')}${model.eol}`;
+  // Steps after the last build stay in the build stage; if they prepare run-time state, it is lost.
+  const afterBuild = stage.runs.filter((r) => r.range.start.line > Math.max(...binaries.map((b) => b.build.run.range.end.line)));
+  return { ok: true, conversion: { edits: diffAsEdit(model.text, converted), runtimeImage, safe: afterBuild.length === 0 && files.leftOut.length === 0 } };
+}
+
+type StartLines = { ok: true; lines: Array<{ keyword: string; json: string }> } | { ok: false; reason: string };
+
+function execJson(args: readonly string[]): string {
+  return `[${args.map((a) => JSON.stringify(a)).join(', ')}]`;
+}
+
+/** ENTRYPOINT/CMD with the binary's absolute path; shell form only when it is a plain command. */
+function rewriteStart(stage: Stage, binaries: readonly string[]): StartLines {
+  const lines: Array<{ keyword: string; json: string }> = [];
+  const resolve = (word: string): string | undefined => {
+    const absolute = joinPath(stage.workdir, word);
+    return binaries.find((b) => b === absolute || (!word.includes('/') && baseName(b) === word));
+  };
+  const rewrite = (line: CommandLine, keywordName: string, mustBeBinary: boolean): string | undefined => {
+    let args: string[];
+    if (line.form === 'shell') {
+      if (!isSimpleCommand(line.args[0] ?? '')) return `the ${keywordName} uses shell syntax, and the small runtime has no shell`;
+      args = (line.args[0] ?? '').trim().split(/\s+/);
+    } else args = [...line.args];
+    if (mustBeBinary) {
+      const bin = resolve(args[0] ?? '');
+      if (!bin) return `the ${keywordName} runs \`${args[0] ?? ''}\`, which is not the binary this stage builds`;
+      args[0] = bin;
+    }
+    lines.push({ keyword: keywordName, json: execJson(args) });
+    return undefined;
+  };
+  const entry = stage.entrypoint;
+  const cmd = stage.cmd;
+  if (entry) {
+    const problem = rewrite(entry, 'ENTRYPOINT', true);
+    if (problem) return { ok: false, reason: problem };
+    if (cmd) {
+      const cmdProblem = rewrite(cmd, 'CMD', false);
+      if (cmdProblem) return { ok: false, reason: cmdProblem };
+    }
+  } else if (cmd) {
+    const problem = rewrite(cmd, 'CMD', true);
+    if (problem) return { ok: false, reason: problem };
+  } else {
+    lines.push({ keyword: 'CMD', json: execJson([binaries[0] as string]) });
+  }
+  return { ok: true, lines };
+}
+
+function rewriteHealthcheck(model: DockerfileModel, command: CommandLine, workdir: string, binaries: readonly string[]): string | undefined {
+  const first = command.args[0] ?? '';
+  const absolute = joinPath(workdir, first);
+  const bin = binaries.find((b) => b === absolute || baseName(b) === first);
+  if (!bin) return undefined;
+  const text = model.document.getText(command.range);
+  const options = /HEALTHCHECK\s+(.*?)\s*CMD\s/is.exec(text)?.[1] ?? '';
+  return `${keyword(model, 'HEALTHCHECK')} ${options ? `${options} ` : ''}${keyword(model, 'CMD')} ${execJson([bin, ...command.args.slice(1)])}`;
+}
+
+function runtimeEnv(model: DockerfileModel, stage: Stage): string[] {
+  const lines: string[] = [];
+  for (const instruction of stage.instructions) {
+    if (instruction.getKeyword() !== 'ENV') continue;
+    const properties = (instruction as unknown as { getProperties(): Array<{ getName(): string; getRange(): import('vscode-languageserver-types').Range }> }).getProperties();
+    const kept = properties.filter((p) => !BUILD_ONLY_ENV.test(p.getName()));
+    if (kept.length === 0) continue;
+    lines.push(`${keyword(model, 'ENV')} ${kept.map((p) => model.document.getText(p.getRange())).join(' ')}`);
+  }
+  return lines;
+}
+
+/**
+ * Files the original image held beside the binary: those the program clearly uses (a COPY of a
+ * folder, a path named in the start command) are copied; other context entries are listed.
+ */
+function runtimeFiles(model: DockerfileModel, stage: Stage, project: ProjectFacts, binaries: readonly string[]): { copied: string[]; leftOut: string[] } {
+  const copied = new Set<string>();
+  const leftOut: string[] = [];
+  let wholeContext = false;
+  for (const copy of stage.copies) {
+    if (copy.fromStage !== undefined || copy.heredoc) continue;
+    const sources = copy.sources.map((s) => s.replace(/^\.\//, '').replace(/\/$/, ''));
+    if (sources.some((s) => s === '.' || s === '' || s === '*')) {
+      wholeContext = true;
+      continue;
+    }
+    if (sources.every((s) => NOT_RUNTIME_FILES.test(baseName(s)))) continue;
+    const dest = joinPath(copy.workdir, copy.destination);
+    if (copy.destination.endsWith('/') || sources.length > 1) {
+      for (const s of sources) if (!NOT_RUNTIME_FILES.test(baseName(s))) copied.add(joinPath(dest, baseName(s)));
+    } else copied.add(dest);
+  }
+  if (wholeContext) {
+    const ignored = ignore().add([...project.dockerignore.patterns]);
+    const startWords = [stage.entrypoint, stage.cmd].flatMap((l) => (l ? (l.form === 'exec' ? l.args : (l.args[0] ?? '').split(/\s+/)) : []));
+    for (const entry of project.contextEntries) {
+      if (NOT_RUNTIME_FILES.test(entry.name) || ignored.ignores(entry.name)) continue;
+      const inImage = joinPath(stage.workdir, entry.name);
+      if (binaries.includes(inImage) || copied.has(inImage)) continue;
+      const named = startWords.some((w) => w.replace(/^\.\//, '').split('/')[0] === entry.name || w.includes(`=${entry.name}`) || w.includes(`=./${entry.name}`));
+      if (named) copied.add(inImage);
+      else leftOut.push(entry.directory ? `${entry.name}/` : entry.name);
+    }
+  }
+  return { copied: [...copied].sort(), leftOut: leftOut.sort() };
+}

@@ -1,0 +1,60 @@
+// The golang builder is older than go.mod's go directive (or toolchain line).
+import type { Rule } from '../findings';
+import type { TextEdit } from 'vscode-languageserver-types';
+import { messages } from '../messages';
+import { compareGoVersions, goVersionParts } from '../gomod';
+import { baseFactsOf } from '../runtime';
+import type { DockerfileModel, Stage } from '../model';
+
+/** Edits that set the Go version of a golang FROM: in the tag, or in the global ARG that feeds it. */
+function setGoVersion(model: DockerfileModel, stage: Stage, current: string, wanted: string): TextEdit[] | undefined {
+  const written = stage.base.written;
+  const tagStart = written.lastIndexOf(':');
+  const tag = written.slice(tagStart + 1);
+  const range = stage.base.range;
+  if (tag.startsWith(current)) {
+    const start = { line: range.start.line, character: range.start.character + tagStart + 1 };
+    return [{ range: { start, end: { line: start.line, character: start.character + current.length } }, newText: wanted }];
+  }
+  const variable = /^\$\{?(\w+)/.exec(tag)?.[1];
+  if (!variable) return undefined;
+  for (const arg of model.ast.getInitialARGs()) {
+    const property = arg.getProperty();
+    if (property?.getName() !== variable) continue;
+    const valueRange = property.getValueRange();
+    const value = property.getValue();
+    if (!valueRange || value === null || !value.startsWith(current)) return undefined;
+    return [{ range: { start: valueRange.start, end: { line: valueRange.start.line, character: valueRange.start.character + current.length } }, newText: wanted }];
+  }
+  return undefined;
+}
+
+export const builderOlderThanGoMod: Rule = {
+  id: 'builder-older-than-go-mod',
+  defaultSeverity: 'error',
+  summary: "The golang builder image is older than go.mod's go directive.",
+  check({ model, project }) {
+    const goMod = project.goMod;
+    const needed = goMod?.toolchain?.replace(/^go/, '') ?? goMod?.go;
+    const neededParts = goVersionParts(needed);
+    if (!needed || !neededParts) return [];
+    const out = [];
+    for (const stage of model.stages) {
+      if (stage.base.stage !== undefined || (stage.goBuilds.length === 0 && stage.hiddenBuilds.length === 0)) continue;
+      const facts = baseFactsOf(model, stage);
+      const have = goVersionParts(facts.goVersion);
+      if (facts.kind !== 'go-toolchain' || !have || !facts.goVersion) continue;
+      // A tag "1.22" is the newest 1.22.x: compare patch levels only when the tag names one.
+      const haveFull: [number, number, number] = facts.goVersion.split('.').length >= 3 ? have : [have[0], have[1], Number.MAX_SAFE_INTEGER];
+      if (compareGoVersions(haveFull, neededParts) >= 0) continue;
+      const edits = setGoVersion(model, stage, facts.goVersion, needed);
+      out.push({
+        message: messages.builderOlderThanGoMod(stage.base.resolved ?? stage.base.written, needed),
+        range: stage.base.range,
+        related: goMod?.goRange ? [{ message: `go.mod: go ${goMod.go}`, file: project.goModPath ?? 'go.mod', line: goMod.goRange.start.line }] : [],
+        fixes: edits ? [{ title: `Build with Go ${needed}`, edits, isPreferred: true, safe: true }] : [],
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,159 @@
+// Facts about the final image that several rules share: which Go builds feed it, what its base
+// provides, and what it needs a shell or tools for (which rules out scratch and distroless).
+import type { Range } from 'vscode-languageserver-types';
+import { describeBase, type BaseFacts } from './baseImage';
+import type { DockerfileModel, Stage, GoBuild, CopyStep } from './model';
+import type { ProjectFacts } from './project';
+import { baseName, joinPath } from './paths';
+import { commandName } from './shell';
+import { compareGoVersions, goVersionParts } from './gomod';
+
+export interface ShellNeed {
+  readonly reason: string;
+  readonly range: Range;
+}
+
+export interface BinaryDelivery {
+  readonly build: GoBuild;
+  /** The COPY that brings the binary into the final stage; undefined when built in the final stage. */
+  readonly copy: CopyStep | undefined;
+  /** Absolute path of the binary in the build stage, when known. */
+  readonly path: string | undefined;
+}
+
+/** Runtime packages that only stand in for files (certs, zoneinfo) that distroless already has. */
+const FILE_ONLY_PACKAGES = new Set(['ca-certificates', 'tzdata']);
+const SHELL_TOOLS = /\b(curl|wget|sh|bash|nc|grep|cat|test|\[)\b/;
+
+/** Facts about a stage's base image; a stage built FROM another stage reports that stage's base. */
+export function baseFactsOf(model: DockerfileModel, stage: Stage): BaseFacts {
+  let current: Stage | undefined = stage;
+  const seen = new Set<number>();
+  while (current && current.base.stage !== undefined && !seen.has(current.index)) {
+    seen.add(current.index);
+    current = model.stages[current.base.stage];
+  }
+  return current ? describeBase(current.base.reference, current.base.isScratch) : describeBase(undefined);
+}
+
+/** The path a build writes its binary to, from -o, go install's rules, or the module name. */
+export function binaryPath(build: GoBuild, project: ProjectFacts): string | undefined {
+  const pkg = build.packages[0] ?? '.';
+  const name = (): string | undefined => {
+    if (pkg === '.' || pkg === './') return project.goMod?.module ? baseName(project.goMod.module) : undefined;
+    if (pkg.includes('...')) return undefined;
+    return baseName(pkg);
+  };
+  if (build.command === 'install') {
+    const n = name();
+    const gobin = build.env.get('GOBIN');
+    return n ? `${gobin ?? '/go/bin'}/${n}` : undefined;
+  }
+  if (build.output && !build.output.endsWith('/')) return build.output;
+  const n = name();
+  if (!n) return undefined;
+  return build.output ? `${build.output}${n}` : joinPath(build.cwd, n);
+}
+
+/** The Go builds whose binaries end up in the final image. */
+export function deliveredBinaries(model: DockerfileModel, project: ProjectFacts): BinaryDelivery[] {
+  const final = model.finalStage;
+  if (!final) return [];
+  const out: BinaryDelivery[] = [];
+  for (const build of final.goBuilds) out.push({ build, copy: undefined, path: binaryPath(build, project) });
+  for (const copy of final.copies) {
+    if (copy.fromStage === undefined) continue;
+    const source = model.stages[copy.fromStage];
+    for (const build of source?.goBuilds ?? []) {
+      const path = binaryPath(build, project);
+      const copied = copy.sources.some((s) => {
+        const src = joinPath(source?.workdir ?? '/', s);
+        return path === undefined ? false : path === src || path.startsWith(`${src.replace(/\/$/, '')}/`) || s.includes('*');
+      });
+      if (copied) out.push({ build, copy, path });
+    }
+  }
+  return out;
+}
+
+/** Reasons the final stage needs a shell or tools; empty when a shell-less image would do. */
+export function shellNeeds(model: DockerfileModel): ShellNeed[] {
+  const final = model.finalStage;
+  if (!final) return [];
+  const needs: ShellNeed[] = [];
+  const hc = final.healthcheck;
+  if (hc && !hc.none && hc.command) {
+    if (hc.command.form === 'shell') needs.push({ reason: 'the HEALTHCHECK runs through a shell', range: hc.range });
+    else if (SHELL_TOOLS.test(hc.command.args[0] ?? '')) needs.push({ reason: `the HEALTHCHECK calls ${baseName(hc.command.args[0] ?? '')}`, range: hc.range });
+  }
+  for (const line of [final.entrypoint, final.cmd]) {
+    if (!line) continue;
+    if (line.form === 'shell' && !isSimpleCommand(line.args[0] ?? '')) {
+      needs.push({ reason: 'the start command uses shell syntax', range: line.range });
+    }
+    const first = line.form === 'exec' ? line.args[0] ?? '' : (line.args[0] ?? '').split(/\s+/)[0] ?? '';
+    if (/\.(sh|bash)$/.test(first) || ['sh', 'bash', '/bin/sh', '/bin/bash'].includes(first)) {
+      needs.push({ reason: `the start command runs a shell script (${first})`, range: line.range });
+    }
+    if (first === 'go' || first.endsWith('/go')) needs.push({ reason: 'the start command runs the Go toolchain', range: line.range });
+  }
+  for (const run of final.runs) {
+    if (final.goBuilds.some((b) => b.run === run)) continue;
+    const installs = final.packageInstalls.filter((p) => p.run === run);
+    const onlyFiles = installs.length > 0 && installs.every((p) => p.packages.every((pkg) => FILE_ONLY_PACKAGES.has(pkg)));
+    const onlyPackageCommands = run.commands.every((c) => ['apt-get', 'apt', 'apk', 'rm', 'update-ca-certificates'].includes(commandName(c)));
+    if (onlyFiles && onlyPackageCommands) continue;
+    if (installs.length > 0) {
+      needs.push({ reason: `the image installs run-time packages (${installs.flatMap((p) => p.packages).join(', ')})`, range: run.range });
+    } else {
+      needs.push({ reason: 'a RUN step needs a shell in the final image', range: run.range });
+    }
+  }
+  return needs;
+}
+
+/** A shell-form command without shell features, that can be written in exec form as is. */
+export function isSimpleCommand(text: string): boolean {
+  return text.trim() !== '' && !/[$`|&;<>(){}*?~"'\\]/.test(text);
+}
+
+/** Whether the build's cgo is effectively on, given its builder image. */
+export function cgoEffectivelyOn(build: GoBuild, builder: BaseFacts, stage: Stage): boolean | undefined {
+  if (build.cgo === 'off') return false;
+  if (build.cgo === 'on') return true;
+  const goos = build.env.get('GOOS');
+  const goarch = build.env.get('GOARCH');
+  // A literal cross build disables cgo by default; a variable one ($TARGETARCH) may or may not.
+  if ((goos && goos !== 'linux' && !goos.includes('$')) || (goarch && !goarch.includes('$') && !['amd64', 'arm64'].includes(goarch))) return false;
+  if (builder.os === 'alpine') {
+    // golang:*-alpine has no C compiler; Go 1.20 and later then turn cgo off by default.
+    const installsCompiler = stage.packageInstalls.some((p) => p.packages.some((x) => ['gcc', 'build-base', 'musl-dev', 'clang'].includes(x)));
+    const parts = goVersionParts(builder.goVersion);
+    if (!installsCompiler && parts && compareGoVersions(parts, [1, 20, 0]) >= 0) return false;
+    return installsCompiler ? true : undefined;
+  }
+  if (builder.kind === 'go-toolchain') return true;
+  return undefined;
+}
+
+/** The stage a build runs in. */
+export function stageOf(model: DockerfileModel, build: GoBuild): Stage {
+  return model.stages[build.stage] as Stage;
+}
+
+/** Copies into the final stage that put `target` (or part of it) in place. */
+export function finalCopiesTo(model: DockerfileModel, target: string): CopyStep[] {
+  const final = model.finalStage;
+  if (!final) return [];
+  return final.copies.filter((c) => {
+    const dest = joinPath(c.workdir, c.destination).replace(/\/$/, '') || '/';
+    if (dest === target || dest.startsWith(`${target}/`)) return true;
+    if (!target.startsWith(`${dest === '/' ? '' : dest}/`)) return false;
+    const rest = target.slice(dest === '/' ? 1 : dest.length + 1);
+    // Into a parent folder: the source must be the file itself or a folder holding it.
+    return c.sources.some((s) => {
+      const src = s.replace(/\/$/, '');
+      return baseName(src) === rest || `${src}/${rest}` === target || src.endsWith(`/${rest}`);
+    });
+  });
+}
