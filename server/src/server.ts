@@ -15,7 +15,15 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { DocumentStore, isDockerfile } from './documents';
+import { DocumentStore, isDockerfile, isGoMod } from './documents';
+import * as path from 'node:path';
+import { promises as fs } from 'node:fs';
+import { parseGoMod } from './analysis/gomod';
+import { analyzeGoMod } from './analysis/gomodFindings';
+import { goDirectiveHover } from './analysis/gomodHover';
+import { parseDockerfile } from './analysis/model';
+import { findDockerfiles } from './workspace/dockerfiles';
+import type { Hover, HoverParams } from 'vscode-languageserver/node';
 import { ProjectCache } from './workspace/projects';
 import { Settings, DEFAULTS } from './settings';
 import { analyze } from './analysis/analyze';
@@ -55,6 +63,7 @@ export class SlimfileServer {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        hoverProvider: true,
       },
       serverInfo: { name: 'slimfile', version: '0.1.0' },
     };
@@ -81,7 +90,12 @@ export class SlimfileServer {
     if (uri.scheme !== 'file') return emptyProject();
     const root = this.workspaceRoots.find((r) => uri.fsPath.startsWith(r));
     const context = await this.projects.contextOf(uri.fsPath, root, settings.buildContext);
-    return this.projects.get(context, settings.maxGoFiles);
+    return this.projects.get(context, settings.maxGoFiles, (file) => this.openText(file));
+  }
+
+  /** Text of a file open in the editor (unsaved edits included). */
+  private openText(file: string): string | undefined {
+    return this.store.documents.all().find((d) => d.uri.startsWith('file:') && URI.parse(d.uri).fsPath === file)?.getText();
   }
 
   /** Findings for the document's current version, computed at most once per version and settings. */
@@ -98,6 +112,10 @@ export class SlimfileServer {
   }
 
   scheduleValidation(document: TextDocument, delayMs: number): void {
+    if (isGoMod(document)) {
+      this.scheduleGoMod(document, delayMs);
+      return;
+    }
     if (!isDockerfile(document)) return;
     const previous = this.pending.get(document.uri);
     if (previous) clearTimeout(previous);
@@ -121,6 +139,56 @@ export class SlimfileServer {
     } catch (error) {
       this.connection.console.error(`Slimfile could not analyse ${uri}: ${(error as Error).stack ?? String(error)}`);
     }
+  }
+
+  private scheduleGoMod(document: TextDocument, delayMs: number): void {
+    const previous = this.pending.get(document.uri);
+    if (previous) clearTimeout(previous);
+    this.pending.set(
+      document.uri,
+      setTimeout(() => {
+        this.pending.delete(document.uri);
+        void this.validateGoMod(document.uri);
+      }, delayMs),
+    );
+  }
+
+  /** go.mod's own diagnostics; an edit also refreshes the Dockerfiles that build this module. */
+  async validateGoMod(uri: string): Promise<void> {
+    const document = this.store.get(uri);
+    if (!document) return;
+    try {
+      const settings = await this.settingsFor(uri);
+      const findings = settings.enable ? analyzeGoMod(parseGoMod(document.getText()), settings.rules) : [];
+      await this.connection.sendDiagnostics({ uri, version: document.version, diagnostics: findings.map((f) => toDiagnostic(f, uri, undefined)) });
+      if (uri.startsWith('file:') && this.projects.invalidate(URI.parse(uri).fsPath)) {
+        for (const d of this.store.documents.all()) {
+          if (!isDockerfile(d)) continue;
+          this.analysed.delete(d.uri);
+          this.scheduleValidation(d, 0);
+        }
+      }
+    } catch (error) {
+      this.connection.console.error(`Slimfile could not read ${uri}: ${(error as Error).stack ?? String(error)}`);
+    }
+  }
+
+  async hover(params: HoverParams): Promise<Hover | null> {
+    const document = this.store.get(params.textDocument.uri);
+    if (!document) return null;
+    if (isGoMod(document)) {
+      const goMod = parseGoMod(document.getText());
+      if (goMod.goRange?.start.line !== params.position.line || !document.uri.startsWith('file:')) return null;
+      const dir = path.dirname(URI.parse(document.uri).fsPath);
+      const files = await findDockerfiles(dir);
+      const dockerfiles = [];
+      for (const file of files) {
+        const text = this.openText(file) ?? (await fs.readFile(file, 'utf8').catch(() => undefined));
+        if (text !== undefined) dockerfiles.push({ path: path.relative(dir, file), model: parseDockerfile(text) });
+      }
+      return goDirectiveHover(goMod, params.position.line, dockerfiles) ?? null;
+    }
+    return null;
   }
 
   revalidateAll(): void {
@@ -151,6 +219,7 @@ export class SlimfileServer {
     return codeActions(
       params,
       result.version,
+      result.project.contextDir,
       result.findings,
       (f) => toDiagnostic(f, uri, result.project.contextDir),
       () => diffAsEdit(document.getText(), minimize(document.getText(), result.project, result.settings).text),
@@ -193,6 +262,7 @@ export function startServer(connection: Connection = createConnection()): Slimfi
   connection.onInitialize(server.initialize.bind(server));
   connection.onInitialized(server.initialized.bind(server));
   connection.onCodeAction(guard(connection, 'code actions', server.codeAction.bind(server)));
+  connection.onHover(guard(connection, 'hover', server.hover.bind(server)));
   connection.onRequest(MINIMIZE_REQUEST, guard(connection, 'minimize', server.minimize.bind(server)));
   connection.onDidChangeConfiguration(() => server.revalidateAll());
   connection.onDidChangeWatchedFiles(server.watchedFilesChanged.bind(server));

@@ -49,8 +49,9 @@ export interface Rule {
   check(input: RuleInput): Omit<Finding, 'rule' | 'severity'>[];
 }
 
+/** Where docs/rules.md is published; callers that ship the file pass its own address instead. */
 export const DOCS_URL = 'https://github.com/slimfile/slimfile/blob/main/docs/rules.md';
 
-export function ruleDocsUrl(id: string): string {
-  return `${DOCS_URL}#${id}`;
+export function ruleDocsUrl(id: string, base: string = DOCS_URL): string {
+  return `${base}#${id}`;
 }

@@ -79,7 +79,8 @@ function goBuild(cmd: SimpleCommand, run: RunStep, ctx: BuildContext, cwd: strin
   const env = new Map<string, string>();
   for (const key of GO_ENV) {
     const value = cmd.assignments.get(key) ?? cmd.exported.get(key) ?? ctx.env.get(key);
-    if (value !== undefined) env.set(key, expandVariables(value, ctx.env, ctx.escapeChar).value);
+    // An unknown value (`GOOS=$TARGETOS`) stays as written rather than becoming "".
+    if (value !== undefined) env.set(key, expandKnown(value, ctx));
   }
   const argv = cmd.argv.map((a) => expandKnown(a, ctx));
   const flags = new Map<string, string | true>();
@@ -134,10 +135,10 @@ function readFlag(word: string, next: string | undefined, flags: Map<string, str
   return false;
 }
 
+/** Expands what is known and leaves an unknown `${VAR}` as written (`-X main.commit=${COMMIT}`). */
 function expandKnown(word: string, ctx: BuildContext): string {
   if (!word.includes('$')) return word;
-  const expanded = expandVariables(word, ctx.env, ctx.escapeChar);
-  return expanded.unresolved.length > 0 ? word : expanded.value;
+  return expandVariables(word, ctx.env, ctx.escapeChar, { keepUnknown: true }).value;
 }
 
 function resolveOutput(cwd: string, out: string): string {

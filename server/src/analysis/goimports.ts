@@ -109,17 +109,22 @@ interface ImportSite {
 /** Import paths of one Go file, with their lines. Comments and strings elsewhere are ignored. */
 export function readImports(text: string): ImportSite[] {
   const code = stripComments(text);
+  // Statements are found where strings are blanked too, so `import "C"` inside a raw string
+  // does not count; the path itself is read from the same offsets of `code`.
+  const bare = blankStrings(code);
   const sites: ImportSite[] = [];
   const lineAt = (offset: number): number => countNewlines(code, offset);
-  const single = /^\s*import\s+(?:([\w.]+)\s+)?"([^"]+)"/gm;
-  for (let m = single.exec(code); m; m = single.exec(code)) {
-    sites.push({ alias: m[1], path: m[2] as string, line: lineAt(m.index + m[0].indexOf('"')) });
+  const single = /^\s*import\s+(?:([\w.]+)\s+)?"[^"\n]*"/gm;
+  for (let m = single.exec(bare); m; m = single.exec(bare)) {
+    const written = /import\s+(?:([\w.]+)\s+)?"([^"]+)"/.exec(code.slice(m.index, m.index + m[0].length));
+    if (!written) continue;
+    sites.push({ alias: written[1], path: written[2] as string, line: lineAt(m.index + m[0].indexOf('"')) });
   }
   const block = /^\s*import\s*\(([^)]*)\)/gm;
-  for (let m = block.exec(code); m; m = block.exec(code)) {
+  for (let m = block.exec(bare); m; m = block.exec(bare)) {
     const bodyStart = m.index + m[0].indexOf('(') + 1;
+    const body = code.slice(bodyStart, bodyStart + (m[1] as string).length);
     const entry = /(?:([\w.]+)\s+)?"([^"]+)"/g;
-    const body = m[1] as string;
     for (let e = entry.exec(body); e; e = entry.exec(body)) {
       sites.push({ alias: e[1], path: e[2] as string, line: lineAt(bodyStart + e.index) });
     }
@@ -133,11 +138,17 @@ function countNewlines(text: string, end: number): number {
   return n;
 }
 
+/** Go's comments, interpreted and raw strings, and rune literals (`'"'` must not open a string). */
+const LEXICAL = /\/\*[\s\S]*?\*\/|\/\/[^\n]*|"(?:[^"\\\n]|\\.)*"|`[^`]*`|'(?:[^'\\\n]|\\.)*'/g;
+
 /** Blanks out comments but keeps line breaks and string literals, so offsets keep their lines. */
 function stripComments(text: string): string {
-  return text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*|"(?:[^"\\\n]|\\.)*"|`[^`]*`/g, (m) =>
-    m.startsWith('/') ? m.replace(/[^\n]/g, ' ') : m,
-  );
+  return text.replace(LEXICAL, (m) => (m.startsWith('/') ? m.replace(/[^\n]/g, ' ') : m));
+}
+
+/** Blanks the inside of strings and runes (keeping delimiters and line breaks): only code is left to search. */
+function blankStrings(code: string): string {
+  return code.replace(LEXICAL, (m) => (m.startsWith('/') ? m : `${m[0]}${m.slice(1, -1).replace(/[^\n]/g, ' ')}${m[m.length - 1]}`));
 }
 
 function findCalls(file: SourceFile, code: string, patterns: ReadonlyArray<[RegExp, string]>): Evidence[] {
@@ -172,7 +183,7 @@ export function analyzeGoSources(
   const roots: Evidence[] = [];
   for (const file of files) {
     if (file.path.endsWith('_test.go')) continue;
-    const code = stripComments(file.text);
+    const code = blankStrings(stripComments(file.text));
     const sites = readImports(file.text);
     const has = (path: string): ImportSite | undefined => sites.find((s) => s.path === path);
     for (const site of sites) {

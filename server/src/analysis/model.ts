@@ -137,6 +137,9 @@ export interface DockerfileModel {
   readonly strayInstructions: readonly Instruction[];
 }
 
+/** Values the model keeps (ENV, WORKDIR, USER, COPY paths) show an unknown `$VAR` as written, never as "". */
+const KEEP_UNKNOWN = { keepUnknown: true } as const;
+
 export function parseDockerfile(text: string): DockerfileModel {
   const ast = DockerfileParser.parse(text);
   const document = TextDocument.create('untitled:Dockerfile', 'dockerfile', 0, text);
@@ -198,12 +201,21 @@ function argDefinitions(
   // `ARG A=1 B` declares several; dockerfile-ast exposes them as properties.
   const properties = (instruction as unknown as { getProperties?: () => Array<{ getName(): string; getValue(): string | null }> })
     .getProperties?.() ?? [];
-  return properties.map((p) => {
-    const raw = p.getValue();
-    if (raw === null) return [p.getName(), undefined];
+  const define = (name: string, raw: string | null): [string, string | undefined] => {
+    if (raw === null) return [name, undefined];
     const expanded = expandVariables(unquote(raw), scope, escapeChar);
-    return [p.getName(), expanded.unresolved.length > 0 ? undefined : expanded.value];
-  });
+    return [name, expanded.unresolved.length > 0 ? undefined : expanded.value];
+  };
+  const words = instruction.getArguments().map((a) => a.getValue());
+  if (words.length > 1 && !(words[0] as string).includes('=')) {
+    // dockerfile-ast reads `ARG TARGETOS TARGETARCH` like the legacy `ENV KEY value` (TARGETOS =
+    // "TARGETARCH"); ARG has no such form: every word declares a name.
+    return words.map((word) => {
+      const eq = word.indexOf('=');
+      return eq < 0 ? define(word, null) : define(word.slice(0, eq), word.slice(eq + 1));
+    });
+  }
+  return properties.map((p) => define(p.getName(), p.getValue()));
 }
 
 function unquote(value: string): string {
@@ -285,20 +297,20 @@ function buildStage(
       case 'ENV': {
         const properties = (instruction as unknown as { getProperties(): Array<{ getName(): string; getValue(): string | null }> }).getProperties();
         for (const p of properties) {
-          const expanded = expandVariables(unquote(p.getValue() ?? ''), runScope(), escapeChar);
+          const expanded = expandVariables(unquote(p.getValue() ?? ''), runScope(), escapeChar, KEEP_UNKNOWN);
           env.set(p.getName(), expanded.value);
         }
         break;
       }
       case 'WORKDIR': {
         const raw = instruction.getArgumentsContent() ?? '';
-        const dir = expandVariables(unquote(raw.trim()), runScope(), escapeChar).value;
+        const dir = expandVariables(unquote(raw.trim()), runScope(), escapeChar, KEEP_UNKNOWN).value;
         workdir = joinPath(workdir, dir);
         break;
       }
       case 'USER': {
         const raw = (instruction.getArgumentsContent() ?? '').trim();
-        const value = expandVariables(raw, runScope(), escapeChar).value;
+        const value = expandVariables(raw, runScope(), escapeChar, KEEP_UNKNOWN).value;
         user = { value, range: instruction.getArgumentsRange() ?? instruction.getRange() };
         break;
       }
@@ -313,7 +325,7 @@ function buildStage(
         break;
       }
       case 'RUN': {
-        const run = runStep(instruction as Run, document);
+        const run = runStep(instruction as Run, document, escapeChar);
         for (const m of run.mounts) {
           const s = m.from !== undefined ? findStage(earlier, m.from) : undefined;
           if (s !== undefined) dependsOn.add(s);
@@ -402,7 +414,7 @@ function copyStep(
 ): CopyStep {
   const flags = flagsOf(instruction);
   const heredocs = keyword === 'COPY' ? instruction.getHeredocs() : [];
-  const words = instruction.getArguments().map((a) => expandVariables(unquote(a.getValue()), scope, escapeChar).value);
+  const words = instruction.getArguments().map((a) => expandVariables(unquote(a.getValue()), scope, escapeChar, KEEP_UNKNOWN).value);
   let sources: string[];
   let destination: string;
   const json = jsonArray(instruction.getArgumentsContent());
@@ -433,7 +445,7 @@ function copyStep(
   };
 }
 
-function runStep(instruction: Run, document: TextDocument): RunStep {
+function runStep(instruction: Run, document: TextDocument, escapeChar: string): RunStep {
   const flags = flagsOf(instruction);
   const mounts: Mount[] = flags
     .filter((f) => f.getName().toLowerCase() === 'mount')
@@ -464,7 +476,7 @@ function runStep(instruction: Run, document: TextDocument): RunStep {
     const json = jsonArray(instruction.getArgumentsContent());
     script = json ? json.join(' ') : instruction.getArguments().map((a) => a.getValue()).join(' ');
   }
-  return { range: instruction.getRange(), script, commands: splitCommands(script), mounts, heredoc: heredocs.length > 0, instruction };
+  return { range: instruction.getRange(), script, commands: splitCommands(script, escapeChar), mounts, heredoc: heredocs.length > 0, instruction };
 }
 
 function findPackageInstalls(run: RunStep): PackageInstall[] {

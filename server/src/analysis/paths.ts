@@ -1,9 +1,18 @@
-// Container paths (always POSIX, whatever the host): joining WORKDIR-relative paths.
+// Container paths (POSIX, whatever the host; Windows drive paths kept as written): joining
+// WORKDIR-relative paths.
+
+const WINDOWS_ABSOLUTE = /^[A-Za-z]:[\\/]/;
 
 /** Joins `path` onto `dir` and normalises it; paths still holding a variable are returned as written. */
 export function joinPath(dir: string, path: string): string {
   if (path === '') return dir;
   if (path.includes('$')) return path;
+  // Windows containers (`WORKDIR C:\app`): a drive path is absolute; a relative one joins with `\`.
+  if (WINDOWS_ABSOLUTE.test(path)) return path;
+  if (WINDOWS_ABSOLUTE.test(dir)) {
+    const relative = path.replace(/^\.(?:[\\/]|$)/, '');
+    return relative === '' ? dir : `${dir.replace(/[\\/]+$/, '')}\\${relative}`;
+  }
   const joined = path.startsWith('/') ? path : `${dir.replace(/\/$/, '')}/${path}`;
   const out: string[] = [];
   for (const part of joined.split('/')) {

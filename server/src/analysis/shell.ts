@@ -18,11 +18,15 @@ function keepVariable(name: string): string {
   return `\${${name}}`;
 }
 
-export function splitCommands(script: string): SimpleCommand[] {
+export function splitCommands(script: string, escapeChar = '\\'): SimpleCommand[] {
   let tokens: ReturnType<typeof parseShell>;
   try {
     // Continuations join lines; other newlines (heredoc scripts) end a command.
-    tokens = parseShell(script.replace(/\\\r?\n/g, ' ').replace(/\r?\n/g, ' ;\n'), keepVariable);
+    let text = script.replace(/\\\r?\n/g, ' ').replace(/\r?\n/g, ' ;\n');
+    // With `# escape=\`` the file is written for Windows: a backslash is a path separator
+    // (C:\out\app.exe), not an escape, so it is kept literally.
+    if (escapeChar === '`') text = text.replace(/\\/g, '\\\\');
+    tokens = parseShell(text, keepVariable);
   } catch {
     return [];
   }

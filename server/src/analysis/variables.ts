@@ -10,15 +10,30 @@ export interface Expansion {
 
 export type Scope = ReadonlyMap<string, string | undefined>;
 
+export interface ExpandOptions {
+  /**
+   * Write a reference whose value is unknown back as it stands (`$HOME/app`) instead of as "".
+   * For values the model keeps (ENV, WORKDIR, COPY paths), where "" would be a wrong value.
+   */
+  readonly keepUnknown?: boolean;
+}
+
 const VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])((?:[^{}]|\{[^{}]*\})*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
 
-export function expandVariables(text: string, scope: Scope, escapeChar = '\\'): Expansion {
+export function expandVariables(text: string, scope: Scope, escapeChar = '\\', options: ExpandOptions = {}): Expansion {
   const unresolved: string[] = [];
   let out = '';
   let last = 0;
-  VARIABLE.lastIndex = 0;
-  for (let m = VARIABLE.exec(text); m; m = VARIABLE.exec(text)) {
-    if (m.index > 0 && text[m.index - 1] === escapeChar) continue;
+  // A fresh matcher per call: the modifiers recurse, and a shared /g regex would lose its place.
+  const matcher = new RegExp(VARIABLE.source, 'g');
+  for (let m = matcher.exec(text); m; m = matcher.exec(text)) {
+    if (m.index > 0 && text[m.index - 1] === escapeChar) {
+      // `\$VAR` is a literal `$`: drop the escape, keep scanning right after the `$`.
+      out += `${text.slice(last, m.index - 1)}$`;
+      last = m.index + 1;
+      matcher.lastIndex = last;
+      continue;
+    }
     out += text.slice(last, m.index);
     last = m.index + m[0].length;
     const name = m[1] ?? m[4] ?? '';
@@ -26,31 +41,29 @@ export function expandVariables(text: string, scope: Scope, escapeChar = '\\'): 
     const word = m[3] ?? '';
     const known = scope.has(name) && scope.get(name) !== undefined;
     const value = known ? (scope.get(name) as string) : undefined;
+    const unresolvedBefore = unresolved.length;
+    let expanded = '';
     if (op === ':-' || op === '-') {
       const useDefault = op === ':-' ? !value : !known;
       if (useDefault) {
         const inner = expandVariables(word, scope, escapeChar);
         unresolved.push(...inner.unresolved);
-        out += inner.value;
-      } else out += value ?? '';
-      continue;
-    }
-    if (op === ':+' || op === '+') {
+        expanded = inner.value;
+      } else expanded = value ?? '';
+    } else if (op === ':+' || op === '+') {
       // Declared without a default: set only by a --build-arg we cannot see.
       if (scope.has(name) && !known) {
         unresolved.push(name);
-        continue;
-      }
-      const useAlt = op === ':+' ? !!value : known;
-      if (useAlt) {
+      } else if (op === ':+' ? !!value : known) {
         const inner = expandVariables(word, scope, escapeChar);
         unresolved.push(...inner.unresolved);
-        out += inner.value;
+        expanded = inner.value;
       }
-      continue;
+    } else {
+      if (!known) unresolved.push(name);
+      expanded = value ?? '';
     }
-    if (!known) unresolved.push(name);
-    out += value ?? '';
+    out += options.keepUnknown && unresolved.length > unresolvedBefore ? m[0] : expanded;
   }
   out += text.slice(last);
   return { value: out, unresolved };

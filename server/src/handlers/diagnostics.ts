@@ -2,8 +2,18 @@
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import * as path from 'node:path';
+import { existsSync } from 'node:fs';
 import type { Finding, Severity } from '../analysis/findings';
 import { ruleDocsUrl } from '../analysis/findings';
+
+/** docs/rules.md shipped beside the bundle (dist/..) or the sources, so the link opens offline. */
+const RULES_DOC = ((): string | undefined => {
+  for (const up of ['..', '../..', '../../..']) {
+    const file = path.resolve(__dirname, up, 'docs', 'rules.md');
+    if (existsSync(file)) return URI.file(file).toString();
+  }
+  return undefined;
+})();
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -29,7 +39,7 @@ export function toDiagnostic(finding: Finding, documentUri: string, contextDir: 
     range: finding.range,
     severity: SEVERITY[finding.severity],
     code: finding.rule,
-    codeDescription: { href: ruleDocsUrl(finding.rule) },
+    codeDescription: { href: ruleDocsUrl(finding.rule, RULES_DOC) },
     source: 'slimfile',
     message: finding.message,
     ...(related.length > 0 ? { relatedInformation: related } : {}),

@@ -13,6 +13,8 @@ export interface LoadOptions {
   /** Stop walking after this many directory entries, whatever they are. */
   readonly maxEntries?: number;
   readonly signal?: AbortSignal;
+  /** Text of files open in the editor, which wins over the disk (unsaved go.mod edits). */
+  readonly openText?: (absolutePath: string) => string | undefined;
 }
 
 const SKIPPED_DIRS = new Set(['vendor', 'testdata', 'node_modules', '.git', '.hg', '.svn', '.idea', '.vscode']);
@@ -67,7 +69,8 @@ async function readText(file: string, limit: number): Promise<string | undefined
 
 export async function loadProject(contextDir: string, options: LoadOptions): Promise<ProjectFacts> {
   const notes: string[] = [];
-  const goModText = await readText(path.join(contextDir, 'go.mod'), 1024 * 1024);
+  const goModPath = path.join(contextDir, 'go.mod');
+  const goModText = options.openText?.(goModPath) ?? (await readText(goModPath, 1024 * 1024));
   const goMod = goModText !== undefined ? parseGoMod(goModText) : undefined;
   if (goMod && goMod.problems.length > 0) {
     notes.push(`go.mod: ${goMod.problems.length} line(s) could not be read (line ${goMod.problems[0]!.line + 1}: ${goMod.problems[0]!.message})`);

@@ -12,11 +12,11 @@ export class ProjectCache {
     return findBuildContext(dockerfilePath, workspaceRoot, explicit);
   }
 
-  get(contextDir: string, maxGoFiles: number): Promise<ProjectFacts> {
+  get(contextDir: string, maxGoFiles: number, openText?: (absolutePath: string) => string | undefined): Promise<ProjectFacts> {
     const key = `${contextDir}\0${maxGoFiles}`;
     let facts = this.byContext.get(key);
     if (!facts) {
-      facts = loadProject(contextDir, { maxGoFiles });
+      facts = loadProject(contextDir, { maxGoFiles, openText });
       this.byContext.set(key, facts);
       // A failed load is not cached: the next request tries again.
       facts.catch(() => this.byContext.delete(key));

@@ -25,8 +25,10 @@ export type ConversionResult = { readonly ok: true; readonly conversion: Convers
 export const STATIC_RUNTIME = 'gcr.io/distroless/static-debian12';
 const RUNTIME_ONLY = new Set(['EXPOSE', 'CMD', 'ENTRYPOINT', 'LABEL', 'VOLUME', 'STOPSIGNAL', 'HEALTHCHECK']);
 const BUILD_ONLY_ENV = /^(GO\w*|CGO_\w+|PATH|HOME)$/;
-/** Context entries that are build inputs or repository clutter, never run-time files. */
-const NOT_RUNTIME_FILES = /^(.*\.go|go\.(mod|sum|work|work\.sum)|(.*\.)?[Dd]ockerfile(\..*)?|Containerfile.*|\..*|README.*|LICEN[CS]E.*|.*\.md|Makefile|vendor|testdata|node_modules)$/;
+/** Context entries that are build inputs or repository clutter, never run-time files (cmd, internal, pkg: Go's source layout). */
+const NOT_RUNTIME_FILES = /^(.*\.go|go\.(mod|sum|work|work\.sum)|(.*\.)?[Dd]ockerfile(\..*)?|Containerfile.*|\..*|README.*|LICEN[CS]E.*|.*\.md|Makefile|vendor|testdata|node_modules|cmd|internal|pkg)$/;
+/** Packages a Go build installs for itself (a C toolchain, headers, make); anything else may be used at run time. */
+const BUILD_ONLY_PACKAGES = /^(gcc|g\+\+|clang|make|build-base|build-essential|musl-dev|libc-dev|libc6-dev|linux-headers|pkgconf(ig)?|pkg-config|binutils|upx|ca-certificates|tzdata)$/;
 
 /** The build stage name to use: the stage's own, or "build". */
 function buildStageName(stage: Stage): string {
@@ -45,7 +47,7 @@ export function chooseRuntime(model: DockerfileModel, stage: Stage, project: Pro
   const tag = root ? '' : ':nonroot';
   if (!project.needs.cgo.needed) return `${STATIC_RUNTIME}${tag}`;
   const builder = describeBase(stage.base.reference, stage.base.isScratch);
-  if (builder.libc === 'musl') return `alpine${builder.release ? `:${builder.release}` : ''}`;
+  if (builder.libc === 'musl') return `alpine:${builder.release ?? '3'}`;
   const parts = goVersionParts(builder.goVersion);
   const debian = builder.release === '13' || (!builder.release && parts && parts[1] >= 25) ? '13' : '12';
   return `gcr.io/distroless/cc-debian${debian}${tag}`;
@@ -62,6 +64,12 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts): Con
   const unknown = binaries.find((b) => b.path === undefined || b.path.includes('$'));
   if (unknown) return { ok: false, reason: 'the binary\'s path is not known (add `-o /path/name` to the go build)' };
 
+  // Packages installed next to the build may be what the program runs (ffmpeg, fuse…); a -dev
+  // package means the cgo binary links its library. The small runtime has neither.
+  const runtimePackages = stage.packageInstalls.flatMap((p) => p.packages).filter((p) => !BUILD_ONLY_PACKAGES.test(p));
+  if (runtimePackages.length > 0) {
+    return { ok: false, reason: `the image installs packages the program may use at run time (${runtimePackages.join(', ')}), which the small runtime lacks` };
+  }
   const hcCheck = stage.healthcheck;
   if (hcCheck && !hcCheck.none && hcCheck.command?.form !== 'exec') {
     return { ok: false, reason: 'the HEALTHCHECK runs through a shell, and the small runtime has no shell' };
@@ -215,9 +223,19 @@ function runtimeFiles(model: DockerfileModel, stage: Stage, project: ProjectFact
     }
     if (sources.every((s) => NOT_RUNTIME_FILES.test(baseName(s)))) continue;
     const dest = joinPath(copy.workdir, copy.destination);
-    if (copy.destination.endsWith('/') || sources.length > 1) {
-      for (const s of sources) if (!NOT_RUNTIME_FILES.test(baseName(s))) copied.add(joinPath(dest, baseName(s)));
-    } else copied.add(dest);
+    const intoFolder = copy.destination.endsWith('/') || sources.length > 1;
+    copy.sources.forEach((written, i) => {
+      const s = sources[i] as string;
+      if (NOT_RUNTIME_FILES.test(baseName(s))) return;
+      if (/[*?[]/.test(s)) {
+        // A pattern's matches are not known here.
+        leftOut.push(s);
+        return;
+      }
+      // COPY copies a folder's contents into the destination, and a file into a destination folder.
+      const folder = written.endsWith('/') || project.contextEntries.some((e) => e.directory && e.name === s);
+      copied.add(folder || !intoFolder ? dest : joinPath(dest, baseName(s)));
+    });
   }
   if (wholeContext) {
     const ignored = ignore().add([...project.dockerignore.patterns]);

@@ -1,0 +1,31 @@
+// Hover on go.mod's `go` directive: the Dockerfiles that build this module and their Go versions.
+import type { Hover } from 'vscode-languageserver-types';
+import type { GoMod } from './gomod';
+import { compareGoVersions, goVersionParts } from './gomod';
+import type { DockerfileModel } from './model';
+import { baseFactsOf } from './runtime';
+
+export interface BuildingDockerfile {
+  /** Path relative to go.mod's folder. */
+  readonly path: string;
+  readonly model: DockerfileModel;
+}
+
+export function goDirectiveHover(goMod: GoMod, line: number, dockerfiles: readonly BuildingDockerfile[]): Hover | undefined {
+  if (!goMod.goRange || goMod.goRange.start.line !== line || !goMod.go) return undefined;
+  const wanted = goVersionParts(goMod.go);
+  const rows: string[] = [];
+  for (const { path, model } of dockerfiles) {
+    for (const stage of model.stages) {
+      if (stage.goBuilds.length === 0 && stage.hiddenBuilds.length === 0) continue;
+      const facts = baseFactsOf(model, stage);
+      if (facts.kind !== 'go-toolchain') continue;
+      const have = goVersionParts(facts.goVersion);
+      const image = stage.base.resolved ?? `${stage.base.written} (unresolved)`;
+      const verdict = !have || !wanted ? '' : facts.goVersion!.split('.').length < 3 && have[0] === wanted[0] && have[1] === wanted[1] ? '' : compareGoVersions(have, wanted) < 0 ? ' — **older than go.mod**' : '';
+      rows.push(`- \`${path}\`${stage.name ? ` (stage ${stage.name})` : ''}: \`${image}\`${verdict}`);
+    }
+  }
+  const body = rows.length > 0 ? `Built by:\n${rows.join('\n')}` : 'No Dockerfile under this module builds it with a golang image.';
+  return { contents: { kind: 'markdown', value: `**go ${goMod.go}**${goMod.toolchain ? ` (toolchain ${goMod.toolchain})` : ''}\n\n${body}` }, range: goMod.goRange };
+}
