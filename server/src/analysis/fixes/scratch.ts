@@ -18,6 +18,9 @@ export function stageRef(model: DockerfileModel, index: number): string {
 export function scratchAdditions(model: DockerfileModel, project: ProjectFacts, build: GoBuild): TextEdit[] | undefined {
   const final = model.finalStage;
   if (!final) return undefined;
+  // scratch has no /etc/passwd: a user named in USER or COPY --chown would not resolve.
+  const names = [final.user?.value, ...final.copies.map((c) => c.chown)].flatMap((v) => (v ? v.split(':') : []));
+  if (names.some((n) => n !== '' && !/^\d+$/.test(n))) return undefined;
   const source = stageOf(model, build);
   const facts = baseFactsOf(model, source);
   const from = stageRef(model, source.index);

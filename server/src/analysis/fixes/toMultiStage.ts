@@ -88,13 +88,18 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts): Con
     edits.push({ range: { start: end, end }, newText: ` ${k('AS')} ${name}` });
   }
   const runtimeInstructions: Instruction[] = [];
+  const commentsOf = new Map<Instruction, string[]>();
   const lastRunLine = Math.max(...stage.runs.map((r) => r.range.end.line), stage.fromRange.end.line);
   for (const instruction of stage.instructions.slice(1)) {
     const word = instruction.getKeyword();
     const movesToRuntime = RUNTIME_ONLY.has(word) || (word === 'USER' && instruction.getRange().start.line > lastRunLine);
     if (!movesToRuntime) continue;
     runtimeInstructions.push(instruction);
-    edits.push(deleteLines(model, instruction.getRange()));
+    // The comment right above an instruction is about it, so it moves along.
+    const comments = commentLinesAbove(model, instruction.getRange().start.line);
+    commentsOf.set(instruction, comments);
+    const range = instruction.getRange();
+    edits.push(deleteLines(model, { start: { line: range.start.line - comments.length, character: 0 }, end: range.end }));
   }
   if (!project.needs.cgo.needed) {
     for (const { build } of binaries) {
@@ -116,13 +121,20 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts): Con
   const envLines = runtimeEnv(model, stage);
   lines.push(...envLines);
   let userWritten = false;
+  const startComments: string[] = [];
   for (const instruction of runtimeInstructions) {
     const word = instruction.getKeyword();
     if (word === 'CMD' || word === 'ENTRYPOINT' || word === 'HEALTHCHECK') continue;
     if (word === 'USER') userWritten = true;
+    lines.push(...(commentsOf.get(instruction) ?? []));
     lines.push(model.document.getText(instruction.getRange()).replace(/\r?\n/g, model.eol));
   }
+  // The rewritten HEALTHCHECK, ENTRYPOINT and CMD keep the comments that were above them.
+  for (const instruction of runtimeInstructions) {
+    if (['CMD', 'ENTRYPOINT', 'HEALTHCHECK'].includes(instruction.getKeyword())) startComments.push(...(commentsOf.get(instruction) ?? []));
+  }
   if (!userWritten && !root && runtimeImage.startsWith('alpine')) lines.push(`${k('USER')} 65532:65532`);
+  lines.push(...startComments);
   const hc = stage.healthcheck;
   if (hc && (hc.none || hc.command?.form === 'exec')) {
     const healthLine = hc.none ? `${k('HEALTHCHECK')} NONE` : rewriteHealthcheck(model, hc.command as CommandLine, stage.workdir, binaries.map((b) => b.path as string));
@@ -132,11 +144,22 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts): Con
   lines.push(...startLine.lines.map((l) => `${k(l.keyword)} ${l.json}`));
   // The final stage ends the file, so the runtime stage is appended after it. Built as text and
   // turned back into one edit, because the deletions above may reach the file's last line.
-  const withoutRuntime = applyEdits(model.text, edits).replace(/\s+$/, '');
+  const withoutRuntime = applyEdits(model.text, edits).replace(/(\r?\n[ \t]*)+$/, '');
   const converted = `${withoutRuntime}${lines.map((l) => `${model.eol}${l}`).join('')}${model.eol}`;
   // Steps after the last build stay in the build stage; if they prepare run-time state, it is lost.
   const afterBuild = stage.runs.filter((r) => r.range.start.line > Math.max(...binaries.map((b) => b.build.run.range.end.line)));
   return { ok: true, conversion: { edits: diffAsEdit(model.text, converted), runtimeImage, safe: afterBuild.length === 0 && files.leftOut.length === 0 } };
+}
+
+/** The comment lines directly above `line` (no blank line between), top first. */
+function commentLinesAbove(model: DockerfileModel, line: number): string[] {
+  const out: string[] = [];
+  for (let l = line - 1; l >= 0; l--) {
+    const text = model.document.getText({ start: { line: l, character: 0 }, end: { line: l + 1, character: 0 } }).replace(/\r?\n$/, '');
+    if (!/^\s*#/.test(text)) break;
+    out.unshift(text);
+  }
+  return out;
 }
 
 type StartLines = { ok: true; lines: Array<{ keyword: string; json: string }> } | { ok: false; reason: string };

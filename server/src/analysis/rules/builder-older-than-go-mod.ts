@@ -35,7 +35,9 @@ export const builderOlderThanGoMod: Rule = {
   summary: "The golang builder image is older than go.mod's go directive.",
   check({ model, project }) {
     const goMod = project.goMod;
-    const needed = goMod?.toolchain?.replace(/^go/, '') ?? goMod?.go;
+    // Only the go line is a minimum. The toolchain line is a preference, and the golang images set
+    // GOTOOLCHAIN=local, so an older builder builds such a module with its own toolchain.
+    const needed = goMod?.go;
     const neededParts = goVersionParts(needed);
     if (!needed || !neededParts) return [];
     const out = [];
@@ -47,12 +49,14 @@ export const builderOlderThanGoMod: Rule = {
       // A tag "1.22" is the newest 1.22.x: compare patch levels only when the tag names one.
       const haveFull: [number, number, number] = facts.goVersion.split('.').length >= 3 ? have : [have[0], have[1], Number.MAX_SAFE_INTEGER];
       if (compareGoVersions(haveFull, neededParts) >= 0) continue;
-      const edits = setGoVersion(model, stage, facts.goVersion, needed);
+      // golang:1.22 is the newest 1.22.x, so the fix names the minor release, not a pinned patch.
+      const edits = setGoVersion(model, stage, facts.goVersion, `${neededParts[0]}.${neededParts[1]}`);
       out.push({
         message: messages.builderOlderThanGoMod(stage.base.resolved ?? stage.base.written, needed),
         range: stage.base.range,
         related: goMod?.goRange ? [{ message: `go.mod: go ${goMod.go}`, file: project.goModPath ?? 'go.mod', line: goMod.goRange.start.line }] : [],
-        fixes: edits ? [{ title: `Build with Go ${needed}`, edits, isPreferred: true, safe: true }] : [],
+        // A variant pinned to an OS release (-alpine3.18, -bullseye) may not exist for the newer Go.
+        fixes: edits ? [{ title: `Build with Go ${neededParts[0]}.${neededParts[1]}`, edits, isPreferred: true, safe: !/alpine\d|buster|stretch|bullseye/.test(facts.variant ?? '') }] : [],
       });
     }
     return out;

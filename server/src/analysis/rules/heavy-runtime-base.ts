@@ -8,6 +8,9 @@ import { disableCgo, replaceBaseImage, deleteLines } from '../fixes/edits';
 import { STATIC_RUNTIME } from '../fixes/toMultiStage';
 import { scratchAdditions } from '../fixes/scratch';
 
+/** Users and groups distroless static defines. */
+const DISTROLESS_USERS = new Set(['root', 'nonroot', 'nobody']);
+
 export const heavyRuntimeBase: Rule = {
   id: 'heavy-runtime-base',
   defaultSeverity: 'info',
@@ -25,6 +28,9 @@ export const heavyRuntimeBase: Rule = {
     const image = final.base.resolved ?? final.base.written;
     const blockers = shellNeeds(model);
     if (blockers.length > 0) return [];
+    // A user named in USER or COPY --chown must exist in the new image's /etc/passwd.
+    const names = [final.user?.value, ...final.copies.map((c) => c.chown)].flatMap((v) => (v ? v.split(':') : []));
+    if (names.some((n) => n !== '' && !/^\d+$/.test(n) && !DISTROLESS_USERS.has(n))) return [];
 
     const cgoEdits: TextEdit[] = [];
     for (const b of binaries) {

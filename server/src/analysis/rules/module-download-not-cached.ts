@@ -13,11 +13,14 @@ export const moduleDownloadNotCached: Rule = {
   check({ model, project }) {
     // Only when there is something to download.
     if (!project.goMod || project.goMod.requires.length === 0) return [];
+    // Vendored modules are in the sources already; nothing is downloaded.
+    if (project.contextEntries.some((e) => e.directory && e.name === 'vendor')) return [];
     const out = [];
     for (const stage of model.stages) {
       const build = stage.goBuilds[0];
       if (!build) continue;
       if (build.run.mounts.some((m) => m.type === 'cache' && (m.target ?? '').includes('/pkg/mod'))) continue;
+      if (build.argv.includes('-mod=vendor') || (build.env.get('GOFLAGS') ?? '').includes('-mod=vendor')) continue;
       const copyAll = stage.copies.find((c) => c.fromStage === undefined && !c.heredoc && c.sources.some((s) => WHOLE_CONTEXT.has(s)));
       if (!copyAll || copyAll.range.start.line > build.run.range.start.line) continue;
       const downloadsFirst = stage.runs.some(

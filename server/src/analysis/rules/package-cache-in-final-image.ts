@@ -2,6 +2,17 @@
 import type { Rule } from '../findings';
 import { messages } from '../messages';
 import { insertOptionAfterVerb } from '../fixes/packageEdits';
+import type { DockerfileModel } from '../model';
+import type { Range, TextEdit } from 'vscode-languageserver-types';
+
+/** Removes an `apk update &&` written in the RUN (on one line with it), if there is one. */
+function apkUpdateBefore(model: DockerfileModel, range: Range): TextEdit | undefined {
+  const text = model.document.getText(range);
+  const m = /\bapk update\s*&&[ \t]*/.exec(text);
+  if (!m) return undefined;
+  const start = model.document.offsetAt(range.start) + m.index;
+  return { range: { start: model.document.positionAt(start), end: model.document.positionAt(start + m[0].length) }, newText: '' };
+}
 
 export const packageCacheInFinalImage: Rule = {
   id: 'package-cache-in-final-image',
@@ -24,7 +35,10 @@ export const packageCacheInFinalImage: Rule = {
         }
       } else if (!p.lean) {
         const edit = insertOptionAfterVerb(p.run, ['apk'], 'add', '--no-cache');
-        out.push({ message: messages.apkCache(), range: p.run.range, related: [], fixes: edit ? [{ title: 'Add --no-cache', edits: [edit], isPreferred: true, safe: true }] : [] });
+        // `apk update` writes the index that --no-cache avoids; with --no-cache it is not needed.
+        const update = apkUpdateBefore(model, p.run.range);
+        const edits = edit ? [...(update ? [update] : []), edit] : [];
+        out.push({ message: messages.apkCache(), range: p.run.range, related: [], fixes: edit ? [{ title: 'Add --no-cache', edits, isPreferred: true, safe: true }] : [] });
       }
     }
     return out;
