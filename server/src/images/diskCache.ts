@@ -1,0 +1,63 @@
+// A small on-disk JSON cache: one file per key, written atomically, read back only when its
+// shape checks out. A broken or unreadable cache never fails a lookup; it is a miss.
+import { createHash, randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+
+const FORMAT = 1;
+/** An entry larger than this is not one we wrote; skip it rather than parse it. */
+const MAX_ENTRY_BYTES = 4 * 1024 * 1024;
+
+export interface CacheHit<T> {
+  readonly value: T;
+  /** When the entry was written, in ms since the epoch. */
+  readonly storedAt: number;
+}
+
+interface CacheFile {
+  format: number;
+  key: string;
+  storedAt: number;
+  value: unknown;
+}
+
+export class DiskCache<T> {
+  constructor(
+    private readonly dir: string,
+    private readonly isValue: (value: unknown) => value is T,
+  ) {}
+
+  /** The file that holds `key`; hashed so any key is a safe file name. */
+  fileFor(key: string): string {
+    return path.join(this.dir, `${createHash('sha256').update(key).digest('hex').slice(0, 40)}.json`);
+  }
+
+  async read(key: string): Promise<CacheHit<T> | undefined> {
+    try {
+      const file = this.fileFor(key);
+      const { size } = await fs.stat(file);
+      if (size > MAX_ENTRY_BYTES) return undefined;
+      const entry = JSON.parse(await fs.readFile(file, 'utf8')) as Partial<CacheFile> | null;
+      // The key is stored too, so a hash collision or a hand-edited file is a miss, not a wrong answer.
+      if (!entry || entry.format !== FORMAT || entry.key !== key || typeof entry.storedAt !== 'number') return undefined;
+      return this.isValue(entry.value) ? { value: entry.value, storedAt: entry.storedAt } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Writes through a temporary file and a rename, so a reader never sees half an entry. */
+  async write(key: string, value: T, storedAt = Date.now()): Promise<void> {
+    const file = this.fileFor(key);
+    const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    const entry: CacheFile = { format: FORMAT, key, storedAt, value };
+    try {
+      await fs.mkdir(this.dir, { recursive: true });
+      await fs.writeFile(temp, JSON.stringify(entry), { mode: 0o600 });
+      await fs.rename(temp, file);
+    } catch {
+      // A read-only or full disk only costs the next lookup a trip to the registry.
+      await fs.rm(temp, { force: true }).catch(() => undefined);
+    }
+  }
+}
