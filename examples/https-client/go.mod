@@ -1,0 +1,3 @@
+module example.com/https-client
+
+go 1.19
