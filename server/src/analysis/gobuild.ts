@@ -99,6 +99,9 @@ function goBuild(cmd: SimpleCommand, run: RunStep, ctx: BuildContext, cwd: strin
   }
   const cgoValue = env.get('CGO_ENABLED');
   const cgo: CgoSetting = cgoValue === '0' ? 'off' : cgoValue === '1' ? 'on' : 'default';
+  // `go build -C dir` runs in dir: -o and the packages are relative to it.
+  const changeDir = flags.get('C');
+  if (typeof changeDir === 'string') cwd = joinPath(cwd, changeDir);
   const out = flags.get('o');
   const output = typeof out === 'string' ? resolveOutput(cwd, out) : undefined;
   const ldflags = flags.get('ldflags');

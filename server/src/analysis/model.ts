@@ -397,7 +397,8 @@ function resolveBase(
     written,
     range,
     resolved,
-    unresolvedVariables: expansion.unresolved.length > 0 ? expansion.unresolved : resolved === undefined ? [written] : [],
+    // Names only: an image that expands to "" (`FROM` alone, `FROM $EMPTY`) is unresolved without any.
+    unresolvedVariables: [...new Set(expansion.unresolved)],
     stage,
     isScratch,
     reference,
@@ -413,7 +414,9 @@ function copyStep(
   escapeChar: string,
 ): CopyStep {
   const flags = flagsOf(instruction);
-  const heredocs = keyword === 'COPY' ? instruction.getHeredocs() : [];
+  // ADD takes heredocs too; dockerfile-ast's Add does not declare getHeredocs, but every
+  // instruction has it.
+  const heredocs = (instruction as unknown as { getHeredocs(): ReturnType<Copy['getHeredocs']> }).getHeredocs();
   const words = instruction.getArguments().map((a) => expandVariables(unquote(a.getValue()), scope, escapeChar, KEEP_UNKNOWN).value);
   let sources: string[];
   let destination: string;
@@ -479,6 +482,21 @@ function runStep(instruction: Run, document: TextDocument, escapeChar: string): 
   return { range: instruction.getRange(), script, commands: splitCommands(script, escapeChar), mounts, heredoc: heredocs.length > 0, instruction };
 }
 
+/** Options that take the next word as their value (`-o Dpkg::Options::=…`, `--virtual .build-deps`). */
+const APT_VALUE_FLAGS = new Set(['-o', '--option', '-t', '--target-release', '--default-release', '-c', '--config-file']);
+const APK_VALUE_FLAGS = new Set(['-t', '--virtual', '-X', '--repository', '-p', '--root', '--arch', '--cache-dir', '--keys-dir', '--repositories-file']);
+
+/** The words that are not options or option values: the subcommand, then the packages. */
+function operands(words: readonly string[], valueFlags: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] as string;
+    if (!word.startsWith('-')) out.push(word);
+    else if (valueFlags.has(word)) i++;
+  }
+  return out;
+}
+
 function findPackageInstalls(run: RunStep): PackageInstall[] {
   const installs: PackageInstall[] = [];
   const cleansLists = run.commands.some(
@@ -487,11 +505,11 @@ function findPackageInstalls(run: RunStep): PackageInstall[] {
   const mountTargets = run.mounts.filter((m) => m.type === 'cache').map((m) => m.target ?? '');
   for (const c of run.commands) {
     const name = commandName(c);
-    const [sub, ...rest] = c.argv.slice(1).filter((a) => !a.startsWith('-') || a === '--no-install-recommends' || a === '--no-cache');
+    const [sub, ...rest] = operands(c.argv.slice(1), name === 'apk' ? APK_VALUE_FLAGS : APT_VALUE_FLAGS);
     if ((name === 'apt-get' || name === 'apt') && sub === 'install') {
       installs.push({
         manager: 'apt',
-        packages: rest.filter((a) => !a.startsWith('-')),
+        packages: rest,
         run,
         lean: c.argv.includes('--no-install-recommends'),
         cleansLists,
@@ -500,7 +518,7 @@ function findPackageInstalls(run: RunStep): PackageInstall[] {
     } else if (name === 'apk' && sub === 'add') {
       installs.push({
         manager: 'apk',
-        packages: rest.filter((a) => !a.startsWith('-')),
+        packages: rest,
         run,
         lean: c.argv.includes('--no-cache'),
         cleansLists: false,

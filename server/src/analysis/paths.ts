@@ -7,6 +7,11 @@ const WINDOWS_ABSOLUTE = /^[A-Za-z]:[\\/]/;
 export function joinPath(dir: string, path: string): string {
   if (path === '') return dir;
   if (path.includes('$')) return path;
+  // An unknown directory (`WORKDIR $HOME/src`) stays as written, with the relative part appended.
+  if (dir.includes('$') && !path.startsWith('/')) {
+    const relative = path.replace(/^\.(?:\/|$)/, '').replace(/\/$/, '');
+    return relative === '' ? dir : `${dir.replace(/\/$/, '')}/${relative}`;
+  }
   // Windows containers (`WORKDIR C:\app`): a drive path is absolute; a relative one joins with `\`.
   if (WINDOWS_ABSOLUTE.test(path)) return path;
   if (WINDOWS_ABSOLUTE.test(dir)) {

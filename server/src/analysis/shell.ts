@@ -11,6 +11,10 @@ export interface SimpleCommand {
   readonly exported: ReadonlyMap<string, string>;
 }
 
+/** Shell words that come before a command without being one. */
+const LEADING_WORDS = new Set(['then', 'do', 'else', 'elif', '!', '{', 'time']);
+/** Commands that run the rest of their words as a command. */
+const PREFIX_COMMANDS = new Set(['exec', 'nohup', 'command', 'time']);
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
 
 /** Keeps `$VAR` references visible instead of expanding them to nothing. */
@@ -36,13 +40,16 @@ export function splitCommands(script: string, escapeChar = '\\'): SimpleCommand[
   const flush = (): void => {
     if (words.length === 0) return;
     const assignments = new Map<string, string>();
+    // `then go build`, `do go build`, `time go build`: the command is what follows.
     let i = 0;
+    while (i < words.length - 1 && LEADING_WORDS.has(words[i] as string)) i++;
     for (; i < words.length; i++) {
       const m = ASSIGNMENT.exec(words[i] as string);
       if (!m) break;
       assignments.set(m[1] as string, m[2] as string);
     }
     let argv = words.slice(i);
+    while (argv.length > 1 && PREFIX_COMMANDS.has(argv[0] as string)) argv = argv.slice(1);
     if (argv[0] === 'env') {
       // `env A=1 B=2 cmd …`
       argv = argv.slice(1);

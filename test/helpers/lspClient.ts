@@ -1,0 +1,130 @@
+// A small LSP client for the tests: starts the built server (`node dist/server.js --stdio`) and
+// talks JSON-RPC to it. Waits are on the messages that matter (publishDiagnostics for a uri and
+// version), never on timers.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import * as path from 'node:path';
+import { existsSync } from 'node:fs';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
+import type { Diagnostic, Position } from 'vscode-languageserver-types';
+
+export interface PublishDiagnosticsParams {
+  readonly uri: string;
+  readonly version?: number;
+  readonly diagnostics: Diagnostic[];
+}
+
+export const SERVER_JS = path.join(__dirname, '..', '..', 'dist', 'server.js');
+
+interface DiagnosticsWaiter {
+  readonly matches: (p: PublishDiagnosticsParams) => boolean;
+  readonly resolve: (p: PublishDiagnosticsParams) => void;
+}
+
+export class LspClient {
+  readonly connection: MessageConnection;
+  /** Every publishDiagnostics the server sent, in order. */
+  readonly published: PublishDiagnosticsParams[] = [];
+  /** window/logMessage and stderr, for failure messages. */
+  readonly log: string[] = [];
+  private readonly waiters: DiagnosticsWaiter[] = [];
+  private readonly exited: Promise<number | null>;
+
+  private constructor(private readonly child: ChildProcessWithoutNullStreams) {
+    this.connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => this.log.push(`stderr: ${chunk}`));
+    this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
+      this.published.push(params);
+      for (const waiter of [...this.waiters]) {
+        if (!waiter.matches(params)) continue;
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        waiter.resolve(params);
+      }
+    });
+    this.connection.onNotification('window/logMessage', (params: { message: string }) => this.log.push(params.message));
+    // Requests a real editor answers; the server must not stall on them.
+    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('client/unregisterCapability', () => null);
+    this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => ({})));
+    this.connection.listen();
+  }
+
+  static start(): LspClient {
+    if (!existsSync(SERVER_JS)) throw new Error(`${SERVER_JS} is missing: run npm run build first`);
+    const child = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: 'pipe' });
+    return new LspClient(child);
+  }
+
+  /**
+   * The first publishDiagnostics for `uri` that satisfies `matches`, counting only those that
+   * arrive after `since` (an index into `published`, default: everything so far is old news).
+   */
+  diagnostics(uri: string, matches: (p: PublishDiagnosticsParams) => boolean, since = this.published.length): Promise<PublishDiagnosticsParams> {
+    const test = (p: PublishDiagnosticsParams): boolean => p.uri === uri && matches(p);
+    const earlier = this.published.slice(since).find(test);
+    if (earlier) return Promise.resolve(earlier);
+    return new Promise((resolve) => this.waiters.push({ matches: test, resolve }));
+  }
+
+  /** Diagnostics for one version of a document. */
+  diagnosticsForVersion(uri: string, version: number, since?: number): Promise<PublishDiagnosticsParams> {
+    return this.diagnostics(uri, (p) => p.version === version, since);
+  }
+
+  request<R>(method: string, params: unknown): Promise<R> {
+    return this.connection.sendRequest(method, params) as Promise<R>;
+  }
+
+  notify(method: string, params: unknown): Promise<void> {
+    return this.connection.sendNotification(method, params);
+  }
+
+  /** shutdown + exit; resolves with the server's exit code. */
+  async stop(): Promise<number | null> {
+    await this.request('shutdown', null);
+    await this.notify('exit', null);
+    const code = await this.exited;
+    this.connection.dispose();
+    return code;
+  }
+
+  /** For a failed test: kill the server if it is still running. */
+  kill(): void {
+    if (this.child.exitCode === null) this.child.kill();
+    this.connection.dispose();
+  }
+}
+
+/** Position of the `occurrence`-th (0-based) `needle` in `text`, optionally `offset` characters into it. */
+export function positionOf(text: string, needle: string, options: { occurrence?: number; offset?: number } = {}): Position {
+  let at = -1;
+  for (let n = 0; n <= (options.occurrence ?? 0); n++) {
+    at = text.indexOf(needle, at + 1);
+    if (at < 0) throw new Error(`${JSON.stringify(needle)} occurs fewer than ${n + 1} times in the text`);
+  }
+  return offsetToPosition(text, at + (options.offset ?? 0));
+}
+
+/** The range covering the first `needle` in `text`. */
+export function rangeOf(text: string, needle: string, occurrence = 0): { start: Position; end: Position } {
+  return { start: positionOf(text, needle, { occurrence }), end: positionOf(text, needle, { occurrence, offset: needle.length }) };
+}
+
+export function offsetToPosition(text: string, offset: number): Position {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length - 1;
+  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
+}
+
+export function endOf(text: string): Position {
+  return offsetToPosition(text, text.length);
+}
+
+export type { Diagnostic };

@@ -1,0 +1,156 @@
+// `slimfile` from a terminal: run() with captured output, over the shipped examples and temp copies.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { run, type Io } from '../../server/src/cli';
+import { RULES } from '../../server/src/analysis/rules';
+
+const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
+const RULE_IDS = new Set(RULES.map((r) => r.id));
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: Io = { out: (t) => void (out += t), err: (t) => void (err += t) };
+  const code = await run(argv, io);
+  return { code, out, err };
+}
+
+function example(name: string): string {
+  return path.join(EXAMPLES, name, 'Dockerfile');
+}
+
+async function tempCopy(name: string): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), `slimfile-cli-${name}-`));
+  await fs.cp(path.join(EXAMPLES, name), dir, { recursive: true });
+  return path.join(dir, 'Dockerfile');
+}
+
+test('check on the examples exits 0 and prints each finding with its rule id', async () => {
+  const files = ['hello', 'http-server', 'https-client'].map(example);
+  const { code, out } = await cli('check', ...files);
+  assert.equal(code, 0);
+  const lines = out.trimEnd().split('\n');
+  const findings = lines.filter((l) => !l.startsWith('    fix: ') && !/^\d+ findings?\.$|^No findings\.$/.test(l));
+  assert.ok(findings.length >= 3, out);
+  for (const line of findings) {
+    const m = /^(.+):(\d+):(\d+): (error|warning|info|hint) \[([\w-]+)\] .+$/.exec(line);
+    assert.ok(m, `not a finding line: ${line}`);
+    assert.ok(files.includes(m[1] as string), line);
+    assert.ok(RULE_IDS.has(m[5] as string), `unknown rule in ${line}`);
+    assert.notEqual(m[4], 'error', 'no example finding is an error by default');
+  }
+  for (const file of files) assert.ok(out.includes(`${file}:1:6: warning [go-toolchain-in-final-image] `), `${file} in\n${out}`);
+  assert.equal(lines[lines.length - 1], `${findings.length} finding${findings.length === 1 ? '' : 's'}.`);
+});
+
+test('check --format json prints one object per finding', async () => {
+  const file = example('hello');
+  const { code, out } = await cli('check', '--format', 'json', file);
+  assert.equal(code, 0);
+  const findings = JSON.parse(out) as Array<Record<string, unknown>>;
+  assert.ok(Array.isArray(findings) && findings.length > 0);
+  for (const f of findings) {
+    assert.deepStrictEqual(Object.keys(f).sort(), ['file', 'fixes', 'message', 'range', 'rule', 'severity']);
+    assert.equal(f.file, file);
+    assert.ok(RULE_IDS.has(f.rule as string));
+    assert.ok(['error', 'warning', 'info', 'hint'].includes(f.severity as string));
+    assert.equal(typeof f.message, 'string');
+    const range = f.range as { start: { line: number; character: number }; end: { line: number; character: number } };
+    for (const p of [range.start, range.end]) {
+      assert.deepStrictEqual(Object.keys(p).sort(), ['character', 'line']);
+      assert.ok(Number.isInteger(p.line) && Number.isInteger(p.character));
+    }
+    assert.ok(Array.isArray(f.fixes) && (f.fixes as unknown[]).every((x) => typeof x === 'string'));
+  }
+  const toolchain = findings.find((f) => f.rule === 'go-toolchain-in-final-image');
+  assert.deepStrictEqual(toolchain?.range, { start: { line: 0, character: 5 }, end: { line: 0, character: 16 } });
+});
+
+test('check --format sarif is SARIF 2.1.0 with the rules and results', async () => {
+  const { code, out } = await cli('check', '--format', 'sarif', example('hello'));
+  assert.equal(code, 0);
+  const sarif = JSON.parse(out) as {
+    version: string;
+    runs: Array<{ tool: { driver: { name: string; rules: Array<{ id: string }> } }; results: Array<{ ruleId: string; level: string; locations: unknown[] }> }>;
+  };
+  assert.equal(sarif.version, '2.1.0');
+  assert.equal(sarif.runs.length, 1);
+  const [runEntry] = sarif.runs;
+  assert.equal(runEntry!.tool.driver.name, 'slimfile');
+  assert.deepStrictEqual(new Set(runEntry!.tool.driver.rules.map((r) => r.id)), RULE_IDS);
+  assert.ok(runEntry!.results.some((r) => r.ruleId === 'go-toolchain-in-final-image' && r.level === 'warning'));
+  for (const r of runEntry!.results) assert.equal(r.locations.length, 1);
+});
+
+test('--rule ID=error turns a finding into an error and check exits 1', async () => {
+  const { code, out } = await cli('check', '--rule', 'go-toolchain-in-final-image=error', example('hello'));
+  assert.equal(code, 1);
+  assert.match(out, /:1:6: error \[go-toolchain-in-final-image\] /);
+});
+
+test('--rule ID=off silences the rule', async () => {
+  const { code, out } = await cli('check', '--format', 'json', '--rule', 'go-toolchain-in-final-image=off', example('hello'));
+  assert.equal(code, 0);
+  assert.ok(!(JSON.parse(out) as Array<{ rule: string }>).some((f) => f.rule === 'go-toolchain-in-final-image'));
+});
+
+test('a bad --rule exits 2 and says why', async () => {
+  const unknown = await cli('check', '--rule', 'no-such-rule=error', example('hello'));
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.err, /unknown rule no-such-rule/);
+  const badSeverity = await cli('check', '--rule', 'go-toolchain-in-final-image=loud', example('hello'));
+  assert.equal(badSeverity.code, 2);
+  assert.match(badSeverity.err, /--rule takes ID=off\|hint\|info\|warning\|error/);
+  assert.equal(badSeverity.out, '');
+});
+
+test('an unreadable file exits 2 with a clear message', async () => {
+  const missing = path.join(os.tmpdir(), 'slimfile-does-not-exist', 'Dockerfile');
+  const { code, out, err } = await cli('check', missing);
+  assert.equal(code, 2);
+  assert.equal(out, '');
+  assert.match(err, /^slimfile: cannot read .*slimfile-does-not-exist\/Dockerfile: ENOENT/);
+  const folder = await cli('check', EXAMPLES);
+  assert.equal(folder.code, 2);
+  assert.match(folder.err, /is not a file/);
+});
+
+test('usage errors exit 2: unknown command, bad format, no file', async () => {
+  const unknown = await cli('frobnicate', example('hello'));
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.err, /unknown command "frobnicate"/);
+  assert.match(unknown.err, /Usage:/);
+  assert.equal((await cli('check', '--format', 'xml', example('hello'))).code, 2);
+  assert.equal((await cli('check')).code, 2);
+  assert.equal((await cli('check', '--no-such-flag', example('hello'))).code, 2);
+  assert.equal((await cli()).code, 2);
+});
+
+test('--help and --version exit 0', async () => {
+  const help = await cli('--help');
+  assert.equal(help.code, 0);
+  assert.match(help.out, /slimfile check/);
+  const version = await cli('--version');
+  assert.equal(version.code, 0);
+  assert.match(version.out, /^\d+\.\d+\.\d+\n$/);
+});
+
+test('minimize prints the new Dockerfile and leaves the file alone; --write changes it in place', async () => {
+  const file = await tempCopy('hello');
+  const before = await fs.readFile(file, 'utf8');
+  const printed = await cli('minimize', file);
+  assert.equal(printed.code, 0);
+  assert.equal(await fs.readFile(file, 'utf8'), before);
+  assert.notEqual(printed.out, before, 'the naive example has something safe to change');
+
+  const written = await cli('minimize', '--write', file);
+  assert.equal(written.code, 0);
+  const after = await fs.readFile(file, 'utf8');
+  assert.equal(after, printed.out);
+  const recheck = await cli('check', '--format', 'json', file);
+  assert.ok(!(JSON.parse(recheck.out) as Array<{ rule: string }>).some((f) => f.rule === 'go-toolchain-in-final-image'), recheck.out);
+  await fs.rm(path.dirname(file), { recursive: true, force: true });
+});
