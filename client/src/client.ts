@@ -25,6 +25,10 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Ou
       ],
     },
     outputChannel: output,
+    initializationOptions: {
+      trusted: vscode.workspace.isTrusted,
+      offline: vscode.workspace.getConfiguration('slimfile').get<boolean>('offline', false),
+    },
   };
   return new LanguageClient('slimfile', 'Slimfile', serverOptions, clientOptions);
 }

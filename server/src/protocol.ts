@@ -14,7 +14,28 @@ export interface MinimizeAnswer {
   readonly remaining: ReadonlyArray<{ readonly rule: string; readonly message: string }>;
   /** Version of the document the edit was computed for. */
   readonly version: number;
+  /** Estimated bytes before and after, when known. */
+  readonly bytesBefore: number | undefined;
+  readonly bytesAfter: number | undefined;
 }
 
 /** Computes every safe fix for a Dockerfile as one edit, without applying it. */
 export const MINIMIZE_REQUEST = 'slimfile/minimize';
+
+export interface EstimateParams {
+  readonly uri: string;
+}
+
+export interface EstimateAnswer {
+  readonly bytes: number | undefined;
+  readonly minimizedBytes: number | undefined;
+  readonly confidence: string;
+  readonly sources: readonly string[];
+  readonly unknowns: readonly string[];
+}
+
+/** The size estimate of a Dockerfile now and after Minimize. */
+export const ESTIMATE_REQUEST = 'slimfile/estimate';
+
+/** Client -> server: workspace trust (and the offline setting) changed; trust gates credentials and builds. */
+export const TRUST_NOTIFICATION = 'slimfile/trust';

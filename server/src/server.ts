@@ -23,7 +23,22 @@ import { analyzeGoMod } from './analysis/gomodFindings';
 import { goDirectiveHover } from './analysis/gomodHover';
 import { parseDockerfile } from './analysis/model';
 import { findDockerfiles } from './workspace/dockerfiles';
-import type { Hover, HoverParams } from 'vscode-languageserver/node';
+import type { Hover, HoverParams, CodeLens, CodeLensParams } from 'vscode-languageserver/node';
+import { ImageKnowledge } from './images/knowledge';
+import { GoBuildMeasurer } from './workspace/goBuildMeasure';
+import { deliveredBinaries } from './analysis/runtime';
+import { RegistryClient } from './images/registry';
+import { TRUST_NOTIFICATION } from './protocol';
+import * as os from 'node:os';
+
+function registryCacheDir(): string {
+  return path.join(process.env['XDG_CACHE_HOME'] ?? path.join(os.homedir(), '.cache'), 'slimfile', 'registry');
+}
+import { engineFor } from './images/localEngine';
+import { estimateNowAndMinimized, type EstimatePair, type SizeKnowledge } from './analysis/estimate/estimate';
+import { estimateBuildCache, estimateGoBinarySize } from './analysis/estimate/goBinary';
+import { baseImageHover, sizeLenses } from './analysis/estimate/present';
+import { ESTIMATE_REQUEST, type EstimateAnswer, type EstimateParams } from './protocol';
 import { ProjectCache } from './workspace/projects';
 import { Settings, DEFAULTS } from './settings';
 import { analyze } from './analysis/analyze';
@@ -40,6 +55,14 @@ interface Analysed {
   readonly findings: readonly Finding[];
   readonly project: ProjectFacts;
   readonly settings: Settings;
+  /** Computed on first use (lens, hover, Minimize), then kept for this version. */
+  estimate?: EstimatePair;
+}
+
+interface LensData {
+  readonly uri: string;
+  readonly version: number;
+  readonly index: number;
 }
 
 export class SlimfileServer {
@@ -49,13 +72,35 @@ export class SlimfileServer {
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private workspaceRoots: string[] = [];
   private canAskConfiguration = false;
+  private canRefreshLenses = false;
+  private trusted = false;
+  private readonly measurer = new GoBuildMeasurer(() => this.sizesLearned());
+  private offline = false;
+  private registryClient: RegistryClient | undefined;
+  readonly images = new ImageKnowledge(
+    {
+      engine: () => engineFor(),
+      registry: () => {
+        if (this.offline) return undefined;
+        // Untrusted workspaces never read credentials; the cache is shared by both.
+        this.registryClient ??= new RegistryClient({ credentials: this.trusted ? 'docker-config' : 'none', cacheDir: registryCacheDir() });
+        return this.registryClient;
+      },
+    },
+    () => this.sizesLearned(),
+  );
   private initSettings: unknown = undefined;
 
   constructor(private readonly connection: Connection) {}
 
   initialize(params: InitializeParams): InitializeResult {
     this.canAskConfiguration = params.capabilities.workspace?.configuration === true;
-    this.initSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
+    this.canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+    const init = params.initializationOptions as { settings?: unknown; trusted?: boolean; offline?: boolean } | undefined;
+    this.initSettings = init?.settings;
+    // Editors that do not say are treated as untrusted: no credentials are read.
+    this.trusted = init?.trusted === true;
+    this.offline = init?.offline === true || process.env['SLIMFILE_OFFLINE'] === '1';
     this.workspaceRoots = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri).fsPath);
     if (this.workspaceRoots.length === 0 && params.rootUri) this.workspaceRoots = [URI.parse(params.rootUri).fsPath];
     this.watchFilesWhenPossible = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
@@ -64,6 +109,7 @@ export class SlimfileServer {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         hoverProvider: true,
+        codeLensProvider: { resolveProvider: true },
       },
       serverInfo: { name: 'slimfile', version: '0.1.0' },
     };
@@ -88,7 +134,7 @@ export class SlimfileServer {
   private async projectFor(document: TextDocument, settings: Settings): Promise<ProjectFacts> {
     const uri = URI.parse(document.uri);
     if (uri.scheme !== 'file') return emptyProject();
-    const root = this.workspaceRoots.find((r) => uri.fsPath.startsWith(r));
+    const root = this.workspaceRoots.find((r) => uri.fsPath === r || uri.fsPath.startsWith(r.endsWith(path.sep) ? r : `${r}${path.sep}`));
     const context = await this.projects.contextOf(uri.fsPath, root, settings.buildContext);
     return this.projects.get(context, settings.maxGoFiles, (file) => this.openText(file));
   }
@@ -188,7 +234,83 @@ export class SlimfileServer {
       }
       return goDirectiveHover(goMod, params.position.line, dockerfiles) ?? null;
     }
-    return null;
+    if (!isDockerfile(document)) return null;
+    const { project } = await this.analyse(document);
+    return baseImageHover(this.store.model(document), params.position, project, { size: (ref) => this.images.size(ref), details: (ref) => this.images.details(ref) }) ?? null;
+  }
+
+  /** What the estimate knows about sizes: images from the catalog/engine, binaries from the model. */
+  private sizeKnowledge(): SizeKnowledge {
+    return {
+      baseImage: (ref) => this.images.size(ref),
+      binary: (build, project) =>
+        (project.contextDir ? this.measurer.known({ contextDir: project.contextDir, build }) : undefined) ?? estimateGoBinarySize(build, project),
+      buildCache: (_build, project) => estimateBuildCache(project),
+    };
+  }
+
+  async estimate(document: TextDocument): Promise<EstimatePair> {
+    const result = await this.analyse(document);
+    if (!result.estimate) {
+      this.measureBinaries(document, result.project);
+      const model = this.store.model(document);
+      result.estimate = estimateNowAndMinimized(model, result.project, this.sizeKnowledge(), (text) => minimize(text, result.project, result.settings).text);
+    }
+    return result.estimate;
+  }
+
+  /** Trusted workspaces only: real go builds refine the binary sizes, in the background. */
+  private measureBinaries(document: TextDocument, project: ProjectFacts): void {
+    if (!this.trusted || !project.contextDir || !project.hasGoSources) return;
+    const contextDir = project.contextDir;
+    for (const { build } of deliveredBinaries(this.store.model(document), project)) void this.measurer.measure({ contextDir, build });
+  }
+
+  /** A background lookup learned a size: estimates are recomputed and lenses refreshed. */
+  private sizesLearned(): void {
+    for (const a of this.analysed.values()) a.estimate = undefined;
+    if (this.canRefreshLenses) void this.connection.sendRequest('workspace/codeLens/refresh');
+  }
+
+  async codeLens(params: CodeLensParams): Promise<CodeLens[]> {
+    const document = this.store.get(params.textDocument.uri);
+    if (!document || !isDockerfile(document)) return [];
+    const settings = await this.settingsFor(document.uri);
+    if (!settings.enable || !settings.codeLens) return [];
+    const model = this.store.model(document);
+    // Ranges only; titles are computed in resolve, so listing lenses never waits on the estimate.
+    const ranges = [{ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, ...model.stages.map((s) => s.fromRange)];
+    if (model.stages.length === 0) return [];
+    return ranges.map((range, index): CodeLens => ({ range, data: { uri: document.uri, version: document.version, index } satisfies LensData }));
+  }
+
+  async resolveCodeLens(lens: CodeLens): Promise<CodeLens> {
+    const data = lens.data as LensData;
+    const document = this.store.get(data.uri);
+    if (!document || document.version !== data.version) return { ...lens, command: { title: 'Image size: …', command: '' } };
+    const pair = await this.estimate(document);
+    const resolved = sizeLenses(this.store.model(document), pair.now, pair.minimized)[data.index];
+    if (!resolved) return { ...lens, command: { title: '', command: '' } };
+    return {
+      ...lens,
+      command: resolved.minimize && pair.minimized ? { title: resolved.title, command: 'slimfile.minimize', arguments: [document.uri] } : { title: resolved.title, command: '' },
+    };
+  }
+
+  async estimateRequest(params: EstimateParams): Promise<EstimateAnswer> {
+    const document = this.store.get(params.uri);
+    if (!document || !isDockerfile(document)) throw new ResponseError(ErrorCodes.InvalidParams, `Slimfile: ${params.uri} is not an open Dockerfile.`);
+    const { now, minimized } = await this.estimate(document);
+    return { bytes: now.bytes, minimizedBytes: minimized?.bytes ?? now.bytes, confidence: now.confidence, sources: now.sources, unknowns: now.unknowns };
+  }
+
+  /** The client granted workspace trust (or the user changed slimfile.offline). */
+  setTrust(params: { trusted: boolean; offline?: boolean }): void {
+    this.trusted = params.trusted;
+    if (params.offline !== undefined) this.offline = params.offline;
+    this.registryClient = undefined;
+    this.images.forget();
+    this.sizesLearned();
   }
 
   revalidateAll(): void {
@@ -234,11 +356,14 @@ export class SlimfileServer {
     const text = document.getText();
     const result = minimize(text, project, settings);
     const edits = diffAsEdit(text, result.text);
+    const sizes = await this.estimate(document).catch(() => undefined);
     return {
       edit: edits.length > 0 ? { documentChanges: [{ textDocument: { uri: document.uri, version: document.version }, edits }] } : undefined,
       applied: result.applied,
       remaining: result.remaining,
       version: document.version,
+      bytesBefore: sizes?.now.bytes,
+      bytesAfter: sizes?.minimized?.bytes ?? sizes?.now.bytes,
     };
   }
 }
@@ -263,8 +388,12 @@ export function startServer(connection: Connection = createConnection()): Slimfi
   connection.onInitialized(server.initialized.bind(server));
   connection.onCodeAction(guard(connection, 'code actions', server.codeAction.bind(server)));
   connection.onHover(guard(connection, 'hover', server.hover.bind(server)));
+  connection.onCodeLens(guard(connection, 'code lenses', server.codeLens.bind(server)));
+  connection.onCodeLensResolve(guard(connection, 'code lens', server.resolveCodeLens.bind(server)));
+  connection.onRequest(ESTIMATE_REQUEST, guard(connection, 'estimate', server.estimateRequest.bind(server)));
   connection.onRequest(MINIMIZE_REQUEST, guard(connection, 'minimize', server.minimize.bind(server)));
   connection.onDidChangeConfiguration(() => server.revalidateAll());
+  connection.onNotification(TRUST_NOTIFICATION, (params: { trusted: boolean; offline?: boolean }) => server.setTrust(params));
   connection.onDidChangeWatchedFiles(server.watchedFilesChanged.bind(server));
   documents.onDidOpen((e) => server.scheduleValidation(e.document, 0));
   documents.onDidChangeContent((e) => server.scheduleValidation(e.document, 50));

@@ -21,6 +21,8 @@ export interface ProjectFacts {
   readonly hasGoSources: boolean;
   readonly dockerignore: { readonly present: boolean; readonly patterns: readonly string[] };
   readonly contextEntries: readonly ContextEntry[];
+  /** Bytes the engine receives, per top-level entry (.dockerignore applied); undefined when not measured. */
+  readonly contextSize: { readonly total: number; readonly byEntry: ReadonlyMap<string, number>; readonly truncated: boolean } | undefined;
   /** Things the loader could not read, said once to the user. */
   readonly notes: readonly string[];
 }
@@ -35,6 +37,7 @@ export function emptyProject(): ProjectFacts {
     hasGoSources: false,
     dockerignore: { present: false, patterns: [] },
     contextEntries: [],
+    contextSize: undefined,
     notes: [],
   };
 }

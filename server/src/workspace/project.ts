@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { parseGoMod } from '../analysis/gomod';
 import { analyzeGoSources, type SourceFile } from '../analysis/goimports';
 import type { ContextEntry, ProjectFacts } from '../analysis/project';
+import { measureContext } from './contextSize';
 
 export interface LoadOptions {
   /** How many .go files to read at most. */
@@ -122,6 +123,7 @@ export async function loadProject(contextDir: string, options: LoadOptions): Pro
     hasGoSources: goFiles.length > 0,
     dockerignore: { present: ignoreText !== undefined, patterns },
     contextEntries: await topLevelEntries(contextDir),
+    contextSize: await measureContext(contextDir, patterns),
     notes,
   };
 }

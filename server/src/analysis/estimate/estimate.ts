@@ -1,0 +1,234 @@
+// The image size estimate: the final stage's base plus every layer its instructions add, each
+// figure with where it comes from. Pure: image and binary sizes are handed in by the caller
+// (catalog, registry, local engine, a measured build), so the same code serves editor and CLI.
+import type { Range } from 'vscode-languageserver-types';
+import { parseDockerfile, type DockerfileModel, type Stage, type GoBuild, type CopyStep } from '../model';
+import type { ProjectFacts } from '../project';
+import type { ImageReference } from '../imageRef';
+import type { Confidence, Provenance, SizedImage } from './sizes';
+import { binaryPath } from '../runtime';
+import { joinPath } from '../paths';
+import { commandName } from '../shell';
+import { CA_BUNDLE, ZONEINFO } from '../fixes/scratch';
+
+export interface SizeKnowledge {
+  /** Size of a registry image, when known now (never waits). */
+  baseImage(ref: ImageReference): SizedImage | undefined;
+  /** Size of the binary a build produces. */
+  binary(build: GoBuild, project: ProjectFacts): SizedImage;
+  /** Bytes the build leaves in the Go build cache (naive images keep it). */
+  buildCache(build: GoBuild, project: ProjectFacts): SizedImage;
+}
+
+export interface LayerEstimate {
+  readonly what: string;
+  /** Undefined when unknown (a package install without index data, a download). */
+  readonly bytes: number | undefined;
+  readonly provenance: Provenance | undefined;
+  readonly range: Range;
+}
+
+export interface StageEstimate {
+  readonly index: number;
+  readonly name: string | undefined;
+  readonly image: string;
+  readonly base: SizedImage | undefined;
+  readonly layers: readonly LayerEstimate[];
+  /** What this stage adds on top of its base. */
+  readonly added: number;
+  /** Base plus added; undefined when the base size is unknown. */
+  readonly bytes: number | undefined;
+}
+
+export interface ImageEstimate {
+  /** Bytes on disk of the final image; undefined when its base is unknown. */
+  readonly bytes: number | undefined;
+  readonly stages: readonly StageEstimate[];
+  readonly confidence: Confidence;
+  /** Distinct provenance lines, for the hover and the CLI. */
+  readonly sources: readonly string[];
+  /** What could not be sized; the estimate leaves it out. */
+  readonly unknowns: readonly string[];
+}
+
+/**
+ * Bytes of files the fixes copy, measured in a Debian bookworm root filesystem on 2026-11-22
+ * (ca-certificates 20250419~deb12u2, tzdata 2026b-0+deb12u1; `du -sb`), see test/e2e/README.md.
+ */
+export const FILE_SIZES: Readonly<Record<string, number>> = {
+  [CA_BUNDLE]: 222_073,
+  [ZONEINFO]: 1_495_314,
+  '/etc/passwd': 1_000,
+  '/etc/group': 500,
+};
+
+const DOWNLOADERS = new Set(['curl', 'wget', 'git', 'go-getter']);
+
+export function estimateImage(model: DockerfileModel, project: ProjectFacts, knowledge: SizeKnowledge): ImageEstimate {
+  const stages: StageEstimate[] = [];
+  const unknowns: string[] = [];
+  const provenances: Provenance[] = [];
+  for (const stage of model.stages) {
+    const estimate = estimateStage(model, stage, stages, project, knowledge, unknowns);
+    if (estimate.base) provenances.push(estimate.base.provenance);
+    for (const layer of estimate.layers) if (layer.provenance) provenances.push(layer.provenance);
+    stages.push(estimate);
+  }
+  const final = model.finalStage ? stages[model.finalStage.index] : undefined;
+  const finalProvenances = final ? relevant(model, stages, provenances, final) : [];
+  return {
+    bytes: final?.bytes,
+    stages,
+    confidence: final?.bytes === undefined ? 'low' : lowest(finalProvenances.map((p) => p.confidence), unknownsOf(model, stages, unknowns).length > 0),
+    sources: [...new Set(finalProvenances.map((p) => p.detail))],
+    unknowns: unknownsOf(model, stages, unknowns),
+  };
+}
+
+/** Provenance of the final stage and the stages it builds on. */
+function relevant(model: DockerfileModel, stages: readonly StageEstimate[], all: readonly Provenance[], final: StageEstimate): Provenance[] {
+  const chain: StageEstimate[] = [];
+  let current: StageEstimate | undefined = final;
+  while (current) {
+    chain.push(current);
+    const base: number | undefined = model.stages[current.index]?.base.stage;
+    current = base !== undefined ? stages[base] : undefined;
+  }
+  const out: Provenance[] = [];
+  for (const s of chain) {
+    if (s.base) out.push(s.base.provenance);
+    for (const l of s.layers) if (l.provenance) out.push(l.provenance);
+  }
+  return out.length > 0 ? out : [...all];
+}
+
+function unknownsOf(model: DockerfileModel, stages: readonly StageEstimate[], all: readonly string[]): string[] {
+  const finalIndex = model.finalStage?.index;
+  if (finalIndex === undefined) return [...all];
+  const final = stages[finalIndex];
+  const out = final ? final.layers.filter((l) => l.bytes === undefined).map((l) => l.what) : [];
+  if (final && !final.base) out.unshift(`the size of ${final.image}`);
+  return out;
+}
+
+function lowest(levels: readonly Confidence[], hasUnknowns: boolean): Confidence {
+  if (hasUnknowns || levels.includes('low')) return 'low';
+  if (levels.includes('medium')) return 'medium';
+  return 'high';
+}
+
+function estimateStage(
+  model: DockerfileModel,
+  stage: Stage,
+  earlier: readonly StageEstimate[],
+  project: ProjectFacts,
+  knowledge: SizeKnowledge,
+  unknowns: string[],
+): StageEstimate {
+  const image = stage.base.resolved ?? stage.base.written;
+  let base: SizedImage | undefined;
+  if (stage.base.isScratch) base = { bytes: 0, compressed: 0, provenance: { origin: 'fixed', detail: 'scratch is empty', confidence: 'high' } };
+  else if (stage.base.stage !== undefined) {
+    const parent = earlier[stage.base.stage];
+    base = parent?.bytes !== undefined ? { bytes: parent.bytes, compressed: undefined, provenance: { origin: 'model', detail: `stage ${parent.name ?? parent.index}`, confidence: 'medium' } } : undefined;
+  } else if (stage.base.reference) base = knowledge.baseImage(stage.base.reference);
+  if (!base) unknowns.push(stage.base.resolved === undefined ? `${stage.base.written} (set by a build argument)` : `the size of ${image}`);
+
+  const layers: LayerEstimate[] = [];
+  for (const copy of stage.copies) layers.push(copyLayer(model, copy, project, knowledge));
+  for (const run of stage.runs) {
+    const builds = stage.goBuilds.filter((b) => b.run === run);
+    for (const build of builds) {
+      const binary = knowledge.binary(build, project);
+      layers.push({ what: `Go binary ${binaryPath(build, project) ?? ''}`.trim(), bytes: binary.bytes, provenance: binary.provenance, range: run.range });
+      const cacheMounted = run.mounts.some((m) => m.type === 'cache' && (m.target ?? '').includes('go-build'));
+      if (!cacheMounted) {
+        const cache = knowledge.buildCache(build, project);
+        layers.push({ what: 'Go build cache left in the layer', bytes: cache.bytes, provenance: cache.provenance, range: run.range });
+      }
+    }
+    const installs = stage.packageInstalls.filter((p) => p.run === run);
+    for (const p of installs) {
+      layers.push({ what: `${p.manager} packages: ${p.packages.join(' ')}`, bytes: undefined, provenance: undefined, range: run.range });
+    }
+    const downloadsModules = run.commands.some((c) => commandName(c) === 'go' && c.argv[1] === 'mod' && c.argv[2] === 'download');
+    const requires = project.goMod?.requires.length ?? 0;
+    if ((downloadsModules || builds.length > 0) && requires > 0 && !run.mounts.some((m) => m.type === 'cache' && (m.target ?? '').includes('/pkg/mod'))) {
+      if (downloadsModules || !stage.runs.some((r) => r.range.start.line < run.range.start.line && r.commands.some((c) => c.argv[1] === 'mod'))) {
+        layers.push({ what: `Go module cache (${requires} requirements)`, bytes: undefined, provenance: undefined, range: run.range });
+      }
+    }
+    if (builds.length === 0 && installs.length === 0 && run.commands.some((c) => DOWNLOADERS.has(commandName(c)))) {
+      layers.push({ what: 'files downloaded by a RUN step', bytes: undefined, provenance: undefined, range: run.range });
+    }
+  }
+  const added = layers.reduce((n, l) => n + (l.bytes ?? 0), 0);
+  return { index: stage.index, name: stage.name, image, base, layers, added, bytes: base ? base.bytes + added : undefined };
+}
+
+function copyLayer(model: DockerfileModel, copy: CopyStep, project: ProjectFacts, knowledge: SizeKnowledge): LayerEstimate {
+  const range = copy.range;
+  if (copy.heredoc) return { what: 'inline file', bytes: 0, provenance: { origin: 'fixed', detail: 'heredoc', confidence: 'high' }, range };
+  if (copy.fromStage !== undefined) {
+    const source = model.stages[copy.fromStage];
+    let bytes = 0;
+    const what: string[] = [];
+    let provenance: Provenance | undefined;
+    for (const src of copy.sources) {
+      const absolute = joinPath(source?.workdir ?? '/', src).replace(/\/$/, '');
+      const build = source?.goBuilds.find((b) => binaryPath(b, project) === absolute);
+      if (build) {
+        const binary = knowledge.binary(build, project);
+        bytes += binary.bytes;
+        provenance = binary.provenance;
+        what.push(`Go binary ${absolute}`);
+        continue;
+      }
+      const known = FILE_SIZES[absolute];
+      if (known !== undefined) {
+        bytes += known;
+        provenance ??= { origin: 'fixed', detail: 'file sizes measured on Debian bookworm', confidence: 'high' };
+        what.push(absolute);
+        continue;
+      }
+      return { what: `${absolute} from stage ${copy.from}`, bytes: undefined, provenance: undefined, range };
+    }
+    return { what: what.join(', '), bytes, provenance, range };
+  }
+  if (copy.from !== undefined) return { what: `files from ${copy.from}`, bytes: undefined, provenance: undefined, range };
+  const size = project.contextSize;
+  if (!size) return { what: `context files ${copy.sources.join(' ')}`, bytes: undefined, provenance: undefined, range };
+  let bytes = 0;
+  for (const raw of copy.sources) {
+    const src = raw.replace(/^\.\//, '').replace(/\/$/, '');
+    if (src === '' || src === '.' || src === '*') bytes += size.total;
+    else if (!src.includes('/')) bytes += size.byEntry.get(src) ?? 0;
+    else bytes += size.byEntry.get(src.split('/')[0] as string) ?? 0;
+  }
+  return {
+    what: `context files ${copy.sources.join(' ')}`,
+    bytes,
+    provenance: { origin: 'context', detail: `build context measured${size.truncated ? ' (partly: too many files)' : ''}`, confidence: size.truncated ? 'low' : 'high' },
+    range,
+  };
+}
+
+export interface EstimatePair {
+  readonly now: ImageEstimate;
+  /** Undefined when Minimize would change nothing. */
+  readonly minimized: ImageEstimate | undefined;
+  readonly minimizedText: string;
+}
+
+/** The image as written and as Minimize would leave it. */
+export function estimateNowAndMinimized(
+  model: DockerfileModel,
+  project: ProjectFacts,
+  knowledge: SizeKnowledge,
+  minimizeText: (text: string) => string,
+): EstimatePair {
+  const now = estimateImage(model, project, knowledge);
+  const minimizedText = minimizeText(model.text);
+  const minimized = minimizedText === model.text ? undefined : estimateImage(parseDockerfile(minimizedText), project, knowledge);
+  return { now, minimized, minimizedText };
+}

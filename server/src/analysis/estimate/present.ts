@@ -1,0 +1,130 @@
+// Estimates as the user reads them: CodeLens titles and the hover on a base image.
+import type { Hover, Position, Range } from 'vscode-languageserver-types';
+import type { DockerfileModel, Stage } from '../model';
+import type { ProjectFacts } from '../project';
+import type { ImageEstimate, StageEstimate } from './estimate';
+import { formatBytes, type SizedImage } from './sizes';
+import { describeBase, type BaseFacts } from '../baseImage';
+import { baseFactsOf } from '../runtime';
+import { formatImageReference, parseImageReference, type ImageReference } from '../imageRef';
+
+export interface SizeLens {
+  readonly range: Range;
+  readonly title: string;
+  /** The lens on the first line runs Minimize. */
+  readonly minimize: boolean;
+}
+
+const approx = (bytes: number | undefined): string => (bytes === undefined ? '?' : `≈ ${formatBytes(bytes)}`);
+
+export function imageLensTitle(now: ImageEstimate, minimized: ImageEstimate | undefined): string {
+  const current = now.bytes === undefined ? 'Image size unknown' : `Image ${approx(now.bytes)}`;
+  if (!minimized || minimized.bytes === undefined || now.bytes === undefined || minimized.bytes >= now.bytes) return current;
+  return `${current} · ${approx(minimized.bytes)} after Minimize`;
+}
+
+export function stageLensTitle(stage: StageEstimate): string {
+  const base = stage.base ? `${stage.image} ${approx(stage.base.bytes)}` : `${stage.image} (size unknown)`;
+  return `${base} · stage adds ${approx(stage.added)}`;
+}
+
+export function sizeLenses(model: DockerfileModel, now: ImageEstimate, minimized: ImageEstimate | undefined): SizeLens[] {
+  const first = model.stages[0];
+  if (!first) return [];
+  const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  const lenses: SizeLens[] = [{ range: top, title: imageLensTitle(now, minimized), minimize: true }];
+  for (const stage of now.stages) {
+    const s = model.stages[stage.index];
+    if (s) lenses.push({ range: s.fromRange, title: stageLensTitle(stage), minimize: false });
+  }
+  return lenses;
+}
+
+export interface HoverKnowledge {
+  size(ref: ImageReference): SizedImage | undefined;
+  /** Extra facts from the catalog or a registry (shell path, user, digest, platforms). */
+  details?(ref: ImageReference): ImageDetails | undefined;
+}
+
+export interface ImageDetails {
+  readonly shell?: string | null;
+  readonly user?: string;
+  readonly libcVersion?: string | null;
+  readonly digest?: string;
+  readonly platforms?: readonly string[];
+}
+
+function contains(range: Range, position: Position): boolean {
+  const after = position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character);
+  const before = position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character);
+  return after && before;
+}
+
+const yesNo = (value: boolean | undefined): string => (value === undefined ? 'unknown' : value ? 'yes' : 'no');
+
+/** A smaller base for what this program needs, when there is one. */
+function smallerBase(model: DockerfileModel, stage: Stage, project: ProjectFacts, facts: BaseFacts): { image: string; why: string } | undefined {
+  if (facts.kind === 'distroless-static' || facts.kind === 'static' || facts.kind === 'scratch') return undefined;
+  if (!project.hasGoSources) return undefined;
+  if (project.needs.cgo.needed) {
+    if (facts.kind === 'distroless-cc' || facts.kind === 'distroless-base') return undefined;
+    return { image: 'gcr.io/distroless/cc-debian12:nonroot', why: 'the program needs cgo, so glibc; distroless cc has it without a shell or package manager' };
+  }
+  const needs = [project.needs.tls.needed ? 'CA certificates' : '', project.needs.zoneinfo.needed ? 'zoneinfo' : ''].filter(Boolean);
+  return {
+    image: 'gcr.io/distroless/static-debian12:nonroot',
+    why: `a static Go binary (CGO_ENABLED=0) needs no libc${needs.length > 0 ? `; it has the ${needs.join(' and ')} the program uses` : ''}`,
+  };
+}
+
+export function baseImageHover(
+  model: DockerfileModel,
+  position: Position,
+  project: ProjectFacts,
+  knowledge: HoverKnowledge,
+): Hover | undefined {
+  const stage = model.stages.find((s) => contains(s.base.range, position));
+  if (!stage) return undefined;
+  const range = stage.base.range;
+  if (stage.base.resolved === undefined) {
+    const names = stage.base.unresolvedVariables;
+    const why = names.length > 0 ? `The image comes from a build argument without a default (${names.join(', ')})` : 'The image name is empty here';
+    return { range, contents: { kind: 'markdown', value: `**${stage.base.written || 'FROM'}**\n\n${why}: Slimfile makes no size or libc claim about it.` } };
+  }
+  if (stage.base.stage !== undefined) {
+    const parent = model.stages[stage.base.stage];
+    return { range, contents: { kind: 'markdown', value: `**${stage.base.resolved}**: the stage \`${parent?.name ?? stage.base.stage}\` defined above.` } };
+  }
+  const ref = stage.base.reference;
+  const facts = stage.base.isScratch ? describeBase(undefined, true) : baseFactsOf(model, stage);
+  const title = stage.base.isScratch ? 'scratch' : ref ? formatImageReference(ref) : stage.base.resolved;
+  const size = stage.base.isScratch ? { bytes: 0, compressed: 0, provenance: { origin: 'fixed' as const, detail: 'scratch is empty', confidence: 'high' as const } } : ref ? knowledge.size(ref) : undefined;
+  const details = ref ? knowledge.details?.(ref) : undefined;
+  const rows: Array<[string, string]> = [];
+  rows.push(['Size', size ? `${approx(size.bytes)} on disk${size.compressed ? `, ${formatBytes(size.compressed)} to pull` : ''}` : 'unknown']);
+  rows.push(['OS', facts.os ? `${facts.os}${facts.release ? ` ${facts.release}` : ''}` : 'unknown']);
+  rows.push(['libc', facts.libc ? `${facts.libc}${details?.libcVersion ? ` ${details.libcVersion}` : ''}` : 'unknown']);
+  rows.push(['Shell', details?.shell !== undefined ? details.shell ?? 'none' : yesNo(facts.shell)]);
+  rows.push(['Package manager', facts.packageManager ?? (facts.kind === 'unknown' ? 'unknown' : 'none')]);
+  rows.push(['CA certificates', yesNo(facts.caCertificates)]);
+  rows.push(['zoneinfo', yesNo(facts.zoneinfo)]);
+  rows.push(['User', details?.user ?? (facts.nonrootDefault === undefined ? 'unknown' : facts.nonrootDefault ? 'nonroot (65532)' : 'root')]);
+  if (ref?.digest || details?.digest) rows.push(['Digest', `\`${ref?.digest ?? details?.digest}\``]);
+  if (details?.platforms && details.platforms.length > 0) rows.push(['Platforms', details.platforms.join(', ')]);
+  const table = ['| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
+  const parts = [`**${title}**`, table];
+  if (size) parts.push(`*Size: ${size.provenance.detail} (${size.provenance.confidence} confidence)*`);
+  const isFinal = stage.index === model.finalStage?.index;
+  if (isFinal) {
+    const better = smallerBase(model, stage, project, facts);
+    if (better && better.image !== title) {
+      const betterRef = parseImageReference(better.image);
+      const betterSize = betterRef ? knowledge.size(betterRef) : undefined;
+      const saving = size && betterSize && size.bytes > betterSize.bytes ? ` — saves ${approx(size.bytes - betterSize.bytes)}` : '';
+      parts.push(`**Smaller:** \`${better.image}\`${betterSize ? ` (${approx(betterSize.bytes)})` : ''} would serve this program: ${better.why}${saving}.`);
+    }
+  } else if (stage.goBuilds.length > 0) {
+    parts.push('A build stage: its size does not reach the final image unless the final stage builds on it.');
+  }
+  return { range, contents: { kind: 'markdown', value: parts.join('\n\n') } };
+}

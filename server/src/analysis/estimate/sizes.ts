@@ -1,0 +1,27 @@
+// Sizes with their provenance: every number the estimate shows says where it comes from.
+
+export type SizeOrigin = 'local-engine' | 'registry' | 'catalog' | 'measured-build' | 'context' | 'model' | 'fixed';
+export type Confidence = 'high' | 'medium' | 'low';
+
+export interface Provenance {
+  readonly origin: SizeOrigin;
+  /** Where the figure comes from, for the hover: "catalog: golang:1.22-bookworm, figures of 2024-09-05". */
+  readonly detail: string;
+  readonly confidence: Confidence;
+}
+
+export interface SizedImage {
+  /** Bytes on disk (uncompressed), what `docker image ls` reports. */
+  readonly bytes: number;
+  /** Bytes pulled (compressed layers), when known. */
+  readonly compressed: number | undefined;
+  readonly provenance: Provenance;
+}
+
+/** Decimal units, as `docker image ls` prints them. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  if (bytes < 1000 * 1000) return `${(bytes / 1000).toFixed(0)} kB`;
+  if (bytes < 1000 * 1000 * 1000) return `${(bytes / 1000 / 1000).toFixed(bytes < 10 * 1000 * 1000 ? 1 : 0)} MB`;
+  return `${(bytes / 1000 / 1000 / 1000).toFixed(2)} GB`;
+}
