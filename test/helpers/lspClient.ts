@@ -56,9 +56,10 @@ export class LspClient {
     this.connection.listen();
   }
 
-  static start(): LspClient {
+  /** `env` adds to the server's environment (e.g. a dead DOCKER_HOST for catalog-only sizes). */
+  static start(env: NodeJS.ProcessEnv = {}): LspClient {
     if (!existsSync(SERVER_JS)) throw new Error(`${SERVER_JS} is missing: run npm run build first`);
-    const child = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: 'pipe' });
+    const child = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: 'pipe', env: { ...process.env, ...env } });
     return new LspClient(child);
   }
 

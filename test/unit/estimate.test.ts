@@ -1,0 +1,104 @@
+// The Go binary model against real builds (the calibration's measured programs, which the model
+// does not read directly when several packages combine), and the estimate's arithmetic.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import calibration from '../../server/src/analysis/estimate/go-binary-calibration.json';
+import { parseDockerfile } from '../../server/src/analysis/model';
+import { loadProject } from '../../server/src/workspace/project';
+import { estimateGoBinarySize, estimateBuildCache } from '../../server/src/analysis/estimate/goBinary';
+import { estimateImage, estimateNowAndMinimized, FILE_SIZES, type SizeKnowledge } from '../../server/src/analysis/estimate/estimate';
+import { imageLensTitle } from '../../server/src/analysis/estimate/present';
+import { minimize } from '../../server/src/analysis/fixes/minimize';
+import { ImageKnowledge } from '../../server/src/images/knowledge';
+
+const root = path.resolve(__dirname, '../..');
+const programs = calibration.programs as Record<string, Record<string, number>>;
+
+async function projectWith(files: Record<string, string>): Promise<Awaited<ReturnType<typeof loadProject>>> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'slimfile-est-'));
+  for (const [name, text] of Object.entries(files)) await fs.writeFile(path.join(dir, name), text);
+  const project = await loadProject(dir, { maxGoFiles: 10 });
+  await fs.rm(dir, { recursive: true, force: true });
+  return project;
+}
+
+const STRIPPED = 'FROM golang:1.19\nRUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /app .\n';
+
+const combos: Array<[string, string, string[]]> = [
+  ['web-service', 'a server with JSON and HTML templates', ['net/http', 'encoding/json', 'html/template']],
+  ['api-service', 'a server with JSON, SQL and embedded tzdata', ['net/http', 'encoding/json', 'database/sql', 'time/tzdata']],
+  ['http-client-json', 'an HTTPS client decoding JSON', ['net/http', 'encoding/json']],
+];
+
+for (const [program, what, imports] of combos) {
+  test(`the binary model is within 5% of a real build: ${what}`, async () => {
+    const client = program === 'http-client-json';
+    const body = client ? 'func main() { r, _ := http.Get("https://x"); _ = r; var v any; _ = json.Unmarshal(nil, &v) }' : 'func main() {}';
+    const project = await projectWith({
+      'go.mod': 'module example.com/x\n\ngo 1.19\n',
+      'main.go': `package main\n\nimport (\n${imports.map((i) => `\t_ "${i}"`).join('\n')}\n\t"net/http"\n\t"encoding/json"\n)\n\nvar _ = http.Get\nvar _ = json.Marshal\n\n${body}\n`,
+    });
+    const build = parseDockerfile(STRIPPED).stages[0]!.goBuilds[0]!;
+    const estimate = estimateGoBinarySize(build, project).bytes;
+    const real = programs[program]!['strippedTrimpath']!;
+    const error = Math.abs(estimate - real) / real;
+    assert.ok(error < 0.05, `${program}: model ${estimate} vs real ${real} (${(error * 100).toFixed(1)}%)`);
+  });
+}
+
+test('a println-only program is sized as the minimal binary, unstripped as built by a naive Dockerfile', async () => {
+  const project = await loadProject(path.join(root, 'examples/hello'), { maxGoFiles: 10 });
+  const build = parseDockerfile('FROM golang:1.19\nRUN go build -o main .\n').stages[0]!.goBuilds[0]!;
+  assert.equal(estimateGoBinarySize(build, project).bytes, programs['minimal']!['plain']);
+  assert.equal(estimateBuildCache(project).bytes, (calibration.buildCache as Record<string, number>)['hello']);
+});
+
+test('the estimate of a final stage is its base plus every layer, and the minimized image drops the toolchain', async () => {
+  const project = await loadProject(path.join(root, 'examples/http-server'), { maxGoFiles: 10 });
+  const text = await fs.readFile(path.join(root, 'examples/http-server/Dockerfile'), 'utf8');
+  const base = 975_666_704;
+  const knowledge: SizeKnowledge = {
+    baseImage: (ref) =>
+      ref.familiar === 'golang'
+        ? { bytes: base, compressed: undefined, provenance: { origin: 'local-engine', detail: 'test engine', confidence: 'high' } }
+        : { bytes: 1_541_756, compressed: undefined, provenance: { origin: 'local-engine', detail: 'test engine', confidence: 'high' } },
+    binary: (build, p) => estimateGoBinarySize(build, p),
+    buildCache: (_b, p) => estimateBuildCache(p),
+  };
+  const now = estimateImage(parseDockerfile(text), project, knowledge);
+  const layers = now.stages[0]!.layers;
+  assert.deepEqual(layers.map((l) => l.what), ['context files .', 'Go binary /app/main', 'Go build cache left in the layer']);
+  assert.equal(now.bytes, base + layers.reduce((n, l) => n + (l.bytes ?? 0), 0));
+  assert.equal(now.unknowns.length, 0);
+  const pair = estimateNowAndMinimized(parseDockerfile(text), project, knowledge, (t) => minimize(t, project).text);
+  // distroless + the stripped static http server binary (measured 4,460,544 bytes with Go 1.19).
+  const expected = 1_541_756 + programs['http-server']!['strippedTrimpath']!;
+  assert.ok(Math.abs(pair.minimized!.bytes! - expected) / expected < 0.02, `${pair.minimized!.bytes} vs ${expected}`);
+  assert.equal(imageLensTitle(pair.now, pair.minimized), `Image ≈ ${Math.round(now.bytes! / 1e6)} MB · ≈ ${(pair.minimized!.bytes! / 1e6).toFixed(1)} MB after Minimize`);
+});
+
+test('files the fixes copy are counted with their measured sizes, and package installs are named as unknown', async () => {
+  const project = await loadProject(path.join(root, 'examples/https-client'), { maxGoFiles: 10 });
+  const text = [
+    'FROM golang:1.19 AS build',
+    'RUN CGO_ENABLED=0 go build -o /app .',
+    'FROM scratch',
+    'COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt',
+    'COPY --from=build /usr/share/zoneinfo /usr/share/zoneinfo',
+    'COPY --from=build /app /app',
+    '',
+  ].join('\n');
+  const images = new ImageKnowledge({ engine: () => undefined, registry: () => undefined }, () => undefined);
+  const knowledge: SizeKnowledge = { baseImage: (r) => images.size(r), binary: estimateGoBinarySize, buildCache: (_b, p) => estimateBuildCache(p) };
+  const estimate = estimateImage(parseDockerfile(text), project, knowledge);
+  const final = estimate.stages[1]!;
+  assert.equal(final.layers[0]!.bytes, FILE_SIZES['/etc/ssl/certs/ca-certificates.crt']);
+  assert.equal(final.layers[1]!.bytes, FILE_SIZES['/usr/share/zoneinfo']);
+  assert.equal(estimate.bytes, final.added, 'scratch adds nothing');
+  const withApt = estimateImage(parseDockerfile('FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n'), project, knowledge);
+  assert.deepEqual(withApt.unknowns, ['apt packages: curl']);
+  assert.equal(withApt.confidence, 'low');
+});
