@@ -158,18 +158,16 @@ export class SlimfileServer {
   }
 
   scheduleValidation(document: TextDocument, delayMs: number): void {
-    if (isGoMod(document)) {
-      this.scheduleGoMod(document, delayMs);
-      return;
-    }
-    if (!isDockerfile(document)) return;
+    const validate = isGoMod(document) ? this.validateGoMod : isDockerfile(document) ? this.validate : undefined;
+    if (!validate) return;
+    // One pending validation per document: a newer keystroke replaces the older timer.
     const previous = this.pending.get(document.uri);
     if (previous) clearTimeout(previous);
     this.pending.set(
       document.uri,
       setTimeout(() => {
         this.pending.delete(document.uri);
-        void this.validate(document.uri);
+        void validate.call(this, document.uri);
       }, delayMs),
     );
   }
@@ -185,18 +183,6 @@ export class SlimfileServer {
     } catch (error) {
       this.connection.console.error(`Slimfile could not analyse ${uri}: ${(error as Error).stack ?? String(error)}`);
     }
-  }
-
-  private scheduleGoMod(document: TextDocument, delayMs: number): void {
-    const previous = this.pending.get(document.uri);
-    if (previous) clearTimeout(previous);
-    this.pending.set(
-      document.uri,
-      setTimeout(() => {
-        this.pending.delete(document.uri);
-        void this.validateGoMod(document.uri);
-      }, delayMs),
-    );
   }
 
   /** go.mod's own diagnostics; an edit also refreshes the Dockerfiles that build this module. */

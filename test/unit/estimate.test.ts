@@ -15,7 +15,7 @@ import { minimize } from '../../server/src/analysis/fixes/minimize';
 import { ImageKnowledge } from '../../server/src/images/knowledge';
 
 const root = path.resolve(__dirname, '../..');
-const programs = calibration.programs as Record<string, Record<string, number>>;
+const programs = calibration.programs as unknown as Record<string, Record<string, number>>;
 
 async function projectWith(files: Record<string, string>): Promise<Awaited<ReturnType<typeof loadProject>>> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'slimfile-est-'));

@@ -1,9 +1,10 @@
 // Bytes of the build context per top-level entry, as the engine would receive it: .dockerignore
-// applied (@balena/dockerignore, the matcher the Docker CLI's rules were ported to), symlinks not
-// followed, and a cap on entries so a huge tree ends with a partial count instead of a stall.
+// applied (@balena/dockerignore, the matcher the Docker CLI's rules were ported to), walked with
+// the shared bounded walk so a huge tree ends with a partial count instead of a stall.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import ignore from '@balena/dockerignore';
+import { walkTree } from './walk';
 
 export interface ContextSize {
   readonly total: number;
@@ -17,39 +18,21 @@ export interface ContextSize {
 export async function measureContext(contextDir: string, patterns: readonly string[], maxEntries = 100_000): Promise<ContextSize> {
   const ig = ignore().add([...patterns]);
   const byEntry = new Map<string, number>();
+  const hasExceptions = patterns.some((p) => p.startsWith('!'));
   let files = 0;
-  let seen = 0;
-  let truncated = false;
-  const queue: string[] = [''];
-  while (queue.length > 0 && !truncated) {
-    const rel = queue.shift() as string;
-    let entries: import('node:fs').Dirent[];
-    try {
-      entries = await fs.readdir(path.join(contextDir, rel), { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const entry of entries) {
-      if (++seen > maxEntries) {
-        truncated = true;
-        break;
-      }
-      const child = rel ? `${rel}/${entry.name}` : entry.name;
-      if (ig.ignores(child)) continue;
-      if (entry.isDirectory()) queue.push(child);
-      else if (entry.isFile()) {
-        let size = 0;
-        try {
-          size = (await fs.stat(path.join(contextDir, child))).size;
-        } catch {
-          continue;
-        }
-        files++;
-        const top = child.split('/')[0] as string;
-        byEntry.set(top, (byEntry.get(top) ?? 0) + size);
-      }
-    }
-  }
+  const truncated = await walkTree(
+    contextDir,
+    async (rel, entry) => {
+      if (!entry.isFile() || ig.ignores(rel)) return;
+      const size = (await fs.stat(path.join(contextDir, rel)).catch(() => undefined))?.size;
+      if (size === undefined) return;
+      files++;
+      const top = rel.split('/')[0] as string;
+      byEntry.set(top, (byEntry.get(top) ?? 0) + size);
+    },
+    // Ignored folders are skipped unless a `!` pattern may bring something inside them back.
+    { enter: (rel) => hasExceptions || !ig.ignores(rel), maxEntries },
+  );
   let total = 0;
   for (const bytes of byEntry.values()) total += bytes;
   return { total, byEntry, files, truncated };

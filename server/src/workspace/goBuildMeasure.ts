@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { GoBuild } from '../analysis/model';
 import type { SizedImage } from '../analysis/estimate/sizes';
+import { walkTree } from './walk';
 
 const SKIP = new Set(['vendor', 'node_modules', '.git', 'testdata']);
 const BUILD_TIMEOUT_MS = 120_000;
@@ -37,28 +38,17 @@ export function packageDir(build: GoBuild): string | undefined {
 
 async function fingerprint(contextDir: string, extra: string, maxFiles = 5000): Promise<string> {
   const hash = createHash('sha256').update(extra);
-  const queue = [''];
   let files = 0;
-  while (queue.length > 0 && files < maxFiles) {
-    const rel = queue.shift() as string;
-    let entries: import('node:fs').Dirent[];
-    try {
-      entries = await fs.readdir(path.join(contextDir, rel), { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    entries.sort((a, b) => a.name.localeCompare(b.name));
-    for (const e of entries) {
-      const child = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) {
-        if (!SKIP.has(e.name) && !e.name.startsWith('.')) queue.push(child);
-      } else if (e.isFile() && (e.name.endsWith('.go') || e.name === 'go.mod' || e.name === 'go.sum')) {
-        const stat = await fs.stat(path.join(contextDir, child)).catch(() => undefined);
-        if (stat) hash.update(`${child}\0${stat.size}\0${stat.mtimeMs}\n`);
-        files++;
-      }
-    }
-  }
+  await walkTree(
+    contextDir,
+    async (rel, entry) => {
+      if (!entry.isFile() || !(entry.name.endsWith('.go') || entry.name === 'go.mod' || entry.name === 'go.sum')) return true;
+      const stat = await fs.stat(path.join(contextDir, rel)).catch(() => undefined);
+      if (stat) hash.update(`${rel}\0${stat.size}\0${stat.mtimeMs}\n`);
+      return ++files < maxFiles;
+    },
+    { enter: (_rel, name) => !SKIP.has(name) && !name.startsWith('.'), sorted: true },
+  );
   return hash.digest('hex');
 }
 

@@ -7,6 +7,7 @@ import { parseGoMod } from '../analysis/gomod';
 import { analyzeGoSources, type SourceFile } from '../analysis/goimports';
 import type { ContextEntry, ProjectFacts } from '../analysis/project';
 import { measureContext } from './contextSize';
+import { walkTree } from './walk';
 
 export interface LoadOptions {
   /** How many .go files to read at most. */
@@ -80,39 +81,24 @@ export async function loadProject(contextDir: string, options: LoadOptions): Pro
   const patterns = ignoreText === undefined ? [] : ignoreText.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
 
   const goFiles: SourceFile[] = [];
-  let truncated = false;
   let entriesSeen = 0;
-  const maxEntries = options.maxEntries ?? 50_000;
-  const queue: string[] = [''];
-  while (queue.length > 0) {
-    if (options.signal?.aborted) {
-      truncated = true;
-      break;
-    }
-    const rel = queue.shift() as string;
-    let entries: import('node:fs').Dirent[];
-    try {
-      entries = await fs.readdir(path.join(contextDir, rel), { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const entry of entries) {
+  const truncated = await walkTree(
+    contextDir,
+    async (rel, entry) => {
       entriesSeen++;
-      if (entriesSeen > maxEntries || goFiles.length >= options.maxGoFiles) {
-        truncated = true;
-        break;
+      if (goFiles.length >= options.maxGoFiles) return false;
+      if (entry.isFile() && entry.name.endsWith('.go') && !entry.name.endsWith('_test.go')) {
+        const text = await readText(path.join(contextDir, rel), MAX_GO_FILE_BYTES);
+        if (text !== undefined) goFiles.push({ path: rel, text });
       }
-      const child = rel ? `${rel}/${entry.name}` : entry.name;
-      // Dirent reports symlinks as such; they are not followed, so loops cannot trap the walk.
-      if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.') && !entry.name.startsWith('_')) queue.push(child);
-      } else if (entry.isFile() && entry.name.endsWith('.go') && !entry.name.endsWith('_test.go')) {
-        const text = await readText(path.join(contextDir, child), MAX_GO_FILE_BYTES);
-        if (text !== undefined) goFiles.push({ path: child, text });
-      }
-    }
-    if (truncated) break;
-  }
+      return true;
+    },
+    {
+      enter: (_rel, name) => !SKIPPED_DIRS.has(name) && !name.startsWith('.') && !name.startsWith('_'),
+      maxEntries: options.maxEntries ?? 50_000,
+      ...(options.signal ? { signal: options.signal } : {}),
+    },
+  );
   if (truncated) notes.push(`Go sources: stopped after ${goFiles.length} files (${entriesSeen} entries); run-time needs may be incomplete.`);
 
   return {
