@@ -1108,7 +1108,8 @@ const out = {
     'Programs marked cgo were built with CGO_ENABLED=1 (dynamically linked against glibc). Increments are ' +
     'size(program) - size(hello with fmt) for the same variant; onNetHTTP increments are size(http server + package) - size(http server). ' +
     'buildCache is du -sb of an empty GOCACHE after one `go build -o main .` with the defaults of the golang:1.19 image (cgo on, GOROOT/pkg precompiled std). ' +
-    'Third-party figures use Debian golang-*-dev sources in GOPATH mode. Regenerate with bench/calibrate-go-binary.sh.',
+    'Third-party figures use Debian golang-*-dev sources in GOPATH mode; their plain/stripped/... are the increment over comparedWith, whose std packages are listed in impliesStd. ' +
+    'Sizes repeat to within a few bytes between runs. Regenerate with bench/calibrate-go-binary.sh; method, model and error in docs/calibration.md.',
   base: pick(base, V),
   minimal: pick(size.minimal, V),
   stdIncrements,
