@@ -1,6 +1,7 @@
 // Bundles one file per process: the extension host (client), the language server, the CLI.
 // tsc only type-checks (npm run typecheck).
 import * as esbuild from 'esbuild';
+import { cpSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const common = {
@@ -11,8 +12,10 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  // dockerode's optional native helpers (ssh2's cpu-features) are loaded lazily when present.
-  external: ['vscode', 'cpu-features', 'ssh2'],
+  // ssh2 (dockerode's ssh:// transport) is bundled: the package ships without node_modules. Its
+  // optional native speed-ups (cpu-features, sshcrypto.node) are loaded in try/catch and fall
+  // back to pure JS, so they stay out of the bundle.
+  external: ['vscode', 'cpu-features', '*.node'],
 };
 
 await Promise.all([
@@ -20,3 +23,6 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' }),
   esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js' }),
 ]);
+
+// dockerode's BuildKit session reads its .proto files beside the bundle at run time (dist/proto).
+cpSync('node_modules/dockerode/lib/proto', 'dist/proto', { recursive: true });

@@ -1,4 +1,5 @@
-// `slimfile check | minimize | estimate`: the server's analysis from a terminal or CI.
+// `slimfile check | minimize | estimate | build | compare`: the server's analysis, and real builds
+// on the Docker Engine, from a terminal or CI.
 import { parseArgs } from 'node:util';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -10,6 +11,17 @@ import { RULES } from './analysis/rules';
 import { minimize } from './analysis/fixes/minimize';
 import { findBuildContext, loadProject } from './workspace/project';
 import type { ProjectFacts } from './analysis/project';
+import type { DockerfileModel } from './analysis/model';
+import { estimateNowAndMinimized, type ImageEstimate, type SizeKnowledge, type StageEstimate } from './analysis/estimate/estimate';
+import { estimateBuildCache, estimateGoBinarySize } from './analysis/estimate/goBinary';
+import { formatBytes } from './analysis/estimate/sizes';
+import { ImageKnowledge } from './images/knowledge';
+import { engineFor } from './images/localEngine';
+import { RegistryClient } from './images/registry';
+import * as os from 'node:os';
+import { buildImage, connectEngine, tagFor, type BuiltImage } from '../../client/src/docker/build';
+import { compareBuilds } from '../../client/src/docker/compare';
+import { BuildError } from '../../client/src/docker/errors';
 
 const VERSION = '0.1.0';
 
@@ -18,12 +30,18 @@ const USAGE = `Usage:
       Report findings. Exit 1 when any finding is an error, 0 otherwise.
   slimfile minimize [--write] [--backup] [--context DIR] <Dockerfile>
       Print the Dockerfile with every safe fix applied (or write it in place).
-  slimfile estimate [--format text|json] [--context DIR] <Dockerfile>
-      Estimate the image size now and after minimizing.
+  slimfile estimate [--format text|json] [--offline] [--context DIR] <Dockerfile>
+      Estimate the image size now and after minimizing (--offline: no registry lookups).
+  slimfile build [--format text|json] [--tag NAME] [--host URL] [--no-cache] [--context DIR] <Dockerfile>
+      Build the image on the Docker Engine; print its real size, the estimate and its layers.
+  slimfile compare [--format text|json] [--tag REPO] [--host URL] [--no-cache] [--context DIR] <Dockerfile>
+      Build the Dockerfile as written and minimized (the file is not changed); print both real
+      sizes, the estimates and the ratio.
 
   --context DIR   build context (default: the Dockerfile's folder or the nearest parent with go.mod)
   --rule ID=SEV   override a rule's severity (off|hint|info|warning|error); repeatable
-Exit codes: 0 ok, 1 error findings, 2 bad usage or unreadable input.`;
+  --host URL      Docker Engine (default: DOCKER_HOST, else the current docker context, else the local socket)
+Exit codes: 0 ok, 1 error findings or a failed build, 2 bad usage or unreadable input, 130 build cancelled (Ctrl+C).`;
 
 export class UsageError extends Error {}
 
@@ -39,6 +57,7 @@ const processIo: Io = {
 
 interface Loaded {
   readonly file: string;
+  readonly contextDir: string;
   readonly text: string;
   readonly project: ProjectFacts;
 }
@@ -54,9 +73,13 @@ async function load(file: string, context: string | undefined): Promise<Loaded> 
     throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   const absolute = path.resolve(file);
-  const contextDir = await findBuildContext(absolute, undefined, context ? path.resolve(context) : undefined);
+  // go.mod is searched upwards no further than the working folder (or the Dockerfile's own
+  // folder when run from elsewhere), so an unrelated module higher up is never picked.
+  const cwd = process.cwd();
+  const insideCwd = !path.relative(cwd, absolute).startsWith('..');
+  const contextDir = await findBuildContext(absolute, insideCwd ? cwd : path.dirname(absolute), context ? path.resolve(context) : undefined);
   const project = await loadProject(contextDir, { maxGoFiles: 5000 });
-  return { file, text, project };
+  return { file, contextDir, text, project };
 }
 
 function severityOverrides(values: readonly string[]): Record<string, 'off' | 'hint' | 'info' | 'warning' | 'error'> {
@@ -167,6 +190,156 @@ async function minimizeCommand(files: readonly string[], write: boolean, backup:
   return 0;
 }
 
+/** Sizes for the CLI: the local engine's exact figure when it has the image, else the catalog. */
+async function cliKnowledge(models: readonly DockerfileModel[], cliOffline: boolean): Promise<SizeKnowledge> {
+  const offline = process.env['SLIMFILE_OFFLINE'] === '1' || cliOffline;
+  const registry = offline ? undefined : new RegistryClient({ cacheDir: path.join(os.homedir(), '.cache', 'slimfile', 'registry') });
+  const images = new ImageKnowledge({ engine: () => engineFor(), registry: () => registry }, () => undefined);
+  for (const model of models) for (const stage of model.stages) if (stage.base.reference) images.size(stage.base.reference);
+  await images.settled();
+  return {
+    baseImage: (ref) => images.size(ref),
+    binary: (build, project) => estimateGoBinarySize(build, project),
+    buildCache: (build, project) => estimateBuildCache(build, project),
+  };
+}
+
+function stageJson(stage: StageEstimate): object {
+  return {
+    index: stage.index,
+    name: stage.name ?? null,
+    image: stage.image,
+    base: stage.base ? { bytes: stage.base.bytes, compressed: stage.base.compressed ?? null, source: stage.base.provenance.detail, confidence: stage.base.provenance.confidence } : null,
+    added: stage.added,
+    layers: stage.layers.map((l) => ({ what: l.what, bytes: l.bytes ?? null, source: l.provenance?.detail ?? null, line: l.range.start.line + 1 })),
+    bytes: stage.bytes ?? null,
+  };
+}
+
+/** The estimate now and after minimizing, with the minimized text (shared by estimate, build and compare). */
+async function estimatePair(loaded: Loaded, rules: ReturnType<typeof severityOverrides>, offline: boolean): Promise<{ pair: ReturnType<typeof estimateNowAndMinimized>; minimized: ImageEstimate; minimizedText: string }> {
+  const model = parseDockerfile(loaded.text);
+  const minimizedText = minimize(loaded.text, loaded.project, { rules }).text;
+  const knowledge = await cliKnowledge([model, parseDockerfile(minimizedText)], offline);
+  const pair = estimateNowAndMinimized(model, loaded.project, knowledge, () => minimizedText);
+  return { pair, minimized: pair.minimized ?? pair.now, minimizedText };
+}
+
+async function estimateCommand(files: readonly string[], format: string, context: string | undefined, rules: ReturnType<typeof severityOverrides>, offline: boolean, io: Io): Promise<number> {
+  if (files.length !== 1) throw new UsageError('estimate takes exactly one Dockerfile.');
+  if (!['text', 'json'].includes(format)) throw new UsageError(`--format for estimate is text or json, not ${format}`);
+  const file = files[0] as string;
+  const { pair, minimized } = await estimatePair(await load(file, context), rules, offline);
+  if (format === 'json') {
+    io.out(
+      `${JSON.stringify(
+        {
+          file,
+          current: { bytes: pair.now.bytes ?? null, stages: pair.now.stages.map(stageJson) },
+          minimized: { bytes: minimized.bytes ?? null, stages: minimized.stages.map(stageJson) },
+          confidence: pair.now.confidence,
+          sources: [...new Set([...pair.now.sources, ...minimized.sources])],
+          unknowns: pair.now.unknowns,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    return 0;
+  }
+  const show = (bytes: number | undefined): string => (bytes === undefined ? 'unknown' : `≈ ${formatBytes(bytes)}`);
+  io.out(`${file}: image ${show(pair.now.bytes)} now, ${show(minimized.bytes)} after minimize (${pair.now.confidence} confidence)\n`);
+  for (const source of pair.now.sources) io.out(`    from ${source}\n`);
+  for (const unknown of pair.now.unknowns) io.out(`    not counted: ${unknown}\n`);
+  return 0;
+}
+
+/** Aborts the running build on Ctrl+C; the engine then stops it and removes its containers. */
+async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onInterrupt = (): void => controller.abort();
+  process.once('SIGINT', onInterrupt);
+  process.once('SIGTERM', onInterrupt);
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.removeListener('SIGINT', onInterrupt);
+    process.removeListener('SIGTERM', onInterrupt);
+  }
+}
+
+function buildFailure(error: unknown, io: Io): number {
+  if (!(error instanceof BuildError)) throw error;
+  io.err(`slimfile: ${error.message}\n`);
+  return error.kind === 'cancelled' ? 130 : 1;
+}
+
+function imageJson(image: BuiltImage, estimate: number | undefined): object {
+  return { bytes: image.bytes, estimate: estimate ?? null, image: image.id, tag: image.tag, seconds: Number(image.seconds.toFixed(2)), builder: image.route };
+}
+
+function estimateNote(real: number, estimate: number | undefined): string {
+  if (estimate === undefined) return 'no estimate';
+  const off = ((estimate - real) / real) * 100;
+  return `estimate ≈ ${formatBytes(estimate)} (${off >= 0 ? '+' : ''}${off.toFixed(1)}%)`;
+}
+
+async function buildCommand(files: readonly string[], format: string, context: string | undefined, tag: string | undefined, host: string | undefined, noCache: boolean, rules: ReturnType<typeof severityOverrides>, offline: boolean, io: Io): Promise<number> {
+  if (files.length !== 1) throw new UsageError('build takes exactly one Dockerfile.');
+  if (!['text', 'json'].includes(format)) throw new UsageError(`--format for build is text or json, not ${format}`);
+  const loaded = await load(files[0] as string, context);
+  try {
+    const engine = await connectEngine({ setting: host ?? '' });
+    const image = await withInterrupt((signal) =>
+      buildImage(engine, { contextDir: loaded.contextDir, dockerfilePath: path.resolve(loaded.file), tag: tag ?? tagFor(loaded.contextDir, 'latest'), noCache }, { signal, onLog: (line) => io.err(`${line}\n`) }),
+    );
+    const { pair } = await estimatePair(loaded, rules, offline);
+    if (format === 'json') {
+      io.out(`${JSON.stringify({ file: loaded.file, ...imageJson(image, pair.now.bytes), layers: image.layers }, null, 2)}\n`);
+      return 0;
+    }
+    io.out(`${loaded.file}: ${image.tag} is ${formatBytes(image.bytes)} (${image.bytes} bytes), built in ${image.seconds.toFixed(1)} s; ${estimateNote(image.bytes, pair.now.bytes)}\n`);
+    for (const layer of image.layers) io.out(`  ${formatBytes(layer.bytes).padStart(10)}  ${layer.createdBy.slice(0, 100)}\n`);
+    return 0;
+  } catch (error) {
+    return buildFailure(error, io);
+  }
+}
+
+async function compareCommand(files: readonly string[], format: string, context: string | undefined, tag: string | undefined, host: string | undefined, noCache: boolean, rules: ReturnType<typeof severityOverrides>, offline: boolean, io: Io): Promise<number> {
+  if (files.length !== 1) throw new UsageError('compare takes exactly one Dockerfile.');
+  if (!['text', 'json'].includes(format)) throw new UsageError(`--format for compare is text or json, not ${format}`);
+  const loaded = await load(files[0] as string, context);
+  const { pair, minimized: minimizedEstimate, minimizedText } = await estimatePair(loaded, rules, offline);
+  try {
+    const engine = await connectEngine({ setting: host ?? '' });
+    const result = await withInterrupt((signal) =>
+      compareBuilds(
+        engine,
+        { contextDir: loaded.contextDir, dockerfilePath: path.resolve(loaded.file), minimizedText, noCache, ...(tag ? { repository: tag } : {}) },
+        { signal, onLog: (line) => io.err(`${line}\n`) },
+      ),
+    );
+    if (format === 'json') {
+      io.out(
+        `${JSON.stringify(
+          { file: loaded.file, original: imageJson(result.original, pair.now.bytes), minimized: imageJson(result.minimized, minimizedEstimate.bytes), ratio: Number(result.ratio.toFixed(2)) },
+          null,
+          2,
+        )}\n`,
+      );
+      return 0;
+    }
+    io.out(`${loaded.file}:\n`);
+    io.out(`  as written  ${formatBytes(result.original.bytes).padStart(10)}  ${estimateNote(result.original.bytes, pair.now.bytes)}, built in ${result.original.seconds.toFixed(1)} s  (${result.original.tag})\n`);
+    io.out(`  minimized   ${formatBytes(result.minimized.bytes).padStart(10)}  ${estimateNote(result.minimized.bytes, minimizedEstimate.bytes)}, built in ${result.minimized.seconds.toFixed(1)} s  (${result.minimized.tag})\n`);
+    io.out(`  ${result.ratio.toFixed(1)}x smaller\n`);
+    return 0;
+  } catch (error) {
+    return buildFailure(error, io);
+  }
+}
+
 export async function run(argv: readonly string[], io: Io = processIo): Promise<number> {
   try {
     const { values, positionals } = parseArgs({
@@ -177,6 +350,10 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
         context: { type: 'string' },
         write: { type: 'boolean', default: false },
         backup: { type: 'boolean', default: false },
+        offline: { type: 'boolean', default: false },
+        tag: { type: 'string' },
+        host: { type: 'string' },
+        'no-cache': { type: 'boolean', default: false },
         rule: { type: 'string', multiple: true, default: [] },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
@@ -198,8 +375,11 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
       case 'minimize':
         return await minimizeCommand(files, values.write ?? false, values.backup ?? false, values.context, rules, io);
       case 'estimate':
-        io.err('slimfile estimate: size estimates are not available in this version yet (they need the image catalog).\n');
-        return 2;
+        return await estimateCommand(files, values.format ?? 'text', values.context, rules, values.offline ?? false, io);
+      case 'build':
+        return await buildCommand(files, values.format ?? 'text', values.context, values.tag, values.host, values['no-cache'] ?? false, rules, values.offline ?? false, io);
+      case 'compare':
+        return await compareCommand(files, values.format ?? 'text', values.context, values.tag, values.host, values['no-cache'] ?? false, rules, values.offline ?? false, io);
       default:
         throw new UsageError(`unknown command ${JSON.stringify(command)}`);
     }

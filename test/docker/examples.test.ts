@@ -1,0 +1,204 @@
+// The bundled examples, built for real as written and minimized (through `slimfile compare`), run
+// side by side: the minimized image must behave the same, be at least 50x smaller, and match the
+// estimate within 10%. Sizes and build times go to test/docker/results.json.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildImage, connectEngine } from '../../client/src/docker/build';
+import { docker, ensureDockerReady, formatMB, ROOT, run, slimfile, waitForContainerLog } from './helpers';
+
+interface CompareJson {
+  original: { bytes: number; estimate: number | null; image: string; seconds: number; builder: string };
+  minimized: { bytes: number; estimate: number | null; image: string; seconds: number; builder: string };
+  ratio: number;
+}
+
+interface Row {
+  example: string;
+  naiveBytes: number;
+  minimizedBytes: number;
+  ratio: number;
+  estimateNaive: number | null;
+  estimateMinimized: number | null;
+  estimateOffPercent: number | null;
+  naiveBuildSeconds: number;
+  minimizedBuildSeconds: number;
+  builder: string;
+  behaviour: string;
+}
+
+const rows: Row[] = [];
+const RESULTS = path.join(ROOT, 'test', 'docker', 'results.json');
+
+async function compare(example: string): Promise<CompareJson> {
+  const ran = await slimfile(['compare', '--format', 'json', '--no-cache', '--tag', `slimfile-test/${example}`, path.join('examples', example, 'Dockerfile')]);
+  assert.equal(ran.code, 0, `slimfile compare ${example} failed:\n${ran.stderr.slice(-4000)}`);
+  return JSON.parse(ran.stdout) as CompareJson;
+}
+
+async function estimateMinimized(example: string): Promise<number> {
+  const ran = await slimfile(['estimate', '--format', 'json', path.join('examples', example, 'Dockerfile')]);
+  assert.equal(ran.code, 0, ran.stderr);
+  return (JSON.parse(ran.stdout) as { minimized: { bytes: number } }).minimized.bytes;
+}
+
+function record(example: string, result: CompareJson, estimate: number, behaviour: string): Row {
+  const row: Row = {
+    example,
+    naiveBytes: result.original.bytes,
+    minimizedBytes: result.minimized.bytes,
+    ratio: Number((result.original.bytes / result.minimized.bytes).toFixed(1)),
+    estimateNaive: result.original.estimate,
+    estimateMinimized: estimate,
+    estimateOffPercent: Number((((estimate - result.minimized.bytes) / result.minimized.bytes) * 100).toFixed(1)),
+    naiveBuildSeconds: result.original.seconds,
+    minimizedBuildSeconds: result.minimized.seconds,
+    builder: result.minimized.builder,
+    behaviour,
+  };
+  rows.push(row);
+  return row;
+}
+
+function assertSizes(row: Row): void {
+  assert.ok(row.ratio >= 50, `${row.example}: minimized is only ${row.ratio}x smaller (${formatMB(row.naiveBytes)} -> ${formatMB(row.minimizedBytes)})`);
+  const off = Math.abs((row.estimateMinimized ?? 0) - row.minimizedBytes) / row.minimizedBytes;
+  assert.ok(off <= 0.1, `${row.example}: estimate ${row.estimateMinimized} bytes is ${row.estimateOffPercent}% off the real ${row.minimizedBytes} bytes`);
+}
+
+async function runToEnd(image: string, args: readonly string[] = [], runOptions: readonly string[] = []): Promise<{ code: number | null; output: string }> {
+  const ran = await run('docker', ['run', '--rm', ...runOptions, image, ...args], { timeoutMs: 60_000 });
+  return { code: ran.code, output: `${ran.stdout}${ran.stderr}` };
+}
+
+async function askServer(image: string): Promise<string> {
+  const container = await docker('run', '-d', '-p', '127.0.0.1::3000', image);
+  try {
+    await waitForContainerLog(container, /listening on :3000/);
+    const port = (await docker('port', container, '3000/tcp')).split('\n')[0]?.split(':').pop();
+    const response = await fetch(`http://127.0.0.1:${port}/?name=Ahmed`);
+    return (await response.text()).trim();
+  } finally {
+    await docker('rm', '-f', container);
+  }
+}
+
+before(async () => {
+  await ensureDockerReady();
+});
+
+after(async () => {
+  if (rows.length === 0) return;
+  await fs.writeFile(RESULTS, `${JSON.stringify({ engine: await docker('version', '--format', '{{.Server.Version}}'), date: new Date().toISOString(), examples: rows }, null, 2)}\n`);
+  const table = rows.map((r) =>
+    [r.example.padEnd(13), formatMB(r.naiveBytes).padStart(11), formatMB(r.minimizedBytes).padStart(9), `${r.ratio}x`.padStart(7), formatMB(r.estimateMinimized ?? 0).padStart(9), `${r.estimateOffPercent}%`.padStart(7), `${r.naiveBuildSeconds}s`.padStart(8), `${r.minimizedBuildSeconds}s`.padStart(8)].join(' '),
+  );
+  process.stdout.write(`\n${'example'.padEnd(13)} ${'naive'.padStart(11)} ${'minimized'.padStart(9)} ${'ratio'.padStart(7)} ${'estimate'.padStart(9)} ${'off'.padStart(7)} ${'t naive'.padStart(8)} ${'t min'.padStart(8)}\n${table.join('\n')}\n(results in ${path.relative(ROOT, RESULTS)})\n`);
+});
+
+describe('examples/hello', () => {
+  let row: Row;
+  it('builds as written and minimized, and both print the greeting', async () => {
+    const result = await compare('hello');
+    const naive = await runToEnd(result.original.image);
+    const minimized = await runToEnd(result.minimized.image);
+    assert.deepEqual({ code: minimized.code, output: minimized.output }, { code: 0, output: 'hello from a Slimfile example\n' });
+    assert.deepEqual(naive, minimized);
+    row = record('hello', result, await estimateMinimized('hello'), 'prints the greeting');
+  });
+  it('is at least 50x smaller, and the estimate is within 10%', () => assertSizes(row));
+});
+
+describe('examples/http-server', () => {
+  let row: Row;
+  it('builds as written and minimized, and both answer "Hello Ahmed"', async () => {
+    const result = await compare('http-server');
+    assert.equal(await askServer(result.original.image), 'Hello Ahmed');
+    assert.equal(await askServer(result.minimized.image), 'Hello Ahmed');
+    row = record('http-server', result, await estimateMinimized('http-server'), 'answers Hello Ahmed');
+  });
+  it('is at least 50x smaller, and the estimate is within 10%', () => assertSizes(row));
+});
+
+// The client must trust a local HTTPS server through the image's own roots: the test's CA goes
+// into the CA bundle of the base images the Dockerfiles name (tags swapped for the test, restored after).
+describe('examples/https-client', () => {
+  const ORIGINAL_LABEL = 'org.slimfile.test.ca-original';
+  const BASES = ['golang:1.19', 'gcr.io/distroless/static-debian12:nonroot'];
+  let temp: string;
+  let server: https.Server;
+  let port: number;
+  let row: Row;
+
+  async function restoreBases(): Promise<void> {
+    for (const tag of BASES) {
+      const original = (await run('docker', ['image', 'inspect', '--format', `{{index .Config.Labels "${ORIGINAL_LABEL}"}}`, tag])).stdout.trim();
+      if (original !== '' && original !== '<no value>') await docker('tag', original, tag);
+    }
+  }
+
+  async function openssl(...args: string[]): Promise<void> {
+    await new Promise<void>((resolve, reject) => execFile('openssl', args, { cwd: temp }, (error, _out, stderr) => (error ? reject(new Error(stderr)) : resolve())));
+  }
+
+  before(async () => {
+    await restoreBases(); // a run that died half-way left the derived images tagged
+    temp = await fs.mkdtemp(path.join(os.tmpdir(), 'slimfile-ca-'));
+    await openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=Slimfile test CA');
+    await openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost');
+    await fs.writeFile(path.join(temp, 'san.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
+    await openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '2', '-extfile', 'san.ext');
+    server = https.createServer({ key: await fs.readFile(path.join(temp, 'server.key')), cert: await fs.readFile(path.join(temp, 'server.crt')) }, (_req, res) => {
+      res.end('trusted\n');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+    const engine = await connectEngine();
+    // Each base gets the bundle it had plus the test CA (assembled in the golang image, which has a shell).
+    for (const tag of BASES) {
+      const id = await docker('image', 'inspect', '--format', '{{.Id}}', tag);
+      const stash = `slimfile-test/ca-original:${id.slice(7, 19)}`;
+      await docker('tag', id, stash);
+      const dir = path.join(temp, tag.replace(/[^a-z0-9]+/g, '-'));
+      await fs.mkdir(dir);
+      await fs.copyFile(path.join(temp, 'ca.crt'), path.join(dir, 'test-ca.crt'));
+      await fs.writeFile(
+        path.join(dir, 'Dockerfile'),
+        [
+          `FROM ${stash} AS original`,
+          `FROM golang:1.19 AS bundle`,
+          `COPY --from=original /etc/ssl/certs/ca-certificates.crt /original.crt`,
+          `COPY test-ca.crt /test-ca.crt`,
+          `RUN cat /original.crt /test-ca.crt > /bundle.crt`,
+          `FROM ${stash}`,
+          `COPY --from=bundle /bundle.crt /etc/ssl/certs/ca-certificates.crt`,
+          `LABEL ${ORIGINAL_LABEL}=${id}`,
+          '',
+        ].join('\n'),
+      );
+      await buildImage(engine, { contextDir: dir, dockerfilePath: path.join(dir, 'Dockerfile'), tag });
+    }
+  });
+
+  after(async () => {
+    await restoreBases();
+    server?.close();
+    if (temp) await fs.rm(temp, { recursive: true, force: true });
+  });
+
+  it('builds as written and minimized, and both reach a local HTTPS server through the system roots', async () => {
+    const result = await compare('https-client');
+    const url = `https://localhost:${port}/`;
+    const naive = await runToEnd(result.original.image, ['/app/main', url], ['--network', 'host']);
+    const minimized = await runToEnd(result.minimized.image, ['/app/main', url], ['--network', 'host']);
+    assert.deepEqual(minimized, { code: 0, output: '200 OK\n' });
+    assert.deepEqual(naive, minimized);
+    row = record('https-client', result, await estimateMinimized('https-client'), 'GET https://localhost -> 200 OK');
+  });
+  it('is at least 50x smaller, and the estimate is within 10%', () => assertSizes(row));
+});

@@ -1,0 +1,80 @@
+// Shared by the real-engine tests: the engine set up by test/e2e/docker-setup.sh, the docker CLI
+// and the slimfile CLI run as processes (argv arrays, never a shell).
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const CLI = path.join(ROOT, 'bin', 'slimfile.js');
+
+export interface Ran {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function run(file: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): Promise<Ran> {
+  return new Promise((resolve) => {
+    execFile(file, [...args], { env: options.env ?? process.env, cwd: options.cwd ?? ROOT, maxBuffer: 64 * 1024 * 1024, timeout: options.timeoutMs ?? 30 * 60_000 }, (error, stdout, stderr) => {
+      const code = error ? ((error as { code?: number | string }).code as number | null) : 0;
+      resolve({ code: typeof code === 'number' ? code : null, stdout, stderr });
+    });
+  });
+}
+
+export async function docker(...args: string[]): Promise<string> {
+  const ran = await run('docker', args);
+  if (ran.code !== 0) throw new Error(`docker ${args.join(' ')} failed (${ran.code}): ${ran.stderr}`);
+  return ran.stdout.trim();
+}
+
+export function slimfile(args: readonly string[], env?: NodeJS.ProcessEnv): Promise<Ran> {
+  return run(process.execPath, [CLI, ...args], env ? { env } : {});
+}
+
+/** Brings the engine and the stand-in base images up (the script is idempotent and says when all is ready). */
+export async function ensureDockerReady(): Promise<void> {
+  const script = path.join(ROOT, 'test', 'e2e', 'docker-setup.sh');
+  const check = await run('bash', [script, '--check']);
+  if (check.code === 0) return;
+  const setup = await run('bash', [script], { timeoutMs: 60 * 60_000 });
+  if (setup.code !== 0) throw new Error(`test/e2e/docker-setup.sh failed (${setup.code}):\n${setup.stderr.slice(-4000)}`);
+}
+
+/** Resolves with the first line of a process's output that matches, or rejects when it exits first. */
+export function waitForLine(child: ChildProcess, pattern: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const onData = (chunk: Buffer): void => {
+      seen += chunk.toString('utf8');
+      const line = seen.split('\n').find((l) => pattern.test(l));
+      if (line !== undefined) {
+        child.stdout?.off('data', onData);
+        child.stderr?.off('data', onData);
+        resolve(line);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`exited (${code}) before printing ${pattern}:\n${seen.slice(-3000)}`)));
+  });
+}
+
+/** Follows a container's log until a line matches (the event that says the container is ready). */
+export async function waitForContainerLog(container: string, pattern: RegExp): Promise<void> {
+  const follower = spawn('docker', ['logs', '--follow', container], { stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    await waitForLine(follower, pattern);
+  } finally {
+    follower.kill();
+  }
+}
+
+/** Containers (running or not) whose command holds the marker: others' containers on a shared engine do not count. */
+export async function containersWith(marker: string): Promise<string[]> {
+  const out = await docker('ps', '-a', '--no-trunc', '--format', '{{.ID}} {{.Command}}');
+  return out.split('\n').filter((line) => line.includes(marker));
+}
+
+export function formatMB(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(2)} MB`;
+}
