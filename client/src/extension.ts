@@ -3,15 +3,28 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { createClient } from './client';
-import { minimizeImage } from './commands/minimize';
+import { minimizeImage, MinimizePreviews, PREVIEW_SCHEME } from './commands/minimize';
+import { buildCommand } from './commands/build';
+import { compareCommand } from './commands/compare';
+import { ImageLayersProvider } from './views/imageLayers';
+import { TRUST_NOTIFICATION } from '../../server/src/protocol';
 
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Slimfile');
+  const previews = new MinimizePreviews();
+  const buildLog = vscode.window.createOutputChannel('Slimfile Build', { log: true });
+  const layers = new ImageLayersProvider();
+  const buildUi = { client: () => client, log: buildLog, layers };
   context.subscriptions.push(
     output,
-    vscode.commands.registerCommand('slimfile.minimize', (uri?: vscode.Uri) => minimizeImage(client, uri)),
+    buildLog,
+    vscode.window.createTreeView('slimfile.imageLayers', { treeDataProvider: layers }),
+    vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews),
+    vscode.commands.registerCommand('slimfile.minimize', (uri?: vscode.Uri | string) => minimizeImage(client, previews, uri)),
+    vscode.commands.registerCommand('slimfile.build', (uri?: vscode.Uri) => buildCommand(buildUi, uri)),
+    vscode.commands.registerCommand('slimfile.compare', (uri?: vscode.Uri) => compareCommand(buildUi, uri)),
     vscode.commands.registerCommand('slimfile.showOutput', () => output.show()),
     vscode.commands.registerCommand('slimfile.restartServer', async () => {
       await client?.stop();
@@ -19,8 +32,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await startClient(client, output);
     }),
   );
+  context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => notifyTrust()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('slimfile.offline')) notifyTrust();
+    }),
+  );
   client = createClient(context, output);
   await startClient(client, output);
+}
+
+/** Tells the server that trust or the offline setting changed: they gate credentials and lookups. */
+function notifyTrust(): void {
+  if (!client?.isRunning()) return;
+  void client.sendNotification(TRUST_NOTIFICATION, {
+    trusted: vscode.workspace.isTrusted,
+    offline: vscode.workspace.getConfiguration('slimfile').get<boolean>('offline', false),
+  });
 }
 
 async function startClient(c: LanguageClient, output: vscode.OutputChannel): Promise<void> {

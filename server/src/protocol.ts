@@ -14,6 +14,8 @@ export interface MinimizeAnswer {
   readonly remaining: ReadonlyArray<{ readonly rule: string; readonly message: string }>;
   /** Version of the document the edit was computed for. */
   readonly version: number;
+  /** The whole minimized text, for a before/after preview. */
+  readonly text: string;
   /** Estimated bytes before and after, when known. */
   readonly bytesBefore: number | undefined;
   readonly bytesAfter: number | undefined;

@@ -44,7 +44,7 @@ import { Settings, DEFAULTS } from './settings';
 import { analyze } from './analysis/analyze';
 import type { Finding } from './analysis/findings';
 import { emptyProject, type ProjectFacts } from './analysis/project';
-import { minimize } from './analysis/fixes/minimize';
+import { minimize, type MinimizeResult } from './analysis/fixes/minimize';
 import { diffAsEdit } from './analysis/fixes/apply';
 import { toDiagnostic } from './handlers/diagnostics';
 import { codeActions, FIX_ALL_KIND } from './handlers/codeActions';
@@ -57,6 +57,8 @@ interface Analysed {
   readonly settings: Settings;
   /** Computed on first use (lens, hover, Minimize), then kept for this version. */
   estimate?: EstimatePair;
+  /** Minimize's result for this version: fix-all, the lens estimate and Minimize share one run. */
+  minimized?: MinimizeResult;
 }
 
 interface LensData {
@@ -231,7 +233,7 @@ export class SlimfileServer {
       baseImage: (ref) => this.images.size(ref),
       binary: (build, project) =>
         (project.contextDir ? this.measurer.known({ contextDir: project.contextDir, build }) : undefined) ?? estimateGoBinarySize(build, project),
-      buildCache: (_build, project) => estimateBuildCache(project),
+      buildCache: (build, project) => estimateBuildCache(build, project),
     };
   }
 
@@ -240,9 +242,22 @@ export class SlimfileServer {
     if (!result.estimate) {
       this.measureBinaries(document, result.project);
       const model = this.store.model(document);
-      result.estimate = estimateNowAndMinimized(model, result.project, this.sizeKnowledge(), (text) => minimize(text, result.project, result.settings).text);
+      result.estimate = estimateNowAndMinimized(model, result.project, this.sizeKnowledge(), () => this.minimized(document, result));
     }
     return result.estimate;
+  }
+
+  /**
+   * Minimize on the document's text, run at most once per analysed version. The version's parse
+   * and findings are its first round (findings are only there when analysis is enabled).
+   */
+  private minimized(document: TextDocument, result: Analysed): MinimizeResult {
+    if (result.minimized && document.version === result.version) return result.minimized;
+    const text = document.getText();
+    if (document.version !== result.version) return minimize(text, result.project, result.settings);
+    const start = result.settings.enable ? { model: this.store.model(document), findings: result.findings } : undefined;
+    result.minimized = minimize(text, result.project, result.settings, start);
+    return result.minimized;
   }
 
   /** Trusted workspaces only: real go builds refine the binary sizes, in the background. */
@@ -330,7 +345,7 @@ export class SlimfileServer {
       result.project.contextDir,
       result.findings,
       (f) => toDiagnostic(f, uri, result.project.contextDir),
-      () => diffAsEdit(document.getText(), minimize(document.getText(), result.project, result.settings).text),
+      () => diffAsEdit(document.getText(), this.minimized(document, result).text),
     );
   }
 
@@ -338,16 +353,20 @@ export class SlimfileServer {
     const document = this.store.get(params.uri);
     if (!document) throw new ResponseError(ErrorCodes.InvalidParams, `Slimfile: ${params.uri} is not open.`);
     if (!isDockerfile(document)) throw new ResponseError(ErrorCodes.InvalidParams, 'Slimfile: Minimize works on Dockerfiles.');
-    const { project, settings } = await this.analyse(document);
+    const analysed = await this.analyse(document);
     const text = document.getText();
-    const result = minimize(text, project, settings);
+    const result = this.minimized(document, analysed);
     const edits = diffAsEdit(text, result.text);
-    const sizes = await this.estimate(document).catch(() => undefined);
+    const sizes = await this.estimate(document).catch((error: unknown) => {
+      this.connection.console.error(`Slimfile could not estimate ${document.uri}: ${(error as Error).stack ?? String(error)}`);
+      return undefined;
+    });
     return {
       edit: edits.length > 0 ? { documentChanges: [{ textDocument: { uri: document.uri, version: document.version }, edits }] } : undefined,
       applied: result.applied,
       remaining: result.remaining,
       version: document.version,
+      text: result.text,
       bytesBefore: sizes?.now.bytes,
       bytesAfter: sizes?.minimized?.bytes ?? sizes?.now.bytes,
     };

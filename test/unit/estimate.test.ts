@@ -53,7 +53,7 @@ test('a println-only program is sized as the minimal binary, unstripped as built
   const project = await loadProject(path.join(root, 'examples/hello'), { maxGoFiles: 10 });
   const build = parseDockerfile('FROM golang:1.19\nRUN go build -o main .\n').stages[0]!.goBuilds[0]!;
   assert.equal(estimateGoBinarySize(build, project).bytes, programs['minimal']!['plain']);
-  assert.equal(estimateBuildCache(project).bytes, (calibration.buildCache as Record<string, number>)['hello']);
+  assert.equal(estimateBuildCache(build, project).bytes, calibration.buildCacheDetail.minimal.fileBytes.cgo1);
 });
 
 test('the estimate of a final stage is its base plus every layer, and the minimized image drops the toolchain', async () => {
@@ -66,7 +66,7 @@ test('the estimate of a final stage is its base plus every layer, and the minimi
         ? { bytes: base, compressed: undefined, provenance: { origin: 'local-engine', detail: 'test engine', confidence: 'high' } }
         : { bytes: 1_541_756, compressed: undefined, provenance: { origin: 'local-engine', detail: 'test engine', confidence: 'high' } },
     binary: (build, p) => estimateGoBinarySize(build, p),
-    buildCache: (_b, p) => estimateBuildCache(p),
+    buildCache: (b, p) => estimateBuildCache(b, p),
   };
   const now = estimateImage(parseDockerfile(text), project, knowledge);
   const layers = now.stages[0]!.layers;
@@ -92,7 +92,7 @@ test('files the fixes copy are counted with their measured sizes, and package in
     '',
   ].join('\n');
   const images = new ImageKnowledge({ engine: () => undefined, registry: () => undefined }, () => undefined);
-  const knowledge: SizeKnowledge = { baseImage: (r) => images.size(r), binary: estimateGoBinarySize, buildCache: (_b, p) => estimateBuildCache(p) };
+  const knowledge: SizeKnowledge = { baseImage: (r) => images.size(r), binary: estimateGoBinarySize, buildCache: estimateBuildCache };
   const estimate = estimateImage(parseDockerfile(text), project, knowledge);
   const final = estimate.stages[1]!;
   assert.equal(final.layers[0]!.bytes, FILE_SIZES['/etc/ssl/certs/ca-certificates.crt']);

@@ -1,12 +1,51 @@
-// "Slimfile: Minimize image": asks the server for every safe fix as one edit, shows it as a
-// refactor preview, and applies it as one undo step.
+// "Slimfile: Minimize image": asks the server for every safe fix as one edit, shows the result
+// beside the file in a diff editor, and applies it as one undo step when the user accepts.
+// (VS Code's Refactor Preview opens edits that need confirmation unticked, so "Apply" there
+// would change nothing; the diff shows the whole result and the choice stays explicit.)
 import * as vscode from 'vscode';
+import * as path from 'node:path';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { MINIMIZE_REQUEST, type MinimizeAnswer, type MinimizeParams } from '../../../server/src/protocol';
+import { formatBytes } from '../../../server/src/analysis/estimate/sizes';
 
-export async function minimizeImage(client: LanguageClient | undefined, uri?: vscode.Uri): Promise<void> {
-  const target = uri ?? vscode.window.activeTextEditor?.document.uri;
-  if (!target) {
+export const PREVIEW_SCHEME = 'slimfile-preview';
+
+/** Serves the minimized text of the preview's right-hand side. */
+export class MinimizePreviews implements vscode.TextDocumentContentProvider {
+  private readonly texts = new Map<string, string>();
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.texts.get(uri.toString()) ?? '';
+  }
+
+  show(target: vscode.Uri, version: number, text: string): vscode.Uri {
+    const uri = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `${target.path}.minimized`, query: `v=${version}` });
+    this.texts.set(uri.toString(), text);
+    return uri;
+  }
+
+  forget(uri: vscode.Uri): void {
+    this.texts.delete(uri.toString());
+  }
+}
+
+function saving(answer: MinimizeAnswer): string {
+  const { bytesBefore: before, bytesAfter: after } = answer;
+  if (before === undefined || after === undefined || after >= before) return '';
+  return ` Image ≈ ${formatBytes(before)} → ≈ ${formatBytes(after)} (${Math.round(before / Math.max(after, 1))}x smaller).`;
+}
+
+async function closePreview(preview: vscode.Uri): Promise<void> {
+  for (const group of vscode.window.tabGroups.all) {
+    for (const tab of group.tabs) {
+      if (tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === preview.toString()) await vscode.window.tabGroups.close(tab);
+    }
+  }
+}
+
+export async function minimizeImage(client: LanguageClient | undefined, previews: MinimizePreviews, target?: vscode.Uri | string): Promise<void> {
+  const uri = typeof target === 'string' ? vscode.Uri.parse(target) : target ?? vscode.window.activeTextEditor?.document.uri;
+  if (!uri) {
     void vscode.window.showInformationMessage('Slimfile: open a Dockerfile to minimize.');
     return;
   }
@@ -14,7 +53,7 @@ export async function minimizeImage(client: LanguageClient | undefined, uri?: vs
     void vscode.window.showErrorMessage('Slimfile: the language server is not running. Run "Slimfile: Restart language server" or see the Slimfile output.');
     return;
   }
-  const document = await vscode.workspace.openTextDocument(target);
+  const document = await vscode.workspace.openTextDocument(uri);
   const params: MinimizeParams = { uri: client.code2ProtocolConverter.asUri(document.uri) };
   const answer = await client.sendRequest<MinimizeAnswer>(MINIMIZE_REQUEST, params);
   if (!answer.edit) {
@@ -22,16 +61,30 @@ export async function minimizeImage(client: LanguageClient | undefined, uri?: vs
     void vscode.window.showInformationMessage(`Slimfile: nothing is safe to change in this Dockerfile.${why}`);
     return;
   }
+  const preview = previews.show(document.uri, answer.version, answer.text);
+  const name = path.posix.basename(document.uri.path);
+  await vscode.commands.executeCommand('vscode.diff', document.uri, preview, `${name} ↔ minimized (Slimfile)`);
+  const fixes = answer.applied.length === 1 ? '1 fix' : `${answer.applied.length} fixes`;
+  // Modal, so the question cannot slip away into the notification centre while the user reads the diff.
+  const choice = await vscode.window.showInformationMessage(
+    `Slimfile: apply ${fixes} to ${name}?`,
+    { modal: true, detail: `${answer.applied.map((a) => `• ${a}`).join('\n')}${saving(answer) ? `\n\n${saving(answer).trim()}` : ''}` },
+    'Apply',
+  );
+  await closePreview(preview);
+  previews.forget(preview);
+  if (choice !== 'Apply') return;
   if (document.version !== answer.version) {
-    void vscode.window.showWarningMessage('Slimfile: the Dockerfile changed while minimizing; run the command again.');
+    void vscode.window.showWarningMessage('Slimfile: the Dockerfile changed while the preview was open; run "Minimize image" again.');
     return;
   }
+  // One WorkspaceEdit without confirmation metadata: applied at once, undone with one undo.
   const edit = await client.protocol2CodeConverter.asWorkspaceEdit(answer.edit);
-  const preview = new vscode.WorkspaceEdit();
-  const label = `Minimize image: ${answer.applied.join('; ')}`;
-  for (const [docUri, edits] of edit.entries()) {
-    for (const e of edits) preview.replace(docUri, e.range, e.newText, { label, needsConfirmation: true });
+  const applied = await vscode.workspace.applyEdit(edit);
+  if (!applied) {
+    void vscode.window.showErrorMessage('Slimfile: VS Code did not apply the edit; the file is unchanged.');
+    return;
   }
-  const applied = await vscode.workspace.applyEdit(preview, { isRefactoring: true });
-  if (applied) void vscode.window.showInformationMessage(`Slimfile: applied ${answer.applied.length} fix(es): ${answer.applied.join('; ')}.`);
+  await vscode.window.showTextDocument(document);
+  void vscode.window.showInformationMessage(`Slimfile: applied ${fixes}.${saving(answer)}`);
 }

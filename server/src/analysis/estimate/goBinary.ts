@@ -19,8 +19,10 @@ interface Calibration {
   readonly onNetHTTP: Readonly<Record<string, Variants>>;
   /** Sums of increments overcount what packages share; this factor corrects it (measured). */
   readonly additiveModelOverlapFactor: number;
-  readonly buildCache: Readonly<Record<string, number>>;
-  readonly thirdParty: Readonly<Record<string, { readonly increment: Variants; readonly buildCache?: number }>>;
+  /** Per program: bytes of the files a fresh build cache holds, with cgo on (the golang image's default) and off. */
+  readonly buildCacheDetail: Readonly<Record<string, { readonly fileBytes: Readonly<Partial<Record<'cgo1' | 'cgo0', number>>> }>>;
+  /** Per module: what it adds (Variants) over the program it was compared with, and the std packages it implies. */
+  readonly thirdParty: Readonly<Record<string, Variants & { readonly program: string; readonly impliesStd?: readonly string[] }>>;
 }
 
 const data = calibration as unknown as Calibration;
@@ -39,7 +41,9 @@ export function variantOf(build: GoBuild): VariantName {
 
 /** The calibrated std packages a program links, keyed as the calibration names them. */
 export function calibratedPackages(project: ProjectFacts, build: GoBuild): string[] {
-  const imports = project.needs.imports;
+  const imports = new Set(project.needs.imports);
+  // A module that is built on net/http (grpc, mux) links it even when the program's own files do not import it.
+  for (const module of directModules(project)) for (const std of module[1].impliesStd ?? []) imports.add(std);
   const out = new Set<string>();
   for (const p of imports) if (data.stdIncrements[p] && p !== 'net/http' && p !== TZDATA) out.add(p);
   if (imports.has('net/http')) out.add(project.needs.tls.needed ? 'net/http:client' : 'net/http');
@@ -68,13 +72,9 @@ export function estimateGoBinarySize(build: GoBuild, project: ProjectFacts): Siz
     const sum = increments.reduce((a, b) => a + b, 0);
     bytes = data.base[variant] + Math.round(increments.length > 1 ? sum * data.additiveModelOverlapFactor : sum);
   }
-  let guessed = 0;
-  for (const req of project.goMod?.requires ?? []) {
-    if (req.indirect) continue;
-    const known = Object.entries(data.thirdParty).find(([path]) => req.path === path || req.path.startsWith(`${path}/`));
-    if (known) bytes += known[1].increment[variant];
-    else guessed++;
-  }
+  const modules = directModules(project);
+  for (const [, module] of modules) bytes += module[variant];
+  const guessed = (project.goMod?.requires.filter((r) => !r.indirect).length ?? 0) - modules.length;
   // A requirement the calibration has not measured: the median of those it has (~0.8 MB stripped).
   bytes += guessed * medianThirdParty(variant);
   const confidence = !project.hasGoSources || guessed > 0 ? 'low' : 'medium';
@@ -90,21 +90,36 @@ export function estimateGoBinarySize(build: GoBuild, project: ProjectFacts): Siz
 }
 
 function medianThirdParty(variant: VariantName): number {
-  const values = Object.values(data.thirdParty).map((t) => t.increment[variant]).sort((a, b) => a - b);
+  const values = Object.values(data.thirdParty).map((t) => t[variant]).sort((a, b) => a - b);
   return values[Math.floor(values.length / 2)] ?? 0;
 }
 
-/** The build cache `go build` leaves in the layer when no cache mount is used. */
-export function estimateBuildCache(project: ProjectFacts): SizedImage {
-  const caches = data.buildCache;
-  let bytes = (project.needs.imports.has('net/http') ? caches['http-server'] : caches['hello']) ?? 0;
-  let guessed = 0;
+/** The direct requirements the calibration measured, with their figures. */
+function directModules(project: ProjectFacts): Array<[string, Calibration['thirdParty'][string]]> {
+  const out: Array<[string, Calibration['thirdParty'][string]]> = [];
   for (const req of project.goMod?.requires ?? []) {
     if (req.indirect) continue;
     const known = Object.entries(data.thirdParty).find(([path]) => req.path === path || req.path.startsWith(`${path}/`));
-    if (known?.[1].buildCache) bytes += Math.max(0, known[1].buildCache - (caches['hello'] ?? 0));
-    else guessed++;
+    if (known) out.push(known);
   }
+  return out;
+}
+
+/**
+ * The build cache `go build` leaves in the layer when no cache mount is used: the bytes of its
+ * files (what the layer holds), with cgo on or off as the build sets it. Go 1.19 ships its std
+ * precompiled for cgo on, so a CGO_ENABLED=0 build of a net program recompiles and caches ~16 MB.
+ */
+export function estimateBuildCache(build: GoBuild, project: ProjectFacts): SizedImage {
+  const cgo = build.cgo === 'off' ? 'cgo0' : 'cgo1';
+  const program = project.needs.imports.has('net/http') ? 'http-server' : project.needs.imports.size === 0 && project.hasGoSources ? 'minimal' : 'hello';
+  const hello = data.buildCacheDetail['hello']?.fileBytes[cgo] ?? 0;
+  let bytes = data.buildCacheDetail[program]?.fileBytes[cgo] ?? 0;
+  for (const [, module] of directModules(project)) {
+    const own = data.buildCacheDetail[module.program]?.fileBytes[cgo] ?? data.buildCacheDetail[module.program]?.fileBytes['cgo1'];
+    if (own !== undefined) bytes += Math.max(0, own - hello);
+  }
+  const guessed = (project.goMod?.requires.filter((r) => !r.indirect).length ?? 0) - directModules(project).length;
   return {
     bytes,
     compressed: undefined,
