@@ -8,7 +8,7 @@
 // Every wait is bounded and event based (process events, waitForSelector,
 // waitForFunction); there are no fixed sleeps.
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -24,8 +24,62 @@ export const CODE_SERVER_BIN = path.join(TOOLS_DIR, 'node_modules', '.bin', 'cod
 export const CHROMIUM_BIN = process.env.SLIMFILE_CHROMIUM || '/usr/bin/chromium';
 export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test', 'e2e', 'artifacts');
 
+/** The packaged extension (`npm run package`); SLIMFILE_VSIX overrides it. */
+export const SLIMFILE_VSIX = path.resolve(process.env.SLIMFILE_VSIX || path.join(REPO_ROOT, 'slimfile.vsix'));
+
+/** The packaged extension's path; throws with the command that makes it when it is missing. */
+export function slimfileVsix() {
+  if (!existsSync(SLIMFILE_VSIX)) throw new Error(`${SLIMFILE_VSIX} not found. Run: npm run package (or npm run test:e2e, which does it)`);
+  return SLIMFILE_VSIX;
+}
+
+/** Where a scenario's screenshot (or other output) goes: test/e2e/artifacts/<name>. */
+export function artifact(name) {
+  return path.join(ARTIFACTS_DIR, name);
+}
+
+/**
+ * Run a Slimfile CLI and return { status, stdout, stderr }. `root` is the folder holding
+ * bin/slimfile.js: pass installedExtensionDir(server) to run the very build installed in the
+ * editor (the working tree's dist/ may be rebuilt by someone else while the tests run).
+ */
+export function slimfileCli(args, { root = REPO_ROOT, cwd = REPO_ROOT } = {}) {
+  const res = spawnSync(process.execPath, [path.join(root, 'bin', 'slimfile.js'), ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
+  if (res.error) throw res.error;
+  return { status: res.status, stdout: res.stdout, stderr: res.stderr };
+}
+
+/** Folder of an extension installed by startCodeServer() (e.g. "slimfile.slimfile"). */
+export function installedExtensionDir(server, id = 'slimfile.slimfile') {
+  const name = readdirSync(server.extensionsDir).find((n) => n.toLowerCase().startsWith(`${id.toLowerCase()}-`));
+  if (!name) throw new Error(`${id} is not installed in ${server.extensionsDir}`);
+  return path.join(server.extensionsDir, name);
+}
+
+/** package.json of an installed extension: what the editor actually reads. */
+export function installedManifest(server, id = 'slimfile.slimfile') {
+  return JSON.parse(readFileSync(path.join(installedExtensionDir(server, id), 'package.json'), 'utf8'));
+}
+
+/**
+ * End of a scenario: save its screenshot (test/e2e/artifacts/<name>.png) and print the
+ * notifications on screen, which often say why a step failed ("server crashed").
+ */
+export async function saveEndState(page, name) {
+  await screenshot(page, artifact(`${name}.png`));
+  const toasts = await readNotifications(page).catch(() => []);
+  for (const toast of toasts) console.log(`[${name}] notification on screen: ${toast.replace(/\s+/g, ' ')}`);
+}
+
 /** Default timeout for one UI step (ms). SLIMFILE_E2E_TIMEOUT overrides it. */
 export const STEP_TIMEOUT = Number(process.env.SLIMFILE_E2E_TIMEOUT || 30_000);
+
+/**
+ * How long the first diagnostics of a document may take (ms): the server's first analysis
+ * asks the Docker Engine and may measure a Go build, slow on a loaded machine.
+ * SLIMFILE_E2E_ANALYSIS_TIMEOUT overrides it.
+ */
+export const ANALYSIS_TIMEOUT = Number(process.env.SLIMFILE_E2E_ANALYSIS_TIMEOUT || 120_000);
 
 // Everything started here, so stopAll() (and process exit) can clean up.
 const resources = new Set();
@@ -519,6 +573,41 @@ export async function readHover(page, line, column, { timeout = STEP_TIMEOUT } =
   return handle.jsonValue();
 }
 
+/**
+ * Texts of the parts of the visible editor hover, in order: one per provider result or
+ * problem (a diagnostic's part ends with its source and code), without the status bar
+ * of actions ("View Problem", "Quick Fix..."). Call after readHover().
+ */
+export async function readHoverParts(page) {
+  return page.evaluate(() => {
+    const hover = [...document.querySelectorAll('.monaco-editor .monaco-hover:not(.hidden)')]
+      .find((h) => h.offsetParent !== null && h.textContent.trim());
+    if (!hover) return [];
+    return [...hover.querySelectorAll('.hover-row:not(.status-bar)')]
+      .map((row) => ({ kind: row.querySelector('.marker') ? 'problem' : 'content', text: row.innerText.trim() }))
+      .filter((part) => part.text);
+  });
+}
+
+/**
+ * Wait until the visible hover has a part other than a problem (a hover provider's
+ * result: parts render as their providers answer) and return all parts.
+ * On timeout, the error lists the parts that were shown.
+ */
+export async function waitForHoverContent(page, { timeout = STEP_TIMEOUT } = {}) {
+  try {
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('.monaco-editor .monaco-hover:not(.hidden) .hover-row:not(.status-bar)')]
+        .some((row) => row.offsetParent !== null && !row.querySelector('.marker') && row.innerText.trim()),
+      undefined,
+      { timeout },
+    );
+  } catch (error) {
+    throw new Error(`no hover content other than problems within ${timeout} ms; shown: ${JSON.stringify(await readHoverParts(page))}`, { cause: error });
+  }
+  return readHoverParts(page);
+}
+
 /** Close any hover, suggest widget, peek, or quick input with Escape. */
 export async function dismiss(page) {
   await page.keyboard.press('Escape');
@@ -611,21 +700,78 @@ export async function clickCodeLens(page, re, { timeout = STEP_TIMEOUT } = {}) {
 }
 
 /**
+ * Code lenses of the active editor with the 1-based line each one sits above: [{ line, text }],
+ * one entry per lens (a row "a | b" holds two). A lens row is a view zone above its line,
+ * so its line is the first rendered line below it.
+ */
+export async function readCodeLensesByLine(page, { minCount = 1, timeout = STEP_TIMEOUT } = {}) {
+  await readCodeLenses(page, { minCount, timeout });
+  return page.evaluate(() => {
+    const editor = document.querySelector('.part.editor .editor-group-container.active .monaco-editor')
+      || document.querySelector('.part.editor .monaco-editor');
+    const numbers = [...editor.querySelectorAll('.margin-view-overlays .line-numbers')]
+      .map((e) => ({ line: Number(e.textContent.trim()), top: e.getBoundingClientRect().top }))
+      .filter((n) => Number.isInteger(n.line) && n.line > 0)
+      .sort((a, b) => a.top - b.top);
+    return [...editor.querySelectorAll('.codelens-decoration')]
+      .flatMap((d) => {
+        const top = d.getBoundingClientRect().top;
+        const below = numbers.find((n) => n.top > top);
+        return [...d.querySelectorAll('a')].map((a) => ({ line: below ? below.line : null, text: a.textContent.replace(/\u00a0/g, ' ').trim() }));
+      })
+      .sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  });
+}
+
+/**
  * Open the code action menu (Quick Fix, Ctrl+.) at a 1-based position and return its action titles.
  * Leave it open so the caller can apply one with applyCodeAction(); Escape closes it.
  */
 export async function openCodeActions(page, line, column, { timeout = STEP_TIMEOUT, waitForLightBulb = true } = {}) {
   await goToPosition(page, line, column, { timeout });
-  if (waitForLightBulb) await page.waitForSelector('.monaco-editor .lightBulbWidget', { state: 'visible', timeout });
+  if (waitForLightBulb) await waitForLightBulbIcon(page, { timeout });
   await page.keyboard.press('Control+.');
   await page.waitForSelector('.action-widget .monaco-list-row.action', { state: 'visible', timeout });
   return page.locator('.action-widget .monaco-list-row.action .title').allInnerTexts();
 }
 
-/** Apply the open code action whose title matches `re` (click + wait for the menu to close). */
+/**
+ * Wait for the light bulb of the cursor line. VS Code 1.9x draws it in the gutter
+ * (a glyph-margin codicon "gutter-lightbulb*") when the line has no room for it, and
+ * as the content widget .lightBulbWidget otherwise.
+ */
+export async function waitForLightBulbIcon(page, { timeout = STEP_TIMEOUT } = {}) {
+  await page.waitForFunction(
+    () => {
+      const editor = document.querySelector('.part.editor .editor-group-container.active .monaco-editor');
+      if (!editor) return false;
+      const candidates = editor.querySelectorAll('.lightBulbWidget, .lightBulbWidget *, [class*="codicon-gutter-lightbulb"]');
+      return [...candidates].some((e) => e.getBoundingClientRect().width > 0 && getComputedStyle(e).visibility !== 'hidden');
+    },
+    undefined,
+    { timeout },
+  );
+}
+
+/**
+ * Apply the open code action whose title matches `re`, with the keyboard as a user does
+ * after Ctrl+. (arrows, then Enter). Clicking is unreliable: the action widget lays a
+ * pointer-blocking layer over itself until the mouse moves.
+ */
 export async function applyCodeAction(page, re, { timeout = STEP_TIMEOUT } = {}) {
-  await page.locator('.action-widget .monaco-list-row.action', { has: page.locator('.title', { hasText: re }) }).first().click({ timeout });
-  await page.waitForSelector('.action-widget', { state: 'hidden', timeout });
+  const rows = page.locator('.action-widget .monaco-list-row.action');
+  const titles = await rows.locator('.title').allInnerTexts();
+  if (!titles.some((t) => re.test(t))) throw new Error(`no code action matches ${re}; offered: ${JSON.stringify(titles)}`);
+  for (let step = 0; step <= titles.length; step++) {
+    const focused = await page.locator('.action-widget .monaco-list-row.action.focused .title').allInnerTexts();
+    if (focused.length === 1 && re.test(focused[0])) {
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('.action-widget', { state: 'hidden', timeout });
+      return;
+    }
+    await page.keyboard.press('ArrowDown');
+  }
+  throw new Error(`could not focus the code action matching ${re}; offered: ${JSON.stringify(titles)}`);
 }
 
 /**
@@ -642,6 +788,82 @@ export async function readRefactorPreview(page, { timeout = STEP_TIMEOUT } = {})
       text: r.textContent.trim(),
     })),
   );
+}
+
+/** Tick (or untick) every row of the Refactor Preview, as a user does with its checkboxes. */
+export async function setRefactorPreviewChecked(page, checked = true, { timeout = STEP_TIMEOUT } = {}) {
+  const boxes = page.locator('.bulk-edit-panel .monaco-list-row input.edit-checkbox');
+  for (let i = 0; i < (await boxes.count()); i++) {
+    const box = boxes.nth(i);
+    if ((await box.isChecked()) !== checked) await box.click({ timeout });
+  }
+}
+
+/** Press the Refactor Preview's "Apply" (or "Discard") button and wait for the preview to close. */
+export async function finishRefactorPreview(page, button = 'Apply', { timeout = STEP_TIMEOUT } = {}) {
+  await page.locator('.bulk-edit-panel .monaco-button', { hasText: new RegExp(`^\\s*${escapeRegExp(button)}\\s*$`) }).first().click({ timeout });
+  await page.waitForSelector('.bulk-edit-panel .monaco-list-row', { state: 'hidden', timeout });
+}
+
+/** Undo once in the active editor (Ctrl+Z with the editor focused). */
+export async function undo(page) {
+  await focusEditor(page);
+  await page.keyboard.press('Control+Z');
+}
+
+/**
+ * Extensions that have been activated, as "Developer: Show Running Extensions" lists them
+ * (it lists only activated ones): [{ name, activation, ms, startup }], name being the
+ * extension's package.json name, activation the shown text ("Startup Activation: 273ms").
+ * Pass `waitFor` (a name) to wait until that extension is listed.
+ */
+export async function readRunningExtensions(page, { waitFor, timeout = STEP_TIMEOUT } = {}) {
+  await runCommand(page, 'Developer: Show Running Extensions', { timeout });
+  await page.waitForSelector('.runtime-extensions-editor .monaco-list-row', { state: 'visible', timeout });
+  if (waitFor) {
+    await page.waitForSelector(`.runtime-extensions-editor .monaco-list-row[aria-label="${waitFor}"] .activation-time:not(:empty)`, { timeout });
+  }
+  return page.locator('.runtime-extensions-editor .monaco-list-row').evaluateAll((rows) =>
+    rows.map((row) => {
+      const activation = row.querySelector('.activation-time')?.textContent.trim() || '';
+      const ms = /(\d+(?:\.\d+)?)\s*ms/.exec(activation);
+      return {
+        name: row.getAttribute('aria-label') || '',
+        activation,
+        ms: ms ? Number(ms[1]) : null,
+        startup: /startup/i.test(activation),
+      };
+    }),
+  );
+}
+
+/** The tooltip of a running extension's activation time ("Activated by ... because ..."). */
+export async function readActivationReason(page, name, { timeout = STEP_TIMEOUT } = {}) {
+  await page.locator(`.runtime-extensions-editor .monaco-list-row[aria-label="${name}"] .activation-time`).hover({ timeout });
+  const handle = await page.waitForFunction(
+    () => [...document.querySelectorAll('.workbench-hover, .monaco-hover')]
+      .map((h) => h.innerText.trim())
+      .find((t) => /activat/i.test(t)) || false,
+    undefined,
+    { timeout },
+  );
+  const text = await handle.jsonValue();
+  await page.mouse.move(0, 0);
+  return text;
+}
+
+/** Every file under `dir` as { relative path: content }, to copy a folder into makeWorkspace(). */
+export function readFolder(dir) {
+  const files = {};
+  const walk = (d) => {
+    for (const name of readdirSync(d)) {
+      const p = path.join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else files[path.relative(dir, p).split(path.sep).join('/')] = readFileSync(p, 'utf8');
+    }
+  };
+  walk(dir);
+  return files;
 }
 
 /** Rename the symbol at a position; preview=true opens the Refactor Preview instead of applying. */
