@@ -22,6 +22,7 @@ export interface SizedImage {
 export function formatBytes(bytes: number): string {
   if (bytes < 1000) return `${bytes} B`;
   if (bytes < 1000 * 1000) return `${(bytes / 1000).toFixed(0)} kB`;
-  if (bytes < 1000 * 1000 * 1000) return `${(bytes / 1000 / 1000).toFixed(bytes < 10 * 1000 * 1000 ? 1 : 0)} MB`;
+  // 999.6 MB would print as "1000 MB": from there on, GB.
+  if (bytes < 999.5 * 1000 * 1000) return `${(bytes / 1000 / 1000).toFixed(bytes < 9.95 * 1000 * 1000 ? 1 : 0)} MB`;
   return `${(bytes / 1000 / 1000 / 1000).toFixed(2)} GB`;
 }
