@@ -1,0 +1,3 @@
+module example.com/benchsvc
+
+go 1.19

@@ -1,0 +1,91 @@
+// What Slimfile computes for one version of a Dockerfile in the editor, in the server's order:
+// the parse, every rule (diagnostics), the code actions (quick fixes and fix-all, which runs
+// Minimize) and the size lenses (estimate now and minimized). It mirrors SlimfileServer's
+// analyse/codeAction/estimate/resolveCodeLens so the in-process figure is the server's work.
+import type { Range } from 'vscode-languageserver-types';
+import { forgetSplitScripts, parseDockerfile, type DockerfileModel } from '../../server/src/analysis/model';
+import type { Finding } from '../../server/src/analysis/findings';
+import { analyze } from '../../server/src/analysis/analyze';
+import { minimize, type MinimizeResult } from '../../server/src/analysis/fixes/minimize';
+import { diffAsEdit } from '../../server/src/analysis/fixes/apply';
+import { estimateNowAndMinimized, type SizeKnowledge } from '../../server/src/analysis/estimate/estimate';
+import { estimateBuildCache, estimateGoBinarySize } from '../../server/src/analysis/estimate/goBinary';
+import { sizeLenses } from '../../server/src/analysis/estimate/present';
+import { codeActions, FIX_ALL_KIND } from '../../server/src/handlers/codeActions';
+import { CodeActionKind } from 'vscode-languageserver-types';
+import { toDiagnostic } from '../../server/src/handlers/diagnostics';
+import { ImageKnowledge } from '../../server/src/images/knowledge';
+import type { ProjectFacts } from '../../server/src/analysis/project';
+import { DEFAULTS } from '../../server/src/settings';
+
+/** Catalog sizes only: no engine, no registry, so the figure is pure computation. */
+export function catalogKnowledge(): SizeKnowledge {
+  const images = new ImageKnowledge({ engine: () => undefined, registry: () => undefined }, () => undefined);
+  return {
+    baseImage: (ref) => images.catalog(ref),
+    binary: (build, project) => estimateGoBinarySize(build, project),
+    buildCache: (build, project) => estimateBuildCache(build, project),
+  };
+}
+
+export function wholeRange(text: string): Range {
+  const lines = text.split('\n');
+  return { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: (lines[lines.length - 1] ?? '').length } };
+}
+
+export interface SlimfileStages {
+  parse(): unknown;
+  /** all() as on a file's first open: nothing cached from an earlier parse. */
+  cold(): unknown;
+  analyze(): unknown;
+  codeActions(): unknown;
+  lenses(): unknown;
+  all(): unknown;
+}
+
+/**
+ * The server's work on `text`: all of it, and each part alone on a model parsed beforehand.
+ * As in SlimfileServer, Minimize runs once per version, starting from the version's parse and
+ * findings, and its result serves both the fix-all action and the lens estimate.
+ */
+export function slimfileWork(text: string, project: ProjectFacts, knowledge: SizeKnowledge, uri = 'file:///bench/Dockerfile'): SlimfileStages {
+  const settings = DEFAULTS;
+  const range = wholeRange(text);
+  const model = parseDockerfile(text);
+  const findings = analyze(model, project, settings);
+  const actions = (minimized: () => MinimizeResult, f: readonly Finding[]): unknown =>
+    codeActions(
+      { textDocument: { uri }, range, context: { diagnostics: [], only: [CodeActionKind.QuickFix, FIX_ALL_KIND] } },
+      1,
+      project.contextDir,
+      f,
+      (x) => toDiagnostic(x, uri, project.contextDir),
+      () => diffAsEdit(text, minimized().text),
+    );
+  const lenses = (m: DockerfileModel, minimized: () => MinimizeResult): unknown => {
+    const pair = estimateNowAndMinimized(m, project, knowledge, minimized);
+    return sizeLenses(m, pair.now, pair.minimized);
+  };
+  const onceFrom = (m: DockerfileModel, f: readonly Finding[]): (() => MinimizeResult) => {
+    let result: MinimizeResult | undefined;
+    return () => (result ??= minimize(text, project, settings, { model: m, findings: f }));
+  };
+  const all = (): unknown => {
+    const m = parseDockerfile(text);
+    const f = analyze(m, project, settings);
+    const diagnostics = f.map((x) => toDiagnostic(x, uri, project.contextDir));
+    const minimized = onceFrom(m, f);
+    return [diagnostics, actions(minimized, f), lenses(m, minimized)];
+  };
+  return {
+    parse: () => parseDockerfile(text),
+    analyze: () => analyze(model, project, settings).map((f) => toDiagnostic(f, uri, project.contextDir)),
+    codeActions: () => actions(onceFrom(model, findings), findings),
+    lenses: () => lenses(model, onceFrom(model, findings)),
+    cold: () => {
+      forgetSplitScripts();
+      return all();
+    },
+    all,
+  };
+}

@@ -1,0 +1,93 @@
+// 1. Analysis cost per Dockerfile, in process: Slimfile's full analysis against the peer's
+// validation (dockerfile-utils) and its language service (validate + code actions), on the
+// corpus and on generated files of 1k, 10k and 50k lines.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { loadProject } from '../../server/src/workspace/project';
+import { catalogKnowledge, slimfileWork } from '../lib/slimfileWork';
+import { peerWork } from '../lib/peerWork';
+import { generateDockerfile } from '../lib/generate';
+import { growthExponent, median, timeInTurn, timeRuns, type TimingOptions } from '../lib/stats';
+
+export const CORPUS_DIR = path.join(__dirname, '..', 'corpus');
+
+export interface CostRow {
+  readonly name: string;
+  readonly lines: number;
+  /** Median ms per run, as per version while editing: RUN scripts unchanged since the last parse are not split again. */
+  readonly slimfile: number;
+  /** The same on a file's first open: nothing kept from an earlier parse. */
+  readonly slimfileCold: number;
+  readonly slimfileParts: { parse: number; analyze: number; codeActions: number; lenses: number };
+  readonly peerValidate: number;
+  readonly peerService: number;
+}
+
+export interface AnalysisResult {
+  readonly corpus: readonly CostRow[];
+  readonly generated: readonly CostRow[];
+  readonly slimfileExponent: number;
+  readonly slimfileColdExponent: number;
+  readonly peerExponent: number;
+}
+
+export async function corpusFiles(): Promise<Array<{ name: string; file: string; text: string }>> {
+  const names = (await fs.readdir(CORPUS_DIR)).filter((n) => n.endsWith('.Dockerfile')).sort();
+  return Promise.all(names.map(async (name) => ({ name, file: path.join(CORPUS_DIR, name), text: await fs.readFile(path.join(CORPUS_DIR, name), 'utf8') })));
+}
+
+function timing(lines: number, quick: boolean): TimingOptions {
+  if (lines >= 20_000) return { warmup: 1, minRuns: quick ? 2 : 5, minTimeMs: 0, maxRuns: quick ? 2 : 5 };
+  if (lines >= 5_000) return { warmup: 2, minRuns: quick ? 3 : 7, minTimeMs: quick ? 200 : 1000, maxRuns: 30 };
+  return { warmup: 5, minRuns: quick ? 5 : 15, minTimeMs: quick ? 100 : 400, maxRuns: 2000 };
+}
+
+function measure(name: string, text: string, project: Awaited<ReturnType<typeof loadProject>>, quick: boolean): CostRow {
+  const lines = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+  const options = timing(lines, quick);
+  const slim = slimfileWork(text, project, catalogKnowledge());
+  const peer = peerWork(text);
+  const [peerValidate, slimfile, slimfileCold, peerService] = timeInTurn([peer.validate, slim.all, slim.cold, peer.service], options).map(median) as [number, number, number, number];
+  const partsOptions = { ...options, minRuns: Math.max(2, Math.ceil(options.minRuns / 2)), minTimeMs: options.minTimeMs / 2 };
+  const slimfileParts = {
+    parse: median(timeRuns(slim.parse, partsOptions)),
+    analyze: median(timeRuns(slim.analyze, partsOptions)),
+    codeActions: median(timeRuns(slim.codeActions, partsOptions)),
+    lenses: median(timeRuns(slim.lenses, partsOptions)),
+  };
+  return { name, lines, slimfile, slimfileCold, slimfileParts, peerValidate, peerService };
+}
+
+export async function runAnalysis(options: { quick: boolean; log: (line: string) => void }): Promise<AnalysisResult> {
+  // The corpus's Dockerfiles build the small module beside them (go.mod, main.go): the rules
+  // that need project facts (TLS, zoneinfo, cgo) run as they do in a real workspace.
+  const project = await loadProject(CORPUS_DIR, { maxGoFiles: 2000 });
+  // Every contender once over everything first, so the first file is not the one paying for the JIT.
+  const files = await corpusFiles();
+  for (let i = 0; i < 3; i++) {
+    for (const { text } of files) {
+      slimfileWork(text, project, catalogKnowledge()).all();
+      peerWork(text).validate();
+      peerWork(text).service();
+    }
+  }
+  const corpus: CostRow[] = [];
+  for (const { name, text } of files) {
+    const row = measure(name, text, project, options.quick);
+    options.log(`  ${name}: slimfile ${row.slimfile.toFixed(3)} ms, peer validate ${row.peerValidate.toFixed(3)} ms`);
+    corpus.push(row);
+  }
+  const generated: CostRow[] = [];
+  for (const lines of [1_000, 10_000, 50_000]) {
+    const row = measure(`generated ${lines / 1000}k`, generateDockerfile(lines), project, options.quick);
+    options.log(`  ${row.name}: slimfile ${row.slimfile.toFixed(1)} ms, peer validate ${row.peerValidate.toFixed(1)} ms`);
+    generated.push(row);
+  }
+  return {
+    corpus,
+    generated,
+    slimfileExponent: growthExponent(generated.map((r) => ({ n: r.lines, cost: r.slimfile }))),
+    slimfileColdExponent: growthExponent(generated.map((r) => ({ n: r.lines, cost: r.slimfileCold }))),
+    peerExponent: growthExponent(generated.map((r) => ({ n: r.lines, cost: r.peerValidate }))),
+  };
+}
