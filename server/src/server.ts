@@ -12,10 +12,13 @@ import {
   type CodeActionParams,
   type CodeAction,
   type DidChangeWatchedFilesParams,
+  type CancellationToken,
+  LSPErrorCodes,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { DocumentStore, isDockerfile, isGoMod } from './documents';
+import { DocumentStore, isDockerfile, isGoMod, isTooLarge, MAX_DOCUMENT_CHARS } from './documents';
+import { messages } from './analysis/messages';
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { parseGoMod } from './analysis/gomod';
@@ -50,6 +53,9 @@ import { toDiagnostic } from './handlers/diagnostics';
 import { codeActions, FIX_ALL_KIND } from './handlers/codeActions';
 import { MINIMIZE_REQUEST, type MinimizeParams, type MinimizeAnswer } from './protocol';
 
+/** Minimize re-analyses after each fix; past this it stops and says so (a few KB take ~50 ms a round). */
+const MINIMIZE_BUDGET_MS = 3_000;
+
 interface Analysed {
   readonly version: number;
   readonly findings: readonly Finding[];
@@ -58,8 +64,11 @@ interface Analysed {
   /** Computed on first use (lens, hover, Minimize), then kept for this version. */
   estimate?: EstimatePair;
   /** Minimize's result for this version: fix-all, the lens estimate and Minimize share one run. */
-  minimized?: MinimizeResult;
+  minimized?: MinimizedText;
 }
+
+/** What is kept of a Minimize run: its parse is handed to the estimate once, not kept. */
+type MinimizedText = Pick<MinimizeResult, 'text' | 'applied' | 'remaining'> & { readonly model?: MinimizeResult['model'] };
 
 interface LensData {
   readonly uri: string;
@@ -72,6 +81,7 @@ export class SlimfileServer {
   private readonly projects = new ProjectCache();
   private readonly analysed = new Map<string, Analysed>();
   private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly lastChange = new Map<string, number>();
   private workspaceRoots: string[] = [];
   private canAskConfiguration = false;
   private canRefreshLenses = false;
@@ -81,7 +91,9 @@ export class SlimfileServer {
   private registryClient: RegistryClient | undefined;
   readonly images = new ImageKnowledge(
     {
-      engine: () => engineFor(),
+      // Untrusted: DOCKER_HOST or the default socket only. Finding the current docker context means
+      // reading ~/.docker/config.json, the file that also holds registry credentials.
+      engine: () => engineFor(this.trusted ? {} : { host: process.env['DOCKER_HOST']?.trim() || 'unix:///var/run/docker.sock' }),
       registry: () => {
         if (this.offline) return undefined;
         // Untrusted workspaces never read credentials; the cache is shared by both.
@@ -92,6 +104,8 @@ export class SlimfileServer {
     () => this.sizesLearned(),
   );
   private initSettings: unknown = undefined;
+  /** Problems already told to the user (a note per build context, a too-large file per uri). */
+  private readonly said = new Set<string>();
 
   constructor(private readonly connection: Connection) {}
 
@@ -138,7 +152,26 @@ export class SlimfileServer {
     if (uri.scheme !== 'file') return emptyProject();
     const root = this.workspaceRoots.find((r) => uri.fsPath === r || uri.fsPath.startsWith(r.endsWith(path.sep) ? r : `${r}${path.sep}`));
     const context = await this.projects.contextOf(uri.fsPath, root, settings.buildContext);
-    return this.projects.get(context, settings.maxGoFiles, (file) => this.openText(file));
+    const project = await this.projects.get(context, settings.maxGoFiles, (file) => this.openText(file));
+    for (const note of project.notes) this.sayOnce(`${context}\0${note}`, () => this.connection.console.warn(`Slimfile: ${context}: ${note}`));
+    return project;
+  }
+
+  private sayOnce(key: string, say: () => void): void {
+    if (this.said.has(key)) return;
+    this.said.add(key);
+    say();
+  }
+
+  /** A document too large to analyse is skipped, and the user is told once. */
+  private skipsTooLarge(document: TextDocument): boolean {
+    if (!isTooLarge(document)) return false;
+    this.sayOnce(`too-large\0${document.uri}`, () => {
+      const message = messages.documentTooLarge(document.getText().length, MAX_DOCUMENT_CHARS);
+      this.connection.console.warn(`${message} (${document.uri})`);
+      this.connection.window.showWarningMessage(message);
+    });
+    return true;
   }
 
   /** Text of a file open in the editor (unsaved edits included). */
@@ -151,6 +184,7 @@ export class SlimfileServer {
     const cached = this.analysed.get(document.uri);
     if (cached && cached.version === document.version) return cached;
     const settings = await this.settingsFor(document.uri);
+    if (this.skipsTooLarge(document)) return { version: document.version, findings: [], project: emptyProject(), settings };
     const project = await this.projectFor(document, settings);
     const findings = settings.enable ? analyze(this.store.model(document), project, settings) : [];
     const result = { version: document.version, findings, project, settings };
@@ -162,15 +196,20 @@ export class SlimfileServer {
   scheduleValidation(document: TextDocument, delayMs: number): void {
     const validate = isGoMod(document) ? this.validateGoMod : isDockerfile(document) ? this.validate : undefined;
     if (!validate) return;
-    // One pending validation per document: a newer keystroke replaces the older timer.
+    // One pending validation per document: a newer keystroke replaces the older timer. The first
+    // change after a pause is checked at once; only changes that follow it quickly wait.
     const previous = this.pending.get(document.uri);
     if (previous) clearTimeout(previous);
+    const now = Date.now();
+    const last = this.lastChange.get(document.uri);
+    this.lastChange.set(document.uri, now);
+    const delay = !previous && (last === undefined || now - last > delayMs) ? 0 : delayMs;
     this.pending.set(
       document.uri,
       setTimeout(() => {
         this.pending.delete(document.uri);
         void validate.call(this, document.uri);
-      }, delayMs),
+      }, delay),
     );
   }
 
@@ -242,7 +281,10 @@ export class SlimfileServer {
     if (!result.estimate) {
       this.measureBinaries(document, result.project);
       const model = this.store.model(document);
-      result.estimate = estimateNowAndMinimized(model, result.project, this.sizeKnowledge(), () => this.minimized(document, result));
+      result.estimate = estimateNowAndMinimized(model, result.project, this.sizeKnowledge(), () => {
+        const minimized = this.minimized(document, result);
+        return minimized.model ? { text: minimized.text, model: minimized.model } : minimized.text;
+      });
     }
     return result.estimate;
   }
@@ -251,13 +293,17 @@ export class SlimfileServer {
    * Minimize on the document's text, run at most once per analysed version. The version's parse
    * and findings are its first round (findings are only there when analysis is enabled).
    */
-  private minimized(document: TextDocument, result: Analysed): MinimizeResult {
+  private minimized(document: TextDocument, result: Analysed): MinimizedText {
     if (result.minimized && document.version === result.version) return result.minimized;
     const text = document.getText();
-    if (document.version !== result.version) return minimize(text, result.project, result.settings);
+    if (isTooLarge(document)) return { text, applied: [], remaining: [] };
+    const deadline = performance.now() + MINIMIZE_BUDGET_MS;
+    const budget = { shouldStop: () => performance.now() > deadline };
+    if (document.version !== result.version) return minimize(text, result.project, result.settings, undefined, budget);
     const start = result.settings.enable ? { model: this.store.model(document), findings: result.findings } : undefined;
-    result.minimized = minimize(text, result.project, result.settings, start);
-    return result.minimized;
+    const minimized = minimize(text, result.project, result.settings, start, budget);
+    result.minimized = { text: minimized.text, applied: minimized.applied, remaining: minimized.remaining };
+    return minimized;
   }
 
   /** Trusted workspaces only: real go builds refine the binary sizes, in the background. */
@@ -319,10 +365,19 @@ export class SlimfileServer {
     for (const document of this.store.documents.all()) this.scheduleValidation(document, 0);
   }
 
+  /** An open replaces whatever was known under this uri, even at the same version (a re-open without close). */
+  opened(document: TextDocument): void {
+    this.analysed.delete(document.uri);
+    this.store.forget(document.uri);
+    this.scheduleValidation(document, 0);
+  }
+
   closed(uri: string): void {
+    this.said.delete(`too-large\0${uri}`);
     const timer = this.pending.get(uri);
     if (timer) clearTimeout(timer);
     this.pending.delete(uri);
+    this.lastChange.delete(uri);
     this.analysed.delete(uri);
     this.store.forget(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -334,10 +389,11 @@ export class SlimfileServer {
     if (dropped) this.revalidateAll();
   }
 
-  async codeAction(params: CodeActionParams): Promise<CodeAction[]> {
+  async codeAction(params: CodeActionParams, token?: CancellationToken): Promise<CodeAction[]> {
     const document = this.store.get(params.textDocument.uri);
-    if (!document || !isDockerfile(document)) return [];
+    if (!document || !isDockerfile(document) || isTooLarge(document)) return [];
     const result = await this.analyse(document);
+    if (token?.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'Slimfile: code actions cancelled.');
     const uri = document.uri;
     return codeActions(
       params,
@@ -349,12 +405,16 @@ export class SlimfileServer {
     );
   }
 
-  async minimize(params: MinimizeParams): Promise<MinimizeAnswer> {
+  async minimize(params: MinimizeParams, token?: CancellationToken): Promise<MinimizeAnswer> {
     const document = this.store.get(params.uri);
     if (!document) throw new ResponseError(ErrorCodes.InvalidParams, `Slimfile: ${params.uri} is not open.`);
     if (!isDockerfile(document)) throw new ResponseError(ErrorCodes.InvalidParams, 'Slimfile: Minimize works on Dockerfiles.');
+    if (isTooLarge(document)) throw new ResponseError(ErrorCodes.InvalidRequest, messages.documentTooLarge(document.getText().length, MAX_DOCUMENT_CHARS));
     const analysed = await this.analyse(document);
+    if (token?.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'Slimfile: Minimize cancelled.');
+    // The text and its version are read together: the edit names the version it was computed for.
     const text = document.getText();
+    const version = document.version;
     const result = this.minimized(document, analysed);
     const edits = diffAsEdit(text, result.text);
     const sizes = await this.estimate(document).catch((error: unknown) => {
@@ -362,10 +422,10 @@ export class SlimfileServer {
       return undefined;
     });
     return {
-      edit: edits.length > 0 ? { documentChanges: [{ textDocument: { uri: document.uri, version: document.version }, edits }] } : undefined,
+      edit: edits.length > 0 ? { documentChanges: [{ textDocument: { uri: document.uri, version }, edits }] } : undefined,
       applied: result.applied,
       remaining: result.remaining,
-      version: document.version,
+      version,
       text: result.text,
       bytesBefore: sizes?.now.bytes,
       bytesAfter: sizes?.minimized?.bytes ?? sizes?.now.bytes,
@@ -400,7 +460,7 @@ export function startServer(connection: Connection = createConnection()): Slimfi
   connection.onDidChangeConfiguration(() => server.revalidateAll());
   connection.onNotification(TRUST_NOTIFICATION, (params: { trusted: boolean; offline?: boolean }) => server.setTrust(params));
   connection.onDidChangeWatchedFiles(server.watchedFilesChanged.bind(server));
-  documents.onDidOpen((e) => server.scheduleValidation(e.document, 0));
+  documents.onDidOpen((e) => server.opened(e.document));
   documents.onDidChangeContent((e) => server.scheduleValidation(e.document, 50));
   documents.onDidClose((e) => server.closed(e.document.uri));
   documents.listen(connection);

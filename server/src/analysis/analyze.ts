@@ -3,6 +3,7 @@ import type { Finding, Rule, SeveritySetting } from './findings';
 import type { DockerfileModel } from './model';
 import type { ProjectFacts } from './project';
 import { RULES } from './rules';
+import { messages } from './messages';
 
 export interface AnalysisSettings {
   /** Severity per rule id; a missing id keeps the rule's default. */
@@ -16,7 +17,12 @@ export function analyze(model: DockerfileModel, project: ProjectFacts, settings:
   for (const rule of RULES) {
     const setting = settings.rules[rule.id] ?? rule.defaultSeverity;
     if (setting === 'off') continue;
-    for (const found of runRule(rule, model, project)) findings.push({ ...found, rule: rule.id, severity: setting });
+    for (const found of runRule(rule, model, project)) {
+      if (model.unfinished && found.fixes.length > 0) {
+        // Half-typed end of file: a fix's new lines would land inside the open heredoc or continuation.
+        findings.push({ ...found, rule: rule.id, severity: setting, fixes: [], related: [...found.related, { message: messages.noAutomaticFix(model.unfinished), range: found.range }] });
+      } else findings.push({ ...found, rule: rule.id, severity: setting });
+    }
   }
   return findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }

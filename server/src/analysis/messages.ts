@@ -40,4 +40,10 @@ export const messages = {
   cgoDependency: (module: string, alternative: string | undefined): string =>
     `${module} needs cgo: the binary must link libc, which keeps the image off scratch and distroless static (use distroless base or cc).` +
     (alternative ? ` A pure-Go alternative: ${alternative}.` : ''),
+  minimizeStopped: (applied: number): string =>
+    `Minimize stopped after ${applied} fix${applied === 1 ? '' : 'es'} to stay within its time budget; run it again to apply the rest.`,
+  documentTooLarge: (bytes: number, limit: number): string =>
+    `Slimfile does not analyse this Dockerfile: it is ${Math.round(bytes / 1024)} KB, more than the ${Math.round(limit / 1024)} KB it reads, which keeps the editor responsive.`,
+  contextSizeTruncated: (files: number): string =>
+    `Build context: stopped counting after ${files} files; its size is a lower bound.`,
 };

@@ -9,6 +9,7 @@ import {
   type Run,
   type Healthcheck,
   type Flag,
+  type Argument,
 } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -135,6 +136,11 @@ export interface DockerfileModel {
   readonly document: TextDocument;
   /** Instructions before the first FROM other than ARG (BuildKit rejects them). */
   readonly strayInstructions: readonly Instruction[];
+  /**
+   * Why the file's end is still open (a heredoc without its closing marker, a line continued onto
+   * nothing): any line a fix added at the end would be swallowed by it. Undefined when closed.
+   */
+  readonly unfinished: string | undefined;
 }
 
 /** Values the model keeps (ENV, WORKDIR, USER, COPY paths) show an unknown `$VAR` as written, never as "". */
@@ -142,6 +148,7 @@ const KEEP_UNKNOWN = { keepUnknown: true } as const;
 
 export function parseDockerfile(text: string): DockerfileModel {
   const ast = DockerfileParser.parse(text);
+  keepArgumentScans(ast.getInstructions());
   const document = TextDocument.create('untitled:Dockerfile', 'dockerfile', 0, text);
   const escapeChar = ast.getEscapeCharacter();
   const directives = new Map<string, string>();
@@ -178,7 +185,36 @@ export function parseDockerfile(text: string): DockerfileModel {
     ast,
     document,
     strayInstructions,
+    unfinished: unfinishedEnd(ast.getInstructions(), text, escapeChar),
   };
+}
+
+function unfinishedEnd(instructions: readonly Instruction[], text: string, escapeChar: string): string | undefined {
+  const last = instructions[instructions.length - 1];
+  if (!last) return undefined;
+  const heredocs = (last as unknown as { getHeredocs(): ReturnType<Run['getHeredocs']> }).getHeredocs();
+  const open = heredocs.find((h) => h.getDelimiterRange() === null);
+  if (open) return `the heredoc <<${open.getName()} has no closing ${open.getName()} line`;
+  // An escape at the end of the last non-comment line continues the instruction onto whatever comes next.
+  const lines = text.split(/\r\n|\r|\n/).filter((l) => l.trim() !== '' && !/^\s*#/.test(l));
+  const tail = (lines[lines.length - 1] ?? '').trimEnd();
+  if (tail.endsWith(escapeChar)) return `the last line ends with ${escapeChar}, which continues it onto the next`;
+  return undefined;
+}
+
+/**
+ * dockerfile-ast scans an instruction's text again on every getArguments() (and its content,
+ * range and flag getters each call it); the model and the rules ask many times per instruction.
+ * The scan is kept per instruction and a copy handed out, since callers inside dockerfile-ast
+ * shift flags off the array they get.
+ */
+function keepArgumentScans(instructions: readonly Instruction[]): void {
+  for (const instruction of instructions) {
+    const scannable = instruction as unknown as { getRawArguments(): Argument[] };
+    const scan = scannable.getRawArguments.bind(instruction);
+    let scanned: Argument[] | undefined;
+    scannable.getRawArguments = () => (scanned ??= scan()).slice();
+  }
 }
 
 function reachableFrom(stages: readonly Stage[], start: number): Set<number> {
@@ -225,14 +261,28 @@ function unquote(value: string): string {
   return value;
 }
 
+/**
+ * Stage names (lower case) to the last stage so named, per stages array; the arrays only grow
+ * while a file is parsed, so the index catches up with new stages instead of searching every
+ * earlier stage on every FROM, COPY --from and mount (quadratic in the number of stages).
+ */
+const stageNames = new WeakMap<readonly Stage[], { indexed: number; byName: Map<string, number> }>();
+
 function findStage(stages: readonly Stage[], name: string): number | undefined {
   if (/^\d+$/.test(name)) {
     const i = Number(name);
     return i < stages.length ? i : undefined;
   }
-  const lower = name.toLowerCase();
-  for (let i = stages.length - 1; i >= 0; i--) if (stages[i]?.name?.toLowerCase() === lower) return i;
-  return undefined;
+  let names = stageNames.get(stages);
+  if (!names) {
+    names = { indexed: 0, byName: new Map() };
+    stageNames.set(stages, names);
+  }
+  for (; names.indexed < stages.length; names.indexed++) {
+    const stageName = stages[names.indexed]?.name?.toLowerCase();
+    if (stageName !== undefined) names.byName.set(stageName, names.indexed);
+  }
+  return names.byName.get(name.toLowerCase());
 }
 
 function flagValue(flags: readonly Flag[], name: string): string | undefined {
@@ -479,7 +529,31 @@ function runStep(instruction: Run, document: TextDocument, escapeChar: string): 
     const json = jsonArray(instruction.getArgumentsContent());
     script = json ? json.join(' ') : instruction.getArguments().map((a) => a.getValue()).join(' ');
   }
-  return { range: instruction.getRange(), script, commands: splitCommands(script, escapeChar), mounts, heredoc: heredocs.length > 0, instruction };
+  return { range: instruction.getRange(), script, commands: commandsOf(script, escapeChar), mounts, heredoc: heredocs.length > 0, instruction };
+}
+
+/**
+ * splitCommands per RUN script, kept across parses: a keystroke changes one RUN at most, and
+ * Minimize's rounds re-parse texts that differ in a line or two, so most scripts were split
+ * before. The result is read-only data, safe to share; the cache is emptied when it grows large.
+ */
+const splitScripts = new Map<string, readonly SimpleCommand[]>();
+const MAX_SPLIT_SCRIPTS = 5000;
+
+/** Empties the split cache: the benchmarks time a first parse with it (bench/sections/analysis.ts). */
+export function forgetSplitScripts(): void {
+  splitScripts.clear();
+}
+
+function commandsOf(script: string, escapeChar: string): readonly SimpleCommand[] {
+  const key = `${escapeChar}${script}`;
+  let commands = splitScripts.get(key);
+  if (!commands) {
+    commands = splitCommands(script, escapeChar);
+    if (splitScripts.size >= MAX_SPLIT_SCRIPTS) splitScripts.clear();
+    splitScripts.set(key, commands);
+  }
+  return commands;
 }
 
 /** Options that take the next word as their value (`-o Dpkg::Options::=…`, `--virtual .build-deps`). */

@@ -30,6 +30,9 @@ export function splitCommands(script: string, escapeChar = '\\'): SimpleCommand[
     // With `# escape=\`` the file is written for Windows: a backslash is a path separator
     // (C:\out\app.exe), not an escape, so it is kept literally.
     if (escapeChar === '`') text = text.replace(/\\/g, '\\\\');
+    // A quote left open (a half-typed RUN) makes the shell fail; shell-quote would instead read
+    // the rest as one word, and fixes would edit inside it.
+    if (!quotesClosed(text)) return [];
     tokens = parseShell(text, keepVariable);
   } catch {
     return [];
@@ -83,6 +86,27 @@ export function splitCommands(script: string, escapeChar = '\\'): SimpleCommand[
   }
   flush();
   return commands;
+}
+
+/** Whether every quote in the script is closed, reading it as sh does (comments and escapes included). */
+function quotesClosed(text: string): boolean {
+  let quote: '"' | "'" | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote === "'") {
+      if (c === "'") quote = undefined;
+    } else if (quote === '"') {
+      if (c === '\\') i++;
+      else if (c === '"') quote = undefined;
+    } else if (c === '\\') i++;
+    else if (c === "'" || c === '"') quote = c;
+    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1] as string))) {
+      const end = text.indexOf('\n', i);
+      if (end < 0) break;
+      i = end;
+    }
+  }
+  return quote === undefined;
 }
 
 /** The program name of a command, without its directory: `/usr/local/go/bin/go` -> `go`. */

@@ -15,7 +15,7 @@ export interface ContextSize {
   readonly truncated: boolean;
 }
 
-export async function measureContext(contextDir: string, patterns: readonly string[], maxEntries = 100_000): Promise<ContextSize> {
+export async function measureContext(contextDir: string, patterns: readonly string[], maxEntries = 100_000, signal?: AbortSignal): Promise<ContextSize> {
   const ig = ignore().add([...patterns]);
   const byEntry = new Map<string, number>();
   const hasExceptions = patterns.some((p) => p.startsWith('!'));

@@ -7,6 +7,7 @@ import { parseGoMod } from '../analysis/gomod';
 import { analyzeGoSources, type SourceFile } from '../analysis/goimports';
 import type { ContextEntry, ProjectFacts } from '../analysis/project';
 import { measureContext } from './contextSize';
+import { messages } from '../analysis/messages';
 import { walkTree } from './walk';
 
 export interface LoadOptions {
@@ -100,6 +101,8 @@ export async function loadProject(contextDir: string, options: LoadOptions): Pro
     },
   );
   if (truncated) notes.push(`Go sources: stopped after ${goFiles.length} files (${entriesSeen} entries); run-time needs may be incomplete.`);
+  const contextSize = await measureContext(contextDir, patterns, undefined, options.signal);
+  if (contextSize.truncated) notes.push(messages.contextSizeTruncated(contextSize.files));
 
   return {
     contextDir,
@@ -109,7 +112,7 @@ export async function loadProject(contextDir: string, options: LoadOptions): Pro
     hasGoSources: goFiles.length > 0,
     dockerignore: { present: ignoreText !== undefined, patterns },
     contextEntries: await topLevelEntries(contextDir),
-    contextSize: await measureContext(contextDir, patterns),
+    contextSize,
     notes,
   };
 }

@@ -3,6 +3,9 @@ import * as path from 'node:path';
 import { loadProject, findBuildContext } from './project';
 import type { ProjectFacts } from '../analysis/project';
 
+/** A build context that takes longer than this to read is analysed with what was read by then. */
+const LOAD_BUDGET_MS = 10_000;
+
 export class ProjectCache {
   private readonly byContext = new Map<string, Promise<ProjectFacts>>();
 
@@ -16,7 +19,7 @@ export class ProjectCache {
     const key = `${contextDir}\0${maxGoFiles}`;
     let facts = this.byContext.get(key);
     if (!facts) {
-      facts = loadProject(contextDir, { maxGoFiles, openText });
+      facts = loadProject(contextDir, { maxGoFiles, openText, signal: AbortSignal.timeout(LOAD_BUDGET_MS) });
       this.byContext.set(key, facts);
       // A failed load is not cached: the next request tries again.
       facts.catch(() => this.byContext.delete(key));

@@ -220,15 +220,20 @@ export interface EstimatePair {
   readonly minimizedText: string;
 }
 
-/** The image as written and as Minimize would leave it. */
+/**
+ * The image as written and as Minimize would leave it. `minimizeText` may hand back the parse of
+ * its result too (Minimize makes it anyway), which saves parsing it again.
+ */
 export function estimateNowAndMinimized(
   model: DockerfileModel,
   project: ProjectFacts,
   knowledge: SizeKnowledge,
-  minimizeText: (text: string) => string,
+  minimizeText: (text: string) => string | { readonly text: string; readonly model: DockerfileModel },
 ): EstimatePair {
   const now = estimateImage(model, project, knowledge);
-  const minimizedText = minimizeText(model.text);
-  const minimized = minimizedText === model.text ? undefined : estimateImage(parseDockerfile(minimizedText), project, knowledge);
+  const result = minimizeText(model.text);
+  const minimizedText = typeof result === 'string' ? result : result.text;
+  const minimizedModel = (): DockerfileModel => (typeof result === 'string' ? parseDockerfile(minimizedText) : result.model);
+  const minimized = minimizedText === model.text ? undefined : estimateImage(minimizedModel(), project, knowledge);
   return { now, minimized, minimizedText };
 }

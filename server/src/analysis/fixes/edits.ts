@@ -52,8 +52,20 @@ interface GoWord {
 export function goCommandWords(model: DockerfileModel, build: GoBuild): GoWord | undefined {
   const stage = model.stages[build.stage];
   if (!stage || build.run.instruction.getArgumentsContent()?.trim().startsWith('[')) return undefined;
-  const nth = stage.goBuilds.filter((b) => b.run === build.run).indexOf(build);
+  const inRun = stage.goBuilds.filter((b) => b.run === build.run);
+  const nth = inRun.indexOf(build);
   const args = build.run.instruction.getArguments();
+  const isGoVerb = (i: number): boolean => {
+    const word = args[i]?.getValue() ?? '';
+    const next = args[i + 1]?.getValue() ?? '';
+    return (word === 'go' || word.endsWith('/go')) && (next === 'build' || next === 'install');
+  };
+  // The words and the shell parse must agree on how many builds the RUN has; when they do not
+  // (a `go build` the shell reads otherwise, a RUN keyword continued into this one), the n-th
+  // match could be another build, so nothing is edited.
+  let found = 0;
+  for (let i = 0; i < args.length - 1; i++) if (isGoVerb(i)) found++;
+  if (found !== inRun.length) return undefined;
   let seen = -1;
   for (let i = 0; i < args.length - 1; i++) {
     const word = args[i]?.getValue() ?? '';
@@ -67,6 +79,17 @@ export function goCommandWords(model: DockerfileModel, build: GoBuild): GoWord |
     }
   }
   return undefined;
+}
+
+/** Edits without repeats: two builds fixed by the same change (one `export CGO_ENABLED=1` before both, one build copied twice) give it once; LSP rejects overlapping edits. */
+export function uniqueEdits(edits: readonly TextEdit[]): TextEdit[] {
+  const seen = new Set<string>();
+  return edits.filter((e) => {
+    const key = JSON.stringify(e);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Sets CGO_ENABLED=0 for one build: rewrites an assignment in the RUN, or prefixes the go command. */
@@ -93,6 +116,8 @@ export function addBuildFlags(
 ): TextEdit[] | undefined {
   const words = goCommandWords(model, build);
   if (!words) return undefined;
+  // A flag go does not know (a stray byte in its name) fails the build; where to add ours is unclear.
+  if (words.words.some((w) => w.getValue().startsWith('-') && /[^\x21-\x7e]/.test(w.getValue().split('=')[0] as string))) return undefined;
   const edits: TextEdit[] = [];
   const afterVerb = (words.words[1] as Argument).getRange().end;
   const inserted: string[] = [];

@@ -1,10 +1,12 @@
 // "Minimize image": applies every safe fix, one at a time, re-analysing after each so fixes
 // compose (the multi-stage conversion first, then what the new runtime stage still lacks).
 import { analyze, type AnalysisSettings } from '../analyze';
-import { parseDockerfile } from '../model';
+import type { Finding } from '../findings';
+import { parseDockerfile, type DockerfileModel } from '../model';
 import type { ProjectFacts } from '../project';
 import { applyEdits } from './apply';
 import { RULES } from '../rules';
+import { messages } from '../messages';
 
 function ruleOrder(id: string): number {
   return RULES.findIndex((r) => r.id === id);
@@ -16,16 +18,47 @@ export interface MinimizeResult {
   readonly applied: readonly string[];
   /** Findings left that have no safe fix, with the reason in their message. */
   readonly remaining: ReadonlyArray<{ readonly rule: string; readonly message: string }>;
+  /** The parse of `text`, made by the last round anyway (the estimate of the result reads it). */
+  readonly model: DockerfileModel;
+}
+
+/** The parse and findings of the input text when the caller has them already (the server has). */
+export interface MinimizeStart {
+  readonly model: DockerfileModel;
+  /** analyze(model, project, settings) with the same project and settings. */
+  readonly findings: readonly Finding[];
 }
 
 const MAX_ROUNDS = 20;
 
-export function minimize(text: string, project: ProjectFacts, settings?: AnalysisSettings): MinimizeResult {
+export interface MinimizeOptions {
+  /**
+   * Asked before each round after the first: true stops with the fixes applied so far (each
+   * round leaves a whole, valid file). The server stops on a time budget or a cancelled request.
+   */
+  readonly shouldStop?: () => boolean;
+}
+
+export function minimize(text: string, project: ProjectFacts, settings?: AnalysisSettings, start?: MinimizeStart, options: MinimizeOptions = {}): MinimizeResult {
   let current = text;
+  // Each text is parsed and analysed once: the first from the caller when it has them, the last
+  // one's findings are the remaining ones.
+  let model = start?.model ?? parseDockerfile(current);
+  let findings: readonly Finding[] = start?.findings ?? analyze(model, project, settings);
+  let stale = false;
   const applied: string[] = [];
   const tried = new Set<string>();
+  let stopped = false;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const findings = analyze(parseDockerfile(current), project, settings);
+    if (round > 0 && options.shouldStop?.()) {
+      stopped = true;
+      break;
+    }
+    if (stale) {
+      model = parseDockerfile(current);
+      findings = analyze(model, project, settings);
+      stale = false;
+    }
     // Rules are listed in the order their fixes compose; a finding's own order is its line.
     const byRule = [...findings].sort((a, b) => ruleOrder(a.rule) - ruleOrder(b.rule));
     const next = byRule.flatMap((f) => f.fixes.filter((x) => x.safe && x.edits.length > 0 && !x.files).map((fix) => ({ f, fix })))[0];
@@ -37,7 +70,13 @@ export function minimize(text: string, project: ProjectFacts, settings?: Analysi
     tried.add(key);
     applied.push(next.fix.title);
     current = after;
+    stale = true;
   }
-  const remaining = analyze(parseDockerfile(current), project, settings).map((f) => ({ rule: f.rule, message: f.message }));
-  return { text: current, applied, remaining };
+  if (stale) {
+    model = parseDockerfile(current);
+    findings = analyze(model, project, settings);
+  }
+  const remaining = findings.map((f) => ({ rule: f.rule, message: f.message }));
+  if (stopped) remaining.push({ rule: 'slimfile', message: messages.minimizeStopped(applied.length) });
+  return { text: current, applied, remaining, model };
 }

@@ -10,6 +10,10 @@ export function insertOptionAfterVerb(run: RunStep, programs: readonly string[],
     for (let j = i + 1; j < args.length; j++) {
       const w = args[j]?.getValue() ?? '';
       if (w === verb) {
+        // An install that has the option already is not the one to fix; a later one in the RUN may be.
+        let k = j + 1;
+        while (k < args.length && !/^(&&|\|\||;|\|)$/.test(args[k]?.getValue() ?? '') && !/[;&|]$/.test(args[k - 1]?.getValue() ?? '')) k++;
+        if (args.slice(j + 1, k).some((a) => a.getValue() === option)) break;
         const at = (args[j] as NonNullable<(typeof args)[number]>).getRange().end;
         return { range: { start: at, end: at }, newText: ` ${option}` };
       }

@@ -89,7 +89,8 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts): Con
   }
   const runtimeInstructions: Instruction[] = [];
   const commentsOf = new Map<Instruction, string[]>();
-  const lastRunLine = Math.max(...stage.runs.map((r) => r.range.end.line), stage.fromRange.end.line);
+  // reduce, not Math.max(...): a spread of tens of thousands of RUNs overflows the stack.
+  const lastRunLine = stage.runs.reduce((max, r) => Math.max(max, r.range.end.line), stage.fromRange.end.line);
   for (const instruction of stage.instructions.slice(1)) {
     const word = instruction.getKeyword();
     const movesToRuntime = RUNTIME_ONLY.has(word) || (word === 'USER' && instruction.getRange().start.line > lastRunLine);
@@ -106,13 +107,14 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts): Con
       if (cgoEffectivelyOn(build, describeBase(stage.base.reference), stage) === false) continue;
       const cgoEdit = disableCgo(model, build);
       if (!cgoEdit) return { ok: false, reason: 'the go build is written in exec form; add CGO_ENABLED=0 by hand' };
-      edits.push(...cgoEdit);
+      for (const edit of cgoEdit) if (!edits.some((e) => JSON.stringify(e) === JSON.stringify(edit))) edits.push(edit);
     }
   }
 
   const lines: string[] = ['', `${k('FROM')} ${runtimeImage}`];
   if (stage.workdir !== '/') lines.push(`${k('WORKDIR')} ${stage.workdir}`);
-  for (const b of binaries) lines.push(`${k('COPY')} --from=${name} ${b.path} ${b.path}`);
+  // Several builds may write the same path (the last one wins); it is copied once.
+  for (const binary of new Set(binaries.map((b) => b.path as string))) lines.push(`${k('COPY')} --from=${name} ${binary} ${binary}`);
   const files = runtimeFiles(model, stage, project, binaries.map((b) => b.path as string));
   for (const file of files.copied) lines.push(`${k('COPY')} --from=${name} ${file} ${file}`);
   if (files.leftOut.length > 0) {
@@ -147,7 +149,8 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts): Con
   const withoutRuntime = applyEdits(model.text, edits).replace(/(\r?\n[ \t]*)+$/, '');
   const converted = `${withoutRuntime}${lines.map((l) => `${model.eol}${l}`).join('')}${model.eol}`;
   // Steps after the last build stay in the build stage; if they prepare run-time state, it is lost.
-  const afterBuild = stage.runs.filter((r) => r.range.start.line > Math.max(...binaries.map((b) => b.build.run.range.end.line)));
+  const lastBuildLine = binaries.reduce((max, b) => Math.max(max, b.build.run.range.end.line), -1);
+  const afterBuild = stage.runs.filter((r) => r.range.start.line > lastBuildLine);
   return { ok: true, conversion: { edits: diffAsEdit(model.text, converted), runtimeImage, safe: afterBuild.length === 0 && files.leftOut.length === 0 } };
 }
 

@@ -1,10 +1,15 @@
 // The golang builder is older than go.mod's go directive (or toolchain line).
 import type { Rule } from '../findings';
-import type { TextEdit } from 'vscode-languageserver-types';
+import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { messages } from '../messages';
 import { compareGoVersions, goVersionParts } from '../gomod';
 import { baseFactsOf } from '../runtime';
 import type { DockerfileModel, Stage } from '../model';
+
+/** Replaces `current` at `range`; nothing when the text there is not `current` (a name continued onto the next line). */
+function versionEdit(model: DockerfileModel, range: Range, current: string, wanted: string): TextEdit[] | undefined {
+  return model.document.getText(range) === current ? [{ range, newText: wanted }] : undefined;
+}
 
 /** Edits that set the Go version of a golang FROM: in the tag, or in the global ARG that feeds it. */
 function setGoVersion(model: DockerfileModel, stage: Stage, current: string, wanted: string): TextEdit[] | undefined {
@@ -14,7 +19,7 @@ function setGoVersion(model: DockerfileModel, stage: Stage, current: string, wan
   const range = stage.base.range;
   if (tag.startsWith(current)) {
     const start = { line: range.start.line, character: range.start.character + tagStart + 1 };
-    return [{ range: { start, end: { line: start.line, character: start.character + current.length } }, newText: wanted }];
+    return versionEdit(model, { start, end: { line: start.line, character: start.character + current.length } }, current, wanted);
   }
   const variable = /^\$\{?(\w+)/.exec(tag)?.[1];
   if (!variable) return undefined;
@@ -24,7 +29,7 @@ function setGoVersion(model: DockerfileModel, stage: Stage, current: string, wan
     const valueRange = property.getValueRange();
     const value = property.getValue();
     if (!valueRange || value === null || !value.startsWith(current)) return undefined;
-    return [{ range: { start: valueRange.start, end: { line: valueRange.start.line, character: valueRange.start.character + current.length } }, newText: wanted }];
+    return versionEdit(model, { start: valueRange.start, end: { line: valueRange.start.line, character: valueRange.start.character + current.length } }, current, wanted);
   }
   return undefined;
 }

@@ -4,7 +4,7 @@ import type { Fix, Rule } from '../findings';
 import type { TextEdit } from 'vscode-languageserver-types';
 import { messages } from '../messages';
 import { baseFactsOf, cgoEffectivelyOn, deliveredBinaries, shellNeeds, stageOf } from '../runtime';
-import { disableCgo, replaceBaseImage, deleteLines } from '../fixes/edits';
+import { disableCgo, replaceBaseImage, deleteLines, uniqueEdits } from '../fixes/edits';
 import { STATIC_RUNTIME } from '../fixes/toMultiStage';
 import { scratchAdditions } from '../fixes/scratch';
 
@@ -32,7 +32,7 @@ export const heavyRuntimeBase: Rule = {
     const names = [final.user?.value, ...final.copies.map((c) => c.chown)].flatMap((v) => (v ? v.split(':') : []));
     if (names.some((n) => n !== '' && !/^\d+$/.test(n) && !DISTROLESS_USERS.has(n))) return [];
 
-    const cgoEdits: TextEdit[] = [];
+    let cgoEdits: TextEdit[] = [];
     for (const b of binaries) {
       const stage = stageOf(model, b.build);
       if (cgoEffectivelyOn(b.build, baseFactsOf(model, stage), stage) === false) continue;
@@ -40,6 +40,7 @@ export const heavyRuntimeBase: Rule = {
       if (!edit) return [];
       cgoEdits.push(...edit);
     }
+    cgoEdits = uniqueEdits(cgoEdits);
     // RUN steps that only install certs/tzdata go away: distroless has both.
     const removals = final.runs.map((r) => deleteLines(model, r.range));
     const nonroot = final.user === undefined && !final.expose.some((e) => Number.parseInt(e.value, 10) < 1024);

@@ -14,6 +14,20 @@ function apkUpdateBefore(model: DockerfileModel, range: Range): TextEdit | undef
   return { range: { start: model.document.positionAt(start), end: model.document.positionAt(start + m[0].length) }, newText: '' };
 }
 
+/**
+ * Whether ` && cmd` can go at the end of this RUN: not in exec form (JSON), and the last line does
+ * not end in a shell comment (the command would be commented out) or an operator (`; &&` is a
+ * syntax error).
+ */
+function canAppendCommand(model: DockerfileModel, range: Range): boolean {
+  const text = model.document.getText(range);
+  // Continued lines are one line to the shell: a comment on any of them runs to the end.
+  const joined = text.split(`${model.escapeChar}\n`).join(' ').split(`${model.escapeChar}\r\n`).join(' ');
+  const lastLine = joined.slice(joined.search(/[^\r\n]*$/)).trimEnd();
+  if (/^\s*RUN\s+(--\S+\s+)*\[/i.test(text)) return false;
+  return !/(^|\s)#/.test(lastLine) && !/[;&|\\`]$/.test(lastLine);
+}
+
 export const packageCacheInFinalImage: Rule = {
   id: 'package-cache-in-final-image',
   defaultSeverity: 'warning',
@@ -27,7 +41,10 @@ export const packageCacheInFinalImage: Rule = {
       if (p.manager === 'apt') {
         if (!p.cleansLists) {
           const end = p.run.range.end;
-          out.push({ message: messages.aptListsKept(), range: p.run.range, related: [], fixes: [{ title: 'Remove the apt lists in the same RUN', edits: [{ range: { start: end, end }, newText: ' && rm -rf /var/lib/apt/lists/*' }], isPreferred: true, safe: true }] });
+          const fixes = canAppendCommand(model, p.run.range)
+            ? [{ title: 'Remove the apt lists in the same RUN', edits: [{ range: { start: end, end }, newText: ' && rm -rf /var/lib/apt/lists/*' }], isPreferred: true, safe: true }]
+            : [];
+          out.push({ message: messages.aptListsKept(), range: p.run.range, related: [], fixes });
         }
         if (!p.lean) {
           const edit = insertOptionAfterVerb(p.run, ['apt-get', 'apt'], 'install', '--no-install-recommends');
