@@ -14,8 +14,6 @@ export const PEER: ServerCommand = {
   name: 'docker-langserver',
   args: [path.join(ROOT, 'node_modules', 'dockerfile-language-server-nodejs', 'bin', 'docker-langserver'), '--stdio'],
 };
-/** Slimfile's didChange debounce (server.ts: scheduleValidation(document, 50)). */
-export const SLIMFILE_DEBOUNCE_MS = 50;
 export const KEYSTROKE_FILE = '12-ci-pipeline.Dockerfile';
 /** Registry lookups off: the bench must not depend on the network. */
 const SERVER_ENV = { SLIMFILE_OFFLINE: '1' };

@@ -80,8 +80,11 @@ export class SlimfileServer {
   readonly store = new DocumentStore();
   private readonly projects = new ProjectCache();
   private readonly analysed = new Map<string, Analysed>();
-  private readonly pending = new Map<string, NodeJS.Timeout>();
-  private readonly lastChange = new Map<string, number>();
+  /** Documents being validated now, and those changed meanwhile (validated once more after). */
+  private readonly running = new Set<string>();
+  private readonly dirty = new Set<string>();
+  /** Settings per document, read once and dropped when the client says the configuration changed. */
+  private readonly settingsByUri = new Map<string, Promise<Settings>>();
   private workspaceRoots: string[] = [];
   private canAskConfiguration = false;
   private canRefreshLenses = false;
@@ -141,10 +144,17 @@ export class SlimfileServer {
     }
   }
 
-  async settingsFor(uri: string): Promise<Settings> {
-    if (!this.canAskConfiguration) return this.initSettings ? Settings.from(this.initSettings) : DEFAULTS;
-    const raw: unknown = await this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'slimfile' });
-    return Settings.from(raw);
+  /** The document's settings; asked from the client once per document and configuration change. */
+  settingsFor(uri: string): Promise<Settings> {
+    if (!this.canAskConfiguration) return Promise.resolve(this.initSettings ? Settings.from(this.initSettings) : DEFAULTS);
+    let settings = this.settingsByUri.get(uri);
+    if (!settings) {
+      settings = Promise.resolve(this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'slimfile' })).then((raw: unknown) => Settings.from(raw));
+      this.settingsByUri.set(uri, settings);
+      // A failed read is not kept: the next use asks again.
+      settings.catch(() => this.settingsByUri.delete(uri));
+    }
+    return settings;
   }
 
   private async projectFor(document: TextDocument, settings: Settings): Promise<ProjectFacts> {
@@ -193,24 +203,32 @@ export class SlimfileServer {
     return result;
   }
 
-  scheduleValidation(document: TextDocument, delayMs: number): void {
+  /**
+   * Validates at once; changes that arrive while a validation runs are folded into one more run
+   * for the newest version when it ends. No timer: the first keystroke after a pause gets its
+   * diagnostics as soon as the analysis is done, and fast typing never queues stale work.
+   */
+  scheduleValidation(document: TextDocument): void {
     const validate = isGoMod(document) ? this.validateGoMod : isDockerfile(document) ? this.validate : undefined;
     if (!validate) return;
-    // One pending validation per document: a newer keystroke replaces the older timer. The first
-    // change after a pause is checked at once; only changes that follow it quickly wait.
-    const previous = this.pending.get(document.uri);
-    if (previous) clearTimeout(previous);
-    const now = Date.now();
-    const last = this.lastChange.get(document.uri);
-    this.lastChange.set(document.uri, now);
-    const delay = !previous && (last === undefined || now - last > delayMs) ? 0 : delayMs;
-    this.pending.set(
-      document.uri,
-      setTimeout(() => {
-        this.pending.delete(document.uri);
-        void validate.call(this, document.uri);
-      }, delay),
-    );
+    const uri = document.uri;
+    if (this.running.has(uri)) {
+      this.dirty.add(uri);
+      return;
+    }
+    this.running.add(uri);
+    setImmediate(() => {
+      void (async () => {
+        try {
+          do {
+            this.dirty.delete(uri);
+            await validate.call(this, uri);
+          } while (this.dirty.has(uri));
+        } finally {
+          this.running.delete(uri);
+        }
+      })();
+    });
   }
 
   async validate(uri: string): Promise<void> {
@@ -238,7 +256,7 @@ export class SlimfileServer {
         for (const d of this.store.documents.all()) {
           if (!isDockerfile(d)) continue;
           this.analysed.delete(d.uri);
-          this.scheduleValidation(d, 0);
+          this.scheduleValidation(d);
         }
       }
     } catch (error) {
@@ -362,22 +380,21 @@ export class SlimfileServer {
 
   revalidateAll(): void {
     this.analysed.clear();
-    for (const document of this.store.documents.all()) this.scheduleValidation(document, 0);
+    this.settingsByUri.clear();
+    for (const document of this.store.documents.all()) this.scheduleValidation(document);
   }
 
   /** An open replaces whatever was known under this uri, even at the same version (a re-open without close). */
   opened(document: TextDocument): void {
     this.analysed.delete(document.uri);
     this.store.forget(document.uri);
-    this.scheduleValidation(document, 0);
+    this.scheduleValidation(document);
   }
 
   closed(uri: string): void {
     this.said.delete(`too-large\0${uri}`);
-    const timer = this.pending.get(uri);
-    if (timer) clearTimeout(timer);
-    this.pending.delete(uri);
-    this.lastChange.delete(uri);
+    this.dirty.delete(uri);
+    this.settingsByUri.delete(uri);
     this.analysed.delete(uri);
     this.store.forget(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -461,7 +478,7 @@ export function startServer(connection: Connection = createConnection()): Slimfi
   connection.onNotification(TRUST_NOTIFICATION, (params: { trusted: boolean; offline?: boolean }) => server.setTrust(params));
   connection.onDidChangeWatchedFiles(server.watchedFilesChanged.bind(server));
   documents.onDidOpen((e) => server.opened(e.document));
-  documents.onDidChangeContent((e) => server.scheduleValidation(e.document, 50));
+  documents.onDidChangeContent((e) => server.scheduleValidation(e.document));
   documents.onDidClose((e) => server.closed(e.document.uri));
   documents.listen(connection);
   connection.listen();
