@@ -9,7 +9,7 @@ import { analyze } from '../../server/src/analysis/analyze';
 import { minimize, type MinimizeResult } from '../../server/src/analysis/fixes/minimize';
 import { diffAsEdit } from '../../server/src/analysis/fixes/apply';
 import { estimateNowAndMinimized, type SizeKnowledge } from '../../server/src/analysis/estimate/estimate';
-import { estimateBuildCache, estimateGoBinarySize } from '../../server/src/analysis/estimate/goBinary';
+import { modelSizeKnowledge } from '../../server/src/analysis/estimate/goBinary';
 import { sizeLenses } from '../../server/src/analysis/estimate/present';
 import { codeActions, FIX_ALL_KIND } from '../../server/src/handlers/codeActions';
 import { CodeActionKind } from 'vscode-languageserver-types';
@@ -21,11 +21,7 @@ import { DEFAULTS } from '../../server/src/settings';
 /** Catalog sizes only: no engine, no registry, so the figure is pure computation. */
 export function catalogKnowledge(): SizeKnowledge {
   const images = new ImageKnowledge({ engine: () => undefined, registry: () => undefined }, () => undefined);
-  return {
-    baseImage: (ref) => images.catalog(ref),
-    binary: (build, project) => estimateGoBinarySize(build, project),
-    buildCache: (build, project) => estimateBuildCache(build, project),
-  };
+  return modelSizeKnowledge((ref) => images.catalog(ref));
 }
 
 export function wholeRange(text: string): Range {

@@ -13,7 +13,7 @@ import { findBuildContext, loadProject } from './workspace/project';
 import type { ProjectFacts } from './analysis/project';
 import type { DockerfileModel } from './analysis/model';
 import { estimateNowAndMinimized, type ImageEstimate, type SizeKnowledge, type StageEstimate } from './analysis/estimate/estimate';
-import { estimateBuildCache, estimateGoBinarySize } from './analysis/estimate/goBinary';
+import { modelSizeKnowledge } from './analysis/estimate/goBinary';
 import { formatBytes } from './analysis/estimate/sizes';
 import { ImageKnowledge } from './images/knowledge';
 import { engineFor } from './images/localEngine';
@@ -197,11 +197,8 @@ async function cliKnowledge(models: readonly DockerfileModel[], cliOffline: bool
   const images = new ImageKnowledge({ engine: () => engineFor(), registry: () => registry }, () => undefined);
   for (const model of models) for (const stage of model.stages) if (stage.base.reference) images.size(stage.base.reference);
   await images.settled();
-  return {
-    baseImage: (ref) => images.size(ref),
-    binary: (build, project) => estimateGoBinarySize(build, project),
-    buildCache: (build, project) => estimateBuildCache(build, project),
-  };
+  return modelSizeKnowledge((ref) => images.size(ref));
+
 }
 
 function stageJson(stage: StageEstimate): object {

@@ -39,7 +39,7 @@ function registryCacheDir(): string {
 }
 import { engineFor } from './images/localEngine';
 import { estimateNowAndMinimized, type EstimatePair, type SizeKnowledge } from './analysis/estimate/estimate';
-import { estimateBuildCache, estimateGoBinarySize } from './analysis/estimate/goBinary';
+import { modelSizeKnowledge } from './analysis/estimate/goBinary';
 import { baseImageHover, sizeLenses } from './analysis/estimate/present';
 import { ESTIMATE_REQUEST, type EstimateAnswer, type EstimateParams } from './protocol';
 import { ProjectCache } from './workspace/projects';
@@ -286,12 +286,10 @@ export class SlimfileServer {
 
   /** What the estimate knows about sizes: images from the catalog/engine, binaries from the model. */
   private sizeKnowledge(): SizeKnowledge {
-    return {
-      baseImage: (ref) => this.images.size(ref),
-      binary: (build, project) =>
-        (project.contextDir ? this.measurer.known({ contextDir: project.contextDir, build }) : undefined) ?? estimateGoBinarySize(build, project),
-      buildCache: (build, project) => estimateBuildCache(build, project),
-    };
+    return modelSizeKnowledge(
+      (ref) => this.images.size(ref),
+      (build, project) => (project.contextDir ? this.measurer.known({ contextDir: project.contextDir, build }) : undefined),
+    );
   }
 
   async estimate(document: TextDocument): Promise<EstimatePair> {

@@ -5,6 +5,7 @@ import calibration from './go-binary-calibration.json';
 import type { GoBuild } from '../model';
 import type { ProjectFacts } from '../project';
 import type { SizedImage } from './sizes';
+import type { SizeKnowledge } from './estimate';
 
 type VariantName = 'plain' | 'stripped' | 'trimpath' | 'strippedTrimpath';
 type Variants = Readonly<Record<VariantName, number>>;
@@ -115,14 +116,30 @@ export function estimateBuildCache(build: GoBuild, project: ProjectFacts): Sized
   const program = project.needs.imports.has('net/http') ? 'http-server' : project.needs.imports.size === 0 && project.hasGoSources ? 'minimal' : 'hello';
   const hello = data.buildCacheDetail['hello']?.fileBytes[cgo] ?? 0;
   let bytes = data.buildCacheDetail[program]?.fileBytes[cgo] ?? 0;
-  for (const [, module] of directModules(project)) {
+  const modules = directModules(project);
+  for (const [, module] of modules) {
     const own = data.buildCacheDetail[module.program]?.fileBytes[cgo] ?? data.buildCacheDetail[module.program]?.fileBytes['cgo1'];
     if (own !== undefined) bytes += Math.max(0, own - hello);
   }
-  const guessed = (project.goMod?.requires.filter((r) => !r.indirect).length ?? 0) - directModules(project).length;
+  const guessed = (project.goMod?.requires.filter((r) => !r.indirect).length ?? 0) - modules.length;
   return {
     bytes,
     compressed: undefined,
     provenance: { origin: 'model', detail: `Go build cache (measured with Go ${data.go})`, confidence: guessed > 0 ? 'low' : 'medium' },
+  };
+}
+
+/**
+ * Size knowledge for the estimate: base images from the caller (catalog, engine, registry), the
+ * binary and build cache from this model, unless a measured build is known for the binary.
+ */
+export function modelSizeKnowledge(
+  baseImage: SizeKnowledge['baseImage'],
+  measuredBinary?: (build: GoBuild, project: ProjectFacts) => SizedImage | undefined,
+): SizeKnowledge {
+  return {
+    baseImage,
+    binary: (build, project) => measuredBinary?.(build, project) ?? estimateGoBinarySize(build, project),
+    buildCache: estimateBuildCache,
   };
 }
