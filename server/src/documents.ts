@@ -7,9 +7,14 @@ import { parseDockerfile, type DockerfileModel } from './analysis/model';
 
 const DOCKERFILE_NAME = /^(?:Dockerfile|Containerfile)(?:\..*)?$|\.(?:Dockerfile|dockerfile|Containerfile)$/;
 
+/** File names Slimfile treats as Dockerfiles (the server analyses them; go.mod's hover lists them). */
+export function isDockerfileName(name: string): boolean {
+  return DOCKERFILE_NAME.test(name);
+}
+
 export function isDockerfile(document: Pick<TextDocument, 'uri' | 'languageId'>): boolean {
   if (document.languageId === 'dockerfile') return true;
-  return DOCKERFILE_NAME.test(path.posix.basename(URI.parse(document.uri).path));
+  return isDockerfileName(path.posix.basename(URI.parse(document.uri).path));
 }
 
 export function isGoMod(document: Pick<TextDocument, 'uri' | 'languageId'>): boolean {
