@@ -1,6 +1,6 @@
 // Estimates as the user reads them: CodeLens titles and the hover on a base image.
 import type { Hover, Position, Range } from 'vscode-languageserver-types';
-import type { DockerfileModel, Stage } from '../model';
+import type { DockerfileModel } from '../model';
 import type { ProjectFacts } from '../project';
 import type { ImageEstimate, StageEstimate } from './estimate';
 import { formatBytes, type SizedImage } from './sizes';
@@ -63,7 +63,7 @@ function contains(range: Range, position: Position): boolean {
 const yesNo = (value: boolean | undefined): string => (value === undefined ? 'unknown' : value ? 'yes' : 'no');
 
 /** A smaller base for what this program needs, when there is one. */
-function smallerBase(model: DockerfileModel, stage: Stage, project: ProjectFacts, facts: BaseFacts): { image: string; why: string } | undefined {
+function smallerBase(project: ProjectFacts, facts: BaseFacts): { image: string; why: string } | undefined {
   if (facts.kind === 'distroless-static' || facts.kind === 'static' || facts.kind === 'scratch') return undefined;
   if (!project.hasGoSources) return undefined;
   if (project.needs.cgo.needed) {
@@ -116,7 +116,7 @@ export function baseImageHover(
   if (size) parts.push(`*Size: ${size.provenance.detail} (${size.provenance.confidence} confidence)*`);
   const isFinal = stage.index === model.finalStage?.index;
   if (isFinal) {
-    const better = smallerBase(model, stage, project, facts);
+    const better = smallerBase(project, facts);
     if (better && better.image !== title) {
       const betterRef = parseImageReference(better.image);
       const betterSize = betterRef ? knowledge.size(betterRef) : undefined;

@@ -37,7 +37,7 @@ export function deleteLines(model: DockerfileModel, range: Range): TextEdit {
 }
 
 /** The end of the file's last instruction line, where a new line can be appended. */
-export function endOfStage(model: DockerfileModel, stage: Stage): Range {
+export function endOfStage(stage: Stage): Range {
   const last = stage.instructions[stage.instructions.length - 1];
   return last ? last.getRange() : stage.fromRange;
 }

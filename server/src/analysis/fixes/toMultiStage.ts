@@ -43,7 +43,7 @@ function privilegedPort(stage: Stage): boolean {
 }
 
 /** The runtime image for the program: static when cgo is not needed, else the builder's libc family. */
-export function chooseRuntime(model: DockerfileModel, stage: Stage, project: ProjectFacts, root: boolean): string {
+export function chooseRuntime(stage: Stage, project: ProjectFacts, root: boolean): string {
   const tag = root ? '' : ':nonroot';
   if (!project.needs.cgo.needed) return `${STATIC_RUNTIME}${tag}`;
   const builder = describeBase(stage.base.reference, stage.base.isScratch);
@@ -77,7 +77,7 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts): Con
   const startLine = rewriteStart(stage, binaries.map((b) => b.path as string));
   if (!startLine.ok) return startLine;
   const root = privilegedPort(stage) || /^(root|0)(:.*)?$/.test(stage.user?.value ?? '');
-  const runtimeImage = chooseRuntime(model, stage, project, root);
+  const runtimeImage = chooseRuntime(stage, project, root);
   const k = (word: string): string => keyword(model, word);
   const name = buildStageName(stage);
 
@@ -115,7 +115,7 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts): Con
   if (stage.workdir !== '/') lines.push(`${k('WORKDIR')} ${stage.workdir}`);
   // Several builds may write the same path (the last one wins); it is copied once.
   for (const binary of new Set(binaries.map((b) => b.path as string))) lines.push(`${k('COPY')} --from=${name} ${binary} ${binary}`);
-  const files = runtimeFiles(model, stage, project, binaries.map((b) => b.path as string));
+  const files = runtimeFiles(stage, project, binaries.map((b) => b.path as string));
   for (const file of files.copied) lines.push(`${k('COPY')} --from=${name} ${file} ${file}`);
   if (files.leftOut.length > 0) {
     lines.push(`# Not copied from the ${name} stage; add COPY --from=${name} lines for any the program reads at run time: ${files.leftOut.join(', ')}`);
@@ -236,7 +236,7 @@ function runtimeEnv(model: DockerfileModel, stage: Stage): string[] {
  * Files the original image held beside the binary: those the program clearly uses (a COPY of a
  * folder, a path named in the start command) are copied; other context entries are listed.
  */
-function runtimeFiles(model: DockerfileModel, stage: Stage, project: ProjectFacts, binaries: readonly string[]): { copied: string[]; leftOut: string[] } {
+function runtimeFiles(stage: Stage, project: ProjectFacts, binaries: readonly string[]): { copied: string[]; leftOut: string[] } {
   const copied = new Set<string>();
   const leftOut: string[] = [];
   let wholeContext = false;

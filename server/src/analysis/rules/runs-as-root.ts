@@ -27,7 +27,7 @@ export const runsAsRoot: Rule = {
     }
     fixes.push({
       title: 'Add USER 65532:65532',
-      edits: [insertLinesAfter(model, endOfStage(model, final), [`${keyword(model, 'USER')} 65532:65532`])],
+      edits: [insertLinesAfter(model, endOfStage(final), [`${keyword(model, 'USER')} 65532:65532`])],
       isPreferred: fixes.length === 0,
       safe: !privileged && fixes.length === 0 && (facts.kind === 'scratch' || facts.kind === 'static'),
     });
