@@ -31,7 +31,7 @@ export async function measureContext(contextDir: string, patterns: readonly stri
       byEntry.set(top, (byEntry.get(top) ?? 0) + size);
     },
     // Ignored folders are skipped unless a `!` pattern may bring something inside them back.
-    { enter: (rel) => hasExceptions || !ig.ignores(rel), maxEntries },
+    { enter: (rel) => hasExceptions || !ig.ignores(rel), maxEntries, ...(signal ? { signal } : {}) },
   );
   let total = 0;
   for (const bytes of byEntry.values()) total += bytes;
