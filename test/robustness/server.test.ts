@@ -297,7 +297,14 @@ test('no Docker Engine, and an engine socket the server may not open: sizes from
     let client: LspClient | undefined;
     if (c.nobody) {
       // The helper spawns as the current user; for this case the same client runs the server as nobody.
-      const child = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: 'pipe', uid: 65534, gid: 65534, env: { ...process.env, SLIMFILE_OFFLINE: '1', ...c.env } });
+      // nobody may not read the checkout (CI clones into a 0700 temp folder), so it runs a copy of
+      // the self-contained bundle from a folder it can read.
+      const bundleDir = await tempDir(t, 'slimfile-bundle-');
+      await fs.chmod(bundleDir, 0o755);
+      const bundle = path.join(bundleDir, 'server.js');
+      await fs.copyFile(SERVER_JS, bundle);
+      await fs.chmod(bundle, 0o644);
+      const child = spawn(process.execPath, [bundle, '--stdio'], { stdio: 'pipe', uid: 65534, gid: 65534, env: { ...process.env, SLIMFILE_OFFLINE: '1', ...c.env } });
       client = Reflect.construct(LspClient, [child]) as LspClient;
     } else if (c.name === 'permission denied') {
       // Not root: the socket mode alone denies the current user.
