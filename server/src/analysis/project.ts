@@ -11,16 +11,30 @@ export interface ContextEntry {
   readonly size: number;
 }
 
+/** The files and folders the engine receives (.dockerignore applied), relative, with forward slashes. */
+export interface ContextListing {
+  readonly files: ReadonlySet<string>;
+  readonly directories: ReadonlySet<string>;
+  /** The walk stopped at its cap: a path not listed may still exist. */
+  readonly truncated: boolean;
+}
+
+export function emptyListing(): ContextListing {
+  return { files: new Set(), directories: new Set(), truncated: false };
+}
+
 export interface ProjectFacts {
   /** Absolute path of the build context, for messages. */
   readonly contextDir: string | undefined;
   readonly goMod: GoMod | undefined;
-  /** Path of go.mod relative to the context (usually "go.mod"). */
+  /** Path of go.mod relative to the context: "go.mod", or the only one in a subfolder ("service/go.mod"). */
   readonly goModPath: string | undefined;
   readonly needs: RuntimeNeeds;
   readonly hasGoSources: boolean;
   readonly dockerignore: { readonly present: boolean; readonly patterns: readonly string[] };
   readonly contextEntries: readonly ContextEntry[];
+  /** What COPY . can send; empty when the context was not read. */
+  readonly contextListing: ContextListing;
   /** Bytes the engine receives, per top-level entry (.dockerignore applied); undefined when not measured. */
   readonly contextSize: { readonly total: number; readonly byEntry: ReadonlyMap<string, number>; readonly truncated: boolean } | undefined;
   /** Things the loader could not read, said once to the user. */
@@ -37,6 +51,7 @@ export function emptyProject(): ProjectFacts {
     hasGoSources: false,
     dockerignore: { present: false, patterns: [] },
     contextEntries: [],
+    contextListing: emptyListing(),
     contextSize: undefined,
     notes: [],
   };

@@ -1,7 +1,7 @@
 // Bytes of the build context per top-level entry, as the engine would receive it: .dockerignore
-// applied (@balena/dockerignore, the matcher the Docker CLI's rules were ported to), walked with
-// the shared bounded walk so a huge tree ends with a partial count instead of a stall.
-import { promises as fs } from 'node:fs';
+// applied (@balena/dockerignore, the matcher the Docker CLI's rules were ported to). The tally is
+// a visitor so the project loader counts sizes in the same bounded walk that reads the Go sources.
+import { promises as fs, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import ignore from '@balena/dockerignore';
 import { walkTree } from './walk';
@@ -15,25 +15,53 @@ export interface ContextSize {
   readonly truncated: boolean;
 }
 
+/** Counts what the engine receives; `visit` feeds it the walk's entries, `enter` says which folders to walk. */
+export class ContextTally {
+  private readonly ig: ReturnType<typeof ignore>;
+  private readonly hasExceptions: boolean;
+  private readonly byEntry = new Map<string, number>();
+  private files = 0;
+
+  constructor(
+    private readonly contextDir: string,
+    patterns: readonly string[],
+  ) {
+    this.ig = ignore().add([...patterns]);
+    this.hasExceptions = patterns.some((p) => p.startsWith('!'));
+  }
+
+  /** Whether .dockerignore keeps `rel` out of the context. */
+  ignores(rel: string): boolean {
+    return this.ig.ignores(rel);
+  }
+
+  /** Ignored folders are skipped unless a `!` pattern may bring something inside them back. */
+  enter(rel: string): boolean {
+    return this.hasExceptions || !this.ig.ignores(rel);
+  }
+
+  async visit(rel: string, entry: Dirent): Promise<void> {
+    if (!entry.isFile() || this.ig.ignores(rel)) return;
+    const size = (await fs.stat(path.join(this.contextDir, rel)).catch(() => undefined))?.size;
+    if (size === undefined) return;
+    this.files++;
+    const top = rel.split('/')[0] as string;
+    this.byEntry.set(top, (this.byEntry.get(top) ?? 0) + size);
+  }
+
+  result(truncated: boolean): ContextSize {
+    let total = 0;
+    for (const bytes of this.byEntry.values()) total += bytes;
+    return { total, byEntry: this.byEntry, files: this.files, truncated };
+  }
+}
+
 export async function measureContext(contextDir: string, patterns: readonly string[], maxEntries = 100_000, signal?: AbortSignal): Promise<ContextSize> {
-  const ig = ignore().add([...patterns]);
-  const byEntry = new Map<string, number>();
-  const hasExceptions = patterns.some((p) => p.startsWith('!'));
-  let files = 0;
-  const truncated = await walkTree(
-    contextDir,
-    async (rel, entry) => {
-      if (!entry.isFile() || ig.ignores(rel)) return;
-      const size = (await fs.stat(path.join(contextDir, rel)).catch(() => undefined))?.size;
-      if (size === undefined) return;
-      files++;
-      const top = rel.split('/')[0] as string;
-      byEntry.set(top, (byEntry.get(top) ?? 0) + size);
-    },
-    // Ignored folders are skipped unless a `!` pattern may bring something inside them back.
-    { enter: (rel) => hasExceptions || !ig.ignores(rel), maxEntries, ...(signal ? { signal } : {}) },
-  );
-  let total = 0;
-  for (const bytes of byEntry.values()) total += bytes;
-  return { total, byEntry, files, truncated };
+  const tally = new ContextTally(contextDir, patterns);
+  const truncated = await walkTree(contextDir, (rel, entry) => tally.visit(rel, entry), {
+    enter: (rel) => tally.enter(rel),
+    maxEntries,
+    ...(signal ? { signal } : {}),
+  });
+  return tally.result(truncated);
 }

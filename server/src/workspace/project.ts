@@ -1,12 +1,12 @@
-// Reads the build context from disk for the analysis: go.mod, the Go sources' imports,
-// .dockerignore and the top-level entries. Bounded (file cap, byte cap per file, no symlink
+// Reads the build context from disk for the analysis, in one walk: go.mod, the Go sources,
+// .dockerignore, the bytes per top-level entry and the listing of what the engine receives. Bounded (file cap, byte cap per file, no symlink
 // following) so a huge or looping tree can never stall the server.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseGoMod } from '../analysis/gomod';
 import { analyzeGoSources, type SourceFile } from '../analysis/goimports';
 import type { ContextEntry, ProjectFacts } from '../analysis/project';
-import { measureContext } from './contextSize';
+import { ContextTally } from './contextSize';
 import { messages } from '../analysis/messages';
 import { walkTree } from './walk';
 
@@ -22,6 +22,8 @@ export interface LoadOptions {
 
 const SKIPPED_DIRS = new Set(['vendor', 'testdata', 'node_modules', '.git', '.hg', '.svn', '.idea', '.vscode']);
 const MAX_GO_FILE_BYTES = 512 * 1024;
+/** Paths kept in the context listing; beyond it the listing says it is partial. */
+const MAX_LISTED = 50_000;
 
 /**
  * The build context of a Dockerfile: an explicit setting wins; otherwise the nearest folder from
@@ -72,69 +74,84 @@ async function readText(file: string, limit: number): Promise<string | undefined
 
 export async function loadProject(contextDir: string, options: LoadOptions): Promise<ProjectFacts> {
   const notes: string[] = [];
-  const goModPath = path.join(contextDir, 'go.mod');
-  const goModText = options.openText?.(goModPath) ?? (await readText(goModPath, 1024 * 1024));
-  const goMod = goModText !== undefined ? parseGoMod(goModText) : undefined;
-  if (goMod && goMod.problems.length > 0) {
-    notes.push(`go.mod: ${goMod.problems.length} line(s) could not be read (line ${goMod.problems[0]!.line + 1}: ${goMod.problems[0]!.message})`);
-  }
   const ignoreText = await readText(path.join(contextDir, '.dockerignore'), 256 * 1024);
   const patterns = ignoreText === undefined ? [] : ignoreText.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
 
+  // One bounded walk gathers every fact about the context: the Go sources, the bytes the engine
+  // receives, the listing of what COPY . sends, the top-level entries and where go.mod files are.
+  const tally = new ContextTally(contextDir, patterns);
   const goFiles: SourceFile[] = [];
+  const files = new Set<string>();
+  const directories = new Set<string>();
+  const goMods: string[] = [];
+  const topLevel: ContextEntry[] = [];
+  let goFilesCut = false;
+  let listingCut = false;
   let entriesSeen = 0;
   const truncated = await walkTree(
     contextDir,
     async (rel, entry) => {
       entriesSeen++;
-      if (goFiles.length >= options.maxGoFiles) return false;
-      if (entry.isFile() && entry.name.endsWith('.go') && !entry.name.endsWith('_test.go')) {
-        const text = await readText(path.join(contextDir, rel), MAX_GO_FILE_BYTES);
-        if (text !== undefined) goFiles.push({ path: rel, text });
+      await tally.visit(rel, entry);
+      const top = !rel.includes('/');
+      if (top && topLevel.length < 500) topLevel.push({ name: entry.name, directory: entry.isDirectory(), size: entry.isFile() ? await fileSize(path.join(contextDir, rel)) : 0 });
+      const sent = !tally.ignores(rel);
+      if (sent && !rel.startsWith('.git/')) {
+        if (files.size + directories.size < MAX_LISTED) (entry.isDirectory() ? directories : files).add(rel);
+        else listingCut = true;
       }
-      return true;
+      if (!entry.isFile() || !goSourcePath(rel)) return;
+      if (entry.name === 'go.mod' && sent) goMods.push(rel);
+      if (!entry.name.endsWith('.go') || entry.name.endsWith('_test.go')) return;
+      if (goFiles.length >= options.maxGoFiles) {
+        goFilesCut = true;
+        return;
+      }
+      const text = await readText(path.join(contextDir, rel), MAX_GO_FILE_BYTES);
+      if (text !== undefined) goFiles.push({ path: rel, text });
     },
     {
-      enter: (_rel, name) => !SKIPPED_DIRS.has(name) && !name.startsWith('.') && !name.startsWith('_'),
-      maxEntries: options.maxEntries ?? 50_000,
+      enter: (rel) => tally.enter(rel) || goSourcePath(rel),
+      maxEntries: options.maxEntries ?? 100_000,
       ...(options.signal ? { signal: options.signal } : {}),
     },
   );
-  if (truncated) notes.push(`Go sources: stopped after ${goFiles.length} files (${entriesSeen} entries); run-time needs may be incomplete.`);
-  const contextSize = await measureContext(contextDir, patterns, undefined, options.signal);
+  if (truncated || goFilesCut) notes.push(`Go sources: stopped after ${goFiles.length} files (${entriesSeen} entries); run-time needs may be incomplete.`);
+  const contextSize = tally.result(truncated);
   if (contextSize.truncated) notes.push(messages.contextSizeTruncated(contextSize.files));
+
+  // go.mod at the root; else the only one the context holds (a repository whose module is in a subfolder).
+  const goModRel = goMods.includes('go.mod') ? 'go.mod' : goMods.length === 1 ? goMods[0] : undefined;
+  const goModFile = path.join(contextDir, goModRel ?? 'go.mod');
+  const goModText = options.openText?.(goModFile) ?? (await readText(goModFile, 1024 * 1024));
+  const goMod = goModText !== undefined ? parseGoMod(goModText) : undefined;
+  if (goMod && goMod.problems.length > 0) {
+    notes.push(`go.mod: ${goMod.problems.length} line(s) could not be read (line ${goMod.problems[0]!.line + 1}: ${goMod.problems[0]!.message})`);
+  }
 
   return {
     contextDir,
     goMod,
-    goModPath: goMod ? 'go.mod' : undefined,
-    needs: analyzeGoSources(goFiles, goMod, { truncated }),
+    goModPath: goMod ? (goModRel ?? 'go.mod') : undefined,
+    needs: analyzeGoSources(goFiles, goMod, { truncated: truncated || goFilesCut }),
     hasGoSources: goFiles.length > 0,
     dockerignore: { present: ignoreText !== undefined, patterns },
-    contextEntries: await topLevelEntries(contextDir),
+    contextEntries: topLevel,
+    contextListing: { files, directories, truncated: truncated || listingCut },
     contextSize,
     notes,
   };
 }
 
-async function topLevelEntries(contextDir: string): Promise<ContextEntry[]> {
-  let entries: import('node:fs').Dirent[];
+/** Go's own rule: vendor, testdata, and names starting with . or _ hold no package of the build. */
+function goSourcePath(rel: string): boolean {
+  return rel.split('/').every((part) => !SKIPPED_DIRS.has(part) && !part.startsWith('.') && !part.startsWith('_'));
+}
+
+async function fileSize(file: string): Promise<number> {
   try {
-    entries = await fs.readdir(contextDir, { withFileTypes: true });
+    return (await fs.stat(file)).size;
   } catch {
-    return [];
+    return 0;
   }
-  const out: ContextEntry[] = [];
-  for (const entry of entries.slice(0, 500)) {
-    let size = 0;
-    if (entry.isFile()) {
-      try {
-        size = (await fs.stat(path.join(contextDir, entry.name))).size;
-      } catch {
-        size = 0;
-      }
-    }
-    out.push({ name: entry.name, directory: entry.isDirectory(), size });
-  }
-  return out;
 }
