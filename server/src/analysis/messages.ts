@@ -4,6 +4,7 @@ const list = (items: readonly string[]): string => items.join(', ');
 
 export const messages = {
   noAutomaticFix: (reason: string): string => `No automatic fix: ${reason}.`,
+  conversionUnproven: (problem: string): string => `Not converted automatically: ${problem}.`,
   goToolchainInFinalImage: (image: string): string =>
     `The final image is ${image}, a Go toolchain image of several hundred MB that also keeps the sources and the build cache. ` +
     'Build in a named stage and copy only the binary into a small runtime image.',
@@ -35,6 +36,8 @@ export const messages = {
   apkCache: (): string => 'apk add in the final image keeps the package index cache. Add --no-cache.',
   moduleDownloadNotCached: (): string =>
     'The sources are copied before the modules are downloaded, so every code change downloads every module again. Copy go.mod and go.sum first and run go mod download.',
+  moduleDestinationUnknown: (goModPath: string): string =>
+    `where this COPY puts ${goModPath} is not known (a pattern, a variable, or more than one source holding it)`,
   missingDockerignore: (what: readonly string[]): string =>
     `The build context has no .dockerignore, and it holds ${list(what)}: they are sent to the engine on every build${' '}and land in the image with COPY . . Add a .dockerignore.`,
   cgoDependency: (module: string, alternative: string | undefined): string =>

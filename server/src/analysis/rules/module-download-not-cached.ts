@@ -1,10 +1,9 @@
 // The sources are copied before `go mod download`, so any code change invalidates the module layer.
 import type { Fix, Rule } from '../findings';
+import type { ProjectFacts } from '../project';
 import { messages } from '../messages';
 import { commandName } from '../shell';
-import { insertLinesBefore, keyword } from '../fixes/edits';
-
-const WHOLE_CONTEXT = new Set(['.', './', '*', './*']);
+import { copiesModule, downloadModulesFirst } from '../fixes/downloadModulesFirst';
 
 export const moduleDownloadNotCached: Rule = {
   id: 'module-download-not-cached',
@@ -13,26 +12,27 @@ export const moduleDownloadNotCached: Rule = {
   check({ model, project }) {
     // Only when there is something to download.
     if (!project.goMod || project.goMod.requires.length === 0) return [];
+    const goModPath = (project.goModPath ?? 'go.mod').replace(/^\.\//, '');
+    const moduleDir = goModPath.includes('/') ? goModPath.slice(0, goModPath.lastIndexOf('/')) : '';
+    const beside = (name: string): string => (moduleDir === '' ? name : `${moduleDir}/${name}`);
+    const listing = project.contextListing;
     // Vendored modules are in the sources already; nothing is downloaded.
-    if (project.contextEntries.some((e) => e.directory && e.name === 'vendor')) return [];
+    if (listing.directories.has(beside('vendor')) || (moduleDir === '' && project.contextEntries.some((e) => e.directory && e.name === 'vendor'))) return [];
     const out = [];
     for (const stage of model.stages) {
       const build = stage.goBuilds[0];
       if (!build) continue;
       if (build.run.mounts.some((m) => m.type === 'cache' && (m.target ?? '').includes('/pkg/mod'))) continue;
       if (build.argv.includes('-mod=vendor') || (build.env.get('GOFLAGS') ?? '').includes('-mod=vendor')) continue;
-      const copyAll = stage.copies.find((c) => c.fromStage === undefined && !c.heredoc && c.sources.some((s) => WHOLE_CONTEXT.has(s)));
+      const copyAll = stage.copies.find((c) => c.from === undefined && !c.heredoc && c.sources.some((s) => copiesModule(s, moduleDir)));
       if (!copyAll || copyAll.range.start.line > build.run.range.start.line) continue;
       const downloadsFirst = stage.runs.some(
         (r) => r.range.start.line < copyAll.range.start.line && r.commands.some((c) => commandName(c) === 'go' && c.argv[1] === 'mod' && c.argv[2] === 'download'),
       );
       if (downloadsFirst) continue;
-      const hasSum = project.contextEntries.some((e) => e.name === 'go.sum');
-      const k = (w: string): string => keyword(model, w);
-      const lines = [`${k('COPY')} go.mod ${hasSum ? 'go.sum ' : ''}./`, `${k('RUN')} go mod download`];
-      const fixes: Fix[] = [
-        { title: 'Download modules before copying the sources', edits: [insertLinesBefore(model, copyAll.range.start.line, lines)], isPreferred: true, safe: true },
-      ];
+      const hasSum = sumSent(project, beside('go.sum'), moduleDir === '');
+      const download = downloadModulesFirst(model, stage, copyAll, { dir: moduleDir, hasSum });
+      const fixes: Fix[] = download ? [{ title: 'Download modules before copying the sources', edits: [download], isPreferred: true, safe: true }] : [];
       if (model.directives.has('syntax') || stage.runs.some((r) => r.mounts.length > 0)) {
         const at = build.run.instruction.getInstructionRange().end;
         fixes.push({
@@ -41,8 +41,20 @@ export const moduleDownloadNotCached: Rule = {
           safe: false,
         });
       }
-      out.push({ message: messages.moduleDownloadNotCached(), range: copyAll.range, related: [], fixes });
+      const related = download ? [] : [{ message: messages.noAutomaticFix(messages.moduleDestinationUnknown(goModPath)), range: copyAll.range }];
+      out.push({ message: messages.moduleDownloadNotCached(), range: copyAll.range, related, fixes });
     }
     return out;
   },
 };
+
+/**
+ * Whether the engine receives go.sum: the listing says (.dockerignore applied) unless it was cut
+ * short or not read; then only the top-level entries answer, and only for a go.sum at the root.
+ */
+function sumSent(project: ProjectFacts, path: string, atRoot: boolean): boolean | undefined {
+  const listing = project.contextListing;
+  if (listing.files.has(path)) return true;
+  if (listing.files.size > 0 && !listing.truncated) return false;
+  return atRoot ? project.contextEntries.some((e) => e.name === 'go.sum') : undefined;
+}
