@@ -11,6 +11,7 @@ import { scratchMissingCaCertificates } from './scratch-missing-ca-certificates'
 import { scratchMissingZoneinfo } from './scratch-missing-zoneinfo';
 import { scratchUnknownUser } from './scratch-unknown-user';
 import { debugInfoNotStripped } from './debug-info-not-stripped';
+import { buildPathsInBinary } from './build-paths-in-binary';
 import { runsAsRoot } from './runs-as-root';
 import { packageCacheInFinalImage } from './package-cache-in-final-image';
 import { moduleDownloadNotCached } from './module-download-not-cached';
@@ -27,6 +28,7 @@ export const RULES: readonly Rule[] = [
   scratchMissingZoneinfo,
   scratchUnknownUser,
   debugInfoNotStripped,
+  buildPathsInBinary,
   runsAsRoot,
   packageCacheInFinalImage,
   moduleDownloadNotCached,
