@@ -1,6 +1,7 @@
 // Learns from the Go sources and go.mod what the binary needs at run time: CA certificates for
 // outgoing TLS, zoneinfo, cgo (and so libc), /etc/passwd lookups. Each need keeps its evidence so a
 // diagnostic can point at the line that causes it. Pure: it is handed file contents.
+import { analyzeFileAccess, noFileAccess, type FileAccess } from './fileAccess';
 import type { GoMod } from './gomod';
 
 export interface SourceFile {
@@ -36,6 +37,8 @@ export interface RuntimeNeeds {
   readonly libcWhenCgo: RuntimeNeed;
   /** The embedded x509 roots fallback is linked, so CA certificates are not needed. */
   readonly embeddedRoots: RuntimeNeed;
+  /** Files and folders the program reads and writes, and what it embeds. */
+  readonly files: FileAccess;
   readonly imports: ReadonlySet<string>;
   readonly filesScanned: number;
   /** The scan stopped at the file cap; needs may be missing. */
@@ -142,12 +145,12 @@ function countNewlines(text: string, end: number): number {
 const LEXICAL = /\/\*[\s\S]*?\*\/|\/\/[^\n]*|"(?:[^"\\\n]|\\.)*"|`[^`]*`|'(?:[^'\\\n]|\\.)*'/g;
 
 /** Blanks out comments but keeps line breaks and string literals, so offsets keep their lines. */
-function stripComments(text: string): string {
+export function stripComments(text: string): string {
   return text.replace(LEXICAL, (m) => (m.startsWith('/') ? m.replace(/[^\n]/g, ' ') : m));
 }
 
 /** Blanks the inside of strings and runes (keeping delimiters and line breaks): only code is left to search. */
-function blankStrings(code: string): string {
+export function blankStrings(code: string): string {
   return code.replace(LEXICAL, (m) => (m.startsWith('/') ? m : `${m[0]}${m.slice(1, -1).replace(/[^\n]/g, ' ')}${m[m.length - 1]}`));
 }
 
@@ -223,6 +226,7 @@ export function analyzeGoSources(
     userLookup: need(users),
     libcWhenCgo: need([...libc, ...cgo]),
     embeddedRoots: need(roots),
+    files: analyzeFileAccess(files),
     imports,
     filesScanned: files.length,
     truncated: options.truncated ?? false,
@@ -240,6 +244,7 @@ export function unknownNeeds(): RuntimeNeeds {
     userLookup: none,
     libcWhenCgo: none,
     embeddedRoots: none,
+    files: noFileAccess(),
     imports: new Set(),
     filesScanned: 0,
     truncated: false,

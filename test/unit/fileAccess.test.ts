@@ -1,0 +1,758 @@
+// What a Go program reads, writes and embeds, learned from its sources with the line of each call.
+// Every recognised API form has a test; comments, strings, missing imports and _test.go never count,
+// and a path the scan cannot see is unknown, never guessed.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { analyzeFileAccess, noFileAccess, type FileAccess, type PathUse } from '../../server/src/analysis/fileAccess';
+import { analyzeGoSources, unknownNeeds, type Evidence, type SourceFile } from '../../server/src/analysis/goimports';
+
+function go(path: string, ...lines: string[]): SourceFile {
+  return { path, text: lines.join('\n') };
+}
+
+/** A main.go that imports `imports` and runs `body` in main(). */
+function mainGo(imports: string[], ...body: string[]): SourceFile {
+  return go('main.go', 'package main', '', 'import (', ...imports.map((i) => `\t${i}`), ')', '', 'func main() {', ...body.map((l) => `\t${l}`), '}');
+}
+
+/** 0-based line of the first line of `file` that contains `needle`. */
+function lineOf(file: SourceFile, needle: string): number {
+  const i = file.text.split('\n').findIndex((l) => l.includes(needle));
+  assert.ok(i >= 0, `${needle} not in ${file.path}`);
+  return i;
+}
+
+function at(file: SourceFile, needle: string, what: string): Evidence {
+  return { file: file.path, line: lineOf(file, needle), what };
+}
+
+function use(path: string, directory: boolean, file: SourceFile, needle: string, what: string): PathUse {
+  return { path, directory, evidence: at(file, needle, what) };
+}
+
+function access(...files: SourceFile[]): FileAccess {
+  return analyzeFileAccess(files);
+}
+
+const NOTHING: FileAccess = noFileAccess();
+
+// ---------------------------------------------------------------------------------------------
+// Reads
+
+test('os.ReadFile of a string literal is a read, with the call as evidence', () => {
+  const file = mainGo(['"os"'], 'data, _ := os.ReadFile("config/app.yaml")', '_ = data');
+  assert.deepStrictEqual(access(file), {
+    ...NOTHING,
+    reads: [use('config/app.yaml', false, file, 'os.ReadFile', 'os.ReadFile("config/app.yaml")')],
+  });
+});
+
+test('os.Open, os.Stat and os.Lstat read files', () => {
+  const file = mainGo(['"os"'], 'f, _ := os.Open("data/words.txt")', '_ = f', 'os.Stat("VERSION")', 'os.Lstat("/etc/app/link")');
+  assert.deepStrictEqual(access(file).reads, [
+    use('data/words.txt', false, file, 'os.Open', 'os.Open("data/words.txt")'),
+    use('VERSION', false, file, 'os.Stat', 'os.Stat("VERSION")'),
+    use('/etc/app/link', false, file, 'os.Lstat', 'os.Lstat("/etc/app/link")'),
+  ]);
+});
+
+test('os.OpenFile reads with read-only flags, writes with O_CREATE/O_WRONLY/O_APPEND, does both with O_RDWR', () => {
+  const file = mainGo(
+    ['"os"'],
+    'a, _ := os.OpenFile("in.csv", os.O_RDONLY, 0)',
+    'b, _ := os.OpenFile("logs/app.log", os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)',
+    'c, _ := os.OpenFile("state.json", os.O_RDWR, 0o600)',
+    '_, _, _ = a, b, c',
+  );
+  const result = access(file);
+  assert.deepStrictEqual(result.reads, [
+    use('in.csv', false, file, '"in.csv"', 'os.OpenFile("in.csv", …)'),
+    use('state.json', false, file, '"state.json"', 'os.OpenFile("state.json", …)'),
+  ]);
+  assert.deepStrictEqual(result.writes, [
+    use('logs/app.log', false, file, '"logs/app.log"', 'os.OpenFile("logs/app.log", …)'),
+    use('state.json', false, file, '"state.json"', 'os.OpenFile("state.json", …)'),
+  ]);
+});
+
+test('os.OpenFile flags held in a constant are read through it', () => {
+  const file = go(
+    'log.go',
+    'package main',
+    'import "os"',
+    'const appendFlags = os.O_APPEND | os.O_CREATE | os.O_WRONLY',
+    'func openLog() { os.OpenFile("app.log", appendFlags, 0o644) }',
+  );
+  const result = access(file);
+  assert.deepStrictEqual(result.reads, []);
+  assert.deepStrictEqual(result.writes, [use('app.log', false, file, 'os.OpenFile', 'os.OpenFile("app.log", …)')]);
+});
+
+test('os.ReadDir and os.DirFS read folders', () => {
+  const file = mainGo(['"os"'], 'os.ReadDir("migrations")', 'fsys := os.DirFS("./web/dist")', '_ = fsys');
+  assert.deepStrictEqual(access(file).reads, [
+    use('migrations', true, file, 'os.ReadDir', 'os.ReadDir("migrations")'),
+    use('web/dist', true, file, 'os.DirFS', 'os.DirFS("./web/dist")'),
+  ]);
+});
+
+test('ioutil.ReadFile reads a file, ioutil.ReadDir a folder', () => {
+  const file = mainGo(['"io/ioutil"'], 'ioutil.ReadFile("keys/server.pem")', 'ioutil.ReadDir("plugins")');
+  assert.deepStrictEqual(access(file).reads, [
+    use('keys/server.pem', false, file, 'ioutil.ReadFile', 'ioutil.ReadFile("keys/server.pem")'),
+    use('plugins', true, file, 'ioutil.ReadDir', 'ioutil.ReadDir("plugins")'),
+  ]);
+});
+
+test('filepath.Glob reads a pattern; filepath.Walk and WalkDir read folders', () => {
+  const file = mainGo(
+    ['"io/fs"', '"os"', '"path/filepath"'],
+    'filepath.Glob("data/*.json")',
+    'filepath.Walk("assets", func(p string, info os.FileInfo, err error) error { return nil })',
+    'filepath.WalkDir("content", func(p string, d fs.DirEntry, err error) error { return nil })',
+  );
+  assert.deepStrictEqual(access(file).reads, [
+    use('data/*.json', false, file, 'filepath.Glob', 'filepath.Glob("data/*.json")'),
+    use('assets', true, file, 'filepath.Walk(', 'filepath.Walk("assets", …)'),
+    use('content', true, file, 'filepath.WalkDir', 'filepath.WalkDir("content", …)'),
+  ]);
+});
+
+test('html/template ParseFiles and ParseGlob, aliased, inside Must, and as methods', () => {
+  const file = go(
+    'web/render.go',
+    'package web',
+    '',
+    'import tmpl "html/template"',
+    '',
+    'var pages = tmpl.Must(tmpl.ParseGlob("templates/*.html"))',
+    'var layout = tmpl.Must(tmpl.ParseFiles("templates/base.html", "templates/nav.html"))',
+    '',
+    'func mails() *tmpl.Template {',
+    '\tt := tmpl.New("mail")',
+    '\tt.ParseGlob("mail/*.tmpl")',
+    '\treturn tmpl.Must(tmpl.New("x").ParseFiles("errors/404.html"))',
+    '}',
+  );
+  assert.deepStrictEqual(access(file).reads, [
+    use('templates/*.html', false, file, 'ParseGlob("templates', 'tmpl.ParseGlob("templates/*.html")'),
+    use('templates/base.html', false, file, 'base.html', 'tmpl.ParseFiles("templates/base.html", …)'),
+    use('templates/nav.html', false, file, 'nav.html', 'tmpl.ParseFiles("templates/base.html", "templates/nav.html")'),
+    use('mail/*.tmpl', false, file, 't.ParseGlob', 't.ParseGlob("mail/*.tmpl")'),
+    use('errors/404.html', false, file, '404.html', 'tmpl.New("x").ParseFiles("errors/404.html")'),
+  ]);
+});
+
+test('text/template ParseFiles whose argument list spans lines has the line of the call', () => {
+  const file = mainGo(
+    ['"text/template"'],
+    't := template.Must(template.New("report").',
+    '\tParseFiles(',
+    '\t\t"reports/daily.tmpl",',
+    '\t\t"reports/weekly.tmpl",',
+    '\t))',
+    '_ = t',
+  );
+  const line = lineOf(file, 'ParseFiles(');
+  assert.deepStrictEqual(access(file).reads, [
+    { path: 'reports/daily.tmpl', directory: false, evidence: { file: 'main.go', line, what: 'template.New("report").ParseFiles("reports/daily.tmpl", …)' } },
+    {
+      path: 'reports/weekly.tmpl',
+      directory: false,
+      evidence: { file: 'main.go', line, what: 'template.New("report").ParseFiles("reports/daily.tmpl", "reports/weekly.tmpl")' },
+    },
+  ]);
+});
+
+test('http.Dir reads a folder and http.ServeFile a file', () => {
+  const file = mainGo(
+    ['"net/http"'],
+    'http.Handle("/", http.FileServer(http.Dir("./static")))',
+    'http.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) {',
+    '\thttp.ServeFile(w, r, "public/robots.txt")',
+    '})',
+  );
+  assert.deepStrictEqual(access(file).reads, [
+    use('static', true, file, 'http.Dir', 'http.Dir("./static")'),
+    use('public/robots.txt', false, file, 'http.ServeFile', 'http.ServeFile(w, r, "public/robots.txt")'),
+  ]);
+});
+
+test('gin: LoadHTMLGlob, LoadHTMLFiles, Static, StaticFile and StaticFS(http.Dir)', () => {
+  const file = mainGo(
+    ['"net/http"', '"github.com/gin-gonic/gin"'],
+    'r := gin.Default()',
+    'r.LoadHTMLGlob("templates/**/*")',
+    'r.LoadHTMLFiles("views/index.html", "views/about.html")',
+    'r.Static("/assets", "./assets")',
+    'r.StaticFile("/favicon.ico", "./resources/favicon.ico")',
+    'r.StaticFS("/more", http.Dir("my_file_system"))',
+    'r.GET("/dl", func(c *gin.Context) { c.File("downloads/report.pdf") })',
+  );
+  assert.deepStrictEqual(access(file).reads, [
+    use('templates/**/*', false, file, 'LoadHTMLGlob', 'r.LoadHTMLGlob("templates/**/*")'),
+    use('views/index.html', false, file, 'LoadHTMLFiles', 'r.LoadHTMLFiles("views/index.html", …)'),
+    use('views/about.html', false, file, 'LoadHTMLFiles', 'r.LoadHTMLFiles("views/index.html", "views/about.html")'),
+    use('assets', true, file, 'r.Static(', 'r.Static("/assets", "./assets")'),
+    use('resources/favicon.ico', false, file, 'StaticFile', 'r.StaticFile("/favicon.ico", "./resources/favicon.ico")'),
+    use('my_file_system', true, file, 'StaticFS', 'http.Dir("my_file_system")'),
+    use('downloads/report.pdf', false, file, 'c.File', 'c.File("downloads/report.pdf")'),
+  ]);
+});
+
+test('echo (v4): Static and File', () => {
+  const file = mainGo(['"github.com/labstack/echo/v4"'], 'e := echo.New()', 'e.Static("/static", "assets")', 'e.File("/", "public/index.html")');
+  assert.deepStrictEqual(access(file).reads, [
+    use('assets', true, file, 'e.Static', 'e.Static("/static", "assets")'),
+    use('public/index.html', false, file, 'e.File', 'e.File("/", "public/index.html")'),
+  ]);
+});
+
+test('fiber (v2): Static', () => {
+  const file = mainGo(['"github.com/gofiber/fiber/v2"'], 'app := fiber.New()', 'app.Static("/", "./public")');
+  assert.deepStrictEqual(access(file).reads, [use('public', true, file, 'app.Static', 'app.Static("/", "./public")')]);
+});
+
+test('router methods do not count without the framework import', () => {
+  const file = mainGo(['"example.com/router"'], 'r := router.New()', 'r.Static("/assets", "./assets")', 'r.LoadHTMLGlob("templates/*")', 'r.File("x", "y.html")');
+  assert.deepStrictEqual(access(file), NOTHING);
+});
+
+test('godotenv.Load() reads .env; Load, Overload and Read with names read those; autoload reads .env', () => {
+  const file = mainGo(
+    ['"github.com/joho/godotenv"'],
+    'godotenv.Load()',
+    'godotenv.Load(".env.local", "config/.env")',
+    'godotenv.Overload("override.env")',
+    'env, _ := godotenv.Read("secrets.env")',
+    '_ = env',
+  );
+  assert.deepStrictEqual(access(file).reads, [
+    use('.env', false, file, 'godotenv.Load()', 'godotenv.Load()'),
+    use('.env.local', false, file, '.env.local', 'godotenv.Load(".env.local", …)'),
+    use('config/.env', false, file, 'config/.env', 'godotenv.Load(".env.local", "config/.env")'),
+    use('override.env', false, file, 'Overload', 'godotenv.Overload("override.env")'),
+    use('secrets.env', false, file, 'godotenv.Read', 'godotenv.Read("secrets.env")'),
+  ]);
+
+  const autoload = go('env.go', 'package main', '', 'import _ "github.com/joho/godotenv/autoload"');
+  assert.deepStrictEqual(access(autoload).reads, [use('.env', false, autoload, 'autoload', 'import _ "github.com/joho/godotenv/autoload"')]);
+});
+
+// ---------------------------------------------------------------------------------------------
+// viper
+
+test('viper.SetConfigFile reads that file', () => {
+  const file = mainGo(['"github.com/spf13/viper"'], 'viper.SetConfigFile("./config/settings.toml")', 'viper.ReadInConfig()');
+  assert.deepStrictEqual(access(file).reads, [use('config/settings.toml', false, file, 'SetConfigFile', 'viper.SetConfigFile("./config/settings.toml")')]);
+});
+
+test('viper.SetConfigName with AddConfigPath reads dir/name.* once per path, across files', () => {
+  const config = go('config.go', 'package main', '', 'import "github.com/spf13/viper"', '', 'func init() { viper.SetConfigName("app") }');
+  const main = mainGo(['"github.com/spf13/viper"'], 'viper.AddConfigPath("/etc/app/")', 'viper.AddConfigPath("$HOME/.app")', 'viper.AddConfigPath(".")', 'viper.ReadInConfig()');
+  assert.deepStrictEqual(access(config, main).reads, [
+    use('/etc/app/app.*', false, main, '/etc/app/', 'viper.AddConfigPath("/etc/app/")'),
+    use('${HOME}/.app/app.*', false, main, '$HOME', 'viper.AddConfigPath("$HOME/.app")'),
+    use('app.*', false, main, 'AddConfigPath(".")', 'viper.AddConfigPath(".")'),
+  ]);
+});
+
+test('viper without AddConfigPath reads nothing; an unknown config name reads the folder', () => {
+  assert.deepStrictEqual(access(mainGo(['"github.com/spf13/viper"'], 'viper.SetConfigName("app")', 'viper.ReadInConfig()')), NOTHING);
+
+  const file = mainGo(['"os"', '"github.com/spf13/viper"'], 'viper.SetConfigName(os.Args[1])', 'viper.AddConfigPath("conf")');
+  assert.deepStrictEqual(access(file).reads, [use('conf', true, file, 'AddConfigPath', 'viper.AddConfigPath("conf")')]);
+});
+
+test('viper without SetConfigName looks for its default name, config', () => {
+  const file = mainGo(['"github.com/spf13/viper"'], 'viper.AddConfigPath("conf")', 'viper.ReadInConfig()');
+  assert.deepStrictEqual(access(file).reads, [use('conf/config.*', false, file, 'AddConfigPath', 'viper.AddConfigPath("conf")')]);
+});
+
+test('a viper.New() instance keeps its own name and paths', () => {
+  const file = mainGo(
+    ['"github.com/spf13/viper"'],
+    'v := viper.New()',
+    'v.SetConfigName("service")',
+    'v.AddConfigPath("/etc/service")',
+    'viper.SetConfigName("global")',
+    'viper.AddConfigPath("/etc/global")',
+  );
+  assert.deepStrictEqual(access(file).reads, [
+    use('/etc/service/service.*', false, file, 'v.AddConfigPath', 'v.AddConfigPath("/etc/service")'),
+    use('/etc/global/global.*', false, file, 'viper.AddConfigPath', 'viper.AddConfigPath("/etc/global")'),
+  ]);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Databases
+
+test('sql.Open("sqlite3", dsn) reads and writes the file and writes its folder; file: and ?query are dropped', () => {
+  const file = mainGo(['"database/sql"', '_ "github.com/mattn/go-sqlite3"'], 'db, _ := sql.Open("sqlite3", "file:data/app.db?cache=shared&_fk=1")', '_ = db');
+  const what = 'sql.Open("sqlite3", "file:data/app.db?cache=shared&_fk=1")';
+  assert.deepStrictEqual(access(file), {
+    ...NOTHING,
+    reads: [use('data/app.db', false, file, 'sql.Open', what)],
+    writes: [use('data/app.db', false, file, 'sql.Open', what), use('data', true, file, 'sql.Open', what)],
+  });
+});
+
+test('sql.Open("sqlite", ...) beside the binary writes the working directory; :memory: and other drivers are nothing', () => {
+  const file = mainGo(
+    ['"database/sql"', '_ "modernc.org/sqlite"'],
+    'a, _ := sql.Open("sqlite", "app.db")',
+    'b, _ := sql.Open("sqlite", ":memory:")',
+    'c, _ := sql.Open("sqlite3", "file::memory:?cache=shared")',
+    'd, _ := sql.Open("postgres", "host=db user=app")',
+    '_, _, _, _ = a, b, c, d',
+  );
+  const what = 'sql.Open("sqlite", "app.db")';
+  assert.deepStrictEqual(access(file), {
+    ...NOTHING,
+    reads: [use('app.db', false, file, 'app.db', what)],
+    writes: [use('app.db', false, file, 'app.db', what), use('.', true, file, 'app.db', what)],
+  });
+});
+
+test("gorm's sqlite.Open is a database file", () => {
+  const file = mainGo(['"gorm.io/gorm"', '"gorm.io/driver/sqlite"'], 'db, _ := gorm.Open(sqlite.Open("/var/lib/app/gorm.db"), &gorm.Config{})', '_ = db');
+  const what = 'sqlite.Open("/var/lib/app/gorm.db")';
+  assert.deepStrictEqual(access(file), {
+    ...NOTHING,
+    reads: [use('/var/lib/app/gorm.db', false, file, 'sqlite.Open', what)],
+    writes: [use('/var/lib/app/gorm.db', false, file, 'sqlite.Open', what), use('/var/lib/app', true, file, 'sqlite.Open', what)],
+  });
+});
+
+test('bolt.Open (bbolt, boltdb, coreos) is a database file', () => {
+  for (const imp of ['bolt "go.etcd.io/bbolt"', '"github.com/boltdb/bolt"', '"github.com/coreos/bbolt"']) {
+    const file = mainGo([imp], 'db, _ := bolt.Open("store/my.db", 0600, nil)', '_ = db');
+    const what = 'bolt.Open("store/my.db", …)';
+    assert.deepStrictEqual(
+      access(file),
+      { ...NOTHING, reads: [use('store/my.db', false, file, 'bolt.Open', what)], writes: [use('store/my.db', false, file, 'bolt.Open', what), use('store', true, file, 'bolt.Open', what)] },
+      imp,
+    );
+  }
+  const plain = mainGo(['"go.etcd.io/bbolt"'], 'db, _ := bbolt.Open("x.db", 0600, nil)', '_ = db');
+  assert.deepStrictEqual(access(plain).reads, [use('x.db', false, plain, 'bbolt.Open', 'bbolt.Open("x.db", …)')]);
+});
+
+test('badger.Open(badger.DefaultOptions(dir)) reads and writes the folder', () => {
+  const file = mainGo(['badger "github.com/dgraph-io/badger/v4"'], 'db, _ := badger.Open(badger.DefaultOptions("/data/badger"))', '_ = db');
+  const what = 'badger.DefaultOptions("/data/badger")';
+  assert.deepStrictEqual(access(file), {
+    ...NOTHING,
+    reads: [use('/data/badger', true, file, 'DefaultOptions', what)],
+    writes: [use('/data/badger', true, file, 'DefaultOptions', what)],
+  });
+});
+
+test('a database path the scan cannot see is an unknown read and an unknown write', () => {
+  const file = mainGo(['"database/sql"', '"os"'], 'db, _ := sql.Open("sqlite3", os.Args[1])', '_ = db');
+  const evidence = at(file, 'sql.Open', 'sql.Open("sqlite3", os.Args[1])');
+  assert.deepStrictEqual(access(file), { ...NOTHING, unknownReads: [evidence], unknownWrites: [evidence] });
+});
+
+// ---------------------------------------------------------------------------------------------
+// flag defaults
+
+test('flag.String and flag.StringVar defaults that name files or folders are reads', () => {
+  const file = go(
+    'main.go',
+    'package main',
+    '',
+    'import "flag"',
+    '',
+    'var templateDir string',
+    '',
+    'func main() {',
+    '\tconfigPath := flag.String("config", "config.yaml", "config file")',
+    '\tflag.StringVar(&templateDir, "templates", "web/templates", "template folder")',
+    '\tdbPath := flag.String("db", "app", "database")',
+    '\tdataDir := flag.String("data-dir", "/var/lib/app", "data folder")',
+    '\taddr := flag.String("addr", ":8080", "listen address")',
+    '\tlevel := flag.String("log-level", "info", "log level")',
+    '\tapi := flag.String("upstream", "http://backend/api", "upstream URL")',
+    '\tflag.Parse()',
+    '\t_, _, _, _, _, _ = configPath, dbPath, dataDir, addr, level, api',
+    '}',
+  );
+  assert.deepStrictEqual(access(file).reads, [
+    use('config.yaml', false, file, '"config"', 'flag.String("config", "config.yaml", …)'),
+    use('web/templates', true, file, 'StringVar', 'flag.StringVar(&templateDir, "templates", "web/templates", …)'),
+    use('app', false, file, '"db"', 'flag.String("db", "app", …)'),
+    use('/var/lib/app', true, file, 'data-dir', 'flag.String("data-dir", "/var/lib/app", …)'),
+  ]);
+});
+
+test('a flag value that flows into a call reads the default once; an empty default is unknown', () => {
+  const file = mainGo(
+    ['"flag"', '"os"'],
+    'configPath := flag.String("config", "config/app.yaml", "config file")',
+    'keyPath := flag.String("key", "", "TLS key")',
+    'flag.Parse()',
+    'os.ReadFile(*configPath)',
+    'os.ReadFile(*keyPath)',
+  );
+  const result = access(file);
+  assert.deepStrictEqual(result.reads, [use('config/app.yaml', false, file, '"config"', 'flag.String("config", "config/app.yaml", …)')]);
+  assert.deepStrictEqual(result.unknownReads, [at(file, 'os.ReadFile(*keyPath)', 'os.ReadFile(*keyPath)')]);
+});
+
+// ---------------------------------------------------------------------------------------------
+// //go:embed
+
+test('//go:embed patterns, several per line, quoted and all:, join the package folder', () => {
+  const file = go(
+    'web/assets.go',
+    'package web',
+    '',
+    'import "embed"',
+    '',
+    '//go:embed static/* templates',
+    '//go:embed "docs/read me.md" `licenses` all:.well-known',
+    'var Assets embed.FS',
+    '',
+    '// go:embed not-a-directive.txt',
+    'var s = `',
+    '//go:embed in-a-raw-string.txt',
+    '`',
+  );
+  const first = lineOf(file, 'static/*');
+  const second = lineOf(file, 'read me');
+  const embed = (path: string, line: number, pattern: string): PathUse => ({ path, directory: false, evidence: { file: 'web/assets.go', line, what: `//go:embed ${pattern}` } });
+  assert.deepStrictEqual(access(file), {
+    ...NOTHING,
+    embeds: [
+      embed('web/static/*', first, 'static/*'),
+      embed('web/templates', first, 'templates'),
+      embed('web/docs/read me.md', second, '"docs/read me.md"'),
+      embed('web/licenses', second, '`licenses`'),
+      embed('web/.well-known', second, 'all:.well-known'),
+    ],
+  });
+
+  const root = go('main.go', 'package main', 'import _ "embed"', '//go:embed VERSION', 'var version string');
+  assert.deepStrictEqual(access(root).embeds, [{ path: 'VERSION', directory: false, evidence: { file: 'main.go', line: 2, what: '//go:embed VERSION' } }]);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Writes
+
+test('os.Create, os.WriteFile and ioutil.WriteFile write files; os.Mkdir and os.MkdirAll write folders', () => {
+  const file = mainGo(
+    ['"io/ioutil"', '"os"'],
+    'f, _ := os.Create("out/report.csv")',
+    '_ = f',
+    'os.WriteFile("cache/index.json", nil, 0o644)',
+    'ioutil.WriteFile("pid", nil, 0o644)',
+    'os.Mkdir("uploads", 0o755)',
+    'os.MkdirAll("/var/lib/app/blobs", 0o755)',
+  );
+  assert.deepStrictEqual(access(file), {
+    ...NOTHING,
+    writes: [
+      use('out/report.csv', false, file, 'os.Create', 'os.Create("out/report.csv")'),
+      use('cache/index.json', false, file, 'os.WriteFile', 'os.WriteFile("cache/index.json", …)'),
+      use('pid', false, file, 'ioutil.WriteFile', 'ioutil.WriteFile("pid", …)'),
+      use('uploads', true, file, 'os.Mkdir(', 'os.Mkdir("uploads", …)'),
+      use('/var/lib/app/blobs', true, file, 'os.MkdirAll', 'os.MkdirAll("/var/lib/app/blobs", …)'),
+    ],
+  });
+});
+
+test('temp files in the default folder are tempFiles; in a named folder they write that folder', () => {
+  const file = mainGo(
+    ['"io/ioutil"', '"os"'],
+    'os.MkdirTemp("", "build-*")',
+    'os.CreateTemp(os.TempDir(), "upload-*")',
+    'ioutil.TempFile("", "x")',
+    'ioutil.TempDir("scratch", "job-")',
+    'os.CreateTemp("spool", "msg-*")',
+  );
+  assert.deepStrictEqual(access(file), {
+    ...NOTHING,
+    tempFiles: [
+      at(file, 'os.MkdirTemp', 'os.MkdirTemp("", …)'),
+      at(file, 'os.CreateTemp(os.TempDir()', 'os.CreateTemp(os.TempDir(), …)'),
+      at(file, 'ioutil.TempFile', 'ioutil.TempFile("", …)'),
+    ],
+    writes: [
+      use('scratch', true, file, 'ioutil.TempDir', 'ioutil.TempDir("scratch", …)'),
+      use('spool', true, file, '"spool"', 'os.CreateTemp("spool", …)'),
+    ],
+  });
+});
+
+test('os.Rename, os.Remove and os.RemoveAll write their targets', () => {
+  const file = mainGo(['"os"'], 'os.Rename("data/tmp.json", "data/state.json")', 'os.Remove("app.pid")', 'os.RemoveAll("cache")');
+  assert.deepStrictEqual(access(file).writes, [
+    use('data/tmp.json', false, file, 'os.Rename', 'os.Rename("data/tmp.json", …)'),
+    use('data/state.json', false, file, 'os.Rename', 'os.Rename("data/tmp.json", "data/state.json")'),
+    use('app.pid', false, file, 'os.Remove(', 'os.Remove("app.pid")'),
+    use('cache', false, file, 'os.RemoveAll', 'os.RemoveAll("cache")'),
+  ]);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Resolving paths
+
+test('constants: single, grouped, typed, repeated in a group, and from another file of the package folder', () => {
+  const consts = go(
+    'internal/store/paths.go',
+    'package store',
+    '',
+    'type Path string',
+    '',
+    'const dataDir = "data"',
+    'const (',
+    '\tindexFile Path = "index.json"',
+    '\tbackupA = "backup.json"',
+    '\tbackupB',
+    ')',
+  );
+  const use1 = go(
+    'internal/store/store.go',
+    'package store',
+    '',
+    'import (',
+    '\t"os"',
+    '\t"path/filepath"',
+    ')',
+    '',
+    'func load() {',
+    '\tos.ReadDir(dataDir)',
+    '\tos.ReadFile(filepath.Join(dataDir, string(indexFile)))',
+    '\tos.ReadFile(backupB)',
+    '}',
+  );
+  const other = go('cmd/app/main.go', 'package main', '', 'import "os"', '', 'func main() { os.ReadFile(dataDir) }');
+  const result = access(consts, use1, other);
+  assert.deepStrictEqual(result.reads, [
+    use('data', true, use1, 'os.ReadDir', 'os.ReadDir(dataDir)'),
+    use('backup.json', false, use1, 'backupB', 'os.ReadFile(backupB)'),
+  ]);
+  // string(indexFile) is a conversion the scan does not follow; dataDir is not a name in cmd/app.
+  assert.deepStrictEqual(result.unknownReads, [
+    at(use1, 'indexFile', 'os.ReadFile(filepath.Join(dataDir, string(indexFile)))'),
+    at(other, 'dataDir', 'os.ReadFile(dataDir)'),
+  ]);
+});
+
+test('var and := resolve when never assigned again; a later assignment makes them unknown', () => {
+  const file = go(
+    'main.go',
+    'package main',
+    '',
+    'import "os"',
+    '',
+    'var certFile = "certs/tls.crt"',
+    'var keyFile = "certs/tls.key"',
+    '',
+    'func init() {',
+    '\tif v := os.Getenv("KEY"); v != "" {',
+    '\t\tkeyFile = v',
+    '\t}',
+    '}',
+    '',
+    'func main() {',
+    '\tstatic := "public/index.html"',
+    '\tlogPath := "logs/app.log"',
+    '\tlogPath = "/tmp/app.log"',
+    '\tos.ReadFile(certFile)',
+    '\tos.ReadFile(keyFile)',
+    '\tos.ReadFile(static)',
+    '\tos.Create(logPath)',
+    '}',
+  );
+  const result = access(file);
+  assert.deepStrictEqual(result.reads, [
+    use('certs/tls.crt', false, file, 'os.ReadFile(certFile)', 'os.ReadFile(certFile)'),
+    use('public/index.html', false, file, 'os.ReadFile(static)', 'os.ReadFile(static)'),
+  ]);
+  assert.deepStrictEqual(result.unknownReads, [at(file, 'os.ReadFile(keyFile)', 'os.ReadFile(keyFile)')]);
+  assert.deepStrictEqual(result.unknownWrites, [at(file, 'os.Create(logPath)', 'os.Create(logPath)')]);
+});
+
+test('a local := in one function does not shadow or resolve a name in another', () => {
+  const file = go(
+    'main.go',
+    'package main',
+    '',
+    'import "os"',
+    '',
+    'func a() { p := "a.txt"; os.ReadFile(p) }',
+    'func b() { p := "b.txt"; os.ReadFile(p) }',
+  );
+  assert.deepStrictEqual(access(file).reads, [
+    use('a.txt', false, file, 'func a', 'os.ReadFile(p)'),
+    use('b.txt', false, file, 'func b', 'os.ReadFile(p)'),
+  ]);
+});
+
+test('filepath.Join, path.Join and + of resolvable parts; os.Getenv becomes ${NAME}', () => {
+  const file = mainGo(
+    ['"os"', '"path"', '"path/filepath"'],
+    'const base = "/srv/app"',
+    'os.ReadFile(filepath.Join(base, "conf", "app.ini"))',
+    'os.ReadFile(path.Join("web", "../shared", "site.css"))',
+    'os.ReadFile(base + "/" + "motd.txt")',
+    'os.ReadFile(filepath.Join(os.Getenv("DATA_DIR"), "x.db"))',
+    'os.ReadFile(os.Getenv("CONFIG_FILE"))',
+  );
+  assert.deepStrictEqual(
+    access(file).reads.map((u) => u.path),
+    ['/srv/app/conf/app.ini', 'shared/site.css', '/srv/app/motd.txt', '${DATA_DIR}/x.db', '${CONFIG_FILE}'],
+  );
+  assert.deepStrictEqual(access(file).reads[3], use('${DATA_DIR}/x.db', false, file, 'DATA_DIR', 'os.ReadFile(filepath.Join(os.Getenv("DATA_DIR"), "x.db"))'));
+});
+
+test('one level of parameter passing: a function called with paths reads each of them', () => {
+  const file = go(
+    'main.go',
+    'package main',
+    '',
+    'import "os"',
+    '',
+    'func loadConfig(p string) ([]byte, error) {',
+    '\treturn os.ReadFile(p)',
+    '}',
+    '',
+    'func main() {',
+    '\tloadConfig("config.yaml")',
+    '\tloadConfig(',
+    '\t\t"defaults.yaml",',
+    '\t)',
+    '}',
+  );
+  assert.deepStrictEqual(access(file).reads, [
+    use('config.yaml', false, file, 'os.ReadFile(p)', 'os.ReadFile(p)'),
+    use('defaults.yaml', false, file, 'os.ReadFile(p)', 'os.ReadFile(p)'),
+  ]);
+});
+
+test('a parameter is unknown when any call is unresolvable, the function is passed as a value, or exported outside main', () => {
+  const unresolvable = go('main.go', 'package main', 'import "os"', 'func load(p string) { os.ReadFile(p) }', 'func main() { load("a.yaml"); load(os.Args[1]) }');
+  assert.deepStrictEqual(access(unresolvable), { ...NOTHING, unknownReads: [at(unresolvable, 'os.ReadFile(p)', 'os.ReadFile(p)')] });
+
+  const asValue = go('main.go', 'package main', 'import "os"', 'func load(p string) { os.ReadFile(p) }', 'func main() { load("a.yaml"); run(load) }', 'func run(f func(string)) {}');
+  assert.deepStrictEqual(access(asValue), { ...NOTHING, unknownReads: [at(asValue, 'os.ReadFile(p)', 'os.ReadFile(p)')] });
+
+  const exported = go('config/config.go', 'package config', 'import "os"', 'func Load(p string) { os.ReadFile(p) }', 'func Default() { Load("a.yaml") }');
+  assert.deepStrictEqual(access(exported), { ...NOTHING, unknownReads: [at(exported, 'os.ReadFile(p)', 'os.ReadFile(p)')] });
+});
+
+test('unresolvable paths are unknown reads and writes with their lines; os.Args is never a path', () => {
+  const file = mainGo(
+    ['"fmt"', '"os"'],
+    'cfgPath := configLocation()',
+    'os.ReadFile(cfgPath)',
+    'os.Open(os.Args[1])',
+    'os.WriteFile(fmt.Sprintf("out-%d.txt", 1), nil, 0o644)',
+    'os.MkdirAll(os.Args[2], 0o755)',
+  );
+  assert.deepStrictEqual(access(file), {
+    ...NOTHING,
+    unknownReads: [at(file, 'os.ReadFile(cfgPath)', 'os.ReadFile(cfgPath)'), at(file, 'os.Open', 'os.Open(os.Args[1])')],
+    unknownWrites: [at(file, 'os.WriteFile', 'os.WriteFile(fmt.Sprintf("out-%d.txt", 1), …)'), at(file, 'os.MkdirAll', 'os.MkdirAll(os.Args[2], …)')],
+  });
+});
+
+test('/proc, /sys and /dev are not files of the image', () => {
+  const file = mainGo(['"os"'], 'os.ReadFile("/proc/self/cgroup")', 'os.ReadDir("/sys/fs/cgroup")', 'os.OpenFile("/dev/null", os.O_WRONLY, 0)', 'os.ReadFile("/procedures.txt")');
+  assert.deepStrictEqual(access(file), { ...NOTHING, reads: [use('/procedures.txt', false, file, 'procedures', 'os.ReadFile("/procedures.txt")')] });
+});
+
+test('paths are normalised: ./ dropped, a/../b collapsed, absolute kept, "." kept', () => {
+  const file = mainGo(['"os"'], 'os.ReadFile("./config/../conf/app.yaml")', 'os.ReadFile("/etc//app/./x.conf")', 'os.ReadDir(".")', 'os.ReadDir("./")', 'os.ReadFile("../shared/x.json")');
+  assert.deepStrictEqual(
+    access(file).reads.map((u) => [u.path, u.directory]),
+    [['conf/app.yaml', false], ['/etc/app/x.conf', false], ['.', true], ['../shared/x.json', false]],
+  );
+});
+
+test('identical uses are kept once with the first evidence, in file order then line order', () => {
+  const a = go('a.go', 'package main', 'import "os"', 'func a() {', '\tos.ReadFile("x.json")', '\tos.ReadFile("y.json")', '}');
+  const b = go('b.go', 'package main', 'import "os"', 'func b() { os.ReadFile("x.json"); os.ReadDir("x.json") }');
+  assert.deepStrictEqual(access(a, b).reads, [
+    use('x.json', false, a, 'x.json', 'os.ReadFile("x.json")'),
+    use('y.json', false, a, 'y.json', 'os.ReadFile("y.json")'),
+    use('x.json', true, b, 'ReadDir', 'os.ReadDir("x.json")'),
+  ]);
+});
+
+// ---------------------------------------------------------------------------------------------
+// What never counts
+
+test('calls in comments and strings do not count', () => {
+  const file = go(
+    'main.go',
+    'package main',
+    '',
+    'import (',
+    '\t"fmt"',
+    '\t"os"',
+    ')',
+    '',
+    '// os.ReadFile("commented.yaml")',
+    '/*',
+    'os.Create("block.txt")',
+    '*/',
+    'const help = `call os.ReadFile("raw.txt") to read`',
+    '',
+    'func main() {',
+    '\tfmt.Println("os.WriteFile(\\"quoted.txt\\", nil, 0)") // os.Remove("x")',
+    '\tfmt.Println(\'"\', help)',
+    '}',
+  );
+  assert.deepStrictEqual(access(file), NOTHING);
+});
+
+test('calls without the import do not count', () => {
+  const file = go('main.go', 'package main', '', 'import "example.com/os"', '', 'func main() { os.ReadFile("x.yaml"); template.ParseGlob("t/*"); godotenv.Load() }');
+  assert.deepStrictEqual(access(file), NOTHING);
+});
+
+test('_test.go files do not count', () => {
+  const file = go('store_test.go', 'package main', 'import "os"', 'func TestX() { os.ReadFile("testdata/in.json"); os.Create("out.txt") }');
+  assert.deepStrictEqual(access(file), NOTHING);
+});
+
+test('a 5,000-line file of ordinary Go is scanned correctly (the scan is linear)', () => {
+  const lines = ['package main', '', 'import (', '\t"fmt"', '\t"os"', '\t"strings"', ')', ''];
+  const expected: string[] = [];
+  for (let i = 0; lines.length < 5000; i++) {
+    lines.push(
+      `// handler${i} does things with "quotes" and (parens`,
+      `func handler${i}(w *strings.Builder, n int) error {`,
+      `\tname := fmt.Sprintf("item-%d", n) + "/" + strings.Repeat("(", n%3)`,
+      `\tif n > ${i} && n != 0 || n <= 2 {`,
+      `\t\tw.WriteString(\`raw ) string { with os.ReadFile("no.txt")\`)`,
+      '\t}',
+      `\tdata, err := os.ReadFile("data/file${i}.json")`,
+      '\tif err != nil {',
+      `\t\treturn fmt.Errorf("read %s: %w", name, err)`,
+      '\t}',
+      '\t_ = data',
+      '\treturn nil',
+      '}',
+      '',
+    );
+    expected.push(`data/file${i}.json`);
+  }
+  const file = go('big.go', ...lines);
+  const result = access(file);
+  assert.deepStrictEqual(result.reads.map((u) => u.path), expected);
+  assert.deepStrictEqual(result.reads[7], use('data/file7.json', false, file, 'data/file7.json', 'os.ReadFile("data/file7.json")'));
+  assert.deepStrictEqual([result.unknownReads, result.writes], [[], []]);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Wiring
+
+test('analyzeGoSources reports file access under needs.files; unknownNeeds claims none', () => {
+  const file = mainGo(['"os"'], 'os.ReadFile("config.yaml")');
+  assert.deepStrictEqual(analyzeGoSources([file], undefined).files, access(file));
+  assert.deepStrictEqual(unknownNeeds().files, NOTHING);
+});
