@@ -531,13 +531,12 @@ test('constants: single, grouped, typed, repeated in a group, and from another f
   const result = access(consts, use1, other);
   assert.deepStrictEqual(result.reads, [
     use('data', true, use1, 'os.ReadDir', 'os.ReadDir(dataDir)'),
+    // string(indexFile) is a conversion the scan does not follow: the name inside data/ is chosen at run time.
+    use('data/*', false, use1, 'indexFile', 'os.ReadFile(filepath.Join(dataDir, string(indexFile)))'),
     use('backup.json', false, use1, 'backupB', 'os.ReadFile(backupB)'),
   ]);
-  // string(indexFile) is a conversion the scan does not follow; dataDir is not a name in cmd/app.
-  assert.deepStrictEqual(result.unknownReads, [
-    at(use1, 'indexFile', 'os.ReadFile(filepath.Join(dataDir, string(indexFile)))'),
-    at(other, 'dataDir', 'os.ReadFile(dataDir)'),
-  ]);
+  // dataDir is not a name in cmd/app.
+  assert.deepStrictEqual(result.unknownReads, [at(other, 'dataDir', 'os.ReadFile(dataDir)')]);
 });
 
 test('var and := resolve when never assigned again; a later assignment makes them unknown', () => {
@@ -755,4 +754,108 @@ test('analyzeGoSources reports file access under needs.files; unknownNeeds claim
   const file = mainGo(['"os"'], 'os.ReadFile("config.yaml")');
   assert.deepStrictEqual(analyzeGoSources([file], undefined).files, access(file));
   assert.deepStrictEqual(unknownNeeds().files, NOTHING);
+});
+
+test('Join of a known folder and a name chosen at run time reads or writes inside that folder', () => {
+  const file = go(
+    'main.go',
+    'package main',
+    '',
+    'import (',
+    '\t"os"',
+    '\t"path/filepath"',
+    ')',
+    '',
+    'const dataDir = "data"',
+    '',
+    'func save(id string, body []byte) error {',
+    '\treturn os.WriteFile(filepath.Join(dataDir, id+".json"), body, 0o644)',
+    '}',
+    '',
+    'func load(dir string) { os.ReadFile(filepath.Join(dir, "x")) }',
+  );
+  const result = access(file);
+  assert.deepStrictEqual(result.writes, [use('data/*', false, file, 'os.WriteFile', 'os.WriteFile(filepath.Join(dataDir, id+".json"), …)')]);
+  // A folder the scan cannot see stays unknown: a known tail does not make the path known.
+  assert.deepStrictEqual(result.unknownReads, [at(file, 'os.ReadFile(filepath.Join(dir', 'os.ReadFile(filepath.Join(dir, "x"))')]);
+});
+
+test('range over a literal list of paths takes each of them', () => {
+  const file = go(
+    'main.go',
+    'package main',
+    '',
+    'import (',
+    '\t"os"',
+    '\t"path/filepath"',
+    ')',
+    '',
+    'const pidFile = "/var/run/app.pid"',
+    '',
+    'func main() {',
+    '\tfor _, dir := range []string{filepath.Dir(pidFile), "/var/log/app"} {',
+    '\t\tos.MkdirAll(dir, 0o755)',
+    '\t}',
+    '}',
+  );
+  const result = access(file);
+  assert.deepStrictEqual(result.writes, [
+    use('/var/run', true, file, 'os.MkdirAll', 'os.MkdirAll(dir, …)'),
+    use('/var/log/app', true, file, 'os.MkdirAll', 'os.MkdirAll(dir, …)'),
+  ]);
+  assert.deepStrictEqual(result.unknownWrites, []);
+});
+
+test('a loop over filepath.Glob reads what the pattern matches', () => {
+  const file = go(
+    'cmd/server/main.go',
+    'package main',
+    '',
+    'import (',
+    '\t"os"',
+    '\t"path/filepath"',
+    ')',
+    '',
+    'func migrate() error {',
+    '\tfiles, err := filepath.Glob("migrations/*.sql")',
+    '\tif err != nil {',
+    '\t\treturn err',
+    '\t}',
+    '\tfor _, file := range files {',
+    '\t\tif _, err := os.ReadFile(file); err != nil {',
+    '\t\t\treturn err',
+    '\t\t}',
+    '\t}',
+    '\treturn nil',
+    '}',
+  );
+  const result = access(file);
+  assert.deepStrictEqual(result.reads, [
+    use('migrations/*.sql', false, file, 'filepath.Glob', 'filepath.Glob("migrations/*.sql")'),
+  ]);
+  assert.deepStrictEqual(result.unknownReads, []);
+});
+
+test('the name of a temporary file is a path under /tmp', () => {
+  const file = go(
+    'main.go',
+    'package main',
+    '',
+    'import "os"',
+    '',
+    'func report() error {',
+    '\tout, err := os.CreateTemp("", "report-*.txt")',
+    '\tif err != nil {',
+    '\t\treturn err',
+    '\t}',
+    '\tdefer os.Remove(out.Name())',
+    '\t_, err = os.ReadFile(out.Name())',
+    '\treturn err',
+    '}',
+  );
+  const result = access(file);
+  assert.deepStrictEqual(result.unknownReads, []);
+  assert.deepStrictEqual(result.unknownWrites, []);
+  assert.deepStrictEqual(result.tempFiles, [at(file, 'CreateTemp', 'os.CreateTemp("", …)')]);
+  assert.deepStrictEqual(result.writes.map((w) => w.path), ['/tmp/*']);
 });

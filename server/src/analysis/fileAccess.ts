@@ -474,9 +474,11 @@ interface Binding {
   /**
    * value: `= expr` or `:= expr`; zero: `var x string`; param: a function parameter; flagVar:
    * flag.StringVar(&x, name, default, usage); opaque: anything the scan cannot follow (`x, err := f()`,
-   * `x += y`, `&x` passed on, `*x = y`).
+   * `x += y`, `&x` passed on, `*x = y`); elements: the value variable of `range []string{...}`, whose
+   * expr is the literal's element list or the ranged name; result: the first result of a call that
+   * returns paths (filepath.Glob, os.CreateTemp, os.MkdirTemp), whose expr is the call.
    */
-  readonly kind: 'value' | 'zero' | 'param' | 'flagVar' | 'opaque';
+  readonly kind: 'value' | 'zero' | 'param' | 'flagVar' | 'elements' | 'result' | 'opaque';
   /** Introduces the name in its scope (var, const, :=, parameter) rather than assigning it. */
   readonly declares: boolean;
   readonly scan: FileScan;
@@ -593,6 +595,23 @@ function collectBindings(scan: FileScan, add: (b: Binding) => void): void {
     const rhsStart = m.index + op.length;
     const values = simple ? splitTopLevel(bare, pairs, rhsStart, statementEnd(bare, pairs, rhsStart, bare.length), 'comma') : [];
     const top = topFuncAt(scan, m.index);
+    // `files, err := filepath.Glob(p)`, `f, err := os.CreateTemp("", p)`: the first result is a path (or paths).
+    const call = values.length === 1 && items.length === 2 ? pathResultCall(scan, values[0] as Range) : undefined;
+    if (call) {
+      const first = bare.slice((items[0] as Range).start, (items[0] as Range).end);
+      if (IDENT.test(first) && first !== '_') add({ name: first, kind: 'result', declares: op === ':=', scan, top, expr: values[0] as Range });
+      continue;
+    }
+    // `for _, dir := range []string{a, b}` or `range files`: the value variable takes each element in turn.
+    const ranged = op === ':=' && items.length <= 2 ? rangeOverLiteral(bare, pairs, rhsStart) : undefined;
+    if (ranged) {
+      items.forEach((item, k) => {
+        const text = bare.slice(item.start, item.end);
+        if (!IDENT.test(text) || text === '_') return;
+        add({ name: text, kind: k === items.length - 1 && items.length === 2 ? 'elements' : 'opaque', declares: true, scan, top, expr: ranged });
+      });
+      continue;
+    }
     items.forEach((item, k) => {
       const text = bare.slice(item.start, item.end);
       const pointee = /^\*\s*([A-Za-z_]\w*)$/.exec(text);
@@ -624,6 +643,53 @@ function collectBindings(scan: FileScan, add: (b: Binding) => void): void {
     if (flagDefault) add({ name, kind: 'flagVar', declares: false, scan, top, expr: flagDefault });
     else add({ name, kind: 'opaque', declares: false, scan, top });
   }
+}
+
+/** Calls whose first result is a path or paths. */
+const PATH_RESULTS = new Set(['filepath.Glob', 'os.CreateTemp', 'ioutil.TempFile', 'os.MkdirTemp', 'ioutil.TempDir']);
+
+function pathResultCall(scan: FileScan, value: Range): string | undefined {
+  const { start, end } = trimRange(scan.bare, value.start, value.end);
+  if (scan.bare[end - 1] !== ')') return undefined;
+  const open = scan.pairs[end - 1] as number;
+  const callee = /^([A-Za-z_]\w*)\.([A-Za-z_]\w*)$/.exec(scan.bare.slice(start, open).replace(/\s+/g, ''));
+  const call = callee ? `${scan.packages.get(callee[1] as string)}.${callee[2]}` : undefined;
+  return call && PATH_RESULTS.has(call) ? call : undefined;
+}
+
+/** A Glob's pattern (each match), or a temporary file or folder: `*` inside the folder it is made in. */
+function evaluateResult(binding: Binding, state: EvalState): string[] | undefined {
+  if (!binding.expr) return undefined;
+  const { start, end } = trimRange(binding.scan.bare, binding.expr.start, binding.expr.end);
+  const open = binding.scan.pairs[end - 1] as number;
+  const args = splitArgs(binding.scan, open);
+  const call = pathResultCall(binding.scan, { start, end });
+  if (!args || !call || !args[0]) return undefined;
+  const first = evaluate(binding.scan, args[0], state);
+  if (call === 'filepath.Glob') return first;
+  return first?.map((dir) => joinPaths([dir === '' ? '/tmp' : dir, '*']));
+}
+
+/** The one binding of `name` that reaches `offset`, if exactly one does. */
+function resolveBinding(name: string, scan: FileScan, offset: number, state: EvalState): Binding | undefined {
+  const named = state.pkg.bindings.get(name);
+  if (!named) return undefined;
+  const candidates = named.all.filter((b: Binding) => b.scan === scan && b.top === topFuncAt(scan, offset) && b.kind !== 'zero');
+  return candidates.length === 1 ? candidates[0] : undefined;
+}
+
+/** The element list of `range []string{...}`, or the name in `range files`, starting at `from`; undefined for any other range. */
+function rangeOverLiteral(bare: string, pairs: Int32Array, from: number): Range | undefined {
+  const named = /^\s*range\s+([A-Za-z_]\w*)\s*(?=[{\n;])/.exec(bare.slice(from, from + 96));
+  if (named) {
+    const start = from + named[0].indexOf(named[1] as string);
+    return { start, end: start + (named[1] as string).length };
+  }
+  const m = /^\s*range\s+\[\]string\s*\{/.exec(bare.slice(from, from + 64));
+  if (!m) return undefined;
+  const open = from + m[0].length - 1;
+  const close = pairs[open] as number;
+  return close > open ? { start: open + 1, end: close } : undefined;
 }
 
 /** `names [type] [= values]` of a var or const; returns the values, which a const group repeats. */
@@ -745,11 +811,27 @@ function evaluateCall(scan: FileScan, start: number, open: number, state: EvalSt
   if (!callee || !args || args.some((a) => isSpread(scan, a))) return undefined;
   const call = `${scan.packages.get(callee[1] as string)}.${callee[2]}`;
   const arg = (i: number): string[] | undefined => (args[i] ? evaluate(scan, args[i] as Range, state) : undefined);
+  // f.Name() of a file from os.CreateTemp is that file's path.
+  if (!scan.packages.has(callee[1] as string) && callee[2] === 'Name' && args.length === 0 && !deref) {
+    const file = resolveName(callee[1] as string, scan, start, state, false);
+    return file?.every((p) => p.endsWith('/*')) ? file : undefined;
+  }
   if (deref) return call === 'flag.String' && args.length === 3 ? arg(1) : undefined;
   switch (call) {
     case 'filepath.Join':
-    case 'path.Join':
-      return combine(args.map((a) => evaluate(scan, a, state)), joinPaths);
+    case 'path.Join': {
+      const parts = args.map((a) => evaluate(scan, a, state));
+      const known = combine(parts, joinPaths);
+      if (known) return known;
+      // Join(dataDir, id+".json"): the folder is known and the name is chosen at run time; `*`
+      // stands for that name, so the folder is still read or made writable, and nothing is guessed.
+      const firstUnknown = parts.findIndex((p) => p === undefined);
+      if (firstUnknown <= 0) return undefined;
+      return combine([...parts.slice(0, firstUnknown), ['*']], joinPaths);
+    }
+    case 'filepath.Dir':
+    case 'path.Dir':
+      return arg(0)?.map(parentFolder);
     case 'filepath.Clean':
     case 'path.Clean':
     case 'filepath.FromSlash':
@@ -792,8 +874,24 @@ function resolveName(name: string, scan: FileScan, offset: number, state: EvalSt
       return deref ? undefined : [''];
     case 'flagVar':
       return deref || !binding.expr ? undefined : evaluate(binding.scan, binding.expr, inner);
+    case 'result':
+      return deref ? undefined : evaluateResult(binding, inner);
     case 'param':
       return parameterValues(binding, inner, deref);
+    case 'elements': {
+      if (deref || !binding.expr) return undefined;
+      const ranged = binding.scan.bare.slice(binding.expr.start, binding.expr.end);
+      // Ranging over a name: only the paths of filepath.Glob are followed (its pattern stands for each match).
+      if (IDENT.test(ranged)) {
+        const source = resolveBinding(ranged, binding.scan, binding.expr.start, inner);
+        return source?.kind === 'result' && source.expr && /Glob\s*\($/.test(source.scan.bare.slice(source.expr.start, source.scan.bare.indexOf('(', source.expr.start) + 1))
+          ? evaluateResult(source, inner)
+          : undefined;
+      }
+      const elements = splitTopLevel(binding.scan.bare, binding.scan.pairs, binding.expr.start, binding.expr.end, 'comma');
+      const values = elements.map((el) => evaluate(binding.scan, el, inner));
+      return values.every((v) => v !== undefined) ? unique(values.flat() as string[]) : undefined;
+    }
     default:
       return undefined;
   }
