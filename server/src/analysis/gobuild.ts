@@ -11,6 +11,7 @@ export type CgoSetting = 'on' | 'off' | 'default';
 export interface GoBuild {
   readonly stage: number;
   readonly run: RunStep;
+  /** `go install`, and GOPATH-mode `go get`, which installs the same way. */
   readonly command: 'build' | 'install';
   /** The command's own words, from `go` on. */
   readonly argv: readonly string[];
@@ -42,7 +43,7 @@ export interface BuildContext {
 }
 
 const HIDING_TOOLS = new Set(['make', 'gmake', 'task', 'mage', 'goreleaser', 'just', 'bazel', 'ko']);
-const GO_ENV = ['CGO_ENABLED', 'GOOS', 'GOARCH', 'GOFLAGS', 'GOARM', 'GOAMD64', 'GOEXPERIMENT'];
+const GO_ENV = ['CGO_ENABLED', 'GOOS', 'GOARCH', 'GOFLAGS', 'GOARM', 'GOAMD64', 'GOEXPERIMENT', 'GOBIN', 'GOPATH', 'GO111MODULE'];
 /** go build flags that take a value as the next word. */
 const VALUE_FLAGS = new Set([
   'o', 'ldflags', 'gcflags', 'asmflags', 'tags', 'mod', 'modfile', 'pkgdir', 'p', 'buildmode', 'compiler',
@@ -59,13 +60,19 @@ export function findGoBuilds(run: RunStep, ctx: BuildContext): { builds: GoBuild
       cwd = joinPath(cwd, cmd.argv[1]);
       continue;
     }
-    if (name === 'go' && (cmd.argv[1] === 'build' || cmd.argv[1] === 'install')) {
+    if (name === 'go' && (cmd.argv[1] === 'build' || cmd.argv[1] === 'install' || installsInGopathMode(cmd, ctx))) {
       builds.push(goBuild(cmd, run, ctx, cwd));
       continue;
     }
     if (HIDING_TOOLS.has(name) || isScriptCall(cmd)) hidden.push({ stage: ctx.index, run, tool: cmd.argv.join(' ') });
   }
   return { builds, hidden };
+}
+
+/** GOPATH-mode `go get` (GO111MODULE=off) without -d builds and installs like `go install`; in module mode it only edits go.mod. */
+function installsInGopathMode(cmd: SimpleCommand, ctx: BuildContext): boolean {
+  if (cmd.argv[1] !== 'get' || cmd.argv.slice(2).some((a) => a === '-d' || a === '--d')) return false;
+  return (cmd.assignments.get('GO111MODULE') ?? cmd.exported.get('GO111MODULE') ?? ctx.env.get('GO111MODULE')) === 'off';
 }
 
 function isScriptCall(cmd: SimpleCommand): boolean {
@@ -109,7 +116,7 @@ function goBuild(cmd: SimpleCommand, run: RunStep, ctx: BuildContext, cwd: strin
   return {
     stage: ctx.index,
     run,
-    command: argv[1] === 'install' ? 'install' : 'build',
+    command: argv[1] === 'build' ? 'build' : 'install',
     argv,
     packages: packages.length > 0 ? packages : ['.'],
     output,

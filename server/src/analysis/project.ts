@@ -15,12 +15,14 @@ export interface ContextEntry {
 export interface ContextListing {
   readonly files: ReadonlySet<string>;
   readonly directories: ReadonlySet<string>;
+  /** Files only their owner may read. */
+  readonly privateFiles: ReadonlySet<string>;
   /** The walk stopped at its cap: a path not listed may still exist. */
   readonly truncated: boolean;
 }
 
 export function emptyListing(): ContextListing {
-  return { files: new Set(), directories: new Set(), truncated: false };
+  return { files: new Set(), directories: new Set(), privateFiles: new Set(), truncated: false };
 }
 
 export interface ProjectFacts {
@@ -31,6 +33,8 @@ export interface ProjectFacts {
   readonly goModPath: string | undefined;
   readonly needs: RuntimeNeeds;
   readonly hasGoSources: boolean;
+  /** Folders (relative to the context, "" for its root) holding a `package main`. */
+  readonly mainPackages: readonly string[];
   readonly dockerignore: { readonly present: boolean; readonly patterns: readonly string[] };
   readonly contextEntries: readonly ContextEntry[];
   /** What COPY . can send; empty when the context was not read. */
@@ -49,6 +53,7 @@ export function emptyProject(): ProjectFacts {
     goModPath: undefined,
     needs: unknownNeeds(),
     hasGoSources: false,
+    mainPackages: [],
     dockerignore: { present: false, patterns: [] },
     contextEntries: [],
     contextListing: emptyListing(),

@@ -36,23 +36,42 @@ export function baseFactsOf(model: DockerfileModel, stage: Stage): BaseFacts {
   return current ? describeBase(current.base.reference, current.base.isScratch) : describeBase(undefined);
 }
 
-/** The path a build writes its binary to, from -o, go install's rules, or the module name. */
+/** The path a build writes its binary to, from -o, go install's rules, or the package's name. */
 export function binaryPath(build: GoBuild, project: ProjectFacts): string | undefined {
-  const pkg = build.packages[0] ?? '.';
-  const name = (): string | undefined => {
-    if (pkg === '.' || pkg === './') return project.goMod?.module ? baseName(project.goMod.module) : undefined;
-    if (pkg.includes('...')) return undefined;
-    return baseName(pkg);
-  };
+  const n = binaryName(build, project);
   if (build.command === 'install') {
-    const n = name();
+    // go install puts it in $GOBIN, else the first GOPATH entry's bin (/go in the golang images).
     const gobin = build.env.get('GOBIN');
-    return n ? `${gobin ?? '/go/bin'}/${n}` : undefined;
+    const gopath = build.env.get('GOPATH')?.split(':')[0];
+    return n ? joinPath(gobin ?? `${gopath || '/go'}/bin`, n) : undefined;
   }
   if (build.output && !build.output.endsWith('/')) return build.output;
-  const n = name();
   if (!n) return undefined;
   return build.output ? `${build.output}${n}` : joinPath(build.cwd, n);
+}
+
+/** The name go gives a binary: the first file's for `go build main.go`, else the package path's last element. */
+function binaryName(build: GoBuild, project: ProjectFacts): string | undefined {
+  const pkg = (build.packages[0] ?? '.').replace(/@[^/]*$/, '');
+  const gopathMode = build.env.get('GO111MODULE') === 'off';
+  const moduleName = (): string | undefined => (gopathMode ? baseName(build.cwd) || undefined : project.goMod?.module ? lastElement(project.goMod.module) : undefined);
+  if (pkg.endsWith('.go')) return baseName(pkg).slice(0, -3);
+  if (pkg === '.' || pkg === './') return moduleName();
+  if (pkg.includes('...')) {
+    // `./...` names one binary when the context holds one main package.
+    if (!pkg.startsWith('.') || project.mainPackages.length !== 1) return undefined;
+    const folder = project.mainPackages[0] as string;
+    const moduleFolder = project.goModPath?.includes('/') ? project.goModPath.slice(0, project.goModPath.lastIndexOf('/')) : '';
+    return folder === moduleFolder ? moduleName() : baseName(folder);
+  }
+  return lastElement(pkg);
+}
+
+/** A package path's last element, skipping a major-version suffix (example.com/tool/v2 -> tool). */
+function lastElement(importPath: string): string {
+  const parts = importPath.replace(/\/+$/, '').split('/');
+  const last = parts[parts.length - 1] ?? '';
+  return /^v\d+$/.test(last) && parts.length > 1 ? (parts[parts.length - 2] as string) : last;
 }
 
 /** The Go builds whose binaries end up in the final image. */

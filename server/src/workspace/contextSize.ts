@@ -1,7 +1,7 @@
 // Bytes of the build context per top-level entry, as the engine would receive it: .dockerignore
 // applied (@balena/dockerignore, the matcher the Docker CLI's rules were ported to). The tally is
 // a visitor so the project loader counts sizes in the same bounded walk that reads the Go sources.
-import { promises as fs, type Dirent } from 'node:fs';
+import { promises as fs, type Dirent, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import ignore from '@balena/dockerignore';
 import { walkTree } from './walk';
@@ -40,13 +40,15 @@ export class ContextTally {
     return this.hasExceptions || !this.ig.ignores(rel);
   }
 
-  async visit(rel: string, entry: Dirent): Promise<void> {
-    if (!entry.isFile() || this.ig.ignores(rel)) return;
-    const size = (await fs.stat(path.join(this.contextDir, rel)).catch(() => undefined))?.size;
-    if (size === undefined) return;
+  /** Counts a file the engine receives; returns its stat (the loader reads its mode too). */
+  async visit(rel: string, entry: Dirent): Promise<Stats | undefined> {
+    if (!entry.isFile() || this.ig.ignores(rel)) return undefined;
+    const stats = await fs.stat(path.join(this.contextDir, rel)).catch(() => undefined);
+    if (stats === undefined) return undefined;
     this.files++;
     const top = rel.split('/')[0] as string;
-    this.byEntry.set(top, (this.byEntry.get(top) ?? 0) + size);
+    this.byEntry.set(top, (this.byEntry.get(top) ?? 0) + stats.size);
+    return stats;
   }
 
   result(truncated: boolean): ContextSize {
@@ -58,7 +60,7 @@ export class ContextTally {
 
 export async function measureContext(contextDir: string, patterns: readonly string[], maxEntries = 100_000, signal?: AbortSignal): Promise<ContextSize> {
   const tally = new ContextTally(contextDir, patterns);
-  const truncated = await walkTree(contextDir, (rel, entry) => tally.visit(rel, entry), {
+  const truncated = await walkTree(contextDir, async (rel, entry) => void (await tally.visit(rel, entry)), {
     enter: (rel) => tally.enter(rel),
     maxEntries,
     ...(signal ? { signal } : {}),

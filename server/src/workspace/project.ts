@@ -83,6 +83,7 @@ export async function loadProject(contextDir: string, options: LoadOptions): Pro
   const goFiles: SourceFile[] = [];
   const files = new Set<string>();
   const directories = new Set<string>();
+  const privateFiles = new Set<string>();
   const goMods: string[] = [];
   const topLevel: ContextEntry[] = [];
   let goFilesCut = false;
@@ -92,7 +93,9 @@ export async function loadProject(contextDir: string, options: LoadOptions): Pro
     contextDir,
     async (rel, entry) => {
       entriesSeen++;
-      await tally.visit(rel, entry);
+      const stats = await tally.visit(rel, entry);
+      // Owner-only files (a 0600 .env) stay unreadable to a non-root user once copied as root.
+      if (stats && (stats.mode & 0o004) === 0 && privateFiles.size < MAX_LISTED) privateFiles.add(rel);
       const top = !rel.includes('/');
       if (top && topLevel.length < 500) topLevel.push({ name: entry.name, directory: entry.isDirectory(), size: entry.isFile() ? await fileSize(path.join(contextDir, rel)) : 0 });
       const sent = !tally.ignores(rel);
@@ -135,12 +138,20 @@ export async function loadProject(contextDir: string, options: LoadOptions): Pro
     goModPath: goMod ? (goModRel ?? 'go.mod') : undefined,
     needs: analyzeGoSources(goFiles, goMod, { truncated: truncated || goFilesCut }),
     hasGoSources: goFiles.length > 0,
+    mainPackages: mainPackageFolders(goFiles),
     dockerignore: { present: ignoreText !== undefined, patterns },
     contextEntries: topLevel,
-    contextListing: { files, directories, truncated: truncated || listingCut },
+    contextListing: { files, directories, privateFiles, truncated: truncated || listingCut },
     contextSize,
     notes,
   };
+}
+
+function mainPackageFolders(goFiles: readonly SourceFile[]): string[] {
+  const folders = new Set<string>();
+  // A line comment cannot start with `package`, so the first line that does is the clause.
+  for (const file of goFiles) if (/^package\s+main\b/m.test(file.text)) folders.add(path.posix.dirname(file.path) === '.' ? '' : path.posix.dirname(file.path));
+  return [...folders].sort();
 }
 
 /** Go's own rule: vendor, testdata, and names starting with . or _ hold no package of the build. */

@@ -1,0 +1,54 @@
+// Where a Go build leaves its binary when the Dockerfile does not say with -o: go install's GOBIN
+// and GOPATH, go build's package and file names, GOPATH-mode go get, and ./... with one main package.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { parseDockerfile } from '../../server/src/analysis/model';
+import { binaryPath } from '../../server/src/analysis/runtime';
+import { emptyProject, type ProjectFacts } from '../../server/src/analysis/project';
+import { parseGoMod } from '../../server/src/analysis/gomod';
+
+function project(module: string | undefined, mainPackages: string[] = [''], goModPath = 'go.mod'): ProjectFacts {
+  return { ...emptyProject(), goMod: module ? parseGoMod(`module ${module}\n\ngo 1.19\n`) : undefined, goModPath: module ? goModPath : undefined, mainPackages };
+}
+
+function binaryOf(dockerfile: string, facts: ProjectFacts): string | undefined {
+  const model = parseDockerfile(dockerfile);
+  const build = model.finalStage?.goBuilds[0];
+  assert.ok(build, 'the Dockerfile has a go build');
+  return binaryPath(build, facts);
+}
+
+test('go install without -o puts the binary in /go/bin under the package folder name', () => {
+  assert.equal(binaryOf('FROM golang:1.19\nWORKDIR /src\nCOPY . .\nRUN go install ./cmd/api\n', project('example.com/shop')), '/go/bin/api');
+});
+
+test('go install respects GOBIN, then the first GOPATH entry, set by ENV', () => {
+  assert.equal(binaryOf('FROM golang:1.19\nENV GOBIN=/usr/local/bin\nRUN go install ./cmd/api\n', project('example.com/shop')), '/usr/local/bin/api');
+  assert.equal(binaryOf('FROM golang:1.19\nENV GOPATH=/work:/usr/share/gocode\nRUN go install ./cmd/api\n', project('example.com/shop')), '/work/bin/api');
+});
+
+test('go install of a remote package at a version is named after its path, without a major version suffix', () => {
+  assert.equal(binaryOf('FROM golang:1.19\nRUN go install example.com/tools/cmd/migrate/v2@latest\n', project(undefined)), '/go/bin/migrate');
+});
+
+test('go build without -o names the binary after the module for ".", the folder for ./cmd/x, the file for main.go', () => {
+  assert.equal(binaryOf('FROM golang:1.19\nWORKDIR /app\nRUN go build .\n', project('github.com/acme/notes/v3')), '/app/notes');
+  assert.equal(binaryOf('FROM golang:1.19\nWORKDIR /app\nRUN go build ./cmd/worker\n', project('github.com/acme/notes')), '/app/worker');
+  assert.equal(binaryOf('FROM golang:1.19\nWORKDIR /app\nRUN go build main.go util.go\n', project('github.com/acme/notes')), '/app/main');
+});
+
+test('GOPATH mode: go get without -d installs, named after the working folder', () => {
+  const dockerfile = 'FROM golang:1.19\nENV GO111MODULE=off\nWORKDIR /go/src/github.com/acme/greeter\nCOPY . .\nRUN go get -v .\n';
+  assert.equal(binaryOf(dockerfile, project(undefined)), '/go/bin/greeter');
+  // In module mode, go get only edits go.mod: nothing is built.
+  assert.equal(parseDockerfile('FROM golang:1.19\nWORKDIR /src\nRUN go get -v ./...\n').finalStage?.goBuilds.length, 0);
+  // -d downloads without building, in either mode.
+  assert.equal(parseDockerfile('FROM golang:1.19\nENV GO111MODULE=off\nRUN go get -d -v ./...\n').finalStage?.goBuilds.length, 0);
+});
+
+test('./... names its binary only when the context holds one main package', () => {
+  const dockerfile = 'FROM golang:1.19\nENV GO111MODULE=off\nWORKDIR /go/src/github.com/acme/greeter\nRUN go install -v ./...\n';
+  assert.equal(binaryOf(dockerfile, project(undefined, [''])), '/go/bin/greeter');
+  assert.equal(binaryOf(dockerfile, project(undefined, ['cmd/greet'])), '/go/bin/greet');
+  assert.equal(binaryOf(dockerfile, project(undefined, ['cmd/a', 'cmd/b'])), undefined);
+});
