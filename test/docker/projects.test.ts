@@ -6,7 +6,8 @@
 // test/docker/projects-results.json.
 //
 // By default a representative subset runs (CI_SUBSET); SLIMFILE_PROJECTS=all runs every project,
-// SLIMFILE_PROJECTS=a,b the named ones.
+// SLIMFILE_PROJECTS=a,b the named ones. Slimfile sees each project as its user would: a copy
+// without the test's own files (probe.json, classes.json), as test/unit/rules.test.ts does.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, existsSync, promises as fs } from 'node:fs';
@@ -17,6 +18,9 @@ import { docker, ensureDockerReady, formatMB, ROOT, run, slimfile, waitForContai
 
 const PROJECTS = path.join(ROOT, 'test', 'fixtures', 'projects');
 const RESULTS = path.join(ROOT, 'test', 'docker', 'projects-results.json');
+
+/** Files beside the Dockerfile that describe the test, not the project: never part of the build context. */
+const HARNESS_FILES = new Set(['probe.json', 'classes.json']);
 
 /** One of each: templates + static, .env + a Debian-packaged module, data written at run time, cmd/ + migrations, go install, root needed. */
 const CI_SUBSET = ['web-templates', 'dotenv', 'data-writer', 'migrations-cmd', 'go-install', 'needs-root'];
@@ -78,6 +82,14 @@ function readJson<T>(file: string): T {
 
 function dockerfileOf(project: string): string {
   return path.join(PROJECTS, project, 'Dockerfile');
+}
+
+/** The project as its user has it: a temporary copy without the harness files. */
+async function userCopy(project: string): Promise<string> {
+  const source = path.join(PROJECTS, project);
+  const copy = await fs.mkdtemp(path.join(os.tmpdir(), `slimfile-project-${project}-`));
+  await fs.cp(source, copy, { recursive: true, filter: (file) => !HARNESS_FILES.has(path.relative(source, file)) });
+  return copy;
 }
 
 const everyProject = readdirSync(PROJECTS)
@@ -163,9 +175,9 @@ interface MinimizeOutcome {
   readonly finalBase: string;
 }
 
-async function minimizeProject(project: string): Promise<MinimizeOutcome> {
-  const ran = await slimfile(['minimize', path.relative(ROOT, dockerfileOf(project))]);
-  assert.equal(ran.code, 0, `slimfile minimize ${project} failed:\n${ran.stderr}`);
+async function minimizeProject(dockerfile: string): Promise<MinimizeOutcome> {
+  const ran = await slimfile(['minimize', dockerfile]);
+  assert.equal(ran.code, 0, `slimfile minimize ${dockerfile} failed:\n${ran.stderr}`);
   const froms = ran.stdout.split('\n').filter((line) => /^\s*FROM\s/i.test(line));
   const finalBase = froms.at(-1)?.trim().split(/\s+/).slice(1).find((word) => !word.startsWith('--')) ?? '';
   return { text: ran.stdout, messages: ran.stderr, stages: froms.length, finalBase };
@@ -251,7 +263,10 @@ describe('the project fixtures', () => {
       const dir = path.join(PROJECTS, project);
       const ignoreFile = path.join(dir, '.dockerignore');
       const keep = contextFilter(existsSync(ignoreFile) ? readFileSync(ignoreFile, 'utf8') : '', ['Dockerfile', '.dockerignore']);
-      const inContext = readdirSync(dir).filter(keep).sort();
+      const inContext = readdirSync(dir)
+        .filter((entry) => !HARNESS_FILES.has(entry))
+        .filter(keep)
+        .sort();
       const spec = readJson<Classes>(path.join(dir, 'classes.json'));
       assert.deepEqual(Object.keys(spec.entries).sort(), inContext, `${project}: classes.json entries`);
       for (const [entry, value] of Object.entries(spec.entries)) assert.ok(classes.includes(value), `${project}: ${entry} has class ${value}`);
@@ -269,13 +284,24 @@ for (const project of selected()) {
     const { writes } = readJson<Classes>(path.join(PROJECTS, project, 'classes.json'));
     const row = rowFor(project);
     let started = 0;
+    let context = '';
+    let dockerfile = '';
     let minimizedText: string | undefined;
     let result: CompareJson | undefined;
     let naive: Answers | undefined;
 
+    before(async () => {
+      context = await userCopy(project);
+      dockerfile = path.join(context, 'Dockerfile');
+    });
+
+    after(async () => {
+      if (context) await fs.rm(context, { recursive: true, force: true });
+    });
+
     it('Minimize converts it: a build stage, and a final stage that is not golang', async () => {
       started = Date.now();
-      const outcome = await minimizeProject(project);
+      const outcome = await minimizeProject(dockerfile);
       minimizedText = outcome.text;
       row.converted = isConverted(outcome);
       assert.ok(row.converted, `Minimize did not convert ${project} (${outcome.stages} FROM, final ${outcome.finalBase}):\n${outcome.messages}\n${outcome.text}`);
@@ -283,7 +309,7 @@ for (const project of selected()) {
 
     it('as written and minimized, run as their own users, both give the answers in probe.json', { timeout: 30 * 60_000 }, async () => {
       started ||= Date.now();
-      const ran = await slimfile(['compare', '--format', 'json', '--tag', `slimfile-test/project-${project}`, path.relative(ROOT, dockerfileOf(project))]);
+      const ran = await slimfile(['compare', '--format', 'json', '--tag', `slimfile-test/project-${project}`, dockerfile]);
       assert.equal(ran.code, 0, `slimfile compare ${project} failed:\n${ran.stderr.slice(-4000)}`);
       result = JSON.parse(ran.stdout) as CompareJson;
       row.naiveBytes = result.original.bytes;
@@ -302,7 +328,7 @@ for (const project of selected()) {
     });
 
     it('minimized is at least 20x smaller, and the estimate is within 10% of it', async () => {
-      const ran = await slimfile(['estimate', '--format', 'json', path.relative(ROOT, dockerfileOf(project))]);
+      const ran = await slimfile(['estimate', '--format', 'json', dockerfile]);
       assert.equal(ran.code, 0, ran.stderr);
       const estimate = (JSON.parse(ran.stdout) as { minimized: { bytes: number | null } }).minimized.bytes;
       row.estimateMinimized = estimate;
@@ -327,7 +353,7 @@ for (const project of selected()) {
         const tag = `slimfile-test/project-${project}:minimized-classic`;
         try {
           await fs.writeFile(path.join(dir, 'Dockerfile'), minimizedText);
-          const built = await run('docker', ['build', '-q', '-t', tag, '-f', path.join(dir, 'Dockerfile'), path.join(PROJECTS, project)], { env: { ...process.env, DOCKER_BUILDKIT: '0' } });
+          const built = await run('docker', ['build', '-q', '-t', tag, '-f', path.join(dir, 'Dockerfile'), context], { env: { ...process.env, DOCKER_BUILDKIT: '0' } });
           assert.equal(built.code, 0, `the classic builder failed on the minimized ${project}:\n${built.stderr.slice(-4000)}`);
           assert.deepEqual(await probeImage(tag, probe), naive, `${project} minimized and built by the classic builder answers differently from the image as written`);
         } finally {
