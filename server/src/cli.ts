@@ -186,7 +186,10 @@ async function minimizeCommand(files: readonly string[], write: boolean, backup:
     io.err(`${file}: applied ${result.applied.length} fix(es): ${result.applied.join('; ')}\n`);
   }
   if (result.applied.length === 0) io.err(`${file}: nothing safe to change.\n`);
-  for (const r of result.remaining) io.err(`left as is [${r.rule}]: ${r.message}\n`);
+  for (const r of result.remaining) {
+    io.err(`left as is [${r.rule}]: ${r.message}\n`);
+    for (const detail of r.details ?? []) io.err(`  - ${detail}\n`);
+  }
   return 0;
 }
 

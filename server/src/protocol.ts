@@ -11,7 +11,7 @@ export interface MinimizeAnswer {
   /** Titles of the fixes the edit applies. */
   readonly applied: readonly string[];
   /** Findings that stay, each with why it is not changed automatically. */
-  readonly remaining: ReadonlyArray<{ readonly rule: string; readonly message: string }>;
+  readonly remaining: ReadonlyArray<{ readonly rule: string; readonly message: string; readonly details?: readonly string[] }>;
   /** Version of the document the edit was computed for. */
   readonly version: number;
   /** The whole minimized text, for a before/after preview. */

@@ -57,8 +57,10 @@ export async function minimizeImage(client: LanguageClient | undefined, previews
   const params: MinimizeParams = { uri: client.code2ProtocolConverter.asUri(document.uri) };
   const answer = await client.sendRequest<MinimizeAnswer>(MINIMIZE_REQUEST, params);
   if (!answer.edit) {
-    const why = answer.remaining.length > 0 ? ` Left as is: ${answer.remaining.map((r) => r.message).join(' ')}` : '';
-    void vscode.window.showInformationMessage(`Slimfile: nothing is safe to change in this Dockerfile.${why}`);
+    const why = answer.remaining.map((r) => [r.message, ...(r.details ?? []).map((d) => `• ${d}`)].join('\n')).join('\n\n');
+    // Modal with a detail, so every reason (each unknown path or context entry) can be read in full.
+    const text = 'Slimfile: nothing is safe to change in this Dockerfile.';
+    void (why ? vscode.window.showInformationMessage(text, { modal: true, detail: `Left as is:\n${why}` }) : vscode.window.showInformationMessage(text));
     return;
   }
   const preview = previews.show(document.uri, answer.version, answer.text);

@@ -17,7 +17,7 @@ export interface MinimizeResult {
   /** Titles of the fixes applied, in order. */
   readonly applied: readonly string[];
   /** Findings left that have no safe fix, with the reason in their message. */
-  readonly remaining: ReadonlyArray<{ readonly rule: string; readonly message: string }>;
+  readonly remaining: ReadonlyArray<{ readonly rule: string; readonly message: string; readonly details?: readonly string[] }>;
   /** The parse of `text`, made by the last round anyway (the estimate of the result reads it). */
   readonly model: DockerfileModel;
 }
@@ -76,7 +76,7 @@ export function minimize(text: string, project: ProjectFacts, settings?: Analysi
     model = parseDockerfile(current);
     findings = analyze(model, project, settings);
   }
-  const remaining = findings.map((f) => ({ rule: f.rule, message: f.message }));
+  const remaining = findings.map((f) => ({ rule: f.rule, message: f.message, ...(f.related.length > 0 ? { details: f.related.map((r) => r.message) } : {}) }));
   if (stopped) remaining.push({ rule: 'slimfile', message: messages.minimizeStopped(applied.length) });
   return { text: current, applied, remaining, model };
 }

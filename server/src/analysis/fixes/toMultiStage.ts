@@ -3,21 +3,27 @@
 // and the instructions that describe the running container (EXPOSE, ENV, USER, CMD…).
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { Instruction } from 'dockerfile-ast';
-import ignore from '@balena/dockerignore';
-import type { DockerfileModel, Stage, CommandLine } from '../model';
+import type { DockerfileModel, Stage, CommandLine, RunStep } from '../model';
 import type { ProjectFacts } from '../project';
 import { binaryPath, cgoEffectivelyOn, isSimpleCommand } from '../runtime';
 import { describeBase } from '../baseImage';
 import { baseName, joinPath } from '../paths';
 import { goVersionParts } from '../gomod';
 import { deleteLines, disableCgo, keyword } from './edits';
+import { planRuntimeFiles, type RuntimeFilePlan } from '../runtimeFiles';
+import { commandName } from '../shell';
 import { applyEdits, diffAsEdit } from './apply';
 
 export interface Conversion {
   readonly edits: TextEdit[];
   readonly runtimeImage: string;
-  /** False when the result may need a look (steps after the build stayed in the build stage). */
+  /** True only when the analysis proves the program keeps what it reads, can write where it writes, and starts the same way. */
   readonly safe: boolean;
+  /** Why the conversion is not safe, one reason each (empty when safe). */
+  readonly problems: readonly string[];
+  /** What the reader of the preview should know (root kept, .env shipped, a user made numeric). */
+  readonly notes: readonly string[];
+  readonly files: RuntimeFilePlan;
 }
 
 export type ConversionResult = { readonly ok: true; readonly conversion: Conversion } | { readonly ok: false; readonly reason: string };
@@ -25,10 +31,16 @@ export type ConversionResult = { readonly ok: true; readonly conversion: Convers
 export const STATIC_RUNTIME = 'gcr.io/distroless/static-debian12';
 const RUNTIME_ONLY = new Set(['EXPOSE', 'CMD', 'ENTRYPOINT', 'LABEL', 'VOLUME', 'STOPSIGNAL', 'HEALTHCHECK']);
 const BUILD_ONLY_ENV = /^(GO\w*|CGO_\w+|PATH|HOME)$/;
-/** Context entries that are build inputs or repository clutter, never run-time files (cmd, internal, pkg: Go's source layout). */
-const NOT_RUNTIME_FILES = /^(.*\.go|go\.(mod|sum|work|work\.sum)|(.*\.)?[Dd]ockerfile(\..*)?|Containerfile.*|\..*|README.*|LICEN[CS]E.*|.*\.md|Makefile|vendor|testdata|node_modules|cmd|internal|pkg)$/;
-/** Packages a Go build installs for itself (a C toolchain, headers, make); anything else may be used at run time. */
-const BUILD_ONLY_PACKAGES = /^(gcc|g\+\+|clang|make|build-base|build-essential|musl-dev|libc-dev|libc6-dev|linux-headers|pkgconf(ig)?|pkg-config|binutils|upx|ca-certificates|tzdata)$/;
+/**
+ * Packages a Go build installs for itself (a C toolchain, headers, make, version control for
+ * `go get`, Debian's golang-*-dev Go source packages); anything else may be used at run time.
+ */
+const BUILD_ONLY_PACKAGES = /^(gcc|g\+\+|clang|make|build-base|build-essential|musl-dev|libc-dev|libc6-dev|linux-headers|pkgconf(ig)?|pkg-config|binutils|upx|upx-ucl|ca-certificates|tzdata|git|mercurial|golang-[\w.+-]+-dev)$/;
+/** Commands after the build that leave nothing the runtime needs (cleaning up, tests, messages). */
+const HARMLESS_AFTER_BUILD = new Set(['rm', 'true', 'echo', 'go', 'ls', 'chmod', 'strip', 'upx', 'du', 'file', 'ldd']);
+/** Where the conversion makes empty folders in the build stage, to copy them out owned by the runtime user. */
+const WRITABLE_STAGING = '/writable';
+const NONROOT = '65532:65532';
 
 /** The build stage name to use: the stage's own, or "build". */
 function buildStageName(stage: Stage): string {
@@ -76,8 +88,21 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts): Con
   }
   const startLine = rewriteStart(stage, binaries.map((b) => b.path as string));
   if (!startLine.ok) return startLine;
-  const root = privilegedPort(stage) || /^(root|0)(:.*)?$/.test(stage.user?.value ?? '');
+  const lastBuildLine = binaries.reduce((max, b) => Math.max(max, b.build.run.range.end.line), -1);
+  const after = afterBuild(stage, lastBuildLine);
+  const files = planRuntimeFiles({
+    stage,
+    project,
+    binaries: binaries.map((b) => b.path as string),
+    otherRuns: stage.runs.filter((r) => !binaries.some((b) => b.build.run === r) && !stage.packageInstalls.some((p) => p.run === r) && !r.commands.every((c) => commandName(c) === 'go')).length,
+    preparedFolders: after.preparedFolders.filter((f) => !binaries.some((b) => b.path === f)),
+  });
+  const rootReasons = [...(privilegedPort(stage) ? ['it listens on a port below 1024'] : []), ...files.rootReasons, ...after.rootReasons];
+  const root = rootReasons.length > 0 || /^(root|0)(:.*)?$/.test(stage.user?.value ?? '');
   const runtimeImage = chooseRuntime(stage, project, root);
+  // A user made with adduser in the build stage does not exist in the runtime; its numeric stand-in does.
+  const madeUser = stage.user && after.createdUsers.includes(stage.user.value.split(':')[0] as string) ? stage.user.value : undefined;
+  const owner = root ? undefined : stage.user && !madeUser && !/^(root|0)(:.*)?$/.test(stage.user.value) ? stage.user.value : NONROOT;
   const k = (word: string): string => keyword(model, word);
   const name = buildStageName(stage);
 
@@ -111,15 +136,31 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts): Con
     }
   }
 
+  const notes = [...files.notes];
+  if (root && rootReasons.length > 0) notes.unshift(`Runs as root: ${rootReasons.join('; ')}.`);
+  if (madeUser) notes.push(`USER ${madeUser} is made by adduser in the ${name} stage, which the runtime does not have; it runs as ${NONROOT} instead.`);
+  const problems = [...files.problems, ...after.problems];
+
+  const buildLines: string[] = [];
   const lines: string[] = ['', `${k('FROM')} ${runtimeImage}`];
+  for (const note of notes) lines.push(`# ${note}`);
+  for (const problem of problems) lines.push(`# Check before use: ${problem}.`);
+  const chown = owner ? ` --chown=${owner}` : '';
+  // Folders the program writes: from the context (with their files), made by a RUN step, or made empty here.
+  const writable = files.writable;
+  const staged = writable.filter((w) => !w.fromContext);
+  const stagedRoots = staged.filter((w) => !staged.some((o) => o !== w && w.path.startsWith(`${o.path}/`)));
+  if (stagedRoots.length > 0) buildLines.push(`${k('RUN')} mkdir -p ${stagedRoots.map((w) => `${WRITABLE_STAGING}${w.path}`).join(' ')}`);
+  const writableCopies = writable
+    .filter((w) => !staged.includes(w) || stagedRoots.includes(w))
+    .map((w) => ({ path: w.path, line: `${k('COPY')} --from=${name}${chown} ${staged.includes(w) ? `${WRITABLE_STAGING}${w.path}` : w.path} ${w.path}` }));
+  // The working folder itself is made writable before WORKDIR creates it root-owned.
+  for (const w of writableCopies) if (w.path === stage.workdir) lines.push(w.line);
   if (stage.workdir !== '/') lines.push(`${k('WORKDIR')} ${stage.workdir}`);
   // Several builds may write the same path (the last one wins); it is copied once.
   for (const binary of new Set(binaries.map((b) => b.path as string))) lines.push(`${k('COPY')} --from=${name} ${binary} ${binary}`);
-  const files = runtimeFiles(stage, project, binaries.map((b) => b.path as string));
-  for (const file of files.copied) lines.push(`${k('COPY')} --from=${name} ${file} ${file}`);
-  if (files.leftOut.length > 0) {
-    lines.push(`# Not copied from the ${name} stage; add COPY --from=${name} lines for any the program reads at run time: ${files.leftOut.join(', ')}`);
-  }
+  for (const file of files.copies) lines.push(`${k('COPY')} --from=${name}${files.owned.has(file) && owner ? ` --chown=${owner}` : ''} ${file} ${file}`);
+  for (const w of writableCopies) if (w.path !== stage.workdir) lines.push(w.line);
   const envLines = runtimeEnv(model, stage);
   lines.push(...envLines);
   let userWritten = false;
@@ -129,13 +170,14 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts): Con
     if (word === 'CMD' || word === 'ENTRYPOINT' || word === 'HEALTHCHECK') continue;
     if (word === 'USER') userWritten = true;
     lines.push(...(commentsOf.get(instruction) ?? []));
-    lines.push(model.document.getText(instruction.getRange()).replace(/\r?\n/g, model.eol));
+    if (word === 'USER' && madeUser) lines.push(`${k('USER')} ${NONROOT}`);
+    else lines.push(model.document.getText(instruction.getRange()).replace(/\r?\n/g, model.eol));
   }
   // The rewritten HEALTHCHECK, ENTRYPOINT and CMD keep the comments that were above them.
   for (const instruction of runtimeInstructions) {
     if (['CMD', 'ENTRYPOINT', 'HEALTHCHECK'].includes(instruction.getKeyword())) startComments.push(...(commentsOf.get(instruction) ?? []));
   }
-  if (!userWritten && !root && runtimeImage.startsWith('alpine')) lines.push(`${k('USER')} 65532:65532`);
+  if (!userWritten && !root && runtimeImage.startsWith('alpine')) lines.push(`${k('USER')} ${NONROOT}`);
   lines.push(...startComments);
   const hc = stage.healthcheck;
   if (hc && (hc.none || hc.command?.form === 'exec')) {
@@ -147,11 +189,8 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts): Con
   // The final stage ends the file, so the runtime stage is appended after it. Built as text and
   // turned back into one edit, because the deletions above may reach the file's last line.
   const withoutRuntime = applyEdits(model.text, edits).replace(/(\r?\n[ \t]*)+$/, '');
-  const converted = `${withoutRuntime}${lines.map((l) => `${model.eol}${l}`).join('')}${model.eol}`;
-  // Steps after the last build stay in the build stage; if they prepare run-time state, it is lost.
-  const lastBuildLine = binaries.reduce((max, b) => Math.max(max, b.build.run.range.end.line), -1);
-  const afterBuild = stage.runs.filter((r) => r.range.start.line > lastBuildLine);
-  return { ok: true, conversion: { edits: diffAsEdit(model.text, converted), runtimeImage, safe: afterBuild.length === 0 && files.leftOut.length === 0 } };
+  const converted = `${withoutRuntime}${[...buildLines, ...lines].map((l) => `${model.eol}${l}`).join('')}${model.eol}`;
+  return { ok: true, conversion: { edits: diffAsEdit(model.text, converted), runtimeImage, safe: problems.length === 0, problems, notes, files } };
 }
 
 /** The comment lines directly above `line` (no blank line between), top first. */
@@ -232,48 +271,42 @@ function runtimeEnv(model: DockerfileModel, stage: Stage): string[] {
   return lines;
 }
 
+interface AfterBuild {
+  /** Folders RUN steps make or hand to a user (mkdir, chown), absolute; they exist in the build stage. */
+  readonly preparedFolders: string[];
+  readonly createdUsers: string[];
+  readonly rootReasons: string[];
+  readonly problems: string[];
+}
+
 /**
- * Files the original image held beside the binary: those the program clearly uses (a COPY of a
- * folder, a path named in the start command) are copied; other context entries are listed.
+ * RUN steps after the last build stay in the build stage. What they prepare for run time (users,
+ * folders and their owners) is carried into the runtime without a shell; anything else is a reason
+ * the conversion cannot be proven.
  */
-function runtimeFiles(stage: Stage, project: ProjectFacts, binaries: readonly string[]): { copied: string[]; leftOut: string[] } {
-  const copied = new Set<string>();
-  const leftOut: string[] = [];
-  let wholeContext = false;
-  for (const copy of stage.copies) {
-    if (copy.fromStage !== undefined || copy.heredoc) continue;
-    const sources = copy.sources.map((s) => s.replace(/^\.\//, '').replace(/\/$/, ''));
-    if (sources.some((s) => s === '.' || s === '' || s === '*')) {
-      wholeContext = true;
-      continue;
-    }
-    if (sources.every((s) => NOT_RUNTIME_FILES.test(baseName(s)))) continue;
-    const dest = joinPath(copy.workdir, copy.destination);
-    const intoFolder = copy.destination.endsWith('/') || sources.length > 1;
-    copy.sources.forEach((written, i) => {
-      const s = sources[i] as string;
-      if (NOT_RUNTIME_FILES.test(baseName(s))) return;
-      if (/[*?[]/.test(s)) {
-        // A pattern's matches are not known here.
-        leftOut.push(s);
-        return;
+function afterBuild(stage: Stage, lastBuildLine: number): AfterBuild {
+  const out: AfterBuild = { preparedFolders: [], createdUsers: [], rootReasons: [], problems: [] };
+  const runs: RunStep[] = stage.runs.filter((r) => r.range.start.line > lastBuildLine);
+  for (const run of runs) {
+    for (const command of run.commands) {
+      const name = commandName(command);
+      const operands = command.argv.slice(1).filter((a) => !a.startsWith('-'));
+      if (name === 'mkdir') {
+        const skip = command.argv.includes('-m') ? 1 : 0; // -m MODE takes a value
+        out.preparedFolders.push(...operands.slice(skip).map((p) => joinPath(stage.workdir, p)));
+      } else if (name === 'chown') {
+        out.preparedFolders.push(...operands.slice(1).map((p) => joinPath(stage.workdir, p)));
+      } else if (['adduser', 'useradd', 'addgroup', 'groupadd'].includes(name)) {
+        const user = operands[operands.length - 1];
+        if (user) out.createdUsers.push(user);
+      } else if (name === 'setcap') {
+        out.rootReasons.push(`setcap at line ${run.range.start.line + 1} grants file capabilities, which a copy between stages does not keep`);
+      } else if (!HARMLESS_AFTER_BUILD.has(name)) {
+        out.problems.push(`\`${command.argv.join(' ')}\` at line ${run.range.start.line + 1} runs after the build and stays in the build stage; what it prepares for run time is not carried over`);
       }
-      // COPY copies a folder's contents into the destination, and a file into a destination folder.
-      const folder = written.endsWith('/') || project.contextEntries.some((e) => e.directory && e.name === s);
-      copied.add(folder || !intoFolder ? dest : joinPath(dest, baseName(s)));
-    });
-  }
-  if (wholeContext) {
-    const ignored = ignore().add([...project.dockerignore.patterns]);
-    const startWords = [stage.entrypoint, stage.cmd].flatMap((l) => (l ? (l.form === 'exec' ? l.args : (l.args[0] ?? '').split(/\s+/)) : []));
-    for (const entry of project.contextEntries) {
-      if (NOT_RUNTIME_FILES.test(entry.name) || ignored.ignores(entry.name)) continue;
-      const inImage = joinPath(stage.workdir, entry.name);
-      if (binaries.includes(inImage) || copied.has(inImage)) continue;
-      const named = startWords.some((w) => w.replace(/^\.\//, '').split('/')[0] === entry.name || w.includes(`=${entry.name}`) || w.includes(`=./${entry.name}`));
-      if (named) copied.add(inImage);
-      else leftOut.push(entry.directory ? `${entry.name}/` : entry.name);
     }
   }
-  return { copied: [...copied].sort(), leftOut: leftOut.sort() };
+  // The binary itself is not a folder to prepare (mkdir -p /app/bin && chown app /app/bin/main).
+  const folders = [...new Set(out.preparedFolders)].filter((f) => !f.includes('$'));
+  return { ...out, preparedFolders: folders };
 }

@@ -14,13 +14,21 @@ export const goToolchainInFinalImage: Rule = {
     if (!final || baseFactsOf(model, final).kind !== 'go-toolchain') return [];
     if (final.goBuilds.length === 0 && final.hiddenBuilds.length === 0) return [];
     const result = toMultiStage(model, project);
+    const at = final.base.range;
+    // Why Minimize leaves the file, one note per unproven read, write or context entry.
+    const related = !result.ok
+      ? [{ message: messages.noAutomaticFix(result.reason), range: at }]
+      : [
+          ...result.conversion.problems.map((p) => ({ message: messages.conversionUnproven(p), range: at })),
+          ...result.conversion.notes.map((n) => ({ message: n, range: at })),
+        ];
     return [
       {
         message: messages.goToolchainInFinalImage(final.base.resolved ?? final.base.written),
-        range: final.base.range,
-        related: result.ok ? [] : [{ message: messages.noAutomaticFix(result.reason), range: final.base.range }],
+        range: at,
+        related,
         fixes: result.ok
-          ? [{ title: 'Convert to multi-stage build', edits: result.conversion.edits, isPreferred: true, safe: result.conversion.safe }]
+          ? [{ title: result.conversion.safe ? 'Convert to multi-stage build' : 'Convert to multi-stage build (review the notes: not proven safe)', edits: result.conversion.edits, isPreferred: true, safe: result.conversion.safe }]
           : [],
       },
     ];

@@ -1,0 +1,379 @@
+// What the running program needs from the files of its image, and what it may drop. Every entry the
+// build context sends into the final stage gets a class and a reason; the program's reads are
+// mapped back through the stage's COPY/ADD to context paths, and its writes to folders that must
+// be writable by the runtime user. Pure: it reads the model and the project facts.
+import ignore from '@balena/dockerignore';
+import type { CopyStep, Stage } from './model';
+import type { ContextListing, ProjectFacts } from './project';
+import type { PathUse } from './fileAccess';
+import type { Evidence } from './goimports';
+import { baseName, joinPath } from './paths';
+import { expandVariables } from './variables';
+
+export type EntryClass = 'run-time' | 'embedded' | 'go-source' | 'build-input' | 'clutter' | 'unknown';
+
+export interface ClassifiedEntry {
+  /** Context path, relative ("templates", ".env", "cmd"). */
+  readonly name: string;
+  readonly directory: boolean;
+  readonly class: EntryClass;
+  readonly reason: string;
+}
+
+export interface WritableFolder {
+  /** Absolute path in the image. */
+  readonly path: string;
+  /** The folder comes from the build context (its files are copied along); else it is created empty. */
+  readonly fromContext: boolean;
+  readonly reason: string;
+}
+
+export interface RuntimeFilePlan {
+  /** Top-level entries the stage's COPY/ADD send into the image, each with its class. */
+  readonly entries: readonly ClassifiedEntry[];
+  /** Absolute image paths to copy from the build stage, read-only. */
+  readonly copies: readonly string[];
+  /** Copies whose files are not readable by others in the context, so the runtime user must own them. */
+  readonly owned: ReadonlySet<string>;
+  readonly writable: readonly WritableFolder[];
+  /** The program makes temporary files, so /tmp must be writable (distroless has it; scratch does not). */
+  readonly needsTmp: boolean;
+  /** Why root must stay the user (a write where no other user may write, a write the scan cannot place). */
+  readonly rootReasons: readonly string[];
+  /** Each reason the conversion cannot be proven safe. */
+  readonly problems: readonly string[];
+  /** Said in the preview without blocking (a read file the context lacks, secrets shipped). */
+  readonly notes: readonly string[];
+}
+
+/** Names that are repository clutter: documentation, licences, manifests, CI and editor configuration. */
+const CLUTTER = /^(readme|licen[cs]e|copying|notice|authors|contributors|changelog|changes|history|contributing|code_of_conduct|security|maintainers|codeowners)(\..*)?$|\.(md|markdown|rst|adoc)$|^(docs?|documentation|examples?|k8s|kubernetes|helm|charts?|deploy|deployments?|manifests|kustomize|terraform|ansible|\.github|\.gitlab|\.circleci|\.devcontainer|\.vscode|\.idea|\.husky|\.buildkite)$|^(docker-)?compose(\.[\w-]+)?\.ya?ml$|^\.git(ignore|attributes|modules|keep)?$|^\.(editorconfig|golangci\.ya?ml|gitlab-ci\.yml|travis\.yml|pre-commit-config\.yaml|goreleaser\.ya?ml|codecov\.ya?ml|air\.toml|env\.(example|sample|template|dist))$|^(jenkinsfile|procfile|azure-pipelines\.ya?ml|renovate\.json|codecov\.ya?ml|skaffold\.ya?ml|tiltfile|\.env\.example)$/i;
+/** Folders of API definitions (OpenAPI, protobuf) and init-system files, and what they may hold. */
+const SPEC_FOLDERS = /^(api|apis|proto|protos|openapi|swagger|init|systemd)$/i;
+const SPEC_FILES = /\.(ya?ml|json|proto|service|socket|timer|conf|md|txt)$/i;
+/** Build inputs: the module files, vendored sources, build scripts and the Dockerfile itself. */
+const BUILD_INPUT = /^(go\.(mod|sum|work|work\.sum)|vendor|makefile|gnumakefile|.*\.mk|taskfile\.ya?ml|magefile\.go|build\.sh|scripts?|hack|tools|(.*\.)?dockerfile(\..*)?|containerfile(\..*)?|\.dockerignore|tools\.go)$/i;
+/** Folders every runtime provides, or that are not files: reads there never need a copy. */
+const SYSTEM_READS = /^\/(proc|sys|dev)(\/|$)|^\/etc\/(ssl|ca-certificates|passwd|group|hosts|resolv\.conf|nsswitch\.conf|hostname|localtime|os-release|mime\.types)(\/|$)|^\/usr\/share\/zoneinfo(\/|$)|^\/tmp(\/|$)/;
+/** Folders that belong to root in every image: a program writing directly in one needs root. */
+const ROOT_FOLDERS = /^\/(|etc|usr(\/[^/]+)?|bin|sbin|lib\w*|var|var\/(run|log|lib|cache|spool)|run|opt|srv|home|root|boot|mnt|media)$/;
+
+/** Folders that scratch-like runtimes have too. */
+const EVERY_IMAGE_HAS = /^\/(|etc|usr|home|root|tmp)$/;
+
+interface ContextCopy {
+  readonly copy: CopyStep;
+  /** Context path of the source ("" for the whole context); a pattern source is skipped. */
+  readonly source: string;
+  readonly directory: boolean;
+  /** Absolute image path the source lands at (a folder's contents go into it). */
+  readonly target: string;
+}
+
+/** The stage's copies from the build context, one per source, in file order (later ones win). */
+export function contextCopies(stage: Stage, listing: ContextListing): ContextCopy[] {
+  const out: ContextCopy[] = [];
+  for (const copy of stage.copies) {
+    if (copy.fromStage !== undefined || copy.from !== undefined || copy.heredoc) continue;
+    const dest = joinPath(copy.workdir, copy.destination);
+    const intoFolder = copy.destination.endsWith('/') || copy.sources.length > 1;
+    for (const written of copy.sources) {
+      if (/^[a-z]+:\/\//i.test(written)) continue; // ADD of a URL
+      const source = contextRelative(written);
+      if (source === undefined) continue;
+      if (/[*?[]/.test(source)) {
+        for (const file of matching(listing, source)) {
+          const directory = listing.directories.has(file);
+          out.push({ copy, source: file, directory, target: directory ? dest : joinPath(dest, baseName(file)) });
+        }
+        continue;
+      }
+      const directory = source === '' || written.endsWith('/') || listing.directories.has(source);
+      out.push({ copy, source, directory, target: directory || !intoFolder ? dest : joinPath(dest, baseName(source)) });
+    }
+  }
+  return out;
+}
+
+/** A COPY source as a context path ("" for the context itself); undefined when it names a variable. */
+function contextRelative(written: string): string | undefined {
+  if (written.includes('$')) return undefined;
+  const normal = joinPath('/', written).slice(1);
+  return normal;
+}
+
+/**
+ * Context paths matching a Go or COPY glob. @balena/dockerignore implements Go's filepath.Match
+ * rules (the ones both COPY and filepath.Glob use), so it is the matcher here too.
+ */
+function matching(listing: ContextListing, pattern: string): string[] {
+  const matcher = ignore().add([pattern]);
+  const depth = pattern.split('/').length;
+  return [...listing.files, ...listing.directories].filter((p) => p.split('/').length === depth && matcher.ignores(p)).sort();
+}
+
+/** The context path an image path comes from, through the stage's copies (the last copy wins). */
+function toContext(copies: readonly ContextCopy[], imagePath: string): string | undefined {
+  for (let i = copies.length - 1; i >= 0; i--) {
+    const c = copies[i] as ContextCopy;
+    if (imagePath === c.target) return c.source;
+    if (c.directory && imagePath.startsWith(`${c.target === '/' ? '' : c.target}/`)) {
+      const rest = imagePath.slice(c.target === '/' ? 1 : c.target.length + 1);
+      return c.source === '' ? rest : `${c.source}/${rest}`;
+    }
+  }
+  return undefined;
+}
+
+function exists(listing: ContextListing, contextPath: string): 'file' | 'directory' | undefined {
+  if (contextPath === '' || listing.directories.has(contextPath)) return 'directory';
+  return listing.files.has(contextPath) ? 'file' : undefined;
+}
+
+function where(e: Evidence): string {
+  return `${e.file}:${e.line + 1}`;
+}
+
+/** A path with `${VAR}` parts made absolute in the image, or undefined when a variable has no value there. */
+function imagePathOf(use: PathUse, stage: Stage): string | undefined {
+  let written = use.path;
+  if (written.includes('$')) {
+    const expanded = expandVariables(written, stage.env, '\\', { keepUnknown: true });
+    if (expanded.value.includes('$')) return undefined;
+    written = expanded.value;
+  }
+  return joinPath(stage.workdir, written);
+}
+
+/** The part of a glob before its first pattern segment ("templates/*.html" -> "templates"). */
+function staticPrefix(imagePath: string): string {
+  const parts = imagePath.split('/');
+  const first = parts.findIndex((p) => /[*?[]/.test(p));
+  return first < 0 ? imagePath : parts.slice(0, first).join('/') || '/';
+}
+
+function parentOf(imagePath: string): string {
+  const i = imagePath.lastIndexOf('/');
+  return i <= 0 ? '/' : imagePath.slice(0, i);
+}
+
+function under(child: string, parent: string): boolean {
+  return child === parent || child.startsWith(`${parent === '/' ? '' : parent}/`);
+}
+
+/** Words of the start command that name context paths (`./app -config conf/prod.yaml`, `--templates=web`). */
+function startCommandPaths(stage: Stage): string[] {
+  const words = [stage.entrypoint, stage.cmd].flatMap((l) => (l ? (l.form === 'exec' ? l.args.slice(l === stage.entrypoint || !stage.entrypoint ? 1 : 0) : (l.args[0] ?? '').trim().split(/\s+/).slice(1)) : []));
+  return words.map((w) => w.replace(/^-{1,2}[\w-]+=/, '')).filter((w) => w !== '' && !w.startsWith('-') && /[/.]/.test(w) && !/^\d+(\.\d+)*$/.test(w) && !/^:\d+$/.test(w));
+}
+
+export interface PlanInput {
+  readonly stage: Stage;
+  readonly project: ProjectFacts;
+  /** Absolute paths of the binaries the stage builds (never copied as files). */
+  readonly binaries: readonly string[];
+  /** RUN steps of the stage other than builds, module downloads and package installs (they may create files). */
+  readonly otherRuns: number;
+  /** Folders made writable by RUN steps carried over (mkdir + chown), absolute. */
+  readonly preparedFolders: readonly string[];
+}
+
+export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
+  const { stage, project, binaries } = input;
+  const listing = project.contextListing;
+  const files = project.needs.files;
+  const copies = contextCopies(stage, listing);
+  const problems: string[] = [];
+  const notes: string[] = [];
+  const rootReasons: string[] = [];
+  const toCopy = new Set<string>();
+  /** Context paths the program reads, with the first reason. */
+  const readContext = new Map<string, string>();
+
+  if (project.needs.filesScanned === 0 && project.hasGoSources === false && project.contextDir !== undefined) {
+    problems.push('no Go sources were read, so what the program reads at run time is not known');
+  }
+  if (project.needs.truncated) problems.push('the Go sources were not all read (the file cap or the time budget), so some reads may be missing');
+  if (listing.truncated) problems.push('the build context holds more files than Slimfile lists, so some copied files may be missing');
+  for (const e of files.unknownReads) problems.push(`unknown path at ${where(e)}: ${e.what} reads a path the scan cannot see`);
+
+  const reads: Array<{ imagePath: string; reason: string }> = [];
+  for (const use of files.reads) {
+    const imagePath = imagePathOf(use, stage);
+    if (imagePath === undefined) {
+      problems.push(`unknown path at ${where(use.evidence)}: ${use.evidence.what} reads ${use.path}, and the image does not set that variable`);
+      continue;
+    }
+    reads.push({ imagePath, reason: `${use.evidence.what} at ${where(use.evidence)}` });
+  }
+  for (const word of startCommandPaths(stage)) {
+    const imagePath = joinPath(stage.workdir, word);
+    if (binaries.includes(imagePath)) continue;
+    if (toContext(copies, imagePath) !== undefined) reads.push({ imagePath, reason: `the start command names ${word}` });
+  }
+
+  // What the program writes itself is made at run time, so reading it back needs no copy.
+  const written = files.writes.flatMap((use) => {
+    const p = imagePathOf(use, stage);
+    return p === undefined ? [] : [{ path: p, directory: use.directory }];
+  });
+  const madeAtRunTime = (p: string): boolean => written.some((w) => p === w.path || (w.directory && under(p, w.path)));
+  for (const read of reads) {
+    if (SYSTEM_READS.test(read.imagePath) || madeAtRunTime(read.imagePath)) continue;
+    const pattern = /[*?[]/.test(read.imagePath);
+    const base = pattern ? staticPrefix(read.imagePath) : read.imagePath;
+    const contextPath = toContext(copies, base);
+    if (contextPath === undefined) {
+      // Above every copy (http.Dir(".") over WORKDIR): every copy below it is read.
+      const below = copies.filter((c) => under(c.target, base));
+      if (below.length > 0) {
+        for (const c of below) {
+          toCopy.add(c.target);
+          readContext.set(c.source, read.reason);
+        }
+        continue;
+      }
+      problems.push(`${read.reason} reads ${read.imagePath}, which does not come from the build context`);
+      continue;
+    }
+    if (pattern && base === stage.workdir) {
+      // A pattern right in the working folder ("*.yaml", viper's "app.*"): copy each match.
+      const relPattern = read.imagePath.slice(base === '/' ? 1 : base.length + 1);
+      const matches = matching(listing, contextPath === '' ? relPattern : `${contextPath}/${relPattern}`);
+      for (const m of matches) {
+        readContext.set(m, read.reason);
+        toCopy.add(joinPath(base, m.slice(contextPath === '' ? 0 : contextPath.length + 1)));
+      }
+      continue;
+    }
+    if (exists(listing, contextPath) === undefined) {
+      const missing = `${read.reason} reads ${read.imagePath}, which the build context does not have`;
+      if (input.otherRuns > 0) problems.push(`${missing}, and a RUN step may create it`);
+      else notes.push(`${missing}; the original image lacks it too, so nothing is copied`);
+      continue;
+    }
+    readContext.set(contextPath, read.reason);
+    toCopy.add(base);
+  }
+
+  // Writes: the folder each write lands in must exist and be writable by the runtime user.
+  const writable = new Map<string, WritableFolder>();
+  let needsTmp = files.tempFiles.length > 0;
+  for (const e of files.unknownWrites) {
+    rootReasons.push(`unknown path at ${where(e)}: ${e.what} writes where the scan cannot see`);
+    problems.push(`unknown path at ${where(e)}: ${e.what} writes a path the scan cannot see`);
+  }
+  for (const use of files.writes) {
+    const imagePath = imagePathOf(use, stage);
+    const reason = `${use.evidence.what} at ${where(use.evidence)}`;
+    if (imagePath === undefined) {
+      rootReasons.push(`${reason} writes ${use.path}, and the image does not set that variable`);
+      problems.push(`unknown path at ${where(use.evidence)}: ${use.evidence.what} writes ${use.path}, and the image does not set that variable`);
+      continue;
+    }
+    // In a folder the program names, under a name chosen at run time (data/*): that folder.
+    const folder = /[*?[]/.test(imagePath) ? staticPrefix(imagePath) : use.directory ? imagePath : parentOf(imagePath);
+    if (/^\/tmp(\/|$)/.test(folder)) {
+      needsTmp = true;
+      continue;
+    }
+    if (/^\/(proc|sys|dev)(\/|$)/.test(folder)) continue;
+    if (ROOT_FOLDERS.test(folder)) {
+      // One reason per folder: a MkdirAll and the write after it say the same thing.
+      if (!rootReasons.some((r) => r.endsWith(` in ${folder}, where only root may write`))) rootReasons.push(`${reason} writes in ${folder}, where only root may write`);
+      // A small runtime may lack /var/run or /opt: the folder is made, root-owned like the original's.
+      if (!EVERY_IMAGE_HAS.test(folder) && !writable.has(folder)) writable.set(folder, { path: folder, fromContext: false, reason });
+      continue;
+    }
+    if (writable.has(folder) || [...writable.keys()].some((w) => under(folder, w) && use.directory)) continue;
+    const contextPath = toContext(copies, folder);
+    const fromContext = contextPath !== undefined && exists(listing, contextPath) === 'directory';
+    if (fromContext) readContext.set(contextPath as string, readContext.get(contextPath as string) ?? `${reason} writes in it`);
+    writable.set(folder, { path: folder, fromContext, reason });
+  }
+  for (const prepared of input.preparedFolders) {
+    if (!writable.has(prepared)) {
+      const contextPath = toContext(copies, prepared);
+      // A folder the whole context went into (chown -R app /app) is made empty, not copied with the sources.
+      const fromContext = contextPath !== undefined && contextPath !== '' && exists(listing, contextPath) === 'directory';
+      writable.set(prepared, { path: prepared, fromContext, reason: 'a RUN step makes it or gives it to the user' });
+    }
+  }
+  // A writable folder is copied with its owner; a read copy inside it comes along.
+  for (const w of writable.values()) for (const c of [...toCopy]) if (under(c, w.path) && w.fromContext) toCopy.delete(c);
+
+  // A COPY that names a folder or file the program is not known to read still says the image needs
+  // it; it is kept (a copy too many costs bytes, never a broken start).
+  const embedMatcher = ignore().add(files.embeds.map((e) => e.path.replace(/^all:/, '')));
+  for (const c of copies) {
+    if (c.source === '' || readContext.has(c.source) || [...toCopy].some((t) => under(c.target, t))) continue;
+    if (classOf(c.source, c.directory, listing, embedMatcher, new Map()).class !== 'unknown') continue;
+    readContext.set(c.source, `the Dockerfile copies ${c.source} into the image by name`);
+    toCopy.add(c.target);
+  }
+
+  const owned = new Set<string>();
+  for (const c of toCopy) {
+    const contextPath = toContext(copies, c);
+    if (contextPath !== undefined && hasPrivateFile(listing, contextPath)) owned.add(c);
+  }
+
+  const entries = classifyEntries(stage, project, copies, readContext);
+  for (const entry of entries) if (entry.class === 'unknown') problems.push(`${entry.directory ? `${entry.name}/` : entry.name}: ${entry.reason}`);
+  if (readContext.has('.env') || [...readContext.keys()].some((k) => baseName(k).startsWith('.env'))) {
+    notes.push('.env is read by the program, so it is kept in the image; it ships whatever secrets it holds to everyone who can pull the image');
+  }
+  return { entries, copies: [...toCopy].sort(), owned, writable: [...writable.values()].sort((a, b) => a.path.localeCompare(b.path)), needsTmp, rootReasons, problems, notes };
+}
+
+/** A file under `contextPath` that only its owner may read (a 0600 .env): root-owned in the image, the runtime user could not read it. */
+function hasPrivateFile(listing: ContextListing, contextPath: string): boolean {
+  for (const p of listing.privateFiles) if (contextPath === '' || p === contextPath || p.startsWith(`${contextPath}/`)) return true;
+  return false;
+}
+
+/** Each top-level entry the stage's copies send into the image, with its class and the reason. */
+export function classifyEntries(stage: Stage, project: ProjectFacts, copies: readonly ContextCopy[], readContext: ReadonlyMap<string, string>): ClassifiedEntry[] {
+  const listing = project.contextListing;
+  const embeds = ignore().add(project.needs.files.embeds.map((e) => e.path.replace(/^all:/, '')));
+  // Top-level names of what the copies send: a folder source sends its children.
+  const sent = new Map<string, boolean>();
+  for (const c of copies) {
+    if (c.source === '') {
+      for (const p of [...listing.files, ...listing.directories]) if (!p.includes('/')) sent.set(p, listing.directories.has(p));
+    } else sent.set(c.source, c.directory);
+  }
+  const out: ClassifiedEntry[] = [];
+  for (const [name, directory] of [...sent].sort((a, b) => a[0].localeCompare(b[0]))) {
+    out.push({ name, directory, ...classOf(name, directory, listing, embeds, readContext) });
+  }
+  return out;
+}
+
+function classOf(name: string, directory: boolean, listing: ContextListing, embeds: ReturnType<typeof ignore>, readContext: ReadonlyMap<string, string>): { class: EntryClass; reason: string } {
+  const read = [...readContext].find(([p]) => under(p, name) || under(name, p));
+  if (read) return { class: 'run-time', reason: read[0] === name ? read[1] : `${read[0]}: ${read[1]}` };
+  const leaf = baseName(name);
+  if (BUILD_INPUT.test(leaf)) return { class: 'build-input', reason: directory ? 'build input (vendored sources, scripts or tools)' : 'build input' };
+  if (!directory) {
+    if (leaf.endsWith('.go')) return { class: 'go-source', reason: 'Go source, compiled into the binary' };
+    if (embeds.ignores(name)) return { class: 'embedded', reason: 'embedded in the binary with //go:embed' };
+    if (CLUTTER.test(leaf)) return { class: 'clutter', reason: 'repository file the program does not use' };
+    return { class: 'unknown', reason: 'not read by any call Slimfile recognises, and not a known build or repository file' };
+  }
+  if (CLUTTER.test(leaf)) return { class: 'clutter', reason: 'documentation, manifests or tool configuration' };
+  const inside0 = [...listing.files].filter((f) => f.startsWith(`${name}/`));
+  // Go's common layout keeps API definitions in api/ and service-manager files in init/.
+  if (inside0.length > 0 && SPEC_FOLDERS.test(leaf) && inside0.every((f) => SPEC_FILES.test(f))) return { class: 'clutter', reason: 'API definitions or service-manager files, not read by the program' };
+  const inside = inside0;
+  if (inside.length > 0 && inside.every((f) => embeds.ignores(f))) return { class: 'embedded', reason: 'embedded in the binary with //go:embed' };
+  // Go's own layout: packages, their tests and testdata, plus the assets they embed and their docs.
+  const stray = inside.find((f) => {
+    const parts = f.split('/');
+    const file = parts[parts.length - 1] as string;
+    return !(file.endsWith('.go') || parts.includes('testdata') || embeds.ignores(f) || CLUTTER.test(file) || BUILD_INPUT.test(file) || file === 'go.mod' || file === 'go.sum');
+  });
+  if (inside.some((f) => f.endsWith('.go')) && stray === undefined) return { class: 'go-source', reason: 'Go packages, compiled into the binary' };
+  if (inside.length === 0) return { class: 'unknown', reason: 'an empty folder the program does not name' };
+  return { class: 'unknown', reason: stray ? `holds ${stray}, which no recognised call reads` : 'not read by any call Slimfile recognises' };
+}
