@@ -102,3 +102,33 @@ test('files the fixes copy are counted with their measured sizes, and package in
   assert.deepEqual(withApt.unknowns, ['apt packages: curl']);
   assert.equal(withApt.confidence, 'low');
 });
+
+test('run-time files and writable folders copied from the build stage count as the context bytes they come from', async (t) => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'slimfile-est-'));
+  t.after(() => fs.rm(dir, { recursive: true, force: true }));
+  await fs.mkdir(path.join(dir, 'templates'));
+  await fs.writeFile(path.join(dir, 'templates', 'index.html'), 'x'.repeat(3000));
+  await fs.writeFile(path.join(dir, 'templates', 'layout.html'), 'y'.repeat(1000));
+  await fs.writeFile(path.join(dir, 'go.mod'), 'module example.com/site\n\ngo 1.19\n');
+  await fs.writeFile(path.join(dir, 'main.go'), 'package main\n\nfunc main() {}\n');
+  const project = await loadProject(dir, { maxGoFiles: 10 });
+  const text = [
+    'FROM golang:1.19 AS build',
+    'WORKDIR /app',
+    'COPY . .',
+    'RUN CGO_ENABLED=0 go build -o site .',
+    'RUN mkdir -p /writable/app/data',
+    'FROM gcr.io/distroless/static-debian12:nonroot',
+    'COPY --from=build /app/templates /app/templates',
+    'COPY --from=build /app/templates/index.html /app/index.html',
+    'COPY --from=build --chown=65532:65532 /writable/app/data /app/data',
+    '',
+  ].join('\n');
+  const knowledge: SizeKnowledge = { baseImage: () => undefined, binary: estimateGoBinarySize, buildCache: estimateBuildCache };
+  const final = estimateImage(parseDockerfile(text), project, knowledge).stages[1]!;
+  assert.deepEqual(final.layers.map((l) => [l.what, l.bytes]), [
+    ['/app/templates', 4000],
+    ['/app/templates/index.html', 3000],
+    ['/writable/app/data', 0],
+  ]);
+});

@@ -15,7 +15,7 @@ const project: ProjectFacts = {
   goModPath: 'service/go.mod',
   hasGoSources: true,
   contextEntries: [{ name: 'service', directory: true, size: 0 }],
-  contextListing: { ...emptyListing(), files: new Set(['service/go.mod']), directories: new Set(['service']), truncated: true },
+  contextListing: { ...emptyListing(), files: new Map([['service/go.mod', 30]]), directories: new Set(['service']), truncated: true },
 };
 
 function applyPreferred(text: string): string {

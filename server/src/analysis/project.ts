@@ -13,7 +13,8 @@ export interface ContextEntry {
 
 /** The files and folders the engine receives (.dockerignore applied), relative, with forward slashes. */
 export interface ContextListing {
-  readonly files: ReadonlySet<string>;
+  /** Each file with its size in bytes. */
+  readonly files: ReadonlyMap<string, number>;
   readonly directories: ReadonlySet<string>;
   /** Files only their owner may read. */
   readonly privateFiles: ReadonlySet<string>;
@@ -22,7 +23,7 @@ export interface ContextListing {
 }
 
 export function emptyListing(): ContextListing {
-  return { files: new Set(), directories: new Set(), privateFiles: new Set(), truncated: false };
+  return { files: new Map(), directories: new Set(), privateFiles: new Set(), truncated: false };
 }
 
 export interface ProjectFacts {

@@ -9,6 +9,7 @@ import type { PathUse } from './fileAccess';
 import type { Evidence } from './goimports';
 import { baseName, joinPath } from './paths';
 import { expandVariables } from './variables';
+import { commandName } from './shell';
 
 export type EntryClass = 'run-time' | 'embedded' | 'go-source' | 'build-input' | 'clutter' | 'unknown';
 
@@ -109,7 +110,7 @@ function contextRelative(written: string): string | undefined {
 function matching(listing: ContextListing, pattern: string): string[] {
   const matcher = ignore().add([pattern]);
   const depth = pattern.split('/').length;
-  return [...listing.files, ...listing.directories].filter((p) => p.split('/').length === depth && matcher.ignores(p)).sort();
+  return [...listing.files.keys(), ...listing.directories].filter((p) => p.split('/').length === depth && matcher.ignores(p)).sort();
 }
 
 /** The context path an image path comes from, through the stage's copies (the last copy wins). */
@@ -123,6 +124,23 @@ function toContext(copies: readonly ContextCopy[], imagePath: string): string | 
     }
   }
   return undefined;
+}
+
+/**
+ * Bytes at an absolute path of a stage that came from the build context (a folder's files summed),
+ * 0 for a folder a RUN step makes with mkdir, undefined when neither is known.
+ */
+export function stageBytesAt(stage: Stage, listing: ContextListing, imagePath: string): number | undefined {
+  const made = stage.runs.some((r) => r.commands.some((c) => commandName(c) === 'mkdir' && c.argv.slice(1).some((a) => joinPath(stage.workdir, a) === imagePath)));
+  if (made && toContext(contextCopies(stage, listing), imagePath) === undefined) return 0;
+  const contextPath = toContext(contextCopies(stage, listing), imagePath);
+  if (contextPath === undefined || listing.truncated) return undefined;
+  const file = listing.files.get(contextPath);
+  if (file !== undefined) return file;
+  if (exists(listing, contextPath) !== 'directory') return undefined;
+  let bytes = 0;
+  for (const [p, size] of listing.files) if (contextPath === '' || p.startsWith(`${contextPath}/`)) bytes += size;
+  return bytes;
 }
 
 function exists(listing: ContextListing, contextPath: string): 'file' | 'directory' | undefined {
@@ -340,7 +358,7 @@ export function classifyEntries(stage: Stage, project: ProjectFacts, copies: rea
   const sent = new Map<string, boolean>();
   for (const c of copies) {
     if (c.source === '') {
-      for (const p of [...listing.files, ...listing.directories]) if (!p.includes('/')) sent.set(p, listing.directories.has(p));
+      for (const p of [...listing.files.keys(), ...listing.directories]) if (!p.includes('/')) sent.set(p, listing.directories.has(p));
     } else sent.set(c.source, c.directory);
   }
   const out: ClassifiedEntry[] = [];
@@ -362,7 +380,7 @@ function classOf(name: string, directory: boolean, listing: ContextListing, embe
     return { class: 'unknown', reason: 'not read by any call Slimfile recognises, and not a known build or repository file' };
   }
   if (CLUTTER.test(leaf)) return { class: 'clutter', reason: 'documentation, manifests or tool configuration' };
-  const inside0 = [...listing.files].filter((f) => f.startsWith(`${name}/`));
+  const inside0 = [...listing.files.keys()].filter((f) => f.startsWith(`${name}/`));
   // Go's common layout keeps API definitions in api/ and service-manager files in init/.
   if (inside0.length > 0 && SPEC_FOLDERS.test(leaf) && inside0.every((f) => SPEC_FILES.test(f))) return { class: 'clutter', reason: 'API definitions or service-manager files, not read by the program' };
   const inside = inside0;

@@ -81,7 +81,7 @@ export async function loadProject(contextDir: string, options: LoadOptions): Pro
   // receives, the listing of what COPY . sends, the top-level entries and where go.mod files are.
   const tally = new ContextTally(contextDir, patterns);
   const goFiles: SourceFile[] = [];
-  const files = new Set<string>();
+  const files = new Map<string, number>();
   const directories = new Set<string>();
   const privateFiles = new Set<string>();
   const goMods: string[] = [];
@@ -100,8 +100,9 @@ export async function loadProject(contextDir: string, options: LoadOptions): Pro
       if (top && topLevel.length < 500) topLevel.push({ name: entry.name, directory: entry.isDirectory(), size: entry.isFile() ? await fileSize(path.join(contextDir, rel)) : 0 });
       const sent = !tally.ignores(rel);
       if (sent && !rel.startsWith('.git/')) {
-        if (files.size + directories.size < MAX_LISTED) (entry.isDirectory() ? directories : files).add(rel);
-        else listingCut = true;
+        if (files.size + directories.size >= MAX_LISTED) listingCut = true;
+        else if (entry.isDirectory()) directories.add(rel);
+        else files.set(rel, stats?.size ?? 0);
       }
       if (!entry.isFile() || !goSourcePath(rel)) return;
       if (entry.name === 'go.mod' && sent) goMods.push(rel);

@@ -6,6 +6,7 @@ import { parseDockerfile, type DockerfileModel, type Stage, type GoBuild, type C
 import type { ProjectFacts } from '../project';
 import type { ImageReference } from '../imageRef';
 import type { Confidence, Provenance, SizedImage } from './sizes';
+import { stageBytesAt } from '../runtimeFiles';
 import { binaryPath } from '../runtime';
 import { joinPath } from '../paths';
 import { commandName } from '../shell';
@@ -188,6 +189,14 @@ function copyLayer(model: DockerfileModel, copy: CopyStep, project: ProjectFacts
       if (known !== undefined) {
         bytes += known;
         provenance ??= { origin: 'fixed', detail: 'file sizes measured on Debian bookworm', confidence: 'high' };
+        what.push(absolute);
+        continue;
+      }
+      // Run-time files and writable folders Minimize copies out of the build stage: the context's bytes.
+      const fromContext = source ? stageBytesAt(source, project.contextListing, absolute) : undefined;
+      if (fromContext !== undefined) {
+        bytes += fromContext;
+        provenance ??= { origin: 'context', detail: 'build context measured', confidence: 'high' };
         what.push(absolute);
         continue;
       }
