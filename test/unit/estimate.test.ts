@@ -132,3 +132,12 @@ test('run-time files and writable folders copied from the build stage count as t
     ['/writable/app/data', 0],
   ]);
 });
+
+test('in GOPATH mode (no go.mod) a calibrated module is counted from the imports', async () => {
+  const source = 'package main\n\nimport (\n\t"net/http"\n\n\t"github.com/gorilla/mux"\n)\n\nfunc main() { http.ListenAndServe(":80", mux.NewRouter()) }\n';
+  const withModule = await projectWith({ 'go.mod': 'module example.com/x\n\ngo 1.19\n\nrequire github.com/gorilla/mux v1.8.0\n', 'main.go': source });
+  const gopath = await projectWith({ 'main.go': source });
+  const build = parseDockerfile(STRIPPED).stages[0]!.goBuilds[0]!;
+  assert.equal(estimateGoBinarySize(build, gopath).bytes, estimateGoBinarySize(build, withModule).bytes);
+  assert.ok(estimateGoBinarySize(build, gopath).bytes > programs['http-server']!['strippedTrimpath']!);
+});

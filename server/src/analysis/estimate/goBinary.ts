@@ -75,7 +75,7 @@ export function estimateGoBinarySize(build: GoBuild, project: ProjectFacts): Siz
   }
   const modules = directModules(project);
   for (const [, module] of modules) bytes += module[variant];
-  const guessed = (project.goMod?.requires.filter((r) => !r.indirect).length ?? 0) - modules.length;
+  const guessed = Math.max(0, (project.goMod?.requires.filter((r) => !r.indirect).length ?? 0) - modules.length);
   // A requirement the calibration has not measured: the median of those it has (~0.8 MB stripped).
   bytes += guessed * medianThirdParty(variant);
   const confidence = !project.hasGoSources || guessed > 0 ? 'low' : 'medium';
@@ -103,6 +103,12 @@ function directModules(project: ProjectFacts): Array<[string, Calibration['third
     const known = Object.entries(data.thirdParty).find(([path]) => req.path === path || req.path.startsWith(`${path}/`));
     if (known) out.push(known);
   }
+  // Without go.mod (GOPATH mode) the sources' imports are the only list of what is linked.
+  if (!project.goMod) {
+    for (const [path, figures] of Object.entries(data.thirdParty)) {
+      if ([...project.needs.imports].some((i) => i === path || i.startsWith(`${path}/`))) out.push([path, figures]);
+    }
+  }
   return out;
 }
 
@@ -121,7 +127,7 @@ export function estimateBuildCache(build: GoBuild, project: ProjectFacts): Sized
     const own = data.buildCacheDetail[module.program]?.fileBytes[cgo] ?? data.buildCacheDetail[module.program]?.fileBytes['cgo1'];
     if (own !== undefined) bytes += Math.max(0, own - hello);
   }
-  const guessed = (project.goMod?.requires.filter((r) => !r.indirect).length ?? 0) - modules.length;
+  const guessed = Math.max(0, (project.goMod?.requires.filter((r) => !r.indirect).length ?? 0) - modules.length);
   return {
     bytes,
     compressed: undefined,
