@@ -20,7 +20,7 @@ const PROJECTS = path.join(ROOT, 'test', 'fixtures', 'projects');
 const RESULTS = path.join(ROOT, 'test', 'docker', 'projects-results.json');
 
 /** Files beside the Dockerfile that describe the test, not the project: never part of the build context. */
-const HARNESS_FILES = new Set(['probe.json', 'classes.json']);
+const HARNESS_FILES = new Set(['probe.json', 'classes.json', 'minimized.Dockerfile']);
 
 /** One of each: templates + static, .env + a Debian-packaged module, data written at run time, cmd/ + migrations, go install, root needed. */
 const CI_SUBSET = ['web-templates', 'dotenv', 'data-writer', 'migrations-cmd', 'go-install', 'needs-root'];

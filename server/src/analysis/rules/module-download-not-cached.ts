@@ -24,6 +24,8 @@ export const moduleDownloadNotCached: Rule = {
       if (!build) continue;
       if (build.run.mounts.some((m) => m.type === 'cache' && (m.target ?? '').includes('/pkg/mod'))) continue;
       if (build.argv.includes('-mod=vendor') || (build.env.get('GOFLAGS') ?? '').includes('-mod=vendor')) continue;
+      // GOPATH mode ignores go.mod, and `go mod download` there fails ("modules disabled by GO111MODULE=off").
+      if (build.env.get('GO111MODULE') === 'off') continue;
       const copyAll = stage.copies.find((c) => c.from === undefined && !c.heredoc && c.sources.some((s) => copiesModule(s, moduleDir)));
       if (!copyAll || copyAll.range.start.line > build.run.range.start.line) continue;
       const downloadsFirst = stage.runs.some(
