@@ -368,6 +368,27 @@ export function classifyEntries(stage: Stage, project: ProjectFacts, copies: rea
   return out;
 }
 
+/** Files per top-level folder, built once per listing: classing runs on every keystroke. */
+const byTopFolder = new WeakMap<ContextListing, Map<string, string[]>>();
+
+function filesUnder(listing: ContextListing, top: string): string[] {
+  if (top.includes('/')) return [...listing.files.keys()].filter((f) => f.startsWith(`${top}/`));
+  let index = byTopFolder.get(listing);
+  if (!index) {
+    index = new Map();
+    for (const file of listing.files.keys()) {
+      const slash = file.indexOf('/');
+      if (slash < 0) continue;
+      const name = file.slice(0, slash);
+      const list = index.get(name);
+      if (list) list.push(file);
+      else index.set(name, [file]);
+    }
+    byTopFolder.set(listing, index);
+  }
+  return index.get(top) ?? [];
+}
+
 function classOf(name: string, directory: boolean, listing: ContextListing, embeds: ReturnType<typeof ignore>, readContext: ReadonlyMap<string, string>): { class: EntryClass; reason: string } {
   const read = [...readContext].find(([p]) => under(p, name) || under(name, p));
   if (read) return { class: 'run-time', reason: read[0] === name ? read[1] : `${read[0]}: ${read[1]}` };
@@ -380,7 +401,7 @@ function classOf(name: string, directory: boolean, listing: ContextListing, embe
     return { class: 'unknown', reason: 'not read by any call Slimfile recognises, and not a known build or repository file' };
   }
   if (CLUTTER.test(leaf)) return { class: 'clutter', reason: 'documentation, manifests or tool configuration' };
-  const inside0 = [...listing.files.keys()].filter((f) => f.startsWith(`${name}/`));
+  const inside0 = filesUnder(listing, name);
   // Go's common layout keeps API definitions in api/ and service-manager files in init/.
   if (inside0.length > 0 && SPEC_FOLDERS.test(leaf) && inside0.every((f) => SPEC_FILES.test(f))) return { class: 'clutter', reason: 'API definitions or service-manager files, not read by the program' };
   const inside = inside0;
