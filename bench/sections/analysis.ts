@@ -2,7 +2,9 @@
 // validation (dockerfile-utils) and its language service (validate + code actions), on the
 // corpus and on generated files of 1k, 10k and 50k lines.
 import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { loadProject } from '../../server/src/workspace/project';
 import { catalogKnowledge, slimfileWork } from '../lib/slimfileWork';
 import { peerWork } from '../lib/peerWork';
@@ -23,7 +25,18 @@ export interface CostRow {
   readonly peerService: number;
 }
 
+/** A naive Dockerfile over a generated context of many files: the conversion classes every entry it sends. */
+export interface LargeContextRow {
+  readonly files: number;
+  readonly topLevelEntries: number;
+  /** ms for loadProject: the one bounded walk (Go sources, sizes, listing) and the Go scan. */
+  readonly load: number;
+  /** Median ms of the full per-version work (the conversion runs in a rule, in fix-all and in the lens). */
+  readonly perVersion: number;
+}
+
 export interface AnalysisResult {
+  readonly largeContext: LargeContextRow;
   readonly corpus: readonly CostRow[];
   readonly generated: readonly CostRow[];
   readonly slimfileExponent: number;
@@ -83,11 +96,57 @@ export async function runAnalysis(options: { quick: boolean; log: (line: string)
     options.log(`  ${row.name}: slimfile ${row.slimfile.toFixed(1)} ms, peer validate ${row.peerValidate.toFixed(1)} ms`);
     generated.push(row);
   }
+  const largeContext = await measureLargeContext(options.quick);
+  options.log(`  large context (${largeContext.files} files): load ${largeContext.load.toFixed(0)} ms, per version ${largeContext.perVersion.toFixed(1)} ms`);
   return {
+    largeContext,
     corpus,
     generated,
     slimfileExponent: growthExponent(generated.map((r) => ({ n: r.lines, cost: r.slimfile }))),
     slimfileColdExponent: growthExponent(generated.map((r) => ({ n: r.lines, cost: r.slimfileCold }))),
     peerExponent: growthExponent(generated.map((r) => ({ n: r.lines, cost: r.peerValidate }))),
   };
+}
+
+const NAIVE = 'FROM golang:1.19\nWORKDIR /app\nCOPY . .\nRUN go build -o server ./cmd/server\nEXPOSE 8080\nCMD ["/app/server"]\n';
+
+/**
+ * A monorepo-sized context: 40 Go packages, templates/ and static/ the program reads, and 400
+ * documentation folders of 50 files each (20,000 files that every classing must look through).
+ */
+export async function measureLargeContext(quick: boolean): Promise<LargeContextRow> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'slimfile-bench-context-'));
+  try {
+    await fs.writeFile(path.join(dir, 'go.mod'), 'module example.com/big\n\ngo 1.19\n');
+    await fs.writeFile(path.join(dir, 'Dockerfile'), NAIVE);
+    await fs.mkdir(path.join(dir, 'cmd', 'server'), { recursive: true });
+    await fs.writeFile(
+      path.join(dir, 'cmd', 'server', 'main.go'),
+      'package main\n\nimport (\n\t"html/template"\n\t"net/http"\n)\n\nfunc main() {\n\tt := template.Must(template.ParseGlob("templates/*.html"))\n\t_ = t\n\thttp.Handle("/static/", http.FileServer(http.Dir("static")))\n\t_ = http.ListenAndServe(":8080", nil)\n}\n',
+    );
+    for (let p = 0; p < 40; p++) {
+      await fs.mkdir(path.join(dir, 'internal', `pkg${p}`), { recursive: true });
+      await fs.writeFile(path.join(dir, 'internal', `pkg${p}`, 'pkg.go'), `package pkg${p}\n\nfunc Name() string { return "pkg${p}" }\n`);
+    }
+    for (const folder of ['templates', 'static']) {
+      await fs.mkdir(path.join(dir, folder));
+      for (let f = 0; f < 20; f++) await fs.writeFile(path.join(dir, folder, `f${f}.html`), `<p>${f}</p>\n`);
+    }
+    let files = 0;
+    for (let d = 0; d < 400; d++) {
+      const folder = path.join(dir, `docs-${d}`);
+      await fs.mkdir(folder);
+      for (let f = 0; f < 50; f++) await fs.writeFile(path.join(folder, `page${f}.md`), '# page\n');
+      files += 50;
+    }
+    files += 40 + 40 + 3;
+    const loadStarted = performance.now();
+    const project = await loadProject(dir, { maxGoFiles: 2000 });
+    const load = performance.now() - loadStarted;
+    const work = slimfileWork(NAIVE, project, catalogKnowledge());
+    const perVersion = median(timeRuns(work.all, { warmup: 2, minRuns: quick ? 3 : 10, minTimeMs: quick ? 100 : 500, maxRuns: 200 }));
+    return { files, topLevelEntries: project.contextEntries.length, load, perVersion };
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
 }

@@ -5,7 +5,7 @@
 import ignore from '@balena/dockerignore';
 import type { CopyStep, Stage } from './model';
 import type { ContextListing, ProjectFacts } from './project';
-import type { PathUse } from './fileAccess';
+import type { FileAccess, PathUse } from './fileAccess';
 import type { Evidence } from './goimports';
 import { baseName, joinPath } from './paths';
 import { expandVariables } from './variables';
@@ -322,10 +322,9 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
 
   // A COPY that names a folder or file the program is not known to read still says the image needs
   // it; it is kept (a copy too many costs bytes, never a broken start).
-  const embedMatcher = ignore().add(files.embeds.map((e) => e.path.replace(/^all:/, '')));
   for (const c of copies) {
     if (c.source === '' || readContext.has(c.source) || [...toCopy].some((t) => under(c.target, t))) continue;
-    if (classOf(c.source, c.directory, listing, embedMatcher, new Map()).class !== 'unknown') continue;
+    if (classOf(c.source, c.directory, listing, files, new Map()).class !== 'unknown') continue;
     readContext.set(c.source, `the Dockerfile copies ${c.source} into the image by name`);
     toCopy.add(c.target);
   }
@@ -353,7 +352,6 @@ function hasPrivateFile(listing: ContextListing, contextPath: string): boolean {
 /** Each top-level entry the stage's copies send into the image, with its class and the reason. */
 export function classifyEntries(stage: Stage, project: ProjectFacts, copies: readonly ContextCopy[], readContext: ReadonlyMap<string, string>): ClassifiedEntry[] {
   const listing = project.contextListing;
-  const embeds = ignore().add(project.needs.files.embeds.map((e) => e.path.replace(/^all:/, '')));
   // Top-level names of what the copies send: a folder source sends its children.
   const sent = new Map<string, boolean>();
   for (const c of copies) {
@@ -363,7 +361,7 @@ export function classifyEntries(stage: Stage, project: ProjectFacts, copies: rea
   }
   const out: ClassifiedEntry[] = [];
   for (const [name, directory] of [...sent].sort((a, b) => a[0].localeCompare(b[0]))) {
-    out.push({ name, directory, ...classOf(name, directory, listing, embeds, readContext) });
+    out.push({ name, directory, ...classOf(name, directory, listing, project.needs.files, readContext) });
   }
   return out;
 }
@@ -389,9 +387,24 @@ function filesUnder(listing: ContextListing, top: string): string[] {
   return index.get(top) ?? [];
 }
 
-function classOf(name: string, directory: boolean, listing: ContextListing, embeds: ReturnType<typeof ignore>, readContext: ReadonlyMap<string, string>): { class: EntryClass; reason: string } {
-  const read = [...readContext].find(([p]) => under(p, name) || under(name, p));
-  if (read) return { class: 'run-time', reason: read[0] === name ? read[1] : `${read[0]}: ${read[1]}` };
+type ClassAndReason = { class: EntryClass; reason: string };
+
+/** What each entry is when the program does not read it; per listing and scan, so a keystroke reuses it. */
+const staticClasses = new WeakMap<ContextListing, WeakMap<FileAccess, { embeds: ReturnType<typeof ignore>; byName: Map<string, ClassAndReason> }>>();
+
+function classOf(name: string, directory: boolean, listing: ContextListing, files: FileAccess, readContext: ReadonlyMap<string, string>): ClassAndReason {
+  for (const [p, why] of readContext) if (under(p, name) || under(name, p)) return { class: 'run-time', reason: p === name ? why : `${p}: ${why}` };
+  let perScan = staticClasses.get(listing);
+  if (!perScan) staticClasses.set(listing, (perScan = new WeakMap()));
+  let cache = perScan.get(files);
+  if (!cache) perScan.set(files, (cache = { embeds: ignore().add(files.embeds.map((e) => e.path.replace(/^all:/, ''))), byName: new Map() }));
+  const key = `${directory ? 'd' : 'f'}${name}`;
+  let known = cache.byName.get(key);
+  if (!known) cache.byName.set(key, (known = staticClassOf(name, directory, listing, cache.embeds)));
+  return known;
+}
+
+function staticClassOf(name: string, directory: boolean, listing: ContextListing, embeds: ReturnType<typeof ignore>): ClassAndReason {
   const leaf = baseName(name);
   if (BUILD_INPUT.test(leaf)) return { class: 'build-input', reason: directory ? 'build input (vendored sources, scripts or tools)' : 'build input' };
   if (!directory) {
