@@ -101,6 +101,7 @@ function findingJson(file: string, f: Finding): object {
     message: f.message,
     range: f.range,
     fixes: f.fixes.map((x) => x.title),
+    related: f.related.map((r) => ({ message: r.message, ...(r.file ? { file: r.file, line: (r.line ?? 0) + 1 } : {}) })),
   };
 }
 
@@ -159,6 +160,7 @@ async function check(files: readonly string[], format: string, context: string |
       for (const note of r.notes) io.err(`${r.file}: note: ${note}\n`);
       for (const f of r.findings) {
         io.out(`${r.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} [${f.rule}] ${f.message}\n`);
+        for (const note of f.related) io.out(`    note: ${note.file ? `${note.file}:${(note.line ?? 0) + 1}: ` : ''}${note.message}\n`);
         for (const fix of f.fixes) io.out(`    fix: ${fix.title}\n`);
       }
     }

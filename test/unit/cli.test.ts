@@ -53,7 +53,8 @@ test('check --format json prints one object per finding', async () => {
   const findings = JSON.parse(out) as Array<Record<string, unknown>>;
   assert.ok(Array.isArray(findings) && findings.length > 0);
   for (const f of findings) {
-    assert.deepStrictEqual(Object.keys(f).sort(), ['file', 'fixes', 'message', 'range', 'rule', 'severity']);
+    assert.deepStrictEqual(Object.keys(f).sort(), ['file', 'fixes', 'message', 'range', 'related', 'rule', 'severity']);
+    assert.ok(Array.isArray(f.related) && (f.related as Array<{ message: unknown }>).every((r) => typeof r.message === 'string'));
     assert.equal(f.file, file);
     assert.ok(RULE_IDS.has(f.rule as string));
     assert.ok(['error', 'warning', 'info', 'hint'].includes(f.severity as string));
@@ -67,6 +68,14 @@ test('check --format json prints one object per finding', async () => {
   }
   const toolchain = findings.find((f) => f.rule === 'go-toolchain-in-final-image');
   assert.deepStrictEqual(toolchain?.range, { start: { line: 0, character: 5 }, end: { line: 0, character: 16 } });
+});
+
+test('check says why a conversion is not proven, one note per unknown entry', async () => {
+  const file = path.join(__dirname, '..', 'fixtures', 'rules', 'go-toolchain-in-final-image', 'unknown-write-keeps-root', 'Dockerfile');
+  const { out } = await cli('check', file);
+  assert.ok(out.includes('\n    note: Not converted automatically: unknown path at main.go:6: os.WriteFile(os.Args[1], …) writes a path the scan cannot see.\n'), out);
+  assert.ok(out.includes('\n    note: Runs as root: unknown path at main.go:6: os.WriteFile(os.Args[1], …) writes where the scan cannot see.\n'), out);
+  assert.ok(out.includes('\n    fix: Convert to multi-stage build (review the notes: not proven safe)\n'), out);
 });
 
 test('check --format sarif is SARIF 2.1.0 with the rules and results', async () => {
