@@ -7,7 +7,7 @@
 //
 // By default a representative subset runs (CI_SUBSET); SLIMFILE_PROJECTS=all runs every project,
 // SLIMFILE_PROJECTS=a,b the named ones. Slimfile sees each project as its user would: a copy
-// without the test's own files (probe.json, classes.json), as test/unit/rules.test.ts does.
+// without the tests' own files (HARNESS_FILES), as test/unit/rules.test.ts does.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, existsSync, promises as fs } from 'node:fs';
