@@ -101,7 +101,11 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts): Con
   const root = rootReasons.length > 0 || /^(root|0)(:.*)?$/.test(stage.user?.value ?? '');
   const runtimeImage = chooseRuntime(stage, project, root);
   // A user made with adduser in the build stage does not exist in the runtime; its numeric stand-in does.
-  const madeUser = stage.user && after.createdUsers.includes(stage.user.value.split(':')[0] as string) ? stage.user.value : undefined;
+  const createdUser = stage.user && after.createdUsers.includes(stage.user.value.split(':')[0] as string) ? stage.user.value : undefined;
+  // A program that looks users up by name needs the user in /etc/passwd: the build stage's files
+  // come along. Otherwise the made user becomes the numeric one every runtime has.
+  const usersFromBuild = createdUser !== undefined && project.needs.userLookup.needed;
+  const madeUser = usersFromBuild ? undefined : createdUser;
   const owner = root ? undefined : stage.user && !madeUser && !/^(root|0)(:.*)?$/.test(stage.user.value) ? stage.user.value : NONROOT;
   const k = (word: string): string => keyword(model, word);
   const name = buildStageName(stage);
@@ -138,7 +142,11 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts): Con
 
   const notes = [...files.notes];
   if (root && rootReasons.length > 0) notes.unshift(`Runs as root: ${rootReasons.join('; ')}.`);
-  if (madeUser) notes.push(`USER ${madeUser} is made by adduser in the ${name} stage, which the runtime does not have; it runs as ${NONROOT} instead.`);
+  if (madeUser) notes.push(`USER ${madeUser} is made by a RUN step in the ${name} stage, which the runtime does not have; it runs as ${NONROOT} instead.`);
+  if (usersFromBuild) {
+    const lookup = project.needs.userLookup.evidence[0];
+    notes.push(`USER ${createdUser} is made by a RUN step in the ${name} stage and the program looks users up by name${lookup ? ` (${lookup.file}:${lookup.line + 1})` : ''}, so /etc/passwd and /etc/group come from the ${name} stage.`);
+  }
   const problems = [...files.problems, ...after.problems];
 
   const buildLines: string[] = [];
@@ -154,6 +162,8 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts): Con
   const writableCopies = writable
     .filter((w) => !staged.includes(w) || stagedRoots.includes(w))
     .map((w) => ({ path: w.path, line: `${k('COPY')} --from=${name}${chown} ${staged.includes(w) ? `${WRITABLE_STAGING}${w.path}` : w.path} ${w.path}` }));
+  // Before any --chown by name, which the runtime resolves through its own /etc/passwd.
+  if (usersFromBuild) lines.push(`${k('COPY')} --from=${name} /etc/passwd /etc/passwd`, `${k('COPY')} --from=${name} /etc/group /etc/group`);
   // The working folder itself is made writable before WORKDIR creates it root-owned.
   for (const w of writableCopies) if (w.path === stage.workdir) lines.push(w.line);
   if (stage.workdir !== '/') lines.push(`${k('WORKDIR')} ${stage.workdir}`);
