@@ -134,8 +134,9 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts): Con
   if (!project.needs.cgo.needed) {
     for (const { build } of binaries) {
       if (cgoEffectivelyOn(build, describeBase(stage.base.reference), stage) === false) continue;
-      const cgoEdit = disableCgo(model, build);
-      if (!cgoEdit) return { ok: false, reason: 'the go build is written in exec form; add CGO_ENABLED=0 by hand' };
+      // An exec-form RUN ["go", "build", …] has no shell to take an assignment: ENV above it does the same.
+      const runStart = { line: build.run.range.start.line, character: 0 };
+      const cgoEdit = disableCgo(model, build) ?? [{ range: { start: runStart, end: runStart }, newText: `${k('ENV')} CGO_ENABLED=0${model.eol}` }];
       for (const edit of cgoEdit) if (!edits.some((e) => JSON.stringify(e) === JSON.stringify(edit))) edits.push(edit);
     }
   }
