@@ -6,7 +6,7 @@ import ignore from '@balena/dockerignore';
 import type { CopyStep, Stage } from './model';
 import type { ContextListing, ProjectFacts } from './project';
 import type { FileAccess, PathUse } from './fileAccess';
-import type { Evidence } from './goimports';
+import type { Evidence, RuntimeNeeds } from './goimports';
 import { baseName, joinPath } from './paths';
 import { expandVariables } from './variables';
 import { commandName } from './shell';
@@ -48,12 +48,16 @@ export interface RuntimeFilePlan {
 }
 
 /** Names that are repository clutter: documentation, licences, manifests, CI and editor configuration. */
-const CLUTTER = /^(readme|licen[cs]e|copying|notice|authors|contributors|changelog|changes|history|contributing|code_of_conduct|security|maintainers|codeowners)(\..*)?$|\.(md|markdown|rst|adoc)$|^(docs?|documentation|examples?|k8s|kubernetes|helm|charts?|deploy|deployments?|manifests|kustomize|terraform|ansible|\.github|\.gitlab|\.circleci|\.devcontainer|\.vscode|\.idea|\.husky|\.buildkite)$|^(docker-)?compose(\.[\w-]+)?\.ya?ml$|^\.git(ignore|attributes|modules|keep)?$|^\.(editorconfig|golangci\.ya?ml|gitlab-ci\.yml|travis\.yml|pre-commit-config\.yaml|goreleaser\.ya?ml|codecov\.ya?ml|air\.toml|env\.(example|sample|template|dist))$|^(jenkinsfile|procfile|azure-pipelines\.ya?ml|renovate\.json|codecov\.ya?ml|skaffold\.ya?ml|tiltfile|\.env\.example)$/i;
+const CLUTTER = /^(readme|licen[cs]e|copying|notice|authors|contributors|changelog|changes|history|contributing|code_of_conduct|security|maintainers|codeowners)(\..*)?$|\.(md|markdown|rst|adoc)$|^(docs?|documentation|examples?|k8s|kubernetes|helm|charts?|deploy|deployments?|manifests|kustomize|terraform|ansible|\.github|\.gitlab|\.circleci|\.devcontainer|\.vscode|\.idea|\.husky|\.buildkite)$|^(docker-)?compose(\.[\w-]+)?\.ya?ml$|^\.git(ignore|attributes|modules|keep)?$|^\.(editorconfig|golangci\.ya?ml|gitlab-ci\.yml|travis\.yml|pre-commit-config\.yaml|goreleaser\.ya?ml|codecov\.ya?ml|air\.toml|env\.(example|sample|template|dist))$|^(jenkinsfile|procfile|azure-pipelines\.ya?ml|renovate\.json|codecov\.ya?ml|skaffold\.ya?ml|tiltfile|\.env\.example)$|^((k8s|kubernetes|deployment|cloudbuild)[\w.-]*\.ya?ml|buildspec\.ya?ml|appspec\.ya?ml|\.drone\.ya?ml|\.terraformignore|fly\.toml|render\.ya?ml|heroku\.ya?ml|railway\.json|action\.ya?ml|\.env[._-](example|sample|template|dist|local\.example)|[\w.-]+\.postman_collection\.json|[\w.-]+\.(pdf|log)|to-?do(\.\w+)?|screenshots?)$/i;
 /** Folders of API definitions (OpenAPI, protobuf) and init-system files, and what they may hold. */
 const SPEC_FOLDERS = /^(api|apis|proto|protos|openapi|swagger|init|systemd)$/i;
 const SPEC_FILES = /\.(ya?ml|json|proto|service|socket|timer|conf|md|txt)$/i;
 /** Build inputs: the module files, vendored sources, build scripts and the Dockerfile itself. */
-const BUILD_INPUT = /^(go\.(mod|sum|work|work\.sum)|vendor|makefile|gnumakefile|.*\.mk|taskfile\.ya?ml|magefile\.go|build\.sh|scripts?|hack|tools|(.*\.)?dockerfile(\..*)?|containerfile(\..*)?|\.dockerignore|tools\.go)$/i;
+const BUILD_INPUT = /^(go\.(mod|sum|work|work\.sum)|vendor|makefile|gnumakefile|.*\.mk|taskfile\.ya?ml|magefile\.go|[\w.-]+\.sh|scripts?|hack|tools|(.*\.)?dockerfile(\..*)?|containerfile(\..*)?|\.dockerignore|tools\.go|sqlc\.ya?ml|[\w.-]+\.proto|buf(\.gen|\.work)?\.ya?ml)$/i;
+/** Libraries that load env files: with none imported, a .env nothing reads is for compose or the shell. */
+const ENV_FILE_LOADERS = /^(github\.com\/(joho\/godotenv|spf13\/viper|subosito\/gotenv|ilyakaznacheev\/cleanenv|knadh\/koanf|gobuffalo\/envy|hashicorp\/go-envparse|lpernett\/godotenv))(\/|$)/;
+/** Libraries that read migration or SQL files at run time: with none imported, .sql files are for tools outside the program. */
+const SQL_FILE_READERS = /^(github\.com\/(golang-migrate\/migrate|pressly\/goose|rubenv\/sql-migrate|amacneil\/dbmate|gobuffalo\/pop|go-gormigrate)|ariga\.io\/atlas)(\/|$)/;
 /** Folders every runtime provides, or that are not files: reads there never need a copy. */
 const SYSTEM_READS = /^\/(proc|sys|dev)(\/|$)|^\/etc\/(ssl|ca-certificates|passwd|group|hosts|resolv\.conf|nsswitch\.conf|hostname|localtime|os-release|mime\.types)(\/|$)|^\/usr\/share\/zoneinfo(\/|$)|^\/tmp(\/|$)/;
 /** Folders that belong to root in every image: a program writing directly in one needs root. */
@@ -274,6 +278,11 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
     toCopy.add(base);
   }
 
+  // GitHub runs a Docker container action as the image's default user and expects root (its
+  // workspace and file commands belong to root).
+  const action = ['action.yml', 'action.yaml'].find((f) => listing.files.has(f));
+  if (action) rootReasons.push(`the context holds ${action}: GitHub runs container actions as root`);
+
   // Writes: the folder each write lands in must exist and be writable by the runtime user.
   const writable = new Map<string, WritableFolder>();
   let needsTmp = files.tempFiles.length > 0;
@@ -305,7 +314,8 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
     }
     if (writable.has(folder) || [...writable.keys()].some((w) => under(folder, w) && use.directory)) continue;
     const contextPath = toContext(copies, folder);
-    const fromContext = contextPath !== undefined && exists(listing, contextPath) === 'directory';
+    // A folder the whole context went into (a write in WORKDIR) is made empty, never copied with the sources.
+    const fromContext = contextPath !== undefined && contextPath !== '' && exists(listing, contextPath) === 'directory';
     if (fromContext) readContext.set(contextPath as string, readContext.get(contextPath as string) ?? `${reason} writes in it`);
     writable.set(folder, { path: folder, fromContext, reason });
   }
@@ -324,7 +334,7 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
   // it; it is kept (a copy too many costs bytes, never a broken start).
   for (const c of copies) {
     if (c.source === '' || readContext.has(c.source) || [...toCopy].some((t) => under(c.target, t))) continue;
-    if (classOf(c.source, c.directory, listing, files, new Map()).class !== 'unknown') continue;
+    if (classOf(c.source, c.directory, listing, project.needs, new Map()).class !== 'unknown') continue;
     readContext.set(c.source, `the Dockerfile copies ${c.source} into the image by name`);
     toCopy.add(c.target);
   }
@@ -361,7 +371,7 @@ export function classifyEntries(stage: Stage, project: ProjectFacts, copies: rea
   }
   const out: ClassifiedEntry[] = [];
   for (const [name, directory] of [...sent].sort((a, b) => a[0].localeCompare(b[0]))) {
-    out.push({ name, directory, ...classOf(name, directory, listing, project.needs.files, readContext) });
+    out.push({ name, directory, ...classOf(name, directory, listing, project.needs, readContext) });
   }
   return out;
 }
@@ -392,7 +402,8 @@ type ClassAndReason = { class: EntryClass; reason: string };
 /** What each entry is when the program does not read it; per listing and scan, so a keystroke reuses it. */
 const staticClasses = new WeakMap<ContextListing, WeakMap<FileAccess, { embeds: ReturnType<typeof ignore>; byName: Map<string, ClassAndReason> }>>();
 
-function classOf(name: string, directory: boolean, listing: ContextListing, files: FileAccess, readContext: ReadonlyMap<string, string>): ClassAndReason {
+function classOf(name: string, directory: boolean, listing: ContextListing, needs: RuntimeNeeds, readContext: ReadonlyMap<string, string>): ClassAndReason {
+  const files = needs.files;
   for (const [p, why] of readContext) if (under(p, name) || under(name, p)) return { class: 'run-time', reason: p === name ? why : `${p}: ${why}` };
   let perScan = staticClasses.get(listing);
   if (!perScan) staticClasses.set(listing, (perScan = new WeakMap()));
@@ -400,21 +411,31 @@ function classOf(name: string, directory: boolean, listing: ContextListing, file
   if (!cache) perScan.set(files, (cache = { embeds: ignore().add(files.embeds.map((e) => e.path.replace(/^all:/, ''))), byName: new Map() }));
   const key = `${directory ? 'd' : 'f'}${name}`;
   let known = cache.byName.get(key);
-  if (!known) cache.byName.set(key, (known = staticClassOf(name, directory, listing, cache.embeds)));
+  if (!known) cache.byName.set(key, (known = staticClassOf(name, directory, listing, cache.embeds, needs.imports)));
   return known;
 }
 
-function staticClassOf(name: string, directory: boolean, listing: ContextListing, embeds: ReturnType<typeof ignore>): ClassAndReason {
+function staticClassOf(name: string, directory: boolean, listing: ContextListing, embeds: ReturnType<typeof ignore>, imports: ReadonlySet<string>): ClassAndReason {
   const leaf = baseName(name);
+  const sqlForTools = ![...imports].some((i) => SQL_FILE_READERS.test(i));
   if (BUILD_INPUT.test(leaf)) return { class: 'build-input', reason: directory ? 'build input (vendored sources, scripts or tools)' : 'build input' };
   if (!directory) {
     if (leaf.endsWith('.go')) return { class: 'go-source', reason: 'Go source, compiled into the binary' };
     if (embeds.ignores(name)) return { class: 'embedded', reason: 'embedded in the binary with //go:embed' };
     if (CLUTTER.test(leaf)) return { class: 'clutter', reason: 'repository file the program does not use' };
+    // Env files are read only through a loader; nothing else in the program opens them by name.
+    if (/^(\.env|[\w.-]+\.env)$/.test(leaf) && ![...imports].some((i) => ENV_FILE_LOADERS.test(i))) {
+      return { class: 'clutter', reason: 'an env file for compose or the shell: the program reads no env file (no loader is imported)' };
+    }
+    if (leaf.endsWith('.sql') && sqlForTools) return { class: 'build-input', reason: 'SQL for a tool outside the program (no migration library is imported)' };
     return { class: 'unknown', reason: 'not read by any call Slimfile recognises, and not a known build or repository file' };
   }
   if (CLUTTER.test(leaf)) return { class: 'clutter', reason: 'documentation, manifests or tool configuration' };
   const inside0 = filesUnder(listing, name);
+  if (inside0.some((f) => f === `${name}/package.json`)) return { class: 'build-input', reason: 'front-end sources (package.json), not built by this Dockerfile' };
+  if (inside0.length > 0 && sqlForTools && inside0.every((f) => f.endsWith('.sql') || CLUTTER.test(baseName(f)))) {
+    return { class: 'build-input', reason: 'SQL for a tool outside the program (no migration library is imported)' };
+  }
   // Go's common layout keeps API definitions in api/ and service-manager files in init/.
   if (inside0.length > 0 && SPEC_FOLDERS.test(leaf) && inside0.every((f) => SPEC_FILES.test(f))) return { class: 'clutter', reason: 'API definitions or service-manager files, not read by the program' };
   const inside = inside0;
@@ -423,7 +444,7 @@ function staticClassOf(name: string, directory: boolean, listing: ContextListing
   const stray = inside.find((f) => {
     const parts = f.split('/');
     const file = parts[parts.length - 1] as string;
-    return !(file.endsWith('.go') || parts.includes('testdata') || embeds.ignores(f) || CLUTTER.test(file) || BUILD_INPUT.test(file) || file === 'go.mod' || file === 'go.sum');
+    return !(file.endsWith('.go') || parts.includes('testdata') || embeds.ignores(f) || CLUTTER.test(file) || BUILD_INPUT.test(file) || (file.endsWith('.sql') && sqlForTools));
   });
   if (inside.some((f) => f.endsWith('.go')) && stray === undefined) return { class: 'go-source', reason: 'Go packages, compiled into the binary' };
   if (inside.length === 0) return { class: 'unknown', reason: 'an empty folder the program does not name' };

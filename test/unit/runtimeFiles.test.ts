@@ -1,0 +1,113 @@
+// What the conversion keeps from a build context, on small real folders: the class of each entry
+// and its reason, the files copied, the folders made writable, and when root must stay.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseDockerfile } from '../../server/src/analysis/model';
+import { toMultiStage, type Conversion } from '../../server/src/analysis/fixes/toMultiStage';
+import { applyEdits } from '../../server/src/analysis/fixes/apply';
+import { loadProject } from '../../server/src/workspace/project';
+
+const NAIVE = 'FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o app .\nCMD ["./app"]\n';
+
+async function convert(t: import('node:test').TestContext, files: Record<string, string>, dockerfile = NAIVE, modes: Record<string, number> = {}): Promise<{ conversion: Conversion; text: string; classes: Record<string, string> }> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'slimfile-runtime-'));
+  t.after(() => fs.rm(dir, { recursive: true, force: true }));
+  for (const [name, text] of Object.entries({ 'go.mod': 'module example.com/app\n\ngo 1.22\n', Dockerfile: dockerfile, ...files })) {
+    await fs.mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await fs.writeFile(path.join(dir, name), text);
+  }
+  for (const [name, mode] of Object.entries(modes)) await fs.chmod(path.join(dir, name), mode);
+  const project = await loadProject(dir, { maxGoFiles: 100 });
+  const result = toMultiStage(parseDockerfile(dockerfile), project);
+  assert.ok(result.ok, result.ok ? '' : result.reason);
+  return { conversion: result.conversion, text: applyEdits(dockerfile, result.conversion.edits), classes: Object.fromEntries(result.conversion.files.entries.map((e) => [e.name, e.class])) };
+}
+
+const main = (body: string, ...imports: string[]): string => `package main\n\nimport (\n${imports.map((i) => `\t"${i}"`).join('\n')}\n)\n\nfunc main() {\n${body}\n}\n`;
+
+test('a .env nothing loads is for compose: clutter when no env-file loader is imported, unknown when one is', async (t) => {
+  const plain = await convert(t, { '.env': 'PORT=1\n', 'main.go': main('\t_ = os.Getenv("PORT")', 'os') });
+  assert.equal(plain.classes['.env'], 'clutter');
+  assert.equal(plain.conversion.safe, true);
+  const loader = await convert(t, { '.env': 'PORT=1\n', 'prod.env': 'PORT=2\n', 'main.go': main('\t_ = godotenv.Load("prod.env")', 'github.com/joho/godotenv') });
+  assert.deepEqual([loader.classes['.env'], loader.classes['prod.env']], ['unknown', 'run-time']);
+  assert.equal(loader.conversion.safe, false);
+});
+
+test('SQL files are for tools outside the program unless a migration library is imported', async (t) => {
+  const files = { 'db/migrations/001_init.sql': 'create table t (id int);\n', 'db/db.go': 'package db\n', 'queries.sql': 'select 1;\n' };
+  const tools = await convert(t, { ...files, 'main.go': main('\t_ = http.ListenAndServe(":8080", nil)', 'net/http') });
+  assert.deepEqual([tools.classes['db'], tools.classes['queries.sql']], ['go-source', 'build-input']);
+  assert.equal(tools.conversion.safe, true);
+  const migrate = await convert(t, { ...files, 'main.go': main('\t_ = migrate.ErrNoChange', 'github.com/golang-migrate/migrate/v4') });
+  assert.equal(migrate.classes['db'], 'unknown');
+});
+
+test('deployment, CI and platform files, front-end sources and scripts are not needed at run time', async (t) => {
+  const { classes, conversion } = await convert(t, {
+    'main.go': main('', 'fmt'),
+    'k8s.yaml': 'kind: Deployment\n',
+    'cloudbuild.prod.yaml': 'steps: []\n',
+    'buildspec.yml': 'version: 0.2\n',
+    '.drone.yml': 'kind: pipeline\n',
+    '.env_example': 'PORT=\n',
+    'api.postman_collection.json': '{}\n',
+    'wait-for-db.sh': '#!/bin/sh\n',
+    'frontend/package.json': '{}\n',
+    'frontend/src/app.js': '\n',
+    'proto/greet.proto': 'syntax = "proto3";\n',
+    'proto/greet.pb.go': 'package proto\n',
+  });
+  assert.deepEqual(classes, {
+    '.drone.yml': 'clutter',
+    '.env_example': 'clutter',
+    'api.postman_collection.json': 'clutter',
+    'buildspec.yml': 'clutter',
+    'cloudbuild.prod.yaml': 'clutter',
+    Dockerfile: 'build-input',
+    frontend: 'build-input',
+    'go.mod': 'build-input',
+    'k8s.yaml': 'clutter',
+    'main.go': 'go-source',
+    proto: 'go-source',
+    'wait-for-db.sh': 'build-input',
+  });
+  assert.equal(conversion.safe, true);
+});
+
+test('a program writing in its WORKDIR gets an empty owned folder, not the build folder with its sources', async (t) => {
+  const { text, conversion } = await convert(t, {
+    'main.go': main('\t_ = os.WriteFile("state.json", []byte("{}"), 0o644)\n\t_, _ = os.ReadFile("config.json")', 'os'),
+    'config.json': '{}\n',
+  });
+  assert.equal(conversion.safe, true);
+  assert.equal(
+    text.slice(text.indexOf('RUN mkdir')),
+    [
+      'RUN mkdir -p /writable/app',
+      '',
+      'FROM gcr.io/distroless/static-debian12:nonroot',
+      'COPY --from=build --chown=65532:65532 /writable/app /app',
+      'WORKDIR /app',
+      'COPY --from=build /app/app /app/app',
+      'COPY --from=build /app/config.json /app/config.json',
+      'CMD ["/app/app"]',
+      '',
+    ].join('\n'),
+  );
+});
+
+test('a file only its owner may read is copied owned by the runtime user', async (t) => {
+  const { text } = await convert(t, { 'main.go': main('\t_ = godotenv.Load()', 'github.com/joho/godotenv'), '.env': 'TOKEN=x\n' }, NAIVE, { '.env': 0o600 });
+  assert.ok(text.includes('\nCOPY --from=build --chown=65532:65532 /app/.env /app/.env\n'), text);
+});
+
+test('an image with action.yml is a GitHub container action and keeps root', async (t) => {
+  const { text, conversion } = await convert(t, { 'main.go': main('', 'fmt'), 'action.yml': 'runs:\n  using: docker\n  image: Dockerfile\n' });
+  assert.equal(conversion.safe, true);
+  assert.equal(conversion.runtimeImage, 'gcr.io/distroless/static-debian12');
+  assert.ok(text.includes('# Runs as root: the context holds action.yml: GitHub runs container actions as root.'), text);
+});
