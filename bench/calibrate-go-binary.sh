@@ -11,6 +11,8 @@
 #   golang-google-grpc-dev golang-github-gorilla-mux-dev
 #   golang-github-spf13-cobra-dev golang-github-sirupsen-logrus-dev
 #   golang-gopkg-yaml.v3-dev golang-github-mattn-go-sqlite3-dev
+#   golang-github-joho-godotenv-dev golang-github-gin-gonic-gin-dev
+#   golang-github-spf13-viper-dev golang-github-coreos-bbolt-dev
 #
 # Environment knobs:
 #   FULL_REBUILD_PROGRAMS  space separated programs whose build cache is also
@@ -851,6 +853,115 @@ EOF
     CGO[database-sql-cgo]=1
     prog database-sql-cgo mod <"$WORK/src/database-sql/main.go"
   fi
+  # Appended after the programs above so that their order in the JSON stays put.
+  # godotenv is small, but Load pulls in regexp (variable expansion) and os/exec.
+  tp godotenv github.com/joho/godotenv golang-github-joho-godotenv-dev http-server <<'EOF'
+package main
+
+import (
+	"fmt"
+	"log"
+	"net/http"
+	"os"
+
+	"github.com/joho/godotenv"
+)
+
+func main() {
+	if err := godotenv.Load(); err != nil {
+		log.Println("no .env file:", err)
+	}
+	greeting := os.Getenv("GREETING")
+	if greeting == "" {
+		greeting = "Hello"
+	}
+	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		name := r.URL.Query().Get("name")
+		if name == "" {
+			name = "world"
+		}
+		fmt.Fprintf(w, "%s %s\n", greeting, name)
+	})
+	log.Fatal(http.ListenAndServe(":"+os.Getenv("PORT"), nil))
+}
+EOF
+  # The usual gin shape: templates from disk, static files, an HTML and a JSON route.
+  tp gin-server github.com/gin-gonic/gin golang-github-gin-gonic-gin-dev http-server <<'EOF'
+package main
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+func main() {
+	r := gin.Default()
+	r.LoadHTMLGlob("templates/*")
+	r.Static("/static", "./static")
+	r.GET("/", func(c *gin.Context) {
+		c.HTML(http.StatusOK, "index.html", gin.H{"title": "Home"})
+	})
+	r.GET("/api/hello/:name", func(c *gin.Context) {
+		c.JSON(http.StatusOK, gin.H{"message": "Hello " + c.Param("name")})
+	})
+	r.Run(":3000")
+}
+EOF
+  tp viper github.com/spf13/viper golang-github-spf13-viper-dev hello <<'EOF'
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/viper"
+)
+
+func main() {
+	viper.SetConfigName("config")
+	viper.AddConfigPath(".")
+	viper.SetDefault("port", 3000)
+	viper.AutomaticEnv()
+	if err := viper.ReadInConfig(); err != nil {
+		fmt.Println("no config file:", err)
+	}
+	fmt.Println(viper.GetInt("port"), viper.GetString("name"))
+}
+EOF
+  # Debian ships bbolt under go.etcd.io (github.com/coreos/bbolt is a symlink to it).
+  tp bbolt go.etcd.io/bbolt golang-github-coreos-bbolt-dev hello <<'EOF'
+package main
+
+import (
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+func main() {
+	db, err := bolt.Open("app.db", 0600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer db.Close()
+	err = db.Update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists([]byte("users"))
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte("x"), []byte("1"))
+	})
+	if err != nil {
+		fmt.Println(err)
+	}
+	db.View(func(tx *bolt.Tx) error {
+		fmt.Println(string(tx.Bucket([]byte("users")).Get([]byte("x"))))
+		return nil
+	})
+}
+EOF
 fi
 
 # ------------------------------------------------------------------ builds --
