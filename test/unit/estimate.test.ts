@@ -141,3 +141,23 @@ test('in GOPATH mode (no go.mod) a calibrated module is counted from the imports
   assert.equal(estimateGoBinarySize(build, gopath).bytes, estimateGoBinarySize(build, withModule).bytes);
   assert.ok(estimateGoBinarySize(build, gopath).bytes > programs['http-server']!['strippedTrimpath']!);
 });
+
+test('a vendored module the calibration has not measured is sized by its vendored bytes, not the median guess', async (t) => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'slimfile-est-'));
+  t.after(() => fs.rm(dir, { recursive: true, force: true }));
+  await fs.mkdir(path.join(dir, 'vendor', 'example.com', 'greet'), { recursive: true });
+  await fs.writeFile(path.join(dir, 'vendor', 'example.com', 'greet', 'greet.go'), 'package greet\n\nfunc Hello() string { return "hi" }\n');
+  await fs.writeFile(path.join(dir, 'vendor', 'modules.txt'), '# example.com/greet v0.1.0\n## explicit; go 1.19\nexample.com/greet\n');
+  await fs.writeFile(path.join(dir, 'go.mod'), 'module example.com/app\n\ngo 1.19\n\nrequire example.com/greet v0.1.0\n');
+  await fs.writeFile(path.join(dir, 'main.go'), 'package main\n\nimport "example.com/greet"\n\nfunc main() { println(greet.Hello()) }\n');
+  const vendored = await loadProject(dir, { maxGoFiles: 10 });
+  await fs.rm(path.join(dir, 'vendor'), { recursive: true });
+  const fromCache = await loadProject(dir, { maxGoFiles: 10 });
+  const build = parseDockerfile(STRIPPED).stages[0]!.goBuilds[0]!;
+  const small = estimateGoBinarySize(build, vendored);
+  const guessed = estimateGoBinarySize(build, fromCache);
+  // 60 vendored bytes add a few bytes of code; without vendor/ the module is guessed at the median (~0.85 MB).
+  assert.ok(guessed.bytes - small.bytes > 800_000, `${guessed.bytes} vs ${small.bytes}`);
+  assert.match(small.provenance.detail, /1 vendored module\(s\) sized by their bytes/);
+  assert.equal(small.provenance.confidence, 'low');
+});
