@@ -212,9 +212,8 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
   /** Context paths the program reads, with the first reason. */
   const readContext = new Map<string, string>();
 
-  if (project.needs.filesScanned === 0 && project.hasGoSources === false && project.contextDir !== undefined) {
-    problems.push('no Go sources were read, so what the program reads at run time is not known');
-  }
+  if (project.contextDir === undefined) problems.push('the build context was not read (an unsaved file, or standard input), so what the program reads at run time is not known');
+  else if (!project.hasGoSources) problems.push('no Go sources were read, so what the program reads at run time is not known');
   if (project.needs.truncated) problems.push('the Go sources were not all read (the file cap or the time budget), so some reads may be missing');
   if (listing.truncated) problems.push('the build context holds more files than Slimfile lists, so some copied files may be missing');
   for (const e of files.unknownReads) problems.push(`unknown path at ${where(e)}: ${e.what} reads a path the scan cannot see`);
