@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { analyzeFileAccess, noFileAccess, type FileAccess, type PathUse } from '../../server/src/analysis/fileAccess';
 import { analyzeGoSources, unknownNeeds, type Evidence, type SourceFile } from '../../server/src/analysis/goimports';
+import { parseGoMod } from '../../server/src/analysis/gomod';
 
 function go(path: string, ...lines: string[]): SourceFile {
   return { path, text: lines.join('\n') };
@@ -32,6 +33,13 @@ function use(path: string, directory: boolean, file: SourceFile, needle: string,
 
 function access(...files: SourceFile[]): FileAccess {
   return analyzeFileAccess(files);
+}
+
+const MODULE = 'example.com/app';
+
+/** The access of a program whose go.mod says `module example.com/app`. */
+function moduleAccess(...files: SourceFile[]): FileAccess {
+  return analyzeFileAccess(files, { module: MODULE });
 }
 
 const NOTHING: FileAccess = noFileAccess();
@@ -773,6 +781,8 @@ test('Join of a known folder and a name chosen at run time reads or writes insid
     '}',
     '',
     'func load(dir string) { os.ReadFile(filepath.Join(dir, "x")) }',
+    '',
+    'func main() { load(os.Args[1]) }',
   );
   const result = access(file);
   assert.deepStrictEqual(result.writes, [use('data/*', false, file, 'os.WriteFile', 'os.WriteFile(filepath.Join(dataDir, id+".json"), …)')]);
@@ -858,4 +868,450 @@ test('the name of a temporary file is a path under /tmp', () => {
   assert.deepStrictEqual(result.unknownWrites, []);
   assert.deepStrictEqual(result.tempFiles, [at(file, 'CreateTemp', 'os.CreateTemp("", …)')]);
   assert.deepStrictEqual(result.writes.map((w) => w.path), ['/tmp/*']);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Writes through framework and library helpers
+
+test("gin's c.SaveUploadedFile and fiber's c.SaveFile write their destination; one from the request is unknown", () => {
+  const gin = mainGo(
+    ['"path/filepath"', '"github.com/gin-gonic/gin"'],
+    'r := gin.Default()',
+    'r.POST("/upload", func(c *gin.Context) {',
+    '\tfile, _ := c.FormFile("file")',
+    '\tc.SaveUploadedFile(file, filepath.Join("uploads", filepath.Base(file.Filename)))',
+    '\tc.SaveUploadedFile(file, "avatars/"+file.Filename)',
+    '\tc.SaveUploadedFile(file, c.PostForm("dst"))',
+    '})',
+  );
+  assert.deepStrictEqual(access(gin), {
+    ...NOTHING,
+    writes: [
+      use('uploads/*', false, gin, '"uploads"', 'c.SaveUploadedFile(file, filepath.Join("uploads", filepath.Base(file.Filename)))'),
+      use('avatars/*', false, gin, '"avatars/"', 'c.SaveUploadedFile(file, "avatars/"+file.Filename)'),
+    ],
+    unknownWrites: [at(gin, 'PostForm', 'c.SaveUploadedFile(file, c.PostForm("dst"))')],
+  });
+
+  const fiber = mainGo(
+    ['"fmt"', '"github.com/gofiber/fiber/v2"'],
+    'app := fiber.New()',
+    'app.Post("/", func(c *fiber.Ctx) error {',
+    '\tfile, _ := c.FormFile("document")',
+    '\treturn c.SaveFile(file, fmt.Sprintf("./uploads/%s", file.Filename))',
+    '})',
+  );
+  assert.deepStrictEqual(access(fiber), {
+    ...NOTHING,
+    writes: [use('uploads/*', false, fiber, 'SaveFile', 'c.SaveFile(file, fmt.Sprintf("./uploads/%s", file.Filename))')],
+  });
+
+  const neither = mainGo(['"example.com/web"'], 'web.Handle(func(c *web.Context) { c.SaveUploadedFile(nil, "x/y"); c.SaveFile(nil, "x/z") })');
+  assert.deepStrictEqual(access(neither), NOTHING);
+});
+
+test('lumberjack.Logger{Filename: …} writes the file (and so its folder); without a Filename it is unknown', () => {
+  const file = go(
+    'main.go',
+    'package main',
+    '',
+    'import (',
+    '\t"log"',
+    '\t"os"',
+    '',
+    '\t"gopkg.in/natefinch/lumberjack.v2"',
+    ')',
+    '',
+    'func main() {',
+    '\tlog.SetOutput(&lumberjack.Logger{',
+    '\t\tFilename:   "./logs/app.log",',
+    '\t\tMaxSize:    10,',
+    '\t\tMaxBackups: 3,',
+    '\t})',
+    '\t_ = newAuditLog()',
+    '\t_ = lumberjack.Logger{MaxSize: 5}',
+    '}',
+    '',
+    'func newAuditLog() *lumberjack.Logger {',
+    '\treturn &lumberjack.Logger{Filename: os.Getenv("AUDIT_LOG"), MaxAge: 28}',
+    '}',
+  );
+  assert.deepStrictEqual(access(file), {
+    ...NOTHING,
+    writes: [
+      use('logs/app.log', false, file, 'Filename:   "./logs/app.log"', 'lumberjack.Logger{Filename: "./logs/app.log"}'),
+      use('${AUDIT_LOG}', false, file, 'AUDIT_LOG', 'lumberjack.Logger{Filename: os.Getenv("AUDIT_LOG")}'),
+    ],
+    unknownWrites: [at(file, 'MaxSize: 5', 'lumberjack.Logger{Filename: …}')],
+  });
+});
+
+test('zap OutputPaths and ErrorOutputPaths, assigned, appended or in a zap.Config, write each file but stdout, stderr and other URLs', () => {
+  const file = go(
+    'logger.go',
+    'package main',
+    '',
+    'import "go.uber.org/zap"',
+    '',
+    'var devConfig = zap.Config{',
+    '\tEncoding:         "console",',
+    '\tOutputPaths:      []string{"stderr", "logs/dev.log"},',
+    '\tErrorOutputPaths: []string{"stderr"},',
+    '}',
+    '',
+    'func main() {',
+    '\tcfg := zap.NewProductionConfig()',
+    '\tcfg.OutputPaths = []string{"./logs/app.log", "stdout"}',
+    '\tcfg.ErrorOutputPaths = append(cfg.ErrorOutputPaths, "file:///var/log/app/error.log", "sentry://key@host")',
+    '\tsink, _, _ := zap.Open("logs/audit.log")',
+    '\t_ = sink',
+    '}',
+  );
+  assert.deepStrictEqual(access(file), {
+    ...NOTHING,
+    writes: [
+      use('logs/dev.log', false, file, 'logs/dev.log', 'OutputPaths: []string{"stderr", "logs/dev.log"}'),
+      use('logs/app.log', false, file, 'cfg.OutputPaths', 'cfg.OutputPaths = []string{"./logs/app.log", "stdout"}'),
+      use('/var/log/app/error.log', false, file, 'cfg.ErrorOutputPaths', 'cfg.ErrorOutputPaths = append(cfg.ErrorOutputPaths, "file:///var/log/app/error.log…'),
+      use('logs/audit.log', false, file, 'zap.Open', 'zap.Open("logs/audit.log")'),
+    ],
+  });
+
+  const unknown = mainGo(['"os"', '"go.uber.org/zap"'], 'cfg := zap.NewDevelopmentConfig()', 'cfg.OutputPaths = []string{os.Args[1]}', 'cfg.ErrorOutputPaths = outputs()');
+  assert.deepStrictEqual(access(unknown), {
+    ...NOTHING,
+    unknownWrites: [at(unknown, 'cfg.OutputPaths', 'cfg.OutputPaths = []string{os.Args[1]}'), at(unknown, 'cfg.ErrorOutputPaths', 'cfg.ErrorOutputPaths = outputs()')],
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Names chosen at run time: fmt.Sprintf and +
+
+test('fmt.Sprintf: known %s/%v arguments are written in; at the first other verb, the folder written so far holds a name chosen at run time', () => {
+  const file = mainGo(
+    ['"fmt"', '"os"', '"time"'],
+    'const dir = "/var/lib/app"',
+    'day := time.Now().Format("2006-01-02")',
+    'os.Create(fmt.Sprintf("logs/log_%s.log", day))',
+    'os.WriteFile(fmt.Sprintf("uploads/%s%s", newID(), ".png"), nil, 0o644)',
+    'os.ReadFile(fmt.Sprintf("%s/settings.json", dir))',
+    'os.ReadFile(fmt.Sprintf("%v/cache/%d.json", dir, 7))',
+    'os.Create(fmt.Sprintf("100%%/%s", day))',
+  );
+  assert.deepStrictEqual(access(file), {
+    ...NOTHING,
+    reads: [
+      use('/var/lib/app/settings.json', false, file, 'settings.json', 'os.ReadFile(fmt.Sprintf("%s/settings.json", dir))'),
+      use('/var/lib/app/cache/*', false, file, '%d.json', 'os.ReadFile(fmt.Sprintf("%v/cache/%d.json", dir, 7))'),
+    ],
+    writes: [
+      use('logs/*', false, file, 'log_%s', 'os.Create(fmt.Sprintf("logs/log_%s.log", day))'),
+      use('uploads/*', false, file, 'uploads/%s', 'os.WriteFile(fmt.Sprintf("uploads/%s%s", newID(), ".png"), …)'),
+      use('100%/*', false, file, '100%%', 'os.Create(fmt.Sprintf("100%%/%s", day))'),
+    ],
+  });
+});
+
+test('fmt.Sprintf whose folder part is not literal or known stays unknown', () => {
+  const file = mainGo(
+    ['"fmt"', '"os"'],
+    'os.MkdirAll(fmt.Sprintf("%s/cache", os.Args[1]), 0o755)',
+    'os.Create(fmt.Sprintf("report-%s.txt", os.Args[2]))',
+    'os.ReadFile(fmt.Sprintf(os.Args[3], "x"))',
+    'os.ReadFile(fmt.Sprintf("%[1]s/x.json", "data"))',
+  );
+  assert.deepStrictEqual(access(file), {
+    ...NOTHING,
+    unknownReads: [at(file, 'os.Args[3]', 'os.ReadFile(fmt.Sprintf(os.Args[3], "x"))'), at(file, '%[1]s', 'os.ReadFile(fmt.Sprintf("%[1]s/x.json", "data"))')],
+    unknownWrites: [at(file, 'MkdirAll', 'os.MkdirAll(fmt.Sprintf("%s/cache", os.Args[1]), …)'), at(file, 'report-', 'os.Create(fmt.Sprintf("report-%s.txt", os.Args[2]))')],
+  });
+});
+
+test('+ with an unknown part: the folder the known start names holds a name chosen at run time; no folder, or a URL, is unknown', () => {
+  const file = mainGo(
+    ['"os"'],
+    'const dataDir = "data"',
+    'name := os.Args[1]',
+    'os.Create("uploads/" + name)',
+    'os.WriteFile(dataDir+"/"+name+".json", nil, 0o644)',
+    'os.Create("logs/app-" + name + ".log")',
+    'os.Create(name + ".bak")',
+    'os.ReadFile("file://" + name)',
+  );
+  assert.deepStrictEqual(access(file), {
+    ...NOTHING,
+    reads: [],
+    writes: [
+      use('uploads/*', false, file, '"uploads/"', 'os.Create("uploads/" + name)'),
+      use('data/*', false, file, 'dataDir+', 'os.WriteFile(dataDir+"/"+name+".json", …)'),
+      use('logs/*', false, file, 'logs/app-', 'os.Create("logs/app-" + name + ".log")'),
+    ],
+    unknownReads: [at(file, 'file://', 'os.ReadFile("file://" + name)')],
+    unknownWrites: [at(file, '.bak', 'os.Create(name + ".bak")')],
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Migrations
+
+test('golang-migrate reads the folder of a file:// source; other sources read nothing from disk; an unseen scheme is unknown', () => {
+  const file = mainGo(
+    ['"os"', '"github.com/golang-migrate/migrate/v4"', '_ "github.com/golang-migrate/migrate/v4/source/file"'],
+    'm, _ := migrate.New("file://migrations", os.Getenv("DATABASE_URL"))',
+    'm, _ = migrate.NewWithDatabaseInstance("file://./db/migrations", "postgres", driver)',
+    'm, _ = migrate.New("github://owner/repo/migrations", "postgres://db")',
+    'm, _ = migrate.New(os.Getenv("MIGRATIONS_URL"), "postgres://db")',
+    '_ = m',
+  );
+  assert.deepStrictEqual(access(file), {
+    ...NOTHING,
+    reads: [
+      use('migrations', true, file, 'file://migrations', 'migrate.New("file://migrations", …)'),
+      use('db/migrations', true, file, 'NewWithDatabaseInstance', 'migrate.NewWithDatabaseInstance("file://./db/migrations", …)'),
+    ],
+    unknownReads: [at(file, 'MIGRATIONS_URL', 'migrate.New(os.Getenv("MIGRATIONS_URL"), …)')],
+  });
+});
+
+test('golang-migrate from an embed.FS (iofs) reads nothing from disk', () => {
+  const file = go(
+    'main.go',
+    'package main',
+    '',
+    'import (',
+    '\t"embed"',
+    '',
+    '\t"github.com/golang-migrate/migrate/v4"',
+    '\t"github.com/golang-migrate/migrate/v4/source/iofs"',
+    ')',
+    '',
+    '//go:embed migrations/*.sql',
+    'var migrationsFS embed.FS',
+    '',
+    'func main() {',
+    '\td, _ := iofs.New(migrationsFS, "migrations")',
+    '\tm, _ := migrate.NewWithSourceInstance("iofs", d, "postgres://db")',
+    '\t_ = m',
+    '}',
+  );
+  assert.deepStrictEqual(access(file), { ...NOTHING, embeds: [use('migrations/*.sql', false, file, '//go:embed', '//go:embed migrations/*.sql')] });
+});
+
+test("goose's Up, UpContext and Run read the migrations folder; OpenDBWithDriver opens a sqlite file", () => {
+  const file = mainGo(
+    ['"context"', '"github.com/pressly/goose/v3"'],
+    'const migrationsDir = "db/migrations"',
+    'db, _ := goose.OpenDBWithDriver("sqlite3", "data/app.db")',
+    'goose.Up(db, "migrations")',
+    'goose.UpContext(context.Background(), db, migrationsDir)',
+    'goose.Run("status", db, "./sql")',
+  );
+  const open = 'goose.OpenDBWithDriver("sqlite3", "data/app.db")';
+  assert.deepStrictEqual(access(file), {
+    ...NOTHING,
+    reads: [
+      use('data/app.db', false, file, 'OpenDBWithDriver', open),
+      use('migrations', true, file, 'goose.Up(', 'goose.Up(db, "migrations")'),
+      use('db/migrations', true, file, 'UpContext', 'goose.UpContext(context.Background(), db, migrationsDir)'),
+      use('sql', true, file, 'goose.Run', 'goose.Run("status", db, "./sql")'),
+    ],
+    writes: [use('data/app.db', false, file, 'OpenDBWithDriver', open), use('data', true, file, 'OpenDBWithDriver', open)],
+  });
+});
+
+test('goose with SetBaseFS(embed.FS) reads its migrations from the binary, not from disk', () => {
+  const file = go(
+    'migrate.go',
+    'package main',
+    '',
+    'import (',
+    '\t"embed"',
+    '',
+    '\t"github.com/pressly/goose/v3"',
+    ')',
+    '',
+    '//go:embed migrations/*.sql',
+    'var embedMigrations embed.FS',
+    '',
+    'func main() {',
+    '\tgoose.SetBaseFS(embedMigrations)',
+    '\tgoose.Up(db, "migrations")',
+    '}',
+  );
+  assert.deepStrictEqual(access(file), { ...NOTHING, embeds: [use('migrations/*.sql', false, file, '//go:embed', '//go:embed migrations/*.sql')] });
+});
+
+test("sql-migrate's FileMigrationSource{Dir: …} reads that folder; an embedded source reads nothing", () => {
+  const file = mainGo(
+    ['"embed"', 'migrate "github.com/rubenv/sql-migrate"'],
+    'source := &migrate.FileMigrationSource{',
+    '\tDir: "db/migrations",',
+    '}',
+    'migrate.Exec(db, "postgres", source, migrate.Up)',
+    'embedded := &migrate.EmbedFileSystemMigrationSource{FileSystem: migrationsFS, Root: "migrations"}',
+    'migrate.Exec(db, "postgres", embedded, migrate.Up)',
+  );
+  assert.deepStrictEqual(access(file), {
+    ...NOTHING,
+    reads: [use('db/migrations', true, file, 'Dir:', 'migrate.FileMigrationSource{Dir: "db/migrations"}')],
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Calls across the packages of the module
+
+/** config/config.go: an exported LoadConfig(path) that reads its parameter. */
+function configPackage(folder = 'config'): SourceFile {
+  return go(
+    `${folder}/config.go`,
+    'package config',
+    '',
+    'import "os"',
+    '',
+    'func LoadConfig(path string) ([]byte, error) {',
+    '\treturn os.ReadFile(path)',
+    '}',
+  );
+}
+
+test('an exported function reads the paths that every package importing it passes', () => {
+  const config = configPackage();
+  const main = go('main.go', 'package main', '', 'import "example.com/app/config"', '', 'func main() { config.LoadConfig("./config/config.json") }');
+  const tool = go(
+    'cmd/tool/main.go',
+    'package main',
+    '',
+    'import cfg "example.com/app/config"',
+    '',
+    'const defaults = "config/defaults.json"',
+    '',
+    'func main() {',
+    '\tcfg.LoadConfig(defaults)',
+    '}',
+  );
+  const read = (path: string): PathUse => use(path, false, config, 'os.ReadFile(path)', 'os.ReadFile(path)');
+  assert.deepStrictEqual(moduleAccess(config, main, tool), { ...NOTHING, reads: [read('config/config.json'), read('config/defaults.json')] });
+  // go.mod further down than the context root: the one folder ending in config/.
+  const deeper = configPackage('backend/config');
+  const deeperMain = { ...main, path: 'backend/main.go' };
+  assert.deepStrictEqual(moduleAccess(deeper, deeperMain), {
+    ...NOTHING,
+    reads: [use('config/config.json', false, deeper, 'os.ReadFile(path)', 'os.ReadFile(path)')],
+  });
+});
+
+test('analyzeGoSources passes go.mod\'s module, so calls into the module\'s packages are followed', () => {
+  const config = configPackage();
+  const main = go('main.go', 'package main', '', 'import "example.com/app/config"', '', 'func main() { config.LoadConfig("app.json") }');
+  const goMod = parseGoMod(`module ${MODULE}\n\ngo 1.22\n`);
+  assert.deepStrictEqual(analyzeGoSources([config, main], goMod).files, { ...NOTHING, reads: [use('app.json', false, config, 'os.ReadFile(path)', 'os.ReadFile(path)')] });
+});
+
+test('across packages a parameter is unknown when any call is unresolvable, the function is a value, the import is dotted, or the module is not known', () => {
+  const config = configPackage();
+  const unknown: FileAccess = { ...NOTHING, unknownReads: [at(config, 'os.ReadFile(path)', 'os.ReadFile(path)')] };
+  const main = go('main.go', 'package main', '', 'import "example.com/app/config"', '', 'func main() { config.LoadConfig("app.json") }');
+
+  const unresolvable = go('cmd/tool/main.go', 'package main', 'import (', '\t"os"', '\t"example.com/app/config"', ')', 'func main() { config.LoadConfig(os.Args[1]) }');
+  assert.deepStrictEqual(moduleAccess(config, main, unresolvable), unknown);
+
+  const asValue = go('cmd/tool/main.go', 'package main', 'import "example.com/app/config"', 'func main() { run(config.LoadConfig) }', 'func run(f func(string) ([]byte, error)) {}');
+  assert.deepStrictEqual(moduleAccess(config, main, asValue), unknown);
+
+  const dotted = go('cmd/tool/main.go', 'package main', 'import . "example.com/app/config"', 'func main() { LoadConfig(os.Args[1]) }');
+  assert.deepStrictEqual(moduleAccess(config, main, dotted), unknown);
+
+  assert.deepStrictEqual(access(config, main), unknown);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Functions that never run
+
+test('an unknown path in a function that nothing calls is dropped; main, init, methods, values and //export are kept', () => {
+  const file = go(
+    'main.go',
+    'package main',
+    '',
+    'import (',
+    '\t"C"',
+    '\t"net/http"',
+    '\t"os"',
+    ')',
+    '',
+    'type server struct{ root string }',
+    '',
+    'func init() { os.ReadFile(os.Args[0] + ".yaml") }',
+    '',
+    'func main() {',
+    '\tos.ReadFile(os.Args[1])',
+    '\thttp.HandleFunc("/", serve)',
+    '}',
+    '',
+    'func serve(w http.ResponseWriter, r *http.Request) { os.ReadFile(r.URL.Path) }',
+    '',
+    'func (s *server) load(name string) { os.ReadFile(s.root + name) }',
+    '',
+    '//export goOpen',
+    'func goOpen(p *C.char) { os.Open(C.GoString(p)) }',
+    '',
+    'func unused(p string) { os.Create(p) }',
+    '',
+    'func alsoUnused() {',
+    '\tgo func() { os.ReadFile(os.Args[2]) }()',
+    '}',
+  );
+  const expected: FileAccess = {
+    ...NOTHING,
+    unknownReads: [
+      at(file, 'func init', 'os.ReadFile(os.Args[0] + ".yaml")'),
+      at(file, 'os.Args[1]', 'os.ReadFile(os.Args[1])'),
+      at(file, 'r.URL.Path', 'os.ReadFile(r.URL.Path)'),
+      at(file, 's.root', 'os.ReadFile(s.root + name)'),
+      at(file, 'os.Open', 'os.Open(C.GoString(p))'),
+    ],
+  };
+  assert.deepStrictEqual(access(file), expected);
+  // With sources missing, a caller may be in one that was not read: nothing is dropped.
+  assert.deepStrictEqual(analyzeFileAccess([file], { truncated: true }), {
+    ...expected,
+    unknownReads: [...expected.unknownReads, at(file, 'os.Args[2]', 'os.ReadFile(os.Args[2])')],
+    unknownWrites: [at(file, 'os.Create(p)', 'os.Create(p)')],
+  });
+});
+
+test('exported functions of an imported package that no file calls are dropped; of a package nothing imports, kept', () => {
+  const fileutil = go(
+    'util/fileutil/fileutil.go',
+    'package fileutil',
+    '',
+    'import "os"',
+    '',
+    'func Read(p string) ([]byte, error) { return os.ReadFile(p) }',
+    'func Write(p string, b []byte) error { return os.WriteFile(p, b, 0o644) }',
+    'func remove(p string) error { return os.Remove(p) }',
+  );
+  const tools = go('tools/dump.go', 'package tools', '', 'import "os"', '', 'func Dump(p string) { os.Create(p) }');
+  const main = go(
+    'main.go',
+    'package main',
+    '',
+    'import (',
+    '\t"os"',
+    '\t"example.com/app/util/fileutil"',
+    ')',
+    '',
+    'func main() { fileutil.Read(os.Args[1]) }',
+  );
+  const toolsDump = at(tools, 'os.Create', 'os.Create(p)');
+  assert.deepStrictEqual(moduleAccess(fileutil, tools, main), {
+    ...NOTHING,
+    unknownReads: [at(fileutil, 'os.ReadFile', 'os.ReadFile(p)')],
+    unknownWrites: [toolsDump],
+  });
+  // Without the module, who imports fileutil is not known: only the unexported remove is dropped.
+  assert.deepStrictEqual(access(fileutil, tools, main), {
+    ...NOTHING,
+    unknownReads: [at(fileutil, 'os.ReadFile', 'os.ReadFile(p)')],
+    unknownWrites: [at(fileutil, 'os.WriteFile', 'os.WriteFile(p, …)'), toolsDump],
+  });
 });

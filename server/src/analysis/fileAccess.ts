@@ -1,7 +1,8 @@
 // What a Go program reads and writes at run time, learned from its sources: string paths (and
-// constants, filepath.Join/path.Join of them) passed to the os, io/ioutil, template, net/http,
-// gin/echo/fiber, godotenv, viper, database and flag APIs; //go:embed patterns; and every call
-// whose path the scan cannot see, recorded as unknown and never guessed. Pure: it is handed file contents.
+// constants, filepath.Join/path.Join/fmt.Sprintf of them) passed to the os, io/ioutil, template,
+// net/http, gin/echo/fiber, godotenv, viper, database, migration, logging and flag APIs; //go:embed
+// patterns; and every call whose path the scan cannot see, recorded as unknown and never guessed.
+// Pure: it is handed file contents.
 import { blankStrings, readImports, stripComments, type Evidence, type SourceFile } from './goimports';
 
 export interface PathUse {
@@ -37,19 +38,28 @@ export function noFileAccess(): FileAccess {
   return { reads: [], writes: [], embeds: [], unknownReads: [], unknownWrites: [], tempFiles: [] };
 }
 
+export interface FileAccessOptions {
+  /** go.mod's module path: `<module>/<folder>` imports are packages of `files`, whose calls are followed. */
+  readonly module?: string;
+  /** Not every source was read: a function without callers may be called from one that was not. */
+  readonly truncated?: boolean;
+}
+
 /**
  * Reads, writes, embeds and temp files of the program whose (non-test) sources are `files`. The
  * scan is lexical: calls are found in the code with comments and string contents blanked, and only
  * when the file imports the package; a path argument is resolved from string literals, constants,
- * never-reassigned variables, Join and `+` of those, os.Getenv (as `${NAME}`), flag defaults, and
- * one level of parameter passing. Anything else is unknown.
+ * never-reassigned variables, Join, Sprintf and `+` of those, os.Getenv (as `${NAME}`), flag
+ * defaults, and one level of parameter passing (into another package of the module too). Anything
+ * else is unknown, except inside a function that nothing calls.
  */
-export function analyzeFileAccess(files: readonly SourceFile[]): FileAccess {
+export function analyzeFileAccess(files: readonly SourceFile[], options: FileAccessOptions = {}): FileAccess {
   const scans: FileScan[] = [];
   files.forEach((file, order) => {
     if (!file.path.endsWith('_test.go')) scans.push(scanFile(file, order));
   });
-  const access = new AccessScan(groupPackages(scans));
+  const program: Program = { scans, packages: groupPackages(scans), module: options.module, complete: !options.truncated };
+  const access = new AccessScan(program);
   for (const scan of scans) access.scanFile(scan);
   return access.result();
 }
@@ -59,7 +69,8 @@ export function analyzeFileAccess(files: readonly SourceFile[]): FileAccess {
 
 type PackageKey =
   | 'os' | 'ioutil' | 'filepath' | 'path' | 'template' | 'http' | 'gin' | 'echo' | 'fiber'
-  | 'godotenv' | 'viper' | 'sql' | 'gormSqlite' | 'bolt' | 'badger' | 'flag';
+  | 'godotenv' | 'viper' | 'sql' | 'gormSqlite' | 'bolt' | 'badger' | 'flag' | 'fmt'
+  | 'lumberjack' | 'zap' | 'golangMigrate' | 'goose' | 'sqlMigrate';
 
 interface KnownPackage {
   readonly key: PackageKey;
@@ -86,12 +97,20 @@ const PACKAGES: ReadonlyMap<string, KnownPackage> = new Map<string, KnownPackage
   ['github.com/boltdb/bolt', { key: 'bolt', names: ['bolt'] }],
   ['github.com/coreos/bbolt', { key: 'bolt', names: ['bolt', 'bbolt'] }],
   ['flag', { key: 'flag', names: ['flag'] }],
+  ['fmt', { key: 'fmt', names: ['fmt'] }],
+  ['gopkg.in/natefinch/lumberjack.v2', { key: 'lumberjack', names: ['lumberjack'] }],
+  ['github.com/natefinch/lumberjack', { key: 'lumberjack', names: ['lumberjack'] }],
+  ['go.uber.org/zap', { key: 'zap', names: ['zap'] }],
+  // Its package is `migrate`, not the folder's name.
+  ['github.com/rubenv/sql-migrate', { key: 'sqlMigrate', names: ['migrate'] }],
 ]);
 
 const VERSIONED_PACKAGES: ReadonlyArray<readonly [RegExp, KnownPackage]> = [
   [/^github\.com\/labstack\/echo(\/v\d+)?$/, { key: 'echo', names: ['echo'] }],
   [/^github\.com\/gofiber\/fiber(\/v\d+)?$/, { key: 'fiber', names: ['fiber'] }],
   [/^github\.com\/dgraph-io\/badger(\/v\d+)?$/, { key: 'badger', names: ['badger'] }],
+  [/^github\.com\/golang-migrate\/migrate(\/v\d+)?$/, { key: 'golangMigrate', names: ['migrate'] }],
+  [/^github\.com\/pressly\/goose(\/v\d+)?$/, { key: 'goose', names: ['goose'] }],
 ];
 
 const GODOTENV_AUTOLOAD = 'github.com/joho/godotenv/autoload';
@@ -108,6 +127,12 @@ function defaultName(importPath: string): string {
   return element.replace(/\.v\d+$/, '').replace(/^go-/, '').replace(/-go$/, '').replace(/[^\w]/g, '');
 }
 
+/** goose's functions that run the migrations in a folder, and the index of that folder's argument. */
+const GOOSE_DIR_ARG: ReadonlyMap<string, number> = new Map([
+  ...['Up', 'UpByOne', 'UpTo', 'Down', 'DownTo', 'Redo', 'Reset', 'Status', 'Version'].flatMap((n): Array<[string, number]> => [[n, 1], [`${n}Context`, 2]]),
+  ['Run', 2], ['RunWithOptions', 2], ['RunContext', 3], ['RunWithOptionsContext', 3],
+]);
+
 /** Method names worth looking at; anything else is skipped before the receiver is read. */
 const CALL_NAMES = new Set([
   'Open', 'OpenFile', 'ReadFile', 'ReadDir', 'Stat', 'Lstat', 'DirFS', 'Create', 'WriteFile', 'Mkdir', 'MkdirAll',
@@ -116,6 +141,8 @@ const CALL_NAMES = new Set([
   'LoadHTMLGlob', 'LoadHTMLFiles', 'Static', 'StaticFile', 'File', 'SendFile',
   'Load', 'Overload', 'Read', 'SetConfigFile', 'SetConfigName', 'AddConfigPath',
   'Connect', 'MustConnect', 'MustOpen', 'DefaultOptions', 'LSMOnlyOptions', 'String', 'StringVar',
+  'SaveUploadedFile', 'SaveFile', 'New', 'NewWithDatabaseInstance', 'SetBaseFS', 'OpenDBWithDriver',
+  ...GOOSE_DIR_ARG.keys(),
 ]);
 
 const SQLITE_DRIVERS = new Set(['sqlite3', 'sqlite']);
@@ -500,18 +527,45 @@ interface NameBindings {
 }
 
 interface GoPackage {
+  /** "" for the context root. */
+  readonly folder: string;
+  /** The package clause's name, when every file agrees. */
+  readonly name: string | undefined;
   readonly files: FileScan[];
   readonly bindings: Map<string, NameBindings>;
   /** Top-level functions by name (more than one when build tags pick between files). */
   readonly functions: Map<string, FuncInfo[]>;
   readonly isMain: boolean;
-  /** Calls of the package's functions by name (undefined: the name is also used as a value); built on first use. */
+  /** Unqualified calls of the package's functions by name (undefined: the name is also used as a value); built on first use. */
   callSites?: Map<string, CallSite[] | undefined>;
+  /** Functions named by `//export` or `//go:linkname`: called from outside Go's sight; built on first use. */
+  externallyCalled?: Set<string>;
 }
 
 interface CallSite {
   readonly scan: FileScan;
+  /** The package the call is in, whose names its arguments use. */
+  readonly pkg: GoPackage;
   readonly args: readonly Range[];
+}
+
+/** Every scanned package, and what is known of the module they belong to. */
+interface Program {
+  readonly scans: readonly FileScan[];
+  /** By folder. */
+  readonly packages: ReadonlyMap<string, GoPackage>;
+  readonly module: string | undefined;
+  /** Every source was read, so a function no file calls is never called. */
+  readonly complete: boolean;
+  /** The files importing each package of the module, and their calls; built on first use. */
+  importers?: Map<GoPackage, Importers>;
+}
+
+interface Importers {
+  /** Some importer's calls cannot be followed: a dot import, or an import path more than one folder could be. */
+  unfollowed: boolean;
+  /** `alias.Func(...)` calls by function name; undefined when `alias.Func` is also used as a value. */
+  readonly uses: Map<string, CallSite[] | undefined>;
 }
 
 function groupPackages(scans: readonly FileScan[]): Map<string, GoPackage> {
@@ -524,7 +578,8 @@ function groupPackages(scans: readonly FileScan[]): Map<string, GoPackage> {
   const packages = new Map<string, GoPackage>();
   for (const [folder, files] of byFolder) {
     const names = new Set(files.map((f) => f.packageName));
-    const pkg: GoPackage = { files, bindings: new Map(), functions: new Map(), isMain: names.size === 1 && names.has('main') };
+    const name = names.size === 1 ? files[0]!.packageName : undefined;
+    const pkg: GoPackage = { folder, name, files, bindings: new Map(), functions: new Map(), isMain: name === 'main' };
     const add = (b: Binding): void => {
       let named = pkg.bindings.get(b.name);
       if (!named) pkg.bindings.set(b.name, (named = { all: [], byTop: new Map(), declaring: new Set() }));
@@ -781,6 +836,8 @@ function receiverBefore(scan: FileScan, dot: number): Receiver | undefined {
 // or undefined when the scan cannot see it.
 
 interface EvalState {
+  readonly program: Program;
+  /** The package whose names the expression uses. */
   readonly pkg: GoPackage;
   readonly paramDepth: number;
   readonly depth: number;
@@ -796,7 +853,7 @@ function evaluate(scan: FileScan, range: Range, state: EvalState, deref = false)
   const first = bare[s];
   if (first === '(' && pairs[s] === e - 1) return evaluate(scan, { start: s + 1, end: e - 1 }, next, deref);
   const terms = splitTopLevel(bare, pairs, s, e, 'plus');
-  if (terms.length > 1) return deref ? undefined : combine(terms.map((t) => evaluate(scan, t, next)), (parts) => parts.join(''));
+  if (terms.length > 1) return deref ? undefined : concatenate(terms.map((t) => () => evaluate(scan, t, next)));
   if ((first === '"' || first === '`') && bare.indexOf(first, s + 1) === e - 1) return deref ? undefined : [unquote(code.slice(s, e))];
   if (first === '*') return deref ? undefined : evaluate(scan, { start: s + 1, end: e }, next, true);
   const text = bare.slice(s, e);
@@ -845,9 +902,76 @@ function evaluateCall(scan: FileScan, start: number, open: number, state: EvalSt
       return arg(0)?.map(expandEnvMarkers);
     case 'os.TempDir':
       return ['/tmp'];
+    case 'fmt.Sprintf': {
+      const results: string[] = [];
+      for (const format of arg(0) ?? []) {
+        const result = sprintf(format, args.slice(1), (a) => evaluate(scan, a, state));
+        if (!result) return undefined;
+        results.push(...result);
+      }
+      return results.length > 0 ? unique(results) : undefined;
+    }
     default:
       return undefined;
   }
+}
+
+/**
+ * `a + b + …`: every term known is their concatenation; an unknown term after a known part that
+ * names a folder (`"uploads/" + name`, `dir + "/log_" + day`) is a name chosen at run time in that
+ * folder, `uploads/*`. Terms are evaluated only up to the first unknown one.
+ */
+function concatenate(terms: ReadonlyArray<() => string[] | undefined>): string[] | undefined {
+  let prefixes: string[] | undefined = [''];
+  for (const term of terms) {
+    const values = term();
+    if (!values) return runTimeName(prefixes);
+    prefixes = combine([prefixes, values], (parts) => parts.join(''));
+    if (!prefixes) return undefined;
+  }
+  return prefixes;
+}
+
+/**
+ * fmt.Sprintf's result: `%s` and `%v` of known arguments are written in, `%%` is `%`; at the first
+ * verb that is not (`%d`, a width, an unknown argument) the rest is a name chosen at run time in the
+ * folder written so far, and there is no folder in `"out-%d.txt"`.
+ */
+function sprintf(format: string, args: readonly Range[], value: (arg: Range) => string[] | undefined): string[] | undefined {
+  let prefixes: string[] | undefined = [''];
+  let next = 0;
+  const verb = /%(%|[^a-zA-Z%]*[a-zA-Z])/g;
+  let literalFrom = 0;
+  for (let m = verb.exec(format); m; m = verb.exec(format)) {
+    const literal = format.slice(literalFrom, m.index);
+    literalFrom = m.index + m[0].length;
+    if (m[1] === '%') {
+      prefixes = prefixes.map((p) => `${p}${literal}%`);
+      continue;
+    }
+    prefixes = prefixes.map((p) => p + literal);
+    const arg = args[next++];
+    const values = (m[1] === 's' || m[1] === 'v') && arg ? value(arg) : undefined;
+    if (!values) return runTimeName(prefixes);
+    prefixes = combine([prefixes, values], (parts) => parts.join(''));
+    if (!prefixes) return undefined;
+  }
+  return prefixes.map((p) => p + format.slice(literalFrom));
+}
+
+/**
+ * A path whose known start is `prefixes` and whose rest is chosen at run time: `*` in the folder
+ * the start names (up to its last `/`). No folder, or a URL or DSN (`file:`, `http://`), is unknown.
+ */
+function runTimeName(prefixes: readonly string[] | undefined): string[] | undefined {
+  if (!prefixes) return undefined;
+  const paths: string[] = [];
+  for (const prefix of prefixes) {
+    const slash = prefix.lastIndexOf('/');
+    if (slash < 0 || /^[A-Za-z][\w+.-]*:/.test(prefix)) return undefined;
+    paths.push(joinPaths([prefix.slice(0, slash + 1), '*']));
+  }
+  return unique(paths);
 }
 
 /**
@@ -899,33 +1023,136 @@ function resolveName(name: string, scan: FileScan, offset: number, state: EvalSt
 
 /**
  * One level of parameter passing: the values a plain function's parameter gets at every call in
- * its package. An exported function outside package main may be called from elsewhere, a function
- * used as a value may be called with anything: both are unknown.
+ * its package and, for an exported one, in every package of the module that imports it. A function
+ * used as a value may be called with anything, and one exported from a package whose importers the
+ * scan cannot see may be called from elsewhere: both are unknown.
  */
 function parameterValues(binding: Binding, state: EvalState, deref: boolean): string[] | undefined {
   const fn = binding.func;
   const param = binding.param;
   if (!fn || !param || fn.kind !== 'func' || !fn.name || param.variadic || state.paramDepth >= 1) return undefined;
-  if (/^[A-Z]/.test(fn.name) && !state.pkg.isMain) return undefined;
   if (state.pkg.functions.get(fn.name)?.length !== 1) return undefined;
-  const sites = callSitesOf(state.pkg, fn.name);
+  const sites = callSitesOf(state.program, state.pkg, fn.name);
   if (!sites || sites.length === 0) return undefined;
   const values: string[] = [];
   for (const site of sites) {
     const arg = site.args[param.index];
     if (!arg) return undefined;
     if (site.args.some((a) => isSpread(site.scan, a))) return undefined;
-    const value = evaluate(site.scan, arg, { ...state, paramDepth: state.paramDepth + 1 }, deref);
+    const value = evaluate(site.scan, arg, { ...state, pkg: site.pkg, paramDepth: state.paramDepth + 1 }, deref);
     if (!value) return undefined;
     values.push(...value);
   }
   return unique(values);
 }
 
-/** Every call of a package function by name; undefined when the name is also used as a value. */
-function callSitesOf(pkg: GoPackage, name: string): CallSite[] | undefined {
+function isExported(name: string): boolean {
+  return /^[A-Z]/.test(name);
+}
+
+/**
+ * Every call of a package function: unqualified in its package, and `alias.Func(...)` in the
+ * importers of an exported one. Undefined when the name is also used as a value, or when a call
+ * may come from where the scan cannot see.
+ */
+function callSitesOf(program: Program, pkg: GoPackage, name: string): CallSite[] | undefined {
   pkg.callSites ??= indexCallSites(pkg);
-  return pkg.callSites.has(name) ? pkg.callSites.get(name) : [];
+  const local = pkg.callSites.has(name) ? pkg.callSites.get(name) : [];
+  if (!local || !isExported(name) || pkg.isMain) return local;
+  const importers = importersOf(program, pkg);
+  if (!importers || importers.unfollowed) return undefined;
+  const remote = importers.uses.has(name) ? importers.uses.get(name) : [];
+  return remote && [...local, ...remote];
+}
+
+/**
+ * Whether the top-level function around `offset` never runs: no file calls it or uses it as a
+ * value (nor names it in //export or //go:linkname), and it is not main, init or a method. An
+ * exported function of a package that no scanned file imports may be called from a module the
+ * scan did not read, so it counts as called.
+ */
+function neverRuns(program: Program, scan: FileScan, offset: number): boolean {
+  if (!program.complete) return false;
+  const fn = topFuncAt(scan, offset);
+  if (!fn || fn.kind !== 'func' || !fn.name || fn.name === 'main' || fn.name === 'init') return false;
+  const pkg = program.packages.get(scan.folder) as GoPackage;
+  pkg.callSites ??= indexCallSites(pkg);
+  pkg.externallyCalled ??= externallyCalled(pkg);
+  if (pkg.callSites.has(fn.name) || pkg.externallyCalled.has(fn.name)) return false;
+  if (!isExported(fn.name) || pkg.isMain) return true;
+  const importers = importersOf(program, pkg);
+  return importers !== undefined && !importers.unfollowed && !importers.uses.has(fn.name);
+}
+
+function externallyCalled(pkg: GoPackage): Set<string> {
+  const names = new Set<string>();
+  const directive = /^\/\/(?:export|go:linkname)[ \t]+(\w+)/gm;
+  for (const scan of pkg.files) for (let m = directive.exec(scan.source.text); m; m = directive.exec(scan.source.text)) names.add(m[1] as string);
+  return names;
+}
+
+function importersOf(program: Program, pkg: GoPackage): Importers | undefined {
+  program.importers ??= indexImporters(program);
+  return program.importers.get(pkg);
+}
+
+/**
+ * One pass over the files that import packages of the module, for their qualified uses. An import
+ * path `<module>/<rest>` is the folder `<rest>` (go.mod at the context root) or, when there is
+ * none, the one folder ending in `/<rest>` (go.mod further down).
+ */
+function indexImporters(program: Program): Map<GoPackage, Importers> {
+  const index = new Map<GoPackage, Importers>();
+  const module = program.module;
+  if (!module) return index;
+  const byRest = new Map<string, GoPackage[]>();
+  const importersOfTarget = (target: GoPackage): Importers => {
+    let entry = index.get(target);
+    if (!entry) index.set(target, (entry = { unfollowed: false, uses: new Map() }));
+    return entry;
+  };
+  for (const scan of program.scans) {
+    const aliases = new Map<string, GoPackage>();
+    for (const site of scan.imports) {
+      const rest = site.path === module ? '' : site.path.startsWith(`${module}/`) ? site.path.slice(module.length + 1) : undefined;
+      if (rest === undefined) continue;
+      let targets = byRest.get(rest);
+      if (!targets) byRest.set(rest, (targets = packagesAt(program, rest)));
+      for (const target of targets) {
+        const entry = importersOfTarget(target);
+        if (targets.length > 1 || site.alias === '.') entry.unfollowed = true;
+      }
+      const target = targets[0];
+      if (targets.length === 1 && target && site.alias !== '_' && site.alias !== '.') aliases.set(site.alias ?? target.name ?? defaultName(site.path), target);
+    }
+    if (aliases.size === 0) continue;
+    const from = program.packages.get(scan.folder) as GoPackage;
+    const qualified = /(?<![\w.])([A-Za-z_]\w*)\s*\.\s*([A-Za-z_]\w*)/g;
+    for (let m = qualified.exec(scan.bare); m; m = qualified.exec(scan.bare)) {
+      const target = aliases.get(m[1] as string);
+      const name = m[2] as string;
+      if (!target || !target.functions.has(name)) continue;
+      const uses = importersOfTarget(target).uses;
+      if (uses.has(name) && uses.get(name) === undefined) continue;
+      const open = skipSpaces(scan.bare, m.index + m[0].length);
+      const args = scan.bare[open] === '(' ? splitArgs(scan, open) : undefined;
+      if (!args) uses.set(name, undefined);
+      else {
+        const sites = uses.get(name);
+        if (sites) sites.push({ scan, pkg: from, args });
+        else uses.set(name, [{ scan, pkg: from, args }]);
+      }
+    }
+  }
+  return index;
+}
+
+/** The importable packages an import path's `<rest>` can be; a main package cannot be imported. */
+function packagesAt(program: Program, rest: string): GoPackage[] {
+  const exact = program.packages.get(rest);
+  if (exact) return exact.isMain ? [] : [exact];
+  if (rest === '') return [];
+  return [...program.packages.values()].filter((p) => !p.isMain && p.folder.endsWith(`/${rest}`));
 }
 
 /** One pass over the package for the uses of all its function names, so the scan stays linear. */
@@ -942,8 +1169,8 @@ function indexCallSites(pkg: GoPackage): Map<string, CallSite[] | undefined> {
       if (!args) index.set(name, undefined);
       else {
         const sites = index.get(name);
-        if (sites) sites.push({ scan, args });
-        else index.set(name, [{ scan, args }]);
+        if (sites) sites.push({ scan, pkg, args });
+        else index.set(name, [{ scan, pkg, args }]);
       }
     }
   }
@@ -1037,6 +1264,19 @@ interface Call {
   readonly args: readonly Range[];
 }
 
+/** Where a use is: its file and the offset of its line. */
+interface Site {
+  readonly scan: FileScan;
+  readonly offset: number;
+}
+
+/** A composite literal's field: the value expression, undefined when the literal does not set it. */
+interface FieldValue extends Site {
+  readonly pkg: GoPackage;
+  readonly expr: Range | undefined;
+  readonly evidence: Evidence;
+}
+
 interface Entry<T> {
   readonly value: T;
   readonly order: number;
@@ -1063,8 +1303,11 @@ class AccessScan {
   private seq = 0;
   /** viper's SetConfigName and AddConfigPath calls, per instance (the package one is shared program-wide). */
   private readonly viper = new Map<string, ViperGroup>();
+  /** goose's migration folders, read from disk unless goose.SetBaseFS gave it a file system. */
+  private readonly gooseDirs: Array<{ readonly call: Call; readonly index: number }> = [];
+  private gooseBaseFS = false;
 
-  constructor(private readonly packages: ReadonlyMap<string, GoPackage>) {}
+  constructor(private readonly program: Program) {}
 
   scanFile(scan: FileScan): void {
     this.embeds(scan);
@@ -1075,7 +1318,10 @@ class AccessScan {
       }
     }
     if (scan.imported.size === 0) return;
-    const pkg = this.packages.get(scan.folder) as GoPackage;
+    const pkg = this.program.packages.get(scan.folder) as GoPackage;
+    if (scan.imported.has('lumberjack')) this.fields(scan, pkg, 'lumberjack', 'Logger', 'Filename', (value) => this.fieldPaths('writes', value, false));
+    if (scan.imported.has('sqlMigrate')) this.fields(scan, pkg, 'sqlMigrate', 'FileMigrationSource', 'Dir', (value) => this.fieldPaths('reads', value, true));
+    if (scan.imported.has('zap')) this.zapOutputPaths(scan, pkg);
     const call = /\.\s*([A-Za-z_]\w*)\s*\(/g;
     for (let m = call.exec(scan.bare); m; m = call.exec(scan.bare)) {
       const name = m[1] as string;
@@ -1089,6 +1335,7 @@ class AccessScan {
 
   result(): FileAccess {
     for (const group of this.viper.values()) this.viperReads(group);
+    if (!this.gooseBaseFS) for (const { call, index } of this.gooseDirs) this.paths('reads', call, index, true);
     const sorted = <T>(list: Entry<T>[], key: (v: T) => string): T[] => {
       const seen = new Set<string>();
       return [...list]
@@ -1108,7 +1355,9 @@ class AccessScan {
     };
   }
 
+  /** An unknown path in a function that never runs is dropped: it cannot happen. */
   private push<T>(list: keyof AccessScan['lists'], value: T, scan: FileScan, offset: number): void {
+    if ((list === 'unknownReads' || list === 'unknownWrites') && neverRuns(this.program, scan, offset)) return;
     (this.lists[list] as Entry<T>[]).push({ value, order: scan.order, offset, seq: this.seq++ });
   }
 
@@ -1148,6 +1397,9 @@ class AccessScan {
     // gin's and echo's c.File(path), echo's e.File(prefix, path).
     else if ((has('gin') || has('echo')) && name === 'File' && call.args.length <= 2) this.paths('reads', call, call.args.length - 1, false);
     else if (has('fiber') && name === 'SendFile') this.paths('reads', call, 0, false);
+    // Uploads: gin's c.SaveUploadedFile(file, dst) (≥1.10 makes dst's folder too), fiber's c.SaveFile(file, path).
+    else if (has('gin') && name === 'SaveUploadedFile') this.paths('writes', call, 1, false);
+    else if (has('fiber') && name === 'SaveFile') this.paths('writes', call, 1, false);
   }
 
   private packageCall(pkg: PackageKey, call: Call): void {
@@ -1219,13 +1471,145 @@ class AccessScan {
         return this.flag(call, 0, 1);
       case 'flag.StringVar':
         return this.flag(call, 1, 2);
-      default:
+      case 'zap.Open':
+        call.args.forEach((arg, i) => this.zapSinks(call.scan, call.pkg, [arg], this.evidence(call, i), call.offset));
+        return;
+      case 'golangMigrate.New':
+      case 'golangMigrate.NewWithDatabaseInstance':
+        return this.migrateSource(call);
+      case 'goose.SetBaseFS':
+        if (call.args[0] && call.scan.bare.slice(call.args[0].start, call.args[0].end) !== 'nil') this.gooseBaseFS = true;
+        return;
+      case 'goose.OpenDBWithDriver': {
+        const driver = this.value(call, 0);
+        if (driver && driver.every((d) => SQLITE_DRIVERS.has(d))) this.database(call, 1, 'sqlite');
+        return;
+      }
+      default: {
+        const gooseDir = pkg === 'goose' ? GOOSE_DIR_ARG.get(call.name) : undefined;
+        if (gooseDir !== undefined && call.args[gooseDir]) this.gooseDirs.push({ call, index: gooseDir });
         return undefined;
+      }
+    }
+  }
+
+  /**
+   * golang-migrate's source URL: `file://migrations` (or `file://./x`, `file:///abs`) reads that
+   * folder; another scheme (github://, s3://) reads nothing from disk; a URL whose scheme the scan
+   * cannot see (`${MIGRATIONS_URL}`) is unknown.
+   */
+  private migrateSource(call: Call): void {
+    if (!call.args[0]) return;
+    const evidence = this.evidence(call, 0);
+    for (const url of this.value(call, 0) ?? ['']) {
+      if (url.startsWith('file://')) {
+        const folder = url.slice('file://'.length).replace(/\?.*$/, '');
+        this.record('reads', [folder === '' ? '.' : folder], true, evidence, call);
+      } else if (!/^[A-Za-z][\w+.-]*:\/\//.test(url)) this.push('unknownReads', evidence, call.scan, call.offset);
+    }
+  }
+
+  /**
+   * Composite literals `pkg.Type{Key: value}` (or `&pkg.Type{value, …}` with the key first):
+   * `onValue` gets the key's value, or undefined when the literal does not set it (it may be set
+   * later, so the caller records it as unknown).
+   */
+  private fields(scan: FileScan, pkg: GoPackage, key: PackageKey, type: string, field: string, onValue: (value: FieldValue) => void): void {
+    const { bare, pairs } = scan;
+    const literal = /([A-Za-z_]\w*)\s*\.\s*([A-Za-z_]\w*)\s*\{/g;
+    for (let m = literal.exec(bare); m; m = literal.exec(bare)) {
+      if (m[2] !== type || scan.packages.get(m[1] as string) !== key) continue;
+      // `func f() *lumberjack.Logger {` is a result type before a body, not a literal.
+      let before = m.index - 1;
+      while (before >= 0 && (isSpace(bare.charCodeAt(before)) || bare[before] === '*')) before--;
+      if (bare[before] === ')') continue;
+      const open = m.index + m[0].length - 1;
+      const close = pairs[open] as number;
+      if (close < 0) continue;
+      const items = splitTopLevel(bare, pairs, open + 1, close, 'comma').filter((r) => r.start < r.end);
+      const keyed = items.some((r) => /^[A-Za-z_]\w*\s*:/.test(bare.slice(r.start, r.end)));
+      const item = keyed ? items.find((r) => new RegExp(`^${field}\\s*:`).test(bare.slice(r.start, r.end))) : items[0];
+      const written = `${compact(scan.code.slice(m.index, m.index + m[0].length - 1))}{${field}: `;
+      const at = item?.start ?? m.index;
+      const site = { scan, pkg, offset: at, evidence: { file: scan.source.path, line: lineOf(scan, at), what: `${written}…}` } };
+      if (!item) {
+        onValue({ ...site, expr: undefined });
+        continue;
+      }
+      const expr = keyed ? trimRange(bare, bare.indexOf(':', item.start) + 1, item.end) : item;
+      onValue({ ...site, expr, evidence: { ...site.evidence, what: `${written}${compact(scan.code.slice(expr.start, expr.end))}}` } });
+    }
+  }
+
+  private fieldPaths(list: PathList, value: FieldValue, directory: boolean): void {
+    const values = value.expr ? evaluate(value.scan, value.expr, this.siteState(value.pkg)) : undefined;
+    this.record(list, values, directory, value.evidence, value);
+  }
+
+  /**
+   * zap's `OutputPaths` and `ErrorOutputPaths`, set in a zap.Config literal or assigned (also by
+   * append): each is a file written, except stdout, stderr and URLs of another scheme than file.
+   */
+  private zapOutputPaths(scan: FileScan, pkg: GoPackage): void {
+    const { bare, pairs } = scan;
+    const setting = /\b((?:Error)?OutputPaths)\s*(?::(?!=)|=(?!=))/g;
+    for (let m = setting.exec(bare); m; m = setting.exec(bare)) {
+      // A field: `cfg.OutputPaths =`, or a key of a literal after `{` or `,`.
+      let before = m.index - 1;
+      while (before >= 0 && isSpace(bare.charCodeAt(before))) before--;
+      const assigned = bare[before] === '.';
+      if (!assigned && bare[before] !== '{' && bare[before] !== ',') continue;
+      const from = m.index + m[0].length;
+      const value = splitTopLevel(bare, pairs, from, statementEnd(bare, pairs, from, bare.length), 'comma')[0];
+      if (!value || value.start === value.end) continue;
+      const setter = assigned ? `${compact(scan.code.slice(statementStart(bare, pairs, m.index), m.index + (m[1] as string).length))} =` : `${m[1]}:`;
+      const evidence = { file: scan.source.path, line: lineOf(scan, m.index), what: `${setter} ${compact(scan.code.slice(value.start, value.end))}` };
+      this.zapSinks(scan, pkg, this.zapElements(scan, value), evidence, m.index);
+    }
+  }
+
+  /** The elements of `[]string{…}`, or the added ones of `append(cfg.OutputPaths, …)`; undefined for anything else. */
+  private zapElements(scan: FileScan, value: Range): Range[] | undefined {
+    const { bare, pairs } = scan;
+    const text = bare.slice(value.start, value.end);
+    const list = /^\[\]string\s*\{/.exec(text);
+    if (list && pairs[value.start + list[0].length - 1] === value.end - 1) {
+      return splitTopLevel(bare, pairs, value.start + list[0].length, value.end - 1, 'comma').filter((r) => r.start < r.end);
+    }
+    const append = /^append\s*\(/.exec(text);
+    if (!append || pairs[value.start + append[0].length - 1] !== value.end - 1) return undefined;
+    const args = splitArgs(scan, value.start + append[0].length - 1);
+    if (!args || !args[0] || args.some((a) => isSpread(scan, a))) return undefined;
+    const onto = bare.slice(args[0].start, args[0].end).replace(/\s+/g, '');
+    if (/^[A-Za-z_][\w.]*\.(Error)?OutputPaths$/.test(onto)) return args.slice(1);
+    const inner = this.zapElements(scan, args[0]);
+    return inner && [...inner, ...args.slice(1)];
+  }
+
+  private zapSinks(scan: FileScan, pkg: GoPackage, elements: Range[] | undefined, evidence: Evidence, offset: number): void {
+    const site = { scan, offset };
+    if (!elements) return this.push('unknownWrites', evidence, scan, offset);
+    for (const element of elements) {
+      const values = evaluate(scan, element, this.siteState(pkg));
+      if (!values) {
+        this.push('unknownWrites', evidence, scan, offset);
+        continue;
+      }
+      for (const sink of values) {
+        if (sink === 'stdout' || sink === 'stderr') continue;
+        const scheme = /^([A-Za-z][\w+.-]*):/.exec(sink);
+        if (scheme && scheme[1]!.toLowerCase() !== 'file') continue;
+        this.record('writes', [scheme ? sink.replace(/^file:(\/\/(localhost)?)?/i, '') : sink], false, evidence, site);
+      }
     }
   }
 
   private state(call: Call): EvalState {
-    return { pkg: call.pkg, paramDepth: 0, depth: 0, visiting: new Set() };
+    return this.siteState(call.pkg);
+  }
+
+  private siteState(pkg: GoPackage): EvalState {
+    return { program: this.program, pkg, paramDepth: 0, depth: 0, visiting: new Set() };
   }
 
   private value(call: Call, index: number): string[] | undefined {
@@ -1250,14 +1634,14 @@ class AccessScan {
   }
 
   /** Known paths are recorded (those of /proc, /sys, /dev dropped); unknown or empty ones as unknown. */
-  private record(list: PathList, values: string[] | undefined, directory: boolean, evidence: Evidence, call: Call): void {
+  private record(list: PathList, values: string[] | undefined, directory: boolean, evidence: Evidence, site: Site): void {
     const unknown = list === 'reads' ? 'unknownReads' : 'unknownWrites';
-    if (!values) return this.push(unknown, evidence, call.scan, call.offset);
+    if (!values) return this.push(unknown, evidence, site.scan, site.offset);
     for (const value of values) {
-      if (value === '') this.push(unknown, evidence, call.scan, call.offset);
+      if (value === '') this.push(unknown, evidence, site.scan, site.offset);
       else {
         const path = cleanPath(value);
-        if (!NOT_A_FILE.test(path)) this.push(list, { path, directory, evidence }, call.scan, call.offset);
+        if (!NOT_A_FILE.test(path)) this.push(list, { path, directory, evidence }, site.scan, site.offset);
       }
     }
   }

@@ -226,7 +226,7 @@ export function analyzeGoSources(
     userLookup: need(users),
     libcWhenCgo: need([...libc, ...cgo]),
     embeddedRoots: need(roots),
-    files: analyzeFileAccess(files),
+    files: analyzeFileAccess(files, { module: goMod?.module, truncated: options.truncated }),
     imports,
     filesScanned: files.length,
     truncated: options.truncated ?? false,
