@@ -9,10 +9,12 @@ import { parseDockerfile } from '../../server/src/analysis/model';
 import { toMultiStage, type Conversion } from '../../server/src/analysis/fixes/toMultiStage';
 import { applyEdits } from '../../server/src/analysis/fixes/apply';
 import { loadProject } from '../../server/src/workspace/project';
+import { minimize } from '../../server/src/analysis/fixes/minimize';
+import type { ProjectFacts } from '../../server/src/analysis/project';
 
 const NAIVE = 'FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o app .\nCMD ["./app"]\n';
 
-async function convert(t: import('node:test').TestContext, files: Record<string, string>, dockerfile = NAIVE, modes: Record<string, number> = {}): Promise<{ conversion: Conversion; text: string; classes: Record<string, string> }> {
+async function convert(t: import('node:test').TestContext, files: Record<string, string>, dockerfile = NAIVE, modes: Record<string, number> = {}): Promise<{ conversion: Conversion; text: string; classes: Record<string, string>; project: ProjectFacts }> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'slimfile-runtime-'));
   t.after(() => fs.rm(dir, { recursive: true, force: true }));
   for (const [name, text] of Object.entries({ 'go.mod': 'module example.com/app\n\ngo 1.22\n', Dockerfile: dockerfile, ...files })) {
@@ -23,7 +25,7 @@ async function convert(t: import('node:test').TestContext, files: Record<string,
   const project = await loadProject(dir, { maxGoFiles: 100 });
   const result = toMultiStage(parseDockerfile(dockerfile), project);
   assert.ok(result.ok, result.ok ? '' : result.reason);
-  return { conversion: result.conversion, text: applyEdits(dockerfile, result.conversion.edits), classes: Object.fromEntries(result.conversion.files.entries.map((e) => [e.name, e.class])) };
+  return { conversion: result.conversion, text: applyEdits(dockerfile, result.conversion.edits), classes: Object.fromEntries(result.conversion.files.entries.map((e) => [e.name, e.class])), project };
 }
 
 const main = (body: string, ...imports: string[]): string => `package main\n\nimport (\n${imports.map((i) => `\t"${i}"`).join('\n')}\n)\n\nfunc main() {\n${body}\n}\n`;
@@ -105,9 +107,13 @@ test('a file only its owner may read is copied owned by the runtime user', async
   assert.ok(text.includes('\nCOPY --from=build --chown=65532:65532 /app/.env /app/.env\n'), text);
 });
 
-test('an image with action.yml is a GitHub container action and keeps root', async (t) => {
-  const { text, conversion } = await convert(t, { 'main.go': main('', 'fmt'), 'action.yml': 'runs:\n  using: docker\n  image: Dockerfile\n' });
+test('an image with action.yml is a GitHub container action and keeps root, through every Minimize round', async (t) => {
+  const { text, conversion, project } = await convert(t, { 'main.go': main('', 'fmt'), 'action.yml': 'runs:\n  using: docker\n  image: Dockerfile\n' });
   assert.equal(conversion.safe, true);
   assert.equal(conversion.runtimeImage, 'gcr.io/distroless/static-debian12');
   assert.ok(text.includes('# Runs as root: the context holds action.yml: GitHub runs container actions as root.'), text);
+  // runs-as-root offers the non-root image afterwards, but not as a safe fix: Minimize leaves root.
+  const minimized = minimize(NAIVE, project);
+  assert.match(minimized.text, /\nFROM gcr\.io\/distroless\/static-debian12\n/);
+  assert.ok(!minimized.applied.some((a) => /nonroot|USER/.test(a)), minimized.applied.join('; '));
 });

@@ -14,6 +14,7 @@ export interface StripSaving {
 export const messages = {
   noAutomaticFix: (reason: string): string => `No automatic fix: ${reason}.`,
   conversionUnproven: (problem: string): string => `Not converted automatically: ${problem}.`,
+  nonrootRisk: (risk: string): string => `Not switched automatically: ${risk}.`,
   goToolchainInFinalImage: (image: string): string =>
     `The final image is ${image}, a Go toolchain image of several hundred MB that also keeps the sources and the build cache. ` +
     'Build in a named stage and copy only the binary into a small runtime image.',

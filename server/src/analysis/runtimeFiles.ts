@@ -352,6 +352,23 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
   return { entries, copies: [...toCopy].sort(), owned, writable: [...writable.values()].sort((a, b) => a.path.localeCompare(b.path)), needsTmp, rootReasons, problems, notes };
 }
 
+/**
+ * Why a switch to a non-root user may break the program: each write outside /tmp (the folder may
+ * belong to root), each write the scan cannot place, and a GitHub container action.
+ */
+export function nonrootRisks(project: ProjectFacts): string[] {
+  const files = project.needs.files;
+  const risks: string[] = [];
+  for (const use of files.writes) {
+    if (/^\/(tmp|dev|proc)(\/|$)/.test(use.path)) continue;
+    risks.push(`${use.evidence.what} at ${where(use.evidence)} writes ${use.path}, which a non-root user may not be allowed to write`);
+  }
+  for (const e of files.unknownWrites) risks.push(`unknown path at ${where(e)}: ${e.what} writes where the scan cannot see`);
+  const action = ['action.yml', 'action.yaml'].find((f) => project.contextListing.files.has(f));
+  if (action) risks.push(`the context holds ${action}: GitHub runs container actions as root`);
+  return risks;
+}
+
 /** A file under `contextPath` that only its owner may read (a 0600 .env): root-owned in the image, the runtime user could not read it. */
 function hasPrivateFile(listing: ContextListing, contextPath: string): boolean {
   for (const p of listing.privateFiles) if (contextPath === '' || p === contextPath || p.startsWith(`${contextPath}/`)) return true;

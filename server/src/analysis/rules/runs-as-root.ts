@@ -3,12 +3,13 @@ import type { Fix, Rule } from '../findings';
 import { messages } from '../messages';
 import { baseFactsOf } from '../runtime';
 import { endOfStage, insertLinesAfter, keyword, replaceBaseImage } from '../fixes/edits';
+import { nonrootRisks } from '../runtimeFiles';
 
 export const runsAsRoot: Rule = {
   id: 'runs-as-root',
   defaultSeverity: 'info',
   summary: 'The final image runs as root; run as a non-root user.',
-  check({ model }) {
+  check({ model, project }) {
     const final = model.finalStage;
     if (!final || final.user) return [];
     const facts = baseFactsOf(model, final);
@@ -17,20 +18,23 @@ export const runsAsRoot: Rule = {
     if (facts.kind === 'go-toolchain' && final.goBuilds.length > 0) return [];
     // A privileged port needs root (or a capability) to bind: switching users would break it.
     const privileged = final.expose.some((e) => Number.parseInt(e.value, 10) < 1024);
+    // A program that writes files may write where only root can: the switch is offered, not applied.
+    const risks = nonrootRisks(project);
+    const safeSwitch = !privileged && risks.length === 0;
     const fixes: Fix[] = [];
     const ref = final.base.reference;
     if (facts.kind === 'distroless-static' || facts.kind === 'distroless-base' || facts.kind === 'distroless-cc') {
       if (ref && final.base.stage === undefined) {
         const tag = ref.tag?.includes('debug') ? 'debug-nonroot' : 'nonroot';
-        fixes.push({ title: `Use the :${tag} image`, edits: [replaceBaseImage(final, `${ref.familiar}:${tag}`)], isPreferred: true, safe: !privileged && !ref.digest });
+        fixes.push({ title: `Use the :${tag} image`, edits: [replaceBaseImage(final, `${ref.familiar}:${tag}`)], isPreferred: true, safe: safeSwitch && !ref.digest });
       }
     }
     fixes.push({
       title: 'Add USER 65532:65532',
       edits: [insertLinesAfter(model, endOfStage(final), [`${keyword(model, 'USER')} 65532:65532`])],
       isPreferred: fixes.length === 0,
-      safe: !privileged && fixes.length === 0 && (facts.kind === 'scratch' || facts.kind === 'static'),
+      safe: safeSwitch && fixes.length === 0 && (facts.kind === 'scratch' || facts.kind === 'static'),
     });
-    return [{ message: messages.runsAsRoot(), range: final.base.range, related: [], fixes }];
+    return [{ message: messages.runsAsRoot(), range: final.base.range, related: risks.map((r) => ({ message: messages.nonrootRisk(r), range: final.base.range })), fixes }];
   },
 };
