@@ -50,7 +50,7 @@ import { emptyProject, type ProjectFacts } from './analysis/project';
 import { minimize, type MinimizeResult } from './analysis/fixes/minimize';
 import { diffAsEdit } from './analysis/fixes/apply';
 import { toDiagnostic } from './handlers/diagnostics';
-import { codeActions, FIX_ALL_KIND } from './handlers/codeActions';
+import { codeActions, resolvedFixAll, FIX_ALL_KIND, type FixAll, type FixAllData } from './handlers/codeActions';
 import { MINIMIZE_REQUEST, type MinimizeParams, type MinimizeAnswer } from './protocol';
 
 /** Minimize re-analyses after each fix; past this it stops and says so (a few KB take ~50 ms a round). */
@@ -88,6 +88,8 @@ export class SlimfileServer {
   private workspaceRoots: string[] = [];
   private canAskConfiguration = false;
   private canRefreshLenses = false;
+  /** The client fills in a code action's edit through codeAction/resolve (VS Code does). */
+  private canResolveEdits = false;
   private trusted = false;
   private readonly measurer = new GoBuildMeasurer(() => this.sizesLearned());
   private offline = false;
@@ -115,6 +117,7 @@ export class SlimfileServer {
   initialize(params: InitializeParams): InitializeResult {
     this.canAskConfiguration = params.capabilities.workspace?.configuration === true;
     this.canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+    this.canResolveEdits = params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
     const init = params.initializationOptions as { settings?: unknown; trusted?: boolean; offline?: boolean } | undefined;
     this.initSettings = init?.settings;
     // Editors that do not say are treated as untrusted: no credentials are read.
@@ -126,7 +129,7 @@ export class SlimfileServer {
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: this.canResolveEdits },
         hoverProvider: true,
         codeLensProvider: { resolveProvider: true },
       },
@@ -410,14 +413,25 @@ export class SlimfileServer {
     const result = await this.analyse(document);
     if (token?.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'Slimfile: code actions cancelled.');
     const uri = document.uri;
-    return codeActions(
-      params,
-      result.version,
-      result.project.contextDir,
-      result.findings,
-      (f) => toDiagnostic(f, uri, result.project.contextDir),
-      () => diffAsEdit(document.getText(), this.minimized(document, result).text),
-    );
+    // Text and version are read together here: the edit names the version it was computed for.
+    const text = document.getText();
+    const fixAll: FixAll = this.canResolveEdits
+      ? { resolveLater: { uri, version: result.version } }
+      : { edits: () => diffAsEdit(text, this.minimized(document, result).text) };
+    return codeActions(params, result.version, result.project.contextDir, result.findings, (f) => toDiagnostic(f, uri, result.project.contextDir), fixAll);
+  }
+
+  /** Fills in the fix-all edit (Minimize) when the user picks the action, for the version it was offered on. */
+  async resolveCodeAction(action: CodeAction): Promise<CodeAction> {
+    const data = action.data as FixAllData | undefined;
+    if (action.kind !== FIX_ALL_KIND || !data) return action;
+    const document = this.store.get(data.uri);
+    // A newer text: the action was offered for a version that is gone; it stays without an edit.
+    if (!document || document.version !== data.version || isTooLarge(document)) return action;
+    const text = document.getText();
+    const result = await this.analyse(document);
+    if (document.version !== data.version) return action;
+    return resolvedFixAll(action, data, diffAsEdit(text, this.minimized(document, result).text));
   }
 
   async minimize(params: MinimizeParams, token?: CancellationToken): Promise<MinimizeAnswer> {
@@ -467,6 +481,7 @@ export function startServer(connection: Connection = createConnection()): Slimfi
   connection.onInitialize(server.initialize.bind(server));
   connection.onInitialized(server.initialized.bind(server));
   connection.onCodeAction(guard(connection, 'code actions', server.codeAction.bind(server)));
+  connection.onCodeActionResolve(guard(connection, 'code action', server.resolveCodeAction.bind(server)));
   connection.onHover(guard(connection, 'hover', server.hover.bind(server)));
   connection.onCodeLens(guard(connection, 'code lenses', server.codeLens.bind(server)));
   connection.onCodeLensResolve(guard(connection, 'code lens', server.resolveCodeLens.bind(server)));

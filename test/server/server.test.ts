@@ -182,3 +182,58 @@ test('the server over stdio: open, diagnose, change, code actions, bad request, 
     assert.equal(await client.stop(), 0, failWith('exit code'));
   });
 });
+
+test('fix-all is listed without its edit and filled in on codeAction/resolve with what Minimize gives, for the version it was offered on', { timeout: 60_000 }, async (t) => {
+  const workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'slimfile-server-'));
+  t.after(() => fs.rm(workspace, { recursive: true, force: true }));
+  await fs.cp(path.join(__dirname, '..', '..', 'examples', 'http-server'), workspace, { recursive: true });
+  const dockerfile = path.join(workspace, 'Dockerfile');
+  const uri = URI.file(dockerfile).toString();
+  const text = await fs.readFile(dockerfile, 'utf8');
+
+  const client = LspClient.start({ DOCKER_HOST: 'unix:///nonexistent/docker.sock', SLIMFILE_OFFLINE: '1' });
+  t.after(() => client.kill());
+  const init = await client.request<{ capabilities: { codeActionProvider: { resolveProvider?: boolean } } }>('initialize', {
+    processId: process.pid,
+    rootUri: URI.file(workspace).toString(),
+    workspaceFolders: [{ uri: URI.file(workspace).toString(), name: 'http-server' }],
+    capabilities: {
+      textDocument: {
+        publishDiagnostics: { versionSupport: true },
+        // As VS Code declares it: the edit may come later.
+        codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } }, resolveSupport: { properties: ['edit'] } },
+      },
+    },
+  });
+  assert.equal(init.capabilities.codeActionProvider.resolveProvider, true);
+  await client.notify('initialized', {});
+  const mark = client.published.length;
+  await client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text } });
+  await client.diagnosticsForVersion(uri, 1, mark);
+
+  const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+    textDocument: { uri },
+    range: { start: { line: 0, character: 0 }, end: endOf(text) },
+    context: { diagnostics: [], only: ['source.fixAll'] },
+  });
+  const fixAll = actions.find((a) => a.kind === 'source.fixAll.slimfile');
+  assert.ok(fixAll, JSON.stringify(actions, null, 2));
+  assert.equal(fixAll.edit, undefined, 'listing the actions does not run Minimize');
+
+  const resolved = await client.request<CodeAction>('codeAction/resolve', fixAll);
+  const change = (resolved.edit?.documentChanges as TextDocumentEdit[] | undefined)?.[0];
+  assert.ok(change, JSON.stringify(resolved, null, 2));
+  assert.deepStrictEqual(change.textDocument, { uri, version: 1 });
+  const minimize = await client.request<{ text: string }>('slimfile/minimize', { uri });
+  const after = TextDocument.applyEdits(TextDocument.create(uri, 'dockerfile', 1, text), change.edits);
+  assert.equal(after, minimize.text);
+  assert.notEqual(after, text);
+
+  // Offered for version 1; once the text is version 2 the action gets no edit for a text that is gone.
+  const v2 = client.published.length;
+  await client.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: endOf(text), end: endOf(text) }, text: '# note\n' }] });
+  await client.diagnosticsForVersion(uri, 2, v2);
+  const stale = await client.request<CodeAction>('codeAction/resolve', fixAll);
+  assert.equal(stale.edit, undefined);
+  await client.stop();
+});

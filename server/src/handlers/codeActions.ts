@@ -18,13 +18,33 @@ function versionedEdit(uri: string, version: number, edits: readonly TextEdit[])
   return { documentChanges: [{ textDocument: { uri, version }, edits: [...edits] }] };
 }
 
+/** What a fix-all action without its edit carries, so codeAction/resolve can compute the edit. */
+export interface FixAllData {
+  readonly uri: string;
+  readonly version: number;
+}
+
+export const FIX_ALL_TITLE = 'Apply all Slimfile fixes in this file';
+
+/**
+ * The fix-all action: its edits now, or (`resolveLater`) only its data when the client fills in
+ * the edit through codeAction/resolve, so Minimize runs when the user picks the action, not on
+ * every cursor move.
+ */
+export type FixAll = { readonly edits: () => readonly TextEdit[] } | { readonly resolveLater: FixAllData };
+
+/** Minimize applies safe fixes only: without one among the findings it would change nothing. */
+function hasSafeFix(findings: readonly Finding[]): boolean {
+  return findings.some((f) => f.fixes.some((x) => x.safe && x.edits.length > 0 && !x.files));
+}
+
 export function codeActions(
   params: CodeActionParams,
   version: number,
   contextDir: string | undefined,
   findings: readonly Finding[],
   toDiagnostic: (f: Finding) => Diagnostic,
-  fixAll: () => readonly TextEdit[],
+  fixAll: FixAll,
 ): CodeAction[] {
   const only = params.context.only;
   const wants = (kind: string): boolean => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
@@ -39,13 +59,19 @@ export function codeActions(
       }
     }
   }
-  if (wants(FIX_ALL_KIND) && (only !== undefined || actions.length > 0)) {
-    const edits = fixAll();
-    if (edits.length > 0) {
-      actions.push({ title: 'Apply all Slimfile fixes in this file', kind: FIX_ALL_KIND, edit: versionedEdit(params.textDocument.uri, version, edits) });
+  if (wants(FIX_ALL_KIND) && (only !== undefined || actions.length > 0) && hasSafeFix(findings)) {
+    if ('resolveLater' in fixAll) actions.push({ title: FIX_ALL_TITLE, kind: FIX_ALL_KIND, data: fixAll.resolveLater });
+    else {
+      const edits = fixAll.edits();
+      if (edits.length > 0) actions.push({ title: FIX_ALL_TITLE, kind: FIX_ALL_KIND, edit: versionedEdit(params.textDocument.uri, version, edits) });
     }
   }
   return actions;
+}
+
+/** The fix-all action with its edit, for codeAction/resolve. */
+export function resolvedFixAll(action: CodeAction, data: FixAllData, edits: readonly TextEdit[]): CodeAction {
+  return { ...action, edit: versionedEdit(data.uri, data.version, edits) };
 }
 
 function quickFix(uri: string, version: number, contextDir: string | undefined, fix: Fix, diagnostic: Diagnostic): CodeAction | undefined {
