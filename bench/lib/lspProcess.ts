@@ -1,6 +1,6 @@
 // A language server over stdio for the benchmarks: spawn, initialize, open/change documents, and
-// every publishDiagnostics with the time it arrived. Any server works: Slimfile's and the
-// Dockerfile language server speak the same protocol.
+// every publishDiagnostics with the time it arrived. Any server works: Slimfile's, the
+// Dockerfile language server and tally speak the same protocol.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -16,7 +16,11 @@ export interface Published {
 
 export interface ServerCommand {
   readonly name: string;
+  /** The executable; Node (this process's) when not given, for servers that are a script. */
+  readonly command?: string;
   readonly args: readonly string[];
+  /** How the server asks for changes: incremental ranges, or the whole text each time (tally). */
+  readonly sync: 'incremental' | 'full';
 }
 
 export class LspProcess {
@@ -47,10 +51,10 @@ export class LspProcess {
     this.connection.listen();
   }
 
-  /** Node servers run as `node script --stdio`, so the child's pid is the server's own. */
+  /** Node servers run as `node script --stdio` and tally as its binary, so the child's pid is the server's own. */
   static start(command: ServerCommand, env: NodeJS.ProcessEnv = {}): LspProcess {
     const spawnedAt = performance.now();
-    const child = spawn(process.execPath, [...command.args], { stdio: 'pipe', env: { ...process.env, ...env } });
+    const child = spawn(command.command ?? process.execPath, [...command.args], { stdio: 'pipe', env: { ...process.env, ...env } });
     return new LspProcess(child, spawnedAt);
   }
 
@@ -64,7 +68,8 @@ export class LspProcess {
         textDocument: {
           synchronization: { didSave: true, dynamicRegistration: false },
           publishDiagnostics: { relatedInformation: true, versionSupport: true },
-          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } } },
+          // As VS Code: a code action's edit may come later, through codeAction/resolve.
+          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } }, resolveSupport: { properties: ['edit'] } },
           codeLens: {},
         },
       },

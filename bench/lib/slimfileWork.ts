@@ -1,7 +1,9 @@
-// What Slimfile computes for one version of a Dockerfile in the editor, in the server's order:
-// the parse, every rule (diagnostics), the code actions (quick fixes and fix-all, which runs
-// Minimize) and the size lenses (estimate now and minimized). It mirrors SlimfileServer's
-// analyse/codeAction/estimate/resolveCodeLens so the in-process figure is the server's work.
+// What Slimfile computes for one version of a Dockerfile in the editor, in the server's order.
+// Per version, on every change: the parse, every rule and the diagnostics. When a client asks:
+// the code actions (the fix-all action is listed without its edit), the fix-all edit on
+// codeAction/resolve (Minimize), and the size lenses on codeLens/resolve (the estimate now and
+// minimized; Minimize runs once per version and serves both). It mirrors SlimfileServer's
+// analyse/codeAction/resolveCodeAction/estimate/resolveCodeLens so the in-process figure is the server's work.
 import type { Range } from 'vscode-languageserver-types';
 import { forgetSplitScripts, parseDockerfile, type DockerfileModel } from '../../server/src/analysis/model';
 import type { Finding } from '../../server/src/analysis/findings';
@@ -31,33 +33,41 @@ export function wholeRange(text: string): Range {
 
 export interface SlimfileStages {
   parse(): unknown;
-  /** all() as on a file's first open: nothing cached from an earlier parse. */
+  /** The per-version work (parse, rules, diagnostics) as on a file's first open: nothing cached from an earlier parse. */
   cold(): unknown;
   analyze(): unknown;
+  /** codeAction for the whole file: quick fixes, and fix-all listed for resolve. */
   codeActions(): unknown;
+  /** codeAction/resolve of fix-all: Minimize and its diff. */
+  fixAll(): unknown;
+  /** codeLens/resolve: the estimate now and minimized. */
   lenses(): unknown;
+  /** What the server does on every change: parse, rules, diagnostics. */
+  perVersion(): unknown;
+  /** Everything a client can ask for one version: diagnostics, code actions with fix-all resolved, lenses resolved. */
   all(): unknown;
 }
 
 /**
- * The server's work on `text`: all of it, and each part alone on a model parsed beforehand.
- * As in SlimfileServer, Minimize runs once per version, starting from the version's parse and
- * findings, and its result serves both the fix-all action and the lens estimate.
+ * The server's work on `text`: per version, on demand, all of it, and each part alone on a model
+ * parsed beforehand. As in SlimfileServer, Minimize runs at most once per version, starting from
+ * the version's parse and findings, and its result serves both the fix-all edit and the lens estimate.
  */
 export function slimfileWork(text: string, project: ProjectFacts, knowledge: SizeKnowledge, uri = 'file:///bench/Dockerfile'): SlimfileStages {
   const settings = DEFAULTS;
   const range = wholeRange(text);
   const model = parseDockerfile(text);
   const findings = analyze(model, project, settings);
-  const actions = (minimized: () => MinimizeResult, f: readonly Finding[]): unknown =>
+  const actions = (f: readonly Finding[]): unknown =>
     codeActions(
       { textDocument: { uri }, range, context: { diagnostics: [], only: [CodeActionKind.QuickFix, FIX_ALL_KIND] } },
       1,
       project.contextDir,
       f,
       (x) => toDiagnostic(x, uri, project.contextDir),
-      () => diffAsEdit(text, minimized().text),
+      { resolveLater: { uri, version: 1 } },
     );
+  const fixAll = (minimized: () => MinimizeResult): unknown => diffAsEdit(text, minimized().text);
   const lenses = (m: DockerfileModel, minimized: () => MinimizeResult): unknown => {
     const pair = estimateNowAndMinimized(m, project, knowledge, minimized);
     return sizeLenses(m, pair.now, pair.minimized);
@@ -66,22 +76,28 @@ export function slimfileWork(text: string, project: ProjectFacts, knowledge: Siz
     let result: MinimizeResult | undefined;
     return () => (result ??= minimize(text, project, settings, { model: m, findings: f }));
   };
+  const perVersion = (): unknown => {
+    const m = parseDockerfile(text);
+    return analyze(m, project, settings).map((x) => toDiagnostic(x, uri, project.contextDir));
+  };
   const all = (): unknown => {
     const m = parseDockerfile(text);
     const f = analyze(m, project, settings);
     const diagnostics = f.map((x) => toDiagnostic(x, uri, project.contextDir));
     const minimized = onceFrom(m, f);
-    return [diagnostics, actions(minimized, f), lenses(m, minimized)];
+    return [diagnostics, actions(f), fixAll(minimized), lenses(m, minimized)];
   };
   return {
     parse: () => parseDockerfile(text),
     analyze: () => analyze(model, project, settings).map((f) => toDiagnostic(f, uri, project.contextDir)),
-    codeActions: () => actions(onceFrom(model, findings), findings),
+    codeActions: () => actions(findings),
+    fixAll: () => fixAll(onceFrom(model, findings)),
     lenses: () => lenses(model, onceFrom(model, findings)),
     cold: () => {
       forgetSplitScripts();
-      return all();
+      return perVersion();
     },
+    perVersion,
     all,
   };
 }

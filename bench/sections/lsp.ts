@@ -1,7 +1,9 @@
-// 2 and 3. Both servers over stdio, as an editor runs them: keystroke to diagnostics on the same
-// edit stream, cold start to first diagnostics, and resident memory with the corpus open.
+// 2 and 3. The servers over stdio, as an editor runs them: keystroke to diagnostics on the same
+// edit stream, cold start to first diagnostics, and resident memory with the corpus open. Each
+// round measures every server in turn, so a ratio compares servers under the same load.
 import * as path from 'node:path';
 import { existsSync } from 'node:fs';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { LspProcess, type ServerCommand } from '../lib/lspProcess';
@@ -9,10 +11,18 @@ import { corpusFiles, CORPUS_DIR } from './analysis';
 import { median, percentile } from '../lib/stats';
 
 const ROOT = path.join(__dirname, '..', '..');
-export const SLIMFILE: ServerCommand = { name: 'slimfile', args: [path.join(ROOT, 'dist', 'server.js'), '--stdio'] };
+export const SLIMFILE: ServerCommand = { name: 'slimfile', args: [path.join(ROOT, 'dist', 'server.js'), '--stdio'], sync: 'incremental' };
 export const PEER: ServerCommand = {
   name: 'docker-langserver',
   args: [path.join(ROOT, 'node_modules', 'dockerfile-language-server-nodejs', 'bin', 'docker-langserver'), '--stdio'],
+  sync: 'incremental',
+};
+/** tally (a Go Dockerfile linter) from npm's @wharflab/tally-linux-x64; it asks for the whole text on every change. */
+export const TALLY: ServerCommand = {
+  name: 'tally',
+  command: path.join(ROOT, 'node_modules', '@wharflab', 'tally-linux-x64', 'bin', 'tally'),
+  args: ['lsp', '--stdio'],
+  sync: 'full',
 };
 export const KEYSTROKE_FILE = '12-ci-pipeline.Dockerfile';
 /** Registry lookups off: the bench must not depend on the network. */
@@ -87,11 +97,15 @@ async function keystrokes(command: ServerCommand, edits: number): Promise<Keystr
     await first;
     const latencies: number[] = [];
     let version = 1;
+    // The text as the editor holds it, for a server that wants the whole of it on every change.
+    let document = TextDocument.create(uri, 'dockerfile', 1, text);
     for (const edit of editStream(text, edits)) {
       version++;
+      document = TextDocument.update(document, [{ range: edit.range, text: edit.text }], version);
+      const change = command.sync === 'full' ? { text: document.getText() } : { range: edit.range, text: edit.text };
       const published = server.nextDiagnostics(uri, version);
       const sent = performance.now();
-      await server.change(uri, version, [{ range: edit.range, text: edit.text }]);
+      await server.change(uri, version, [change]);
       latencies.push((await published).at - sent);
     }
     return { edits, lines: text.split('\n').length - 1, latencies, p50: median(latencies), p95: percentile(latencies, 95), p99: percentile(latencies, 99) };
@@ -142,28 +156,51 @@ async function memoryWithCorpusOpen(command: ServerCommand): Promise<{ rss: numb
   }
 }
 
-export async function runLsp(options: { quick: boolean; log: (line: string) => void }): Promise<{ slimfile: ServerResult; peer: ServerResult } | { skipped: string }> {
-  if (!existsSync(SLIMFILE.args[0] as string)) return { skipped: 'dist/server.js is missing (npm run build)' };
-  if (!existsSync(PEER.args[0] as string)) return { skipped: 'dockerfile-language-server-nodejs is not installed (npm ci)' };
+export interface LspResult {
+  /** The servers measured, Slimfile first; each with one result per round. */
+  readonly servers: ReadonlyArray<{ readonly name: string; readonly rounds: readonly ServerResult[] }>;
+  readonly rounds: number;
+}
+
+export function installedServers(): { servers: ServerCommand[]; missing: string[] } {
+  const servers: ServerCommand[] = [];
+  const missing: string[] = [];
+  for (const command of [SLIMFILE, PEER, TALLY]) {
+    const file = command.command ?? (command.args[0] as string);
+    if (existsSync(file)) servers.push(command);
+    else missing.push(`${command.name} (${path.relative(ROOT, file)}; npm ci, npm run build)`);
+  }
+  return { servers, missing };
+}
+
+async function measureServer(command: ServerCommand, options: { edits: number; starts: number; log: (line: string) => void }): Promise<ServerResult> {
+  const cold: Array<{ total: number; initialize: number }> = [];
+  for (let i = 0; i < options.starts; i++) cold.push(await coldStart(command));
+  options.log(`  ${command.name}: cold start ${median(cold.map((c) => c.total)).toFixed(0)} ms`);
+  const keystroke = await keystrokes(command, options.edits);
+  options.log(`  ${command.name}: keystroke p50 ${keystroke.p50.toFixed(1)} ms, p95 ${keystroke.p95.toFixed(1)} ms`);
+  const memory = await memoryWithCorpusOpen(command);
+  options.log(`  ${command.name}: RSS ${((memory.rss ?? 0) / 1024 / 1024).toFixed(1)} MiB with ${memory.files} files open`);
+  return {
+    keystroke,
+    coldStarts: cold.map((c) => c.total),
+    coldStart: median(cold.map((c) => c.total)),
+    initialize: median(cold.map((c) => c.initialize)),
+    rssBytes: memory.rss,
+    openFiles: memory.files,
+  };
+}
+
+export async function runLsp(options: { quick: boolean; rounds: number; log: (line: string) => void }): Promise<LspResult | { skipped: string }> {
+  const { servers, missing } = installedServers();
+  if (!servers.includes(SLIMFILE) || !servers.includes(PEER)) return { skipped: `not installed: ${missing.join(', ')}` };
+  if (missing.length > 0) options.log(`  skipped, not installed: ${missing.join(', ')}`);
   const edits = options.quick ? 60 : 200;
   const starts = options.quick ? 3 : 7;
-  const out: Record<string, ServerResult> = {};
-  for (const command of [SLIMFILE, PEER]) {
-    const cold: Array<{ total: number; initialize: number }> = [];
-    for (let i = 0; i < starts; i++) cold.push(await coldStart(command));
-    options.log(`  ${command.name}: cold start ${median(cold.map((c) => c.total)).toFixed(0)} ms`);
-    const keystroke = await keystrokes(command, edits);
-    options.log(`  ${command.name}: keystroke p50 ${keystroke.p50.toFixed(1)} ms, p95 ${keystroke.p95.toFixed(1)} ms`);
-    const memory = await memoryWithCorpusOpen(command);
-    options.log(`  ${command.name}: RSS ${((memory.rss ?? 0) / 1024 / 1024).toFixed(1)} MiB with ${memory.files} files open`);
-    out[command.name] = {
-      keystroke,
-      coldStarts: cold.map((c) => c.total),
-      coldStart: median(cold.map((c) => c.total)),
-      initialize: median(cold.map((c) => c.initialize)),
-      rssBytes: memory.rss,
-      openFiles: memory.files,
-    };
+  const results = servers.map((s) => ({ name: s.name, rounds: [] as ServerResult[] }));
+  for (let round = 1; round <= options.rounds; round++) {
+    options.log(` round ${round} of ${options.rounds}`);
+    for (const [i, command] of servers.entries()) results[i]?.rounds.push(await measureServer(command, { edits, starts, log: options.log }));
   }
-  return { slimfile: out['slimfile'] as ServerResult, peer: out['docker-langserver'] as ServerResult };
+  return { servers: results, rounds: options.rounds };
 }
