@@ -15,6 +15,7 @@ import type { DockerfileModel } from './analysis/model';
 import { estimateNowAndMinimized, type ImageEstimate, type SizeKnowledge, type StageEstimate } from './analysis/estimate/estimate';
 import { modelSizeKnowledge } from './analysis/estimate/goBinary';
 import { formatBytes } from './analysis/estimate/sizes';
+import { imageLensTitle } from './analysis/estimate/present';
 import { ImageKnowledge } from './images/knowledge';
 import { engineFor } from './images/localEngine';
 import { RegistryClient } from './images/registry';
@@ -237,6 +238,7 @@ async function estimateCommand(files: readonly string[], format: string, context
       `${JSON.stringify(
         {
           file,
+          summary: imageLensTitle(pair.now, pair.minimized),
           current: { bytes: pair.now.bytes ?? null, stages: pair.now.stages.map(stageJson) },
           minimized: { bytes: minimized.bytes ?? null, stages: minimized.stages.map(stageJson) },
           confidence: pair.now.confidence,
@@ -249,8 +251,8 @@ async function estimateCommand(files: readonly string[], format: string, context
     );
     return 0;
   }
-  const show = (bytes: number | undefined): string => (bytes === undefined ? 'unknown' : `≈ ${formatBytes(bytes)}`);
-  io.out(`${file}: image ${show(pair.now.bytes)} now, ${show(minimized.bytes)} after minimize (${pair.now.confidence} confidence)\n`);
+  // Worded as the editor's size lens words the same estimate.
+  io.out(`${file}: ${imageLensTitle(pair.now, pair.minimized)} (${pair.now.confidence} confidence)\n`);
   for (const source of pair.now.sources) io.out(`    from ${source}\n`);
   for (const unknown of pair.now.unknowns) io.out(`    not counted: ${unknown}\n`);
   return 0;

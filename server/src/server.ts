@@ -40,7 +40,7 @@ function registryCacheDir(): string {
 import { engineFor } from './images/localEngine';
 import { estimateNowAndMinimized, type EstimatePair, type SizeKnowledge } from './analysis/estimate/estimate';
 import { modelSizeKnowledge } from './analysis/estimate/goBinary';
-import { baseImageHover, sizeLenses } from './analysis/estimate/present';
+import { baseImageHover, minimizeSaving, sizeLenses, stageAtBase } from './analysis/estimate/present';
 import { ESTIMATE_REQUEST, type EstimateAnswer, type EstimateParams } from './protocol';
 import { ProjectCache } from './workspace/projects';
 import { Settings, DEFAULTS } from './settings';
@@ -283,8 +283,14 @@ export class SlimfileServer {
       return goDirectiveHover(goMod, params.position.line, dockerfiles) ?? null;
     }
     if (!isDockerfile(document)) return null;
+    const model = this.store.model(document);
+    const stage = stageAtBase(model, params.position);
+    if (!stage) return null;
     const { project } = await this.analyse(document);
-    return baseImageHover(this.store.model(document), params.position, project, { size: (ref) => this.images.size(ref), details: (ref) => this.images.details(ref) }) ?? null;
+    // The final stage's hover shows the whole image: the very estimate the lens shows.
+    const estimate = stage.index === model.finalStage?.index ? await this.estimate(document) : undefined;
+    if (this.store.get(document.uri)?.version !== document.version) return null;
+    return baseImageHover(model, params.position, project, { size: (ref) => this.images.size(ref), details: (ref) => this.images.details(ref) }, estimate) ?? null;
   }
 
   /** What the estimate knows about sizes: images from the catalog/engine, binaries from the model. */
@@ -458,6 +464,7 @@ export class SlimfileServer {
       text: result.text,
       bytesBefore: sizes?.now.bytes,
       bytesAfter: sizes?.minimized?.bytes ?? sizes?.now.bytes,
+      saving: sizes ? minimizeSaving(sizes.now, sizes.minimized) : undefined,
     };
   }
 }

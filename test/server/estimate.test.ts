@@ -7,7 +7,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
 import type { CodeLens, Hover, MarkupContent } from 'vscode-languageserver-types';
+import { execFileSync } from 'node:child_process';
 import { LspClient, positionOf } from '../helpers/lspClient';
+import { formatBytes } from '../../server/src/analysis/estimate/sizes';
 
 const CATALOG_ONLY = { DOCKER_HOST: 'unix:///nonexistent/docker.sock', SLIMFILE_OFFLINE: '1' };
 
@@ -86,5 +88,53 @@ test('an image named by a build argument without a default gets no size claim', 
   const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
   const top = await client.request<CodeLens>('codeLens/resolve', lenses[0]);
   assert.equal(top.command?.title, 'Image size unknown');
+  await client.stop();
+});
+
+/** `slimfile estimate --format json` on a file, with the same sources the server was given. */
+function cliEstimate(file: string): { summary: string; current: { bytes: number | null }; minimized: { bytes: number | null } } {
+  const cli = path.join(__dirname, '..', '..', 'bin', 'slimfile.js');
+  const out = execFileSync(process.execPath, [cli, 'estimate', '--format', 'json', '--offline', file], { encoding: 'utf8', env: { ...process.env, ...CATALOG_ONLY } });
+  return JSON.parse(out) as ReturnType<typeof cliEstimate>;
+}
+
+test('the lens, the estimate request, the hover, Minimize and `slimfile estimate` give one figure for one file, and the lens follows the applied edit', { timeout: 60_000 }, async (t) => {
+  const client = LspClient.start(CATALOG_ONLY);
+  t.after(() => client.kill());
+  const { uri, text } = await openExample(t, 'http-server', client);
+  const file = URI.parse(uri).fsPath;
+
+  const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+  const lens = (await client.request<CodeLens>('codeLens/resolve', lenses[0])).command?.title ?? '';
+  const estimate = await client.request<{ bytes: number; minimizedBytes: number }>('slimfile/estimate', { uri });
+  const final = positionOf(text, 'golang:1.19', { offset: 3 });
+  const hover = ((await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: final })).contents as MarkupContent).value;
+  const minimized = await client.request<{ text: string; saving: string; bytesBefore: number; bytesAfter: number; edit: unknown }>('slimfile/minimize', { uri });
+  const cli = cliEstimate(file);
+
+  const expected = `Image ≈ ${formatBytes(estimate.bytes)} · ≈ ${formatBytes(estimate.minimizedBytes)} after Minimize`;
+  assert.equal(lens, expected);
+  assert.equal(cli.summary, expected);
+  assert.deepStrictEqual([cli.current.bytes, cli.minimized.bytes], [estimate.bytes, estimate.minimizedBytes]);
+  assert.ok(hover.includes(`**${expected}**: the whole image`), hover);
+  assert.deepStrictEqual([minimized.bytesBefore, minimized.bytesAfter], [estimate.bytes, estimate.minimizedBytes]);
+  assert.equal(minimized.saving, `Image ≈ ${formatBytes(estimate.bytes)} → ≈ ${formatBytes(estimate.minimizedBytes)} (${Math.round(estimate.bytes / estimate.minimizedBytes)}x smaller)`);
+  // The hover's base-image size is the figure the stage's lens adds to.
+  const stageLens = (await client.request<CodeLens>('codeLens/resolve', lenses[1])).command?.title ?? '';
+  const base = /^golang:1\.19 (≈ [\d.]+ [kMG]B)/.exec(stageLens)?.[1];
+  assert.ok(base && hover.includes(`| Size | ${base} on disk`), `${stageLens}\n${hover}`);
+
+  // Minimize applied, as the editor applies it: the lens of the new version shows the minimized
+  // figure, and a lens listed for the old version no longer shows the old one.
+  await fs.writeFile(file, minimized.text);
+  const mark = client.published.length;
+  await client.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: minimized.text }] });
+  await client.diagnosticsForVersion(uri, 2, mark);
+  const old = await client.request<CodeLens>('codeLens/resolve', lenses[0]);
+  assert.ok(!old.command?.title.includes(formatBytes(estimate.bytes)), `a lens of version 1 resolved after the change: ${old.command?.title}`);
+  const after = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+  const afterTitle = (await client.request<CodeLens>('codeLens/resolve', after[0])).command?.title;
+  assert.equal(afterTitle, `Image ≈ ${formatBytes(estimate.minimizedBytes)}`);
+  assert.equal(cliEstimate(file).summary, afterTitle);
   await client.stop();
 });

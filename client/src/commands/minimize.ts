@@ -6,7 +6,6 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { MINIMIZE_REQUEST, type MinimizeAnswer, type MinimizeParams } from '../../../server/src/protocol';
-import { formatBytes } from '../../../server/src/analysis/estimate/sizes';
 
 export const PREVIEW_SCHEME = 'slimfile-preview';
 
@@ -29,10 +28,9 @@ export class MinimizePreviews implements vscode.TextDocumentContentProvider {
   }
 }
 
+/** The server words the saving from the estimate the size lens shows, so both say the same. */
 function saving(answer: MinimizeAnswer): string {
-  const { bytesBefore: before, bytesAfter: after } = answer;
-  if (before === undefined || after === undefined || after >= before) return '';
-  return ` Image ≈ ${formatBytes(before)} → ≈ ${formatBytes(after)} (${Math.round(before / Math.max(after, 1))}x smaller).`;
+  return answer.saving ? ` ${answer.saving}.` : '';
 }
 
 async function closePreview(preview: vscode.Uri): Promise<void> {

@@ -1,4 +1,6 @@
-// Estimates as the user reads them: CodeLens titles and the hover on a base image.
+// Estimates as the user reads them: CodeLens titles, the hover on a base image and Minimize's
+// saving. One estimate per document version feeds them all, and each figure is worded here once,
+// so the lens, the hover, the notification and `slimfile estimate` cannot disagree.
 import type { Hover, Position, Range } from 'vscode-languageserver-types';
 import type { DockerfileModel } from '../model';
 import type { ProjectFacts } from '../project';
@@ -17,10 +19,23 @@ export interface SizeLens {
 
 const approx = (bytes: number | undefined): string => (bytes === undefined ? '?' : `≈ ${formatBytes(bytes)}`);
 
+/** The image's bytes now and after Minimize, when Minimize makes it smaller (else undefined). */
+function smallerAfterMinimize(now: ImageEstimate, minimized: ImageEstimate | undefined): { before: number; after: number } | undefined {
+  if (!minimized || minimized.bytes === undefined || now.bytes === undefined || minimized.bytes >= now.bytes) return undefined;
+  return { before: now.bytes, after: minimized.bytes };
+}
+
 export function imageLensTitle(now: ImageEstimate, minimized: ImageEstimate | undefined): string {
   const current = now.bytes === undefined ? 'Image size unknown' : `Image ${approx(now.bytes)}`;
-  if (!minimized || minimized.bytes === undefined || now.bytes === undefined || minimized.bytes >= now.bytes) return current;
-  return `${current} · ${approx(minimized.bytes)} after Minimize`;
+  const smaller = smallerAfterMinimize(now, minimized);
+  return smaller ? `${current} · ${approx(smaller.after)} after Minimize` : current;
+}
+
+/** Minimize's saving as its confirmation and notification say it: "Image ≈ 983 MB → ≈ 6.0 MB (164x smaller)". */
+export function minimizeSaving(now: ImageEstimate, minimized: ImageEstimate | undefined): string | undefined {
+  const smaller = smallerAfterMinimize(now, minimized);
+  if (!smaller) return undefined;
+  return `Image ${approx(smaller.before)} → ${approx(smaller.after)} (${Math.round(smaller.before / Math.max(smaller.after, 1))}x smaller)`;
 }
 
 export function stageLensTitle(stage: StageEstimate): string {
@@ -77,13 +92,25 @@ function smallerBase(project: ProjectFacts, facts: BaseFacts): { image: string; 
   };
 }
 
+/** The stage whose FROM image is at `position`, if any (the hover is about it). */
+export function stageAtBase(model: DockerfileModel, position: Position): DockerfileModel['stages'][number] | undefined {
+  return model.stages.find((s) => contains(s.base.range, position));
+}
+
+/** The estimate of the document's version, now and after Minimize: the one the lenses show. */
+export interface HoverEstimate {
+  readonly now: ImageEstimate;
+  readonly minimized: ImageEstimate | undefined;
+}
+
 export function baseImageHover(
   model: DockerfileModel,
   position: Position,
   project: ProjectFacts,
   knowledge: HoverKnowledge,
+  estimate?: HoverEstimate,
 ): Hover | undefined {
-  const stage = model.stages.find((s) => contains(s.base.range, position));
+  const stage = stageAtBase(model, position);
   if (!stage) return undefined;
   const range = stage.base.range;
   if (stage.base.resolved === undefined) {
@@ -98,7 +125,9 @@ export function baseImageHover(
   const ref = stage.base.reference;
   const facts = stage.base.isScratch ? describeBase(undefined, true) : baseFactsOf(model, stage);
   const title = stage.base.isScratch ? 'scratch' : ref ? formatImageReference(ref) : stage.base.resolved;
-  const size = stage.base.isScratch ? { bytes: 0, compressed: 0, provenance: { origin: 'fixed' as const, detail: 'scratch is empty', confidence: 'high' as const } } : ref ? knowledge.size(ref) : undefined;
+  // The base's size as the estimate read it, so the hover and the stage's lens show one figure.
+  const estimated = estimate?.now.stages[stage.index]?.base;
+  const size = stage.base.isScratch ? { bytes: 0, compressed: 0, provenance: { origin: 'fixed' as const, detail: 'scratch is empty', confidence: 'high' as const } } : estimated ?? (ref ? knowledge.size(ref) : undefined);
   const details = ref ? knowledge.details?.(ref) : undefined;
   const rows: Array<[string, string]> = [];
   rows.push(['Size', size ? `${approx(size.bytes)} on disk${size.compressed ? `, ${formatBytes(size.compressed)} to pull` : ''}` : 'unknown']);
@@ -115,6 +144,7 @@ export function baseImageHover(
   const parts = [`**${title}**`, table];
   if (size) parts.push(`*Size: ${size.provenance.detail} (${size.provenance.confidence} confidence)*`);
   const isFinal = stage.index === model.finalStage?.index;
+  if (isFinal && estimate) parts.push(`**${imageLensTitle(estimate.now, estimate.minimized)}**: the whole image, estimated (${estimate.now.confidence} confidence); the lens on line 1 shows the same estimate.`);
   if (isFinal) {
     const better = smallerBase(project, facts);
     if (better && better.image !== title) {
