@@ -1,7 +1,6 @@
 // The Dockerfile model every rule reads: stages, resolved base images, copies, runs, the Go build.
 // Built once per document version from dockerfile-ast's parse; pure (text in, data out).
 import {
-  DockerfileParser,
   type Dockerfile,
   type Instruction,
   type From,
@@ -18,6 +17,7 @@ import { expandVariables, type Scope } from './variables';
 import { splitCommands, commandName, type SimpleCommand } from './shell';
 import { findGoBuilds, type GoBuild, type HiddenBuild } from './gobuild';
 import { joinPath } from './paths';
+import { parseDockerfileAst } from './astParse';
 
 export type { GoBuild, HiddenBuild } from './gobuild';
 
@@ -147,7 +147,7 @@ export interface DockerfileModel {
 const KEEP_UNKNOWN = { keepUnknown: true } as const;
 
 export function parseDockerfile(text: string): DockerfileModel {
-  const ast = DockerfileParser.parse(text);
+  const ast = parseDockerfileAst(text);
   keepArgumentScans(ast.getInstructions());
   const document = TextDocument.create('untitled:Dockerfile', 'dockerfile', 0, text);
   const escapeChar = ast.getEscapeCharacter();

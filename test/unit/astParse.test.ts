@@ -1,0 +1,52 @@
+// parseDockerfileAst hands comments to stages in one pass; every stage must hold exactly the
+// comments dockerfile-ast's own parse gives it, on every Dockerfile the repository has.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { DockerfileParser, type Dockerfile } from 'dockerfile-ast';
+import { parseDockerfileAst } from '../../server/src/analysis/astParse';
+import { generateDockerfile } from '../../bench/lib/generate';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+function dockerfilesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const file = path.join(dir, name);
+    if (statSync(file).isDirectory()) out.push(...dockerfilesUnder(file));
+    else if (/Dockerfile|\.dockerfile$/i.test(name)) out.push(file);
+  }
+  return out;
+}
+
+/** Each stage's comments (and the ones before the first FROM) as text and position. */
+function commentsByStage(ast: Dockerfile): string[][] {
+  const internals = ast as unknown as { initialInstructions: { getComments(): Array<{ getContent(): string; getRange(): unknown }> }; buildStages: Array<{ getComments(): Array<{ getContent(): string; getRange(): unknown }> }> };
+  return [internals.initialInstructions, ...internals.buildStages].map((t) => t.getComments().map((c) => `${JSON.stringify(c.getRange())} ${c.getContent()}`));
+}
+
+const texts: Array<[string, string]> = [
+  ...['bench/corpus', 'test/fixtures', 'examples'].flatMap((dir) => dockerfilesUnder(path.join(ROOT, dir)).map((f): [string, string] => [path.relative(ROOT, f), readFileSync(f, 'utf8')])),
+  ['generated 2k lines', generateDockerfile(2000)],
+  ['comments between, before and inside stages', '# top\nARG A=1\n# before from\nFROM a AS one\n# in one\nRUN x \\\n  # inside a continuation\n  && y\n\n# between\n\nFROM b\n# last\nCMD ["z"]\n# after everything\n'],
+  ['only comments', '# one\n# two\n'],
+];
+
+test('every stage holds the comments dockerfile-ast gives it, on every Dockerfile in the repository', () => {
+  assert.ok(texts.length > 20, `only ${texts.length} Dockerfiles found`);
+  let compared = 0;
+  for (const [name, text] of texts) {
+    const expected = commentsByStage(DockerfileParser.parse(text));
+    assert.deepStrictEqual(commentsByStage(parseDockerfileAst(text)), expected, name);
+    compared += expected.flat().length;
+  }
+  assert.ok(compared > 50, `only ${compared} comments compared`);
+});
+
+test("dockerfile-ast's own parse is left as it was for other users in the process", () => {
+  const text = '# a\nFROM x\n# b\nRUN y\n';
+  parseDockerfileAst(text);
+  const ast = DockerfileParser.parse(text) as unknown as { organizeComments: { name: string } };
+  assert.equal(ast.organizeComments.name, 'organizeComments');
+});
