@@ -8,7 +8,6 @@ import {
   type Run,
   type Healthcheck,
   type Flag,
-  type Argument,
 } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -148,7 +147,6 @@ const KEEP_UNKNOWN = { keepUnknown: true } as const;
 
 export function parseDockerfile(text: string): DockerfileModel {
   const ast = parseDockerfileAst(text);
-  keepArgumentScans(ast.getInstructions());
   const document = TextDocument.create('untitled:Dockerfile', 'dockerfile', 0, text);
   const escapeChar = ast.getEscapeCharacter();
   const directives = new Map<string, string>();
@@ -200,21 +198,6 @@ function unfinishedEnd(instructions: readonly Instruction[], text: string, escap
   const tail = (lines[lines.length - 1] ?? '').trimEnd();
   if (tail.endsWith(escapeChar)) return `the last line ends with ${escapeChar}, which continues it onto the next`;
   return undefined;
-}
-
-/**
- * dockerfile-ast scans an instruction's text again on every getArguments() (and its content,
- * range and flag getters each call it); the model and the rules ask many times per instruction.
- * The scan is kept per instruction and a copy handed out, since callers inside dockerfile-ast
- * shift flags off the array they get.
- */
-function keepArgumentScans(instructions: readonly Instruction[]): void {
-  for (const instruction of instructions) {
-    const scannable = instruction as unknown as { getRawArguments(): Argument[] };
-    const scan = scannable.getRawArguments.bind(instruction);
-    let scanned: Argument[] | undefined;
-    scannable.getRawArguments = () => (scanned ??= scan()).slice();
-  }
 }
 
 function reachableFrom(stages: readonly Stage[], start: number): Set<number> {
