@@ -24,7 +24,7 @@ import { promises as fs } from 'node:fs';
 import { parseGoMod } from './analysis/gomod';
 import { analyzeGoMod } from './analysis/gomodFindings';
 import { goDirectiveHover } from './analysis/gomodHover';
-import { parseDockerfile } from './analysis/model';
+import { parseDockerfile, type DockerfileModel } from './analysis/model';
 import { findDockerfiles } from './workspace/dockerfiles';
 import type { Hover, HoverParams, CodeLens, CodeLensParams } from 'vscode-languageserver/node';
 import { ImageKnowledge } from './images/knowledge';
@@ -55,6 +55,9 @@ import { MINIMIZE_REQUEST, type MinimizeParams, type MinimizeAnswer } from './pr
 
 /** Minimize re-analyses after each fix; past this it stops and says so (a few KB take ~50 ms a round). */
 const MINIMIZE_BUDGET_MS = 3_000;
+
+/** How long an estimate waits for image lookups under way: the local engine answers in milliseconds, a registry may not. */
+const LOOKUP_WAIT_MS = 1_500;
 
 interface Analysed {
   readonly version: number;
@@ -301,17 +304,31 @@ export class SlimfileServer {
     );
   }
 
+  /**
+   * The estimate of the document's version, now and after Minimize: the one figure the lens, the
+   * hover, Minimize's answer and the estimate request show. Computed once per version (and again
+   * when a lookup learns a size), after the image lookups it starts have answered or
+   * LOOKUP_WAIT_MS passed: editors refresh a lens only while its editor has focus, so a first
+   * figure made from the catalog could stay on screen after the engine answered.
+   */
   async estimate(document: TextDocument): Promise<EstimatePair> {
     const result = await this.analyse(document);
     if (!result.estimate) {
       this.measureBinaries(document, result.project);
       const model = this.store.model(document);
-      result.estimate = estimateNowAndMinimized(model, result.project, this.sizeKnowledge(), () => {
-        const minimized = this.minimized(document, result);
-        return minimized.model ? { text: minimized.text, model: minimized.model } : minimized.text;
-      });
+      const minimized = this.minimized(document, result);
+      await this.imagesOf([model, ...(minimized.model ? [minimized.model] : [])]);
+      result.estimate ??= estimateNowAndMinimized(model, result.project, this.sizeKnowledge(), () => (minimized.model ? { text: minimized.text, model: minimized.model } : minimized.text));
     }
     return result.estimate;
+  }
+
+  /** Starts the lookups of the models' base images and waits a little for them (never long). */
+  private async imagesOf(models: readonly DockerfileModel[]): Promise<void> {
+    for (const model of models) for (const stage of model.stages) if (stage.base.reference) this.images.size(stage.base.reference);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.images.settled(), new Promise<void>((resolve) => (timer = setTimeout(resolve, LOOKUP_WAIT_MS)))]);
+    clearTimeout(timer);
   }
 
   /**

@@ -684,14 +684,26 @@ export async function clickDialogButton(page, label, { timeout = STEP_TIMEOUT } 
   await page.waitForSelector('.monaco-dialog-box', { state: 'hidden', timeout });
 }
 
+/**
+ * Texts of the code lenses rendered in the editor part. Runs in the page: a lens with a command
+ * renders as <a>, one without (a figure to read) as <span>; the " | " between two lenses on one
+ * line is a <span> too and is not a lens.
+ */
+function lensTextsInPage() {
+  return [...document.querySelectorAll('.part.editor .codelens-decoration > a, .part.editor .codelens-decoration > span')]
+    .map((e) => e.textContent.replace(/\u00a0/g, ' ').trim())
+    .filter((t) => t !== '' && t !== '|');
+}
+
 /** Texts of the code lenses rendered in the active editor (waits for at least minCount). */
 export async function readCodeLenses(page, { minCount = 1, timeout = STEP_TIMEOUT } = {}) {
-  await page.waitForFunction(
-    (n) => document.querySelectorAll('.part.editor .monaco-editor .codelens-decoration a').length >= n,
-    minCount,
-    { timeout },
-  );
-  return page.locator('.part.editor .monaco-editor .codelens-decoration a').allInnerTexts();
+  await page.waitForFunction(`(${lensTextsInPage.toString()})().length >= ${Number(minCount)}`, undefined, { timeout });
+  return page.evaluate(lensTextsInPage);
+}
+
+/** Wait until a code lens in the editor reads exactly `text`. */
+export async function waitForCodeLens(page, text, { timeout = STEP_TIMEOUT } = {}) {
+  await page.waitForFunction(`(${lensTextsInPage.toString()})().includes(${JSON.stringify(text)})`, undefined, { timeout });
 }
 
 /** Click the code lens whose text matches `re`. */
@@ -717,7 +729,9 @@ export async function readCodeLensesByLine(page, { minCount = 1, timeout = STEP_
       .flatMap((d) => {
         const top = d.getBoundingClientRect().top;
         const below = numbers.find((n) => n.top > top);
-        return [...d.querySelectorAll('a')].map((a) => ({ line: below ? below.line : null, text: a.textContent.replace(/\u00a0/g, ' ').trim() }));
+        return [...d.querySelectorAll(':scope > a, :scope > span')]
+          .map((a) => ({ line: below ? below.line : null, text: a.textContent.replace(/\u00a0/g, ' ').trim() }))
+          .filter((l) => l.text !== '' && l.text !== '|');
       })
       .sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   });

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as vscode from './harness.mjs';
 
 const EXAMPLE = path.join(vscode.REPO_ROOT, 'examples', 'http-server');
@@ -12,6 +12,9 @@ const ORIGINAL = readFileSync(path.join(EXAMPLE, 'Dockerfile'), 'utf8');
 
 let session;
 let minimized;
+/** The notification's "Image ≈ <before> → ≈ <after>" after Apply. */
+let appliedNotice;
+let lensBefore;
 
 before(async () => {
   session = await vscode.startSession({ files: vscode.readFolder(EXAMPLE), vsix: vscode.slimfileVsix() });
@@ -32,6 +35,8 @@ after(async () => {
 test('"Slimfile: Minimize image" shows the minimized file beside the original and asks before applying', { timeout: 180_000 }, async () => {
   const { page } = session;
   await vscode.focusEditor(page);
+  // For the record (minimize-lens-after-apply.json): the lens the user sees before asking.
+  lensBefore = (await vscode.readCodeLensesByLine(page, { minCount: 1, timeout: vscode.ANALYSIS_TIMEOUT })).find((l) => l.line === 1)?.text;
   await vscode.runCommand(page, 'Slimfile: Minimize image');
   await page.locator('.part.editor .monaco-diff-editor').first().waitFor({ state: 'visible', timeout: vscode.STEP_TIMEOUT });
   await page.locator('.monaco-dialog-box').waitFor({ state: 'visible', timeout: vscode.STEP_TIMEOUT });
@@ -39,7 +44,10 @@ test('"Slimfile: Minimize image" shows the minimized file beside the original an
   await vscode.screenshot(page, vscode.artifact('minimize-preview.png'));
   assert.match(dialog.message, /Slimfile: apply \d+ fix(es)? to Dockerfile\?/);
   assert.match(dialog.message, /Convert to multi-stage build/);
-  assert.match(dialog.message, /Image ≈ [\d.]+ MB → ≈ [\d.]+ MB \(\d+x smaller\)/);
+  const [, before, after] = /Image ≈ ([\d.]+ MB) → ≈ ([\d.]+ MB) \(\d+x smaller\)/.exec(dialog.message) ?? [];
+  assert.ok(before && after, dialog.message);
+  // One estimate: the lens the user read before asking gave the same figures.
+  assert.equal(lensBefore, `Image ≈ ${before} · ≈ ${after} after Minimize`);
   assert.ok(dialog.buttons.includes('Apply') && dialog.buttons.includes('Cancel'), JSON.stringify(dialog.buttons));
 });
 
@@ -47,13 +55,40 @@ test('Apply writes exactly what `slimfile minimize` prints', { timeout: 180_000 
   const { page } = session;
   await vscode.clickDialogButton(page, 'Apply');
   await page.locator('.part.editor .monaco-diff-editor').first().waitFor({ state: 'hidden', timeout: vscode.STEP_TIMEOUT });
-  await vscode.waitForNotification(page, /Slimfile: applied \d+ fix/);
+  appliedNotice = (await vscode.waitForNotification(page, /Slimfile: applied \d+ fix/)).message;
   assert.equal(await vscode.readEditorText(page), minimized);
+});
+
+test('after Apply, the line-1 lens shows the minimized file\'s estimate: the figure the notification gave', { timeout: 180_000 }, async () => {
+  const { page } = session;
+  const saving = /Image ≈ ([\d.]+ [kMG]B) → ≈ ([\d.]+ [kMG]B)/.exec(appliedNotice ?? '');
+  assert.ok(saving, `the notification gave no saving: ${JSON.stringify(appliedNotice)}`);
+  const expected = `Image ≈ ${saving[2]}`;
+  // For the record: right after Apply line 1 may still show the lens of the text before (the
+  // editor keeps a lens on screen until its replacement is resolved). Then wait for the current one.
+  const lineOne = async () => (await vscode.readCodeLensesByLine(page, { minCount: 1, timeout: vscode.ANALYSIS_TIMEOUT })).find((l) => l.line === 1 && l.text.startsWith('Image'))?.text;
+  const started = Date.now();
+  const first = await lineOne();
+  await vscode.screenshot(page, vscode.artifact('minimize-applied-at-once.png'));
+  await vscode.waitForCodeLens(page, expected, { timeout: vscode.ANALYSIS_TIMEOUT }).catch(() => {});
+  const waited = Date.now() - started;
+  const top = await lineOne();
   await vscode.screenshot(page, vscode.artifact('minimize-applied.png'));
+  writeFileSync(vscode.artifact('minimize-lens-after-apply.json'), `${JSON.stringify({ lensBefore, notification: appliedNotice, expected, atNotification: first, after: { ms: waited, text: top } }, null, 2)}\n`);
+  assert.equal(top, expected, `line 1 after Apply: ${JSON.stringify(first)} at once, ${JSON.stringify(top)} after ${waited} ms`);
 });
 
 test('one undo restores the original Dockerfile exactly', { timeout: 180_000 }, async () => {
   const { page } = session;
   await vscode.undo(page);
   assert.equal(await vscode.readEditorText(page), ORIGINAL);
+});
+
+test('after the undo, the line-1 lens shows the original file\'s figures again', { timeout: 180_000 }, async () => {
+  const { page } = session;
+  const [, before, after] = /Image ≈ ([\d.]+ [kMG]B) → ≈ ([\d.]+ [kMG]B)/.exec(appliedNotice ?? '') ?? [];
+  const expected = `Image ≈ ${before} · ≈ ${after} after Minimize`;
+  await vscode.waitForCodeLens(page, expected, { timeout: vscode.ANALYSIS_TIMEOUT }).catch(() => {});
+  const top = (await vscode.readCodeLensesByLine(page, { minCount: 1 })).find((l) => l.line === 1 && l.text.startsWith('Image'))?.text;
+  assert.equal(top, expected);
 });
