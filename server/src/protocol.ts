@@ -16,10 +16,10 @@ export interface MinimizeAnswer {
   readonly version: number;
   /** The whole minimized text, for a before/after preview. */
   readonly text: string;
-  /** Estimated bytes before and after, when known: the estimate the size lens shows for this version. */
+  /** Estimated bytes before and after, when known. */
   readonly bytesBefore: number | undefined;
   readonly bytesAfter: number | undefined;
-  /** The saving as the user reads it ("Image ≈ 983 MB → ≈ 6.0 MB (164x smaller)"), worded where the lens is; undefined when none. */
+  /** The saving as the server writes it ("Image ≈ 983 MB → ≈ 6.0 MB (164x smaller)"), when the estimate knows both sizes and the image gets smaller. */
   readonly saving: string | undefined;
 }
 

@@ -40,7 +40,7 @@ function registryCacheDir(): string {
 import { engineFor } from './images/localEngine';
 import { estimateNowAndMinimized, type EstimatePair, type SizeKnowledge } from './analysis/estimate/estimate';
 import { modelSizeKnowledge } from './analysis/estimate/goBinary';
-import { baseImageHover, minimizeSaving, sizeLenses, stageAtBase } from './analysis/estimate/present';
+import { baseImageHover, savingText, sizeLenses, stageAtBase } from './analysis/estimate/present';
 import { ESTIMATE_REQUEST, type EstimateAnswer, type EstimateParams } from './protocol';
 import { ProjectCache } from './workspace/projects';
 import { Settings, DEFAULTS } from './settings';
@@ -481,7 +481,7 @@ export class SlimfileServer {
       text: result.text,
       bytesBefore: sizes?.now.bytes,
       bytesAfter: sizes?.minimized?.bytes ?? sizes?.now.bytes,
-      saving: sizes ? minimizeSaving(sizes.now, sizes.minimized) : undefined,
+      saving: savingText(sizes?.now.bytes, sizes?.minimized?.bytes ?? sizes?.now.bytes),
     };
   }
 }

@@ -118,7 +118,7 @@ test('the lens, the estimate request, the hover, Minimize and `slimfile estimate
   assert.deepStrictEqual([cli.current.bytes, cli.minimized.bytes], [estimate.bytes, estimate.minimizedBytes]);
   assert.ok(hover.includes(`**${expected}**: the whole image`), hover);
   assert.deepStrictEqual([minimized.bytesBefore, minimized.bytesAfter], [estimate.bytes, estimate.minimizedBytes]);
-  assert.equal(minimized.saving, `Image ≈ ${formatBytes(estimate.bytes)} → ≈ ${formatBytes(estimate.minimizedBytes)} (${Math.round(estimate.bytes / estimate.minimizedBytes)}x smaller)`);
+  assert.equal(minimized.saving, `Image ≈ ${formatBytes(estimate.bytes)} → ≈ ${formatBytes(estimate.minimizedBytes)} (${Math.round(estimate.bytes / estimate.minimizedBytes)}x smaller).`);
   // The hover's base-image size is the figure the stage's lens adds to.
   const stageLens = (await client.request<CodeLens>('codeLens/resolve', lenses[1])).command?.title ?? '';
   const base = /^golang:1\.19 (≈ [\d.]+ [kMG]B)/.exec(stageLens)?.[1];

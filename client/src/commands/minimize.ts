@@ -28,9 +28,8 @@ export class MinimizePreviews implements vscode.TextDocumentContentProvider {
   }
 }
 
-/** The server words the saving from the estimate the size lens shows, so both say the same. */
 function saving(answer: MinimizeAnswer): string {
-  return answer.saving ? ` ${answer.saving}.` : '';
+  return answer.saving ? ` ${answer.saving}` : '';
 }
 
 async function closePreview(preview: vscode.Uri): Promise<void> {

@@ -19,23 +19,16 @@ export interface SizeLens {
 
 const approx = (bytes: number | undefined): string => (bytes === undefined ? '?' : `≈ ${formatBytes(bytes)}`);
 
-/** The image's bytes now and after Minimize, when Minimize makes it smaller (else undefined). */
-function smallerAfterMinimize(now: ImageEstimate, minimized: ImageEstimate | undefined): { before: number; after: number } | undefined {
-  if (!minimized || minimized.bytes === undefined || now.bytes === undefined || minimized.bytes >= now.bytes) return undefined;
-  return { before: now.bytes, after: minimized.bytes };
-}
-
 export function imageLensTitle(now: ImageEstimate, minimized: ImageEstimate | undefined): string {
   const current = now.bytes === undefined ? 'Image size unknown' : `Image ${approx(now.bytes)}`;
-  const smaller = smallerAfterMinimize(now, minimized);
-  return smaller ? `${current} · ${approx(smaller.after)} after Minimize` : current;
+  if (!minimized || minimized.bytes === undefined || now.bytes === undefined || minimized.bytes >= now.bytes) return current;
+  return `${current} · ${approx(minimized.bytes)} after Minimize`;
 }
 
-/** Minimize's saving as its confirmation and notification say it: "Image ≈ 983 MB → ≈ 6.0 MB (164x smaller)". */
-export function minimizeSaving(now: ImageEstimate, minimized: ImageEstimate | undefined): string | undefined {
-  const smaller = smallerAfterMinimize(now, minimized);
-  if (!smaller) return undefined;
-  return `Image ${approx(smaller.before)} → ${approx(smaller.after)} (${Math.round(smaller.before / Math.max(smaller.after, 1))}x smaller)`;
+/** Minimize's saving, "Image ≈ 983 MB → ≈ 6.0 MB (164x smaller)"; undefined unless both are known and the image gets smaller. */
+export function savingText(before: number | undefined, after: number | undefined): string | undefined {
+  if (before === undefined || after === undefined || after >= before) return undefined;
+  return `Image ${approx(before)} → ${approx(after)} (${Math.round(before / Math.max(after, 1))}x smaller).`;
 }
 
 export function stageLensTitle(stage: StageEstimate): string {
