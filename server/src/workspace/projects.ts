@@ -8,11 +8,23 @@ const LOAD_BUDGET_MS = 10_000;
 
 export class ProjectCache {
   private readonly byContext = new Map<string, Promise<ProjectFacts>>();
+  /**
+   * Build contexts found, per Dockerfile, root and setting: finding one looks for go.mod on disk,
+   * which every keystroke would otherwise wait for (a thread-pool round trip each, slow under load).
+   */
+  private readonly contexts = new Map<string, Promise<string>>();
 
-  /** The build context of a Dockerfile on disk (see findBuildContext). */
-  async contextOf(dockerfilePath: string, workspaceRoot: string | undefined, configured: string): Promise<string> {
-    const explicit = configured ? path.resolve(workspaceRoot ?? path.dirname(dockerfilePath), configured) : undefined;
-    return findBuildContext(dockerfilePath, workspaceRoot, explicit);
+  /** The build context of a Dockerfile on disk (see findBuildContext); kept until a go.mod changes. */
+  contextOf(dockerfilePath: string, workspaceRoot: string | undefined, configured: string): Promise<string> {
+    const key = `${dockerfilePath}\0${workspaceRoot ?? ''}\0${configured}`;
+    let context = this.contexts.get(key);
+    if (!context) {
+      const explicit = configured ? path.resolve(workspaceRoot ?? path.dirname(dockerfilePath), configured) : undefined;
+      context = findBuildContext(dockerfilePath, workspaceRoot, explicit);
+      this.contexts.set(key, context);
+      context.catch(() => this.contexts.delete(key));
+    }
+    return context;
   }
 
   get(contextDir: string, maxGoFiles: number, openText?: (absolutePath: string) => string | undefined): Promise<ProjectFacts> {
@@ -30,6 +42,11 @@ export class ProjectCache {
   /** Drops every context that holds `changedPath`; returns whether any was dropped. */
   invalidate(changedPath: string): boolean {
     let dropped = false;
+    // A go.mod made, moved or deleted anywhere may change which folder is a Dockerfile's context.
+    if (path.basename(changedPath) === 'go.mod' && this.contexts.size > 0) {
+      this.contexts.clear();
+      dropped = true;
+    }
     for (const key of [...this.byContext.keys()]) {
       const dir = key.slice(0, key.indexOf('\0'));
       const rel = path.relative(dir, changedPath);
@@ -43,5 +60,6 @@ export class ProjectCache {
 
   clear(): void {
     this.byContext.clear();
+    this.contexts.clear();
   }
 }
