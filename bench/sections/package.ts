@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const ROOT = path.join(__dirname, '..', '..');
 
-export type PackageResult = { readonly vsixBytes: number; readonly serverBytes: number; readonly cliBytes: number } | { readonly skipped: string };
+export type PackageResult = { readonly vsixBytes: number; readonly serverBytes: number; readonly cliBytes: number; readonly dockerodeBytes: number } | { readonly skipped: string };
 
 export async function runPackage(options: { log: (line: string) => void }): Promise<PackageResult> {
   try {
@@ -17,7 +17,7 @@ export async function runPackage(options: { log: (line: string) => void }): Prom
     return { skipped: `npm run package failed: ${(err.stderr ?? err.message).trim().split('\n').slice(-1)[0]}` };
   }
   const size = async (file: string): Promise<number> => (await fs.stat(path.join(ROOT, file))).size;
-  const result = { vsixBytes: await size('slimfile.vsix'), serverBytes: await size('dist/server.js'), cliBytes: await size('dist/cli.js') };
+  const result = { vsixBytes: await size('slimfile.vsix'), serverBytes: await size('dist/server.js'), cliBytes: await size('dist/cli.js'), dockerodeBytes: await size('dist/dockerode.js') };
   options.log(`  slimfile.vsix ${result.vsixBytes} B, dist/server.js ${result.serverBytes} B`);
   return result;
 }
