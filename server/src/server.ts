@@ -286,13 +286,15 @@ export class SlimfileServer {
       return goDirectiveHover(goMod, params.position.line, dockerfiles) ?? null;
     }
     if (!isDockerfile(document)) return null;
+    const version = document.version;
     const model = this.store.model(document);
     const stage = stageAtBase(model, params.position);
     if (!stage) return null;
     const { project } = await this.analyse(document);
     // The final stage's hover shows the whole image: the very estimate the lens shows.
     const estimate = stage.index === model.finalStage?.index ? await this.estimate(document) : undefined;
-    if (this.store.get(document.uri)?.version !== document.version) return null;
+    // The text moved on while the estimate was made: this hover would describe a text that is gone.
+    if (document.version !== version) return null;
     return baseImageHover(model, params.position, project, { size: (ref) => this.images.size(ref), details: (ref) => this.images.details(ref) }, estimate) ?? null;
   }
 
