@@ -438,7 +438,8 @@ export class SlimfileServer {
     const result = await this.analyse(document);
     if (token?.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'Slimfile: code actions cancelled.');
     const uri = document.uri;
-    // Text and version are read together here: the edit names the version it was computed for.
+    // The text moved on while it was analysed: the findings and any edit would name a version that is gone.
+    if (document.version !== result.version) return [];
     const text = document.getText();
     const fixAll: FixAll = this.canResolveEdits
       ? { resolveLater: { uri, version: result.version } }
