@@ -1,0 +1,125 @@
+// Java build manifests -> the release level the classes are compiled for (pom.xml, build.gradle,
+// build.gradle.kts) and the jar a build writes. Pure: text in, facts out.
+//
+// Only a handful of elements and assignments are read, so this is a scan for them rather than a
+// full XML or Groovy/Kotlin parse (no Gradle script can be evaluated without Gradle anyway); a
+// value it cannot resolve is reported as unknown, never guessed.
+
+export interface JavaRelease {
+  /** The Java feature release the classes target (8, 11, 17, 21…). */
+  readonly release: number;
+  /** Where it was read, for messages: "pom.xml <maven.compiler.release>". */
+  readonly source: string;
+}
+
+export interface JavaProject {
+  readonly manifest: 'pom.xml' | 'build.gradle' | 'build.gradle.kts';
+  readonly release: JavaRelease | undefined;
+  /** The jar `mvn package` writes (target/<artifactId>-<version>.jar), when pom.xml names both. */
+  readonly jar: string | undefined;
+}
+
+/** The class-file major version of a release (Java 8 = 52, 17 = 61, 21 = 65). */
+export function classFileVersion(release: number): number {
+  return release + 44;
+}
+
+/** "1.8" -> 8, "17" -> 17, "VERSION_17" -> 17, "VERSION_1_8" -> 8; undefined for anything else. */
+export function parseJavaRelease(raw: string): number | undefined {
+  const value = raw.trim().replace(/^["']|["']$/g, '').replace(/^(JavaVersion\.)?VERSION_/, '').replace(/_/g, '.');
+  const m = /^(?:1\.)?(\d{1,2})$/.exec(value);
+  if (!m) return undefined;
+  const release = Number(m[1]);
+  return release >= 1 && release <= 99 ? release : undefined;
+}
+
+function withoutXmlComments(text: string): string {
+  return text.replace(/<!--[\s\S]*?-->/g, '');
+}
+
+function element(text: string, name: string): string | undefined {
+  const m = new RegExp(`<${name.replace(/\./g, '\\.')}>\\s*([^<]*?)\\s*</${name.replace(/\./g, '\\.')}>`).exec(text);
+  return m?.[1];
+}
+
+/** The pom's own coordinates: the first artifactId/version outside <parent>, <dependencies>, <build>. */
+function projectElement(text: string, name: string): string | undefined {
+  const top = text.replace(/<(parent|dependencies|dependencyManagement|build|profiles|properties|reporting)>[\s\S]*?<\/\1>/g, '');
+  return element(top, name);
+}
+
+export function readPom(text: string): JavaProject {
+  const pom = withoutXmlComments(text);
+  const properties = /<properties>([\s\S]*?)<\/properties>/.exec(pom)?.[1] ?? '';
+  const property = (name: string): string | undefined => element(properties, name);
+  const resolve = (raw: string | undefined): string | undefined => {
+    if (raw === undefined) return undefined;
+    const ref = /^\$\{([\w.-]+)\}$/.exec(raw);
+    return ref ? property(ref[1] as string) : raw;
+  };
+  // The compiler plugin's <release>/<target> win over the properties it defaults from.
+  const plugin = /<artifactId>\s*maven-compiler-plugin\s*<\/artifactId>([\s\S]*?)<\/plugin>/.exec(pom)?.[1] ?? '';
+  const candidates: Array<[string | undefined, string]> = [
+    [resolve(element(plugin, 'release')), 'pom.xml maven-compiler-plugin <release>'],
+    [resolve(element(plugin, 'target')), 'pom.xml maven-compiler-plugin <target>'],
+    [resolve(property('maven.compiler.release')), 'pom.xml <maven.compiler.release>'],
+    [resolve(property('maven.compiler.target')), 'pom.xml <maven.compiler.target>'],
+    // Spring Boot's parent sets the compiler release from java.version.
+    [resolve(property('java.version')), 'pom.xml <java.version>'],
+  ];
+  let release: JavaRelease | undefined;
+  for (const [raw, source] of candidates) {
+    const n = raw === undefined ? undefined : parseJavaRelease(raw);
+    if (n !== undefined) {
+      release = { release: n, source };
+      break;
+    }
+  }
+  const artifactId = resolve(projectElement(pom, 'artifactId'));
+  const version = resolve(projectElement(pom, 'version'));
+  const packaging = projectElement(pom, 'packaging') ?? 'jar';
+  const finalName = resolve(element(/<build>([\s\S]*?)<\/build>/.exec(pom)?.[1] ?? '', 'finalName'));
+  const jarBase = finalName ?? (artifactId && version ? `${artifactId}-${version}` : undefined);
+  const jar = packaging === 'jar' && jarBase && !jarBase.includes('$') ? `target/${jarBase}.jar` : undefined;
+  return { manifest: 'pom.xml', release, jar };
+}
+
+export function readGradle(text: string, kotlin: boolean): JavaProject {
+  const script = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
+  const manifest = kotlin ? 'build.gradle.kts' : 'build.gradle';
+  const patterns: Array<[RegExp, string]> = [
+    [/options\.release(?:\.set\(|\s*=\s*)\s*(\d+)/, 'options.release'],
+    [/languageVersion(?:\.set\(|\s*=\s*)\s*JavaLanguageVersion\.of\(\s*(\d+)\s*\)/, 'toolchain languageVersion'],
+    [/targetCompatibility\s*=\s*([\w."']+)/, 'targetCompatibility'],
+    [/sourceCompatibility\s*=\s*([\w."']+)/, 'sourceCompatibility'],
+  ];
+  for (const [pattern, what] of patterns) {
+    const m = pattern.exec(script);
+    const n = m ? parseJavaRelease(m[1] as string) : undefined;
+    if (n !== undefined) return { manifest, release: { release: n, source: `${manifest} ${what}` }, jar: undefined };
+  }
+  return { manifest, release: undefined, jar: undefined };
+}
+
+/** `javac --release 21`, `-target 17`, `--target=11`: the release a javac command line targets. */
+export function javacRelease(argv: readonly string[]): number | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i] as string;
+    const eq = /^--?(release|target)=(.+)$/.exec(word);
+    if (eq) return parseJavaRelease(eq[2] as string);
+    if (['--release', '-release', '-target', '--target'].includes(word)) return parseJavaRelease(argv[i + 1] ?? '');
+  }
+  return undefined;
+}
+
+/**
+ * The failure a JVM gives for classes newer than it, as measured with the OpenJDK 17 runtime
+ * (test/docker/languages.test.ts runs it): `Error: LinkageError occurred while loading main class`
+ * followed by this line.
+ */
+export function unsupportedClassVersionText(mainClass: string, classRelease: number, runtimeRelease: number): string {
+  return (
+    `java.lang.UnsupportedClassVersionError: ${mainClass} has been compiled by a more recent version of the Java Runtime ` +
+    `(class file version ${classFileVersion(classRelease)}.0), this version of the Java Runtime only recognizes class file versions up to ${classFileVersion(runtimeRelease)}.0`
+  );
+}

@@ -1,0 +1,85 @@
+// Python manifests -> the distributions a project installs (requirements.txt, pyproject.toml's
+// [project] dependencies and Poetry's table) and the Python it asks for. Pure: text in, facts out.
+
+export interface PythonProject {
+  readonly manifest: 'requirements.txt' | 'pyproject.toml';
+  /** Normalised distribution names (PEP 503: lower case, runs of -_. as one -). */
+  readonly requirements: readonly string[];
+  /** requires-python as written, when pyproject.toml has it. */
+  readonly requiresPython: string | undefined;
+}
+
+/**
+ * Distributions whose PyPI releases ship compiled extensions as manylinux (glibc) wheels: on
+ * python:*-slim they install without a compiler; on Alpine (musl) pip finds no musllinux wheel
+ * for many releases and builds from source, which needs a compiler, headers and minutes.
+ */
+export const MANYLINUX_WHEEL_PACKAGES: ReadonlySet<string> = new Set([
+  'numpy', 'pandas', 'scipy', 'scikit-learn', 'cryptography', 'grpcio', 'lxml', 'pillow', 'psycopg2-binary', 'matplotlib',
+  'pyarrow', 'orjson', 'ujson', 'pydantic-core', 'bcrypt', 'cffi', 'greenlet', 'uvloop', 'httptools', 'msgpack', 'regex',
+  'shapely', 'h5py', 'numba', 'llvmlite', 'tokenizers', 'torch', 'opencv-python', 'opencv-python-headless', 'zstandard',
+  'pyyaml', 'markupsafe', 'aiohttp', 'frozenlist', 'multidict', 'yarl', 'kiwisolver', 'contourpy', 'scikit-image',
+]);
+
+/** Distributions that build from source on every platform and link a system library at run time. */
+export const NEEDS_SYSTEM_LIBRARY: ReadonlySet<string> = new Set(['psycopg2', 'mysqlclient', 'pycairo', 'pygobject', 'python-ldap', 'pyodbc', 'gssapi', 'uwsgi']);
+
+export function normalizeDistribution(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+/** A PEP 508 requirement's name: everything before extras, a version, a marker or a URL. */
+function requirementName(line: string): string | undefined {
+  const m = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(line);
+  return m ? normalizeDistribution(m[1] as string) : undefined;
+}
+
+export function readRequirements(text: string): PythonProject {
+  const requirements: string[] = [];
+  // Continuation lines are one requirement (pip joins a line ending in a backslash with the next).
+  for (const raw of text.replace(/\\\r?\n/g, ' ').split(/\r?\n/)) {
+    const line = raw.replace(/(^|\s)#.*$/, '').trim();
+    // Options (-r other.txt, -e ., --index-url) and URLs name no distribution here.
+    if (line === '' || line.startsWith('-') || /^[a-z+]+:\/\//i.test(line) || line.startsWith('.') || line.startsWith('/')) continue;
+    const name = requirementName(line.includes(' @ ') ? (line.split(' @ ')[0] as string) : line);
+    if (name && !requirements.includes(name)) requirements.push(name);
+  }
+  return { manifest: 'requirements.txt', requirements, requiresPython: undefined };
+}
+
+/**
+ * Reads the two tables Slimfile needs from pyproject.toml. A TOML subset reader: `[project]`'s
+ * `dependencies = [ "…", … ]` and `requires-python`, and `[tool.poetry.dependencies]` keys —
+ * strings and arrays of strings are all it has to understand.
+ */
+export function readPyproject(text: string): PythonProject {
+  const requirements: string[] = [];
+  let requiresPython: string | undefined;
+  let table = '';
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = (lines[i] as string).trim();
+    const header = /^\[\s*([^\]]+?)\s*\]$/.exec(line);
+    if (header) {
+      table = header[1] as string;
+      continue;
+    }
+    if (table === 'project') {
+      const rp = /^requires-python\s*=\s*["']([^"']*)["']/.exec(line);
+      if (rp) requiresPython = rp[1];
+      if (/^dependencies\s*=\s*\[/.test(line)) {
+        let body = line.slice(line.indexOf('[') + 1);
+        while (!/\]\s*(#.*)?$/.test(body.replace(/"[^"]*"|'[^']*'/g, '')) && i + 1 < lines.length) body += `\n${lines[++i] as string}`;
+        for (const m of body.matchAll(/"([^"]*)"|'([^']*)'/g)) {
+          const name = requirementName((m[1] ?? m[2]) as string);
+          if (name && !requirements.includes(name)) requirements.push(name);
+        }
+      }
+    } else if (table === 'tool.poetry.dependencies') {
+      const key = /^["']?([A-Za-z0-9][A-Za-z0-9._-]*)["']?\s*=/.exec(line)?.[1];
+      if (key === 'python') requiresPython = /=\s*["']([^"']*)["']/.exec(line)?.[1];
+      else if (key) requirements.push(normalizeDistribution(key));
+    }
+  }
+  return { manifest: 'pyproject.toml', requirements, requiresPython };
+}

@@ -1,0 +1,130 @@
+// The Java, Node and Python manifests as projects write them: release levels in pom.xml and
+// Gradle scripts, package.json with its lock file, requirements.txt and pyproject.toml. Bad input
+// becomes a problem or "unknown", never an exception.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { classFileVersion, javacRelease, parseJavaRelease, readGradle, readPom, unsupportedClassVersionText } from '../../server/src/analysis/languages/java';
+import { readNodeProject } from '../../server/src/analysis/languages/node';
+import { readPyproject, readRequirements } from '../../server/src/analysis/languages/python';
+
+const POM = `<?xml version="1.0" encoding="UTF-8"?>
+<project>
+  <parent>
+    <groupId>org.springframework.boot</groupId>
+    <artifactId>spring-boot-starter-parent</artifactId>
+    <version>3.2.0</version>
+  </parent>
+  <artifactId>orders</artifactId>
+  <version>1.4.0</version>
+  <properties>
+    <!-- <java.version>11</java.version> was the old one -->
+    <java.version>21</java.version>
+  </properties>
+  <dependencies>
+    <dependency><artifactId>spring-boot-starter-web</artifactId><version>3.2.0</version></dependency>
+  </dependencies>
+</project>`;
+
+test('pom.xml: java.version, the jar name, comments ignored', () => {
+  assert.deepStrictEqual(readPom(POM), { manifest: 'pom.xml', release: { release: 21, source: 'pom.xml <java.version>' }, jar: 'target/orders-1.4.0.jar' });
+});
+
+test('pom.xml: the compiler plugin wins over properties, ${} references resolve', () => {
+  const pom = `<project><artifactId>a</artifactId><version>1</version>
+  <properties><maven.compiler.target>1.8</maven.compiler.target><jdk>17</jdk></properties>
+  <build><finalName>app</finalName><plugins><plugin>
+    <artifactId>maven-compiler-plugin</artifactId><configuration><release>\${jdk}</release></configuration>
+  </plugin></plugins></build></project>`;
+  assert.deepStrictEqual(readPom(pom), { manifest: 'pom.xml', release: { release: 17, source: 'pom.xml maven-compiler-plugin <release>' }, jar: 'target/app.jar' });
+  assert.deepStrictEqual(readPom('<project><properties><maven.compiler.target>1.8</maven.compiler.target></properties></project>').release, { release: 8, source: 'pom.xml <maven.compiler.target>' });
+});
+
+test('pom.xml: unknown release and war packaging stay unknown', () => {
+  assert.deepStrictEqual(readPom('<project><artifactId>w</artifactId><version>1</version><packaging>war</packaging><properties><maven.compiler.release>${x}</maven.compiler.release></properties></project>'), { manifest: 'pom.xml', release: undefined, jar: undefined });
+  assert.deepStrictEqual(readPom('not xml at all <<<'), { manifest: 'pom.xml', release: undefined, jar: undefined });
+});
+
+test('Gradle: toolchains, options.release, compatibility in Groovy and Kotlin', () => {
+  assert.deepStrictEqual(readGradle("java {\n  toolchain {\n    languageVersion = JavaLanguageVersion.of(21)\n  }\n}\n", false).release, { release: 21, source: 'build.gradle toolchain languageVersion' });
+  assert.deepStrictEqual(readGradle('java { toolchain { languageVersion.set(JavaLanguageVersion.of(17)) } }', true).release, { release: 17, source: 'build.gradle.kts toolchain languageVersion' });
+  assert.deepStrictEqual(readGradle("sourceCompatibility = '11'\n// targetCompatibility = 17\n", false).release, { release: 11, source: 'build.gradle sourceCompatibility' });
+  assert.deepStrictEqual(readGradle('java { sourceCompatibility = JavaVersion.VERSION_1_8 }', true).release, { release: 8, source: 'build.gradle.kts sourceCompatibility' });
+  assert.deepStrictEqual(readGradle('tasks.withType(JavaCompile) { options.release = 17 }', false).release, { release: 17, source: 'build.gradle options.release' });
+  assert.equal(readGradle('plugins { id "java" }', false).release, undefined);
+});
+
+test('javac flags, release parsing and class-file versions', () => {
+  assert.equal(javacRelease(['javac', '--release', '21', '-d', 'out', 'Main.java']), 21);
+  assert.equal(javacRelease(['javac', '-target', '1.8', 'Main.java']), 8);
+  assert.equal(javacRelease(['javac', '--release=11', 'Main.java']), 11);
+  assert.equal(javacRelease(['javac', '-d', 'out', 'Main.java']), undefined);
+  assert.equal(parseJavaRelease('VERSION_17'), 17);
+  assert.equal(parseJavaRelease('latest'), undefined);
+  assert.equal(classFileVersion(17), 61);
+  assert.equal(classFileVersion(21), 65);
+  assert.equal(
+    unsupportedClassVersionText('Main', 21, 17),
+    'java.lang.UnsupportedClassVersionError: Main has been compiled by a more recent version of the Java Runtime (class file version 65.0), this version of the Java Runtime only recognizes class file versions up to 61.0',
+  );
+});
+
+test('package.json with a lock file: dev dependencies, install scripts, the front-end build', () => {
+  const project = readNodeProject({
+    packageJson: JSON.stringify({ name: 'web', dependencies: { express: '^4', bcrypt: '^5' }, devDependencies: { vite: '^5', typescript: '^5' }, scripts: { build: 'tsc && vite build', start: 'node server.js' } }),
+    lockFile: {
+      name: 'package-lock.json',
+      text: JSON.stringify({ lockfileVersion: 3, packages: { '': {}, 'node_modules/express': {}, 'node_modules/bcrypt': { hasInstallScript: true }, 'node_modules/fsevents': { hasInstallScript: true, os: ['darwin'] }, 'node_modules/a/node_modules/esbuild': { hasInstallScript: true } } }),
+    },
+    bindingGyp: ['my-addon'],
+  });
+  assert.deepStrictEqual(project.dependencies, ['express', 'bcrypt']);
+  assert.deepStrictEqual(project.devDependencies, ['vite', 'typescript']);
+  assert.deepStrictEqual(project.nativeModules, [
+    { name: 'bcrypt', why: 'a package known to build a native addon' },
+    { name: 'esbuild', why: 'package-lock.json marks it as running an install script' },
+    { name: 'my-addon', why: 'node_modules/my-addon/binding.gyp' },
+  ]);
+  assert.deepStrictEqual(project.frontendBuild, { script: 'tsc && vite build', tool: 'vite', output: 'dist' });
+  assert.equal(project.lockFile, 'package-lock.json');
+});
+
+test('yarn.lock names known native packages; broken JSON is a problem, not an exception', () => {
+  const yarn = readNodeProject({ packageJson: '{"dependencies":{"db":"1"}}', lockFile: { name: 'yarn.lock', text: '"sqlite3@^5.1.0":\n  version "5.1.7"\n' } });
+  assert.deepStrictEqual(yarn.nativeModules, [{ name: 'sqlite3', why: 'a package known to build a native addon (in yarn.lock)' }]);
+  const broken = readNodeProject({ packageJson: '{"name": ', lockFile: { name: 'package-lock.json', text: '{' } });
+  assert.equal(broken.problems.length, 2);
+  assert.match(broken.problems[0] as string, /^package\.json is not valid JSON/);
+  assert.deepStrictEqual(broken.dependencies, []);
+});
+
+test('requirements.txt: versions, extras, markers, options and comments', () => {
+  const text = `# pinned
+Flask==3.0.0
+numpy>=1.26 ; python_version >= "3.9"
+requests[socks]~=2.31  # http
+-r base.txt
+--index-url https://example.invalid/simple
+-e .
+Scikit_Learn \\
+  ==1.4.0
+pkg @ https://example.invalid/pkg.whl
+`;
+  assert.deepStrictEqual(readRequirements(text).requirements, ['flask', 'numpy', 'requests', 'scikit-learn', 'pkg']);
+});
+
+test('pyproject.toml: [project] dependencies over several lines, requires-python, Poetry', () => {
+  const pep621 = `[build-system]
+requires = ["setuptools"]
+
+[project]
+name = "svc"
+requires-python = ">=3.11"
+dependencies = [
+  "pandas>=2",   # frames
+  'uvicorn[standard]',
+]
+`;
+  assert.deepStrictEqual(readPyproject(pep621), { manifest: 'pyproject.toml', requirements: ['pandas', 'uvicorn'], requiresPython: '>=3.11' });
+  const poetry = '[tool.poetry.dependencies]\npython = "^3.10"\nfastapi = "^0.110"\n"Pillow" = { version = "^10" }\n';
+  assert.deepStrictEqual(readPyproject(poetry), { manifest: 'pyproject.toml', requirements: ['fastapi', 'pillow'], requiresPython: '^3.10' });
+});
