@@ -3,6 +3,9 @@
 // (the only place that touches the disk) and handed in as plain data.
 import type { GoMod } from './gomod';
 import { unknownNeeds, type RuntimeNeeds } from './goimports';
+import type { JavaFacts } from './languages/java';
+import type { NodeProject } from './languages/node';
+import type { PythonProject } from './languages/python';
 
 export interface ContextEntry {
   readonly name: string;
@@ -44,6 +47,12 @@ export interface ProjectFacts {
   readonly contextSize: { readonly total: number; readonly byEntry: ReadonlyMap<string, number>; readonly truncated: boolean } | undefined;
   /** Things the loader could not read, said once to the user. */
   readonly notes: readonly string[];
+  /** pom.xml / build.gradle(.kts) and the Java sources, when the context has them. */
+  readonly java?: JavaFacts;
+  /** package.json and its lock file, when the context has them. */
+  readonly node?: NodeProject;
+  /** requirements.txt or pyproject.toml, when the context has one. */
+  readonly python?: PythonProject;
 }
 
 /** No context known (an unsaved file, or the CLI reading stdin): rules that need facts stay silent. */

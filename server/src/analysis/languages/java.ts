@@ -123,3 +123,47 @@ export function unsupportedClassVersionText(mainClass: string, classRelease: num
     `(class file version ${classFileVersion(classRelease)}.0), this version of the Java Runtime only recognizes class file versions up to ${classFileVersion(runtimeRelease)}.0`
   );
 }
+
+export interface JdkOnlyUse {
+  readonly file: string;
+  readonly line: number;
+  readonly what: string;
+}
+
+/**
+ * APIs and tools a JRE does not have: the compiler API, JShell, the debugger interface, and the
+ * JDK's command-line tools started as processes. A program that uses any of them needs the JDK at
+ * run time, so it cannot move to a JRE.
+ */
+const JDK_ONLY: ReadonlyArray<[RegExp, string]> = [
+  [/\bjavax\.tools\b/, 'the compiler API (javax.tools)'],
+  [/\bToolProvider\s*\.\s*getSystem(JavaCompiler|DocumentationTool)\b/, 'ToolProvider.getSystemJavaCompiler'],
+  [/\bcom\.sun\.tools\b/, 'the JDK tools (com.sun.tools)'],
+  [/\bcom\.sun\.source\b/, 'the compiler tree API (com.sun.source)'],
+  [/\bjdk\.jshell\b/, 'JShell (jdk.jshell)'],
+  [/\b(com\.sun\.jdi|jdk\.jdi)\b/, 'the debugger interface (com.sun.jdi)'],
+  [/\brequires\s+(transitive\s+)?jdk\.(compiler|jshell|jdi|jlink|jartool|javadoc|jdeps)\b/, 'a JDK-only module in module-info'],
+  [/"(javac|jar|jlink|jcmd|jstack|jmap|jshell|jdeps|jpackage|javadoc)"/, 'a JDK command started as a process'],
+];
+
+/** Where Java sources use what only a JDK has. */
+export function jdkOnlyUses(files: ReadonlyArray<{ readonly path: string; readonly text: string }>): JdkOnlyUse[] {
+  const out: JdkOnlyUse[] = [];
+  for (const file of files) {
+    const lines = file.text.split(/\r?\n/);
+    for (let i = 0; i < lines.length; i++) {
+      const line = (lines[i] as string).replace(/\/\/.*$/, '');
+      for (const [pattern, what] of JDK_ONLY) if (pattern.test(line)) out.push({ file: file.path, line: i, what });
+    }
+  }
+  return out;
+}
+
+/** What the workspace learned about a Java project: its manifest and its sources. */
+export interface JavaFacts {
+  readonly project: JavaProject | undefined;
+  /** How many .java/.kt files were read, and whether the walk stopped before all. */
+  readonly sourcesRead: number;
+  readonly sourcesTruncated: boolean;
+  readonly jdkOnly: readonly JdkOnlyUse[];
+}

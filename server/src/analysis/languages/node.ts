@@ -11,6 +11,8 @@ export interface NodeProject {
   readonly lockFile: 'package-lock.json' | 'npm-shrinkwrap.json' | 'yarn.lock' | 'pnpm-lock.yaml' | undefined;
   /** Packages (from package.json or the lock) that compile native code at install, with why. */
   readonly nativeModules: ReadonlyArray<{ readonly name: string; readonly why: string }>;
+  /** Dependencies fetched from a git repository, which need git at install. */
+  readonly gitDependencies: readonly string[];
   /** The front-end bundler the build script runs and the folder it writes, when recognised. */
   readonly frontendBuild: FrontendBuild | undefined;
   /** Problems reading the files, said once to the user. */
@@ -80,6 +82,14 @@ export function readNodeProject(files: NodeFiles): NodeProject {
     for (const [dep, why] of nativeFromLock(files.lockFile.name, files.lockFile.text, problems)) if (!native.has(dep)) native.set(dep, why);
   }
   for (const dep of files.bindingGyp ?? []) native.set(dep, 'node_modules/' + dep + '/binding.gyp');
+  const gitDependencies: string[] = [];
+  for (const field of ['dependencies', 'optionalDependencies', 'devDependencies']) {
+    const specs = manifest[field];
+    if (!specs || typeof specs !== 'object') continue;
+    for (const [dep, spec] of Object.entries(specs)) {
+      if (typeof spec === 'string' && /^(git[+:]|github:|gitlab:|bitbucket:|[\w.-]+\/[\w.-]+(#.*)?$)/.test(spec)) gitDependencies.push(dep);
+    }
+  }
   const build = scripts.get('build');
   const tool = build === undefined ? undefined : FRONTEND_TOOLS.find((t) => t.pattern.test(build));
   return {
@@ -89,6 +99,7 @@ export function readNodeProject(files: NodeFiles): NodeProject {
     scripts,
     lockFile: files.lockFile?.name,
     nativeModules: [...native].map(([name, why]) => ({ name, why })),
+    gitDependencies,
     frontendBuild: build !== undefined && tool ? { script: build, tool: tool.tool, output: tool.output } : undefined,
     problems,
   };

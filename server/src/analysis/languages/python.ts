@@ -21,6 +21,23 @@ export const MANYLINUX_WHEEL_PACKAGES: ReadonlySet<string> = new Set([
   'pyyaml', 'markupsafe', 'aiohttp', 'frozenlist', 'multidict', 'yarl', 'kiwisolver', 'contourpy', 'scikit-image',
 ]);
 
+/**
+ * Pure-Python distributions (one wheel for every platform): pip installs them anywhere without a
+ * compiler.
+ */
+export const PURE_PYTHON_PACKAGES: ReadonlySet<string> = new Set([
+  'flask', 'django', 'requests', 'click', 'jinja2', 'werkzeug', 'itsdangerous', 'gunicorn', 'fastapi', 'starlette', 'uvicorn',
+  'urllib3', 'idna', 'certifi', 'six', 'python-dateutil', 'pytz', 'packaging', 'attrs', 'typing-extensions', 'anyio',
+  'sniffio', 'h11', 'httpx', 'httpcore', 'boto3', 's3transfer', 'jmespath', 'redis', 'python-dotenv', 'pyjwt', 'tzdata',
+  'rich', 'pygments', 'tqdm', 'toml', 'tomli', 'blinker', 'asgiref', 'sqlparse', 'setuptools', 'wheel', 'pip',
+]);
+
+/** Whether pip installs this distribution on a glibc image without a compiler. */
+export function installsWithoutCompiler(name: string): boolean {
+  const n = normalizeDistribution(name);
+  return PURE_PYTHON_PACKAGES.has(n) || MANYLINUX_WHEEL_PACKAGES.has(n);
+}
+
 /** Distributions that build from source on every platform and link a system library at run time. */
 export const NEEDS_SYSTEM_LIBRARY: ReadonlySet<string> = new Set(['psycopg2', 'mysqlclient', 'pycairo', 'pygobject', 'python-ldap', 'pyodbc', 'gssapi', 'uwsgi']);
 

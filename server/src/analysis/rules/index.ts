@@ -16,6 +16,16 @@ import { runsAsRoot } from './runs-as-root';
 import { packageCacheInFinalImage } from './package-cache-in-final-image';
 import { moduleDownloadNotCached } from './module-download-not-cached';
 import { missingDockerignore } from './missing-dockerignore';
+import { jdkInFinalImage } from './java/jdk-in-final-image';
+import { javaReleaseNewerThanRuntime } from './java/java-release-newer-than-runtime';
+import { deprecatedJavaImage } from './java/deprecated-java-image';
+import { nodeFrontendBuildInRuntime } from './node/node-frontend-build-in-runtime';
+import { nodeFullImage } from './node/node-full-image';
+import { nodeDevDependenciesInImage } from './node/node-dev-dependencies-in-image';
+import { npmCacheInImage } from './node/npm-cache-in-image';
+import { pythonFullImage } from './python/python-full-image';
+import { pythonAlpineSourceBuilds } from './python/python-alpine-source-builds';
+import { pipCacheInImage } from './python/pip-cache-in-image';
 
 export const RULES: readonly Rule[] = [
   goToolchainInFinalImage,
@@ -33,6 +43,17 @@ export const RULES: readonly Rule[] = [
   packageCacheInFinalImage,
   moduleDownloadNotCached,
   missingDockerignore,
+  // Java, Node, Python: the stage split first, then the base swaps, then the installs' options.
+  jdkInFinalImage,
+  javaReleaseNewerThanRuntime,
+  deprecatedJavaImage,
+  nodeFrontendBuildInRuntime,
+  nodeFullImage,
+  nodeDevDependenciesInImage,
+  npmCacheInImage,
+  pythonFullImage,
+  pythonAlpineSourceBuilds,
+  pipCacheInImage,
 ];
 
 export function findRule(id: string): Rule | undefined {

@@ -19,7 +19,7 @@ function apkUpdateBefore(model: DockerfileModel, range: Range): TextEdit | undef
  * not end in a shell comment (the command would be commented out) or an operator (`; &&` is a
  * syntax error).
  */
-function canAppendCommand(model: DockerfileModel, range: Range): boolean {
+export function canAppendCommand(model: DockerfileModel, range: Range): boolean {
   const text = model.document.getText(range);
   // Continued lines are one line to the shell: a comment on any of them runs to the end.
   const joined = text.split(`${model.escapeChar}\n`).join(' ').split(`${model.escapeChar}\r\n`).join(' ');

@@ -1,0 +1,87 @@
+// "Build in one stage, run in another" for interpreted and JVM programs: the final stage becomes
+// a named build stage, and a new runtime stage on a smaller image receives the whole working
+// folder (sources, build output, installed packages) at the same path, the ENV the program sees,
+// and the instructions that describe the running container. Copying the working folder whole is
+// what lets the program read every file it read before without Slimfile knowing which.
+import type { TextEdit } from 'vscode-languageserver-types';
+import type { Instruction } from 'dockerfile-ast';
+import type { DockerfileModel, Stage } from '../model';
+import { deleteLines, insertLinesAfter, keyword } from './edits';
+import { joinPath } from '../paths';
+
+const RUNTIME_ONLY = new Set(['EXPOSE', 'CMD', 'ENTRYPOINT', 'LABEL', 'VOLUME', 'STOPSIGNAL', 'HEALTHCHECK']);
+
+export interface SplitPlan {
+  readonly runtimeImage: string;
+  /** Lines appended to the build stage (a venv's pip, npm prune, jlink). */
+  readonly buildLines?: readonly string[];
+  /** Lines right after the runtime FROM (copies of a venv or a jlink runtime, their ENV). */
+  readonly runtimeLines?: readonly string[];
+  /** Lines right after the FROM of the build stage (making a venv before anything installs). */
+  readonly buildPrologue?: readonly string[];
+  /** ENV names that only the build needs, left out of the runtime. */
+  readonly buildOnlyEnv?: RegExp;
+  /** Comment lines above the runtime FROM (what the reader of the preview should check). */
+  readonly notes?: readonly string[];
+}
+
+export type SplitResult = { readonly ok: true; readonly edits: TextEdit[]; readonly problems: readonly string[] } | { readonly ok: false; readonly reason: string };
+
+/** Why a stage's files outside its working folder might matter at run time; empty when none can. */
+export function outsideWorkdir(stage: Stage): string[] {
+  const problems: string[] = [];
+  const workdir = stage.workdir;
+  for (const copy of stage.copies) {
+    const destination = joinPath(copy.workdir, copy.destination);
+    if (destination !== workdir && !destination.startsWith(`${workdir.replace(/\/$/, '')}/`)) {
+      problems.push(`a ${copy.keyword} puts files in ${destination}, outside ${workdir}, which the runtime stage does not copy`);
+    }
+  }
+  if (stage.user && stage.runs.some((r) => r.range.start.line > (stage.user as { range: { start: { line: number } } }).range.start.line)) {
+    problems.push(`USER ${stage.user.value} is set before a RUN step; that user may not exist in the runtime image`);
+  }
+  return problems;
+}
+
+export function splitStage(model: DockerfileModel, stage: Stage, plan: SplitPlan): SplitResult {
+  if (stage.workdir === '/' || stage.workdir.includes('$')) return { ok: false, reason: 'the stage has no WORKDIR of its own to copy into the runtime stage' };
+  if (model.unfinished) return { ok: false, reason: model.unfinished };
+  const k = (word: string): string => keyword(model, word);
+  const name = stage.name ?? 'build';
+  const edits: TextEdit[] = [];
+  if (!stage.name) {
+    const end = stage.from.getRange().end;
+    edits.push({ range: { start: end, end }, newText: ` ${k('AS')} ${name}` });
+  }
+  if (plan.buildPrologue && plan.buildPrologue.length > 0) edits.push(insertLinesAfter(model, stage.from.getRange(), plan.buildPrologue));
+  const lastRunLine = stage.runs.reduce((max, r) => Math.max(max, r.range.end.line), stage.fromRange.end.line);
+  const moved: Instruction[] = [];
+  for (const instruction of stage.instructions.slice(1)) {
+    const word = instruction.getKeyword();
+    if (!(RUNTIME_ONLY.has(word) || (word === 'USER' && instruction.getRange().start.line > lastRunLine))) continue;
+    moved.push(instruction);
+    edits.push(deleteLines(model, instruction.getRange()));
+  }
+  const env: string[] = [];
+  for (const instruction of stage.instructions) {
+    if (instruction.getKeyword() !== 'ENV') continue;
+    const properties = (instruction as unknown as { getProperties(): Array<{ getName(): string; getRange(): import('vscode-languageserver-types').Range }> }).getProperties();
+    const kept = properties.filter((p) => !plan.buildOnlyEnv?.test(p.getName()));
+    if (kept.length > 0) env.push(`${k('ENV')} ${kept.map((p) => model.document.getText(p.getRange())).join(' ')}`);
+  }
+  const lines = [
+    '',
+    ...(plan.notes ?? []).map((n) => `# ${n}`),
+    `${k('FROM')} ${plan.runtimeImage}`,
+    ...(plan.runtimeLines ?? []),
+    ...env,
+    `${k('WORKDIR')} ${stage.workdir}`,
+    `${k('COPY')} --from=${name} ${stage.workdir} ${stage.workdir}`,
+    ...moved.map((i) => model.document.getText(i.getRange()).replace(/\r?\n/g, model.eol)),
+  ];
+  // After the last instruction that stays: every later one moved to the runtime and is deleted.
+  const kept = stage.instructions.filter((i) => !moved.includes(i));
+  const anchor = (kept[kept.length - 1] ?? stage.from).getRange();
+  edits.push(insertLinesAfter(model, anchor, [...(plan.buildLines ?? []), ...lines]));
+  return { ok: true, edits, problems: [] };
+}

@@ -1,0 +1,111 @@
+// A JDK (or Maven/Gradle on one) as the final image: the program needs only a Java runtime.
+import type { Fix, Rule } from '../../findings';
+import type { DockerfileModel, Stage } from '../../model';
+import type { ProjectFacts } from '../../project';
+import { languageImageOf, startWords, program, foreignRuns, healthcheckTool, HARMLESS } from '../../languages/stage';
+import { temurinJre, type LanguageImage } from '../../languages/runtimeImages';
+import { splitStage, outsideWorkdir } from '../../fixes/splitStage';
+import { javaMessages } from './messages';
+import { messages } from '../../messages';
+
+const JAVA_BUILD_COMMANDS = new Set(['javac', 'jar', 'mvn', 'mvnw', 'gradle', 'gradlew', 'jlink', 'jdeps', ...HARMLESS]);
+const BUILD_ONLY_ENV = /^(MAVEN_\w+|GRADLE_\w+|M2_HOME)$/;
+
+export interface JreConversion {
+  readonly fix: Fix;
+  readonly problems: readonly string[];
+}
+
+/** The image's Java release, or the reason a JRE cannot be named. */
+function jreFor(image: LanguageImage): string | undefined {
+  return image.version ? temurinJre(image.version, image) : undefined;
+}
+
+/** Why moving this stage to a JRE is not proven safe; empty when it is. */
+function jreProblems(stage: Stage, image: LanguageImage, project: ProjectFacts): string[] {
+  const problems = [...outsideWorkdir(stage)];
+  const java = project.java;
+  if (!java || java.sourcesRead === 0) problems.push('the Java sources were not read, so Slimfile cannot tell whether the program needs the JDK at run time');
+  else if (java.sourcesTruncated) problems.push('not every Java source was read');
+  for (const use of java?.jdkOnly ?? []) problems.push(`${use.file}:${use.line + 1} uses ${use.what}, which a JRE does not have`);
+  for (const run of foreignRuns(stage, JAVA_BUILD_COMMANDS)) {
+    problems.push(`line ${run.range.start.line + 1}: a RUN step that is not the Java build may prepare something the runtime image lacks`);
+  }
+  const tool = healthcheckTool(stage);
+  if (tool) problems.push(`the HEALTHCHECK runs ${tool}, which the JRE image may not have`);
+  // The official gradle images and maven's *-eclipse-temurin-* tags are built FROM eclipse-temurin.
+  const temurinFamily = image.repository === 'eclipse-temurin' || image.repository === 'gradle' || (image.repository === 'maven' && /temurin/.test(stage.base.reference?.tag ?? ''));
+  if (!temurinFamily) {
+    problems.push(`${image.repository} and eclipse-temurin are built on different systems, so files from the JDK image's OS may be missing`);
+  }
+  return problems;
+}
+
+export function convertToJre(model: DockerfileModel, project: ProjectFacts): JreConversion | { readonly reason: string } {
+  const stage = model.finalStage;
+  const image = stage ? languageImageOf(model, stage) : undefined;
+  if (!stage || !image) return { reason: 'the file has no Java image' };
+  const jre = jreFor(image);
+  if (!jre) return { reason: `the tag of ${image.repository} names no Java release` };
+  const words = startWords(stage);
+  if (program(words) !== 'java') return { reason: words ? `the container starts ${program(words)}, not java` : 'the start command is not known (shell syntax, or no CMD)' };
+  const problems = jreProblems(stage, image, project);
+  const split = splitStage(model, stage, { runtimeImage: jre, buildOnlyEnv: BUILD_ONLY_ENV, notes: problems.map((p) => `Check before use: ${p}.`) });
+  if (!split.ok) return { reason: split.reason };
+  const safe = problems.length === 0;
+  return { fix: { title: safe ? `Build in a stage, run on ${jre}` : `Build in a stage, run on ${jre} (review: not proven safe)`, edits: split.edits, isPreferred: true, safe }, problems };
+}
+
+/** jlink: a runtime of only the modules jdeps finds, on a plain OS image. Never applied without review. */
+function jlinkFix(model: DockerfileModel, stage: Stage, image: LanguageImage): Fix | undefined {
+  const words = startWords(stage) ?? [];
+  const cp = words.findIndex((w) => ['-cp', '-classpath', '--class-path', '-jar'].includes(w));
+  const target = cp >= 0 ? words[cp + 1] : undefined;
+  if (!target || /[$*:]/.test(target)) return undefined;
+  const os = image.os && !image.os.startsWith('alpine') ? image.os : undefined;
+  const runtimeImage = os && ['noble', 'jammy', 'focal'].includes(os) ? `ubuntu:${os}` : 'debian:bookworm-slim';
+  const split = splitStage(model, stage, {
+    runtimeImage,
+    buildOnlyEnv: BUILD_ONLY_ENV,
+    buildLines: [
+      `RUN jlink --add-modules "$(jdeps --print-module-deps --ignore-missing-deps ${target})" --strip-debug --no-man-pages --no-header-files --output /opt/java-runtime`,
+    ],
+    runtimeLines: [`COPY --from=${stage.name ?? 'build'} /opt/java-runtime /opt/java`, 'ENV PATH=/opt/java/bin:$PATH'],
+    notes: [
+      'A jlink runtime: only the modules jdeps finds in the classes. Check that nothing is loaded by reflection or ServiceLoader from a module it left out,',
+      `and that ${runtimeImage} has a glibc at least as new as the JDK image's.`,
+    ],
+  });
+  return split.ok ? { title: `Build in a stage, run on a jlink runtime on ${runtimeImage} (review)`, edits: split.edits, safe: false } : undefined;
+}
+
+export const jdkInFinalImage: Rule = {
+  id: 'jdk-in-final-image',
+  defaultSeverity: 'warning',
+  summary: 'The final stage runs on a JDK or Maven/Gradle image; build in one stage and run on a JRE.',
+  check({ model, project }) {
+    const final = model.finalStage;
+    if (!final) return [];
+    const image = languageImageOf(model, final);
+    if (!image || image.language !== 'java' || image.kind !== 'jdk') return [];
+    const at = final.base.range;
+    const conversion = convertToJre(model, project);
+    const jre = jreFor(image) ?? 'eclipse-temurin:<release>-jre';
+    const related =
+      'reason' in conversion
+        ? [{ message: messages.noAutomaticFix(conversion.reason), range: at }]
+        : conversion.problems.length > 0
+          ? conversion.problems.map((p) => ({ message: messages.conversionUnproven(p), range: at }))
+          : [{ message: javaMessages.jreSafeBecause(project.java?.sourcesRead ?? 0), range: at }];
+    const jlink = 'reason' in conversion ? undefined : jlinkFix(model, final, image);
+    if (jlink) related.push({ message: javaMessages.jlinkOption(), range: at });
+    return [
+      {
+        message: javaMessages.jdkInFinalImage(final.base.resolved ?? final.base.written, jre),
+        range: at,
+        related,
+        fixes: [...('reason' in conversion ? [] : [conversion.fix]), ...(jlink ? [jlink] : [])],
+      },
+    ];
+  },
+};
