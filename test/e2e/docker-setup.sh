@@ -33,20 +33,9 @@ STATIC_ROOT_TAGS=(gcr.io/distroless/static-debian12 gcr.io/distroless/static-deb
 STATIC_NONROOT_TAGS=(gcr.io/distroless/static-debian12:nonroot)
 BASE_ROOT_TAGS=(gcr.io/distroless/base-debian12 gcr.io/distroless/base-debian12:latest)
 BASE_NONROOT_TAGS=(gcr.io/distroless/base-debian12:nonroot)
-# Java, Node and Python stand-ins, from Debian bookworm's packages (section 6); the first tag
-# of each is the one built, the others point at it.
-JDK_TAGS=(eclipse-temurin:17-jdk eclipse-temurin:17)
-JRE_TAGS=(eclipse-temurin:17-jre)
-NODE_TAGS=(node:18 node:18-bookworm)
-NODE_SLIM_TAGS=(node:18-slim node:18-bookworm-slim)
-PYTHON_TAGS=(python:3.11 python:3.11-bookworm)
-PYTHON_SLIM_TAGS=(python:3.11-slim python:3.11-slim-bookworm)
-LANG_GROUPS=(JDK_TAGS JRE_TAGS NODE_TAGS NODE_SLIM_TAGS PYTHON_TAGS PYTHON_SLIM_TAGS)
 ALL_TAGS=("$IMG_ROOTFS" "${DEBIAN_TAGS[@]}" "${GOLANG_TAGS[@]}"
   "${STATIC_ROOT_TAGS[@]}" "${STATIC_NONROOT_TAGS[@]}"
-  "${BASE_ROOT_TAGS[@]}" "${BASE_NONROOT_TAGS[@]}"
-  "${JDK_TAGS[@]}" "${JRE_TAGS[@]}" "${NODE_TAGS[@]}" "${NODE_SLIM_TAGS[@]}"
-  "${PYTHON_TAGS[@]}" "${PYTHON_SLIM_TAGS[@]}")
+  "${BASE_ROOT_TAGS[@]}" "${BASE_NONROOT_TAGS[@]}")
 
 MODE=setup
 FORCE=0
@@ -127,11 +116,8 @@ if [ "$MODE" = check ]; then
   base_id=$(image_id "${BASE_ROOT_TAGS[0]}")
   for t in "${BASE_ROOT_TAGS[@]}"; do check_one "$t" "$golang_id" "$base_id"; done
   for t in "${BASE_NONROOT_TAGS[@]}"; do check_one "$t" "$golang_id" ""; done
-  for group in "${LANG_GROUPS[@]}"; do
-    declare -n tags_of_group=$group
-    first_id=$(image_id "${tags_of_group[0]}")
-    for t in "${tags_of_group[@]}"; do check_one "$t" "$rootfs_id" "$first_id"; done
-  done
+  # Language stand-ins (section 6) report their own tags with check_one.
+  for f in "$(dirname "$0")"/stand-ins/*.sh; do [ -e "$f" ] || continue; . "$f"; done
   if [ "$ok" = 0 ]; then echo READY; else echo "NOT READY"; fi
   exit "$ok"
 fi
@@ -394,42 +380,13 @@ build_distroless() { # KIND(static|base) WITH_LIBC ROOT_TAGS... -- NONROOT_TAGS.
 build_distroless static 0 "${STATIC_ROOT_TAGS[@]}" -- "${STATIC_NONROOT_TAGS[@]}"
 build_distroless base 1 "${BASE_ROOT_TAGS[@]}" -- "${BASE_NONROOT_TAGS[@]}"
 
-# ---------------------------------------------------------------- 6. Java, Node, Python
-# Each is the bookworm rootfs plus Debian's packages, shaped like the official image it stands
-# in for: the full images carry the compiler and tools their official counterparts have (node
-# and python build on buildpack-deps), the slim and JRE ones only the runtime. Official python
-# images keep their Python in /usr/local, outside Debian's EXTERNALLY-MANAGED marker, so pip
-# installs there; the stand-ins drop the marker to behave the same.
-# shellcheck disable=SC2016 # expanded inside the container
-APT_PREAMBLE='export DEBIAN_FRONTEND=noninteractive; apt-get update -qq'
-APT_CLEAN='rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb'
-PY_SHAPE='ln -sf /usr/bin/python3 /usr/local/bin/python; ln -sf /usr/bin/pip3 /usr/local/bin/pip
-  rm -f /usr/lib/python3*/EXTERNALLY-MANAGED'
-build_lang() { # GROUP-NAME PACKAGES EXTRA-SCRIPT COMMIT-CHANGES...
-  declare -n tags=$1
-  local packages=$2 extra=$3; shift 3
-  if image_ok "${tags[0]}" "$rootfs_id"; then
-    log "reusing ${tags[0]}"
-  else
-    log "building ${tags[0]} (Debian: $packages) - needs the Debian mirror"
-    run_and_commit "slimfile-$(echo "${tags[0]}" | tr ':.' '--')-build" "$IMG_ROOTFS" "
-      $APT_PREAMBLE
-      apt-get install -y -qq --no-install-recommends $packages >/dev/null
-      $APT_CLEAN
-      $extra
-    " "${tags[0]}" "LABEL $LABEL_RECIPE=$RECIPE" "LABEL $LABEL_BASE=$rootfs_id" "$@"
-  fi
-  tags_ok "$(image_id "${tags[0]}")" "${tags[@]}" || tag_all "${tags[0]}" "${tags[@]}"
-}
-BUILD_TOOLS='gcc g++ make libc6-dev git curl ca-certificates'
-build_lang JDK_TAGS openjdk-17-jdk-headless 'java -version 2>&1 | head -n 1 >/etc/slimfile-java-version' \
-  'ENV JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64' 'CMD ["jshell"]'
-build_lang JRE_TAGS openjdk-17-jre-headless 'java -version 2>&1 | head -n 1 >/etc/slimfile-java-version' \
-  'ENV JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64' 'CMD ["bash"]'
-build_lang NODE_TAGS "nodejs npm python3 $BUILD_TOOLS" 'node --version >/etc/slimfile-node-version' 'CMD ["node"]'
-build_lang NODE_SLIM_TAGS 'nodejs npm' 'node --version >/etc/slimfile-node-version' 'CMD ["node"]'
-build_lang PYTHON_TAGS "python3 python3-venv python3-pip python3-dev $BUILD_TOOLS" "$PY_SHAPE" 'CMD ["python3"]'
-build_lang PYTHON_SLIM_TAGS 'python3 python3-venv python3-pip' "$PY_SHAPE" 'CMD ["python3"]'
+# ---------------------------------------------------------------- 6. language stand-ins
+# One file per language, test/e2e/stand-ins/<language>.sh, sourced here and in --check. A file
+# sees MODE (setup|check), rootfs_id, golang_id, IMG_ROOTFS, RECIPE, the LABEL_* names and the
+# helpers above (image_ok, tags_ok, tag_all, run_and_commit, log); in check mode it calls
+# check_one TAG BASE_ID SAME_AS_ID per tag, in setup mode it builds what is missing and adds its
+# tags to ALL_TAGS for the summary. See test/e2e/README.md.
+for f in "$(dirname "$0")"/stand-ins/*.sh; do [ -e "$f" ] || continue; . "$f"; done
 
 # ---------------------------------------------------------------- summary
 printf '\n%-45s %-12s %12s %s\n' TAG "IMAGE ID" "SIZE(bytes)" "SIZE(docker image ls)"

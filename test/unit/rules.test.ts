@@ -176,7 +176,8 @@ for (const rule of ruleIds) {
   }
 }
 
-const examples = ['hello', 'http-server', 'https-client'];
+// Every example folder (Go's and each language's naive single-stage project).
+const examples = readdirSync(EXAMPLES, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
 
 for (const example of examples) {
   test(`minimize: examples/${example}`, async () => {

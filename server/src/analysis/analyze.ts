@@ -4,6 +4,7 @@ import type { DockerfileModel } from './model';
 import type { ProjectFacts } from './project';
 import { RULES } from './rules';
 import { messages } from './messages';
+import { detectLanguages } from './languages/detect';
 
 export interface AnalysisSettings {
   /** Severity per rule id; a missing id keeps the rule's default. */
@@ -14,9 +15,11 @@ export const DEFAULT_SETTINGS: AnalysisSettings = { rules: {} };
 
 export function analyze(model: DockerfileModel, project: ProjectFacts, settings: AnalysisSettings = DEFAULT_SETTINGS): Finding[] {
   const findings: Finding[] = [];
+  const languages = detectLanguages(model, project);
   for (const rule of RULES) {
     const setting = settings.rules[rule.id] ?? rule.defaultSeverity;
     if (setting === 'off') continue;
+    if (rule.language && !languages.has(rule.language)) continue;
     for (const found of runRule(rule, model, project)) {
       if (model.unfinished && found.fixes.length > 0) {
         // Half-typed end of file: a fix's new lines would land inside the open heredoc or continuation.

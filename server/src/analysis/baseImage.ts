@@ -3,11 +3,17 @@
 // about, so it is decided by explicit name patterns and says "unknown" for anything else.
 import type { ImageReference } from './imageRef';
 import { goVersionParts } from './gomod';
+import type { LanguageId } from './languages/types';
+import { describeLanguageImage } from './languages/images';
 
 export type Libc = 'glibc' | 'musl' | 'uclibc' | 'none';
 
 export type BaseKind =
   | 'go-toolchain'
+  /** Another language's build image (rust, gcc, a JDK, maven, gradle): compiler and build tools. */
+  | 'toolchain'
+  /** A language's runtime image without its build tools (a JRE, node:*-slim, python:*-slim). */
+  | 'language-runtime'
   | 'os'
   | 'distroless-static'
   | 'distroless-base'
@@ -35,6 +41,9 @@ export interface BaseFacts {
   readonly goVersion: string | undefined;
   /** Go toolchain images: the variant suffix ("-alpine3.20", "-bookworm"), kept by fixes. */
   readonly variant: string | undefined;
+  /** Language images (kind toolchain or language-runtime): whose, and the version the tag names. */
+  readonly language?: LanguageId;
+  readonly languageVersion?: string;
 }
 
 const UNKNOWN: BaseFacts = {
@@ -112,7 +121,7 @@ export function describeBase(ref: ImageReference | undefined, isScratch = false)
     const libc: Libc = tag.includes('musl') ? 'musl' : tag.includes('uclibc') ? 'uclibc' : 'glibc';
     return { ...UNKNOWN, kind: 'busybox', os: 'busybox', libc, shell: true, caCertificates: false, zoneinfo: false, passwd: true, nonrootDefault: false };
   }
-  return UNKNOWN;
+  return describeLanguageImage(ref) ?? UNKNOWN;
 }
 
 function golangFacts(tag: string): BaseFacts {

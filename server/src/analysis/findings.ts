@@ -3,6 +3,7 @@
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import type { DockerfileModel } from './model';
 import type { ProjectFacts } from './project';
+import type { LanguageId } from './languages/types';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type SeveritySetting = Severity | 'off';
@@ -46,6 +47,11 @@ export interface Rule {
   readonly defaultSeverity: Severity;
   /** One line for docs and settings. */
   readonly summary: string;
+  /**
+   * The language the rule is about (not Go's: Go rules predate detection and run on every file).
+   * analyze() runs it only when languages/detect.ts finds that language in the file or context.
+   */
+  readonly language?: Exclude<LanguageId, 'go'>;
   check(input: RuleInput): Omit<Finding, 'rule' | 'severity'>[];
 }
 

@@ -45,6 +45,11 @@ export interface ProjectFacts {
   readonly contextListing: ContextListing;
   /** Bytes the engine receives, per top-level entry (.dockerignore applied); undefined when not measured. */
   readonly contextSize: { readonly total: number; readonly byEntry: ReadonlyMap<string, number>; readonly truncated: boolean } | undefined;
+  /**
+   * Text of the language manifests at the context's root (Cargo.toml, pom.xml, package.json… and
+   * their lock files, as each language in analysis/languages lists them), by file name.
+   */
+  readonly manifests: ReadonlyMap<string, string>;
   /** Things the loader could not read, said once to the user. */
   readonly notes: readonly string[];
   /** pom.xml / build.gradle(.kts) and the Java sources, when the context has them. */
@@ -68,6 +73,7 @@ export function emptyProject(): ProjectFacts {
     contextEntries: [],
     contextListing: emptyListing(),
     contextSize: undefined,
+    manifests: new Map(),
     notes: [],
   };
 }

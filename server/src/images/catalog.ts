@@ -2,6 +2,11 @@
 // docs/catalog.md), and its sizes as the estimate uses them: bytes on disk, as `docker image ls`
 // shows, with where each figure comes from.
 import catalogData from './catalog.json';
+import rustCatalog from './catalog-languages/rust.json';
+import cCatalog from './catalog-languages/c.json';
+import javaCatalog from './catalog-languages/java.json';
+import nodeCatalog from './catalog-languages/node.json';
+import pythonCatalog from './catalog-languages/python.json';
 import type { ImageReference } from '../analysis/imageRef';
 import { formatBytes, type SizedImage } from '../analysis/estimate/sizes';
 
@@ -35,7 +40,8 @@ export interface CatalogEntry {
 
 export type { Confidence, Provenance, SizedImage, SizeOrigin } from '../analysis/estimate/sizes';
 
-const ENTRIES = (catalogData as { images: CatalogEntry[] }).images;
+/** Go's catalog, then each language's own file (one per language, so each grows on its own). */
+const ENTRIES: readonly CatalogEntry[] = [catalogData, rustCatalog, cCatalog, javaCatalog, nodeCatalog, pythonCatalog].flatMap((c) => (c as { images: CatalogEntry[] }).images);
 const PATTERNS = new Map(ENTRIES.filter((e) => e.tagPattern).map((e) => [e, new RegExp(e.tagPattern as string)]));
 
 /**

@@ -9,6 +9,10 @@ import type { ContextEntry, ProjectFacts } from '../analysis/project';
 import { ContextTally } from './contextSize';
 import { messages } from '../analysis/messages';
 import { walkTree } from './walk';
+import { LANGUAGES } from '../analysis/languages/registry';
+
+/** Manifests and lock files the languages read; a bigger file is cut and said so. */
+const MAX_MANIFEST_BYTES = 1024 * 1024;
 
 export interface LoadOptions {
   /** How many .go files to read at most. */
@@ -133,6 +137,17 @@ export async function loadProject(contextDir: string, options: LoadOptions): Pro
     notes.push(`go.mod: ${goMod.problems.length} line(s) could not be read (line ${goMod.problems[0]!.line + 1}: ${goMod.problems[0]!.message})`);
   }
 
+  const manifests = new Map<string, string>();
+  for (const name of new Set(LANGUAGES.flatMap((l) => [...l.manifests, ...(l.companionFiles ?? [])]))) {
+    // Only what the engine receives: an ignored manifest cannot shape the build.
+    if (!files.has(name) && !listingCut && !truncated) continue;
+    const file = path.join(contextDir, name);
+    const text = options.openText?.(file) ?? (await readText(file, MAX_MANIFEST_BYTES));
+    if (text === undefined) continue;
+    if (Buffer.byteLength(text) >= MAX_MANIFEST_BYTES) notes.push(`${name}: only the first ${MAX_MANIFEST_BYTES / 1024 / 1024} MB was read.`);
+    manifests.set(name, text);
+  }
+
   return {
     contextDir,
     goMod,
@@ -144,6 +159,7 @@ export async function loadProject(contextDir: string, options: LoadOptions): Pro
     contextEntries: topLevel,
     contextListing: { files, directories, privateFiles, truncated: truncated || listingCut },
     contextSize,
+    manifests,
     notes,
   };
 }

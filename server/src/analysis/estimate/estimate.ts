@@ -11,6 +11,7 @@ import { binaryPath } from '../runtime';
 import { joinPath } from '../paths';
 import { commandName } from '../shell';
 import { CA_BUNDLE, ZONEINFO } from '../fixes/scratch';
+import { LANGUAGES } from '../languages/registry';
 
 export interface SizeKnowledge {
   /** Size of a registry image, when known now (never waits). */
@@ -159,7 +160,10 @@ function estimateStage(
         layers.push({ what: `Go module cache (${requires} requirements)`, bytes: undefined, provenance: undefined, range: run.range });
       }
     }
-    if (builds.length === 0 && installs.length === 0 && run.commands.some((c) => DOWNLOADERS.has(commandName(c)))) {
+    // What other languages' builds leave (compiler output, package caches), as each language sizes it.
+    const languageLayers = LANGUAGES.flatMap((l) => l.estimateRun?.(model, stage, run, project) ?? []);
+    for (const layer of languageLayers) layers.push({ ...layer, range: run.range });
+    if (builds.length === 0 && installs.length === 0 && languageLayers.length === 0 && run.commands.some((c) => DOWNLOADERS.has(commandName(c)))) {
       layers.push({ what: 'files downloaded by a RUN step', bytes: undefined, provenance: undefined, range: run.range });
     }
   }
@@ -192,6 +196,13 @@ function copyLayer(model: DockerfileModel, copy: CopyStep, project: ProjectFacts
         what.push(absolute);
         continue;
       }
+      const artifact = source ? languageArtifact(model, source, absolute, project) : undefined;
+      if (artifact?.bytes !== undefined) {
+        bytes += artifact.bytes;
+        provenance = artifact.provenance;
+        what.push(artifact.what);
+        continue;
+      }
       // Run-time files and writable folders Minimize copies out of the build stage: the context's bytes.
       const fromContext = source ? stageBytesAt(source, project.contextListing, absolute) : undefined;
       if (fromContext !== undefined) {
@@ -220,6 +231,14 @@ function copyLayer(model: DockerfileModel, copy: CopyStep, project: ProjectFacts
     provenance: { origin: 'context', detail: `build context measured${size.truncated ? ' (partly: too many files)' : ''}`, confidence: size.truncated ? 'low' : 'high' },
     range,
   };
+}
+
+function languageArtifact(model: DockerfileModel, stage: Stage, path: string, project: ProjectFacts): ReturnType<NonNullable<(typeof LANGUAGES)[number]['artifactSize']>> {
+  for (const language of LANGUAGES) {
+    const found = language.artifactSize?.(model, stage, path, project);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 export interface EstimatePair {

@@ -4,6 +4,10 @@
 // Only a handful of elements and assignments are read, so this is a scan for them rather than a
 // full XML or Groovy/Kotlin parse (no Gradle script can be evaluated without Gradle anyway); a
 // value it cannot resolve is reported as unknown, never guessed.
+import type { ImageReference } from '../imageRef';
+import type { LanguageSupport } from './types';
+import type { ProjectFacts } from '../project';
+import { languageImageFacts, osFromTag } from './facts';
 
 export interface JavaRelease {
   /** The Java feature release the classes target (8, 11, 17, 21…). */
@@ -159,11 +163,37 @@ export function jdkOnlyUses(files: ReadonlyArray<{ readonly path: string; readon
   return out;
 }
 
-/** What the workspace learned about a Java project: its manifest and its sources. */
-export interface JavaFacts {
-  readonly project: JavaProject | undefined;
-  /** How many .java/.kt files were read, and whether the walk stopped before all. */
-  readonly sourcesRead: number;
-  readonly sourcesTruncated: boolean;
-  readonly jdkOnly: readonly JdkOnlyUse[];
+const parsedJava = new WeakMap<ProjectFacts, JavaProject | undefined>();
+
+/** The context's Java manifest, read once per project facts: pom.xml, else build.gradle(.kts). */
+export function javaProjectOf(project: ProjectFacts): JavaProject | undefined {
+  if (parsedJava.has(project)) return parsedJava.get(project);
+  const pom = project.manifests.get('pom.xml');
+  const groovy = project.manifests.get('build.gradle');
+  const kotlin = project.manifests.get('build.gradle.kts');
+  const result = pom !== undefined ? readPom(pom) : groovy !== undefined ? readGradle(groovy, false) : kotlin !== undefined ? readGradle(kotlin, true) : undefined;
+  parsedJava.set(project, result);
+  return result;
 }
+
+const JAVA_IMAGES = new Set(['eclipse-temurin', 'openjdk', 'java', 'amazoncorretto', 'maven', 'gradle']);
+
+function describeJavaImage(ref: ImageReference) {
+  if (!JAVA_IMAGES.has(ref.familiar)) return undefined;
+  const tag = ref.tag ?? 'latest';
+  const { slim: _slim, ...os } = osFromTag(tag);
+  const jre = /(^|-)jre($|-)/.test(tag) && ref.familiar !== 'maven' && ref.familiar !== 'gradle';
+  const version = ref.familiar === 'maven' || ref.familiar === 'gradle' ? /(?:jdk|temurin)-?(\d+)/.exec(tag)?.[1] : /^(\d+)/.exec(tag)?.[1];
+  // amazoncorretto is Amazon Linux (glibc, yum): the Debian defaults of osFromTag do not hold.
+  const facts = ref.familiar === 'amazoncorretto' && os.os !== 'alpine' ? { os: 'amazonlinux', libc: 'glibc' as const, shell: true } : os;
+  return languageImageFacts({ kind: jre ? 'language-runtime' : 'toolchain', ...facts, language: 'java', ...(version ? { languageVersion: version } : {}) });
+}
+
+export const java: LanguageSupport = {
+  id: 'java',
+  name: 'Java',
+  manifests: ['pom.xml', 'build.gradle', 'build.gradle.kts'],
+  companionFiles: ['settings.gradle', 'settings.gradle.kts'],
+  buildCommands: ['javac', 'mvn', 'mvnw', 'gradle', 'gradlew', 'jlink', 'jar'],
+  describeImage: describeJavaImage,
+};

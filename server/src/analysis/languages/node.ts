@@ -1,6 +1,10 @@
 // Node manifests -> what the image rules need: dependencies and dev dependencies (package.json),
 // packages with native code (the lock file's install scripts, known native packages, binding.gyp
 // files the workspace found), and the front-end build script. Pure: text in, facts out.
+import type { ImageReference } from '../imageRef';
+import type { LanguageSupport } from './types';
+import type { ProjectFacts } from '../project';
+import { languageImageFacts, osFromTag } from './facts';
 
 export interface NodeProject {
   readonly name: string | undefined;
@@ -105,6 +109,19 @@ export function readNodeProject(files: NodeFiles): NodeProject {
   };
 }
 
+const parsedNode = new WeakMap<ProjectFacts, NodeProject | undefined>();
+const LOCK_FILES = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml'] as const;
+
+/** The context's package.json with its lock file, read once per project facts. */
+export function nodeProjectOf(project: ProjectFacts): NodeProject | undefined {
+  if (parsedNode.has(project)) return parsedNode.get(project);
+  const packageJson = project.manifests.get('package.json');
+  const lockName = LOCK_FILES.find((name) => project.manifests.has(name));
+  const result = packageJson === undefined ? undefined : readNodeProject({ packageJson, ...(lockName ? { lockFile: { name: lockName, text: project.manifests.get(lockName) as string } } : {}) });
+  parsedNode.set(project, result);
+  return result;
+}
+
 /** Packages the lock file marks as running an install script (npm records `hasInstallScript`), or known native ones it pulls in. */
 function nativeFromLock(name: string, text: string, problems: string[]): Array<[string, string]> {
   const out: Array<[string, string]> = [];
@@ -133,3 +150,21 @@ function nativeFromLock(name: string, text: string, problems: string[]): Array<[
   }
   return out;
 }
+
+function describeNodeImage(ref: ImageReference) {
+  if (ref.familiar !== 'node') return undefined;
+  const tag = ref.tag ?? 'latest';
+  const { slim, ...os } = osFromTag(tag);
+  const version = /^(\d+(?:\.\d+){0,2})/.exec(tag)?.[1];
+  // The full image carries a compiler and build tools (buildpack-deps); slim and alpine do not.
+  return languageImageFacts({ kind: slim || os.os === 'alpine' ? 'language-runtime' : 'toolchain', ...os, language: 'node', ...(version ? { languageVersion: version } : {}) });
+}
+
+export const node: LanguageSupport = {
+  id: 'node',
+  name: 'Node',
+  manifests: ['package.json'],
+  companionFiles: ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml'],
+  buildCommands: ['npm', 'npx', 'yarn', 'pnpm', 'node'],
+  describeImage: describeNodeImage,
+};

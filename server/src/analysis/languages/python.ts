@@ -1,5 +1,9 @@
 // Python manifests -> the distributions a project installs (requirements.txt, pyproject.toml's
 // [project] dependencies and Poetry's table) and the Python it asks for. Pure: text in, facts out.
+import type { ImageReference } from '../imageRef';
+import type { LanguageSupport } from './types';
+import type { ProjectFacts } from '../project';
+import { languageImageFacts, osFromTag } from './facts';
 
 export interface PythonProject {
   readonly manifest: 'requirements.txt' | 'pyproject.toml';
@@ -99,4 +103,34 @@ export function readPyproject(text: string): PythonProject {
     }
   }
   return { manifest: 'pyproject.toml', requirements, requiresPython };
+}
+
+function describePythonImage(ref: ImageReference) {
+  if (ref.familiar !== 'python') return undefined;
+  const tag = ref.tag ?? 'latest';
+  const { slim, ...os } = osFromTag(tag);
+  const version = /^(\d+(?:\.\d+){0,2})/.exec(tag)?.[1];
+  // The full image carries a compiler and build tools (buildpack-deps); slim and alpine do not.
+  return languageImageFacts({ kind: slim || os.os === 'alpine' ? 'language-runtime' : 'toolchain', ...os, language: 'python', ...(version ? { languageVersion: version } : {}) });
+}
+
+export const python: LanguageSupport = {
+  id: 'python',
+  name: 'Python',
+  manifests: ['requirements.txt', 'pyproject.toml'],
+  companionFiles: ['poetry.lock', 'Pipfile', 'Pipfile.lock', 'setup.py'],
+  buildCommands: ['pip', 'pip3', 'python', 'python3', 'poetry', 'uv', 'pipenv'],
+  describeImage: describePythonImage,
+};
+
+const parsedPython = new WeakMap<ProjectFacts, PythonProject | undefined>();
+
+/** The context's requirements.txt, else pyproject.toml, read once per project facts. */
+export function pythonProjectOf(project: ProjectFacts): PythonProject | undefined {
+  if (parsedPython.has(project)) return parsedPython.get(project);
+  const requirements = project.manifests.get('requirements.txt');
+  const pyproject = project.manifests.get('pyproject.toml');
+  const result = requirements !== undefined ? readRequirements(requirements) : pyproject !== undefined ? readPyproject(pyproject) : undefined;
+  parsedPython.set(project, result);
+  return result;
 }

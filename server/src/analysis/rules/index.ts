@@ -16,16 +16,11 @@ import { runsAsRoot } from './runs-as-root';
 import { packageCacheInFinalImage } from './package-cache-in-final-image';
 import { moduleDownloadNotCached } from './module-download-not-cached';
 import { missingDockerignore } from './missing-dockerignore';
-import { jdkInFinalImage } from './java/jdk-in-final-image';
-import { javaReleaseNewerThanRuntime } from './java/java-release-newer-than-runtime';
-import { deprecatedJavaImage } from './java/deprecated-java-image';
-import { nodeFrontendBuildInRuntime } from './node/node-frontend-build-in-runtime';
-import { nodeFullImage } from './node/node-full-image';
-import { nodeDevDependenciesInImage } from './node/node-dev-dependencies-in-image';
-import { npmCacheInImage } from './node/npm-cache-in-image';
-import { pythonFullImage } from './python/python-full-image';
-import { pythonAlpineSourceBuilds } from './python/python-alpine-source-builds';
-import { pipCacheInImage } from './python/pip-cache-in-image';
+import { RUST_RULES } from './rust';
+import { C_RULES } from './c';
+import { JAVA_RULES } from './java';
+import { NODE_RULES } from './node';
+import { PYTHON_RULES } from './python';
 
 export const RULES: readonly Rule[] = [
   goToolchainInFinalImage,
@@ -34,6 +29,13 @@ export const RULES: readonly Rule[] = [
   cgoNotDisabled,
   runtimeGlibcOlderThanBuilder,
   builderOlderThanGoMod,
+  // Other languages, each list in its own order (structure first). They run only on files that
+  // build their language, and sit before the shared rules below so those see the converted file.
+  ...RUST_RULES,
+  ...C_RULES,
+  ...JAVA_RULES,
+  ...NODE_RULES,
+  ...PYTHON_RULES,
   scratchMissingCaCertificates,
   scratchMissingZoneinfo,
   scratchUnknownUser,
@@ -43,17 +45,6 @@ export const RULES: readonly Rule[] = [
   packageCacheInFinalImage,
   moduleDownloadNotCached,
   missingDockerignore,
-  // Java, Node, Python: the stage split first, then the base swaps, then the installs' options.
-  jdkInFinalImage,
-  javaReleaseNewerThanRuntime,
-  deprecatedJavaImage,
-  nodeFrontendBuildInRuntime,
-  nodeFullImage,
-  nodeDevDependenciesInImage,
-  npmCacheInImage,
-  pythonFullImage,
-  pythonAlpineSourceBuilds,
-  pipCacheInImage,
 ];
 
 export function findRule(id: string): Rule | undefined {

@@ -1,0 +1,10 @@
+// Every language besides Go, in one list: detection, image facts and the estimate ask each in turn.
+// A new language adds its module here (and its rules in rules/<language>/index.ts).
+import type { LanguageSupport } from './types';
+import { rust } from './rust';
+import { c } from './c';
+import { java } from './java';
+import { node } from './node';
+import { python } from './python';
+
+export const LANGUAGES: readonly LanguageSupport[] = [rust, c, java, node, python];

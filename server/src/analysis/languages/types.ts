@@ -1,0 +1,48 @@
+// The interface every language other than Go plugs into: which images and manifests mark it, what
+// its images provide, and how the estimate sizes what its builds leave. Go keeps its own deeper
+// modules (gomod, goimports, gobuild); it appears here only so detection can name it.
+import type { BaseFacts } from '../baseImage';
+import type { ImageReference } from '../imageRef';
+import type { DockerfileModel, RunStep, Stage } from '../model';
+import type { ProjectFacts } from '../project';
+import type { Provenance } from '../estimate/sizes';
+
+export type LanguageId = 'go' | 'rust' | 'c' | 'java' | 'node' | 'python';
+
+/** One piece of evidence that a Dockerfile builds a language, said to the user as is. */
+export interface LanguageEvidence {
+  readonly language: LanguageId;
+  /** "FROM rust:1.79", "Cargo.toml in the build context", "RUN cargo build". */
+  readonly why: string;
+}
+
+/** A size the estimate can use, with where it comes from. */
+export interface ArtifactSize {
+  readonly what: string;
+  readonly bytes: number | undefined;
+  readonly provenance: Provenance | undefined;
+}
+
+export interface LanguageSupport {
+  readonly id: LanguageId;
+  /** For messages and docs: "Rust", "C/C++". */
+  readonly name: string;
+  /**
+   * Files at the root of the build context that mark a project of this language. The workspace
+   * reads their text into ProjectFacts.manifests (bounded); the language's reader parses it.
+   */
+  readonly manifests: readonly string[];
+  /** Files read alongside (lock files) that alone do not mark the language. */
+  readonly companionFiles?: readonly string[];
+  /** Commands in RUN steps that build or install this language's programs (`cargo`, `gcc`). */
+  readonly buildCommands: readonly string[];
+  /**
+   * What an image of this language provides, by its name (rust:1.79-alpine, gcc:14); undefined
+   * for names that are not this language's. Never guesses: unknown tags give unknown fields.
+   */
+  describeImage(ref: ImageReference): BaseFacts | undefined;
+  /** Layers a RUN step of this language adds to a stage (compiler output, caches); [] when none. */
+  estimateRun?(model: DockerfileModel, stage: Stage, run: RunStep, project: ProjectFacts): readonly ArtifactSize[];
+  /** The size of a file a stage built (a binary copied out by COPY --from), when the language knows it. */
+  artifactSize?(model: DockerfileModel, stage: Stage, path: string, project: ProjectFacts): ArtifactSize | undefined;
+}

@@ -1,0 +1,76 @@
+// Language detection: which language a Dockerfile builds decides which language rules run. A
+// file with no recognizable language must get none of them, and Go files keep their findings.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseDockerfile } from '../../server/src/analysis/model';
+import { detectLanguages, languageEvidence } from '../../server/src/analysis/languages/detect';
+import { describeBase } from '../../server/src/analysis/baseImage';
+import { parseImageReference } from '../../server/src/analysis/imageRef';
+import { emptyProject, type ProjectFacts } from '../../server/src/analysis/project';
+import { loadProject } from '../../server/src/workspace/project';
+
+function languagesOf(dockerfile: string, project: ProjectFacts = emptyProject()): string[] {
+  return [...detectLanguages(parseDockerfile(dockerfile), project)].sort();
+}
+
+function withManifests(files: Record<string, string>): ProjectFacts {
+  return { ...emptyProject(), contextDir: '/ctx', manifests: new Map(Object.entries(files)) };
+}
+
+test('base images name their language', () => {
+  assert.deepStrictEqual(languagesOf('FROM rust:1.79\nRUN echo hi\n'), ['rust']);
+  assert.deepStrictEqual(languagesOf('FROM gcc:14 AS build\nFROM debian:bookworm-slim\n'), ['c']);
+  assert.deepStrictEqual(languagesOf('FROM maven:3.9-eclipse-temurin-17 AS build\nFROM eclipse-temurin:17-jre\n'), ['java']);
+  assert.deepStrictEqual(languagesOf('FROM node:20-slim\n'), ['node']);
+  assert.deepStrictEqual(languagesOf('FROM python:3.12-alpine\n'), ['python']);
+  assert.deepStrictEqual(languagesOf('FROM golang:1.22\nRUN go build -o /app .\n'), ['go']);
+});
+
+test('manifests in the context and build commands name their language', () => {
+  assert.deepStrictEqual(languagesOf('FROM debian:bookworm\n', withManifests({ 'Cargo.toml': '[package]\nname = "x"\n' })), ['rust']);
+  assert.deepStrictEqual(languagesOf('FROM debian:bookworm\nRUN apt-get update && apt-get install -y gcc\nRUN gcc -O2 -o /hello hello.c\n'), ['c']);
+  assert.deepStrictEqual(languagesOf('FROM ubuntu:22.04\nRUN pip3 install --no-cache-dir flask\n'), ['python']);
+  const evidence = languageEvidence(parseDockerfile('FROM rust:1.79\nRUN cargo build --release\n'), withManifests({ 'Cargo.toml': '' }));
+  assert.deepStrictEqual(evidence.map((e) => e.why), ['FROM rust:1.79', 'Cargo.toml in the build context', 'RUN cargo']);
+});
+
+test('a file with no recognizable language has none', () => {
+  assert.deepStrictEqual(languagesOf('FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\nCMD ["curl", "--version"]\n'), []);
+  assert.deepStrictEqual(languagesOf('FROM alpine:3.20\nRUN make\n'), []);
+  assert.deepStrictEqual(languagesOf(''), []);
+});
+
+test('language images say what they provide', () => {
+  const facts = (name: string) => describeBase(parseImageReference(name));
+  assert.deepStrictEqual(
+    [facts('rust:1.79-alpine3.20'), facts('rust:1.79-slim-bookworm'), facts('gcc:14')].map((f) => [f.kind, f.language, f.languageVersion, f.os, f.release, f.libc]),
+    [
+      ['toolchain', 'rust', '1.79', 'alpine', '3.20', 'musl'],
+      ['toolchain', 'rust', '1.79', 'debian', '12', 'glibc'],
+      ['toolchain', 'c', '14', 'debian', undefined, 'glibc'],
+    ],
+  );
+  assert.equal(facts('eclipse-temurin:17-jre').kind, 'language-runtime');
+  assert.equal(facts('node:20').kind, 'toolchain');
+  assert.equal(facts('python:3.12-slim').kind, 'language-runtime');
+  // Names that are not a language's keep what baseImage.ts knew.
+  assert.equal(facts('debian:bookworm').kind, 'os');
+  assert.equal(facts('example.com/rustacean:1').kind, 'unknown');
+});
+
+test('the workspace reads manifests the engine receives, not ignored ones', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'slimfile-lang-'));
+  try {
+    writeFileSync(path.join(dir, 'Cargo.toml'), '[package]\nname = "hello"\n');
+    writeFileSync(path.join(dir, 'package.json'), '{}');
+    writeFileSync(path.join(dir, '.dockerignore'), 'package.json\n');
+    const project = await loadProject(dir, { maxGoFiles: 10 });
+    assert.deepStrictEqual([...project.manifests.keys()], ['Cargo.toml']);
+    assert.equal(project.manifests.get('Cargo.toml'), '[package]\nname = "hello"\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
