@@ -3,9 +3,7 @@
 // (the only place that touches the disk) and handed in as plain data.
 import type { GoMod } from './gomod';
 import { unknownNeeds, type RuntimeNeeds } from './goimports';
-import type { JavaFacts } from './languages/java';
-import type { NodeProject } from './languages/node';
-import type { PythonProject } from './languages/python';
+import type { JdkOnlyUse } from './languages/java';
 
 export interface ContextEntry {
   readonly name: string;
@@ -52,12 +50,11 @@ export interface ProjectFacts {
   readonly manifests: ReadonlyMap<string, string>;
   /** Things the loader could not read, said once to the user. */
   readonly notes: readonly string[];
-  /** pom.xml / build.gradle(.kts) and the Java sources, when the context has them. */
-  readonly java?: JavaFacts;
-  /** package.json and its lock file, when the context has them. */
-  readonly node?: NodeProject;
-  /** requirements.txt or pyproject.toml, when the context has one. */
-  readonly python?: PythonProject;
+  /**
+   * The Java (and Kotlin) sources the workspace read, and where they use what only a JDK has;
+   * undefined when none were read (an unsaved file, the CLI on stdin, a context without sources).
+   */
+  readonly javaSources?: { readonly read: number; readonly truncated: boolean; readonly jdkOnly: readonly JdkOnlyUse[] };
 }
 
 /** No context known (an unsaved file, or the CLI reading stdin): rules that need facts stay silent. */

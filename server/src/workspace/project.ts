@@ -10,6 +10,7 @@ import { ContextTally } from './contextSize';
 import { messages } from '../analysis/messages';
 import { walkTree } from './walk';
 import { LANGUAGES } from '../analysis/languages/registry';
+import { jdkOnlyUses } from '../analysis/languages/java';
 
 /** Manifests and lock files the languages read; a bigger file is cut and said so. */
 const MAX_MANIFEST_BYTES = 1024 * 1024;
@@ -26,6 +27,8 @@ export interface LoadOptions {
 
 const SKIPPED_DIRS = new Set(['vendor', 'testdata', 'node_modules', '.git', '.hg', '.svn', '.idea', '.vscode']);
 const MAX_GO_FILE_BYTES = 512 * 1024;
+/** How many .java/.kt files to read at most. */
+const MAX_JAVA_FILES = 5_000;
 /** Paths kept in the context listing; beyond it the listing says it is partial. */
 const MAX_LISTED = 50_000;
 
@@ -90,6 +93,8 @@ export async function loadProject(contextDir: string, options: LoadOptions): Pro
   const privateFiles = new Set<string>();
   const goMods: string[] = [];
   const topLevel: ContextEntry[] = [];
+  const javaFiles: SourceFile[] = [];
+  let javaFilesCut = false;
   let goFilesCut = false;
   let listingCut = false;
   let entriesSeen = 0;
@@ -107,6 +112,15 @@ export async function loadProject(contextDir: string, options: LoadOptions): Pro
         if (files.size + directories.size >= MAX_LISTED) listingCut = true;
         else if (entry.isDirectory()) directories.add(rel);
         else files.set(rel, stats?.size ?? 0);
+      }
+      // Java and Kotlin sources tell whether the program needs the JDK at run time (javax.tools…).
+      if (entry.isFile() && sent && /\.(java|kt)$/.test(entry.name) && goSourcePath(rel)) {
+        if (javaFiles.length >= MAX_JAVA_FILES) javaFilesCut = true;
+        else {
+          const text = await readText(path.join(contextDir, rel), MAX_GO_FILE_BYTES);
+          if (text !== undefined) javaFiles.push({ path: rel, text });
+        }
+        return;
       }
       if (!entry.isFile() || !goSourcePath(rel)) return;
       if (entry.name === 'go.mod' && sent) goMods.push(rel);
@@ -161,6 +175,7 @@ export async function loadProject(contextDir: string, options: LoadOptions): Pro
     contextSize,
     manifests,
     notes,
+    ...(javaFiles.length > 0 ? { javaSources: { read: javaFiles.length, truncated: truncated || javaFilesCut, jdkOnly: jdkOnlyUses(javaFiles) } } : {}),
   };
 }
 

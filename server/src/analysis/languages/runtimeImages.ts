@@ -28,7 +28,7 @@ export interface LanguageImage {
 
 const DEBIAN_OR_UBUNTU = /(?:^|-)(trixie|bookworm|bullseye|buster|noble|jammy|focal|centos7|ubi9-minimal|windowsservercore[\w-]*|nanoserver[\w-]*|alpine[\d.]*)(?:$|-)/;
 
-export function describeLanguageImage(ref: ImageReference | undefined): LanguageImage | undefined {
+export function languageImage(ref: ImageReference | undefined): LanguageImage | undefined {
   if (!ref) return undefined;
   const name = ref.familiar;
   const tag = ref.tag ?? 'latest';

@@ -1,7 +1,7 @@
 // What the Java, Node and Python rules ask of a stage: its language image (following FROM
 // another stage), how the container starts, and the RUN steps that are not the language's own.
 import type { DockerfileModel, Stage, RunStep } from '../model';
-import { describeLanguageImage, type LanguageImage } from './runtimeImages';
+import { languageImage, type LanguageImage } from './runtimeImages';
 import { commandName } from '../shell';
 import { baseName } from '../paths';
 
@@ -13,7 +13,7 @@ export function languageImageOf(model: DockerfileModel, stage: Stage): LanguageI
     seen.add(current.index);
     current = model.stages[current.base.stage];
   }
-  return current ? describeLanguageImage(current.base.reference) : undefined;
+  return current ? languageImage(current.base.reference) : undefined;
 }
 
 /** The words the container starts with (ENTRYPOINT then CMD); undefined when shell syntax hides them. */

@@ -24,10 +24,10 @@ function jreFor(image: LanguageImage): string | undefined {
 /** Why moving this stage to a JRE is not proven safe; empty when it is. */
 function jreProblems(stage: Stage, image: LanguageImage, project: ProjectFacts): string[] {
   const problems = [...outsideWorkdir(stage)];
-  const java = project.java;
-  if (!java || java.sourcesRead === 0) problems.push('the Java sources were not read, so Slimfile cannot tell whether the program needs the JDK at run time');
-  else if (java.sourcesTruncated) problems.push('not every Java source was read');
-  for (const use of java?.jdkOnly ?? []) problems.push(`${use.file}:${use.line + 1} uses ${use.what}, which a JRE does not have`);
+  const sources = project.javaSources;
+  if (!sources || sources.read === 0) problems.push('the Java sources were not read, so Slimfile cannot tell whether the program needs the JDK at run time');
+  else if (sources.truncated) problems.push('not every Java source was read');
+  for (const use of sources?.jdkOnly ?? []) problems.push(`${use.file}:${use.line + 1} uses ${use.what}, which a JRE does not have`);
   for (const run of foreignRuns(stage, JAVA_BUILD_COMMANDS)) {
     problems.push(`line ${run.range.start.line + 1}: a RUN step that is not the Java build may prepare something the runtime image lacks`);
   }
@@ -80,7 +80,8 @@ function jlinkFix(model: DockerfileModel, stage: Stage, image: LanguageImage): F
 }
 
 export const jdkInFinalImage: Rule = {
-  id: 'jdk-in-final-image',
+  id: 'java-jdk-in-final-image',
+  language: 'java',
   defaultSeverity: 'warning',
   summary: 'The final stage runs on a JDK or Maven/Gradle image; build in one stage and run on a JRE.',
   check({ model, project }) {
@@ -96,7 +97,7 @@ export const jdkInFinalImage: Rule = {
         ? [{ message: messages.noAutomaticFix(conversion.reason), range: at }]
         : conversion.problems.length > 0
           ? conversion.problems.map((p) => ({ message: messages.conversionUnproven(p), range: at }))
-          : [{ message: javaMessages.jreSafeBecause(project.java?.sourcesRead ?? 0), range: at }];
+          : [{ message: javaMessages.jreSafeBecause(project.javaSources?.read ?? 0), range: at }];
     const jlink = 'reason' in conversion ? undefined : jlinkFix(model, final, image);
     if (jlink) related.push({ message: javaMessages.jlinkOption(), range: at });
     return [

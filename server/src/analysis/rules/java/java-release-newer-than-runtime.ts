@@ -4,7 +4,7 @@ import type { DockerfileModel, Stage } from '../../model';
 import type { ProjectFacts } from '../../project';
 import { languageImageOf, startWords } from '../../languages/stage';
 import { javaRelease } from '../../languages/runtimeImages';
-import { javacRelease, unsupportedClassVersionText } from '../../languages/java';
+import { javacRelease, javaProjectOf, unsupportedClassVersionText } from '../../languages/java';
 import { commandName } from '../../shell';
 import { javaMessages } from './messages';
 
@@ -20,7 +20,7 @@ export function targetRelease(model: DockerfileModel, project: ProjectFacts): { 
       }
     }
   }
-  return project.java?.project?.release;
+  return javaProjectOf(project)?.release;
 }
 
 /** The class `java` is told to start, for the failure text. */
@@ -37,6 +37,7 @@ function mainClass(stage: Stage): string {
 
 export const javaReleaseNewerThanRuntime: Rule = {
   id: 'java-release-newer-than-runtime',
+  language: 'java',
   defaultSeverity: 'error',
   summary: 'The classes are compiled for a newer Java release than the runtime image has.',
   check({ model, project }) {

@@ -6,14 +6,16 @@ import { nodeInstalls } from './installs';
 import { devDependencyUses } from './start';
 import { nodeMessages } from './messages';
 import { messages } from '../../messages';
+import { nodeProjectOf } from '../../languages/node';
 
 export const nodeDevDependenciesInImage: Rule = {
   id: 'node-dev-dependencies-in-image',
+  language: 'node',
   defaultSeverity: 'warning',
   summary: 'The final image installs the dev dependencies; install with npm ci --omit=dev.',
   check({ model, project }) {
     const final = model.finalStage;
-    const node = project.node;
+    const node = nodeProjectOf(project);
     if (!final || !node || node.devDependencies.length === 0) return [];
     if (languageImageOf(model, final)?.language !== 'node' && !final.runs.some((r) => r.commands.some((c) => c.argv[0] === 'npm'))) return [];
     const out = [];

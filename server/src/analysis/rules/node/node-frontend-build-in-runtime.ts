@@ -9,14 +9,16 @@ import { devDependencyUses } from './start';
 import { slimProblems } from './node-full-image';
 import { nodeMessages } from './messages';
 import { messages } from '../../messages';
+import { nodeProjectOf } from '../../languages/node';
 
 export const nodeFrontendBuildInRuntime: Rule = {
   id: 'node-frontend-build-in-runtime',
+  language: 'node',
   defaultSeverity: 'warning',
   summary: 'The final stage runs the front-end build; build in a stage and keep only the built assets and production dependencies.',
   check({ model, project }) {
     const final = model.finalStage;
-    const node = project.node;
+    const node = nodeProjectOf(project);
     const build = node?.frontendBuild;
     if (!final || !node || !build) return [];
     const image = languageImageOf(model, final);

@@ -6,13 +6,14 @@ import { languageImageOf, foreignRuns, healthcheckTool, HARMLESS } from '../../l
 import { alpineTag, slimTag } from '../../languages/runtimeImages';
 import { nodeMessages } from './messages';
 import { messages } from '../../messages';
+import { nodeProjectOf } from '../../languages/node';
 
 const NODE_COMMANDS = new Set(['npm', 'npx', 'yarn', 'pnpm', 'node', 'corepack', ...HARMLESS]);
 
 /** Why the slim image may lack what this stage needs; empty when it provably does not. */
 export function slimProblems(stage: Stage, project: ProjectFacts): string[] {
   const problems: string[] = [];
-  const node = project.node;
+  const node = nodeProjectOf(project);
   if (!node) problems.push('package.json was not read');
   else {
     for (const p of node.problems) problems.push(p);
@@ -34,6 +35,7 @@ function imageSwap(model: DockerfileModel, stage: Stage, image: string): Fix['ed
 
 export const nodeFullImage: Rule = {
   id: 'node-full-image',
+  language: 'node',
   defaultSeverity: 'warning',
   summary: 'The final stage runs on the full node image; node:<version>-slim runs the same program.',
   check({ model, project }) {
@@ -50,7 +52,7 @@ export const nodeFullImage: Rule = {
     const alpine = alpineTag(image);
     const toAlpine = alpine ? imageSwap(model, final, alpine) : undefined;
     if (alpine && toAlpine) fixes.push({ title: `Use ${alpine} (review: musl)`, edits: toAlpine, safe: false });
-    const native = project.node?.nativeModules.map((m) => m.name) ?? [];
+    const native = nodeProjectOf(project)?.nativeModules.map((m) => m.name) ?? [];
     const related = [
       ...(problems.length === 0 ? [{ message: nodeMessages.slimSafeBecause(), range: at }] : problems.map((p) => ({ message: messages.conversionUnproven(p), range: at }))),
       ...(alpine ? [{ message: nodeMessages.alpineCaveat(native), range: at }] : []),

@@ -7,6 +7,7 @@ import { pythonMessages } from './messages';
 
 export const pythonAlpineSourceBuilds: Rule = {
   id: 'python-alpine-source-builds',
+  language: 'python',
   defaultSeverity: 'warning',
   summary: 'Python on Alpine installs packages that ship glibc wheels only; musl makes pip build them from source.',
   check({ model, project }) {

@@ -5,7 +5,7 @@ import type { DockerfileModel, Stage } from '../../model';
 import type { ProjectFacts } from '../../project';
 import { languageImageOf, foreignRuns, healthcheckTool, HARMLESS } from '../../languages/stage';
 import { slimTag } from '../../languages/runtimeImages';
-import { installsWithoutCompiler, normalizeDistribution, NEEDS_SYSTEM_LIBRARY } from '../../languages/python';
+import { installsWithoutCompiler, normalizeDistribution, NEEDS_SYSTEM_LIBRARY, pythonProjectOf } from '../../languages/python';
 import { splitStage, outsideWorkdir } from '../../fixes/splitStage';
 import { keyword } from '../../fixes/edits';
 import { pipInstalls } from './installs';
@@ -26,7 +26,7 @@ export function installedDistributions(stage: Stage, project: ProjectFacts): { n
     }
     if (install.command.argv.includes('.') || install.command.argv.includes('-e')) unknown.push('pip installs the project itself, whose build may compile');
     for (const file of install.requirementFiles) {
-      const manifest = project.python;
+      const manifest = pythonProjectOf(project);
       if (!manifest || manifest.manifest !== 'requirements.txt' || !/(^|\/)requirements\.txt$/.test(file)) unknown.push(`${file} was not read`);
       else for (const r of manifest.requirements) names.add(r);
     }
@@ -65,6 +65,7 @@ function venvFix(model: DockerfileModel, stage: Stage, slim: string, project: Pr
 
 export const pythonFullImage: Rule = {
   id: 'python-full-image',
+  language: 'python',
   defaultSeverity: 'warning',
   summary: 'The final stage runs on the full python image; python:<version>-slim runs the same program.',
   check({ model, project }) {

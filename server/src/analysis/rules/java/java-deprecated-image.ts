@@ -1,17 +1,18 @@
 // The java and openjdk repositories on Docker Hub are deprecated: no updates, no security fixes.
 import type { Rule } from '../../findings';
-import { describeLanguageImage, temurinJre } from '../../languages/runtimeImages';
+import { languageImage, temurinJre } from '../../languages/runtimeImages';
 import { javaMessages } from './messages';
 
 export const deprecatedJavaImage: Rule = {
-  id: 'deprecated-java-image',
+  id: 'java-deprecated-image',
+  language: 'java',
   defaultSeverity: 'info',
   summary: 'A stage builds on the deprecated java or openjdk image.',
   check({ model }) {
     const out = [];
     for (const stage of model.stages) {
       if (stage.base.stage !== undefined) continue;
-      const image = describeLanguageImage(stage.base.reference);
+      const image = languageImage(stage.base.reference);
       if (!image?.deprecated) continue;
       const written = stage.base.resolved ?? stage.base.written;
       const replacement = image.version

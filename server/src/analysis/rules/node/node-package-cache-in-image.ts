@@ -7,7 +7,8 @@ import { nodeMessages } from './messages';
 const CLEAN: Record<string, string> = { npm: 'npm cache clean --force', yarn: 'yarn cache clean', pnpm: 'pnpm store prune' };
 
 export const npmCacheInImage: Rule = {
-  id: 'npm-cache-in-image',
+  id: 'node-package-cache-in-image',
+  language: 'node',
   defaultSeverity: 'info',
   summary: 'npm or yarn leaves its download cache in the final image.',
   check({ model }) {

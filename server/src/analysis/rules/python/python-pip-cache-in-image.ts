@@ -5,7 +5,8 @@ import { pipInstalls } from './installs';
 import { pythonMessages } from './messages';
 
 export const pipCacheInImage: Rule = {
-  id: 'pip-cache-in-image',
+  id: 'python-pip-cache-in-image',
+  language: 'python',
   defaultSeverity: 'warning',
   summary: 'pip install without --no-cache-dir keeps its download cache in the final image.',
   check({ model }) {
