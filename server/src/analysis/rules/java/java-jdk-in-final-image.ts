@@ -68,7 +68,7 @@ function jlinkFix(model: DockerfileModel, stage: Stage, image: LanguageImage): F
     runtimeImage,
     buildOnlyEnv: BUILD_ONLY_ENV,
     buildLines: [
-      `RUN jlink --add-modules "$(jdeps --print-module-deps --ignore-missing-deps ${target})" --strip-debug --no-man-pages --no-header-files --output /opt/java-runtime`,
+      `RUN jlink --add-modules "$(jdeps --print-module-deps --ignore-missing-deps ${target})" --strip-java-debug-attributes --no-man-pages --no-header-files --output /opt/java-runtime`,
     ],
     runtimeLines: [`COPY --from=${stage.name ?? 'build'} /opt/java-runtime /opt/java`, 'ENV PATH=/opt/java/bin:$PATH'],
     notes: [
