@@ -3,6 +3,12 @@ import type { TextEdit } from 'vscode-languageserver-types';
 import type { RunStep } from '../model';
 
 export function insertOptionAfterVerb(run: RunStep, programs: readonly string[], verb: string, option: string): TextEdit | undefined {
+  return insertOptionAfterEveryVerb(run, programs, verb, option)[0];
+}
+
+/** The same for every such command of the RUN (`pip install a && python -m pip install b`). */
+export function insertOptionAfterEveryVerb(run: RunStep, programs: readonly string[], verb: string, option: string): TextEdit[] {
+  const edits: TextEdit[] = [];
   const args = run.instruction.getArguments();
   for (let i = 0; i < args.length; i++) {
     const word = args[i]?.getValue() ?? '';
@@ -15,10 +21,11 @@ export function insertOptionAfterVerb(run: RunStep, programs: readonly string[],
         while (k < args.length && !/^(&&|\|\||;|\|)$/.test(args[k]?.getValue() ?? '') && !/[;&|]$/.test(args[k - 1]?.getValue() ?? '')) k++;
         if (args.slice(j + 1, k).some((a) => a.getValue() === option)) break;
         const at = (args[j] as NonNullable<(typeof args)[number]>).getRange().end;
-        return { range: { start: at, end: at }, newText: ` ${option}` };
+        edits.push({ range: { start: at, end: at }, newText: ` ${option}` });
+        break;
       }
       if (!w.startsWith('-')) break;
     }
   }
-  return undefined;
+  return edits;
 }

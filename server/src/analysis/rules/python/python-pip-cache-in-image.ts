@@ -1,6 +1,6 @@
 // pip's wheel cache left in the final image's layers.
 import type { Rule } from '../../findings';
-import { insertOptionAfterVerb } from '../../fixes/packageEdits';
+import { insertOptionAfterEveryVerb } from '../../fixes/packageEdits';
 import { pipInstalls } from './installs';
 import { pythonMessages } from './messages';
 
@@ -12,17 +12,16 @@ export const pipCacheInImage: Rule = {
   check({ model }) {
     const final = model.finalStage;
     if (!final) return [];
-    return pipInstalls(final)
-      .filter((i) => !i.cacheDisabled)
-      .map((install) => {
-        const program = /^python/.test(install.program) ? 'pip' : install.program;
-        const edit = install.run.heredoc ? undefined : insertOptionAfterVerb(install.run, [program], 'install', '--no-cache-dir');
-        return {
-          message: pythonMessages.pipCache(),
-          range: install.run.range,
-          related: [],
-          fixes: edit ? [{ title: 'Add --no-cache-dir', edits: [edit], isPreferred: true, safe: true }] : [],
-        };
-      });
+    // One finding per RUN: its fix adds the option to every pip install there that lacks it.
+    const runs = [...new Set(pipInstalls(final).filter((i) => !i.cacheDisabled).map((i) => i.run))];
+    return runs.map((run) => {
+      const edits = run.heredoc ? [] : insertOptionAfterEveryVerb(run, ['pip', 'pip3', 'pip3.9', 'pip3.10', 'pip3.11', 'pip3.12', 'pip3.13'], 'install', '--no-cache-dir');
+      return {
+        message: pythonMessages.pipCache(),
+        range: run.range,
+        related: [],
+        fixes: edits.length > 0 ? [{ title: 'Add --no-cache-dir', edits, isPreferred: true, safe: true }] : [],
+      };
+    });
   },
 };
