@@ -6,6 +6,8 @@ import * as assert from 'node:assert/strict';
 import { classFileVersion, javacRelease, parseJavaRelease, readGradle, readPom, unsupportedClassVersionText } from '../../server/src/analysis/languages/java';
 import { readNodeProject } from '../../server/src/analysis/languages/node';
 import { readPyproject, readRequirements } from '../../server/src/analysis/languages/python';
+import { languageImage, slimTag, temurinJre, type LanguageImage } from '../../server/src/analysis/languages/runtimeImages';
+import { parseImageReference } from '../../server/src/analysis/imageRef';
 
 const POM = `<?xml version="1.0" encoding="UTF-8"?>
 <project>
@@ -127,4 +129,30 @@ dependencies = [
   assert.deepStrictEqual(readPyproject(pep621), { manifest: 'pyproject.toml', requirements: ['pandas', 'uvicorn'], requiresPython: '>=3.11' });
   const poetry = '[tool.poetry.dependencies]\npython = "^3.10"\nfastapi = "^0.110"\n"Pillow" = { version = "^10" }\n';
   assert.deepStrictEqual(readPyproject(poetry), { manifest: 'pyproject.toml', requirements: ['fastapi', 'pillow'], requiresPython: '^3.10' });
+});
+
+test('Java, Node and Python images: kind, version, and the smaller tags the fixes name', () => {
+  const image = (name: string) => languageImage(parseImageReference(name));
+  assert.deepStrictEqual(
+    ['eclipse-temurin:17-jdk', 'eclipse-temurin:21-jre-alpine', 'openjdk:11-jre-slim', 'maven:3.9-eclipse-temurin-17', 'gradle:8.5-jdk21-alpine', 'java:8'].map((n) => {
+      const i = image(n);
+      return [i?.kind, i?.version, i?.buildTool, i?.deprecated];
+    }),
+    [
+      ['jdk', '17', undefined, false],
+      ['jre', '21', undefined, false],
+      ['jre', '11', undefined, true],
+      ['jdk', '17', 'maven', false],
+      ['jdk', '21', 'gradle', false],
+      ['jdk', '8', undefined, true],
+    ],
+  );
+  assert.deepStrictEqual(['node:20', 'node:20-bookworm', 'node:lts', 'python:3.12', 'python:3.11-bookworm'].map((n) => slimTag(image(n) as LanguageImage)), ['node:20-slim', 'node:20-bookworm-slim', 'node:lts-slim', 'python:3.12-slim', 'python:3.11-bookworm-slim']);
+  assert.equal(slimTag(image('node:20-slim') as LanguageImage), undefined);
+  assert.equal(slimTag(image('node:latest') as LanguageImage), 'node:slim');
+  assert.equal(image('node:20-alpine3.19')?.kind, 'alpine');
+  assert.equal(temurinJre(17, image('eclipse-temurin:17-jdk-jammy')), 'eclipse-temurin:17-jre-jammy');
+  assert.equal(temurinJre(21, image('eclipse-temurin:21-jdk-alpine')), 'eclipse-temurin:21-jre-alpine');
+  assert.equal(image('debian:bookworm'), undefined);
+  assert.equal(image('bitnami/node:20'), undefined);
 });

@@ -8,6 +8,7 @@ import type { ImageReference } from '../imageRef';
 import type { LanguageSupport } from './types';
 import type { ProjectFacts } from '../project';
 import { languageImageFacts, osFromTag } from './facts';
+import { languageImage } from './runtimeImages';
 
 export interface JavaRelease {
   /** The Java feature release the classes target (8, 11, 17, 21…). */
@@ -176,17 +177,14 @@ export function javaProjectOf(project: ProjectFacts): JavaProject | undefined {
   return result;
 }
 
-const JAVA_IMAGES = new Set(['eclipse-temurin', 'openjdk', 'java', 'amazoncorretto', 'maven', 'gradle']);
-
+/** BaseFacts of a Java image: its kind and release from runtimeImages.ts, its OS from the tag. */
 function describeJavaImage(ref: ImageReference) {
-  if (!JAVA_IMAGES.has(ref.familiar)) return undefined;
-  const tag = ref.tag ?? 'latest';
-  const { slim: _slim, ...os } = osFromTag(tag);
-  const jre = /(^|-)jre($|-)/.test(tag) && ref.familiar !== 'maven' && ref.familiar !== 'gradle';
-  const version = ref.familiar === 'maven' || ref.familiar === 'gradle' ? /(?:jdk|temurin)-?(\d+)/.exec(tag)?.[1] : /^(\d+)/.exec(tag)?.[1];
+  const image = languageImage(ref);
+  if (image?.language !== 'java') return undefined;
+  const { slim: _slim, ...os } = osFromTag(ref.tag ?? 'latest');
   // amazoncorretto is Amazon Linux (glibc, yum): the Debian defaults of osFromTag do not hold.
   const facts = ref.familiar === 'amazoncorretto' && os.os !== 'alpine' ? { os: 'amazonlinux', libc: 'glibc' as const, shell: true } : os;
-  return languageImageFacts({ kind: jre ? 'language-runtime' : 'toolchain', ...facts, language: 'java', ...(version ? { languageVersion: version } : {}) });
+  return languageImageFacts({ kind: image.kind === 'jre' ? 'language-runtime' : 'toolchain', ...facts, language: 'java', ...(image.version ? { languageVersion: image.version } : {}) });
 }
 
 export const java: LanguageSupport = {

@@ -5,6 +5,7 @@ import type { ImageReference } from '../imageRef';
 import type { LanguageSupport } from './types';
 import type { ProjectFacts } from '../project';
 import { languageImageFacts, osFromTag } from './facts';
+import { languageImage } from './runtimeImages';
 
 export interface NodeProject {
   readonly name: string | undefined;
@@ -151,13 +152,12 @@ function nativeFromLock(name: string, text: string, problems: string[]): Array<[
   return out;
 }
 
+/** BaseFacts of a node image: full (compilers, buildpack-deps) or slim/alpine from runtimeImages.ts, its OS from the tag. */
 function describeNodeImage(ref: ImageReference) {
-  if (ref.familiar !== 'node') return undefined;
-  const tag = ref.tag ?? 'latest';
-  const { slim, ...os } = osFromTag(tag);
-  const version = /^(\d+(?:\.\d+){0,2})/.exec(tag)?.[1];
-  // The full image carries a compiler and build tools (buildpack-deps); slim and alpine do not.
-  return languageImageFacts({ kind: slim || os.os === 'alpine' ? 'language-runtime' : 'toolchain', ...os, language: 'node', ...(version ? { languageVersion: version } : {}) });
+  const image = languageImage(ref);
+  if (image?.language !== 'node') return undefined;
+  const { slim: _slim, ...os } = osFromTag(ref.tag ?? 'latest');
+  return languageImageFacts({ kind: image.kind === 'full' ? 'toolchain' : 'language-runtime', ...os, language: 'node', ...(image.version ? { languageVersion: image.version } : {}) });
 }
 
 export const node: LanguageSupport = {

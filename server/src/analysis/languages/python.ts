@@ -4,6 +4,7 @@ import type { ImageReference } from '../imageRef';
 import type { LanguageSupport } from './types';
 import type { ProjectFacts } from '../project';
 import { languageImageFacts, osFromTag } from './facts';
+import { languageImage } from './runtimeImages';
 
 export interface PythonProject {
   readonly manifest: 'requirements.txt' | 'pyproject.toml';
@@ -105,13 +106,12 @@ export function readPyproject(text: string): PythonProject {
   return { manifest: 'pyproject.toml', requirements, requiresPython };
 }
 
+/** BaseFacts of a python image: full (compilers, buildpack-deps) or slim/alpine from runtimeImages.ts, its OS from the tag. */
 function describePythonImage(ref: ImageReference) {
-  if (ref.familiar !== 'python') return undefined;
-  const tag = ref.tag ?? 'latest';
-  const { slim, ...os } = osFromTag(tag);
-  const version = /^(\d+(?:\.\d+){0,2})/.exec(tag)?.[1];
-  // The full image carries a compiler and build tools (buildpack-deps); slim and alpine do not.
-  return languageImageFacts({ kind: slim || os.os === 'alpine' ? 'language-runtime' : 'toolchain', ...os, language: 'python', ...(version ? { languageVersion: version } : {}) });
+  const image = languageImage(ref);
+  if (image?.language !== 'python') return undefined;
+  const { slim: _slim, ...os } = osFromTag(ref.tag ?? 'latest');
+  return languageImageFacts({ kind: image.kind === 'full' ? 'toolchain' : 'language-runtime', ...os, language: 'python', ...(image.version ? { languageVersion: image.version } : {}) });
 }
 
 export const python: LanguageSupport = {

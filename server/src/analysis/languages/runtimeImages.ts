@@ -18,6 +18,8 @@ export interface LanguageImage {
   readonly kind: LanguageImageKind;
   /** The language version the tag names ("17", "18", "3.11"); undefined for latest/lts. */
   readonly version: string | undefined;
+  /** A tag word that stands for a version (`lts`, `current`, `iron`), kept when the fixes swap the tag. */
+  readonly alias?: string;
   /** Maven or Gradle: the build tool is the image's point. */
   readonly buildTool: 'maven' | 'gradle' | undefined;
   /** The Debian/Ubuntu codename or "alpine" the tag names ("bookworm", "jammy", "alpine3.19"). */
@@ -53,7 +55,8 @@ export function languageImage(ref: ImageReference | undefined): LanguageImage | 
   if (name === 'node') {
     const version = /^(\d+(?:\.\d+){0,2})/.exec(tag)?.[1];
     const kind: LanguageImageKind = alpine ? 'alpine' : /(^|-)slim($|-)/.test(tag) ? 'slim' : 'full';
-    return { ...base, language: 'node', kind, version };
+    const alias = version ? undefined : /^(lts|current|hydrogen|iron|jod|krypton)(?=$|-)/.exec(tag)?.[1];
+    return { ...base, language: 'node', kind, version, ...(alias ? { alias } : {}) };
   }
   if (name === 'python') {
     const version = /^(\d+(?:\.\d+){0,2}(?:[abrc]+\d+)?)/.exec(tag)?.[1];
@@ -76,14 +79,14 @@ export function osSuffix(image: LanguageImage): string {
 /** `node:18-slim` for node:18, `node:18-bookworm-slim` for node:18-bookworm (the official tag order). */
 export function slimTag(image: LanguageImage): string | undefined {
   if (image.kind !== 'full' || !['node', 'python'].includes(image.language)) return undefined;
-  const version = image.version ?? 'latest';
-  if (image.os) return `${image.repository}:${image.version ? `${version}-` : ''}${image.os}-slim`.replace('latest-', '');
-  return `${image.repository}:${image.version ? `${version}-slim` : 'slim'}`;
+  const parts = [image.version ?? image.alias, image.os, 'slim'].filter((p): p is string => p !== undefined);
+  return `${image.repository}:${parts.join('-')}`;
 }
 
 export function alpineTag(image: LanguageImage): string | undefined {
   if (!['node', 'python'].includes(image.language)) return undefined;
-  return `${image.repository}:${image.version ? `${image.version}-alpine` : 'alpine'}`;
+  const version = image.version ?? image.alias;
+  return `${image.repository}:${version ? `${version}-alpine` : 'alpine'}`;
 }
 
 /** The Eclipse Temurin JRE for a Java release, on the variant of the JDK it replaces. */
