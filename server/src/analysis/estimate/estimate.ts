@@ -197,6 +197,8 @@ function copyLayer(model: DockerfileModel, copy: CopyStep, project: ProjectFacts
         continue;
       }
       const artifact = source ? languageArtifact(model, source, absolute, project) : undefined;
+      // A build output the language cannot size (a Maven target/ folder): the layer is unknown.
+      if (artifact && artifact.bytes === undefined) return { what: `${artifact.what} from stage ${copy.from}`, bytes: undefined, provenance: undefined, range };
       if (artifact?.bytes !== undefined) {
         bytes += artifact.bytes;
         provenance = artifact.provenance;

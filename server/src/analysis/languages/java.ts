@@ -7,6 +7,8 @@
 import type { ImageReference } from '../imageRef';
 import type { LanguageSupport } from './types';
 import type { ProjectFacts } from '../project';
+import type { RunStep } from '../model';
+import { commandName } from '../shell';
 import { languageImageFacts, osFromTag } from './facts';
 import { languageImage } from './runtimeImages';
 
@@ -194,4 +196,24 @@ export const java: LanguageSupport = {
   companionFiles: ['settings.gradle', 'settings.gradle.kts'],
   buildCommands: ['javac', 'mvn', 'mvnw', 'gradle', 'gradlew', 'jlink', 'jar'],
   describeImage: describeJavaImage,
+  estimateRun: (_model, _stage, run) => {
+    const tool = javaBuildTool(run);
+    return tool ? [{ what: `${tool} build output and dependency cache`, bytes: undefined, provenance: undefined }] : [];
+  },
+  artifactSize: (_model, stage, path) => {
+    // A folder that holds what Maven or Gradle wrote (target/, build/libs/, jars) has no size known before the build.
+    const tool = stage.runs.map(javaBuildTool).find((t) => t !== undefined);
+    if (!tool || !(path === stage.workdir || path.startsWith(`${stage.workdir.replace(/\/$/, '')}/`) || stage.workdir.startsWith(`${path}/`))) return undefined;
+    return { what: `${path} (with the ${tool} build output)`, bytes: undefined, provenance: undefined };
+  },
 };
+
+/** Maven or Gradle in a RUN step, which download dependencies and write jars of unknown size. */
+function javaBuildTool(run: RunStep): string | undefined {
+  for (const c of run.commands) {
+    const name = commandName(c);
+    if (name === 'mvn' || name === 'mvnw') return 'Maven';
+    if (name === 'gradle' || name === 'gradlew') return 'Gradle';
+  }
+  return undefined;
+}

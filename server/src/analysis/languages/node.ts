@@ -4,6 +4,7 @@
 import type { ImageReference } from '../imageRef';
 import type { LanguageSupport } from './types';
 import type { ProjectFacts } from '../project';
+import { commandName } from '../shell';
 import { languageImageFacts, osFromTag } from './facts';
 import { languageImage } from './runtimeImages';
 
@@ -167,4 +168,14 @@ export const node: LanguageSupport = {
   companionFiles: ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml'],
   buildCommands: ['npm', 'npx', 'yarn', 'pnpm', 'node'],
   describeImage: describeNodeImage,
+  estimateRun: (_model, _stage, run, project) => {
+    const installs = run.commands.filter((c) => ['npm', 'yarn', 'pnpm'].includes(commandName(c)) && ['install', 'i', 'ci', 'add'].includes(c.argv.slice(1).find((w) => !w.startsWith('-')) ?? ''));
+    if (installs.length === 0) return [];
+    const manifest = nodeProjectOf(project);
+    const count = manifest ? manifest.dependencies.length + manifest.devDependencies.length : undefined;
+    if (count === 0 && installs.every((c) => c.argv.slice(1).filter((w) => !w.startsWith('-')).length === 1)) {
+      return [{ what: 'node_modules: package.json has no dependencies', bytes: 0, provenance: { origin: 'context', detail: 'package.json read', confidence: 'high' } }];
+    }
+    return [{ what: count === undefined ? 'node_modules (package.json not read)' : `node_modules (${count} packages named in package.json, and theirs)`, bytes: undefined, provenance: undefined }];
+  },
 };

@@ -5,6 +5,7 @@ import type { LanguageSupport } from './types';
 import type { ProjectFacts } from '../project';
 import { languageImageFacts, osFromTag } from './facts';
 import { languageImage } from './runtimeImages';
+import { installedDistributions, pipInstalls } from './pipInstalls';
 
 export interface PythonProject {
   readonly manifest: 'requirements.txt' | 'pyproject.toml';
@@ -121,6 +122,12 @@ export const python: LanguageSupport = {
   companionFiles: ['poetry.lock', 'Pipfile', 'Pipfile.lock', 'setup.py'],
   buildCommands: ['pip', 'pip3', 'python', 'python3', 'poetry', 'uv', 'pipenv'],
   describeImage: describePythonImage,
+  estimateRun: (_model, stage, run, project) => {
+    if (pipInstalls({ runs: [run], env: stage.env }).length === 0) return [];
+    const { names, unknown } = installedDistributions({ runs: [run], env: stage.env }, project);
+    if (names.length === 0 && unknown.length === 0) return [{ what: 'pip: no third-party packages named', bytes: 0, provenance: { origin: 'context', detail: 'requirements read', confidence: 'high' } }];
+    return [{ what: `pip packages: ${[...names, ...unknown].slice(0, 6).join(', ')}${names.length + unknown.length > 6 ? ', …' : ''}`, bytes: undefined, provenance: undefined }];
+  },
 };
 
 const parsedPython = new WeakMap<ProjectFacts, PythonProject | undefined>();

@@ -5,34 +5,15 @@ import type { DockerfileModel, Stage } from '../../model';
 import type { ProjectFacts } from '../../project';
 import { languageImageOf, foreignRuns, healthcheckTool, HARMLESS } from '../../languages/stage';
 import { slimTag } from '../../languages/runtimeImages';
-import { installsWithoutCompiler, normalizeDistribution, NEEDS_SYSTEM_LIBRARY, pythonProjectOf } from '../../languages/python';
+import { installsWithoutCompiler, NEEDS_SYSTEM_LIBRARY } from '../../languages/python';
 import { splitStage, outsideWorkdir } from '../../fixes/splitStage';
 import { keyword } from '../../fixes/edits';
-import { pipInstalls } from './installs';
+import { pipInstalls, installedDistributions } from '../../languages/pipInstalls';
 import { pythonMessages } from './messages';
 import { messages } from '../../messages';
 
 const PYTHON_COMMANDS = new Set(['pip', 'pip3', 'python', 'python3', ...HARMLESS]);
 const VENV = '/opt/venv';
-
-/** Every distribution the stage's pip installs name, from the command line and the manifest. */
-export function installedDistributions(stage: Stage, project: ProjectFacts): { names: string[]; unknown: string[] } {
-  const names = new Set<string>();
-  const unknown: string[] = [];
-  for (const install of pipInstalls(stage)) {
-    for (const p of install.packages) {
-      if (/[/\\]|\.whl$|\.tar\.gz$|^git\+/.test(p)) unknown.push(`pip installs ${p}`);
-      else names.add(normalizeDistribution(p.replace(/[[<>=!~;@].*$/, '')));
-    }
-    if (install.command.argv.includes('.') || install.command.argv.includes('-e')) unknown.push('pip installs the project itself, whose build may compile');
-    for (const file of install.requirementFiles) {
-      const manifest = pythonProjectOf(project);
-      if (!manifest || manifest.manifest !== 'requirements.txt' || !/(^|\/)requirements\.txt$/.test(file)) unknown.push(`${file} was not read`);
-      else for (const r of manifest.requirements) names.add(r);
-    }
-  }
-  return { names: [...names], unknown };
-}
 
 function slimProblems(stage: Stage, project: ProjectFacts): string[] {
   const { names, unknown } = installedDistributions(stage, project);

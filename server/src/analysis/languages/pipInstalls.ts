@@ -1,7 +1,9 @@
 // pip installs in a stage, with what matters for the image: the cache and what they install.
-import type { Stage, RunStep } from '../../model';
-import type { SimpleCommand } from '../../shell';
-import { commandName } from '../../shell';
+import type { Stage, RunStep } from '../model';
+import type { SimpleCommand } from '../shell';
+import type { ProjectFacts } from '../project';
+import { commandName } from '../shell';
+import { normalizeDistribution, pythonProjectOf } from './python';
 
 export interface PipInstall {
   readonly run: RunStep;
@@ -16,7 +18,7 @@ export interface PipInstall {
 
 const TRUE = /^(1|true|yes|on)$/i;
 
-export function pipInstalls(stage: Stage): PipInstall[] {
+export function pipInstalls(stage: Stage | { readonly runs: readonly RunStep[]; readonly env: ReadonlyMap<string, string> }): PipInstall[] {
   const out: PipInstall[] = [];
   const envOff = TRUE.test(stage.env.get('PIP_NO_CACHE_DIR') ?? '') || stage.env.get('PIP_NO_CACHE_DIR') === 'off';
   for (const run of stage.runs) {
@@ -47,4 +49,23 @@ export function pipInstalls(stage: Stage): PipInstall[] {
     }
   }
   return out;
+}
+
+/** Every distribution the stage's pip installs name, from the command line and the manifest. */
+export function installedDistributions(stage: Stage | { readonly runs: readonly RunStep[]; readonly env: ReadonlyMap<string, string> }, project: ProjectFacts): { names: string[]; unknown: string[] } {
+  const names = new Set<string>();
+  const unknown: string[] = [];
+  for (const install of pipInstalls(stage)) {
+    for (const p of install.packages) {
+      if (/[/\\]|\.whl$|\.tar\.gz$|^git\+/.test(p)) unknown.push(`pip installs ${p}`);
+      else names.add(normalizeDistribution(p.replace(/[[<>=!~;@].*$/, '')));
+    }
+    if (install.command.argv.includes('.') || install.command.argv.includes('-e')) unknown.push('pip installs the project itself, whose build may compile');
+    for (const file of install.requirementFiles) {
+      const manifest = pythonProjectOf(project);
+      if (!manifest || manifest.manifest !== 'requirements.txt' || !/(^|\/)requirements\.txt$/.test(file)) unknown.push(`${file} was not read`);
+      else for (const r of manifest.requirements) names.add(r);
+    }
+  }
+  return { names: [...names], unknown };
 }
