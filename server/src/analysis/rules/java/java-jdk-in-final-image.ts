@@ -50,6 +50,11 @@ export function convertToJre(model: DockerfileModel, project: ProjectFacts): Jre
   const words = startWords(stage);
   if (program(words) !== 'java') return { reason: words ? `the container starts ${program(words)}, not java` : 'the start command is not known (shell syntax, or no CMD)' };
   const problems = jreProblems(stage, image, project);
+  if (stage.runs.length === 0 && stage.base.stage === undefined && !stage.base.written.includes('$')) {
+    // Nothing is built here (a jar copied in): the JRE of the same release takes the JDK's place.
+    const safe = problems.length === 0;
+    return { fix: { title: safe ? `Use ${jre}` : `Use ${jre} (review: not proven safe)`, edits: [{ range: stage.base.range, newText: jre }], isPreferred: true, safe }, problems };
+  }
   const split = splitStage(model, stage, { runtimeImage: jre, buildOnlyEnv: BUILD_ONLY_ENV, notes: problems.map((p) => `Check before use: ${p}.`) });
   if (!split.ok) return { reason: split.reason };
   const safe = problems.length === 0;
