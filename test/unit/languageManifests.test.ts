@@ -28,7 +28,7 @@ const POM = `<?xml version="1.0" encoding="UTF-8"?>
 </project>`;
 
 test('pom.xml: java.version, the jar name, comments ignored', () => {
-  assert.deepStrictEqual(readPom(POM), { manifest: 'pom.xml', release: { release: 21, source: 'pom.xml <java.version>' }, jar: 'target/orders-1.4.0.jar' });
+  assert.deepStrictEqual(readPom(POM), { manifest: 'pom.xml', release: { release: 21, source: 'pom.xml <java.version>' }, jar: 'target/orders-1.4.0.jar', dependencies: 1 });
 });
 
 test('pom.xml: the compiler plugin wins over properties, ${} references resolve', () => {
@@ -37,13 +37,13 @@ test('pom.xml: the compiler plugin wins over properties, ${} references resolve'
   <build><finalName>app</finalName><plugins><plugin>
     <artifactId>maven-compiler-plugin</artifactId><configuration><release>\${jdk}</release></configuration>
   </plugin></plugins></build></project>`;
-  assert.deepStrictEqual(readPom(pom), { manifest: 'pom.xml', release: { release: 17, source: 'pom.xml maven-compiler-plugin <release>' }, jar: 'target/app.jar' });
+  assert.deepStrictEqual(readPom(pom), { manifest: 'pom.xml', release: { release: 17, source: 'pom.xml maven-compiler-plugin <release>' }, jar: 'target/app.jar', dependencies: 0 });
   assert.deepStrictEqual(readPom('<project><properties><maven.compiler.target>1.8</maven.compiler.target></properties></project>').release, { release: 8, source: 'pom.xml <maven.compiler.target>' });
 });
 
 test('pom.xml: unknown release and war packaging stay unknown', () => {
-  assert.deepStrictEqual(readPom('<project><artifactId>w</artifactId><version>1</version><packaging>war</packaging><properties><maven.compiler.release>${x}</maven.compiler.release></properties></project>'), { manifest: 'pom.xml', release: undefined, jar: undefined });
-  assert.deepStrictEqual(readPom('not xml at all <<<'), { manifest: 'pom.xml', release: undefined, jar: undefined });
+  assert.deepStrictEqual(readPom('<project><artifactId>w</artifactId><version>1</version><packaging>war</packaging><properties><maven.compiler.release>${x}</maven.compiler.release></properties></project>'), { manifest: 'pom.xml', release: undefined, jar: undefined, dependencies: 0 });
+  assert.deepStrictEqual(readPom('not xml at all <<<'), { manifest: 'pom.xml', release: undefined, jar: undefined, dependencies: 0 });
 });
 
 test('Gradle: toolchains, options.release, compatibility in Groovy and Kotlin', () => {
@@ -53,6 +53,7 @@ test('Gradle: toolchains, options.release, compatibility in Groovy and Kotlin', 
   assert.deepStrictEqual(readGradle('java { sourceCompatibility = JavaVersion.VERSION_1_8 }', true).release, { release: 8, source: 'build.gradle.kts sourceCompatibility' });
   assert.deepStrictEqual(readGradle('tasks.withType(JavaCompile) { options.release = 17 }', false).release, { release: 17, source: 'build.gradle options.release' });
   assert.equal(readGradle('plugins { id "java" }', false).release, undefined);
+  assert.equal(readGradle("dependencies {\n  implementation 'com.google.guava:guava:33.0.0-jre'\n  testImplementation 'junit:junit:4.13'\n  runtimeOnly(\"org.postgresql:postgresql:42.7.1\")\n}\n", false).dependencies, 2);
 });
 
 test('javac flags, release parsing and class-file versions', () => {

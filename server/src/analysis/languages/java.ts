@@ -24,6 +24,8 @@ export interface JavaProject {
   readonly release: JavaRelease | undefined;
   /** The jar `mvn package` writes (target/<artifactId>-<version>.jar), when pom.xml names both. */
   readonly jar: string | undefined;
+  /** How many libraries the build declares (their classes ship with the program, unread). */
+  readonly dependencies: number;
 }
 
 /** The class-file major version of a release (Java 8 = 52, 17 = 61, 21 = 65). */
@@ -88,12 +90,15 @@ export function readPom(text: string): JavaProject {
   const finalName = resolve(element(/<build>([\s\S]*?)<\/build>/.exec(pom)?.[1] ?? '', 'finalName'));
   const jarBase = finalName ?? (artifactId && version ? `${artifactId}-${version}` : undefined);
   const jar = packaging === 'jar' && jarBase && !jarBase.includes('$') ? `target/${jarBase}.jar` : undefined;
-  return { manifest: 'pom.xml', release, jar };
+  const declared = pom.replace(/<(dependencyManagement|plugins|pluginManagement)>[\s\S]*?<\/\1>/g, '').match(/<dependency>[\s\S]*?<\/dependency>/g) ?? [];
+  const dependencies = declared.filter((d) => !/<scope>\s*(test|provided)\s*<\/scope>/.test(d)).length;
+  return { manifest: 'pom.xml', release, jar, dependencies };
 }
 
 export function readGradle(text: string, kotlin: boolean): JavaProject {
   const script = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
   const manifest = kotlin ? 'build.gradle.kts' : 'build.gradle';
+  const dependencies = (script.match(/^\s*(implementation|api|compile|runtimeOnly|compileOnly)\s*[("']/gm) ?? []).length;
   const patterns: Array<[RegExp, string]> = [
     [/options\.release(?:\.set\(|\s*=\s*)\s*(\d+)/, 'options.release'],
     [/languageVersion(?:\.set\(|\s*=\s*)\s*JavaLanguageVersion\.of\(\s*(\d+)\s*\)/, 'toolchain languageVersion'],
@@ -103,9 +108,9 @@ export function readGradle(text: string, kotlin: boolean): JavaProject {
   for (const [pattern, what] of patterns) {
     const m = pattern.exec(script);
     const n = m ? parseJavaRelease(m[1] as string) : undefined;
-    if (n !== undefined) return { manifest, release: { release: n, source: `${manifest} ${what}` }, jar: undefined };
+    if (n !== undefined) return { manifest, release: { release: n, source: `${manifest} ${what}` }, jar: undefined, dependencies };
   }
-  return { manifest, release: undefined, jar: undefined };
+  return { manifest, release: undefined, jar: undefined, dependencies };
 }
 
 /** `javac --release 21`, `-target 17`, `--target=11`: the release a javac command line targets. */

@@ -7,6 +7,8 @@ import { temurinJre, type LanguageImage } from '../../languages/runtimeImages';
 import { splitStage, outsideWorkdir } from '../../fixes/splitStage';
 import { javaMessages } from './messages';
 import { messages } from '../../messages';
+import { commandName } from '../../shell';
+import { javaProjectOf } from '../../languages/java';
 
 const JAVA_BUILD_COMMANDS = new Set(['javac', 'jar', 'mvn', 'mvnw', 'gradle', 'gradlew', 'jlink', 'jdeps', ...HARMLESS]);
 const BUILD_ONLY_ENV = /^(MAVEN_\w+|GRADLE_\w+|M2_HOME)$/;
@@ -28,6 +30,18 @@ function jreProblems(stage: Stage, image: LanguageImage, project: ProjectFacts):
   if (!sources || sources.read === 0) problems.push('the Java sources were not read, so Slimfile cannot tell whether the program needs the JDK at run time');
   else if (sources.truncated) problems.push('not every Java source was read');
   for (const use of sources?.jdkOnly ?? []) problems.push(`${use.file}:${use.line + 1} uses ${use.what}, which a JRE does not have`);
+  // The classes that run must be the sources read: a library's classes, or a jar copied in as
+  // built, are not read, and a library may use the compiler API as well as the program.
+  const commands = stage.runs.flatMap((r) => r.commands);
+  const builds = commands.filter((c) => ['javac', 'mvn', 'mvnw', 'gradle', 'gradlew'].includes(commandName(c)));
+  if (builds.length === 0) problems.push('the program comes into the image already built, and Slimfile does not read its classes');
+  if (builds.some((c) => commandName(c) === 'javac' && c.argv.some((a) => /^(-cp|-classpath|--class-path|-p|--module-path)$/.test(a)))) {
+    problems.push("javac compiles against libraries whose classes Slimfile does not read");
+  }
+  const manifest = javaProjectOf(project);
+  if (builds.some((c) => commandName(c) !== 'javac') && (manifest === undefined || manifest.dependencies > 0)) {
+    problems.push(manifest ? `${manifest.manifest} declares ${manifest.dependencies} librar${manifest.dependencies === 1 ? 'y' : 'ies'} whose classes Slimfile does not read` : 'the build file was not read');
+  }
   for (const run of foreignRuns(stage, JAVA_BUILD_COMMANDS)) {
     problems.push(`line ${run.range.start.line + 1}: a RUN step that is not the Java build may prepare something the runtime image lacks`);
   }
