@@ -8,6 +8,7 @@ import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileModel, Stage } from '../model';
 import { deleteLines, insertLinesAfter, keyword } from './edits';
 import { joinPath } from '../paths';
+import { commandName } from '../shell';
 
 const RUNTIME_ONLY = new Set(['EXPOSE', 'CMD', 'ENTRYPOINT', 'LABEL', 'VOLUME', 'STOPSIGNAL', 'HEALTHCHECK']);
 
@@ -25,7 +26,7 @@ export interface SplitPlan {
   readonly notes?: readonly string[];
 }
 
-export type SplitResult = { readonly ok: true; readonly edits: TextEdit[]; readonly problems: readonly string[] } | { readonly ok: false; readonly reason: string };
+export type SplitResult = { readonly ok: true; readonly edits: TextEdit[] } | { readonly ok: false; readonly reason: string };
 
 /** Why a stage's files outside its working folder might matter at run time; empty when none can. */
 export function outsideWorkdir(stage: Stage): string[] {
@@ -37,8 +38,18 @@ export function outsideWorkdir(stage: Stage): string[] {
       problems.push(`a ${copy.keyword} puts files in ${destination}, outside ${workdir}, which the runtime stage does not copy`);
     }
   }
-  if (stage.user && stage.runs.some((r) => r.range.start.line > (stage.user as { range: { start: { line: number } } }).range.start.line)) {
-    problems.push(`USER ${stage.user.value} is set before a RUN step; that user may not exist in the runtime image`);
+  // cp, mv, mkdir, ln and the like putting files outside the working folder (a jar copied to /app.jar).
+  const inside = (p: string): boolean => p === workdir || p.startsWith(`${workdir.replace(/\/$/, '')}/`);
+  for (const run of stage.runs) {
+    for (const c of run.commands) {
+      if (!['cp', 'mv', 'mkdir', 'ln', 'install', 'touch', 'tee'].includes(commandName(c))) continue;
+      const outside = c.argv.slice(1).find((a) => a.startsWith('/') && !inside(a) && !a.startsWith('/tmp'));
+      if (outside) problems.push(`line ${run.range.start.line + 1}: \`${commandName(c)}\` writes ${outside}, outside ${workdir}, which the runtime stage does not copy`);
+    }
+  }
+  const user = stage.user;
+  if (user && stage.runs.some((r) => r.range.start.line > user.range.start.line)) {
+    problems.push(`USER ${user.value} is set before a RUN step; that user may not exist in the runtime image`);
   }
   return problems;
 }
@@ -83,5 +94,5 @@ export function splitStage(model: DockerfileModel, stage: Stage, plan: SplitPlan
   const kept = stage.instructions.filter((i) => !moved.includes(i));
   const anchor = (kept[kept.length - 1] ?? stage.from).getRange();
   edits.push(insertLinesAfter(model, anchor, [...(plan.buildLines ?? []), ...lines]));
-  return { ok: true, edits, problems: [] };
+  return { ok: true, edits };
 }

@@ -1,6 +1,6 @@
 // The full node image in the final stage: node:N-slim runs the same program.
 import type { Fix, Rule } from '../../findings';
-import type { DockerfileModel, Stage } from '../../model';
+import type { Stage } from '../../model';
 import type { ProjectFacts } from '../../project';
 import { languageImageOf, foreignRuns, healthcheckTool, HARMLESS } from '../../languages/stage';
 import { alpineTag, slimTag } from '../../languages/runtimeImages';
@@ -27,9 +27,9 @@ export function slimProblems(stage: Stage, project: ProjectFacts): string[] {
   return problems;
 }
 
-function imageSwap(model: DockerfileModel, stage: Stage, image: string): Fix['edits'] | undefined {
+/** The FROM's image replaced, when it is written out (not a stage or a build argument). */
+function imageSwap(stage: Stage, image: string): Fix['edits'] | undefined {
   if (stage.base.stage !== undefined || stage.base.written.includes('$')) return undefined;
-  void model;
   return [{ range: stage.base.range, newText: image }];
 }
 
@@ -47,10 +47,10 @@ export const nodeFullImage: Rule = {
     const problems = slimProblems(final, project);
     const at = final.base.range;
     const fixes: Fix[] = [];
-    const toSlim = imageSwap(model, final, slim);
+    const toSlim = imageSwap(final, slim);
     if (toSlim) fixes.push({ title: problems.length === 0 ? `Use ${slim}` : `Use ${slim} (review: not proven safe)`, edits: toSlim, isPreferred: true, safe: problems.length === 0 });
     const alpine = alpineTag(image);
-    const toAlpine = alpine ? imageSwap(model, final, alpine) : undefined;
+    const toAlpine = alpine ? imageSwap(final, alpine) : undefined;
     if (alpine && toAlpine) fixes.push({ title: `Use ${alpine} (review: musl)`, edits: toAlpine, safe: false });
     const native = nodeProjectOf(project)?.nativeModules.map((m) => m.name) ?? [];
     const related = [
