@@ -62,6 +62,10 @@ export interface RunStep {
   readonly mounts: readonly Mount[];
   readonly heredoc: boolean;
   readonly instruction: Run;
+  /** WORKDIR when the RUN starts. */
+  readonly workdir: string;
+  /** Variables the RUN sees (stage ARGs, ENV so far), as the model resolved them. */
+  readonly env: ReadonlyMap<string, string | undefined>;
 }
 
 export interface PackageInstall {
@@ -358,7 +362,7 @@ function buildStage(
         break;
       }
       case 'RUN': {
-        const run = runStep(instruction as Run, document, escapeChar);
+        const run: RunStep = { ...runStep(instruction as Run, document, escapeChar), workdir, env: runScope() };
         for (const m of run.mounts) {
           const s = m.from !== undefined ? findStage(earlier, m.from) : undefined;
           if (s !== undefined) dependsOn.add(s);
@@ -481,7 +485,7 @@ function copyStep(
   };
 }
 
-function runStep(instruction: Run, document: TextDocument, escapeChar: string): RunStep {
+function runStep(instruction: Run, document: TextDocument, escapeChar: string): Omit<RunStep, 'workdir' | 'env'> {
   const flags = flagsOf(instruction);
   const mounts: Mount[] = flags
     .filter((f) => f.getName().toLowerCase() === 'mount')

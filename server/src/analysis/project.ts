@@ -3,7 +3,6 @@
 // (the only place that touches the disk) and handed in as plain data.
 import type { GoMod } from './gomod';
 import { unknownNeeds, type RuntimeNeeds } from './goimports';
-import type { JdkOnlyUse } from './languages/java';
 
 export interface ContextEntry {
   readonly name: string;
@@ -48,13 +47,14 @@ export interface ProjectFacts {
    * their lock files, as each language in analysis/languages lists them), by file name.
    */
   readonly manifests: ReadonlyMap<string, string>;
+  /**
+   * Text of other languages' source files (each language's sourceExtensions), by path relative to
+   * the context; `sourcesTruncated` when the loader stopped before reading them all.
+   */
+  readonly sources: ReadonlyMap<string, string>;
+  readonly sourcesTruncated: boolean;
   /** Things the loader could not read, said once to the user. */
   readonly notes: readonly string[];
-  /**
-   * The Java (and Kotlin) sources the workspace read, and where they use what only a JDK has;
-   * undefined when none were read (an unsaved file, the CLI on stdin, a context without sources).
-   */
-  readonly javaSources?: { readonly read: number; readonly truncated: boolean; readonly jdkOnly: readonly JdkOnlyUse[] };
 }
 
 /** No context known (an unsaved file, or the CLI reading stdin): rules that need facts stay silent. */
@@ -71,6 +71,8 @@ export function emptyProject(): ProjectFacts {
     contextListing: emptyListing(),
     contextSize: undefined,
     manifests: new Map(),
+    sources: new Map(),
+    sourcesTruncated: false,
     notes: [],
   };
 }

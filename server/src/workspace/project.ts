@@ -10,10 +10,13 @@ import { ContextTally } from './contextSize';
 import { messages } from '../analysis/messages';
 import { walkTree } from './walk';
 import { LANGUAGES } from '../analysis/languages/registry';
-import { jdkOnlyUses } from '../analysis/languages/java';
 
 /** Manifests and lock files the languages read; a bigger file is cut and said so. */
 const MAX_MANIFEST_BYTES = 1024 * 1024;
+/** Other languages' sources: how many files, and how much of each, the analysis reads. */
+const MAX_SOURCE_FILES = 1000;
+const MAX_SOURCE_BYTES = 512 * 1024;
+const SOURCE_EXTENSIONS = new Set(LANGUAGES.flatMap((l) => l.sourceExtensions ?? []));
 
 export interface LoadOptions {
   /** How many .go files to read at most. */
@@ -27,8 +30,6 @@ export interface LoadOptions {
 
 const SKIPPED_DIRS = new Set(['vendor', 'testdata', 'node_modules', '.git', '.hg', '.svn', '.idea', '.vscode']);
 const MAX_GO_FILE_BYTES = 512 * 1024;
-/** How many .java/.kt files to read at most. */
-const MAX_JAVA_FILES = 5_000;
 /** Paths kept in the context listing; beyond it the listing says it is partial. */
 const MAX_LISTED = 50_000;
 
@@ -93,9 +94,9 @@ export async function loadProject(contextDir: string, options: LoadOptions): Pro
   const privateFiles = new Set<string>();
   const goMods: string[] = [];
   const topLevel: ContextEntry[] = [];
-  const javaFiles: SourceFile[] = [];
-  let javaFilesCut = false;
   let goFilesCut = false;
+  const sources = new Map<string, string>();
+  let sourcesCut = false;
   let listingCut = false;
   let entriesSeen = 0;
   const truncated = await walkTree(
@@ -113,14 +114,13 @@ export async function loadProject(contextDir: string, options: LoadOptions): Pro
         else if (entry.isDirectory()) directories.add(rel);
         else files.set(rel, stats?.size ?? 0);
       }
-      // Java and Kotlin sources tell whether the program needs the JDK at run time (javax.tools…).
-      if (entry.isFile() && sent && /\.(java|kt)$/.test(entry.name) && goSourcePath(rel)) {
-        if (javaFiles.length >= MAX_JAVA_FILES) javaFilesCut = true;
+      const extension = entry.isFile() ? path.posix.extname(entry.name) : '';
+      if (extension && SOURCE_EXTENSIONS.has(extension) && sent && !SKIPPED_DIRS.has(rel.split('/')[0] as string)) {
+        if (sources.size >= MAX_SOURCE_FILES) sourcesCut = true;
         else {
-          const text = await readText(path.join(contextDir, rel), MAX_GO_FILE_BYTES);
-          if (text !== undefined) javaFiles.push({ path: rel, text });
+          const text = await readText(path.join(contextDir, rel), MAX_SOURCE_BYTES);
+          if (text !== undefined) sources.set(rel, text);
         }
-        return;
       }
       if (!entry.isFile() || !goSourcePath(rel)) return;
       if (entry.name === 'go.mod' && sent) goMods.push(rel);
@@ -174,8 +174,9 @@ export async function loadProject(contextDir: string, options: LoadOptions): Pro
     contextListing: { files, directories, privateFiles, truncated: truncated || listingCut },
     contextSize,
     manifests,
+    sources,
+    sourcesTruncated: sourcesCut || truncated,
     notes,
-    ...(javaFiles.length > 0 ? { javaSources: { read: javaFiles.length, truncated: truncated || javaFilesCut, jdkOnly: jdkOnlyUses(javaFiles) } } : {}),
   };
 }
 

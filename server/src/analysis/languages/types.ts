@@ -34,6 +34,11 @@ export interface LanguageSupport {
   readonly manifests: readonly string[];
   /** Files read alongside (lock files) that alone do not mark the language. */
   readonly companionFiles?: readonly string[];
+  /**
+   * Source files the analysis reads (".rs", ".c"), anywhere in the context the engine receives,
+   * bounded; their text lands in ProjectFacts.sources.
+   */
+  readonly sourceExtensions?: readonly string[];
   /** Commands in RUN steps that build or install this language's programs (`cargo`, `gcc`). */
   readonly buildCommands: readonly string[];
   /**
