@@ -9,14 +9,13 @@ import type { ContextEntry, ProjectFacts } from '../analysis/project';
 import { ContextTally } from './contextSize';
 import { messages } from '../analysis/messages';
 import { walkTree } from './walk';
-import { LANGUAGES } from '../analysis/languages/registry';
+import { languages } from '../analysis/languages/registry';
 
 /** Manifests and lock files the languages read; a bigger file is cut and said so. */
 const MAX_MANIFEST_BYTES = 1024 * 1024;
 /** Other languages' sources: how many files, and how much of each, the analysis reads. */
 const MAX_SOURCE_FILES = 1000;
 const MAX_SOURCE_BYTES = 512 * 1024;
-const SOURCE_EXTENSIONS = new Set(LANGUAGES.flatMap((l) => l.sourceExtensions ?? []));
 
 export interface LoadOptions {
   /** How many .go files to read at most. */
@@ -97,6 +96,7 @@ export async function loadProject(contextDir: string, options: LoadOptions): Pro
   let goFilesCut = false;
   const sources = new Map<string, string>();
   let sourcesCut = false;
+  const sourceExtensions = new Set(languages().flatMap((l) => l.sourceExtensions ?? []));
   let listingCut = false;
   let entriesSeen = 0;
   const truncated = await walkTree(
@@ -115,7 +115,7 @@ export async function loadProject(contextDir: string, options: LoadOptions): Pro
         else files.set(rel, stats?.size ?? 0);
       }
       const extension = entry.isFile() ? path.posix.extname(entry.name) : '';
-      if (extension && SOURCE_EXTENSIONS.has(extension) && sent && !SKIPPED_DIRS.has(rel.split('/')[0] as string)) {
+      if (extension && sourceExtensions.has(extension) && sent && !SKIPPED_DIRS.has(rel.split('/')[0] as string)) {
         if (sources.size >= MAX_SOURCE_FILES) sourcesCut = true;
         else {
           const text = await readText(path.join(contextDir, rel), MAX_SOURCE_BYTES);
@@ -152,7 +152,7 @@ export async function loadProject(contextDir: string, options: LoadOptions): Pro
   }
 
   const manifests = new Map<string, string>();
-  for (const name of new Set(LANGUAGES.flatMap((l) => [...l.manifests, ...(l.companionFiles ?? [])]))) {
+  for (const name of new Set(languages().flatMap((l) => [...l.manifests, ...(l.companionFiles ?? [])]))) {
     // Only what the engine receives: an ignored manifest cannot shape the build.
     if (!files.has(name) && !listingCut && !truncated) continue;
     const file = path.join(contextDir, name);

@@ -11,7 +11,8 @@ import { binaryPath } from '../runtime';
 import { joinPath } from '../paths';
 import { commandName } from '../shell';
 import { CA_BUNDLE, ZONEINFO } from '../fixes/scratch';
-import { LANGUAGES } from '../languages/registry';
+import { languages } from '../languages/registry';
+import type { ArtifactSize } from '../languages/types';
 
 export interface SizeKnowledge {
   /** Size of a registry image, when known now (never waits). */
@@ -161,7 +162,7 @@ function estimateStage(
       }
     }
     // What other languages' builds leave (compiler output, package caches), as each language sizes it.
-    const languageLayers = LANGUAGES.flatMap((l) => l.estimateRun?.(model, stage, run, project) ?? []);
+    const languageLayers = languages().flatMap((l) => l.estimateRun?.(model, stage, run, project) ?? []);
     for (const layer of languageLayers) layers.push({ ...layer, range: run.range });
     if (builds.length === 0 && installs.length === 0 && languageLayers.length === 0 && run.commands.some((c) => DOWNLOADERS.has(commandName(c)))) {
       layers.push({ what: 'files downloaded by a RUN step', bytes: undefined, provenance: undefined, range: run.range });
@@ -235,8 +236,8 @@ function copyLayer(model: DockerfileModel, copy: CopyStep, project: ProjectFacts
   };
 }
 
-function languageArtifact(model: DockerfileModel, stage: Stage, path: string, project: ProjectFacts): ReturnType<NonNullable<(typeof LANGUAGES)[number]['artifactSize']>> {
-  for (const language of LANGUAGES) {
+function languageArtifact(model: DockerfileModel, stage: Stage, path: string, project: ProjectFacts): ArtifactSize | undefined {
+  for (const language of languages()) {
     const found = language.artifactSize?.(model, stage, path, project);
     if (found) return found;
   }

@@ -5,7 +5,7 @@
 import type { DockerfileModel } from '../model';
 import type { ProjectFacts } from '../project';
 import type { LanguageEvidence, LanguageId } from './types';
-import { LANGUAGES } from './registry';
+import { languages } from './registry';
 import { baseFactsOf } from '../runtime';
 import { commandName } from '../shell';
 
@@ -28,7 +28,7 @@ export function languageEvidence(model: DockerfileModel, project: ProjectFacts):
     else if (facts.language) found.push({ language: facts.language, why: `FROM ${image}` });
   }
   if (project.goMod) found.push({ language: 'go', why: `${project.goModPath ?? 'go.mod'} in the build context` });
-  for (const language of LANGUAGES) {
+  for (const language of languages()) {
     for (const file of language.manifests) if (project.manifests.has(file)) found.push({ language: language.id, why: `${file} in the build context` });
   }
   for (const stage of model.stages) {
@@ -37,7 +37,7 @@ export function languageEvidence(model: DockerfileModel, project: ProjectFacts):
       for (const command of run.commands) {
         const name = commandName(command);
         if (GO_COMMANDS.has(name)) continue;
-        const language = LANGUAGES.find((l) => l.buildCommands.includes(name));
+        const language = languages().find((l) => l.buildCommands.includes(name));
         if (language) found.push({ language: language.id, why: `RUN ${name}` });
       }
     }

@@ -2,10 +2,10 @@
 // for names it does not know itself).
 import type { BaseFacts } from '../baseImage';
 import type { ImageReference } from '../imageRef';
-import { LANGUAGES } from './registry';
+import { languages } from './registry';
 
 export function describeLanguageImage(ref: ImageReference): BaseFacts | undefined {
-  for (const language of LANGUAGES) {
+  for (const language of languages()) {
     const facts = language.describeImage(ref);
     if (facts) return facts;
   }

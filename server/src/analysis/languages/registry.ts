@@ -7,4 +7,11 @@ import { java } from './java';
 import { node } from './node';
 import { python } from './python';
 
-export const LANGUAGES: readonly LanguageSupport[] = [rust, c, java, node, python];
+/**
+ * A function, not a constant: baseImage.ts asks the languages about image names, and language
+ * modules use baseImage.ts in turn, so when a language module is loaded first this file runs
+ * before that module has finished; the list must be read at call time.
+ */
+export function languages(): readonly LanguageSupport[] {
+  return [rust, c, java, node, python];
+}

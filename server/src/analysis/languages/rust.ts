@@ -2,8 +2,14 @@
 // cargo builds in RUN steps.
 import { parse as parseToml } from 'smol-toml';
 import type { ImageReference } from '../imageRef';
+import type { DockerfileModel, RunStep, Stage } from '../model';
+import type { ProjectFacts } from '../project';
 import type { LanguageSupport } from './types';
+import type { CompiledBuild, Linkage } from './compiled';
 import { languageImageFacts, osFromTag } from './facts';
+import { baseFactsOf } from '../runtime';
+import { commandName, type SimpleCommand } from '../shell';
+import { joinPath } from '../paths';
 
 export interface CargoManifest {
   readonly packageName: string | undefined;
@@ -81,3 +87,135 @@ export const rust: LanguageSupport = {
   buildCommands: ['cargo', 'rustc'],
   describeImage: describeRustImage,
 };
+
+// ---------------------------------------------------------------- cargo builds
+
+/** Files in the context that can change cargo's target, flags or output folder behind the Dockerfile's back. */
+const CARGO_CONFIGS = ['.cargo/config.toml', '.cargo/config'];
+/** Where the rust images install cargo (`CARGO_HOME`), so `cargo install` puts binaries in its bin/. */
+const RUST_IMAGE_CARGO_HOME = '/usr/local/cargo';
+/** cargo flags that take a value as the next word. */
+const CARGO_VALUE_FLAGS = new Set(['--profile', '--target', '--target-dir', '--bin', '--manifest-path', '--root', '--path', '--features', '-F', '--package', '-p', '--jobs', '-j', '--example', '--color', '--config', '-Z', '--version', '--git', '--branch', '--tag', '--rev', '--registry', '--index']);
+
+const buildCache = new WeakMap<DockerfileModel, WeakMap<ProjectFacts, readonly CompiledBuild[]>>();
+
+/** Every `cargo build` / `cargo install --path` in the file, with where its binaries land and how they link. */
+export function cargoBuilds(model: DockerfileModel, project: ProjectFacts): readonly CompiledBuild[] {
+  let byProject = buildCache.get(model);
+  if (!byProject) buildCache.set(model, (byProject = new WeakMap()));
+  const cached = byProject.get(project);
+  if (cached) return cached;
+  const builds: CompiledBuild[] = [];
+  for (const stage of model.stages) {
+    for (const run of stage.runs) {
+      let cwd = run.workdir;
+      for (const command of run.commands) {
+        const name = commandName(command);
+        if (name === 'cd' && command.argv[1]) cwd = joinPath(cwd, command.argv[1]);
+        if (name !== 'cargo') continue;
+        const build = parseCargo(model, stage, run, command, cwd, project);
+        if (build) builds.push(build);
+      }
+    }
+  }
+  byProject.set(project, builds);
+  return builds;
+}
+
+interface CargoWords {
+  readonly verb: string;
+  readonly flags: ReadonlyMap<string, readonly string[]>;
+}
+
+function cargoWords(argv: readonly string[]): CargoWords | undefined {
+  let i = 1;
+  if (argv[i]?.startsWith('+')) i++; // cargo +nightly build
+  const verb = argv[i];
+  if (!verb) return undefined;
+  const flags = new Map<string, string[]>();
+  for (i++; i < argv.length; i++) {
+    const word = argv[i] as string;
+    if (word === '--') break;
+    if (!word.startsWith('-')) continue;
+    const eq = word.indexOf('=');
+    const flag = eq > 0 ? word.slice(0, eq) : word;
+    const value = eq > 0 ? word.slice(eq + 1) : CARGO_VALUE_FLAGS.has(flag) ? argv[++i] ?? '' : '';
+    flags.set(flag, [...(flags.get(flag) ?? []), value]);
+  }
+  return { verb, flags };
+}
+
+function parseCargo(model: DockerfileModel, stage: Stage, run: RunStep, command: SimpleCommand, cwd: string, project: ProjectFacts): CompiledBuild | undefined {
+  const words = cargoWords(command.argv);
+  if (!words || (words.verb !== 'build' && words.verb !== 'b' && words.verb !== 'install')) return undefined;
+  const install = words.verb === 'install';
+  if (install && !words.flags.has('--path')) return undefined; // installs a crate from a registry: not this project
+  const env = (name: string): string | undefined => command.assignments.get(name) ?? command.exported.get(name) ?? run.env.get(name) ?? undefined;
+  const flag = (name: string, short?: string): string | undefined => (words.flags.get(name) ?? (short ? words.flags.get(short) : undefined))?.at(-1);
+  const builder = baseFactsOf(model, stage);
+  const target = flag('--target') ?? env('CARGO_BUILD_TARGET');
+  const rustflags = env('RUSTFLAGS') ?? env('CARGO_ENCODED_RUSTFLAGS')?.replace(/\x1f/g, ' ') ?? (target ? env(`CARGO_TARGET_${target.toUpperCase().replace(/[-.]/g, '_')}_RUSTFLAGS`) : undefined);
+  const configs = CARGO_CONFIGS.filter((c) => project.contextListing.files.has(c));
+  const text = ['cargo', ...command.argv.slice(1)].join(' ');
+
+  // How it links: the target's libc, and crt-static on or off.
+  const crt = /target-feature=[^ ]*([+-])crt-static/.exec(rustflags ?? '');
+  const targetLibc = target ? (/-linux-musl/.test(target) ? 'musl' : /-linux-gnu/.test(target) ? 'glibc' : undefined) : builder.libc === 'musl' || builder.libc === 'glibc' ? builder.libc : undefined;
+  let linkage: Linkage | undefined;
+  let linkageWhy: string;
+  if (configs.length > 0 && !rustflags) {
+    linkage = undefined;
+    linkageWhy = `${configs[0]} may set the target and its flags`;
+  } else if (!targetLibc) {
+    linkage = undefined;
+    linkageWhy = target ? `the target ${target} is not a Linux gnu or musl one` : 'the builder\'s libc is not known';
+  } else if (crt) {
+    linkage = crt[1] === '+' ? 'static' : targetLibc;
+    linkageWhy = `-C target-feature=${crt[1]}crt-static in RUSTFLAGS`;
+  } else {
+    // Rust's defaults: musl targets link statically, gnu targets dynamically.
+    linkage = targetLibc === 'musl' ? 'static' : 'glibc';
+    linkageWhy = targetLibc === 'musl' ? `the ${target ?? 'musl'} target links statically by default` : `${target ? `the ${target} target` : `the ${stage.base.resolved ?? stage.base.written} builder`} links glibc dynamically by default`;
+  }
+
+  // Where the binaries land.
+  const manifestDir = flag('--manifest-path') ? joinPath(cwd, flag('--manifest-path') as string).replace(/\/[^/]*$/, '') || '/' : install ? joinPath(cwd, flag('--path') as string) : cwd;
+  const manifest = project.manifests.get('Cargo.toml');
+  const cargo = manifest !== undefined ? readCargoToml(manifest) : undefined;
+  const requested = words.flags.get('--bin')?.filter((b) => b !== '') ?? [];
+  let unknownOutput: string | undefined;
+  let names: readonly string[] = requested;
+  if (requested.length === 0) {
+    if (!cargo) unknownOutput = 'Cargo.toml was not read';
+    else if (cargo.problem) unknownOutput = `Cargo.toml could not be read (${cargo.problem})`;
+    else if (cargo.workspace) unknownOutput = 'Cargo.toml is a workspace; its binaries are in the members';
+    else names = cargo.binaries;
+  }
+  if (!unknownOutput && !copiesManifestTo(stage, run, manifestDir)) unknownOutput = `no COPY puts Cargo.toml into ${manifestDir} before the build`;
+  if (!unknownOutput && configs.length > 0 && !target) unknownOutput = `${configs[0]} may set the target and output folder`;
+  let dir: string;
+  if (install) {
+    const root = flag('--root') ?? env('CARGO_INSTALL_ROOT') ?? env('CARGO_HOME') ?? (builder.language === 'rust' ? RUST_IMAGE_CARGO_HOME : undefined);
+    dir = root ? joinPath(root, 'bin') : '$CARGO_HOME/bin';
+  } else {
+    const profile = flag('--profile') ?? (words.flags.has('--release') || words.flags.has('-r') ? 'release' : 'dev');
+    const targetDir = joinPath(manifestDir, flag('--target-dir') ?? env('CARGO_TARGET_DIR') ?? 'target');
+    dir = joinPath(targetDir, `${target ? `${target}/` : ''}${profile === 'dev' || profile === 'test' ? 'debug' : profile === 'bench' ? 'release' : profile}`);
+  }
+  const binaries = unknownOutput ? [] : names.map((n) => joinPath(dir, n));
+  const staticFlag = crt?.[1] === '+' ? '-C target-feature=+crt-static' : linkage === 'static' ? `--target ${target}` : undefined;
+  return { language: 'rust', stage: stage.index, run, command: text, binaries, unknownOutput, linkage, linkageWhy, needsGccRuntime: linkage !== 'static', staticFlag };
+}
+
+/** A COPY in the stage, before the RUN, that puts the context's Cargo.toml into `dir`. */
+function copiesManifestTo(stage: Stage, run: RunStep, dir: string): boolean {
+  return stage.copies.some((c) => {
+    if (c.from !== undefined || c.range.start.line > run.range.start.line) return false;
+    const dest = joinPath(c.workdir, c.destination).replace(/\/$/, '') || '/';
+    return c.sources.some((s) => {
+      const src = s.replace(/^\.\//, '').replace(/\/$/, '');
+      if (src === '' || src === '.' || src === '*') return dest === dir;
+      return src === 'Cargo.toml' && (dest === dir || dest === `${dir}/Cargo.toml`);
+    });
+  });
+}
