@@ -171,6 +171,26 @@ export function jdkOnlyUses(files: ReadonlyArray<{ readonly path: string; readon
   return out;
 }
 
+export interface JavaSources {
+  /** How many .java/.kt files the workspace read, and whether it stopped before all. */
+  readonly read: number;
+  readonly truncated: boolean;
+  readonly jdkOnly: readonly JdkOnlyUse[];
+}
+
+const scannedSources = new WeakMap<ProjectFacts, JavaSources>();
+
+/** The context's Java and Kotlin sources (from ProjectFacts.sources), scanned once per facts. */
+export function javaSourcesOf(project: ProjectFacts): JavaSources {
+  let found = scannedSources.get(project);
+  if (!found) {
+    const files = [...project.sources].filter(([file]) => /\.(java|kt)$/.test(file)).map(([file, text]) => ({ path: file, text }));
+    found = { read: files.length, truncated: project.sourcesTruncated, jdkOnly: jdkOnlyUses(files) };
+    scannedSources.set(project, found);
+  }
+  return found;
+}
+
 const parsedJava = new WeakMap<ProjectFacts, JavaProject | undefined>();
 
 /** The context's Java manifest, read once per project facts: pom.xml, else build.gradle(.kts). */
@@ -199,6 +219,7 @@ export const java: LanguageSupport = {
   name: 'Java',
   manifests: ['pom.xml', 'build.gradle', 'build.gradle.kts'],
   companionFiles: ['settings.gradle', 'settings.gradle.kts'],
+  sourceExtensions: ['.java', '.kt'],
   buildCommands: ['javac', 'mvn', 'mvnw', 'gradle', 'gradlew', 'jlink', 'jar'],
   describeImage: describeJavaImage,
   estimateRun: (_model, _stage, run) => {

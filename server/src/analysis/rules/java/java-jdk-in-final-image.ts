@@ -8,7 +8,7 @@ import { splitStage, outsideWorkdir } from '../../fixes/splitStage';
 import { javaMessages } from './messages';
 import { messages } from '../../messages';
 import { commandName } from '../../shell';
-import { javaProjectOf } from '../../languages/java';
+import { javaProjectOf, javaSourcesOf } from '../../languages/java';
 
 const JAVA_BUILD_COMMANDS = new Set(['javac', 'jar', 'mvn', 'mvnw', 'gradle', 'gradlew', 'jlink', 'jdeps', ...HARMLESS]);
 const BUILD_ONLY_ENV = /^(MAVEN_\w+|GRADLE_\w+|M2_HOME)$/;
@@ -26,10 +26,10 @@ function jreFor(image: LanguageImage): string | undefined {
 /** Why moving this stage to a JRE is not proven safe; empty when it is. */
 function jreProblems(stage: Stage, image: LanguageImage, project: ProjectFacts): string[] {
   const problems = [...outsideWorkdir(stage)];
-  const sources = project.javaSources;
-  if (!sources || sources.read === 0) problems.push('the Java sources were not read, so Slimfile cannot tell whether the program needs the JDK at run time');
+  const sources = javaSourcesOf(project);
+  if (sources.read === 0) problems.push('the Java sources were not read, so Slimfile cannot tell whether the program needs the JDK at run time');
   else if (sources.truncated) problems.push('not every Java source was read');
-  for (const use of sources?.jdkOnly ?? []) problems.push(`${use.file}:${use.line + 1} uses ${use.what}, which a JRE does not have`);
+  for (const use of sources.jdkOnly) problems.push(`${use.file}:${use.line + 1} uses ${use.what}, which a JRE does not have`);
   // The classes that run must be the sources read: a library's classes, or a jar copied in as
   // built, are not read, and a library may use the compiler API as well as the program.
   const commands = stage.runs.flatMap((r) => r.commands);
@@ -116,7 +116,7 @@ export const jdkInFinalImage: Rule = {
         ? [{ message: messages.noAutomaticFix(conversion.reason), range: at }]
         : conversion.problems.length > 0
           ? conversion.problems.map((p) => ({ message: messages.conversionUnproven(p), range: at }))
-          : [{ message: javaMessages.jreSafeBecause(project.javaSources?.read ?? 0), range: at }];
+          : [{ message: javaMessages.jreSafeBecause(javaSourcesOf(project).read), range: at }];
     const jlink = 'reason' in conversion ? undefined : jlinkFix(model, final, image);
     if (jlink) related.push({ message: javaMessages.jlinkOption(), range: at });
     return [
