@@ -166,6 +166,7 @@ export const node: LanguageSupport = {
   name: 'Node',
   manifests: ['package.json'],
   companionFiles: ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml'],
+  sourceExtensions: ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'],
   buildCommands: ['npm', 'npx', 'yarn', 'pnpm', 'node'],
   describeImage: describeNodeImage,
   estimateRun: (_model, _stage, run, project) => {

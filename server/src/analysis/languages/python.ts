@@ -120,6 +120,7 @@ export const python: LanguageSupport = {
   name: 'Python',
   manifests: ['requirements.txt', 'pyproject.toml'],
   companionFiles: ['poetry.lock', 'Pipfile', 'Pipfile.lock', 'setup.py'],
+  sourceExtensions: ['.py'],
   buildCommands: ['pip', 'pip3', 'python', 'python3', 'poetry', 'uv', 'pipenv'],
   describeImage: describePythonImage,
   estimateRun: (_model, stage, run, project) => {

@@ -5,6 +5,7 @@ import type { ProjectFacts } from '../../project';
 import { languageImageOf, foreignRuns, healthcheckTool, HARMLESS } from '../../languages/stage';
 import { alpineTag, slimTag } from '../../languages/runtimeImages';
 import { nodeMessages } from './messages';
+import { nodeOutsideUses, outsideUseProblems } from '../../languages/processUse';
 import { messages } from '../../messages';
 import { nodeProjectOf } from '../../languages/node';
 
@@ -21,6 +22,7 @@ export function slimProblems(stage: Stage, project: ProjectFacts): string[] {
     for (const g of node.gitDependencies) problems.push(`${g} is fetched with git, which the slim image does not have`);
     if (!node.lockFile && node.dependencies.length + node.devDependencies.length > 0) problems.push('there is no lock file, so the packages an install pulls in are not known');
   }
+  problems.push(...outsideUseProblems(nodeOutsideUses(project), 'JavaScript/TypeScript'));
   for (const run of foreignRuns(stage, NODE_COMMANDS)) problems.push(`line ${run.range.start.line + 1}: a RUN step uses tools the slim image may not have`);
   const tool = healthcheckTool(stage);
   if (tool) problems.push(`the HEALTHCHECK runs ${tool}, which the slim image does not have`);

@@ -10,6 +10,7 @@ import { splitStage, outsideWorkdir } from '../../fixes/splitStage';
 import { keyword } from '../../fixes/edits';
 import { pipInstalls, installedDistributions } from '../../languages/pipInstalls';
 import { pythonMessages } from './messages';
+import { outsideUseProblems, pythonOutsideUses } from '../../languages/processUse';
 import { messages } from '../../messages';
 
 const PYTHON_COMMANDS = new Set(['pip', 'pip3', 'python', 'python3', ...HARMLESS]);
@@ -17,7 +18,7 @@ const VENV = '/opt/venv';
 
 function slimProblems(stage: Stage, project: ProjectFacts): string[] {
   const { names, unknown } = installedDistributions(stage, project);
-  const problems = [...unknown];
+  const problems = [...unknown, ...outsideUseProblems(pythonOutsideUses(project), 'Python')];
   const compiled = names.filter((n) => !installsWithoutCompiler(n));
   if (compiled.length > 0) problems.push(pythonMessages.unknownRequirements(compiled));
   for (const run of foreignRuns(stage, PYTHON_COMMANDS)) problems.push(`line ${run.range.start.line + 1}: a RUN step uses tools the slim image may not have`);
