@@ -16,6 +16,7 @@ import { estimateNowAndMinimized, type ImageEstimate, type SizeKnowledge, type S
 import { modelSizeKnowledge } from './analysis/estimate/goBinary';
 import { formatBytes } from './analysis/estimate/sizes';
 import { imageLensTitle } from './analysis/estimate/present';
+import { BUDGET_RULE, BUDGET_SUMMARY, budgetDirective, checkBuiltBudget, checkEstimateBudget, parseSize } from './analysis/estimate/budget';
 import { ImageKnowledge } from './images/knowledge';
 import { engineFor } from './images/localEngine';
 import { RegistryClient } from './images/registry';
@@ -27,20 +28,23 @@ import { BuildError } from '../../client/src/docker/errors';
 const VERSION = '0.1.0';
 
 const USAGE = `Usage:
-  slimfile check [--format text|json|sarif] [--context DIR] <Dockerfile...>
-      Report findings. Exit 1 when any finding is an error, 0 otherwise.
+  slimfile check [--format text|json|sarif] [--max-size SIZE] [--offline] [--context DIR] <Dockerfile...>
+      Report findings. Exit 1 when any finding is an error or an estimate exceeds its budget, 0 otherwise.
   slimfile minimize [--write] [--backup] [--context DIR] <Dockerfile>
       Print the Dockerfile with every safe fix applied (or write it in place).
   slimfile estimate [--format text|json] [--offline] [--context DIR] <Dockerfile>
       Estimate the image size now and after minimizing (--offline: no registry lookups).
-  slimfile build [--format text|json] [--tag NAME] [--host URL] [--no-cache] [--context DIR] <Dockerfile>
+  slimfile build [--format text|json] [--max-size SIZE] [--tag NAME] [--host URL] [--no-cache] [--context DIR] <Dockerfile>
       Build the image on the Docker Engine; print its real size, the estimate and its layers.
+      Exit 1 when the built image exceeds its budget.
   slimfile compare [--format text|json] [--tag REPO] [--host URL] [--no-cache] [--context DIR] <Dockerfile>
       Build the Dockerfile as written and minimized (the file is not changed); print both real
       sizes, the estimates and the ratio.
 
   --context DIR   build context (default: the Dockerfile's folder or the nearest parent with go.mod)
   --rule ID=SEV   override a rule's severity (off|hint|info|warning|error); repeatable
+  --max-size SIZE size budget of the final image (20MB, 1.5GB); a Dockerfile's own
+                  "# slimfile: max-size=SIZE" comment takes precedence for that file
   --host URL      Docker Engine (default: DOCKER_HOST, else the current docker context, else the local socket)
 Exit codes: 0 ok, 1 error findings or a failed build, 2 bad usage or unreadable input, 130 build cancelled (Ctrl+C).`;
 
@@ -118,7 +122,7 @@ function sarif(results: ReadonlyArray<{ file: string; findings: readonly Finding
             name: 'slimfile',
             version: VERSION,
             informationUri: 'https://github.com/slimfile/slimfile',
-            rules: RULES.map((r) => ({ id: r.id, shortDescription: { text: r.summary }, helpUri: ruleDocsUrl(r.id) })),
+            rules: [...RULES.map((r) => ({ id: r.id, summary: r.summary })), { id: BUDGET_RULE, summary: BUDGET_SUMMARY }].map((r) => ({ id: r.id, shortDescription: { text: r.summary }, helpUri: ruleDocsUrl(r.id) })),
           },
         },
         results: results.flatMap(({ file, findings }) =>
@@ -146,13 +150,44 @@ function sarif(results: ReadonlyArray<{ file: string; findings: readonly Finding
   };
 }
 
-async function check(files: readonly string[], format: string, context: string | undefined, rules: ReturnType<typeof severityOverrides>, io: Io): Promise<number> {
+/** `--max-size` as bytes; a size without a unit is refused rather than read one way or the other. */
+function maxSizeOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const bytes = parseSize(value);
+  if (bytes === undefined) throw new UsageError(`--max-size takes a size with its unit (20MB, 1.5GB, 500kB), not ${JSON.stringify(value)}`);
+  return bytes;
+}
+
+/** A Dockerfile's budget: its own `# slimfile: max-size=` comment, else `--max-size`. */
+function budgetOf(file: string, text: string, flag: number | undefined): { bytes: number; line: number } | undefined {
+  const directive = budgetDirective(text);
+  if (directive?.problem) throw new UsageError(`${file}:${directive.line + 1}: ${directive.problem}`);
+  if (directive?.bytes !== undefined) return { bytes: directive.bytes, line: directive.line };
+  return flag === undefined ? undefined : { bytes: flag, line: 0 };
+}
+
+/** The budget as a finding of its own, so text, JSON and SARIF report it like any other error. */
+function budgetCheckFinding(text: string, line: number, message: string): Finding {
+  const length = text.split(/\r?\n/)[line]?.length ?? 0;
+  return { rule: BUDGET_RULE, severity: 'error', message, range: { start: { line, character: 0 }, end: { line, character: length } }, related: [], fixes: [] };
+}
+
+async function check(files: readonly string[], format: string, context: string | undefined, rules: ReturnType<typeof severityOverrides>, maxSize: number | undefined, offline: boolean, io: Io): Promise<number> {
   if (files.length === 0) throw new UsageError('check needs at least one Dockerfile.');
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format for check is text, json or sarif, not ${format}`);
   const results: Array<{ file: string; findings: Finding[]; notes: readonly string[] }> = [];
   for (const file of files) {
-    const { text, project } = await load(file, context);
-    results.push({ file, findings: analyze(parseDockerfile(text), project, { rules }), notes: project.notes });
+    const loaded = await load(file, context);
+    const { text, project } = loaded;
+    const findings = analyze(parseDockerfile(text), project, { rules });
+    const budget = budgetOf(file, text, maxSize);
+    if (budget) {
+      const { pair } = await estimatePair(loaded, rules, offline);
+      const verdict = checkEstimateBudget(pair.now, pair.minimized, budget.bytes);
+      if (verdict.over) findings.unshift(budgetCheckFinding(text, budget.line, verdict.line));
+      else if (format === 'text') io.err(`${file}: ${verdict.line}\n`);
+    }
+    results.push({ file, findings, notes: project.notes });
   }
   if (format === 'json') io.out(`${JSON.stringify(results.flatMap((r) => r.findings.map((f) => findingJson(r.file, f))), null, 2)}\n`);
   else if (format === 'sarif') io.out(`${JSON.stringify(sarif(results), null, 2)}\n`);
@@ -288,23 +323,27 @@ function estimateNote(real: number, estimate: number | undefined): string {
   return `estimate ≈ ${formatBytes(estimate)} (${off >= 0 ? '+' : ''}${off.toFixed(1)}%)`;
 }
 
-async function buildCommand(files: readonly string[], format: string, context: string | undefined, tag: string | undefined, host: string | undefined, noCache: boolean, rules: ReturnType<typeof severityOverrides>, offline: boolean, io: Io): Promise<number> {
+async function buildCommand(files: readonly string[], format: string, context: string | undefined, tag: string | undefined, host: string | undefined, noCache: boolean, rules: ReturnType<typeof severityOverrides>, offline: boolean, maxSize: number | undefined, io: Io): Promise<number> {
   if (files.length !== 1) throw new UsageError('build takes exactly one Dockerfile.');
   if (!['text', 'json'].includes(format)) throw new UsageError(`--format for build is text or json, not ${format}`);
   const loaded = await load(files[0] as string, context);
+  const budget = budgetOf(loaded.file, loaded.text, maxSize);
   try {
     const engine = await connectEngine({ setting: host ?? '' });
     const image = await withInterrupt((signal) =>
       buildImage(engine, { contextDir: loaded.contextDir, dockerfilePath: path.resolve(loaded.file), tag: tag ?? tagFor(loaded.contextDir, 'latest'), noCache }, { signal, onLog: (line) => io.err(`${line}\n`) }),
     );
     const { pair } = await estimatePair(loaded, rules, offline);
+    const verdict = budget ? checkBuiltBudget(image.bytes, budget.bytes) : undefined;
     if (format === 'json') {
-      io.out(`${JSON.stringify({ file: loaded.file, ...imageJson(image, pair.now.bytes), layers: image.layers }, null, 2)}\n`);
-      return 0;
+      const budgetJson = budget && verdict ? { budget: { bytes: budget.bytes, over: verdict.over } } : {};
+      io.out(`${JSON.stringify({ file: loaded.file, ...imageJson(image, pair.now.bytes), ...budgetJson, layers: image.layers }, null, 2)}\n`);
+    } else {
+      io.out(`${loaded.file}: ${image.tag} is ${formatBytes(image.bytes)} (${image.bytes} bytes), built in ${image.seconds.toFixed(1)} s; ${estimateNote(image.bytes, pair.now.bytes)}\n`);
+      for (const layer of image.layers) io.out(`  ${formatBytes(layer.bytes).padStart(10)}  ${layer.createdBy.slice(0, 100)}\n`);
     }
-    io.out(`${loaded.file}: ${image.tag} is ${formatBytes(image.bytes)} (${image.bytes} bytes), built in ${image.seconds.toFixed(1)} s; ${estimateNote(image.bytes, pair.now.bytes)}\n`);
-    for (const layer of image.layers) io.out(`  ${formatBytes(layer.bytes).padStart(10)}  ${layer.createdBy.slice(0, 100)}\n`);
-    return 0;
+    if (verdict) io.err(`${loaded.file}: ${verdict.over ? 'error: ' : ''}${verdict.line}\n`);
+    return verdict?.over ? 1 : 0;
   } catch (error) {
     return buildFailure(error, io);
   }
@@ -359,6 +398,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
         host: { type: 'string' },
         'no-cache': { type: 'boolean', default: false },
         rule: { type: 'string', multiple: true, default: [] },
+        'max-size': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -373,15 +413,17 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
       return values.help ? 0 : 2;
     }
     const rules = severityOverrides(values.rule ?? []);
+    const maxSize = maxSizeOption(values['max-size']);
+    if (maxSize !== undefined && command !== 'check' && command !== 'build') throw new UsageError('--max-size goes with check or build.');
     switch (command) {
       case 'check':
-        return await check(files, values.format ?? 'text', values.context, rules, io);
+        return await check(files, values.format ?? 'text', values.context, rules, maxSize, values.offline ?? false, io);
       case 'minimize':
         return await minimizeCommand(files, values.write ?? false, values.backup ?? false, values.context, rules, io);
       case 'estimate':
         return await estimateCommand(files, values.format ?? 'text', values.context, rules, values.offline ?? false, io);
       case 'build':
-        return await buildCommand(files, values.format ?? 'text', values.context, values.tag, values.host, values['no-cache'] ?? false, rules, values.offline ?? false, io);
+        return await buildCommand(files, values.format ?? 'text', values.context, values.tag, values.host, values['no-cache'] ?? false, rules, values.offline ?? false, maxSize, io);
       case 'compare':
         return await compareCommand(files, values.format ?? 'text', values.context, values.tag, values.host, values['no-cache'] ?? false, rules, values.offline ?? false, io);
       default:

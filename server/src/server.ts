@@ -41,6 +41,8 @@ import { engineFor } from './images/localEngine';
 import { estimateNowAndMinimized, type EstimatePair, type SizeKnowledge } from './analysis/estimate/estimate';
 import { modelSizeKnowledge } from './analysis/estimate/goBinary';
 import { baseImageHover, savingText, sizeLenses, stageAtBase } from './analysis/estimate/present';
+import { BUDGET_RULE, budgetDirective, budgetFinding } from './analysis/estimate/budget';
+import type { Range } from 'vscode-languageserver-types';
 import { ESTIMATE_REQUEST, type EstimateAnswer, type EstimateParams } from './protocol';
 import { ProjectCache } from './workspace/projects';
 import { Settings, DEFAULTS } from './settings';
@@ -68,6 +70,8 @@ interface Analysed {
   estimate?: EstimatePair;
   /** Minimize's result for this version: fix-all, the lens estimate and Minimize share one run. */
   minimized?: MinimizedText;
+  /** A size budget applies: its warning is refreshed when sizes are learned. */
+  hasBudget?: boolean;
 }
 
 /** What is kept of a Minimize run: its parse is handed to the estimate once, not kept. */
@@ -243,11 +247,31 @@ export class SlimfileServer {
     try {
       const result = await this.analyse(document);
       if (this.store.get(uri)?.version !== result.version) return;
-      const diagnostics = result.findings.map((f) => toDiagnostic(f, uri, result.project.contextDir));
+      const budget = await this.budgetFindings(document, result);
+      if (this.store.get(uri)?.version !== result.version) return;
+      const diagnostics = [...budget, ...result.findings].map((f) => toDiagnostic(f, uri, result.project.contextDir));
       await this.connection.sendDiagnostics({ uri, version: result.version, diagnostics });
     } catch (error) {
       this.connection.console.error(`Slimfile could not analyse ${uri}: ${(error as Error).stack ?? String(error)}`);
     }
+  }
+
+  /**
+   * The size budget's warning: the file's `# slimfile: max-size=` comment, else
+   * `slimfile.sizeBudget`, against the estimate. Nothing while a base size is still unknown.
+   */
+  private async budgetFindings(document: TextDocument, result: Analysed): Promise<Finding[]> {
+    if (!result.settings.enable) return [];
+    const text = document.getText();
+    const directive = budgetDirective(text);
+    const lineRange = (line: number): Range => ({ start: { line, character: 0 }, end: { line, character: text.split(/\r?\n/)[line]?.length ?? 0 } });
+    if (directive?.problem) return [{ rule: BUDGET_RULE, severity: 'warning', message: `The size budget is not read: ${directive.problem}.`, range: lineRange(directive.line), related: [], fixes: [] }];
+    const bytes = directive?.bytes ?? result.settings.sizeBudget;
+    if (bytes === undefined) return [];
+    result.hasBudget = true;
+    const pair = await this.estimate(document);
+    const finding = budgetFinding(pair.now, pair.minimized, bytes, lineRange(directive?.line ?? 0));
+    return finding ? [finding] : [];
   }
 
   /** go.mod's own diagnostics; an edit also refreshes the Dockerfiles that build this module. */
@@ -360,6 +384,11 @@ export class SlimfileServer {
   /** A background lookup learned a size: estimates are recomputed and lenses refreshed. */
   private sizesLearned(): void {
     for (const a of this.analysed.values()) a.estimate = undefined;
+    // A budget's warning depends on the estimate: it is checked again with what was learned.
+    for (const [uri, a] of this.analysed) {
+      const document = a.hasBudget ? this.store.get(uri) : undefined;
+      if (document) this.scheduleValidation(document);
+    }
     if (this.canRefreshLenses) void this.connection.sendRequest('workspace/codeLens/refresh');
   }
 

@@ -2,6 +2,7 @@
 // Read per resource on every use, never kept in a global.
 import type { AnalysisSettings } from './analysis/analyze';
 import type { SeveritySetting } from './analysis/findings';
+import { parseSize } from './analysis/estimate/budget';
 
 export interface Settings extends AnalysisSettings {
   readonly enable: boolean;
@@ -9,6 +10,8 @@ export interface Settings extends AnalysisSettings {
   readonly maxGoFiles: number;
   readonly codeLens: boolean;
   readonly offline: boolean;
+  /** `slimfile.sizeBudget` in bytes; undefined when unset or not a size with a unit. */
+  readonly sizeBudget: number | undefined;
 }
 
 export const DEFAULTS: Settings = {
@@ -17,6 +20,7 @@ export const DEFAULTS: Settings = {
   maxGoFiles: 2000,
   codeLens: true,
   offline: false,
+  sizeBudget: undefined,
   rules: {},
 };
 
@@ -43,6 +47,7 @@ export const Settings = {
       maxGoFiles: Number.isFinite(maxFiles) && maxFiles > 0 ? Math.floor(maxFiles) : DEFAULTS.maxGoFiles,
       codeLens: codeLens['enable'] !== false,
       offline: value['offline'] === true,
+      sizeBudget: typeof value['sizeBudget'] === 'string' ? parseSize(value['sizeBudget']) : undefined,
       rules,
     };
   },

@@ -112,6 +112,15 @@ describe('examples/hello', () => {
     row = record('hello', result, await estimateMinimized('hello'), 'prints the greeting');
   });
   it('is at least 50x smaller, and the estimate is within 10%', () => assertSizes(row));
+  it('build --max-size checks the real size: 2GB passes, 500MB fails with one line', async () => {
+    const file = path.join('examples', 'hello', 'Dockerfile');
+    const within = await slimfile(['build', '--max-size', '2GB', '--tag', 'slimfile-test/hello-budget', file]);
+    assert.equal(within.code, 0, within.stderr.slice(-3000));
+    assert.match(within.stderr, /\nexamples\/hello\/Dockerfile: built image 9\d\d MB is within the budget of 2\.00 GB\n$/);
+    const over = await slimfile(['build', '--max-size', '500MB', '--tag', 'slimfile-test/hello-budget', file]);
+    assert.equal(over.code, 1, over.stderr.slice(-3000));
+    assert.match(over.stderr, /\nexamples\/hello\/Dockerfile: error: built image 9\d\d MB \(\d+ bytes\) exceeds the budget of 500 MB\n$/);
+  });
 });
 
 describe('examples/http-server', () => {

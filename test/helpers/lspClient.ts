@@ -33,6 +33,8 @@ export class LspClient {
   readonly log: string[] = [];
   private readonly waiters: DiagnosticsWaiter[] = [];
   private readonly exited: Promise<number | null>;
+  /** The `slimfile` section the client answers to workspace/configuration (set before opening). */
+  settings: Record<string, unknown> = {};
 
   private constructor(private readonly child: ChildProcessWithoutNullStreams) {
     this.connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
@@ -52,7 +54,7 @@ export class LspClient {
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('client/unregisterCapability', () => null);
     this.connection.onRequest('window/workDoneProgress/create', () => null);
-    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => ({})));
+    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.settings));
     this.connection.listen();
   }
 

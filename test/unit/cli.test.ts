@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { run, type Io } from '../../server/src/cli';
 import { RULES } from '../../server/src/analysis/rules';
+import { BUDGET_RULE } from '../../server/src/analysis/estimate/budget';
 
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
 const RULE_IDS = new Set(RULES.map((r) => r.id));
@@ -89,7 +90,7 @@ test('check --format sarif is SARIF 2.1.0 with the rules and results', async () 
   assert.equal(sarif.runs.length, 1);
   const [runEntry] = sarif.runs;
   assert.equal(runEntry!.tool.driver.name, 'slimfile');
-  assert.deepStrictEqual(new Set(runEntry!.tool.driver.rules.map((r) => r.id)), RULE_IDS);
+  assert.deepStrictEqual(new Set(runEntry!.tool.driver.rules.map((r) => r.id)), new Set([...RULE_IDS, BUDGET_RULE]));
   assert.ok(runEntry!.results.some((r) => r.ruleId === 'go-toolchain-in-final-image' && r.level === 'warning'));
   for (const r of runEntry!.results) assert.equal(r.locations.length, 1);
 });
@@ -162,4 +163,63 @@ test('minimize prints the new Dockerfile and leaves the file alone; --write chan
   const recheck = await cli('check', '--format', 'json', file);
   assert.ok(!(JSON.parse(recheck.out) as Array<{ rule: string }>).some((f) => f.rule === 'go-toolchain-in-final-image'), recheck.out);
   await fs.rm(path.dirname(file), { recursive: true, force: true });
+});
+
+test('check --max-size fails each naive example with one line naming the estimate and the budget', async () => {
+  for (const name of ['hello', 'http-server', 'https-client']) {
+    const file = example(name);
+    const { code, out } = await cli('check', '--offline', '--max-size', '20MB', file);
+    assert.equal(code, 1, out);
+    const [first] = out.split('\n');
+    assert.match(
+      first ?? '',
+      new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1:1: error \\[size-over-budget\\] estimated image ≈ 9\\d\\d MB exceeds the budget of 20 MB; biggest: the base image golang:1\\.19 ≈ 9\\d\\d MB; Minimize would give ≈ \\d\\.\\d MB$`),
+    );
+  }
+});
+
+test('check --max-size passes a naive example under a roomy budget and says so on stderr', async () => {
+  const { code, err } = await cli('check', '--offline', '--max-size', '2GB', example('hello'));
+  assert.equal(code, 0);
+  assert.match(err, /: estimated image ≈ 9\d\d MB is within the budget of 2\.00 GB\n/);
+});
+
+test('check --max-size on the minimized example: 20MB passes, 3MB fails and names the Go binary', async () => {
+  const file = await tempCopy('http-server');
+  assert.equal((await cli('minimize', '--write', file)).code, 0);
+  assert.equal((await cli('check', '--offline', '--max-size', '20MB', file)).code, 0);
+  const tight = await cli('check', '--offline', '--format', 'json', '--max-size', '3MB', file);
+  assert.equal(tight.code, 1);
+  const budget = (JSON.parse(tight.out) as Array<{ rule: string; severity: string; message: string }>).filter((f) => f.rule === 'size-over-budget');
+  assert.equal(budget.length, 1);
+  assert.equal(budget[0]!.severity, 'error');
+  assert.match(budget[0]!.message, /^estimated image ≈ \d\.\d MB exceeds the budget of 3\.0 MB; biggest: Go binary \/app\/main ≈ \d\.\d MB$/);
+  const sarif = JSON.parse((await cli('check', '--offline', '--format', 'sarif', '--max-size', '3MB', file)).out) as { runs: Array<{ results: Array<{ ruleId: string; level: string }> }> };
+  assert.ok(sarif.runs[0]!.results.some((r) => r.ruleId === 'size-over-budget' && r.level === 'error'));
+  await fs.rm(path.dirname(file), { recursive: true, force: true });
+});
+
+test("a Dockerfile's max-size comment is its budget, over --max-size; a bad one exits 2", async () => {
+  const file = await tempCopy('hello');
+  const text = await fs.readFile(file, 'utf8');
+  await fs.writeFile(file, `# slimfile: max-size=1.5GB\n${text}`);
+  assert.equal((await cli('check', '--offline', '--max-size', '20MB', file)).code, 0, 'the comment allows 1.5 GB');
+  await fs.writeFile(file, `# slimfile: max-size=20MB\n${text}`);
+  const over = await cli('check', '--offline', file);
+  assert.equal(over.code, 1, 'the comment alone sets a budget');
+  assert.match(over.out, /:1:1: error \[size-over-budget\] estimated image ≈ 9\d\d MB exceeds the budget of 20 MB;/);
+  await fs.writeFile(file, `# slimfile: max-size=20\n${text}`);
+  const bad = await cli('check', '--offline', file);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /Dockerfile:1: max-size takes a size with its unit \(20MB, 1\.5GB, 500kB\), not "20"/);
+  await fs.rm(path.dirname(file), { recursive: true, force: true });
+});
+
+test('a --max-size without a unit, or on a command without a budget, exits 2', async () => {
+  const noUnit = await cli('check', '--max-size', '20', example('hello'));
+  assert.equal(noUnit.code, 2);
+  assert.match(noUnit.err, /--max-size takes a size with its unit/);
+  const onEstimate = await cli('estimate', '--max-size', '20MB', example('hello'));
+  assert.equal(onEstimate.code, 2);
+  assert.match(onEstimate.err, /--max-size goes with check or build/);
 });
