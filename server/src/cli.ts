@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseDockerfile } from './analysis/model';
-import { analyze } from './analysis/analyze';
+import { analyze, type AnalysisSettings } from './analysis/analyze';
 import type { Finding } from './analysis/findings';
 import { ruleDocsUrl } from './analysis/findings';
 import { RULES } from './analysis/rules';
@@ -30,14 +30,14 @@ const VERSION = '0.1.0';
 const USAGE = `Usage:
   slimfile check [--format text|json|sarif] [--max-size SIZE] [--offline] [--context DIR] <Dockerfile...>
       Report findings. Exit 1 when any finding is an error or an estimate exceeds its budget, 0 otherwise.
-  slimfile minimize [--write] [--backup] [--context DIR] <Dockerfile>
+  slimfile minimize [--write] [--backup] [--runtime distroless|scratch] [--context DIR] <Dockerfile>
       Print the Dockerfile with every safe fix applied (or write it in place).
-  slimfile estimate [--format text|json] [--offline] [--context DIR] <Dockerfile>
+  slimfile estimate [--format text|json] [--offline] [--runtime distroless|scratch] [--context DIR] <Dockerfile>
       Estimate the image size now and after minimizing (--offline: no registry lookups).
   slimfile build [--format text|json] [--max-size SIZE] [--tag NAME] [--host URL] [--no-cache] [--context DIR] <Dockerfile>
       Build the image on the Docker Engine; print its real size, the estimate and its layers.
       Exit 1 when the built image exceeds its budget.
-  slimfile compare [--format text|json] [--tag REPO] [--host URL] [--no-cache] [--context DIR] <Dockerfile>
+  slimfile compare [--format text|json] [--runtime distroless|scratch] [--tag REPO] [--host URL] [--no-cache] [--context DIR] <Dockerfile>
       Build the Dockerfile as written and minimized (the file is not changed); print both real
       sizes, the estimates and the ratio.
 
@@ -45,6 +45,8 @@ const USAGE = `Usage:
   --rule ID=SEV   override a rule's severity (off|hint|info|warning|error); repeatable
   --max-size SIZE size budget of the final image (20MB, 1.5GB); a Dockerfile's own
                   "# slimfile: max-size=SIZE" comment takes precedence for that file
+  --runtime R     the runtime image a static Go binary moves to: distroless (default) or scratch
+                  with exactly what the program needs (distroless kept, and why, when scratch would break it)
   --host URL      Docker Engine (default: DOCKER_HOST, else the current docker context, else the local socket)
 Exit codes: 0 ok, 1 error findings or a failed build, 2 bad usage or unreadable input, 130 build cancelled (Ctrl+C).`;
 
@@ -172,17 +174,17 @@ function budgetCheckFinding(text: string, line: number, message: string): Findin
   return { rule: BUDGET_RULE, severity: 'error', message, range: { start: { line, character: 0 }, end: { line, character: length } }, related: [], fixes: [] };
 }
 
-async function check(files: readonly string[], format: string, context: string | undefined, rules: ReturnType<typeof severityOverrides>, maxSize: number | undefined, offline: boolean, io: Io): Promise<number> {
+async function check(files: readonly string[], format: string, context: string | undefined, settings: AnalysisSettings, maxSize: number | undefined, offline: boolean, io: Io): Promise<number> {
   if (files.length === 0) throw new UsageError('check needs at least one Dockerfile.');
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format for check is text, json or sarif, not ${format}`);
   const results: Array<{ file: string; findings: Finding[]; notes: readonly string[] }> = [];
   for (const file of files) {
     const loaded = await load(file, context);
     const { text, project } = loaded;
-    const findings = analyze(parseDockerfile(text), project, { rules });
+    const findings = analyze(parseDockerfile(text), project, settings);
     const budget = budgetOf(file, text, maxSize);
     if (budget) {
-      const { pair } = await estimatePair(loaded, rules, offline);
+      const { pair } = await estimatePair(loaded, settings, offline);
       const verdict = checkEstimateBudget(pair.now, pair.minimized, budget.bytes);
       if (verdict.over) findings.unshift(budgetCheckFinding(text, budget.line, verdict.line));
       else if (format === 'text') io.err(`${file}: ${verdict.line}\n`);
@@ -206,12 +208,12 @@ async function check(files: readonly string[], format: string, context: string |
   return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
 }
 
-async function minimizeCommand(files: readonly string[], write: boolean, backup: boolean, context: string | undefined, rules: ReturnType<typeof severityOverrides>, io: Io): Promise<number> {
+async function minimizeCommand(files: readonly string[], write: boolean, backup: boolean, context: string | undefined, settings: AnalysisSettings, io: Io): Promise<number> {
   if (files.length !== 1) throw new UsageError('minimize takes exactly one Dockerfile.');
   if (backup && !write) throw new UsageError('--backup goes with --write.');
   const file = files[0] as string;
   const { text, project } = await load(file, context);
-  const result = minimize(text, project, { rules });
+  const result = minimize(text, project, settings);
   if (!write) {
     io.out(result.text);
     for (const title of result.applied) io.err(`applied: ${title}\n`);
@@ -255,19 +257,19 @@ function stageJson(stage: StageEstimate): object {
 }
 
 /** The estimate now and after minimizing, with the minimized text (shared by estimate, build and compare). */
-async function estimatePair(loaded: Loaded, rules: ReturnType<typeof severityOverrides>, offline: boolean): Promise<{ pair: ReturnType<typeof estimateNowAndMinimized>; minimized: ImageEstimate; minimizedText: string }> {
+async function estimatePair(loaded: Loaded, settings: AnalysisSettings, offline: boolean): Promise<{ pair: ReturnType<typeof estimateNowAndMinimized>; minimized: ImageEstimate; minimizedText: string }> {
   const model = parseDockerfile(loaded.text);
-  const minimizedText = minimize(loaded.text, loaded.project, { rules }).text;
+  const minimizedText = minimize(loaded.text, loaded.project, settings).text;
   const knowledge = await cliKnowledge([model, parseDockerfile(minimizedText)], offline);
   const pair = estimateNowAndMinimized(model, loaded.project, knowledge, () => minimizedText);
   return { pair, minimized: pair.minimized ?? pair.now, minimizedText };
 }
 
-async function estimateCommand(files: readonly string[], format: string, context: string | undefined, rules: ReturnType<typeof severityOverrides>, offline: boolean, io: Io): Promise<number> {
+async function estimateCommand(files: readonly string[], format: string, context: string | undefined, settings: AnalysisSettings, offline: boolean, io: Io): Promise<number> {
   if (files.length !== 1) throw new UsageError('estimate takes exactly one Dockerfile.');
   if (!['text', 'json'].includes(format)) throw new UsageError(`--format for estimate is text or json, not ${format}`);
   const file = files[0] as string;
-  const { pair, minimized } = await estimatePair(await load(file, context), rules, offline);
+  const { pair, minimized } = await estimatePair(await load(file, context), settings, offline);
   if (format === 'json') {
     io.out(
       `${JSON.stringify(
@@ -323,7 +325,7 @@ function estimateNote(real: number, estimate: number | undefined): string {
   return `estimate ≈ ${formatBytes(estimate)} (${off >= 0 ? '+' : ''}${off.toFixed(1)}%)`;
 }
 
-async function buildCommand(files: readonly string[], format: string, context: string | undefined, tag: string | undefined, host: string | undefined, noCache: boolean, rules: ReturnType<typeof severityOverrides>, offline: boolean, maxSize: number | undefined, io: Io): Promise<number> {
+async function buildCommand(files: readonly string[], format: string, context: string | undefined, tag: string | undefined, host: string | undefined, noCache: boolean, settings: AnalysisSettings, offline: boolean, maxSize: number | undefined, io: Io): Promise<number> {
   if (files.length !== 1) throw new UsageError('build takes exactly one Dockerfile.');
   if (!['text', 'json'].includes(format)) throw new UsageError(`--format for build is text or json, not ${format}`);
   const loaded = await load(files[0] as string, context);
@@ -333,7 +335,7 @@ async function buildCommand(files: readonly string[], format: string, context: s
     const image = await withInterrupt((signal) =>
       buildImage(engine, { contextDir: loaded.contextDir, dockerfilePath: path.resolve(loaded.file), tag: tag ?? tagFor(loaded.contextDir, 'latest'), noCache }, { signal, onLog: (line) => io.err(`${line}\n`) }),
     );
-    const { pair } = await estimatePair(loaded, rules, offline);
+    const { pair } = await estimatePair(loaded, settings, offline);
     const verdict = budget ? checkBuiltBudget(image.bytes, budget.bytes) : undefined;
     if (format === 'json') {
       const budgetJson = budget && verdict ? { budget: { bytes: budget.bytes, over: verdict.over } } : {};
@@ -349,11 +351,11 @@ async function buildCommand(files: readonly string[], format: string, context: s
   }
 }
 
-async function compareCommand(files: readonly string[], format: string, context: string | undefined, tag: string | undefined, host: string | undefined, noCache: boolean, rules: ReturnType<typeof severityOverrides>, offline: boolean, io: Io): Promise<number> {
+async function compareCommand(files: readonly string[], format: string, context: string | undefined, tag: string | undefined, host: string | undefined, noCache: boolean, settings: AnalysisSettings, offline: boolean, io: Io): Promise<number> {
   if (files.length !== 1) throw new UsageError('compare takes exactly one Dockerfile.');
   if (!['text', 'json'].includes(format)) throw new UsageError(`--format for compare is text or json, not ${format}`);
   const loaded = await load(files[0] as string, context);
-  const { pair, minimized: minimizedEstimate, minimizedText } = await estimatePair(loaded, rules, offline);
+  const { pair, minimized: minimizedEstimate, minimizedText } = await estimatePair(loaded, settings, offline);
   try {
     const engine = await connectEngine({ setting: host ?? '' });
     const result = await withInterrupt((signal) =>
@@ -399,6 +401,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
         'no-cache': { type: 'boolean', default: false },
         rule: { type: 'string', multiple: true, default: [] },
         'max-size': { type: 'string' },
+        runtime: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -412,20 +415,23 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
       io.out(`${USAGE}\n`);
       return values.help ? 0 : 2;
     }
-    const rules = severityOverrides(values.rule ?? []);
+    const runtime = values.runtime;
+    if (runtime !== undefined && runtime !== 'distroless' && runtime !== 'scratch') throw new UsageError(`--runtime is distroless or scratch, not ${JSON.stringify(runtime)}`);
+    if (runtime !== undefined && !['minimize', 'estimate', 'compare'].includes(command)) throw new UsageError('--runtime goes with minimize, estimate or compare.');
+    const settings: AnalysisSettings = { rules: severityOverrides(values.rule ?? []), ...(runtime ? { runtime } : {}) };
     const maxSize = maxSizeOption(values['max-size']);
     if (maxSize !== undefined && command !== 'check' && command !== 'build') throw new UsageError('--max-size goes with check or build.');
     switch (command) {
       case 'check':
-        return await check(files, values.format ?? 'text', values.context, rules, maxSize, values.offline ?? false, io);
+        return await check(files, values.format ?? 'text', values.context, settings, maxSize, values.offline ?? false, io);
       case 'minimize':
-        return await minimizeCommand(files, values.write ?? false, values.backup ?? false, values.context, rules, io);
+        return await minimizeCommand(files, values.write ?? false, values.backup ?? false, values.context, settings, io);
       case 'estimate':
-        return await estimateCommand(files, values.format ?? 'text', values.context, rules, values.offline ?? false, io);
+        return await estimateCommand(files, values.format ?? 'text', values.context, settings, values.offline ?? false, io);
       case 'build':
-        return await buildCommand(files, values.format ?? 'text', values.context, values.tag, values.host, values['no-cache'] ?? false, rules, values.offline ?? false, maxSize, io);
+        return await buildCommand(files, values.format ?? 'text', values.context, values.tag, values.host, values['no-cache'] ?? false, settings, values.offline ?? false, maxSize, io);
       case 'compare':
-        return await compareCommand(files, values.format ?? 'text', values.context, values.tag, values.host, values['no-cache'] ?? false, rules, values.offline ?? false, io);
+        return await compareCommand(files, values.format ?? 'text', values.context, values.tag, values.host, values['no-cache'] ?? false, settings, values.offline ?? false, io);
       default:
         throw new UsageError(`unknown command ${JSON.stringify(command)}`);
     }

@@ -314,12 +314,12 @@ export class SlimfileServer {
     const model = this.store.model(document);
     const stage = stageAtBase(model, params.position);
     if (!stage) return null;
-    const { project } = await this.analyse(document);
+    const { project, settings } = await this.analyse(document);
     // The final stage's hover shows the whole image: the very estimate the lens shows.
     const estimate = stage.index === model.finalStage?.index ? await this.estimate(document) : undefined;
     // The text moved on while the estimate was made: this hover would describe a text that is gone.
     if (document.version !== version) return null;
-    return baseImageHover(model, params.position, project, { size: (ref) => this.images.size(ref), details: (ref) => this.images.details(ref) }, estimate) ?? null;
+    return baseImageHover(model, params.position, project, { size: (ref) => this.images.size(ref), details: (ref) => this.images.details(ref) }, estimate, settings.runtime) ?? null;
   }
 
   /** What the estimate knows about sizes: images from the catalog/engine, binaries from the model. */

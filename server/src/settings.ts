@@ -1,7 +1,7 @@
 // Slimfile's settings as the server uses them, normalised from whatever the client sent.
 // Read per resource on every use, never kept in a global.
 import type { AnalysisSettings } from './analysis/analyze';
-import type { SeveritySetting } from './analysis/findings';
+import type { RuntimeChoice, SeveritySetting } from './analysis/findings';
 import { parseSize } from './analysis/estimate/budget';
 
 export interface Settings extends AnalysisSettings {
@@ -12,6 +12,7 @@ export interface Settings extends AnalysisSettings {
   readonly offline: boolean;
   /** `slimfile.sizeBudget` in bytes; undefined when unset or not a size with a unit. */
   readonly sizeBudget: number | undefined;
+  readonly runtime: RuntimeChoice;
 }
 
 export const DEFAULTS: Settings = {
@@ -21,6 +22,7 @@ export const DEFAULTS: Settings = {
   codeLens: true,
   offline: false,
   sizeBudget: undefined,
+  runtime: 'distroless',
   rules: {},
 };
 
@@ -48,6 +50,7 @@ export const Settings = {
       codeLens: codeLens['enable'] !== false,
       offline: value['offline'] === true,
       sizeBudget: typeof value['sizeBudget'] === 'string' ? parseSize(value['sizeBudget']) : undefined,
+      runtime: value['runtime'] === 'scratch' ? 'scratch' : 'distroless',
       rules,
     };
   },

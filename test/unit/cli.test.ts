@@ -223,3 +223,25 @@ test('a --max-size without a unit, or on a command without a budget, exits 2', a
   assert.equal(onEstimate.code, 2);
   assert.match(onEstimate.err, /--max-size goes with check or build/);
 });
+
+test('minimize --runtime scratch prints the scratch conversion; estimate --runtime scratch sizes it', async () => {
+  const expected = await fs.readFile(path.join(__dirname, '..', 'fixtures', 'minimize', 'https-client', 'expected.scratch.Dockerfile'), 'utf8');
+  const printed = await cli('minimize', '--runtime', 'scratch', example('https-client'));
+  assert.equal(printed.code, 0, printed.err);
+  assert.equal(printed.out, expected);
+  const onScratch = await cli('estimate', '--offline', '--format', 'json', '--runtime', 'scratch', example('https-client'));
+  const onDistroless = await cli('estimate', '--offline', '--format', 'json', example('https-client'));
+  const scratchBytes = (JSON.parse(onScratch.out) as { minimized: { bytes: number; stages: Array<{ image: string }> } }).minimized;
+  const distrolessBytes = (JSON.parse(onDistroless.out) as { minimized: { bytes: number } }).minimized;
+  assert.equal(scratchBytes.stages.at(-1)?.image, 'scratch');
+  assert.ok(distrolessBytes.bytes - scratchBytes.bytes > 1e6, `${distrolessBytes.bytes} -> ${scratchBytes.bytes}`);
+});
+
+test('a bad --runtime, or --runtime on check, exits 2', async () => {
+  const bad = await cli('minimize', '--runtime', 'alpine', example('hello'));
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--runtime is distroless or scratch, not "alpine"/);
+  const onCheck = await cli('check', '--runtime', 'scratch', example('hello'));
+  assert.equal(onCheck.code, 2);
+  assert.match(onCheck.err, /--runtime goes with minimize, estimate or compare/);
+});

@@ -14,7 +14,7 @@ import { analyze } from '../../server/src/analysis/analyze';
 import { applyEdits } from '../../server/src/analysis/fixes/apply';
 import { minimize } from '../../server/src/analysis/fixes/minimize';
 import { RULES } from '../../server/src/analysis/rules';
-import type { Finding, Fix } from '../../server/src/analysis/findings';
+import type { Finding, Fix, RuntimeChoice } from '../../server/src/analysis/findings';
 import type { ProjectFacts } from '../../server/src/analysis/project';
 import { loadProject } from '../../server/src/workspace/project';
 
@@ -41,6 +41,8 @@ interface CaseSpec {
   readonly mkdir?: readonly string[];
   /** Expected text of a file the fix creates, keyed by its path, read from the named fixture file. */
   readonly files?: Readonly<Record<string, string>>;
+  /** The `slimfile.runtime` setting the case runs with (default distroless). */
+  readonly runtime?: RuntimeChoice;
 }
 
 /** Files in a case folder that describe the test rather than the build context. */
@@ -62,8 +64,8 @@ async function loadCase(dir: string, spec: CaseSpec): Promise<{ project: Project
   return { project, cleanup: () => rmSync(context, { recursive: true, force: true }) };
 }
 
-function findingsOf(text: string, project: ProjectFacts, rule: string): Finding[] {
-  return analyze(parseDockerfile(text), project).filter((f) => f.rule === rule);
+function findingsOf(text: string, project: ProjectFacts, rule: string, runtime?: RuntimeChoice): Finding[] {
+  return analyze(parseDockerfile(text), project, { rules: {}, ...(runtime ? { runtime } : {}) }).filter((f) => f.rule === rule);
 }
 
 /** The fix a title names (or each finding's preferred fix), from every finding that offers it. */
@@ -115,7 +117,7 @@ for (const rule of ruleIds) {
       const text = readFileSync(path.join(dir, 'Dockerfile'), 'utf8');
       const { project, cleanup } = await loadCase(dir, spec);
       try {
-        const findings = findingsOf(text, project, rule);
+        const findings = findingsOf(text, project, rule, spec.runtime);
         const failures = analyze(parseDockerfile(text), project).filter((f) => f.message.startsWith("Slimfile's rule"));
         assert.deepStrictEqual(failures.map((f) => f.message), [], 'a rule threw');
         if (!fires) {
@@ -144,7 +146,7 @@ for (const rule of ruleIds) {
           const context = project.contextDir as string;
           for (const file of fix.files ?? []) writeFileSync(path.join(context, file.path), file.text);
           const reloaded = await loadProject(context, { maxGoFiles: 100 });
-          assert.deepStrictEqual(findingsOf(text, reloaded, rule).map((f) => f.message), [], `${rule} still fires with the created files`);
+          assert.deepStrictEqual(findingsOf(text, reloaded, rule, spec.runtime).map((f) => f.message), [], `${rule} still fires with the created files`);
         }
         if (expected.length === 0 && !spec.files) {
           // A firing case shows what its fix does; the first run writes fixed.Dockerfile to be read.
@@ -161,7 +163,7 @@ for (const rule of ruleIds) {
           const fixed = applyFixes(text, fixes);
           expectText(fixed, path.join(dir, file));
           // The result is a Dockerfile the rule is content with, and the fix does nothing more.
-          const after = findingsOf(fixed, project, rule);
+          const after = findingsOf(fixed, project, rule, spec.runtime);
           assert.deepStrictEqual(after.map((f) => f.message), [], `${rule} still fires after ${file}`);
           const again = selectFixes(after, title);
           assert.equal(applyFixes(fixed, again), fixed, 'applying the fix twice changes nothing more');
@@ -180,6 +182,18 @@ for (const rule of ruleIds) {
 const examples = readdirSync(EXAMPLES, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
 
 for (const example of examples) {
+  test(`minimize --runtime scratch: examples/${example}`, async () => {
+    const dir = path.join(EXAMPLES, example);
+    const project = await loadProject(dir, { maxGoFiles: 100 });
+    const text = readFileSync(path.join(dir, 'Dockerfile'), 'utf8');
+    const settings = { rules: {}, runtime: 'scratch' as const };
+    const result = minimize(text, project, settings);
+    expectText(result.text, path.join(MINIMIZE_FIXTURES, example, 'expected.scratch.Dockerfile'));
+    assert.deepStrictEqual(analyze(parseDockerfile(result.text), project, settings).map((f) => `${f.rule}: ${f.message}`), []);
+    assert.deepStrictEqual(result.remaining, []);
+    assert.equal(minimize(result.text, project, settings).text, result.text, 'minimize is idempotent');
+  });
+
   test(`minimize: examples/${example}`, async () => {
     const dir = path.join(EXAMPLES, example);
     const project = await loadProject(dir, { maxGoFiles: 100 });

@@ -37,9 +37,17 @@ export interface Finding {
   readonly fixes: readonly Fix[];
 }
 
+/**
+ * The runtime image a static Go binary moves to: distroless static (the default: it has a user
+ * database, /tmp, certificates and zoneinfo), or scratch with exactly what the program needs.
+ */
+export type RuntimeChoice = 'distroless' | 'scratch';
+
 export interface RuleInput {
   readonly model: DockerfileModel;
   readonly project: ProjectFacts;
+  /** Distroless when unset. */
+  readonly runtime?: RuntimeChoice;
 }
 
 export interface Rule {

@@ -10,7 +10,7 @@ import { stageBytesAt } from '../runtimeFiles';
 import { binaryPath } from '../runtime';
 import { joinPath } from '../paths';
 import { commandName } from '../shell';
-import { CA_BUNDLE, ZONEINFO } from '../fixes/scratch';
+import { CA_BUNDLE, CA_BUNDLE_BYTES, ZONEINFO, ZONEINFO_BYTES } from '../fixes/scratch';
 import { languages } from '../languages/registry';
 import type { ArtifactSize } from '../languages/types';
 
@@ -54,13 +54,10 @@ export interface ImageEstimate {
   readonly unknowns: readonly string[];
 }
 
-/**
- * Bytes of files the fixes copy, measured in a Debian bookworm root filesystem on 2026-11-22
- * (ca-certificates 20250419~deb12u2, tzdata 2026b-0+deb12u1; `du -sb`), see test/e2e/README.md.
- */
+/** Bytes of files the fixes copy (CA bundle and zoneinfo measured, see fixes/scratch.ts). */
 export const FILE_SIZES: Readonly<Record<string, number>> = {
-  [CA_BUNDLE]: 222_073,
-  [ZONEINFO]: 1_495_314,
+  [CA_BUNDLE]: CA_BUNDLE_BYTES,
+  [ZONEINFO]: ZONEINFO_BYTES,
   '/etc/passwd': 1_000,
   '/etc/group': 500,
 };

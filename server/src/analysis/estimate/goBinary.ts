@@ -33,6 +33,17 @@ const INSIDE_NET_HTTP = new Set(['net', 'crypto/tls', 'net/url', 'mime', 'crypto
 /** The embedded time zone database (time/tzdata or -tags timetzdata). */
 const TZDATA = 'time/tzdata';
 
+/**
+ * Bytes the embedded time zone database adds to a binary (time/tzdata or -tags timetzdata),
+ * measured: on its own, and on top of net/http (which shares part of what it links).
+ */
+export function embeddedTzdataBytes(build: GoBuild, project: ProjectFacts): { bytes: number; source: string } {
+  const variant = variantOf(build);
+  const web = project.needs.imports.has('net/http');
+  const measured = (web ? data.onNetHTTP[TZDATA] : data.stdIncrements[TZDATA])?.[variant] ?? 0;
+  return { bytes: measured, source: `Go binary model, measured with Go ${data.go} on ${data.measured}` };
+}
+
 export function variantOf(build: GoBuild): VariantName {
   const flags = (build.ldflags ?? '').split(/\s+/);
   const strip = flags.includes('-s') && flags.includes('-w');

@@ -9,6 +9,8 @@ import { formatBytes, type SizedImage } from './sizes';
 import { describeBase, type BaseFacts } from '../baseImage';
 import { baseFactsOf } from '../runtime';
 import { formatImageReference, parseImageReference, type ImageReference } from '../imageRef';
+import type { RuntimeChoice } from '../findings';
+import { CA_BUNDLE_BYTES, scratchBlockers } from '../fixes/scratch';
 
 export interface SizeLens {
   readonly range: Range;
@@ -22,7 +24,8 @@ const approx = (bytes: number | undefined): string => (bytes === undefined ? '?'
 export function imageLensTitle(now: ImageEstimate, minimized: ImageEstimate | undefined): string {
   const current = now.bytes === undefined ? 'Image size unknown' : `Image ${approx(now.bytes)}`;
   if (!minimized || minimized.bytes === undefined || now.bytes === undefined || minimized.bytes >= now.bytes) return current;
-  return `${current} · ${approx(minimized.bytes)} after Minimize`;
+  const onScratch = minimized.stages[minimized.stages.length - 1]?.image === 'scratch' && now.stages[now.stages.length - 1]?.image !== 'scratch';
+  return `${current} · ${approx(minimized.bytes)}${onScratch ? ' on scratch' : ''} after Minimize`;
 }
 
 /** Minimize's saving, "Image ≈ 983 MB → ≈ 6.0 MB (164x smaller)"; undefined unless both are known and the image gets smaller. */
@@ -71,9 +74,28 @@ function contains(range: Range, position: Position): boolean {
 const yesNo = (value: boolean | undefined): string => (value === undefined ? 'unknown' : value ? 'yes' : 'no');
 
 /** A smaller base for what this program needs, when there is one. */
-function smallerBase(project: ProjectFacts, facts: BaseFacts): { image: string; why: string } | undefined {
-  if (facts.kind === 'distroless-static' || facts.kind === 'static' || facts.kind === 'scratch') return undefined;
-  if (!project.hasGoSources) return undefined;
+function smallerBase(project: ProjectFacts, facts: BaseFacts, runtime: RuntimeChoice): { image: string; why: string; extra?: number } | undefined {
+  if (facts.kind === 'scratch' || !project.hasGoSources) return undefined;
+  if (runtime === 'scratch' && !project.needs.cgo.needed) {
+    const blockers = scratchBlockers(project);
+    if (blockers.length === 0) {
+      // What Minimize copies into scratch for this program, by the measured sizes.
+      const needs = project.needs;
+      const adds: string[] = [];
+      let extra = 0;
+      if (needs.tls.needed && !needs.embeddedRoots.needed) {
+        adds.push(`the CA bundle (${formatBytes(CA_BUNDLE_BYTES)})`);
+        extra += CA_BUNDLE_BYTES;
+      }
+      if (needs.zoneinfo.needed && !needs.embeddedTzdata.needed) adds.push('zone data (-tags timetzdata, about 0.5 MB in the binary)');
+      if (needs.files.tempFiles.length > 0) adds.push('an empty /tmp');
+      if (needs.userLookup.needed) adds.push('/etc/passwd and /etc/group');
+      return { image: 'scratch', why: `a static Go binary (CGO_ENABLED=0) needs no libc; Minimize adds ${adds.length > 0 ? adds.join(', ') : 'nothing but the binary'}`, extra };
+    }
+    if (facts.kind === 'distroless-static' || facts.kind === 'static') return undefined;
+    return { image: 'gcr.io/distroless/static-debian12:nonroot', why: `a static Go binary needs no libc (not scratch: ${blockers.join('; ')})` };
+  }
+  if (facts.kind === 'distroless-static' || facts.kind === 'static') return undefined;
   if (project.needs.cgo.needed) {
     if (facts.kind === 'distroless-cc' || facts.kind === 'distroless-base') return undefined;
     return { image: 'gcr.io/distroless/cc-debian12:nonroot', why: 'the program needs cgo, so glibc; distroless cc has it without a shell or package manager' };
@@ -102,6 +124,7 @@ export function baseImageHover(
   project: ProjectFacts,
   knowledge: HoverKnowledge,
   estimate?: HoverEstimate,
+  runtime: RuntimeChoice = 'distroless',
 ): Hover | undefined {
   const stage = stageAtBase(model, position);
   if (!stage) return undefined;
@@ -139,12 +162,13 @@ export function baseImageHover(
   const isFinal = stage.index === model.finalStage?.index;
   if (isFinal && estimate) parts.push(`**${imageLensTitle(estimate.now, estimate.minimized)}**: the whole image, estimated (${estimate.now.confidence} confidence); the lens on line 1 shows the same estimate.`);
   if (isFinal) {
-    const better = smallerBase(project, facts);
+    const better = smallerBase(project, facts, runtime);
     if (better && better.image !== title) {
-      const betterRef = parseImageReference(better.image);
-      const betterSize = betterRef ? knowledge.size(betterRef) : undefined;
+      const betterRef = better.image === 'scratch' ? undefined : parseImageReference(better.image);
+      const betterSize = better.image === 'scratch' ? { bytes: better.extra ?? 0 } : betterRef ? knowledge.size(betterRef) : undefined;
       const saving = size && betterSize && size.bytes > betterSize.bytes ? ` — saves ${approx(size.bytes - betterSize.bytes)}` : '';
-      parts.push(`**Smaller:** \`${better.image}\`${betterSize ? ` (${approx(betterSize.bytes)})` : ''} would serve this program: ${better.why}${saving}.`);
+      const sizeNote = betterSize ? ` (${approx(betterSize.bytes)}${better.image === 'scratch' ? ' besides the binary' : ''})` : '';
+      parts.push(`**Smaller:** \`${better.image}\`${sizeNote} would serve this program: ${better.why}${saving}.`);
     }
   } else if (stage.goBuilds.length > 0) {
     parts.push('A build stage: its size does not reach the final image unless the final stage builds on it.');

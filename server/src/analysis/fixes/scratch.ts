@@ -3,19 +3,79 @@
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { DockerfileModel, GoBuild } from '../model';
 import type { ProjectFacts } from '../project';
-import { keyword, insertLinesAfter } from './edits';
+import { addBuildFlags, keyword, insertLinesAfter } from './edits';
 import { baseFactsOf, stageOf } from '../runtime';
+import { embeddedTzdataBytes } from '../estimate/goBinary';
 
 export const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 export const ZONEINFO = '/usr/share/zoneinfo';
+
+/**
+ * Bytes of the files fixes copy, measured in a Debian bookworm root filesystem on 2026-11-22
+ * (ca-certificates 20250419~deb12u2, tzdata 2026b-0+deb12u1; `du -sb`), see test/e2e/README.md.
+ */
+export const CA_BUNDLE_BYTES = 222_073;
+export const ZONEINFO_BYTES = 1_495_314;
+
+export interface ZoneDataChoice {
+  /** `tags`: -tags timetzdata links the zone database into the binary; `tree`: /usr/share/zoneinfo is copied. */
+  readonly choice: 'tags' | 'tree';
+  readonly tagsBytes: number;
+  readonly treeBytes: number;
+  /** One sentence with both measured sizes, for the preview and the Dockerfile comment. */
+  readonly why: string;
+}
+
+/** The smaller way to give an image without zoneinfo its zone data, by the measured sizes of both. */
+export function zoneDataChoice(build: GoBuild, project: ProjectFacts): ZoneDataChoice {
+  const embedded = embeddedTzdataBytes(build, project);
+  const tags = embedded.bytes > 0 && embedded.bytes < ZONEINFO_BYTES;
+  const kb = (n: number): string => `${Math.round(n / 1000)} kB`;
+  const tagsText = `-tags timetzdata (${kb(embedded.bytes)} in the binary, ${embedded.source})`;
+  const treeText = `copying ${ZONEINFO} (${kb(ZONEINFO_BYTES)}, measured on Debian bookworm)`;
+  return {
+    choice: tags ? 'tags' : 'tree',
+    tagsBytes: embedded.bytes,
+    treeBytes: ZONEINFO_BYTES,
+    why: tags ? `Zone data: ${tagsText}, smaller than ${treeText}` : `Zone data: ${treeText}, smaller than ${tagsText}`,
+  };
+}
+
+/** Reads of system files that scratch lacks; the engine mounts /etc/hosts, /etc/resolv.conf and /etc/hostname itself. */
+const SCRATCH_LACKS = /^\/etc\/(nsswitch\.conf|localtime|os-release|mime\.types|ssl|ca-certificates)(\/|$)|^\/usr\//;
+
+/**
+ * Why scratch would break this program whatever the Dockerfile does: libc for cgo, system files
+ * it reads or folders it writes that scratch lacks, or sources not all read. Empty when none.
+ */
+export function scratchBlockers(project: ProjectFacts): string[] {
+  const reasons: string[] = [];
+  const needs = project.needs;
+  const where = (e: { file: string; line: number } | undefined): string => (e ? ` (${e.file}:${e.line + 1})` : '');
+  if (!project.hasGoSources || needs.truncated) reasons.push('the Go sources were not all read, so what the program needs from the image is not known');
+  if (needs.cgo.needed) reasons.push(`the program needs cgo${where(needs.cgo.evidence[0])}, so a C library, which scratch does not have`);
+  const caBundle = needs.tls.needed && !needs.embeddedRoots.needed;
+  for (const read of needs.files.reads) {
+    if (SCRATCH_LACKS.test(read.path) && !(caBundle && read.path === CA_BUNDLE)) reasons.push(`${read.evidence.what}${where(read.evidence)} reads ${read.path}, which scratch does not have`);
+  }
+  for (const write of needs.files.writes) {
+    if (/^\/(etc|usr|home|root)\/[^/]+$/.test(write.path)) reasons.push(`${write.evidence.what}${where(write.evidence)} writes in ${write.path.slice(0, write.path.lastIndexOf('/'))}, which scratch does not have`);
+  }
+  return reasons;
+}
 
 /** A reference to the stage that can serve files: its name, or its index. */
 export function stageRef(model: DockerfileModel, index: number): string {
   return model.stages[index]?.name ?? String(index);
 }
 
-/** COPY lines that give a scratch final stage what the program needs; undefined when the build stage lacks them. */
-export function scratchAdditions(model: DockerfileModel, project: ProjectFacts, build: GoBuild): TextEdit[] | undefined {
+/**
+ * COPY lines (and -tags timetzdata on the builds, when that is the smaller zone data) that give a
+ * scratch final stage what the program needs; undefined when the build stage lacks them.
+ */
+export function scratchAdditions(model: DockerfileModel, project: ProjectFacts, builds: readonly GoBuild[]): TextEdit[] | undefined {
+  const build = builds[0];
+  if (!build) return undefined;
   const final = model.finalStage;
   if (!final) return undefined;
   // scratch has no /etc/passwd: a user named in USER or COPY --chown would not resolve.
@@ -30,10 +90,13 @@ export function scratchAdditions(model: DockerfileModel, project: ProjectFacts, 
     if (!facts.caCertificates) return undefined;
     lines.push(`${k('COPY')} --from=${from} ${CA_BUNDLE} ${CA_BUNDLE}`);
   }
-  if (project.needs.zoneinfo.needed && !project.needs.embeddedTzdata.needed) {
-    if (!facts.zoneinfo) return undefined;
-    lines.push(`${k('COPY')} --from=${from} ${ZONEINFO} ${ZONEINFO}`);
+  const tagEdits: TextEdit[] = [];
+  if (project.needs.zoneinfo.needed && !project.needs.embeddedTzdata.needed && !builds.every((b) => b.tags.includes('timetzdata'))) {
+    const tags = builds.map((b) => (b.tags.includes('timetzdata') ? [] : addBuildFlags(model, b, { tags: ['timetzdata'] })));
+    if (zoneDataChoice(build, project).choice === 'tags' && tags.every((t) => t !== undefined)) tagEdits.push(...tags.flatMap((t) => t ?? []));
+    else if (facts.zoneinfo) lines.push(`${k('COPY')} --from=${from} ${ZONEINFO} ${ZONEINFO}`);
+    else return undefined;
   }
   if (!final.user) lines.push(`${k('USER')} 65532:65532`);
-  return lines.length > 0 ? [insertLinesAfter(model, final.fromRange, lines)] : [];
+  return [...tagEdits, ...(lines.length > 0 ? [insertLinesAfter(model, final.fromRange, lines)] : [])];
 }

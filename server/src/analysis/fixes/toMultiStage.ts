@@ -13,6 +13,10 @@ import { deleteLines, disableCgo, keyword } from './edits';
 import { planRuntimeFiles, type RuntimeFilePlan } from '../runtimeFiles';
 import { commandName } from '../shell';
 import { applyEdits, diffAsEdit } from './apply';
+import type { RuntimeChoice } from '../findings';
+import type { GoBuild } from '../model';
+import { addBuildFlags } from './edits';
+import { CA_BUNDLE, ZONEINFO, scratchBlockers, zoneDataChoice } from './scratch';
 
 export interface Conversion {
   readonly edits: TextEdit[];
@@ -41,6 +45,8 @@ const HARMLESS_AFTER_BUILD = new Set(['rm', 'true', 'echo', 'go', 'ls', 'chmod',
 /** Where the conversion makes empty folders in the build stage, to copy them out owned by the runtime user. */
 const WRITABLE_STAGING = '/writable';
 const NONROOT = '65532:65532';
+/** Where the conversion makes the folders a scratch runtime lacks (/tmp), copied out with their modes. */
+const SCRATCH_STAGING = '/scratch-root';
 
 /** The build stage name to use: the stage's own, or "build". */
 function buildStageName(stage: Stage): string {
@@ -65,7 +71,51 @@ export function chooseRuntime(stage: Stage, project: ProjectFacts, root: boolean
   return `gcr.io/distroless/cc-debian${debian}${tag}`;
 }
 
-export function toMultiStage(model: DockerfileModel, project: ProjectFacts): ConversionResult {
+/** What a scratch runtime gets, each only when the program needs it; or why scratch would break it. */
+type ScratchFit =
+  | {
+      readonly ok: true;
+      readonly caBundle: boolean;
+      /** Zone data: linked into the binary (with the go build edits), or the tree copied. */
+      readonly zones: { readonly how: 'tags'; readonly edits: readonly TextEdit[]; readonly why: string } | { readonly how: 'tree'; readonly why: string } | undefined;
+      /** /etc/passwd and /etc/group: the program looks users up by name. */
+      readonly users: boolean;
+      readonly tmp: boolean;
+    }
+  | { readonly ok: false; readonly reasons: readonly string[] };
+
+function scratchFit(
+  model: DockerfileModel,
+  stage: Stage,
+  project: ProjectFacts,
+  builds: readonly GoBuild[],
+  files: RuntimeFilePlan,
+  user: { readonly namedInRuntime: string | undefined; readonly passwdFromBuild: boolean },
+): ScratchFit {
+  const reasons = scratchBlockers(project);
+  const needs = project.needs;
+  const where = (e: { file: string; line: number } | undefined): string => (e ? ` (${e.file}:${e.line + 1})` : '');
+  if (user.namedInRuntime) reasons.push(`USER ${user.namedInRuntime} names a user, and scratch has no user database`);
+  const builder = describeBase(stage.base.reference, stage.base.isScratch);
+  const caBundle = needs.tls.needed && !needs.embeddedRoots.needed;
+  if (caBundle && builder.caCertificates !== true) reasons.push(`the program makes TLS calls${where(needs.tls.evidence[0])} and the build stage has no CA bundle to copy`);
+  let zones: Extract<ScratchFit, { ok: true }>['zones'];
+  const zonesNeeded = needs.zoneinfo.needed && !needs.embeddedTzdata.needed && !builds.every((b) => b.tags.includes('timetzdata'));
+  if (zonesNeeded) {
+    const choice = zoneDataChoice(builds[0] as GoBuild, project);
+    const tagEdits = builds.map((b) => (b.tags.includes('timetzdata') ? [] : addBuildFlags(model, b, { tags: ['timetzdata'] })));
+    if (choice.choice === 'tags' && tagEdits.every((e) => e !== undefined)) zones = { how: 'tags', edits: tagEdits.flatMap((e) => e ?? []), why: choice.why };
+    else if (builder.zoneinfo === true) zones = { how: 'tree', why: choice.choice === 'tree' ? choice.why : `Zone data: ${ZONEINFO} is copied, since -tags timetzdata cannot be added to this go build` };
+    else reasons.push(`the program loads time zones${where(needs.zoneinfo.evidence[0])}, the go build cannot take -tags timetzdata here and the build stage has no zoneinfo`);
+  }
+  if (reasons.length > 0) return { ok: false, reasons };
+  return { ok: true, caBundle, zones, users: needs.userLookup.needed && !user.passwdFromBuild, tmp: files.needsTmp };
+}
+
+/** The nonroot user distroless defines, added to the build stage's user database for a scratch runtime. */
+const NONROOT_PASSWD = "echo 'nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin' >> /etc/passwd && echo 'nonroot:x:65532:' >> /etc/group";
+
+export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runtime: RuntimeChoice = 'distroless'): ConversionResult {
   const stage = model.finalStage;
   if (!stage) return { ok: false, reason: 'the file has no FROM' };
   if (stage.hiddenBuilds.length > 0) {
@@ -99,7 +149,6 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts): Con
   });
   const rootReasons = [...(privilegedPort(stage) ? ['it listens on a port below 1024'] : []), ...files.rootReasons, ...after.rootReasons];
   const root = rootReasons.length > 0 || /^(root|0)(:.*)?$/.test(stage.user?.value ?? '');
-  const runtimeImage = chooseRuntime(stage, project, root);
   // A user made with adduser in the build stage does not exist in the runtime; its numeric stand-in does.
   const createdUser = stage.user && after.createdUsers.includes(stage.user.value.split(':')[0] as string) ? stage.user.value : undefined;
   // A program that looks users up by name needs the user in /etc/passwd: the build stage's files
@@ -107,6 +156,10 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts): Con
   const usersFromBuild = createdUser !== undefined && project.needs.userLookup.needed;
   const madeUser = usersFromBuild ? undefined : createdUser;
   const owner = root ? undefined : stage.user && !madeUser && !/^(root|0)(:.*)?$/.test(stage.user.value) ? stage.user.value : NONROOT;
+  const runtimeUser = stage.user && !madeUser && !usersFromBuild && [stage.user.value, owner ?? ''].some((v) => v.split(':').some((n) => n !== '' && !/^\d+$/.test(n))) ? stage.user.value : undefined;
+  const scratch = runtime === 'scratch' ? scratchFit(model, stage, project, binaries.map((b) => b.build), files, { namedInRuntime: runtimeUser, passwdFromBuild: usersFromBuild }) : undefined;
+  const onScratch = scratch?.ok === true ? scratch : undefined;
+  const runtimeImage = onScratch ? 'scratch' : chooseRuntime(stage, project, root);
   const k = (word: string): string => keyword(model, word);
   const name = buildStageName(stage);
 
@@ -141,8 +194,12 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts): Con
     }
   }
 
+  if (onScratch?.zones?.how === 'tags') for (const edit of onScratch.zones.edits) if (!edits.some((e) => JSON.stringify(e) === JSON.stringify(edit))) edits.push(edit);
+
   const notes = [...files.notes];
   if (root && rootReasons.length > 0) notes.unshift(`Runs as root: ${rootReasons.join('; ')}.`);
+  if (scratch && !scratch.ok) notes.push(`Runs on ${runtimeImage} rather than scratch: ${scratch.reasons.join('; ')}.`);
+  if (onScratch?.zones) notes.push(`${onScratch.zones.why}.`);
   if (madeUser) notes.push(`USER ${madeUser} is made by a RUN step in the ${name} stage, which the runtime does not have; it runs as ${NONROOT} instead.`);
   if (usersFromBuild) {
     const lookup = project.needs.userLookup.evidence[0];
@@ -164,7 +221,18 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts): Con
     .filter((w) => !staged.includes(w) || stagedRoots.includes(w))
     .map((w) => ({ path: w.path, line: `${k('COPY')} --from=${name}${chown} ${staged.includes(w) ? `${WRITABLE_STAGING}${w.path}` : w.path} ${w.path}` }));
   // Before any --chown by name, which the runtime resolves through its own /etc/passwd.
-  if (usersFromBuild) lines.push(`${k('COPY')} --from=${name} /etc/passwd /etc/passwd`, `${k('COPY')} --from=${name} /etc/group /etc/group`);
+  if (usersFromBuild || onScratch?.users) {
+    // On scratch the user database is the build stage's, with the nonroot user the binary runs as.
+    if (onScratch?.users && !root) buildLines.push(`${k('RUN')} ${NONROOT_PASSWD}`);
+    lines.push(`${k('COPY')} --from=${name} /etc/passwd /etc/passwd`, `${k('COPY')} --from=${name} /etc/group /etc/group`);
+  }
+  if (onScratch?.caBundle) lines.push(`${k('COPY')} --from=${name} ${CA_BUNDLE} ${CA_BUNDLE}`);
+  if (onScratch?.zones?.how === 'tree') lines.push(`${k('COPY')} --from=${name} ${ZONEINFO} ${ZONEINFO}`);
+  if (onScratch?.tmp) {
+    // scratch has no /tmp: an empty one, world-writable with the sticky bit like every system's.
+    buildLines.push(`${k('RUN')} mkdir -p ${SCRATCH_STAGING}/tmp && chmod 1777 ${SCRATCH_STAGING}/tmp`);
+    lines.push(`${k('COPY')} --from=${name} ${SCRATCH_STAGING}/ /`);
+  }
   // The working folder itself is made writable before WORKDIR creates it root-owned.
   for (const w of writableCopies) if (w.path === stage.workdir) lines.push(w.line);
   if (stage.workdir !== '/') lines.push(`${k('WORKDIR')} ${stage.workdir}`);
@@ -188,7 +256,7 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts): Con
   for (const instruction of runtimeInstructions) {
     if (['CMD', 'ENTRYPOINT', 'HEALTHCHECK'].includes(instruction.getKeyword())) startComments.push(...(commentsOf.get(instruction) ?? []));
   }
-  if (!userWritten && !root && runtimeImage.startsWith('alpine')) lines.push(`${k('USER')} ${NONROOT}`);
+  if (!userWritten && !root && (runtimeImage.startsWith('alpine') || runtimeImage === 'scratch')) lines.push(`${k('USER')} ${NONROOT}`);
   lines.push(...startComments);
   const hc = stage.healthcheck;
   if (hc && (hc.none || hc.command?.form === 'exec')) {

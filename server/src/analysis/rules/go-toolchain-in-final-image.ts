@@ -9,11 +9,11 @@ export const goToolchainInFinalImage: Rule = {
   id: 'go-toolchain-in-final-image',
   defaultSeverity: 'warning',
   summary: 'The final stage builds on a Go toolchain image; build in one stage and run in a small one.',
-  check({ model, project }) {
+  check({ model, project, runtime }) {
     const final = model.finalStage;
     if (!final || baseFactsOf(model, final).kind !== 'go-toolchain') return [];
     if (final.goBuilds.length === 0 && final.hiddenBuilds.length === 0) return [];
-    const result = toMultiStage(model, project);
+    const result = toMultiStage(model, project, runtime);
     const at = final.base.range;
     // Why Minimize leaves the file, one note per unproven read, write or context entry.
     const related = !result.ok

@@ -6,7 +6,7 @@ import { messages } from '../messages';
 import { baseFactsOf, cgoEffectivelyOn, deliveredBinaries, shellNeeds, stageOf } from '../runtime';
 import { disableCgo, replaceBaseImage, deleteLines, uniqueEdits } from '../fixes/edits';
 import { STATIC_RUNTIME } from '../fixes/toMultiStage';
-import { scratchAdditions } from '../fixes/scratch';
+import { scratchAdditions, scratchBlockers } from '../fixes/scratch';
 
 /** Users and groups distroless static defines. */
 const DISTROLESS_USERS = new Set(['root', 'nonroot', 'nobody']);
@@ -15,7 +15,7 @@ export const heavyRuntimeBase: Rule = {
   id: 'heavy-runtime-base',
   defaultSeverity: 'info',
   summary: 'A static Go binary runs on a full OS image; distroless static or scratch would do.',
-  check({ model, project }) {
+  check({ model, project, runtime }) {
     const final = model.finalStage;
     if (!final || final.base.stage !== undefined || !final.base.reference) return [];
     const facts = baseFactsOf(model, final);
@@ -45,11 +45,26 @@ export const heavyRuntimeBase: Rule = {
     const removals = final.runs.map((r) => deleteLines(model, r.range));
     const nonroot = final.user === undefined && !final.expose.some((e) => Number.parseInt(e.value, 10) < 1024);
     const distroless = `${STATIC_RUNTIME}${nonroot ? ':nonroot' : ''}`;
-    const fixes: Fix[] = [
-      { title: 'Switch runtime to distroless', edits: [replaceBaseImage(final, distroless), ...cgoEdits, ...removals], isPreferred: true, safe: true },
-    ];
-    const scratch = scratchAdditions(model, project, binaries[0]!.build);
-    if (scratch) fixes.push({ title: 'Switch runtime to scratch', edits: [replaceBaseImage(final, 'scratch'), ...cgoEdits, ...removals, ...scratch], safe: false });
+    const toDistroless: Fix = { title: 'Switch runtime to distroless', edits: [replaceBaseImage(final, distroless), ...cgoEdits, ...removals], isPreferred: true, safe: true };
+    const additions = scratchAdditions(model, project, binaries.map((b) => b.build));
+    const toScratch = additions ? { title: 'Switch runtime to scratch', edits: uniqueEdits([replaceBaseImage(final, 'scratch'), ...cgoEdits, ...removals, ...additions]) } : undefined;
+    if (runtime === 'scratch') {
+      // What this fix cannot give a scratch runtime (the conversion of a golang image can).
+      const needs = project.needs;
+      const reasons = [
+        ...scratchBlockers(project),
+        ...(needs.files.tempFiles.length > 0 ? ['the program makes temporary files, and scratch has no /tmp'] : []),
+        ...(needs.userLookup.needed ? ['the program looks users up, and scratch has no user database'] : []),
+        ...(additions ? [] : ['the build stage lacks the CA bundle or zoneinfo the program needs']),
+      ];
+      if (reasons.length === 0 && toScratch) {
+        return [{ message: messages.heavyRuntimeBase(image, 'scratch with only what the program needs'), range: final.base.range, related: [], fixes: [{ ...toScratch, isPreferred: true, safe: true }, { ...toDistroless, isPreferred: false }] }];
+      }
+      const fixes: Fix[] = [toDistroless, ...(toScratch ? [{ ...toScratch, safe: false }] : [])];
+      const related = [{ message: `Distroless rather than scratch: ${reasons.join('; ')}.`, range: final.base.range }];
+      return [{ message: messages.heavyRuntimeBase(image, 'gcr.io/distroless/static-debian12 (about 2 MB)'), range: final.base.range, related, fixes }];
+    }
+    const fixes: Fix[] = [toDistroless, ...(toScratch ? [{ ...toScratch, safe: false }] : [])];
     return [{ message: messages.heavyRuntimeBase(image, 'gcr.io/distroless/static-debian12 (about 2 MB)'), range: final.base.range, related: [], fixes }];
   },
 };

@@ -2,7 +2,7 @@
 import type { Fix, Rule } from '../findings';
 import { messages } from '../messages';
 import { baseFactsOf, deliveredBinaries, finalCopiesTo, stageOf } from '../runtime';
-import { ZONEINFO, stageRef } from '../fixes/scratch';
+import { ZONEINFO, stageRef, zoneDataChoice } from '../fixes/scratch';
 import { addBuildFlags, insertLinesAfter, keyword } from '../fixes/edits';
 
 export const scratchMissingZoneinfo: Rule = {
@@ -30,7 +30,10 @@ export const scratchMissingZoneinfo: Rule = {
     }
     const tagEdits = binaries.map((b) => addBuildFlags(model, b.build, { tags: ['timetzdata'] }));
     if (binaries.length > 0 && tagEdits.every((e) => e !== undefined)) {
-      fixes.push({ title: 'Embed zoneinfo in the binary (-tags timetzdata)', edits: tagEdits.flatMap((e) => e ?? []), isPreferred: fixes.length === 0, safe: fixes.length === 0 });
+      // The smaller of the two by their measured sizes goes first: Minimize applies it.
+      const tags: Fix = { title: 'Embed zoneinfo in the binary (-tags timetzdata)', edits: tagEdits.flatMap((e) => e ?? []), isPreferred: true, safe: true };
+      if (fixes.length === 0 || zoneDataChoice(binaries[0]!.build, project).choice === 'tags') fixes.unshift(tags, ...fixes.splice(0).map((f) => ({ ...f, isPreferred: false })));
+      else fixes.push({ ...tags, isPreferred: false });
     }
     return [
       {
