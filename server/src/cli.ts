@@ -9,6 +9,7 @@ import type { Finding } from './analysis/findings';
 import { ruleDocsUrl } from './analysis/findings';
 import { RULES } from './analysis/rules';
 import { minimize } from './analysis/fixes/minimize';
+import { addUpx, UPX_TITLE } from './analysis/fixes/upx';
 import { findBuildContext, loadProject } from './workspace/project';
 import type { ProjectFacts } from './analysis/project';
 import type { DockerfileModel } from './analysis/model';
@@ -30,8 +31,9 @@ const VERSION = '0.1.0';
 const USAGE = `Usage:
   slimfile check [--format text|json|sarif] [--max-size SIZE] [--offline] [--context DIR] <Dockerfile...>
       Report findings. Exit 1 when any finding is an error or an estimate exceeds its budget, 0 otherwise.
-  slimfile minimize [--write] [--backup] [--runtime distroless|scratch] [--context DIR] <Dockerfile>
-      Print the Dockerfile with every safe fix applied (or write it in place).
+  slimfile minimize [--write] [--backup] [--runtime distroless|scratch] [--upx] [--context DIR] <Dockerfile>
+      Print the Dockerfile with every safe fix applied (or write it in place); --upx also packs
+      the binary with UPX (smaller, but see docs/rules.md#upx for what it costs).
   slimfile estimate [--format text|json] [--offline] [--runtime distroless|scratch] [--context DIR] <Dockerfile>
       Estimate the image size now and after minimizing (--offline: no registry lookups).
   slimfile build [--format text|json] [--max-size SIZE] [--tag NAME] [--host URL] [--no-cache] [--context DIR] <Dockerfile>
@@ -208,12 +210,16 @@ async function check(files: readonly string[], format: string, context: string |
   return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
 }
 
-async function minimizeCommand(files: readonly string[], write: boolean, backup: boolean, context: string | undefined, settings: AnalysisSettings, io: Io): Promise<number> {
+async function minimizeCommand(files: readonly string[], write: boolean, backup: boolean, upx: boolean, context: string | undefined, settings: AnalysisSettings, io: Io): Promise<number> {
   if (files.length !== 1) throw new UsageError('minimize takes exactly one Dockerfile.');
   if (backup && !write) throw new UsageError('--backup goes with --write.');
   const file = files[0] as string;
   const { text, project } = await load(file, context);
-  const result = minimize(text, project, settings);
+  const minimized = minimize(text, project, settings);
+  // UPX only on request, after every safe fix: it packs the binary the final image receives.
+  const packed = upx ? addUpx(minimized.text, project) : undefined;
+  const result = packed ? { ...minimized, text: packed.text, applied: packed.text !== minimized.text ? [...minimized.applied, UPX_TITLE] : minimized.applied } : minimized;
+  for (const problem of packed?.problems ?? []) io.err(`not packed with UPX: ${problem}\n`);
   if (!write) {
     io.out(result.text);
     for (const title of result.applied) io.err(`applied: ${title}\n`);
@@ -402,6 +408,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
         rule: { type: 'string', multiple: true, default: [] },
         'max-size': { type: 'string' },
         runtime: { type: 'string' },
+        upx: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -418,6 +425,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     const runtime = values.runtime;
     if (runtime !== undefined && runtime !== 'distroless' && runtime !== 'scratch') throw new UsageError(`--runtime is distroless or scratch, not ${JSON.stringify(runtime)}`);
     if (runtime !== undefined && !['minimize', 'estimate', 'compare'].includes(command)) throw new UsageError('--runtime goes with minimize, estimate or compare.');
+    if (values.upx && command !== 'minimize') throw new UsageError('--upx goes with minimize.');
     const settings: AnalysisSettings = { rules: severityOverrides(values.rule ?? []), ...(runtime ? { runtime } : {}) };
     const maxSize = maxSizeOption(values['max-size']);
     if (maxSize !== undefined && command !== 'check' && command !== 'build') throw new UsageError('--max-size goes with check or build.');
@@ -425,7 +433,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
       case 'check':
         return await check(files, values.format ?? 'text', values.context, settings, maxSize, values.offline ?? false, io);
       case 'minimize':
-        return await minimizeCommand(files, values.write ?? false, values.backup ?? false, values.context, settings, io);
+        return await minimizeCommand(files, values.write ?? false, values.backup ?? false, values.upx ?? false, values.context, settings, io);
       case 'estimate':
         return await estimateCommand(files, values.format ?? 'text', values.context, settings, values.offline ?? false, io);
       case 'build':

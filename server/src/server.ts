@@ -51,6 +51,7 @@ import type { Finding } from './analysis/findings';
 import { emptyProject, type ProjectFacts } from './analysis/project';
 import { minimize, type MinimizeResult } from './analysis/fixes/minimize';
 import { diffAsEdit } from './analysis/fixes/apply';
+import { upxActions, upxHover } from './analysis/fixes/upx';
 import { toDiagnostic } from './handlers/diagnostics';
 import { codeActions, resolvedFixAll, FIX_ALL_KIND, type FixAll, type FixAllData } from './handlers/codeActions';
 import { MINIMIZE_REQUEST, type MinimizeParams, type MinimizeAnswer } from './protocol';
@@ -312,6 +313,8 @@ export class SlimfileServer {
     if (!isDockerfile(document)) return null;
     const version = document.version;
     const model = this.store.model(document);
+    const packing = upxHover(model, params.position);
+    if (packing) return packing;
     const stage = stageAtBase(model, params.position);
     if (!stage) return null;
     const { project, settings } = await this.analyse(document);
@@ -473,7 +476,9 @@ export class SlimfileServer {
     const fixAll: FixAll = this.canResolveEdits
       ? { resolveLater: { uri, version: result.version } }
       : { edits: () => diffAsEdit(text, this.minimized(document, result).text) };
-    return codeActions(params, result.version, result.project.contextDir, result.findings, (f) => toDiagnostic(f, uri, result.project.contextDir), fixAll);
+    return codeActions(params, result.version, result.project.contextDir, result.findings, (f) => toDiagnostic(f, uri, result.project.contextDir), fixAll, () =>
+      upxActions(this.store.model(document), result.project, params.range),
+    );
   }
 
   /** Fills in the fix-all edit (Minimize) when the user picks the action, for the version it was offered on. */

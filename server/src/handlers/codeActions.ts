@@ -45,6 +45,8 @@ export function codeActions(
   findings: readonly Finding[],
   toDiagnostic: (f: Finding) => Diagnostic,
   fixAll: FixAll,
+  /** Actions asked for rather than fixes of a finding (UPX), offered when refactors are wanted. */
+  refactors: () => ReadonlyArray<{ readonly title: string; readonly edits: readonly TextEdit[] }> = () => [],
 ): CodeAction[] {
   const only = params.context.only;
   const wants = (kind: string): boolean => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
@@ -65,6 +67,10 @@ export function codeActions(
       const edits = fixAll.edits();
       if (edits.length > 0) actions.push({ title: FIX_ALL_TITLE, kind: FIX_ALL_KIND, edit: versionedEdit(params.textDocument.uri, version, edits) });
     }
+  }
+  // After fix-all, whose offer depends on the quick fixes found here only.
+  if (wants(CodeActionKind.RefactorRewrite)) {
+    for (const refactor of refactors()) actions.push({ title: refactor.title, kind: CodeActionKind.RefactorRewrite, edit: versionedEdit(params.textDocument.uri, version, refactor.edits) });
   }
   return actions;
 }
