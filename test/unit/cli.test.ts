@@ -245,3 +245,18 @@ test('a bad --runtime, or --runtime on check, exits 2', async () => {
   assert.equal(onCheck.code, 2);
   assert.match(onCheck.err, /--runtime goes with minimize, estimate or compare/);
 });
+
+test('estimate --runtime scratch counts the /tmp a temp-file program gets (nothing left unknown)', async () => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'slimfile-cli-worker-'));
+  const source = path.join(__dirname, '..', 'fixtures', 'projects', 'worker-cli');
+  await fs.cp(source, dir, { recursive: true, filter: (f) => !['probe.json', 'classes.json', 'minimized.Dockerfile'].includes(path.basename(f)) });
+  const printed = await cli('minimize', '--runtime', 'scratch', path.join(dir, 'Dockerfile'));
+  assert.match(printed.out, /^RUN mkdir -p \/scratch-root\/tmp && chmod 1777 \/scratch-root\/tmp$/m);
+  assert.match(printed.out, /^COPY --from=build \/scratch-root\/ \/$/m);
+  const estimate = await cli('estimate', '--offline', '--format', 'json', '--runtime', 'scratch', path.join(dir, 'Dockerfile'));
+  const json = JSON.parse(estimate.out) as { minimized: { stages: Array<{ layers: Array<{ what: string; bytes: number | null }> }> } };
+  const layers = json.minimized.stages.at(-1)!.layers;
+  assert.deepStrictEqual(layers.filter((l) => l.bytes === null), []);
+  assert.equal(layers.find((l) => l.what === '/scratch-root')?.bytes, 0);
+  await fs.rm(dir, { recursive: true, force: true });
+});

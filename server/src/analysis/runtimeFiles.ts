@@ -135,7 +135,8 @@ function toContext(copies: readonly ContextCopy[], imagePath: string): string | 
  * 0 for a folder a RUN step makes with mkdir, undefined when neither is known.
  */
 export function stageBytesAt(stage: Stage, listing: ContextListing, imagePath: string): number | undefined {
-  const made = stage.runs.some((r) => r.commands.some((c) => commandName(c) === 'mkdir' && c.argv.slice(1).some((a) => joinPath(stage.workdir, a) === imagePath)));
+  // A folder mkdir makes, or the parent of one (mkdir -p /scratch-root/tmp makes /scratch-root too): empty.
+  const made = stage.runs.some((r) => r.commands.some((c) => commandName(c) === 'mkdir' && c.argv.slice(1).some((a) => !a.startsWith('-') && (joinPath(stage.workdir, a) === imagePath || joinPath(stage.workdir, a).startsWith(`${imagePath}/`)))));
   if (made && toContext(contextCopies(stage, listing), imagePath) === undefined) return 0;
   const contextPath = toContext(contextCopies(stage, listing), imagePath);
   if (contextPath === undefined || listing.truncated) return undefined;
