@@ -64,3 +64,29 @@ test('runtime scratch: the hover offers scratch with the CA bundle the program n
   assert.match(value, /\*\*Smaller:\*\* `scratch` \(≈ 222 kB besides the binary\) would serve this program: a static Go binary \(CGO_ENABLED=0\) needs no libc; Minimize adds the CA bundle \(222 kB\) — saves ≈ [\d.]+ MB\./);
   await client.stop();
 });
+
+test('the go build offers "Compress the binary with UPX" as a refactor, and the packing step has a hover with its costs', { timeout: 60_000 }, async (t) => {
+  const { client, uri, text } = await open(t, 'hello', {});
+  const line = text.split('\n').findIndex((l) => l.includes('go build'));
+  const actions = await client.request<Array<{ title: string; kind: string; edit?: { documentChanges: Array<{ edits: Array<{ newText: string }> }> } }>>('textDocument/codeAction', {
+    textDocument: { uri },
+    range: { start: { line, character: 5 }, end: { line, character: 5 } },
+    context: { diagnostics: [], only: ['refactor'] },
+  });
+  assert.deepStrictEqual(actions.map((a) => [a.title, a.kind]), [['Compress the binary with UPX', 'refactor.rewrite']]);
+  const inserted = actions[0]!.edit!.documentChanges[0]!.edits.map((e) => e.newText).join('');
+  assert.match(inserted, /RUN apt-get update && apt-get install -y --no-install-recommends upx-ucl/);
+  assert.match(inserted, /RUN upx --best --lzma \/app\/main/);
+  const quickFixesOnly = await client.request<Array<{ title: string }>>('textDocument/codeAction', {
+    textDocument: { uri },
+    range: { start: { line, character: 5 }, end: { line, character: 5 } },
+    context: { diagnostics: [], only: ['quickfix'] },
+  });
+  assert.ok(!quickFixesOnly.some((a) => a.title.includes('UPX')), 'never a quick fix');
+  const packed = `${text}RUN upx --best --lzma /app/main\n`;
+  await client.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: packed }] });
+  const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: packed.split('\n').length - 2, character: 6 } });
+  assert.match((hover.contents as MarkupContent).value, /^\*\*UPX\*\* packs the binary/);
+  assert.match((hover.contents as MarkupContent).value, /security scanners flag packed binaries/);
+  await client.stop();
+});

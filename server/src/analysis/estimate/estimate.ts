@@ -58,8 +58,10 @@ export interface ImageEstimate {
 export const FILE_SIZES: Readonly<Record<string, number>> = {
   [CA_BUNDLE]: CA_BUNDLE_BYTES,
   [ZONEINFO]: ZONEINFO_BYTES,
-  '/etc/passwd': 1_000,
-  '/etc/group': 500,
+  // golang:1.19's (Debian bookworm) files, measured with wc -c on 2026-12-01 (839 and 434 bytes), with
+  // the nonroot line a scratch runtime adds (59 and 17 bytes).
+  '/etc/passwd': 898,
+  '/etc/group': 451,
 };
 
 const DOWNLOADERS = new Set(['curl', 'wget', 'git', 'go-getter']);
