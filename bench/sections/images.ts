@@ -25,9 +25,16 @@ export interface ExampleResult {
   /** The files the program needs besides the binary, and their bytes. */
   readonly neededFiles: ReadonlyArray<{ readonly path: string; readonly bytes: number }>;
   readonly floor: number;
+  /** `minimize --runtime scratch`, built. */
+  readonly realScratch: number;
+  /** `minimize --runtime scratch --upx`, built. */
+  readonly realUpx: number;
 }
 
-export type ImagesResult = { readonly examples: readonly ExampleResult[] } | { readonly skipped: string };
+/** Per example: the binary's start-up time and, for the server, its memory, without and with UPX. */
+export type UpxStartup = Readonly<Record<string, { readonly bytes: number; readonly msPerStart: number; readonly rss: string }>>;
+
+export type ImagesResult = { readonly examples: readonly ExampleResult[]; readonly upx: UpxStartup } | { readonly skipped: string };
 
 async function sh(file: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<string> {
   const { stdout } = await run(file, [...args], { cwd: options.cwd ?? ROOT, env: { ...process.env, ...options.env }, maxBuffer: 64 * 1024 * 1024 });
@@ -80,6 +87,15 @@ async function measureExample(example: string, log: (line: string) => void): Pro
     await build(`${tag}:minimized`, minimizedFile, dir);
     const realNaive = await imageSize(`${tag}:naive`);
     const realMinimized = await imageSize(`${tag}:minimized`);
+    // The same on scratch, and on scratch packed with UPX (bench/upx-startup.sh times both).
+    const scratchFile = path.join(work, 'Dockerfile.scratch');
+    await fs.writeFile(scratchFile, await sh('node', [CLI, 'minimize', '--runtime', 'scratch', dockerfile]));
+    await build(`${tag}:scratch`, scratchFile, dir);
+    const upxFile = path.join(work, 'Dockerfile.upx');
+    await fs.writeFile(upxFile, await sh('node', [CLI, 'minimize', '--runtime', 'scratch', '--upx', dockerfile]));
+    await build(`${tag}:upx`, upxFile, dir);
+    const realScratch = await imageSize(`${tag}:scratch`);
+    const realUpx = await imageSize(`${tag}:upx`);
 
     // The floor: the binary the minimized build stage makes (same image, same flags), measured
     // in that stage, plus what the program reads at run time.
@@ -98,7 +114,7 @@ async function measureExample(example: string, log: (line: string) => void): Pro
     const [binary, ...files] = await bytesInImage(`${tag}:build`, [binaryPath, ...needed]);
     const neededFiles = needed.map((p, i) => ({ path: p, bytes: files[i] as number }));
     const floor = (binary as number) + neededFiles.reduce((n, f) => n + f.bytes, 0);
-    log(`  ${example}: naive ${realNaive} B (estimate ${naiveEstimate.naive}), minimized ${realMinimized} B (estimate ${minimizedEstimate}), floor ${floor} B`);
+    log(`  ${example}: naive ${realNaive} B (estimate ${naiveEstimate.naive}), minimized ${realMinimized} B (estimate ${minimizedEstimate}), scratch ${realScratch} B, UPX ${realUpx} B, floor ${floor} B`);
     return {
       example,
       estimateNaive: naiveEstimate.naive,
@@ -108,6 +124,8 @@ async function measureExample(example: string, log: (line: string) => void): Pro
       binary: binary as number,
       neededFiles,
       floor,
+      realScratch,
+      realUpx,
     };
   } finally {
     await fs.rm(work, { recursive: true, force: true });
@@ -129,5 +147,6 @@ export async function runImages(options: { log: (line: string) => void; skipDock
   const examples = (await fs.readdir(path.join(ROOT, 'examples'), { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
   const results: ExampleResult[] = [];
   for (const example of examples) results.push(await measureExample(example, options.log));
-  return { examples: results };
+  const upx = JSON.parse(await sh('bash', [path.join(ROOT, 'bench', 'upx-startup.sh')], { env: { PREFIX: 'slimfile-bench' } })) as UpxStartup;
+  return { examples: results, upx };
 }

@@ -33,6 +33,63 @@ interface Row {
 }
 
 const rows: Row[] = [];
+
+/** The same example on scratch and on scratch with UPX, against its floor. */
+interface ScratchRow {
+  example: string;
+  distrolessBytes: number;
+  scratchBytes: number;
+  upxBytes: number;
+  /** The binary and the files the program needs: what Minimize adds to distroless, plus the base files it uses. */
+  floorBytes: number;
+  floorRatio: number;
+  behaviour: string;
+}
+
+const scratchRows: ScratchRow[] = [];
+const SCRATCH_RESULTS = path.join(ROOT, 'test', 'docker', 'scratch-results.json');
+
+async function imageBytes(image: string): Promise<number> {
+  return Number(await docker('image', 'inspect', '--format', '{{.Size}}', image));
+}
+
+/**
+ * Builds the example minimized onto scratch (`compare --runtime scratch`) and packed with UPX
+ * (`minimize --runtime scratch --upx`, built from a copy of the example), and measures the floor:
+ * the bytes the distroless conversion adds to its base, plus the CA bundle when the scratch image
+ * copies one (measured in the builder it comes from).
+ */
+async function scratchVariants(example: string, distroless: CompareJson['minimized']): Promise<{ scratch: string; upx: string; row: Omit<ScratchRow, 'behaviour'> }> {
+  const dockerfile = path.join('examples', example, 'Dockerfile');
+  const ran = await slimfile(['compare', '--format', 'json', '--runtime', 'scratch', '--tag', `slimfile-test/${example}-scratch`, dockerfile]);
+  assert.equal(ran.code, 0, `slimfile compare --runtime scratch ${example} failed:\n${ran.stderr.slice(-4000)}`);
+  const scratch = (JSON.parse(ran.stdout) as CompareJson).minimized;
+  const copy = await fs.mkdtemp(path.join(os.tmpdir(), `slimfile-upx-${example}-`));
+  try {
+    await fs.cp(path.join(ROOT, 'examples', example), copy, { recursive: true });
+    const packed = await slimfile(['minimize', '--runtime', 'scratch', '--upx', '--write', path.join(copy, 'Dockerfile')]);
+    assert.equal(packed.code, 0, packed.stderr);
+    assert.match(await fs.readFile(path.join(copy, 'Dockerfile'), 'utf8'), /^RUN upx --best --lzma \/app\/main$/m);
+    const built = await slimfile(['build', '--format', 'json', '--tag', `slimfile-test/${example}-upx`, path.join(copy, 'Dockerfile')]);
+    assert.equal(built.code, 0, `building ${example} with UPX failed:\n${built.stderr.slice(-4000)}`);
+    const upx = JSON.parse(built.stdout) as { bytes: number; image: string };
+    const scratchText = (await slimfile(['minimize', '--runtime', 'scratch', dockerfile])).stdout;
+    const caBundle = scratchText.includes('/etc/ssl/certs/ca-certificates.crt') ? Number(await docker('run', '--rm', 'golang:1.19', 'stat', '-c', '%s', '/etc/ssl/certs/ca-certificates.crt')) : 0;
+    const floorBytes = distroless.bytes - (await imageBytes('gcr.io/distroless/static-debian12:nonroot')) + caBundle;
+    return {
+      scratch: scratch.image,
+      upx: upx.image,
+      row: { example, distrolessBytes: distroless.bytes, scratchBytes: scratch.bytes, upxBytes: upx.bytes, floorBytes, floorRatio: Number((scratch.bytes / floorBytes).toFixed(3)) },
+    };
+  } finally {
+    await fs.rm(copy, { recursive: true, force: true });
+  }
+}
+
+function assertFloor(row: Omit<ScratchRow, 'behaviour'>): void {
+  assert.ok(row.floorRatio <= 1.05, `${row.example}: scratch ${formatMB(row.scratchBytes)} is ${row.floorRatio}x its floor ${formatMB(row.floorBytes)}`);
+  assert.ok(row.upxBytes < row.scratchBytes, `${row.example}: UPX ${formatMB(row.upxBytes)} is not smaller than ${formatMB(row.scratchBytes)}`);
+}
 const RESULTS = path.join(ROOT, 'test', 'docker', 'results.json');
 
 async function compare(example: string): Promise<CompareJson> {
@@ -93,6 +150,11 @@ before(async () => {
 });
 
 after(async () => {
+  if (scratchRows.length > 0) {
+    await fs.writeFile(SCRATCH_RESULTS, `${JSON.stringify({ engine: await docker('version', '--format', '{{.Server.Version}}'), date: new Date().toISOString(), examples: scratchRows }, null, 2)}\n`);
+    const lines = scratchRows.map((r) => [r.example.padEnd(13), formatMB(r.distrolessBytes).padStart(11), formatMB(r.scratchBytes).padStart(9), formatMB(r.upxBytes).padStart(9), formatMB(r.floorBytes).padStart(9), `${r.floorRatio}x`.padStart(7)].join(' '));
+    process.stdout.write(`\n${'example'.padEnd(13)} ${'distroless'.padStart(11)} ${'scratch'.padStart(9)} ${'+UPX'.padStart(9)} ${'floor'.padStart(9)} ${'ratio'.padStart(7)}\n${lines.join('\n')}\n(results in ${path.relative(ROOT, SCRATCH_RESULTS)})\n`);
+  }
   if (rows.length === 0) return;
   await fs.writeFile(RESULTS, `${JSON.stringify({ engine: await docker('version', '--format', '{{.Server.Version}}'), date: new Date().toISOString(), examples: rows }, null, 2)}\n`);
   const table = rows.map((r) =>
@@ -110,6 +172,15 @@ describe('examples/hello', () => {
     assert.deepEqual({ code: minimized.code, output: minimized.output }, { code: 0, output: 'hello from a Slimfile example\n' });
     assert.deepEqual(naive, minimized);
     row = record('hello', result, await estimateMinimized('hello'), 'prints the greeting');
+    distroless = result.minimized;
+  });
+  let distroless: CompareJson['minimized'] | undefined;
+  it('on scratch and on scratch with UPX it prints the same greeting; scratch is within 1.05x its floor', { timeout: 30 * 60_000 }, async () => {
+    assert.ok(distroless, 'no distroless image to compare with');
+    const { scratch, upx, row: sizes } = await scratchVariants('hello', distroless);
+    for (const image of [scratch, upx]) assert.deepEqual(await runToEnd(image), { code: 0, output: 'hello from a Slimfile example\n' });
+    scratchRows.push({ ...sizes, behaviour: 'prints the greeting' });
+    assertFloor(sizes);
   });
   it('is at least 50x smaller, and the estimate is within 10%', () => assertSizes(row));
   it('build --max-size checks the real size: 2GB passes, 500MB fails with one line', async () => {
@@ -130,6 +201,15 @@ describe('examples/http-server', () => {
     assert.equal(await askServer(result.original.image), 'Hello Ahmed');
     assert.equal(await askServer(result.minimized.image), 'Hello Ahmed');
     row = record('http-server', result, await estimateMinimized('http-server'), 'answers Hello Ahmed');
+    distroless = result.minimized;
+  });
+  let distroless: CompareJson['minimized'] | undefined;
+  it('on scratch and on scratch with UPX it answers "Hello Ahmed"; scratch is within 1.05x its floor', { timeout: 30 * 60_000 }, async () => {
+    assert.ok(distroless, 'no distroless image to compare with');
+    const { scratch, upx, row: sizes } = await scratchVariants('http-server', distroless);
+    for (const image of [scratch, upx]) assert.equal(await askServer(image), 'Hello Ahmed');
+    scratchRows.push({ ...sizes, behaviour: 'answers Hello Ahmed' });
+    assertFloor(sizes);
   });
   it('is at least 50x smaller, and the estimate is within 10%', () => assertSizes(row));
 });
@@ -208,6 +288,16 @@ describe('examples/https-client', () => {
     assert.deepEqual(minimized, { code: 0, output: '200 OK\n' });
     assert.deepEqual(naive, minimized);
     row = record('https-client', result, await estimateMinimized('https-client'), 'GET https://localhost -> 200 OK');
+    distroless = result.minimized;
+  });
+  let distroless: CompareJson['minimized'] | undefined;
+  it('on scratch and on scratch with UPX it reaches the HTTPS server through the copied CA bundle; scratch is within 1.05x its floor', { timeout: 30 * 60_000 }, async () => {
+    assert.ok(distroless, 'no distroless image to compare with');
+    const { scratch, upx, row: sizes } = await scratchVariants('https-client', distroless);
+    const url = `https://localhost:${port}/`;
+    for (const image of [scratch, upx]) assert.deepEqual(await runToEnd(image, ['/app/main', url], ['--network', 'host']), { code: 0, output: '200 OK\n' });
+    scratchRows.push({ ...sizes, behaviour: 'GET https://localhost -> 200 OK' });
+    assertFloor(sizes);
   });
   it('is at least 50x smaller, and the estimate is within 10%', () => assertSizes(row));
 });

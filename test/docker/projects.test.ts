@@ -74,6 +74,11 @@ interface Row {
   /** The whole project: minimize, both builds, both runs, estimate. */
   totalSeconds: number | null;
   builder: string | null;
+  /** Minimized onto scratch (`--runtime scratch`), and its floor: what the distroless conversion adds to its base, plus the base files the program uses. */
+  scratchBytes?: number | null;
+  floorBytes?: number | null;
+  floorRatio?: number | null;
+  scratchSameAnswers?: boolean | null;
 }
 
 function readJson<T>(file: string): T {
@@ -227,7 +232,7 @@ after(async () => {
   const all = [...rows.values()];
   const selection = (process.env['SLIMFILE_PROJECTS'] ?? '') || 'ci';
   await fs.writeFile(RESULTS, `${JSON.stringify({ engine: await docker('version', '--format', '{{.Server.Version}}'), date: new Date().toISOString(), selection, projects: all }, null, 2)}\n`);
-  const header = ['project'.padEnd(17), 'naive'.padStart(10), 'minimized'.padStart(10), 'ratio'.padStart(7), 'converted'.padStart(9), 'same'.padStart(5), 'est off'.padStart(8), 't naive'.padStart(8), 't min'.padStart(7), 't all'.padStart(7)].join(' ');
+  const header = ['project'.padEnd(17), 'naive'.padStart(10), 'minimized'.padStart(10), 'ratio'.padStart(7), 'converted'.padStart(9), 'same'.padStart(5), 'est off'.padStart(8), 't naive'.padStart(8), 't min'.padStart(7), 't all'.padStart(7), 'scratch'.padStart(10), 'floor'.padStart(10), 'x floor'.padStart(8), 'same'.padStart(5)].join(' ');
   const lines = all.map((r) =>
     [
       r.project.padEnd(17),
@@ -240,6 +245,10 @@ after(async () => {
       cell(r.naiveBuildSeconds, (v: number) => `${v}s`).padStart(8),
       cell(r.minimizedBuildSeconds, (v: number) => `${v}s`).padStart(7),
       cell(r.totalSeconds, (v: number) => `${v}s`).padStart(7),
+      cell(r.scratchBytes ?? null, formatMB).padStart(10),
+      cell(r.floorBytes ?? null, formatMB).padStart(10),
+      cell(r.floorRatio ?? null, (v: number) => `${v}x`).padStart(8),
+      cell(r.scratchSameAnswers ?? null, (v: boolean) => (v ? 'yes' : 'NO')).padStart(5),
     ].join(' '),
   );
   process.stdout.write(`\n${header}\n${lines.join('\n')}\n(results in ${path.relative(ROOT, RESULTS)})\n`);
@@ -338,6 +347,26 @@ for (const project of selected()) {
       assert.ok(result.original.bytes / result.minimized.bytes >= 20, `${project}: minimized is only ${row.ratio}x smaller (${formatMB(result.original.bytes)} -> ${formatMB(result.minimized.bytes)})`);
       assert.notEqual(estimate, null, `${project}: no estimate of the minimized image`);
       assert.ok(Math.abs(row.estimateErrorPercent ?? Infinity) <= 10, `${project}: estimate ${estimate} bytes is ${row.estimateErrorPercent}% off the real ${result.minimized.bytes} bytes`);
+    });
+
+    it('minimized onto scratch, it gives the same answers and is within 1.05x its floor', { timeout: 30 * 60_000 }, async () => {
+      assert.ok(result && naive, `${project}: nothing to compare with (an earlier step failed)`);
+      const minimized = await slimfile(['minimize', '--runtime', 'scratch', dockerfile]);
+      assert.equal(minimized.code, 0, minimized.stderr);
+      const froms = minimized.stdout.split('\n').filter((line) => /^\s*FROM\s/i.test(line)).map((line) => line.trim().split(/\s+/)[1] as string);
+      assert.equal(froms.at(-1), 'scratch', `${project} stays on ${froms.at(-1)}:\n${minimized.stdout}`);
+      const ran = await slimfile(['compare', '--format', 'json', '--runtime', 'scratch', '--tag', `slimfile-test/project-${project}-scratch`, dockerfile]);
+      assert.equal(ran.code, 0, `slimfile compare --runtime scratch ${project} failed:\n${ran.stderr.slice(-4000)}`);
+      const scratch = (JSON.parse(ran.stdout) as CompareJson).minimized;
+      const answers = await probeImage(scratch.image, probe);
+      row.scratchSameAnswers = JSON.stringify(answers) === JSON.stringify(naive);
+      const distrolessBase = (minimizedText ?? '').split('\n').filter((line) => /^\s*FROM\s/i.test(line)).at(-1)?.trim().split(/\s+/)[1] as string;
+      const caBundle = minimized.stdout.includes('/etc/ssl/certs/ca-certificates.crt') ? Number(await docker('run', '--rm', froms[0] as string, 'stat', '-c', '%s', '/etc/ssl/certs/ca-certificates.crt')) : 0;
+      row.scratchBytes = scratch.bytes;
+      row.floorBytes = result.minimized.bytes - Number(await docker('image', 'inspect', '--format', '{{.Size}}', distrolessBase)) + caBundle;
+      row.floorRatio = Number((scratch.bytes / row.floorBytes).toFixed(3));
+      assert.deepEqual(answers, naive, `${project} on scratch answers differently from the image as written`);
+      assert.ok(row.floorRatio <= 1.05, `${project}: scratch ${formatMB(scratch.bytes)} is ${row.floorRatio}x its floor ${formatMB(row.floorBytes)}`);
     });
 
     // BuildKit creates a WORKDIR owned by the stage's USER, the classic builder owns it by root: a

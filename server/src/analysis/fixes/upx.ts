@@ -25,8 +25,12 @@ export const UPX_TRADE_OFFS: readonly string[] = [
   'stripping it afterwards (strip, objcopy) breaks it: strip with -ldflags "-s -w" in the go build instead',
 ];
 
+/**
+ * Debian ships upx-ucl in bullseye and from trixie on, but bookworm has it only in its backports
+ * (4.2.2-3~bpo12+1; checked with apt-cache policy on 2026-12-01), so a bookworm builder adds them.
+ */
 const INSTALL: Readonly<Record<'apt' | 'apk', string>> = {
-  apt: 'apt-get update && apt-get install -y --no-install-recommends upx-ucl && rm -rf /var/lib/apt/lists/*',
+  apt: '. /etc/os-release && { [ "$VERSION_CODENAME" != bookworm ] || echo "deb http://deb.debian.org/debian bookworm-backports main" > /etc/apt/sources.list.d/backports.list; } && apt-get update && apt-get install -y --no-install-recommends upx-ucl && rm -rf /var/lib/apt/lists/*',
   apk: 'apk add --no-cache upx',
 };
 
