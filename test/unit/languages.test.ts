@@ -2,7 +2,7 @@
 // file with no recognizable language must get none of them, and Go files keep their findings.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseDockerfile } from '../../server/src/analysis/model';
@@ -11,6 +11,7 @@ import { describeBase } from '../../server/src/analysis/baseImage';
 import { parseImageReference } from '../../server/src/analysis/imageRef';
 import { emptyProject, type ProjectFacts } from '../../server/src/analysis/project';
 import { loadProject } from '../../server/src/workspace/project';
+import { RULES } from '../../server/src/analysis/rules';
 
 function languagesOf(dockerfile: string, project: ProjectFacts = emptyProject()): string[] {
   return [...detectLanguages(parseDockerfile(dockerfile), project)].sort();
@@ -73,4 +74,10 @@ test('the workspace reads manifests the engine receives, not ignored ones', asyn
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('every rule, of every language, has its section in docs/rules.md', () => {
+  const docs = readFileSync(path.join(__dirname, '..', '..', 'docs', 'rules.md'), 'utf8');
+  const missing = RULES.filter((r) => !new RegExp(`^## ${r.id}$`, 'm').test(docs)).map((r) => r.id);
+  assert.deepStrictEqual(missing, []);
 });

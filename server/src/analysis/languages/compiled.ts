@@ -35,6 +35,8 @@ export interface DeliveredBinary {
   readonly path: string;
   /** The COPY that brings it into the final stage; undefined when built there. */
   readonly copy: CopyStep | undefined;
+  /** Where it is in the final image (the COPY's destination), what the container execs. */
+  readonly finalPath: string;
 }
 
 /** Binaries of `builds` that end up in the final stage: built there, or copied from their stage. */
@@ -43,7 +45,7 @@ export function deliveredBinaries(model: DockerfileModel, builds: readonly Compi
   if (!final) return [];
   const out: DeliveredBinary[] = [];
   for (const build of builds) {
-    if (build.stage === final.index) for (const path of build.binaries) out.push({ build, path, copy: undefined });
+    if (build.stage === final.index) for (const path of build.binaries) out.push({ build, path, copy: undefined, finalPath: path });
   }
   for (const copy of final.copies) {
     if (copy.fromStage === undefined) continue;
@@ -54,7 +56,12 @@ export function deliveredBinaries(model: DockerfileModel, builds: readonly Compi
           const src = joinPath(source?.workdir ?? '/', s).replace(/\/$/, '');
           return path === src || path.startsWith(`${src}/`);
         });
-        if (copied) out.push({ build, path, copy });
+        if (!copied) continue;
+        // COPY a/b /dest/ or several sources: into the folder; one source to a name: that name.
+        const dest = joinPath(copy.workdir, copy.destination);
+        const intoFolder = copy.destination.endsWith('/') || copy.sources.length > 1 || copy.sources.some((s) => joinPath(source?.workdir ?? '/', s) !== path);
+        const finalPath = intoFolder ? joinPath(dest, path.slice(path.lastIndexOf('/') + 1)) : dest;
+        out.push({ build, path, copy, finalPath });
       }
     }
   }
@@ -98,4 +105,32 @@ export function hasSources(project: ProjectFacts, extensions: readonly string[])
 /** A libc word for messages. */
 export function linkageText(linkage: Linkage): string {
   return linkage === 'static' ? 'statically linked' : `linked against ${linkage}`;
+}
+
+/**
+ * What a container prints when its binary's dynamic loader is missing (a glibc binary on musl or
+ * scratch, a musl binary on glibc). Measured on the test engine (Docker Engine 20.10.24 with runc
+ * 1.1.5, test/e2e/stand-ins): `docker run` printed this and exited with status 1. Older runc
+ * versions print the form the Docker docs and many write-ups quote.
+ */
+export const MISSING_LOADER_TEXT = (binary: string): string => `exec ${binary}: no such file or directory`;
+export const MISSING_LOADER_TEXT_OLD_RUNC = 'standard_init_linux.go: exec user process caused "no such file or directory"';
+
+export interface RuntimeChoice {
+  readonly image: string;
+  /** distroless images have :nonroot; scratch and alpine take USER 65532:65532. */
+  readonly hasNonrootTag: boolean;
+}
+
+/**
+ * The smallest runtime a binary works on: static ones need no libc; glibc ones need a glibc at
+ * least as new as the builder's (distroless cc for Rust's libgcc_s and C++'s libstdc++, else
+ * distroless base); musl ones need alpine. Debian release: the builder's, or the newest (13)
+ * when the tag does not say, since a newer glibc runs binaries built against an older one.
+ */
+export function smallestRuntime(linkage: Linkage, builder: { readonly release: string | undefined; readonly os: string | undefined }, needsGccRuntime: boolean, staticTarget: 'scratch' | 'distroless'): RuntimeChoice {
+  if (linkage === 'static') return staticTarget === 'scratch' ? { image: 'scratch', hasNonrootTag: false } : { image: 'gcr.io/distroless/static-debian12', hasNonrootTag: true };
+  if (linkage === 'musl') return { image: `alpine:${builder.os === 'alpine' && builder.release ? builder.release : '3'}`, hasNonrootTag: false };
+  const debian = builder.os === 'debian' && builder.release !== undefined && Number(builder.release) <= 12 ? '12' : '13';
+  return { image: `gcr.io/distroless/${needsGccRuntime ? 'cc' : 'base'}-debian${debian}`, hasNonrootTag: true };
 }

@@ -5,6 +5,7 @@ import type { ImageReference } from '../imageRef';
 import type { DockerfileModel, RunStep, Stage } from '../model';
 import type { ProjectFacts } from '../project';
 import type { LanguageSupport } from './types';
+import type { Provenance } from '../estimate/sizes';
 import type { CompiledBuild, Linkage } from './compiled';
 import { languageImageFacts, osFromTag } from './facts';
 import { baseFactsOf } from '../runtime';
@@ -84,9 +85,46 @@ export const rust: LanguageSupport = {
   name: 'Rust',
   manifests: ['Cargo.toml'],
   companionFiles: ['Cargo.lock'],
+  sourceExtensions: ['.rs'],
   buildCommands: ['cargo', 'rustc'],
   describeImage: describeRustImage,
+  estimateRun(model, stage, run, project) {
+    const builds = cargoBuilds(model, project).filter((b) => b.run === run);
+    if (builds.length === 0) return [];
+    if (run.mounts.some((m) => m.type === 'cache' && /target/.test(m.target ?? ''))) return [];
+    // The binaries stay in target/ (cargo hard-links them from deps/, which a layer stores once).
+    return builds.map((b) => {
+      const size = binarySize(model, b, project);
+      return { what: `cargo output ${b.binaries[0]?.replace(/\/[^/]+$/, '') ?? 'target/'}`, bytes: size?.folder, provenance: size?.provenance };
+    });
+  },
+  artifactSize(model, stage, path, project) {
+    const build = cargoBuilds(model, project).find((b) => b.stage === stage.index && b.binaries.includes(path));
+    if (!build) return undefined;
+    const size = binarySize(model, build, project);
+    return { what: `Rust binary ${path}`, bytes: size?.binary, provenance: size?.provenance };
+  },
 };
+
+/**
+ * The binary (and target/ folder) size of a build, from the measurements above: only for the
+ * measured toolchain and a program without crates, whose size the standard library dominates.
+ */
+function binarySize(model: DockerfileModel, build: CompiledBuild, project: ProjectFacts): { binary: number; folder: number | undefined; provenance: Provenance } | undefined {
+  const stage = model.stages[build.stage] as Stage;
+  const builder = baseFactsOf(model, stage);
+  const manifest = project.manifests.get('Cargo.toml');
+  const cargo = manifest !== undefined ? readCargoToml(manifest) : undefined;
+  if (builder.languageVersion !== RUST_MEASURED.version || !cargo || cargo.dependencies.length > 0) return undefined;
+  if (!build.binaries.every((b) => /\/release\/[^/]+$/.test(b))) return undefined;
+  const setting = (key: string, env: string): unknown => build.run.commands.find((c) => c.assignments.has(env))?.assignments.get(env) ?? build.run.env.get(env) ?? cargo.releaseProfile[key];
+  const stripped = ['true', true, 'symbols'].includes(setting('strip', 'CARGO_PROFILE_RELEASE_STRIP') as string);
+  const allSettings = stripped && ['z', 's'].includes(setting('opt-level', 'CARGO_PROFILE_RELEASE_OPT_LEVEL') as string) && setting('panic', 'CARGO_PROFILE_RELEASE_PANIC') === 'abort';
+  const provenance: Provenance = { origin: 'model', detail: `Rust binary measured: a std-only program built by ${RUST_MEASURED.toolchain} on the test stand-in`, confidence: 'medium' };
+  if (build.linkage === 'static') return stripped ? undefined : { binary: RUST_MEASURED.releaseStatic, folder: undefined, provenance };
+  const binary = allSettings ? RUST_MEASURED.releaseAllSettings : stripped ? RUST_MEASURED.releaseStripped : RUST_MEASURED.releaseDefault;
+  return { binary, folder: stripped ? undefined : RUST_MEASURED.targetFolder, provenance };
+}
 
 // ---------------------------------------------------------------- cargo builds
 
@@ -218,4 +256,60 @@ function copiesManifestTo(stage: Stage, run: RunStep, dir: string): boolean {
       return src === 'Cargo.toml' && (dest === dir || dest === `${dir}/Cargo.toml`);
     });
   });
+}
+
+/** Lines of Rust that show the program touching files or starting programs at run time. */
+export const RUST_SOURCE_PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\bstd::fs\b|\bfs::(read|write|remove|rename|copy|create_dir|metadata|read_dir|read_to_string|File|OpenOptions)\b|\bFile::(open|create)\b|\bOpenOptions\b/, 'opens files'],
+  [/\bread_dir\s*\(/, 'lists a folder'],
+  [/\bCommand::new\b|\bstd::process::Command\b/, 'starts another program'],
+];
+
+/**
+ * Sizes measured on the test stand-in (test/e2e/stand-ins/rust.sh: Debian's rustc 1.63.0, whose
+ * standard library carries debug info) for a std-only program that prints its arguments
+ * (test/e2e/README.md, "Rust"): the release binary as built by default, with strip = true, with all
+ * five size settings, and static with +crt-static; `du -sb target` after the default build.
+ */
+export const RUST_MEASURED = {
+  toolchain: 'rustc 1.63.0 (Debian)',
+  version: '1.63',
+  releaseDefault: 11_614_640,
+  releaseStripped: 342_408,
+  releaseAllSettings: 289_168,
+  releaseStatic: 12_573_744,
+  targetFolder: 11_649_225,
+} as const;
+
+const mb = (bytes: number): string => (bytes >= 1_000_000 ? `${(bytes / 1_000_000).toFixed(1)} MB` : `${Math.round(bytes / 1000)} kB`);
+
+export const rustMessages = {
+  toolchainInFinalImage: (image: string): string =>
+    `The final image is ${image}, a Rust toolchain image of several hundred MB that also keeps the sources and target/. ` +
+    'Build in a named stage and copy only the binary into a small runtime image.',
+  libcMismatch: (binary: string, links: string, why: string, runtime: string, runtimeLibc: string): string =>
+    `${binary} is linked against ${links} (${why}), but ${runtime} ${runtimeLibc === 'none' ? 'has no libc' : `has ${runtimeLibc}`}: the container will not start. ` +
+    `On the test engine (Docker 20.10, runc 1.1) it printed \`exec ${binary}: no such file or directory\`; older engines print \`exec user process caused "no such file or directory"\`.`,
+  heavyRuntime: (image: string, links: string, better: string): string => `The Rust binary is ${links} and runs on ${image}, which carries a shell, a package manager and libraries it does not use. ${better} would do.`,
+  releaseProfile: (missing: readonly string[]): string =>
+    `The release profile leaves size on the table (${missing.join(', ')} not set). Measured with ${RUST_MEASURED.toolchain} on a std-only program: ` +
+    `${mb(RUST_MEASURED.releaseDefault)} as built by default, ${mb(RUST_MEASURED.releaseStripped)} with strip = true, ${mb(RUST_MEASURED.releaseAllSettings)} with strip, lto, opt-level = "z", codegen-units = 1 and panic = "abort". ` +
+    'Since Rust 1.77 release builds drop debug info by default, so strip then saves less (the symbol table only).',
+  builderOlder: (image: string, builder: string, needed: string): string =>
+    `Cargo.toml needs rust-version ${needed}, but ${image} has Rust ${builder}: cargo stops with "error: package … cannot be built because it requires rustc ${needed} or newer, while the currently active rustc version is ${builder}…" (measured on the test engine).`,
+};
+
+/** Whether a Rust version written in an image tag ("1.63", "1.63.0") is older than `needed` ("1.70"). */
+export function rustOlderThan(version: string, needed: string): boolean | undefined {
+  const a = version.split('.').map(Number);
+  const b = needed.split('.').map(Number);
+  if (a.length < 2 || b.length < 2 || [...a, ...b].some((n) => !Number.isInteger(n))) return undefined;
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    // A tag without a patch level ("1.70") is the newest patch: it is not older than 1.70.x.
+    if (a[i] === undefined) return false;
+    const x = a[i] as number;
+    const y = b[i] ?? 0;
+    if (x !== y) return x < y;
+  }
+  return false;
 }

@@ -16,6 +16,8 @@ export const runsAsRoot: Rule = {
     if (facts.nonrootDefault !== false) return [];
     // The toolchain image is go-toolchain-in-final-image's to fix; its conversion sets the user.
     if (facts.kind === 'go-toolchain' && final.goBuilds.length > 0) return [];
+    // Another language's toolchain image is its toolchain-in-final-image rule's to convert, which sets the user.
+    if (facts.kind === 'toolchain') return [];
     // A privileged port needs root (or a capability) to bind: switching users would break it.
     const privileged = final.expose.some((e) => Number.parseInt(e.value, 10) < 1024);
     // A program that writes files may write where only root can: the switch is offered, not applied.

@@ -1,0 +1,53 @@
+// What the Rust rules share: the cargo builds, the binaries that reach the final image, and what
+// the sources show the program touching at run time.
+import type { DockerfileModel, Stage } from '../../model';
+import type { ProjectFacts } from '../../project';
+import { cargoBuilds, readCargoToml, RUST_SOURCE_PATTERNS } from '../../languages/rust';
+import { deliveredBinaries, hasSources, scanSources, type CompiledBuild, type DeliveredBinary, type SourceUse } from '../../languages/compiled';
+import type { TextEdit } from 'vscode-languageserver-types';
+import type { Argument } from 'dockerfile-ast';
+
+export function rustDelivered(model: DockerfileModel, project: ProjectFacts): DeliveredBinary[] {
+  return deliveredBinaries(model, cargoBuilds(model, project));
+}
+
+export function buildsIn(model: DockerfileModel, project: ProjectFacts, stage: Stage): CompiledBuild[] {
+  return cargoBuilds(model, project).filter((b) => b.stage === stage.index);
+}
+
+export function rustSourceUses(project: ProjectFacts): SourceUse[] {
+  return scanSources(project, ['.rs'], RUST_SOURCE_PATTERNS);
+}
+
+/**
+ * Why the program's run-time file and process use is not proven: sources missing or cut short,
+ * places that touch files or start programs, crates whose code is not read.
+ */
+export function unprovenRuntimeNeeds(project: ProjectFacts): string[] {
+  const reasons: string[] = [];
+  if (!hasSources(project, ['.rs'])) reasons.push('the Rust sources were not read, so what the program opens at run time is not known');
+  else if (project.sourcesTruncated) reasons.push('not every Rust source was read');
+  // One place per file and kind is enough to say why; more would only repeat it.
+  const uses = rustSourceUses(project).filter((u, i, all) => all.findIndex((o) => o.file === u.file && o.what === u.what) === i);
+  for (const use of uses.slice(0, 3)) reasons.push(`${use.file}:${use.line} ${use.what}; Slimfile does not follow which paths a Rust program uses`);
+  const manifest = project.manifests.get('Cargo.toml');
+  const deps = manifest !== undefined ? readCargoToml(manifest).dependencies : [];
+  if (deps.length > 0) reasons.push(`the program uses crates (${deps.slice(0, 5).join(', ')}) whose run-time needs Slimfile does not read`);
+  return reasons;
+}
+
+/** The `cargo` word of a build's command inside its RUN, when the words and the shell parse agree on one cargo command. */
+export function cargoWord(build: CompiledBuild): Argument | undefined {
+  if (build.run.instruction.getArgumentsContent()?.trim().startsWith('[')) return undefined;
+  const words = build.run.instruction.getArguments().filter((a) => a.getValue() === 'cargo' || a.getValue().endsWith('/cargo'));
+  const commands = build.run.commands.filter((c) => (c.argv[0] ?? '').replace(/.*\//, '') === 'cargo');
+  return words.length === 1 && commands.length === 1 ? words[0] : undefined;
+}
+
+/** Puts `NAME=value ` before the cargo command (an assignment for that command only). */
+export function prefixCargo(build: CompiledBuild, assignments: readonly string[]): TextEdit[] | undefined {
+  const word = cargoWord(build);
+  if (!word) return undefined;
+  const at = word.getRange().start;
+  return [{ range: { start: at, end: at }, newText: `${assignments.join(' ')} ` }];
+}
