@@ -12,6 +12,8 @@ import { parseImageReference } from '../../server/src/analysis/imageRef';
 import { emptyProject, type ProjectFacts } from '../../server/src/analysis/project';
 import { loadProject } from '../../server/src/workspace/project';
 import { RULES } from '../../server/src/analysis/rules';
+import { cargoBuilds, readCargoToml } from '../../server/src/analysis/languages/rust';
+import { cBuilds } from '../../server/src/analysis/languages/c';
 
 function languagesOf(dockerfile: string, project: ProjectFacts = emptyProject()): string[] {
   return [...detectLanguages(parseDockerfile(dockerfile), project)].sort();
@@ -80,4 +82,33 @@ test('every rule, of every language, has its section in docs/rules.md', () => {
   const docs = readFileSync(path.join(__dirname, '..', '..', 'docs', 'rules.md'), 'utf8');
   const missing = RULES.filter((r) => !new RegExp(`^## ${r.id}$`, 'm').test(docs)).map((r) => r.id);
   assert.deepStrictEqual(missing, []);
+});
+
+test('Cargo.toml: binaries from [[bin]] or the package name, rust-version, the release profile; a broken file says why', () => {
+  const manifest = readCargoToml('[package]\nname = "tool"\nrust-version = "1.74"\n\n[[bin]]\nname = "tool-cli"\npath = "src/cli.rs"\n\n[profile.release]\nstrip = true\nlto = "thin"\n\n[dependencies]\nserde = "1"\n');
+  assert.deepStrictEqual(
+    { bins: manifest.binaries, rv: manifest.rustVersion, profile: { ...manifest.releaseProfile }, deps: manifest.dependencies, problem: manifest.problem },
+    { bins: ['tool-cli'], rv: '1.74', profile: { strip: true, lto: 'thin' }, deps: ['serde'], problem: undefined },
+  );
+  assert.deepStrictEqual(readCargoToml('[package]\nname = "hello"\n').binaries, ['hello']);
+  const broken = readCargoToml('[package\nname = ');
+  assert.equal(broken.binaries.length, 0);
+  assert.ok(broken.problem && broken.problem.length > 0);
+});
+
+test('cargo builds: where the binary lands and how it links', () => {
+  const project = { ...withManifests({ 'Cargo.toml': '[package]\nname = "app"\n' }), contextListing: { files: new Map([['Cargo.toml', 20]]), directories: new Set<string>(), privateFiles: new Set<string>(), truncated: false } };
+  const builds = (text: string) => cargoBuilds(parseDockerfile(text), project).map((b) => ({ binaries: b.binaries, linkage: b.linkage, unknown: b.unknownOutput }));
+  assert.deepStrictEqual(builds('FROM rust:1.79-bookworm\nWORKDIR /src\nCOPY . .\nRUN cargo build --release\n'), [{ binaries: ['/src/target/release/app'], linkage: 'glibc', unknown: undefined }]);
+  assert.deepStrictEqual(builds('FROM rust:1.79\nWORKDIR /src\nCOPY . .\nRUN RUSTFLAGS="-C target-feature=+crt-static" cargo build -r --target x86_64-unknown-linux-gnu --target-dir /out\n'), [{ binaries: ['/out/x86_64-unknown-linux-gnu/release/app'], linkage: 'static', unknown: undefined }]);
+  assert.deepStrictEqual(builds('FROM rust:1.79-alpine\nWORKDIR /src\nCOPY . .\nRUN cargo install --path .\n'), [{ binaries: ['/usr/local/cargo/bin/app'], linkage: 'static', unknown: undefined }]);
+  assert.deepStrictEqual(builds('FROM rust:1.79\nWORKDIR /src\nCOPY src src\nRUN cargo build\n'), [{ binaries: [], linkage: 'glibc', unknown: 'no COPY puts Cargo.toml into /src before the build' }]);
+  assert.deepStrictEqual(builds('FROM rust:1.79\nRUN cargo install ripgrep\n'), []);
+});
+
+test('C compiler calls: output, static, C++, extra libraries; -c builds no program', () => {
+  const builds = (text: string) => cBuilds(parseDockerfile(text)).map((b) => ({ binaries: b.binaries, linkage: b.linkage, cxx: b.needsGccRuntime, libraries: b.libraries }));
+  assert.deepStrictEqual(builds('FROM gcc:14\nWORKDIR /src\nCOPY . .\nRUN gcc -c util.c && gcc -O2 -o app main.c util.o -lm -lssl\n'), [{ binaries: ['/src/app'], linkage: 'glibc', cxx: false, libraries: ['ssl'] }]);
+  assert.deepStrictEqual(builds('FROM gcc:14\nRUN cd /src && g++ -static main.cpp\n'), [{ binaries: ['/src/a.out'], linkage: 'static', cxx: true, libraries: [] }]);
+  assert.deepStrictEqual(builds('FROM gcc:14\nRUN musl-gcc -o /hello hello.c\n'), [{ binaries: ['/hello'], linkage: 'musl', cxx: false, libraries: [] }]);
 });

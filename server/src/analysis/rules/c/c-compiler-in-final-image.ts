@@ -1,0 +1,57 @@
+// The final image is the gcc image that compiles there: compiler, headers, make and the sources
+// ship with a binary of a few kB.
+import type { Rule } from '../../findings';
+import { baseFactsOf } from '../../runtime';
+import { toCompiledMultiStage } from '../../fixes/compiledMultiStage';
+import { smallestRuntime } from '../../languages/compiled';
+import { cBuilds, cMessages } from '../../languages/c';
+import { unprovenCNeeds } from './shared';
+
+export const C_BUILD_ONLY_PACKAGES = /^(gcc|g\+\+|clang|make|cmake|ninja-build|meson|build-base|build-essential|musl-dev|musl-tools|libc-dev|libc6-dev|linux-headers|pkgconf(ig)?|pkg-config|binutils|autoconf|automake|libtool|ca-certificates|git)$/;
+const C_BUILD_ENV = /^(CC|CXX|CFLAGS|CXXFLAGS|CPPFLAGS|LDFLAGS|MAKEFLAGS|PATH|HOME|PKG_CONFIG\w*)$/;
+
+export const cCompilerInFinalImage: Rule = {
+  id: 'c-compiler-in-final-image',
+  language: 'c',
+  defaultSeverity: 'warning',
+  summary: 'The final stage compiles on the gcc image; build in one stage and run the binary in a small one.',
+  check({ model, project }) {
+    const final = model.finalStage;
+    if (!final) return [];
+    const facts = baseFactsOf(model, final);
+    if (facts.kind !== 'toolchain' || facts.language !== 'c') return [];
+    const builds = cBuilds(model).filter((b) => b.stage === final.index);
+    const image = final.base.resolved ?? final.base.written;
+    const at = final.base.range;
+    const none = (reason: string) => [{ message: cMessages.compilerInFinalImage(image), range: at, related: [{ message: `No automatic fix: ${reason}.`, range: at }], fixes: [] }];
+    const hidden = final.runs.find((r) => r.commands.some((c) => ['make', 'cmake', 'meson', 'ninja'].includes((c.argv[0] ?? '').replace(/.*\//, ''))));
+    if (builds.length === 0) return hidden ? none('the build runs through make or cmake, so Slimfile cannot see where the binary goes; convert by hand') : [];
+    // The program is the last linked binary of the stage; earlier calls may build helpers or tests.
+    const linkages = new Set(builds.map((b) => b.linkage));
+    const linkage = builds[0]?.linkage;
+    if (linkages.size !== 1 || linkage === undefined) return none('how the binaries link is not known or differs between them');
+    const libraries = [...new Set(builds.flatMap((b) => b.libraries))];
+    if (libraries.length > 0 && linkage !== 'static') return none(`the program links ${libraries.map((l) => `lib${l}`).join(', ')}, which the small runtime lacks`);
+    const runtime = smallestRuntime(linkage, facts, builds.some((b) => b.needsGccRuntime), 'scratch');
+    const problems = unprovenCNeeds(project);
+    const conversion = toCompiledMultiStage(model, final, {
+      binaries: builds.flatMap((b) => b.binaries),
+      lastBuildLine: Math.max(...builds.map((b) => b.run.range.end.line)),
+      runtimeImage: runtime.image,
+      runtimeHasNonrootTag: runtime.hasNonrootTag,
+      rootReasons: problems.some((p) => p.includes('opens files')) ? ['the program opens files, and whether a non-root user may write them is not known'] : [],
+      problems,
+      buildOnlyEnv: C_BUILD_ENV,
+      buildOnlyPackages: C_BUILD_ONLY_PACKAGES,
+    });
+    if (!conversion.ok) return none(conversion.reason);
+    return [
+      {
+        message: cMessages.compilerInFinalImage(image),
+        range: at,
+        related: [...conversion.problems.map((p) => ({ message: `Not converted automatically: ${p}.`, range: at })), ...conversion.notes.map((n) => ({ message: n, range: at }))],
+        fixes: [{ title: conversion.safe ? 'Convert to multi-stage build' : 'Convert to multi-stage build (review the notes: not proven safe)', edits: conversion.edits, isPreferred: true, safe: conversion.safe }],
+      },
+    ];
+  },
+};
