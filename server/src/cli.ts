@@ -283,7 +283,7 @@ async function estimateCommand(files: readonly string[], format: string, context
           file,
           summary: imageLensTitle(pair.now, pair.minimized),
           current: { bytes: pair.now.bytes ?? null, stages: pair.now.stages.map(stageJson) },
-          minimized: { bytes: minimized.bytes ?? null, stages: minimized.stages.map(stageJson) },
+          minimized: { bytes: minimized.bytes ?? null, confidence: minimized.confidence, unknowns: minimized.unknowns, stages: minimized.stages.map(stageJson) },
           confidence: pair.now.confidence,
           sources: [...new Set([...pair.now.sources, ...minimized.sources])],
           unknowns: pair.now.unknowns,
@@ -298,6 +298,8 @@ async function estimateCommand(files: readonly string[], format: string, context
   io.out(`${file}: ${imageLensTitle(pair.now, pair.minimized)} (${pair.now.confidence} confidence)\n`);
   for (const source of pair.now.sources) io.out(`    from ${source}\n`);
   for (const unknown of pair.now.unknowns) io.out(`    not counted: ${unknown}\n`);
+  // What the minimized image leaves unsized (a binary whose size no model knows) is said too.
+  for (const unknown of minimized.unknowns.filter((u) => !pair.now.unknowns.includes(u))) io.out(`    not counted after minimize: ${unknown}\n`);
   return 0;
 }
 
