@@ -238,3 +238,34 @@ test('fix-all is listed without its edit and filled in on codeAction/resolve wit
   assert.equal(stale.edit, undefined);
   await client.stop();
 });
+
+test('the server over stdio: a Rust Dockerfile gets the Rust findings, linked to their docs, with their fixes', { timeout: 60_000 }, async (t) => {
+  const workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'slimfile-server-rust-'));
+  t.after(() => fs.rm(workspace, { recursive: true, force: true }));
+  await fs.cp(path.join(__dirname, '..', '..', 'examples', 'rust-primes'), workspace, { recursive: true });
+  const dockerfile = path.join(workspace, 'Dockerfile');
+  const uri = URI.file(dockerfile).toString();
+  const text = await fs.readFile(dockerfile, 'utf8');
+  const client = LspClient.start();
+  t.after(() => client.kill());
+  await client.request('initialize', {
+    processId: process.pid,
+    rootUri: URI.file(workspace).toString(),
+    workspaceFolders: [{ uri: URI.file(workspace).toString(), name: 'rust-primes' }],
+    capabilities: { textDocument: { publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } } } },
+  });
+  await client.notify('initialized', {});
+  const mark = client.published.length;
+  await client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text } });
+  const diagnostics = (await client.diagnosticsForVersion(uri, 1, mark)).diagnostics as Diagnostic[];
+  for (const d of diagnostics) assertDiagnosticShape(d);
+  assert.deepStrictEqual(diagnostics.map((d) => d.code).sort(), ['rust-release-profile', 'rust-toolchain-in-final-image']);
+  const toolchain = diagnostics.find((d) => d.code === 'rust-toolchain-in-final-image')!;
+  assert.deepStrictEqual(toolchain.range, rangeOf(text, 'rust:1.63-bookworm'));
+  const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: toolchain.range, context: { diagnostics: [toolchain] } });
+  const convert = actions.find((a) => a.title === 'Convert to multi-stage build');
+  assert.ok(convert, JSON.stringify(actions.map((a) => a.title)));
+  assertCodeActionShape(convert, uri, 1);
+  const after = TextDocument.applyEdits(TextDocument.create(uri, 'dockerfile', 1, text), (convert.edit!.documentChanges as TextDocumentEdit[])[0]!.edits);
+  assert.match(after, /^FROM gcr\.io\/distroless\/cc-debian12:nonroot$/m);
+});
