@@ -87,6 +87,12 @@ export interface SourceUse {
  * included: a false alarm makes a fix reviewed rather than applied, which is the safe side.
  */
 export function scanSources(project: ProjectFacts, extensions: readonly string[], patterns: ReadonlyArray<readonly [RegExp, string]>): SourceUse[] {
+  // The project facts live until the context changes, while every edit re-runs the rules: scan once
+  // per pattern list (each language passes one constant list with its own extensions).
+  let byPatterns = scanCache.get(project);
+  if (!byPatterns) scanCache.set(project, (byPatterns = new WeakMap()));
+  const cached = byPatterns.get(patterns);
+  if (cached) return cached;
   const uses: SourceUse[] = [];
   for (const [file, text] of project.sources) {
     if (!extensions.some((e) => file.endsWith(e))) continue;
@@ -95,8 +101,11 @@ export function scanSources(project: ProjectFacts, extensions: readonly string[]
       for (const [pattern, what] of patterns) if (pattern.test(line)) uses.push({ file, line: i + 1, what });
     });
   }
+  byPatterns.set(patterns, uses);
   return uses;
 }
+
+const scanCache = new WeakMap<ProjectFacts, WeakMap<object, SourceUse[]>>();
 
 export function hasSources(project: ProjectFacts, extensions: readonly string[]): boolean {
   return [...project.sources.keys()].some((f) => extensions.some((e) => f.endsWith(e)));
