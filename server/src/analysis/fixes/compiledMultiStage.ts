@@ -99,7 +99,10 @@ export function toCompiledMultiStage(model: DockerfileModel, stage: Stage, input
 
   const privileged = stage.expose.some((e) => Number.parseInt(e.value, 10) < 1024);
   const rootReasons = [...input.rootReasons, ...(privileged ? ['it listens on a port below 1024'] : [])];
-  const userWritten = stage.user !== undefined && moved.some((m) => m.instruction.getKeyword() === 'USER');
+  // A USER set before the build (so it stays in the build stage) still says who the program runs as.
+  const userMoved = moved.some((m) => m.instruction.getKeyword() === 'USER');
+  const userKept = stage.user !== undefined && !userMoved && !/^(root|0)(:.*)?$/.test(stage.user.value) ? stage.user.value : undefined;
+  const userWritten = userMoved || userKept !== undefined;
   const root = rootReasons.length > 0 || /^(root|0)(:.*)?$/.test(stage.user?.value ?? '');
   const nonrootTag = !root && !userWritten && input.runtimeHasNonrootTag;
   const runtimeImage = `${input.runtimeImage}${nonrootTag ? ':nonroot' : ''}`;
@@ -112,6 +115,7 @@ export function toCompiledMultiStage(model: DockerfileModel, stage: Stage, input
   if (stage.workdir !== '/') lines.push(`${k('WORKDIR')} ${stage.workdir}`);
   for (const binary of new Set(input.binaries)) lines.push(`${k('COPY')} --from=${name} ${binary} ${binary}`);
   lines.push(...runtimeEnv(model, stage, input.buildOnlyEnv));
+  if (userKept) lines.push(`${k('USER')} ${userKept}`);
   for (const { instruction, comments } of moved) {
     if (['CMD', 'ENTRYPOINT'].includes(instruction.getKeyword())) continue;
     lines.push(...comments, model.document.getText(instruction.getRange()).replace(/\r?\n/g, model.eol));
