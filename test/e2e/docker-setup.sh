@@ -5,6 +5,7 @@
 #   test/e2e/docker-setup.sh            # install/start/build what is missing
 #   test/e2e/docker-setup.sh --check    # only report; exit 0 if all ready
 #   test/e2e/docker-setup.sh --force    # rebuild every image (reuses rootfs cache)
+#   test/e2e/docker-setup.sh --rootfs   # only debootstrap the missing rootfs tarballs (no engine)
 #
 # See test/e2e/README.md for what is built and why the flags are what they are.
 set -euo pipefail
@@ -21,21 +22,57 @@ DOCKERD_FLAGS=${SLIMFILE_DOCKERD_FLAGS:-}
 DOCKERD_WAIT=${SLIMFILE_DOCKERD_WAIT:-60}
 DOCKER_SOCK=/var/run/docker.sock
 MIRROR=${SLIMFILE_DEBIAN_MIRROR:-http://deb.debian.org/debian}
-SUITE=bookworm
 
 LABEL_RECIPE=org.slimfile.test.recipe
 LABEL_BASE=org.slimfile.test.base
 
-IMG_ROOTFS=slimfile-test/bookworm-rootfs
-DEBIAN_TAGS=(debian:bookworm debian:bookworm-slim debian:12)
-GOLANG_TAGS=(golang:1.19 golang:1.19-bookworm)
-STATIC_ROOT_TAGS=(gcr.io/distroless/static-debian12 gcr.io/distroless/static-debian12:latest)
-STATIC_NONROOT_TAGS=(gcr.io/distroless/static-debian12:nonroot)
-BASE_ROOT_TAGS=(gcr.io/distroless/base-debian12 gcr.io/distroless/base-debian12:latest)
-BASE_NONROOT_TAGS=(gcr.io/distroless/base-debian12:nonroot)
-ALL_TAGS=("$IMG_ROOTFS" "${DEBIAN_TAGS[@]}" "${GOLANG_TAGS[@]}"
-  "${STATIC_ROOT_TAGS[@]}" "${STATIC_NONROOT_TAGS[@]}"
-  "${BASE_ROOT_TAGS[@]}" "${BASE_NONROOT_TAGS[@]}")
+# One rootfs image per Debian suite (debootstrap minbase), tagged like the official debian images.
+SUITES=(bookworm trixie sid)
+declare -A DEBIAN_TAGS_OF=(
+  [bookworm]="debian:bookworm debian:bookworm-slim debian:12"
+  [trixie]="debian:trixie debian:trixie-slim debian:13"
+  [sid]="debian:sid debian:sid-slim debian:unstable"
+)
+# The stand-in golang images: "first-tag|suite|apt packages|more tags|GOTOOLCHAIN".
+# golang:1.19 is bookworm's own golang-go; 1.22 and 1.23 come from bookworm-backports, 1.24 from
+# trixie, 1.26 and 1.27 from sid (the Go versions Debian's mirror carries). Since Go 1.21 the
+# official images set GOTOOLCHAIN=local; Go 1.19 does not know the variable.
+GOLANG_IMAGES=(
+  "golang:1.19|bookworm|golang-go|golang:1.19-bookworm|"
+  "golang:1.22|bookworm-backports|golang-1.22-go|golang:1.22-bookworm|local"
+  "golang:1.23|bookworm-backports|golang-1.23-go|golang:1.23-bookworm|local"
+  "golang:1.24|trixie|golang-1.24-go|golang:1.24-trixie|local"
+  "golang:1.26|sid|golang-1.26-go||local"
+  "golang:1.27|sid|golang-1.27-go||local"
+)
+# Distroless stand-ins per Debian release, assembled from that release's golang image
+# (cc-debian12 comes from stand-ins/c.sh, built on gcc:12).
+# "release|golang image|kind|with libc|with libgcc/libstdc++".
+DISTROLESS=(
+  "12|golang:1.19|static|0|0"
+  "12|golang:1.19|base|1|0"
+  "13|golang:1.24|static|0|0"
+  "13|golang:1.24|base|1|0"
+  "13|golang:1.24|cc|1|1"
+)
+
+rootfs_image() { echo "slimfile-test/$1-rootfs"; }
+field() { local IFS='|'; local a; read -r -a a <<<"$1"; echo "${a[$2]:-}"; }
+golang_tags() { echo "$(field "$1" 0) $(field "$1" 3)"; }
+golang_suite() { local s; s=$(field "$1" 1); echo "${s%-backports}"; }
+distroless_root_tags() { local r k; r=$(field "$1" 0); k=$(field "$1" 2)
+  echo "gcr.io/distroless/$k-debian$r gcr.io/distroless/$k-debian$r:latest"; }
+distroless_nonroot_tags() { echo "gcr.io/distroless/$(field "$1" 2)-debian$(field "$1" 0):nonroot"; }
+
+ALL_TAGS=()
+for suite in "${SUITES[@]}"; do
+  # shellcheck disable=SC2206 # the tag lists are space-separated on purpose
+  ALL_TAGS+=("$(rootfs_image "$suite")" ${DEBIAN_TAGS_OF[$suite]})
+done
+# shellcheck disable=SC2207
+for g in "${GOLANG_IMAGES[@]}"; do ALL_TAGS+=($(golang_tags "$g")); done
+# shellcheck disable=SC2207
+for d in "${DISTROLESS[@]}"; do ALL_TAGS+=($(distroless_root_tags "$d") $(distroless_nonroot_tags "$d")); done
 
 MODE=setup
 FORCE=0
@@ -43,7 +80,8 @@ for arg in "$@"; do
   case "$arg" in
     --check) MODE=check ;;
     --force) FORCE=1 ;;
-    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --rootfs) MODE=rootfs ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "docker-setup: unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -96,9 +134,6 @@ if [ "$MODE" = check ]; then
     echo "NOT READY"
     exit 1
   fi
-  rootfs_id=$(image_id "$IMG_ROOTFS")
-  golang_id=$(image_id "${GOLANG_TAGS[0]}")
-  static_id=$(image_id "${STATIC_ROOT_TAGS[0]}")
   check_one() { # TAG BASE_ID SAME_AS_ID
     local tag=$1 base=$2 same=$3 state=ok
     if [ -z "$(image_id "$tag")" ]; then state=missing
@@ -108,15 +143,25 @@ if [ "$MODE" = check ]; then
     printf '%-45s %s\n' "$tag" "$state"
     [ "$state" = ok ] || ok=1
   }
-  check_one "$IMG_ROOTFS" "" ""
-  for t in "${DEBIAN_TAGS[@]}"; do check_one "$t" "" "$rootfs_id"; done
-  for t in "${GOLANG_TAGS[@]}"; do check_one "$t" "$rootfs_id" "$golang_id"; done
-  for t in "${STATIC_ROOT_TAGS[@]}"; do check_one "$t" "$golang_id" "$static_id"; done
-  for t in "${STATIC_NONROOT_TAGS[@]}"; do check_one "$t" "$golang_id" ""; done
-  base_id=$(image_id "${BASE_ROOT_TAGS[0]}")
-  for t in "${BASE_ROOT_TAGS[@]}"; do check_one "$t" "$golang_id" "$base_id"; done
-  for t in "${BASE_NONROOT_TAGS[@]}"; do check_one "$t" "$golang_id" ""; done
-  # Language stand-ins (section 6) report their own tags with check_one.
+  for suite in "${SUITES[@]}"; do
+    img=$(rootfs_image "$suite"); id=$(image_id "$img")
+    check_one "$img" "" ""
+    for t in ${DEBIAN_TAGS_OF[$suite]}; do check_one "$t" "" "$id"; done
+  done
+  for g in "${GOLANG_IMAGES[@]}"; do
+    base=$(image_id "$(rootfs_image "$(golang_suite "$g")")")
+    tags=($(golang_tags "$g")); id=$(image_id "${tags[0]}")
+    for t in "${tags[@]}"; do check_one "$t" "$base" "$id"; done
+  done
+  for d in "${DISTROLESS[@]}"; do
+    base=$(image_id "$(field "$d" 1)")
+    tags=($(distroless_root_tags "$d")); id=$(image_id "${tags[0]}")
+    for t in "${tags[@]}"; do check_one "$t" "$base" "$id"; done
+    for t in $(distroless_nonroot_tags "$d"); do check_one "$t" "$base" ""; done
+  done
+  # Language stand-ins (section 6) report their own tags with check_one; they build on bookworm
+  # and golang:1.19, under the names they were written with.
+  IMG_ROOTFS=$(rootfs_image bookworm); rootfs_id=$(image_id "$IMG_ROOTFS"); golang_id=$(image_id golang:1.19)
   for f in "$(dirname "$0")"/stand-ins/*.sh; do [ -e "$f" ] || continue; . "$f"; done
   if [ "$ok" = 0 ]; then echo READY; else echo "NOT READY"; fi
   exit "$ok"
@@ -140,6 +185,8 @@ fi
 command -v docker >/dev/null 2>&1 || die "no docker client on PATH after installing docker.io"
 
 # ---------------------------------------------------------------- 2. dockerd
+# --rootfs needs no engine: debootstrap only (section 3 stops after the tarballs).
+if [ "$MODE" != rootfs ]; then
 start_dockerd() { # extra flags...
   log "starting dockerd${*:+ $*} (log: $DOCKERD_LOG)"
   mkdir -p "$(dirname "$DOCKERD_LOG")"
@@ -198,73 +245,99 @@ if [ "${#BUILD_NET[@]}" = 0 ]; then
   fi
 fi
 [ "${#BUILD_NET[@]}" = 0 ] || log "dockerd runs without iptables: build containers use --network host"
+fi
 
 # ---------------------------------------------------------------- 3. rootfs
 ARCH=$(dpkg --print-architecture)
-TARBALL="$CACHE_DIR/$SUITE-minbase-$ARCH-r$ROOTFS_RECIPE.tar.gz"
+mkdir -p "$CACHE_DIR"
 
-make_rootfs_tarball() {
-  mkdir -p "$CACHE_DIR"
-  local dir
-  dir=$(mktemp -d "$CACHE_DIR/rootfs.XXXXXX")
-  chmod 755 "$dir"   # becomes the image's "/": mktemp's 0700 would lock out non-root users
-  cleanup_rootfs() {
-    # never rm -rf through a mount debootstrap may have left behind
-    local m
-    awk -v d="$dir" 'index($2, d) == 1 { print $2 }' /proc/mounts | sort -r \
-      | while read -r m; do umount -l "$m" || true; done
-    rm -rf --one-file-system "$dir"
-  }
-  trap cleanup_rootfs EXIT
-  log "debootstrap --variant=minbase $SUITE ($MIRROR) -> $dir"
-  if ! debootstrap --variant=minbase "$SUITE" "$dir" "$MIRROR" >"$CACHE_DIR/debootstrap.log" 2>&1; then
-    tail -n 20 "$CACHE_DIR/debootstrap.log" >&2
-    die "debootstrap failed; see $CACHE_DIR/debootstrap.log"
+rootfs_tarball() { echo "$CACHE_DIR/$1-minbase-$ARCH-r$ROOTFS_RECIPE.tar.gz"; }
+
+# The apt sources of the official image of each suite (deb822): sid has no -updates or -security.
+apt_sources() { # SUITE
+  if [ "$1" = sid ]; then
+    # Check-Valid-Until: no - sid's Release file is valid for a week only, and the mirror
+    # reachable here served one past that (apt-get update: "Release file ... is expired").
+    printf 'Types: deb\nURIs: %s\nSuites: sid\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\nCheck-Valid-Until: no\n' "$MIRROR"
+    return
   fi
-  # Like the official image: no package cache, no apt lists, no host names;
-  # apt sources for the release, its updates and security.
-  rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/*
-  rm -f "$dir"/etc/apt/sources.list
-  cat >"$dir/etc/apt/sources.list.d/debian.sources" <<EOF
+  cat <<EOF
 Types: deb
 URIs: $MIRROR
-Suites: $SUITE $SUITE-updates
+Suites: $1 $1-updates
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 
 Types: deb
 URIs: ${MIRROR%/debian}/debian-security
-Suites: $SUITE-security
+Suites: $1-security
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 EOF
+}
+
+make_rootfs_tarball() { # SUITE
+  local suite=$1 tarball dir
+  tarball=$(rootfs_tarball "$suite")
+  dir=$(mktemp -d "$CACHE_DIR/rootfs.XXXXXX")
+  chmod 755 "$dir"   # becomes the image's "/": mktemp's 0700 would lock out non-root users
+  ROOTFS_DIR=$dir
+  cleanup_rootfs() {
+    # never rm -rf through a mount debootstrap may have left behind
+    local m
+    awk -v d="$ROOTFS_DIR" 'index($2, d) == 1 { print $2 }' /proc/mounts | sort -r \
+      | while read -r m; do umount -l "$m" || true; done
+    rm -rf --one-file-system "$ROOTFS_DIR"
+  }
+  trap cleanup_rootfs EXIT
+  log "debootstrap --variant=minbase $suite ($MIRROR) -> $dir"
+  if ! debootstrap --variant=minbase "$suite" "$dir" "$MIRROR" >"$CACHE_DIR/debootstrap-$suite.log" 2>&1; then
+    tail -n 20 "$CACHE_DIR/debootstrap-$suite.log" >&2
+    die "debootstrap $suite failed; see $CACHE_DIR/debootstrap-$suite.log"
+  fi
+  # Like the official image: no package cache, no apt lists, no host names;
+  # apt sources for the release, its updates and security.
+  rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/*
+  rm -f "$dir"/etc/apt/sources.list
+  apt_sources "$suite" >"$dir/etc/apt/sources.list.d/debian.sources"
   : >"$dir/etc/hostname"
   : >"$dir/etc/resolv.conf"
-  tar --numeric-owner -C "$dir" -cf - . | gzip -1 >"$TARBALL.tmp"
-  mv "$TARBALL.tmp" "$TARBALL"
-  find "$CACHE_DIR" -maxdepth 1 -name "$SUITE-minbase-$ARCH-r*.tar.gz" ! -path "$TARBALL" -delete
+  tar --numeric-owner -C "$dir" -cf - . | gzip -1 >"$tarball.tmp"
+  mv "$tarball.tmp" "$tarball"
+  find "$CACHE_DIR" -maxdepth 1 -name "$suite-minbase-$ARCH-r*.tar.gz" ! -path "$tarball" -delete
   cleanup_rootfs
   trap - EXIT
 }
 
-rootfs_id=$(image_id "$IMG_ROOTFS")
-if image_ok "$IMG_ROOTFS"; then
-  log "reusing $IMG_ROOTFS"
-else
-  if [ -s "$TARBALL" ]; then
-    log "reusing cached rootfs $TARBALL"
-  else
-    make_rootfs_tarball
-  fi
-  log "importing $IMG_ROOTFS"
-  docker import \
-    --change "LABEL $LABEL_RECIPE=$RECIPE" \
-    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-    --change 'CMD ["bash"]' \
-    "$TARBALL" "$IMG_ROOTFS" >/dev/null
-  rootfs_id=$(image_id "$IMG_ROOTFS")
+if [ "$MODE" = rootfs ]; then
+  for suite in "${SUITES[@]}"; do
+    if [ -s "$(rootfs_tarball "$suite")" ]; then log "have $(rootfs_tarball "$suite")"; else make_rootfs_tarball "$suite"; fi
+  done
+  exit 0
 fi
-tags_ok "$rootfs_id" "${DEBIAN_TAGS[@]}" || tag_all "$IMG_ROOTFS" "${DEBIAN_TAGS[@]}"
+
+for suite in "${SUITES[@]}"; do
+  img=$(rootfs_image "$suite")
+  # shellcheck disable=SC2206
+  tags=(${DEBIAN_TAGS_OF[$suite]})
+  if image_ok "$img"; then
+    log "reusing $img"
+  else
+    tarball=$(rootfs_tarball "$suite")
+    if [ -s "$tarball" ]; then
+      log "reusing cached rootfs $tarball"
+    else
+      make_rootfs_tarball "$suite"
+    fi
+    log "importing $img"
+    docker import \
+      --change "LABEL $LABEL_RECIPE=$RECIPE" \
+      --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+      --change 'CMD ["bash"]' \
+      "$tarball" "$img" >/dev/null
+  fi
+  tags_ok "$(image_id "$img")" "${tags[@]}" || tag_all "$img" "${tags[@]}"
+done
 
 # ---------------------------------------------------------------- 4. golang
 # docker run + docker commit instead of docker build: works the same with any
@@ -291,42 +364,62 @@ run_and_commit() { # NAME IMAGE SCRIPT TAG COMMIT-CHANGES...
   die "could not build $tag"
 }
 
-mkdir -p "$CACHE_DIR"
-golang_id=$(image_id "${GOLANG_TAGS[0]}")
-if image_ok "${GOLANG_TAGS[0]}" "$rootfs_id"; then
-  log "reusing ${GOLANG_TAGS[0]}"
-else
-  log "building ${GOLANG_TAGS[0]} (Debian golang-go) - needs the Debian mirror"
-  # Like the official golang image: gcc/libc6-dev/make/pkg-config for cgo,
-  # git, ca-certificates, GOPATH=/go with 1777 src/bin, WORKDIR /go.
-  # /usr/local/go -> Debian's GOROOT so /usr/local/go/bin/go works too.
-  # shellcheck disable=SC2016 # expanded inside the container
-  run_and_commit slimfile-golang-build "$IMG_ROOTFS" '
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends golang-go ca-certificates git \
-      gcc libc6-dev make pkg-config >/dev/null
-    rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb
-    ln -sfn "$(go env GOROOT)" /usr/local/go
-    mkdir -p /go/src /go/bin && chmod -R 1777 /go
-    go version | tee /etc/slimfile-go-version
-  ' "${GOLANG_TAGS[0]}" \
-    "LABEL $LABEL_RECIPE=$RECIPE" "LABEL $LABEL_BASE=$rootfs_id" \
-    'ENV GOPATH=/go' \
-    'ENV PATH=/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-    'ENV GOPROXY=off' 'ENV GOSUMDB=off' 'ENV GOFLAGS=' \
-    'WORKDIR /go' 'CMD ["bash"]'
-  golang_id=$(image_id "${GOLANG_TAGS[0]}")
-fi
-tags_ok "$golang_id" "${GOLANG_TAGS[@]}" || tag_all "${GOLANG_TAGS[0]}" "${GOLANG_TAGS[@]}"
+# Like the official golang image: gcc/libc6-dev/make/pkg-config for cgo, git, ca-certificates,
+# GOPATH=/go with 1777 src/bin, WORKDIR /go. /usr/local/go -> Debian's GOROOT so
+# /usr/local/go/bin/go works too, and comes first on PATH (a golang-*-dev package that pulls in
+# bookworm's golang-go cannot shadow the image's Go). A backports suite is added for the install
+# and removed after it, so the image's apt sees what the official image's does.
+# shellcheck disable=SC2016 # expanded inside the container
+# Run with packages=... suite=... set in front of it.
+GOLANG_SCRIPT='
+  export DEBIAN_FRONTEND=noninteractive
+  target=()
+  if [ "${suite%-backports}" != "$suite" ]; then
+    printf "Types: deb\nURIs: %s\nSuites: %s\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n" \
+      "$(sed -n "s/^URIs: //p" /etc/apt/sources.list.d/debian.sources | head -n 1)" "$suite" \
+      >/etc/apt/sources.list.d/backports.sources
+    target=(-t "$suite")
+  fi
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${target[@]}" $packages ca-certificates git \
+    gcc libc6-dev make pkg-config >/dev/null
+  rm -f /etc/apt/sources.list.d/backports.sources
+  rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb
+  goroot=$(ls -d /usr/lib/go-1.* | sort -V | tail -n 1)
+  ln -sfn "$goroot" /usr/local/go
+  mkdir -p /go/src /go/bin && chmod -R 1777 /go
+  /usr/local/go/bin/go version | tee /etc/slimfile-go-version
+'
+
+for g in "${GOLANG_IMAGES[@]}"; do
+  # shellcheck disable=SC2207
+  tags=($(golang_tags "$g"))
+  base_img=$(rootfs_image "$(golang_suite "$g")")
+  base_id=$(image_id "$base_img")
+  if image_ok "${tags[0]}" "$base_id"; then
+    log "reusing ${tags[0]}"
+  else
+    log "building ${tags[0]} (Debian $(field "$g" 2) from $(field "$g" 1)) - needs the Debian mirror"
+    toolchain=()
+    [ -z "$(field "$g" 4)" ] || toolchain=("ENV GOTOOLCHAIN=$(field "$g" 4)")
+    run_and_commit "slimfile-golang-build-${tags[0]#golang:}" "$base_img" \
+      "packages='$(field "$g" 2)' suite='$(field "$g" 1)'; $GOLANG_SCRIPT" "${tags[0]}" \
+      "LABEL $LABEL_RECIPE=$RECIPE" "LABEL $LABEL_BASE=$base_id" \
+      'ENV GOPATH=/go' \
+      'ENV PATH=/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+      'ENV GOPROXY=off' 'ENV GOSUMDB=off' 'ENV GOFLAGS=' "${toolchain[@]}" \
+      'WORKDIR /go' 'CMD ["bash"]'
+  fi
+  tags_ok "$(image_id "${tags[0]}")" "${tags[@]}" || tag_all "${tags[0]}" "${tags[@]}"
+done
 
 # ---------------------------------------------------------------- 5. distroless
-# Assembled in a throw-away container of the golang image (it has
+# Assembled in a throw-away container of the release's golang image (it has
 # ca-certificates and tzdata), streamed out as a tar, and imported FROM-scratch
 # style: the result has no shell and no package manager.
 # shellcheck disable=SC2016 # expanded inside the container
 DISTROLESS_SCRIPT='
-  with_libc=$1
+  with_libc=$1 with_cc=$2
   o=/out; mkdir -p $o/etc/ssl/certs $o/usr/share $o/tmp $o/home/nonroot $o/root
   printf "%s\n" "root:x:0:0:root:/root:/sbin/nologin" \
     "nobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin" \
@@ -339,32 +432,38 @@ DISTROLESS_SCRIPT='
   cp -a /usr/share/zoneinfo $o/usr/share/
   chmod 1777 $o/tmp; chmod 700 $o/root $o/home/nonroot
   chown 65532:65532 $o/home/nonroot
-  if [ "$with_libc" = 1 ]; then
-    # merged-/usr layout like bookworm, then the files of package libc6
+  packages=()
+  [ "$with_libc" = 0 ] || packages+=(libc6)
+  [ "$with_cc" = 0 ] || packages+=(libgcc-s1 libstdc++6)
+  if [ "${#packages[@]}" -gt 0 ]; then
+    # merged-/usr layout like bookworm and trixie, then the files of the packages
     # (without the iconv gconv modules, 8 MB that a Go binary never loads)
     mkdir -p $o/usr/lib $o/usr/lib64 $o/usr/bin $o/usr/sbin
     for d in bin sbin lib lib64; do ln -s usr/$d $o/$d; done
-    dpkg -L libc6 | while read -r f; do [ -d "$f" ] || echo "${f#/}"; done \
-      | grep -v -e "^usr/share/doc/" -e "^usr/share/lintian/" -e "/gconv/" \
-      | tar -C / -cf - -T - | tar -C $o --keep-directory-symlink -xf -
+    for p in "${packages[@]}"; do dpkg -L "$p"; done \
+      | while read -r f; do [ -d "$f" ] || echo "${f#/}"; done \
+      | grep -v -e "^usr/share/doc/" -e "^usr/share/lintian/" -e "^usr/share/gcc/" -e "/gconv/" \
+      | sort -u | tar -C / -cf - -T - | tar -C $o --keep-directory-symlink -xf -
   fi
   tar --numeric-owner -C $o -cf - .
 '
 
-build_distroless() { # KIND(static|base) WITH_LIBC ROOT_TAGS... -- NONROOT_TAGS...
-  local kind=$1 with_libc=$2; shift 2
-  local root_tags=() nonroot_tags=() seen=0 t
-  for t in "$@"; do
-    if [ "$t" = -- ]; then seen=1; elif [ "$seen" = 0 ]; then root_tags+=("$t"); else nonroot_tags+=("$t"); fi
-  done
-  if image_ok "${root_tags[0]}" "$golang_id" && image_ok "${nonroot_tags[0]}" "$golang_id"; then
+build_distroless() { # SPEC (see DISTROLESS)
+  local spec=$1 builder kind with_libc with_cc builder_id
+  builder=$(field "$spec" 1); kind=$(field "$spec" 2)
+  with_libc=$(field "$spec" 3); with_cc=$(field "$spec" 4)
+  builder_id=$(image_id "$builder")
+  local root_tags nonroot_tags
+  # shellcheck disable=SC2207
+  root_tags=($(distroless_root_tags "$spec")); nonroot_tags=($(distroless_nonroot_tags "$spec"))
+  if image_ok "${root_tags[0]}" "$builder_id" && image_ok "${nonroot_tags[0]}" "$builder_id"; then
     log "reusing ${root_tags[0]} and ${nonroot_tags[0]}"
   else
-    log "building ${root_tags[0]} and ${nonroot_tags[0]}"
-    local tarf="$CACHE_DIR/distroless-$kind.tar"
-    docker run --rm --network none "${GOLANG_TAGS[0]}" \
-      bash -euo pipefail -c "$DISTROLESS_SCRIPT" distroless "$with_libc" >"$tarf"
-    local common=(--change "LABEL $LABEL_RECIPE=$RECIPE" --change "LABEL $LABEL_BASE=$golang_id"
+    log "building ${root_tags[0]} and ${nonroot_tags[0]} from $builder"
+    local tarf="$CACHE_DIR/distroless-$kind-$(field "$spec" 0).tar"
+    docker run --rm --network none "$builder" \
+      bash -euo pipefail -c "$DISTROLESS_SCRIPT" distroless "$with_libc" "$with_cc" >"$tarf"
+    local common=(--change "LABEL $LABEL_RECIPE=$RECIPE" --change "LABEL $LABEL_BASE=$builder_id"
       --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
       --change 'ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt')
     docker import "${common[@]}" --change 'USER 0:0' --change 'WORKDIR /' \
@@ -377,8 +476,16 @@ build_distroless() { # KIND(static|base) WITH_LIBC ROOT_TAGS... -- NONROOT_TAGS.
   tags_ok "$(image_id "${nonroot_tags[0]}")" "${nonroot_tags[@]}" || tag_all "${nonroot_tags[0]}" "${nonroot_tags[@]}"
 }
 
-build_distroless static 0 "${STATIC_ROOT_TAGS[@]}" -- "${STATIC_NONROOT_TAGS[@]}"
-build_distroless base 1 "${BASE_ROOT_TAGS[@]}" -- "${BASE_NONROOT_TAGS[@]}"
+for d in "${DISTROLESS[@]}"; do build_distroless "$d"; done
+
+# ---------------------------------------------------------------- 6. language stand-ins
+# One file per language, test/e2e/stand-ins/<language>.sh, sourced here and in --check. A file
+# sees MODE (setup|check), rootfs_id, golang_id, IMG_ROOTFS (bookworm's rootfs and golang:1.19),
+# RECIPE, the LABEL_* names and the helpers above (image_ok, tags_ok, tag_all, run_and_commit,
+# log); in check mode it calls check_one TAG BASE_ID SAME_AS_ID per tag, in setup mode it builds
+# what is missing and adds its tags to ALL_TAGS for the summary. See test/e2e/README.md.
+IMG_ROOTFS=$(rootfs_image bookworm); rootfs_id=$(image_id "$IMG_ROOTFS"); golang_id=$(image_id golang:1.19)
+for f in "$(dirname "$0")"/stand-ins/*.sh; do [ -e "$f" ] || continue; . "$f"; done
 
 # ---------------------------------------------------------------- 6. language stand-ins
 # One file per language, test/e2e/stand-ins/<language>.sh, sourced here and in --check. A file
