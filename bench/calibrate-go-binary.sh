@@ -17,7 +17,12 @@
 # Environment knobs:
 #   FULL_REBUILD_PROGRAMS  space separated programs whose build cache is also
 #                          measured with `go build -a` (approximates Go >= 1.20,
-#                          which ships no precompiled standard library).
+#                          which ships no precompiled standard library;
+#                          set but empty: none).
+#   NAIVE_PROGRAMS         space separated programs whose naive build cache is
+#                          measured (default: all). From Go 1.20 each of those
+#                          builds compiles the standard library from scratch
+#                          (twice: cgo on and off), minutes per program on 2 cores.
 #   SKIP_THIRD_PARTY=1     skip the /usr/share/gocode programs.
 #   KEEP_WORK=1            keep the temp dir (its path is printed on stderr).
 #
@@ -26,7 +31,7 @@
 set -euo pipefail
 
 OUT="${1:-}"
-FULL_REBUILD_PROGRAMS="${FULL_REBUILD_PROGRAMS:-hello http-server web-service grpc-server}"
+FULL_REBUILD_PROGRAMS="${FULL_REBUILD_PROGRAMS-hello http-server web-service grpc-server}"
 GOCODE=/usr/share/gocode
 
 command -v go >/dev/null || { echo "go not found (apt-get install -y golang-go)" >&2; exit 1; }
@@ -1033,6 +1038,7 @@ naive() { # NAME KEY CGO [extra args]
   rm -rf "$WORK/naive/$name.$key"
 }
 for name in "${PROGRAMS[@]}"; do
+  if [[ -n "${NAIVE_PROGRAMS:-}" && " $NAIVE_PROGRAMS " != *" $name "* ]]; then continue; fi
   log "build cache: $name"
   naive "$name" cgo1 1
   [[ "${CGO[$name]}" == 1 ]] || naive "$name" cgo0 0
@@ -1218,7 +1224,7 @@ const out = {
     'in four flag variants: plain; -ldflags "-s -w"; -trimpath; both. Sizes are bytes of the output file. ' +
     'Programs marked cgo were built with CGO_ENABLED=1 (dynamically linked against glibc). Increments are ' +
     'size(program) - size(hello with fmt) for the same variant; onNetHTTP increments are size(http server + package) - size(http server). ' +
-    'buildCache is du -sb of an empty GOCACHE after one `go build -o main .` with the defaults of the golang:1.19 image (cgo on, GOROOT/pkg precompiled std). ' +
+    `buildCache is du -sb of an empty GOCACHE after one \`go build -o main .\` with the defaults of the golang:${meta.go.replace(/^go(\d+\.\d+).*/, '$1')} image (cgo on; ${/^go1\.(1\d)(\.|$)/.test(meta.go) ? 'GOROOT/pkg precompiled std' : 'no precompiled std since Go 1.20: the std packages the program uses are compiled into the cache'}). ` +
     'Third-party figures use Debian golang-*-dev sources in GOPATH mode; their plain/stripped/... are the increment over comparedWith, whose std packages are listed in impliesStd. ' +
     'Sizes repeat to within a few bytes between runs. Regenerate with bench/calibrate-go-binary.sh; method, model and error in docs/calibration.md.',
   base: pick(base, V),

@@ -9,7 +9,9 @@
 //   npm run bench -- --quick       fewer runs, for trying the bench itself
 //   npm run bench -- --skip-docker --skip-package
 //   npm run bench -- --rounds 3     rounds of the language-server measurements (default 3)
-//   npm run bench -- --only lsp     one section: analysis, lsp, images or package
+//   npm run bench -- --only lsp     one section: analysis, lsp, images, package or go-matrix
+//   npm run bench -- --skip-go-matrix   leave out section 7 (every project on every Go release:
+//                                       over an hour on 2 cores; npm run bench:go-matrix runs it alone)
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -18,6 +20,7 @@ import { runAnalysis, type AnalysisResult, type CostRow } from './sections/analy
 import { runLsp, KEYSTROKE_FILE, type LspResult, type ServerResult } from './sections/lsp';
 import { runImages, type ImagesResult } from './sections/images';
 import { runPackage, type PackageResult } from './sections/package';
+import { matrixMarkdown, runGoMatrix } from './sections/goMatrix';
 import { formatMiB, formatMs, median } from './lib/stats';
 
 const ROOT = path.join(__dirname, '..');
@@ -325,6 +328,14 @@ async function main(): Promise<void> {
   }
   if (runs('package')) rows.push(...packageRows(pkg));
 
+  let matrix = '';
+  if (runs('go-matrix') && !args.has('--skip-go-matrix')) {
+    log('7. estimate against real size per Go release (Docker)');
+    const result = await runGoMatrix({ log, skipDocker: args.has('--skip-docker') });
+    raw['goMatrix'] = result;
+    matrix = ['## 7. Estimate against real size per Go release', '', '<!-- go-matrix:begin -->', matrixMarkdown(result), '<!-- go-matrix:end -->', ''].join('\n');
+  }
+
   const out = table(rows);
   process.stdout.write(`${out}\n`);
   if (only !== undefined) {
@@ -344,8 +355,7 @@ async function main(): Promise<void> {
     '',
     detail,
     '',
-    findings.trim(),
-    '',
+    matrix,
     'How each figure is made: bench/README.md.',
     '',
   ].join('\n');

@@ -15,6 +15,9 @@ import type { ProjectFacts } from './analysis/project';
 import type { DockerfileModel } from './analysis/model';
 import { estimateNowAndMinimized, type ImageEstimate, type SizeKnowledge, type StageEstimate } from './analysis/estimate/estimate';
 import { modelSizeKnowledge } from './analysis/estimate/goBinary';
+import { GoBuildMeasurer } from './workspace/goBuildMeasure';
+import { deliveredBinaries, stageOf } from './analysis/runtime';
+import { builderGo } from './analysis/builderGo';
 import { formatBytes } from './analysis/estimate/sizes';
 import { imageLensTitle } from './analysis/estimate/present';
 import { BUDGET_RULE, BUDGET_SUMMARY, budgetDirective, checkBuiltBudget, checkEstimateBudget, parseSize } from './analysis/estimate/budget';
@@ -34,8 +37,10 @@ const USAGE = `Usage:
   slimfile minimize [--write] [--backup] [--runtime distroless|scratch] [--upx] [--context DIR] <Dockerfile>
       Print the Dockerfile with every safe fix applied (or write it in place); --upx also packs
       the binary with UPX (smaller, but see docs/rules.md#upx for what it costs).
-  slimfile estimate [--format text|json] [--offline] [--runtime distroless|scratch] [--context DIR] <Dockerfile>
-      Estimate the image size now and after minimizing (--offline: no registry lookups).
+  slimfile estimate [--format text|json] [--offline] [--measure] [--runtime distroless|scratch] [--context DIR] <Dockerfile>
+      Estimate the image size now and after minimizing (--offline: no registry lookups;
+      --measure: run the real go build for each binary, with the builder's Go release when
+      installed as go1.N on PATH, and say so when only another release is).
   slimfile build [--format text|json] [--max-size SIZE] [--tag NAME] [--host URL] [--no-cache] [--context DIR] <Dockerfile>
       Build the image on the Docker Engine; print its real size, the estimate and its layers.
       Exit 1 when the built image exceeds its budget.
@@ -240,13 +245,16 @@ async function minimizeCommand(files: readonly string[], write: boolean, backup:
 }
 
 /** Sizes for the CLI: the local engine's exact figure when it has the image, else the catalog. */
-async function cliKnowledge(models: readonly DockerfileModel[], cliOffline: boolean): Promise<SizeKnowledge> {
+async function cliKnowledge(models: readonly DockerfileModel[], cliOffline: boolean, measured?: GoBuildMeasurer, contextDir?: string): Promise<SizeKnowledge> {
   const offline = process.env['SLIMFILE_OFFLINE'] === '1' || cliOffline;
   const registry = offline ? undefined : new RegistryClient({ cacheDir: path.join(os.homedir(), '.cache', 'slimfile', 'registry') });
   const images = new ImageKnowledge({ engine: () => engineFor(), registry: () => registry }, () => undefined);
   for (const model of models) for (const stage of model.stages) if (stage.base.reference) images.size(stage.base.reference);
   await images.settled();
-  return modelSizeKnowledge((ref) => images.size(ref));
+  return modelSizeKnowledge(
+    (ref) => images.size(ref),
+    measured && contextDir ? (build, _project, go) => measured.known({ contextDir, build, go }) : undefined,
+  );
 
 }
 
@@ -263,19 +271,27 @@ function stageJson(stage: StageEstimate): object {
 }
 
 /** The estimate now and after minimizing, with the minimized text (shared by estimate, build and compare). */
-async function estimatePair(loaded: Loaded, settings: AnalysisSettings, offline: boolean): Promise<{ pair: ReturnType<typeof estimateNowAndMinimized>; minimized: ImageEstimate; minimizedText: string }> {
+async function estimatePair(loaded: Loaded, settings: AnalysisSettings, offline: boolean, measure = false): Promise<{ pair: ReturnType<typeof estimateNowAndMinimized>; minimized: ImageEstimate; minimizedText: string }> {
   const model = parseDockerfile(loaded.text);
   const minimizedText = minimize(loaded.text, loaded.project, settings).text;
-  const knowledge = await cliKnowledge([model, parseDockerfile(minimizedText)], offline);
+  const models = [model, parseDockerfile(minimizedText)];
+  // --measure: real go builds replace the model, each with the builder's Go release when installed.
+  const contextDir = loaded.project.contextDir;
+  let measurer: GoBuildMeasurer | undefined;
+  if (measure && contextDir && loaded.project.hasGoSources) {
+    measurer = new GoBuildMeasurer(() => undefined);
+    for (const m of models) for (const { build } of deliveredBinaries(m, loaded.project)) await measurer.measure({ contextDir, build, go: builderGo(m, stageOf(m, build)) });
+  }
+  const knowledge = await cliKnowledge(models, offline, measurer, contextDir);
   const pair = estimateNowAndMinimized(model, loaded.project, knowledge, () => minimizedText);
   return { pair, minimized: pair.minimized ?? pair.now, minimizedText };
 }
 
-async function estimateCommand(files: readonly string[], format: string, context: string | undefined, settings: AnalysisSettings, offline: boolean, io: Io): Promise<number> {
+async function estimateCommand(files: readonly string[], format: string, context: string | undefined, settings: AnalysisSettings, offline: boolean, measure: boolean, io: Io): Promise<number> {
   if (files.length !== 1) throw new UsageError('estimate takes exactly one Dockerfile.');
   if (!['text', 'json'].includes(format)) throw new UsageError(`--format for estimate is text or json, not ${format}`);
   const file = files[0] as string;
-  const { pair, minimized } = await estimatePair(await load(file, context), settings, offline);
+  const { pair, minimized } = await estimatePair(await load(file, context), settings, offline, measure);
   if (format === 'json') {
     io.out(
       `${JSON.stringify(
@@ -297,6 +313,7 @@ async function estimateCommand(files: readonly string[], format: string, context
   // Worded as the editor's size lens words the same estimate.
   io.out(`${file}: ${imageLensTitle(pair.now, pair.minimized)} (${pair.now.confidence} confidence)\n`);
   for (const source of pair.now.sources) io.out(`    from ${source}\n`);
+  for (const source of minimized.sources) if (!pair.now.sources.includes(source)) io.out(`    after minimize, from ${source}\n`);
   for (const unknown of pair.now.unknowns) io.out(`    not counted: ${unknown}\n`);
   // What the minimized image leaves unsized (a binary whose size no model knows) is said too.
   for (const unknown of minimized.unknowns.filter((u) => !pair.now.unknowns.includes(u))) io.out(`    not counted after minimize: ${unknown}\n`);
@@ -404,6 +421,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
         write: { type: 'boolean', default: false },
         backup: { type: 'boolean', default: false },
         offline: { type: 'boolean', default: false },
+        measure: { type: 'boolean', default: false },
         tag: { type: 'string' },
         host: { type: 'string' },
         'no-cache': { type: 'boolean', default: false },
@@ -437,7 +455,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
       case 'minimize':
         return await minimizeCommand(files, values.write ?? false, values.backup ?? false, values.upx ?? false, values.context, settings, io);
       case 'estimate':
-        return await estimateCommand(files, values.format ?? 'text', values.context, settings, values.offline ?? false, io);
+        return await estimateCommand(files, values.format ?? 'text', values.context, settings, values.offline ?? false, values.measure ?? false, io);
       case 'build':
         return await buildCommand(files, values.format ?? 'text', values.context, values.tag, values.host, values['no-cache'] ?? false, settings, values.offline ?? false, maxSize, io);
       case 'compare':

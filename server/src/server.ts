@@ -29,7 +29,8 @@ import { findDockerfiles } from './workspace/dockerfiles';
 import type { Hover, HoverParams, CodeLens, CodeLensParams } from 'vscode-languageserver/node';
 import { ImageKnowledge } from './images/knowledge';
 import { GoBuildMeasurer } from './workspace/goBuildMeasure';
-import { deliveredBinaries } from './analysis/runtime';
+import { deliveredBinaries, stageOf } from './analysis/runtime';
+import { builderGo } from './analysis/builderGo';
 import { RegistryClient } from './images/registry';
 import { TRUST_NOTIFICATION } from './protocol';
 import * as os from 'node:os';
@@ -322,14 +323,24 @@ export class SlimfileServer {
     const estimate = stage.index === model.finalStage?.index ? await this.estimate(document) : undefined;
     // The text moved on while the estimate was made: this hover would describe a text that is gone.
     if (document.version !== version) return null;
-    return baseImageHover(model, params.position, project, { size: (ref) => this.images.size(ref), details: (ref) => this.images.details(ref) }, estimate, settings.runtime) ?? null;
+    const sizes = this.sizeKnowledge();
+    return (
+      baseImageHover(
+        model,
+        params.position,
+        project,
+        { size: (ref) => this.images.size(ref), details: (ref) => this.images.details(ref), binary: (build, s) => sizes.binary(build, project, builderGo(model, s)) },
+        estimate,
+        settings.runtime,
+      ) ?? null
+    );
   }
 
   /** What the estimate knows about sizes: images from the catalog/engine, binaries from the model. */
   private sizeKnowledge(): SizeKnowledge {
     return modelSizeKnowledge(
       (ref) => this.images.size(ref),
-      (build, project) => (project.contextDir ? this.measurer.known({ contextDir: project.contextDir, build }) : undefined),
+      (build, project, go) => (project.contextDir ? this.measurer.known({ contextDir: project.contextDir, build, go }) : undefined),
     );
   }
 
@@ -381,7 +392,8 @@ export class SlimfileServer {
   private measureBinaries(document: TextDocument, project: ProjectFacts): void {
     if (!this.trusted || !project.contextDir || !project.hasGoSources) return;
     const contextDir = project.contextDir;
-    for (const { build } of deliveredBinaries(this.store.model(document), project)) void this.measurer.measure({ contextDir, build });
+    const model = this.store.model(document);
+    for (const { build } of deliveredBinaries(model, project)) void this.measurer.measure({ contextDir, build, go: builderGo(model, stageOf(model, build)) });
   }
 
   /** A background lookup learned a size: estimates are recomputed and lenses refreshed. */

@@ -6,7 +6,9 @@
 // test/docker/projects-results.json.
 //
 // By default a representative subset runs (CI_SUBSET); SLIMFILE_PROJECTS=all runs every project,
-// SLIMFILE_PROJECTS=a,b the named ones. Slimfile sees each project as its user would: a copy
+// SLIMFILE_PROJECTS=a,b the named ones. SLIMFILE_GO=1.24 builds them on another golang stand-in
+// (the copy's `FROM golang:1.19` names that release); CI builds them on one release, Go 1.19, and
+// `npm run bench:go-matrix` builds every project on every release. Slimfile sees each project as its user would: a copy
 // without the tests' own files (HARNESS_FILES), as test/unit/rules.test.ts does.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -89,11 +91,18 @@ function dockerfileOf(project: string): string {
   return path.join(PROJECTS, project, 'Dockerfile');
 }
 
-/** The project as its user has it: a temporary copy without the harness files. */
+/** The Go release the projects are built with (their Dockerfiles say golang:1.19). */
+const GO = (process.env['SLIMFILE_GO'] ?? '1.19').trim();
+
+/** The project as its user has it: a temporary copy without the harness files, built on golang:<GO>. */
 async function userCopy(project: string): Promise<string> {
   const source = path.join(PROJECTS, project);
   const copy = await fs.mkdtemp(path.join(os.tmpdir(), `slimfile-project-${project}-`));
   await fs.cp(source, copy, { recursive: true, filter: (file) => !HARNESS_FILES.has(path.relative(source, file)) });
+  if (GO !== '1.19') {
+    const dockerfile = path.join(copy, 'Dockerfile');
+    await fs.writeFile(dockerfile, (await fs.readFile(dockerfile, 'utf8')).replace(/^FROM golang:1\.19(\s|$)/gim, `FROM golang:${GO}$1`));
+  }
   return copy;
 }
 
@@ -231,7 +240,7 @@ after(async () => {
   if (rows.size === 0) return;
   const all = [...rows.values()];
   const selection = (process.env['SLIMFILE_PROJECTS'] ?? '') || 'ci';
-  await fs.writeFile(RESULTS, `${JSON.stringify({ engine: await docker('version', '--format', '{{.Server.Version}}'), date: new Date().toISOString(), selection, projects: all }, null, 2)}\n`);
+  await fs.writeFile(RESULTS, `${JSON.stringify({ engine: await docker('version', '--format', '{{.Server.Version}}'), date: new Date().toISOString(), selection, go: GO, projects: all }, null, 2)}\n`);
   const header = ['project'.padEnd(17), 'naive'.padStart(10), 'minimized'.padStart(10), 'ratio'.padStart(7), 'converted'.padStart(9), 'same'.padStart(5), 'est off'.padStart(8), 't naive'.padStart(8), 't min'.padStart(7), 't all'.padStart(7), 'scratch'.padStart(10), 'floor'.padStart(10), 'x floor'.padStart(8), 'same'.padStart(5)].join(' ');
   const lines = all.map((r) =>
     [
@@ -318,7 +327,7 @@ for (const project of selected()) {
 
     it('as written and minimized, run as their own users, both give the answers in probe.json', { timeout: 30 * 60_000 }, async () => {
       started ||= Date.now();
-      const ran = await slimfile(['compare', '--format', 'json', '--tag', `slimfile-test/project-${project}`, dockerfile]);
+      const ran = await slimfile(['compare', '--format', 'json', '--tag', `slimfile-test/project-${project}${GO === '1.19' ? '' : `-go${GO}`}`, dockerfile]);
       assert.equal(ran.code, 0, `slimfile compare ${project} failed:\n${ran.stderr.slice(-4000)}`);
       result = JSON.parse(ran.stdout) as CompareJson;
       row.naiveBytes = result.original.bytes;

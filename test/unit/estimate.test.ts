@@ -25,6 +25,9 @@ async function projectWith(files: Record<string, string>): Promise<Awaited<Retur
   return project;
 }
 
+/** These tests measure the model against Go 1.19's calibration (go-binary-calibration.json). */
+const GO_119 = { version: '1.19', source: 'golang:1.19' };
+
 const STRIPPED = 'FROM golang:1.19\nRUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /app .\n';
 
 const combos: Array<[string, string, string[]]> = [
@@ -42,7 +45,7 @@ for (const [program, what, imports] of combos) {
       'main.go': `package main\n\nimport (\n${imports.map((i) => `\t_ "${i}"`).join('\n')}\n\t"net/http"\n\t"encoding/json"\n)\n\nvar _ = http.Get\nvar _ = json.Marshal\n\n${body}\n`,
     });
     const build = parseDockerfile(STRIPPED).stages[0]!.goBuilds[0]!;
-    const estimate = estimateGoBinarySize(build, project).bytes;
+    const estimate = estimateGoBinarySize(build, project, GO_119).bytes;
     const real = programs[program]!['strippedTrimpath']!;
     const error = Math.abs(estimate - real) / real;
     assert.ok(error < 0.05, `${program}: model ${estimate} vs real ${real} (${(error * 100).toFixed(1)}%)`);
@@ -52,8 +55,8 @@ for (const [program, what, imports] of combos) {
 test('a println-only program is sized as the minimal binary, unstripped as built by a naive Dockerfile', async () => {
   const project = await loadProject(path.join(root, 'examples/hello'), { maxGoFiles: 10 });
   const build = parseDockerfile('FROM golang:1.19\nRUN go build -o main .\n').stages[0]!.goBuilds[0]!;
-  assert.equal(estimateGoBinarySize(build, project).bytes, programs['minimal']!['plain']);
-  assert.equal(estimateBuildCache(build, project).bytes, calibration.buildCacheDetail.minimal.fileBytes.cgo1);
+  assert.equal(estimateGoBinarySize(build, project, GO_119).bytes, programs['minimal']!['plain']);
+  assert.equal(estimateBuildCache(build, project, GO_119).bytes, calibration.buildCacheDetail.minimal.fileBytes.cgo1);
 });
 
 test('the estimate of a final stage is its base plus every layer, and the minimized image drops the toolchain', async () => {
@@ -65,8 +68,8 @@ test('the estimate of a final stage is its base plus every layer, and the minimi
       ref.familiar === 'golang'
         ? { bytes: base, compressed: undefined, provenance: { origin: 'local-engine', detail: 'test engine', confidence: 'high' } }
         : { bytes: 1_541_756, compressed: undefined, provenance: { origin: 'local-engine', detail: 'test engine', confidence: 'high' } },
-    binary: (build, p) => estimateGoBinarySize(build, p),
-    buildCache: (b, p) => estimateBuildCache(b, p),
+    binary: (build, p, go) => estimateGoBinarySize(build, p, go),
+    buildCache: (b, p, go) => estimateBuildCache(b, p, go),
   };
   const now = estimateImage(parseDockerfile(text), project, knowledge);
   const layers = now.stages[0]!.layers;
@@ -138,8 +141,8 @@ test('in GOPATH mode (no go.mod) a calibrated module is counted from the imports
   const withModule = await projectWith({ 'go.mod': 'module example.com/x\n\ngo 1.19\n\nrequire github.com/gorilla/mux v1.8.0\n', 'main.go': source });
   const gopath = await projectWith({ 'main.go': source });
   const build = parseDockerfile(STRIPPED).stages[0]!.goBuilds[0]!;
-  assert.equal(estimateGoBinarySize(build, gopath).bytes, estimateGoBinarySize(build, withModule).bytes);
-  assert.ok(estimateGoBinarySize(build, gopath).bytes > programs['http-server']!['strippedTrimpath']!);
+  assert.equal(estimateGoBinarySize(build, gopath, GO_119).bytes, estimateGoBinarySize(build, withModule, GO_119).bytes);
+  assert.ok(estimateGoBinarySize(build, gopath, GO_119).bytes > programs['http-server']!['strippedTrimpath']!);
 });
 
 test('a vendored module the calibration has not measured is sized by its vendored bytes, not the median guess', async (t) => {
@@ -154,8 +157,8 @@ test('a vendored module the calibration has not measured is sized by its vendore
   await fs.rm(path.join(dir, 'vendor'), { recursive: true });
   const fromCache = await loadProject(dir, { maxGoFiles: 10 });
   const build = parseDockerfile(STRIPPED).stages[0]!.goBuilds[0]!;
-  const small = estimateGoBinarySize(build, vendored);
-  const guessed = estimateGoBinarySize(build, fromCache);
+  const small = estimateGoBinarySize(build, vendored, GO_119);
+  const guessed = estimateGoBinarySize(build, fromCache, GO_119);
   // 60 vendored bytes add a few bytes of code; without vendor/ the module is guessed at the median (~0.85 MB).
   assert.ok(guessed.bytes - small.bytes > 800_000, `${guessed.bytes} vs ${small.bytes}`);
   assert.match(small.provenance.detail, /1 vendored module\(s\) sized by their bytes/);

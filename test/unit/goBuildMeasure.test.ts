@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseDockerfile } from '../../server/src/analysis/model';
-import { GoBuildMeasurer, goAvailable, sizeFlags } from '../../server/src/workspace/goBuildMeasure';
+import { findToolchain, GoBuildMeasurer, goAvailable, sizeFlags } from '../../server/src/workspace/goBuildMeasure';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -47,4 +47,68 @@ test('a measured build reports the size go produces with the Dockerfile flags, a
   const again = measurer.measure({ contextDir: dir, build });
   await again;
   assert.equal(learned, 2, 'the changed sources were built again');
+});
+
+/** A stand-in `go1.N.P` command (the name golang.org/dl wrappers have): reports its version, and `build -o X` writes `bytes` bytes to X. */
+async function fakeToolchain(dir: string, name: string, bytes: number): Promise<void> {
+  const script = [
+    '#!/bin/sh',
+    `if [ "$1" = env ]; then echo ${name}; exit 0; fi`,
+    'out=""; prev=""',
+    'for a in "$@"; do [ "$prev" = -o ] && out=$a; prev=$a; done',
+    `head -c ${bytes} /dev/zero > "$out"`,
+    '',
+  ].join('\n');
+  await fs.writeFile(path.join(dir, name), script, { mode: 0o755 });
+}
+
+test('a measured build runs the builder\'s Go release when it is installed as go1.N.P on PATH', async (t) => {
+  const bin = await fs.mkdtemp(path.join(os.tmpdir(), 'slimfile-gobin-'));
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'slimfile-measure-'));
+  const savedPath = process.env['PATH'];
+  t.after(async () => {
+    process.env['PATH'] = savedPath;
+    await fs.rm(bin, { recursive: true, force: true });
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+  await fs.cp(path.join(root, 'examples/http-server'), dir, { recursive: true });
+  await fakeToolchain(bin, 'go1.24.1', 1111);
+  await fakeToolchain(bin, 'go1.24.4', 4444);
+  await fakeToolchain(bin, 'go1.22.12', 2222);
+  process.env['PATH'] = `${bin}${path.delimiter}${savedPath ?? ''}`;
+
+  assert.deepEqual(await findToolchain({ version: '1.24', source: 'golang:1.24' }), { command: path.join(bin, 'go1.24.4'), version: 'go1.24.4' }, 'the newest 1.24.x');
+  assert.deepEqual(await findToolchain({ version: '1.24.1', source: 'golang:1.24.1' }), { command: path.join(bin, 'go1.24.1'), version: 'go1.24.1' }, 'the exact patch');
+
+  const model = parseDockerfile('FROM golang:1.24\nWORKDIR /app\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/app .\n');
+  const build = model.stages[0]!.goBuilds[0]!;
+  const go = { version: '1.24', source: 'golang:1.24' };
+  const measurer = new GoBuildMeasurer(() => undefined);
+  await measurer.measure({ contextDir: dir, build, go });
+  const measured = measurer.known({ contextDir: dir, build, go });
+  assert.deepEqual(measured, {
+    bytes: 4444,
+    compressed: undefined,
+    provenance: { origin: 'measured-build', detail: "measured: go build with the Dockerfile's flags (go1.24.4, this machine)", confidence: 'high' },
+  });
+});
+
+test('when only another Go release is installed, the measured figure says which Go measured it and which the image builds with', async (t) => {
+  const local = await goAvailable();
+  if (!local) {
+    t.skip('no Go toolchain on PATH (CI installs golang-go)');
+    return;
+  }
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'slimfile-measure-'));
+  t.after(() => fs.rm(dir, { recursive: true, force: true }));
+  await fs.cp(path.join(root, 'examples/hello'), dir, { recursive: true });
+  const other = local.startsWith('go1.27') ? '1.26' : '1.27';
+  const build = parseDockerfile(`FROM golang:${other}\nRUN CGO_ENABLED=0 go build -o /out/app .\n`).stages[0]!.goBuilds[0]!;
+  const go = { version: other, source: `golang:${other}` };
+  const measurer = new GoBuildMeasurer(() => undefined);
+  await measurer.measure({ contextDir: dir, build, go });
+  const measured = measurer.known({ contextDir: dir, build, go });
+  assert.ok(measured);
+  assert.equal(measured.provenance.confidence, 'medium');
+  assert.equal(measured.provenance.detail, `measured with Go ${local.replace(/^go/, '')} on this machine; the image builds with Go ${other} (golang:${other}), and no go${other} is installed here`);
 });

@@ -5,6 +5,7 @@ import type { ImageReference } from './imageRef';
 import { goVersionParts } from './gomod';
 import type { LanguageId } from './languages/types';
 import { describeLanguageImage } from './languages/images';
+import catalog from '../images/catalog.json';
 
 export type Libc = 'glibc' | 'musl' | 'uclibc' | 'none';
 
@@ -44,6 +45,8 @@ export interface BaseFacts {
   /** Language images (kind toolchain or language-runtime): whose, and the version the tag names. */
   readonly language?: LanguageId;
   readonly languageVersion?: string;
+  /** An unsuffixed golang tag: the Debian release it points at now, and since when (tags float). */
+  readonly floating?: { readonly codename: string; readonly since: string; readonly before?: string };
 }
 
 const UNKNOWN: BaseFacts = {
@@ -124,6 +127,26 @@ export function describeBase(ref: ImageReference | undefined, isScratch = false)
   return describeLanguageImage(ref) ?? UNKNOWN;
 }
 
+interface DefaultVariant {
+  readonly go: string;
+  readonly release: string;
+  readonly since: string;
+  readonly until?: string;
+}
+const GOLANG_DEFAULTS = (catalog as unknown as { golangDefaultVariants: { mappings: DefaultVariant[] } }).golangDefaultVariants.mappings;
+
+/** Where an unsuffixed golang:1.N tag points now (the catalog's dated mappings), and where it pointed before. */
+export function golangDefaultVariant(version: string | undefined): { codename: string; since: string; before?: string } | undefined {
+  const parts = goVersionParts(version);
+  if (!parts) return undefined;
+  const minor = `${parts[0]}.${parts[1]}`;
+  const all = GOLANG_DEFAULTS.filter((m) => m.go === minor);
+  const now = all.find((m) => m.until === undefined);
+  if (!now) return undefined;
+  const before = all.find((m) => m.until !== undefined);
+  return { codename: now.release, since: now.since, ...(before ? { before: before.release } : {}) };
+}
+
 function golangFacts(tag: string): BaseFacts {
   const m = /^(\d+(?:\.\d+){0,2}(?:rc\d+)?)?-?(.*)$/.exec(tag);
   const version = m?.[1];
@@ -131,10 +154,16 @@ function golangFacts(tag: string): BaseFacts {
   const alpine = variant.startsWith('alpine') || tag === 'alpine';
   const codename = Object.keys(DEBIAN_RELEASES).find((c) => variant.startsWith(c));
   let release = codename ? DEBIAN_RELEASES[codename] : undefined;
+  let floating: BaseFacts['floating'];
   if (!alpine && !codename) {
-    // An unsuffixed tag follows Docker's default for that Go version: bullseye up to 1.19; later tags moved during their life, so no claim.
+    // An unsuffixed tag follows Docker's default for that Go version, which moved during the
+    // tag's life: the catalog's dated mapping says where it points now. Bullseye up to 1.19.
+    const now = golangDefaultVariant(version);
     const parts = goVersionParts(version);
-    if (parts) release = parts[0] === 1 && parts[1] <= 19 ? '11' : undefined;
+    if (now) {
+      release = DEBIAN_RELEASES[now.codename];
+      floating = now;
+    } else if (parts) release = parts[0] === 1 && parts[1] <= 19 ? '11' : undefined;
   }
   return {
     ...UNKNOWN,
@@ -150,6 +179,7 @@ function golangFacts(tag: string): BaseFacts {
     nonrootDefault: false,
     goVersion: version,
     variant: variant ? `-${variant}` : undefined,
+    ...(floating ? { floating } : {}),
   };
 }
 

@@ -22,7 +22,7 @@ export interface GoBuild {
   readonly tags: readonly string[];
   readonly trimpath: boolean;
   readonly cgo: CgoSetting;
-  /** GOOS, GOARCH, CGO_ENABLED, GOFLAGS as the command sees them. */
+  /** GOOS, GOARCH, CGO_ENABLED, GOFLAGS, GOTOOLCHAIN… as the command sees them. */
   readonly env: ReadonlyMap<string, string>;
   /** Directory the command runs in. */
   readonly cwd: string;
@@ -43,7 +43,7 @@ export interface BuildContext {
 }
 
 const HIDING_TOOLS = new Set(['make', 'gmake', 'task', 'mage', 'goreleaser', 'just', 'bazel', 'ko']);
-const GO_ENV = ['CGO_ENABLED', 'GOOS', 'GOARCH', 'GOFLAGS', 'GOARM', 'GOAMD64', 'GOEXPERIMENT', 'GOBIN', 'GOPATH', 'GO111MODULE'];
+const GO_ENV = ['CGO_ENABLED', 'GOOS', 'GOARCH', 'GOFLAGS', 'GOARM', 'GOAMD64', 'GOEXPERIMENT', 'GOBIN', 'GOPATH', 'GO111MODULE', 'GOTOOLCHAIN'];
 /** go build flags that take a value as the next word. */
 const VALUE_FLAGS = new Set([
   'o', 'ldflags', 'gcflags', 'asmflags', 'tags', 'mod', 'modfile', 'pkgdir', 'p', 'buildmode', 'compiler',

@@ -11,6 +11,12 @@ export interface StripSaving {
   readonly go: string;
 }
 
+function olderGlibc(a: string, b: string): boolean {
+  const [a1, a2] = a.split('.').map(Number) as [number, number];
+  const [b1, b2] = b.split('.').map(Number) as [number, number];
+  return a1 < b1 || (a1 === b1 && a2 < b2);
+}
+
 export const messages = {
   noAutomaticFix: (reason: string): string => `No automatic fix: ${reason}.`,
   conversionUnproven: (problem: string): string => `Not converted automatically: ${problem}.`,
@@ -35,8 +41,15 @@ export const messages = {
     `This binary links glibc dynamically (cgo is on and ${why}), but ${runtime} has no glibc: the container will fail with "exec ...: no such file or directory".`,
   libcMismatchMusl: (runtime: string): string =>
     `This binary is built with cgo against musl (Alpine), but ${runtime} uses glibc: the container will fail with "exec ...: no such file or directory".`,
-  glibcOlder: (builder: string, builderGlibc: string, runtime: string, runtimeGlibc: string): string =>
-    `The cgo binary is built on ${builder} (glibc ${builderGlibc}) but runs on ${runtime} (glibc ${runtimeGlibc}): it will fail with "GLIBC_${builderGlibc} not found". Use the same release in both stages.`,
+  /**
+   * Every cgo binary linked against glibc 2.34 or newer needs GLIBC_2.34 (pthread moved into libc);
+   * above that, only the symbols its C code uses decide. The quoted failure was seen on the engine
+   * (docs/rules.md#runtime-glibc-older-than-builder).
+   */
+  glibcOlder: (builder: string, builderGlibc: string, runtime: string, runtimeGlibc: string, binary: string): string =>
+    olderGlibc(runtimeGlibc, '2.34')
+      ? `The cgo binary is built on ${builder} (glibc ${builderGlibc}) but runs on ${runtime} (glibc ${runtimeGlibc}): every cgo binary built against glibc 2.34 or newer needs GLIBC_2.34, so it stops at start with "${binary}: /lib/x86_64-linux-gnu/libc.so.6: version \`GLIBC_2.34' not found (required by ${binary})". Use the same release in both stages.`
+      : `The cgo binary is built on ${builder} (glibc ${builderGlibc}) but runs on ${runtime} (glibc ${runtimeGlibc}): if its C code links any glibc symbol newer than ${runtimeGlibc}, it stops at start, as seen on a Docker Engine for a strtol call built on golang:1.24 and run on distroless base-debian12: "${binary}: /lib/x86_64-linux-gnu/libc.so.6: version \`GLIBC_2.38' not found (required by ${binary})". Use the same release in both stages.`,
   notStripped: (add: { readonly strip: readonly string[]; readonly trimpath: boolean }, measured: StripSaving | undefined): string =>
     `The go build keeps ${add.strip.includes('-w') ? 'its symbol table and DWARF debug information' : 'its symbol table'}, which the running binary does not need: ` +
     `add -ldflags "${add.strip.join(' ')}"${add.trimpath ? ' and -trimpath' : ''}.` +
@@ -44,8 +57,16 @@ export const messages = {
     (add.trimpath ? ' -trimpath keeps the build paths out of the binary.' : ''),
   buildPathsInBinary: (): string =>
     "The go build records the builder's file paths in the binary: add -trimpath, so the binary does not depend on where the sources were built and does not show those paths.",
-  builderOlderThanGoMod: (builder: string, needed: string): string =>
-    `The builder ${builder} is older than go.mod's \`go ${needed}\`: the build will fail, or download a newer toolchain at build time. Build with golang:${needed} or newer.`,
+  builderOlderThanGoMod: (builder: string, needed: string, have: string, behaviour: 'stops' | 'downloads' | 'no-switching'): string =>
+    `The builder ${builder} is older than go.mod's \`go ${needed}\`: ` +
+    (behaviour === 'stops'
+      ? `with GOTOOLCHAIN=local, which the golang images set, the build stops with "go: go.mod requires go >= ${needed} (running go ${have.split('.').length < 3 ? `${have}.x` : have}; GOTOOLCHAIN=local)".`
+      : behaviour === 'downloads'
+        ? `GOTOOLCHAIN allows a switch, so go downloads go${needed} from the module proxy during the build: the toolchain is no longer part of the pinned base image, and the build fails offline or with GOPROXY=off.`
+        : `Go ${have} has no toolchain switching; it builds with its own toolchain and fails on any language feature or package newer than ${have}.`) +
+    ` Build with golang:${needed} or newer.`,
+  builderOlderThanToolchain: (builder: string, toolchain: string): string =>
+    `go.mod's \`toolchain go${toolchain}\` is newer than ${builder}, and the stage sets GOTOOLCHAIN to switch: go downloads go${toolchain} from the module proxy during the build, so the toolchain is not the one the base image pins, and the build fails offline or with GOPROXY=off. Build with golang:${toolchain.split('.').slice(0, 2).join('.')} or newer, or set GOTOOLCHAIN=local.`,
   aptListsKept: (): string => 'apt-get install in the final image keeps the package lists (/var/lib/apt/lists, ~20 MB). Remove them in the same RUN.',
   aptRecommends: (): string => 'apt-get install in the final image also installs recommended packages. Add --no-install-recommends.',
   apkCache: (): string => 'apk add in the final image keeps the package index cache. Add --no-cache.',

@@ -7,20 +7,21 @@ import type { ProjectFacts } from '../project';
 import type { ImageReference } from '../imageRef';
 import type { Confidence, Provenance, SizedImage } from './sizes';
 import { stageBytesAt } from '../runtimeFiles';
-import { binaryPath } from '../runtime';
+import { baseFactsOf, binaryPath } from '../runtime';
 import { joinPath } from '../paths';
 import { commandName } from '../shell';
 import { CA_BUNDLE, CA_BUNDLE_BYTES, ZONEINFO, ZONEINFO_BYTES } from '../fixes/scratch';
 import { languages } from '../languages/registry';
 import type { ArtifactSize } from '../languages/types';
+import { builderGo, type BuilderGo } from '../builderGo';
 
 export interface SizeKnowledge {
   /** Size of a registry image, when known now (never waits). */
   baseImage(ref: ImageReference): SizedImage | undefined;
-  /** Size of the binary a build produces. */
-  binary(build: GoBuild, project: ProjectFacts): SizedImage;
+  /** Size of the binary a build produces with the builder's Go (undefined: not known). */
+  binary(build: GoBuild, project: ProjectFacts, go?: BuilderGo): SizedImage;
   /** Bytes the build leaves in the Go build cache (naive images keep it). */
-  buildCache(build: GoBuild, project: ProjectFacts): SizedImage;
+  buildCache(build: GoBuild, project: ProjectFacts, go?: BuilderGo): SizedImage;
 }
 
 export interface LayerEstimate {
@@ -62,6 +63,17 @@ export const FILE_SIZES: Readonly<Record<string, number>> = {
   // the nonroot line a scratch runtime adds (59 and 17 bytes).
   '/etc/passwd': 898,
   '/etc/group': 451,
+};
+
+/**
+ * The same files where a trixie (Debian 13) build stage has them, measured with `du -sb` in the
+ * golang:1.24 stand-in on 2026-12-01: trixie moved the old zone names to tzdata-legacy (tzdata
+ * 2026f-0+deb13u1: 624,594 bytes); its ca-certificates 20250419+deb13u1 bundle is bookworm's
+ * 222,073 bytes. (The sid-based golang:1.27 stand-in has a 180,744-byte bundle; the real
+ * golang:1.27 is trixie.)
+ */
+const FILE_SIZES_BY_RELEASE: Readonly<Record<string, Readonly<Record<string, number>>>> = {
+  '13': { ...FILE_SIZES, [ZONEINFO]: 624_594 },
 };
 
 const DOWNLOADERS = new Set(['curl', 'wget', 'git', 'go-getter']);
@@ -141,11 +153,12 @@ function estimateStage(
   for (const run of stage.runs) {
     const builds = stage.goBuilds.filter((b) => b.run === run);
     for (const build of builds) {
-      const binary = knowledge.binary(build, project);
+      const go = builderGo(model, stage);
+      const binary = knowledge.binary(build, project, go);
       layers.push({ what: `Go binary ${binaryPath(build, project) ?? ''}`.trim(), bytes: binary.bytes, provenance: binary.provenance, range: run.range });
       const cacheMounted = run.mounts.some((m) => m.type === 'cache' && (m.target ?? '').includes('go-build'));
       if (!cacheMounted) {
-        const cache = knowledge.buildCache(build, project);
+        const cache = knowledge.buildCache(build, project, go);
         layers.push({ what: 'Go build cache left in the layer', bytes: cache.bytes, provenance: cache.provenance, range: run.range });
       }
     }
@@ -182,17 +195,18 @@ function copyLayer(model: DockerfileModel, copy: CopyStep, project: ProjectFacts
     for (const src of copy.sources) {
       const absolute = joinPath(source?.workdir ?? '/', src).replace(/\/$/, '');
       const build = source?.goBuilds.find((b) => binaryPath(b, project) === absolute);
-      if (build) {
-        const binary = knowledge.binary(build, project);
+      if (build && source) {
+        const binary = knowledge.binary(build, project, builderGo(model, source));
         bytes += binary.bytes;
         provenance = binary.provenance;
         what.push(`Go binary ${absolute}`);
         continue;
       }
-      const known = FILE_SIZES[absolute];
+      const release = source ? baseFactsOf(model, source).release : undefined;
+      const known = (FILE_SIZES_BY_RELEASE[release ?? ''] ?? FILE_SIZES)[absolute];
       if (known !== undefined) {
         bytes += known;
-        provenance ??= { origin: 'fixed', detail: 'file sizes measured on Debian bookworm', confidence: 'high' };
+        provenance ??= { origin: 'fixed', detail: `file sizes measured on Debian ${release === '13' ? 'trixie' : 'bookworm'}`, confidence: 'high' };
         what.push(absolute);
         continue;
       }

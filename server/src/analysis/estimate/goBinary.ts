@@ -1,8 +1,12 @@
 // The quick model of a Go binary's size, from its imports, go.mod and build flags, calibrated on
 // real builds (go-binary-calibration.json, made by bench/calibrate-go-binary.sh; method and error
 // in docs/calibration.md). A measured build, when there is one, replaces it.
-import calibration from './go-binary-calibration.json';
+import calibration119 from './go-binary-calibration.json';
+import calibration122 from './go-binary-calibration-1.22.json';
+import calibration124 from './go-binary-calibration-1.24.json';
 import type { GoBuild } from '../model';
+import type { BuilderGo } from '../builderGo';
+import { goVersionParts } from '../gomod';
 import type { ProjectFacts } from '../project';
 import type { SizedImage } from './sizes';
 import type { SizeKnowledge } from './estimate';
@@ -26,7 +30,52 @@ interface Calibration {
   readonly thirdParty: Readonly<Record<string, Variants & { readonly program: string; readonly impliesStd?: readonly string[] }>>;
 }
 
-const data = calibration as unknown as Calibration;
+/** One calibration per measured Go release, oldest first (each made by bench/calibrate-go-binary.sh in that release's golang stand-in image). */
+export const CALIBRATIONS: readonly Calibration[] = [calibration119, calibration122, calibration124].map((c) => c as unknown as Calibration);
+
+/** The calibration a build uses, and how well it fits the builder's Go. */
+export interface ChosenCalibration {
+  readonly data: Calibration;
+  /** Said to the reader when the calibration is not the builder's own release. */
+  readonly note: string | undefined;
+  /** The builder's release was not calibrated (or is not known): one confidence step lower. */
+  readonly approximate: boolean;
+}
+
+function minorOf(version: string): number | undefined {
+  const parts = goVersionParts(version);
+  return parts && parts[0] === 1 ? parts[1] : undefined;
+}
+
+/**
+ * The calibration of the builder's Go release; between or beyond calibrated releases the nearest
+ * one (the newer on a tie: binaries grow release by release), said so. An unknown builder
+ * (golang:latest, a Go the Dockerfile does not name) gets the newest.
+ */
+export function calibrationFor(go: BuilderGo | undefined): ChosenCalibration {
+  const newest = CALIBRATIONS[CALIBRATIONS.length - 1] as Calibration;
+  const wanted = go ? minorOf(go.version) : undefined;
+  if (wanted === undefined) {
+    return { data: newest, note: `the builder's Go version is not known; Go ${newest.go}'s figures used`, approximate: true };
+  }
+  let best = newest;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const c of CALIBRATIONS) {
+    const distance = Math.abs((minorOf(c.go) ?? 0) - wanted);
+    if (distance <= bestDistance) {
+      best = c;
+      bestDistance = distance;
+    }
+  }
+  if (bestDistance === 0) return { data: best, note: undefined, approximate: false };
+  return { data: best, note: `${go?.source ?? 'the builder'} has Go 1.${wanted}, not calibrated; nearest calibrated release Go ${best.go} used`, approximate: true };
+}
+
+/** medium -> low, high -> medium: a figure of another Go release. */
+function lower(confidence: 'high' | 'medium' | 'low', approximate: boolean): 'high' | 'medium' | 'low' {
+  if (!approximate) return confidence;
+  return confidence === 'high' ? 'medium' : 'low';
+}
 
 /** Packages that net/http (or crypto/tls) links anyway: no increment of their own on top. */
 const INSIDE_NET_HTTP = new Set(['net', 'crypto/tls', 'net/url', 'mime', 'crypto/x509', 'flag+os']);
@@ -37,7 +86,8 @@ const TZDATA = 'time/tzdata';
  * Bytes the embedded time zone database adds to a binary (time/tzdata or -tags timetzdata),
  * measured: on its own, and on top of net/http (which shares part of what it links).
  */
-export function embeddedTzdataBytes(build: GoBuild, project: ProjectFacts): { bytes: number; source: string } {
+export function embeddedTzdataBytes(build: GoBuild, project: ProjectFacts, go?: BuilderGo): { bytes: number; source: string } {
+  const data = calibrationFor(go).data;
   const variant = variantOf(build);
   const web = project.needs.imports.has('net/http');
   const measured = (web ? data.onNetHTTP[TZDATA] : data.stdIncrements[TZDATA])?.[variant] ?? 0;
@@ -52,10 +102,10 @@ export function variantOf(build: GoBuild): VariantName {
 }
 
 /** The calibrated std packages a program links, keyed as the calibration names them. */
-export function calibratedPackages(project: ProjectFacts, build: GoBuild): string[] {
+export function calibratedPackages(project: ProjectFacts, build: GoBuild, data: Calibration = calibrationFor(undefined).data): string[] {
   const imports = new Set(project.needs.imports);
   // A module that is built on net/http (grpc, mux) links it even when the program's own files do not import it.
-  for (const module of directModules(project)) for (const std of module[1].impliesStd ?? []) imports.add(std);
+  for (const module of directModules(project, data)) for (const std of module[1].impliesStd ?? []) imports.add(std);
   const out = new Set<string>();
   for (const p of imports) if (data.stdIncrements[p] && p !== 'net/http' && p !== TZDATA) out.add(p);
   if (imports.has('net/http')) out.add(project.needs.tls.needed ? 'net/http:client' : 'net/http');
@@ -65,9 +115,11 @@ export function calibratedPackages(project: ProjectFacts, build: GoBuild): strin
   return [...out];
 }
 
-export function estimateGoBinarySize(build: GoBuild, project: ProjectFacts): SizedImage {
+export function estimateGoBinarySize(build: GoBuild, project: ProjectFacts, go?: BuilderGo): SizedImage {
+  const chosen = calibrationFor(go);
+  const data = chosen.data;
   const variant = variantOf(build);
-  const packages = calibratedPackages(project, build);
+  const packages = calibratedPackages(project, build, data);
   const web = packages.find((p) => p.startsWith('net/http'));
   let bytes: number;
   if (project.needs.imports.size === 0 && project.hasGoSources) {
@@ -84,20 +136,20 @@ export function estimateGoBinarySize(build: GoBuild, project: ProjectFacts): Siz
     const sum = increments.reduce((a, b) => a + b, 0);
     bytes = data.base[variant] + Math.round(increments.length > 1 ? sum * data.additiveModelOverlapFactor : sum);
   }
-  const modules = directModules(project);
+  const modules = directModules(project, data);
   for (const [, module] of modules) bytes += module[variant];
-  const vendored = vendoredUncalibrated(project);
-  for (const source of vendored) bytes += Math.round(source * ownCodePerSourceByte(variant));
+  const vendored = vendoredUncalibrated(project, data);
+  for (const source of vendored) bytes += Math.round(source * ownCodePerSourceByte(variant, data));
   const guessed = Math.max(0, (project.goMod?.requires.filter((r) => !r.indirect).length ?? 0) - modules.length - vendored.length);
   // A requirement the calibration has not measured: the median of those it has (~0.8 MB stripped).
-  bytes += guessed * medianThirdParty(variant);
-  const confidence = !project.hasGoSources || guessed > 0 || vendored.length > 0 ? 'low' : 'medium';
+  bytes += guessed * medianThirdParty(variant, data);
+  const confidence = lower(!project.hasGoSources || guessed > 0 || vendored.length > 0 ? 'low' : 'medium', chosen.approximate);
   return {
     bytes,
     compressed: undefined,
     provenance: {
       origin: 'model',
-      detail: `Go binary model (calibrated with Go ${data.go} on ${data.measured}${guessed > 0 ? `; ${guessed} module(s) not calibrated` : ''}${vendored.length > 0 ? `; ${vendored.length} vendored module(s) sized by their bytes` : ''})`,
+      detail: `Go binary model (calibrated with Go ${data.go} on ${data.measured}${chosen.note ? `; ${chosen.note}` : ''}${guessed > 0 ? `; ${guessed} module(s) not calibrated` : ''}${vendored.length > 0 ? `; ${vendored.length} vendored module(s) sized by their bytes` : ''})`,
       confidence,
     },
   };
@@ -108,7 +160,7 @@ export function estimateGoBinarySize(build: GoBuild, project: ProjectFacts): Siz
  * net/http (mux's only standard-library addition), over the bytes of its module folder. Measured,
  * but on one module, so an estimate that uses it is low confidence.
  */
-function ownCodePerSourceByte(variant: VariantName): number {
+function ownCodePerSourceByte(variant: VariantName, data: Calibration): number {
   const mux = data.thirdParty['github.com/gorilla/mux'] as (Variants & { moduleSourceBytes?: number }) | undefined;
   const regexp = data.onNetHTTP['regexp'];
   if (!mux?.moduleSourceBytes || !regexp) return 0;
@@ -116,7 +168,7 @@ function ownCodePerSourceByte(variant: VariantName): number {
 }
 
 /** Bytes under vendor/<module>/ for each direct requirement the calibration has not measured but the context vendors. */
-function vendoredUncalibrated(project: ProjectFacts): number[] {
+function vendoredUncalibrated(project: ProjectFacts, data: Calibration): number[] {
   const out: number[] = [];
   const moduleDir = project.goModPath?.includes('/') ? `${project.goModPath.slice(0, project.goModPath.lastIndexOf('/'))}/` : '';
   for (const req of project.goMod?.requires ?? []) {
@@ -129,13 +181,13 @@ function vendoredUncalibrated(project: ProjectFacts): number[] {
   return out;
 }
 
-function medianThirdParty(variant: VariantName): number {
+function medianThirdParty(variant: VariantName, data: Calibration): number {
   const values = Object.values(data.thirdParty).map((t) => t[variant]).sort((a, b) => a - b);
   return values[Math.floor(values.length / 2)] ?? 0;
 }
 
 /** The direct requirements the calibration measured, with their figures. */
-function directModules(project: ProjectFacts): Array<[string, Calibration['thirdParty'][string]]> {
+function directModules(project: ProjectFacts, data: Calibration): Array<[string, Calibration['thirdParty'][string]]> {
   const out: Array<[string, Calibration['thirdParty'][string]]> = [];
   for (const req of project.goMod?.requires ?? []) {
     if (req.indirect) continue;
@@ -154,14 +206,18 @@ function directModules(project: ProjectFacts): Array<[string, Calibration['third
 /**
  * The build cache `go build` leaves in the layer when no cache mount is used: the bytes of its
  * files (what the layer holds), with cgo on or off as the build sets it. Go 1.19 ships its std
- * precompiled for cgo on, so a CGO_ENABLED=0 build of a net program recompiles and caches ~16 MB.
+ * precompiled for cgo on, so a CGO_ENABLED=0 build of a net program recompiles and caches ~16 MB;
+ * from Go 1.20 no precompiled std ships, and every build compiles the std packages it uses into
+ * the cache (each release's calibration measures that with its own toolchain).
  */
-export function estimateBuildCache(build: GoBuild, project: ProjectFacts): SizedImage {
+export function estimateBuildCache(build: GoBuild, project: ProjectFacts, go?: BuilderGo): SizedImage {
+  const chosen = calibrationFor(go);
+  const data = chosen.data;
   const cgo = build.cgo === 'off' ? 'cgo0' : 'cgo1';
   const program = project.needs.imports.has('net/http') ? 'http-server' : project.needs.imports.size === 0 && project.hasGoSources ? 'minimal' : 'hello';
   const hello = data.buildCacheDetail['hello']?.fileBytes[cgo] ?? 0;
   let bytes = data.buildCacheDetail[program]?.fileBytes[cgo] ?? 0;
-  const modules = directModules(project);
+  const modules = directModules(project, data);
   for (const [, module] of modules) {
     const own = data.buildCacheDetail[module.program]?.fileBytes[cgo] ?? data.buildCacheDetail[module.program]?.fileBytes['cgo1'];
     if (own !== undefined) bytes += Math.max(0, own - hello);
@@ -170,7 +226,7 @@ export function estimateBuildCache(build: GoBuild, project: ProjectFacts): Sized
   return {
     bytes,
     compressed: undefined,
-    provenance: { origin: 'model', detail: `Go build cache (measured with Go ${data.go})`, confidence: guessed > 0 ? 'low' : 'medium' },
+    provenance: { origin: 'model', detail: `Go build cache (measured with Go ${data.go}${chosen.note ? `; ${chosen.note}` : ''})`, confidence: lower(guessed > 0 ? 'low' : 'medium', chosen.approximate) },
   };
 }
 
@@ -180,11 +236,11 @@ export function estimateBuildCache(build: GoBuild, project: ProjectFacts): Sized
  */
 export function modelSizeKnowledge(
   baseImage: SizeKnowledge['baseImage'],
-  measuredBinary?: (build: GoBuild, project: ProjectFacts) => SizedImage | undefined,
+  measuredBinary?: (build: GoBuild, project: ProjectFacts, go?: BuilderGo) => SizedImage | undefined,
 ): SizeKnowledge {
   return {
     baseImage,
-    binary: (build, project) => measuredBinary?.(build, project) ?? estimateGoBinarySize(build, project),
+    binary: (build, project, go) => measuredBinary?.(build, project, go) ?? estimateGoBinarySize(build, project, go),
     buildCache: estimateBuildCache,
   };
 }

@@ -2,12 +2,12 @@
 // saving. One estimate per document version feeds them all, and each figure is worded here once,
 // so the lens, the hover, the notification and `slimfile estimate` cannot disagree.
 import type { Hover, Position, Range } from 'vscode-languageserver-types';
-import type { DockerfileModel } from '../model';
+import type { DockerfileModel, GoBuild, Stage } from '../model';
 import type { ProjectFacts } from '../project';
 import type { ImageEstimate, StageEstimate } from './estimate';
 import { formatBytes, type SizedImage } from './sizes';
 import { describeBase, type BaseFacts } from '../baseImage';
-import { baseFactsOf } from '../runtime';
+import { baseFactsOf, binaryPath } from '../runtime';
 import { formatImageReference, parseImageReference, type ImageReference } from '../imageRef';
 import type { RuntimeChoice } from '../findings';
 import { CA_BUNDLE_BYTES, scratchBlockers } from '../fixes/scratch';
@@ -53,6 +53,8 @@ export function sizeLenses(model: DockerfileModel, now: ImageEstimate, minimized
 
 export interface HoverKnowledge {
   size(ref: ImageReference): SizedImage | undefined;
+  /** The binary a build makes, measured or modelled, with the Go it was measured or calibrated with. */
+  binary?(build: GoBuild, stage: Stage): SizedImage | undefined;
   /** Extra facts from the catalog or a registry (shell path, user, digest, platforms). */
   details?(ref: ImageReference): ImageDetails | undefined;
 }
@@ -148,6 +150,8 @@ export function baseImageHover(
   const rows: Array<[string, string]> = [];
   rows.push(['Size', size ? `${approx(size.bytes)} on disk${size.compressed ? `, ${formatBytes(size.compressed)} to pull` : ''}` : 'unknown']);
   rows.push(['OS', facts.os ? `${facts.os}${facts.release ? ` ${facts.release}` : ''}` : 'unknown']);
+  // An unsuffixed golang tag floats: say where it points and since when (the catalog's dated mapping).
+  if (facts.floating && ref) rows.push(['Tag', `${ref.familiar}:${ref.tag} → ${facts.floating.codename} since ${facts.floating.since}${facts.floating.before ? ` (${facts.floating.before} before)` : ''}`]);
   rows.push(['libc', facts.libc ? `${facts.libc}${details?.libcVersion ? ` ${details.libcVersion}` : ''}` : 'unknown']);
   rows.push(['Shell', details?.shell !== undefined ? details.shell ?? 'none' : yesNo(facts.shell)]);
   rows.push(['Package manager', facts.packageManager ?? (facts.kind === 'unknown' ? 'unknown' : 'none')]);
@@ -172,6 +176,10 @@ export function baseImageHover(
     }
   } else if (stage.goBuilds.length > 0) {
     parts.push('A build stage: its size does not reach the final image unless the final stage builds on it.');
+  }
+  for (const build of project.hasGoSources ? stage.goBuilds : []) {
+    const binary = knowledge.binary?.(build, stage);
+    if (binary) parts.push(`**Binary** \`${binaryPath(build, project) ?? build.packages.join(' ')}\`: ${approx(binary.bytes)} — ${binary.provenance.detail} (${binary.provenance.confidence} confidence)`);
   }
   return { range, contents: { kind: 'markdown', value: parts.join('\n\n') } };
 }

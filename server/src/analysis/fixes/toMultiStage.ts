@@ -32,6 +32,7 @@ export interface Conversion {
 
 export type ConversionResult = { readonly ok: true; readonly conversion: Conversion } | { readonly ok: false; readonly reason: string };
 
+/** The static runtime when the builder's release says nothing else (chooseRuntime picks per release). */
 export const STATIC_RUNTIME = 'gcr.io/distroless/static-debian12';
 const RUNTIME_ONLY = new Set(['EXPOSE', 'CMD', 'ENTRYPOINT', 'LABEL', 'VOLUME', 'STOPSIGNAL', 'HEALTHCHECK']);
 const BUILD_ONLY_ENV = /^(GO\w*|CGO_\w+|PATH|HOME)$/;
@@ -60,14 +61,19 @@ function privilegedPort(stage: Stage): boolean {
   });
 }
 
-/** The runtime image for the program: static when cgo is not needed, else the builder's libc family. */
+/**
+ * The runtime image for the program: static when cgo is not needed, else the builder's libc
+ * family; distroless of the builder's Debian release (a trixie golang image, as golang:1.24 has
+ * been since 2025-08, gets debian13: its glibc 2.41 binaries need no older runtime, and its CA
+ * bundle and zoneinfo are the same vintage as the build's).
+ */
 export function chooseRuntime(stage: Stage, project: ProjectFacts, root: boolean): string {
   const tag = root ? '' : ':nonroot';
-  if (!project.needs.cgo.needed) return `${STATIC_RUNTIME}${tag}`;
   const builder = describeBase(stage.base.reference, stage.base.isScratch);
-  if (builder.libc === 'musl') return `alpine:${builder.release ?? '3'}`;
   const parts = goVersionParts(builder.goVersion);
-  const debian = builder.release === '13' || (!builder.release && parts && parts[1] >= 25) ? '13' : '12';
+  const debian = builder.release === '13' || (builder.kind === 'go-toolchain' && builder.os === 'debian' && !builder.release && parts && parts[1] >= 25) ? '13' : '12';
+  if (!project.needs.cgo.needed) return `gcr.io/distroless/static-debian${debian}${tag}`;
+  if (builder.libc === 'musl') return `alpine:${builder.release ?? '3'}`;
   return `gcr.io/distroless/cc-debian${debian}${tag}`;
 }
 

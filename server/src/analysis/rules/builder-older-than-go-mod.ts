@@ -34,6 +34,20 @@ function setGoVersion(model: DockerfileModel, stage: Stage, current: string, wan
   return undefined;
 }
 
+/**
+ * What an older go does with a newer go.mod (Go 1.21+ toolchain switching, go.dev/doc/toolchain):
+ * with GOTOOLCHAIN=local, which the golang images set, it stops; with auto (Go's own default, or
+ * set in the Dockerfile) it downloads the wanted toolchain during the build. Go 1.20 and older
+ * have no switching and try to build.
+ */
+export type ToolchainSwitch = 'stops' | 'downloads' | 'no-switching';
+
+export function toolchainSwitch(stage: Stage, have: [number, number, number]): ToolchainSwitch {
+  if (have[0] === 1 && have[1] < 21) return 'no-switching';
+  const setting = stage.goBuilds.map((b) => b.env.get('GOTOOLCHAIN')).find((v) => v !== undefined) ?? stage.env.get('GOTOOLCHAIN') ?? 'local';
+  return /(^|\+)auto$/.test(setting) || /^go\d/.test(setting) ? 'downloads' : 'stops';
+}
+
 export const builderOlderThanGoMod: Rule = {
   id: 'builder-older-than-go-mod',
   defaultSeverity: 'error',
@@ -41,7 +55,8 @@ export const builderOlderThanGoMod: Rule = {
   check({ model, project }) {
     const goMod = project.goMod;
     // Only the go line is a minimum. The toolchain line is a preference, and the golang images set
-    // GOTOOLCHAIN=local, so an older builder builds such a module with its own toolchain.
+    // GOTOOLCHAIN=local, so an older builder builds such a module with its own toolchain; only a
+    // stage that sets GOTOOLCHAIN=auto downloads it (reported below).
     const needed = goMod?.go;
     const neededParts = goVersionParts(needed);
     if (!needed || !neededParts) return [];
@@ -53,11 +68,24 @@ export const builderOlderThanGoMod: Rule = {
       if (facts.kind !== 'go-toolchain' || !have || !facts.goVersion) continue;
       // A tag "1.22" is the newest 1.22.x: compare patch levels only when the tag names one.
       const haveFull: [number, number, number] = facts.goVersion.split('.').length >= 3 ? have : [have[0], have[1], Number.MAX_SAFE_INTEGER];
-      if (compareGoVersions(haveFull, neededParts) >= 0) continue;
+      if (compareGoVersions(haveFull, neededParts) >= 0) {
+        // The toolchain line is only a preference, but under GOTOOLCHAIN=auto go fetches it.
+        const preferred = goVersionParts(goMod?.toolchain);
+        if (!goMod?.toolchain || !preferred || compareGoVersions(haveFull, preferred) >= 0 || toolchainSwitch(stage, have) !== 'downloads') continue;
+        const wanted = goMod.toolchain.replace(/^go/, '');
+        const edits = setGoVersion(model, stage, facts.goVersion, `${preferred[0]}.${preferred[1]}`);
+        out.push({
+          message: messages.builderOlderThanToolchain(stage.base.resolved ?? stage.base.written, wanted),
+          range: stage.base.range,
+          related: [],
+          fixes: edits ? [{ title: `Build with Go ${preferred[0]}.${preferred[1]}`, edits, isPreferred: true, safe: !/alpine\d|buster|stretch|bullseye/.test(facts.variant ?? '') }] : [],
+        });
+        continue;
+      }
       // golang:1.22 is the newest 1.22.x, so the fix names the minor release, not a pinned patch.
       const edits = setGoVersion(model, stage, facts.goVersion, `${neededParts[0]}.${neededParts[1]}`);
       out.push({
-        message: messages.builderOlderThanGoMod(stage.base.resolved ?? stage.base.written, needed),
+        message: messages.builderOlderThanGoMod(stage.base.resolved ?? stage.base.written, needed, facts.goVersion, toolchainSwitch(stage, have)),
         range: stage.base.range,
         related: goMod?.goRange ? [{ message: `go.mod: go ${goMod.go}`, file: project.goModPath ?? 'go.mod', line: goMod.goRange.start.line }] : [],
         // A variant pinned to an OS release (-alpine3.18, -bullseye) may not exist for the newer Go.

@@ -3,7 +3,8 @@
 import type { DockerfileModel, GoBuild } from '../model';
 import type { ProjectFacts } from '../project';
 import type { BaseFacts, Libc } from '../baseImage';
-import { baseFactsOf, cgoEffectivelyOn, deliveredBinaries, stageOf } from '../runtime';
+import { baseFactsOf, cgoEffectivelyOn, deliveredBinaries, stageOf, type BinaryDelivery } from '../runtime';
+import { baseName, joinPath } from '../paths';
 
 export interface LinkedBinary {
   readonly build: GoBuild;
@@ -17,19 +18,30 @@ export interface LinkedBinary {
   readonly why: string | undefined;
   /** Linked with -extldflags "-static". */
   readonly staticLink: boolean;
+  /** Where the binary sits in the final image, when the build and copy say so. */
+  readonly finalPath: string | undefined;
+}
+
+function finalPathOf(delivery: BinaryDelivery): string | undefined {
+  const { copy, path } = delivery;
+  if (!copy) return path;
+  if (path === undefined || copy.sources.length !== 1) return undefined;
+  const destination = joinPath(copy.workdir, copy.destination);
+  return copy.destination.endsWith('/') ? joinPath(destination, baseName(path)) : destination;
 }
 
 export function linkedBinaries(model: DockerfileModel, project: ProjectFacts): LinkedBinary[] {
   const final = model.finalStage;
   if (!final) return [];
   const runtime = baseFactsOf(model, final);
-  return deliveredBinaries(model, project).map(({ build }) => {
+  return deliveredBinaries(model, project).map((delivery) => {
+    const { build } = delivery;
     const stage = stageOf(model, build);
     const builder = baseFactsOf(model, stage);
     const cgo = cgoEffectivelyOn(build, builder, stage);
     const staticLink = /-extldflags[= ]+["']?[^"']*-static/.test(build.ldflags ?? '') || build.tags.includes('netgo') && build.tags.includes('osusergo');
     const evidence = project.needs.libcWhenCgo.evidence[0];
     const links = cgo === true && !staticLink && project.needs.libcWhenCgo.needed ? builder.libc : undefined;
-    return { build, builder, runtime, cgo, links, why: evidence?.what, staticLink };
+    return { build, builder, runtime, cgo, links, why: evidence?.what, staticLink, finalPath: finalPathOf(delivery) };
   });
 }

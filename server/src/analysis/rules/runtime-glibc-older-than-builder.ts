@@ -45,7 +45,7 @@ export const runtimeGlibcOlderThanBuilder: Rule = {
         if (image) fixes.push({ title: `Run on ${image} (the builder's release)`, edits: [replaceBaseImage(final, image)], isPreferred: true, safe: true });
       }
       out.push({
-        message: messages.glibcOlder(model.stages[b.build.stage]?.base.resolved ?? 'the builder', built, final.base.resolved ?? final.base.written, runs),
+        message: messages.glibcOlder(model.stages[b.build.stage]?.base.resolved ?? 'the builder', built, final.base.resolved ?? final.base.written, runs, b.finalPath ?? '<binary>'),
         range: final.base.range,
         related: [],
         fixes,

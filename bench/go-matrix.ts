@@ -1,0 +1,46 @@
+// `npm run bench:go-matrix`: section 7 of the bench alone (estimate against real size for every
+// example and project on every Go release), written into bench/results.md in place of the
+// section's previous table, raw cells to bench/go-matrix.json.
+//
+//   npm run bench:go-matrix
+//   npm run bench:go-matrix -- --go 1.24,1.27 --only examples/hello,projects/dotenv
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { matrixMarkdown, runGoMatrix } from './sections/goMatrix';
+
+export const MATRIX_BEGIN = '<!-- go-matrix:begin -->';
+export const MATRIX_END = '<!-- go-matrix:end -->';
+
+function option(name: string): string[] | undefined {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? (process.argv[at + 1] ?? '').split(',').filter((v) => v !== '') : undefined;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const versions = option('--go');
+  const subjects = option('--only');
+  const result = await runGoMatrix({ log: (line) => process.stderr.write(`${line}\n`), skipDocker: false, ...(versions ? { versions } : {}), ...(subjects ? { subjects } : {}) });
+  const minutes = ((Date.now() - started) / 60_000).toFixed(0);
+  const section = [
+    MATRIX_BEGIN,
+    `Written by \`npm run bench:go-matrix\` on ${new Date().toISOString()} in ${minutes} min, on a machine shared with other work (2 cores).`,
+    '',
+    matrixMarkdown(result),
+    MATRIX_END,
+  ].join('\n');
+  const file = path.join(__dirname, 'results.md');
+  const current = await fs.readFile(file, 'utf8').catch(() => '');
+  const begin = current.indexOf(MATRIX_BEGIN);
+  const end = current.indexOf(MATRIX_END);
+  const heading = '\n## 7. Estimate against real size per Go release\n\n';
+  const next = begin >= 0 && end > begin ? `${current.slice(0, begin)}${section}${current.slice(end + MATRIX_END.length)}` : `${current.trimEnd()}\n${heading}${section}\n`;
+  await fs.writeFile(file, next);
+  await fs.writeFile(path.join(__dirname, 'go-matrix.json'), `${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(`${matrixMarkdown(result)}\n(bench/results.md section 7, raw cells in bench/go-matrix.json)\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});
