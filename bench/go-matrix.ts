@@ -4,9 +4,11 @@
 //
 //   npm run bench:go-matrix
 //   npm run bench:go-matrix -- --go 1.24,1.27 --only examples/hello,projects/dotenv
+//   (a run with --go or --only merges its cells into the last bench/go-matrix.json, so the matrix
+//   can be built in parts, each holding the docker lock for a while only)
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { matrixMarkdown, runGoMatrix } from './sections/goMatrix';
+import { matrixMarkdown, runGoMatrix, type MatrixCell, type MatrixResult } from './sections/goMatrix';
 
 export const MATRIX_BEGIN = '<!-- go-matrix:begin -->';
 export const MATRIX_END = '<!-- go-matrix:end -->';
@@ -16,11 +18,24 @@ function option(name: string): string[] | undefined {
   return at >= 0 ? (process.argv[at + 1] ?? '').split(',').filter((v) => v !== '') : undefined;
 }
 
+/** The last run's cells, with this run's replacing those of the same subject and release. */
+async function mergedWithLast(fresh: MatrixResult): Promise<MatrixResult> {
+  if ('skipped' in fresh) return fresh;
+  const last = JSON.parse(await fs.readFile(path.join(__dirname, 'go-matrix.json'), 'utf8').catch(() => '{}')) as Partial<{ cells: MatrixCell[]; versions: string[] }>;
+  const key = (c: MatrixCell): string => `${c.go}\0${c.subject}`;
+  const cells = new Map<string, MatrixCell>();
+  for (const c of [...(last.cells ?? []), ...fresh.cells]) cells.set(key(c), c);
+  const versions = [...new Set([...(last.versions ?? []), ...fresh.versions])].sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1]));
+  const sorted = [...cells.values()].sort((a, b) => versions.indexOf(a.go) - versions.indexOf(b.go) || a.subject.localeCompare(b.subject));
+  return { cells: sorted, versions };
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const versions = option('--go');
   const subjects = option('--only');
-  const result = await runGoMatrix({ log: (line) => process.stderr.write(`${line}\n`), skipDocker: false, ...(versions ? { versions } : {}), ...(subjects ? { subjects } : {}) });
+  const fresh = await runGoMatrix({ log: (line) => process.stderr.write(`${line}\n`), skipDocker: false, ...(versions ? { versions } : {}), ...(subjects ? { subjects } : {}) });
+  const result = versions || subjects ? await mergedWithLast(fresh) : fresh;
   const minutes = ((Date.now() - started) / 60_000).toFixed(0);
   const section = [
     MATRIX_BEGIN,

@@ -65,10 +65,18 @@ function lastLines(error: unknown): string {
 
 export async function measureCell(subject: string, go: string): Promise<MatrixCell> {
   const started = Date.now();
+  const source = subject.startsWith('examples/') ? path.join(ROOT, subject) : path.join(PROJECTS, subject.slice('projects/'.length));
+  if (!existsSync(path.join(source, 'Dockerfile'))) return { subject, go, failed: `no Dockerfile in ${path.relative(ROOT, source)}`, seconds: 0 };
   const dir = await copyOn(subject, go);
   const dockerfile = path.join(dir, 'Dockerfile');
   try {
-    const estimate = JSON.parse(await sh(process.execPath, [CLI, 'estimate', '--format', 'json', dockerfile])) as {
+    let estimateText: string;
+    try {
+      estimateText = await sh(process.execPath, [CLI, 'estimate', '--format', 'json', dockerfile]);
+    } catch (error) {
+      return { subject, go, failed: `slimfile estimate: ${lastLines(error)}`, seconds: Math.round((Date.now() - started) / 1000) };
+    }
+    const estimate = JSON.parse(estimateText) as {
       current: { bytes: number | null };
       minimized: { bytes: number | null; stages?: Array<{ layers: Array<{ what: string; source: string | null }> }> } | null;
     };

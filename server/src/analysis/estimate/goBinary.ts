@@ -4,6 +4,7 @@
 import calibration119 from './go-binary-calibration.json';
 import calibration122 from './go-binary-calibration-1.22.json';
 import calibration124 from './go-binary-calibration-1.24.json';
+import calibration127 from './go-binary-calibration-1.27.json';
 import type { GoBuild } from '../model';
 import type { BuilderGo } from '../builderGo';
 import { goVersionParts } from '../gomod';
@@ -31,7 +32,7 @@ interface Calibration {
 }
 
 /** One calibration per measured Go release, oldest first (each made by bench/calibrate-go-binary.sh in that release's golang stand-in image). */
-export const CALIBRATIONS: readonly Calibration[] = [calibration119, calibration122, calibration124].map((c) => c as unknown as Calibration);
+export const CALIBRATIONS: readonly Calibration[] = [calibration119, calibration122, calibration124, calibration127].map((c) => c as unknown as Calibration);
 
 /** The calibration a build uses, and how well it fits the builder's Go. */
 export interface ChosenCalibration {
