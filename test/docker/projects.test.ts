@@ -2,7 +2,7 @@
 // migrations, folders written at run time, third-party modules, clutter), each built as written and
 // minimized through `slimfile compare`, both run as their own user and probed the same way: Minimize
 // must convert every one, the minimized image must answer exactly as the original (writes included),
-// be at least 20x smaller, and match `slimfile estimate` within 10%. Sizes and times go to
+// be at least 20x smaller, and match `slimfile estimate` within 5%. Sizes and times go to
 // test/docker/projects-results.json.
 //
 // By default a representative subset runs (CI_SUBSET); SLIMFILE_PROJECTS=all runs every project,
@@ -345,7 +345,7 @@ for (const project of selected()) {
       assert.deepEqual(minimized, naive, `${project} minimized answers differently from the image as written`);
     });
 
-    it('minimized is at least 20x smaller, and the estimate is within 10% of it', async () => {
+    it('minimized is at least 20x smaller, and the estimate is within 5% of it', async () => {
       const ran = await slimfile(['estimate', '--format', 'json', dockerfile]);
       assert.equal(ran.code, 0, ran.stderr);
       const estimate = (JSON.parse(ran.stdout) as { minimized: { bytes: number | null } }).minimized.bytes;
@@ -355,7 +355,7 @@ for (const project of selected()) {
       if (estimate !== null) row.estimateErrorPercent = Number((((estimate - result.minimized.bytes) / result.minimized.bytes) * 100).toFixed(1));
       assert.ok(result.original.bytes / result.minimized.bytes >= 20, `${project}: minimized is only ${row.ratio}x smaller (${formatMB(result.original.bytes)} -> ${formatMB(result.minimized.bytes)})`);
       assert.notEqual(estimate, null, `${project}: no estimate of the minimized image`);
-      assert.ok(Math.abs(row.estimateErrorPercent ?? Infinity) <= 10, `${project}: estimate ${estimate} bytes is ${row.estimateErrorPercent}% off the real ${result.minimized.bytes} bytes`);
+      assert.ok(Math.abs(row.estimateErrorPercent ?? Infinity) <= 5, `${project}: estimate ${estimate} bytes is ${row.estimateErrorPercent}% off the real ${result.minimized.bytes} bytes`);
     });
 
     it('minimized onto scratch, it gives the same answers and is within 1.05x its floor', { timeout: 30 * 60_000 }, async () => {
