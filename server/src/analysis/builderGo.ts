@@ -1,5 +1,5 @@
 // Which Go toolchain a build stage runs: the golang tag it builds on, or the Go it installs
-// (Debian's golang-1.NN-go / golang-go packages, Alpine's go, an official go1.N.P tarball).
+// (Debian's golang-1.NN-go / golang-go packages, an official go1.N.P tarball).
 import type { DockerfileModel, Stage } from './model';
 import { baseFactsOf } from './runtime';
 import { goVersionParts } from './gomod';
@@ -21,8 +21,8 @@ const TARBALL = /\bgo(\d+\.\d+(?:\.\d+)?)\.linux-[a-z0-9]+\.tar\.gz\b/;
 
 export function builderGo(model: DockerfileModel, stage: Stage): BuilderGo | undefined {
   const base = baseFactsOf(model, stage);
-  // What the stage installs comes after its base: it is the Go that `go` finds first on PATH
-  // only for a tarball into /usr/local/go, but a golang image rarely installs another Go at all.
+  // A Go the stage (or a stage it builds on) installs wins over its base image's: the last
+  // tarball fetched, else a Debian package. A golang image rarely installs another Go.
   let chain: Stage | undefined = stage;
   const seen = new Set<number>();
   while (chain && !seen.has(chain.index)) {
