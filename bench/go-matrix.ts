@@ -35,6 +35,12 @@ async function main(): Promise<void> {
   const versions = option('--go');
   const subjects = option('--only');
   const fresh = await runGoMatrix({ log: (line) => process.stderr.write(`${line}\n`), skipDocker: false, ...(versions ? { versions } : {}), ...(subjects ? { subjects } : {}) });
+  if ('skipped' in fresh && (versions || subjects)) {
+    // A partial run that could not build keeps the table and cells of the runs before it.
+    process.stderr.write(`go matrix skipped: ${fresh.skipped}; bench/results.md and bench/go-matrix.json left as they were\n`);
+    process.exitCode = 1;
+    return;
+  }
   const result = versions || subjects ? await mergedWithLast(fresh) : fresh;
   const minutes = ((Date.now() - started) / 60_000).toFixed(0);
   const section = [
