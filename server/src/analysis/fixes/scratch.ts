@@ -1,5 +1,6 @@
 // What a scratch runtime needs copied in from the build stage: CA certificates, zoneinfo, and
 // /etc/passwd when a named user is set.
+import { builderGo, type BuilderGo } from '../builderGo';
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { DockerfileModel, GoBuild } from '../model';
 import type { ProjectFacts } from '../project';
@@ -27,8 +28,9 @@ export interface ZoneDataChoice {
 }
 
 /** The smaller way to give an image without zoneinfo its zone data, by the measured sizes of both. */
-export function zoneDataChoice(build: GoBuild, project: ProjectFacts): ZoneDataChoice {
-  const embedded = embeddedTzdataBytes(build, project);
+export function zoneDataChoice(build: GoBuild, project: ProjectFacts, go?: BuilderGo): ZoneDataChoice {
+  // The embedded database's size is the builder's Go release's (it differs by release).
+  const embedded = embeddedTzdataBytes(build, project, go);
   const tags = embedded.bytes > 0 && embedded.bytes < ZONEINFO_BYTES;
   const kb = (n: number): string => `${Math.round(n / 1000)} kB`;
   const tagsText = `-tags timetzdata (${kb(embedded.bytes)} in the binary, ${embedded.source})`;
@@ -93,7 +95,7 @@ export function scratchAdditions(model: DockerfileModel, project: ProjectFacts, 
   const tagEdits: TextEdit[] = [];
   if (project.needs.zoneinfo.needed && !project.needs.embeddedTzdata.needed && !builds.every((b) => b.tags.includes('timetzdata'))) {
     const tags = builds.map((b) => (b.tags.includes('timetzdata') ? [] : addBuildFlags(model, b, { tags: ['timetzdata'] })));
-    if (zoneDataChoice(build, project).choice === 'tags' && tags.every((t) => t !== undefined)) tagEdits.push(...tags.flatMap((t) => t ?? []));
+    if (zoneDataChoice(build, project, builderGo(model, model.stages[build.stage]!)).choice === 'tags' && tags.every((t) => t !== undefined)) tagEdits.push(...tags.flatMap((t) => t ?? []));
     else if (facts.zoneinfo) lines.push(`${k('COPY')} --from=${from} ${ZONEINFO} ${ZONEINFO}`);
     else return undefined;
   }

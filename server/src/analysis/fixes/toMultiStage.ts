@@ -9,6 +9,7 @@ import { binaryPath, cgoEffectivelyOn, isSimpleCommand } from '../runtime';
 import { describeBase } from '../baseImage';
 import { baseName, joinPath } from '../paths';
 import { goVersionParts } from '../gomod';
+import { builderGo } from '../builderGo';
 import { deleteLines, disableCgo, keyword } from './edits';
 import { planRuntimeFiles, type RuntimeFilePlan } from '../runtimeFiles';
 import { commandName } from '../shell';
@@ -108,7 +109,7 @@ function scratchFit(
   let zones: Extract<ScratchFit, { ok: true }>['zones'];
   const zonesNeeded = needs.zoneinfo.needed && !needs.embeddedTzdata.needed && !builds.every((b) => b.tags.includes('timetzdata'));
   if (zonesNeeded) {
-    const choice = zoneDataChoice(builds[0] as GoBuild, project);
+    const choice = zoneDataChoice(builds[0] as GoBuild, project, builderGo(model, stage));
     const tagEdits = builds.map((b) => (b.tags.includes('timetzdata') ? [] : addBuildFlags(model, b, { tags: ['timetzdata'] })));
     if (choice.choice === 'tags' && tagEdits.every((e) => e !== undefined)) zones = { how: 'tags', edits: tagEdits.flatMap((e) => e ?? []), why: choice.why };
     else if (builder.zoneinfo === true) zones = { how: 'tree', why: choice.choice === 'tree' ? choice.why : `Zone data: ${ZONEINFO} is copied, since -tags timetzdata cannot be added to this go build` };

@@ -1,4 +1,5 @@
 // A program that loads time zones, in an image without /usr/share/zoneinfo.
+import { builderGo } from '../builderGo';
 import type { Fix, Rule } from '../findings';
 import { messages } from '../messages';
 import { baseFactsOf, deliveredBinaries, finalCopiesTo, stageOf } from '../runtime';
@@ -32,7 +33,7 @@ export const scratchMissingZoneinfo: Rule = {
     if (binaries.length > 0 && tagEdits.every((e) => e !== undefined)) {
       // The smaller of the two by their measured sizes goes first: Minimize applies it.
       const tags: Fix = { title: 'Embed zoneinfo in the binary (-tags timetzdata)', edits: tagEdits.flatMap((e) => e ?? []), isPreferred: true, safe: true };
-      if (fixes.length === 0 || zoneDataChoice(binaries[0]!.build, project).choice === 'tags') fixes.unshift(tags, ...fixes.splice(0).map((f) => ({ ...f, isPreferred: false })));
+      if (fixes.length === 0 || zoneDataChoice(binaries[0]!.build, project, builderGo(model, model.stages[binaries[0]!.build.stage]!)).choice === 'tags') fixes.unshift(tags, ...fixes.splice(0).map((f) => ({ ...f, isPreferred: false })));
       else fixes.push({ ...tags, isPreferred: false });
     }
     return [
