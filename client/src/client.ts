@@ -1,8 +1,9 @@
 // The LanguageClient: which documents go to the server and which files it watches.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { BUILD_LOG_NOTIFICATION, type BuildLogParams, type InitializationOptions } from '../../server/src/protocol';
 
-export function createClient(context: vscode.ExtensionContext, output: vscode.OutputChannel): LanguageClient {
+export function createClient(context: vscode.ExtensionContext, output: vscode.OutputChannel, buildLog: vscode.LogOutputChannel): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -28,7 +29,12 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Ou
     initializationOptions: {
       trusted: vscode.workspace.isTrusted,
       offline: vscode.workspace.getConfiguration('slimfile').get<boolean>('offline', false),
-    },
+      // The build log goes to its own output, and Build/Compare keep their VS Code UI (package.json).
+      buildLogNotification: true,
+      commandsInClient: true,
+    } satisfies InitializationOptions,
   };
-  return new LanguageClient('slimfile', 'Slimfile', serverOptions, clientOptions);
+  const client = new LanguageClient('slimfile', 'Slimfile', serverOptions, clientOptions);
+  client.onNotification(BUILD_LOG_NOTIFICATION, (params: BuildLogParams) => buildLog.info(params.line));
+  return client;
 }

@@ -28,7 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('slimfile.showOutput', () => output.show()),
     vscode.commands.registerCommand('slimfile.restartServer', async () => {
       await client?.stop();
-      client = createClient(context, output);
+      client = createClient(context, output, buildLog);
       await startClient(client, output);
     }),
   );
@@ -38,7 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (e.affectsConfiguration('slimfile.offline')) notifyTrust();
     }),
   );
-  client = createClient(context, output);
+  client = createClient(context, output, buildLog);
   await startClient(client, output);
 }
 

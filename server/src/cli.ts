@@ -25,9 +25,9 @@ import { ImageKnowledge } from './images/knowledge';
 import { engineFor } from './images/localEngine';
 import { RegistryClient } from './images/registry';
 import * as os from 'node:os';
-import { buildImage, connectEngine, tagFor, type BuiltImage } from '../../client/src/docker/build';
-import { compareBuilds } from '../../client/src/docker/compare';
-import { BuildError } from '../../client/src/docker/errors';
+import { BuildError } from './docker/errors';
+import { runBuild, runCompare } from './docker/builds';
+import type { ShownImage } from './protocol';
 
 const VERSION = '0.1.0';
 
@@ -271,9 +271,9 @@ function stageJson(stage: StageEstimate): object {
 }
 
 /** The estimate now and after minimizing, with the minimized text (shared by estimate, build and compare). */
-async function estimatePair(loaded: Loaded, settings: AnalysisSettings, offline: boolean, measure = false): Promise<{ pair: ReturnType<typeof estimateNowAndMinimized>; minimized: ImageEstimate; minimizedText: string }> {
+async function estimatePair(loaded: Loaded, settings: AnalysisSettings, offline: boolean, measure = false): Promise<{ pair: ReturnType<typeof estimateNowAndMinimized>; minimized: ImageEstimate; minimizedText: string; applied: readonly string[] }> {
   const model = parseDockerfile(loaded.text);
-  const minimizedText = minimize(loaded.text, loaded.project, settings).text;
+  const { text: minimizedText, applied } = minimize(loaded.text, loaded.project, settings);
   const models = [model, parseDockerfile(minimizedText)];
   // --measure: real go builds replace the model, each with the builder's Go release when installed.
   const contextDir = loaded.project.contextDir;
@@ -284,7 +284,7 @@ async function estimatePair(loaded: Loaded, settings: AnalysisSettings, offline:
   }
   const knowledge = await cliKnowledge(models, offline, measurer, contextDir);
   const pair = estimateNowAndMinimized(model, loaded.project, knowledge, () => minimizedText);
-  return { pair, minimized: pair.minimized ?? pair.now, minimizedText };
+  return { pair, minimized: pair.minimized ?? pair.now, minimizedText, applied };
 }
 
 async function estimateCommand(files: readonly string[], format: string, context: string | undefined, settings: AnalysisSettings, offline: boolean, measure: boolean, io: Io): Promise<number> {
@@ -340,14 +340,12 @@ function buildFailure(error: unknown, io: Io): number {
   return error.kind === 'cancelled' ? 130 : 1;
 }
 
-function imageJson(image: BuiltImage, estimate: number | undefined): object {
-  return { bytes: image.bytes, estimate: estimate ?? null, image: image.id, tag: image.tag, seconds: Number(image.seconds.toFixed(2)), builder: image.route };
+function imageJson(image: ShownImage): object {
+  return { bytes: image.bytes, estimate: image.estimate, image: image.image, tag: image.tag, seconds: image.seconds, builder: image.builder };
 }
 
-function estimateNote(real: number, estimate: number | undefined): string {
-  if (estimate === undefined) return 'no estimate';
-  const off = ((estimate - real) / real) * 100;
-  return `estimate ≈ ${formatBytes(estimate)} (${off >= 0 ? '+' : ''}${off.toFixed(1)}%)`;
+function layersJson(image: ShownImage): object[] {
+  return image.layers.map((l) => ({ createdBy: l.createdBy, bytes: l.bytes, created: l.created }));
 }
 
 async function buildCommand(files: readonly string[], format: string, context: string | undefined, tag: string | undefined, host: string | undefined, noCache: boolean, settings: AnalysisSettings, offline: boolean, maxSize: number | undefined, io: Io): Promise<number> {
@@ -356,18 +354,20 @@ async function buildCommand(files: readonly string[], format: string, context: s
   const loaded = await load(files[0] as string, context);
   const budget = budgetOf(loaded.file, loaded.text, maxSize);
   try {
-    const engine = await connectEngine({ setting: host ?? '' });
-    const image = await withInterrupt((signal) =>
-      buildImage(engine, { contextDir: loaded.contextDir, dockerfilePath: path.resolve(loaded.file), tag: tag ?? tagFor(loaded.contextDir, 'latest'), noCache }, { signal, onLog: (line) => io.err(`${line}\n`) }),
+    const { image } = await withInterrupt((signal) =>
+      runBuild(
+        { contextDir: loaded.contextDir, dockerfilePath: path.resolve(loaded.file), host: host ?? '', noCache, ...(tag ? { tag } : {}) },
+        async () => (await estimatePair(loaded, settings, offline)).pair.now.bytes,
+        { signal, onLog: (line) => io.err(`${line}\n`) },
+      ),
     );
-    const { pair } = await estimatePair(loaded, settings, offline);
     const verdict = budget ? checkBuiltBudget(image.bytes, budget.bytes) : undefined;
     if (format === 'json') {
       const budgetJson = budget && verdict ? { budget: { bytes: budget.bytes, over: verdict.over } } : {};
-      io.out(`${JSON.stringify({ file: loaded.file, ...imageJson(image, pair.now.bytes), ...budgetJson, layers: image.layers }, null, 2)}\n`);
+      io.out(`${JSON.stringify({ file: loaded.file, ...imageJson(image), ...budgetJson, layers: layersJson(image) }, null, 2)}\n`);
     } else {
-      io.out(`${loaded.file}: ${image.tag} is ${formatBytes(image.bytes)} (${image.bytes} bytes), built in ${image.seconds.toFixed(1)} s; ${estimateNote(image.bytes, pair.now.bytes)}\n`);
-      for (const layer of image.layers) io.out(`  ${formatBytes(layer.bytes).padStart(10)}  ${layer.createdBy.slice(0, 100)}\n`);
+      io.out(`${loaded.file}: ${image.tag} is ${image.size} (${image.bytes} bytes), built in ${image.seconds.toFixed(1)} s; ${image.estimateNote}\n`);
+      for (const layer of image.layers) io.out(`  ${layer.size.padStart(10)}  ${layer.createdBy.slice(0, 100)}\n`);
     }
     if (verdict) io.err(`${loaded.file}: ${verdict.over ? 'error: ' : ''}${verdict.line}\n`);
     return verdict?.over ? 1 : 0;
@@ -380,30 +380,32 @@ async function compareCommand(files: readonly string[], format: string, context:
   if (files.length !== 1) throw new UsageError('compare takes exactly one Dockerfile.');
   if (!['text', 'json'].includes(format)) throw new UsageError(`--format for compare is text or json, not ${format}`);
   const loaded = await load(files[0] as string, context);
-  const { pair, minimized: minimizedEstimate, minimizedText } = await estimatePair(loaded, settings, offline);
+  const { pair, minimized: minimizedEstimate, minimizedText, applied } = await estimatePair(loaded, settings, offline);
   try {
-    const engine = await connectEngine({ setting: host ?? '' });
     const result = await withInterrupt((signal) =>
-      compareBuilds(
-        engine,
-        { contextDir: loaded.contextDir, dockerfilePath: path.resolve(loaded.file), minimizedText, noCache, ...(tag ? { repository: tag } : {}) },
+      runCompare(
+        {
+          contextDir: loaded.contextDir,
+          dockerfilePath: path.resolve(loaded.file),
+          minimizedText,
+          applied,
+          host: host ?? '',
+          noCache,
+          ...(tag ? { repository: tag } : {}),
+          estimates: { original: pair.now.bytes, minimized: minimizedEstimate.bytes },
+        },
         { signal, onLog: (line) => io.err(`${line}\n`) },
       ),
     );
     if (format === 'json') {
-      io.out(
-        `${JSON.stringify(
-          { file: loaded.file, original: imageJson(result.original, pair.now.bytes), minimized: imageJson(result.minimized, minimizedEstimate.bytes), ratio: Number(result.ratio.toFixed(2)) },
-          null,
-          2,
-        )}\n`,
-      );
+      io.out(`${JSON.stringify({ file: loaded.file, original: imageJson(result.original), minimized: imageJson(result.minimized), ratio: result.ratio }, null, 2)}\n`);
       return 0;
     }
+    const { original, minimized } = result;
     io.out(`${loaded.file}:\n`);
-    io.out(`  as written  ${formatBytes(result.original.bytes).padStart(10)}  ${estimateNote(result.original.bytes, pair.now.bytes)}, built in ${result.original.seconds.toFixed(1)} s  (${result.original.tag})\n`);
-    io.out(`  minimized   ${formatBytes(result.minimized.bytes).padStart(10)}  ${estimateNote(result.minimized.bytes, minimizedEstimate.bytes)}, built in ${result.minimized.seconds.toFixed(1)} s  (${result.minimized.tag})\n`);
-    io.out(`  ${result.ratio.toFixed(1)}x smaller\n`);
+    io.out(`  as written  ${original.size.padStart(10)}  ${original.estimateNote}, built in ${original.seconds.toFixed(1)} s  (${original.tag})\n`);
+    io.out(`  minimized   ${minimized.size.padStart(10)}  ${minimized.estimateNote}, built in ${minimized.seconds.toFixed(1)} s  (${minimized.tag})\n`);
+    io.out(`  ${(original.bytes / minimized.bytes).toFixed(1)}x smaller\n`);
     return 0;
   } catch (error) {
     return buildFailure(error, io);

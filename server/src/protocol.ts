@@ -1,5 +1,21 @@
-// Slimfile's own requests between client and server; every other message is plain LSP.
+// Slimfile's own messages between an editor and the language server; every other message is
+// plain LSP. This is the only server file the VS Code client imports, so it holds types and
+// names only (no code that would pull server internals into the client).
 import type { WorkspaceEdit } from 'vscode-languageserver-types';
+
+/** What the client may send as `initializationOptions`; every field may be left out. */
+export interface InitializationOptions {
+  /** The workspace is trusted: builds may run, go builds may measure binaries, docker credentials may be read. Absent: untrusted. */
+  readonly trusted?: boolean;
+  /** Never contact a registry (the catalog and the local engine only). */
+  readonly offline?: boolean;
+  /** The `slimfile` settings section, for clients that do not answer workspace/configuration. */
+  readonly settings?: unknown;
+  /** The client shows build logs sent as BUILD_LOG_NOTIFICATION; without it they go to window/logMessage. */
+  readonly buildLogNotification?: boolean;
+  /** The client contributes slimfile.build and slimfile.compare itself and calls them through workspace/executeCommand, so the server does not advertise them (VS Code's language client would register them a second time). */
+  readonly commandsInClient?: boolean;
+}
 
 export interface MinimizeParams {
   readonly uri: string;
@@ -43,3 +59,80 @@ export const ESTIMATE_REQUEST = 'slimfile/estimate';
 
 /** Client -> server: workspace trust (and the offline setting) changed; trust gates credentials and builds. */
 export const TRUST_NOTIFICATION = 'slimfile/trust';
+
+/** workspace/executeCommand: builds an open Dockerfile (its text as the editor has it) on the Docker Engine; trusted workspaces only. Arguments: [BuildArguments] or [uri]. Answer: BuildResult. */
+export const BUILD_COMMAND = 'slimfile.build';
+
+/** workspace/executeCommand: builds an open Dockerfile as written and as Minimize would make it (the file is not changed); trusted workspaces only. Arguments: [BuildArguments] or [uri]. Answer: CompareResult. */
+export const COMPARE_COMMAND = 'slimfile.compare';
+
+/** Server -> client, during a build: one line of the build log (when the client asked with buildLogNotification). */
+export const BUILD_LOG_NOTIFICATION = 'slimfile/buildLog';
+
+export interface BuildLogParams {
+  readonly line: string;
+}
+
+export interface BuildArguments {
+  /** The Dockerfile; it must be open in the editor. */
+  readonly uri: string;
+  /** Build: the image tag (default slimfile/<context folder>:latest). Compare: the repository of both tags (default slimfile/<context folder>). */
+  readonly tag?: string;
+  /** Build every step again (honest build times). */
+  readonly noCache?: boolean;
+}
+
+export interface ShownLayer {
+  /** The instruction that made the layer, as the image history records it. */
+  readonly createdBy: string;
+  readonly bytes: number;
+  /** The size as written everywhere in Slimfile ("6.0 MB"). */
+  readonly size: string;
+  /** When the layer was made, in seconds since 1970. */
+  readonly created: number;
+}
+
+/** A built image: its real size from the engine beside the estimate, and its layers (newest first). */
+export interface ShownImage {
+  /** "as written", "minimized", or the Dockerfile's name. */
+  readonly label: string;
+  readonly tag: string;
+  /** Image id (sha256:...). */
+  readonly image: string;
+  /** Uncompressed size on the engine, as `docker image ls` shows it. */
+  readonly bytes: number;
+  /** The estimate of the text that was built, in bytes, when there is one. */
+  readonly estimate: number | null;
+  readonly size: string;
+  /** "estimate ≈ 6.1 MB (+1.2%)", or "no estimate". */
+  readonly estimateNote: string;
+  readonly seconds: number;
+  /** engine-buildkit, engine-classic or docker-cli. */
+  readonly builder: string;
+  readonly layers: readonly ShownLayer[];
+}
+
+export interface BuildResult {
+  readonly image: ShownImage;
+  /** One line for a notification: tag, real size, estimate, build time. */
+  readonly message: string;
+}
+
+export interface CompareResult {
+  readonly original: ShownImage;
+  readonly minimized: ShownImage;
+  /** original bytes / minimized bytes */
+  readonly ratio: number;
+  /** Titles of the fixes the minimized side has. */
+  readonly applied: readonly string[];
+  /** One line for a notification: both real sizes and the ratio. */
+  readonly message: string;
+}
+
+/** Error codes of slimfile.build and slimfile.compare (a cancelled build answers LSP's RequestCancelled, -32800). */
+export const BuildErrorCodes = {
+  /** The client did not say the workspace is trusted; the message says how to allow builds. */
+  untrusted: 1001,
+  /** The engine could not be used or the build failed; data.kind names the problem (engine-not-running, step-failed, base-image, ...). */
+  failed: 1002,
+} as const;

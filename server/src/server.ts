@@ -44,6 +44,8 @@ import { modelSizeKnowledge } from './analysis/estimate/goBinary';
 import { baseImageHover, savingText, sizeLenses, stageAtBase } from './analysis/estimate/present';
 import { BUDGET_RULE, budgetDirective, budgetFinding } from './analysis/estimate/budget';
 import type { Range } from 'vscode-languageserver-types';
+import { BuildCommands, BUILD_COMMANDS, type BuildTarget, type MinimizedTarget } from './handlers/builds';
+import type { InitializationOptions } from './protocol';
 import { ESTIMATE_REQUEST, type EstimateAnswer, type EstimateParams } from './protocol';
 import { ProjectCache } from './workspace/projects';
 import { Settings, DEFAULTS } from './settings';
@@ -121,14 +123,28 @@ export class SlimfileServer {
   /** Problems already told to the user (a note per build context, a too-large file per uri). */
   private readonly said = new Set<string>();
 
-  constructor(private readonly connection: Connection) {}
+  /** What the client said it does itself (see InitializationOptions). */
+  private buildLogNotification = false;
+  private commandsInClient = false;
+  readonly builds: BuildCommands;
+
+  constructor(private readonly connection: Connection) {
+    this.builds = new BuildCommands(connection, {
+      trusted: () => this.trusted,
+      target: (uri) => this.buildTarget(uri),
+      minimized: (uri) => this.minimizedTarget(uri),
+      logAsNotification: () => this.buildLogNotification,
+    });
+  }
 
   initialize(params: InitializeParams): InitializeResult {
     this.canAskConfiguration = params.capabilities.workspace?.configuration === true;
     this.canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
     this.canResolveEdits = params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
-    const init = params.initializationOptions as { settings?: unknown; trusted?: boolean; offline?: boolean } | undefined;
+    const init = params.initializationOptions as InitializationOptions | undefined;
     this.initSettings = init?.settings;
+    this.buildLogNotification = init?.buildLogNotification === true;
+    this.commandsInClient = init?.commandsInClient === true;
     // Editors that do not say are treated as untrusted: no credentials are read.
     this.trusted = init?.trusted === true;
     this.offline = init?.offline === true || process.env['SLIMFILE_OFFLINE'] === '1';
@@ -141,6 +157,7 @@ export class SlimfileServer {
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: this.canResolveEdits },
         hoverProvider: true,
         codeLensProvider: { resolveProvider: true },
+        executeCommandProvider: { commands: this.commandsInClient ? [] : [...BUILD_COMMANDS] },
       },
       serverInfo: { name: 'slimfile', version: '0.1.0' },
     };
@@ -533,6 +550,33 @@ export class SlimfileServer {
       saving: savingText(sizes?.now.bytes, sizes?.minimized?.bytes ?? sizes?.now.bytes),
     };
   }
+
+  /** An open Dockerfile saved on disk, as a build needs it: its path, build context, engine and open text. */
+  async buildTarget(uri: string): Promise<BuildTarget> {
+    const document = this.store.get(uri);
+    if (!document || !isDockerfile(document)) throw new ResponseError(ErrorCodes.InvalidParams, `Slimfile: ${uri} is not an open Dockerfile; open it in the editor to build it.`);
+    if (!uri.startsWith('file:')) throw new ResponseError(ErrorCodes.InvalidParams, 'Slimfile: save the Dockerfile to disk to build it: the build context is its folder.');
+    const dockerfilePath = URI.parse(uri).fsPath;
+    const { project, settings } = await this.analyse(document);
+    // The editor's text is what the user sees and what the estimate is of; unsaved edits travel in
+    // the context tar and the file on disk is not touched.
+    const text = document.getText();
+    const onDisk = await fs.readFile(dockerfilePath, 'utf8').catch(() => undefined);
+    return {
+      dockerfilePath,
+      contextDir: project.contextDir ?? path.dirname(dockerfilePath),
+      host: settings.dockerHost,
+      ...(text === onDisk ? {} : { dockerfileText: text }),
+      estimate: async () => (await this.estimate(document).catch(() => undefined))?.now.bytes,
+    };
+  }
+
+  /** Minimize's text and both estimates for an open Dockerfile; undefined when nothing is safe to change. */
+  async minimizedTarget(uri: string): Promise<MinimizedTarget | undefined> {
+    const answer = await this.minimize({ uri });
+    if (!answer.edit) return undefined;
+    return { text: answer.text, applied: answer.applied, estimates: { original: answer.bytesBefore, minimized: answer.bytesAfter } };
+  }
 }
 
 /** Wraps a handler so that a throw is logged and answered as an error; the server keeps serving. */
@@ -560,6 +604,7 @@ export function startServer(connection: Connection = createConnection()): Slimfi
   connection.onCodeLensResolve(guard(connection, 'code lens', server.resolveCodeLens.bind(server)));
   connection.onRequest(ESTIMATE_REQUEST, guard(connection, 'estimate', server.estimateRequest.bind(server)));
   connection.onRequest(MINIMIZE_REQUEST, guard(connection, 'minimize', server.minimize.bind(server)));
+  connection.onExecuteCommand(guard(connection, 'command', server.builds.execute.bind(server.builds)));
   connection.onDidChangeConfiguration(() => server.revalidateAll());
   connection.onNotification(TRUST_NOTIFICATION, (params: { trusted: boolean; offline?: boolean }) => server.setTrust(params));
   connection.onDidChangeWatchedFiles(server.watchedFilesChanged.bind(server));

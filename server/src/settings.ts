@@ -13,6 +13,8 @@ export interface Settings extends AnalysisSettings {
   /** `slimfile.sizeBudget` in bytes; undefined when unset or not a size with a unit. */
   readonly sizeBudget: number | undefined;
   readonly runtime: RuntimeChoice;
+  /** slimfile.docker.host: the engine for builds; empty: DOCKER_HOST, the docker context, the default socket. */
+  readonly dockerHost: string;
 }
 
 export const DEFAULTS: Settings = {
@@ -23,6 +25,7 @@ export const DEFAULTS: Settings = {
   offline: false,
   sizeBudget: undefined,
   runtime: 'distroless',
+  dockerHost: '',
   rules: {},
 };
 
@@ -42,6 +45,7 @@ export const Settings = {
     }
     const goScan = (value['goScan'] ?? {}) as Record<string, unknown>;
     const codeLens = (value['codeLens'] ?? {}) as Record<string, unknown>;
+    const docker = (value['docker'] ?? {}) as Record<string, unknown>;
     const maxFiles = Number(goScan['maxFiles']);
     return {
       enable: value['enable'] !== false,
@@ -51,6 +55,7 @@ export const Settings = {
       offline: value['offline'] === true,
       sizeBudget: typeof value['sizeBudget'] === 'string' ? parseSize(value['sizeBudget']) : undefined,
       runtime: value['runtime'] === 'scratch' ? 'scratch' : 'distroless',
+      dockerHost: typeof docker['host'] === 'string' ? docker['host'].trim() : '',
       rules,
     };
   },

@@ -11,7 +11,7 @@ import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildImage, connectEngine } from '../../client/src/docker/build';
+import { buildImage, connectEngine } from '../../server/src/docker/build';
 import { docker, ensureDockerReady, formatMB, ROOT, run, slimfile, waitForContainerLog } from './helpers';
 
 interface CompareJson {

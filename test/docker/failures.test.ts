@@ -7,8 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildImage, connectEngine } from '../../client/src/docker/build';
-import { BuildError } from '../../client/src/docker/errors';
+import { buildImage, connectEngine } from '../../server/src/docker/build';
+import { BuildError } from '../../server/src/docker/errors';
 import { CLI, containersWith, ensureDockerReady, slimfile, waitForLine } from './helpers';
 
 async function project(dockerfile: string, files: Record<string, string> = {}): Promise<string> {

@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { contextFilter } from '../../client/src/docker/context';
+import { contextFilter } from '../../server/src/docker/context';
 import { docker, ensureDockerReady, formatMB, ROOT, run, slimfile, waitForContainerLog } from './helpers';
 
 const PROJECTS = path.join(ROOT, 'test', 'fixtures', 'projects');

@@ -20,6 +20,11 @@ export interface PublishDiagnosticsParams {
 
 export const SERVER_JS = path.join(__dirname, '..', '..', 'dist', 'server.js');
 
+export interface ProgressParams {
+  readonly token: string | number;
+  readonly value: { readonly kind: 'begin' | 'report' | 'end'; readonly title?: string; readonly message?: string; readonly cancellable?: boolean };
+}
+
 interface DiagnosticsWaiter {
   readonly matches: (p: PublishDiagnosticsParams) => boolean;
   readonly resolve: (p: PublishDiagnosticsParams) => void;
@@ -32,6 +37,11 @@ export class LspClient {
   /** window/logMessage and stderr, for failure messages. */
   readonly log: string[] = [];
   private readonly waiters: DiagnosticsWaiter[] = [];
+  /** Work done progress: the tokens the server created (window/workDoneProgress/create) and every $/progress. */
+  readonly progressTokens: Array<string | number> = [];
+  readonly progress: ProgressParams[] = [];
+  private readonly logWaiters: Array<{ readonly pattern: RegExp; readonly resolve: (line: string) => void }> = [];
+  private readonly progressWaiters: Array<{ readonly matches: (p: ProgressParams) => boolean; readonly resolve: (p: ProgressParams) => void }> = [];
   private readonly exited: Promise<number | null>;
   /** The `slimfile` section the client answers to workspace/configuration (set before opening). */
   settings: Record<string, unknown> = {};
@@ -49,11 +59,29 @@ export class LspClient {
         waiter.resolve(params);
       }
     });
-    this.connection.onNotification('window/logMessage', (params: { message: string }) => this.log.push(params.message));
+    this.connection.onNotification('window/logMessage', (params: { message: string }) => {
+      this.log.push(params.message);
+      for (const waiter of [...this.logWaiters]) {
+        if (!waiter.pattern.test(params.message)) continue;
+        this.logWaiters.splice(this.logWaiters.indexOf(waiter), 1);
+        waiter.resolve(params.message);
+      }
+    });
+    this.connection.onNotification('$/progress', (params: ProgressParams) => {
+      this.progress.push(params);
+      for (const waiter of [...this.progressWaiters]) {
+        if (!waiter.matches(params)) continue;
+        this.progressWaiters.splice(this.progressWaiters.indexOf(waiter), 1);
+        waiter.resolve(params);
+      }
+    });
     // Requests a real editor answers; the server must not stall on them.
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('client/unregisterCapability', () => null);
-    this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.onRequest('window/workDoneProgress/create', (params: { token: string | number }) => {
+      this.progressTokens.push(params.token);
+      return null;
+    });
     this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.settings));
     this.connection.listen();
   }
@@ -79,6 +107,20 @@ export class LspClient {
   /** Diagnostics for one version of a document. */
   diagnosticsForVersion(uri: string, version: number, since?: number): Promise<PublishDiagnosticsParams> {
     return this.diagnostics(uri, (p) => p.version === version, since);
+  }
+
+  /** The first window/logMessage matching `pattern`, counting those already received. */
+  logLine(pattern: RegExp): Promise<string> {
+    const earlier = this.log.find((line) => pattern.test(line));
+    if (earlier !== undefined) return Promise.resolve(earlier);
+    return new Promise((resolve) => this.logWaiters.push({ pattern, resolve }));
+  }
+
+  /** The first $/progress that satisfies `matches`, counting those already received. */
+  progressWhere(matches: (p: ProgressParams) => boolean): Promise<ProgressParams> {
+    const earlier = this.progress.find(matches);
+    if (earlier) return Promise.resolve(earlier);
+    return new Promise((resolve) => this.progressWaiters.push({ matches, resolve }));
   }
 
   request<R>(method: string, params: unknown): Promise<R> {

@@ -4,7 +4,7 @@ import type Docker from 'dockerode';
 import type { SizedImage } from '../analysis/estimate/sizes';
 
 // The endpoint logic (setting, DOCKER_HOST, docker context, TLS, ssh) lives with the build code.
-export { engineFor, type EngineOptions } from '../../../client/src/docker/engine';
+export { engineFor, type EngineOptions } from '../docker/engine';
 
 /** The image's size in the engine, or undefined when the engine does not have it or cannot answer. */
 export async function localImageSize(docker: Docker | undefined, name: string): Promise<SizedImage | undefined> {

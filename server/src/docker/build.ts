@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
-import { parseDockerfile } from '../../../server/src/analysis/model';
+import { parseDockerfile } from '../analysis/model';
 import { packContext } from './context';
 import { decodeTrace } from './buildkitTrace';
 import { dockerFor, resolveEndpoint, type Endpoint, type EndpointInputs } from './engine';

@@ -1,6 +1,6 @@
 // Which builder can build a Dockerfile: the Engine's BuildKit, its classic builder, or the docker
 // CLI — decided before the build starts, so an impossible build says why instead of failing midway.
-import type { DockerfileModel } from '../../../server/src/analysis/model';
+import type { DockerfileModel } from '../analysis/model';
 
 export interface BuildKitFeature {
   /** `RUN --mount`, `heredoc`, `COPY --chmod`, `# syntax` */

@@ -5,6 +5,8 @@ import { buildImage, tagFor, type BuildHooks, type BuiltImage, type Engine } fro
 export interface CompareRequest {
   readonly contextDir: string;
   readonly dockerfilePath: string;
+  /** The text to build as written, when it is not the file on disk (an editor's unsaved edits). */
+  readonly originalText?: string;
   readonly minimizedText: string;
   /** Repository for both tags (`<repo>:original`, `<repo>:minimized`); default slimfile/<folder>. */
   readonly repository?: string;
@@ -22,7 +24,8 @@ export async function compareBuilds(engine: Engine, request: CompareRequest, hoo
   const tag = (suffix: string): string => (request.repository ? `${request.repository}:${suffix}` : tagFor(request.contextDir, suffix));
   hooks.onPhase?.('original');
   const noCache = request.noCache ? { noCache: true } : {};
-  const original = await buildImage(engine, { contextDir: request.contextDir, dockerfilePath: request.dockerfilePath, tag: tag('original'), ...noCache }, hooks);
+  const originalText = request.originalText === undefined ? {} : { dockerfileText: request.originalText };
+  const original = await buildImage(engine, { contextDir: request.contextDir, dockerfilePath: request.dockerfilePath, ...originalText, tag: tag('original'), ...noCache }, hooks);
   hooks.onPhase?.('minimized');
   const minimized = await buildImage(
     engine,

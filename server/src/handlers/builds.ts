@@ -1,0 +1,125 @@
+// slimfile.build and slimfile.compare as workspace/executeCommand: the trust gate, progress the
+// editor can cancel, the build log streamed to the editor, and the answer from docker/builds.
+import {
+  ErrorCodes,
+  LSPErrorCodes,
+  ResponseError,
+  type CancellationToken,
+  type Connection,
+  type ExecuteCommandParams,
+  type WorkDoneProgressReporter,
+} from 'vscode-languageserver/node';
+import { BuildError } from '../docker/errors';
+import { runBuild, runCompare, type BuildInput } from '../docker/builds';
+import { BUILD_COMMAND, BUILD_LOG_NOTIFICATION, BuildErrorCodes, COMPARE_COMMAND, type BuildArguments, type BuildLogParams, type BuildResult, type CompareResult } from '../protocol';
+
+export const BUILD_COMMANDS: readonly string[] = [BUILD_COMMAND, COMPARE_COMMAND];
+
+/** The refusal in an untrusted workspace, with how to allow builds. */
+export function untrustedMessage(command: string): string {
+  return (
+    `Slimfile: ${command} runs only in a trusted workspace: a build runs the Dockerfile's commands on your Docker Engine, and this editor has not said that the workspace is trusted. ` +
+    'To allow builds, start the language server with the initialization option "trusted": true (in VS Code: trust the workspace).'
+  );
+}
+
+/** What the server knows about an open Dockerfile that a build needs. */
+export interface BuildTarget extends BuildInput {
+  /** The estimate of the text being built. */
+  readonly estimate: () => Promise<number | undefined>;
+}
+
+export interface MinimizedTarget {
+  readonly text: string;
+  readonly applied: readonly string[];
+  readonly estimates: { readonly original: number | undefined; readonly minimized: number | undefined };
+}
+
+export interface BuildHost {
+  readonly trusted: () => boolean;
+  /** Throws a ResponseError that says why when the uri is not an open Dockerfile saved on disk. */
+  readonly target: (uri: string) => Promise<BuildTarget>;
+  /** Minimize's text for the target's version; undefined when nothing is safe to change. */
+  readonly minimized: (uri: string) => Promise<MinimizedTarget | undefined>;
+  /** The client takes build log lines as BUILD_LOG_NOTIFICATION (otherwise window/logMessage). */
+  readonly logAsNotification: () => boolean;
+}
+
+function argumentsOf(params: ExecuteCommandParams): BuildArguments {
+  const first = params.arguments?.[0] as unknown;
+  if (typeof first === 'string' && first !== '') return { uri: first };
+  if (first && typeof first === 'object' && typeof (first as { uri?: unknown }).uri === 'string') {
+    const raw = first as { uri: string; tag?: unknown; noCache?: unknown };
+    return { uri: raw.uri, ...(typeof raw.tag === 'string' && raw.tag !== '' ? { tag: raw.tag } : {}), ...(raw.noCache === true ? { noCache: true } : {}) };
+  }
+  throw new ResponseError(ErrorCodes.InvalidParams, `Slimfile: ${params.command} takes the Dockerfile's uri: arguments [{"uri": "file:///…/Dockerfile"}] or ["file:///…/Dockerfile"].`);
+}
+
+export class BuildCommands {
+  constructor(
+    private readonly connection: Connection,
+    private readonly host: BuildHost,
+  ) {}
+
+  async execute(params: ExecuteCommandParams, token: CancellationToken): Promise<BuildResult | CompareResult> {
+    if (!BUILD_COMMANDS.includes(params.command)) throw new ResponseError(ErrorCodes.InvalidParams, `Slimfile has no command ${params.command}; it runs ${BUILD_COMMANDS.join(' and ')}.`);
+    if (!this.host.trusted()) throw new ResponseError(BuildErrorCodes.untrusted, untrustedMessage(params.command), { kind: 'untrusted' });
+    const args = argumentsOf(params);
+    const compare = params.command === COMPARE_COMMAND;
+    const target = await this.host.target(args.uri);
+    const minimized = compare ? await this.host.minimized(args.uri) : undefined;
+    if (compare && !minimized) throw new ResponseError(ErrorCodes.InvalidRequest, 'Slimfile: nothing is safe to change in this Dockerfile, so there is nothing to compare.');
+    const name = target.dockerfilePath.split(/[\\/]/).pop() ?? target.dockerfilePath;
+    const progress = await this.progress(params);
+    const controller = new AbortController();
+    const cancel = (): void => {
+      if (!controller.signal.aborted) this.log('Cancelling the build.');
+      controller.abort();
+    };
+    const subscriptions = [token.onCancellationRequested(cancel), ...('token' in progress ? [(progress as { token: CancellationToken }).token.onCancellationRequested(cancel)] : [])];
+    progress.begin(`Slimfile: ${compare ? 'comparing' : 'building'} ${name}`, undefined, 'connecting to the Docker Engine', true);
+    const hooks = { signal: controller.signal, onLog: (line: string) => this.log(line), onStep: (step: string) => progress.report(step) };
+    const input = { ...target, ...(args.noCache ? { noCache: true } : {}) };
+    try {
+      if (minimized) {
+        this.log(`Minimized with: ${minimized.applied.join('; ')}`);
+        return await runCompare(
+          { ...input, minimizedText: minimized.text, applied: minimized.applied, estimates: minimized.estimates, ...(args.tag ? { repository: args.tag } : {}) },
+          { ...hooks, onPhase: (phase) => progress.report(phase === 'original' ? 'building as written' : 'building minimized') },
+        );
+      }
+      return await runBuild({ ...input, ...(args.tag ? { tag: args.tag } : {}) }, target.estimate, hooks);
+    } catch (error) {
+      throw this.answerFor(error);
+    } finally {
+      for (const s of subscriptions) s.dispose();
+      progress.done();
+    }
+  }
+
+  /** The client's token when it sent one; else progress the server creates (the client may cancel it). */
+  private progress(params: ExecuteCommandParams): Promise<WorkDoneProgressReporter> {
+    if (params.workDoneToken !== undefined) return Promise.resolve(this.connection.window.attachWorkDoneProgress(params.workDoneToken));
+    return this.connection.window.createWorkDoneProgress();
+  }
+
+  private log(line: string): void {
+    if (this.host.logAsNotification()) void this.connection.sendNotification(BUILD_LOG_NOTIFICATION, { line } satisfies BuildLogParams);
+    else this.connection.console.log(line);
+  }
+
+  private answerFor(error: unknown): ResponseError<unknown> {
+    if (error instanceof ResponseError) return error;
+    if (!(error instanceof BuildError)) {
+      const message = `Slimfile: the build failed: ${(error as Error).message}`;
+      this.log(message);
+      return new ResponseError(BuildErrorCodes.failed, message, { kind: 'build-failed' });
+    }
+    if (error.kind === 'cancelled') {
+      this.log('The build was cancelled.');
+      return new ResponseError(LSPErrorCodes.RequestCancelled, 'Slimfile: the build was cancelled.', { kind: 'cancelled' });
+    }
+    this.log(error.message);
+    return new ResponseError(BuildErrorCodes.failed, `Slimfile: ${error.message}`, { kind: error.kind, ...(error.step ? { step: error.step } : {}) });
+  }
+}
