@@ -1,0 +1,153 @@
+// Every piece has one home, and imports point downwards. Read from the sources with the
+// TypeScript parser, this fails when an import crosses a line:
+// - the VS Code client imports only server/src/protocol.ts from the server, VS Code's API,
+//   vscode-languageclient and Node's built-ins;
+// - protocol.ts imports types only, so the client bundle pulls in no server code;
+// - nothing under server/ imports client/;
+// - the analysis imports only itself and its parsing libraries (no disk, engine or LSP wiring);
+// - what the language server loads at start-up holds no static import of the Docker libraries.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import * as path from 'node:path';
+import ts from 'typescript';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+interface Import {
+  readonly specifier: string;
+  /** `import type`, `export type`, or every named binding marked `type`: erased by the compiler. */
+  readonly typeOnly: boolean;
+  /** `import()` or `require()`: runs when the code runs, not when the module loads. */
+  readonly dynamic: boolean;
+}
+
+function importsOf(file: string, text: string): Import[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
+  const found: Import[] = [];
+  for (const statement of source.statements) {
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
+      const clause = statement.importClause;
+      const bindings = clause?.namedBindings;
+      const allNamedAreTypes = bindings !== undefined && ts.isNamedImports(bindings) && bindings.elements.length > 0 && bindings.elements.every((e) => e.isTypeOnly);
+      const typeOnly = clause !== undefined && (clause.isTypeOnly || (clause.name === undefined && allNamedAreTypes));
+      found.push({ specifier: statement.moduleSpecifier.text, typeOnly, dynamic: false });
+    } else if (ts.isExportDeclaration(statement) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)) {
+      found.push({ specifier: statement.moduleSpecifier.text, typeOnly: statement.isTypeOnly, dynamic: false });
+    } else if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference) && ts.isStringLiteral(statement.moduleReference.expression)) {
+      found.push({ specifier: statement.moduleReference.expression.text, typeOnly: statement.isTypeOnly, dynamic: false });
+    }
+  }
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && node.arguments.length > 0 && ts.isStringLiteral(node.arguments[0] as ts.Expression)) {
+      const isImport = node.expression.kind === ts.SyntaxKind.ImportKeyword;
+      const isRequire = ts.isIdentifier(node.expression) && node.expression.text === 'require';
+      if (isImport || isRequire) found.push({ specifier: (node.arguments[0] as ts.StringLiteral).text, typeOnly: false, dynamic: true });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+/** Repository-relative path of a relative import's target (posix), or undefined for a package. */
+function resolve(from: string, specifier: string, exists: (file: string) => boolean): string | undefined {
+  if (!specifier.startsWith('.')) return undefined;
+  const base = path.posix.normalize(path.posix.join(path.posix.dirname(from), specifier));
+  for (const candidate of [`${base}.ts`, `${base}/index.ts`, base]) if (exists(candidate)) return candidate;
+  return `${base}.ts`;
+}
+
+function packageOf(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] as string);
+}
+
+function isBuiltin(specifier: string): boolean {
+  return specifier.startsWith('node:') || builtinModules.includes(specifier);
+}
+
+const CLIENT_PACKAGES = new Set(['vscode', 'vscode-languageclient']);
+const ANALYSIS_PACKAGES = new Set(['dockerfile-ast', 'vscode-languageserver-types', 'vscode-languageserver-textdocument', 'shell-quote', '@balena/dockerignore']);
+const PROTOCOL_PACKAGES = new Set(['vscode-languageserver-types', 'vscode-languageserver-protocol']);
+const DOCKER_LIBRARIES = new Set(['dockerode', 'docker-modem', 'ssh2', 'tar-fs', 'tar-stream']);
+const PROTOCOL = 'server/src/protocol.ts';
+const SERVER_ENTRY = 'server/src/main.ts';
+
+/** Every import that crosses a line, as "file: what: why". `files` maps repository-relative paths to their text. */
+function crossings(files: ReadonlyMap<string, string>): string[] {
+  const exists = (file: string): boolean => files.has(file);
+  const problems: string[] = [];
+  const imports = new Map([...files].map(([file, text]) => [file, importsOf(file, text)]));
+  for (const [file, list] of imports) {
+    for (const i of list) {
+      const target = resolve(file, i.specifier, exists);
+      const say = (why: string): void => void problems.push(`${file}: ${i.specifier}: ${why}`);
+      if (file.startsWith('server/') && target?.startsWith('client/')) say('the server imports the client');
+      if (file.startsWith('client/')) {
+        if (target !== undefined && !target.startsWith('client/') && target !== PROTOCOL) say('the client imports a server internal (only server/src/protocol.ts is shared)');
+        if (target === undefined && !isBuiltin(i.specifier) && !CLIENT_PACKAGES.has(packageOf(i.specifier))) say('the client imports a package other than vscode and vscode-languageclient');
+      }
+      if (file === PROTOCOL) {
+        if (target !== undefined) say('protocol.ts imports server code, which would end up in the client');
+        else if (!i.typeOnly || !PROTOCOL_PACKAGES.has(packageOf(i.specifier))) say('protocol.ts may only import LSP types, with import type');
+      }
+      if (file.startsWith('server/src/analysis/') && !i.typeOnly) {
+        if (target !== undefined && !target.startsWith('server/src/analysis/')) say('the analysis imports outside itself (it stays pure)');
+        if (target === undefined && !ANALYSIS_PACKAGES.has(packageOf(i.specifier))) say('the analysis imports a package beyond its parsing libraries');
+      }
+    }
+  }
+  // The server's start-up: every module reached by static value imports from its entry.
+  const eager = new Set<string>();
+  const pending = files.has(SERVER_ENTRY) ? [SERVER_ENTRY] : [];
+  while (pending.length > 0) {
+    const file = pending.pop() as string;
+    if (eager.has(file)) continue;
+    eager.add(file);
+    for (const i of imports.get(file) ?? []) {
+      if (i.typeOnly || i.dynamic) continue;
+      const target = resolve(file, i.specifier, exists);
+      if (target !== undefined) pending.push(target);
+      else if (DOCKER_LIBRARIES.has(packageOf(i.specifier))) problems.push(`${file}: ${i.specifier}: loaded at the server's start-up (import it on first use)`);
+    }
+  }
+  return problems;
+}
+
+function sources(dir: string, out: Map<string, string>): Map<string, string> {
+  for (const name of readdirSync(path.join(ROOT, dir))) {
+    const relative = `${dir}/${name}`;
+    if (statSync(path.join(ROOT, relative)).isDirectory()) sources(relative, out);
+    else if (name.endsWith('.ts')) out.set(relative, readFileSync(path.join(ROOT, relative), 'utf8'));
+  }
+  return out;
+}
+
+test('no import crosses between the client, the protocol, the server and the analysis', () => {
+  const files = sources('server/src', sources('client/src', new Map()));
+  assert.ok(files.size > 50 && files.has(PROTOCOL) && files.has(SERVER_ENTRY), `read ${files.size} files`);
+  assert.deepEqual(crossings(files), []);
+});
+
+test('each crossing is caught (the check on made-up files)', () => {
+  const files = new Map([
+    [SERVER_ENTRY, "import { start } from './server';\nstart();\n"],
+    ['server/src/server.ts', "import type Docker from 'dockerode';\nimport { pack } from './docker/context';\nimport { view } from '../../client/src/view';\nexport async function start() { await import('./docker/build'); }\n"],
+    ['server/src/docker/context.ts', "import * as tar from 'tar-fs';\nexport const pack = tar.pack;\n"],
+    ['server/src/docker/build.ts', "import Docker from 'dockerode';\nexport const d = Docker;\n"],
+    [PROTOCOL, "import type { Range } from 'vscode-languageserver-types';\nimport { formatBytes } from './analysis/sizes';\nexport type R = Range;\n"],
+    ['server/src/analysis/sizes.ts', "import { readFileSync } from 'node:fs';\nimport { engine } from '../docker/engine';\nimport type { Settings } from '../settings';\nexport const formatBytes = 1;\n"],
+    ['client/src/view.ts', "import * as vscode from 'vscode';\nimport { LanguageClient } from 'vscode-languageclient/node';\nimport { MINIMIZE } from '../../server/src/protocol';\nimport { sizes } from '../../server/src/analysis/sizes';\nimport { TextDocument } from 'vscode-languageserver-textdocument';\nexport const view = 1;\n"],
+  ]);
+  assert.deepEqual(crossings(files).sort(), [
+    "client/src/view.ts: ../../server/src/analysis/sizes: the client imports a server internal (only server/src/protocol.ts is shared)",
+    'client/src/view.ts: vscode-languageserver-textdocument: the client imports a package other than vscode and vscode-languageclient',
+    'server/src/analysis/sizes.ts: ../docker/engine: the analysis imports outside itself (it stays pure)',
+    'server/src/analysis/sizes.ts: node:fs: the analysis imports a package beyond its parsing libraries',
+    'server/src/docker/context.ts: tar-fs: loaded at the server\'s start-up (import it on first use)',
+    'server/src/protocol.ts: ./analysis/sizes: protocol.ts imports server code, which would end up in the client',
+    'server/src/server.ts: ../../client/src/view: the server imports the client',
+  ]);
+});
