@@ -392,7 +392,7 @@ async function compareCommand(files: readonly string[], format: string, context:
           host: host ?? '',
           noCache,
           ...(tag ? { repository: tag } : {}),
-          estimates: { original: pair.now.bytes, minimized: minimizedEstimate.bytes },
+          estimates: async () => ({ original: pair.now.bytes, minimized: minimizedEstimate.bytes }),
         },
         { signal, onLog: (line) => io.err(`${line}\n`) },
       ),

@@ -6,6 +6,7 @@ import {
   ResponseError,
   ErrorCodes,
   DidChangeWatchedFilesNotification,
+  ExecuteCommandRequest,
   type Connection,
   type InitializeParams,
   type InitializeResult,
@@ -133,6 +134,7 @@ export class SlimfileServer {
       trusted: () => this.trusted,
       target: (uri) => this.buildTarget(uri),
       minimized: (uri) => this.minimizedTarget(uri),
+      openDockerfiles: () => this.store.documents.all().filter((d) => isDockerfile(d)).map((d) => d.uri),
       logAsNotification: () => this.buildLogNotification,
     });
   }
@@ -561,13 +563,14 @@ export class SlimfileServer {
     // The editor's text is what the user sees and what the estimate is of; unsaved edits travel in
     // the context tar and the file on disk is not touched.
     const text = document.getText();
+    const version = document.version;
     const onDisk = await fs.readFile(dockerfilePath, 'utf8').catch(() => undefined);
     return {
       dockerfilePath,
       contextDir: project.contextDir ?? path.dirname(dockerfilePath),
       host: settings.dockerHost,
       ...(text === onDisk ? {} : { dockerfileText: text }),
-      estimate: async () => (await this.estimate(document).catch(() => undefined))?.now.bytes,
+      estimate: async () => (await this.settledEstimate(document, version))?.now.bytes,
     };
   }
 
@@ -575,7 +578,34 @@ export class SlimfileServer {
   async minimizedTarget(uri: string): Promise<MinimizedTarget | undefined> {
     const answer = await this.minimize({ uri });
     if (!answer.edit) return undefined;
-    return { text: answer.text, applied: answer.applied, estimates: { original: answer.bytesBefore, minimized: answer.bytesAfter } };
+    const document = this.store.get(uri) as TextDocument;
+    const version = answer.version;
+    return {
+      text: answer.text,
+      applied: answer.applied,
+      estimates: async () => {
+        const pair = await this.settledEstimate(document, version);
+        return { original: pair?.now.bytes, minimized: pair?.minimized?.bytes ?? pair?.now.bytes };
+      },
+    };
+  }
+
+  /**
+   * The estimate of `version` once the size lookups it starts have answered (a build shows it beside
+   * the real size); none when the text was edited during the build, since it would not be the
+   * estimate of what was built.
+   */
+  private async settledEstimate(document: TextDocument, version: number): Promise<EstimatePair | undefined> {
+    try {
+      if (document.version !== version) return undefined;
+      await this.estimate(document);
+      await this.images.settled();
+      if (document.version !== version) return undefined;
+      return await this.estimate(document);
+    } catch (error) {
+      this.connection.console.error(`Slimfile could not estimate ${document.uri}: ${(error as Error).stack ?? String(error)}`);
+      return undefined;
+    }
   }
 }
 
@@ -604,7 +634,8 @@ export function startServer(connection: Connection = createConnection()): Slimfi
   connection.onCodeLensResolve(guard(connection, 'code lens', server.resolveCodeLens.bind(server)));
   connection.onRequest(ESTIMATE_REQUEST, guard(connection, 'estimate', server.estimateRequest.bind(server)));
   connection.onRequest(MINIMIZE_REQUEST, guard(connection, 'minimize', server.minimize.bind(server)));
-  connection.onExecuteCommand(guard(connection, 'command', server.builds.execute.bind(server.builds)));
+  // Not onExecuteCommand: it takes the client's workDoneToken out of the params.
+  connection.onRequest(ExecuteCommandRequest.type, guard(connection, 'command', server.builds.execute.bind(server.builds)));
   connection.onDidChangeConfiguration(() => server.revalidateAll());
   connection.onNotification(TRUST_NOTIFICATION, (params: { trusted: boolean; offline?: boolean }) => server.setTrust(params));
   connection.onDidChangeWatchedFiles(server.watchedFilesChanged.bind(server));

@@ -81,11 +81,18 @@ test('VS Code\'s client, which contributes the commands itself, is not offered t
   assert.equal(await client.stop(), 0);
 });
 
-test('a trusted build without a command argument says what it takes', async (t) => {
+test('without arguments (Helix\'s :lsp-workspace-command) the one open Dockerfile is built; otherwise the command says what it takes', async (t) => {
   const dir = await workspace(t);
   const { client } = await start(t, dir, { trusted: true });
-  const error = await refusal(client.request('workspace/executeCommand', { command: BUILD_COMMAND, arguments: [] }));
-  assert.equal(error.message, 'Slimfile: slimfile.build takes the Dockerfile\'s uri: arguments [{"uri": "file:///…/Dockerfile"}] or ["file:///…/Dockerfile"].');
+  // One Dockerfile open: it goes to the engine, which is down here.
+  const one = await refusal(client.request('workspace/executeCommand', { command: BUILD_COMMAND }));
+  assert.equal(one.data?.kind, 'engine-not-running');
+  const bad = await refusal(client.request('workspace/executeCommand', { command: BUILD_COMMAND, arguments: [42] }));
+  assert.equal(bad.message, 'Slimfile: slimfile.build takes the Dockerfile\'s uri: arguments [{"uri": "file:///…/Dockerfile"}] or ["file:///…/Dockerfile"].');
+  const second = URI.file(path.join(dir, 'Dockerfile.dev')).toString();
+  await client.notify('textDocument/didOpen', { textDocument: { uri: second, languageId: 'dockerfile', version: 1, text: DOCKERFILE } });
+  const two = await refusal(client.request('workspace/executeCommand', { command: COMPARE_COMMAND, arguments: [] }));
+  assert.equal(two.message, `Slimfile: slimfile.compare without arguments builds the one open Dockerfile, but 2 Dockerfiles are open (${URI.file(path.join(dir, 'Dockerfile')).toString()}, ${second}); pass its uri: arguments ["file:///…/Dockerfile"].`);
   assert.equal(await client.stop(), 0);
 });
 

@@ -24,7 +24,8 @@ export interface CompareInput extends BuildInput {
   readonly applied: readonly string[];
   /** Repository of both tags (`<repo>:original`, `<repo>:minimized`); default slimfile/<context folder>. */
   readonly repository?: string;
-  readonly estimates: { readonly original: number | undefined; readonly minimized: number | undefined };
+  /** Asked when both images are built, as for runBuild's estimate. */
+  readonly estimates: () => Promise<{ readonly original: number | undefined; readonly minimized: number | undefined }>;
 }
 
 export interface RunHooks extends BuildHooks {
@@ -59,8 +60,9 @@ function basename(file: string): string {
 }
 
 /**
- * Builds and measures one image. `estimate` is asked after the build starts (the CLI's may wait on
- * registry lookups; a build that cannot start should say so first). Throws BuildError.
+ * Builds and measures one image. `estimate` is asked when the image is built: a build that cannot
+ * start says so before any registry lookup, and the size lookups the estimate started have
+ * finished by then. Throws BuildError.
  */
 export async function runBuild(input: BuildInput & { readonly tag?: string }, estimate: () => Promise<number | undefined>, hooks: RunHooks = {}): Promise<BuildResult> {
   const { buildImage, connectEngine, tagFor } = await import('./build');
@@ -96,8 +98,9 @@ export async function runCompare(input: CompareInput, hooks: RunHooks = {}): Pro
     },
     hooks,
   );
-  const original = shownImage('as written', result.original, input.estimates.original);
-  const minimized = shownImage('minimized', result.minimized, input.estimates.minimized);
+  const estimates = await input.estimates();
+  const original = shownImage('as written', result.original, estimates.original);
+  const minimized = shownImage('minimized', result.minimized, estimates.minimized);
   const ratio = Number(result.ratio.toFixed(2));
   return {
     original,

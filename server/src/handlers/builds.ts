@@ -32,7 +32,8 @@ export interface BuildTarget extends BuildInput {
 export interface MinimizedTarget {
   readonly text: string;
   readonly applied: readonly string[];
-  readonly estimates: { readonly original: number | undefined; readonly minimized: number | undefined };
+  /** Both estimates, asked when both images are built. */
+  readonly estimates: () => Promise<{ readonly original: number | undefined; readonly minimized: number | undefined }>;
 }
 
 export interface BuildHost {
@@ -41,12 +42,20 @@ export interface BuildHost {
   readonly target: (uri: string) => Promise<BuildTarget>;
   /** Minimize's text for the target's version; undefined when nothing is safe to change. */
   readonly minimized: (uri: string) => Promise<MinimizedTarget | undefined>;
+  /** Uris of the Dockerfiles open in the editor. */
+  readonly openDockerfiles: () => string[];
   /** The client takes build log lines as BUILD_LOG_NOTIFICATION (otherwise window/logMessage). */
   readonly logAsNotification: () => boolean;
 }
 
-function argumentsOf(params: ExecuteCommandParams): BuildArguments {
+/** The command's arguments; none (Helix's :lsp-workspace-command) means the one open Dockerfile. */
+function argumentsOf(params: ExecuteCommandParams, openDockerfiles: readonly string[]): BuildArguments {
   const first = params.arguments?.[0] as unknown;
+  if (first === undefined) {
+    if (openDockerfiles.length === 1) return { uri: openDockerfiles[0] as string };
+    const open = openDockerfiles.length === 0 ? 'no Dockerfile is open' : `${openDockerfiles.length} Dockerfiles are open (${openDockerfiles.join(', ')})`;
+    throw new ResponseError(ErrorCodes.InvalidParams, `Slimfile: ${params.command} without arguments builds the one open Dockerfile, but ${open}; pass its uri: arguments ["file:///…/Dockerfile"].`);
+  }
   if (typeof first === 'string' && first !== '') return { uri: first };
   if (first && typeof first === 'object' && typeof (first as { uri?: unknown }).uri === 'string') {
     const raw = first as { uri: string; tag?: unknown; noCache?: unknown };
@@ -64,7 +73,7 @@ export class BuildCommands {
   async execute(params: ExecuteCommandParams, token: CancellationToken): Promise<BuildResult | CompareResult> {
     if (!BUILD_COMMANDS.includes(params.command)) throw new ResponseError(ErrorCodes.InvalidParams, `Slimfile has no command ${params.command}; it runs ${BUILD_COMMANDS.join(' and ')}.`);
     if (!this.host.trusted()) throw new ResponseError(BuildErrorCodes.untrusted, untrustedMessage(params.command), { kind: 'untrusted' });
-    const args = argumentsOf(params);
+    const args = argumentsOf(params, this.host.openDockerfiles());
     const compare = params.command === COMPARE_COMMAND;
     const target = await this.host.target(args.uri);
     const minimized = compare ? await this.host.minimized(args.uri) : undefined;
