@@ -13,7 +13,7 @@ export interface InitializationOptions {
   readonly settings?: unknown;
   /** The client shows build logs sent as BUILD_LOG_NOTIFICATION; without it they go to window/logMessage. */
   readonly buildLogNotification?: boolean;
-  /** The client contributes slimfile.build and slimfile.compare itself and calls them through workspace/executeCommand, so the server does not advertise them (VS Code's language client would register them a second time). */
+  /** The client contributes slimfile.build and slimfile.compare itself, with their UI, and calls them through workspace/executeCommand: the server neither advertises them (VS Code's language client would register them a second time) nor shows their outcome with window/showMessage. */
   readonly commandsInClient?: boolean;
 }
 
@@ -60,10 +60,10 @@ export const ESTIMATE_REQUEST = 'slimfile/estimate';
 /** Client -> server: workspace trust (and the offline setting) changed; trust gates credentials and builds. */
 export const TRUST_NOTIFICATION = 'slimfile/trust';
 
-/** workspace/executeCommand: builds an open Dockerfile (its text as the editor has it) on the Docker Engine; trusted workspaces only. Arguments: [BuildArguments] or [uri]. Answer: BuildResult. */
+/** workspace/executeCommand: builds an open Dockerfile (its text as the editor has it) on the Docker Engine; trusted workspaces only. Arguments: [BuildArguments], [uri], or none for the one open Dockerfile. Answer: BuildResult (its message also as window/showMessage). */
 export const BUILD_COMMAND = 'slimfile.build';
 
-/** workspace/executeCommand: builds an open Dockerfile as written and as Minimize would make it (the file is not changed); trusted workspaces only. Arguments: [BuildArguments] or [uri]. Answer: CompareResult. */
+/** workspace/executeCommand: builds an open Dockerfile as written and as Minimize would make it (the file is not changed); trusted workspaces only. Arguments: as BUILD_COMMAND. Answer: CompareResult (its message also as window/showMessage). */
 export const COMPARE_COMMAND = 'slimfile.compare';
 
 /** Server -> client, during a build: one line of the build log (when the client asked with buildLogNotification). */

@@ -136,6 +136,7 @@ export class SlimfileServer {
       minimized: (uri) => this.minimizedTarget(uri),
       openDockerfiles: () => this.store.documents.all().filter((d) => isDockerfile(d)).map((d) => d.uri),
       logAsNotification: () => this.buildLogNotification,
+      clientShowsOutcome: () => this.commandsInClient,
     });
   }
 

@@ -70,6 +70,8 @@ describe('a trusted editor', () => {
   });
 
   it('builds with progress the server creates, the log as window/logMessage, and the real size beside the estimate', async () => {
+    const shown: string[] = [];
+    client.connection.onNotification('window/showMessage', (p: { message: string }) => shown.push(p.message));
     const result = await client.request<BuildResult>('workspace/executeCommand', { command: BUILD_COMMAND, arguments: [uri] });
     assert.equal(result.image.tag, 'slimfile/hello:latest');
     await assertMatchesEngine(result.image);
@@ -82,6 +84,8 @@ describe('a trusted editor', () => {
     assert.deepEqual(mine[0], { kind: 'begin', title: 'Slimfile: building Dockerfile', message: 'connecting to the Docker Engine', cancellable: true });
     assert.ok(mine.some((v) => v.kind === 'report' && /go build/.test(v.message ?? '')), `no step reported: ${JSON.stringify(mine)}`);
     assert.deepEqual(mine.at(-1), { kind: 'end' });
+    // Shown by editors that do not show a command's answer (Helix).
+    assert.deepEqual(shown, [`Slimfile: ${result.message}`]);
     await client.logLine(new RegExp(`^Built slimfile/hello:latest \\(${result.image.image.slice(7, 19)}\\): ${result.image.bytes} bytes`));
   });
 

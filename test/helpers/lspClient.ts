@@ -87,9 +87,10 @@ export class LspClient {
   }
 
   /** `env` adds to the server's environment (e.g. a dead DOCKER_HOST for catalog-only sizes). */
-  static start(env: NodeJS.ProcessEnv = {}): LspClient {
+  /** `args`: node's arguments, as an editor's configuration gives them (default: the server with --stdio). */
+  static start(env: NodeJS.ProcessEnv = {}, args: readonly string[] = [SERVER_JS, '--stdio']): LspClient {
     if (!existsSync(SERVER_JS)) throw new Error(`${SERVER_JS} is missing: run npm run build first`);
-    const child = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: 'pipe', env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [...args], { stdio: 'pipe', env: { ...process.env, ...env } });
     return new LspClient(child);
   }
 

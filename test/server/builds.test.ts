@@ -4,13 +4,13 @@
 // process until a build needs them — checked on dist/server.js with V8's coverage of the bundle.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
 import { ResponseError } from 'vscode-jsonrpc/node';
 import type { CodeLens } from 'vscode-languageserver-types';
-import { LspClient, positionOf } from '../helpers/lspClient';
+import { LspClient, positionOf, SERVER_JS } from '../helpers/lspClient';
 import { BuildErrorCodes, BUILD_COMMAND, COMPARE_COMMAND } from '../../server/src/protocol';
 import { untrustedMessage } from '../../server/src/handlers/builds';
 
@@ -143,4 +143,48 @@ test('dockerode and tar-fs are not loaded by start-up, diagnostics, lenses, hove
   assert.equal(await builder.client.stop(), 0);
   const build = await loadedModules(buildCoverage);
   for (const library of ['dockerode', 'tar-fs']) assert.ok(build.has(library), `${library} was not loaded by a build: ${[...build].join(', ')}`);
+});
+
+/**
+ * The README's Helix block: the command, args and config of [language-server.slimfile]. Only
+ * these three keys of a block the README itself holds are read, so they are converted to JSON
+ * here rather than adding a TOML parser for a test.
+ */
+function readmeHelix(): { command: string; args: string[]; config: unknown } {
+  const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const block = /\*\*Helix\*\*[^\n]*\n\n```toml\n([\s\S]*?)\n```/.exec(readme)?.[1];
+  assert.ok(block, 'the README has no Helix block');
+  const section = /\[language-server\.slimfile\]\n([\s\S]*?)(?:\n\n|$)/.exec(block)?.[1] ?? '';
+  const values = new Map<string, unknown>();
+  for (const line of section.split('\n')) {
+    const m = /^(\w+) = (.*)$/.exec(line);
+    if (m) values.set(m[1] as string, JSON.parse((m[2] as string).replace(/(\w+) = /g, '"$1": ')));
+  }
+  assert.match(block, /\[\[language\]\]\nname = "dockerfile"\nlanguage-servers = \[[^\]]*"slimfile"[^\]]*\]/);
+  return { command: values.get('command') as string, args: values.get('args') as string[], config: values.get('config') };
+}
+
+test('the README\'s Helix configuration starts the server trusted, and :lsp-workspace-command slimfile.build reaches the engine', async (t) => {
+  const helix = readmeHelix();
+  assert.equal(helix.command, 'node');
+  assert.deepEqual(helix.args, ['/path/to/slimfile/dist/server.js', '--stdio']);
+  const dir = await workspace(t);
+  const client = LspClient.start({ SLIMFILE_OFFLINE: '1', DOCKER_HOST: NO_ENGINE }, [SERVER_JS, ...helix.args.slice(1)]);
+  t.after(() => client.kill());
+  // Helix sends `config` as initializationOptions.
+  const answer = await client.request<{ capabilities: { executeCommandProvider?: { commands: string[] } } }>('initialize', {
+    processId: process.pid,
+    rootUri: URI.file(dir).toString(),
+    capabilities: { window: { workDoneProgress: true } },
+    initializationOptions: helix.config,
+  });
+  assert.deepEqual(answer.capabilities.executeCommandProvider?.commands, [BUILD_COMMAND, COMPARE_COMMAND]);
+  await client.notify('initialized', {});
+  const uri = URI.file(path.join(dir, 'Dockerfile')).toString();
+  await client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: DOCKERFILE } });
+  await client.diagnosticsForVersion(uri, 1);
+  // Helix sends the command without arguments: the open Dockerfile goes to the engine (down here).
+  const error = await refusal(client.request('workspace/executeCommand', { command: BUILD_COMMAND }));
+  assert.equal(error.data?.kind, 'engine-not-running');
+  assert.equal(await client.stop(), 0);
 });

@@ -3,7 +3,9 @@
 import {
   ErrorCodes,
   LSPErrorCodes,
+  MessageType,
   ResponseError,
+  ShowMessageNotification,
   type CancellationToken,
   type Connection,
   type ExecuteCommandParams,
@@ -44,6 +46,8 @@ export interface BuildHost {
   readonly minimized: (uri: string) => Promise<MinimizedTarget | undefined>;
   /** Uris of the Dockerfiles open in the editor. */
   readonly openDockerfiles: () => string[];
+  /** The client shows the outcome itself (VS Code); others get it as window/showMessage too. */
+  readonly clientShowsOutcome: () => boolean;
   /** The client takes build log lines as BUILD_LOG_NOTIFICATION (otherwise window/logMessage). */
   readonly logAsNotification: () => boolean;
 }
@@ -89,15 +93,19 @@ export class BuildCommands {
     progress.begin(`Slimfile: ${compare ? 'comparing' : 'building'} ${name}`, undefined, 'connecting to the Docker Engine', true);
     const hooks = { signal: controller.signal, onLog: (line: string) => this.log(line), onStep: (step: string) => progress.report(step) };
     const input = { ...target, ...(args.noCache ? { noCache: true } : {}) };
+    if (minimized) this.log(`Minimized with: ${minimized.applied.join('; ')}`);
     try {
-      if (minimized) {
-        this.log(`Minimized with: ${minimized.applied.join('; ')}`);
-        return await runCompare(
-          { ...input, minimizedText: minimized.text, applied: minimized.applied, estimates: minimized.estimates, ...(args.tag ? { repository: args.tag } : {}) },
-          { ...hooks, onPhase: (phase) => progress.report(phase === 'original' ? 'building as written' : 'building minimized') },
-        );
-      }
-      return await runBuild({ ...input, ...(args.tag ? { tag: args.tag } : {}) }, target.estimate, hooks);
+      const result = minimized
+        ? await runCompare(
+            { ...input, minimizedText: minimized.text, applied: minimized.applied, estimates: minimized.estimates, ...(args.tag ? { repository: args.tag } : {}) },
+            { ...hooks, onPhase: (phase) => progress.report(phase === 'original' ? 'building as written' : 'building minimized') },
+          )
+        : await runBuild({ ...input, ...(args.tag ? { tag: args.tag } : {}) }, target.estimate, hooks);
+      this.log(`Slimfile: ${result.message}`);
+      // Editors that ignore a command's answer (Helix) still show this.
+      // A notification, not showInformationMessage: that is a request, which Neovim answers with a prompt.
+      if (!this.host.clientShowsOutcome()) void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: `Slimfile: ${result.message}` });
+      return result;
     } catch (error) {
       throw this.answerFor(error);
     } finally {
