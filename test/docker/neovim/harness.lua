@@ -90,6 +90,8 @@ if action == 'cancel' then
 else
   vim.cmd(action == 'compare' and 'SlimfileCompare' or 'SlimfileBuild')
   seen.done = vim.wait(1200000, function() return #seen.shown > 0 or #seen.notified > 0 end, 50)
+  -- The outcome is shown before the progress ends; a refusal starts none.
+  if #seen.shown > 0 then vim.wait(60000, ended, 50) end
 end
 save()
 vim.cmd('qa!')
