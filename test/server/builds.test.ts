@@ -100,13 +100,13 @@ interface Coverage {
   result: Array<{ url: string; functions: Array<{ functionName: string; ranges: Array<{ count: number }> }> }>;
 }
 
-/** The bundled node_modules files of dist/server.js whose module code ran, per V8's coverage. */
+/** The packages bundled in dist/ (server.js and any bundle it loads) whose module code ran, per V8's coverage. */
 async function loadedModules(coverageDir: string): Promise<Set<string>> {
   const loaded = new Set<string>();
   for (const file of await fs.readdir(coverageDir)) {
     const coverage = JSON.parse(await fs.readFile(path.join(coverageDir, file), 'utf8')) as Coverage;
     for (const script of coverage.result) {
-      if (!script.url.endsWith('/dist/server.js')) continue;
+      if (!/\/dist\/[^/]+\.js$/.test(script.url)) continue;
       // esbuild wraps each bundled CommonJS file in a function named by its path.
       for (const fn of script.functions) {
         const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\/.*\.js$/.exec(fn.functionName);
