@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildImage, connectEngine } from '../../client/src/docker/build';
+import { buildImage, connectEngine } from '../../server/src/docker/build';
 import { ensureDockerReady, ROOT } from './helpers';
 import { assertSizes, compareExample, record, runToEnd } from './languageExample';
 import { loadProject } from '../../server/src/workspace/project';
