@@ -8,6 +8,7 @@ import { promises as fs, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
+import { parse as parseToml } from 'smol-toml';
 import { ResponseError } from 'vscode-jsonrpc/node';
 import type { CodeLens } from 'vscode-languageserver-types';
 import { LspClient, positionOf, SERVER_JS } from '../helpers/lspClient';
@@ -145,29 +146,22 @@ test('dockerode and tar-fs are not loaded by start-up, diagnostics, lenses, hove
   for (const library of ['dockerode', 'tar-fs']) assert.ok(build.has(library), `${library} was not loaded by a build: ${[...build].join(', ')}`);
 });
 
-/**
- * The README's Helix block: the command, args and config of [language-server.slimfile]. Only
- * these three keys of a block the README itself holds are read, so they are converted to JSON
- * here rather than adding a TOML parser for a test.
- */
-function readmeHelix(): { command: string; args: string[]; config: unknown } {
+/** The README's Helix block, parsed as Helix reads languages.toml. */
+function readmeHelix(): { command: string; args: string[]; config: unknown; dockerfileServers: string[] } {
   const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
   const block = /\*\*Helix\*\*[^\n]*\n\n```toml\n([\s\S]*?)\n```/.exec(readme)?.[1];
   assert.ok(block, 'the README has no Helix block');
-  const section = /\[language-server\.slimfile\]\n([\s\S]*?)(?:\n\n|$)/.exec(block)?.[1] ?? '';
-  const values = new Map<string, unknown>();
-  for (const line of section.split('\n')) {
-    const m = /^(\w+) = (.*)$/.exec(line);
-    if (m) values.set(m[1] as string, JSON.parse((m[2] as string).replace(/(\w+) = /g, '"$1": ')));
-  }
-  assert.match(block, /\[\[language\]\]\nname = "dockerfile"\nlanguage-servers = \[[^\]]*"slimfile"[^\]]*\]/);
-  return { command: values.get('command') as string, args: values.get('args') as string[], config: values.get('config') };
+  const toml = parseToml(block) as { 'language-server': { slimfile: { command: string; args: string[]; config: unknown } }; language: Array<{ name: string; 'language-servers': string[] }> };
+  const server = toml['language-server'].slimfile;
+  const dockerfile = toml.language.find((l) => l.name === 'dockerfile');
+  return { ...server, dockerfileServers: dockerfile?.['language-servers'] ?? [] };
 }
 
 test('the README\'s Helix configuration starts the server trusted, and :lsp-workspace-command slimfile.build reaches the engine', async (t) => {
   const helix = readmeHelix();
   assert.equal(helix.command, 'node');
   assert.deepEqual(helix.args, ['/path/to/slimfile/dist/server.js', '--stdio']);
+  assert.ok(helix.dockerfileServers.includes('slimfile'), `dockerfile's language servers: ${helix.dockerfileServers.join(', ')}`);
   const dir = await workspace(t);
   const client = LspClient.start({ SLIMFILE_OFFLINE: '1', DOCKER_HOST: NO_ENGINE }, [SERVER_JS, ...helix.args.slice(1)]);
   t.after(() => client.kill());

@@ -69,7 +69,7 @@ function isBuiltin(specifier: string): boolean {
 }
 
 const CLIENT_PACKAGES = new Set(['vscode', 'vscode-languageclient']);
-const ANALYSIS_PACKAGES = new Set(['dockerfile-ast', 'vscode-languageserver-types', 'vscode-languageserver-textdocument', 'shell-quote', '@balena/dockerignore']);
+const ANALYSIS_PACKAGES = new Set(['dockerfile-ast', 'vscode-languageserver-types', 'vscode-languageserver-textdocument', 'shell-quote', '@balena/dockerignore', 'smol-toml']);
 const PROTOCOL_PACKAGES = new Set(['vscode-languageserver-types', 'vscode-languageserver-protocol']);
 const DOCKER_LIBRARIES = new Set(['dockerode', 'docker-modem', 'ssh2', 'tar-fs', 'tar-stream']);
 const PROTOCOL = 'server/src/protocol.ts';
