@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildImage, connectEngine } from '../../client/src/docker/build';
+import { buildImage, connectEngine } from '../../server/src/docker/build';
 import { docker, ensureDockerReady, formatMB, ROOT, run, slimfile } from './helpers';
 
 interface CompareJson {
