@@ -18,7 +18,6 @@ import { modelSizeKnowledge } from './analysis/estimate/goBinary';
 import { GoBuildMeasurer } from './workspace/goBuildMeasure';
 import { deliveredBinaries, stageOf } from './analysis/runtime';
 import { builderGo } from './analysis/builderGo';
-import { formatBytes } from './analysis/estimate/sizes';
 import { imageLensTitle } from './analysis/estimate/present';
 import { BUDGET_RULE, BUDGET_SUMMARY, budgetDirective, checkBuiltBudget, checkEstimateBudget, parseSize } from './analysis/estimate/budget';
 import { ImageKnowledge } from './images/knowledge';
