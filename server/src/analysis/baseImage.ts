@@ -5,7 +5,8 @@ import type { ImageReference } from './imageRef';
 import { goVersionParts } from './gomod';
 import type { LanguageId } from './languages/types';
 import { describeLanguageImage } from './languages/images';
-import catalog from '../images/catalog.json';
+// The dated tag-to-Debian mappings are rule knowledge, not sizes, so they live beside the analysis.
+import golangTags from './golangTags.json';
 
 export type Libc = 'glibc' | 'musl' | 'uclibc' | 'none';
 
@@ -133,7 +134,7 @@ interface DefaultVariant {
   readonly since: string;
   readonly until?: string;
 }
-const GOLANG_DEFAULTS = (catalog as unknown as { golangDefaultVariants: { mappings: DefaultVariant[] } }).golangDefaultVariants.mappings;
+const GOLANG_DEFAULTS = (golangTags as unknown as { mappings: DefaultVariant[] }).mappings;
 
 /** Where an unsuffixed golang:1.N tag points now (the catalog's dated mappings), and where it pointed before. */
 export function golangDefaultVariant(version: string | undefined): { codename: string; since: string; before?: string } | undefined {
