@@ -154,3 +154,15 @@ test('a cgo binary from a trixie golang image on a bookworm runtime: the message
   ]);
   assert.deepEqual(messagesOf('runtime-glibc-older-than-builder', text.replace('golang:1.24', 'golang:1.24-bookworm'), project), []);
 });
+
+test('the hover\'s smaller base follows the release of the stage that builds the binary', async () => {
+  const project = await loadProject(path.join(root, 'examples/hello'), { maxGoFiles: 10 });
+  const smaller = (builder: string): string | undefined => {
+    const text = `FROM ${builder} AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/app .\n\nFROM debian:trixie-slim\nCOPY --from=build /out/app /app\nCMD ["/app"]\n`;
+    const model = parseDockerfile(text);
+    const hover = baseImageHover(model, { line: 5, character: 8 }, project, { size: () => undefined });
+    return /\*\*Smaller:\*\* `([^`]+)`/.exec((hover?.contents as { value: string }).value)?.[1];
+  };
+  assert.equal(smaller('golang:1.24'), 'gcr.io/distroless/static-debian13:nonroot');
+  assert.equal(smaller('golang:1.22'), 'gcr.io/distroless/static-debian12:nonroot');
+});

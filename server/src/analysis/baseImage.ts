@@ -188,3 +188,14 @@ function golangFacts(tag: string): BaseFacts {
 export function isStaticRuntime(facts: BaseFacts): boolean {
   return facts.kind === 'scratch' || facts.kind === 'distroless-static' || facts.kind === 'static';
 }
+
+/**
+ * The distroless Debian release that matches the stage a binary is built in: 13 for a trixie
+ * builder (golang:1.24 and later since 2025-08, and any Go 1.25+ golang image without a suffix),
+ * 12 otherwise. One home for the choice: the conversion, heavy-runtime-base and the hover use it.
+ */
+export function distrolessRelease(builderStage: { readonly base: { readonly reference?: ImageReference; readonly isScratch: boolean } }): '12' | '13' {
+  const builder = describeBase(builderStage.base.reference, builderStage.base.isScratch);
+  const parts = goVersionParts(builder.goVersion);
+  return builder.release === '13' || (builder.kind === 'go-toolchain' && builder.os === 'debian' && !builder.release && parts !== undefined && parts[1] >= 25) ? '13' : '12';
+}

@@ -6,8 +6,8 @@ import type { DockerfileModel, GoBuild, Stage } from '../model';
 import type { ProjectFacts } from '../project';
 import type { ImageEstimate, StageEstimate } from './estimate';
 import { formatBytes, type SizedImage } from './sizes';
-import { describeBase, type BaseFacts } from '../baseImage';
-import { baseFactsOf, binaryPath } from '../runtime';
+import { describeBase, distrolessRelease, type BaseFacts } from '../baseImage';
+import { baseFactsOf, binaryPath, deliveredBinaries, stageOf } from '../runtime';
 import { formatImageReference, parseImageReference, type ImageReference } from '../imageRef';
 import type { RuntimeChoice } from '../findings';
 import { CA_BUNDLE_BYTES, scratchBlockers } from '../fixes/scratch';
@@ -76,7 +76,7 @@ function contains(range: Range, position: Position): boolean {
 const yesNo = (value: boolean | undefined): string => (value === undefined ? 'unknown' : value ? 'yes' : 'no');
 
 /** A smaller base for what this program needs, when there is one. */
-function smallerBase(project: ProjectFacts, facts: BaseFacts, runtime: RuntimeChoice): { image: string; why: string; extra?: number } | undefined {
+function smallerBase(project: ProjectFacts, facts: BaseFacts, runtime: RuntimeChoice, release: '12' | '13'): { image: string; why: string; extra?: number } | undefined {
   if (facts.kind === 'scratch' || !project.hasGoSources) return undefined;
   if (runtime === 'scratch' && !project.needs.cgo.needed) {
     const blockers = scratchBlockers(project);
@@ -95,16 +95,16 @@ function smallerBase(project: ProjectFacts, facts: BaseFacts, runtime: RuntimeCh
       return { image: 'scratch', why: `a static Go binary (CGO_ENABLED=0) needs no libc; Minimize adds ${adds.length > 0 ? adds.join(', ') : 'nothing but the binary'}`, extra };
     }
     if (facts.kind === 'distroless-static' || facts.kind === 'static') return undefined;
-    return { image: 'gcr.io/distroless/static-debian12:nonroot', why: `a static Go binary needs no libc (not scratch: ${blockers.join('; ')})` };
+    return { image: `gcr.io/distroless/static-debian${release}:nonroot`, why: `a static Go binary needs no libc (not scratch: ${blockers.join('; ')})` };
   }
   if (facts.kind === 'distroless-static' || facts.kind === 'static') return undefined;
   if (project.needs.cgo.needed) {
     if (facts.kind === 'distroless-cc' || facts.kind === 'distroless-base') return undefined;
-    return { image: 'gcr.io/distroless/cc-debian12:nonroot', why: 'the program needs cgo, so glibc; distroless cc has it without a shell or package manager' };
+    return { image: `gcr.io/distroless/cc-debian${release}:nonroot`, why: 'the program needs cgo, so glibc; distroless cc has it without a shell or package manager' };
   }
   const needs = [project.needs.tls.needed ? 'CA certificates' : '', project.needs.zoneinfo.needed ? 'zoneinfo' : ''].filter(Boolean);
   return {
-    image: 'gcr.io/distroless/static-debian12:nonroot',
+    image: `gcr.io/distroless/static-debian${release}:nonroot`,
     why: `a static Go binary (CGO_ENABLED=0) needs no libc${needs.length > 0 ? `; it has the ${needs.join(' and ')} the program uses` : ''}`,
   };
 }
@@ -166,7 +166,9 @@ export function baseImageHover(
   const isFinal = stage.index === model.finalStage?.index;
   if (isFinal && estimate) parts.push(`**${imageLensTitle(estimate.now, estimate.minimized)}**: the whole image, estimated (${estimate.now.confidence} confidence); the lens on line 1 shows the same estimate.`);
   if (isFinal) {
-    const better = smallerBase(project, facts, runtime);
+    // The distroless release of the stage that builds the program (debian13 for trixie builders).
+    const builder = deliveredBinaries(model, project).map((b) => stageOf(model, b.build))[0] ?? stage;
+    const better = smallerBase(project, facts, runtime, distrolessRelease(builder));
     if (better && better.image !== title) {
       const betterRef = better.image === 'scratch' ? undefined : parseImageReference(better.image);
       const betterSize = better.image === 'scratch' ? { bytes: better.extra ?? 0 } : betterRef ? knowledge.size(betterRef) : undefined;

@@ -6,9 +6,8 @@ import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileModel, Stage, CommandLine, RunStep } from '../model';
 import type { ProjectFacts } from '../project';
 import { binaryPath, cgoEffectivelyOn, isSimpleCommand } from '../runtime';
-import { describeBase } from '../baseImage';
+import { describeBase, distrolessRelease } from '../baseImage';
 import { baseName, joinPath } from '../paths';
-import { goVersionParts } from '../gomod';
 import { builderGo } from '../builderGo';
 import { deleteLines, disableCgo, keyword } from './edits';
 import { planRuntimeFiles, type RuntimeFilePlan } from '../runtimeFiles';
@@ -33,8 +32,6 @@ export interface Conversion {
 
 export type ConversionResult = { readonly ok: true; readonly conversion: Conversion } | { readonly ok: false; readonly reason: string };
 
-/** The static runtime when the builder's release says nothing else (chooseRuntime picks per release). */
-export const STATIC_RUNTIME = 'gcr.io/distroless/static-debian12';
 const RUNTIME_ONLY = new Set(['EXPOSE', 'CMD', 'ENTRYPOINT', 'LABEL', 'VOLUME', 'STOPSIGNAL', 'HEALTHCHECK']);
 const BUILD_ONLY_ENV = /^(GO\w*|CGO_\w+|PATH|HOME)$/;
 /**
@@ -71,8 +68,7 @@ function privilegedPort(stage: Stage): boolean {
 export function chooseRuntime(stage: Stage, project: ProjectFacts, root: boolean): string {
   const tag = root ? '' : ':nonroot';
   const builder = describeBase(stage.base.reference, stage.base.isScratch);
-  const parts = goVersionParts(builder.goVersion);
-  const debian = builder.release === '13' || (builder.kind === 'go-toolchain' && builder.os === 'debian' && !builder.release && parts && parts[1] >= 25) ? '13' : '12';
+  const debian = distrolessRelease(stage);
   if (!project.needs.cgo.needed) return `gcr.io/distroless/static-debian${debian}${tag}`;
   if (builder.libc === 'musl') return `alpine:${builder.release ?? '3'}`;
   return `gcr.io/distroless/cc-debian${debian}${tag}`;

@@ -5,7 +5,7 @@ import type { TextEdit } from 'vscode-languageserver-types';
 import { messages } from '../messages';
 import { baseFactsOf, cgoEffectivelyOn, deliveredBinaries, shellNeeds, stageOf } from '../runtime';
 import { disableCgo, replaceBaseImage, deleteLines, uniqueEdits } from '../fixes/edits';
-import { STATIC_RUNTIME } from '../fixes/toMultiStage';
+import { distrolessRelease } from '../baseImage';
 import { scratchAdditions, scratchBlockers } from '../fixes/scratch';
 
 /** Users and groups distroless static defines. */
@@ -44,7 +44,10 @@ export const heavyRuntimeBase: Rule = {
     // RUN steps that only install certs/tzdata go away: distroless has both.
     const removals = final.runs.map((r) => deleteLines(model, r.range));
     const nonroot = final.user === undefined && !final.expose.some((e) => Number.parseInt(e.value, 10) < 1024);
-    const distroless = `${STATIC_RUNTIME}${nonroot ? ':nonroot' : ''}`;
+    // The release of the stages that build the binaries (debian13 for trixie builders).
+    const release = binaries.every((b) => distrolessRelease(stageOf(model, b.build)) === '13') ? '13' : '12';
+    const staticRuntime = `gcr.io/distroless/static-debian${release}`;
+    const distroless = `${staticRuntime}${nonroot ? ':nonroot' : ''}`;
     const toDistroless: Fix = { title: 'Switch runtime to distroless', edits: [replaceBaseImage(final, distroless), ...cgoEdits, ...removals], isPreferred: true, safe: true };
     const additions = scratchAdditions(model, project, binaries.map((b) => b.build));
     const toScratch = additions ? { title: 'Switch runtime to scratch', edits: uniqueEdits([replaceBaseImage(final, 'scratch'), ...cgoEdits, ...removals, ...additions]) } : undefined;
@@ -62,9 +65,9 @@ export const heavyRuntimeBase: Rule = {
       }
       const fixes: Fix[] = [toDistroless, ...(toScratch ? [{ ...toScratch, safe: false }] : [])];
       const related = [{ message: `Distroless rather than scratch: ${reasons.join('; ')}.`, range: final.base.range }];
-      return [{ message: messages.heavyRuntimeBase(image, 'gcr.io/distroless/static-debian12 (about 2 MB)'), range: final.base.range, related, fixes }];
+      return [{ message: messages.heavyRuntimeBase(image, `${staticRuntime} (about 2 MB)`), range: final.base.range, related, fixes }];
     }
     const fixes: Fix[] = [toDistroless, ...(toScratch ? [{ ...toScratch, safe: false }] : [])];
-    return [{ message: messages.heavyRuntimeBase(image, 'gcr.io/distroless/static-debian12 (about 2 MB)'), range: final.base.range, related: [], fixes }];
+    return [{ message: messages.heavyRuntimeBase(image, `${staticRuntime} (about 2 MB)`), range: final.base.range, related: [], fixes }];
   },
 };
