@@ -70,6 +70,8 @@ export const messages = {
   aptListsKept: (): string => 'apt-get install in the final image keeps the package lists (/var/lib/apt/lists, ~20 MB). Remove them in the same RUN.',
   aptRecommends: (): string => 'apt-get install in the final image also installs recommended packages. Add --no-install-recommends.',
   apkCache: (): string => 'apk add in the final image keeps the package index cache. Add --no-cache.',
+  goGetGopathMode: (go: string, source: string): string =>
+    `\`go get\` in GOPATH mode (GO111MODULE=off) was removed in Go 1.22, and this stage builds with Go ${go} (${source}): the build stops here with "go: modules disabled by GO111MODULE=off; see 'go help modules'" (seen on a golang:1.24 image). Move the project to modules (go mod init, go mod tidy), or build with golang:1.21.`,
   moduleDownloadNotCached: (): string =>
     'The sources are copied before the modules are downloaded, so every code change downloads every module again. Copy go.mod and go.sum first and run go mod download.',
   moduleDestinationUnknown: (goModPath: string): string =>

@@ -7,6 +7,7 @@ import { libcMismatch } from './libc-mismatch';
 import { cgoNotDisabled } from './cgo-not-disabled';
 import { runtimeGlibcOlderThanBuilder } from './runtime-glibc-older-than-builder';
 import { builderOlderThanGoMod } from './builder-older-than-go-mod';
+import { goGetGopathMode } from './go-get-gopath-mode';
 import { scratchMissingCaCertificates } from './scratch-missing-ca-certificates';
 import { scratchMissingZoneinfo } from './scratch-missing-zoneinfo';
 import { scratchUnknownUser } from './scratch-unknown-user';
@@ -29,6 +30,7 @@ export const RULES: readonly Rule[] = [
   cgoNotDisabled,
   runtimeGlibcOlderThanBuilder,
   builderOlderThanGoMod,
+  goGetGopathMode,
   // Other languages, each list in its own order (structure first). They run only on files that
   // build their language, and sit before the shared rules below so those see the converted file.
   ...RUST_RULES,
