@@ -10,7 +10,7 @@ import { baseName, joinPath } from '../paths';
 import { isSimpleCommand } from '../runtime';
 import { commandName } from '../shell';
 import { applyEdits, diffAsEdit } from './apply';
-import { deleteLines, keyword } from './edits';
+import { commentLinesAbove, deleteLines, execJson, keyword, nameStage } from './edits';
 
 export interface CompiledConversionInput {
   /** Absolute paths of the binaries the stage builds. */
@@ -44,20 +44,6 @@ const HARMLESS_AFTER_BUILD = new Set(['rm', 'true', 'echo', 'ls', 'strip', 'du',
 const KNOWN_USER = /^(root|nonroot|nobody|\d+)(:(root|nonroot|nobody|\d+))?$/;
 const NONROOT = '65532:65532';
 
-function execJson(args: readonly string[]): string {
-  return `[${args.map((a) => JSON.stringify(a)).join(', ')}]`;
-}
-
-function commentLinesAbove(model: DockerfileModel, line: number): string[] {
-  const out: string[] = [];
-  for (let l = line - 1; l >= 0; l--) {
-    const text = model.document.getText({ start: { line: l, character: 0 }, end: { line: l + 1, character: 0 } }).replace(/\r?\n$/, '');
-    if (!/^\s*#/.test(text)) break;
-    out.unshift(text);
-  }
-  return out;
-}
-
 export function toCompiledMultiStage(model: DockerfileModel, stage: Stage, input: CompiledConversionInput): CompiledConversion {
   if (input.binaries.length === 0) return { ok: false, reason: 'where the build leaves its binary is not known' };
   if (input.binaries.some((b) => b.includes('$'))) return { ok: false, reason: 'the binary\'s path holds a variable' };
@@ -82,10 +68,7 @@ export function toCompiledMultiStage(model: DockerfileModel, stage: Stage, input
   const k = (word: string): string => keyword(model, word);
   const name = stage.name ?? 'build';
   const edits: TextEdit[] = [];
-  if (!stage.name) {
-    const end = stage.from.getRange().end;
-    edits.push({ range: { start: end, end }, newText: ` ${k('AS')} ${name}` });
-  }
+  edits.push(...nameStage(model, stage, name));
   const moved: Array<{ instruction: Instruction; comments: string[] }> = [];
   for (const instruction of stage.instructions.slice(1)) {
     const word = instruction.getKeyword();

@@ -168,3 +168,26 @@ export function addBuildFlags(
 export function replaceBaseImage(stage: Stage, image: string): TextEdit {
   return { range: stage.base.range, newText: image };
 }
+
+/** `FROM image` gains `AS name` when the stage has no name yet; the edit, if any. */
+export function nameStage(model: DockerfileModel, stage: Stage, name: string): TextEdit[] {
+  if (stage.name) return [];
+  const end = stage.from.getRange().end;
+  return [{ range: { start: end, end }, newText: ` ${keyword(model, 'AS')} ${name}` }];
+}
+
+/** The comment lines directly above `line` (no blank line between), top first. */
+export function commentLinesAbove(model: DockerfileModel, line: number): string[] {
+  const out: string[] = [];
+  for (let l = line - 1; l >= 0; l--) {
+    const text = model.document.getText({ start: { line: l, character: 0 }, end: { line: l + 1, character: 0 } }).replace(/\r?\n$/, '');
+    if (!/^\s*#/.test(text)) break;
+    out.unshift(text);
+  }
+  return out;
+}
+
+/** Exec-form JSON for ENTRYPOINT/CMD. */
+export function execJson(args: readonly string[]): string {
+  return `[${args.map((a) => JSON.stringify(a)).join(', ')}]`;
+}

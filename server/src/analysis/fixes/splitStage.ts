@@ -6,7 +6,7 @@
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileModel, Stage } from '../model';
-import { deleteLines, insertLinesAfter, keyword } from './edits';
+import { deleteLines, insertLinesAfter, keyword, nameStage } from './edits';
 import { joinPath } from '../paths';
 import { commandName } from '../shell';
 
@@ -60,10 +60,7 @@ export function splitStage(model: DockerfileModel, stage: Stage, plan: SplitPlan
   const k = (word: string): string => keyword(model, word);
   const name = stage.name ?? 'build';
   const edits: TextEdit[] = [];
-  if (!stage.name) {
-    const end = stage.from.getRange().end;
-    edits.push({ range: { start: end, end }, newText: ` ${k('AS')} ${name}` });
-  }
+  edits.push(...nameStage(model, stage, name));
   if (plan.buildPrologue && plan.buildPrologue.length > 0) edits.push(insertLinesAfter(model, stage.from.getRange(), plan.buildPrologue));
   const lastRunLine = stage.runs.reduce((max, r) => Math.max(max, r.range.end.line), stage.fromRange.end.line);
   const moved: Instruction[] = [];

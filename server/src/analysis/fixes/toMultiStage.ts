@@ -9,13 +9,12 @@ import { binaryPath, cgoEffectivelyOn, isSimpleCommand } from '../runtime';
 import { describeBase, distrolessRelease } from '../baseImage';
 import { baseName, joinPath } from '../paths';
 import { builderGo } from '../builderGo';
-import { deleteLines, disableCgo, keyword } from './edits';
+import { addBuildFlags, commentLinesAbove, deleteLines, disableCgo, execJson, keyword, nameStage } from './edits';
 import { planRuntimeFiles, type RuntimeFilePlan } from '../runtimeFiles';
 import { commandName } from '../shell';
 import { applyEdits, diffAsEdit } from './apply';
 import type { RuntimeChoice } from '../findings';
 import type { GoBuild } from '../model';
-import { addBuildFlags } from './edits';
 import { CA_BUNDLE, ZONEINFO, scratchBlockers, zoneDataChoice } from './scratch';
 
 export interface Conversion {
@@ -168,10 +167,7 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
 
   const edits: TextEdit[] = [];
   // FROM golang:1.22 -> FROM golang:1.22 AS build
-  if (!stage.name) {
-    const end = stage.from.getRange().end;
-    edits.push({ range: { start: end, end }, newText: ` ${k('AS')} ${name}` });
-  }
+  edits.push(...nameStage(model, stage, name));
   const runtimeInstructions: Instruction[] = [];
   const commentsOf = new Map<Instruction, string[]>();
   // reduce, not Math.max(...): a spread of tens of thousands of RUNs overflows the stack.
@@ -275,22 +271,7 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
   return { ok: true, conversion: { edits: diffAsEdit(model.text, converted), runtimeImage, safe: problems.length === 0, problems, notes, files } };
 }
 
-/** The comment lines directly above `line` (no blank line between), top first. */
-function commentLinesAbove(model: DockerfileModel, line: number): string[] {
-  const out: string[] = [];
-  for (let l = line - 1; l >= 0; l--) {
-    const text = model.document.getText({ start: { line: l, character: 0 }, end: { line: l + 1, character: 0 } }).replace(/\r?\n$/, '');
-    if (!/^\s*#/.test(text)) break;
-    out.unshift(text);
-  }
-  return out;
-}
-
 type StartLines = { ok: true; lines: Array<{ keyword: string; json: string }> } | { ok: false; reason: string };
-
-function execJson(args: readonly string[]): string {
-  return `[${args.map((a) => JSON.stringify(a)).join(', ')}]`;
-}
 
 /** ENTRYPOINT/CMD with the binary's absolute path; shell form only when it is a plain command. */
 function rewriteStart(stage: Stage, binaries: readonly string[]): StartLines {
