@@ -78,7 +78,7 @@ export interface BudgetVerdict {
  * whose size cannot be told has not been shown to fit.
  */
 export function checkEstimateBudget(now: ImageEstimate, minimized: ImageEstimate | undefined, budget: number): BudgetVerdict {
-  const after = minimized && minimized.bytes !== undefined && now.bytes !== undefined && minimized.bytes < now.bytes ? `; Minimize would give ≈ ${formatBytes(minimized.bytes)}` : '';
+  const after = afterMinimize(now, minimized);
   if (now.bytes === undefined) {
     return { over: true, line: `the image size cannot be estimated (${now.unknowns.join(', ') || 'unknown base'}), so the budget of ${formatBytes(budget)} cannot be checked` };
   }
@@ -87,6 +87,19 @@ export function checkEstimateBudget(now: ImageEstimate, minimized: ImageEstimate
   const biggest = biggestPart(now);
   const part = biggest ? `; biggest: ${biggest.what} ≈ ${formatBytes(biggest.bytes)}` : '';
   return { over: true, line: `estimated image ≈ ${formatBytes(now.bytes)} exceeds the budget of ${formatBytes(budget)}${part}${after}${notCounted}` };
+}
+
+/**
+ * What Minimize would bring the image to. When the minimized image holds something without a
+ * known size (a runtime base the catalog has no figure for), say so rather than stay silent, so
+ * the user knows a conversion exists and what keeps it from being counted.
+ */
+function afterMinimize(now: ImageEstimate, minimized: ImageEstimate | undefined): string {
+  if (!minimized || now.bytes === undefined) return '';
+  if (minimized.bytes === undefined) {
+    return minimized.unknowns.length > 0 ? `; Minimize would give an image of unknown size (not counted: ${minimized.unknowns.join(', ')})` : '';
+  }
+  return minimized.bytes < now.bytes ? `; Minimize would give ≈ ${formatBytes(minimized.bytes)}` : '';
 }
 
 /** The built image's real size against the budget. */
