@@ -5,7 +5,7 @@
 // Needs the engine and the base images; skipped without them. Far too long for CI (2 builds per
 // cell, most compiling the standard library): run `npm run bench:go-matrix` or `npm run bench`.
 import { execFile } from 'node:child_process';
-import { existsSync, promises as fs, readdirSync } from 'node:fs';
+import { existsSync, promises as fs, readdirSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -38,8 +38,15 @@ export interface MatrixCell {
 
 export type MatrixResult = { readonly cells: readonly MatrixCell[]; readonly versions: readonly string[] } | { readonly skipped: string };
 
+function readIfThere(file: string): string {
+  return existsSync(file) ? readFileSync(file, 'utf8') : '';
+}
+
 export function matrixSubjects(): string[] {
-  const examples = readdirSync(path.join(ROOT, 'examples')).filter((e) => existsSync(path.join(ROOT, 'examples', e, 'Dockerfile'))).map((e) => `examples/${e}`);
+  // Only the examples built on a golang image: the other languages' examples do not change with Go.
+  const examples = readdirSync(path.join(ROOT, 'examples'))
+    .filter((e) => /^FROM\s+golang:/im.test(readIfThere(path.join(ROOT, 'examples', e, 'Dockerfile'))))
+    .map((e) => `examples/${e}`);
   const projects = readdirSync(PROJECTS).filter((p) => existsSync(path.join(PROJECTS, p, 'probe.json'))).map((p) => `projects/${p}`);
   return [...examples.sort(), ...projects.sort()];
 }
