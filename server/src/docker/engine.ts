@@ -161,24 +161,3 @@ export function dockerFor(endpoint: Endpoint, timeoutMs?: number): Docker {
   }
   throw new EndpointError(`${endpoint.source} is "${endpoint.host}": Slimfile talks to unix://, tcp:// and ssh:// engines, not ${url.protocol}//.`);
 }
-
-export interface EngineOptions {
-  /** DOCKER_HOST-style address; empty: DOCKER_HOST, the docker context, else the default socket. */
-  readonly host?: string;
-  readonly timeoutMs?: number;
-}
-
-/**
- * A client for quick lookups (image sizes), or undefined when there is plainly no engine: a unix
- * socket that does not exist, or an address that cannot be used. Never throws.
- */
-export function engineFor(options: EngineOptions = {}): Docker | undefined {
-  try {
-    const endpoint = resolveEndpoint({ setting: options.host ?? '' });
-    const socket = socketPathOf(endpoint);
-    if (socket !== undefined && !existsSync(socket)) return undefined;
-    return dockerFor(endpoint, options.timeoutMs ?? (socket !== undefined ? 2000 : 4000));
-  } catch {
-    return undefined;
-  }
-}

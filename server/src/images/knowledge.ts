@@ -2,21 +2,20 @@
 // the local engine (exact size), a registry (current download size, digest, platforms, user),
 // and the catalog shipped with Slimfile. Answers never wait on I/O; a lookup that finishes later
 // calls onLearned so lenses and hovers refresh.
-import type Docker from 'dockerode';
 import type { ImageReference } from '../analysis/imageRef';
 import { formatImageReference } from '../analysis/imageRef';
 import type { SizedImage } from '../analysis/estimate/sizes';
 import { formatBytes } from '../analysis/estimate/sizes';
 import type { ImageDetails } from '../analysis/estimate/present';
 import { catalogSize, findCatalogEntry } from './catalog';
-import { localImageSize } from './localEngine';
+import { localImageSize, type EngineLookup } from './localEngine';
 import type { RegistryClient, RegistryImage } from './registry';
 
 /** Uncompressed/compressed ratio used on registry figures (see catalog.ts for how it was measured). */
 const REGISTRY_RATIO = 2.6;
 
 export interface KnowledgeSources {
-  readonly engine: () => Docker | undefined;
+  readonly engine: () => EngineLookup | undefined;
   /** Undefined when offline. */
   readonly registry: () => RegistryClient | undefined;
   readonly platform?: string;
