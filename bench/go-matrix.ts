@@ -8,10 +8,7 @@
 //   can be built in parts, each holding the docker lock for a while only)
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { matrixMarkdown, runGoMatrix, type MatrixCell, type MatrixResult } from './sections/goMatrix';
-
-export const MATRIX_BEGIN = '<!-- go-matrix:begin -->';
-export const MATRIX_END = '<!-- go-matrix:end -->';
+import { MATRIX_BEGIN, MATRIX_END, matrixMarkdown, runGoMatrix, type MatrixCell, type MatrixResult } from './sections/goMatrix';
 
 function option(name: string): string[] | undefined {
   const at = process.argv.indexOf(name);

@@ -20,7 +20,7 @@ import { runAnalysis, type AnalysisResult, type CostRow } from './sections/analy
 import { runLsp, KEYSTROKE_FILE, type LspResult, type ServerResult } from './sections/lsp';
 import { runImages, type ImagesResult } from './sections/images';
 import { runPackage, type PackageResult } from './sections/package';
-import { matrixMarkdown, runGoMatrix } from './sections/goMatrix';
+import { MATRIX_BEGIN, MATRIX_END, matrixMarkdown, runGoMatrix } from './sections/goMatrix';
 import { formatMiB, formatMs, median } from './lib/stats';
 
 const ROOT = path.join(__dirname, '..');
@@ -290,6 +290,18 @@ function corpusDetail(a: AnalysisResult): string {
   ].join('\n');
 }
 
+/**
+ * Section 7 of the results on file, for a run that leaves the matrix out (`--skip-go-matrix`,
+ * `--skip-docker`): it takes over an hour, and a shorter run must not erase the last one.
+ */
+async function lastMatrixSection(): Promise<string> {
+  const current = await fs.readFile(path.join(__dirname, 'results.md'), 'utf8').catch(() => '');
+  const begin = current.indexOf(MATRIX_BEGIN);
+  const end = current.indexOf(MATRIX_END);
+  if (begin < 0 || end < begin) return '';
+  return ['## 7. Estimate against real size per Go release', '', current.slice(begin, end + MATRIX_END.length), ''].join('\n');
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const rows: Row[] = [];
@@ -333,7 +345,7 @@ async function main(): Promise<void> {
     log('7. estimate against real size per Go release (Docker)');
     const result = await runGoMatrix({ log, skipDocker: args.has('--skip-docker') });
     raw['goMatrix'] = result;
-    matrix = ['## 7. Estimate against real size per Go release', '', '<!-- go-matrix:begin -->', matrixMarkdown(result), '<!-- go-matrix:end -->', ''].join('\n');
+    matrix = ['## 7. Estimate against real size per Go release', '', MATRIX_BEGIN, matrixMarkdown(result), MATRIX_END, ''].join('\n');
   }
 
   const out = table(rows);
@@ -355,7 +367,9 @@ async function main(): Promise<void> {
     '',
     detail,
     '',
-    matrix,
+    findings.trim(),
+    '',
+    matrix || (await lastMatrixSection()),
     'How each figure is made: bench/README.md.',
     '',
   ].join('\n');

@@ -17,6 +17,10 @@ const PROJECTS = path.join(ROOT, 'test', 'fixtures', 'projects');
 /** The tests' own files beside a project's Dockerfile: never part of what Slimfile sees. */
 const HARNESS_FILES = new Set(['probe.json', 'classes.json', 'minimized.Dockerfile']);
 
+/** Where section 7 sits in bench/results.md, so a run can replace it alone or keep it. */
+export const MATRIX_BEGIN = '<!-- go-matrix:begin -->';
+export const MATRIX_END = '<!-- go-matrix:end -->';
+
 export const MATRIX_GO_VERSIONS = ['1.19', '1.22', '1.24', '1.27'];
 
 export interface MatrixCell {
