@@ -5,6 +5,7 @@ import type { ImageReference } from './imageRef';
 import { goVersionParts } from './gomod';
 import type { LanguageId } from './languages/types';
 import { describeLanguageImage } from './languages/images';
+import { languageImageFacts } from './languages/facts';
 // The dated tag-to-Debian mappings are rule knowledge, not sizes, so they live beside the analysis.
 import golangTags from './golangTags.json';
 
@@ -50,20 +51,8 @@ export interface BaseFacts {
   readonly floating?: { readonly codename: string; readonly since: string; readonly before?: string };
 }
 
-const UNKNOWN: BaseFacts = {
-  kind: 'unknown',
-  os: undefined,
-  release: undefined,
-  libc: undefined,
-  shell: undefined,
-  packageManager: undefined,
-  caCertificates: undefined,
-  zoneinfo: undefined,
-  passwd: undefined,
-  nonrootDefault: undefined,
-  goVersion: undefined,
-  variant: undefined,
-};
+// One all-unknown record for every kind of image (languages/facts.ts imports only this file's types).
+const UNKNOWN: BaseFacts = languageImageFacts({ kind: 'unknown' });
 
 export const SCRATCH_FACTS: BaseFacts = {
   ...UNKNOWN,

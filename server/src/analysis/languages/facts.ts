@@ -1,8 +1,9 @@
-// Builds BaseFacts for language images from the few fields that differ; kept apart from
-// baseImage.ts so the language modules and baseImage.ts do not import each other's values.
+// Builds BaseFacts from the few fields an image name proves, every other field unknown: for the
+// language images and for baseImage.ts's own unknown record. It imports only baseImage.ts's types,
+// so baseImage.ts can use it without a cycle of values.
 import type { BaseFacts } from '../baseImage';
 
-/** Facts every field of which is unknown; languages fill in what the image name proves. */
+/** Facts every field of which is unknown but those given. */
 export function languageImageFacts(fields: Partial<BaseFacts> & Pick<BaseFacts, 'kind'>): BaseFacts {
   return {
     os: undefined,

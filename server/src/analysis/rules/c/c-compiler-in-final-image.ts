@@ -6,6 +6,7 @@ import { toCompiledMultiStage } from '../../fixes/compiledMultiStage';
 import { smallestRuntime } from '../../languages/compiled';
 import { cBuilds, cMessages } from '../../languages/c';
 import { unprovenCNeeds } from './shared';
+import { conversionFinding, rootReasonsOf, withoutFix } from '../compiledToolchain';
 
 export const C_BUILD_ONLY_PACKAGES = /^(gcc|g\+\+|clang|make|cmake|ninja-build|meson|build-base|build-essential|musl-dev|musl-tools|libc-dev|libc6-dev|linux-headers|pkgconf(ig)?|pkg-config|binutils|autoconf|automake|libtool|ca-certificates|git)$/;
 const C_BUILD_ENV = /^(CC|CXX|CFLAGS|CXXFLAGS|CPPFLAGS|LDFLAGS|MAKEFLAGS|PATH|HOME|PKG_CONFIG\w*)$/;
@@ -23,7 +24,8 @@ export const cCompilerInFinalImage: Rule = {
     const builds = cBuilds(model).filter((b) => b.stage === final.index);
     const image = final.base.resolved ?? final.base.written;
     const at = final.base.range;
-    const none = (reason: string) => [{ message: cMessages.compilerInFinalImage(image), range: at, related: [{ message: `No automatic fix: ${reason}.`, range: at }], fixes: [] }];
+    const message = cMessages.compilerInFinalImage(image);
+    const none = (reason: string) => withoutFix(message, at, reason);
     const hidden = final.runs.find((r) => r.commands.some((c) => ['make', 'cmake', 'meson', 'ninja'].includes((c.argv[0] ?? '').replace(/.*\//, ''))));
     if (builds.length === 0) return hidden ? none('the build runs through make or cmake, so Slimfile cannot see where the binary goes; convert by hand') : [];
     // The program is the last linked binary of the stage; earlier calls may build helpers or tests.
@@ -39,19 +41,11 @@ export const cCompilerInFinalImage: Rule = {
       lastBuildLine: Math.max(...builds.map((b) => b.run.range.end.line)),
       runtimeImage: runtime.image,
       runtimeHasNonrootTag: runtime.hasNonrootTag,
-      rootReasons: problems.some((p) => p.includes('opens files')) ? ['the program opens files, and whether a non-root user may write them is not known'] : [],
+      rootReasons: rootReasonsOf(problems),
       problems,
       buildOnlyEnv: C_BUILD_ENV,
       buildOnlyPackages: C_BUILD_ONLY_PACKAGES,
     });
-    if (!conversion.ok) return none(conversion.reason);
-    return [
-      {
-        message: cMessages.compilerInFinalImage(image),
-        range: at,
-        related: [...conversion.problems.map((p) => ({ message: `Not converted automatically: ${p}.`, range: at })), ...conversion.notes.map((n) => ({ message: n, range: at }))],
-        fixes: [{ title: conversion.safe ? 'Convert to multi-stage build' : 'Convert to multi-stage build (review the notes: not proven safe)', edits: conversion.edits, isPreferred: true, safe: conversion.safe }],
-      },
-    ];
+    return conversionFinding(message, at, conversion);
   },
 };

@@ -6,6 +6,7 @@ import { toCompiledMultiStage } from '../../fixes/compiledMultiStage';
 import { smallestRuntime } from '../../languages/compiled';
 import { rustMessages } from '../../languages/rust';
 import { buildsIn, unprovenRuntimeNeeds } from './shared';
+import { conversionFinding, rootReasonsOf, withoutFix } from '../compiledToolchain';
 
 /** Packages a Rust build installs for itself (linkers, headers, pkg-config, musl tools). */
 export const RUST_BUILD_ONLY_PACKAGES = /^(gcc|g\+\+|clang|lld|make|cmake|build-base|build-essential|musl-dev|musl-tools|libc-dev|libc6-dev|linux-headers|pkgconf(ig)?|pkg-config|binutils|ca-certificates|git|protobuf-compiler)$/;
@@ -28,9 +29,8 @@ export const rustToolchainInFinalImage: Rule = {
     const unknown = builds.find((b) => b.unknownOutput !== undefined);
     const linkage = builds[0]?.linkage;
     const reason = unknown ? `${unknown.unknownOutput}, so where the binary lands is not known` : linkage === undefined ? `how the binary links is not known (${builds[0]?.linkageWhy})` : builds.some((b) => b.linkage !== linkage) ? 'the builds link differently' : undefined;
-    if (reason || linkage === undefined) {
-      return [{ message: rustMessages.toolchainInFinalImage(image), range: at, related: [{ message: `No automatic fix: ${reason}.`, range: at }], fixes: [] }];
-    }
+    const message = rustMessages.toolchainInFinalImage(image);
+    if (reason || linkage === undefined) return withoutFix(message, at, reason ?? 'how the binary links is not known');
     const runtime = smallestRuntime(linkage, facts, true, 'distroless');
     const problems = unprovenRuntimeNeeds(project);
     const conversion = toCompiledMultiStage(model, final, {
@@ -38,21 +38,13 @@ export const rustToolchainInFinalImage: Rule = {
       lastBuildLine: Math.max(...builds.map((b) => b.run.range.end.line)),
       runtimeImage: runtime.image,
       runtimeHasNonrootTag: runtime.hasNonrootTag,
-      rootReasons: problems.some((p) => p.includes('opens files')) ? ['the program opens files, and whether a non-root user may write them is not known'] : [],
+      rootReasons: rootReasonsOf(problems),
       problems,
       buildOnlyEnv: RUST_BUILD_ENV,
       buildOnlyPackages: RUST_BUILD_ONLY_PACKAGES,
       startThroughToolchain: (argv) => cargoRunArgs(argv, builds.flatMap((b) => b.binaries)),
     });
-    if (!conversion.ok) return [{ message: rustMessages.toolchainInFinalImage(image), range: at, related: [{ message: `No automatic fix: ${conversion.reason}.`, range: at }], fixes: [] }];
-    return [
-      {
-        message: rustMessages.toolchainInFinalImage(image),
-        range: at,
-        related: [...conversion.problems.map((p) => ({ message: `Not converted automatically: ${p}.`, range: at })), ...conversion.notes.map((n) => ({ message: n, range: at }))],
-        fixes: [{ title: conversion.safe ? 'Convert to multi-stage build' : 'Convert to multi-stage build (review the notes: not proven safe)', edits: conversion.edits, isPreferred: true, safe: conversion.safe }],
-      },
-    ];
+    return conversionFinding(message, at, conversion);
   },
 };
 
