@@ -69,6 +69,25 @@ export async function waitForContainerLog(container: string, pattern: RegExp): P
   }
 }
 
+/**
+ * Waits until something answers HTTP at base (any status). The programs print their ready line
+ * just before they bind (`log.Println("listening…")`, then `ListenAndServe`), and docker's port
+ * proxy accepts a connection and drops it while nothing listens inside: a request sent right
+ * after the line can fail with "fetch failed" on a loaded machine. Gives up after 20 s.
+ */
+export async function waitForHttp(base: string): Promise<void> {
+  const until = Date.now() + 20_000;
+  for (;;) {
+    try {
+      await (await fetch(base, { redirect: 'manual' })).arrayBuffer();
+      return;
+    } catch (error) {
+      if (Date.now() > until) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
 /** Containers (running or not) whose command holds the marker: others' containers on a shared engine do not count. */
 export async function containersWith(marker: string): Promise<string[]> {
   const out = await docker('ps', '-a', '--no-trunc', '--format', '{{.ID}} {{.Command}}');

@@ -16,7 +16,7 @@ import { readdirSync, readFileSync, existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { contextFilter } from '../../server/src/docker/context';
-import { docker, ensureDockerReady, formatMB, ROOT, run, slimfile, waitForContainerLog } from './helpers';
+import { docker, ensureDockerReady, formatMB, ROOT, run, slimfile, waitForContainerLog, waitForHttp } from './helpers';
 
 const PROJECTS = path.join(ROOT, 'test', 'fixtures', 'projects');
 const RESULTS = path.join(ROOT, 'test', 'docker', 'projects-results.json');
@@ -160,6 +160,7 @@ async function probeImage(image: string, probe: Probe): Promise<Answers> {
       guard.cancel();
     }
     const hostPort = (await docker('port', container, `${probe.port}/tcp`)).split('\n')[0]?.split(':').pop();
+    await waitForHttp(`http://127.0.0.1:${hostPort}/`);
     const answers = [];
     for (const request of probe.requests) answers.push(await send(`http://127.0.0.1:${hostPort}`, request));
     return { started: true, answers };
