@@ -12,12 +12,14 @@ export interface Ran {
   readonly stderr: string;
 }
 
-export function run(file: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): Promise<Ran> {
+/** Runs a program to its end; `input` is written to its stdin (then closed). */
+export function run(file: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number; input?: string } = {}): Promise<Ran> {
   return new Promise((resolve) => {
-    execFile(file, [...args], { env: options.env ?? process.env, cwd: options.cwd ?? ROOT, maxBuffer: 64 * 1024 * 1024, timeout: options.timeoutMs ?? 30 * 60_000 }, (error, stdout, stderr) => {
+    const child = execFile(file, [...args], { env: options.env ?? process.env, cwd: options.cwd ?? ROOT, maxBuffer: 64 * 1024 * 1024, timeout: options.timeoutMs ?? 30 * 60_000 }, (error, stdout, stderr) => {
       const code = error ? ((error as { code?: number | string }).code as number | null) : 0;
       resolve({ code: typeof code === 'number' ? code : null, stdout, stderr });
     });
+    if (options.input !== undefined) child.stdin?.end(options.input);
   });
 }
 
@@ -29,6 +31,12 @@ export async function docker(...args: string[]): Promise<string> {
 
 export function slimfile(args: readonly string[], env?: NodeJS.ProcessEnv): Promise<Ran> {
   return run(process.execPath, [CLI, ...args], env ? { env } : {});
+}
+
+/** What `slimfile check` finds in dir/Dockerfile. */
+export async function findingsOf(dir: string): Promise<Array<{ rule: string; message: string }>> {
+  const ran = await slimfile(['check', '--format', 'json', path.join(dir, 'Dockerfile')]);
+  return JSON.parse(ran.stdout) as Array<{ rule: string; message: string }>;
 }
 
 /** Brings the engine and the stand-in base images up (the script is idempotent and says when all is ready). */
