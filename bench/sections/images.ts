@@ -1,4 +1,4 @@
-// 4 and 5. For every bundled example: Slimfile's estimate against the real image the Docker
+// 4 and 5. For every bundled Go example: Slimfile's estimate against the real image the Docker
 // Engine builds, naive and minimized, and the minimized image against its floor (the stripped
 // binary, built with the same flags in the same golang image, plus the files the program needs).
 // Needs a Docker Engine with the base images (test/e2e/docker-setup.sh); skipped without one.
@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { parseDockerfile } from '../../server/src/analysis/model';
 import { joinPath } from '../../server/src/analysis/paths';
 import { loadProject } from '../../server/src/workspace/project';
+import { goExamples } from './goMatrix';
 
 const run = promisify(execFile);
 const ROOT = path.join(__dirname, '..', '..');
@@ -144,7 +145,7 @@ export async function runImages(options: { log: (line: string) => void; skipDock
   if (options.skipDocker) return { skipped: 'skipped (--skip-docker)' };
   const notReady = await dockerReady();
   if (notReady) return { skipped: notReady };
-  const examples = (await fs.readdir(path.join(ROOT, 'examples'), { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const examples = goExamples();
   const results: ExampleResult[] = [];
   for (const example of examples) results.push(await measureExample(example, options.log));
   const upx = JSON.parse(await sh('bash', [path.join(ROOT, 'bench', 'upx-startup.sh')], { env: { PREFIX: 'slimfile-bench' } })) as UpxStartup;
