@@ -23,12 +23,12 @@ set -euo pipefail
 now() { date +%s%N; }
 start_once() { # example binary
   case "$1" in
-    hello) "$2" >/dev/null ;;
+    hello) "$2" >/dev/null 2>&1 ;;
     https-client) "$2" https://127.0.0.1:9/ >/dev/null 2>&1 || true ;;
     http-server)
       "$2" 2>/dev/null & pid=$!
       until (exec 3<>/dev/tcp/127.0.0.1/3000) 2>/dev/null; do :; done
-      if [ -n "${MEASURE_RSS:-}" ]; then grep -E '^(RssAnon|RssFile):' /proc/$pid/status | tr -s ' ' | tr '\n' ' ' >&2; fi
+      if [ -n "${MEASURE_RSS:-}" ]; then grep -E '^(RssAnon|RssFile):' /proc/$pid/status | tr '\t\n' '  ' | tr -s ' ' >&2; fi
       kill $pid; wait $pid 2>/dev/null || true ;;
   esac
 }
