@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildImage, connectEngine } from '../../server/src/docker/build';
-import { docker, ensureDockerReady, formatMB, ROOT, run, slimfile, waitForContainerLog, waitForHttp } from './helpers';
+import { docker, ensureDockerReady, formatMB, ROOT, run, slimfile, fetchOnceListening, waitForContainerLog } from './helpers';
 
 interface CompareJson {
   original: { bytes: number; estimate: number | null; image: string; seconds: number; builder: string };
@@ -172,8 +172,7 @@ async function askServer(image: string): Promise<string> {
   try {
     await waitForContainerLog(container, /listening on :3000/);
     const port = (await docker('port', container, '3000/tcp')).split('\n')[0]?.split(':').pop();
-    await waitForHttp(`http://127.0.0.1:${port}/`);
-    const response = await fetch(`http://127.0.0.1:${port}/?name=Ahmed`);
+    const response = await fetchOnceListening(`http://127.0.0.1:${port}/?name=Ahmed`);
     return (await response.text()).trim();
   } finally {
     await docker('rm', '-f', container);

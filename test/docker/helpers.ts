@@ -78,17 +78,18 @@ export async function waitForContainerLog(container: string, pattern: RegExp): P
 }
 
 /**
- * Waits until something answers HTTP at base (any status). The programs print their ready line
- * just before they bind (`log.Println("listening…")`, then `ListenAndServe`), and docker's port
- * proxy accepts a connection and drops it while nothing listens inside: a request sent right
- * after the line can fail with "fetch failed" on a loaded machine. Gives up after 20 s.
+ * fetch, sent again while no answer comes back at all. The programs print their ready line just
+ * before they bind (`log.Println("listening…")`, then `ListenAndServe`), and docker's port proxy
+ * accepts a connection and drops it while nothing listens inside: a request sent right after the
+ * line can fail with "fetch failed" on a loaded machine, without reaching the program. Any answer,
+ * whatever its status, is returned as it is (a probe that logs its requests sees each one once).
+ * Gives up after 20 s.
  */
-export async function waitForHttp(base: string): Promise<void> {
+export async function fetchOnceListening(url: string, init: RequestInit = {}): Promise<Response> {
   const until = Date.now() + 20_000;
   for (;;) {
     try {
-      await (await fetch(base, { redirect: 'manual' })).arrayBuffer();
-      return;
+      return await fetch(url, init);
     } catch (error) {
       if (Date.now() > until) throw error;
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -16,7 +16,7 @@ import { readdirSync, readFileSync, existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { contextFilter } from '../../server/src/docker/context';
-import { docker, ensureDockerReady, formatMB, ROOT, run, slimfile, waitForContainerLog, waitForHttp } from './helpers';
+import { docker, ensureDockerReady, formatMB, ROOT, run, slimfile, fetchOnceListening, waitForContainerLog } from './helpers';
 
 const PROJECTS = path.join(ROOT, 'test', 'fixtures', 'projects');
 const RESULTS = path.join(ROOT, 'test', 'docker', 'projects-results.json');
@@ -130,7 +130,7 @@ async function send(base: string, request: ProbeRequest): Promise<{ request: str
     body = form;
   }
   const method = request.method ?? 'GET';
-  const response = await fetch(`${base}${request.path}`, { method, redirect: 'manual', ...(body !== undefined ? { body } : {}) });
+  const response = await fetchOnceListening(`${base}${request.path}`, { method, redirect: 'manual', ...(body !== undefined ? { body } : {}) });
   return { request: `${method} ${request.path}`, status: response.status, body: await response.text() };
 }
 
@@ -160,7 +160,6 @@ async function probeImage(image: string, probe: Probe): Promise<Answers> {
       guard.cancel();
     }
     const hostPort = (await docker('port', container, `${probe.port}/tcp`)).split('\n')[0]?.split(':').pop();
-    await waitForHttp(`http://127.0.0.1:${hostPort}/`);
     const answers = [];
     for (const request of probe.requests) answers.push(await send(`http://127.0.0.1:${hostPort}`, request));
     return { started: true, answers };
