@@ -60,7 +60,7 @@ export function goExamples(): string[] {
 export function matrixSubjects(): string[] {
   const examples = goExamples().map((e) => `examples/${e}`);
   const projects = readdirSync(PROJECTS).filter((p) => existsSync(path.join(PROJECTS, p, 'probe.json'))).map((p) => `projects/${p}`);
-  return [...examples.sort(), ...projects.sort()];
+  return [...examples, ...projects.sort()];
 }
 
 async function sh(file: string, args: readonly string[]): Promise<string> {
