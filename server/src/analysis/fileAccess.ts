@@ -16,6 +16,28 @@ export interface PathUse {
   /** The call names a folder (ReadDir, DirFS, http.Dir, Static, Walk, MkdirAll, viper.AddConfigPath). */
   readonly directory: boolean;
   readonly evidence: Evidence;
+  /**
+   * The program uses this path only when the environment variable is set and not empty
+   * (`if p := os.Getenv("LOG_FILE"); p != "" { ... }`): an image that never sets it never touches
+   * the path.
+   */
+  readonly onlyWhenSet?: string;
+}
+
+/** A read or write whose path the analysis cannot resolve. */
+export interface UnknownUse extends Evidence {
+  /**
+   * The resolved leading part of the path, when there is one ("/etc/", "data/", "${HOME}/"):
+   * it tells an unknown file under the working directory from one under a system folder.
+   */
+  readonly prefix?: string;
+}
+
+/** A program the Go code starts (exec.Command, exec.CommandContext, os.StartProcess, syscall.Exec). */
+export interface ProgramStart {
+  /** Every value the program argument can take; undefined when any of them is not a literal. */
+  readonly programs: readonly string[] | undefined;
+  readonly evidence: Evidence;
 }
 
 export interface FileAccess {
@@ -28,14 +50,16 @@ export interface FileAccess {
   /** //go:embed patterns, relative to the build context (the package folder joined on). */
   readonly embeds: readonly PathUse[];
   /** Reads whose path the scan cannot see: "unknown path at file:line". */
-  readonly unknownReads: readonly Evidence[];
-  readonly unknownWrites: readonly Evidence[];
+  readonly unknownReads: readonly UnknownUse[];
+  readonly unknownWrites: readonly UnknownUse[];
   /** os.CreateTemp, os.MkdirTemp, ioutil.TempFile/TempDir with the default folder: a writable /tmp. */
   readonly tempFiles: readonly Evidence[];
+  /** Programs the code starts. */
+  readonly execs: readonly ProgramStart[];
 }
 
 export function noFileAccess(): FileAccess {
-  return { reads: [], writes: [], embeds: [], unknownReads: [], unknownWrites: [], tempFiles: [] };
+  return { reads: [], writes: [], embeds: [], unknownReads: [], unknownWrites: [], tempFiles: [], execs: [] };
 }
 
 export interface FileAccessOptions {
@@ -1352,6 +1376,8 @@ class AccessScan {
       unknownReads: sorted(this.lists.unknownReads, evidence),
       unknownWrites: sorted(this.lists.unknownWrites, evidence),
       tempFiles: sorted(this.lists.tempFiles, evidence),
+      // The lexical scan does not look for started programs; the parser-based analysis does.
+      execs: [],
     };
   }
 
