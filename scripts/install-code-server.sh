@@ -12,12 +12,27 @@
 #   PLAYWRIGHT_CORE_VERSION   default 1 (npm range)
 #   SLIMFILE_SKIP_APT=1       do not run apt-get (packages must already be there)
 #   SLIMFILE_FORCE=1          reinstall even if the marker says it is done
+#
+# --fresh: install into an empty, throw-away tools folder (nothing reused), check that it works,
+# remove it, and record the pass in test/e2e/fresh-passed (scripts/fresh-record.bash).
 set -euo pipefail
+FRESH=0
+case "${1:-}" in
+  --fresh) FRESH=1 ;;
+  "") ;;
+  *) echo "install-code-server: unknown argument: $1" >&2; exit 2 ;;
+esac
 
 CODE_SERVER_VERSION="${CODE_SERVER_VERSION:-4.100.3}"
 PLAYWRIGHT_CORE_VERSION="${PLAYWRIGHT_CORE_VERSION:-1}"
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="${SLIMFILE_TOOLS:-$REPO_ROOT/.tools}"
+FRESH_START=$(date +%s)
+if [ "$FRESH" = 1 ]; then
+  TOOLS=$(mktemp -d /var/tmp/slimfile-fresh-tools.XXXXXX)
+  SLIMFILE_FORCE=1
+  trap 'rm -rf "$TOOLS"' EXIT
+fi
 MARKER_KEY="code-server@${CODE_SERVER_VERSION} playwright-core@${PLAYWRIGHT_CORE_VERSION} node-abi@$(node -p process.versions.modules 2>/dev/null || echo none)"
 MARKER="$TOOLS/.installed-code-server-${CODE_SERVER_VERSION}"
 APT_PKGS=(libkrb5-dev libxkbfile-dev libsecret-1-dev libx11-dev pkg-config ripgrep chromium)
@@ -133,3 +148,8 @@ log "code-server --version: $v"
 node -e 'require(process.argv[1])' "$TOOLS/node_modules/playwright-core" || die "playwright-core does not load"
 printf '%s' "$MARKER_KEY" > "$MARKER"
 log "done: $MARKER_KEY in $TOOLS"
+if [ "$FRESH" = 1 ]; then
+  log "--fresh passed in $(( $(date +%s) - FRESH_START ))s, $(du -sh "$TOOLS" | cut -f1) in the tools folder; removing $TOOLS"
+  . "$REPO_ROOT/scripts/fresh-record.bash"
+  record_fresh_pass install-code-server "$(( $(date +%s) - FRESH_START ))"
+fi

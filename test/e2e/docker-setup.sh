@@ -6,14 +6,10 @@
 #   test/e2e/docker-setup.sh --check    # only report; exit 0 if all ready
 #   test/e2e/docker-setup.sh --force    # rebuild every image (reuses rootfs cache)
 #   test/e2e/docker-setup.sh --rootfs   # only debootstrap the missing rootfs tarballs (no engine)
+#   test/e2e/docker-setup.sh --fresh    # everything from nothing in a throw-away dockerd, timed, then removed
 #
 # See test/e2e/README.md for what is built and why the flags are what they are.
 set -euo pipefail
-
-# Bump when the recipe below changes: images with another value are rebuilt.
-RECIPE=2
-# Bump when the debootstrap/rootfs steps change: the cached tarball is remade.
-ROOTFS_RECIPE=1
 
 CACHE_DIR=${SLIMFILE_CACHE:-${HOME:-/root}/.cache/slimfile}
 DOCKERD_LOG=${SLIMFILE_DOCKERD_LOG:-/var/log/slimfile-dockerd.log}
@@ -22,6 +18,7 @@ DOCKERD_FLAGS=${SLIMFILE_DOCKERD_FLAGS:-}
 DOCKERD_WAIT=${SLIMFILE_DOCKERD_WAIT:-60}
 DOCKER_SOCK=/var/run/docker.sock
 MIRROR=${SLIMFILE_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+SETUP_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 LABEL_RECIPE=org.slimfile.test.recipe
 LABEL_BASE=org.slimfile.test.base
@@ -45,12 +42,12 @@ GOLANG_IMAGES=(
   "golang:1.26|sid|golang-1.26-go||local"
   "golang:1.27|sid|golang-1.27-go||local"
 )
-# Distroless stand-ins per Debian release, assembled from that release's golang image
-# (cc-debian12 comes from stand-ins/c.sh, built on gcc:12).
-# "release|golang image|kind|with libc|with libgcc/libstdc++".
+# Distroless stand-ins per Debian release, assembled from that release's golang image.
+# "release|golang image|kind|with libc|with the C++ runtime (libgcc-s1, libstdc++6, libgomp1)".
 DISTROLESS=(
   "12|golang:1.19|static|0|0"
   "12|golang:1.19|base|1|0"
+  "12|golang:1.19|cc|1|1"
   "13|golang:1.24|static|0|0"
   "13|golang:1.24|base|1|0"
   "13|golang:1.24|cc|1|1"
@@ -64,31 +61,38 @@ distroless_root_tags() { local r k; r=$(field "$1" 0); k=$(field "$1" 2)
   echo "gcr.io/distroless/$k-debian$r gcr.io/distroless/$k-debian$r:latest"; }
 distroless_nonroot_tags() { echo "gcr.io/distroless/$(field "$1" 2)-debian$(field "$1" 0):nonroot"; }
 
-ALL_TAGS=()
-for suite in "${SUITES[@]}"; do
-  # shellcheck disable=SC2206 # the tag lists are space-separated on purpose
-  ALL_TAGS+=("$(rootfs_image "$suite")" ${DEBIAN_TAGS_OF[$suite]})
-done
-# shellcheck disable=SC2207
-for g in "${GOLANG_IMAGES[@]}"; do ALL_TAGS+=($(golang_tags "$g")); done
-# shellcheck disable=SC2207
-for d in "${DISTROLESS[@]}"; do ALL_TAGS+=($(distroless_root_tags "$d") $(distroless_nonroot_tags "$d")); done
-
 MODE=setup
 FORCE=0
+FRESH=0
 for arg in "$@"; do
   case "$arg" in
     --check) MODE=check ;;
     --force) FORCE=1 ;;
     --rootfs) MODE=rootfs ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --fresh) FRESH=1 ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "docker-setup: unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
+[ "$FRESH" = 0 ] || [ "$MODE" = setup ] || { echo "docker-setup: --fresh builds everything; it does not go with --check or --rootfs" >&2; exit 2; }
 
 START=$(date +%s)
 log() { printf '[docker-setup +%ss] %s\n' "$(( $(date +%s) - START ))" "$*" >&2; }
 die() { printf '[docker-setup] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# The recipe label of an image: a hash of the exact text that builds it (its script, package list
+# and commit changes). Any change to that text rebuilds the image on the next run, so a broken
+# recipe fails on the machine of whoever changed it, not on a new contributor's.
+recipe_hash() { printf '%s\0' "$@" | sha256sum | cut -c1-16; }
+
+# Seconds each image took to build, for the summary ("tag|seconds").
+BUILD_TIMES=()
+timed() { # TAG COMMAND...: runs COMMAND and records how long it took under TAG
+  local tag=$1 t0; shift
+  t0=$(date +%s)
+  "$@"
+  BUILD_TIMES+=("$tag|$(( $(date +%s) - t0 ))")
+}
 
 daemon_up() {
   command -v docker >/dev/null 2>&1 || return 1
@@ -101,12 +105,12 @@ image_label() {
   docker image inspect --format "{{index .Config.Labels \"$2\"}}" "$1" 2>/dev/null || true
 }
 
-# image_ok TAG [BASE_ID]: exists, built by this recipe, and (if given) on BASE_ID.
+# image_ok TAG RECIPE [BASE_ID]: exists, built by the recipe whose hash is RECIPE, and (if given) on BASE_ID.
 image_ok() {
-  local tag=$1 base=${2:-}
+  local tag=$1 recipe=$2 base=${3:-}
   [ "$FORCE" = 0 ] || return 1
   [ -n "$(image_id "$tag")" ] || return 1
-  [ "$(image_label "$tag" "$LABEL_RECIPE")" = "$RECIPE" ] || return 1
+  [ "$(image_label "$tag" "$LABEL_RECIPE")" = "$recipe" ] || return 1
   [ -z "$base" ] || [ "$(image_label "$tag" "$LABEL_BASE")" = "$base" ]
 }
 
@@ -124,9 +128,302 @@ tag_all() {
   for t in "$@"; do docker tag "$src" "$t"; done
 }
 
-# ---------------------------------------------------------------- --check
+# ================================================================ recipes
+# Everything an image is built from is defined here, before any mode runs, so that --check
+# computes the same recipe hashes as a build.
+
+# The apt sources of the official image of each suite (deb822): sid has no -updates or -security.
+apt_sources() { # SUITE
+  if [ "$1" = sid ]; then
+    # Check-Valid-Until: no - sid's Release file is valid for a week only, and the mirror
+    # reachable here served one past that (apt-get update: "Release file ... is expired").
+    printf 'Types: deb\nURIs: %s\nSuites: sid\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\nCheck-Valid-Until: no\n' "$MIRROR"
+    return
+  fi
+  cat <<SOURCES
+Types: deb
+URIs: $MIRROR
+Suites: $1 $1-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb
+URIs: ${MIRROR%/debian}/debian-security
+Suites: $1-security
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SOURCES
+}
+
+# Set while a debootstrap folder exists, so the exit trap can remove it.
+ROOTFS_DIR=
+cleanup_rootfs() {
+  [ -n "$ROOTFS_DIR" ] || return 0
+  # never rm -rf through a mount debootstrap may have left behind
+  local m
+  awk -v d="$ROOTFS_DIR" 'index($2, d) == 1 { print $2 }' /proc/mounts | sort -r \
+    | while read -r m; do umount -l "$m" || true; done
+  rm -rf --one-file-system "$ROOTFS_DIR"
+  ROOTFS_DIR=
+}
+
+mirror_unreachable() { # LOG: the log says the mirror could not be reached
+  grep -qiE "Failed getting release file|Could not resolve|Temporary failure resolving|Failed to fetch|Connection (refused|timed out)|Unable to connect|No route to host" "$1"
+}
+
+make_rootfs_tarball() { # SUITE TARBALL
+  local suite=$1 tarball=$2 dir
+  dir=$(mktemp -d "$CACHE_DIR/rootfs.XXXXXX")
+  chmod 755 "$dir"   # becomes the image's "/": mktemp's 0700 would lock out non-root users
+  ROOTFS_DIR=$dir
+  log "debootstrap --variant=minbase $suite ($MIRROR) -> $dir"
+  if ! debootstrap --variant=minbase "$suite" "$dir" "$MIRROR" >"$CACHE_DIR/debootstrap-$suite.log" 2>&1; then
+    tail -n 20 "$CACHE_DIR/debootstrap-$suite.log" >&2
+    ! mirror_unreachable "$CACHE_DIR/debootstrap-$suite.log" \
+      || die "cannot reach the Debian mirror $MIRROR; set SLIMFILE_DEBIAN_MIRROR to one this machine reaches"
+    die "debootstrap $suite failed; see $CACHE_DIR/debootstrap-$suite.log"
+  fi
+  # Like the official image: no package cache, no apt lists, no host names;
+  # apt sources for the release, its updates and security.
+  rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/*
+  rm -f "$dir"/etc/apt/sources.list
+  apt_sources "$suite" >"$dir/etc/apt/sources.list.d/debian.sources"
+  : >"$dir/etc/hostname"
+  : >"$dir/etc/resolv.conf"
+  tar --numeric-owner -C "$dir" -cf - . | gzip -1 >"$tarball.tmp"
+  mv "$tarball.tmp" "$tarball"
+  cleanup_rootfs
+}
+
+# The cached debootstrap tarball of SUITE, named by the hash of the steps that make it.
+rootfs_tarball() { # SUITE
+  echo "$CACHE_DIR/$1-minbase-$(dpkg --print-architecture)-$(recipe_hash "$(declare -f apt_sources make_rootfs_tarball)" "$1" "$MIRROR").tar.gz"
+}
+rootfs_recipe_text() { echo "$(declare -f apt_sources make_rootfs_tarball) $1 $MIRROR"; }
+ROOTFS_CHANGES=('ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' 'CMD ["bash"]')
+produce_rootfs() { # SUITE OUT
+  local tarball; tarball=$(rootfs_tarball "$1")
+  if [ -s "$tarball" ]; then
+    log "reusing cached rootfs $tarball"
+  else
+    make_rootfs_tarball "$1" "$tarball"
+    find "$CACHE_DIR" -maxdepth 1 -name "$1-minbase-*.tar.gz" ! -path "$tarball" -delete
+  fi
+  ln -f "$tarball" "$2"
+}
+
+# Like the official golang image: gcc/libc6-dev/make/pkg-config for cgo, git, ca-certificates,
+# GOPATH=/go with 1777 src/bin, WORKDIR /go. /usr/local/go -> Debian's GOROOT so
+# /usr/local/go/bin/go works too, and comes first on PATH (a golang-*-dev package that pulls in
+# bookworm's golang-go cannot shadow the image's Go). A backports suite is added for the install
+# and removed after it, so the image's apt sees what the official image's does.
+# shellcheck disable=SC2016 # expanded inside the container
+# Run with packages=... suite=... set in front of it (golang_script).
+GOLANG_SCRIPT='
+  export DEBIAN_FRONTEND=noninteractive
+  target=()
+  if [ "${suite%-backports}" != "$suite" ]; then
+    printf "Types: deb\nURIs: %s\nSuites: %s\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n" \
+      "$(sed -n "s/^URIs: //p" /etc/apt/sources.list.d/debian.sources | head -n 1)" "$suite" \
+      >/etc/apt/sources.list.d/backports.sources
+    target=(-t "$suite")
+  fi
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${target[@]}" $packages ca-certificates git \
+    gcc libc6-dev make pkg-config >/dev/null
+  rm -f /etc/apt/sources.list.d/backports.sources
+  rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb
+  goroot=$(ls -d /usr/lib/go-1.* | sort -V | tail -n 1)
+  ln -sfn "$goroot" /usr/local/go
+  mkdir -p /go/src /go/bin && chmod -R 1777 /go
+  /usr/local/go/bin/go version | tee /etc/slimfile-go-version
+'
+golang_script() { echo "packages='$(field "$1" 2)' suite='$(field "$1" 1)'; $GOLANG_SCRIPT"; }
+golang_changes() { # SPEC: one commit change per line
+  printf '%s\n' 'ENV GOPATH=/go' \
+    'ENV PATH=/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    'ENV GOPROXY=off' 'ENV GOSUMDB=off' 'ENV GOFLAGS='
+  [ -z "$(field "$1" 4)" ] || echo "ENV GOTOOLCHAIN=$(field "$1" 4)"
+  printf '%s\n' 'WORKDIR /go' 'CMD ["bash"]'
+}
+
+# Assembled in a throw-away container of the release's golang image (it has ca-certificates and
+# tzdata), streamed out as a tar, and imported FROM-scratch style: the result has no shell and no
+# package manager. The C++ runtime is what the real cc image adds to base: libgcc-s1, libstdc++6
+# and libgomp1.
+# shellcheck disable=SC2016 # expanded inside the container
+DISTROLESS_SCRIPT='
+  with_libc=$1 with_cc=$2
+  o=/out; mkdir -p $o/etc/ssl/certs $o/usr/share $o/tmp $o/home/nonroot $o/root
+  printf "%s\n" "root:x:0:0:root:/root:/sbin/nologin" \
+    "nobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin" \
+    "nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin" >$o/etc/passwd
+  printf "%s\n" "root:x:0:" "nobody:x:65534:" "nonroot:x:65532:" >$o/etc/group
+  printf "%s\n" "hosts: files dns" "networks: files" >$o/etc/nsswitch.conf
+  sed "s/^PRETTY_NAME=.*/PRETTY_NAME=\"Distroless stand-in (slimfile-test)\"/" \
+    /etc/os-release >$o/etc/os-release
+  cp /etc/ssl/certs/ca-certificates.crt $o/etc/ssl/certs/
+  cp -a /usr/share/zoneinfo $o/usr/share/
+  chmod 1777 $o/tmp; chmod 700 $o/root $o/home/nonroot
+  chown 65532:65532 $o/home/nonroot
+  packages=()
+  [ "$with_libc" = 0 ] || packages+=(libc6)
+  [ "$with_cc" = 0 ] || packages+=(libgcc-s1 libstdc++6 libgomp1)
+  if [ "${#packages[@]}" -gt 0 ]; then
+    # merged-/usr layout like bookworm and trixie, then the files of the packages
+    # (without the iconv gconv modules, 8 MB that a Go binary never loads)
+    mkdir -p $o/usr/lib $o/usr/lib64 $o/usr/bin $o/usr/sbin
+    for d in bin sbin lib lib64; do ln -s usr/$d $o/$d; done
+    for p in "${packages[@]}"; do dpkg -L "$p"; done \
+      | while read -r f; do [ -d "$f" ] || echo "${f#/}"; done \
+      | grep -v -e "^usr/share/doc/" -e "^usr/share/lintian/" -e "^usr/share/gcc/" -e "/gconv/" \
+      | sort -u | tar -C / -cf - -T - | tar -C $o --keep-directory-symlink -xf -
+  fi
+  tar --numeric-owner -C $o -cf - .
+'
+produce_distroless() { # SPEC OUT
+  docker run --rm --network none "$(field "$1" 1)" \
+    bash -euo pipefail -c "$DISTROLESS_SCRIPT" distroless "$(field "$1" 3)" "$(field "$1" 4)" >"$2"
+}
+DISTROLESS_CHANGES=('ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
+  'ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt')
+
+# ================================================================ how images are made
+# Images come from two kinds of recipe, both labelled with their recipe's hash and their base's id:
+#   stand_in  a script run in a container of a base image, committed (docker run + docker commit
+#             instead of docker build: works the same with any client; the Docker 28 CLI has no
+#             buildx here and its legacy builder is deprecated; no Dockerfile frontend needed);
+#   imported  a tar made by a producer function, imported FROM-scratch style.
+# In --check mode both only report each tag with check_one.
+
+# check_one TAG RECIPE BASE_ID SAME_AS_ID: prints TAG's state; clears READY when it is not ok.
+READY=0
+check_one() {
+  local tag=$1 recipe=$2 base=$3 same=$4 state=ok
+  if [ -z "$(image_id "$tag")" ]; then state=missing
+  elif ! image_ok "$tag" "$recipe" "$base"; then state=stale
+  elif [ -n "$same" ] && [ "$(image_id "$tag")" != "$same" ]; then state=stale
+  fi
+  printf '%-45s %s\n' "$tag" "$state"
+  [ "$state" = ok ] || READY=1
+}
+
+# run_and_commit NAME IMAGE SCRIPT TAG CHANGES...: SCRIPT in a container of IMAGE, committed as TAG
+# with CHANGES and the recipe and base labels.
+run_and_commit() {
+  local name=$1 image=$2 script=$3 tag=$4; shift 4
+  local labels=("LABEL $LABEL_RECIPE=$(recipe_hash "$script" "$@")" "LABEL $LABEL_BASE=$(image_id "$image")")
+  docker rm -f "$name" >/dev/null 2>&1 || true
+  local net
+  for net in default host; do
+    if [ "$net" = default ] && [ "${#BUILD_NET[@]}" -gt 0 ]; then continue; fi
+    if docker run --name "$name" --network "$net" "$image" bash -euo pipefail -c "$script" \
+        >"$CACHE_DIR/$name.log" 2>&1; then
+      local changes=() c
+      for c in "${labels[@]}" "$@"; do changes+=(--change "$c"); done
+      docker commit "${changes[@]}" "$name" "$tag" >/dev/null
+      docker rm "$name" >/dev/null
+      return 0
+    fi
+    docker rm -f "$name" >/dev/null 2>&1 || true
+    log "$name failed with --network $net (log: $CACHE_DIR/$name.log)"
+    tail -n 5 "$CACHE_DIR/$name.log" >&2 || true
+  done
+  ! mirror_unreachable "$CACHE_DIR/$name.log" \
+    || die "could not build $tag: its container cannot reach the Debian mirror $MIRROR (set SLIMFILE_DEBIAN_MIRROR, or SLIMFILE_DOCKERD_FLAGS=--iptables=false if containers have no NAT)"
+  die "could not build $tag (log: $CACHE_DIR/$name.log)"
+}
+
+# stand_in GROUP IMAGE SCRIPT CHANGES...: the image whose tags are the array named GROUP (the
+# first is built, the others point at it): SCRIPT run in IMAGE, committed with CHANGES.
+stand_in() {
+  local -n group_tags=$1
+  local image=$2 script=$3; shift 3
+  local recipe base
+  recipe=$(recipe_hash "$script" "$@"); base=$(image_id "$image")
+  if [ "$MODE" = check ]; then
+    local id t; id=$(image_id "${group_tags[0]}")
+    for t in "${group_tags[@]}"; do check_one "$t" "$recipe" "$base" "$id"; done
+    return 0
+  fi
+  if image_ok "${group_tags[0]}" "$recipe" "$base"; then
+    log "reusing ${group_tags[0]}"
+  else
+    log "building ${group_tags[0]} on $image - needs the Debian mirror"
+    timed "${group_tags[0]}" run_and_commit "slimfile-$(echo "${group_tags[0]}" | tr ':./' '---')-build" \
+      "$image" "$script" "${group_tags[0]}" "$@"
+  fi
+  tags_ok "$(image_id "${group_tags[0]}")" "${group_tags[@]}" || tag_all "${group_tags[0]}" "${group_tags[@]}"
+  ALL_TAGS+=("${group_tags[@]}")
+}
+
+# imported GROUP BASE_IMAGE RECIPE_TEXT PRODUCER ARG CHANGES...: the image whose tags are the
+# array named GROUP, imported from the tar `PRODUCER ARG OUT` writes, with CHANGES. RECIPE_TEXT is
+# everything the producer's output depends on; BASE_IMAGE (or "") the image it reads.
+imported() {
+  local -n group_tags=$1
+  local base_image=$2 text=$3 producer=$4 arg=$5; shift 5
+  local recipe base=""
+  recipe=$(recipe_hash "$text" "$@")
+  [ -z "$base_image" ] || base=$(image_id "$base_image")
+  if [ "$MODE" = check ]; then
+    local id t; id=$(image_id "${group_tags[0]}")
+    for t in "${group_tags[@]}"; do check_one "$t" "$recipe" "$base" "$id"; done
+    return 0
+  fi
+  if image_ok "${group_tags[0]}" "$recipe" "$base"; then
+    log "reusing ${group_tags[0]}"
+  else
+    log "building ${group_tags[0]}${base_image:+ from $base_image}"
+    local t0 tarf changes=() c
+    t0=$(date +%s)
+    tarf=$(mktemp "$CACHE_DIR/import.XXXXXX")
+    "$producer" "$arg" "$tarf" || { rm -f "$tarf"; die "could not build ${group_tags[0]}"; }
+    for c in "LABEL $LABEL_RECIPE=$recipe" ${base:+"LABEL $LABEL_BASE=$base"} "$@"; do changes+=(--change "$c"); done
+    docker import "${changes[@]}" "$tarf" "${group_tags[0]}" >/dev/null
+    rm -f "$tarf"
+    BUILD_TIMES+=("${group_tags[0]}|$(( $(date +%s) - t0 ))")
+  fi
+  tags_ok "$(image_id "${group_tags[0]}")" "${group_tags[@]}" || tag_all "${group_tags[0]}" "${group_tags[@]}"
+  ALL_TAGS+=("${group_tags[@]}")
+}
+
+# Every image in build order: the Debian roots, golang, distroless, then one file per language,
+# test/e2e/stand-ins/<language>.sh, which calls stand_in and imported the same way (it sees
+# IMG_ROOTFS, bookworm's root, and the helpers above). See test/e2e/README.md.
+all_images() {
+  local suite g d tags changes
+  for suite in "${SUITES[@]}"; do
+    # shellcheck disable=SC2206 # the tag lists are space-separated on purpose
+    tags=("$(rootfs_image "$suite")" ${DEBIAN_TAGS_OF[$suite]})
+    imported tags "" "$(rootfs_recipe_text "$suite")" produce_rootfs "$suite" "${ROOTFS_CHANGES[@]}"
+  done
+  for g in "${GOLANG_IMAGES[@]}"; do
+    # shellcheck disable=SC2207
+    tags=($(golang_tags "$g"))
+    mapfile -t changes < <(golang_changes "$g")
+    stand_in tags "$(rootfs_image "$(golang_suite "$g")")" "$(golang_script "$g")" "${changes[@]}"
+  done
+  for d in "${DISTROLESS[@]}"; do
+    # shellcheck disable=SC2207
+    tags=($(distroless_root_tags "$d"))
+    imported tags "$(field "$d" 1)" "$DISTROLESS_SCRIPT $(field "$d" 3) $(field "$d" 4)" produce_distroless "$d" \
+      "${DISTROLESS_CHANGES[@]}" 'USER 0:0' 'WORKDIR /'
+    # shellcheck disable=SC2207
+    tags=($(distroless_nonroot_tags "$d"))
+    imported tags "$(field "$d" 1)" "$DISTROLESS_SCRIPT $(field "$d" 3) $(field "$d" 4)" produce_distroless "$d" \
+      "${DISTROLESS_CHANGES[@]}" 'USER 65532:65532' 'WORKDIR /home/nonroot'
+  done
+  IMG_ROOTFS=$(rootfs_image bookworm)
+  local f
+  for f in "$SETUP_DIR"/stand-ins/*.sh; do [ -e "$f" ] || continue; . "$f"; done
+}
+
+ALL_TAGS=()
+BUILD_NET=()
+
+# ================================================================ --check
 if [ "$MODE" = check ]; then
-  ok=0
   if daemon_up; then
     echo "dockerd: up ($(docker version --format 'server {{.Server.Version}}, API {{.Server.APIVersion}}'))"
   else
@@ -134,42 +431,50 @@ if [ "$MODE" = check ]; then
     echo "NOT READY"
     exit 1
   fi
-  check_one() { # TAG BASE_ID SAME_AS_ID
-    local tag=$1 base=$2 same=$3 state=ok
-    if [ -z "$(image_id "$tag")" ]; then state=missing
-    elif ! image_ok "$tag" "$base"; then state=stale
-    elif [ -n "$same" ] && [ "$(image_id "$tag")" != "$same" ]; then state=stale
-    fi
-    printf '%-45s %s\n' "$tag" "$state"
-    [ "$state" = ok ] || ok=1
-  }
-  for suite in "${SUITES[@]}"; do
-    img=$(rootfs_image "$suite"); id=$(image_id "$img")
-    check_one "$img" "" ""
-    for t in ${DEBIAN_TAGS_OF[$suite]}; do check_one "$t" "" "$id"; done
-  done
-  for g in "${GOLANG_IMAGES[@]}"; do
-    base=$(image_id "$(rootfs_image "$(golang_suite "$g")")")
-    tags=($(golang_tags "$g")); id=$(image_id "${tags[0]}")
-    for t in "${tags[@]}"; do check_one "$t" "$base" "$id"; done
-  done
-  for d in "${DISTROLESS[@]}"; do
-    base=$(image_id "$(field "$d" 1)")
-    tags=($(distroless_root_tags "$d")); id=$(image_id "${tags[0]}")
-    for t in "${tags[@]}"; do check_one "$t" "$base" "$id"; done
-    for t in $(distroless_nonroot_tags "$d"); do check_one "$t" "$base" ""; done
-  done
-  # Language stand-ins (section 6) report their own tags with check_one; they build on bookworm
-  # and golang:1.19, under the names they were written with.
-  IMG_ROOTFS=$(rootfs_image bookworm); rootfs_id=$(image_id "$IMG_ROOTFS"); golang_id=$(image_id golang:1.19)
-  for f in "$(dirname "$0")"/stand-ins/*.sh; do [ -e "$f" ] || continue; . "$f"; done
-  if [ "$ok" = 0 ]; then echo READY; else echo "NOT READY"; fi
-  exit "$ok"
+  all_images
+  if [ "$READY" = 0 ]; then echo READY; else echo "NOT READY"; fi
+  exit "$READY"
 fi
 
-[ "$(id -u)" = 0 ] || die "must run as root (apt-get, dockerd, debootstrap)"
+[ "$(id -u)" = 0 ] || die "must run as root (apt-get, dockerd, debootstrap): run it with sudo"
 
-# ---------------------------------------------------------------- 1. packages
+# ================================================================ --fresh
+# A throw-away dockerd with its own data root, exec root, socket and containerd namespace, and an
+# empty cache folder: nothing is reused. No bridge of its own (the host's dockerd owns docker0), so
+# build containers use the host network. Everything is removed on exit.
+if [ "$FRESH" = 1 ]; then
+  FRESH_DIR=$(mktemp -d /var/tmp/slimfile-fresh.XXXXXX)
+  CACHE_DIR=$FRESH_DIR/cache
+  DOCKER_SOCK=$FRESH_DIR/docker.sock
+  DOCKER_HOST=unix://$DOCKER_SOCK
+  export DOCKER_HOST
+  DOCKERD_LOG=$FRESH_DIR/dockerd.log
+  DOCKERD_FLAGS="--data-root $FRESH_DIR/data --exec-root $FRESH_DIR/exec --pidfile $FRESH_DIR/dockerd.pid
+    -H $DOCKER_HOST --bridge=none --iptables=false --containerd-namespace slimfile-fresh
+    --containerd-plugins-namespace slimfile-fresh-plugins $DOCKERD_FLAGS"
+  BUILD_NET=(--network host)
+  mkdir -p "$CACHE_DIR"
+  log "--fresh: everything from nothing in $FRESH_DIR (removed at the end)"
+fi
+fresh_cleanup() {
+  local pid i m
+  pid=$(cat "$FRESH_DIR/dockerd.pid" 2>/dev/null || true)
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill "$pid" 2>/dev/null || true
+    for ((i = 0; i < 60; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  awk -v d="$FRESH_DIR" 'index($2, d) == 1 { print $2 }' /proc/mounts | sort -r \
+    | while read -r m; do umount -l "$m" || true; done
+  rm -rf --one-file-system "$FRESH_DIR"
+}
+on_exit() {
+  cleanup_rootfs
+  [ "$FRESH" = 0 ] || fresh_cleanup
+}
+trap on_exit EXIT
+
+# ================================================================ 1. packages
 need_pkgs=()
 command -v dockerd >/dev/null 2>&1 || need_pkgs+=(docker.io)
 command -v debootstrap >/dev/null 2>&1 || need_pkgs+=(debootstrap)
@@ -177,14 +482,19 @@ command -v gzip >/dev/null 2>&1 || need_pkgs+=(gzip)
 if [ "${#need_pkgs[@]}" -gt 0 ]; then
   log "installing ${need_pkgs[*]} with apt-get"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
+  mkdir -p "$CACHE_DIR"
+  if ! apt-get update -qq >"$CACHE_DIR/apt-get-update.log" 2>&1 || grep -q '^W: Failed to fetch\|^E:' "$CACHE_DIR/apt-get-update.log"; then
+    tail -n 5 "$CACHE_DIR/apt-get-update.log" >&2
+    die "apt-get update cannot reach this machine's Debian mirror; fix /etc/apt/sources.list* (or install ${need_pkgs[*]} by hand) and run again"
+  fi
   # --no-install-recommends: skips apparmor and needrestart (prompts, no use here).
-  apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
+  apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null \
+    || die "apt-get install ${need_pkgs[*]} failed; install them by hand and run again"
 fi
 # /usr/bin/docker comes with docker.io; a newer client may sit earlier on PATH.
 command -v docker >/dev/null 2>&1 || die "no docker client on PATH after installing docker.io"
 
-# ---------------------------------------------------------------- 2. dockerd
+# ================================================================ 2. dockerd
 # --rootfs needs no engine: debootstrap only (section 3 stops after the tarballs).
 if [ "$MODE" != rootfs ]; then
 start_dockerd() { # extra flags...
@@ -206,12 +516,11 @@ wait_dockerd() { # -> 0 up, 1 timed out, 2 process died
   return 1
 }
 
-BUILD_NET=()
-if daemon_up; then
+if [ "$FRESH" = 0 ] && daemon_up; then
   log "dockerd already answering on $DOCKER_SOCK"
 else
   DOCKERD_PID=
-  if pgrep -x dockerd >/dev/null 2>&1; then
+  if [ "$FRESH" = 0 ] && pgrep -x dockerd >/dev/null 2>&1; then
     log "a dockerd process exists but $DOCKER_SOCK does not answer yet; waiting"
   else
     # shellcheck disable=SC2086
@@ -232,7 +541,7 @@ else
     0) log "dockerd is up" ;;
     1) die "dockerd did not answer on $DOCKER_SOCK within ${DOCKERD_WAIT}s; see $DOCKERD_LOG" ;;
     *) tail -n 20 "$DOCKERD_LOG" >&2 || true
-       die "dockerd exited during start-up; see $DOCKERD_LOG" ;;
+       die "dockerd exited during start-up (the last lines of $DOCKERD_LOG are above); a container or sandbox may need SLIMFILE_DOCKERD_FLAGS, e.g. --storage-driver=vfs" ;;
   esac
 fi
 # A dockerd without iptables (ours after the fallback, or one started by someone
@@ -244,258 +553,23 @@ if [ "${#BUILD_NET[@]}" = 0 ]; then
     BUILD_NET=(--network host)
   fi
 fi
-[ "${#BUILD_NET[@]}" = 0 ] || log "dockerd runs without iptables: build containers use --network host"
+[ "${#BUILD_NET[@]}" = 0 ] || log "build containers use --network host"
 fi
 
-# ---------------------------------------------------------------- 3. rootfs
-ARCH=$(dpkg --print-architecture)
+# ================================================================ 3. images
 mkdir -p "$CACHE_DIR"
-
-rootfs_tarball() { echo "$CACHE_DIR/$1-minbase-$ARCH-r$ROOTFS_RECIPE.tar.gz"; }
-
-# The apt sources of the official image of each suite (deb822): sid has no -updates or -security.
-apt_sources() { # SUITE
-  if [ "$1" = sid ]; then
-    # Check-Valid-Until: no - sid's Release file is valid for a week only, and the mirror
-    # reachable here served one past that (apt-get update: "Release file ... is expired").
-    printf 'Types: deb\nURIs: %s\nSuites: sid\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\nCheck-Valid-Until: no\n' "$MIRROR"
-    return
-  fi
-  cat <<EOF
-Types: deb
-URIs: $MIRROR
-Suites: $1 $1-updates
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-
-Types: deb
-URIs: ${MIRROR%/debian}/debian-security
-Suites: $1-security
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-EOF
-}
-
-make_rootfs_tarball() { # SUITE
-  local suite=$1 tarball dir
-  tarball=$(rootfs_tarball "$suite")
-  dir=$(mktemp -d "$CACHE_DIR/rootfs.XXXXXX")
-  chmod 755 "$dir"   # becomes the image's "/": mktemp's 0700 would lock out non-root users
-  ROOTFS_DIR=$dir
-  cleanup_rootfs() {
-    # never rm -rf through a mount debootstrap may have left behind
-    local m
-    awk -v d="$ROOTFS_DIR" 'index($2, d) == 1 { print $2 }' /proc/mounts | sort -r \
-      | while read -r m; do umount -l "$m" || true; done
-    rm -rf --one-file-system "$ROOTFS_DIR"
-  }
-  trap cleanup_rootfs EXIT
-  log "debootstrap --variant=minbase $suite ($MIRROR) -> $dir"
-  if ! debootstrap --variant=minbase "$suite" "$dir" "$MIRROR" >"$CACHE_DIR/debootstrap-$suite.log" 2>&1; then
-    tail -n 20 "$CACHE_DIR/debootstrap-$suite.log" >&2
-    die "debootstrap $suite failed; see $CACHE_DIR/debootstrap-$suite.log"
-  fi
-  # Like the official image: no package cache, no apt lists, no host names;
-  # apt sources for the release, its updates and security.
-  rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/*
-  rm -f "$dir"/etc/apt/sources.list
-  apt_sources "$suite" >"$dir/etc/apt/sources.list.d/debian.sources"
-  : >"$dir/etc/hostname"
-  : >"$dir/etc/resolv.conf"
-  tar --numeric-owner -C "$dir" -cf - . | gzip -1 >"$tarball.tmp"
-  mv "$tarball.tmp" "$tarball"
-  find "$CACHE_DIR" -maxdepth 1 -name "$suite-minbase-$ARCH-r*.tar.gz" ! -path "$tarball" -delete
-  cleanup_rootfs
-  trap - EXIT
-}
 
 if [ "$MODE" = rootfs ]; then
   for suite in "${SUITES[@]}"; do
-    if [ -s "$(rootfs_tarball "$suite")" ]; then log "have $(rootfs_tarball "$suite")"; else make_rootfs_tarball "$suite"; fi
+    tarball=$(rootfs_tarball "$suite")
+    if [ -s "$tarball" ]; then log "have $tarball"; else make_rootfs_tarball "$suite" "$tarball"; fi
   done
   exit 0
 fi
 
-for suite in "${SUITES[@]}"; do
-  img=$(rootfs_image "$suite")
-  # shellcheck disable=SC2206
-  tags=(${DEBIAN_TAGS_OF[$suite]})
-  if image_ok "$img"; then
-    log "reusing $img"
-  else
-    tarball=$(rootfs_tarball "$suite")
-    if [ -s "$tarball" ]; then
-      log "reusing cached rootfs $tarball"
-    else
-      make_rootfs_tarball "$suite"
-    fi
-    log "importing $img"
-    docker import \
-      --change "LABEL $LABEL_RECIPE=$RECIPE" \
-      --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-      --change 'CMD ["bash"]' \
-      "$tarball" "$img" >/dev/null
-  fi
-  tags_ok "$(image_id "$img")" "${tags[@]}" || tag_all "$img" "${tags[@]}"
-done
+all_images
 
-# ---------------------------------------------------------------- 4. golang
-# docker run + docker commit instead of docker build: works the same with any
-# client (the Docker 28 CLI has no buildx here and its legacy builder is
-# deprecated), and needs no Dockerfile frontend.
-run_and_commit() { # NAME IMAGE SCRIPT TAG COMMIT-CHANGES...
-  local name=$1 image=$2 script=$3 tag=$4; shift 4
-  docker rm -f "$name" >/dev/null 2>&1 || true
-  local net
-  for net in default host; do
-    if [ "$net" = default ] && [ "${#BUILD_NET[@]}" -gt 0 ]; then continue; fi
-    if docker run --name "$name" --network "$net" "$image" bash -euo pipefail -c "$script" \
-        >"$CACHE_DIR/$name.log" 2>&1; then
-      local changes=() c
-      for c in "$@"; do changes+=(--change "$c"); done
-      docker commit "${changes[@]}" "$name" "$tag" >/dev/null
-      docker rm "$name" >/dev/null
-      return 0
-    fi
-    docker rm -f "$name" >/dev/null 2>&1 || true
-    log "$name failed with --network $net (log: $CACHE_DIR/$name.log)"
-    tail -n 5 "$CACHE_DIR/$name.log" >&2 || true
-  done
-  die "could not build $tag"
-}
-
-# Like the official golang image: gcc/libc6-dev/make/pkg-config for cgo, git, ca-certificates,
-# GOPATH=/go with 1777 src/bin, WORKDIR /go. /usr/local/go -> Debian's GOROOT so
-# /usr/local/go/bin/go works too, and comes first on PATH (a golang-*-dev package that pulls in
-# bookworm's golang-go cannot shadow the image's Go). A backports suite is added for the install
-# and removed after it, so the image's apt sees what the official image's does.
-# shellcheck disable=SC2016 # expanded inside the container
-# Run with packages=... suite=... set in front of it.
-GOLANG_SCRIPT='
-  export DEBIAN_FRONTEND=noninteractive
-  target=()
-  if [ "${suite%-backports}" != "$suite" ]; then
-    printf "Types: deb\nURIs: %s\nSuites: %s\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n" \
-      "$(sed -n "s/^URIs: //p" /etc/apt/sources.list.d/debian.sources | head -n 1)" "$suite" \
-      >/etc/apt/sources.list.d/backports.sources
-    target=(-t "$suite")
-  fi
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${target[@]}" $packages ca-certificates git \
-    gcc libc6-dev make pkg-config >/dev/null
-  rm -f /etc/apt/sources.list.d/backports.sources
-  rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb
-  goroot=$(ls -d /usr/lib/go-1.* | sort -V | tail -n 1)
-  ln -sfn "$goroot" /usr/local/go
-  mkdir -p /go/src /go/bin && chmod -R 1777 /go
-  /usr/local/go/bin/go version | tee /etc/slimfile-go-version
-'
-
-for g in "${GOLANG_IMAGES[@]}"; do
-  # shellcheck disable=SC2207
-  tags=($(golang_tags "$g"))
-  base_img=$(rootfs_image "$(golang_suite "$g")")
-  base_id=$(image_id "$base_img")
-  if image_ok "${tags[0]}" "$base_id"; then
-    log "reusing ${tags[0]}"
-  else
-    log "building ${tags[0]} (Debian $(field "$g" 2) from $(field "$g" 1)) - needs the Debian mirror"
-    toolchain=()
-    [ -z "$(field "$g" 4)" ] || toolchain=("ENV GOTOOLCHAIN=$(field "$g" 4)")
-    run_and_commit "slimfile-golang-build-${tags[0]#golang:}" "$base_img" \
-      "packages='$(field "$g" 2)' suite='$(field "$g" 1)'; $GOLANG_SCRIPT" "${tags[0]}" \
-      "LABEL $LABEL_RECIPE=$RECIPE" "LABEL $LABEL_BASE=$base_id" \
-      'ENV GOPATH=/go' \
-      'ENV PATH=/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-      'ENV GOPROXY=off' 'ENV GOSUMDB=off' 'ENV GOFLAGS=' "${toolchain[@]}" \
-      'WORKDIR /go' 'CMD ["bash"]'
-  fi
-  tags_ok "$(image_id "${tags[0]}")" "${tags[@]}" || tag_all "${tags[0]}" "${tags[@]}"
-done
-
-# ---------------------------------------------------------------- 5. distroless
-# Assembled in a throw-away container of the release's golang image (it has
-# ca-certificates and tzdata), streamed out as a tar, and imported FROM-scratch
-# style: the result has no shell and no package manager.
-# shellcheck disable=SC2016 # expanded inside the container
-DISTROLESS_SCRIPT='
-  with_libc=$1 with_cc=$2
-  o=/out; mkdir -p $o/etc/ssl/certs $o/usr/share $o/tmp $o/home/nonroot $o/root
-  printf "%s\n" "root:x:0:0:root:/root:/sbin/nologin" \
-    "nobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin" \
-    "nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin" >$o/etc/passwd
-  printf "%s\n" "root:x:0:" "nobody:x:65534:" "nonroot:x:65532:" >$o/etc/group
-  printf "%s\n" "hosts: files dns" "networks: files" >$o/etc/nsswitch.conf
-  sed "s/^PRETTY_NAME=.*/PRETTY_NAME=\"Distroless stand-in (slimfile-test)\"/" \
-    /etc/os-release >$o/etc/os-release
-  cp /etc/ssl/certs/ca-certificates.crt $o/etc/ssl/certs/
-  cp -a /usr/share/zoneinfo $o/usr/share/
-  chmod 1777 $o/tmp; chmod 700 $o/root $o/home/nonroot
-  chown 65532:65532 $o/home/nonroot
-  packages=()
-  [ "$with_libc" = 0 ] || packages+=(libc6)
-  [ "$with_cc" = 0 ] || packages+=(libgcc-s1 libstdc++6)
-  if [ "${#packages[@]}" -gt 0 ]; then
-    # merged-/usr layout like bookworm and trixie, then the files of the packages
-    # (without the iconv gconv modules, 8 MB that a Go binary never loads)
-    mkdir -p $o/usr/lib $o/usr/lib64 $o/usr/bin $o/usr/sbin
-    for d in bin sbin lib lib64; do ln -s usr/$d $o/$d; done
-    for p in "${packages[@]}"; do dpkg -L "$p"; done \
-      | while read -r f; do [ -d "$f" ] || echo "${f#/}"; done \
-      | grep -v -e "^usr/share/doc/" -e "^usr/share/lintian/" -e "^usr/share/gcc/" -e "/gconv/" \
-      | sort -u | tar -C / -cf - -T - | tar -C $o --keep-directory-symlink -xf -
-  fi
-  tar --numeric-owner -C $o -cf - .
-'
-
-build_distroless() { # SPEC (see DISTROLESS)
-  local spec=$1 builder kind with_libc with_cc builder_id
-  builder=$(field "$spec" 1); kind=$(field "$spec" 2)
-  with_libc=$(field "$spec" 3); with_cc=$(field "$spec" 4)
-  builder_id=$(image_id "$builder")
-  local root_tags nonroot_tags
-  # shellcheck disable=SC2207
-  root_tags=($(distroless_root_tags "$spec")); nonroot_tags=($(distroless_nonroot_tags "$spec"))
-  if image_ok "${root_tags[0]}" "$builder_id" && image_ok "${nonroot_tags[0]}" "$builder_id"; then
-    log "reusing ${root_tags[0]} and ${nonroot_tags[0]}"
-  else
-    log "building ${root_tags[0]} and ${nonroot_tags[0]} from $builder"
-    local tarf="$CACHE_DIR/distroless-$kind-$(field "$spec" 0).tar"
-    docker run --rm --network none "$builder" \
-      bash -euo pipefail -c "$DISTROLESS_SCRIPT" distroless "$with_libc" "$with_cc" >"$tarf"
-    local common=(--change "LABEL $LABEL_RECIPE=$RECIPE" --change "LABEL $LABEL_BASE=$builder_id"
-      --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
-      --change 'ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt')
-    docker import "${common[@]}" --change 'USER 0:0' --change 'WORKDIR /' \
-      "$tarf" "${root_tags[0]}" >/dev/null
-    docker import "${common[@]}" --change 'USER 65532:65532' --change 'WORKDIR /home/nonroot' \
-      "$tarf" "${nonroot_tags[0]}" >/dev/null
-    rm -f "$tarf"
-  fi
-  tags_ok "$(image_id "${root_tags[0]}")" "${root_tags[@]}" || tag_all "${root_tags[0]}" "${root_tags[@]}"
-  tags_ok "$(image_id "${nonroot_tags[0]}")" "${nonroot_tags[@]}" || tag_all "${nonroot_tags[0]}" "${nonroot_tags[@]}"
-}
-
-for d in "${DISTROLESS[@]}"; do build_distroless "$d"; done
-
-# ---------------------------------------------------------------- 6. language stand-ins
-# One file per language, test/e2e/stand-ins/<language>.sh, sourced here and in --check. A file
-# sees MODE (setup|check), rootfs_id, golang_id, IMG_ROOTFS (bookworm's rootfs and golang:1.19),
-# RECIPE, the LABEL_* names and the helpers above (image_ok, tags_ok, tag_all, run_and_commit,
-# log); in check mode it calls check_one TAG BASE_ID SAME_AS_ID per tag, in setup mode it builds
-# what is missing and adds its tags to ALL_TAGS for the summary. See test/e2e/README.md.
-IMG_ROOTFS=$(rootfs_image bookworm); rootfs_id=$(image_id "$IMG_ROOTFS"); golang_id=$(image_id golang:1.19)
-for f in "$(dirname "$0")"/stand-ins/*.sh; do [ -e "$f" ] || continue; . "$f"; done
-
-# ---------------------------------------------------------------- 6. language stand-ins
-# One file per language, test/e2e/stand-ins/<language>.sh, sourced here and in --check. A file
-# sees MODE (setup|check), rootfs_id, golang_id, IMG_ROOTFS, RECIPE, the LABEL_* names and the
-# helpers above (image_ok, tags_ok, tag_all, run_and_commit, log); in check mode it calls
-# check_one TAG BASE_ID SAME_AS_ID per tag, in setup mode it builds what is missing and adds its
-# tags to ALL_TAGS for the summary. See test/e2e/README.md.
-for f in "$(dirname "$0")"/stand-ins/*.sh; do [ -e "$f" ] || continue; . "$f"; done
-
-# ---------------------------------------------------------------- summary
+# ================================================================ summary
 printf '\n%-45s %-12s %12s %s\n' TAG "IMAGE ID" "SIZE(bytes)" "SIZE(docker image ls)"
 for t in "${ALL_TAGS[@]}"; do
   id=$(image_id "$t"); id=${id#sha256:}
@@ -503,4 +577,14 @@ for t in "${ALL_TAGS[@]}"; do
     "$(docker image inspect --format '{{.Size}}' "$t")" \
     "$(docker image ls --format '{{.Size}}' "$t" | head -n 1)"
 done
+if [ "${#BUILD_TIMES[@]}" -gt 0 ]; then
+  printf '\n%-45s %s\n' BUILT SECONDS
+  for b in "${BUILD_TIMES[@]}"; do printf '%-45s %s\n' "${b%|*}" "${b##*|}"; done
+fi
 log "ready (server API $(docker version --format '{{.Server.APIVersion}}'))"
+if [ "$FRESH" = 1 ]; then
+  log "--fresh passed in $(( $(date +%s) - START ))s, $(du -sh "$FRESH_DIR" | cut -f1) on disk; removing $FRESH_DIR"
+  # shellcheck source=../../scripts/fresh-record.bash
+  . "$SETUP_DIR/../../scripts/fresh-record.bash"
+  record_fresh_pass docker-setup "$(( $(date +%s) - START ))"
+fi

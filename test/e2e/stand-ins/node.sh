@@ -1,14 +1,9 @@
-# Node stand-ins (sourced by test/e2e/docker-setup.sh): Debian bookworm's Node 18 and npm as
+# Node stand-ins (sourced by test/e2e/docker-setup.sh's all_images): Debian bookworm's Node 18 and npm as
 # node:18 (with the compilers, headers, git and curl the official image gets from buildpack-deps)
 # and node:18-slim (Node and npm only).
 . "$(dirname "${BASH_SOURCE[0]}")/debian-stand-in.bash"
 # shellcheck shell=bash disable=SC2034
 NODE_TAGS=(node:18 node:18-bookworm)
 NODE_SLIM_TAGS=(node:18-slim node:18-bookworm-slim)
-if [ "$MODE" = check ]; then
-  for t in "${NODE_TAGS[@]}"; do check_one "$t" "$rootfs_id" "$(image_id "${NODE_TAGS[0]}")"; done
-  for t in "${NODE_SLIM_TAGS[@]}"; do check_one "$t" "$rootfs_id" "$(image_id "${NODE_SLIM_TAGS[0]}")"; done
-else
-  build_debian_stand_in NODE_TAGS "nodejs npm python3 $BUILDPACK_PACKAGES" 'node --version >/etc/slimfile-node-version' 'CMD ["node"]'
-  build_debian_stand_in NODE_SLIM_TAGS 'nodejs npm' 'node --version >/etc/slimfile-node-version' 'CMD ["node"]'
-fi
+build_debian_stand_in NODE_TAGS "nodejs npm python3 $BUILDPACK_PACKAGES" 'node --version >/etc/slimfile-node-version' 'CMD ["node"]'
+build_debian_stand_in NODE_SLIM_TAGS 'nodejs npm' 'node --version >/etc/slimfile-node-version' 'CMD ["node"]'

@@ -1,4 +1,4 @@
-# Python stand-ins (sourced by test/e2e/docker-setup.sh): Debian bookworm's Python 3.11 as
+# Python stand-ins (sourced by test/e2e/docker-setup.sh's all_images): Debian bookworm's Python 3.11 as
 # python:3.11 (with pip, venv, headers and the buildpack-deps tools) and python:3.11-slim (python3,
 # venv and pip). The official images keep Python in /usr/local, outside Debian's
 # EXTERNALLY-MANAGED marker, so pip installs there; the stand-ins drop the marker to match, and
@@ -9,10 +9,5 @@ PYTHON_TAGS=(python:3.11 python:3.11-bookworm)
 PYTHON_SLIM_TAGS=(python:3.11-slim python:3.11-slim-bookworm)
 PY_SHAPE='ln -sf /usr/bin/python3 /usr/local/bin/python; ln -sf /usr/bin/pip3 /usr/local/bin/pip
   rm -f /usr/lib/python3*/EXTERNALLY-MANAGED'
-if [ "$MODE" = check ]; then
-  for t in "${PYTHON_TAGS[@]}"; do check_one "$t" "$rootfs_id" "$(image_id "${PYTHON_TAGS[0]}")"; done
-  for t in "${PYTHON_SLIM_TAGS[@]}"; do check_one "$t" "$rootfs_id" "$(image_id "${PYTHON_SLIM_TAGS[0]}")"; done
-else
-  build_debian_stand_in PYTHON_TAGS "python3 python3-venv python3-pip python3-dev $BUILDPACK_PACKAGES" "$PY_SHAPE" 'CMD ["python3"]'
-  build_debian_stand_in PYTHON_SLIM_TAGS 'python3 python3-venv python3-pip' "$PY_SHAPE" 'CMD ["python3"]'
-fi
+build_debian_stand_in PYTHON_TAGS "python3 python3-venv python3-pip python3-dev $BUILDPACK_PACKAGES" "$PY_SHAPE" 'CMD ["python3"]'
+build_debian_stand_in PYTHON_SLIM_TAGS 'python3 python3-venv python3-pip' "$PY_SHAPE" 'CMD ["python3"]'
