@@ -138,9 +138,17 @@ function contextSource(context: ContextFiles, source: string): Array<{ root: str
   });
 }
 
-function stageSource(files: ImageFiles, source: string, workdir: string): Array<{ root: string; tree: SourceTree }> {
+/** Where a base image keeps what a COPY --from may take that no instruction of the Dockerfile made. */
+const SYSTEM_PATHS = /^\/(etc|usr|lib|lib64|bin|sbin)(\/|$)/;
+
+function stageSource(files: ImageFiles, source: string, workdir: string, baseImage: string): Array<{ root: string; tree: SourceTree }> {
   const absolute = path.posix.resolve(workdir, source);
   const roots = hasGlob(absolute) ? [...files.keys()].filter((p) => globRegex(absolute).test(p)) : files.has(absolute) ? [absolute] : [];
+  if (roots.length === 0 && !hasGlob(absolute) && SYSTEM_PATHS.test(absolute)) {
+    // CA certificates, zone data…: the base image's, not the build's. A file when it has an extension.
+    const kind = /\.[a-z0-9]+$/i.test(absolute) ? ('file' as const) : ('dir' as const);
+    return [{ root: absolute, tree: { entries: [{ at: '', kind, origin: `image:${baseImage}:${absolute}` }] } }];
+  }
   return roots.map((root) => {
     const entry = files.get(root);
     if (!entry || entry.kind === 'file') return { root, tree: { entries: [{ at: '', kind: 'file' as const, origin: entry?.origin }] } };
@@ -157,7 +165,13 @@ function copyInto(files: ImageFiles, copy: CopyStep, workdir: string, sources: A
   const many = sources.length > 1 || copy.sources.length > 1;
   const destIsDir = copy.destination.endsWith('/') || copy.destination === '.' || many || files.get(destination)?.kind === 'dir';
   for (const { root, tree } of sources) {
-    const single = tree.entries.length === 1 && tree.entries[0]?.kind === 'file';
+    const only = tree.entries.length === 1 ? tree.entries[0] : undefined;
+    if (only?.kind === 'dir' && only.origin !== undefined) {
+      // A folder of the base image, known only by name.
+      put(files, destination, { kind: 'dir', origin: only.origin, owner });
+      continue;
+    }
+    const single = only?.kind === 'file';
     const base = single ? (destIsDir ? path.posix.join(destination, path.posix.basename(root)) : destination) : destination;
     if (!single) addDirs(files, base, owner);
     for (const entry of tree.entries) {
@@ -246,7 +260,7 @@ export function simulateStages(model: DockerfileModel, context: ContextFiles, mo
         if (!copy || copy.heredoc) continue;
         if (copy.fromStage !== undefined) {
           const from = done[copy.fromStage];
-          if (from) copyInto(files, copy, workdir, copy.sources.flatMap((s) => stageSource(from.files, s, '/')));
+          if (from) copyInto(files, copy, workdir, copy.sources.flatMap((s) => stageSource(from.files, s, '/', from.baseImage)));
         } else if (copy.from !== undefined) {
           // From an image: what lies there is the image's, named by where it came from.
           const destination = path.posix.resolve(workdir, copy.destination);

@@ -1,14 +1,14 @@
 // `npm run corpus`: Slimfile's Minimize on every repository of go-real.tsv whose checkout is
 // present, scored against the ground truth written before Slimfile ran on it. A measurement, not
 // a gate: it exits 0 whatever the figures are.
-//   SLIMFILE_CORPUS=/path/to/checkouts npm run corpus [-- --json results.json] [-- --only owner/name]
+//   SLIMFILE_CORPUS=/path/to/checkouts npm run corpus [-- --json results.json] [--only owner/name] [--runtime scratch]
 import { parseArgs } from 'node:util';
 import { promises as fs, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { parseDockerfile } from '../../server/src/analysis/model';
 import { minimize } from '../../server/src/analysis/fixes/minimize';
-import { DEFAULT_SETTINGS } from '../../server/src/analysis/analyze';
+import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/analysis/analyze';
 import { loadProject } from '../../server/src/workspace/project';
 import { readTruth, checkoutName, type TruthRow } from './truth';
 import { listContext } from './imageFiles';
@@ -33,17 +33,21 @@ interface RowResult extends Partial<RowScore> {
   readonly refusals?: ReadonlyArray<{ readonly rule: string; readonly message: string; readonly details: readonly string[] }>;
 }
 
-async function runRow(row: TruthRow, corpus: string): Promise<RowResult> {
+async function runRow(row: TruthRow, corpus: string, settings: AnalysisSettings): Promise<RowResult> {
   const base = { repo: row.repo, dockerfile: row.dockerfile, verdict: row.verdict };
   const checkout = path.join(corpus, checkoutName(row.repo));
   const dockerfilePath = path.join(checkout, row.dockerfile);
   const contextDir = path.join(checkout, row.context);
   if (!existsSync(dockerfilePath)) return { ...base, status: 'skipped', reason: `no checkout at ${existsSync(checkout) ? dockerfilePath : checkout}` };
+  // A checkout has no .git; `<owner>+<name>.commit` beside it, when present, says which commit it is.
+  const marker = `${checkout}.commit`;
+  const laidOut = existsSync(marker) ? (await fs.readFile(marker, 'utf8')).trim() : undefined;
+  if (laidOut !== undefined && laidOut !== row.commit) return { ...base, status: 'skipped', reason: `the checkout is at ${laidOut}, the row describes ${row.commit}` };
   try {
     const text = await fs.readFile(dockerfilePath, 'utf8');
-    // As `slimfile minimize --context`: the same project facts and the default settings.
+    // As `slimfile minimize --context [--runtime]`: the same project facts and settings.
     const project = await loadProject(contextDir, { maxGoFiles: 5000 });
-    const result = minimize(text, project, DEFAULT_SETTINGS);
+    const result = minimize(text, project, settings);
     const context = await listContext(contextDir, dockerfilePath);
     const score = scoreRow(row, parseDockerfile(text), result.model, context, project.goMod?.module);
     return {
@@ -144,14 +148,16 @@ function slimfileCommit(): string | undefined {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { json: { type: 'string' }, only: { type: 'string', multiple: true } } });
+  const { values } = parseArgs({ options: { json: { type: 'string' }, only: { type: 'string', multiple: true }, runtime: { type: 'string' } } });
+  if (values.runtime !== undefined && values.runtime !== 'distroless' && values.runtime !== 'scratch') throw new Error(`--runtime is distroless or scratch, not ${values.runtime}`);
+  const settings: AnalysisSettings = values.runtime ? { ...DEFAULT_SETTINGS, runtime: values.runtime } : DEFAULT_SETTINGS;
   const corpus = corpusDir();
   const rows = (await readTruth(TRUTH)).filter((row) => !values.only || values.only.some((o) => row.repo.includes(o)));
   const results: RowResult[] = [];
-  for (const row of rows) results.push(await runRow(row, corpus));
+  for (const row of rows) results.push(await runRow(row, corpus, settings));
   const t = totals(results);
   const out: string[] = [];
-  out.push(`Slimfile corpus: ${rows.length} rows of test/corpus/go-real.tsv, checkouts in ${corpus}`, '');
+  out.push(`Slimfile corpus: ${rows.length} rows of test/corpus/go-real.tsv, checkouts in ${corpus}, runtime ${settings.runtime ?? 'default'}`, '');
   out.push(table(results), '');
   const more = details(results);
   if (more) out.push(more, '');
@@ -166,7 +172,7 @@ async function main(): Promise<void> {
   );
   process.stdout.write(`${out.join('\n')}\n`);
   if (values.json) {
-    const report = { measuredAt: new Date().toISOString(), slimfileCommit: slimfileCommit(), corpus, totals: t, rows: results };
+    const report = { measuredAt: new Date().toISOString(), slimfileCommit: slimfileCommit(), corpus, runtime: settings.runtime ?? 'default', totals: t, rows: results };
     await fs.writeFile(values.json, `${JSON.stringify(report, null, 2)}\n`);
     process.stdout.write(`JSON results written to ${values.json}\n`);
   }

@@ -113,3 +113,16 @@ test('a must-refuse row that was converted is unsafe, and one left alone is not'
   const untouched = score(row({ verdict: 'must-refuse' }), NAIVE);
   assert.deepEqual({ converted: untouched.converted, unsafe: untouched.unsafe, correct: untouched.correct }, { converted: false, unsafe: false, correct: undefined });
 });
+
+test('certificates and zone data copied from the builder image count, a binary path outside the build does not', () => {
+  const scratch = `${build}FROM scratch
+COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/
+COPY --from=build /usr/share/zoneinfo /usr/share/zoneinfo
+COPY --from=build /app/main /main
+CMD ["/main"]
+`;
+  const result = score(row({ tls: 'yes' }), scratch);
+  assert.deepEqual({ problems: result.problems, warnings: result.warnings }, { problems: [], warnings: [] });
+  const lost = score(row({}), `${build}FROM scratch\nCOPY --from=build /main /main\nCMD ["/main"]\n`);
+  assert.deepEqual(lost.problems, ['start: /main is not in the final image (the COPY --from finds nothing there)']);
+});
