@@ -1,0 +1,249 @@
+// What decides a conversion (issue 20), as the user meets it: a naive Dockerfile and the facts the
+// Go analysis hands over, Minimize, and the whole Dockerfile that results with what the preview
+// says. The facts are built here rather than scanned, so each story pins one decision: entries
+// nothing reads are left out, unknown paths keep what the original image had, env-only paths are
+// not touched by an image that never sets them.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { parseDockerfile } from '../../server/src/analysis/model';
+import { minimize } from '../../server/src/analysis/fixes/minimize';
+import { toMultiStage, type Conversion } from '../../server/src/analysis/fixes/toMultiStage';
+import { parseGoMod } from '../../server/src/analysis/gomod';
+import { unknownNeeds, type Evidence, type RuntimeNeeds } from '../../server/src/analysis/goimports';
+import { noFileAccess, type FileAccess } from '../../server/src/analysis/fileAccess';
+import { emptyListing, emptyProject, type ProjectFacts } from '../../server/src/analysis/project';
+import type { RuntimeChoice } from '../../server/src/analysis/findings';
+
+const NAIVE = ['FROM golang:1.22', 'WORKDIR /app', 'COPY . .', 'RUN go build -o app .', 'CMD ["./app"]', ''].join('\n');
+const BUILD_STAGE = ['FROM golang:1.22 AS build', 'WORKDIR /app', 'COPY . .', 'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o app .', ''].join('\n');
+
+/** A build context of these files (sizes only), with the program's file access as given. */
+function projectOf(files: readonly string[], access: Partial<FileAccess> = {}, options: { goMod?: string; needs?: Partial<RuntimeNeeds> } = {}): ProjectFacts {
+  const all = ['go.mod', 'Dockerfile', 'main.go', ...files];
+  const directories = new Set<string>();
+  for (const file of all) for (let i = file.indexOf('/'); i > 0; i = file.indexOf('/', i + 1)) directories.add(file.slice(0, i));
+  const tops = new Map<string, boolean>();
+  for (const file of all) tops.set(file.split('/')[0] as string, file.includes('/'));
+  return {
+    ...emptyProject(),
+    contextDir: '/ctx',
+    goMod: parseGoMod(options.goMod ?? 'module example.com/app\n\ngo 1.22\n'),
+    goModPath: 'go.mod',
+    hasGoSources: true,
+    mainPackages: [''],
+    needs: { ...unknownNeeds(), filesScanned: 1, ...options.needs, files: { ...noFileAccess(), ...access } },
+    contextEntries: [...tops].map(([name, directory]) => ({ name, directory, size: 10 })),
+    contextListing: { ...emptyListing(), files: new Map(all.map((f) => [f, 10])), directories },
+  };
+}
+
+const at = (line: number, what: string, file = 'main.go'): Evidence => ({ file, line: line - 1, what });
+
+/** The conversion the preview shows, and what Minimize makes of the file (checked to be finished). */
+function convert(text: string, project: ProjectFacts, runtime: RuntimeChoice = 'distroless'): { conversion: Conversion; minimized: string } {
+  const result = toMultiStage(parseDockerfile(text), project, runtime);
+  assert.ok(result.ok, result.ok ? '' : result.reason);
+  const settings = { rules: {}, runtime };
+  const minimized = minimize(text, project, settings).text;
+  // The result parses into a build and a runtime stage, and Minimize has nothing left to do on it.
+  assert.ok(parseDockerfile(minimized).stages.length >= (minimized === text ? 1 : 2));
+  assert.equal(minimize(minimized, project, settings).text, minimized);
+  return { conversion: result.conversion, minimized };
+}
+
+test('entries nothing reads are left out, each said in the preview, when every read path is known', () => {
+  const project = projectOf(
+    [
+      'go.sum',
+      'templates/index.html',
+      'screenshot1.png',
+      '.DS_Store',
+      'Pseudo-Code.TXT',
+      'app.db-journal',
+      'package.json',
+      'scss/main.scss',
+      'app.yaml',
+      'Gopkg.lock',
+      'docker-compose-tests.yml',
+      'manual.pdf',
+      'mongo-init.js',
+      'credentials_example.yaml',
+    ],
+    { reads: [{ path: 'templates/*.html', directory: false, evidence: at(12, 'template.ParseGlob') }] },
+  );
+  const { conversion, minimized } = convert(NAIVE, project);
+  assert.equal(
+    minimized,
+    [
+      BUILD_STAGE,
+      'FROM gcr.io/distroless/static-debian12:nonroot',
+      '# Not copied: .DS_Store: nothing reads it at run time.',
+      '# Not copied: app.db-journal: nothing reads it at run time.',
+      '# Not copied: app.yaml: nothing reads it at run time.',
+      '# Not copied: credentials_example.yaml: nothing reads it at run time.',
+      '# Not copied: docker-compose-tests.yml: nothing reads it at run time.',
+      '# Not copied: Gopkg.lock: nothing reads it at run time.',
+      '# Not copied: mongo-init.js: nothing reads it at run time.',
+      '# Not copied: package.json: nothing reads it at run time.',
+      '# Not copied: Pseudo-Code.TXT: nothing reads it at run time.',
+      '# Not copied: screenshot1.png: nothing reads it at run time.',
+      '# Not copied: scss/: nothing reads it at run time.',
+      'WORKDIR /app',
+      'COPY --from=build /app/app /app/app',
+      'COPY --from=build /app/templates /app/templates',
+      'CMD ["/app/app"]',
+      '',
+    ].join('\n'),
+  );
+  assert.deepEqual(conversion.problems, []);
+  assert.equal(conversion.safe, true);
+  const classes = Object.fromEntries(conversion.files.entries.map((e) => [e.name, e.class]));
+  assert.equal(classes['screenshot1.png'], 'unread');
+  assert.equal(classes['manual.pdf'], 'clutter');
+  assert.equal(classes['templates'], 'run-time');
+});
+
+test('entries are still reasons to review when the Go sources were not all read', () => {
+  const project = projectOf(['screenshot1.png'], {}, { needs: { truncated: true } });
+  const { conversion, minimized } = convert(NAIVE, project);
+  assert.equal(minimized, NAIVE);
+  assert.deepEqual(conversion.problems, [
+    'the Go sources were not all read (the file cap or the time budget), so some reads may be missing',
+    'screenshot1.png: not read by any call Slimfile recognises, and not a known build or repository file',
+  ]);
+});
+
+test('a read of a relative or unknown path keeps every data file where the original image had it, and says which call', () => {
+  const project = projectOf(['config/app.yaml', 'data.json', 'README.md', 'scripts/run.sh', 'internal/store/store.go'], {
+    unknownReads: [{ ...at(21, 'os.ReadFile(name)'), prefix: 'config/' }, at(30, 'os.Open(os.Args[1])')],
+  });
+  const { conversion, minimized } = convert(NAIVE, project);
+  assert.equal(
+    minimized,
+    [
+      BUILD_STAGE,
+      'FROM gcr.io/distroless/static-debian12:nonroot',
+      '# Keeps config/, data.json where the original image had them: unknown path at main.go:21: os.ReadFile(name) reads a path the scan cannot see; unknown path at main.go:30: os.Open(os.Args[1]) reads a path the scan cannot see.',
+      'WORKDIR /app',
+      'COPY --from=build /app/app /app/app',
+      'COPY --from=build /app/config /app/config',
+      'COPY --from=build /app/data.json /app/data.json',
+      'CMD ["/app/app"]',
+      '',
+    ].join('\n'),
+  );
+  assert.equal(conversion.safe, true);
+});
+
+test('a read under a copied folder keeps that folder; the rest nothing reads is left out', () => {
+  const project = projectOf(['static/logo.png', 'notes.txt'], { unknownReads: [{ ...at(8, 'os.ReadFile(path)'), prefix: '/app/static/' }] });
+  const { conversion, minimized } = convert(NAIVE, project);
+  assert.equal(
+    minimized,
+    [
+      BUILD_STAGE,
+      'FROM gcr.io/distroless/static-debian12:nonroot',
+      '# Not copied: notes.txt: nothing reads it at run time.',
+      'WORKDIR /app',
+      'COPY --from=build /app/app /app/app',
+      'COPY --from=build /app/static /app/static',
+      'CMD ["/app/app"]',
+      '',
+    ].join('\n'),
+  );
+  assert.equal(conversion.safe, true);
+});
+
+test('a read under a system folder the small runtime lacks is not converted automatically, and says which', () => {
+  const project = projectOf([], { unknownReads: [{ ...at(14, 'os.ReadFile(conf)'), prefix: '/etc/' }] });
+  const { conversion, minimized } = convert(NAIVE, project);
+  assert.equal(minimized, NAIVE);
+  assert.deepEqual(conversion.problems, ['unknown path at main.go:14: os.ReadFile(conf) reads a path under /etc/ the scan cannot see, and the small runtime does not have what the build image has there']);
+  // Certificates and zone data are in every runtime Slimfile chooses: a read there is no reason.
+  const certs = projectOf([], { unknownReads: [{ ...at(14, 'os.ReadFile(name)'), prefix: '/etc/ssl/certs/' }] });
+  assert.equal(convert(NAIVE, certs).conversion.safe, true);
+});
+
+test('a variable the image sets decides the folder of an unknown read', () => {
+  const text = NAIVE.replace('WORKDIR /app\n', 'WORKDIR /app\nENV CONFIG_DIR=/etc/myapp\n');
+  const project = projectOf([], { unknownReads: [{ ...at(9, 'os.ReadFile(f)'), prefix: '${CONFIG_DIR}/' }] });
+  assert.deepEqual(convert(text, project).conversion.problems, ['unknown path at main.go:9: os.ReadFile(f) reads a path under /etc/myapp/ the scan cannot see, and the small runtime does not have what the build image has there']);
+});
+
+test('a write the scan cannot place keeps root, the user the original image had, and its folders', () => {
+  const project = projectOf(['out/.keep', 'screenshot.png'], { unknownWrites: [at(17, 'os.WriteFile(os.Args[1], …)')] });
+  const { conversion, minimized } = convert(NAIVE, project);
+  assert.equal(
+    minimized,
+    [
+      BUILD_STAGE,
+      'FROM gcr.io/distroless/static-debian12',
+      '# Runs as root: unknown path at main.go:17: os.WriteFile(os.Args[1], …) writes where the scan cannot see.',
+      '# Keeps out/, screenshot.png where the original image had them: unknown path at main.go:17: os.WriteFile(os.Args[1], …) writes a path the scan cannot see.',
+      'WORKDIR /app',
+      'COPY --from=build /app/app /app/app',
+      'COPY --from=build /app/out /app/out',
+      'COPY --from=build /app/screenshot.png /app/screenshot.png',
+      'CMD ["/app/app"]',
+      '',
+    ].join('\n'),
+  );
+  assert.equal(conversion.safe, true);
+});
+
+test('a read through a variable the image does not set is known only up to it: the data files are kept', () => {
+  const project = projectOf(['seed.csv'], { reads: [{ path: '${DATA_DIR}/seed.csv', directory: false, evidence: at(5, 'os.Open') }] });
+  const { conversion } = convert(NAIVE, project);
+  assert.equal(conversion.safe, true);
+  assert.deepEqual(conversion.files.copies, ['/app/seed.csv']);
+  assert.deepEqual(conversion.notes, ['Keeps seed.csv where the original image had it: unknown path at main.go:5: os.Open reads a path the scan cannot see.']);
+});
+
+const LOG_FILE_WRITE = { path: '${LOG_FILE}', directory: false, evidence: at(40, 'os.OpenFile'), onlyWhenSet: 'LOG_FILE' };
+
+test('a path used only when a variable is set is not touched by an image that never sets it', () => {
+  const project = projectOf([], { writes: [LOG_FILE_WRITE], reads: [{ path: '${TLS_KEY}', directory: false, evidence: at(52, 'os.ReadFile'), onlyWhenSet: 'TLS_KEY' }] });
+  const { conversion, minimized } = convert(NAIVE, project);
+  assert.equal(
+    minimized,
+    [
+      BUILD_STAGE,
+      'FROM gcr.io/distroless/static-debian12:nonroot',
+      '# os.ReadFile at main.go:52 reads ${TLS_KEY} only when TLS_KEY is set, and the image does not set it: if you set TLS_KEY at run time, mount the file there.',
+      '# os.OpenFile at main.go:40 writes ${LOG_FILE} only when LOG_FILE is set, and the image does not set it: if you set LOG_FILE at run time, mount a writable volume there.',
+      'WORKDIR /app',
+      'COPY --from=build /app/app /app/app',
+      'CMD ["/app/app"]',
+      '',
+    ].join('\n'),
+  );
+  assert.equal(conversion.safe, true);
+});
+
+test('a path used only when a variable is set follows the value the image gives it', () => {
+  const text = NAIVE.replace('WORKDIR /app\n', 'WORKDIR /app\nENV LOG_FILE=/var/log/app/app.log\n');
+  const { conversion, minimized } = convert(text, projectOf([], { writes: [LOG_FILE_WRITE] }));
+  assert.equal(
+    minimized,
+    [
+      'FROM golang:1.22 AS build',
+      'WORKDIR /app',
+      'ENV LOG_FILE=/var/log/app/app.log',
+      'COPY . .',
+      'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o app .',
+      'RUN mkdir -p /writable/var/log/app',
+      '',
+      'FROM gcr.io/distroless/static-debian12:nonroot',
+      'WORKDIR /app',
+      'COPY --from=build /app/app /app/app',
+      'COPY --from=build --chown=65532:65532 /writable/var/log/app /var/log/app',
+      'ENV LOG_FILE=/var/log/app/app.log',
+      'CMD ["/app/app"]',
+      '',
+    ].join('\n'),
+  );
+  assert.deepEqual(conversion.notes, []);
+  // Set to the empty string, it is not set as the program sees it.
+  const empty = NAIVE.replace('WORKDIR /app\n', 'WORKDIR /app\nENV LOG_FILE=""\n');
+  assert.equal(convert(empty, projectOf([], { writes: [LOG_FILE_WRITE] })).conversion.files.writable.length, 0);
+});
