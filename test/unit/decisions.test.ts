@@ -7,6 +7,8 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { parseDockerfile } from '../../server/src/analysis/model';
 import { minimize } from '../../server/src/analysis/fixes/minimize';
+import { applyEdits } from '../../server/src/analysis/fixes/apply';
+import { analyze } from '../../server/src/analysis/analyze';
 import { toMultiStage, type Conversion } from '../../server/src/analysis/fixes/toMultiStage';
 import { parseGoMod } from '../../server/src/analysis/gomod';
 import { unknownNeeds, type Evidence, type RuntimeNeeds } from '../../server/src/analysis/goimports';
@@ -246,4 +248,57 @@ test('a path used only when a variable is set follows the value the image gives 
   // Set to the empty string, it is not set as the program sees it.
   const empty = NAIVE.replace('WORKDIR /app\n', 'WORKDIR /app\nENV LOG_FILE=""\n');
   assert.equal(convert(empty, projectOf([], { writes: [LOG_FILE_WRITE] })).conversion.files.writable.length, 0);
+});
+
+const WORKER_EXEC = { programs: undefined, evidence: at(40, 'exec.Command(task.Command, task.Args...)', 'worker.go') };
+
+test('a program named at run time cannot be started on distroless: not converted automatically, and the call is said', () => {
+  const { conversion, minimized } = convert(NAIVE, projectOf(['worker.go'], { execs: [WORKER_EXEC] }));
+  assert.equal(minimized, NAIVE);
+  assert.deepEqual(conversion.problems, ['exec.Command(task.Command, task.Args...) at worker.go:40 starts a program named at run time, and gcr.io/distroless/static-debian12:nonroot has no programs besides the binary, not even sh']);
+  // The preview shows it above the runtime stage.
+  assert.ok(applyEdits(NAIVE, conversion.edits).includes('\n# Check before use: exec.Command(task.Command, task.Args...) at worker.go:40 starts a program named at run time, and gcr.io/distroless/static-debian12:nonroot has no programs besides the binary, not even sh.\n'));
+});
+
+test('a literal program is named when the runtime lacks it, on scratch too', () => {
+  const project = projectOf([], { execs: [{ programs: ['git', 'sh'], evidence: at(12, 'exec.Command') }] });
+  assert.deepEqual(convert(NAIVE, project).conversion.problems, [
+    'exec.Command at main.go:12 starts git, and gcr.io/distroless/static-debian12:nonroot has no programs besides the binary, not even sh',
+    'exec.Command at main.go:12 starts sh, and gcr.io/distroless/static-debian12:nonroot has no programs besides the binary, not even sh',
+  ]);
+  const { conversion, minimized } = convert(NAIVE, project, 'scratch');
+  assert.equal(minimized, NAIVE);
+  assert.equal(conversion.runtimeImage, 'scratch');
+  assert.deepEqual(conversion.problems, [
+    'exec.Command at main.go:12 starts git, and scratch has no programs besides the binary, not even sh',
+    'exec.Command at main.go:12 starts sh, and scratch has no programs besides the binary, not even sh',
+  ]);
+});
+
+test('a program that starts its own binary again converts', () => {
+  const project = projectOf([], { execs: [{ programs: ['./app', '/app/app'], evidence: at(30, 'exec.Command') }] });
+  const { conversion, minimized } = convert(NAIVE, project);
+  assert.deepEqual(conversion.problems, []);
+  assert.equal(minimized, [BUILD_STAGE, 'FROM gcr.io/distroless/static-debian12:nonroot', 'WORKDIR /app', 'COPY --from=build /app/app /app/app', 'CMD ["/app/app"]', ''].join('\n'));
+});
+
+test('a cgo program on Alpine may start sh, which Alpine has; any other program is not known to be there', () => {
+  const text = NAIVE.replace('golang:1.22', 'golang:1.22-alpine');
+  const cgo = { cgo: { needed: true, evidence: [at(3, 'import "C"')] } };
+  const shell = projectOf([], { execs: [{ programs: ['sh'], evidence: at(12, 'exec.Command') }] }, { needs: cgo });
+  const onAlpine = convert(text, shell);
+  assert.equal(onAlpine.conversion.runtimeImage, 'alpine:3');
+  assert.deepEqual(onAlpine.conversion.problems, []);
+  const git = projectOf([], { execs: [{ programs: ['git'], evidence: at(12, 'exec.Command') }] }, { needs: cgo });
+  assert.deepEqual(convert(text, git).conversion.problems, ['exec.Command at main.go:12 starts git, and alpine:3 is not known to have it']);
+});
+
+test('heavy-runtime-base does not offer distroless or scratch to a program that starts other programs', () => {
+  const text = ['FROM golang:1.22-alpine AS build', 'WORKDIR /src', 'COPY . .', 'RUN CGO_ENABLED=0 go build -o /out/server .', '', 'FROM alpine:3.20', 'COPY --from=build /out/server /usr/local/bin/server', 'ENTRYPOINT ["server"]', ''].join('\n');
+  const heavy = (project: ProjectFacts): number => analyze(parseDockerfile(text), project).filter((f) => f.rule === 'heavy-runtime-base').length;
+  assert.equal(heavy(projectOf([])), 1);
+  assert.equal(heavy(projectOf([], { execs: [{ programs: ['git'], evidence: at(12, 'exec.Command') }] })), 0);
+  assert.equal(heavy(projectOf([], { execs: [WORKER_EXEC] })), 0);
+  // Starting itself again is no reason: the binary is in every runtime.
+  assert.equal(heavy(projectOf([], { execs: [{ programs: ['server'], evidence: at(12, 'exec.Command') }] })), 1);
 });

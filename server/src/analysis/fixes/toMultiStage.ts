@@ -5,7 +5,8 @@ import type { TextEdit } from 'vscode-languageserver-types';
 import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileModel, Stage, CommandLine, RunStep } from '../model';
 import type { ProjectFacts } from '../project';
-import { binaryPath, cgoEffectivelyOn, isSimpleCommand } from '../runtime';
+import { binaryPath, cgoEffectivelyOn, isSimpleCommand, programsMissing } from '../runtime';
+import { parseImageReference } from '../imageRef';
 import { describeBase, distrolessRelease } from '../baseImage';
 import { baseName, joinPath } from '../paths';
 import { builderGo } from '../builderGo';
@@ -204,7 +205,10 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
     const lookup = project.needs.userLookup.evidence[0];
     notes.push(`USER ${createdUser} is made by a RUN step in the ${name} stage and the program looks users up by name${lookup ? ` (${lookup.file}:${lookup.line + 1})` : ''}, so /etc/passwd and /etc/group come from the ${name} stage.`);
   }
-  const problems = [...files.problems, ...after.problems];
+  // The programs the Go code starts must be in the runtime, which has none besides the binary.
+  const runtimeFacts = describeBase(parseImageReference(runtimeImage), runtimeImage === 'scratch');
+  const programs = programsMissing(project.needs.files.execs, runtimeFacts, runtimeImage, binaries.map((b) => b.path as string), stage.workdir);
+  const problems = [...files.problems, ...programs, ...after.problems];
 
   const buildLines: string[] = [];
   const lines: string[] = ['', `${k('FROM')} ${runtimeImage}`];
