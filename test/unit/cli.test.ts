@@ -114,6 +114,30 @@ test('minimize and check list each context file left out, with its reason', asyn
   await fs.rm(path.dirname(file), { recursive: true, force: true });
 });
 
+test('minimize --runtime scratch gives a resty HTTPS client the CA bundle, saying which modules are why', async () => {
+  const file = await tempProject({
+    'go.mod': 'module example.com/fetch\n\ngo 1.22\n\nrequire github.com/go-resty/resty/v2 v2.16.5\n\nrequire golang.org/x/net v0.33.0 // indirect\n',
+    'go.sum': '',
+    'main.go': 'package main\n\nimport "github.com/go-resty/resty/v2"\n\nfunc main() {\n\t_, _ = resty.New().R().Get("https://example.com/")\n}\n',
+  });
+  const printed = await cli('minimize', '--runtime', 'scratch', file);
+  const runtime = printed.out.slice(printed.out.indexOf('FROM scratch'));
+  assert.equal(
+    runtime.replace(/^# Zone data: .*\n/m, ''),
+    [
+      'FROM scratch',
+      '# The CA bundle and zone data: go.mod requires github.com/go-resty/resty/v2, golang.org/x/net, not known to be free of TLS calls and time-zone lookups.',
+      'COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt',
+      'WORKDIR /app',
+      'COPY --from=build /app/app /app/app',
+      'USER 65532:65532',
+      'CMD ["/app/app"]',
+      '',
+    ].join('\n'),
+  );
+  await fs.rm(path.dirname(file), { recursive: true, force: true });
+});
+
 test('check --format sarif is SARIF 2.1.0 with the rules and results', async () => {
   const { code, out } = await cli('check', '--format', 'sarif', example('hello'));
   assert.equal(code, 0);

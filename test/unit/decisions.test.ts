@@ -302,3 +302,72 @@ test('heavy-runtime-base does not offer distroless or scratch to a program that 
   // Starting itself again is no reason: the binary is in every runtime.
   assert.equal(heavy(projectOf([], { execs: [{ programs: ['server'], evidence: at(12, 'exec.Command') }] })), 1);
 });
+
+/** The build stage Minimize makes of NAIVE when go.mod requires modules: they are downloaded first. */
+const MODULES_FIRST = ['FROM golang:1.22 AS build', 'WORKDIR /app', 'COPY go.mod go.sum ./', 'RUN go mod download', 'COPY . .', 'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o app .', ''].join('\n');
+const RESTY_GO_MOD = ['module example.com/fetch', '', 'go 1.22', '', 'require github.com/go-resty/resty/v2 v2.16.5', '', 'require golang.org/x/net v0.33.0 // indirect', ''].join('\n');
+
+test('on scratch, a program whose modules are not known to be free of TLS and zone lookups gets the CA bundle and zone data', () => {
+  // resty makes the HTTPS calls; the program's own code calls no net/http API the scan knows.
+  const project = projectOf(['go.sum'], {}, { goMod: RESTY_GO_MOD });
+  const { conversion, minimized } = convert(NAIVE, project, 'scratch');
+  assert.equal(
+    minimized,
+    [
+      'FROM golang:1.22 AS build',
+      'WORKDIR /app',
+      'COPY go.mod go.sum ./',
+      'RUN go mod download',
+      'COPY . .',
+      'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -tags=timetzdata -o app .',
+      '',
+      'FROM scratch',
+      '# The CA bundle and zone data: go.mod requires github.com/go-resty/resty/v2, golang.org/x/net, not known to be free of TLS calls and time-zone lookups.',
+      `# ${conversion.notes[1]}`,
+      'COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt',
+      'WORKDIR /app',
+      'COPY --from=build /app/app /app/app',
+      'USER 65532:65532',
+      'CMD ["/app/app"]',
+      '',
+    ].join('\n'),
+  );
+  assert.match(conversion.notes[1] ?? '', /^Zone data: -tags timetzdata \(\d+ kB in the binary, .*\), smaller than copying \/usr\/share\/zoneinfo/);
+  assert.equal(conversion.safe, true);
+});
+
+test('on scratch, modules known to make no TLS calls or zone lookups add nothing; distroless has both anyway', () => {
+  const goMod = ['module example.com/tool', '', 'go 1.22', '', 'require (', '\tgithub.com/spf13/cobra v1.8.1', '\tgithub.com/go-chi/chi/v5 v5.1.0', ')', '', 'require (', '\tgithub.com/inconshreveable/mousetrap v1.1.0 // indirect', '\tgithub.com/spf13/pflag v1.0.5 // indirect', ')', ''].join('\n');
+  const scratch = convert(NAIVE, projectOf(['go.sum'], {}, { goMod }), 'scratch').minimized;
+  assert.equal(scratch, [MODULES_FIRST, 'FROM scratch', 'WORKDIR /app', 'COPY --from=build /app/app /app/app', 'USER 65532:65532', 'CMD ["/app/app"]', ''].join('\n'));
+  const distroless = convert(NAIVE, projectOf(['go.sum'], {}, { goMod: RESTY_GO_MOD })).minimized;
+  assert.equal(distroless, [MODULES_FIRST, 'FROM gcr.io/distroless/static-debian12:nonroot', 'WORKDIR /app', 'COPY --from=build /app/app /app/app', 'CMD ["/app/app"]', ''].join('\n'));
+});
+
+test('switching an Alpine runtime to scratch copies the CA bundle for modules not proven free of TLS, and says why', () => {
+  const text = ['FROM golang:1.22 AS build', 'WORKDIR /src', 'COPY . .', 'RUN CGO_ENABLED=0 go build -tags timetzdata -o /out/fetch .', '', 'FROM alpine:3.20', 'COPY --from=build /out/fetch /usr/local/bin/fetch', 'USER 65532:65532', 'ENTRYPOINT ["fetch"]', ''].join('\n');
+  const project = projectOf([], {}, { goMod: RESTY_GO_MOD });
+  const finding = analyze(parseDockerfile(text), project, { rules: {}, runtime: 'scratch' }).find((f) => f.rule === 'heavy-runtime-base');
+  const fix = finding?.fixes.find((f) => f.title === 'Switch runtime to scratch');
+  assert.ok(fix?.safe, JSON.stringify(finding));
+  const switched = applyEdits(text, [...fix.edits]);
+  assert.equal(
+    switched,
+    [
+      'FROM golang:1.22 AS build',
+      'WORKDIR /src',
+      'COPY . .',
+      'RUN CGO_ENABLED=0 go build -tags timetzdata -o /out/fetch .',
+      '',
+      'FROM scratch',
+      // Zone data is linked in already (-tags timetzdata): only the bundle is said.
+      '# The CA bundle: go.mod requires github.com/go-resty/resty/v2, golang.org/x/net, not known to be free of TLS calls and time-zone lookups.',
+      'COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt',
+      'COPY --from=build /out/fetch /usr/local/bin/fetch',
+      'USER 65532:65532',
+      'ENTRYPOINT ["fetch"]',
+      '',
+    ].join('\n'),
+  );
+  assert.equal(analyze(parseDockerfile(switched), project, { rules: {}, runtime: 'scratch' }).filter((f) => f.rule === 'heavy-runtime-base').length, 0);
+});

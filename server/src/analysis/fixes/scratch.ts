@@ -43,6 +43,51 @@ export function zoneDataChoice(build: GoBuild, project: ProjectFacts, go?: Build
   };
 }
 
+/**
+ * Modules known to make no TLS connection and load no time zone in any package (their own
+ * requirements are on the list too), so a scratch image needs neither the CA bundle nor zone data
+ * for them: command-line parsing, YAML/TOML, errors, UUIDs, terminal detection, system calls, text
+ * tables, HTTP routers (they serve, never dial), a logger writing to an io.Writer, and the test
+ * libraries go.mod lists for them. Major-version suffixes (/v5) are left off. Any other module may
+ * do either inside code the scan of the program's own sources never sees.
+ */
+const FREE_OF_TLS_AND_ZONES: ReadonlySet<string> = new Set([
+  'github.com/spf13/cobra', 'github.com/spf13/pflag', 'github.com/inconshreveable/mousetrap', 'github.com/cpuguy83/go-md2man',
+  'github.com/russross/blackfriday', 'gopkg.in/yaml.v2', 'gopkg.in/yaml.v3', 'github.com/BurntSushi/toml',
+  'github.com/pkg/errors', 'github.com/google/uuid', 'github.com/mattn/go-isatty', 'github.com/mattn/go-colorable',
+  'golang.org/x/sys', 'golang.org/x/text', 'github.com/gorilla/mux', 'github.com/go-chi/chi', 'github.com/julienschmidt/httprouter',
+  'github.com/sirupsen/logrus', 'github.com/stretchr/testify', 'github.com/stretchr/objx', 'github.com/davecgh/go-spew',
+  'github.com/pmezard/go-difflib', 'gopkg.in/check.v1', 'github.com/kr/pretty', 'github.com/kr/text',
+]);
+
+/** Modules go.mod requires (directly or not) that are not known to be free of TLS calls and zone lookups. */
+export function modulesNotProvenFree(project: ProjectFacts): string[] {
+  return (project.goMod?.requires ?? []).map((r) => r.path).filter((path) => !FREE_OF_TLS_AND_ZONES.has(path.replace(/\/v\d+$/, '')));
+}
+
+/** What a scratch runtime must be given for this program, and why when the program's own code does not say. */
+export interface ScratchNeeds {
+  readonly caBundle: boolean;
+  readonly zones: boolean;
+  /** Set when go.mod's modules, not the program's own calls, are why the bundle or zone data is added. */
+  readonly why: string | undefined;
+}
+
+export function scratchNeeds(project: ProjectFacts, builds: readonly GoBuild[] = []): ScratchNeeds {
+  const needs = project.needs;
+  const unproven = modulesNotProvenFree(project);
+  const caByModules = unproven.length > 0 && !needs.tls.needed && !needs.embeddedRoots.needed;
+  const zonesLinked = needs.embeddedTzdata.needed || (builds.length > 0 && builds.every((b) => b.tags.includes('timetzdata')));
+  const zonesByModules = unproven.length > 0 && !needs.zoneinfo.needed && !zonesLinked;
+  const what = caByModules && zonesByModules ? 'The CA bundle and zone data' : caByModules ? 'The CA bundle' : zonesByModules ? 'Zone data' : undefined;
+  const named = unproven.length > 3 ? `${unproven.slice(0, 3).join(', ')} and ${unproven.length - 3} more` : unproven.join(', ');
+  return {
+    caBundle: (needs.tls.needed || unproven.length > 0) && !needs.embeddedRoots.needed,
+    zones: (needs.zoneinfo.needed || unproven.length > 0) && !zonesLinked,
+    why: what ? `${what}: go.mod requires ${named}, not known to be free of TLS calls and time-zone lookups` : undefined,
+  };
+}
+
 /** Reads of system files that scratch lacks; the engine mounts /etc/hosts, /etc/resolv.conf and /etc/hostname itself. */
 const SCRATCH_LACKS = /^\/etc\/(nsswitch\.conf|localtime|os-release|mime\.types|ssl|ca-certificates)(\/|$)|^\/usr\//;
 
@@ -56,7 +101,7 @@ export function scratchBlockers(project: ProjectFacts): string[] {
   const where = (e: { file: string; line: number } | undefined): string => (e ? ` (${e.file}:${e.line + 1})` : '');
   if (!project.hasGoSources || needs.truncated) reasons.push('the Go sources were not all read, so what the program needs from the image is not known');
   if (needs.cgo.needed) reasons.push(`the program needs cgo${where(needs.cgo.evidence[0])}, so a C library, which scratch does not have`);
-  const caBundle = needs.tls.needed && !needs.embeddedRoots.needed;
+  const caBundle = scratchNeeds(project).caBundle;
   for (const read of needs.files.reads) {
     if (SCRATCH_LACKS.test(read.path) && !(caBundle && read.path === CA_BUNDLE)) reasons.push(`${read.evidence.what}${where(read.evidence)} reads ${read.path}, which scratch does not have`);
   }
@@ -88,12 +133,14 @@ export function scratchAdditions(model: DockerfileModel, project: ProjectFacts, 
   const from = stageRef(model, source.index);
   const k = (w: string): string => keyword(model, w);
   const lines: string[] = [];
-  if (project.needs.tls.needed && !project.needs.embeddedRoots.needed) {
+  const needs = scratchNeeds(project, builds);
+  if (needs.why) lines.push(`# ${needs.why}.`);
+  if (needs.caBundle) {
     if (!facts.caCertificates) return undefined;
     lines.push(`${k('COPY')} --from=${from} ${CA_BUNDLE} ${CA_BUNDLE}`);
   }
   const tagEdits: TextEdit[] = [];
-  if (project.needs.zoneinfo.needed && !project.needs.embeddedTzdata.needed && !builds.every((b) => b.tags.includes('timetzdata'))) {
+  if (needs.zones) {
     const tags = builds.map((b) => (b.tags.includes('timetzdata') ? [] : addBuildFlags(model, b, { tags: ['timetzdata'] })));
     if (zoneDataChoice(build, project, builderGo(model, model.stages[build.stage]!)).choice === 'tags' && tags.every((t) => t !== undefined)) tagEdits.push(...tags.flatMap((t) => t ?? []));
     else if (facts.zoneinfo) lines.push(`${k('COPY')} --from=${from} ${ZONEINFO} ${ZONEINFO}`);

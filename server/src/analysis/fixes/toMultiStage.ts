@@ -16,7 +16,7 @@ import { commandName } from '../shell';
 import { applyEdits, diffAsEdit } from './apply';
 import type { RuntimeChoice } from '../findings';
 import type { GoBuild } from '../model';
-import { CA_BUNDLE, ZONEINFO, scratchBlockers, zoneDataChoice } from './scratch';
+import { CA_BUNDLE, ZONEINFO, scratchBlockers, scratchNeeds, zoneDataChoice } from './scratch';
 
 export interface Conversion {
   readonly edits: TextEdit[];
@@ -84,6 +84,8 @@ type ScratchFit =
       /** /etc/passwd and /etc/group: the program looks users up by name. */
       readonly users: boolean;
       readonly tmp: boolean;
+      /** Why the CA bundle or zone data comes along when the program's own calls do not ask for it. */
+      readonly why: string | undefined;
     }
   | { readonly ok: false; readonly reasons: readonly string[] };
 
@@ -100,19 +102,19 @@ function scratchFit(
   const where = (e: { file: string; line: number } | undefined): string => (e ? ` (${e.file}:${e.line + 1})` : '');
   if (user.namedInRuntime) reasons.push(`USER ${user.namedInRuntime} names a user, and scratch has no user database`);
   const builder = describeBase(stage.base.reference, stage.base.isScratch);
-  const caBundle = needs.tls.needed && !needs.embeddedRoots.needed;
-  if (caBundle && builder.caCertificates !== true) reasons.push(`the program makes TLS calls${where(needs.tls.evidence[0])} and the build stage has no CA bundle to copy`);
+  const wanted = scratchNeeds(project, builds);
+  const caBundle = wanted.caBundle;
+  if (caBundle && builder.caCertificates !== true) reasons.push(`${needs.tls.needed ? `the program makes TLS calls${where(needs.tls.evidence[0])}` : 'go.mod\'s modules may make TLS calls'} and the build stage has no CA bundle to copy`);
   let zones: Extract<ScratchFit, { ok: true }>['zones'];
-  const zonesNeeded = needs.zoneinfo.needed && !needs.embeddedTzdata.needed && !builds.every((b) => b.tags.includes('timetzdata'));
-  if (zonesNeeded) {
+  if (wanted.zones) {
     const choice = zoneDataChoice(builds[0] as GoBuild, project, builderGo(model, stage));
     const tagEdits = builds.map((b) => (b.tags.includes('timetzdata') ? [] : addBuildFlags(model, b, { tags: ['timetzdata'] })));
     if (choice.choice === 'tags' && tagEdits.every((e) => e !== undefined)) zones = { how: 'tags', edits: tagEdits.flatMap((e) => e ?? []), why: choice.why };
     else if (builder.zoneinfo === true) zones = { how: 'tree', why: choice.choice === 'tree' ? choice.why : `Zone data: ${ZONEINFO} is copied, since -tags timetzdata cannot be added to this go build` };
-    else reasons.push(`the program loads time zones${where(needs.zoneinfo.evidence[0])}, the go build cannot take -tags timetzdata here and the build stage has no zoneinfo`);
+    else reasons.push(`${needs.zoneinfo.needed ? `the program loads time zones${where(needs.zoneinfo.evidence[0])}` : 'go.mod\'s modules may load time zones'}, the go build cannot take -tags timetzdata here and the build stage has no zoneinfo`);
   }
   if (reasons.length > 0) return { ok: false, reasons };
-  return { ok: true, caBundle, zones, users: needs.userLookup.needed && !user.passwdFromBuild, tmp: files.needsTmp };
+  return { ok: true, caBundle, zones, users: needs.userLookup.needed && !user.passwdFromBuild, tmp: files.needsTmp, why: wanted.why };
 }
 
 /** The nonroot user distroless defines, added to the build stage's user database for a scratch runtime. */
@@ -199,6 +201,7 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
   const notes = [...files.notes];
   if (root && rootReasons.length > 0) notes.unshift(`Runs as root: ${rootReasons.join('; ')}.`);
   if (scratch && !scratch.ok) notes.push(`Runs on ${runtimeImage} rather than scratch: ${scratch.reasons.join('; ')}.`);
+  if (onScratch?.why) notes.push(`${onScratch.why}.`);
   if (onScratch?.zones) notes.push(`${onScratch.zones.why}.`);
   if (madeUser) notes.push(`USER ${madeUser} is made by a RUN step in the ${name} stage, which the runtime does not have; it runs as ${NONROOT} instead.`);
   if (usersFromBuild) {
