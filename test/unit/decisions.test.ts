@@ -166,6 +166,26 @@ test('a read under a system folder the small runtime lacks is not converted auto
   assert.equal(convert(NAIVE, certs).conversion.safe, true);
 });
 
+test('a read under a folder the original image had nothing in (a volume) converts, and says so', () => {
+  const project = projectOf([], { unknownReads: [{ ...at(14, 'os.ReadFile(p)'), prefix: '/data/' }] });
+  const { conversion, minimized } = convert(NAIVE, project);
+  assert.equal(
+    minimized,
+    [
+      BUILD_STAGE,
+      'FROM gcr.io/distroless/static-debian12:nonroot',
+      '# unknown path at main.go:14: os.ReadFile(p) reads a path under /data/ the scan cannot see; the original image had nothing there either (a volume, or a file made at run time), so nothing is copied.',
+      'WORKDIR /app',
+      'COPY --from=build /app/app /app/app',
+      'CMD ["/app/app"]',
+      '',
+    ].join('\n'),
+  );
+  // A RUN step besides the build may have made files there.
+  const made = NAIVE.replace('RUN go build', 'RUN mkdir -p /data && echo x > /data/seed\nRUN go build');
+  assert.deepEqual(convert(made, project).conversion.problems.filter((p) => p.includes('/data/')), ['unknown path at main.go:14: os.ReadFile(p) reads a path under /data/ the scan cannot see, and a RUN step may create files there']);
+});
+
 test('a variable the image sets decides the folder of an unknown read', () => {
   const text = NAIVE.replace('WORKDIR /app\n', 'WORKDIR /app\nENV CONFIG_DIR=/etc/myapp\n');
   const project = projectOf([], { unknownReads: [{ ...at(9, 'os.ReadFile(f)'), prefix: '${CONFIG_DIR}/' }] });

@@ -64,6 +64,8 @@ const ENV_FILE_LOADERS = /^(github\.com\/(joho\/godotenv|spf13\/viper|subosito\/
 const SQL_FILE_READERS = /^(github\.com\/(golang-migrate\/migrate|pressly\/goose|rubenv\/sql-migrate|amacneil\/dbmate|gobuffalo\/pop|go-gormigrate)|ariga\.io\/atlas)(\/|$)/;
 /** Folders every runtime provides, or that are not files: reads there never need a copy. */
 const SYSTEM_READS = /^\/(proc|sys|dev)(\/|$)|^\/etc\/(ssl|ca-certificates|passwd|group|hosts|resolv\.conf|nsswitch\.conf|hostname|localtime|os-release|mime\.types)(\/|$)|^\/usr\/share\/zoneinfo(\/|$)|^\/tmp(\/|$)/;
+/** Folders where the build image (a golang or OS image) holds files that a small runtime lacks. */
+const BUILD_IMAGE_FOLDERS = /^\/(etc|usr|bin|sbin|lib\w*|var|go|opt|root|run)(\/|$)/;
 /** Folders that belong to root in every image: a program writing directly in one needs root. */
 const ROOT_FOLDERS = /^\/(|etc|usr(\/[^/]+)?|bin|sbin|lib\w*|var|var\/(run|log|lib|cache|spool)|run|opt|srv|home|root|boot|mnt|media)$/;
 
@@ -297,7 +299,9 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
       return;
     }
     if (verb === 'writes' || madeAtRunTime(folder) || SYSTEM_READS.test(folder)) return;
-    problems.push(`${call} reads a path under ${folder}/ the scan cannot see, and the small runtime does not have what the build image has there`);
+    if (BUILD_IMAGE_FOLDERS.test(folder)) problems.push(`${call} reads a path under ${folder}/ the scan cannot see, and the small runtime does not have what the build image has there`);
+    else if (input.otherRuns > 0) problems.push(`${call} reads a path under ${folder}/ the scan cannot see, and a RUN step may create files there`);
+    else notes.push(`${call} reads a path under ${folder}/ the scan cannot see; the original image had nothing there either (a volume, or a file made at run time), so nothing is copied.`);
   };
 
   for (const e of files.unknownReads) placeUnknown(knownPrefix(e.prefix, stage), `unknown path at ${where(e)}: ${e.what}`, 'reads');
