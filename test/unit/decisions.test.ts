@@ -391,3 +391,12 @@ test('switching an Alpine runtime to scratch copies the CA bundle for modules no
   );
   assert.equal(analyze(parseDockerfile(switched), project, { rules: {}, runtime: 'scratch' }).filter((f) => f.rule === 'heavy-runtime-base').length, 0);
 });
+
+test('the Go runtime\'s own settings in ENV stay with the program; the build\'s go settings do not', () => {
+  const text = NAIVE.replace('WORKDIR /app\n', 'WORKDIR /app\nENV GOFLAGS=-mod=mod GOMEMLIMIT=200MiB GODEBUG=http2client=0 GOGC=50\n');
+  const { minimized } = convert(text, projectOf([]));
+  assert.equal(
+    minimized.slice(minimized.indexOf('FROM gcr.io')),
+    ['FROM gcr.io/distroless/static-debian12:nonroot', 'WORKDIR /app', 'COPY --from=build /app/app /app/app', 'ENV GOMEMLIMIT=200MiB GODEBUG=http2client=0 GOGC=50', 'CMD ["/app/app"]', ''].join('\n'),
+  );
+});

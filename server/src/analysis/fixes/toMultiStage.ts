@@ -33,7 +33,11 @@ export interface Conversion {
 export type ConversionResult = { readonly ok: true; readonly conversion: Conversion } | { readonly ok: false; readonly reason: string };
 
 const RUNTIME_ONLY = new Set(['EXPOSE', 'CMD', 'ENTRYPOINT', 'LABEL', 'VOLUME', 'STOPSIGNAL', 'HEALTHCHECK']);
-const BUILD_ONLY_ENV = /^(GO\w*|CGO_\w+|PATH|HOME)$/;
+/**
+ * ENV the go build reads, which the runtime stage does not need. The Go runtime's own settings
+ * (GOGC, GOMEMLIMIT, GODEBUG, GOMAXPROCS, GOTRACEBACK) are read by the running program: they stay.
+ */
+const BUILD_ONLY_ENV = /^((?!GOGC$|GOMEMLIMIT$|GODEBUG$|GOMAXPROCS$|GOTRACEBACK$)GO\w*|CGO_\w+|PATH|HOME)$/;
 /**
  * Packages a Go build installs for itself (a C toolchain, headers, make, version control for
  * `go get`, Debian's golang-*-dev Go source packages); anything else may be used at run time.
