@@ -164,6 +164,10 @@ test('a read under a system folder the small runtime lacks is not converted auto
   // Certificates and zone data are in every runtime Slimfile chooses: a read there is no reason.
   const certs = projectOf([], { unknownReads: [{ ...at(14, 'os.ReadFile(name)'), prefix: '/etc/ssl/certs/' }] });
   assert.equal(convert(NAIVE, certs).conversion.safe, true);
+  // Scratch has neither: the runtime stays distroless, and the preview says why.
+  const onScratch = convert(NAIVE, certs, 'scratch').conversion;
+  assert.equal(onScratch.runtimeImage, 'gcr.io/distroless/static-debian12:nonroot');
+  assert.deepEqual(onScratch.notes, ['Runs on gcr.io/distroless/static-debian12:nonroot rather than scratch: os.ReadFile(name) (main.go:14) reads a path under /etc/ssl/certs/ the scan cannot see, and scratch does not have that folder.']);
 });
 
 test('a read under a folder the original image had nothing in (a volume) converts, and says so', () => {

@@ -105,6 +105,9 @@ export function scratchBlockers(project: ProjectFacts): string[] {
   for (const read of needs.files.reads) {
     if (SCRATCH_LACKS.test(read.path) && !(caBundle && read.path === CA_BUNDLE)) reasons.push(`${read.evidence.what}${where(read.evidence)} reads ${read.path}, which scratch does not have`);
   }
+  for (const read of needs.files.unknownReads) {
+    if (read.prefix?.startsWith('/') && SCRATCH_LACKS.test(read.prefix)) reasons.push(`${read.what}${where(read)} reads a path under ${read.prefix} the scan cannot see, and scratch does not have that folder`);
+  }
   for (const write of needs.files.writes) {
     if (/^\/(etc|usr|home|root)\/[^/]+$/.test(write.path)) reasons.push(`${write.evidence.what}${where(write.evidence)} writes in ${write.path.slice(0, write.path.lastIndexOf('/'))}, which scratch does not have`);
   }
