@@ -105,6 +105,15 @@ test('entries nothing reads are left out, each said in the preview, when every r
   assert.equal(classes['templates'], 'run-time');
 });
 
+test('a file an ENV value names stays, as a read through the environment', () => {
+  const text = NAIVE.replace('WORKDIR /app\n', 'WORKDIR /app\nENV APP_CONFIG=conf/prod.yaml GIN_MODE=release\n');
+  const { conversion, minimized } = convert(text, projectOf(['conf/prod.yaml', 'conf/dev.yaml', 'release.txt']));
+  assert.deepEqual(conversion.files.copies, ['/app/conf/prod.yaml']);
+  assert.deepEqual(conversion.notes, ['Not copied: release.txt: nothing reads it at run time.']);
+  assert.ok(minimized.includes('\nCOPY --from=build /app/conf/prod.yaml /app/conf/prod.yaml\nENV APP_CONFIG=conf/prod.yaml GIN_MODE=release\n'), minimized);
+  assert.equal(conversion.files.entries.find((e) => e.name === 'conf')?.reason, 'conf/prod.yaml: ENV APP_CONFIG names it');
+});
+
 test('entries are still reasons to review when the Go sources were not all read', () => {
   const project = projectOf(['screenshot1.png'], {}, { needs: { truncated: true } });
   const { conversion, minimized } = convert(NAIVE, project);

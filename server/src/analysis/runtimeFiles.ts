@@ -322,6 +322,14 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
     if (binaries.includes(imagePath)) continue;
     if (toContext(copies, imagePath) !== undefined) reads.push({ imagePath, reason: `the start command names ${word}` });
   }
+  // An ENV value naming a copied file or folder (CONFIG=/app/conf/prod.yaml) is read through the
+  // environment, maybe by a library the scan does not follow: it stays.
+  for (const [name, value] of stage.env) {
+    if (!/^[\w./-]+$/.test(value) || !/[/.]/.test(value) || /^\.+$/.test(value)) continue;
+    const imagePath = joinPath(stage.workdir, value);
+    const contextPath = toContext(copies, imagePath);
+    if (contextPath !== undefined && contextPath !== '' && exists(listing, contextPath) !== undefined && !binaries.includes(imagePath)) reads.push({ imagePath, reason: `ENV ${name} names it` });
+  }
 
   for (const read of reads) {
     if (SYSTEM_READS.test(read.imagePath) || madeAtRunTime(read.imagePath)) continue;
