@@ -231,7 +231,11 @@ test('a read through a variable the image does not set is known only up to it: t
   const { conversion } = convert(NAIVE, project);
   assert.equal(conversion.safe, true);
   assert.deepEqual(conversion.files.copies, ['/app/seed.csv']);
-  assert.deepEqual(conversion.notes, ['Keeps seed.csv where the original image had it: unknown path at main.go:5: os.Open reads a path the scan cannot see.']);
+  assert.deepEqual(conversion.notes, ['Keeps seed.csv where the original image had it: os.Open at main.go:5 reads ${DATA_DIR}/seed.csv (the image does not set DATA_DIR).']);
+  // Set to a system folder, the read is one the small runtime cannot serve.
+  const etc = projectOf([], { reads: [{ path: '${CONF_DIR}/${NAME}.conf', directory: false, evidence: at(5, 'os.Open') }] });
+  const text = NAIVE.replace('WORKDIR /app\n', 'WORKDIR /app\nENV CONF_DIR=/etc/app\n');
+  assert.deepEqual(convert(text, etc).conversion.problems, ['os.Open at main.go:5 reads ${CONF_DIR}/${NAME}.conf (the image does not set NAME), and the small runtime does not have what the build image has under /etc/app/']);
 });
 
 const LOG_FILE_WRITE = { path: '${LOG_FILE}', directory: false, evidence: at(40, 'os.OpenFile'), onlyWhenSet: 'LOG_FILE' };

@@ -248,7 +248,7 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
    * Calls whose path may be any file under the working folder: the context's entries are kept as
    * the original image had them, since which one the call opens cannot be known.
    */
-  const keepAll: string[] = [];
+  const keepAll = new Set<string>();
 
   // Every read is known only when every source and every context file was seen.
   const complete = project.contextDir !== undefined && project.hasGoSources && !project.needs.truncated && !listing.truncated;
@@ -279,16 +279,19 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
    * any file the original image had in its working folder, so they are all kept; under one copied
    * folder, that folder is kept. A read under a system folder is refused when the small runtime
    * lacks what the build image has there; a write there keeps root and the folder as they were.
+   * `written` is the path as the program names it when only a variable the image does not set hides it.
    */
-  const placeUnknown = (prefix: string, call: string, verb: 'reads' | 'writes'): void => {
+  const placeUnknown = (prefix: string, call: string, verb: 'reads' | 'writes', written?: { path: string; unset: readonly string[] }): void => {
     const folder = prefixFolder(prefix);
+    const what = (inFolder: boolean): string =>
+      written ? `${written.path} (the image does not set ${written.unset.join(' or ')})` : inFolder && folder ? `a path under ${folder}/ the scan cannot see` : 'a path the scan cannot see';
     if (folder === undefined || folder === '/') {
-      keepAll.push(`${call} ${verb} a path the scan cannot see`);
+      keepAll.add(`${call} ${verb} ${what(false)}`);
       return;
     }
     const contextPath = toContext(copies, folder);
     if (contextPath === '' || (contextPath === undefined && copies.some((c) => under(c.target, folder)))) {
-      keepAll.push(`${call} ${verb} a path under ${folder}/ the scan cannot see`);
+      keepAll.add(`${call} ${verb} ${what(true)}`);
       return;
     }
     if (contextPath !== undefined) {
@@ -299,9 +302,16 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
       return;
     }
     if (verb === 'writes' || madeAtRunTime(folder) || SYSTEM_READS.test(folder)) return;
-    if (BUILD_IMAGE_FOLDERS.test(folder)) problems.push(`${call} reads a path under ${folder}/ the scan cannot see, and the small runtime does not have what the build image has there`);
-    else if (input.otherRuns > 0) problems.push(`${call} reads a path under ${folder}/ the scan cannot see, and a RUN step may create files there`);
-    else notes.push(`${call} reads a path under ${folder}/ the scan cannot see; the original image had nothing there either (a volume, or a file made at run time), so nothing is copied.`);
+    // The unknown path's text names the folder already; a path with a variable may not.
+    const there = written ? `under ${folder}/` : 'there';
+    if (BUILD_IMAGE_FOLDERS.test(folder)) problems.push(`${call} reads ${what(true)}, and the small runtime does not have what the build image has ${there}`);
+    else if (input.otherRuns > 0) problems.push(`${call} reads ${what(true)}, and a RUN step may create files ${there}`);
+    else notes.push(`${call} reads ${what(true)}; the original image had nothing ${there} either (a volume, or a file made at run time), so nothing is copied.`);
+  };
+  /** A path whose variables the image does not all set: placed by what comes before the first of them. */
+  const placeUnset = (use: PathUse, verb: 'reads' | 'writes'): void => {
+    const unset = expandVariables(use.path, stage.env, '\\', { keepUnknown: true }).unresolved;
+    placeUnknown(knownPrefix(use.path, stage), `${use.evidence.what} at ${where(use.evidence)}`, verb, { path: use.path, unset: [...new Set(unset)] });
   };
 
   for (const e of files.unknownReads) placeUnknown(knownPrefix(e.prefix, stage), `unknown path at ${where(e)}: ${e.what}`, 'reads');
@@ -311,8 +321,7 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
     if (neverTouched(use, 'reads')) continue;
     const imagePath = imagePathOf(use, stage);
     if (imagePath === undefined) {
-      // A variable the image does not set: the path is known only up to it.
-      placeUnknown(knownPrefix(use.path, stage), `unknown path at ${where(use.evidence)}: ${use.evidence.what}`, 'reads');
+      placeUnset(use, 'reads');
       continue;
     }
     reads.push({ imagePath, reason: `${use.evidence.what} at ${where(use.evidence)}` });
@@ -389,7 +398,7 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
     const reason = `${use.evidence.what} at ${where(use.evidence)}`;
     if (imagePath === undefined) {
       rootReasons.push(`${reason} writes ${use.path}, and the image does not set that variable`);
-      placeUnknown(knownPrefix(use.path, stage), `unknown path at ${where(use.evidence)}: ${use.evidence.what}`, 'writes');
+      placeUnset(use, 'writes');
       continue;
     }
     // In a folder the program names, under a name chosen at run time (data/*): that folder.
@@ -433,17 +442,17 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
 
   // A call that may open any file of the working folder: every entry that is not source, build
   // input or clutter stays where the original image had it.
-  if (keepAll.length > 0) {
+  if (keepAll.size > 0) {
     const kept: string[] = [];
     for (const entry of classifyEntries(stage, project, copies, readContext)) {
       if (entry.class !== 'unknown') continue;
       const target = entryTarget(copies, entry.name);
       if (target === undefined) continue;
-      readContext.set(entry.name, `kept as the original image had it: ${keepAll[0]}`);
+      readContext.set(entry.name, `kept as the original image had it: ${[...keepAll][0]}`);
       toCopy.add(target);
       kept.push(entry.directory ? `${entry.name}/` : entry.name);
     }
-    if (kept.length > 0) notes.push(`Keeps ${kept.join(', ')} where the original image had ${kept.length === 1 ? 'it' : 'them'}: ${keepAll.join('; ')}.`);
+    if (kept.length > 0) notes.push(`Keeps ${kept.join(', ')} where the original image had ${kept.length === 1 ? 'it' : 'them'}: ${[...keepAll].join('; ')}.`);
   }
   // A writable folder is copied with its owner; a read copy inside it comes along.
   for (const w of writable.values()) for (const c of [...toCopy]) if (under(c, w.path) && w.fromContext) toCopy.delete(c);
