@@ -417,3 +417,11 @@ test('the Go runtime\'s own settings in ENV stay with the program; the build\'s 
     ['FROM gcr.io/distroless/static-debian12:nonroot', 'WORKDIR /app', 'COPY --from=build /app/app /app/app', 'ENV GOMEMLIMIT=200MiB GODEBUG=http2client=0 GOGC=50', 'CMD ["/app/app"]', ''].join('\n'),
   );
 });
+
+test('on scratch, a third-party package imported without a go.mod requirement (GOPATH mode) counts as not proven too', () => {
+  const imports = new Set(['fmt', 'github.com/go-resty/resty', 'github.com/spf13/pflag', 'example.com/app/internal/store']);
+  const project = projectOf([], {}, { goMod: 'module example.com/app\n\ngo 1.22\n', needs: { imports } });
+  const { conversion } = convert(NAIVE, project, 'scratch');
+  assert.equal(conversion.notes[0], 'The CA bundle and zone data: the sources import github.com/go-resty/resty, not known to be free of TLS calls and time-zone lookups.');
+  assert.deepEqual(convert(NAIVE, projectOf([], {}, { needs: { imports: new Set(['fmt', 'github.com/spf13/pflag', 'github.com/go-chi/chi/v5/middleware']) } }), 'scratch').conversion.notes, []);
+});

@@ -60,9 +60,25 @@ const FREE_OF_TLS_AND_ZONES: ReadonlySet<string> = new Set([
   'github.com/pmezard/go-difflib', 'gopkg.in/check.v1', 'github.com/kr/pretty', 'github.com/kr/text',
 ]);
 
-/** Modules go.mod requires (directly or not) that are not known to be free of TLS calls and zone lookups. */
-export function modulesNotProvenFree(project: ProjectFacts): string[] {
-  return (project.goMod?.requires ?? []).map((r) => r.path).filter((path) => !FREE_OF_TLS_AND_ZONES.has(path.replace(/\/v\d+$/, '')));
+/** Whether a module or package path lies in a module known to be free of TLS calls and zone lookups. */
+function provenFree(path: string): boolean {
+  const parts = path.split('/');
+  for (let i = parts.length; i > 0; i--) if (FREE_OF_TLS_AND_ZONES.has(parts.slice(0, i).join('/'))) return true;
+  return false;
+}
+
+/**
+ * Modules go.mod requires (directly or not), and third-party packages the sources import that no
+ * requirement covers (GOPATH mode, an untidy go.mod), that are not known to be free of TLS calls
+ * and zone lookups.
+ */
+export function modulesNotProvenFree(project: ProjectFacts): { readonly required: readonly string[]; readonly imported: readonly string[] } {
+  const requires = (project.goMod?.requires ?? []).map((r) => r.path);
+  const own = project.goMod?.module;
+  const within = (path: string, module: string): boolean => path === module || path.startsWith(`${module}/`);
+  // Standard library paths have no dot in their first element; third-party ones are host names.
+  const imported = [...project.needs.imports].filter((i) => (i.split('/')[0] ?? '').includes('.') && !(own && within(i, own)) && !requires.some((r) => within(i, r)));
+  return { required: requires.filter((r) => !provenFree(r)), imported: imported.sort().filter((i) => !provenFree(i)) };
 }
 
 /** What a scratch runtime must be given for this program, and why when the program's own code does not say. */
@@ -75,16 +91,18 @@ export interface ScratchNeeds {
 
 export function scratchNeeds(project: ProjectFacts, builds: readonly GoBuild[] = []): ScratchNeeds {
   const needs = project.needs;
-  const unproven = modulesNotProvenFree(project);
+  const { required, imported } = modulesNotProvenFree(project);
+  const unproven = [...required, ...imported];
   const caByModules = unproven.length > 0 && !needs.tls.needed && !needs.embeddedRoots.needed;
   const zonesLinked = needs.embeddedTzdata.needed || (builds.length > 0 && builds.every((b) => b.tags.includes('timetzdata')));
   const zonesByModules = unproven.length > 0 && !needs.zoneinfo.needed && !zonesLinked;
   const what = caByModules && zonesByModules ? 'The CA bundle and zone data' : caByModules ? 'The CA bundle' : zonesByModules ? 'Zone data' : undefined;
-  const named = unproven.length > 3 ? `${unproven.slice(0, 3).join(', ')} and ${unproven.length - 3} more` : unproven.join(', ');
+  const named = (paths: readonly string[]): string => (paths.length > 3 ? `${paths.slice(0, 3).join(', ')} and ${paths.length - 3} more` : paths.join(', '));
+  const sources = [required.length > 0 ? `go.mod requires ${named(required)}` : '', imported.length > 0 ? `the sources import ${named(imported)}` : ''].filter(Boolean).join(' and ');
   return {
     caBundle: (needs.tls.needed || unproven.length > 0) && !needs.embeddedRoots.needed,
     zones: (needs.zoneinfo.needed || unproven.length > 0) && !zonesLinked,
-    why: what ? `${what}: go.mod requires ${named}, not known to be free of TLS calls and time-zone lookups` : undefined,
+    why: what ? `${what}: ${sources}, not known to be free of TLS calls and time-zone lookups` : undefined,
   };
 }
 
