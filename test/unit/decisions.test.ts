@@ -425,3 +425,14 @@ test('on scratch, a third-party package imported without a go.mod requirement (G
   assert.equal(conversion.notes[0], 'The CA bundle and zone data: the sources import github.com/go-resty/resty, not known to be free of TLS calls and time-zone lookups.');
   assert.deepEqual(convert(NAIVE, projectOf([], {}, { needs: { imports: new Set(['fmt', 'github.com/spf13/pflag', 'github.com/go-chi/chi/v5/middleware']) } }), 'scratch').conversion.notes, []);
 });
+
+test('runs-as-root switches to a non-root user when the only write is one the image never makes (its variable unset)', () => {
+  const text = ['FROM golang:1.22 AS build', 'WORKDIR /src', 'COPY . .', 'RUN CGO_ENABLED=0 go build -o /out/app .', '', 'FROM scratch', 'COPY --from=build /out/app /app', 'ENTRYPOINT ["/app"]', ''].join('\n');
+  const fixOf = (project: ProjectFacts, env = ''): boolean | undefined => {
+    const source = env ? text.replace('FROM scratch\n', `FROM scratch\n${env}\n`) : text;
+    return analyze(parseDockerfile(source), project).find((f) => f.rule === 'runs-as-root')?.fixes.find((f) => f.title === 'Add USER 65532:65532')?.safe;
+  };
+  const project = projectOf([], { writes: [LOG_FILE_WRITE] });
+  assert.equal(fixOf(project), true);
+  assert.equal(fixOf(project, 'ENV LOG_FILE=/var/log/app.log'), false);
+});

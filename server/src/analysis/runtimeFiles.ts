@@ -491,13 +491,15 @@ function entryTarget(copies: readonly ContextCopy[], name: string): string | und
 
 /**
  * Why a switch to a non-root user may break the program: each write outside /tmp (the folder may
- * belong to root), each write the scan cannot place, and a GitHub container action.
+ * belong to root), each write the scan cannot place, and a GitHub container action. A write used
+ * only under a variable the final stage does not set never happens in the image as built.
  */
-export function nonrootRisks(project: ProjectFacts): string[] {
+export function nonrootRisks(project: ProjectFacts, final?: Stage): string[] {
   const files = project.needs.files;
   const risks: string[] = [];
   for (const use of files.writes) {
     if (/^\/(tmp|dev|proc)(\/|$)/.test(use.path)) continue;
+    if (final && use.onlyWhenSet !== undefined && !setInImage(final, use.onlyWhenSet)) continue;
     risks.push(`${use.evidence.what} at ${where(use.evidence)} writes ${use.path}, which a non-root user may not be allowed to write`);
   }
   for (const e of files.unknownWrites) risks.push(`unknown path at ${where(e)}: ${e.what} writes where the scan cannot see`);
