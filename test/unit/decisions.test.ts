@@ -2,7 +2,8 @@
 // Go analysis hands over, Minimize, and the whole Dockerfile that results with what the preview
 // says. The facts are built here rather than scanned, so each story pins one decision: entries
 // nothing reads are left out, unknown paths keep what the original image had, env-only paths are
-// not touched by an image that never sets them.
+// not touched by an image that never sets them, started programs must be in the runtime, and on
+// scratch, modules not known to be free of TLS and zone lookups bring the CA bundle and zone data.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { parseDockerfile } from '../../server/src/analysis/model';
