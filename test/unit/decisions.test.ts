@@ -115,6 +115,25 @@ test('a file an ENV value names stays, as a read through the environment', () =>
   assert.equal(conversion.files.entries.find((e) => e.name === 'conf')?.reason, 'conf/prod.yaml: ENV APP_CONFIG names it');
 });
 
+test('a configuration library the scan does not follow keeps the files of its formats', () => {
+  const imports = new Set(['github.com/BurntSushi/toml', 'os']);
+  const { conversion, minimized } = convert(NAIVE, projectOf(['config.toml', 'conf/extra.toml', 'app.yaml'], {}, { needs: { imports } }));
+  assert.equal(
+    minimized.slice(minimized.indexOf('FROM gcr.io')),
+    [
+      'FROM gcr.io/distroless/static-debian12:nonroot',
+      '# Not copied: app.yaml: nothing reads it at run time.',
+      'WORKDIR /app',
+      'COPY --from=build /app/app /app/app',
+      'COPY --from=build /app/conf /app/conf',
+      'COPY --from=build /app/config.toml /app/config.toml',
+      'CMD ["/app/app"]',
+      '',
+    ].join('\n'),
+  );
+  assert.equal(conversion.files.entries.find((e) => e.name === 'config.toml')?.reason, 'github.com/BurntSushi/toml is imported, and it opens files by names the scan does not follow');
+});
+
 test('entries are still reasons to review when the Go sources were not all read', () => {
   const project = projectOf(['screenshot1.png'], {}, { needs: { truncated: true } });
   const { conversion, minimized } = convert(NAIVE, project);

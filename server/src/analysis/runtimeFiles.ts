@@ -62,6 +62,20 @@ const BUILD_INPUT = /^(go\.(mod|sum|work|work\.sum)|vendor|makefile|gnumakefile|
 const ENV_FILE_LOADERS = /^(github\.com\/(joho\/godotenv|spf13\/viper|subosito\/gotenv|ilyakaznacheev\/cleanenv|knadh\/koanf|gobuffalo\/envy|hashicorp\/go-envparse|lpernett\/godotenv))(\/|$)/;
 /** Libraries that read migration or SQL files at run time: with none imported, .sql files are for tools outside the program. */
 const SQL_FILE_READERS = /^(github\.com\/(golang-migrate\/migrate|pressly\/goose|rubenv\/sql-migrate|amacneil\/dbmate|gobuffalo\/pop|go-gormigrate)|ariga\.io\/atlas)(\/|$)/;
+/**
+ * Configuration libraries that open files by name through calls the scan does not follow, with the
+ * formats they read: while one is imported, a context file of those formats may be what it opens.
+ */
+const CONFIG_FILE_LIBRARIES: ReadonlyArray<readonly [RegExp, RegExp]> = [
+  [/^github\.com\/BurntSushi\/toml(\/|$)/, /\.toml$/i],
+  [/^github\.com\/pelletier\/go-toml(\/v\d+)?(\/|$)/, /\.toml$/i],
+  [/^(gopkg\.in\/ini\.v1|github\.com\/go-ini\/ini)(\/|$)/, /\.(ini|conf|cfg)$/i],
+  [/^github\.com\/knadh\/koanf(\/v\d+)?(\/|$)/, /\.(ya?ml|json|toml|hcl|env|conf)$/i],
+  [/^github\.com\/ilyakaznacheev\/cleanenv(\/|$)/, /\.(ya?ml|json|toml|edn|env)$/i],
+  [/^github\.com\/jinzhu\/configor(\/|$)/, /\.(ya?ml|json|toml)$/i],
+  [/^github\.com\/gookit\/config(\/v\d+)?(\/|$)/, /\.(ya?ml|json|toml|ini|hcl|properties)$/i],
+  [/^github\.com\/hashicorp\/hcl(\/v\d+)?(\/|$)/, /\.(hcl|json)$/i],
+];
 /** Folders every runtime provides, or that are not files: reads there never need a copy. */
 const SYSTEM_READS = /^\/(proc|sys|dev)(\/|$)|^\/etc\/(ssl|ca-certificates|passwd|group|hosts|resolv\.conf|nsswitch\.conf|hostname|localtime|os-release|mime\.types)(\/|$)|^\/usr\/share\/zoneinfo(\/|$)|^\/tmp(\/|$)/;
 /** Folders where the build image (a golang or OS image) holds files that a small runtime lacks. */
@@ -453,6 +467,19 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
       kept.push(entry.directory ? `${entry.name}/` : entry.name);
     }
     if (kept.length > 0) notes.push(`Keeps ${kept.join(', ')} where the original image had ${kept.length === 1 ? 'it' : 'them'}: ${[...keepAll].join('; ')}.`);
+  }
+  // A configuration library opens files by names the scan does not see: the files of its formats stay.
+  const loaders = [...project.needs.imports].flatMap((i) => CONFIG_FILE_LIBRARIES.filter(([library]) => library.test(i)).map(([, formats]) => ({ library: i, formats })));
+  if (loaders.length > 0) {
+    for (const entry of classifyEntries(stage, project, copies, readContext)) {
+      if (entry.class !== 'unknown') continue;
+      const inside = entry.directory ? filesUnder(listing, entry.name) : [entry.name];
+      const loader = loaders.find((l) => inside.some((f) => l.formats.test(f)));
+      const target = entryTarget(copies, entry.name);
+      if (!loader || target === undefined) continue;
+      readContext.set(entry.name, `${loader.library} is imported, and it opens files by names the scan does not follow`);
+      toCopy.add(target);
+    }
   }
   // A writable folder is copied with its owner; a read copy inside it comes along.
   for (const w of writable.values()) for (const c of [...toCopy]) if (under(c, w.path) && w.fromContext) toCopy.delete(c);
