@@ -44,13 +44,13 @@ export function zoneDataChoice(build: GoBuild, project: ProjectFacts, go?: Build
 }
 
 /**
- * Modules known to make no TLS connection and load no time zone in any package (the modules their
- * packages import are on the list too; a module only their tests need, such as kr/pretty's
- * go-internal, is not, and makes the program not proven when go.mod lists it), so a scratch image needs neither the CA bundle nor zone data
- * for them: command-line parsing, YAML/TOML, errors, UUIDs, terminal detection, system calls, text
- * tables, HTTP routers (they serve, never dial), a logger writing to an io.Writer, and the test
- * libraries go.mod lists for them. Major-version suffixes (/v5) are left off. Any other module may
- * do either inside code the scan of the program's own sources never sees.
+ * Modules known to make no TLS connection and load no time zone in any package, so a scratch image
+ * needs neither the CA bundle nor zone data for them: command-line parsing, YAML/TOML, errors,
+ * UUIDs, terminal detection, system calls, text tables, HTTP routers (they serve, never dial), a
+ * logger writing to an io.Writer, and the test libraries go.mod lists for them. The modules their
+ * packages import are on the list too; one only their own tests need (kr/pretty's go-internal) is
+ * not, and go.mod listing it makes the program not proven. Major-version suffixes (/v5) are left
+ * off. Any other module may do either inside code the scan of the program's own sources never sees.
  */
 const FREE_OF_TLS_AND_ZONES: ReadonlySet<string> = new Set([
   'github.com/spf13/cobra', 'github.com/spf13/pflag', 'github.com/inconshreveable/mousetrap', 'github.com/cpuguy83/go-md2man',
