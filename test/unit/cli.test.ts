@@ -71,12 +71,71 @@ test('check --format json prints one object per finding', async () => {
   assert.deepStrictEqual(toolchain?.range, { start: { line: 0, character: 5 }, end: { line: 0, character: 16 } });
 });
 
-test('check says why a conversion is not proven, one note per unknown entry', async () => {
+test('check says why root is kept for a write the scan cannot place, and converts anyway', async () => {
   const file = path.join(__dirname, '..', 'fixtures', 'rules', 'go-toolchain-in-final-image', 'unknown-write-keeps-root', 'Dockerfile');
   const { out } = await cli('check', file);
-  assert.ok(out.includes('\n    note: Not converted automatically: unknown path at main.go:6: os.WriteFile(os.Args[1], …) writes a path the scan cannot see.\n'), out);
   assert.ok(out.includes('\n    note: Runs as root: unknown path at main.go:6: os.WriteFile(os.Args[1], …) writes where the scan cannot see.\n'), out);
+  assert.ok(out.includes('\n    fix: Convert to multi-stage build\n'), out);
+});
+
+async function tempProject(files: Record<string, string>): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'slimfile-cli-project-'));
+  const naive = 'FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o app .\nCMD ["./app"]\n';
+  for (const [name, text] of Object.entries({ 'go.mod': 'module example.com/app\n\ngo 1.22\n', Dockerfile: naive, ...files })) await fs.writeFile(path.join(dir, name), text);
+  return path.join(dir, 'Dockerfile');
+}
+
+test('check says why a conversion is not proven: a read of a system file the build context does not give', async () => {
+  const file = await tempProject({ 'main.go': 'package main\n\nimport "os"\n\nfunc main() {\n\t_, _ = os.ReadFile("/etc/app/config.yaml")\n}\n' });
+  const { out } = await cli('check', file);
+  assert.ok(out.includes('\n    note: Not converted automatically: os.ReadFile("/etc/app/config.yaml") at main.go:6 reads /etc/app/config.yaml, which does not come from the build context.\n'), out);
   assert.ok(out.includes('\n    fix: Convert to multi-stage build (review the notes: not proven safe)\n'), out);
+  await fs.rm(path.dirname(file), { recursive: true, force: true });
+});
+
+test('minimize and check list each context file left out, with its reason', async () => {
+  const file = await tempProject({ 'main.go': 'package main\n\nfunc main() {}\n', 'screenshot1.png': 'png', 'Pseudo-Code.TXT': 'steps\n' });
+  const printed = await cli('minimize', file);
+  assert.equal(
+    printed.out.slice(printed.out.indexOf('FROM gcr.io')),
+    [
+      'FROM gcr.io/distroless/static-debian12:nonroot',
+      '# Not copied: Pseudo-Code.TXT: nothing reads it at run time.',
+      '# Not copied: screenshot1.png: nothing reads it at run time.',
+      'WORKDIR /app',
+      'COPY --from=build /app/app /app/app',
+      'CMD ["/app/app"]',
+      '',
+    ].join('\n'),
+  );
+  assert.match(printed.err, /^applied: Convert to multi-stage build$/m);
+  const checked = await cli('check', file);
+  assert.ok(checked.out.includes('\n    note: Not copied: screenshot1.png: nothing reads it at run time.\n'), checked.out);
+  await fs.rm(path.dirname(file), { recursive: true, force: true });
+});
+
+test('minimize --runtime scratch gives a resty HTTPS client the CA bundle, saying which modules are why', async () => {
+  const file = await tempProject({
+    'go.mod': 'module example.com/fetch\n\ngo 1.22\n\nrequire github.com/go-resty/resty/v2 v2.16.5\n\nrequire golang.org/x/net v0.33.0 // indirect\n',
+    'go.sum': '',
+    'main.go': 'package main\n\nimport "github.com/go-resty/resty/v2"\n\nfunc main() {\n\t_, _ = resty.New().R().Get("https://example.com/")\n}\n',
+  });
+  const printed = await cli('minimize', '--runtime', 'scratch', file);
+  const runtime = printed.out.slice(printed.out.indexOf('FROM scratch'));
+  assert.equal(
+    runtime.replace(/^# Zone data: .*\n/m, ''),
+    [
+      'FROM scratch',
+      '# The CA bundle and zone data: go.mod requires github.com/go-resty/resty/v2, golang.org/x/net, not known to be free of TLS calls and time-zone lookups.',
+      'COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt',
+      'WORKDIR /app',
+      'COPY --from=build /app/app /app/app',
+      'USER 65532:65532',
+      'CMD ["/app/app"]',
+      '',
+    ].join('\n'),
+  );
+  await fs.rm(path.dirname(file), { recursive: true, force: true });
 });
 
 test('check --format sarif is SARIF 2.1.0 with the rules and results', async () => {

@@ -30,13 +30,14 @@ async function convert(t: import('node:test').TestContext, files: Record<string,
 
 const main = (body: string, ...imports: string[]): string => `package main\n\nimport (\n${imports.map((i) => `\t"${i}"`).join('\n')}\n)\n\nfunc main() {\n${body}\n}\n`;
 
-test('a .env nothing loads is for compose: clutter when no env-file loader is imported, unknown when one is', async (t) => {
+test('a .env nothing loads is for compose: clutter when no env-file loader is imported, unread when the loader opens another file', async (t) => {
   const plain = await convert(t, { '.env': 'PORT=1\n', 'main.go': main('\t_ = os.Getenv("PORT")', 'os') });
   assert.equal(plain.classes['.env'], 'clutter');
   assert.equal(plain.conversion.safe, true);
   const loader = await convert(t, { '.env': 'PORT=1\n', 'prod.env': 'PORT=2\n', 'main.go': main('\t_ = godotenv.Load("prod.env")', 'github.com/joho/godotenv') });
-  assert.deepEqual([loader.classes['.env'], loader.classes['prod.env']], ['unknown', 'run-time']);
-  assert.equal(loader.conversion.safe, false);
+  assert.deepEqual([loader.classes['.env'], loader.classes['prod.env']], ['unread', 'run-time']);
+  assert.equal(loader.conversion.safe, true);
+  assert.ok(loader.conversion.notes.includes('Not copied: .env: nothing reads it at run time.'), loader.conversion.notes.join('\n'));
 });
 
 test('SQL files are for tools outside the program unless a migration library is imported', async (t) => {
@@ -44,8 +45,9 @@ test('SQL files are for tools outside the program unless a migration library is 
   const tools = await convert(t, { ...files, 'main.go': main('\t_ = http.ListenAndServe(":8080", nil)', 'net/http') });
   assert.deepEqual([tools.classes['db'], tools.classes['queries.sql']], ['go-source', 'build-input']);
   assert.equal(tools.conversion.safe, true);
+  // With a migration library imported the .sql files may be its input; here no call of it reads them.
   const migrate = await convert(t, { ...files, 'main.go': main('\t_ = migrate.ErrNoChange', 'github.com/golang-migrate/migrate/v4') });
-  assert.equal(migrate.classes['db'], 'unknown');
+  assert.equal(migrate.classes['db'], 'unread');
 });
 
 test('deployment, CI and platform files, front-end sources and scripts are not needed at run time', async (t) => {

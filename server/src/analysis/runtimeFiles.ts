@@ -11,7 +11,11 @@ import { baseName, joinPath } from './paths';
 import { expandVariables } from './variables';
 import { commandName } from './shell';
 
-export type EntryClass = 'run-time' | 'embedded' | 'go-source' | 'build-input' | 'clutter' | 'unknown';
+/**
+ * `unread`: every read path is known and none reaches the entry, so the runtime goes without it.
+ * `unknown`: what reads it cannot be told (the sources were not all read), so the conversion is not proven.
+ */
+export type EntryClass = 'run-time' | 'embedded' | 'go-source' | 'build-input' | 'clutter' | 'unread' | 'unknown';
 
 export interface ClassifiedEntry {
   /** Context path, relative ("templates", ".env", "cmd"). */
@@ -58,8 +62,24 @@ const BUILD_INPUT = /^(go\.(mod|sum|work|work\.sum)|vendor|makefile|gnumakefile|
 const ENV_FILE_LOADERS = /^(github\.com\/(joho\/godotenv|spf13\/viper|subosito\/gotenv|ilyakaznacheev\/cleanenv|knadh\/koanf|gobuffalo\/envy|hashicorp\/go-envparse|lpernett\/godotenv))(\/|$)/;
 /** Libraries that read migration or SQL files at run time: with none imported, .sql files are for tools outside the program. */
 const SQL_FILE_READERS = /^(github\.com\/(golang-migrate\/migrate|pressly\/goose|rubenv\/sql-migrate|amacneil\/dbmate|gobuffalo\/pop|go-gormigrate)|ariga\.io\/atlas)(\/|$)/;
+/**
+ * Configuration libraries that open files by name through calls the scan does not follow, with the
+ * formats they read: while one is imported, a context file of those formats may be what it opens.
+ */
+const CONFIG_FILE_LIBRARIES: ReadonlyArray<readonly [RegExp, RegExp]> = [
+  [/^github\.com\/BurntSushi\/toml(\/|$)/, /\.toml$/i],
+  [/^github\.com\/pelletier\/go-toml(\/v\d+)?(\/|$)/, /\.toml$/i],
+  [/^(gopkg\.in\/ini\.v1|github\.com\/go-ini\/ini)(\/|$)/, /\.(ini|conf|cfg)$/i],
+  [/^github\.com\/knadh\/koanf(\/v\d+)?(\/|$)/, /\.(ya?ml|json|toml|hcl|env|conf)$/i],
+  [/^github\.com\/ilyakaznacheev\/cleanenv(\/|$)/, /\.(ya?ml|json|toml|edn|env)$/i],
+  [/^github\.com\/jinzhu\/configor(\/|$)/, /\.(ya?ml|json|toml)$/i],
+  [/^github\.com\/gookit\/config(\/v\d+)?(\/|$)/, /\.(ya?ml|json|toml|ini|hcl|properties)$/i],
+  [/^github\.com\/hashicorp\/hcl(\/v\d+)?(\/|$)/, /\.(hcl|json)$/i],
+];
 /** Folders every runtime provides, or that are not files: reads there never need a copy. */
 const SYSTEM_READS = /^\/(proc|sys|dev)(\/|$)|^\/etc\/(ssl|ca-certificates|passwd|group|hosts|resolv\.conf|nsswitch\.conf|hostname|localtime|os-release|mime\.types)(\/|$)|^\/usr\/share\/zoneinfo(\/|$)|^\/tmp(\/|$)/;
+/** Folders where the build image (a golang or OS image) holds files that a small runtime lacks. */
+const BUILD_IMAGE_FOLDERS = /^\/(etc|usr|bin|sbin|lib\w*|var|go|opt|root|run)(\/|$)/;
 /** Folders that belong to root in every image: a program writing directly in one needs root. */
 const ROOT_FOLDERS = /^\/(|etc|usr(\/[^/]+)?|bin|sbin|lib\w*|var|var\/(run|log|lib|cache|spool)|run|opt|srv|home|root|boot|mnt|media)$/;
 
@@ -168,6 +188,32 @@ function imagePathOf(use: PathUse, stage: Stage): string | undefined {
   return joinPath(stage.workdir, written);
 }
 
+/**
+ * The known leading part of a path the scan could not resolve: its prefix with the image's ENV
+ * expanded, up to the first variable the image does not set ("/etc/", "data/", "" when nothing is known).
+ */
+function knownPrefix(prefix: string | undefined, stage: Stage): string {
+  if (!prefix) return '';
+  const expanded = prefix.includes('$') ? expandVariables(prefix, stage.env, '\\', { keepUnknown: true }).value : prefix;
+  const dollar = expanded.indexOf('$');
+  return dollar < 0 ? expanded : expanded.slice(0, dollar);
+}
+
+/** The folder an absolute known prefix lies in ("/etc/" and "/etc/app-" -> "/etc"); undefined for a relative or empty one. */
+function prefixFolder(prefix: string): string | undefined {
+  if (!prefix.startsWith('/')) return undefined;
+  return parentOf(`${prefix.slice(0, prefix.lastIndexOf('/') + 1)}x`);
+}
+
+/** Variables the engine sets in every container, whatever the Dockerfile says. */
+const ENGINE_ENV = new Set(['HOME', 'PATH', 'HOSTNAME']);
+
+/** Whether the running image has the variable set and not empty (the final stage's ENV, or the engine's own). */
+function setInImage(stage: Stage, name: string): boolean {
+  const value = stage.env.get(name);
+  return ENGINE_ENV.has(name) || (value !== undefined && value !== '');
+}
+
 /** The part of a glob before its first pattern segment ("templates/*.html" -> "templates"). */
 function staticPrefix(imagePath: string): string {
   const parts = imagePath.split('/');
@@ -212,18 +258,84 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
   const toCopy = new Set<string>();
   /** Context paths the program reads, with the first reason. */
   const readContext = new Map<string, string>();
+  /**
+   * Calls whose path may be any file under the working folder: the context's entries are kept as
+   * the original image had them, since which one the call opens cannot be known.
+   */
+  const keepAll = new Set<string>();
 
+  // Every read is known only when every source and every context file was seen.
+  const complete = project.contextDir !== undefined && project.hasGoSources && !project.needs.truncated && !listing.truncated;
   if (project.contextDir === undefined) problems.push('the build context was not read (an unsaved file, or standard input), so what the program reads at run time is not known');
   else if (!project.hasGoSources) problems.push('no Go sources were read, so what the program reads at run time is not known');
   if (project.needs.truncated) problems.push('the Go sources were not all read (the file cap or the time budget), so some reads may be missing');
   if (listing.truncated) problems.push('the build context holds more files than Slimfile lists, so some copied files may be missing');
-  for (const e of files.unknownReads) problems.push(`unknown path at ${where(e)}: ${e.what} reads a path the scan cannot see`);
+
+  /** A path used only when a variable the image does not set is set: the image as built never touches it. */
+  const neverTouched = (use: PathUse, verb: 'reads' | 'writes'): boolean => {
+    const name = use.onlyWhenSet;
+    if (name === undefined || setInImage(stage, name)) return false;
+    const mount = verb === 'reads' ? 'mount the file there' : 'mount a writable volume there';
+    notes.push(`${use.evidence.what} at ${where(use.evidence)} ${verb} ${use.path} only when ${name} is set, and the image does not set it: if you set ${name} at run time, ${mount}.`);
+    return true;
+  };
+
+  // What the program writes itself is made at run time, so reading it back needs no copy.
+  const written = files.writes.flatMap((use) => {
+    if (use.onlyWhenSet !== undefined && !setInImage(stage, use.onlyWhenSet)) return [];
+    const p = imagePathOf(use, stage);
+    return p === undefined ? [] : [{ path: p, directory: use.directory }];
+  });
+  const madeAtRunTime = (p: string): boolean => written.some((w) => p === w.path || (w.directory && under(p, w.path)));
+
+  /**
+   * A read or write whose path is known only up to `prefix`: relative or wholly unknown, it may be
+   * any file the original image had in its working folder, so they are all kept; under one copied
+   * folder, that folder is kept. A read under a system folder is refused when the small runtime
+   * lacks what the build image has there; a write there keeps root and the folder as they were.
+   * `written` is the path as the program names it when only a variable the image does not set hides it.
+   */
+  const placeUnknown = (prefix: string, call: string, verb: 'reads' | 'writes', written?: { path: string; unset: readonly string[] }): void => {
+    const folder = prefixFolder(prefix);
+    const what = (inFolder: boolean): string =>
+      written ? `${written.path} (the image does not set ${written.unset.join(' or ')})` : inFolder && folder ? `a path under ${folder}/ the scan cannot see` : 'a path the scan cannot see';
+    if (folder === undefined || folder === '/') {
+      keepAll.add(`${call} ${verb} ${what(false)}`);
+      return;
+    }
+    const contextPath = toContext(copies, folder);
+    if (contextPath === '' || (contextPath === undefined && copies.some((c) => under(c.target, folder)))) {
+      keepAll.add(`${call} ${verb} ${what(true)}`);
+      return;
+    }
+    if (contextPath !== undefined) {
+      if (exists(listing, contextPath) !== undefined) {
+        readContext.set(contextPath, `${call} ${verb} under it`);
+        toCopy.add(folder);
+      }
+      return;
+    }
+    if (verb === 'writes' || madeAtRunTime(folder) || SYSTEM_READS.test(folder)) return;
+    // The unknown path's text names the folder already; a path with a variable may not.
+    const there = written ? `under ${folder}/` : 'there';
+    if (BUILD_IMAGE_FOLDERS.test(folder)) problems.push(`${call} reads ${what(true)}, and the small runtime does not have what the build image has ${there}`);
+    else if (input.otherRuns > 0) problems.push(`${call} reads ${what(true)}, and a RUN step may create files ${there}`);
+    else notes.push(`${call} reads ${what(true)}; the original image had nothing ${there} either (a volume, or a file made at run time), so nothing is copied.`);
+  };
+  /** A path whose variables the image does not all set: placed by what comes before the first of them. */
+  const placeUnset = (use: PathUse, verb: 'reads' | 'writes'): void => {
+    const unset = expandVariables(use.path, stage.env, '\\', { keepUnknown: true }).unresolved;
+    placeUnknown(knownPrefix(use.path, stage), `${use.evidence.what} at ${where(use.evidence)}`, verb, { path: use.path, unset: [...new Set(unset)] });
+  };
+
+  for (const e of files.unknownReads) placeUnknown(knownPrefix(e.prefix, stage), `unknown path at ${where(e)}: ${e.what}`, 'reads');
 
   const reads: Array<{ imagePath: string; reason: string }> = [];
   for (const use of files.reads) {
+    if (neverTouched(use, 'reads')) continue;
     const imagePath = imagePathOf(use, stage);
     if (imagePath === undefined) {
-      problems.push(`unknown path at ${where(use.evidence)}: ${use.evidence.what} reads ${use.path}, and the image does not set that variable`);
+      placeUnset(use, 'reads');
       continue;
     }
     reads.push({ imagePath, reason: `${use.evidence.what} at ${where(use.evidence)}` });
@@ -233,13 +345,15 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
     if (binaries.includes(imagePath)) continue;
     if (toContext(copies, imagePath) !== undefined) reads.push({ imagePath, reason: `the start command names ${word}` });
   }
+  // An ENV value naming a copied file or folder (CONFIG=/app/conf/prod.yaml) is read through the
+  // environment, maybe by a library the scan does not follow: it stays.
+  for (const [name, value] of stage.env) {
+    if (!/^[\w./-]+$/.test(value) || !/[/.]/.test(value) || /^\.+$/.test(value)) continue;
+    const imagePath = joinPath(stage.workdir, value);
+    const contextPath = toContext(copies, imagePath);
+    if (contextPath !== undefined && contextPath !== '' && exists(listing, contextPath) !== undefined && !binaries.includes(imagePath)) reads.push({ imagePath, reason: `ENV ${name} names it` });
+  }
 
-  // What the program writes itself is made at run time, so reading it back needs no copy.
-  const written = files.writes.flatMap((use) => {
-    const p = imagePathOf(use, stage);
-    return p === undefined ? [] : [{ path: p, directory: use.directory }];
-  });
-  const madeAtRunTime = (p: string): boolean => written.some((w) => p === w.path || (w.directory && under(p, w.path)));
   for (const read of reads) {
     if (SYSTEM_READS.test(read.imagePath) || madeAtRunTime(read.imagePath)) continue;
     const pattern = /[*?[]/.test(read.imagePath);
@@ -283,19 +397,22 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
   const action = ['action.yml', 'action.yaml'].find((f) => listing.files.has(f));
   if (action) rootReasons.push(`the context holds ${action}: GitHub runs container actions as root`);
 
-  // Writes: the folder each write lands in must exist and be writable by the runtime user.
+  // Writes: the folder each write lands in must exist and be writable by the runtime user. A write
+  // the scan cannot place keeps root, the user the original image had, and the folders it may write in.
   const writable = new Map<string, WritableFolder>();
   let needsTmp = files.tempFiles.length > 0;
   for (const e of files.unknownWrites) {
-    rootReasons.push(`unknown path at ${where(e)}: ${e.what} writes where the scan cannot see`);
-    problems.push(`unknown path at ${where(e)}: ${e.what} writes a path the scan cannot see`);
+    const call = `unknown path at ${where(e)}: ${e.what}`;
+    rootReasons.push(`${call} writes where the scan cannot see`);
+    placeUnknown(knownPrefix(e.prefix, stage), call, 'writes');
   }
   for (const use of files.writes) {
+    if (neverTouched(use, 'writes')) continue;
     const imagePath = imagePathOf(use, stage);
     const reason = `${use.evidence.what} at ${where(use.evidence)}`;
     if (imagePath === undefined) {
       rootReasons.push(`${reason} writes ${use.path}, and the image does not set that variable`);
-      problems.push(`unknown path at ${where(use.evidence)}: ${use.evidence.what} writes ${use.path}, and the image does not set that variable`);
+      placeUnset(use, 'writes');
       continue;
     }
     // In a folder the program names, under a name chosen at run time (data/*): that folder.
@@ -327,8 +444,6 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
       writable.set(prepared, { path: prepared, fromContext, reason: 'a RUN step makes it or gives it to the user' });
     }
   }
-  // A writable folder is copied with its owner; a read copy inside it comes along.
-  for (const w of writable.values()) for (const c of [...toCopy]) if (under(c, w.path) && w.fromContext) toCopy.delete(c);
 
   // A COPY that names a folder or file the program is not known to read still says the image needs
   // it; it is kept (a copy too many costs bytes, never a broken start).
@@ -339,29 +454,79 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
     toCopy.add(c.target);
   }
 
+  // A call that may open any file of the working folder: every entry that is not source, build
+  // input or clutter stays where the original image had it.
+  if (keepAll.size > 0) {
+    const kept: string[] = [];
+    for (const entry of classifyEntries(stage, project, copies, readContext)) {
+      if (entry.class !== 'unknown') continue;
+      const target = entryTarget(copies, entry.name);
+      if (target === undefined) continue;
+      readContext.set(entry.name, `kept as the original image had it: ${[...keepAll][0]}`);
+      toCopy.add(target);
+      kept.push(entry.directory ? `${entry.name}/` : entry.name);
+    }
+    if (kept.length > 0) notes.push(`Keeps ${kept.join(', ')} where the original image had ${kept.length === 1 ? 'it' : 'them'}: ${[...keepAll].join('; ')}.`);
+  }
+  // A configuration library opens files by names the scan does not see: the files of its formats stay.
+  const loaders = [...project.needs.imports].flatMap((i) => CONFIG_FILE_LIBRARIES.filter(([library]) => library.test(i)).map(([, formats]) => ({ library: i, formats })));
+  if (loaders.length > 0) {
+    for (const entry of classifyEntries(stage, project, copies, readContext)) {
+      if (entry.class !== 'unknown') continue;
+      const inside = entry.directory ? filesUnder(listing, entry.name) : [entry.name];
+      const loader = loaders.find((l) => inside.some((f) => l.formats.test(f)));
+      const target = entryTarget(copies, entry.name);
+      if (!loader || target === undefined) continue;
+      readContext.set(entry.name, `${loader.library} is imported, and it opens files by names the scan does not follow`);
+      toCopy.add(target);
+    }
+  }
+  // A writable folder is copied with its owner; a read copy inside it comes along.
+  for (const w of writable.values()) for (const c of [...toCopy]) if (under(c, w.path) && w.fromContext) toCopy.delete(c);
+
   const owned = new Set<string>();
   for (const c of toCopy) {
     const contextPath = toContext(copies, c);
     if (contextPath !== undefined && hasPrivateFile(listing, contextPath)) owned.add(c);
   }
 
-  const entries = classifyEntries(stage, project, copies, readContext);
-  for (const entry of entries) if (entry.class === 'unknown') problems.push(`${entry.directory ? `${entry.name}/` : entry.name}: ${entry.reason}`);
+  // With every read known, an entry none of them reaches is not needed at run time; without, it
+  // may be what an unseen read opens.
+  const entries = classifyEntries(stage, project, copies, readContext).map((entry): ClassifiedEntry => (entry.class === 'unknown' && complete ? { ...entry, class: 'unread', reason: UNREAD } : entry));
+  for (const entry of entries) {
+    const name = entry.directory ? `${entry.name}/` : entry.name;
+    if (entry.class === 'unknown') problems.push(`${name}: ${entry.reason}`);
+    else if (entry.class === 'unread') notes.push(`Not copied: ${name}: ${entry.reason}.`);
+  }
   if (readContext.has('.env') || [...readContext.keys()].some((k) => baseName(k).startsWith('.env'))) {
     notes.push('.env is read by the program, so it is kept in the image; it ships whatever secrets it holds to everyone who can pull the image');
   }
   return { entries, copies: [...toCopy].sort(), owned, writable: [...writable.values()].sort((a, b) => a.path.localeCompare(b.path)), needsTmp, rootReasons, problems, notes };
 }
 
+const UNREAD = 'nothing reads it at run time';
+
+/** The image path a top-level context entry lands at (the last copy that sends it wins). */
+function entryTarget(copies: readonly ContextCopy[], name: string): string | undefined {
+  for (let i = copies.length - 1; i >= 0; i--) {
+    const c = copies[i] as ContextCopy;
+    if (c.source === name) return c.target;
+    if (c.source === '' && !name.includes('/')) return joinPath(c.target, name);
+  }
+  return undefined;
+}
+
 /**
  * Why a switch to a non-root user may break the program: each write outside /tmp (the folder may
- * belong to root), each write the scan cannot place, and a GitHub container action.
+ * belong to root), each write the scan cannot place, and a GitHub container action. A write used
+ * only under a variable the final stage does not set never happens in the image as built.
  */
-export function nonrootRisks(project: ProjectFacts): string[] {
+export function nonrootRisks(project: ProjectFacts, final?: Stage): string[] {
   const files = project.needs.files;
   const risks: string[] = [];
   for (const use of files.writes) {
     if (/^\/(tmp|dev|proc)(\/|$)/.test(use.path)) continue;
+    if (final && use.onlyWhenSet !== undefined && !setInImage(final, use.onlyWhenSet)) continue;
     risks.push(`${use.evidence.what} at ${where(use.evidence)} writes ${use.path}, which a non-root user may not be allowed to write`);
   }
   for (const e of files.unknownWrites) risks.push(`unknown path at ${where(e)}: ${e.what} writes where the scan cannot see`);

@@ -10,7 +10,7 @@ import { describeBase, distrolessRelease, type BaseFacts } from '../baseImage';
 import { baseFactsOf, binaryPath, deliveredBinaries, stageOf } from '../runtime';
 import { formatImageReference, parseImageReference, type ImageReference } from '../imageRef';
 import type { RuntimeChoice } from '../findings';
-import { CA_BUNDLE_BYTES, scratchBlockers } from '../fixes/scratch';
+import { CA_BUNDLE_BYTES, scratchBlockers, scratchNeeds } from '../fixes/scratch';
 
 export interface SizeLens {
   readonly range: Range;
@@ -83,13 +83,14 @@ function smallerBase(project: ProjectFacts, facts: BaseFacts, runtime: RuntimeCh
     if (blockers.length === 0) {
       // What Minimize copies into scratch for this program, by the measured sizes.
       const needs = project.needs;
+      const wanted = scratchNeeds(project);
       const adds: string[] = [];
       let extra = 0;
-      if (needs.tls.needed && !needs.embeddedRoots.needed) {
+      if (wanted.caBundle) {
         adds.push(`the CA bundle (${formatBytes(CA_BUNDLE_BYTES)})`);
         extra += CA_BUNDLE_BYTES;
       }
-      if (needs.zoneinfo.needed && !needs.embeddedTzdata.needed) adds.push('zone data (-tags timetzdata, about 0.5 MB in the binary)');
+      if (wanted.zones) adds.push('zone data (-tags timetzdata, about 0.5 MB in the binary)');
       if (needs.files.tempFiles.length > 0) adds.push('an empty /tmp');
       if (needs.userLookup.needed) adds.push('/etc/passwd and /etc/group');
       return { image: 'scratch', why: `a static Go binary (CGO_ENABLED=0) needs no libc; Minimize adds ${adds.length > 0 ? adds.join(', ') : 'nothing but the binary'}`, extra };

@@ -5,7 +5,8 @@ import type { TextEdit } from 'vscode-languageserver-types';
 import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileModel, Stage, CommandLine, RunStep } from '../model';
 import type { ProjectFacts } from '../project';
-import { binaryPath, cgoEffectivelyOn, isSimpleCommand } from '../runtime';
+import { binaryPath, cgoEffectivelyOn, isSimpleCommand, programsMissing } from '../runtime';
+import { parseImageReference } from '../imageRef';
 import { describeBase, distrolessRelease } from '../baseImage';
 import { baseName, joinPath } from '../paths';
 import { builderGo } from '../builderGo';
@@ -15,7 +16,7 @@ import { commandName } from '../shell';
 import { applyEdits, diffAsEdit } from './apply';
 import type { RuntimeChoice } from '../findings';
 import type { GoBuild } from '../model';
-import { CA_BUNDLE, ZONEINFO, scratchBlockers, zoneDataChoice } from './scratch';
+import { CA_BUNDLE, ZONEINFO, scratchBlockers, scratchNeeds, zoneDataChoice } from './scratch';
 
 export interface Conversion {
   readonly edits: TextEdit[];
@@ -32,7 +33,11 @@ export interface Conversion {
 export type ConversionResult = { readonly ok: true; readonly conversion: Conversion } | { readonly ok: false; readonly reason: string };
 
 const RUNTIME_ONLY = new Set(['EXPOSE', 'CMD', 'ENTRYPOINT', 'LABEL', 'VOLUME', 'STOPSIGNAL', 'HEALTHCHECK']);
-const BUILD_ONLY_ENV = /^(GO\w*|CGO_\w+|PATH|HOME)$/;
+/**
+ * ENV the go build reads, which the runtime stage does not need. The Go runtime's own settings
+ * (GOGC, GOMEMLIMIT, GODEBUG, GOMAXPROCS, GOTRACEBACK) are read by the running program: they stay.
+ */
+const BUILD_ONLY_ENV = /^((?!GOGC$|GOMEMLIMIT$|GODEBUG$|GOMAXPROCS$|GOTRACEBACK$)GO\w*|CGO_\w+|PATH|HOME)$/;
 /**
  * Packages a Go build installs for itself (a C toolchain, headers, make, version control for
  * `go get`, Debian's golang-*-dev Go source packages); anything else may be used at run time.
@@ -83,6 +88,8 @@ type ScratchFit =
       /** /etc/passwd and /etc/group: the program looks users up by name. */
       readonly users: boolean;
       readonly tmp: boolean;
+      /** Why the CA bundle or zone data comes along when the program's own calls do not ask for it. */
+      readonly why: string | undefined;
     }
   | { readonly ok: false; readonly reasons: readonly string[] };
 
@@ -99,19 +106,19 @@ function scratchFit(
   const where = (e: { file: string; line: number } | undefined): string => (e ? ` (${e.file}:${e.line + 1})` : '');
   if (user.namedInRuntime) reasons.push(`USER ${user.namedInRuntime} names a user, and scratch has no user database`);
   const builder = describeBase(stage.base.reference, stage.base.isScratch);
-  const caBundle = needs.tls.needed && !needs.embeddedRoots.needed;
-  if (caBundle && builder.caCertificates !== true) reasons.push(`the program makes TLS calls${where(needs.tls.evidence[0])} and the build stage has no CA bundle to copy`);
+  const wanted = scratchNeeds(project, builds);
+  const caBundle = wanted.caBundle;
+  if (caBundle && builder.caCertificates !== true) reasons.push(`${needs.tls.needed ? `the program makes TLS calls${where(needs.tls.evidence[0])}` : 'go.mod\'s modules may make TLS calls'} and the build stage has no CA bundle to copy`);
   let zones: Extract<ScratchFit, { ok: true }>['zones'];
-  const zonesNeeded = needs.zoneinfo.needed && !needs.embeddedTzdata.needed && !builds.every((b) => b.tags.includes('timetzdata'));
-  if (zonesNeeded) {
+  if (wanted.zones) {
     const choice = zoneDataChoice(builds[0] as GoBuild, project, builderGo(model, stage));
     const tagEdits = builds.map((b) => (b.tags.includes('timetzdata') ? [] : addBuildFlags(model, b, { tags: ['timetzdata'] })));
     if (choice.choice === 'tags' && tagEdits.every((e) => e !== undefined)) zones = { how: 'tags', edits: tagEdits.flatMap((e) => e ?? []), why: choice.why };
     else if (builder.zoneinfo === true) zones = { how: 'tree', why: choice.choice === 'tree' ? choice.why : `Zone data: ${ZONEINFO} is copied, since -tags timetzdata cannot be added to this go build` };
-    else reasons.push(`the program loads time zones${where(needs.zoneinfo.evidence[0])}, the go build cannot take -tags timetzdata here and the build stage has no zoneinfo`);
+    else reasons.push(`${needs.zoneinfo.needed ? `the program loads time zones${where(needs.zoneinfo.evidence[0])}` : 'go.mod\'s modules may load time zones'}, the go build cannot take -tags timetzdata here and the build stage has no zoneinfo`);
   }
   if (reasons.length > 0) return { ok: false, reasons };
-  return { ok: true, caBundle, zones, users: needs.userLookup.needed && !user.passwdFromBuild, tmp: files.needsTmp };
+  return { ok: true, caBundle, zones, users: needs.userLookup.needed && !user.passwdFromBuild, tmp: files.needsTmp, why: wanted.why };
 }
 
 /** The nonroot user distroless defines, added to the build stage's user database for a scratch runtime. */
@@ -198,13 +205,17 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
   const notes = [...files.notes];
   if (root && rootReasons.length > 0) notes.unshift(`Runs as root: ${rootReasons.join('; ')}.`);
   if (scratch && !scratch.ok) notes.push(`Runs on ${runtimeImage} rather than scratch: ${scratch.reasons.join('; ')}.`);
+  if (onScratch?.why) notes.push(`${onScratch.why}.`);
   if (onScratch?.zones) notes.push(`${onScratch.zones.why}.`);
   if (madeUser) notes.push(`USER ${madeUser} is made by a RUN step in the ${name} stage, which the runtime does not have; it runs as ${NONROOT} instead.`);
   if (usersFromBuild) {
     const lookup = project.needs.userLookup.evidence[0];
     notes.push(`USER ${createdUser} is made by a RUN step in the ${name} stage and the program looks users up by name${lookup ? ` (${lookup.file}:${lookup.line + 1})` : ''}, so /etc/passwd and /etc/group come from the ${name} stage.`);
   }
-  const problems = [...files.problems, ...after.problems];
+  // The programs the Go code starts must be in the runtime, which has none besides the binary.
+  const runtimeFacts = describeBase(parseImageReference(runtimeImage), runtimeImage === 'scratch');
+  const programs = programsMissing(project.needs.files.execs, runtimeFacts, runtimeImage, binaries.map((b) => b.path as string), stage.workdir);
+  const problems = [...files.problems, ...programs, ...after.problems];
 
   const buildLines: string[] = [];
   const lines: string[] = ['', `${k('FROM')} ${runtimeImage}`];

@@ -3,9 +3,11 @@
 import type { Fix, Rule } from '../findings';
 import type { TextEdit } from 'vscode-languageserver-types';
 import { messages } from '../messages';
-import { baseFactsOf, cgoEffectivelyOn, deliveredBinaries, shellNeeds, stageOf } from '../runtime';
+import { baseFactsOf, cgoEffectivelyOn, deliveredBinaries, programsMissing, shellNeeds, stageOf } from '../runtime';
 import { disableCgo, replaceBaseImage, deleteLines, uniqueEdits } from '../fixes/edits';
-import { distrolessRelease } from '../baseImage';
+import { SCRATCH_FACTS, distrolessRelease } from '../baseImage';
+import type { CopyStep } from '../model';
+import { baseName, joinPath } from '../paths';
 import { scratchAdditions, scratchBlockers } from '../fixes/scratch';
 
 /** Users and groups distroless static defines. */
@@ -28,6 +30,9 @@ export const heavyRuntimeBase: Rule = {
     const image = final.base.resolved ?? final.base.written;
     const blockers = shellNeeds(model);
     if (blockers.length > 0) return [];
+    // A program the Go code starts (git, a shell, one named at run time) is on the heavy image only.
+    const own = binaries.flatMap((b) => (b.path && b.copy ? finalPathsOf(b.path, b.copy) : []));
+    if (programsMissing(project.needs.files.execs, SCRATCH_FACTS, 'scratch', own, final.workdir).length > 0) return [];
     // A user named in USER or COPY --chown must exist in the new image's /etc/passwd.
     const names = [final.user?.value, ...final.copies.map((c) => c.chown)].flatMap((v) => (v ? v.split(':') : []));
     if (names.some((n) => n !== '' && !/^\d+$/.test(n) && !DISTROLESS_USERS.has(n))) return [];
@@ -71,3 +76,9 @@ export const heavyRuntimeBase: Rule = {
     return [{ message: messages.heavyRuntimeBase(image, `${staticRuntime} (about 2 MB)`), range: final.base.range, related: [], fixes }];
   },
 };
+
+/** Where a COPY may put the binary in the final stage: at the destination, or in it under its own name. */
+function finalPathsOf(binary: string, copy: CopyStep): string[] {
+  const dest = joinPath(copy.workdir, copy.destination);
+  return [dest, joinPath(dest, baseName(binary))];
+}

@@ -1,0 +1,458 @@
+// What decides a conversion (issue 20), as the user meets it: a naive Dockerfile and the facts the
+// Go analysis hands over, Minimize, and the whole Dockerfile that results with what the preview
+// says. The facts are built here rather than scanned, so each story pins one decision: entries
+// nothing reads are left out, unknown paths keep what the original image had, env-only paths are
+// not touched by an image that never sets them, started programs must be in the runtime, and on
+// scratch, modules not known to be free of TLS and zone lookups bring the CA bundle and zone data.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { parseDockerfile } from '../../server/src/analysis/model';
+import { minimize } from '../../server/src/analysis/fixes/minimize';
+import { applyEdits } from '../../server/src/analysis/fixes/apply';
+import { analyze } from '../../server/src/analysis/analyze';
+import { toMultiStage, type Conversion } from '../../server/src/analysis/fixes/toMultiStage';
+import { parseGoMod } from '../../server/src/analysis/gomod';
+import { unknownNeeds, type Evidence, type RuntimeNeeds } from '../../server/src/analysis/goimports';
+import { noFileAccess, type FileAccess } from '../../server/src/analysis/fileAccess';
+import { emptyListing, emptyProject, type ProjectFacts } from '../../server/src/analysis/project';
+import type { RuntimeChoice } from '../../server/src/analysis/findings';
+
+const NAIVE = ['FROM golang:1.22', 'WORKDIR /app', 'COPY . .', 'RUN go build -o app .', 'CMD ["./app"]', ''].join('\n');
+const BUILD_STAGE = ['FROM golang:1.22 AS build', 'WORKDIR /app', 'COPY . .', 'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o app .', ''].join('\n');
+
+/** A build context of these files (sizes only), with the program's file access as given. */
+function projectOf(files: readonly string[], access: Partial<FileAccess> = {}, options: { goMod?: string; needs?: Partial<RuntimeNeeds> } = {}): ProjectFacts {
+  const all = ['go.mod', 'Dockerfile', 'main.go', ...files];
+  const directories = new Set<string>();
+  for (const file of all) for (let i = file.indexOf('/'); i > 0; i = file.indexOf('/', i + 1)) directories.add(file.slice(0, i));
+  const tops = new Map<string, boolean>();
+  for (const file of all) tops.set(file.split('/')[0] as string, file.includes('/'));
+  return {
+    ...emptyProject(),
+    contextDir: '/ctx',
+    goMod: parseGoMod(options.goMod ?? 'module example.com/app\n\ngo 1.22\n'),
+    goModPath: 'go.mod',
+    hasGoSources: true,
+    mainPackages: [''],
+    needs: { ...unknownNeeds(), filesScanned: 1, ...options.needs, files: { ...noFileAccess(), ...access } },
+    contextEntries: [...tops].map(([name, directory]) => ({ name, directory, size: 10 })),
+    contextListing: { ...emptyListing(), files: new Map(all.map((f) => [f, 10])), directories },
+  };
+}
+
+const at = (line: number, what: string, file = 'main.go'): Evidence => ({ file, line: line - 1, what });
+
+/** The conversion the preview shows, and what Minimize makes of the file (checked to be finished). */
+function convert(text: string, project: ProjectFacts, runtime: RuntimeChoice = 'distroless'): { conversion: Conversion; minimized: string } {
+  const result = toMultiStage(parseDockerfile(text), project, runtime);
+  assert.ok(result.ok, result.ok ? '' : result.reason);
+  const settings = { rules: {}, runtime };
+  const minimized = minimize(text, project, settings).text;
+  // The result parses into a build and a runtime stage, and Minimize has nothing left to do on it.
+  assert.ok(parseDockerfile(minimized).stages.length >= (minimized === text ? 1 : 2));
+  assert.equal(minimize(minimized, project, settings).text, minimized);
+  return { conversion: result.conversion, minimized };
+}
+
+test('entries nothing reads are left out, each said in the preview, when every read path is known', () => {
+  const project = projectOf(
+    [
+      'go.sum',
+      'templates/index.html',
+      'screenshot1.png',
+      '.DS_Store',
+      'Pseudo-Code.TXT',
+      'app.db-journal',
+      'package.json',
+      'scss/main.scss',
+      'app.yaml',
+      'Gopkg.lock',
+      'docker-compose-tests.yml',
+      'manual.pdf',
+      'mongo-init.js',
+      'credentials_example.yaml',
+    ],
+    { reads: [{ path: 'templates/*.html', directory: false, evidence: at(12, 'template.ParseGlob') }] },
+  );
+  const { conversion, minimized } = convert(NAIVE, project);
+  assert.equal(
+    minimized,
+    [
+      BUILD_STAGE,
+      'FROM gcr.io/distroless/static-debian12:nonroot',
+      '# Not copied: .DS_Store: nothing reads it at run time.',
+      '# Not copied: app.db-journal: nothing reads it at run time.',
+      '# Not copied: app.yaml: nothing reads it at run time.',
+      '# Not copied: credentials_example.yaml: nothing reads it at run time.',
+      '# Not copied: docker-compose-tests.yml: nothing reads it at run time.',
+      '# Not copied: Gopkg.lock: nothing reads it at run time.',
+      '# Not copied: mongo-init.js: nothing reads it at run time.',
+      '# Not copied: package.json: nothing reads it at run time.',
+      '# Not copied: Pseudo-Code.TXT: nothing reads it at run time.',
+      '# Not copied: screenshot1.png: nothing reads it at run time.',
+      '# Not copied: scss/: nothing reads it at run time.',
+      'WORKDIR /app',
+      'COPY --from=build /app/app /app/app',
+      'COPY --from=build /app/templates /app/templates',
+      'CMD ["/app/app"]',
+      '',
+    ].join('\n'),
+  );
+  assert.deepEqual(conversion.problems, []);
+  assert.equal(conversion.safe, true);
+  const classes = Object.fromEntries(conversion.files.entries.map((e) => [e.name, e.class]));
+  assert.equal(classes['screenshot1.png'], 'unread');
+  assert.equal(classes['manual.pdf'], 'clutter');
+  assert.equal(classes['templates'], 'run-time');
+});
+
+test('a file an ENV value names stays, as a read through the environment', () => {
+  const text = NAIVE.replace('WORKDIR /app\n', 'WORKDIR /app\nENV APP_CONFIG=conf/prod.yaml GIN_MODE=release\n');
+  const { conversion, minimized } = convert(text, projectOf(['conf/prod.yaml', 'conf/dev.yaml', 'release.txt']));
+  assert.deepEqual(conversion.files.copies, ['/app/conf/prod.yaml']);
+  assert.deepEqual(conversion.notes, ['Not copied: release.txt: nothing reads it at run time.']);
+  assert.ok(minimized.includes('\nCOPY --from=build /app/conf/prod.yaml /app/conf/prod.yaml\nENV APP_CONFIG=conf/prod.yaml GIN_MODE=release\n'), minimized);
+  assert.equal(conversion.files.entries.find((e) => e.name === 'conf')?.reason, 'conf/prod.yaml: ENV APP_CONFIG names it');
+});
+
+test('a configuration library the scan does not follow keeps the files of its formats', () => {
+  const imports = new Set(['github.com/BurntSushi/toml', 'os']);
+  const { conversion, minimized } = convert(NAIVE, projectOf(['config.toml', 'conf/extra.toml', 'app.yaml'], {}, { needs: { imports } }));
+  assert.equal(
+    minimized.slice(minimized.indexOf('FROM gcr.io')),
+    [
+      'FROM gcr.io/distroless/static-debian12:nonroot',
+      '# Not copied: app.yaml: nothing reads it at run time.',
+      'WORKDIR /app',
+      'COPY --from=build /app/app /app/app',
+      'COPY --from=build /app/conf /app/conf',
+      'COPY --from=build /app/config.toml /app/config.toml',
+      'CMD ["/app/app"]',
+      '',
+    ].join('\n'),
+  );
+  assert.equal(conversion.files.entries.find((e) => e.name === 'config.toml')?.reason, 'github.com/BurntSushi/toml is imported, and it opens files by names the scan does not follow');
+});
+
+test('entries are still reasons to review when the Go sources were not all read', () => {
+  const project = projectOf(['screenshot1.png'], {}, { needs: { truncated: true } });
+  const { conversion, minimized } = convert(NAIVE, project);
+  assert.equal(minimized, NAIVE);
+  assert.deepEqual(conversion.problems, [
+    'the Go sources were not all read (the file cap or the time budget), so some reads may be missing',
+    'screenshot1.png: not read by any call Slimfile recognises, and not a known build or repository file',
+  ]);
+});
+
+test('a read of a relative or unknown path keeps every data file where the original image had it, and says which call', () => {
+  const project = projectOf(['config/app.yaml', 'data.json', 'README.md', 'scripts/run.sh', 'internal/store/store.go'], {
+    unknownReads: [{ ...at(21, 'os.ReadFile(name)'), prefix: 'config/' }, at(30, 'os.Open(os.Args[1])')],
+  });
+  const { conversion, minimized } = convert(NAIVE, project);
+  assert.equal(
+    minimized,
+    [
+      BUILD_STAGE,
+      'FROM gcr.io/distroless/static-debian12:nonroot',
+      '# Keeps config/, data.json where the original image had them: unknown path at main.go:21: os.ReadFile(name) reads a path the scan cannot see; unknown path at main.go:30: os.Open(os.Args[1]) reads a path the scan cannot see.',
+      'WORKDIR /app',
+      'COPY --from=build /app/app /app/app',
+      'COPY --from=build /app/config /app/config',
+      'COPY --from=build /app/data.json /app/data.json',
+      'CMD ["/app/app"]',
+      '',
+    ].join('\n'),
+  );
+  assert.equal(conversion.safe, true);
+});
+
+test('a read under a copied folder keeps that folder; the rest nothing reads is left out', () => {
+  const project = projectOf(['static/logo.png', 'notes.txt'], { unknownReads: [{ ...at(8, 'os.ReadFile(path)'), prefix: '/app/static/' }] });
+  const { conversion, minimized } = convert(NAIVE, project);
+  assert.equal(
+    minimized,
+    [
+      BUILD_STAGE,
+      'FROM gcr.io/distroless/static-debian12:nonroot',
+      '# Not copied: notes.txt: nothing reads it at run time.',
+      'WORKDIR /app',
+      'COPY --from=build /app/app /app/app',
+      'COPY --from=build /app/static /app/static',
+      'CMD ["/app/app"]',
+      '',
+    ].join('\n'),
+  );
+  assert.equal(conversion.safe, true);
+});
+
+test('a read under a system folder the small runtime lacks is not converted automatically, and says which', () => {
+  const project = projectOf([], { unknownReads: [{ ...at(14, 'os.ReadFile(conf)'), prefix: '/etc/' }] });
+  const { conversion, minimized } = convert(NAIVE, project);
+  assert.equal(minimized, NAIVE);
+  assert.deepEqual(conversion.problems, ['unknown path at main.go:14: os.ReadFile(conf) reads a path under /etc/ the scan cannot see, and the small runtime does not have what the build image has there']);
+  // Certificates and zone data are in every runtime Slimfile chooses: a read there is no reason.
+  const certs = projectOf([], { unknownReads: [{ ...at(14, 'os.ReadFile(name)'), prefix: '/etc/ssl/certs/' }] });
+  assert.equal(convert(NAIVE, certs).conversion.safe, true);
+  // Scratch has neither: the runtime stays distroless, and the preview says why.
+  const onScratch = convert(NAIVE, certs, 'scratch').conversion;
+  assert.equal(onScratch.runtimeImage, 'gcr.io/distroless/static-debian12:nonroot');
+  assert.deepEqual(onScratch.notes, ['Runs on gcr.io/distroless/static-debian12:nonroot rather than scratch: os.ReadFile(name) (main.go:14) reads a path under /etc/ssl/certs/ the scan cannot see, and scratch does not have that folder.']);
+});
+
+test('a read under a folder the original image had nothing in (a volume) converts, and says so', () => {
+  const project = projectOf([], { unknownReads: [{ ...at(14, 'os.ReadFile(p)'), prefix: '/data/' }] });
+  const { conversion, minimized } = convert(NAIVE, project);
+  assert.equal(
+    minimized,
+    [
+      BUILD_STAGE,
+      'FROM gcr.io/distroless/static-debian12:nonroot',
+      '# unknown path at main.go:14: os.ReadFile(p) reads a path under /data/ the scan cannot see; the original image had nothing there either (a volume, or a file made at run time), so nothing is copied.',
+      'WORKDIR /app',
+      'COPY --from=build /app/app /app/app',
+      'CMD ["/app/app"]',
+      '',
+    ].join('\n'),
+  );
+  // A RUN step besides the build may have made files there.
+  const made = NAIVE.replace('RUN go build', 'RUN mkdir -p /data && echo x > /data/seed\nRUN go build');
+  assert.deepEqual(convert(made, project).conversion.problems.filter((p) => p.includes('/data/')), ['unknown path at main.go:14: os.ReadFile(p) reads a path under /data/ the scan cannot see, and a RUN step may create files there']);
+});
+
+test('a variable the image sets decides the folder of an unknown read', () => {
+  const text = NAIVE.replace('WORKDIR /app\n', 'WORKDIR /app\nENV CONFIG_DIR=/etc/myapp\n');
+  const project = projectOf([], { unknownReads: [{ ...at(9, 'os.ReadFile(f)'), prefix: '${CONFIG_DIR}/' }] });
+  assert.deepEqual(convert(text, project).conversion.problems, ['unknown path at main.go:9: os.ReadFile(f) reads a path under /etc/myapp/ the scan cannot see, and the small runtime does not have what the build image has there']);
+});
+
+test('a write the scan cannot place keeps root, the user the original image had, and its folders', () => {
+  const project = projectOf(['out/.keep', 'screenshot.png'], { unknownWrites: [at(17, 'os.WriteFile(os.Args[1], …)')] });
+  const { conversion, minimized } = convert(NAIVE, project);
+  assert.equal(
+    minimized,
+    [
+      BUILD_STAGE,
+      'FROM gcr.io/distroless/static-debian12',
+      '# Runs as root: unknown path at main.go:17: os.WriteFile(os.Args[1], …) writes where the scan cannot see.',
+      '# Keeps out/, screenshot.png where the original image had them: unknown path at main.go:17: os.WriteFile(os.Args[1], …) writes a path the scan cannot see.',
+      'WORKDIR /app',
+      'COPY --from=build /app/app /app/app',
+      'COPY --from=build /app/out /app/out',
+      'COPY --from=build /app/screenshot.png /app/screenshot.png',
+      'CMD ["/app/app"]',
+      '',
+    ].join('\n'),
+  );
+  assert.equal(conversion.safe, true);
+});
+
+test('a read through a variable the image does not set is known only up to it: the data files are kept', () => {
+  const project = projectOf(['seed.csv'], { reads: [{ path: '${DATA_DIR}/seed.csv', directory: false, evidence: at(5, 'os.Open') }] });
+  const { conversion } = convert(NAIVE, project);
+  assert.equal(conversion.safe, true);
+  assert.deepEqual(conversion.files.copies, ['/app/seed.csv']);
+  assert.deepEqual(conversion.notes, ['Keeps seed.csv where the original image had it: os.Open at main.go:5 reads ${DATA_DIR}/seed.csv (the image does not set DATA_DIR).']);
+  // Set to a system folder, the read is one the small runtime cannot serve.
+  const etc = projectOf([], { reads: [{ path: '${CONF_DIR}/${NAME}.conf', directory: false, evidence: at(5, 'os.Open') }] });
+  const text = NAIVE.replace('WORKDIR /app\n', 'WORKDIR /app\nENV CONF_DIR=/etc/app\n');
+  assert.deepEqual(convert(text, etc).conversion.problems, ['os.Open at main.go:5 reads ${CONF_DIR}/${NAME}.conf (the image does not set NAME), and the small runtime does not have what the build image has under /etc/app/']);
+});
+
+const LOG_FILE_WRITE = { path: '${LOG_FILE}', directory: false, evidence: at(40, 'os.OpenFile'), onlyWhenSet: 'LOG_FILE' };
+
+test('a path used only when a variable is set is not touched by an image that never sets it', () => {
+  const project = projectOf([], { writes: [LOG_FILE_WRITE], reads: [{ path: '${TLS_KEY}', directory: false, evidence: at(52, 'os.ReadFile'), onlyWhenSet: 'TLS_KEY' }] });
+  const { conversion, minimized } = convert(NAIVE, project);
+  assert.equal(
+    minimized,
+    [
+      BUILD_STAGE,
+      'FROM gcr.io/distroless/static-debian12:nonroot',
+      '# os.ReadFile at main.go:52 reads ${TLS_KEY} only when TLS_KEY is set, and the image does not set it: if you set TLS_KEY at run time, mount the file there.',
+      '# os.OpenFile at main.go:40 writes ${LOG_FILE} only when LOG_FILE is set, and the image does not set it: if you set LOG_FILE at run time, mount a writable volume there.',
+      'WORKDIR /app',
+      'COPY --from=build /app/app /app/app',
+      'CMD ["/app/app"]',
+      '',
+    ].join('\n'),
+  );
+  assert.equal(conversion.safe, true);
+});
+
+test('a path used only when a variable is set follows the value the image gives it', () => {
+  const text = NAIVE.replace('WORKDIR /app\n', 'WORKDIR /app\nENV LOG_FILE=/var/log/app/app.log\n');
+  const { conversion, minimized } = convert(text, projectOf([], { writes: [LOG_FILE_WRITE] }));
+  assert.equal(
+    minimized,
+    [
+      'FROM golang:1.22 AS build',
+      'WORKDIR /app',
+      'ENV LOG_FILE=/var/log/app/app.log',
+      'COPY . .',
+      'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o app .',
+      'RUN mkdir -p /writable/var/log/app',
+      '',
+      'FROM gcr.io/distroless/static-debian12:nonroot',
+      'WORKDIR /app',
+      'COPY --from=build /app/app /app/app',
+      'COPY --from=build --chown=65532:65532 /writable/var/log/app /var/log/app',
+      'ENV LOG_FILE=/var/log/app/app.log',
+      'CMD ["/app/app"]',
+      '',
+    ].join('\n'),
+  );
+  assert.deepEqual(conversion.notes, []);
+  // Set to the empty string, it is not set as the program sees it.
+  const empty = NAIVE.replace('WORKDIR /app\n', 'WORKDIR /app\nENV LOG_FILE=""\n');
+  assert.equal(convert(empty, projectOf([], { writes: [LOG_FILE_WRITE] })).conversion.files.writable.length, 0);
+});
+
+const WORKER_EXEC = { programs: undefined, evidence: at(40, 'exec.Command(task.Command, task.Args...)', 'worker.go') };
+
+test('a program named at run time cannot be started on distroless: not converted automatically, and the call is said', () => {
+  const { conversion, minimized } = convert(NAIVE, projectOf(['worker.go'], { execs: [WORKER_EXEC] }));
+  assert.equal(minimized, NAIVE);
+  assert.deepEqual(conversion.problems, ['exec.Command(task.Command, task.Args...) at worker.go:40 starts a program named at run time, and gcr.io/distroless/static-debian12:nonroot has no programs besides the binary, not even sh']);
+  // The preview shows it above the runtime stage.
+  assert.ok(applyEdits(NAIVE, conversion.edits).includes('\n# Check before use: exec.Command(task.Command, task.Args...) at worker.go:40 starts a program named at run time, and gcr.io/distroless/static-debian12:nonroot has no programs besides the binary, not even sh.\n'));
+});
+
+test('a literal program is named when the runtime lacks it, on scratch too', () => {
+  const project = projectOf([], { execs: [{ programs: ['git', 'sh'], evidence: at(12, 'exec.Command') }] });
+  assert.deepEqual(convert(NAIVE, project).conversion.problems, [
+    'exec.Command at main.go:12 starts git, and gcr.io/distroless/static-debian12:nonroot has no programs besides the binary, not even sh',
+    'exec.Command at main.go:12 starts sh, and gcr.io/distroless/static-debian12:nonroot has no programs besides the binary, not even sh',
+  ]);
+  const { conversion, minimized } = convert(NAIVE, project, 'scratch');
+  assert.equal(minimized, NAIVE);
+  assert.equal(conversion.runtimeImage, 'scratch');
+  assert.deepEqual(conversion.problems, [
+    'exec.Command at main.go:12 starts git, and scratch has no programs besides the binary, not even sh',
+    'exec.Command at main.go:12 starts sh, and scratch has no programs besides the binary, not even sh',
+  ]);
+});
+
+test('a program that starts its own binary again converts', () => {
+  const project = projectOf([], { execs: [{ programs: ['./app', '/app/app'], evidence: at(30, 'exec.Command') }] });
+  const { conversion, minimized } = convert(NAIVE, project);
+  assert.deepEqual(conversion.problems, []);
+  assert.equal(minimized, [BUILD_STAGE, 'FROM gcr.io/distroless/static-debian12:nonroot', 'WORKDIR /app', 'COPY --from=build /app/app /app/app', 'CMD ["/app/app"]', ''].join('\n'));
+});
+
+test('a cgo program on Alpine may start sh, which Alpine has; any other program is not known to be there', () => {
+  const text = NAIVE.replace('golang:1.22', 'golang:1.22-alpine');
+  const cgo = { cgo: { needed: true, evidence: [at(3, 'import "C"')] } };
+  const shell = projectOf([], { execs: [{ programs: ['sh'], evidence: at(12, 'exec.Command') }] }, { needs: cgo });
+  const onAlpine = convert(text, shell);
+  assert.equal(onAlpine.conversion.runtimeImage, 'alpine:3');
+  assert.deepEqual(onAlpine.conversion.problems, []);
+  const git = projectOf([], { execs: [{ programs: ['git'], evidence: at(12, 'exec.Command') }] }, { needs: cgo });
+  assert.deepEqual(convert(text, git).conversion.problems, ['exec.Command at main.go:12 starts git, and alpine:3 is not known to have it']);
+});
+
+test('heavy-runtime-base does not offer distroless or scratch to a program that starts other programs', () => {
+  const text = ['FROM golang:1.22-alpine AS build', 'WORKDIR /src', 'COPY . .', 'RUN CGO_ENABLED=0 go build -o /out/server .', '', 'FROM alpine:3.20', 'COPY --from=build /out/server /usr/local/bin/server', 'ENTRYPOINT ["server"]', ''].join('\n');
+  const heavy = (project: ProjectFacts): number => analyze(parseDockerfile(text), project).filter((f) => f.rule === 'heavy-runtime-base').length;
+  assert.equal(heavy(projectOf([])), 1);
+  assert.equal(heavy(projectOf([], { execs: [{ programs: ['git'], evidence: at(12, 'exec.Command') }] })), 0);
+  assert.equal(heavy(projectOf([], { execs: [WORKER_EXEC] })), 0);
+  // Starting itself again is no reason: the binary is in every runtime.
+  assert.equal(heavy(projectOf([], { execs: [{ programs: ['server'], evidence: at(12, 'exec.Command') }] })), 1);
+});
+
+/** The build stage Minimize makes of NAIVE when go.mod requires modules: they are downloaded first. */
+const MODULES_FIRST = ['FROM golang:1.22 AS build', 'WORKDIR /app', 'COPY go.mod go.sum ./', 'RUN go mod download', 'COPY . .', 'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o app .', ''].join('\n');
+const RESTY_GO_MOD = ['module example.com/fetch', '', 'go 1.22', '', 'require github.com/go-resty/resty/v2 v2.16.5', '', 'require golang.org/x/net v0.33.0 // indirect', ''].join('\n');
+
+test('on scratch, a program whose modules are not known to be free of TLS and zone lookups gets the CA bundle and zone data', () => {
+  // resty makes the HTTPS calls; the program's own code calls no net/http API the scan knows.
+  const project = projectOf(['go.sum'], {}, { goMod: RESTY_GO_MOD });
+  const { conversion, minimized } = convert(NAIVE, project, 'scratch');
+  assert.equal(
+    minimized,
+    [
+      'FROM golang:1.22 AS build',
+      'WORKDIR /app',
+      'COPY go.mod go.sum ./',
+      'RUN go mod download',
+      'COPY . .',
+      'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -tags=timetzdata -o app .',
+      '',
+      'FROM scratch',
+      '# The CA bundle and zone data: go.mod requires github.com/go-resty/resty/v2, golang.org/x/net, not known to be free of TLS calls and time-zone lookups.',
+      `# ${conversion.notes[1]}`,
+      'COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt',
+      'WORKDIR /app',
+      'COPY --from=build /app/app /app/app',
+      'USER 65532:65532',
+      'CMD ["/app/app"]',
+      '',
+    ].join('\n'),
+  );
+  assert.match(conversion.notes[1] ?? '', /^Zone data: -tags timetzdata \(\d+ kB in the binary, .*\), smaller than copying \/usr\/share\/zoneinfo/);
+  assert.equal(conversion.safe, true);
+});
+
+test('on scratch, modules known to make no TLS calls or zone lookups add nothing; distroless has both anyway', () => {
+  const goMod = ['module example.com/tool', '', 'go 1.22', '', 'require (', '\tgithub.com/spf13/cobra v1.8.1', '\tgithub.com/go-chi/chi/v5 v5.1.0', ')', '', 'require (', '\tgithub.com/inconshreveable/mousetrap v1.1.0 // indirect', '\tgithub.com/spf13/pflag v1.0.5 // indirect', ')', ''].join('\n');
+  const scratch = convert(NAIVE, projectOf(['go.sum'], {}, { goMod }), 'scratch').minimized;
+  assert.equal(scratch, [MODULES_FIRST, 'FROM scratch', 'WORKDIR /app', 'COPY --from=build /app/app /app/app', 'USER 65532:65532', 'CMD ["/app/app"]', ''].join('\n'));
+  const distroless = convert(NAIVE, projectOf(['go.sum'], {}, { goMod: RESTY_GO_MOD })).minimized;
+  assert.equal(distroless, [MODULES_FIRST, 'FROM gcr.io/distroless/static-debian12:nonroot', 'WORKDIR /app', 'COPY --from=build /app/app /app/app', 'CMD ["/app/app"]', ''].join('\n'));
+});
+
+test('switching an Alpine runtime to scratch copies the CA bundle for modules not proven free of TLS, and says why', () => {
+  const text = ['FROM golang:1.22 AS build', 'WORKDIR /src', 'COPY . .', 'RUN CGO_ENABLED=0 go build -tags timetzdata -o /out/fetch .', '', 'FROM alpine:3.20', 'COPY --from=build /out/fetch /usr/local/bin/fetch', 'USER 65532:65532', 'ENTRYPOINT ["fetch"]', ''].join('\n');
+  const project = projectOf([], {}, { goMod: RESTY_GO_MOD });
+  const finding = analyze(parseDockerfile(text), project, { rules: {}, runtime: 'scratch' }).find((f) => f.rule === 'heavy-runtime-base');
+  const fix = finding?.fixes.find((f) => f.title === 'Switch runtime to scratch');
+  assert.ok(fix?.safe, JSON.stringify(finding));
+  const switched = applyEdits(text, [...fix.edits]);
+  assert.equal(
+    switched,
+    [
+      'FROM golang:1.22 AS build',
+      'WORKDIR /src',
+      'COPY . .',
+      'RUN CGO_ENABLED=0 go build -tags timetzdata -o /out/fetch .',
+      '',
+      'FROM scratch',
+      // Zone data is linked in already (-tags timetzdata): only the bundle is said.
+      '# The CA bundle: go.mod requires github.com/go-resty/resty/v2, golang.org/x/net, not known to be free of TLS calls and time-zone lookups.',
+      'COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt',
+      'COPY --from=build /out/fetch /usr/local/bin/fetch',
+      'USER 65532:65532',
+      'ENTRYPOINT ["fetch"]',
+      '',
+    ].join('\n'),
+  );
+  assert.equal(analyze(parseDockerfile(switched), project, { rules: {}, runtime: 'scratch' }).filter((f) => f.rule === 'heavy-runtime-base').length, 0);
+});
+
+test('the Go runtime\'s own settings in ENV stay with the program; the build\'s go settings do not', () => {
+  const text = NAIVE.replace('WORKDIR /app\n', 'WORKDIR /app\nENV GOFLAGS=-mod=mod GOMEMLIMIT=200MiB GODEBUG=http2client=0 GOGC=50\n');
+  const { minimized } = convert(text, projectOf([]));
+  assert.equal(
+    minimized.slice(minimized.indexOf('FROM gcr.io')),
+    ['FROM gcr.io/distroless/static-debian12:nonroot', 'WORKDIR /app', 'COPY --from=build /app/app /app/app', 'ENV GOMEMLIMIT=200MiB GODEBUG=http2client=0 GOGC=50', 'CMD ["/app/app"]', ''].join('\n'),
+  );
+});
+
+test('on scratch, a third-party package imported without a go.mod requirement (GOPATH mode) counts as not proven too', () => {
+  const imports = new Set(['fmt', 'github.com/go-resty/resty', 'github.com/spf13/pflag', 'example.com/app/internal/store']);
+  const project = projectOf([], {}, { goMod: 'module example.com/app\n\ngo 1.22\n', needs: { imports } });
+  const { conversion } = convert(NAIVE, project, 'scratch');
+  assert.equal(conversion.notes[0], 'The CA bundle and zone data: the sources import github.com/go-resty/resty, not known to be free of TLS calls and time-zone lookups.');
+  assert.deepEqual(convert(NAIVE, projectOf([], {}, { needs: { imports: new Set(['fmt', 'github.com/spf13/pflag', 'github.com/go-chi/chi/v5/middleware']) } }), 'scratch').conversion.notes, []);
+});
+
+test('runs-as-root switches to a non-root user when the only write is one the image never makes (its variable unset)', () => {
+  const text = ['FROM golang:1.22 AS build', 'WORKDIR /src', 'COPY . .', 'RUN CGO_ENABLED=0 go build -o /out/app .', '', 'FROM scratch', 'COPY --from=build /out/app /app', 'ENTRYPOINT ["/app"]', ''].join('\n');
+  const fixOf = (project: ProjectFacts, env = ''): boolean | undefined => {
+    const source = env ? text.replace('FROM scratch\n', `FROM scratch\n${env}\n`) : text;
+    return analyze(parseDockerfile(source), project).find((f) => f.rule === 'runs-as-root')?.fixes.find((f) => f.title === 'Add USER 65532:65532')?.safe;
+  };
+  const project = projectOf([], { writes: [LOG_FILE_WRITE] });
+  assert.equal(fixOf(project), true);
+  assert.equal(fixOf(project, 'ENV LOG_FILE=/var/log/app.log'), false);
+});
