@@ -1,11 +1,15 @@
 // What a Go program reads, writes and embeds, learned from its sources with the line of each call.
 // Every recognised API form has a test; comments, strings, missing imports and _test.go never count,
 // and a path the scan cannot see is unknown, never guessed.
-import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { analyzeFileAccess, noFileAccess, type FileAccess, type PathUse } from '../../server/src/analysis/fileAccess';
-import { analyzeGoSources, unknownNeeds, type Evidence, type SourceFile } from '../../server/src/analysis/goimports';
+import { before, test } from 'node:test';
+import { analyzeFileAccess, noFileAccess, type FileAccess, type PathUse } from '../../server/src/analysis/go/fileAccess';
+import { analyzeGoSources, unknownNeeds, type Evidence, type SourceFile } from '../../server/src/analysis/go/needs';
+import { loadGoParser } from '../../server/src/workspace/goParser';
 import { parseGoMod } from '../../server/src/analysis/gomod';
+
+// The parser's wasm loads once; every test after it parses synchronously.
+before(() => loadGoParser());
 
 function go(path: string, ...lines: string[]): SourceFile {
   return { path, text: lines.join('\n') };

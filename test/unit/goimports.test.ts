@@ -1,9 +1,13 @@
 // What a Go program needs at run time, learned from its sources and go.mod, each need with the
 // line that causes it. Comments, strings and _test.go files must not count.
-import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { analyzeGoSources, readImports, unknownNeeds, type SourceFile } from '../../server/src/analysis/goimports';
+import { before, test } from 'node:test';
+import { analyzeGoSources, readImports, unknownNeeds, type SourceFile } from '../../server/src/analysis/go/needs';
+import { loadGoParser } from '../../server/src/workspace/goParser';
 import { parseGoMod } from '../../server/src/analysis/gomod';
+
+// The parser's wasm loads once; every test after it parses synchronously.
+before(() => loadGoParser());
 
 function go(path: string, ...lines: string[]): SourceFile {
   return { path, text: lines.join('\n') };

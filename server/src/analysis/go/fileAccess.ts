@@ -3,7 +3,48 @@
 // net/http, gin/echo/fiber, godotenv, viper, database, migration, logging and flag APIs; //go:embed
 // patterns; and every call whose path the scan cannot see, recorded as unknown and never guessed.
 // Pure: it is handed file contents.
-import { blankStrings, readImports, stripComments, type Evidence, type SourceFile } from './goimports';
+import type { Evidence } from './needs';
+import type { GoFile, SourceFile } from './source';
+
+// Interim: the lexical scan still reads the text until it is ported onto the syntax tree.
+interface ImportSiteText {
+  readonly path: string;
+  readonly line: number;
+  readonly alias: string | undefined;
+}
+function readImports(text: string): ImportSiteText[] {
+  const code = stripComments(text);
+  const bare = blankStrings(code);
+  const sites: ImportSiteText[] = [];
+  const lineAt = (offset: number): number => code.slice(0, offset).split('\n').length - 1;
+  const single = /^\s*import\s+(?:([\w.]+)\s+)?"[^"\n]*"/gm;
+  for (let m = single.exec(bare); m; m = single.exec(bare)) {
+    const written = /import\s+(?:([\w.]+)\s+)?"([^"]+)"/.exec(code.slice(m.index, m.index + m[0].length));
+    if (!written) continue;
+    sites.push({ alias: written[1], path: written[2] as string, line: lineAt(m.index + m[0].indexOf('"')) });
+  }
+  const block = /^\s*import\s*\(([^)]*)\)/gm;
+  for (let m = block.exec(bare); m; m = block.exec(bare)) {
+    const bodyStart = m.index + m[0].indexOf('(') + 1;
+    const body = code.slice(bodyStart, bodyStart + (m[1] as string).length);
+    const entry = /(?:([\w.]+)\s+)?"([^"]+)"/g;
+    for (let e = entry.exec(body); e; e = entry.exec(body)) sites.push({ alias: e[1], path: e[2] as string, line: lineAt(bodyStart + e.index) });
+  }
+  return sites;
+}
+const LEXICAL = /\/\*[\s\S]*?\*\/|\/\/[^\n]*|"(?:[^"\\\n]|\\.)*"|`[^`]*`|'(?:[^'\\\n]|\\.)*'/g;
+function stripComments(text: string): string {
+  return text.replace(LEXICAL, (m) => (m.startsWith('/') ? m.replace(/[^\n]/g, ' ') : m));
+}
+function blankStrings(code: string): string {
+  return code.replace(LEXICAL, (m) => (m.startsWith('/') ? m : `${m[0]}${m.slice(1, -1).replace(/[^\n]/g, ' ')}${m[m.length - 1]}`));
+}
+
+/** The access of already parsed files (analyzeGoSources parses once for every question). */
+export function analyzeParsedFileAccess(files: readonly GoFile[], options: FileAccessOptions = {}): FileAccess {
+  return analyzeFileAccess(files.map((f) => f.source), options);
+}
+
 
 export interface PathUse {
   /**
