@@ -1326,3 +1326,332 @@ test('exported functions of an imported package that no file calls are dropped; 
     unknownWrites: [at(fileutil, 'os.WriteFile', 'os.WriteFile(p, …)'), toolsDump],
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// Read as Go reads it: method values, dot imports, build constraints, generics
+
+test('a function value is a call of that function: read := os.ReadFile; read("config.yaml")', () => {
+  const file = mainGo(['"os"'], 'read := os.ReadFile', 'data, _ := read("config.yaml")', '_ = data');
+  assert.deepStrictEqual(access(file), { ...NOTHING, reads: [use('config.yaml', false, file, 'read("', 'read("config.yaml")')] });
+});
+
+test('a dot-imported os and an aliased os are followed; a local variable named os is not the package', () => {
+  const dotted = go('main.go', 'package main', '', 'import . "os"', '', 'func main() { ReadFile("dot.yaml") }');
+  const aliased = go('alias.go', 'package main', '', 'import sys "os"', '', 'func init() { sys.Create("out.log") }');
+  const shadow = go('shadow.go', 'package main', '', 'import "os"', '', 'type fake struct{}', 'func (fake) ReadFile(string) {}', 'func run() {', '\tos := fake{}', '\tos.ReadFile("not-a-file.yaml")', '}');
+  assert.deepStrictEqual(access(dotted, aliased, shadow), {
+    ...NOTHING,
+    reads: [use('dot.yaml', false, dotted, 'ReadFile', 'ReadFile("dot.yaml")')],
+    writes: [use('out.log', false, aliased, 'sys.Create', 'sys.Create("out.log")')],
+  });
+});
+
+test('files built only for another platform read nothing in the image', () => {
+  const windows = go('paths_windows.go', 'package main', '', 'import "os"', '', 'func init() { os.ReadFile(`C:\\app\\config.yaml`) }');
+  const constrained = go('paths_other.go', '//go:build darwin || windows', '', 'package main', '', 'import "os"', '', 'func init() { os.ReadFile("/Library/app.plist") }');
+  const linux = go('paths_linux.go', '//go:build linux', '', 'package main', '', 'import "os"', '', 'func init() { os.ReadFile("/etc/app.conf") }');
+  assert.deepStrictEqual(access(windows, constrained, linux), { ...NOTHING, reads: [use('/etc/app.conf', false, linux, 'os.ReadFile', 'os.ReadFile("/etc/app.conf")')] });
+});
+
+test('a generic function reads the paths its callers pass', () => {
+  const file = go(
+    'main.go',
+    'package main',
+    '',
+    'import (',
+    '\t"encoding/json"',
+    '\t"os"',
+    ')',
+    '',
+    'func load[T any](path string) (T, error) {',
+    '\tvar v T',
+    '\tdata, err := os.ReadFile(path)',
+    '\tif err != nil {',
+    '\t\treturn v, err',
+    '\t}',
+    '\treturn v, json.Unmarshal(data, &v)',
+    '}',
+    '',
+    'type settings struct{ Port int }',
+    '',
+    'func main() { load[settings]("settings.json") }',
+  );
+  assert.deepStrictEqual(access(file), { ...NOTHING, reads: [use('settings.json', false, file, 'os.ReadFile', 'os.ReadFile(path)')] });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Values followed through the code
+
+test('a DSN from the environment with a default when empty opens both: ${SQLITE_DSN} and the default', () => {
+  const file = go(
+    'db.go',
+    'package main',
+    '',
+    'import (',
+    '\t"database/sql"',
+    '\t"os"',
+    '',
+    '\t_ "modernc.org/sqlite"',
+    ')',
+    '',
+    'const DefaultDSN = "data/tracker.db"',
+    '',
+    'func main() {',
+    '\tdsn := os.Getenv("SQLITE_DSN")',
+    '\tif dsn == "" {',
+    '\t\tdsn = DefaultDSN',
+    '\t}',
+    '\tdb, _ := sql.Open("sqlite", dsn)',
+    '\t_ = db',
+    '}',
+  );
+  const open = (path: string): PathUse => use(path, false, file, 'sql.Open', 'sql.Open("sqlite", dsn)');
+  const folder = (path: string): PathUse => use(path, true, file, 'sql.Open', 'sql.Open("sqlite", dsn)');
+  assert.deepStrictEqual(access(file), {
+    ...NOTHING,
+    reads: [open('${SQLITE_DSN}'), open('data/tracker.db')],
+    writes: [open('${SQLITE_DSN}'), folder('.'), open('data/tracker.db'), folder('data')],
+  });
+});
+
+test('a switch gives every value its cases assign; one case unknown makes the whole unknown', () => {
+  const known = mainGo(['"os"'], 'var theme string', 'switch os.Getenv("THEME") {', 'case "dark":', '\ttheme = "themes/dark.css"', 'default:', '\ttheme = "themes/light.css"', '}', 'os.ReadFile(theme)');
+  assert.deepStrictEqual(access(known).reads.map((u) => u.path), ['themes/dark.css', 'themes/light.css']);
+  const unknown = mainGo(['"os"'], 'theme := "themes/light.css"', 'switch len(os.Args) {', 'case 2:', '\ttheme = os.Args[1]', '}', 'os.ReadFile(theme)');
+  assert.deepStrictEqual(access(unknown), { ...NOTHING, unknownReads: [at(unknown, 'os.ReadFile', 'os.ReadFile(theme)')] });
+});
+
+test('a loop that reassigns a path reaches the use at its top too', () => {
+  const file = mainGo(['"os"'], 'dir := "cache"', 'for i := 0; i < 2; i++ {', '\tos.MkdirAll(dir, 0o755)', '\tdir = "cache/old"', '}');
+  assert.deepStrictEqual(access(file).writes.map((u) => u.path), ['cache', 'cache/old']);
+});
+
+test('struct literal fields and map literal values give every value they hold', () => {
+  const file = go(
+    'main.go',
+    'package main',
+    '',
+    'import "os"',
+    '',
+    'type Config struct {',
+    '\tTemplates string',
+    '\tDataDir   string',
+    '}',
+    '',
+    'var fonts = map[string]string{',
+    '\t"sans": "fonts/Inter.ttf",',
+    '\t"mono": "fonts/JetBrainsMono.ttf",',
+    '}',
+    '',
+    'func main() {',
+    '\tcfg := Config{Templates: "web/templates", DataDir: "/var/lib/app"}',
+    '\tos.ReadDir(cfg.Templates)',
+    '\tos.MkdirAll(cfg.DataDir, 0o755)',
+    '\tf, _ := os.Open(fonts[os.Args[1]])',
+    '\t_ = f',
+    '}',
+  );
+  assert.deepStrictEqual(access(file), {
+    ...NOTHING,
+    reads: [
+      use('web/templates', true, file, 'os.ReadDir', 'os.ReadDir(cfg.Templates)'),
+      use('fonts/Inter.ttf', false, file, 'os.Open', 'os.Open(fonts[os.Args[1]])'),
+      use('fonts/JetBrainsMono.ttf', false, file, 'os.Open', 'os.Open(fonts[os.Args[1]])'),
+    ],
+    writes: [use('/var/lib/app', true, file, 'os.MkdirAll', 'os.MkdirAll(cfg.DataDir, …)')],
+  });
+});
+
+test('a struct handed on whole (it may be changed there) has unknown fields', () => {
+  const file = mainGo(['"encoding/json"', '"os"'], 'cfg := &struct{ Path string }{Path: "config.json"}', 'json.Unmarshal([]byte(os.Args[1]), cfg)', 'os.ReadFile(cfg.Path)');
+  assert.deepStrictEqual(access(file), { ...NOTHING, unknownReads: [at(file, 'os.ReadFile', 'os.ReadFile(cfg.Path)')] });
+});
+
+test('a helper called from three places two calls deep reads each literal', () => {
+  const file = go(
+    'words.go',
+    'package main',
+    '',
+    'import (',
+    '\t"bufio"',
+    '\t"os"',
+    ')',
+    '',
+    'func readLines(filePath string) []string {',
+    '\tf, _ := os.Open(filePath)',
+    '\tdefer f.Close()',
+    '\tvar lines []string',
+    '\tfor s := bufio.NewScanner(f); s.Scan(); {',
+    '\t\tlines = append(lines, s.Text())',
+    '\t}',
+    '\treturn lines',
+    '}',
+    '',
+    'func loadList(name string) []string { return readLines("lists/" + name + ".txt") }',
+    '',
+    'func main() {',
+    '\tloadList("adjectives")',
+    '\tloadList("nouns")',
+    '\treadLines("lists/extra.txt")',
+    '}',
+  );
+  const open = (path: string): PathUse => use(path, false, file, 'os.Open', 'os.Open(filePath)');
+  assert.deepStrictEqual(access(file), { ...NOTHING, reads: [open('lists/adjectives.txt'), open('lists/nouns.txt'), open('lists/extra.txt')] });
+});
+
+test('a method reads the constant its caller passes; an exported method (callable through an interface) stays unknown', () => {
+  const file = go(
+    'store.go',
+    'package main',
+    '',
+    'import "os"',
+    '',
+    'const defaultFile = "state.json"',
+    '',
+    'type store struct{}',
+    '',
+    'func (s *store) load(filename string) ([]byte, error) { return os.ReadFile(filename) }',
+    'func (s *store) Save(filename string) error { return os.WriteFile(filename, nil, 0o600) }',
+    '',
+    'func main() {',
+    '\ts := &store{}',
+    '\ts.load(defaultFile)',
+    '\ts.Save(defaultFile)',
+    '}',
+  );
+  assert.deepStrictEqual(access(file), {
+    ...NOTHING,
+    reads: [use('state.json', false, file, 'os.ReadFile', 'os.ReadFile(filename)')],
+    unknownWrites: [at(file, 'os.WriteFile', 'os.WriteFile(filename, …)')],
+  });
+});
+
+test("a function's return values are the path: every return is followed", () => {
+  const file = go(
+    'config.go',
+    'package main',
+    '',
+    'import (',
+    '\t"os"',
+    '\t"path/filepath"',
+    ')',
+    '',
+    'func configPath() string {',
+    '\tif v := os.Getenv("CONFIG_DIR"); v != "" {',
+    '\t\treturn filepath.Join(v, "app.yaml")',
+    '\t}',
+    '\treturn "config/app.yaml"',
+    '}',
+    '',
+    'func main() { os.ReadFile(configPath()) }',
+  );
+  assert.deepStrictEqual(access(file).reads.map((u) => u.path), ['${CONFIG_DIR}/app.yaml', 'config/app.yaml']);
+});
+
+test('a YAML fixture loaded through a helper of the module is a read', () => {
+  const loader = go(
+    'internal/fixtures/fixtures.go',
+    'package fixtures',
+    '',
+    'import (',
+    '\t"os"',
+    '',
+    '\t"gopkg.in/yaml.v3"',
+    ')',
+    '',
+    'func Load(name string, into any) error {',
+    '\tdata, err := os.ReadFile(name)',
+    '\tif err != nil {',
+    '\t\treturn err',
+    '\t}',
+    '\treturn yaml.Unmarshal(data, into)',
+    '}',
+  );
+  const main = go('main.go', 'package main', '', 'import "example.com/app/internal/fixtures"', '', 'var seed struct{ Users []string }', '', 'func main() { fixtures.Load("fixtures/seed.yaml", &seed) }');
+  assert.deepStrictEqual(moduleAccess(loader, main), { ...NOTHING, reads: [use('fixtures/seed.yaml', false, loader, 'os.ReadFile', 'os.ReadFile(name)')] });
+});
+
+test('an unknown path keeps the folder it is known to start in', () => {
+  const file = go('main.go', 'package main', '', 'import (', '\t"os"', '\t"path/filepath"', ')', '', 'func main() {', '\tos.ReadFile(filepath.Join("/etc/app", os.Args[1:]...))', '\tos.ReadFile(os.Args[2])', '}');
+  assert.deepStrictEqual(access(file), {
+    ...NOTHING,
+    unknownReads: [{ ...at(file, 'filepath.Join', 'os.ReadFile(filepath.Join("/etc/app", os.Args[1:]...))'), prefix: '/etc/app/' }, at(file, 'os.Args[2]', 'os.ReadFile(os.Args[2])')],
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Paths used only when the environment sets them
+
+test('a path used only inside `if p := os.Getenv("LOG_FILE"); p != ""` is only used when LOG_FILE is set', () => {
+  const file = mainGo(
+    ['"os"'],
+    'if p := os.Getenv("LOG_FILE"); p != "" {',
+    '\tf, _ := os.OpenFile(p, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)',
+    '\t_ = f',
+    '}',
+    'if dir, ok := os.LookupEnv("CACHE_DIR"); ok {',
+    '\tos.MkdirAll(dir, 0o755)',
+    '}',
+    'os.ReadFile(os.Getenv("ALWAYS"))',
+  );
+  assert.deepStrictEqual(access(file), {
+    ...NOTHING,
+    reads: [use('${ALWAYS}', false, file, 'ALWAYS', 'os.ReadFile(os.Getenv("ALWAYS"))')],
+    writes: [
+      { ...use('${LOG_FILE}', false, file, 'os.OpenFile', 'os.OpenFile(p, …)'), onlyWhenSet: 'LOG_FILE' },
+      { ...use('${CACHE_DIR}', true, file, 'os.MkdirAll', 'os.MkdirAll(dir, …)'), onlyWhenSet: 'CACHE_DIR' },
+    ],
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Programs the code starts
+
+test('exec.Command, CommandContext, LookPath, os.StartProcess and syscall.Exec start programs: literal sets, or undefined', () => {
+  const file = go(
+    'main.go',
+    'package main',
+    '',
+    'import (',
+    '\t"context"',
+    '\t"os"',
+    '\t"os/exec"',
+    '\t"syscall"',
+    ')',
+    '',
+    'type Task struct{ Command string }',
+    '',
+    'const git = "git"',
+    '',
+    'func run(task Task) {',
+    '\texec.Command("ffmpeg", "-i", "in.mp4").Run()',
+    '\texec.CommandContext(context.Background(), git, "pull").Run()',
+    '\texec.LookPath("convert")',
+    '\texec.Command(task.Command).Run()',
+    '\tos.StartProcess("/bin/sh", []string{"sh"}, &os.ProcAttr{})',
+    '\tsyscall.Exec(os.Getenv("SHELL"), nil, nil)',
+    '}',
+    '',
+    'func main() { run(Task{}) }',
+  );
+  const start = (programs: string[] | undefined, needle: string, what: string) => ({ programs, evidence: at(file, needle, what) });
+  assert.deepStrictEqual(access(file), {
+    ...NOTHING,
+    execs: [
+      start(['ffmpeg'], 'ffmpeg', 'exec.Command("ffmpeg", …)'),
+      start(['git'], 'CommandContext', 'exec.CommandContext(context.Background(), git, …)'),
+      start(['convert'], 'LookPath', 'exec.LookPath("convert")'),
+      start(undefined, 'task.Command', 'exec.Command(task.Command)'),
+      start(['/bin/sh'], 'StartProcess', 'os.StartProcess("/bin/sh", …)'),
+      start(undefined, 'syscall.Exec', 'syscall.Exec(os.Getenv("SHELL"), …)'),
+    ],
+  });
+});
+
+test('a program chosen between literals is each of them; in a function nothing calls, an unknown one is dropped', () => {
+  const file = mainGo(['"os/exec"'], 'tool := "gzip"', 'if len(os.Args) > 1 {', '\ttool = "zstd"', '}', 'exec.Command(tool).Run()');
+  const withOs = { ...file, text: file.text.replace('"os/exec"', '"os"\n\t"os/exec"') };
+  assert.deepStrictEqual(access(withOs).execs, [{ programs: ['gzip', 'zstd'], evidence: at(withOs, 'exec.Command', 'exec.Command(tool)') }]);
+  const unused = go('main.go', 'package main', '', 'import "os/exec"', '', 'func main() {}', '', 'func never(name string) { exec.Command(name).Run() }');
+  assert.deepStrictEqual(access(unused), NOTHING);
+});

@@ -22,6 +22,14 @@ export type Def =
   | { readonly kind: 'env'; readonly name: string }
   | { readonly kind: 'envSet'; readonly name: string };
 
+/** Definitions in the order the walk met them (source order): values come out in that order. */
+const defOrder = new WeakMap<Def, number>();
+let defsMade = 0;
+function noted<T extends Def>(def: T): T {
+  if (!defOrder.has(def)) defOrder.set(def, defsMade++);
+  return def;
+}
+
 export class Variable {
   /** Every definition, wherever it is. */
   readonly defs = new Set<Def>();
@@ -151,7 +159,7 @@ export class Program {
   /** The definitions that reach a use. */
   reaching(use: Use): Def[] {
     const defs = use.defs === 'all' ? [...use.variable.defs] : [...use.defs, ...use.variable.weak];
-    const unique = [...new Set(defs)];
+    const unique = [...new Set(defs)].sort((a, b) => (defOrder.get(a) ?? Infinity) - (defOrder.get(b) ?? Infinity));
     // `var x string` followed by an assignment (or flag.StringVar) is that assignment.
     return unique.some((d) => d.kind !== 'zero') ? unique.filter((d) => d.kind !== 'zero') : unique;
   }
@@ -496,6 +504,7 @@ class PackageWalker {
     let state: State = new Map();
     const declare = (name: string, def: Def): void => {
       if (name === '_' || name === '') return;
+      noted(def);
       const v = new Variable(name, func);
       scope.vars.set(name, v);
       v.defs.add(def);
@@ -516,7 +525,7 @@ class PackageWalker {
   private def(node: Node, slot: number, make: () => Def): Def {
     const key = `${this.file.order}:${node.id}:${slot}`;
     let def = this.made.get(key);
-    if (!def) this.made.set(key, (def = make()));
+    if (!def) this.made.set(key, (def = noted(make())));
     return def;
   }
 
@@ -561,9 +570,10 @@ class PackageWalker {
         const condition = node.childForFieldName('condition');
         if (condition) this.expr(condition, inner, state);
         const consequence = node.childForFieldName('consequence');
-        const then = consequence ? this.block(consequence, inner, state) : state;
+        // Each branch gets its own copy: a definition in one must not leak into the other.
+        const then = consequence ? this.block(consequence, inner, state && new Map(state)) : state;
         const alternative = node.childForFieldName('alternative');
-        const otherwise = alternative ? this.stmt(alternative, inner, state) : state;
+        const otherwise = alternative ? this.stmt(alternative, inner, state && new Map(state)) : state;
         return merge(then, otherwise);
       }
       case 'for_statement':
