@@ -274,8 +274,8 @@ class AccessScan {
     walk(file.root, (node) => {
       if (node.type === 'call_expression') this.call(file, pkg, node);
       else if (node.type === 'composite_literal') {
-        if (imported.has('lumberjack')) this.fields(file, pkg, node, 'lumberjack', 'Logger', 'Filename', 'writes', false);
-        if (imported.has('sqlMigrate')) this.fields(file, pkg, node, 'sqlMigrate', 'FileMigrationSource', 'Dir', 'reads', true);
+        if (imported.has('lumberjack')) this.fields(file, node, 'lumberjack', 'Logger', 'Filename', 'writes', false);
+        if (imported.has('sqlMigrate')) this.fields(file, node, 'sqlMigrate', 'FileMigrationSource', 'Dir', 'reads', true);
       } else if (imported.has('zap') && (node.type === 'keyed_element' || node.type === 'assignment_statement')) this.zapOutputPaths(file, node);
       return true;
     });
@@ -296,7 +296,6 @@ class AccessScan {
       const key = simple && !isVariable ? this.names.packages.get(operand.text) : undefined;
       if (key) return this.packageCall(key, call);
       if (simple && !isVariable && this.names.other.has(operand.text)) return;
-      // A variable holding a package function's value: `r := os.ReadFile` is no receiver.
       return this.dispatch(call);
     }
     if (fn.type !== 'identifier') return;
@@ -510,8 +509,7 @@ class AccessScan {
    * Composite literals `pkg.Type{Key: value}` (or `&pkg.Type{value, …}` with the key first): the
    * key's value, or unknown when the literal does not set it (it may be set later).
    */
-  private fields(file: GoFile, pkg: GoPackage, literal: Node, key: PackageKey, type: string, field: string, list: PathList, directory: boolean): void {
-    void pkg;
+  private fields(file: GoFile, literal: Node, key: PackageKey, type: string, field: string, list: PathList, directory: boolean): void {
     const typeNode = literal.childForFieldName('type');
     if (typeNode?.type !== 'qualified_type') return;
     const alias = typeNode.childForFieldName('package')?.text ?? '';
