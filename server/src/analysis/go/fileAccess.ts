@@ -236,6 +236,9 @@ function knownNames(file: GoFile): { packages: Map<string, PackageKey>; imported
   return { packages, imported, other };
 }
 
+/** The nodes the scan looks at: calls, literals (lumberjack, sql-migrate) and zap's OutputPaths settings. */
+const SCANNED = new Set(['call_expression', 'composite_literal', 'keyed_element', 'assignment_statement']);
+
 class AccessScan {
   private readonly lists = {
     reads: [] as Entry<PathUse>[],
@@ -271,7 +274,7 @@ class AccessScan {
     if (this.names.imported.size === 0) return;
     const pkg = this.program.packageOf(file);
     const imported = this.names.imported;
-    walk(file.root, (node) => {
+    walk(file.root, SCANNED, (node) => {
       if (node.type === 'call_expression') this.call(file, pkg, node);
       else if (node.type === 'composite_literal') {
         if (imported.has('lumberjack')) this.fields(file, node, 'lumberjack', 'Logger', 'Filename', 'writes', false);

@@ -136,7 +136,7 @@ function findUses(file: GoFile, uses: readonly MemberUse[]): Evidence[] {
   };
   const relevant = uses.filter((u) => [...file.importNames.values()].includes(u.importPath) || file.dotImports.includes(u.importPath));
   if (relevant.length === 0) return found;
-  walk(file.root, (node) => {
+  walk(file.root, file.dotImports.length > 0 ? MEMBERS_AND_NAMES : MEMBERS, (node) => {
     const members = membersOf(file, node);
     if (members.length === 0) return true;
     const parent = node.parent;
@@ -151,6 +151,9 @@ function findUses(file: GoFile, uses: readonly MemberUse[]): Evidence[] {
   });
   return found.sort((a, b) => a.line - b.line);
 }
+
+const MEMBERS = new Set(['selector_expression', 'qualified_type']);
+const MEMBERS_AND_NAMES = new Set([...MEMBERS, 'identifier', 'type_identifier']);
 
 /** `alias.Name` (or a qualified type) naming a member of an imported package, or a dot-imported `Name`. */
 function membersOf(file: GoFile, node: Node): Array<{ importPath: string; name: string }> {

@@ -253,7 +253,7 @@ export class Program {
       }
     };
     for (const file of pkg.files) {
-      walk(file.root, (node) => {
+      walk(file.root, CALL_SITE_NODES, (node) => {
         if (node.type === 'identifier' && pkg.functions.has(node.text) && !this.usesOf(file).has(node.id)) {
           const parent = node.parent;
           if (!parent || ((parent.type === 'function_declaration' || parent.type === 'method_declaration') && parent.childForFieldName('name')?.id === node.id)) return true;
@@ -313,8 +313,7 @@ export class Program {
       }
       if (aliases.size === 0) continue;
       const from = this.packageOf(file);
-      walk(file.root, (node) => {
-        if (node.type !== 'selector_expression') return true;
+      walk(file.root, SELECTORS, (node) => {
         const operand = node.childForFieldName('operand');
         const field = node.childForFieldName('field');
         const target = operand?.type === 'identifier' && !this.isVariable(file, operand) ? aliases.get(operand.text) : undefined;
@@ -345,6 +344,10 @@ export class Program {
     return [...this.packages.values()].filter((p) => !p.isMain && p.folder.endsWith(`/${rest}`));
   }
 }
+
+const CALL_SITE_NODES = new Set(['identifier', 'generic_type', 'selector_expression']);
+const SELECTORS = new Set(['selector_expression']);
+const SPECS = new Set(['var_spec', 'const_spec']);
 
 export function isExported(name: string): boolean {
   return /^[A-Z]/.test(name);
@@ -457,12 +460,10 @@ class PackageWalker {
         if (!decl) continue;
         if (decl.type === 'var_declaration' || decl.type === 'const_declaration') {
           // Initializers: uses in them see every definition (package initialisation order is not followed).
-          walk(decl, (n) => {
-            if (n.type === 'expression_list' && n.parent?.childForFieldName('value')?.id === n.id) {
-              this.expr(n, this.pkgScope, undefined);
-              return false;
-            }
-            return true;
+          walk(decl, SPECS, (spec) => {
+            const value = spec.childForFieldName('value');
+            if (value) this.expr(value, this.pkgScope, undefined);
+            return false;
           });
         } else if (decl.type === 'function_declaration' || decl.type === 'method_declaration') {
           const func = this.program.funcOfNode(file, decl) as Func;
@@ -819,8 +820,7 @@ class PackageWalker {
   private declaration(node: Node, scope: Scope, state: State, packageLevel: boolean): State {
     let previous: Node[] = [];
     const isConst = node.type === 'const_declaration';
-    walk(node, (spec) => {
-      if (spec.type !== 'var_spec' && spec.type !== 'const_spec') return true;
+    walk(node, SPECS, (spec) => {
       const names = spec.childrenForFieldName('name').filter((n) => n !== null) as Node[];
       const valueList = spec.childForFieldName('value');
       let values = listItems(valueList);

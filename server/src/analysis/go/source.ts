@@ -93,13 +93,9 @@ function describe(source: SourceFile, order: number, root: Node): GoFile {
   const slash = source.path.lastIndexOf('/');
   const clause = root.namedChildren.find((n) => n?.type === 'package_clause');
   const directives: Array<{ text: string; line: number }> = [];
-  walk(root, (n) => {
-    if (n.type === 'comment') {
-      const text = n.text;
-      if (text.startsWith('//')) directives.push({ text, line: n.startPosition.row });
-      return false;
-    }
-    return true;
+  walk(root, COMMENT, (n) => {
+    const text = n.text;
+    if (text.startsWith('//')) directives.push({ text, line: n.startPosition.row });
   });
   return {
     source,
@@ -115,6 +111,9 @@ function describe(source: SourceFile, order: number, root: Node): GoFile {
 }
 
 /** Comments before the package clause: where build constraints live. */
+const COMMENT = new Set(['comment']);
+const IMPORT_SPEC = new Set(['import_spec']);
+
 function leadingComments(root: Node): string[] {
   const comments: string[] = [];
   for (const child of root.children) {
@@ -128,8 +127,7 @@ function importsOf(root: Node): ImportSite[] {
   const sites: ImportSite[] = [];
   for (const declaration of root.namedChildren) {
     if (declaration?.type !== 'import_declaration') continue;
-    walk(declaration, (n) => {
-      if (n.type !== 'import_spec') return true;
+    walk(declaration, IMPORT_SPEC, (n) => {
       const path = n.childForFieldName('path');
       const name = n.childForFieldName('name');
       if (path) sites.push({ path: stringValue(path), line: path.startPosition.row, alias: name?.text });
@@ -151,13 +149,17 @@ export function defaultImportName(importPath: string): string {
   return element.replace(/\.v\d+$/, '').replace(/^go-/, '').replace(/-go$/, '').replace(/[^\w]/g, '');
 }
 
-/** Preorder walk; `visit` returns false to skip a node's children. */
-export function walk(node: Node, visit: (node: Node) => boolean | void): void {
+/**
+ * Preorder walk calling `visit` on the nodes whose type is in `types` (it returns false to skip
+ * their children). Other nodes are passed through on the cursor without making a Node of each,
+ * which is most of the cost of walking a tree from JavaScript.
+ */
+export function walk(node: Node, types: ReadonlySet<string>, visit: (node: Node) => boolean | void): void {
   const cursor = node.walk();
   try {
     let depth = 0;
     for (;;) {
-      const descend = visit(cursor.currentNode) !== false;
+      const descend = !types.has(cursor.nodeType) || visit(cursor.currentNode) !== false;
       if (descend && cursor.gotoFirstChild()) {
         depth++;
         continue;

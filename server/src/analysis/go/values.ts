@@ -203,15 +203,18 @@ function returnedBy(file: GoFile, call: Node, index: number, ctx: EvalContext): 
   return unique(values);
 }
 
+/** Return statements, not those of function literals inside. */
+const RETURNS = new Set(['return_statement', 'func_literal']);
+
 function returnValues(func: Func, index: number, ctx: EvalContext): string[] | undefined {
   if (ctx.visiting.has(func) || index >= func.resultCount) return undefined;
   const inner: EvalContext = { ...ctx, visiting: new Set([...ctx.visiting, func]) };
   const body = func.node.childForFieldName('body');
   if (!body) return undefined;
   const returns: Node[] = [];
-  walk(body, (n) => {
+  walk(body, RETURNS, (n) => {
     if (n.type === 'func_literal') return false;
-    if (n.type === 'return_statement') returns.push(n);
+    returns.push(n);
     return true;
   });
   if (returns.length === 0) return undefined;
