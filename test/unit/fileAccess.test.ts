@@ -1655,3 +1655,30 @@ test('a program chosen between literals is each of them; in a function nothing c
   const unused = go('main.go', 'package main', '', 'import "os/exec"', '', 'func main() {}', '', 'func never(name string) { exec.Command(name).Run() }');
   assert.deepStrictEqual(access(unused), NOTHING);
 });
+
+// ---------------------------------------------------------------------------------------------
+// Shapes that must not stall or break the analysis
+
+test('a sum of 4,000 strings is one path (no recursion as deep as the sum)', () => {
+  const terms = Array.from({ length: 4000 }, () => '"a/"').join(' + ');
+  const file = mainGo(['"os"'], `os.ReadFile(${terms} + "x.txt")`);
+  assert.deepStrictEqual(access(file).reads.map((u) => u.path), [`${'a/'.repeat(4000)}x.txt`]);
+});
+
+test('a helper reached through five callers at each of seven levels is followed once per parameter', () => {
+  const lines = ['package main', '', 'import "os"', '', 'func f0(p string) { os.ReadFile(p) }'];
+  for (let i = 1; i <= 7; i++) lines.push(`func f${i}(p string) { ${Array.from({ length: 5 }, () => `f${i - 1}(p)`).join('; ')} }`);
+  lines.push('func main() { f7("deep.txt") }');
+  const file = go('main.go', ...lines);
+  assert.deepStrictEqual(access(file), { ...NOTHING, reads: [use('deep.txt', false, file, 'func f0', 'os.ReadFile(p)')] });
+});
+
+test('a file with syntax errors does not throw; what the parser recovers still counts', () => {
+  const broken = go('broken.go', 'package main', '', 'import "os"', '', 'func main() {', '\tos.ReadFile("a.txt"', '\tif x { os.Create("b.txt")', '}', '', 'func other() { os.ReadFile("c.txt") }');
+  // The unclosed call swallows its ReadFile; the parser recovers at the if and at func other.
+  assert.deepStrictEqual(access(broken), {
+    ...NOTHING,
+    reads: [use('c.txt', false, broken, 'c.txt', 'os.ReadFile("c.txt")')],
+    writes: [use('b.txt', false, broken, 'b.txt', 'os.Create("b.txt")')],
+  });
+});

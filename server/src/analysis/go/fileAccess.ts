@@ -256,10 +256,12 @@ class AccessScan {
   private readonly gooseDirs: Array<{ readonly call: Call; readonly index: number }> = [];
   private gooseBaseFS = false;
   private names!: ReturnType<typeof knownNames>;
-  private readonly ctx: EvalContext;
 
-  constructor(private readonly program: Program) {
-    this.ctx = evalContext(program);
+  constructor(private readonly program: Program) {}
+
+  /** Each value gets its own step budget. */
+  private get ctx(): EvalContext {
+    return evalContext(this.program);
   }
 
   scanFile(file: GoFile): void {

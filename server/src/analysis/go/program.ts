@@ -874,6 +874,19 @@ class PackageWalker {
       case 'call_expression':
         this.flagVar(node, scope);
         break;
+      case 'binary_expression': {
+        // `a + b + … + z` nests to the left as deep as it is long: walked as a list, not recursively.
+        const rights: Node[] = [];
+        let left: Node | null = node;
+        while (left?.type === 'binary_expression') {
+          const right = left.childForFieldName('right');
+          if (right) rights.push(right);
+          left = left.childForFieldName('left');
+        }
+        if (left) this.expr(left, scope, state);
+        for (let i = rights.length - 1; i >= 0; i--) this.expr(rights[i] as Node, scope, state);
+        return;
+      }
       case 'selector_expression': {
         const operand = node.childForFieldName('operand');
         if (operand) this.expr(operand, scope, state);

@@ -14,14 +14,20 @@ const MAX_CALL_DEPTH = 8;
 
 export interface EvalContext {
   readonly program: Program;
+  /** Steps left for this value: parameters called from many places, many calls deep, could multiply without end. */
+  readonly budget: { steps: number };
   readonly depth: number;
   readonly callDepth: number;
   /** Definitions and functions being evaluated: a cycle is unknown. */
   readonly visiting: ReadonlySet<unknown>;
 }
 
+/** How many expressions one value may look at before it is unknown. */
+const STEPS_PER_VALUE = 20_000;
+
+/** A fresh context for one value. */
 export function evalContext(program: Program): EvalContext {
-  return { program, depth: 0, callDepth: 0, visiting: new Set() };
+  return { program, budget: { steps: STEPS_PER_VALUE }, depth: 0, callDepth: 0, visiting: new Set() };
 }
 
 /** An imported package's member named at `node`: `alias.Name`, a dot-imported `Name`, or a variable holding one (`read := os.ReadFile`). */
@@ -57,7 +63,7 @@ export function importedMember(program: Program, file: GoFile, node: Node, depth
 const DOT_IMPORTABLE = new Set(['os', 'io/ioutil', 'path/filepath', 'path', 'fmt', 'os/exec', 'syscall', 'flag']);
 
 export function evaluate(file: GoFile, node: Node, ctx: EvalContext, deref = false): string[] | undefined {
-  if (ctx.depth > 48) return undefined;
+  if (ctx.depth > 48 || --ctx.budget.steps < 0) return undefined;
   const next: EvalContext = { ...ctx, depth: ctx.depth + 1 };
   switch (node.type) {
     case 'parenthesized_expression': {
@@ -89,14 +95,16 @@ export function evaluate(file: GoFile, node: Node, ctx: EvalContext, deref = fal
   }
 }
 
-/** The terms of `a + b + c` (the grammar nests them to the left). */
+/** The terms of `a + b + c` (the grammar nests them to the left, as deep as the sum is long). */
 function terms(node: Node): Node[] {
-  if (node.type === 'binary_expression' && node.childForFieldName('operator')?.text === '+') {
-    const left = node.childForFieldName('left');
-    const right = node.childForFieldName('right');
-    return [...(left ? terms(left) : []), ...(right ? [right] : [])];
+  const rights: Node[] = [];
+  let left: Node | null = node;
+  while (left?.type === 'binary_expression' && left.childForFieldName('operator')?.text === '+') {
+    const right = left.childForFieldName('right');
+    if (right) rights.push(right);
+    left = left.childForFieldName('left');
   }
-  return [node];
+  return [...(left ? [left] : []), ...rights.reverse()];
 }
 
 function resolveName(file: GoFile, node: Node, ctx: EvalContext, deref: boolean): string[] | undefined {
@@ -146,6 +154,21 @@ function evaluateDef(def: Def, ctx: EvalContext, deref: boolean): string[] | und
  * and so may an exported method (through an interface): both are unknown.
  */
 function parameterValues(func: Func, index: number, variadic: boolean, ctx: EvalContext, deref: boolean): string[] | undefined {
+  // A known answer is complete whatever the context (a cycle cut or a spent budget makes the whole
+  // answer unknown, never a smaller set), so one answer per parameter serves every caller: a
+  // helper called from many places many calls deep is followed once, not once per path.
+  let answers = parameterAnswers.get(func);
+  if (!answers) parameterAnswers.set(func, (answers = new Map()));
+  const key = `${index}:${deref}`;
+  if (answers.has(key)) return answers.get(key);
+  const values = followParameter(func, index, variadic, ctx, deref);
+  answers.set(key, values);
+  return values;
+}
+
+const parameterAnswers = new WeakMap<Func, Map<string, string[] | undefined>>();
+
+function followParameter(func: Func, index: number, variadic: boolean, ctx: EvalContext, deref: boolean): string[] | undefined {
   if (variadic || func.kind === 'literal' || ctx.callDepth >= MAX_CALL_DEPTH) return undefined;
   if (func.kind === 'func' && func.pkg.functions.get(func.name ?? '')?.length !== 1) return undefined;
   const sites = ctx.program.callSitesOf(func);
