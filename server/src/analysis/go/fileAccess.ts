@@ -237,7 +237,8 @@ function knownNames(file: GoFile): { packages: Map<string, PackageKey>; imported
 }
 
 /** The nodes the scan looks at: calls, literals (lumberjack, sql-migrate) and zap's OutputPaths settings. */
-const SCANNED = new Set(['call_expression', 'composite_literal', 'keyed_element', 'assignment_statement']);
+const SCANNED = new Set(['call_expression', 'composite_literal']);
+const SCANNED_WITH_ZAP = new Set([...SCANNED, 'keyed_element', 'assignment_statement']);
 
 class AccessScan {
   private readonly lists = {
@@ -276,7 +277,7 @@ class AccessScan {
     if (this.names.imported.size === 0) return;
     const pkg = this.program.packageOf(file);
     const imported = this.names.imported;
-    walk(file.root, SCANNED, (node) => {
+    walk(file.root, imported.has('zap') ? SCANNED_WITH_ZAP : SCANNED, (node) => {
       if (node.type === 'call_expression') this.call(file, pkg, node);
       else if (node.type === 'composite_literal') {
         if (imported.has('lumberjack')) this.fields(file, node, 'lumberjack', 'Logger', 'Filename', 'writes', false);
@@ -289,11 +290,12 @@ class AccessScan {
   private call(file: GoFile, pkg: GoPackage, node: Node): void {
     const fn = node.childForFieldName('function');
     if (!fn) return;
-    const args = argumentsOf(node);
     if (fn.type === 'selector_expression') {
-      const operand = fn.childForFieldName('operand');
       const field = fn.childForFieldName('field');
-      if (!operand || !field || !CALL_NAMES.has(field.text)) return;
+      if (!field || !CALL_NAMES.has(field.text)) return;
+      const operand = fn.childForFieldName('operand');
+      if (!operand) return;
+      const args = argumentsOf(node);
       const simple = operand.type === 'identifier';
       const receiver = { node: operand, text: compact(operand.text), simple };
       const call: Call = { file, pkg, node, nameNode: field, callee: `${receiver.text}.${field.text}`, receiver, name: field.text, args };
@@ -308,7 +310,7 @@ class AccessScan {
     const member = importedMember(this.program, file, fn);
     const known = member && knownPackage(member.importPath);
     if (!member || !known || !CALL_NAMES.has(member.name)) return;
-    this.packageCall(known.key, { file, pkg, node, nameNode: fn, callee: fn.text, receiver: undefined, name: member.name, args });
+    this.packageCall(known.key, { file, pkg, node, nameNode: fn, callee: fn.text, receiver: undefined, name: member.name, args: argumentsOf(node) });
   }
 
   result(): FileAccess {

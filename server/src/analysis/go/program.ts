@@ -2,7 +2,7 @@
 // block scopes, every definition of a local variable that can reach each use (if/else, switch,
 // loops, reassignment), every assignment of a package-level variable, and who calls each function.
 import type { Node } from './parser';
-import { walk, type GoFile } from './source';
+import { walk, walkInside, type GoFile } from './source';
 
 /** A place a variable gets its value. */
 export type Def =
@@ -84,8 +84,8 @@ export interface GoPackage {
   readonly functions: Map<string, Func[]>;
   /** Methods by name, whatever their receiver. */
   readonly methods: Map<string, Func[]>;
-  /** Calls of package functions and methods by name; undefined: the name is also used as a value. */
-  callSites?: Map<string, CallSite[] | undefined>;
+  /** Calls of package functions and (unexported) methods by name; undefined: the name is also used as a value. */
+  readonly callSites: Map<string, CallSite[] | undefined>;
   /** Functions named by //export or //go:linkname: called from outside Go's sight. */
   externallyCalled?: Set<string>;
 }
@@ -120,7 +120,7 @@ export class Program {
     for (const [folder, list] of byFolder) {
       const names = new Set(list.map((f) => f.packageName));
       const name = names.size === 1 ? list[0]!.packageName : undefined;
-      const pkg: GoPackage = { folder, name, files: list, isMain: name === 'main', scope: new Map(), functions: new Map(), methods: new Map() };
+      const pkg: GoPackage = { folder, name, files: list, isMain: name === 'main', scope: new Map(), functions: new Map(), methods: new Map(), callSites: new Map() };
       this.packages.set(folder, pkg);
       new PackageWalker(this, pkg).run();
     }
@@ -195,7 +195,6 @@ export class Program {
     const pkg = func.pkg;
     const name = func.name;
     if (!name) return undefined;
-    pkg.callSites ??= this.indexCallSites(pkg);
     const local = pkg.callSites.has(name) ? pkg.callSites.get(name) : [];
     // An exported method may be called through an interface from anywhere, the standard library included.
     if (func.kind === 'method') return isExported(name) ? undefined : local;
@@ -217,7 +216,6 @@ export class Program {
     const fn = this.topFunc(file, node);
     if (!fn || fn.kind !== 'func' || !fn.name || fn.name === 'main' || fn.name === 'init') return false;
     const pkg = fn.pkg;
-    pkg.callSites ??= this.indexCallSites(pkg);
     pkg.externallyCalled ??= externallyCalled(pkg);
     if (pkg.callSites.has(fn.name) || pkg.externallyCalled.has(fn.name)) return false;
     if (!isExported(fn.name) || pkg.isMain) return true;
@@ -238,53 +236,6 @@ export class Program {
   private importersOf(pkg: GoPackage): Importers | undefined {
     this.importers ??= this.indexImporters();
     return this.importers.get(pkg);
-  }
-
-  /** One pass over the package for the uses of its function and method names. */
-  private indexCallSites(pkg: GoPackage): Map<string, CallSite[] | undefined> {
-    const index = new Map<string, CallSite[] | undefined>();
-    const add = (name: string, site: CallSite | undefined): void => {
-      if (index.has(name) && index.get(name) === undefined) return;
-      if (!site) index.set(name, undefined);
-      else {
-        const sites = index.get(name);
-        if (sites) sites.push(site);
-        else index.set(name, [site]);
-      }
-    };
-    for (const file of pkg.files) {
-      walk(file.root, CALL_SITE_NODES, (node) => {
-        if (node.type === 'identifier' && pkg.functions.has(node.text) && !this.usesOf(file).has(node.id)) {
-          const parent = node.parent;
-          if (!parent || ((parent.type === 'function_declaration' || parent.type === 'method_declaration') && parent.childForFieldName('name')?.id === node.id)) return true;
-          if (parent.type === 'selector_expression' && parent.childForFieldName('field')?.id === node.id) return true;
-          if (parent.type === 'keyed_element' || parent.type === 'literal_element') {
-            // A key of a keyed literal names a field, not the function.
-            const keyed = parent.type === 'literal_element' ? parent.parent : parent;
-            if (keyed?.type === 'keyed_element' && keyed.childForFieldName('key')?.id === (parent.type === 'literal_element' ? parent.id : node.id)) return true;
-          }
-          add(node.text, parent.type === 'call_expression' && parent.childForFieldName('function')?.id === node.id ? { file, pkg, args: argumentsOf(parent) } : undefined);
-          return true;
-        }
-        if (node.type === 'generic_type' && node.parent?.type === 'type_conversion_expression') {
-          // f[int](x): a call of a generic function the grammar reads as a conversion.
-          const name = node.childForFieldName('type');
-          const operand = node.parent.childForFieldName('operand');
-          if (name && pkg.functions.has(name.text) && operand) add(name.text, { file, pkg, args: [operand] });
-          return true;
-        }
-        if (node.type === 'selector_expression') {
-          const field = node.childForFieldName('field');
-          if (field && pkg.methods.has(field.text) && !isExported(field.text)) {
-            const parent = node.parent;
-            const called = parent?.type === 'call_expression' && parent.childForFieldName('function')?.id === node.id;
-            add(field.text, called ? { file, pkg, args: argumentsOf(parent) } : undefined);
-          }
-        }
-        return true;
-      });
-    }
-    return index;
   }
 
   /**
@@ -345,8 +296,12 @@ export class Program {
   }
 }
 
-const CALL_SITE_NODES = new Set(['identifier', 'generic_type', 'selector_expression']);
 const SELECTORS = new Set(['selector_expression']);
+/** What expr() handles itself; every other node is only passed through. */
+const EXPRESSIONS = new Set([
+  'identifier', 'func_literal', 'unary_expression', 'call_expression', 'binary_expression', 'type_conversion_expression',
+  'selector_expression', 'keyed_element',
+]);
 const SPECS = new Set(['var_spec', 'const_spec']);
 
 export function isExported(name: string): boolean {
@@ -417,6 +372,7 @@ class PackageWalker {
   private readonly pkgScope: Scope;
   /** Definitions made once per node, so walking a loop twice does not double them. */
   private readonly made = new Map<string, Def>();
+  private readonly sitesSeen = new Set<string>();
   private func: Func | undefined;
   private file!: GoFile;
   private uses!: Map<number, Use>;
@@ -849,7 +805,9 @@ class PackageWalker {
   private expr(node: Node, scope: Scope, state: State): void {
     switch (node.type) {
       case 'identifier':
-        this.use(node, scope, state);
+        // A package function named other than as the callee of a call is a value: it may be called with anything.
+        if (!scope.lookup(node.text) && this.pkg.functions.has(node.text)) this.site(node.text, undefined);
+        else this.use(node, scope, state);
         return;
       case 'func_literal': {
         const func = this.makeFunc(node, this.file, 'literal');
@@ -871,9 +829,30 @@ class PackageWalker {
         }
         break;
       }
-      case 'call_expression':
+      case 'call_expression': {
         this.flagVar(node, scope);
-        break;
+        const fn = node.childForFieldName('function');
+        const args = node.childForFieldName('arguments');
+        const method = fn?.type === 'selector_expression' ? fn.childForFieldName('field')?.text : undefined;
+        if (fn?.type === 'identifier' && !scope.lookup(fn.text) && this.pkg.functions.has(fn.text)) {
+          this.site(fn.text, { file: this.file, pkg: this.pkg, args: argumentsOf(node) }, node);
+        } else if (fn && method !== undefined && this.pkg.methods.has(method) && !isExported(method)) {
+          this.site(method, { file: this.file, pkg: this.pkg, args: argumentsOf(node) }, node);
+          const operand = fn.childForFieldName('operand');
+          if (operand) this.expr(operand, scope, state);
+        } else if (fn) this.expr(fn, scope, state);
+        if (args) this.expr(args, scope, state);
+        return;
+      }
+      case 'type_conversion_expression': {
+        // f[int](x): a call of a generic function the grammar reads as a conversion.
+        const type = node.childForFieldName('type');
+        const name = type?.type === 'generic_type' ? type.childForFieldName('type')?.text : undefined;
+        const operand = node.childForFieldName('operand');
+        if (name !== undefined && !scope.lookup(name) && this.pkg.functions.has(name) && operand) this.site(name, { file: this.file, pkg: this.pkg, args: [operand] }, node);
+        if (operand) this.expr(operand, scope, state);
+        return;
+      }
       case 'binary_expression': {
         // `a + b + … + z` nests to the left as deep as it is long: walked as a list, not recursively.
         const rights: Node[] = [];
@@ -888,6 +867,9 @@ class PackageWalker {
         return;
       }
       case 'selector_expression': {
+        // x.method not called is a method value: it may be called with anything.
+        const field = node.childForFieldName('field')?.text;
+        if (field !== undefined && this.pkg.methods.has(field) && !isExported(field)) this.site(field, undefined);
         const operand = node.childForFieldName('operand');
         if (operand) this.expr(operand, scope, state);
         return;
@@ -909,16 +891,40 @@ class PackageWalker {
       default:
         break;
     }
-    for (const c of node.namedChildren) if (c) this.expr(c, scope, state);
+    // Only the nodes expr() treats specially become Node objects; the rest stay on the cursor.
+    walkInside(node, EXPRESSIONS, (inner) => {
+      this.expr(inner, scope, state);
+      return false;
+    });
+  }
+
+  /** A call of a package function or method, or (undefined) a use of it as a value. */
+  private site(name: string, site: CallSite | undefined, call?: Node): void {
+    const index = this.pkg.callSites;
+    if (index.has(name) && index.get(name) === undefined) return;
+    // A loop body is walked twice: each call is one site.
+    if (call) {
+      const key = `${this.file.order}:${call.id}`;
+      if (this.sitesSeen.has(key)) return;
+      this.sitesSeen.add(key);
+    }
+    if (!site) index.set(name, undefined);
+    else {
+      const sites = index.get(name);
+      if (sites) sites.push(site);
+      else index.set(name, [site]);
+    }
   }
 
   private use(node: Node, scope: Scope, state: State): void {
     const v = scope.lookup(node.text);
     if (!v) return;
-    const parent = node.parent;
-    const fieldRead = parent?.type === 'selector_expression' && parent.childForFieldName('operand')?.id === node.id && parent.parent?.type !== 'call_expression';
-    const indexed = parent?.type === 'index_expression' && parent.childForFieldName('operand')?.id === node.id;
-    if (!fieldRead && !indexed) v.escapes = true;
+    if (!v.escapes) {
+      const parent = node.parent;
+      const fieldRead = parent?.type === 'selector_expression' && parent.childForFieldName('operand')?.id === node.id && parent.parent?.type !== 'call_expression';
+      const indexed = parent?.type === 'index_expression' && parent.childForFieldName('operand')?.id === node.id;
+      if (!fieldRead && !indexed) v.escapes = true;
+    }
     const local = v.owner !== undefined && v.owner === this.func && !this.unstructured;
     const existing = this.uses.get(node.id);
     if (!local || !state) {

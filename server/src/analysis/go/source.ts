@@ -175,6 +175,29 @@ export function walk(node: Node, types: ReadonlySet<string>, visit: (node: Node)
   }
 }
 
+/** `walk` over the descendants of `node`, not `node` itself. */
+export function walkInside(node: Node, types: ReadonlySet<string>, visit: (node: Node) => boolean | void): void {
+  const cursor = node.walk();
+  try {
+    if (!cursor.gotoFirstChild()) return;
+    let depth = 1;
+    for (;;) {
+      const descend = !types.has(cursor.nodeType) || visit(cursor.currentNode) !== false;
+      if (descend && cursor.gotoFirstChild()) {
+        depth++;
+        continue;
+      }
+      while (depth > 0 && !cursor.gotoNextSibling()) {
+        cursor.gotoParent();
+        depth--;
+      }
+      if (depth === 0) return;
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
 /** The value of a Go string literal node (interpreted or raw). */
 export function stringValue(node: Node): string {
   return unquote(node.text);
