@@ -1682,3 +1682,48 @@ test('a file with syntax errors does not throw; what the parser recovers still c
     writes: [use('b.txt', false, broken, 'b.txt', 'os.Create("b.txt")')],
   });
 });
+
+test('a path used after `if p == "" { return }`, or in the else of `if !ok`, is only used when its variable is set', () => {
+  const file = go(
+    'main.go',
+    'package main',
+    '',
+    'import "os"',
+    '',
+    'func openAudit() {',
+    '\tpath := os.Getenv("AUDIT_LOG")',
+    '\tif path == "" {',
+    '\t\treturn',
+    '\t}',
+    '\tos.Create(path)',
+    '}',
+    '',
+    'func loadPlugins() {',
+    '\tif dir, ok := os.LookupEnv("PLUGIN_DIR"); !ok {',
+    '\t\tprintln("no plugins")',
+    '\t} else {',
+    '\t\tos.ReadDir(dir)',
+    '\t}',
+    '}',
+    '',
+    'func main() {',
+    '\topenAudit()',
+    '\tloadPlugins()',
+    '\tcfg := os.Getenv("CONFIG")',
+    '\tif cfg == "" {',
+    '\t\tcfg = "config.yaml"',
+    '\t}',
+    '\tos.ReadFile(cfg)',
+    '}',
+  );
+  assert.deepStrictEqual(access(file), {
+    ...NOTHING,
+    reads: [
+      { ...use('${PLUGIN_DIR}', true, file, 'os.ReadDir', 'os.ReadDir(dir)'), onlyWhenSet: 'PLUGIN_DIR' },
+      // A default when empty: the use is reached whether or not CONFIG is set, so it is not marked.
+      use('${CONFIG}', false, file, 'os.ReadFile(cfg)', 'os.ReadFile(cfg)'),
+      use('config.yaml', false, file, 'os.ReadFile(cfg)', 'os.ReadFile(cfg)'),
+    ],
+    writes: [{ ...use('${AUDIT_LOG}', false, file, 'os.Create', 'os.Create(path)'), onlyWhenSet: 'AUDIT_LOG' }],
+  });
+});

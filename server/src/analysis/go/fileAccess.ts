@@ -238,6 +238,8 @@ function knownNames(file: GoFile): { packages: Map<string, PackageKey>; imported
 
 /** The nodes the scan looks at: calls, literals (lumberjack, sql-migrate) and zap's OutputPaths settings. */
 const SCANNED = new Set(['call_expression', 'composite_literal']);
+/** Statements after which the rest of a block does not run. */
+const EXITS = new Set(['return_statement', 'continue_statement', 'break_statement']);
 const SCANNED_WITH_ZAP = new Set([...SCANNED, 'keyed_element', 'assignment_statement']);
 
 class AccessScan {
@@ -640,42 +642,67 @@ class AccessScan {
   }
 
   /**
-   * The environment variables that must be set for `node` to run: it is inside the `then` block
-   * of `if p != ""` (or `len(p) > 0`) where p is os.Getenv("NAME"), or of `if ok` where ok is
-   * os.LookupEnv's second result.
+   * The environment variables that must be set for `node` to run: it is in the `then` block of
+   * `if p != ""` (or `len(p) > 0`, or `ok` from os.LookupEnv), in the `else` block of the opposite
+   * test, or after `if p == "" { return }` (continue, break) in its block; p being os.Getenv("NAME").
    */
   private guards(file: GoFile, node: Node): string[] {
     const names: string[] = [];
     for (let n: Node | null = node; n?.parent; n = n.parent) {
       const parent: Node = n.parent;
       if (parent.type === 'function_declaration' || parent.type === 'method_declaration' || parent.type === 'func_literal') break;
-      if (parent.type !== 'if_statement' || parent.childForFieldName('consequence')?.id !== n.id) continue;
-      const condition = parent.childForFieldName('condition');
-      if (condition) names.push(...this.setConditions(file, condition));
+      if (parent.type === 'if_statement') {
+        const condition = parent.childForFieldName('condition');
+        if (condition && parent.childForFieldName('consequence')?.id === n.id) names.push(...this.setWhen(file, condition, true));
+        if (condition && parent.childForFieldName('alternative')?.id === n.id) names.push(...this.setWhen(file, condition, false));
+      }
+      if (parent.type === 'statement_list' || parent.type === 'block') {
+        for (let before = n.previousNamedSibling; before; before = before.previousNamedSibling) {
+          if (before.type !== 'if_statement' || before.childForFieldName('alternative')) continue;
+          // The block's last statement (inside its statement_list) leaves it.
+          const last = before.childForFieldName('consequence')?.lastNamedChild;
+          const leaves = last && (EXITS.has(last.type) || (last.type === 'statement_list' && EXITS.has(last.lastNamedChild?.type ?? '')));
+          const condition = before.childForFieldName('condition');
+          if (leaves && condition) names.push(...this.setWhen(file, condition, false));
+        }
+      }
     }
     return names;
   }
 
-  private setConditions(file: GoFile, condition: Node): string[] {
-    if (condition.type === 'parenthesized_expression' && condition.namedChildren[0]) return this.setConditions(file, condition.namedChildren[0]);
+  /** The environment variables that are set whenever `condition` is `outcome`. */
+  private setWhen(file: GoFile, condition: Node, outcome: boolean): string[] {
+    if (condition.type === 'parenthesized_expression' && condition.namedChildren[0]) return this.setWhen(file, condition.namedChildren[0], outcome);
+    if (condition.type === 'unary_expression' && condition.childForFieldName('operator')?.text === '!') {
+      const operand = condition.childForFieldName('operand');
+      return operand ? this.setWhen(file, operand, !outcome) : [];
+    }
     if (condition.type === 'identifier') {
+      if (!outcome) return [];
       const use = this.program.resolve(file, condition);
       const defs = use ? this.program.reaching(use) : [];
-      return defs.length > 0 && defs.every((d) => d.kind === 'envSet' && d.name === (defs[0] as { name: string }).name) ? [(defs[0] as { name: string }).name] : [];
+      const first = defs[0];
+      return first?.kind === 'envSet' && defs.every((d) => d.kind === 'envSet' && d.name === first.name) ? [first.name] : [];
     }
     if (condition.type !== 'binary_expression') return [];
     const operator = condition.childForFieldName('operator')?.text;
     const left = condition.childForFieldName('left');
     const right = condition.childForFieldName('right');
     if (!left || !right) return [];
-    if (operator === '&&') return [...this.setConditions(file, left), ...this.setConditions(file, right)];
+    // a && b true: both hold; a || b false: neither holds.
+    if ((operator === '&&' && outcome) || (operator === '||' && !outcome)) return [...this.setWhen(file, left, outcome), ...this.setWhen(file, right, outcome)];
     const emptyString = (n: Node): boolean => n.text === '""' || n.text === '``';
-    const zero = (n: Node): boolean => n.text === '0';
+    const isLen = (n: Node): boolean => n.type === 'call_expression' && n.childForFieldName('function')?.text === 'len';
     let subject: Node | undefined;
-    if (operator === '!=' && emptyString(right)) subject = left;
-    else if (operator === '!=' && emptyString(left)) subject = right;
-    else if ((operator === '>' || operator === '!=') && zero(right) && left.type === 'call_expression' && left.childForFieldName('function')?.text === 'len') subject = argumentsOf(left)[0];
-    if (!subject) return [];
+    let setWhenTrue: boolean | undefined;
+    if ((operator === '!=' || operator === '==') && (emptyString(right) || emptyString(left))) {
+      subject = emptyString(right) ? left : right;
+      setWhenTrue = operator === '!=';
+    } else if (isLen(left) && right.text === '0' && (operator === '>' || operator === '!=' || operator === '==')) {
+      subject = argumentsOf(left)[0];
+      setWhenTrue = operator !== '==';
+    }
+    if (!subject || setWhenTrue !== outcome) return [];
     const values = evaluate(file, subject, this.ctx);
     const env = values?.length === 1 ? /^\$\{(\w+)\}$/.exec(values[0] as string) : null;
     return env ? [env[1] as string] : [];
