@@ -1727,3 +1727,15 @@ test('a path used after `if p == "" { return }`, or in the else of `if !ok`, is 
     writes: [{ ...use('${AUDIT_LOG}', false, file, 'os.Create', 'os.Create(path)'), onlyWhenSet: 'AUDIT_LOG' }],
   });
 });
+
+test('a function literal held in a variable reads what its calls pass; handed on as a value, it is unknown', () => {
+  const file = mainGo(['"os"'], 'load := func(name string) { os.ReadFile("locales/" + name + ".json") }', 'load("en")', 'load("de")');
+  assert.deepStrictEqual(access(file).reads.map((u) => u.path), ['locales/en.json', 'locales/de.json']);
+  const handedOn = mainGo(['"net/http"', '"os"'], 'serve := func(p string) { os.ReadFile(p) }', 'serve("index.html")', 'register(serve)');
+  assert.deepStrictEqual(access(handedOn), { ...NOTHING, unknownReads: [at(handedOn, 'os.ReadFile', 'os.ReadFile(p)')] });
+});
+
+test('a function literal defined inside a loop is still one function', () => {
+  const file = mainGo(['"os"'], 'for _, lang := range []string{"en", "de"} {', '\tload := func(name string) { os.ReadFile("locales/" + name + ".json") }', '\tload(lang)', '}');
+  assert.deepStrictEqual(access(file).reads.map((u) => u.path), ['locales/en.json', 'locales/de.json']);
+});

@@ -41,6 +41,10 @@ export class Variable {
   readonly elementAssigns: Def[] = [];
   /** Used other than as the operand of a field read: handed on whole, or a method called on it. */
   escapes = false;
+  /** `v(args)`: calls of a function value held in the variable. */
+  readonly calls: CallSite[] = [];
+  /** Used other than as the callee of a call: a function it holds may be called from anywhere. */
+  usedAsValue = false;
   constructor(
     readonly name: string,
     /** The function declaring it; undefined at package level. */
@@ -57,6 +61,8 @@ export interface Func {
   readonly pkg: GoPackage;
   readonly params: ReadonlyArray<{ readonly name: string; readonly index: number; readonly variadic: boolean }>;
   readonly resultCount: number;
+  /** A literal assigned to a variable (`load := func(…) {…}`): called through it. */
+  holder?: Variable;
 }
 
 /** How a use of a name resolves: the definitions that reach it, or all of the variable's. */
@@ -373,6 +379,7 @@ class PackageWalker {
   /** Definitions made once per node, so walking a loop twice does not double them. */
   private readonly made = new Map<string, Def>();
   private readonly sitesSeen = new Set<string>();
+  private readonly declared = new Map<string, Variable>();
   private func: Func | undefined;
   private file!: GoFile;
   private uses!: Map<number, Use>;
@@ -587,7 +594,7 @@ class PackageWalker {
           return [];
         }
         const def = this.def(item, 0, (): Def => (k === 1 && right ? { kind: 'elements', expr: right, file: this.file } : { kind: 'opaque' }));
-        const v = declares ? this.declareVar(item.text, inner) : this.lookupForAssign(item, inner);
+        const v = declares ? this.declareVar(item, inner) : this.lookupForAssign(item, inner);
         if (!v) return [];
         v.defs.add(def);
         return [{ v, def }];
@@ -651,7 +658,7 @@ class PackageWalker {
       let s = merge(state, fallthrough);
       if (alias && value && s) {
         // switch v := x.(type): v is x in every clause.
-        const v = this.declareVar(alias.text, caseScope);
+        const v = this.declareVar(alias, caseScope, clause);
         const def = this.def(alias, 0, (): Def => ({ kind: 'value', expr: value.type === 'type_assertion_expression' ? (value.childForFieldName('operand') ?? value) : value, file: this.file }));
         v.defs.add(def);
         s.set(v, new Set([def]));
@@ -673,9 +680,15 @@ class PackageWalker {
     return out;
   }
 
-  private declareVar(name: string, scope: Scope): Variable {
-    const v = new Variable(name, this.func);
-    scope.vars.set(name, v);
+  /**
+   * The variable a declaration introduces: the same object each time a loop body is walked again,
+   * so what the first walk recorded on it (calls, field assignments) is not lost.
+   */
+  private declareVar(name: Node, scope: Scope, clause?: Node): Variable {
+    const key = `${this.file.order}:${name.id}:${clause?.id ?? ''}`;
+    let v = this.declared.get(key);
+    if (!v) this.declared.set(key, (v = new Variable(name.text, this.func)));
+    scope.vars.set(name.text, v);
     return v;
   }
 
@@ -713,13 +726,21 @@ class PackageWalker {
       });
       let v: Variable | undefined;
       if (declares && !scope.vars.has(target.text)) {
-        v = this.declareVar(target.text, scope);
+        v = this.declareVar(target, scope);
         newNames.add(target.text);
       } else v = scope.lookup(target.text);
       if (!v) return;
       this.setDef(v, def, state);
+      if (right.length === left.length) this.holds(v, right[k] as Node);
     });
     return state;
+  }
+
+  /** A function literal stored in a variable is called through it. */
+  private holds(v: Variable, value: Node): void {
+    if (value.type !== 'func_literal') return;
+    const func = this.program.funcOfNode(this.file, value);
+    if (func) func.holder = v;
   }
 
   /** The k-th result of `call` when it has several: os.LookupEnv's are the variable and whether it is set. */
@@ -792,9 +813,10 @@ class PackageWalker {
           if (single?.type === 'call_expression') return this.callResult(single, k);
           return { kind: 'opaque' };
         });
-        const v = packageLevel ? (scope.vars.get(name.text) ?? this.declareVar(name.text, scope)) : this.declareVar(name.text, scope);
+        const v = packageLevel ? (scope.vars.get(name.text) ?? this.declareVar(name, scope)) : this.declareVar(name, scope);
         if (packageLevel) v.defs.add(def);
         else this.setDef(v, def, state);
+        if (values.length === names.length) this.holds(v, values[k] as Node);
       });
       return false;
     });
@@ -810,7 +832,8 @@ class PackageWalker {
         else this.use(node, scope, state);
         return;
       case 'func_literal': {
-        const func = this.makeFunc(node, this.file, 'literal');
+        // A loop body is walked twice: the literal stays one function.
+        const func = this.program.funcOfNode(this.file, node) ?? this.makeFunc(node, this.file, 'literal');
         this.body(func, scope, null);
         return;
       }
@@ -840,6 +863,15 @@ class PackageWalker {
           this.site(method, { file: this.file, pkg: this.pkg, args: argumentsOf(node) }, node);
           const operand = fn.childForFieldName('operand');
           if (operand) this.expr(operand, scope, state);
+        } else if (fn?.type === 'identifier' && scope.lookup(fn.text)) {
+          // A function value called through its variable: `load := func(p string) {…}; load("x")`.
+          const v = scope.lookup(fn.text) as Variable;
+          const key = `${this.file.order}:${node.id}`;
+          if (!this.sitesSeen.has(key)) {
+            this.sitesSeen.add(key);
+            v.calls.push({ file: this.file, pkg: this.pkg, args: argumentsOf(node) });
+          }
+          this.use(fn, scope, state, true);
         } else if (fn) this.expr(fn, scope, state);
         if (args) this.expr(args, scope, state);
         return;
@@ -916,9 +948,10 @@ class PackageWalker {
     }
   }
 
-  private use(node: Node, scope: Scope, state: State): void {
+  private use(node: Node, scope: Scope, state: State, callee = false): void {
     const v = scope.lookup(node.text);
     if (!v) return;
+    if (!callee) v.usedAsValue = true;
     if (!v.escapes) {
       const parent = node.parent;
       const fieldRead = parent?.type === 'selector_expression' && parent.childForFieldName('operand')?.id === node.id && parent.parent?.type !== 'call_expression';

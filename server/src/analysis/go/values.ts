@@ -169,9 +169,10 @@ function parameterValues(func: Func, index: number, variadic: boolean, ctx: Eval
 const parameterAnswers = new WeakMap<Func, Map<string, string[] | undefined>>();
 
 function followParameter(func: Func, index: number, variadic: boolean, ctx: EvalContext, deref: boolean): string[] | undefined {
-  if (variadic || func.kind === 'literal' || ctx.callDepth >= MAX_CALL_DEPTH) return undefined;
+  if (variadic || ctx.callDepth >= MAX_CALL_DEPTH) return undefined;
   if (func.kind === 'func' && func.pkg.functions.get(func.name ?? '')?.length !== 1) return undefined;
-  const sites = ctx.program.callSitesOf(func);
+  // A literal is followed only through the variable holding it, when that variable is only ever called.
+  const sites = func.kind === 'literal' ? (func.holder && !func.holder.usedAsValue ? func.holder.calls : undefined) : ctx.program.callSitesOf(func);
   if (!sites || sites.length === 0) return undefined;
   const values: string[] = [];
   for (const site of sites) {
