@@ -1336,12 +1336,12 @@ test('a function value is a call of that function: read := os.ReadFile; read("co
 });
 
 test('a dot-imported os and an aliased os are followed; a local variable named os is not the package', () => {
-  const dotted = go('main.go', 'package main', '', 'import . "os"', '', 'func main() { ReadFile("dot.yaml") }');
+  const dotted = go('main.go', 'package main', '', 'import (', '\t. "path/filepath"', '\t. "os"', ')', '', 'func main() { ReadFile(Join("conf", "dot.yaml")) }');
   const aliased = go('alias.go', 'package main', '', 'import sys "os"', '', 'func init() { sys.Create("out.log") }');
   const shadow = go('shadow.go', 'package main', '', 'import "os"', '', 'type fake struct{}', 'func (fake) ReadFile(string) {}', 'func run() {', '\tos := fake{}', '\tos.ReadFile("not-a-file.yaml")', '}');
   assert.deepStrictEqual(access(dotted, aliased, shadow), {
     ...NOTHING,
-    reads: [use('dot.yaml', false, dotted, 'ReadFile', 'ReadFile("dot.yaml")')],
+    reads: [use('conf/dot.yaml', false, dotted, 'ReadFile', 'ReadFile(Join("conf", "dot.yaml"))')],
     writes: [use('out.log', false, aliased, 'sys.Create', 'sys.Create("out.log")')],
   });
 });

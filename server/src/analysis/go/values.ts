@@ -55,12 +55,24 @@ export function importedMember(program: Program, file: GoFile, node: Node, depth
     return member;
   }
   if (program.packageOf(file).functions.has(node.text)) return undefined;
-  const known = file.dotImports.find((p) => DOT_IMPORTABLE.has(p));
+  // A bare name from a dot import: the package that has a member of that name the analysis reads.
+  const known = file.dotImports.find((p) => DOT_IMPORTABLE.get(p)?.has(node.text));
   return known === undefined ? undefined : { importPath: known, name: node.text };
 }
 
-/** Packages whose members are read by name when dot-imported. */
-const DOT_IMPORTABLE = new Set(['os', 'io/ioutil', 'path/filepath', 'path', 'fmt', 'os/exec', 'syscall', 'flag']);
+/** Members read by name when their package is dot-imported. */
+const DOT_IMPORTABLE: ReadonlyMap<string, ReadonlySet<string>> = new Map(
+  Object.entries({
+    os: 'Open OpenFile ReadFile ReadDir Stat Lstat DirFS Create WriteFile Remove RemoveAll Rename Mkdir MkdirAll MkdirTemp CreateTemp Getenv LookupEnv ExpandEnv TempDir StartProcess',
+    'io/ioutil': 'ReadFile ReadDir WriteFile TempDir TempFile',
+    'path/filepath': 'Join Dir Clean FromSlash ToSlash Glob Walk WalkDir',
+    path: 'Join Dir Clean',
+    fmt: 'Sprintf',
+    'os/exec': 'Command CommandContext LookPath',
+    syscall: 'Exec',
+    flag: 'String StringVar',
+  }).map(([path, names]) => [path, new Set(names.split(' '))]),
+);
 
 export function evaluate(file: GoFile, node: Node, ctx: EvalContext, deref = false): string[] | undefined {
   if (ctx.depth > 48 || --ctx.budget.steps < 0) return undefined;
