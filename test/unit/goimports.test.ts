@@ -276,3 +276,9 @@ test('main packages are found from the package clause of the files that build', 
   const files = [go('cmd/api/main.go', '// Package main serves.', 'package main'), go('cmd/win/main.go', '//go:build windows', '', 'package main'), go('lib/lib.go', 'package lib')];
   assert.deepStrictEqual(mainPackageFolders(files), ['cmd/api']);
 });
+
+test('a local variable named like an imported package is not that package', () => {
+  const file = go('main.go', 'package main', '', 'import (', '\t"net/http"', '\t"time"', ')', '', 'type fake struct{}', '', 'func (fake) Get(string) {}', 'func (fake) LoadLocation(string) {}', '', 'func main() {', '\thttp := fake{}', '\thttp.Get("https://example.com")', '\ttime := fake{}', '\ttime.LoadLocation("UTC")', '}');
+  const needs = analyzeGoSources([file], undefined);
+  assert.deepStrictEqual([needs.tls, needs.zoneinfo], [{ needed: false, evidence: [] }, { needed: false, evidence: [] }]);
+});

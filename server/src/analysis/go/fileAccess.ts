@@ -167,9 +167,13 @@ export function analyzeFileAccess(files: readonly SourceFile[], options: FileAcc
 
 /** The access of already parsed files (analyzeGoSources parses once for every question). */
 export function analyzeParsedFileAccess(files: readonly GoFile[], options: FileAccessOptions = {}): FileAccess {
-  const program = new Program(files, options.module, !options.truncated);
+  return programFileAccess(new Program(files, options.module, !options.truncated));
+}
+
+/** The access of a program whose names are already resolved (analyzeGoSources resolves them once). */
+export function programFileAccess(program: Program): FileAccess {
   const access = new AccessScan(program);
-  for (const file of files) access.scanFile(file);
+  for (const file of program.files) access.scanFile(file);
   return access.result();
 }
 

@@ -2,7 +2,8 @@
 // outgoing TLS, zoneinfo, cgo (and so libc), /etc/passwd lookups. Each need keeps its evidence so a
 // diagnostic can point at the line that causes it. Pure: it is handed file contents, and reads them
 // through the syntax tree, so aliases, dot imports and build constraints count as Go counts them.
-import { analyzeParsedFileAccess, noFileAccess, type FileAccess } from './fileAccess';
+import { noFileAccess, programFileAccess, type FileAccess } from './fileAccess';
+import { Program } from './program';
 import type { GoMod } from '../gomod';
 import { LINUX_AMD64, type BuildTarget } from './build';
 import { parseSources, walk, type GoFile, type SourceFile } from './source';
@@ -125,7 +126,7 @@ const USER_USES: readonly MemberUse[] = [
  * file's import names, and a bare `Name` when the package is dot-imported. Strings and comments
  * are not code in a tree, so they never count.
  */
-function findUses(file: GoFile, uses: readonly MemberUse[]): Evidence[] {
+function findUses(program: Program, file: GoFile, uses: readonly MemberUse[]): Evidence[] {
   const found: Evidence[] = [];
   const seen = new Set<string>();
   const add = (node: Node, what: string): void => {
@@ -137,7 +138,7 @@ function findUses(file: GoFile, uses: readonly MemberUse[]): Evidence[] {
   const relevant = uses.filter((u) => [...file.importNames.values()].includes(u.importPath) || file.dotImports.includes(u.importPath));
   if (relevant.length === 0) return found;
   walk(file.root, file.dotImports.length > 0 ? MEMBERS_AND_NAMES : MEMBERS, (node) => {
-    const members = membersOf(file, node);
+    const members = membersOf(program, file, node);
     if (members.length === 0) return true;
     const parent = node.parent;
     const called = parent?.type === 'call_expression' && parent.childForFieldName('function')?.id === node.id;
@@ -156,14 +157,17 @@ const MEMBERS = new Set(['selector_expression', 'qualified_type']);
 const MEMBERS_AND_NAMES = new Set([...MEMBERS, 'identifier', 'type_identifier']);
 
 /** `alias.Name` (or a qualified type) naming a member of an imported package, or a dot-imported `Name`. */
-function membersOf(file: GoFile, node: Node): Array<{ importPath: string; name: string }> {
+function membersOf(program: Program, file: GoFile, node: Node): Array<{ importPath: string; name: string }> {
   if (node.type === 'selector_expression' || node.type === 'qualified_type') {
     const operand = node.childForFieldName(node.type === 'selector_expression' ? 'operand' : 'package');
     const field = node.childForFieldName(node.type === 'selector_expression' ? 'field' : 'name');
-    const importPath = operand && (operand.type === 'identifier' || operand.type === 'package_identifier') ? file.importNames.get(operand.text) : undefined;
+    // A local variable named like the package (`http := client{}`) is not the package.
+    const named = operand && (operand.type === 'identifier' || operand.type === 'package_identifier') && !program.isVariable(file, operand);
+    const importPath = named ? file.importNames.get(operand.text) : undefined;
     return importPath && field ? [{ importPath, name: field.text }] : [];
   }
   if ((node.type === 'identifier' || node.type === 'type_identifier') && file.dotImports.length > 0) {
+    if (node.type === 'identifier' && program.isVariable(file, node)) return [];
     const parent = node.parent;
     if (parent?.type === 'selector_expression' && parent.childForFieldName('field')?.id === node.id) return [];
     // Which dot import a bare name comes from is not known without the package's exports: the
@@ -214,6 +218,7 @@ function needsOf(files: readonly GoFile[], filesRead: number, goMod: GoMod | und
   const users: Evidence[] = [];
   const libc: Evidence[] = [];
   const roots: Evidence[] = [];
+  const program = new Program(files, goMod?.module, !options.truncated);
   for (const file of files) {
     for (const site of file.imports) {
       imports.add(site.path);
@@ -227,9 +232,9 @@ function needsOf(files: readonly GoFile[], filesRead: number, goMod: GoMod | und
       const client = TLS_CLIENT_MODULES.find((m) => moduleMatches(site.path, m));
       if (client) tls.push({ ...at, what: `import "${site.path}" calls remote services` });
     }
-    tls.push(...findUses(file, TLS_USES));
-    zoneinfo.push(...findUses(file, ZONEINFO_USES));
-    users.push(...findUses(file, USER_USES));
+    tls.push(...findUses(program, file, TLS_USES));
+    zoneinfo.push(...findUses(program, file, ZONEINFO_USES));
+    users.push(...findUses(program, file, USER_USES));
   }
   if (options.buildTags?.includes('timetzdata')) tzdata.push({ file: 'go build -tags', line: 0, what: '-tags timetzdata' });
   for (const req of goMod?.requires ?? []) {
@@ -250,7 +255,7 @@ function needsOf(files: readonly GoFile[], filesRead: number, goMod: GoMod | und
     userLookup: need(users),
     libcWhenCgo: need([...libc, ...cgo]),
     embeddedRoots: need(roots),
-    files: analyzeParsedFileAccess(files, { module: goMod?.module, truncated: options.truncated }),
+    files: programFileAccess(program),
     imports,
     filesScanned: filesRead,
     truncated: options.truncated ?? false,
