@@ -12,8 +12,8 @@ import { applyEdits } from '../../server/src/analysis/fixes/apply';
 import { analyze } from '../../server/src/analysis/analyze';
 import { toMultiStage, type Conversion } from '../../server/src/analysis/fixes/toMultiStage';
 import { parseGoMod } from '../../server/src/analysis/gomod';
-import { unknownNeeds, type Evidence, type RuntimeNeeds } from '../../server/src/analysis/goimports';
-import { noFileAccess, type FileAccess } from '../../server/src/analysis/fileAccess';
+import { unknownNeeds, type Evidence, type RuntimeNeeds } from '../../server/src/analysis/go/needs';
+import { noFileAccess, type FileAccess } from '../../server/src/analysis/go/fileAccess';
 import { emptyListing, emptyProject, type ProjectFacts } from '../../server/src/analysis/project';
 import type { RuntimeChoice } from '../../server/src/analysis/findings';
 
