@@ -16,6 +16,7 @@ import { applyEdits, diffAsEdit } from './apply';
 import type { RuntimeChoice } from '../findings';
 import type { GoBuild } from '../model';
 import { CA_BUNDLE, ZONEINFO, scratchBlockers, zoneDataChoice } from './scratch';
+import { decidePackages } from '../stagePackages';
 
 export interface Conversion {
   readonly edits: TextEdit[];
@@ -33,13 +34,9 @@ export type ConversionResult = { readonly ok: true; readonly conversion: Convers
 
 const RUNTIME_ONLY = new Set(['EXPOSE', 'CMD', 'ENTRYPOINT', 'LABEL', 'VOLUME', 'STOPSIGNAL', 'HEALTHCHECK']);
 const BUILD_ONLY_ENV = /^(GO\w*|CGO_\w+|PATH|HOME)$/;
-/**
- * Packages a Go build installs for itself (a C toolchain, headers, make, version control for
- * `go get`, Debian's golang-*-dev Go source packages); anything else may be used at run time.
- */
-const BUILD_ONLY_PACKAGES = /^(gcc|g\+\+|clang|make|build-base|build-essential|musl-dev|libc-dev|libc6-dev|linux-headers|pkgconf(ig)?|pkg-config|binutils|upx|upx-ucl|ca-certificates|tzdata|git|mercurial|golang-[\w.+-]+-dev)$/;
 /** Commands after the build that leave nothing the runtime needs (cleaning up, tests, messages). */
 const HARMLESS_AFTER_BUILD = new Set(['rm', 'true', 'echo', 'go', 'ls', 'chmod', 'strip', 'upx', 'du', 'file', 'ldd']);
+const PACKAGE_MANAGERS = new Set(['apk', 'apt-get', 'apt']);
 /** Where the conversion makes empty folders in the build stage, to copy them out owned by the runtime user. */
 const WRITABLE_STAGING = '/writable';
 const NONROOT = '65532:65532';
@@ -128,12 +125,10 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
   const unknown = binaries.find((b) => b.path === undefined || b.path.includes('$'));
   if (unknown) return { ok: false, reason: 'the binary\'s path is not known (add `-o /path/name` to the go build)' };
 
-  // Packages installed next to the build may be what the program runs (ffmpeg, fuse…); a -dev
-  // package means the cgo binary links its library. The small runtime has neither.
-  const runtimePackages = stage.packageInstalls.flatMap((p) => p.packages).filter((p) => !BUILD_ONLY_PACKAGES.test(p));
-  if (runtimePackages.length > 0) {
-    return { ok: false, reason: `the image installs packages the program may use at run time (${runtimePackages.join(', ')}), which the small runtime lacks` };
-  }
+  // Each package installed next to the build is left behind only when the analysis shows the
+  // program does without it (a build tool, a CLI nobody starts, a library the binary does not link).
+  const packages = decidePackages(stage, project, binaries.map((b) => b.build));
+  if (packages.refusals.length > 0) return { ok: false, reason: packages.refusals.join('; ') };
   const hcCheck = stage.healthcheck;
   if (hcCheck && !hcCheck.none && hcCheck.command?.form !== 'exec') {
     return { ok: false, reason: 'the HEALTHCHECK runs through a shell, and the small runtime has no shell' };
@@ -195,7 +190,7 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
 
   if (onScratch?.zones?.how === 'tags') for (const edit of onScratch.zones.edits) if (!edits.some((e) => JSON.stringify(e) === JSON.stringify(edit))) edits.push(edit);
 
-  const notes = [...files.notes];
+  const notes = [...files.notes, ...packages.notes];
   if (root && rootReasons.length > 0) notes.unshift(`Runs as root: ${rootReasons.join('; ')}.`);
   if (scratch && !scratch.ok) notes.push(`Runs on ${runtimeImage} rather than scratch: ${scratch.reasons.join('; ')}.`);
   if (onScratch?.zones) notes.push(`${onScratch.zones.why}.`);
@@ -204,7 +199,7 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
     const lookup = project.needs.userLookup.evidence[0];
     notes.push(`USER ${createdUser} is made by a RUN step in the ${name} stage and the program looks users up by name${lookup ? ` (${lookup.file}:${lookup.line + 1})` : ''}, so /etc/passwd and /etc/group come from the ${name} stage.`);
   }
-  const problems = [...files.problems, ...after.problems];
+  const problems = [...files.problems, ...packages.problems, ...after.problems];
 
   const buildLines: string[] = [];
   const lines: string[] = ['', `${k('FROM')} ${runtimeImage}`];
@@ -364,6 +359,8 @@ function afterBuild(stage: Stage, lastBuildLine: number): AfterBuild {
         if (user) out.createdUsers.push(user);
       } else if (name === 'setcap') {
         out.rootReasons.push(`setcap at line ${run.range.start.line + 1} grants file capabilities, which a copy between stages does not keep`);
+      } else if (PACKAGE_MANAGERS.has(name)) {
+        // What it installs is decided package by package (stagePackages.ts), wherever the RUN is.
       } else if (!HARMLESS_AFTER_BUILD.has(name)) {
         out.problems.push(`\`${command.argv.join(' ')}\` at line ${run.range.start.line + 1} runs after the build and stays in the build stage; what it prepares for run time is not carried over`);
       }

@@ -1,0 +1,244 @@
+// Each package the Go stage installs, classified for the runtime a conversion moves the program to:
+// used only to build, provided by the runtime, a program nobody starts, a library the binary does
+// not link — all left behind with a note — or something the program still needs, which the small
+// runtime cannot give. Pure: the stage, the project facts and the builds in; decisions out.
+import type { Evidence } from './goimports';
+import { CGO_MODULES } from './goimports';
+import type { GoBuild, PackageInstall, Stage } from './model';
+import type { ProjectFacts } from './project';
+import { baseName } from './paths';
+import { commandName, splitCommands } from './shell';
+import type { CommandLine } from './model';
+
+/** What a known package is for: `build` tools and sources, `files` the runtime images have, `program`s. */
+interface KnownPackage {
+  readonly kind: 'build' | 'files' | 'program' | 'library';
+  /** The programs it installs (what exec.Command, a CMD or a HEALTHCHECK would name). */
+  readonly programs: readonly string[];
+  /** A shared library a cgo binary may link: the package is needed when the binary links it. */
+  readonly library?: 'sqlite';
+}
+
+const build = (...programs: string[]): KnownPackage => ({ kind: 'build', programs });
+const program = (...programs: string[]): KnownPackage => ({ kind: 'program', programs });
+
+/** Debian and Alpine package names; a name not listed here is not classified and keeps today's refusal. */
+const KNOWN: ReadonlyMap<string, KnownPackage> = new Map<string, KnownPackage>([
+  // C toolchains and build tools (Alpine's alpine-sdk and build-base, Debian's build-essential).
+  ['alpine-sdk', build('gcc', 'cc', 'g++', 'c++', 'make', 'git', 'abuild', 'fakeroot')],
+  ['build-base', build('gcc', 'cc', 'g++', 'c++', 'make')],
+  ['build-essential', build('gcc', 'cc', 'g++', 'c++', 'make', 'dpkg-buildpackage')],
+  ['gcc', build('gcc', 'cc')],
+  ['g++', build('g++', 'c++')],
+  ['clang', build('clang', 'clang++', 'cc')],
+  ['make', build('make')],
+  ['cmake', build('cmake')],
+  ['autoconf', build('autoconf')],
+  ['automake', build('automake')],
+  ['libtool', build('libtool', 'libtoolize')],
+  ['musl-dev', build()],
+  ['libc-dev', build()],
+  ['libc6-dev', build()],
+  ['linux-headers', build()],
+  ['pkgconf', build('pkgconf', 'pkg-config')],
+  ['pkgconfig', build('pkg-config')],
+  ['pkg-config', build('pkg-config')],
+  ['binutils', build('ld', 'as', 'strip', 'objdump')],
+  ['upx', build('upx')],
+  ['upx-ucl', build('upx')],
+  // Version control for `go get` / `go mod download` of private modules.
+  ['git', build('git')],
+  ['mercurial', build('hg')],
+  ['bzr', build('bzr')],
+  ['subversion', build('svn')],
+  ['protobuf', build('protoc')],
+  ['protobuf-dev', build('protoc')],
+  ['protobuf-compiler', build('protoc')],
+  // The files these install are in every distroless image; a scratch runtime copies them from the build stage when the program needs them.
+  ['ca-certificates', { kind: 'files', programs: ['update-ca-certificates'] }],
+  ['tzdata', { kind: 'files', programs: [] }],
+  // SQLite: the CLI (Debian sqlite3, Alpine sqlite, which also pulls in the library), the library, its headers.
+  ['sqlite3', program('sqlite3')],
+  ['sqlite', { kind: 'program', programs: ['sqlite3'], library: 'sqlite' }],
+  ['sqlite-libs', { kind: 'library', programs: [], library: 'sqlite' }],
+  ['libsqlite3-0', { kind: 'library', programs: [], library: 'sqlite' }],
+  ['sqlite-dev', { kind: 'build', programs: [], library: 'sqlite' }],
+  ['libsqlite3-dev', { kind: 'build', programs: [], library: 'sqlite' }],
+  // Shells, editors and tools people install to look around in a container.
+  ['bash', program('bash')],
+  ['zsh', program('zsh')],
+  ['curl', program('curl')],
+  ['wget', program('wget')],
+  ['vim', program('vim', 'vi')],
+  ['nano', program('nano')],
+  ['less', program('less')],
+  ['jq', program('jq')],
+  ['htop', program('htop')],
+  ['procps', program('ps', 'top', 'free', 'kill', 'pgrep', 'pkill')],
+  ['net-tools', program('netstat', 'ifconfig', 'route')],
+  ['iputils', program('ping')],
+  ['iputils-ping', program('ping')],
+  ['iproute2', program('ip', 'ss')],
+  ['bind-tools', program('dig', 'nslookup', 'host')],
+  ['dnsutils', program('dig', 'nslookup', 'host')],
+  ['netcat-openbsd', program('nc', 'netcat')],
+  ['openssh-client', program('ssh', 'scp', 'ssh-keygen', 'ssh-keyscan')],
+  ['tree', program('tree')],
+  ['unzip', program('unzip')],
+  ['zip', program('zip')],
+  ['file', program('file')],
+  ['strace', program('strace')],
+  ['gdb', program('gdb')],
+  ['tini', program('tini')],
+  ['dumb-init', program('dumb-init')],
+]);
+
+/** Debian's packaged Go sources (golang-github-gin-gonic-gin-dev): GOPATH-mode build inputs. */
+const GO_SOURCE_PACKAGE = /^golang-[\w.+-]+-dev$/;
+
+function knownPackage(name: string): KnownPackage | undefined {
+  // `apk add curl=8.5.0-r0`, `apt-get install curl=7.88.1-10`: the name before the version.
+  const bare = name.replace(/[=<>~].*$/, '');
+  return KNOWN.get(bare) ?? (GO_SOURCE_PACKAGE.test(bare) ? build() : undefined);
+}
+
+/** What the analysis knows about the programs the Go code starts. */
+type CodeStarts = { readonly known: true; readonly programs: ReadonlyMap<string, Evidence> } | { readonly known: false; readonly why: string };
+
+const at = (e: Evidence): string => `${e.file}:${e.line + 1}`;
+
+/**
+ * The programs the code starts, by name without a folder, from FileAccess.execs. Unknown when the
+ * sources were not all read, a started program's name is not a literal, or the code imports
+ * os/exec and the analysis reported no start at all (the lexical scan does not look for them).
+ */
+function codeStarts(project: ProjectFacts): CodeStarts {
+  const needs = project.needs;
+  if (needs.filesScanned === 0) return { known: false, why: 'the Go sources were not read' };
+  if (needs.truncated) return { known: false, why: 'not every Go source was read' };
+  const execs = needs.files.execs;
+  const unnamed = execs.find((e) => e.programs === undefined);
+  if (unnamed) return { known: false, why: `${at(unnamed.evidence)} starts a program whose name is not known` };
+  if (execs.length === 0 && needs.imports.has('os/exec')) return { known: false, why: 'the program imports os/exec, and which programs it starts is not known' };
+  const programs = new Map<string, Evidence>();
+  for (const e of execs) for (const p of e.programs ?? []) if (!programs.has(baseName(p))) programs.set(baseName(p), e.evidence);
+  return { known: true, programs };
+}
+
+/** Programs the start command and the HEALTHCHECK run, with the instruction that runs each. */
+export function startCommandPrograms(stage: Stage): Map<string, string> {
+  const out = new Map<string, string>();
+  const add = (line: CommandLine | undefined, where: string): void => {
+    if (!line) return;
+    const argv = line.form === 'exec' ? line.args : [];
+    const scripts = line.form === 'shell' ? [line.args[0] ?? ''] : [];
+    if (argv[0] !== undefined) {
+      const first = baseName(argv[0]);
+      if (!out.has(first)) out.set(first, where);
+      // ["sh", "-c", "curl -f … || exit 1"]: the script's commands run too.
+      if (['sh', 'bash', 'ash', 'dash'].includes(first) && argv[1] === '-c' && argv[2] !== undefined) scripts.push(argv[2]);
+    }
+    for (const script of scripts) {
+      for (const command of splitCommands(script)) {
+        const name = commandName(command);
+        if (name !== '' && !out.has(name)) out.set(name, where);
+      }
+    }
+  };
+  add(stage.entrypoint, 'the ENTRYPOINT');
+  add(stage.cmd, 'the CMD');
+  if (stage.healthcheck && !stage.healthcheck.none) add(stage.healthcheck.command, 'the HEALTHCHECK');
+  return out;
+}
+
+type Link = { readonly linked: 'no'; readonly why: string } | { readonly linked: 'yes'; readonly why: string } | { readonly linked: 'unknown'; readonly why: string };
+
+/** Whether the converted binary links the system's copy of a shared library. */
+function linksLibrary(library: 'sqlite', project: ProjectFacts, builds: readonly GoBuild[]): Link {
+  // The conversion builds with CGO_ENABLED=0 unless the program needs cgo: a static binary links nothing.
+  if (!project.needs.cgo.needed) return { linked: 'no', why: 'the binary is static' };
+  if (project.needs.imports.has('C')) return { linked: 'unknown', why: 'the program\'s own cgo code (import "C") may link it' };
+  const requires = (project.goMod?.requires ?? []).filter((r) => !r.indirect).map((r) => r.path);
+  const cgoModules = CGO_MODULES.map((m) => m.path).filter((m) => [...project.needs.imports, ...requires].some((p) => p === m || p.startsWith(`${m}/`)));
+  const others = cgoModules.filter((m) => m !== 'github.com/mattn/go-sqlite3');
+  if (others.length > 0) return { linked: 'unknown', why: `${others[0]} uses cgo, and which libraries it links is not known` };
+  if (cgoModules.length === 0) return { linked: 'unknown', why: 'which module needs cgo is not known' };
+  // mattn/go-sqlite3 compiles the SQLite amalgamation into the binary unless built with -tags libsqlite3.
+  const tagged = builds.find((b) => b.tags.includes('libsqlite3'));
+  if (tagged) return { linked: 'yes', why: 'github.com/mattn/go-sqlite3 is built with -tags libsqlite3, so the binary links the system\'s SQLite library' };
+  return { linked: 'no', why: 'github.com/mattn/go-sqlite3 compiles its own copy of SQLite into the binary' };
+}
+
+export interface PackageDecisions {
+  /** Why the small runtime cannot give the program what it had: the conversion is refused. */
+  readonly refusals: readonly string[];
+  /** Why leaving a package behind is not proven harmless: the conversion is offered to review. */
+  readonly problems: readonly string[];
+  /** What is left in the build stage and why, one note per kind. */
+  readonly notes: readonly string[];
+}
+
+/** Decides, package by package, what the runtime of a converted stage must still give the program. */
+export function decidePackages(stage: Stage, project: ProjectFacts, builds: readonly GoBuild[]): PackageDecisions {
+  const names = [...new Set(stage.packageInstalls.flatMap((p: PackageInstall) => p.packages))];
+  const unknown: string[] = [];
+  const refusals: string[] = [];
+  const problems: string[] = [];
+  const buildOnly: string[] = [];
+  const unusedPrograms: string[] = [];
+  const unlinked: Array<{ name: string; why: string }> = [];
+  const starts = codeStarts(project);
+  const startCommand = startCommandPrograms(stage);
+  for (const name of names) {
+    const known = knownPackage(name);
+    if (!known) {
+      unknown.push(name);
+      continue;
+    }
+    const byStart = known.programs.find((p) => startCommand.has(p));
+    const byCode = starts.known ? known.programs.find((p) => starts.programs.has(p)) : undefined;
+    if (byStart !== undefined) {
+      refusals.push(`${startCommand.get(byStart)} runs ${byStart}, which the ${name} package installs and the small runtime lacks`);
+      continue;
+    }
+    if (byCode !== undefined) {
+      const e = starts.known ? starts.programs.get(byCode) : undefined;
+      refusals.push(`the program starts ${byCode}${e ? ` (${at(e)})` : ''}, which the ${name} package installs and the small runtime lacks`);
+      continue;
+    }
+    if (!starts.known && known.programs.length > 0) {
+      problems.push(`the ${name} package installs ${known.programs.join(', ')}, and whether the program starts ${known.programs.length === 1 ? 'it' : 'any of them'} is not known (${starts.why})`);
+      continue;
+    }
+    if (known.library) {
+      const link = linksLibrary(known.library, project, builds);
+      if (link.linked === 'yes') {
+        refusals.push(`${link.why}, which the ${name} package brings in and the small runtime lacks`);
+        continue;
+      }
+      if (link.linked === 'unknown') {
+        problems.push(`whether the binary links the library of ${name} is not known: ${link.why}`);
+        continue;
+      }
+      if (known.kind === 'library' || known.kind === 'program') {
+        if (known.kind === 'program') unusedPrograms.push(name);
+        else unlinked.push({ name, why: link.why });
+        continue;
+      }
+    }
+    if (known.kind === 'build') buildOnly.push(name);
+    else if (known.kind === 'program') unusedPrograms.push(name);
+    else if (known.kind === 'library') unlinked.push({ name, why: 'nothing links it' });
+    // `files`: the runtime image has them, or the scratch conversion copies what the program reads.
+  }
+  if (unknown.length > 0) refusals.unshift(`the image installs packages the program may use at run time (${unknown.join(', ')}), which the small runtime lacks`);
+  const notes: string[] = [];
+  const them = (list: readonly string[]): string => (list.length === 1 ? 'it' : 'them');
+  if (buildOnly.length > 0) {
+    const started = buildOnly.some((n) => (knownPackage(n)?.programs.length ?? 0) > 0);
+    notes.push(`Not in the runtime: ${buildOnly.join(', ')}, used only to build${started ? `; the program does not start ${them(buildOnly)}` : ''}.`);
+  }
+  if (unusedPrograms.length > 0) notes.push(`Not in the runtime: ${unusedPrograms.join(', ')}, which neither the program nor its start command runs.`);
+  for (const { name, why } of unlinked) notes.push(`Not in the runtime: ${name}, a library the binary does not link (${why}).`);
+  return { refusals, problems, notes };
+}
