@@ -5,7 +5,7 @@ import type { TextEdit } from 'vscode-languageserver-types';
 import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileModel, Stage, CommandLine, RunStep } from '../model';
 import type { ProjectFacts } from '../project';
-import { binaryPath, cgoEffectivelyOn, isSimpleCommand } from '../runtime';
+import { binaryLocations, cgoEffectivelyOn, isSimpleCommand } from '../runtime';
 import { describeBase, distrolessRelease } from '../baseImage';
 import { baseName, joinPath } from '../paths';
 import { builderGo } from '../builderGo';
@@ -121,27 +121,32 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
     return { ok: false, reason: `the build runs through \`${stage.hiddenBuilds[0]?.tool}\`, so Slimfile cannot see where the binary goes; convert by hand` };
   }
   if (stage.goBuilds.length === 0) return { ok: false, reason: 'no `go build` or `go install` runs in this stage' };
-  const binaries = stage.goBuilds.map((b) => ({ build: b, path: binaryPath(b, project) }));
-  const unknown = binaries.find((b) => b.path === undefined || b.path.includes('$'));
-  if (unknown) return { ok: false, reason: 'the binary\'s path is not known (add `-o /path/name` to the go build)' };
+  // Where each binary is when the stage ends: the build's output, or where cp/mv/install took it.
+  const located = stage.goBuilds.map((b) => ({ build: b, at: binaryLocations(b, project) }));
+  if (located.some((b) => b.at === undefined)) return { ok: false, reason: 'the binary\'s path is not known (add `-o /path/name` to the go build)' };
+  const locations = located.map((b) => ({ build: b.build, paths: b.at?.paths ?? [], steps: b.at?.steps ?? [] }));
 
   // Each package installed next to the build is left behind only when the analysis shows the
   // program does without it (a build tool, a CLI nobody starts, a library the binary does not link).
-  const packages = decidePackages(stage, project, binaries.map((b) => b.build));
+  const packages = decidePackages(stage, project, stage.goBuilds);
   if (packages.refusals.length > 0) return { ok: false, reason: packages.refusals.join('; ') };
   const hcCheck = stage.healthcheck;
   if (hcCheck && !hcCheck.none && hcCheck.command?.form !== 'exec') {
     return { ok: false, reason: 'the HEALTHCHECK runs through a shell, and the small runtime has no shell' };
   }
-  const startLine = rewriteStart(stage, binaries.map((b) => b.path as string));
+  // Latest place first: with no start command, the first build's binary runs from where it was put last.
+  const startLine = rewriteStart(stage, locations.flatMap((b) => [...b.paths].reverse()));
   if (!startLine.ok) return startLine;
+  // The runtime gets each binary where the start command runs it, else where it was left last.
+  const binaries = locations.map((b) => ({ build: b.build, path: b.paths.find((p) => startLine.used.includes(p)) ?? (b.paths[b.paths.length - 1] as string) }));
   const lastBuildLine = binaries.reduce((max, b) => Math.max(max, b.build.run.range.end.line), -1);
-  const after = afterBuild(stage, lastBuildLine);
+  const followed = new Set(locations.flatMap((b) => b.steps.map((step) => step.argv)));
+  const after = afterBuild(stage, lastBuildLine, followed);
   const files = planRuntimeFiles({
     stage,
     project,
-    binaries: binaries.map((b) => b.path as string),
-    otherRuns: stage.runs.filter((r) => !binaries.some((b) => b.build.run === r) && !stage.packageInstalls.some((p) => p.run === r) && !r.commands.every((c) => commandName(c) === 'go')).length,
+    binaries: binaries.map((b) => b.path),
+    otherRuns: stage.runs.filter((r) => !binaries.some((b) => b.build.run === r) && !stage.packageInstalls.some((p) => p.run === r) && !r.commands.every((c) => commandName(c) === 'go' || followed.has(c.argv))).length,
     preparedFolders: after.preparedFolders.filter((f) => !binaries.some((b) => b.path === f)),
   });
   const rootReasons = [...(privilegedPort(stage) ? ['it listens on a port below 1024'] : []), ...files.rootReasons, ...after.rootReasons];
@@ -231,7 +236,7 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
   for (const w of writableCopies) if (w.path === stage.workdir) lines.push(w.line);
   if (stage.workdir !== '/') lines.push(`${k('WORKDIR')} ${stage.workdir}`);
   // Several builds may write the same path (the last one wins); it is copied once.
-  for (const binary of new Set(binaries.map((b) => b.path as string))) lines.push(`${k('COPY')} --from=${name} ${binary} ${binary}`);
+  for (const binary of new Set(binaries.map((b) => b.path))) lines.push(`${k('COPY')} --from=${name} ${binary} ${binary}`);
   for (const file of files.copies) lines.push(`${k('COPY')} --from=${name}${files.owned.has(file) && owner ? ` --chown=${owner}` : ''} ${file} ${file}`);
   for (const w of writableCopies) if (w.path !== stage.workdir) lines.push(w.line);
   const envLines = runtimeEnv(model, stage);
@@ -254,7 +259,7 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
   lines.push(...startComments);
   const hc = stage.healthcheck;
   if (hc && (hc.none || hc.command?.form === 'exec')) {
-    const healthLine = hc.none ? `${k('HEALTHCHECK')} NONE` : rewriteHealthcheck(model, hc.command as CommandLine, stage.workdir, binaries.map((b) => b.path as string));
+    const healthLine = hc.none ? `${k('HEALTHCHECK')} NONE` : rewriteHealthcheck(model, hc.command as CommandLine, stage.workdir, binaries.map((b) => b.path));
     if (healthLine === undefined) return { ok: false, reason: 'the HEALTHCHECK runs a program the runtime image does not have' };
     lines.push(healthLine);
   }
@@ -266,14 +271,27 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
   return { ok: true, conversion: { edits: diffAsEdit(model.text, converted), runtimeImage, safe: problems.length === 0, problems, notes, files } };
 }
 
-type StartLines = { ok: true; lines: Array<{ keyword: string; json: string }> } | { ok: false; reason: string };
+type StartLines = { ok: true; lines: Array<{ keyword: string; json: string }>; used: string[] } | { ok: false; reason: string };
 
-/** ENTRYPOINT/CMD with the binary's absolute path; shell form only when it is a plain command. */
+/** Folders a golang image's PATH holds, for a start command that names its program without a folder. */
+const GOLANG_PATH = '/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/**
+ * ENTRYPOINT/CMD with the binary's absolute path; shell form only when it is a plain command.
+ * `binaries` holds every path a binary is at; `used` says which ones the start command runs.
+ */
 function rewriteStart(stage: Stage, binaries: readonly string[]): StartLines {
   const lines: Array<{ keyword: string; json: string }> = [];
+  const used: string[] = [];
+  const searchPath = (stage.env.get('PATH') ?? GOLANG_PATH).split(':');
   const resolve = (word: string): string | undefined => {
     const absolute = joinPath(stage.workdir, word);
-    return binaries.find((b) => b === absolute || (!word.includes('/') && baseName(b) === word));
+    const exact = binaries.find((b) => b === absolute && word.includes('/'));
+    if (exact || word.includes('/')) return exact;
+    // A bare name is looked up on PATH; a copy in a PATH folder is the one that runs.
+    const named = binaries.filter((b) => baseName(b) === word);
+    const onPath = searchPath.map((dir) => named.find((b) => b === joinPath(dir, word))).find((b) => b !== undefined);
+    return onPath ?? named[0];
   };
   const rewrite = (line: CommandLine, keywordName: string, mustBeBinary: boolean): string | undefined => {
     let args: string[];
@@ -285,6 +303,7 @@ function rewriteStart(stage: Stage, binaries: readonly string[]): StartLines {
       const bin = resolve(args[0] ?? '');
       if (!bin) return `the ${keywordName} runs \`${args[0] ?? ''}\`, which is not the binary this stage builds`;
       args[0] = bin;
+      used.push(bin);
     }
     lines.push({ keyword: keywordName, json: execJson(args) });
     return undefined;
@@ -303,8 +322,9 @@ function rewriteStart(stage: Stage, binaries: readonly string[]): StartLines {
     if (problem) return { ok: false, reason: problem };
   } else {
     lines.push({ keyword: 'CMD', json: execJson([binaries[0] as string]) });
+    used.push(binaries[0] as string);
   }
-  return { ok: true, lines };
+  return { ok: true, lines, used };
 }
 
 function rewriteHealthcheck(model: DockerfileModel, command: CommandLine, workdir: string, binaries: readonly string[]): string | undefined {
@@ -342,7 +362,7 @@ interface AfterBuild {
  * folders and their owners) is carried into the runtime without a shell; anything else is a reason
  * the conversion cannot be proven.
  */
-function afterBuild(stage: Stage, lastBuildLine: number): AfterBuild {
+function afterBuild(stage: Stage, lastBuildLine: number, followed: ReadonlySet<readonly string[]>): AfterBuild {
   const out: AfterBuild = { preparedFolders: [], createdUsers: [], rootReasons: [], problems: [] };
   const runs: RunStep[] = stage.runs.filter((r) => r.range.start.line > lastBuildLine);
   for (const run of runs) {
@@ -359,6 +379,8 @@ function afterBuild(stage: Stage, lastBuildLine: number): AfterBuild {
         if (user) out.createdUsers.push(user);
       } else if (name === 'setcap') {
         out.rootReasons.push(`setcap at line ${run.range.start.line + 1} grants file capabilities, which a copy between stages does not keep`);
+      } else if (followed.has(command.argv)) {
+        // It puts a binary where the runtime gets it: followed by binaryLocations.
       } else if (PACKAGE_MANAGERS.has(name)) {
         // What it installs is decided package by package (stagePackages.ts), wherever the RUN is.
       } else if (!HARMLESS_AFTER_BUILD.has(name)) {
