@@ -187,3 +187,75 @@ CMD ["/src/app"]
   assert.ok(!story.conversion.ok);
   assert.equal(story.conversion.reason, 'the binary\'s path is not known (add `-o /path/name` to the go build)');
 });
+
+test('GOPATH mode on golang:1.10 with no go.mod: go install -v ./... in /go/src/<path>/app makes /go/bin/app, which CMD ["app"] finds on PATH', async (t) => {
+  const story = await minimizeContext(t, {
+    'main.go': WEB,
+    Dockerfile: `FROM golang:1.10
+WORKDIR /go/src/github.com/acme/app
+COPY . .
+RUN go get -d -v ./...
+RUN go install -v ./...
+EXPOSE 8080
+CMD ["app"]
+`,
+  });
+  // Go 1.10 has no -trimpath (1.13 added it): only the linker flags are added.
+  assert.equal(story.result.text, `FROM golang:1.10 AS build
+WORKDIR /go/src/github.com/acme/app
+COPY . .
+RUN go get -d -v ./...
+RUN CGO_ENABLED=0 go install -ldflags="-s -w" -v ./...
+
+FROM gcr.io/distroless/static-debian12:nonroot
+WORKDIR /go/src/github.com/acme/app
+COPY --from=build /go/bin/app /go/bin/app
+EXPOSE 8080
+CMD ["/go/bin/app"]
+`);
+  assertSettled(story);
+});
+
+test('GOPATH mode on golang:1.12: go get -v ./... (no -d) builds and installs; git for the download is left behind', async (t) => {
+  const story = await minimizeContext(t, {
+    'main.go': WEB,
+    Dockerfile: `FROM golang:1.12-alpine
+RUN apk add --no-cache git
+WORKDIR /go/src/github.com/acme/app
+COPY . .
+RUN go get -v ./...
+CMD ["app"]
+`,
+  });
+  assert.ok(story.conversion.ok);
+  assert.equal(story.result.text, `FROM golang:1.12-alpine AS build
+RUN apk add --no-cache git
+WORKDIR /go/src/github.com/acme/app
+COPY . .
+ENV CGO_ENABLED=0
+RUN go get -v ./...
+
+FROM gcr.io/distroless/static-debian12:nonroot
+# Not in the runtime: git, used only to build; the program does not start it.
+WORKDIR /go/src/github.com/acme/app
+COPY --from=build /go/bin/app /go/bin/app
+CMD ["/go/bin/app"]
+`);
+  // go get takes no -ldflags edit here; that finding stays, with nothing to apply.
+  assert.deepStrictEqual(story.result.remaining.map((r) => r.rule), ['debug-info-not-stripped']);
+  assert.equal(minimize(story.result.text, story.project).text, story.result.text, 'minimize twice changes nothing');
+});
+
+test('no go.mod on a golang image whose Go is not named: module or GOPATH mode is not known, so neither is the binary', async (t) => {
+  const story = await minimizeContext(t, {
+    'main.go': WEB,
+    Dockerfile: 'FROM golang\nWORKDIR /go/src/github.com/acme/app\nCOPY . .\nRUN go install -v ./...\nCMD ["app"]\n',
+  });
+  assert.ok(!story.conversion.ok);
+  assert.equal(story.conversion.reason, 'the binary\'s path is not known (add `-o /path/name` to the go build)');
+});
+
+test('go get of a library in GOPATH mode fetches it and leaves no binary to copy', () => {
+  const model = parseDockerfile('FROM golang:1.10\nWORKDIR /go/src/github.com/acme/app\nRUN go get github.com/gorilla/mux\nCOPY . .\nRUN go build -o /bin/app .\n');
+  assert.deepStrictEqual(model.finalStage?.goBuilds.map((b) => b.argv.join(' ')), ['go build -o /bin/app .']);
+});

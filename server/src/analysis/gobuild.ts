@@ -6,6 +6,7 @@ import type { RunStep } from './model';
 import { commandName, type SimpleCommand } from './shell';
 import { expandVariables, type Scope } from './variables';
 import { joinPath } from './paths';
+import { compareGoVersions, goVersionParts } from './gomod';
 
 export type CgoSetting = 'on' | 'off' | 'default';
 
@@ -27,6 +28,8 @@ export interface GoBuild {
   readonly env: ReadonlyMap<string, string>;
   /** Directory the command runs in. */
   readonly cwd: string;
+  /** The Go release of the golang image the stage builds on, from its tag; undefined when not a golang image or not said. */
+  readonly goVersion: string | undefined;
   /** The cp, mv and install steps after this build in its stage, in order (the binary may be among what they move). */
   readonly copiesAfter: readonly FileCopy[];
 }
@@ -61,6 +64,8 @@ export interface BuildContext {
   readonly escapeChar: string;
   /** Folders the stage is known to have when the RUN starts (WORKDIRs, earlier mkdir), absolute. */
   readonly folders: ReadonlySet<string>;
+  /** The Go release of the golang image the stage builds on, from its tag ("1.10", "1.21.5"). */
+  readonly goVersion: string | undefined;
 }
 
 /** What one RUN holds: its builds, the copies in it with how many of its builds came before each, and the folders it makes. */
@@ -92,7 +97,7 @@ export function findGoBuilds(run: RunStep, ctx: BuildContext): RunBuilds {
       cwd = joinPath(cwd, cmd.argv[1]);
       continue;
     }
-    if (name === 'go' && (cmd.argv[1] === 'build' || cmd.argv[1] === 'install' || installsInGopathMode(cmd, ctx))) {
+    if (name === 'go' && (cmd.argv[1] === 'build' || cmd.argv[1] === 'install' || getInstalls(cmd, ctx))) {
       out.builds.push(goBuild(cmd, run, ctx, cwd));
       continue;
     }
@@ -161,10 +166,19 @@ function fileCopy(cmd: SimpleCommand, name: 'cp' | 'mv' | 'install', run: RunSte
   return { command: name, argv: cmd.argv, sources: operands.slice(0, -1).map(absolute), destination, intoFolder, run };
 }
 
-/** GOPATH-mode `go get` (GO111MODULE=off) without -d builds and installs like `go install`; in module mode it only edits go.mod. */
-function installsInGopathMode(cmd: SimpleCommand, ctx: BuildContext): boolean {
+/**
+ * `go get` without -d builds and installs like `go install` in GOPATH mode (GO111MODULE=off), and
+ * in module mode too before Go 1.18; from 1.18 on, in module mode, it only edits go.mod. Only a
+ * get of the context's own packages (`.`, `./...`, `./cmd/x`) counts: `go get github.com/gorilla/mux`
+ * fetches a library, which leaves no binary.
+ */
+function getInstalls(cmd: SimpleCommand, ctx: BuildContext): boolean {
   if (cmd.argv[1] !== 'get' || cmd.argv.slice(2).some((a) => a === '-d' || a === '--d')) return false;
-  return (cmd.assignments.get('GO111MODULE') ?? cmd.exported.get('GO111MODULE') ?? ctx.env.get('GO111MODULE')) === 'off';
+  const packages = cmd.argv.slice(2).filter((a) => !a.startsWith('-'));
+  if (!packages.every((p) => p === '.' || p.startsWith('./') || p.startsWith('../'))) return false;
+  if ((cmd.assignments.get('GO111MODULE') ?? cmd.exported.get('GO111MODULE') ?? ctx.env.get('GO111MODULE')) === 'off') return true;
+  const parts = goVersionParts(ctx.goVersion);
+  return parts !== undefined && compareGoVersions(parts, [1, 18, 0]) < 0;
 }
 
 function isScriptCall(cmd: SimpleCommand): boolean {
@@ -218,6 +232,7 @@ function goBuild(cmd: SimpleCommand, run: RunStep, ctx: BuildContext, cwd: strin
     cgo,
     env,
     cwd,
+    goVersion: ctx.goVersion,
     copiesAfter: [],
   };
 }

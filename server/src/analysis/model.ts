@@ -374,7 +374,7 @@ function buildStage(
         }
         runs.push(run);
         packageInstalls.push(...findPackageInstalls(run));
-        const found = findGoBuilds(run, { index, workdir, env: runScope(), escapeChar, folders });
+        const found = findGoBuilds(run, { index, workdir, env: runScope(), escapeChar, folders, goVersion: golangImageVersion(earlier, base) });
         for (const { copy, buildsBefore } of found.copies) fileCopies.push({ copy, buildsBefore: goBuilds.length + buildsBefore });
         goBuilds.push(...found.builds);
         hiddenBuilds.push(...found.hidden);
@@ -422,6 +422,20 @@ function buildStage(
     hiddenBuilds,
     dependsOn: [...dependsOn],
   };
+}
+
+/** The Go release of the golang image a stage builds on, directly or through earlier stages, from its tag. */
+function golangImageVersion(earlier: readonly Stage[], base: BaseImage): string | undefined {
+  let current = base;
+  const seen = new Set<number>();
+  while (current.stage !== undefined && !seen.has(current.stage)) {
+    seen.add(current.stage);
+    const parent = earlier[current.stage];
+    if (!parent) return undefined;
+    current = parent.base;
+  }
+  if (current.reference?.familiar !== 'golang') return undefined;
+  return /^\d+\.\d+(\.\d+)?(?=$|-)/.exec(current.reference.tag ?? '')?.[0];
 }
 
 function resolveBase(

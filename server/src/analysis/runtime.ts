@@ -120,7 +120,7 @@ function globSegment(segment: string): RegExp {
 /** The name go gives a binary: the first file's for `go build main.go`, else the package path's last element. */
 function binaryName(build: GoBuild, project: ProjectFacts): string | undefined {
   const pkg = (build.packages[0] ?? '.').replace(/@[^/]*$/, '');
-  const gopathMode = build.env.get('GO111MODULE') === 'off';
+  const gopathMode = inGopathMode(build, project);
   const moduleName = (): string | undefined => (gopathMode ? baseName(build.cwd) || undefined : project.goMod?.module ? lastElement(project.goMod.module) : undefined);
   if (pkg.endsWith('.go')) return baseName(pkg).slice(0, -3);
   if (pkg === '.' || pkg === './') return moduleName();
@@ -132,6 +132,19 @@ function binaryName(build: GoBuild, project: ProjectFacts): string | undefined {
     return folder === moduleFolder ? moduleName() : baseName(folder);
   }
   return lastElement(pkg);
+}
+
+/**
+ * Whether the go command runs in GOPATH mode: GO111MODULE=off; or, with no go.mod in a context that
+ * was read, GO111MODULE=auto, or unset on a Go before 1.16 (whose default was auto).
+ */
+function inGopathMode(build: GoBuild, project: ProjectFacts): boolean {
+  const setting = build.env.get('GO111MODULE');
+  if (setting === 'off') return true;
+  if (setting === 'on' || project.goMod !== undefined || project.goModPath !== undefined || !project.hasGoSources) return false;
+  if (setting === 'auto') return true;
+  const parts = goVersionParts(build.goVersion);
+  return setting === undefined && parts !== undefined && compareGoVersions(parts, [1, 16, 0]) < 0;
 }
 
 /** A package path's last element, skipping a major-version suffix (example.com/tool/v2 -> tool). */
