@@ -11,7 +11,7 @@ import { baseName, joinPath } from '../paths';
 import { builderGo } from '../builderGo';
 import { addBuildFlags, commentLinesAbove, deleteLines, disableCgo, execJson, keyword, nameStage } from './edits';
 import { planRuntimeFiles, type RuntimeFilePlan } from '../runtimeFiles';
-import { commandName } from '../shell';
+import { commandName, splitCommands } from '../shell';
 import { applyEdits, diffAsEdit } from './apply';
 import type { RuntimeChoice } from '../findings';
 import type { GoBuild } from '../model';
@@ -195,7 +195,7 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
 
   if (onScratch?.zones?.how === 'tags') for (const edit of onScratch.zones.edits) if (!edits.some((e) => JSON.stringify(e) === JSON.stringify(edit))) edits.push(edit);
 
-  const notes = [...files.notes, ...packages.notes];
+  const notes = [...files.notes, ...packages.notes, ...startLine.notes];
   if (root && rootReasons.length > 0) notes.unshift(`Runs as root: ${rootReasons.join('; ')}.`);
   if (scratch && !scratch.ok) notes.push(`Runs on ${runtimeImage} rather than scratch: ${scratch.reasons.join('; ')}.`);
   if (onScratch?.zones) notes.push(`${onScratch.zones.why}.`);
@@ -271,7 +271,7 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
   return { ok: true, conversion: { edits: diffAsEdit(model.text, converted), runtimeImage, safe: problems.length === 0, problems, notes, files } };
 }
 
-type StartLines = { ok: true; lines: Array<{ keyword: string; json: string }>; used: string[] } | { ok: false; reason: string };
+type StartLines = { ok: true; lines: Array<{ keyword: string; json: string }>; used: string[]; notes: string[] } | { ok: false; reason: string };
 
 /** Folders a golang image's PATH holds, for a start command that names its program without a folder. */
 const GOLANG_PATH = '/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -283,6 +283,7 @@ const GOLANG_PATH = '/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/u
 function rewriteStart(stage: Stage, binaries: readonly string[]): StartLines {
   const lines: Array<{ keyword: string; json: string }> = [];
   const used: string[] = [];
+  const notes: string[] = [];
   const searchPath = (stage.env.get('PATH') ?? GOLANG_PATH).split(':');
   const resolve = (word: string): string | undefined => {
     const absolute = joinPath(stage.workdir, word);
@@ -296,12 +297,15 @@ function rewriteStart(stage: Stage, binaries: readonly string[]): StartLines {
   const rewrite = (line: CommandLine, keywordName: string, mustBeBinary: boolean): string | undefined => {
     let args: string[];
     if (line.form === 'shell') {
-      if (!isSimpleCommand(line.args[0] ?? '')) return `the ${keywordName} uses shell syntax, and the small runtime has no shell`;
-      args = (line.args[0] ?? '').trim().split(/\s+/);
+      const text = line.args[0] ?? '';
+      const words = isSimpleCommand(text) ? splitCommands(text) : [];
+      if (words.length !== 1) return `the ${keywordName} uses shell syntax, and the small runtime has no shell`;
+      args = [...(words[0]?.argv ?? [])];
     } else args = [...line.args];
     if (mustBeBinary) {
-      const bin = resolve(args[0] ?? '');
-      if (!bin) return `the ${keywordName} runs \`${args[0] ?? ''}\`, which is not the binary this stage builds`;
+      const first = args[0] ?? '';
+      const bin = resolve(first);
+      if (!bin) return startProblem(keywordName, args);
       args[0] = bin;
       used.push(bin);
     }
@@ -313,7 +317,14 @@ function rewriteStart(stage: Stage, binaries: readonly string[]): StartLines {
   if (entry) {
     const problem = rewrite(entry, 'ENTRYPOINT', true);
     if (problem) return { ok: false, reason: problem };
-    if (cmd) {
+    if (cmd && entry.form === 'shell') {
+      notes.push('The CMD is left out: the ENTRYPOINT was in shell form, which never passed the CMD to the program (in exec form it now receives the arguments of `docker run IMAGE args…`, which the shell dropped).');
+    } else if (cmd && cmd.form === 'shell') {
+      // Docker appends a shell-form CMD to an exec-form ENTRYPOINT as `/bin/sh -c "<text>"`: the
+      // program got those three words as arguments, and still gets them; no shell runs either way.
+      lines.push({ keyword: 'CMD', json: execJson(['/bin/sh', '-c', cmd.args[0] ?? '']) });
+      notes.push('The CMD was in shell form after an exec-form ENTRYPOINT, so the program receives `/bin/sh -c …` as its arguments; it is kept that way (write the CMD in exec form if that is not meant).');
+    } else if (cmd) {
       const cmdProblem = rewrite(cmd, 'CMD', false);
       if (cmdProblem) return { ok: false, reason: cmdProblem };
     }
@@ -324,8 +335,20 @@ function rewriteStart(stage: Stage, binaries: readonly string[]): StartLines {
     lines.push({ keyword: 'CMD', json: execJson([binaries[0] as string]) });
     used.push(binaries[0] as string);
   }
-  return { ok: true, lines, used };
+  return { ok: true, lines, used, notes };
 }
+
+/** Why a start command that is not the built binary cannot run on the small runtime. */
+function startProblem(keywordName: string, args: readonly string[]): string {
+  const first = args[0] ?? '';
+  const program = baseName(first);
+  if (program === 'go') return `the ${keywordName} runs \`${args.slice(0, 2).join(' ')}\`, which needs the Go toolchain, and the small runtime has none`;
+  if (SHELLS.has(program)) return `the ${keywordName} runs ${program}, and the small runtime has no shell`;
+  if (/\.(sh|bash)$/.test(program)) return `the ${keywordName} runs the shell script ${first}, and the small runtime has no shell`;
+  return `the ${keywordName} runs \`${first}\`, which is not the binary this stage builds`;
+}
+
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'busybox']);
 
 function rewriteHealthcheck(model: DockerfileModel, command: CommandLine, workdir: string, binaries: readonly string[]): string | undefined {
   const first = command.args[0] ?? '';
