@@ -202,8 +202,9 @@ test('git the Go code starts (as the parser reports it) refuses the conversion a
 test('git next to a program that imports os/exec without a report of what it starts: offered for review, not applied', async (t) => {
   const story = await minimizeContext(t, { 'go.mod': 'module example.com/mirror\n\ngo 1.22\n', 'main.go': MIRROR_MAIN, Dockerfile: MIRROR_DOCKERFILE });
   assert.ok(story.conversion.ok);
-  const problem = 'the git package installs git, and whether the program starts it is not known (the program imports os/exec, and which programs it starts is not known)';
-  assert.deepStrictEqual(story.conversion.conversion.problems, [problem]);
+  const problem = 'the git package installs git, and whether the program starts it is not known (the program imports os/exec and no start of a program was reported)';
+  const anyProgram = 'the small runtime has no program besides /bin/mirror, and which programs the code starts is not known (the program imports os/exec and no start of a program was reported)';
+  assert.deepStrictEqual(story.conversion.conversion.problems, [problem, anyProgram]);
   assert.equal(story.conversion.conversion.safe, false);
   const preview = applyEdits(MIRROR_DOCKERFILE, story.conversion.conversion.edits);
   assert.equal(preview, `FROM golang:1.22-alpine AS build
@@ -214,6 +215,7 @@ RUN go build -o /bin/mirror .
 
 FROM gcr.io/distroless/static-debian12:nonroot
 # Check before use: ${problem}.
+# Check before use: ${anyProgram}.
 WORKDIR /src
 COPY --from=build /bin/mirror /bin/mirror
 CMD ["/bin/mirror"]
@@ -224,12 +226,15 @@ CMD ["/bin/mirror"]
     { programs: undefined, evidence: { file: 'main.go', line: 8, what: 'exec.Command' } },
   ]);
   assert.ok(named.conversion.ok);
-  assert.deepStrictEqual(named.conversion.conversion.problems, ['the git package installs git, and whether the program starts it is not known (main.go:9 starts a program whose name is not known)']);
+  assert.deepStrictEqual(named.conversion.conversion.problems, [
+    'the git package installs git, and whether the program starts it is not known (main.go:9 starts a program whose name is not known)',
+    'the small runtime has no program besides /bin/mirror, and which programs the code starts is not known (main.go:9 starts a program whose name is not known)',
+  ]);
 });
 
-test('git the code does not start, by the parser\'s report, is left behind as a build tool', async (t) => {
+test('git the code does not start, by the parser\'s report, is left behind as a build tool (the code starts only the binary itself)', async (t) => {
   const story = await minimizeContext(t, { 'go.mod': 'module example.com/mirror\n\ngo 1.22\n', 'main.go': MIRROR_MAIN, Dockerfile: MIRROR_DOCKERFILE }, [
-    { programs: ['/usr/bin/rsync'], evidence: { file: 'main.go', line: 8, what: 'exec.Command' } },
+    { programs: ['/bin/mirror'], evidence: { file: 'main.go', line: 8, what: 'exec.Command' } },
   ]);
   assert.equal(story.result.text, `FROM golang:1.22-alpine AS build
 RUN apk add --no-cache git
@@ -283,4 +288,25 @@ test('a package Slimfile does not know keeps the refusal, named next to the know
     Dockerfile: 'FROM golang:1.22\nRUN apt-get update && apt-get install -y --no-install-recommends ffmpeg git && rm -rf /var/lib/apt/lists/*\nWORKDIR /src\nCOPY . .\nRUN go build -o /bin/web .\nCMD ["/bin/web"]\n',
   });
   assert.equal(reasonOf(story), 'the image installs packages the program may use at run time (ffmpeg), which the small runtime lacks');
+});
+
+test('a program the code starts that no package installs came with the golang image: the small runtime has none, refused', async (t) => {
+  const dockerfile = 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /bin/mirror .\nCMD ["/bin/mirror"]\n';
+  const story = await minimizeContext(t, { 'go.mod': 'module example.com/mirror\n\ngo 1.22\n', 'main.go': MIRROR_MAIN, Dockerfile: dockerfile }, [
+    { programs: ['git'], evidence: { file: 'main.go', line: 8, what: 'exec.Command' } },
+  ]);
+  assert.equal(reasonOf(story), 'the program starts git (main.go:9), and the small runtime has no program besides /bin/mirror');
+  assert.equal(story.result.text, dockerfile);
+});
+
+test('a binary of the stage the code starts by name must be on the runtime\'s PATH', async (t) => {
+  const files = { 'go.mod': 'module example.com/shop\n\ngo 1.22\n', 'main.go': MIRROR_MAIN, 'cmd/worker/main.go': 'package main\n\nfunc main() {}\n' };
+  const worker = [{ programs: ['worker'], evidence: { file: 'main.go', line: 8, what: 'exec.Command' } }];
+  const onPath = await minimizeContext(t, { ...files, Dockerfile: 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /usr/local/bin/shop . && go build -o /usr/local/bin/worker ./cmd/worker\nCMD ["shop"]\n' }, worker);
+  assert.ok(onPath.conversion.ok, onPath.conversion.ok ? "" : onPath.conversion.reason);
+  assert.deepStrictEqual(onPath.conversion.conversion.problems, []);
+  // /go/bin is on the golang image's PATH, not on distroless's.
+  const gobin = await minimizeContext(t, { ...files, Dockerfile: 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go install . && go install ./cmd/worker\nCMD ["shop"]\n' }, worker);
+  assert.ok(gobin.conversion.ok, gobin.conversion.ok ? "" : gobin.conversion.reason);
+  assert.deepStrictEqual(gobin.conversion.conversion.problems, ['the program starts worker by name (main.go:9), and the runtime\'s PATH holds no folder with /go/bin/worker']);
 });

@@ -119,7 +119,7 @@ function codeStarts(project: ProjectFacts): CodeStarts {
   const execs = needs.files.execs;
   const unnamed = execs.find((e) => e.programs === undefined);
   if (unnamed) return { known: false, why: `${at(unnamed.evidence)} starts a program whose name is not known` };
-  if (execs.length === 0 && needs.imports.has('os/exec')) return { known: false, why: 'the program imports os/exec, and which programs it starts is not known' };
+  if (execs.length === 0 && needs.imports.has('os/exec')) return { known: false, why: 'the program imports os/exec and no start of a program was reported' };
   const programs = new Map<string, Evidence>();
   for (const e of execs) for (const p of e.programs ?? []) if (!programs.has(baseName(p))) programs.set(baseName(p), e.evidence);
   return { known: true, programs };
@@ -176,6 +176,8 @@ export interface PackageDecisions {
   readonly problems: readonly string[];
   /** What is left in the build stage and why, one note per kind. */
   readonly notes: readonly string[];
+  /** Programs the code starts that a package installs: its refusal already names them. */
+  readonly startedFromPackages: ReadonlySet<string>;
 }
 
 /** Decides, package by package, what the runtime of a converted stage must still give the program. */
@@ -189,6 +191,7 @@ export function decidePackages(stage: Stage, project: ProjectFacts, builds: read
   const unlinked: Array<{ name: string; why: string }> = [];
   const starts = codeStarts(project);
   const startCommand = startCommandPrograms(stage);
+  const startedFromPackages = new Set<string>();
   for (const name of names) {
     const known = knownPackage(name);
     if (!known) {
@@ -202,6 +205,7 @@ export function decidePackages(stage: Stage, project: ProjectFacts, builds: read
       continue;
     }
     if (byCode !== undefined) {
+      startedFromPackages.add(byCode);
       const e = starts.known ? starts.programs.get(byCode) : undefined;
       refusals.push(`the program starts ${byCode}${e ? ` (${at(e)})` : ''}, which the ${name} package installs and the small runtime lacks`);
       continue;
@@ -240,5 +244,43 @@ export function decidePackages(stage: Stage, project: ProjectFacts, builds: read
   }
   if (unusedPrograms.length > 0) notes.push(`Not in the runtime: ${unusedPrograms.join(', ')}, which neither the program nor its start command runs.`);
   for (const { name, why } of unlinked) notes.push(`Not in the runtime: ${name}, a library the binary does not link (${why}).`);
-  return { refusals, problems, notes };
+  return { refusals, problems, notes, startedFromPackages };
+}
+
+/** Folders on the PATH of the runtimes a conversion picks (distroless's and Alpine's default). */
+const RUNTIME_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+
+/**
+ * Programs the Go code starts that are not the binaries the runtime gets: the toolchain image had
+ * them (golang images carry git, curl, ssh…), the small runtime has none. `binaries` are the paths
+ * the runtime gets; programs a package installs are decidePackages' to name.
+ */
+export function decideStartedPrograms(project: ProjectFacts, binaries: readonly string[], packages: PackageDecisions): Pick<PackageDecisions, 'refusals' | 'problems'> {
+  const refusals: string[] = [];
+  const problems: string[] = [];
+  const starts = codeStarts(project);
+  if (!starts.known) {
+    // Sources not read are said elsewhere; this is about what the code was seen to do.
+    if (project.needs.filesScanned > 0 && !project.needs.truncated) problems.push(`the small runtime has no program besides ${binaries.join(', ')}, and which programs the code starts is not known (${starts.why})`);
+    return { refusals, problems };
+  }
+  for (const [program, evidence] of starts.programs) {
+    if (packages.startedFromPackages.has(program)) continue;
+    const written = execsNaming(project, program);
+    const absolute = written.filter((w) => w.startsWith('/'));
+    if (absolute.length > 0 && absolute.length === written.length && absolute.every((w) => binaries.includes(w))) continue;
+    const named = binaries.filter((b) => baseName(b) === program);
+    if (named.length > 0 && absolute.length === 0) {
+      if (named.some((b) => RUNTIME_PATH.some((dir) => b === `${dir}/${program}`))) continue;
+      problems.push(`the program starts ${program} by name (${at(evidence)}), and the runtime's PATH holds no folder with ${named.join(', ')}`);
+      continue;
+    }
+    refusals.push(`the program starts ${program} (${at(evidence)}), and the small runtime has no program besides ${binaries.join(', ')}`);
+  }
+  return { refusals, problems };
+}
+
+/** The program names as the code writes them (a path or a bare name) for one program. */
+function execsNaming(project: ProjectFacts, program: string): string[] {
+  return [...new Set(project.needs.files.execs.flatMap((e) => (e.programs ?? []).filter((p) => baseName(p) === program)))];
 }

@@ -16,7 +16,7 @@ import { applyEdits, diffAsEdit } from './apply';
 import type { RuntimeChoice } from '../findings';
 import type { GoBuild } from '../model';
 import { CA_BUNDLE, ZONEINFO, scratchBlockers, zoneDataChoice } from './scratch';
-import { decidePackages } from '../stagePackages';
+import { decidePackages, decideStartedPrograms } from '../stagePackages';
 
 export interface Conversion {
   readonly edits: TextEdit[];
@@ -141,6 +141,8 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
   const binaries = locations.map((b) => ({ build: b.build, path: b.paths.find((p) => startLine.used.includes(p)) ?? (b.paths[b.paths.length - 1] as string) }));
   const lastBuildLine = binaries.reduce((max, b) => Math.max(max, b.build.run.range.end.line), -1);
   const followed = new Set(locations.flatMap((b) => b.steps.map((step) => step.argv)));
+  const started = decideStartedPrograms(project, [...new Set(binaries.map((b) => b.path))], packages);
+  if (started.refusals.length > 0) return { ok: false, reason: started.refusals.join('; ') };
   const after = afterBuild(stage, lastBuildLine, followed);
   const files = planRuntimeFiles({
     stage,
@@ -204,7 +206,7 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
     const lookup = project.needs.userLookup.evidence[0];
     notes.push(`USER ${createdUser} is made by a RUN step in the ${name} stage and the program looks users up by name${lookup ? ` (${lookup.file}:${lookup.line + 1})` : ''}, so /etc/passwd and /etc/group come from the ${name} stage.`);
   }
-  const problems = [...files.problems, ...packages.problems, ...after.problems];
+  const problems = [...files.problems, ...packages.problems, ...started.problems, ...after.problems];
 
   const buildLines: string[] = [];
   const lines: string[] = ['', `${k('FROM')} ${runtimeImage}`];
