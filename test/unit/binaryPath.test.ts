@@ -76,3 +76,8 @@ test('cp, mv and install after the build: a copy adds a path, a move replaces it
   assert.deepEqual(locationsOf('FROM golang:1.21\nWORKDIR /src\nRUN cp -r /seed /usr/local/bin/\nRUN go build -o bin/shop .\n', facts), ['/src/bin/shop']);
   assert.equal(locationsOf(`${head}RUN mv $OUT/shop /usr/local/bin/\n`, facts), undefined, 'a move from an unknown path may take the binary');
 });
+
+test('a folder made by COPY . /app takes a moved binary inside it', () => {
+  const facts = project('example.com/shop');
+  assert.deepEqual(locationsOf('FROM golang:1.21\nCOPY . /app\nWORKDIR /src\nRUN go build -o shop . && mv shop /app\n', facts), ['/app/shop']);
+});

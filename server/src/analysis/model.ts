@@ -363,6 +363,8 @@ function buildStage(
       case 'ADD': {
         const copy = copyStep(instruction as Copy, keyword, earlier, workdir, runScope(), escapeChar);
         if (copy.fromStage !== undefined) dependsOn.add(copy.fromStage);
+        // `COPY . /app`, `COPY a b /app/`: the destination is a folder from here on.
+        if (copy.destination.endsWith('/') || copy.sources.length > 1 || copy.sources.some((s) => s === '.' || s === './')) folders.add(joinPath(workdir, copy.destination));
         copies.push(copy);
         break;
       }

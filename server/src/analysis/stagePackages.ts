@@ -55,7 +55,7 @@ const KNOWN: ReadonlyMap<string, KnownPackage> = new Map<string, KnownPackage>([
   ['protobuf-dev', build('protoc')],
   ['protobuf-compiler', build('protoc')],
   // The files these install are in every distroless image; a scratch runtime copies them from the build stage when the program needs them.
-  ['ca-certificates', { kind: 'files', programs: ['update-ca-certificates'] }],
+  ['ca-certificates', { kind: 'files', programs: [] }],
   ['tzdata', { kind: 'files', programs: [] }],
   // SQLite: the CLI (Debian sqlite3, Alpine sqlite, which also pulls in the library), the library, its headers.
   ['sqlite3', program('sqlite3')],
@@ -233,7 +233,8 @@ export function decidePackages(stage: Stage, project: ProjectFacts, builds: read
     if (known.kind === 'build') buildOnly.push(name);
     else if (known.kind === 'program') unusedPrograms.push(name);
     else if (known.kind === 'library') unlinked.push({ name, why: 'nothing links it' });
-    // `files`: the runtime image has them, or the scratch conversion copies what the program reads.
+    // `files`: distroless has them; on scratch or Alpine, scratch-missing-ca-certificates and
+    // scratch-missing-zoneinfo give the converted image what the program reads.
   }
   if (unknown.length > 0) refusals.unshift(`the image installs packages the program may use at run time (${unknown.join(', ')}), which the small runtime lacks`);
   const notes: string[] = [];
