@@ -140,7 +140,8 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
   // The runtime gets each binary where the start command runs it, else where it was left last.
   const binaries = locations.map((b) => ({ build: b.build, path: b.paths.find((p) => startLine.used.includes(p)) ?? (b.paths[b.paths.length - 1] as string) }));
   const lastBuildLine = binaries.reduce((max, b) => Math.max(max, b.build.run.range.end.line), -1);
-  const followed = new Set(locations.flatMap((b) => b.steps.map((step) => step.argv)));
+  // The steps that put a binary in place, by RUN and command (equal scripts share their parse).
+  const followed = new Set(locations.flatMap((b) => b.steps.map((step) => followedKey(step.run, step.argv))));
   const started = decideStartedPrograms(project, [...new Set(binaries.map((b) => b.path))], packages);
   if (started.refusals.length > 0) return { ok: false, reason: started.refusals.join('; ') };
   const after = afterBuild(stage, lastBuildLine, followed);
@@ -148,7 +149,7 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
     stage,
     project,
     binaries: binaries.map((b) => b.path),
-    otherRuns: stage.runs.filter((r) => !binaries.some((b) => b.build.run === r) && !stage.packageInstalls.some((p) => p.run === r) && !r.commands.every((c) => commandName(c) === 'go' || followed.has(c.argv))).length,
+    otherRuns: stage.runs.filter((r) => !binaries.some((b) => b.build.run === r) && !stage.packageInstalls.some((p) => p.run === r) && !r.commands.every((c) => commandName(c) === 'go' || followed.has(followedKey(r, c.argv)))).length,
     preparedFolders: after.preparedFolders.filter((f) => !binaries.some((b) => b.path === f)),
   });
   const rootReasons = [...(privilegedPort(stage) ? ['it listens on a port below 1024'] : []), ...files.rootReasons, ...after.rootReasons];
@@ -387,7 +388,11 @@ interface AfterBuild {
  * folders and their owners) is carried into the runtime without a shell; anything else is a reason
  * the conversion cannot be proven.
  */
-function afterBuild(stage: Stage, lastBuildLine: number, followed: ReadonlySet<readonly string[]>): AfterBuild {
+function followedKey(run: RunStep, argv: readonly string[]): string {
+  return `${run.range.start.line}:${argv.join('\0')}`;
+}
+
+function afterBuild(stage: Stage, lastBuildLine: number, followed: ReadonlySet<string>): AfterBuild {
   const out: AfterBuild = { preparedFolders: [], createdUsers: [], rootReasons: [], problems: [] };
   const runs: RunStep[] = stage.runs.filter((r) => r.range.start.line > lastBuildLine);
   for (const run of runs) {
@@ -404,7 +409,7 @@ function afterBuild(stage: Stage, lastBuildLine: number, followed: ReadonlySet<r
         if (user) out.createdUsers.push(user);
       } else if (name === 'setcap') {
         out.rootReasons.push(`setcap at line ${run.range.start.line + 1} grants file capabilities, which a copy between stages does not keep`);
-      } else if (followed.has(command.argv)) {
+      } else if (followed.has(followedKey(run, command.argv))) {
         // It puts a binary where the runtime gets it: followed by binaryLocations.
       } else if (PACKAGE_MANAGERS.has(name)) {
         // What it installs is decided package by package (stagePackages.ts), wherever the RUN is.
