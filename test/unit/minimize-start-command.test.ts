@@ -106,3 +106,18 @@ ENTRYPOINT ["/app/app"]
 CMD ["/bin/sh", "-c", "serve --port 8080"]
 `);
 });
+
+test('a shell-form HEALTHCHECK that is one plain command of the binary runs the same in exec form', async (t) => {
+  const project = await webProject(t);
+  assertMinimized(`${BUILD}HEALTHCHECK --interval=30s CMD ./app -health\nCMD ["./app"]\n`, project, `FROM golang:1.22 AS build
+WORKDIR /app
+COPY . .
+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o app .
+
+FROM gcr.io/distroless/static-debian12:nonroot
+WORKDIR /app
+COPY --from=build /app/app /app/app
+HEALTHCHECK --interval=30s CMD ["/app/app", "-health"]
+CMD ["/app/app"]
+`);
+});

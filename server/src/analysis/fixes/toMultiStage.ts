@@ -130,8 +130,10 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
   // program does without it (a build tool, a CLI nobody starts, a library the binary does not link).
   const packages = decidePackages(stage, project, stage.goBuilds);
   if (packages.refusals.length > 0) return { ok: false, reason: packages.refusals.join('; ') };
+  // A shell-form HEALTHCHECK that is one plain command runs the same in exec form.
+  const healthCommand = execFormOf(stage.healthcheck?.command);
   const hcCheck = stage.healthcheck;
-  if (hcCheck && !hcCheck.none && hcCheck.command?.form !== 'exec') {
+  if (hcCheck && !hcCheck.none && !healthCommand) {
     return { ok: false, reason: 'the HEALTHCHECK runs through a shell, and the small runtime has no shell' };
   }
   // Latest place first: with no start command, the first build's binary runs from where it was put last.
@@ -261,8 +263,8 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
   if (!userWritten && !root && (runtimeImage.startsWith('alpine') || runtimeImage === 'scratch')) lines.push(`${k('USER')} ${NONROOT}`);
   lines.push(...startComments);
   const hc = stage.healthcheck;
-  if (hc && (hc.none || hc.command?.form === 'exec')) {
-    const healthLine = hc.none ? `${k('HEALTHCHECK')} NONE` : rewriteHealthcheck(model, hc.command as CommandLine, stage.workdir, binaries.map((b) => b.path));
+  if (hc && (hc.none || healthCommand)) {
+    const healthLine = hc.none || !healthCommand ? `${k('HEALTHCHECK')} NONE` : rewriteHealthcheck(model, healthCommand, stage.workdir, binaries.map((b) => b.path));
     if (healthLine === undefined) return { ok: false, reason: 'the HEALTHCHECK runs a program the runtime image does not have' };
     lines.push(healthLine);
   }
@@ -298,13 +300,9 @@ function rewriteStart(stage: Stage, binaries: readonly string[]): StartLines {
     return onPath ?? named[0];
   };
   const rewrite = (line: CommandLine, keywordName: string, mustBeBinary: boolean): string | undefined => {
-    let args: string[];
-    if (line.form === 'shell') {
-      const text = line.args[0] ?? '';
-      const words = isSimpleCommand(text) ? splitCommands(text) : [];
-      if (words.length !== 1) return `the ${keywordName} uses shell syntax, and the small runtime has no shell`;
-      args = [...(words[0]?.argv ?? [])];
-    } else args = [...line.args];
+    const exec = execFormOf(line);
+    if (!exec) return `the ${keywordName} uses shell syntax, and the small runtime has no shell`;
+    const args = [...exec.args];
     if (mustBeBinary) {
       const first = args[0] ?? '';
       const bin = resolve(first);
@@ -339,6 +337,14 @@ function rewriteStart(stage: Stage, binaries: readonly string[]): StartLines {
     used.push(binaries[0] as string);
   }
   return { ok: true, lines, used, notes };
+}
+
+/** The command in exec form: as written, or the words of a shell-form one that is a single plain command; undefined when it needs a shell. */
+function execFormOf(line: CommandLine | undefined): CommandLine | undefined {
+  if (!line || line.form === 'exec') return line;
+  const text = line.args[0] ?? '';
+  const commands = isSimpleCommand(text) ? splitCommands(text) : [];
+  return commands.length === 1 ? { form: 'exec', args: [...(commands[0]?.argv ?? [])], range: line.range } : undefined;
 }
 
 /** Why a start command that is not the built binary cannot run on the small runtime. */
