@@ -1,14 +1,13 @@
-// Each package the Go stage installs, classified for the runtime a conversion moves the program to:
-// used only to build, provided by the runtime, a program nobody starts, a library the binary does
-// not link — all left behind with a note — or something the program still needs, which the small
-// runtime cannot give. Pure: the stage, the project facts and the builds in; decisions out.
-import type { Evidence } from './goimports';
-import { CGO_MODULES } from './goimports';
-import type { GoBuild, PackageInstall, Stage } from './model';
+// What the small runtime of a converted Go stage must still give the program besides its binary:
+// each package the stage installs, classified (used only to build, provided by the runtime, a
+// program nobody starts, a library the binary does not link: left behind with a note; else kept,
+// which refuses the conversion or leaves it to review), and the programs the Go code starts.
+// Pure: the stage, the project facts and the builds in; decisions out.
+import { CGO_MODULES, type Evidence } from './goimports';
+import type { CommandLine, GoBuild, PackageInstall, Stage } from './model';
 import type { ProjectFacts } from './project';
 import { baseName } from './paths';
 import { commandName, splitCommands } from './shell';
-import type { CommandLine } from './model';
 
 /** What a known package is for: `build` tools and sources, `files` the runtime images have, `program`s. */
 interface KnownPackage {
