@@ -310,3 +310,17 @@ test('a binary of the stage the code starts by name must be on the runtime\'s PA
   assert.ok(gobin.conversion.ok, gobin.conversion.ok ? "" : gobin.conversion.reason);
   assert.deepStrictEqual(gobin.conversion.conversion.problems, ['the program starts worker by name (main.go:9), and the runtime\'s PATH holds no folder with /go/bin/worker']);
 });
+
+test('on the Alpine runtime of a musl cgo program, busybox\'s programs are there; a shell\'s commands and git are not known to be', async (t) => {
+  const files = { 'go.mod': SQLITE_MOD, 'main.go': SQLITE_MAIN, Dockerfile: 'FROM golang:1.22-alpine\nRUN apk add --no-cache gcc musl-dev\nWORKDIR /app\nCOPY . .\nRUN go build -o /usr/local/bin/notes .\nCMD ["notes"]\n' };
+  const starting = (programs: string[]): ProgramStart[] => [{ programs, evidence: { file: 'main.go', line: 9, what: 'exec.Command' } }];
+  const ls = await minimizeContext(t, files, starting(['ls']));
+  assert.ok(ls.conversion.ok);
+  assert.equal(ls.conversion.conversion.runtimeImage, 'alpine:3');
+  assert.deepStrictEqual(ls.conversion.conversion.problems, []);
+  const sh = await minimizeContext(t, files, starting(['/bin/sh']));
+  assert.ok(sh.conversion.ok);
+  assert.deepStrictEqual(sh.conversion.conversion.problems, ["the program starts sh (main.go:10): alpine:3 has busybox's sh, but which programs its commands run is not known"]);
+  const git = await minimizeContext(t, files, starting(['git']));
+  assert.equal(reasonOf(git), "the program starts git (main.go:10), and alpine:3 has only busybox's programs besides /usr/local/bin/notes");
+});

@@ -250,18 +250,25 @@ export function decidePackages(stage: Stage, project: ProjectFacts, builds: read
 /** Folders on the PATH of the runtimes a conversion picks (distroless's and Alpine's default). */
 const RUNTIME_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
 
+/** Busybox's programs that Alpine's base image has (a subset: the ones Go programs start). */
+const BUSYBOX = new Set(['sh', 'ash', 'ls', 'cat', 'cp', 'mv', 'rm', 'mkdir', 'chmod', 'chown', 'ln', 'ps', 'kill', 'sleep', 'echo', 'date', 'env', 'tar', 'gzip', 'gunzip', 'wget', 'nc', 'ping', 'hostname', 'id', 'df', 'du', 'find', 'grep', 'sed', 'awk', 'sort', 'head', 'tail', 'wc', 'touch', 'true', 'false', 'uname', 'mount', 'umount']);
+const SHELLS = new Set(['sh', 'ash']);
+
 /**
  * Programs the Go code starts that are not the binaries the runtime gets: the toolchain image had
- * them (golang images carry git, curl, ssh…), the small runtime has none. `binaries` are the paths
- * the runtime gets; programs a package installs are decidePackages' to name.
+ * them (golang images carry git, curl, ssh…); distroless and scratch have none, Alpine only
+ * busybox's. `binaries` are the paths the runtime gets, `runtimeImage` the runtime's name;
+ * programs a package installs are decidePackages' to name.
  */
-export function decideStartedPrograms(project: ProjectFacts, binaries: readonly string[], packages: PackageDecisions): Pick<PackageDecisions, 'refusals' | 'problems'> {
+export function decideStartedPrograms(project: ProjectFacts, binaries: readonly string[], runtimeImage: string, packages: PackageDecisions): Pick<PackageDecisions, 'refusals' | 'problems'> {
   const refusals: string[] = [];
   const problems: string[] = [];
+  const busybox = runtimeImage.startsWith('alpine');
+  const has = busybox ? `${runtimeImage} has only busybox's programs besides ${binaries.join(', ')}` : `the small runtime has no program besides ${binaries.join(', ')}`;
   const starts = codeStarts(project);
   if (!starts.known) {
     // Sources not read are said elsewhere; this is about what the code was seen to do.
-    if (project.needs.filesScanned > 0 && !project.needs.truncated) problems.push(`the small runtime has no program besides ${binaries.join(', ')}, and which programs the code starts is not known (${starts.why})`);
+    if (project.needs.filesScanned > 0 && !project.needs.truncated) problems.push(`${has}, and which programs the code starts is not known (${starts.why})`);
     return { refusals, problems };
   }
   for (const [program, evidence] of starts.programs) {
@@ -275,7 +282,12 @@ export function decideStartedPrograms(project: ProjectFacts, binaries: readonly 
       problems.push(`the program starts ${program} by name (${at(evidence)}), and the runtime's PATH holds no folder with ${named.join(', ')}`);
       continue;
     }
-    refusals.push(`the program starts ${program} (${at(evidence)}), and the small runtime has no program besides ${binaries.join(', ')}`);
+    if (busybox && SHELLS.has(program)) {
+      problems.push(`the program starts ${program} (${at(evidence)}): ${runtimeImage} has busybox's ${program}, but which programs its commands run is not known`);
+      continue;
+    }
+    if (busybox && BUSYBOX.has(program) && absolute.every((w) => RUNTIME_PATH.some((dir) => w === `${dir}/${program}`))) continue;
+    refusals.push(`the program starts ${program} (${at(evidence)}), and ${has}`);
   }
   return { refusals, problems };
 }

@@ -144,7 +144,8 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
   const lastBuildLine = binaries.reduce((max, b) => Math.max(max, b.build.run.range.end.line), -1);
   // The steps that put a binary in place, by RUN and command (equal scripts share their parse).
   const followed = new Set(locations.flatMap((b) => b.steps.map((step) => followedKey(step.run, step.argv))));
-  const started = decideStartedPrograms(project, [...new Set(binaries.map((b) => b.path))], packages);
+  // Which runtime family the program gets (distroless or Alpine) does not depend on the user.
+  const started = decideStartedPrograms(project, [...new Set(binaries.map((b) => b.path))], chooseRuntime(stage, project, true), packages);
   if (started.refusals.length > 0) return { ok: false, reason: started.refusals.join('; ') };
   const after = afterBuild(stage, lastBuildLine, followed);
   const files = planRuntimeFiles({
