@@ -324,3 +324,33 @@ test('on the Alpine runtime of a musl cgo program, busybox\'s programs are there
   const git = await minimizeContext(t, files, starting(['git']));
   assert.equal(reasonOf(git), "the program starts git (main.go:10), and alpine:3 has only busybox's programs besides /usr/local/bin/notes");
 });
+
+test('packages a stage the Go stage builds FROM installed are in the image too, and decided the same way', async (t) => {
+  const refused = await minimizeContext(t, {
+    'go.mod': WEB_MOD,
+    'main.go': WEB_MAIN,
+    Dockerfile: 'FROM golang:1.22 AS base\nRUN apt-get update && apt-get install -y ffmpeg\n\nFROM base\nWORKDIR /app\nCOPY . .\nRUN go build -o app .\nCMD ["./app"]\n',
+  });
+  assert.equal(reasonOf(refused), 'the image installs packages the program may use at run time (ffmpeg), which the small runtime lacks');
+  const converted = await minimizeContext(t, {
+    'go.mod': WEB_MOD,
+    'main.go': WEB_MAIN,
+    Dockerfile: 'FROM golang:1.22-alpine AS base\nRUN apk add --no-cache build-base bash\n\nFROM base\nWORKDIR /app\nCOPY . .\nRUN go build -o app .\nCMD ["./app"]\n',
+  });
+  assert.equal(converted.result.text, `FROM golang:1.22-alpine AS base
+RUN apk add --no-cache build-base bash
+
+FROM base AS build
+WORKDIR /app
+COPY . .
+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o app .
+
+FROM gcr.io/distroless/static-debian12:nonroot
+# Not in the runtime: build-base, used only to build; the program does not start it.
+# Not in the runtime: bash, which neither the program nor its start command runs.
+WORKDIR /app
+COPY --from=build /app/app /app/app
+CMD ["/app/app"]
+`);
+  assertSettled(converted);
+});

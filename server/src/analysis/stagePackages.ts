@@ -179,9 +179,13 @@ export interface PackageDecisions {
   readonly startedFromPackages: ReadonlySet<string>;
 }
 
-/** Decides, package by package, what the runtime of a converted stage must still give the program. */
-export function decidePackages(stage: Stage, project: ProjectFacts, builds: readonly GoBuild[]): PackageDecisions {
-  const names = [...new Set(stage.packageInstalls.flatMap((p: PackageInstall) => p.packages))];
+/**
+ * Decides, package by package, what the runtime of a converted stage must still give the program.
+ * `installs` are the stage's package installs and those of the stages it builds FROM: the image
+ * had them all.
+ */
+export function decidePackages(stage: Stage, installs: readonly PackageInstall[], project: ProjectFacts, builds: readonly GoBuild[]): PackageDecisions {
+  const names = [...new Set(installs.flatMap((p) => p.packages))];
   const unknown: string[] = [];
   const refusals: string[] = [];
   const problems: string[] = [];

@@ -43,6 +43,20 @@ const NONROOT = '65532:65532';
 /** Where the conversion makes the folders a scratch runtime lacks (/tmp), copied out with their modes. */
 const SCRATCH_STAGING = '/scratch-root';
 
+/** The stage and the stages it builds FROM (`FROM base`), oldest first: the image holds what each installed. */
+function stageChain(model: DockerfileModel, stage: Stage): Stage[] {
+  const chain = [stage];
+  const seen = new Set([stage.index]);
+  for (let s = stage; s.base.stage !== undefined && !seen.has(s.base.stage); ) {
+    const parent = model.stages[s.base.stage];
+    if (!parent) break;
+    seen.add(parent.index);
+    chain.unshift(parent);
+    s = parent;
+  }
+  return chain;
+}
+
 /** The build stage name to use: the stage's own, or "build". */
 function buildStageName(stage: Stage): string {
   return stage.name ?? 'build';
@@ -128,7 +142,7 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
 
   // Each package installed next to the build is left behind only when the analysis shows the
   // program does without it (a build tool, a CLI nobody starts, a library the binary does not link).
-  const packages = decidePackages(stage, project, stage.goBuilds);
+  const packages = decidePackages(stage, stageChain(model, stage).flatMap((s) => s.packageInstalls), project, stage.goBuilds);
   if (packages.refusals.length > 0) return { ok: false, reason: packages.refusals.join('; ') };
   // A shell-form HEALTHCHECK that is one plain command runs the same in exec form.
   const healthCommand = execFormOf(stage.healthcheck?.command);
