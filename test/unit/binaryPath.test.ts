@@ -81,3 +81,9 @@ test('a folder made by COPY . /app takes a moved binary inside it', () => {
   const facts = project('example.com/shop');
   assert.deepEqual(locationsOf('FROM golang:1.21\nCOPY . /app\nWORKDIR /src\nRUN go build -o shop . && mv shop /app\n', facts), ['/app/shop']);
 });
+
+test('cp -r of a folder\'s contents (. or dir/.) puts them in the destination without the folder\'s name', () => {
+  const facts = project('example.com/shop');
+  assert.deepEqual(locationsOf('FROM golang:1.21\nWORKDIR /src\nRUN go build -o bin/shop .\nRUN cp -r bin/. /usr/local/bin\n', facts), ['/src/bin/shop', '/usr/local/bin/shop']);
+  assert.deepEqual(locationsOf('FROM golang:1.21\nWORKDIR /src\nRUN go build -o bin/shop .\nRUN cp -r . /release\n', facts), ['/src/bin/shop', '/release/bin/shop']);
+});

@@ -38,7 +38,10 @@ export interface GoBuild {
 export interface FileCopy {
   readonly command: 'cp' | 'mv' | 'install';
   readonly argv: readonly string[];
-  /** Absolute paths; a word holding a variable stays as written, a glob keeps its `*?[`. */
+  /**
+   * Absolute paths; a word holding a variable stays as written, a glob keeps its `*?[`, and a
+   * folder's contents (`cp -r . /dist`, `cp -r out/. /dist`) end with `/.`.
+   */
   readonly sources: readonly string[];
   readonly destination: string;
   /**
@@ -155,15 +158,19 @@ function fileCopy(cmd: SimpleCommand, name: 'cp' | 'mv' | 'install', run: RunSte
   const operands = operandsOf(words, name === 'install' ? INSTALL_VALUE_FLAGS : CP_VALUE_FLAGS);
   const target = targetDirectory(words);
   const absolute = (word: string): string => joinPath(cwd, word);
+  const source = (word: string): string => {
+    const path = absolute(word);
+    return word === '.' || word.endsWith('/.') ? `${path === '/' ? '' : path}/.` : path;
+  };
   if (target !== undefined) {
     if (operands.length === 0) return undefined;
-    return { command: name, argv: cmd.argv, sources: operands.map(absolute), destination: absolute(target), intoFolder: true, run };
+    return { command: name, argv: cmd.argv, sources: operands.map(source), destination: absolute(target), intoFolder: true, run };
   }
   if (operands.length < 2) return undefined;
   const written = operands[operands.length - 1] as string;
   const destination = absolute(written);
   const intoFolder = operands.length > 2 || written.endsWith('/') || /(^|\/)\.\.?$/.test(written) || folders.has(destination) || SYSTEM_FOLDERS.has(destination);
-  return { command: name, argv: cmd.argv, sources: operands.slice(0, -1).map(absolute), destination, intoFolder, run };
+  return { command: name, argv: cmd.argv, sources: operands.slice(0, -1).map(source), destination, intoFolder, run };
 }
 
 /**

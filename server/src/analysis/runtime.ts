@@ -66,11 +66,13 @@ export function binaryLocations(build: GoBuild, project: ProjectFacts): { readon
     let took = false;
     for (const path of paths) {
       const targets = copy.sources.flatMap((source) => {
-        const under = pathUnder(path, source);
-        if (under === undefined) return [];
-        // Into a folder, the source keeps its name (a folder's contents keep their place in it); else it takes the destination's.
+        // `dir/.` copies what the folder holds, not the folder.
+        const contents = source.endsWith('/.');
+        const under = pathUnder(path, contents ? source.slice(0, -2) || '/' : source);
+        if (under === undefined || (contents && under.rest === '')) return [];
+        // Into a folder, the source keeps its name; else (and for a folder's contents) the destination is its new path.
         const name = under.rest === '' ? baseName(under.matched) : `${baseName(under.matched)}/${under.rest}`;
-        return [copy.intoFolder ? joinPath(copy.destination, name) : joinPath(copy.destination, under.rest)];
+        return [copy.intoFolder && !contents ? joinPath(copy.destination, name) : joinPath(copy.destination, under.rest)];
       });
       if (targets.length > 0) took = true;
       if (targets.length === 0 || copy.command !== 'mv') next.push(path);
