@@ -259,3 +259,22 @@ test('go get of a library in GOPATH mode fetches it and leaves no binary to copy
   const model = parseDockerfile('FROM golang:1.10\nWORKDIR /go/src/github.com/acme/app\nRUN go get github.com/gorilla/mux\nCOPY . .\nRUN go build -o /bin/app .\n');
   assert.deepStrictEqual(model.finalStage?.goBuilds.map((b) => b.argv.join(' ')), ['go build -o /bin/app .']);
 });
+
+test('go build ./... writes a binary only when it builds one package: with a library package beside main, nothing is written', async (t) => {
+  const dockerfile = 'FROM golang:1.21\nWORKDIR /app\nCOPY . .\nRUN go build -v ./...\nCMD ["./cli"]\n';
+  const alone = await minimizeContext(t, { 'go.mod': MOD, 'main.go': WEB, Dockerfile: dockerfile });
+  assert.equal(alone.result.text, `FROM golang:1.21 AS build
+WORKDIR /app
+COPY . .
+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -v ./...
+
+FROM gcr.io/distroless/static-debian12:nonroot
+WORKDIR /app
+COPY --from=build /app/cli /app/cli
+CMD ["/app/cli"]
+`);
+  assertSettled(alone);
+  const withLibrary = await minimizeContext(t, { 'go.mod': MOD, 'main.go': WEB, 'store/store.go': 'package store\n', Dockerfile: dockerfile });
+  assert.ok(!withLibrary.conversion.ok);
+  assert.equal(withLibrary.conversion.reason, 'the binary\'s path is not known (add `-o /path/name` to the go build)');
+});

@@ -127,8 +127,10 @@ function binaryName(build: GoBuild, project: ProjectFacts): string | undefined {
   if (pkg.endsWith('.go')) return baseName(pkg).slice(0, -3);
   if (pkg === '.' || pkg === './') return moduleName();
   if (pkg.includes('...')) {
-    // `./...` names one binary when the context holds one main package.
+    // `./...` names one binary when the context holds one main package; go build writes it only
+    // when that is the only package it builds (with several it discards what it compiles).
     if (!pkg.startsWith('.') || project.mainPackages.length !== 1) return undefined;
+    if (build.command === 'build' && goPackageFolders(project) !== 1) return undefined;
     const folder = project.mainPackages[0] as string;
     const moduleFolder = project.goModPath?.includes('/') ? project.goModPath.slice(0, project.goModPath.lastIndexOf('/')) : '';
     return folder === moduleFolder ? moduleName() : baseName(folder);
@@ -147,6 +149,20 @@ function inGopathMode(build: GoBuild, project: ProjectFacts): boolean {
   if (setting === 'auto') return true;
   const parts = goVersionParts(build.goVersion);
   return setting === undefined && parts !== undefined && compareGoVersions(parts, [1, 16, 0]) < 0;
+}
+
+/** How many folders of the context hold Go sources (tests, testdata, vendor and hidden folders aside); undefined when the listing is not complete. */
+function goPackageFolders(project: ProjectFacts): number | undefined {
+  const listing = project.contextListing;
+  if (listing.truncated || listing.files.size === 0) return undefined;
+  const folders = new Set<string>();
+  for (const file of listing.files.keys()) {
+    if (!file.endsWith('.go') || file.endsWith('_test.go')) continue;
+    const parts = file.split('/').slice(0, -1);
+    if (parts.some((p) => p === 'testdata' || p === 'vendor' || p.startsWith('.') || p.startsWith('_'))) continue;
+    folders.add(parts.join('/'));
+  }
+  return folders.size;
 }
 
 /** A package path's last element, skipping a major-version suffix (example.com/tool/v2 -> tool). */
