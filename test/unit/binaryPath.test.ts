@@ -87,3 +87,10 @@ test('cp -r of a folder\'s contents (. or dir/.) puts them in the destination wi
   assert.deepEqual(locationsOf('FROM golang:1.21\nWORKDIR /src\nRUN go build -o bin/shop .\nRUN cp -r bin/. /usr/local/bin\n', facts), ['/src/bin/shop', '/usr/local/bin/shop']);
   assert.deepEqual(locationsOf('FROM golang:1.21\nWORKDIR /src\nRUN go build -o bin/shop .\nRUN cp -r . /release\n', facts), ['/src/bin/shop', '/release/bin/shop']);
 });
+
+test('go build of several packages without -o writes no binary; into an -o folder it does', () => {
+  const facts = project('example.com/shop', ['cmd/api', 'cmd/worker']);
+  assert.equal(binaryOf('FROM golang:1.21\nWORKDIR /src\nRUN go build ./cmd/api ./cmd/worker\n', facts), undefined);
+  assert.equal(binaryOf('FROM golang:1.21\nWORKDIR /src\nRUN go build -o /out/ ./cmd/api ./cmd/worker\n', facts), '/out/api');
+  assert.equal(binaryOf('FROM golang:1.21\nWORKDIR /src\nRUN go build main.go util.go\n', facts), '/src/main');
+});

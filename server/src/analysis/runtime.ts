@@ -46,6 +46,8 @@ export function binaryPath(build: GoBuild, project: ProjectFacts): string | unde
     return n ? joinPath(gobin ?? `${gopath || '/go'}/bin`, n) : undefined;
   }
   if (build.output && !build.output.endsWith('/')) return build.output;
+  // `go build ./cmd/a ./cmd/b` without -o compiles both and writes neither.
+  if (build.command === 'build' && !build.output && build.packages.filter((p) => !p.endsWith('.go')).length > 1) return undefined;
   if (!n) return undefined;
   return build.output ? `${build.output}${n}` : joinPath(build.cwd, n);
 }
