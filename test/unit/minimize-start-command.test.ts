@@ -121,3 +121,19 @@ HEALTHCHECK --interval=30s CMD ["/app/app", "-health"]
 CMD ["/app/app"]
 `);
 });
+
+test('exec before a plain command is the same start; an assignment or env before it is not the program\'s words', async (t) => {
+  const project = await webProject(t);
+  assertMinimized(`${BUILD}CMD exec ./app serve\n`, project, `FROM golang:1.22 AS build
+WORKDIR /app
+COPY . .
+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o app .
+
+FROM gcr.io/distroless/static-debian12:nonroot
+WORKDIR /app
+COPY --from=build /app/app /app/app
+CMD ["/app/app", "serve"]
+`);
+  assertRefused(`${BUILD}CMD GIN_MODE=release ./app\n`, project, 'the CMD uses shell syntax, and the small runtime has no shell');
+  assertRefused(`${BUILD}CMD env GIN_MODE=release ./app\n`, project, 'the CMD uses shell syntax, and the small runtime has no shell');
+});

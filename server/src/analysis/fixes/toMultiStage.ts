@@ -359,7 +359,14 @@ function execFormOf(line: CommandLine | undefined): CommandLine | undefined {
   if (!line || line.form === 'exec') return line;
   const text = line.args[0] ?? '';
   const commands = isSimpleCommand(text) ? splitCommands(text) : [];
-  return commands.length === 1 ? { form: 'exec', args: [...(commands[0]?.argv ?? [])], range: line.range } : undefined;
+  const command = commands.length === 1 ? commands[0] : undefined;
+  if (!command || command.assignments.size > 0) return undefined;
+  // splitCommands reads through `exec`, `env`, `nohup`, `time`…: only `exec` (the shell replaces
+  // itself with the program) starts the same program as the exec form; with the others, or an
+  // assignment (`FOO=1 ./app`, `env FOO=1 ./app`), the words are not the program's.
+  const written = text.trim().split(/\s+/);
+  const words = written[0] === 'exec' ? written.slice(1) : written;
+  return words.length === command.argv.length && words.every((w, i) => w === command.argv[i]) ? { form: 'exec', args: [...command.argv], range: line.range } : undefined;
 }
 
 /** Why a start command that is not the built binary cannot run on the small runtime. */
