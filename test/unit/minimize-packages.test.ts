@@ -168,7 +168,7 @@ test('a package installed after the build is decided the same way, not reported 
 WORKDIR /src
 COPY . .
 RUN go build -o /bin/web .
-RUN apt-get update && apt-get install -y vim curl && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y vim curl=7.88.1-10+deb12u8 && rm -rf /var/lib/apt/lists/*
 CMD ["/bin/web"]
 `,
   });
@@ -176,10 +176,10 @@ CMD ["/bin/web"]
 WORKDIR /src
 COPY . .
 RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /bin/web .
-RUN apt-get update && apt-get install -y vim curl && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y vim curl=7.88.1-10+deb12u8 && rm -rf /var/lib/apt/lists/*
 
 FROM gcr.io/distroless/static-debian12:nonroot
-# Not in the runtime: vim, curl, which neither the program nor its start command runs.
+# Not in the runtime: vim, curl=7.88.1-10+deb12u8, which neither the program nor its start command runs.
 WORKDIR /src
 COPY --from=build /bin/web /bin/web
 CMD ["/bin/web"]

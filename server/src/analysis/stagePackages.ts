@@ -96,8 +96,8 @@ const KNOWN: ReadonlyMap<string, KnownPackage> = new Map<string, KnownPackage>([
 const GO_SOURCE_PACKAGE = /^golang-[\w.+-]+-dev$/;
 
 function knownPackage(name: string): KnownPackage | undefined {
-  // `apk add curl=8.5.0-r0`, `apt-get install curl=7.88.1-10`: the name before the version.
-  const bare = name.replace(/[=<>~].*$/, '');
+  // `apk add curl=8.5.0-r0`, `apt-get install curl=7.88.1-10 bash:amd64`: the name before the version or architecture.
+  const bare = name.replace(/[=<>~].*$/, '').replace(/:[a-z0-9]+$/, '');
   return KNOWN.get(bare) ?? (GO_SOURCE_PACKAGE.test(bare) ? build() : undefined);
 }
 
