@@ -125,7 +125,7 @@ function codeStarts(project: ProjectFacts): CodeStarts {
 }
 
 /** Programs the start command and the HEALTHCHECK run, with the instruction that runs each. */
-export function startCommandPrograms(stage: Stage): Map<string, string> {
+function startCommandPrograms(stage: Stage): Map<string, string> {
   const out = new Map<string, string>();
   const add = (line: CommandLine | undefined, where: string): void => {
     if (!line) return;
