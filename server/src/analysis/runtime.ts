@@ -280,32 +280,3 @@ export function finalCopiesTo(model: DockerfileModel, target: string): CopyStep[
     });
   });
 }
-
-/** Where exec.LookPath finds a bare program name: the PATH the engine gives a container whose image sets none. */
-const DEFAULT_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
-const SHELLS = new Set(['sh', '/bin/sh']);
-
-/**
- * Why a runtime cannot start the programs the Go code starts (exec.Command and the like), one
- * reason per call: a program named at run time may be anything; a literal one must be in the
- * runtime. Distroless and scratch have no programs at all, not even sh; an image with a shell is
- * known to have only that (which other tools it has is not known). The program's own binaries are there.
- */
-export function programsMissing(execs: readonly ProgramStart[], runtime: BaseFacts, image: string, own: readonly string[], workdir: string): string[] {
-  const none = runtime.shell === false;
-  const lacks = none ? `${image} has no programs besides the binary, not even sh` : `${image} is not known to have it`;
-  const reasons: string[] = [];
-  for (const start of execs) {
-    const call = `${start.evidence.what} at ${start.evidence.file}:${start.evidence.line + 1}`;
-    if (start.programs === undefined) {
-      reasons.push(`${call} starts a program named at run time, and ${none ? lacks : `${image} may not have it`}`);
-      continue;
-    }
-    for (const program of start.programs) {
-      const found = program.includes('/') ? own.includes(joinPath(workdir, program)) : DEFAULT_PATH.some((dir) => own.includes(`${dir}/${program}`));
-      if (found || (runtime.shell === true && SHELLS.has(program))) continue;
-      reasons.push(`${call} starts ${program}, and ${lacks}`);
-    }
-  }
-  return reasons;
-}
