@@ -4,7 +4,6 @@ import type { Range } from 'vscode-languageserver-types';
 import { describeBase, type BaseFacts } from './baseImage';
 import type { DockerfileModel, Stage, GoBuild, CopyStep, FileCopy } from './model';
 import type { ProjectFacts } from './project';
-import type { ProgramStart } from './go/fileAccess';
 import { baseName, joinPath } from './paths';
 import { commandName } from './shell';
 import { compareGoVersions, goVersionParts } from './gomod';
