@@ -78,14 +78,17 @@ test('import "C" needs cgo', () => {
   assert.equal(needs.libcWhenCgo.needed, true);
 });
 
-test('go.mod requiring mattn/go-sqlite3 needs cgo; an indirect requirement does not count', () => {
+test('go.mod requiring mattn/go-sqlite3 needs cgo, an indirect requirement too (a dependency such as gorm.io/driver/sqlite links it)', () => {
   const mod = parseGoMod('module example.com/db\n\ngo 1.22\n\nrequire (\n\tgithub.com/mattn/go-sqlite3 v1.14.22\n)\n');
   const needs = analyzeGoSources([HTTP_SERVER], mod);
   assert.equal(needs.cgo.needed, true);
   assert.deepStrictEqual(needs.cgo.evidence, [{ file: 'go.mod', line: 5, what: 'requires github.com/mattn/go-sqlite3, which needs cgo' }]);
 
   const indirect = parseGoMod('module example.com/db\n\nrequire github.com/mattn/go-sqlite3 v1.14.22 // indirect\n');
-  assert.equal(analyzeGoSources([HTTP_SERVER], indirect).cgo.needed, false);
+  assert.deepStrictEqual(analyzeGoSources([HTTP_SERVER], indirect).cgo, {
+    needed: true,
+    evidence: [{ file: 'go.mod', line: 2, what: 'requires github.com/mattn/go-sqlite3 (indirect: a dependency may link it), which needs cgo' }],
+  });
 
   // Imported in the sources: the import is the evidence, go.mod does not add a second line.
   const src = go('db.go', 'package main', '', 'import (', '\t"database/sql"', '\t_ "github.com/mattn/go-sqlite3"', ')', 'var _ = sql.Open');
@@ -281,4 +284,10 @@ test('a local variable named like an imported package is not that package', () =
   const file = go('main.go', 'package main', '', 'import (', '\t"net/http"', '\t"time"', ')', '', 'type fake struct{}', '', 'func (fake) Get(string) {}', 'func (fake) LoadLocation(string) {}', '', 'func main() {', '\thttp := fake{}', '\thttp.Get("https://example.com")', '\ttime := fake{}', '\ttime.LoadLocation("UTC")', '}');
   const needs = analyzeGoSources([file], undefined);
   assert.deepStrictEqual([needs.tls, needs.zoneinfo], [{ needed: false, evidence: [] }, { needed: false, evidence: [] }]);
+});
+
+test('importing gorm.io/driver/sqlite needs cgo: it links mattn/go-sqlite3, and the import is the evidence', () => {
+  const db = go('db.go', 'package main', '', 'import (', '\t"gorm.io/driver/sqlite"', '\t"gorm.io/gorm"', ')', '', 'func open() (*gorm.DB, error) { return gorm.Open(sqlite.Open("app.db"), &gorm.Config{}) }');
+  const needs = analyzeGoSources([db], undefined);
+  assert.deepStrictEqual(needs.cgo, { needed: true, evidence: [{ file: 'db.go', line: 3, what: 'import "gorm.io/driver/sqlite" needs cgo' }] });
 });

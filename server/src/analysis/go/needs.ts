@@ -50,6 +50,9 @@ export interface RuntimeNeeds {
 /** Modules that cannot build without cgo, with a pure-Go alternative when one exists. */
 export const CGO_MODULES: ReadonlyArray<{ readonly path: string; readonly alternative?: string }> = [
   { path: 'github.com/mattn/go-sqlite3', alternative: 'modernc.org/sqlite' },
+  // Wrappers of mattn/go-sqlite3: importing them links it.
+  { path: 'gorm.io/driver/sqlite', alternative: 'github.com/glebarez/sqlite' },
+  { path: 'github.com/jinzhu/gorm/dialects/sqlite', alternative: 'github.com/glebarez/sqlite' },
   { path: 'github.com/confluentinc/confluent-kafka-go', alternative: 'github.com/segmentio/kafka-go or github.com/twmb/franz-go' },
   { path: 'github.com/tecbot/gorocksdb' },
   { path: 'github.com/linxGnu/grocksdb' },
@@ -238,11 +241,15 @@ function needsOf(files: readonly GoFile[], filesRead: number, goMod: GoMod | und
   }
   if (options.buildTags?.includes('timetzdata')) tzdata.push({ file: 'go build -tags', line: 0, what: '-tags timetzdata' });
   for (const req of goMod?.requires ?? []) {
-    if (req.indirect) continue;
+    // An indirect cgo module is there because a dependency imports it (gorm.io/driver/sqlite and
+    // mattn/go-sqlite3): it may be linked, and with CGO_ENABLED=0 go-sqlite3 still builds but fails
+    // at run time. Keeping cgo costs a larger runtime; turning it off could break the image.
     const cgoModule = CGO_MODULES.find((m) => moduleMatches(req.path, m.path) || moduleMatches(m.path, req.path));
     if (cgoModule && !cgo.some((e) => e.what.includes(req.path))) {
-      cgo.push({ file: 'go.mod', line: req.range.start.line, what: `requires ${req.path}, which needs cgo` });
+      const how = req.indirect ? ' (indirect: a dependency may link it)' : '';
+      cgo.push({ file: 'go.mod', line: req.range.start.line, what: `requires ${req.path}${how}, which needs cgo` });
     }
+    if (req.indirect) continue;
     if (TLS_CLIENT_MODULES.some((m) => moduleMatches(req.path, m)) && !tls.some((e) => e.what.includes(req.path))) {
       tls.push({ file: 'go.mod', line: req.range.start.line, what: `requires ${req.path}, which calls remote services` });
     }
