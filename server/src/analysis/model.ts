@@ -298,7 +298,7 @@ function buildStage(
 
   const env = new Map<string, string>(baseStage?.env ?? []);
   const args = new Map<string, string | undefined>();
-  let workdir = baseStage?.workdir ?? '/';
+  let workdir = baseStage?.workdir ?? imageWorkdir(base);
   let user: Located | undefined = baseStage?.user;
   const copies: CopyStep[] = [];
   const runs: RunStep[] = [];
@@ -427,6 +427,15 @@ function buildStage(
 }
 
 /** The Go release of the golang image a stage builds on, directly or through earlier stages, from its tag. */
+/**
+ * The WORKDIR an image sets for the stages built FROM it, where it is known: the official golang
+ * images set WORKDIR /go (so `RUN go build -o bot` with no WORKDIR of the Dockerfile's own writes
+ * /go/bot). Other images are taken to start in /, as Docker does when an image sets none.
+ */
+function imageWorkdir(base: BaseImage): string {
+  return base.stage === undefined && base.reference?.familiar === 'golang' ? '/go' : '/';
+}
+
 function golangImageVersion(earlier: readonly Stage[], base: BaseImage): string | undefined {
   let current = base;
   const seen = new Set<number>();
