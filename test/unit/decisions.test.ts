@@ -451,3 +451,31 @@ test('runs-as-root switches to a non-root user when the only write is one the im
   assert.equal(fixOf(project), true);
   assert.equal(fixOf(project, 'ENV LOG_FILE=/var/log/app.log'), false);
 });
+
+test('a committed SQLite database the program opens is copied, owned by the runtime user, with its folder writable', () => {
+  // sql.Open("sqlite3", "111") as a real repository does: the file holds data, and SQLite writes a journal beside it.
+  const open = at(22, 'sql.Open("sqlite3", dbCfg.dbName)');
+  const project = projectOf(['111'], {
+    writes: [
+      { path: '111', directory: false, evidence: open },
+      { path: '.', directory: true, evidence: open },
+    ],
+  });
+  const { conversion, minimized } = convert(NAIVE, project);
+  assert.deepEqual(conversion.problems, []);
+  assert.equal(
+    minimized,
+    [
+      BUILD_STAGE.replace(/\n$/, ''),
+      'RUN mkdir -p /writable/app',
+      '',
+      'FROM gcr.io/distroless/static-debian12:nonroot',
+      'COPY --from=build --chown=65532:65532 /writable/app /app',
+      'WORKDIR /app',
+      'COPY --from=build /app/app /app/app',
+      'COPY --from=build --chown=65532:65532 /app/111 /app/111',
+      'CMD ["/app/app"]',
+      '',
+    ].join('\n'),
+  );
+});
