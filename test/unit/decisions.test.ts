@@ -214,9 +214,9 @@ test('a read under a folder the original image had nothing in (a volume) convert
       '',
     ].join('\n'),
   );
-  // A RUN step besides the build may have made files there.
+  // A RUN step besides the build may have made files there, and the reason names it.
   const made = NAIVE.replace('RUN go build', 'RUN mkdir -p /data && echo x > /data/seed\nRUN go build');
-  assert.deepEqual(convert(made, project).conversion.problems.filter((p) => p.includes('/data/')), ['unknown path at main.go:14: os.ReadFile(p) reads a path under /data/ the scan cannot see, and a RUN step may create files there']);
+  assert.deepEqual(convert(made, project).conversion.problems.filter((p) => p.includes('/data/')), ['unknown path at main.go:14: os.ReadFile(p) reads a path under /data/ the scan cannot see, and `echo x > /data/seed` at line 4 may create files there']);
 });
 
 test('a variable the image sets decides the folder of an unknown read', () => {
@@ -455,4 +455,38 @@ test('runs-as-root switches to a non-root user when the only write is one the im
   const project = projectOf([], { writes: [LOG_FILE_WRITE] });
   assert.equal(fixOf(project), true);
   assert.equal(fixOf(project, 'ENV LOG_FILE=/var/log/app.log'), false);
+});
+
+test('a file the program reads that neither image has converts when no RUN step can make it, and the preview says so', () => {
+  const text = ['FROM golang:1.22', 'RUN mkdir /app', 'WORKDIR /app', 'COPY . .', 'RUN go mod download', 'RUN go build -o main . && ls -l main > /dev/null', 'CMD ["/app/main"]', ''].join('\n');
+  const project = projectOf([], { reads: [{ path: '.env', directory: false, evidence: at(18, 'godotenv.Load()') }] }, { needs: { imports: new Set(['github.com/joho/godotenv']) } });
+  const { conversion, minimized } = convert(text, project);
+  assert.equal(
+    minimized,
+    [
+      'FROM golang:1.22 AS build',
+      'RUN mkdir /app',
+      'WORKDIR /app',
+      'COPY . .',
+      'RUN go mod download',
+      'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o main . && ls -l main > /dev/null',
+      '',
+      'FROM gcr.io/distroless/static-debian12:nonroot',
+      '# godotenv.Load() at main.go:18 reads /app/.env, which neither image has (the build context lacks it and no RUN step makes it), so the program behaves the same',
+      'WORKDIR /app',
+      'COPY --from=build /app/main /app/main',
+      'CMD ["/app/main"]',
+      '',
+    ].join('\n'),
+  );
+  assert.deepEqual(conversion.problems, []);
+  // A RUN step that may write the file is named, and the conversion waits for the reader.
+  for (const [step, maker] of [
+    ['RUN cp .env.example .env', '`cp .env.example .env` at line 5'],
+    ['RUN echo "PORT=8080" >> .env', '`echo PORT=8080 > .env` at line 5'],
+    ['RUN node scripts/write-env.js', '`node scripts/write-env.js` at line 5'],
+  ] as const) {
+    const made = text.replace('RUN go mod download', step);
+    assert.deepEqual(convert(made, project).conversion.problems, [`godotenv.Load() at main.go:18 reads /app/.env, which the build context does not have, and ${maker} may create it`]);
+  }
 });

@@ -10,6 +10,7 @@ import type { Evidence, RuntimeNeeds } from './goimports';
 import { baseName, joinPath } from './paths';
 import { expandVariables } from './variables';
 import { commandName } from './shell';
+import { mayCreate, mayCreateUnder, runCreations, type Creation } from './runCreates';
 
 /**
  * `unread`: every read path is known and none reaches the entry, so the runtime goes without it.
@@ -241,8 +242,6 @@ export interface PlanInput {
   readonly project: ProjectFacts;
   /** Absolute paths of the binaries the stage builds (never copied as files). */
   readonly binaries: readonly string[];
-  /** RUN steps of the stage other than builds, module downloads and package installs (they may create files). */
-  readonly otherRuns: number;
   /** Folders made writable by RUN steps carried over (mkdir + chown), absolute. */
   readonly preparedFolders: readonly string[];
 }
@@ -252,6 +251,8 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
   const listing = project.contextListing;
   const files = project.needs.files;
   const copies = contextCopies(stage, listing);
+  /** What the stage's RUN steps may leave in the image, besides what the context sends. */
+  const creations = runCreations(stage);
   const problems: string[] = [];
   const notes: string[] = [];
   const rootReasons: string[] = [];
@@ -318,8 +319,9 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
     if (verb === 'writes' || madeAtRunTime(folder) || SYSTEM_READS.test(folder)) return;
     // The unknown path's text names the folder already; a path with a variable may not.
     const there = written ? `under ${folder}/` : 'there';
+    const maker = mayCreateUnder(creations, folder);
     if (BUILD_IMAGE_FOLDERS.test(folder)) problems.push(`${call} reads ${what(true)}, and the small runtime does not have what the build image has ${there}`);
-    else if (input.otherRuns > 0) problems.push(`${call} reads ${what(true)}, and a RUN step may create files ${there}`);
+    else if (maker) problems.push(`${call} reads ${what(true)}, and ${runMaking(maker)} may create files ${there}`);
     else notes.push(`${call} reads ${what(true)}; the original image had nothing ${there} either (a volume, or a file made at run time), so nothing is copied.`);
   };
   /** A path whose variables the image does not all set: placed by what comes before the first of them. */
@@ -383,9 +385,9 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
       continue;
     }
     if (exists(listing, contextPath) === undefined) {
-      const missing = `${read.reason} reads ${read.imagePath}, which the build context does not have`;
-      if (input.otherRuns > 0) problems.push(`${missing}, and a RUN step may create it`);
-      else notes.push(`${missing}; the original image lacks it too, so nothing is copied`);
+      const maker = mayCreate(creations, read.imagePath);
+      if (maker) problems.push(`${read.reason} reads ${read.imagePath}, which the build context does not have, and ${runMaking(maker)} may create it`);
+      else notes.push(`${read.reason} reads ${read.imagePath}, which neither image has (the build context lacks it and no RUN step makes it), so the program behaves the same`);
       continue;
     }
     readContext.set(contextPath, read.reason);
@@ -505,6 +507,12 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
 }
 
 const UNREAD = 'nothing reads it at run time';
+
+/** The RUN command a reason names: `cp .env.example .env` at line 7. */
+function runMaking(creation: Creation): string {
+  const command = creation.command.length > 60 ? `${creation.command.slice(0, 59)}…` : creation.command;
+  return `\`${command}\` at line ${creation.line}`;
+}
 
 /** The image path a top-level context entry lands at (the last copy that sends it wins). */
 function entryTarget(copies: readonly ContextCopy[], name: string): string | undefined {

@@ -153,7 +153,6 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
     stage,
     project,
     binaries: binaries.map((b) => b.path as string),
-    otherRuns: stage.runs.filter((r) => !binaries.some((b) => b.build.run === r) && !stage.packageInstalls.some((p) => p.run === r) && !r.commands.every((c) => commandName(c) === 'go')).length,
     preparedFolders: after.preparedFolders.filter((f) => !binaries.some((b) => b.path === f)),
   });
   const rootReasons = [...(privilegedPort(stage) ? ['it listens on a port below 1024'] : []), ...files.rootReasons, ...after.rootReasons];
@@ -375,7 +374,8 @@ function afterBuild(stage: Stage, lastBuildLine: number): AfterBuild {
         if (user) out.createdUsers.push(user);
       } else if (name === 'setcap') {
         out.rootReasons.push(`setcap at line ${run.range.start.line + 1} grants file capabilities, which a copy between stages does not keep`);
-      } else if (!HARMLESS_AFTER_BUILD.has(name)) {
+      } else if (!HARMLESS_AFTER_BUILD.has(name) || command.redirects.some((r) => !r.startsWith('/dev/'))) {
+        // `echo … > file` writes a file, which stays in the build stage.
         out.problems.push(`\`${command.argv.join(' ')}\` at line ${run.range.start.line + 1} runs after the build and stays in the build stage; what it prepares for run time is not carried over`);
       }
     }
