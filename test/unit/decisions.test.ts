@@ -490,3 +490,47 @@ test('a file the program reads that neither image has converts when no RUN step 
     assert.deepEqual(convert(made, project).conversion.problems, [`godotenv.Load() at main.go:18 reads /app/.env, which the build context does not have, and ${maker} may create it`]);
   }
 });
+
+test('a single file copied to a folder a RUN step made goes inside that folder, and is found there', () => {
+  const text = [
+    'FROM golang:1.22',
+    'RUN mkdir /app && mkdir /app/templates && mkdir -p /app/static/css',
+    'COPY main.go go.mod /app/',
+    'COPY templates/welcome.html /app/templates',
+    'COPY static/css/site.css /app/static/css',
+    'WORKDIR /app',
+    'RUN go build -o main .',
+    'USER 1001',
+    'ENTRYPOINT ["/app/main"]',
+    '',
+  ].join('\n');
+  const project = projectOf(['templates/welcome.html', 'static/css/site.css'], {
+    reads: [
+      { path: 'templates/welcome.html', directory: false, evidence: at(24, 'template.ParseFiles("templates/welcome.html")') },
+      { path: 'static', directory: true, evidence: at(30, 'http.Dir("static")') },
+    ],
+  });
+  const { conversion, minimized } = convert(text, project);
+  assert.equal(
+    minimized,
+    [
+      'FROM golang:1.22 AS build',
+      'RUN mkdir /app && mkdir /app/templates && mkdir -p /app/static/css',
+      'COPY main.go go.mod /app/',
+      'COPY templates/welcome.html /app/templates',
+      'COPY static/css/site.css /app/static/css',
+      'WORKDIR /app',
+      'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o main .',
+      '',
+      'FROM gcr.io/distroless/static-debian12:nonroot',
+      'WORKDIR /app',
+      'COPY --from=build /app/main /app/main',
+      'COPY --from=build /app/static/css/site.css /app/static/css/site.css',
+      'COPY --from=build /app/templates/welcome.html /app/templates/welcome.html',
+      'USER 1001',
+      'ENTRYPOINT ["/app/main"]',
+      '',
+    ].join('\n'),
+  );
+  assert.deepEqual(conversion.problems, []);
+});

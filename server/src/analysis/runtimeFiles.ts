@@ -96,13 +96,47 @@ interface ContextCopy {
   readonly target: string;
 }
 
+/** Folders every image but scratch has: a COPY to one of them puts a file inside. */
+const BASE_FOLDERS = ['/etc', '/usr', '/usr/bin', '/usr/local', '/usr/local/bin', '/bin', '/tmp', '/root', '/home', '/var', '/opt', '/srv'];
+/** What the golang images make besides: GOPATH's folders. */
+const GOLANG_FOLDERS = ['/go', '/go/bin', '/go/src', '/usr/local/go'];
+
+/**
+ * Folders that exist in the stage before `line`: the base image's, every WORKDIR so far, the folders
+ * RUN steps make and the ones earlier copies fill. Docker puts a file copied to one of them inside it.
+ */
+function foldersBefore(stage: Stage, line: number, listing: ContextListing): Set<string> {
+  const folders = new Set<string>(['/']);
+  const addWithParents = (folder: string): void => {
+    for (let f = folder; f !== '/' && !folders.has(f); f = parentOf(f)) folders.add(f);
+  };
+  if (!stage.base.isScratch) for (const f of BASE_FOLDERS) folders.add(f);
+  if (/(^|\/)golang$/.test(stage.base.reference?.familiar ?? '')) for (const f of GOLANG_FOLDERS) folders.add(f);
+  const earlierRuns = stage.runs.filter((r) => r.range.start.line < line);
+  for (const run of earlierRuns) addWithParents(run.workdir);
+  for (const made of runCreations(stage, earlierRuns)) {
+    if (made.kind === 'anything') continue;
+    if (made.folder) addWithParents(made.path);
+    else addWithParents(parentOf(made.path));
+  }
+  for (const copy of stage.copies) {
+    if (copy.range.start.line >= line) break;
+    addWithParents(copy.workdir);
+    const dest = joinPath(copy.workdir, copy.destination);
+    const folder = copy.destination.endsWith('/') || copy.sources.length > 1 || copy.sources.some((s) => s === '.' || s.endsWith('/') || listing.directories.has(contextRelative(s) ?? ''));
+    addWithParents(folder ? dest : parentOf(dest));
+  }
+  return folders;
+}
+
 /** The stage's copies from the build context, one per source, in file order (later ones win). */
 export function contextCopies(stage: Stage, listing: ContextListing): ContextCopy[] {
   const out: ContextCopy[] = [];
   for (const copy of stage.copies) {
     if (copy.fromStage !== undefined || copy.from !== undefined || copy.heredoc) continue;
     const dest = joinPath(copy.workdir, copy.destination);
-    const intoFolder = copy.destination.endsWith('/') || copy.sources.length > 1;
+    // A single file copied to a folder that is already there goes inside it, as with a trailing slash.
+    const intoFolder = copy.destination.endsWith('/') || copy.sources.length > 1 || under(copy.workdir, dest) || foldersBefore(stage, copy.range.start.line, listing).has(dest);
     for (const written of copy.sources) {
       if (/^[a-z]+:\/\//i.test(written)) continue; // ADD of a URL
       const source = contextRelative(written);
