@@ -11,6 +11,7 @@ import { baseName, joinPath } from './paths';
 import { expandVariables } from './variables';
 import { commandName } from './shell';
 import { mayCreate, mayCreateUnder, runCreations, type Creation } from './runCreates';
+import { libraryAccess, unreadImports } from './libraryFiles';
 
 /**
  * `unread`: every read path is known and none reaches the entry, so the runtime goes without it.
@@ -63,20 +64,6 @@ const BUILD_INPUT = /^(go\.(mod|sum|work|work\.sum)|vendor|makefile|gnumakefile|
 const ENV_FILE_LOADERS = /^(github\.com\/(joho\/godotenv|spf13\/viper|subosito\/gotenv|ilyakaznacheev\/cleanenv|knadh\/koanf|gobuffalo\/envy|hashicorp\/go-envparse|lpernett\/godotenv))(\/|$)/;
 /** Libraries that read migration or SQL files at run time: with none imported, .sql files are for tools outside the program. */
 const SQL_FILE_READERS = /^(github\.com\/(golang-migrate\/migrate|pressly\/goose|rubenv\/sql-migrate|amacneil\/dbmate|gobuffalo\/pop|go-gormigrate)|ariga\.io\/atlas)(\/|$)/;
-/**
- * Configuration libraries that open files by name through calls the scan does not follow, with the
- * formats they read: while one is imported, a context file of those formats may be what it opens.
- */
-const CONFIG_FILE_LIBRARIES: ReadonlyArray<readonly [RegExp, RegExp]> = [
-  [/^github\.com\/BurntSushi\/toml(\/|$)/, /\.toml$/i],
-  [/^github\.com\/pelletier\/go-toml(\/v\d+)?(\/|$)/, /\.toml$/i],
-  [/^(gopkg\.in\/ini\.v1|github\.com\/go-ini\/ini)(\/|$)/, /\.(ini|conf|cfg)$/i],
-  [/^github\.com\/knadh\/koanf(\/v\d+)?(\/|$)/, /\.(ya?ml|json|toml|hcl|env|conf)$/i],
-  [/^github\.com\/ilyakaznacheev\/cleanenv(\/|$)/, /\.(ya?ml|json|toml|edn|env)$/i],
-  [/^github\.com\/jinzhu\/configor(\/|$)/, /\.(ya?ml|json|toml)$/i],
-  [/^github\.com\/gookit\/config(\/v\d+)?(\/|$)/, /\.(ya?ml|json|toml|ini|hcl|properties)$/i],
-  [/^github\.com\/hashicorp\/hcl(\/v\d+)?(\/|$)/, /\.(hcl|json)$/i],
-];
 /** Folders every runtime provides, or that are not files: reads there never need a copy. */
 const SYSTEM_READS = /^\/(proc|sys|dev)(\/|$)|^\/etc\/(ssl|ca-certificates|passwd|group|hosts|resolv\.conf|nsswitch\.conf|hostname|localtime|os-release|mime\.types)(\/|$)|^\/usr\/share\/zoneinfo(\/|$)|^\/tmp(\/|$)/;
 /** Folders where the build image (a golang or OS image) holds files that a small runtime lacks. */
@@ -421,7 +408,7 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
     if (exists(listing, contextPath) === undefined) {
       const maker = mayCreate(creations, read.imagePath);
       if (maker) problems.push(`${read.reason} reads ${read.imagePath}, which the build context does not have, and ${runMaking(maker)} may create it`);
-      else notes.push(`${read.reason} reads ${read.imagePath}, which neither image has (the build context lacks it and no RUN step makes it), so the program behaves the same`);
+      else notes.push(`${read.reason} reads ${read.imagePath}, which neither image has (the build context lacks it and no RUN step makes it), so the program behaves the same.`);
       continue;
     }
     readContext.set(contextPath, read.reason);
@@ -490,6 +477,17 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
     toCopy.add(c.target);
   }
 
+  // Packages whose code the scan does not read: one not known to open no files may read any file
+  // of the working folder and write anywhere, so the data files stay and so does the user the
+  // original image had; one known only to read the files the program names keeps the files.
+  const libraries = librariesNotFollowed(project);
+  if (libraries.unknown.length > 0) {
+    const one = outermost(libraries.unknown).length === 1;
+    keepAll.add(`${named(libraries.unknown)} ${one ? 'is' : 'are'} imported, and Slimfile does not know which files ${one ? 'it opens' : 'they open'}`);
+    rootReasons.push(libraryWriteRisk(libraries.unknown));
+  }
+  if (libraries.readers.length > 0) keepAll.add(`${named(libraries.readers)} ${outermost(libraries.readers).length === 1 ? 'reads' : 'read'} files the program names through calls Slimfile does not follow`);
+
   // A call that may open any file of the working folder: every entry that is not source, build
   // input or clutter stays where the original image had it.
   if (keepAll.size > 0) {
@@ -504,8 +502,12 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
     }
     if (kept.length > 0) notes.push(`Keeps ${kept.join(', ')} where the original image had ${kept.length === 1 ? 'it' : 'them'}: ${[...keepAll].join('; ')}.`);
   }
-  // A configuration library opens files by names the scan does not see: the files of its formats stay.
-  const loaders = [...project.needs.imports].flatMap((i) => CONFIG_FILE_LIBRARIES.filter(([library]) => library.test(i)).map(([, formats]) => ({ library: i, formats })));
+  // A library opens files of its formats by names the scan does not see (a config file, a
+  // certificate a connection string names): the files of those formats stay.
+  const loaders = unreadImports(project).flatMap((library) => {
+    const access = libraryAccess(library);
+    return access.kind === 'formats' ? [{ library, formats: access.formats }] : [];
+  });
   if (loaders.length > 0) {
     for (const entry of classifyEntries(stage, project, copies, readContext)) {
       if (entry.class !== 'unknown') continue;
@@ -542,6 +544,27 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
 
 const UNREAD = 'nothing reads it at run time';
 
+/** Imported packages the scan does not follow: `unknown` may read and write anything, `readers` only read what the program names. */
+function librariesNotFollowed(project: ProjectFacts): { unknown: string[]; readers: string[] } {
+  const unread = unreadImports(project);
+  return { unknown: unread.filter((i) => libraryAccess(i).kind === 'unknown'), readers: unread.filter((i) => libraryAccess(i).kind === 'reads') };
+}
+
+/** The paths without those inside another one listed (`minio-go/v7/pkg/credentials` goes with `minio-go/v7`). */
+function outermost(all: readonly string[]): string[] {
+  return all.filter((p) => !all.some((o) => o !== p && p.startsWith(`${o}/`)));
+}
+
+/** Up to three package paths, then how many more. */
+function named(all: readonly string[]): string {
+  const paths = outermost(all);
+  return paths.length > 3 ? `${paths.slice(0, 3).join(', ')} and ${paths.length - 3} more` : paths.join(', ');
+}
+
+function libraryWriteRisk(unknown: readonly string[]): string {
+  return `${named(unknown)} may write files where only root may, and Slimfile does not read ${outermost(unknown).length === 1 ? 'its' : 'their'} code`;
+}
+
 /** The RUN command a reason names: `cp .env.example .env` at line 7. */
 function runMaking(creation: Creation): string {
   const command = creation.command.length > 60 ? `${creation.command.slice(0, 59)}…` : creation.command;
@@ -572,6 +595,8 @@ export function nonrootRisks(project: ProjectFacts, final?: Stage): string[] {
     risks.push(`${use.evidence.what} at ${where(use.evidence)} writes ${use.path}, which a non-root user may not be allowed to write`);
   }
   for (const e of files.unknownWrites) risks.push(`unknown path at ${where(e)}: ${e.what} writes where the scan cannot see`);
+  const libraries = librariesNotFollowed(project);
+  if (libraries.unknown.length > 0) risks.push(libraryWriteRisk(libraries.unknown));
   const action = ['action.yml', 'action.yaml'].find((f) => project.contextListing.files.has(f));
   if (action) risks.push(`the context holds ${action}: GitHub runs container actions as root`);
   return risks;
