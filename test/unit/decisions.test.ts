@@ -460,6 +460,11 @@ test('runs-as-root switches to a non-root user when the only write is one the im
   const project = projectOf([], { writes: [LOG_FILE_WRITE] });
   assert.equal(fixOf(project), true);
   assert.equal(fixOf(project, 'ENV LOG_FILE=/var/log/app.log'), false);
+  // A package whose code the scan does not read may write anywhere: the switch is offered, not applied.
+  const library = projectOf([], {}, { needs: { imports: new Set(['github.com/uadmin/uadmin']) } });
+  assert.equal(fixOf(library), false);
+  const risks = analyze(parseDockerfile(text), library).find((f) => f.rule === 'runs-as-root')?.related?.map((r) => r.message);
+  assert.ok(risks?.some((m) => m.includes('github.com/uadmin/uadmin may write files where only root may, and Slimfile does not read its code')), risks?.join('\n'));
 });
 
 test('a file the program reads that neither image has converts when no RUN step can make it, and the preview says so', () => {

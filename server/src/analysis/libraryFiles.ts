@@ -162,8 +162,9 @@ export function unreadImports(project: ProjectFacts): string[] {
   const inContext = (importPath: string): boolean => {
     if (project.goMod) return false;
     // GOPATH mode: github.com/me/app/controllers is the context's controllers/ (or src/github.com/me/app/controllers).
+    // The project's own path has a host, an owner and a name at least, so github.com/acme/log is not a log/ folder.
     const parts = importPath.split('/');
-    for (let i = 1; i < parts.length; i++) if (sourceFolders.has(parts.slice(i).join('/'))) return true;
+    for (let i = 3; i < parts.length; i++) if (sourceFolders.has(parts.slice(i).join('/'))) return true;
     return [...sourceFolders].some((f) => f === importPath || f.endsWith(`/${importPath}`));
   };
   return [...project.needs.imports]
