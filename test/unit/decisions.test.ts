@@ -613,3 +613,16 @@ test('a library that only reads the files the program names keeps the data files
   );
   assert.deepEqual(conversion.problems, []);
 });
+
+test('a cgo module go.mod lists as indirect may be linked by a package the scan does not read: not converted without cgo, unless the original built without it too', () => {
+  // LiangLouise/image_repo: gorm.io/driver/sqlite links github.com/mattn/go-sqlite3, which go.mod lists as indirect.
+  const goMod = 'module example.com/app\n\ngo 1.21\n\nrequire gorm.io/driver/sqlite v1.5.0\n\nrequire github.com/mattn/go-sqlite3 v1.14.16 // indirect\n';
+  const project = projectOf(['go.sum'], {}, { goMod, needs: { imports: new Set(['gorm.io/driver/sqlite', 'gorm.io/gorm']) } });
+  const result = toMultiStage(parseDockerfile(NAIVE), project);
+  assert.ok(result.ok);
+  assert.deepEqual(result.conversion.problems, ['go.mod requires github.com/mattn/go-sqlite3 (indirect), which needs cgo, and a package the program imports may link it; this conversion builds without cgo']);
+  // Minimize leaves the toolchain image (it only moves the module download before the sources).
+  assert.equal(minimize(NAIVE, project, { rules: {}, runtime: 'distroless' }).text, ['FROM golang:1.22', 'WORKDIR /app', 'COPY go.mod go.sum ./', 'RUN go mod download', 'COPY . .', 'RUN go build -o app .', 'CMD ["./app"]', ''].join('\n'));
+  // The original image built without cgo already: the program had no working SQLite there either.
+  assert.deepEqual(convert(NAIVE.replace('RUN go build', 'RUN CGO_ENABLED=0 go build'), project).conversion.problems, []);
+});

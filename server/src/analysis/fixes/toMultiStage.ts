@@ -12,6 +12,7 @@ import { baseName, joinPath } from '../paths';
 import { builderGo } from '../builderGo';
 import { addBuildFlags, commentLinesAbove, deleteLines, disableCgo, execJson, keyword, nameStage } from './edits';
 import { planRuntimeFiles, type RuntimeFilePlan } from '../runtimeFiles';
+import { indirectCgoModules } from '../libraryFiles';
 import { commandName } from '../shell';
 import { applyEdits, diffAsEdit } from './apply';
 import type { RuntimeChoice } from '../findings';
@@ -214,7 +215,10 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
   // The programs the Go code starts must be in the runtime, which has none besides the binary.
   const runtimeFacts = describeBase(parseImageReference(runtimeImage), runtimeImage === 'scratch');
   const programs = programsMissing(project.needs.files.execs, runtimeFacts, runtimeImage, binaries.map((b) => b.path as string), stage.workdir);
-  const problems = [...files.problems, ...programs, ...after.problems];
+  // Turning cgo off breaks a cgo module that a package the scan does not read links (go.mod lists it as indirect).
+  const turnsCgoOff = !project.needs.cgo.needed && binaries.some(({ build }) => cgoEffectivelyOn(build, describeBase(stage.base.reference), stage) !== false);
+  const linkedCgo = turnsCgoOff ? indirectCgoModules(project).map((m) => `go.mod requires ${m} (indirect), which needs cgo, and a package the program imports may link it; this conversion builds without cgo`) : [];
+  const problems = [...files.problems, ...programs, ...after.problems, ...linkedCgo];
 
   const buildLines: string[] = [];
   const lines: string[] = ['', `${k('FROM')} ${runtimeImage}`];
