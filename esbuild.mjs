@@ -16,6 +16,9 @@ const common = {
   // optional native speed-ups (cpu-features, sshcrypto.node) are loaded in try/catch and fall
   // back to pure JS, so they stay out of the bundle.
   external: ['vscode', 'cpu-features', '*.node'],
+  // web-tree-sitter's ES module build finds itself through import.meta.url, which a CommonJS bundle
+  // does not have; its CommonJS build uses __dirname like the rest of the bundle.
+  alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs' },
 };
 
 /**
@@ -40,3 +43,7 @@ await Promise.all([
 
 // dockerode's BuildKit session reads its .proto files beside the bundle at run time (dist/proto).
 cpSync('node_modules/dockerode/lib/proto', 'dist/proto', { recursive: true });
+// The Go parser's wasm (web-tree-sitter's runtime and tree-sitter-go's grammar) is read beside the
+// bundle by workspace/goParser.ts, in the server and the CLI alike.
+cpSync('node_modules/web-tree-sitter/tree-sitter.wasm', 'dist/tree-sitter.wasm');
+cpSync('node_modules/tree-sitter-go/tree-sitter-go.wasm', 'dist/tree-sitter-go.wasm');

@@ -298,12 +298,16 @@ test('no Docker Engine, and an engine socket the server may not open: sizes from
     if (c.nobody) {
       // The helper spawns as the current user; for this case the same client runs the server as nobody.
       // nobody may not read the checkout (CI clones into a 0700 temp folder), so it runs a copy of
-      // the self-contained bundle from a folder it can read.
+      // the bundle from a folder it can read, with the Go parser's wasm it loads from beside itself.
       const bundleDir = await tempDir(t, 'slimfile-bundle-');
       await fs.chmod(bundleDir, 0o755);
       const bundle = path.join(bundleDir, 'server.js');
       await fs.copyFile(SERVER_JS, bundle);
       await fs.chmod(bundle, 0o644);
+      for (const wasm of ['tree-sitter.wasm', 'tree-sitter-go.wasm']) {
+        await fs.copyFile(path.join(path.dirname(SERVER_JS), wasm), path.join(bundleDir, wasm));
+        await fs.chmod(path.join(bundleDir, wasm), 0o644);
+      }
       const child = spawn(process.execPath, [bundle, '--stdio'], { stdio: 'pipe', uid: 65534, gid: 65534, env: { ...process.env, SLIMFILE_OFFLINE: '1', ...c.env } });
       client = Reflect.construct(LspClient, [child]) as LspClient;
     } else if (c.name === 'permission denied') {

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { parseDockerfile } from '../../server/src/analysis/model';
-import { binaryPath } from '../../server/src/analysis/runtime';
+import { binaryLocations, binaryPath } from '../../server/src/analysis/runtime';
 import { emptyProject, type ProjectFacts } from '../../server/src/analysis/project';
 import { parseGoMod } from '../../server/src/analysis/gomod';
 
@@ -51,4 +51,46 @@ test('./... names its binary only when the context holds one main package', () =
   assert.equal(binaryOf(dockerfile, project(undefined, [''])), '/go/bin/greeter');
   assert.equal(binaryOf(dockerfile, project(undefined, ['cmd/greet'])), '/go/bin/greet');
   assert.equal(binaryOf(dockerfile, project(undefined, ['cmd/a', 'cmd/b'])), undefined);
+});
+
+function locationsOf(dockerfile: string, facts: ProjectFacts): readonly string[] | undefined {
+  const build = parseDockerfile(dockerfile).finalStage?.goBuilds[0];
+  assert.ok(build, 'the Dockerfile has a go build');
+  return binaryLocations(build, facts)?.paths;
+}
+
+test('cp, mv and install after the build: a copy adds a path, a move replaces it, a folder keeps the name', () => {
+  const facts = project('example.com/shop');
+  const head = 'FROM golang:1.21\nWORKDIR /src\nRUN go build -o bin/shop .\n';
+  assert.deepEqual(locationsOf(`${head}WORKDIR /dist\nRUN cp /src/bin/shop .\n`, facts), ['/src/bin/shop', '/dist/shop']);
+  assert.deepEqual(locationsOf(`${head}RUN mv bin/shop /usr/local/bin\n`, facts), ['/usr/local/bin/shop']);
+  assert.deepEqual(locationsOf(`${head}RUN mv bin/shop /app\n`, facts), ['/app'], '/app is not a folder the stage has: the file is renamed');
+  assert.deepEqual(locationsOf(`${head}RUN mkdir -p /app && mv bin/shop /app\n`, facts), ['/app/shop']);
+  assert.deepEqual(locationsOf(`${head}RUN install -D -m 0755 bin/shop /opt/shop/server\n`, facts), ['/src/bin/shop', '/opt/shop/server']);
+  assert.deepEqual(locationsOf(`${head}RUN cp -t /usr/bin bin/shop README.md\n`, facts), ['/src/bin/shop', '/usr/bin/shop']);
+  assert.deepEqual(locationsOf(`${head}RUN cp bin/* /usr/local/bin/\n`, facts), ['/src/bin/shop', '/usr/local/bin/shop']);
+  assert.deepEqual(locationsOf(`${head}RUN cp -r bin /release\n`, facts), ['/src/bin/shop', '/release/shop'], 'a folder copied to a new name');
+  assert.deepEqual(locationsOf(`${head}RUN cp -r bin /usr/local/\n`, facts), ['/src/bin/shop', '/usr/local/bin/shop'], 'a folder copied into a folder');
+  assert.deepEqual(locationsOf(`${head}RUN cp config.yaml /etc/shop.yaml\n`, facts), ['/src/bin/shop']);
+  // Copies before the build do not move what it makes.
+  assert.deepEqual(locationsOf('FROM golang:1.21\nWORKDIR /src\nRUN cp -r /seed /usr/local/bin/\nRUN go build -o bin/shop .\n', facts), ['/src/bin/shop']);
+  assert.equal(locationsOf(`${head}RUN mv $OUT/shop /usr/local/bin/\n`, facts), undefined, 'a move from an unknown path may take the binary');
+});
+
+test('a folder made by COPY . /app takes a moved binary inside it', () => {
+  const facts = project('example.com/shop');
+  assert.deepEqual(locationsOf('FROM golang:1.21\nCOPY . /app\nWORKDIR /src\nRUN go build -o shop . && mv shop /app\n', facts), ['/app/shop']);
+});
+
+test('cp -r of a folder\'s contents (. or dir/.) puts them in the destination without the folder\'s name', () => {
+  const facts = project('example.com/shop');
+  assert.deepEqual(locationsOf('FROM golang:1.21\nWORKDIR /src\nRUN go build -o bin/shop .\nRUN cp -r bin/. /usr/local/bin\n', facts), ['/src/bin/shop', '/usr/local/bin/shop']);
+  assert.deepEqual(locationsOf('FROM golang:1.21\nWORKDIR /src\nRUN go build -o bin/shop .\nRUN cp -r . /release\n', facts), ['/src/bin/shop', '/release/bin/shop']);
+});
+
+test('go build of several packages without -o writes no binary; into an -o folder it does', () => {
+  const facts = project('example.com/shop', ['cmd/api', 'cmd/worker']);
+  assert.equal(binaryOf('FROM golang:1.21\nWORKDIR /src\nRUN go build ./cmd/api ./cmd/worker\n', facts), undefined);
+  assert.equal(binaryOf('FROM golang:1.21\nWORKDIR /src\nRUN go build -o /out/ ./cmd/api ./cmd/worker\n', facts), '/out/api');
+  assert.equal(binaryOf('FROM golang:1.21\nWORKDIR /src\nRUN go build main.go util.go\n', facts), '/src/main');
 });

@@ -12,8 +12,8 @@ import { applyEdits } from '../../server/src/analysis/fixes/apply';
 import { analyze } from '../../server/src/analysis/analyze';
 import { toMultiStage, type Conversion } from '../../server/src/analysis/fixes/toMultiStage';
 import { parseGoMod } from '../../server/src/analysis/gomod';
-import { unknownNeeds, type Evidence, type RuntimeNeeds } from '../../server/src/analysis/goimports';
-import { noFileAccess, type FileAccess } from '../../server/src/analysis/fileAccess';
+import { unknownNeeds, type Evidence, type RuntimeNeeds } from '../../server/src/analysis/go/needs';
+import { noFileAccess, type FileAccess } from '../../server/src/analysis/go/fileAccess';
 import { emptyListing, emptyProject, type ProjectFacts } from '../../server/src/analysis/project';
 import type { RuntimeChoice } from '../../server/src/analysis/findings';
 
@@ -312,24 +312,19 @@ const WORKER_EXEC = { programs: undefined, evidence: at(40, 'exec.Command(task.C
 test('a program named at run time cannot be started on distroless: not converted automatically, and the call is said', () => {
   const { conversion, minimized } = convert(NAIVE, projectOf(['worker.go'], { execs: [WORKER_EXEC] }));
   assert.equal(minimized, NAIVE);
-  assert.deepEqual(conversion.problems, ['exec.Command(task.Command, task.Args...) at worker.go:40 starts a program named at run time, and gcr.io/distroless/static-debian12:nonroot has no programs besides the binary, not even sh']);
+  const problem = 'the small runtime has no program besides /app/app, and which programs the code starts is not known (exec.Command(task.Command, task.Args...) at worker.go:40 starts a program whose name is not known)';
+  assert.deepEqual(conversion.problems, [problem]);
   // The preview shows it above the runtime stage.
-  assert.ok(applyEdits(NAIVE, conversion.edits).includes('\n# Check before use: exec.Command(task.Command, task.Args...) at worker.go:40 starts a program named at run time, and gcr.io/distroless/static-debian12:nonroot has no programs besides the binary, not even sh.\n'));
+  assert.ok(applyEdits(NAIVE, conversion.edits).includes(`\n# Check before use: ${problem}.\n`));
 });
 
-test('a literal program is named when the runtime lacks it, on scratch too', () => {
+test('a literal program the runtime lacks refuses the conversion and names it, on scratch too', () => {
   const project = projectOf([], { execs: [{ programs: ['git', 'sh'], evidence: at(12, 'exec.Command') }] });
-  assert.deepEqual(convert(NAIVE, project).conversion.problems, [
-    'exec.Command at main.go:12 starts git, and gcr.io/distroless/static-debian12:nonroot has no programs besides the binary, not even sh',
-    'exec.Command at main.go:12 starts sh, and gcr.io/distroless/static-debian12:nonroot has no programs besides the binary, not even sh',
-  ]);
-  const { conversion, minimized } = convert(NAIVE, project, 'scratch');
-  assert.equal(minimized, NAIVE);
-  assert.equal(conversion.runtimeImage, 'scratch');
-  assert.deepEqual(conversion.problems, [
-    'exec.Command at main.go:12 starts git, and scratch has no programs besides the binary, not even sh',
-    'exec.Command at main.go:12 starts sh, and scratch has no programs besides the binary, not even sh',
-  ]);
+  for (const runtime of ['distroless', 'scratch'] as const) {
+    const result = toMultiStage(parseDockerfile(NAIVE), project, runtime);
+    assert.deepEqual(result, { ok: false, reason: 'the program starts git (main.go:12), and the small runtime has no program besides /app/app; the program starts sh (main.go:12), and the small runtime has no program besides /app/app' });
+    assert.equal(minimize(NAIVE, project, { rules: {}, runtime }).text, NAIVE);
+  }
 });
 
 test('a program that starts its own binary again converts', () => {
@@ -339,15 +334,15 @@ test('a program that starts its own binary again converts', () => {
   assert.equal(minimized, [BUILD_STAGE, 'FROM gcr.io/distroless/static-debian12:nonroot', 'WORKDIR /app', 'COPY --from=build /app/app /app/app', 'CMD ["/app/app"]', ''].join('\n'));
 });
 
-test('a cgo program on Alpine may start sh, which Alpine has; any other program is not known to be there', () => {
+test('a cgo program on Alpine that starts sh is offered for review (what its commands run is not known); any other program refuses', () => {
   const text = NAIVE.replace('golang:1.22', 'golang:1.22-alpine');
   const cgo = { cgo: { needed: true, evidence: [at(3, 'import "C"')] } };
   const shell = projectOf([], { execs: [{ programs: ['sh'], evidence: at(12, 'exec.Command') }] }, { needs: cgo });
   const onAlpine = convert(text, shell);
   assert.equal(onAlpine.conversion.runtimeImage, 'alpine:3');
-  assert.deepEqual(onAlpine.conversion.problems, []);
+  assert.deepEqual(onAlpine.conversion.problems, ["the program starts sh (main.go:12): alpine:3 has busybox's sh, but which programs its commands run is not known"]);
   const git = projectOf([], { execs: [{ programs: ['git'], evidence: at(12, 'exec.Command') }] }, { needs: cgo });
-  assert.deepEqual(convert(text, git).conversion.problems, ['exec.Command at main.go:12 starts git, and alpine:3 is not known to have it']);
+  assert.deepEqual(toMultiStage(parseDockerfile(text), git), { ok: false, reason: "the program starts git (main.go:12), and alpine:3 has only busybox's programs besides /app/app" });
 });
 
 test('heavy-runtime-base does not offer distroless or scratch to a program that starts other programs', () => {
@@ -612,17 +607,4 @@ test('a library that only reads the files the program names keeps the data files
     ].join('\n'),
   );
   assert.deepEqual(conversion.problems, []);
-});
-
-test('a cgo module go.mod lists as indirect may be linked by a package the scan does not read: not converted without cgo, unless the original built without it too', () => {
-  // LiangLouise/image_repo: gorm.io/driver/sqlite links github.com/mattn/go-sqlite3, which go.mod lists as indirect.
-  const goMod = 'module example.com/app\n\ngo 1.21\n\nrequire gorm.io/driver/sqlite v1.5.0\n\nrequire github.com/mattn/go-sqlite3 v1.14.16 // indirect\n';
-  const project = projectOf(['go.sum'], {}, { goMod, needs: { imports: new Set(['gorm.io/driver/sqlite', 'gorm.io/gorm']) } });
-  const result = toMultiStage(parseDockerfile(NAIVE), project);
-  assert.ok(result.ok);
-  assert.deepEqual(result.conversion.problems, ['go.mod requires github.com/mattn/go-sqlite3 (indirect), which needs cgo, and a package the program imports may link it; this conversion builds without cgo']);
-  // Minimize leaves the toolchain image (it only moves the module download before the sources).
-  assert.equal(minimize(NAIVE, project, { rules: {}, runtime: 'distroless' }).text, ['FROM golang:1.22', 'WORKDIR /app', 'COPY go.mod go.sum ./', 'RUN go mod download', 'COPY . .', 'RUN go build -o app .', 'CMD ["./app"]', ''].join('\n'));
-  // The original image built without cgo already: the program had no working SQLite there either.
-  assert.deepEqual(convert(NAIVE.replace('RUN go build', 'RUN CGO_ENABLED=0 go build'), project).conversion.problems, []);
 });

@@ -164,3 +164,11 @@ test('a vendored module the calibration has not measured is sized by its vendore
   assert.match(small.provenance.detail, /1 vendored module\(s\) sized by their bytes/);
   assert.equal(small.provenance.confidence, 'low');
 });
+
+test('a COPY --from of the binary where a cp after the build put it is sized as the Go binary', async () => {
+  const project = await loadProject(path.join(root, 'examples/https-client'), { maxGoFiles: 10 });
+  const text = 'FROM golang:1.19 AS build\nRUN CGO_ENABLED=0 go build -o /build/cli .\nWORKDIR /dist\nRUN cp /build/cli .\nFROM scratch\nCOPY --from=build /dist/cli /dist/cli\n';
+  const knowledge: SizeKnowledge = { baseImage: () => undefined, binary: estimateGoBinarySize, buildCache: estimateBuildCache };
+  const final = estimateImage(parseDockerfile(text), project, knowledge).stages[1]!;
+  assert.deepEqual(final.layers.map((l) => l.what), ['Go binary /dist/cli']);
+});

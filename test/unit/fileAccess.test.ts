@@ -1,11 +1,15 @@
 // What a Go program reads, writes and embeds, learned from its sources with the line of each call.
 // Every recognised API form has a test; comments, strings, missing imports and _test.go never count,
 // and a path the scan cannot see is unknown, never guessed.
-import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { analyzeFileAccess, noFileAccess, type FileAccess, type PathUse } from '../../server/src/analysis/fileAccess';
-import { analyzeGoSources, unknownNeeds, type Evidence, type SourceFile } from '../../server/src/analysis/goimports';
+import { before, test } from 'node:test';
+import { analyzeFileAccess, noFileAccess, type FileAccess, type PathUse } from '../../server/src/analysis/go/fileAccess';
+import { analyzeGoSources, unknownNeeds, type Evidence, type SourceFile } from '../../server/src/analysis/go/needs';
+import { loadGoParser } from '../../server/src/workspace/goParser';
 import { parseGoMod } from '../../server/src/analysis/gomod';
+
+// The parser's wasm loads once; every test after it parses synchronously.
+before(() => loadGoParser());
 
 function go(path: string, ...lines: string[]): SourceFile {
   return { path, text: lines.join('\n') };
@@ -547,7 +551,10 @@ test('constants: single, grouped, typed, repeated in a group, and from another f
   assert.deepStrictEqual(result.unknownReads, [at(other, 'dataDir', 'os.ReadFile(dataDir)')]);
 });
 
-test('var and := resolve when never assigned again; a later assignment makes them unknown', () => {
+// Values are followed through the code: what reaches a use is every definition on some path to
+// it. A later assignment replaces an earlier one; an assignment in another function (init) may
+// have run before any use of a package variable, so it joins the declared value.
+test('var and := take every value that reaches the use: a reassignment replaces, an assignment elsewhere joins', () => {
   const file = go(
     'main.go',
     'package main',
@@ -574,12 +581,16 @@ test('var and := resolve when never assigned again; a later assignment makes the
     '}',
   );
   const result = access(file);
-  assert.deepStrictEqual(result.reads, [
-    use('certs/tls.crt', false, file, 'os.ReadFile(certFile)', 'os.ReadFile(certFile)'),
-    use('public/index.html', false, file, 'os.ReadFile(static)', 'os.ReadFile(static)'),
-  ]);
-  assert.deepStrictEqual(result.unknownReads, [at(file, 'os.ReadFile(keyFile)', 'os.ReadFile(keyFile)')]);
-  assert.deepStrictEqual(result.unknownWrites, [at(file, 'os.Create(logPath)', 'os.Create(logPath)')]);
+  assert.deepStrictEqual(result, {
+    ...NOTHING,
+    reads: [
+      use('certs/tls.crt', false, file, 'os.ReadFile(certFile)', 'os.ReadFile(certFile)'),
+      use('certs/tls.key', false, file, 'os.ReadFile(keyFile)', 'os.ReadFile(keyFile)'),
+      use('${KEY}', false, file, 'os.ReadFile(keyFile)', 'os.ReadFile(keyFile)'),
+      use('public/index.html', false, file, 'os.ReadFile(static)', 'os.ReadFile(static)'),
+    ],
+    writes: [use('/tmp/app.log', false, file, 'os.Create(logPath)', 'os.Create(logPath)')],
+  });
 });
 
 test('a local := in one function does not shadow or resolve a name in another', () => {
@@ -1314,4 +1325,417 @@ test('exported functions of an imported package that no file calls are dropped; 
     unknownReads: [at(fileutil, 'os.ReadFile', 'os.ReadFile(p)')],
     unknownWrites: [at(fileutil, 'os.WriteFile', 'os.WriteFile(p, …)'), toolsDump],
   });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Read as Go reads it: method values, dot imports, build constraints, generics
+
+test('a function value is a call of that function: read := os.ReadFile; read("config.yaml")', () => {
+  const file = mainGo(['"os"'], 'read := os.ReadFile', 'data, _ := read("config.yaml")', '_ = data');
+  assert.deepStrictEqual(access(file), { ...NOTHING, reads: [use('config.yaml', false, file, 'read("', 'read("config.yaml")')] });
+});
+
+test('a dot-imported os and an aliased os are followed; a local variable named os is not the package', () => {
+  const dotted = go('main.go', 'package main', '', 'import (', '\t. "path/filepath"', '\t. "os"', ')', '', 'func main() { ReadFile(Join("conf", "dot.yaml")) }');
+  const aliased = go('alias.go', 'package main', '', 'import sys "os"', '', 'func init() { sys.Create("out.log") }');
+  const shadow = go('shadow.go', 'package main', '', 'import "os"', '', 'type fake struct{}', 'func (fake) ReadFile(string) {}', 'func run() {', '\tos := fake{}', '\tos.ReadFile("not-a-file.yaml")', '}');
+  assert.deepStrictEqual(access(dotted, aliased, shadow), {
+    ...NOTHING,
+    reads: [use('conf/dot.yaml', false, dotted, 'ReadFile', 'ReadFile(Join("conf", "dot.yaml"))')],
+    writes: [use('out.log', false, aliased, 'sys.Create', 'sys.Create("out.log")')],
+  });
+});
+
+test('files built only for another platform read nothing in the image', () => {
+  const windows = go('paths_windows.go', 'package main', '', 'import "os"', '', 'func init() { os.ReadFile(`C:\\app\\config.yaml`) }');
+  const constrained = go('paths_other.go', '//go:build darwin || windows', '', 'package main', '', 'import "os"', '', 'func init() { os.ReadFile("/Library/app.plist") }');
+  const linux = go('paths_linux.go', '//go:build linux', '', 'package main', '', 'import "os"', '', 'func init() { os.ReadFile("/etc/app.conf") }');
+  assert.deepStrictEqual(access(windows, constrained, linux), { ...NOTHING, reads: [use('/etc/app.conf', false, linux, 'os.ReadFile', 'os.ReadFile("/etc/app.conf")')] });
+});
+
+test('a generic function reads the paths its callers pass', () => {
+  const file = go(
+    'main.go',
+    'package main',
+    '',
+    'import (',
+    '\t"encoding/json"',
+    '\t"os"',
+    ')',
+    '',
+    'func load[T any](path string) (T, error) {',
+    '\tvar v T',
+    '\tdata, err := os.ReadFile(path)',
+    '\tif err != nil {',
+    '\t\treturn v, err',
+    '\t}',
+    '\treturn v, json.Unmarshal(data, &v)',
+    '}',
+    '',
+    'type settings struct{ Port int }',
+    '',
+    'func main() { load[settings]("settings.json") }',
+  );
+  assert.deepStrictEqual(access(file), { ...NOTHING, reads: [use('settings.json', false, file, 'os.ReadFile', 'os.ReadFile(path)')] });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Values followed through the code
+
+test('a DSN from the environment with a default when empty opens both: ${SQLITE_DSN} and the default', () => {
+  const file = go(
+    'db.go',
+    'package main',
+    '',
+    'import (',
+    '\t"database/sql"',
+    '\t"os"',
+    '',
+    '\t_ "modernc.org/sqlite"',
+    ')',
+    '',
+    'const DefaultDSN = "data/tracker.db"',
+    '',
+    'func main() {',
+    '\tdsn := os.Getenv("SQLITE_DSN")',
+    '\tif dsn == "" {',
+    '\t\tdsn = DefaultDSN',
+    '\t}',
+    '\tdb, _ := sql.Open("sqlite", dsn)',
+    '\t_ = db',
+    '}',
+  );
+  const open = (path: string): PathUse => use(path, false, file, 'sql.Open', 'sql.Open("sqlite", dsn)');
+  const folder = (path: string): PathUse => use(path, true, file, 'sql.Open', 'sql.Open("sqlite", dsn)');
+  assert.deepStrictEqual(access(file), {
+    ...NOTHING,
+    reads: [open('${SQLITE_DSN}'), open('data/tracker.db')],
+    writes: [open('${SQLITE_DSN}'), folder('.'), open('data/tracker.db'), folder('data')],
+  });
+});
+
+test('a switch gives every value its cases assign; one case unknown makes the whole unknown', () => {
+  const known = mainGo(['"os"'], 'var theme string', 'switch os.Getenv("THEME") {', 'case "dark":', '\ttheme = "themes/dark.css"', 'default:', '\ttheme = "themes/light.css"', '}', 'os.ReadFile(theme)');
+  assert.deepStrictEqual(access(known).reads.map((u) => u.path), ['themes/dark.css', 'themes/light.css']);
+  const unknown = mainGo(['"os"'], 'theme := "themes/light.css"', 'switch len(os.Args) {', 'case 2:', '\ttheme = os.Args[1]', '}', 'os.ReadFile(theme)');
+  assert.deepStrictEqual(access(unknown), { ...NOTHING, unknownReads: [at(unknown, 'os.ReadFile', 'os.ReadFile(theme)')] });
+});
+
+test('a loop that reassigns a path reaches the use at its top too', () => {
+  const file = mainGo(['"os"'], 'dir := "cache"', 'for i := 0; i < 2; i++ {', '\tos.MkdirAll(dir, 0o755)', '\tdir = "cache/old"', '}');
+  assert.deepStrictEqual(access(file).writes.map((u) => u.path), ['cache', 'cache/old']);
+});
+
+test('struct literal fields and map literal values give every value they hold', () => {
+  const file = go(
+    'main.go',
+    'package main',
+    '',
+    'import "os"',
+    '',
+    'type Config struct {',
+    '\tTemplates string',
+    '\tDataDir   string',
+    '}',
+    '',
+    'var fonts = map[string]string{',
+    '\t"sans": "fonts/Inter.ttf",',
+    '\t"mono": "fonts/JetBrainsMono.ttf",',
+    '}',
+    '',
+    'func main() {',
+    '\tcfg := Config{Templates: "web/templates", DataDir: "/var/lib/app"}',
+    '\tos.ReadDir(cfg.Templates)',
+    '\tos.MkdirAll(cfg.DataDir, 0o755)',
+    '\tf, _ := os.Open(fonts[os.Args[1]])',
+    '\t_ = f',
+    '}',
+  );
+  assert.deepStrictEqual(access(file), {
+    ...NOTHING,
+    reads: [
+      use('web/templates', true, file, 'os.ReadDir', 'os.ReadDir(cfg.Templates)'),
+      use('fonts/Inter.ttf', false, file, 'os.Open', 'os.Open(fonts[os.Args[1]])'),
+      use('fonts/JetBrainsMono.ttf', false, file, 'os.Open', 'os.Open(fonts[os.Args[1]])'),
+    ],
+    writes: [use('/var/lib/app', true, file, 'os.MkdirAll', 'os.MkdirAll(cfg.DataDir, …)')],
+  });
+});
+
+test('a struct handed on whole (it may be changed there) has unknown fields', () => {
+  const file = mainGo(['"encoding/json"', '"os"'], 'cfg := &struct{ Path string }{Path: "config.json"}', 'json.Unmarshal([]byte(os.Args[1]), cfg)', 'os.ReadFile(cfg.Path)');
+  assert.deepStrictEqual(access(file), { ...NOTHING, unknownReads: [at(file, 'os.ReadFile', 'os.ReadFile(cfg.Path)')] });
+});
+
+test('a helper called from three places two calls deep reads each literal', () => {
+  const file = go(
+    'words.go',
+    'package main',
+    '',
+    'import (',
+    '\t"bufio"',
+    '\t"os"',
+    ')',
+    '',
+    'func readLines(filePath string) []string {',
+    '\tf, _ := os.Open(filePath)',
+    '\tdefer f.Close()',
+    '\tvar lines []string',
+    '\tfor s := bufio.NewScanner(f); s.Scan(); {',
+    '\t\tlines = append(lines, s.Text())',
+    '\t}',
+    '\treturn lines',
+    '}',
+    '',
+    'func loadList(name string) []string { return readLines("lists/" + name + ".txt") }',
+    '',
+    'func main() {',
+    '\tloadList("adjectives")',
+    '\tloadList("nouns")',
+    '\treadLines("lists/extra.txt")',
+    '}',
+  );
+  const open = (path: string): PathUse => use(path, false, file, 'os.Open', 'os.Open(filePath)');
+  assert.deepStrictEqual(access(file), { ...NOTHING, reads: [open('lists/adjectives.txt'), open('lists/nouns.txt'), open('lists/extra.txt')] });
+});
+
+test('a method reads the constant its caller passes; an exported method (callable through an interface) stays unknown', () => {
+  const file = go(
+    'store.go',
+    'package main',
+    '',
+    'import "os"',
+    '',
+    'const defaultFile = "state.json"',
+    '',
+    'type store struct{}',
+    '',
+    'func (s *store) load(filename string) ([]byte, error) { return os.ReadFile(filename) }',
+    'func (s *store) Save(filename string) error { return os.WriteFile(filename, nil, 0o600) }',
+    '',
+    'func main() {',
+    '\ts := &store{}',
+    '\ts.load(defaultFile)',
+    '\ts.Save(defaultFile)',
+    '}',
+  );
+  assert.deepStrictEqual(access(file), {
+    ...NOTHING,
+    reads: [use('state.json', false, file, 'os.ReadFile', 'os.ReadFile(filename)')],
+    unknownWrites: [at(file, 'os.WriteFile', 'os.WriteFile(filename, …)')],
+  });
+});
+
+test("a function's return values are the path: every return is followed", () => {
+  const file = go(
+    'config.go',
+    'package main',
+    '',
+    'import (',
+    '\t"os"',
+    '\t"path/filepath"',
+    ')',
+    '',
+    'func configPath() string {',
+    '\tif v := os.Getenv("CONFIG_DIR"); v != "" {',
+    '\t\treturn filepath.Join(v, "app.yaml")',
+    '\t}',
+    '\treturn "config/app.yaml"',
+    '}',
+    '',
+    'func main() { os.ReadFile(configPath()) }',
+  );
+  assert.deepStrictEqual(access(file).reads.map((u) => u.path), ['${CONFIG_DIR}/app.yaml', 'config/app.yaml']);
+});
+
+test('a YAML fixture loaded through a helper of the module is a read', () => {
+  const loader = go(
+    'internal/fixtures/fixtures.go',
+    'package fixtures',
+    '',
+    'import (',
+    '\t"os"',
+    '',
+    '\t"gopkg.in/yaml.v3"',
+    ')',
+    '',
+    'func Load(name string, into any) error {',
+    '\tdata, err := os.ReadFile(name)',
+    '\tif err != nil {',
+    '\t\treturn err',
+    '\t}',
+    '\treturn yaml.Unmarshal(data, into)',
+    '}',
+  );
+  const main = go('main.go', 'package main', '', 'import "example.com/app/internal/fixtures"', '', 'var seed struct{ Users []string }', '', 'func main() { fixtures.Load("fixtures/seed.yaml", &seed) }');
+  assert.deepStrictEqual(moduleAccess(loader, main), { ...NOTHING, reads: [use('fixtures/seed.yaml', false, loader, 'os.ReadFile', 'os.ReadFile(name)')] });
+});
+
+test('an unknown path keeps the folder it is known to start in', () => {
+  const file = go('main.go', 'package main', '', 'import (', '\t"os"', '\t"path/filepath"', ')', '', 'func main() {', '\tos.ReadFile(filepath.Join("/etc/app", os.Args[1:]...))', '\tos.ReadFile(os.Args[2])', '}');
+  assert.deepStrictEqual(access(file), {
+    ...NOTHING,
+    unknownReads: [{ ...at(file, 'filepath.Join', 'os.ReadFile(filepath.Join("/etc/app", os.Args[1:]...))'), prefix: '/etc/app/' }, at(file, 'os.Args[2]', 'os.ReadFile(os.Args[2])')],
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Paths used only when the environment sets them
+
+test('a path used only inside `if p := os.Getenv("LOG_FILE"); p != ""` is only used when LOG_FILE is set', () => {
+  const file = mainGo(
+    ['"os"'],
+    'if p := os.Getenv("LOG_FILE"); p != "" {',
+    '\tf, _ := os.OpenFile(p, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)',
+    '\t_ = f',
+    '}',
+    'if dir, ok := os.LookupEnv("CACHE_DIR"); ok {',
+    '\tos.MkdirAll(dir, 0o755)',
+    '}',
+    'os.ReadFile(os.Getenv("ALWAYS"))',
+  );
+  assert.deepStrictEqual(access(file), {
+    ...NOTHING,
+    reads: [use('${ALWAYS}', false, file, 'ALWAYS', 'os.ReadFile(os.Getenv("ALWAYS"))')],
+    writes: [
+      { ...use('${LOG_FILE}', false, file, 'os.OpenFile', 'os.OpenFile(p, …)'), onlyWhenSet: 'LOG_FILE' },
+      { ...use('${CACHE_DIR}', true, file, 'os.MkdirAll', 'os.MkdirAll(dir, …)'), onlyWhenSet: 'CACHE_DIR' },
+    ],
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Programs the code starts
+
+test('exec.Command, CommandContext, LookPath, os.StartProcess and syscall.Exec start programs: literal sets, or undefined', () => {
+  const file = go(
+    'main.go',
+    'package main',
+    '',
+    'import (',
+    '\t"context"',
+    '\t"os"',
+    '\t"os/exec"',
+    '\t"syscall"',
+    ')',
+    '',
+    'type Task struct{ Command string }',
+    '',
+    'const git = "git"',
+    '',
+    'func run(task Task) {',
+    '\texec.Command("ffmpeg", "-i", "in.mp4").Run()',
+    '\texec.CommandContext(context.Background(), git, "pull").Run()',
+    '\texec.LookPath("convert")',
+    '\texec.Command(task.Command).Run()',
+    '\tos.StartProcess("/bin/sh", []string{"sh"}, &os.ProcAttr{})',
+    '\tsyscall.Exec(os.Getenv("SHELL"), nil, nil)',
+    '}',
+    '',
+    'func main() { run(Task{}) }',
+  );
+  const start = (programs: string[] | undefined, needle: string, what: string) => ({ programs, evidence: at(file, needle, what) });
+  assert.deepStrictEqual(access(file), {
+    ...NOTHING,
+    execs: [
+      start(['ffmpeg'], 'ffmpeg', 'exec.Command("ffmpeg", …)'),
+      start(['git'], 'CommandContext', 'exec.CommandContext(context.Background(), git, …)'),
+      start(['convert'], 'LookPath', 'exec.LookPath("convert")'),
+      start(undefined, 'task.Command', 'exec.Command(task.Command)'),
+      start(['/bin/sh'], 'StartProcess', 'os.StartProcess("/bin/sh", …)'),
+      start(undefined, 'syscall.Exec', 'syscall.Exec(os.Getenv("SHELL"), …)'),
+    ],
+  });
+});
+
+test('a program chosen between literals is each of them; in a function nothing calls, an unknown one is dropped', () => {
+  const file = mainGo(['"os/exec"'], 'tool := "gzip"', 'if len(os.Args) > 1 {', '\ttool = "zstd"', '}', 'exec.Command(tool).Run()');
+  const withOs = { ...file, text: file.text.replace('"os/exec"', '"os"\n\t"os/exec"') };
+  assert.deepStrictEqual(access(withOs).execs, [{ programs: ['gzip', 'zstd'], evidence: at(withOs, 'exec.Command', 'exec.Command(tool)') }]);
+  const unused = go('main.go', 'package main', '', 'import "os/exec"', '', 'func main() {}', '', 'func never(name string) { exec.Command(name).Run() }');
+  assert.deepStrictEqual(access(unused), NOTHING);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Shapes that must not stall or break the analysis
+
+test('a sum of 4,000 strings is one path (no recursion as deep as the sum)', () => {
+  const terms = Array.from({ length: 4000 }, () => '"a/"').join(' + ');
+  const file = mainGo(['"os"'], `os.ReadFile(${terms} + "x.txt")`);
+  assert.deepStrictEqual(access(file).reads.map((u) => u.path), [`${'a/'.repeat(4000)}x.txt`]);
+});
+
+test('a helper reached through five callers at each of seven levels is followed once per parameter', () => {
+  const lines = ['package main', '', 'import "os"', '', 'func f0(p string) { os.ReadFile(p) }'];
+  for (let i = 1; i <= 7; i++) lines.push(`func f${i}(p string) { ${Array.from({ length: 5 }, () => `f${i - 1}(p)`).join('; ')} }`);
+  lines.push('func main() { f7("deep.txt") }');
+  const file = go('main.go', ...lines);
+  assert.deepStrictEqual(access(file), { ...NOTHING, reads: [use('deep.txt', false, file, 'func f0', 'os.ReadFile(p)')] });
+});
+
+test('a file with syntax errors does not throw; what the parser recovers still counts', () => {
+  const broken = go('broken.go', 'package main', '', 'import "os"', '', 'func main() {', '\tos.ReadFile("a.txt"', '\tif x { os.Create("b.txt")', '}', '', 'func other() { os.ReadFile("c.txt") }');
+  // The unclosed call swallows its ReadFile; the parser recovers at the if and at func other.
+  assert.deepStrictEqual(access(broken), {
+    ...NOTHING,
+    reads: [use('c.txt', false, broken, 'c.txt', 'os.ReadFile("c.txt")')],
+    writes: [use('b.txt', false, broken, 'b.txt', 'os.Create("b.txt")')],
+  });
+});
+
+test('a path used after `if p == "" { return }`, or in the else of `if !ok`, is only used when its variable is set', () => {
+  const file = go(
+    'main.go',
+    'package main',
+    '',
+    'import "os"',
+    '',
+    'func openAudit() {',
+    '\tpath := os.Getenv("AUDIT_LOG")',
+    '\tif path == "" {',
+    '\t\treturn',
+    '\t}',
+    '\tos.Create(path)',
+    '}',
+    '',
+    'func loadPlugins() {',
+    '\tif dir, ok := os.LookupEnv("PLUGIN_DIR"); !ok {',
+    '\t\tprintln("no plugins")',
+    '\t} else {',
+    '\t\tos.ReadDir(dir)',
+    '\t}',
+    '}',
+    '',
+    'func main() {',
+    '\topenAudit()',
+    '\tloadPlugins()',
+    '\tcfg := os.Getenv("CONFIG")',
+    '\tif cfg == "" {',
+    '\t\tcfg = "config.yaml"',
+    '\t}',
+    '\tos.ReadFile(cfg)',
+    '}',
+  );
+  assert.deepStrictEqual(access(file), {
+    ...NOTHING,
+    reads: [
+      { ...use('${PLUGIN_DIR}', true, file, 'os.ReadDir', 'os.ReadDir(dir)'), onlyWhenSet: 'PLUGIN_DIR' },
+      // A default when empty: the use is reached whether or not CONFIG is set, so it is not marked.
+      use('${CONFIG}', false, file, 'os.ReadFile(cfg)', 'os.ReadFile(cfg)'),
+      use('config.yaml', false, file, 'os.ReadFile(cfg)', 'os.ReadFile(cfg)'),
+    ],
+    writes: [{ ...use('${AUDIT_LOG}', false, file, 'os.Create', 'os.Create(path)'), onlyWhenSet: 'AUDIT_LOG' }],
+  });
+});
+
+test('a function literal held in a variable reads what its calls pass; handed on as a value, it is unknown', () => {
+  const file = mainGo(['"os"'], 'load := func(name string) { os.ReadFile("locales/" + name + ".json") }', 'load("en")', 'load("de")');
+  assert.deepStrictEqual(access(file).reads.map((u) => u.path), ['locales/en.json', 'locales/de.json']);
+  const handedOn = mainGo(['"net/http"', '"os"'], 'serve := func(p string) { os.ReadFile(p) }', 'serve("index.html")', 'register(serve)');
+  assert.deepStrictEqual(access(handedOn), { ...NOTHING, unknownReads: [at(handedOn, 'os.ReadFile', 'os.ReadFile(p)')] });
+});
+
+test('a function literal defined inside a loop is still one function', () => {
+  const file = mainGo(['"os"'], 'for _, lang := range []string{"en", "de"} {', '\tload := func(name string) { os.ReadFile("locales/" + name + ".json") }', '\tload(lang)', '}');
+  assert.deepStrictEqual(access(file).reads.map((u) => u.path), ['locales/en.json', 'locales/de.json']);
 });

@@ -1,9 +1,13 @@
 // What a Go program needs at run time, learned from its sources and go.mod, each need with the
 // line that causes it. Comments, strings and _test.go files must not count.
-import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { analyzeGoSources, readImports, unknownNeeds, type SourceFile } from '../../server/src/analysis/goimports';
+import { before, test } from 'node:test';
+import { analyzeGoSources, mainPackageFolders, readImports, unknownNeeds, type SourceFile } from '../../server/src/analysis/go/needs';
+import { loadGoParser } from '../../server/src/workspace/goParser';
 import { parseGoMod } from '../../server/src/analysis/gomod';
+
+// The parser's wasm loads once; every test after it parses synchronously.
+before(() => loadGoParser());
 
 function go(path: string, ...lines: string[]): SourceFile {
   return { path, text: lines.join('\n') };
@@ -74,14 +78,17 @@ test('import "C" needs cgo', () => {
   assert.equal(needs.libcWhenCgo.needed, true);
 });
 
-test('go.mod requiring mattn/go-sqlite3 needs cgo; an indirect requirement does not count', () => {
+test('go.mod requiring mattn/go-sqlite3 needs cgo, an indirect requirement too (a dependency such as gorm.io/driver/sqlite links it)', () => {
   const mod = parseGoMod('module example.com/db\n\ngo 1.22\n\nrequire (\n\tgithub.com/mattn/go-sqlite3 v1.14.22\n)\n');
   const needs = analyzeGoSources([HTTP_SERVER], mod);
   assert.equal(needs.cgo.needed, true);
   assert.deepStrictEqual(needs.cgo.evidence, [{ file: 'go.mod', line: 5, what: 'requires github.com/mattn/go-sqlite3, which needs cgo' }]);
 
   const indirect = parseGoMod('module example.com/db\n\nrequire github.com/mattn/go-sqlite3 v1.14.22 // indirect\n');
-  assert.equal(analyzeGoSources([HTTP_SERVER], indirect).cgo.needed, false);
+  assert.deepStrictEqual(analyzeGoSources([HTTP_SERVER], indirect).cgo, {
+    needed: true,
+    evidence: [{ file: 'go.mod', line: 2, what: 'requires github.com/mattn/go-sqlite3 (indirect: a dependency may link it), which needs cgo' }],
+  });
 
   // Imported in the sources: the import is the evidence, go.mod does not add a second line.
   const src = go('db.go', 'package main', '', 'import (', '\t"database/sql"', '\t_ "github.com/mattn/go-sqlite3"', ')', 'var _ = sql.Open');
@@ -209,4 +216,78 @@ test('loadProject reads go.mod and the sources, skipping tests, vendor and testd
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }
+});
+
+// ---------------------------------------------------------------------------------------------
+// Read as Go reads it: aliases, dot imports, build constraints
+
+test('an aliased net/http client needs CA certificates: the alias is followed', () => {
+  const file = go('main.go', 'package main', '', 'import nethttp "net/http"', '', 'func main() {', '\tc := &nethttp.Client{}', '\tc.Get("https://example.com")', '\tnethttp.Post("https://example.com", "text/plain", nil)', '}');
+  assert.deepStrictEqual(analyzeGoSources([file], undefined).tls, {
+    needed: true,
+    evidence: [
+      { file: 'main.go', line: lineOf(file, 'nethttp.Client'), what: 'http.Client' },
+      { file: 'main.go', line: lineOf(file, 'nethttp.Post'), what: 'http client call' },
+    ],
+  });
+});
+
+test('a dot-imported net/http and time are followed; a local package named http is not net/http', () => {
+  const dotted = go('main.go', 'package main', '', 'import (', '\t. "net/http"', '\t. "time"', ')', '', 'func main() {', '\tGet("https://example.com")', '\tLoadLocation("Europe/Paris")', '}');
+  const needs = analyzeGoSources([dotted], undefined);
+  assert.deepStrictEqual([needs.tls.evidence, needs.zoneinfo.evidence], [
+    [{ file: 'main.go', line: lineOf(dotted, 'Get('), what: 'http client call' }],
+    [{ file: 'main.go', line: lineOf(dotted, 'LoadLocation'), what: 'time.LoadLocation' }],
+  ]);
+  const other = go('main.go', 'package main', '', 'import "example.com/app/http"', '', 'func main() { http.Get("x") }');
+  assert.equal(analyzeGoSources([other], undefined).tls.needed, false);
+});
+
+test('an HTTP client module imported under an alias (resty) needs CA certificates', () => {
+  const file = go('main.go', 'package main', '', 'import rest "github.com/go-resty/resty/v2"', '', 'func main() { rest.New().R().Get("https://api.example.com") }');
+  assert.deepStrictEqual(analyzeGoSources([file], undefined).tls, {
+    needed: true,
+    evidence: [{ file: 'main.go', line: 2, what: 'import "github.com/go-resty/resty/v2" calls remote services' }],
+  });
+});
+
+test('files go build leaves out of a linux/amd64 image say nothing: _windows.go, //go:build and // +build', () => {
+  const windows = go('tz_windows.go', 'package main', '', 'import "time"', '', 'var _, _ = time.LoadLocation("Local")');
+  const darwinArm = go('user_darwin_arm64.go', 'package main', '', 'import "os/user"', '', 'var _, _ = user.Current()');
+  const constrained = go('fetch.go', '//go:build !linux', '', 'package main', '', 'import "net/http"', '', 'var _, _ = http.Get("https://example.com")');
+  const oldStyle = go('cgo.go', '// +build windows darwin', '', 'package main', '', 'import "C"');
+  const needs = analyzeGoSources([HTTP_SERVER, windows, darwinArm, constrained, oldStyle], undefined);
+  assert.deepStrictEqual(
+    [needs.zoneinfo.needed, needs.userLookup.needed, needs.tls.needed, needs.cgo.needed, [...needs.imports].sort()],
+    [false, false, false, false, ['fmt', 'net/http']],
+  );
+  const linux = go('fetch_linux.go', '//go:build linux && (amd64 || arm64)', '', 'package main', '', 'import "net/http"', '', 'var _, _ = http.Get("https://example.com")');
+  assert.deepStrictEqual(analyzeGoSources([linux], undefined).tls.evidence, [{ file: 'fetch_linux.go', line: lineOf(linux, 'http.Get'), what: 'http client call' }]);
+});
+
+test('a cgo constraint counts with cgo on or off unless CGO_ENABLED is known', () => {
+  const pureGo = go('resolve_nocgo.go', '//go:build linux && !cgo', '', 'package main', '', 'import "time"', '', 'var _, _ = time.LoadLocation("UTC")');
+  const line = lineOf(pureGo, 'LoadLocation');
+  assert.deepStrictEqual(analyzeGoSources([pureGo], undefined).zoneinfo.evidence, [{ file: 'resolve_nocgo.go', line, what: 'time.LoadLocation' }]);
+  assert.equal(analyzeGoSources([pureGo], undefined, { cgo: false }).zoneinfo.needed, true);
+  assert.equal(analyzeGoSources([pureGo], undefined, { cgo: true }).zoneinfo.needed, false);
+  const tagged = go('extra.go', '//go:build extra', '', 'package main', '', 'import "time"', '', 'var _, _ = time.LoadLocation("UTC")');
+  assert.deepStrictEqual([analyzeGoSources([tagged], undefined).zoneinfo.needed, analyzeGoSources([tagged], undefined, { buildTags: ['extra'] }).zoneinfo.needed], [false, true]);
+});
+
+test('main packages are found from the package clause of the files that build', () => {
+  const files = [go('cmd/api/main.go', '// Package main serves.', 'package main'), go('cmd/win/main.go', '//go:build windows', '', 'package main'), go('lib/lib.go', 'package lib')];
+  assert.deepStrictEqual(mainPackageFolders(files), ['cmd/api']);
+});
+
+test('a local variable named like an imported package is not that package', () => {
+  const file = go('main.go', 'package main', '', 'import (', '\t"net/http"', '\t"time"', ')', '', 'type fake struct{}', '', 'func (fake) Get(string) {}', 'func (fake) LoadLocation(string) {}', '', 'func main() {', '\thttp := fake{}', '\thttp.Get("https://example.com")', '\ttime := fake{}', '\ttime.LoadLocation("UTC")', '}');
+  const needs = analyzeGoSources([file], undefined);
+  assert.deepStrictEqual([needs.tls, needs.zoneinfo], [{ needed: false, evidence: [] }, { needed: false, evidence: [] }]);
+});
+
+test('importing gorm.io/driver/sqlite needs cgo: it links mattn/go-sqlite3, and the import is the evidence', () => {
+  const db = go('db.go', 'package main', '', 'import (', '\t"gorm.io/driver/sqlite"', '\t"gorm.io/gorm"', ')', '', 'func open() (*gorm.DB, error) { return gorm.Open(sqlite.Open("app.db"), &gorm.Config{}) }');
+  const needs = analyzeGoSources([db], undefined);
+  assert.deepStrictEqual(needs.cgo, { needed: true, evidence: [{ file: 'db.go', line: 3, what: 'import "gorm.io/driver/sqlite" needs cgo' }] });
 });

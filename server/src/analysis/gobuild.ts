@@ -1,10 +1,12 @@
 // Finds the `go build` / `go install` commands in a RUN and the settings that shape the binary:
-// CGO_ENABLED, GOOS/GOARCH, -ldflags, -tags, -trimpath, the output path. Builds hidden behind
-// make or a script are recorded as hidden, never guessed at.
+// CGO_ENABLED, GOOS/GOARCH, -ldflags, -tags, -trimpath, the output path, and the cp, mv and
+// install steps after it that may take the binary elsewhere. Builds hidden behind make or a
+// script are recorded as hidden, never guessed at.
 import type { RunStep } from './model';
 import { commandName, type SimpleCommand } from './shell';
 import { expandVariables, type Scope } from './variables';
 import { joinPath } from './paths';
+import { compareGoVersions, goVersionParts } from './gomod';
 
 export type CgoSetting = 'on' | 'off' | 'default';
 
@@ -26,6 +28,29 @@ export interface GoBuild {
   readonly env: ReadonlyMap<string, string>;
   /** Directory the command runs in. */
   readonly cwd: string;
+  /** The Go release of the golang image the stage builds on, from its tag; undefined when not a golang image or not said. */
+  readonly goVersion: string | undefined;
+  /** The cp, mv and install steps after this build in its stage, in order (the binary may be among what they move). */
+  readonly copiesAfter: readonly FileCopy[];
+}
+
+/** A `cp`, `mv` or `install` of files (not `install -d`), with its paths made absolute. */
+export interface FileCopy {
+  readonly command: 'cp' | 'mv' | 'install';
+  readonly argv: readonly string[];
+  /**
+   * Absolute paths; a word holding a variable stays as written, a glob keeps its `*?[`, and a
+   * folder's contents (`cp -r . /dist`, `cp -r out/. /dist`) end with `/.`.
+   */
+  readonly sources: readonly string[];
+  readonly destination: string;
+  /**
+   * The sources go into the destination folder (it ends with /, is `.`, comes from -t, several
+   * sources are given, or the stage or its image is known to have that folder); otherwise the
+   * destination is the new file's own path.
+   */
+  readonly intoFolder: boolean;
+  readonly run: RunStep;
 }
 
 export interface HiddenBuild {
@@ -40,7 +65,22 @@ export interface BuildContext {
   readonly workdir: string;
   readonly env: Scope;
   readonly escapeChar: string;
+  /** Folders the stage is known to have when the RUN starts (WORKDIRs, earlier mkdir), absolute. */
+  readonly folders: ReadonlySet<string>;
+  /** The Go release of the golang image the stage builds on, from its tag ("1.10", "1.21.5"). */
+  readonly goVersion: string | undefined;
 }
+
+/** What one RUN holds: its builds, the copies in it with how many of its builds came before each, and the folders it makes. */
+export interface RunBuilds {
+  readonly builds: GoBuild[];
+  readonly hidden: HiddenBuild[];
+  readonly copies: Array<{ readonly copy: FileCopy; readonly buildsBefore: number }>;
+  readonly madeFolders: string[];
+}
+
+/** Folders every image a Go build runs on has (the FHS ones, and the golang images' GOPATH). */
+const SYSTEM_FOLDERS = new Set(['/', '/bin', '/sbin', '/usr', '/usr/bin', '/usr/sbin', '/usr/local', '/usr/local/bin', '/usr/local/sbin', '/opt', '/tmp', '/root', '/home', '/etc', '/srv', '/var', '/go', '/go/bin', '/go/src']);
 
 const HIDING_TOOLS = new Set(['make', 'gmake', 'task', 'mage', 'goreleaser', 'just', 'bazel', 'ko']);
 const GO_ENV = ['CGO_ENABLED', 'GOOS', 'GOARCH', 'GOFLAGS', 'GOARM', 'GOAMD64', 'GOEXPERIMENT', 'GOBIN', 'GOPATH', 'GO111MODULE', 'GOTOOLCHAIN'];
@@ -50,9 +90,9 @@ const VALUE_FLAGS = new Set([
   'gccgoflags', 'installsuffix', 'overlay', 'pgo', 'toolexec', 'buildvcs', 'C', 'covermode', 'coverpkg', 'exec',
 ]);
 
-export function findGoBuilds(run: RunStep, ctx: BuildContext): { builds: GoBuild[]; hidden: HiddenBuild[] } {
-  const builds: GoBuild[] = [];
-  const hidden: HiddenBuild[] = [];
+export function findGoBuilds(run: RunStep, ctx: BuildContext): RunBuilds {
+  const out: RunBuilds = { builds: [], hidden: [], copies: [], madeFolders: [] };
+  const folders = new Set(ctx.folders);
   let cwd = ctx.workdir;
   for (const cmd of run.commands) {
     const name = commandName(cmd);
@@ -60,19 +100,92 @@ export function findGoBuilds(run: RunStep, ctx: BuildContext): { builds: GoBuild
       cwd = joinPath(cwd, cmd.argv[1]);
       continue;
     }
-    if (name === 'go' && (cmd.argv[1] === 'build' || cmd.argv[1] === 'install' || installsInGopathMode(cmd, ctx))) {
-      builds.push(goBuild(cmd, run, ctx, cwd));
+    if (name === 'go' && (cmd.argv[1] === 'build' || cmd.argv[1] === 'install' || getInstalls(cmd, ctx))) {
+      out.builds.push(goBuild(cmd, run, ctx, cwd));
       continue;
     }
-    if (HIDING_TOOLS.has(name) || isScriptCall(cmd)) hidden.push({ stage: ctx.index, run, tool: cmd.argv.join(' ') });
+    if (name === 'mkdir' || (name === 'install' && cmd.argv.some((a) => a === '-d' || a === '--directory'))) {
+      for (const folder of operandsOf(cmd.argv.slice(1), name === 'mkdir' ? MKDIR_VALUE_FLAGS : INSTALL_VALUE_FLAGS)) {
+        const path = joinPath(cwd, folder);
+        folders.add(path);
+        out.madeFolders.push(path);
+      }
+      continue;
+    }
+    if (name === 'cp' || name === 'mv' || name === 'install') {
+      const copy = fileCopy(cmd, name, run, cwd, folders);
+      if (copy) out.copies.push({ copy, buildsBefore: out.builds.length });
+      continue;
+    }
+    if (HIDING_TOOLS.has(name) || isScriptCall(cmd)) out.hidden.push({ stage: ctx.index, run, tool: cmd.argv.join(' ') });
   }
-  return { builds, hidden };
+  return out;
 }
 
-/** GOPATH-mode `go get` (GO111MODULE=off) without -d builds and installs like `go install`; in module mode it only edits go.mod. */
-function installsInGopathMode(cmd: SimpleCommand, ctx: BuildContext): boolean {
+const MKDIR_VALUE_FLAGS = new Set(['-m', '--mode', '--context']);
+const CP_VALUE_FLAGS = new Set(['-t', '--target-directory', '-S', '--suffix']);
+const INSTALL_VALUE_FLAGS = new Set(['-m', '--mode', '-o', '--owner', '-g', '--group', '-t', '--target-directory', '-S', '--suffix', '--strip-program', '-Z']);
+
+/** The words that are not options nor option values. */
+function operandsOf(words: readonly string[], valueFlags: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] as string;
+    if (word === '--') {
+      out.push(...words.slice(i + 1));
+      break;
+    }
+    if (!word.startsWith('-') || word === '-') out.push(word);
+    else if (valueFlags.has(word)) i++;
+  }
+  return out;
+}
+
+/** The target folder `-t DIR`, `--target-directory=DIR` or `-tDIR` names, if any. */
+function targetDirectory(words: readonly string[]): string | undefined {
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] as string;
+    if (word === '--') break;
+    if (word === '-t' || word === '--target-directory') return words[i + 1];
+    if (word.startsWith('--target-directory=')) return word.slice('--target-directory='.length);
+    if (/^-t./.test(word)) return word.slice(2);
+  }
+  return undefined;
+}
+
+function fileCopy(cmd: SimpleCommand, name: 'cp' | 'mv' | 'install', run: RunStep, cwd: string, folders: ReadonlySet<string>): FileCopy | undefined {
+  const words = cmd.argv.slice(1);
+  const operands = operandsOf(words, name === 'install' ? INSTALL_VALUE_FLAGS : CP_VALUE_FLAGS);
+  const target = targetDirectory(words);
+  const absolute = (word: string): string => joinPath(cwd, word);
+  const source = (word: string): string => {
+    const path = absolute(word);
+    return word === '.' || word.endsWith('/.') ? `${path === '/' ? '' : path}/.` : path;
+  };
+  if (target !== undefined) {
+    if (operands.length === 0) return undefined;
+    return { command: name, argv: cmd.argv, sources: operands.map(source), destination: absolute(target), intoFolder: true, run };
+  }
+  if (operands.length < 2) return undefined;
+  const written = operands[operands.length - 1] as string;
+  const destination = absolute(written);
+  const intoFolder = operands.length > 2 || written.endsWith('/') || /(^|\/)\.\.?$/.test(written) || folders.has(destination) || SYSTEM_FOLDERS.has(destination);
+  return { command: name, argv: cmd.argv, sources: operands.slice(0, -1).map(source), destination, intoFolder, run };
+}
+
+/**
+ * `go get` without -d builds and installs like `go install` in GOPATH mode (GO111MODULE=off), and
+ * in module mode too before Go 1.18; from 1.18 on, in module mode, it only edits go.mod. Only a
+ * get of the context's own packages (`.`, `./...`, `./cmd/x`) counts: `go get github.com/gorilla/mux`
+ * fetches a library, which leaves no binary.
+ */
+function getInstalls(cmd: SimpleCommand, ctx: BuildContext): boolean {
   if (cmd.argv[1] !== 'get' || cmd.argv.slice(2).some((a) => a === '-d' || a === '--d')) return false;
-  return (cmd.assignments.get('GO111MODULE') ?? cmd.exported.get('GO111MODULE') ?? ctx.env.get('GO111MODULE')) === 'off';
+  const packages = cmd.argv.slice(2).filter((a) => !a.startsWith('-'));
+  if (!packages.every((p) => p === '.' || p.startsWith('./') || p.startsWith('../'))) return false;
+  if ((cmd.assignments.get('GO111MODULE') ?? cmd.exported.get('GO111MODULE') ?? ctx.env.get('GO111MODULE')) === 'off') return true;
+  const parts = goVersionParts(ctx.goVersion);
+  return parts !== undefined && compareGoVersions(parts, [1, 18, 0]) < 0;
 }
 
 function isScriptCall(cmd: SimpleCommand): boolean {
@@ -126,6 +239,8 @@ function goBuild(cmd: SimpleCommand, run: RunStep, ctx: BuildContext, cwd: strin
     cgo,
     env,
     cwd,
+    goVersion: ctx.goVersion,
+    copiesAfter: [],
   };
 }
 

@@ -3,7 +3,6 @@
 // only when every imported package is known to open no file of its own, or only through calls the
 // scan recognises in the program's code (gin's LoadHTMLGlob, godotenv.Load, viper's config names).
 import type { ProjectFacts } from './project';
-import { CGO_MODULES } from './goimports';
 
 /**
  * `none`: opens no file of the image by itself. `formats`: opens files of these formats by names the
@@ -186,11 +185,3 @@ function insideContext(goModFolder: string, to: string): boolean {
   return true;
 }
 
-/**
- * Modules that need cgo which go.mod requires only indirectly: a package the program imports (a
- * gorm SQLite driver, a framework with SQLite as its default database) links them, inside code the
- * scan does not read. Built without cgo such a binary starts and then fails ("go-sqlite3 requires cgo").
- */
-export function indirectCgoModules(project: ProjectFacts): string[] {
-  return (project.goMod?.requires ?? []).filter((r) => r.indirect && CGO_MODULES.some((m) => r.path === m.path || r.path.startsWith(`${m.path}/`) || m.path.startsWith(`${r.path}/`))).map((r) => r.path);
-}

@@ -14,11 +14,11 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseImageReference, type ImageReference } from './imageRef';
 import { expandVariables, type Scope } from './variables';
 import { splitCommands, commandName, type SimpleCommand } from './shell';
-import { findGoBuilds, type GoBuild, type HiddenBuild } from './gobuild';
+import { findGoBuilds, type FileCopy, type GoBuild, type HiddenBuild } from './gobuild';
 import { joinPath } from './paths';
 import { parseDockerfileAst } from './astParse';
 
-export type { GoBuild, HiddenBuild } from './gobuild';
+export type { GoBuild, HiddenBuild, FileCopy } from './gobuild';
 
 export interface BaseImage {
   /** The image as written in FROM. */
@@ -298,7 +298,7 @@ function buildStage(
 
   const env = new Map<string, string>(baseStage?.env ?? []);
   const args = new Map<string, string | undefined>();
-  let workdir = baseStage?.workdir ?? '/';
+  let workdir = baseStage?.workdir ?? imageWorkdir(base);
   let user: Located | undefined = baseStage?.user;
   const copies: CopyStep[] = [];
   const runs: RunStep[] = [];
@@ -306,6 +306,10 @@ function buildStage(
   const expose: Located[] = [];
   const goBuilds: GoBuild[] = [];
   const hiddenBuilds: HiddenBuild[] = [];
+  // cp/mv/install steps, each with the number of the stage's builds before it.
+  const fileCopies: Array<{ copy: FileCopy; buildsBefore: number }> = [];
+  // Folders the stage is known to have, so `cp app /dist` can tell a folder from a new file name.
+  const folders = new Set<string>([workdir]);
   const dependsOn = new Set<number>();
   if (base.stage !== undefined) dependsOn.add(base.stage);
   let entrypoint = baseStage?.entrypoint;
@@ -343,6 +347,7 @@ function buildStage(
         const raw = instruction.getArgumentsContent() ?? '';
         const dir = expandVariables(unquote(raw.trim()), runScope(), escapeChar, KEEP_UNKNOWN).value;
         workdir = joinPath(workdir, dir);
+        folders.add(workdir);
         break;
       }
       case 'USER': {
@@ -358,6 +363,8 @@ function buildStage(
       case 'ADD': {
         const copy = copyStep(instruction as Copy, keyword, earlier, workdir, runScope(), escapeChar);
         if (copy.fromStage !== undefined) dependsOn.add(copy.fromStage);
+        // `COPY . /app`, `COPY a b /app/`: the destination is a folder from here on.
+        if (copy.destination.endsWith('/') || copy.sources.length > 1 || copy.sources.some((s) => s === '.' || s === './')) folders.add(joinPath(workdir, copy.destination));
         copies.push(copy);
         break;
       }
@@ -369,9 +376,11 @@ function buildStage(
         }
         runs.push(run);
         packageInstalls.push(...findPackageInstalls(run));
-        const found = findGoBuilds(run, { index, workdir, env: runScope(), escapeChar });
+        const found = findGoBuilds(run, { index, workdir, env: runScope(), escapeChar, folders, goVersion: golangImageVersion(earlier, base) });
+        for (const { copy, buildsBefore } of found.copies) fileCopies.push({ copy, buildsBefore: goBuilds.length + buildsBefore });
         goBuilds.push(...found.builds);
         hiddenBuilds.push(...found.hidden);
+        for (const folder of found.madeFolders) folders.add(folder);
         break;
       }
       case 'ENTRYPOINT':
@@ -411,10 +420,33 @@ function buildStage(
     cmd,
     healthcheck,
     expose,
-    goBuilds,
+    goBuilds: goBuilds.map((build, i) => ({ ...build, copiesAfter: fileCopies.filter((c) => c.buildsBefore > i).map((c) => c.copy) })),
     hiddenBuilds,
     dependsOn: [...dependsOn],
   };
+}
+
+/** The Go release of the golang image a stage builds on, directly or through earlier stages, from its tag. */
+/**
+ * The WORKDIR an image sets for the stages built FROM it, where it is known: the official golang
+ * images set WORKDIR /go (so `RUN go build -o bot` with no WORKDIR of the Dockerfile's own writes
+ * /go/bot). Other images are taken to start in /, as Docker does when an image sets none.
+ */
+function imageWorkdir(base: BaseImage): string {
+  return base.stage === undefined && base.reference?.familiar === 'golang' ? '/go' : '/';
+}
+
+function golangImageVersion(earlier: readonly Stage[], base: BaseImage): string | undefined {
+  let current = base;
+  const seen = new Set<number>();
+  while (current.stage !== undefined && !seen.has(current.stage)) {
+    seen.add(current.stage);
+    const parent = earlier[current.stage];
+    if (!parent) return undefined;
+    current = parent.base;
+  }
+  if (current.reference?.familiar !== 'golang') return undefined;
+  return /^\d+\.\d+(\.\d+)?(?=$|-)/.exec(current.reference.tag ?? '')?.[0];
 }
 
 function resolveBase(

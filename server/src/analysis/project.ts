@@ -2,7 +2,7 @@
 // program's run-time needs, and the context's top-level entries. Gathered by server/src/workspace
 // (the only place that touches the disk) and handed in as plain data.
 import type { GoMod } from './gomod';
-import { unknownNeeds, type RuntimeNeeds } from './goimports';
+import { unknownNeeds, type RuntimeNeeds } from './go/needs';
 
 export interface ContextEntry {
   readonly name: string;

@@ -2,9 +2,8 @@
 // provides, and what it needs a shell or tools for (which rules out scratch and distroless).
 import type { Range } from 'vscode-languageserver-types';
 import { describeBase, type BaseFacts } from './baseImage';
-import type { DockerfileModel, Stage, GoBuild, CopyStep } from './model';
+import type { DockerfileModel, Stage, GoBuild, CopyStep, FileCopy } from './model';
 import type { ProjectFacts } from './project';
-import type { ProgramStart } from './fileAccess';
 import { baseName, joinPath } from './paths';
 import { commandName } from './shell';
 import { compareGoVersions, goVersionParts } from './gomod';
@@ -18,7 +17,7 @@ export interface BinaryDelivery {
   readonly build: GoBuild;
   /** The COPY that brings the binary into the final stage; undefined when built in the final stage. */
   readonly copy: CopyStep | undefined;
-  /** Absolute path of the binary in the build stage, when known. */
+  /** Absolute path of the binary in the build stage (where the COPY takes it from), when known. */
   readonly path: string | undefined;
 }
 
@@ -47,25 +46,125 @@ export function binaryPath(build: GoBuild, project: ProjectFacts): string | unde
     return n ? joinPath(gobin ?? `${gopath || '/go'}/bin`, n) : undefined;
   }
   if (build.output && !build.output.endsWith('/')) return build.output;
+  // `go build ./cmd/a ./cmd/b` without -o compiles both and writes neither.
+  if (build.command === 'build' && !build.output && build.packages.filter((p) => !p.endsWith('.go')).length > 1) return undefined;
   if (!n) return undefined;
   return build.output ? `${build.output}${n}` : joinPath(build.cwd, n);
+}
+
+/**
+ * Every path holding the build's binary when its stage ends: where the build leaves it, then
+ * where each cp, mv or install after the build takes it (a copy adds a path, a move replaces one),
+ * with the steps that did. Undefined when the build's path is not known, or a step after it moves
+ * files from a path holding a variable, which may be the binary.
+ */
+export function binaryLocations(build: GoBuild, project: ProjectFacts): { readonly paths: readonly string[]; readonly steps: readonly FileCopy[] } | undefined {
+  const built = binaryPath(build, project);
+  if (built === undefined || built.includes('$')) return undefined;
+  let paths = [built];
+  const steps: FileCopy[] = [];
+  for (const copy of build.copiesAfter) {
+    const next: string[] = [];
+    let took = false;
+    for (const path of paths) {
+      const targets = copy.sources.flatMap((source) => {
+        // `dir/.` copies what the folder holds, not the folder.
+        const contents = source.endsWith('/.');
+        const under = pathUnder(path, contents ? source.slice(0, -2) || '/' : source);
+        if (under === undefined || (contents && under.rest === '')) return [];
+        // Into a folder, the source keeps its name; else (and for a folder's contents) the destination is its new path.
+        const name = under.rest === '' ? baseName(under.matched) : `${baseName(under.matched)}/${under.rest}`;
+        return [copy.intoFolder && !contents ? joinPath(copy.destination, name) : joinPath(copy.destination, under.rest)];
+      });
+      if (targets.length > 0) took = true;
+      if (targets.length === 0 || copy.command !== 'mv') next.push(path);
+      next.push(...targets);
+    }
+    if (!took && copy.command === 'mv' && copy.sources.some((s) => s.includes('$'))) return undefined;
+    if (took) steps.push(copy);
+    paths = [...new Set(next)];
+  }
+  return { paths, steps };
+}
+
+/**
+ * The source path that holds `path` (itself, or a folder above it; a glob as the shell expands it)
+ * and what `path` is below it ("" for the path itself); undefined when the source does not hold it.
+ */
+function pathUnder(path: string, source: string): { readonly matched: string; readonly rest: string } | undefined {
+  const trimmed = source.replace(/\/+$/, '');
+  if (source.includes('$') || trimmed === '') return undefined;
+  const segments = trimmed.split('/');
+  const parts = path.split('/');
+  if (parts.length < segments.length) return undefined;
+  const glob = /[*?[]/.test(trimmed);
+  const matches = segments.every((segment, i) => (glob ? globSegment(segment).test(parts[i] as string) : segment === parts[i]));
+  if (!matches) return undefined;
+  return { matched: parts.slice(0, segments.length).join('/'), rest: parts.slice(segments.length).join('/') };
+}
+
+function globSegment(segment: string): RegExp {
+  let out = '';
+  for (let i = 0; i < segment.length; i++) {
+    const c = segment[i] as string;
+    if (c === '*') out += '[^/]*';
+    else if (c === '?') out += '[^/]';
+    else if (c === '[') {
+      const end = segment.indexOf(']', i + 1);
+      if (end < 0) out += '\\[';
+      else {
+        out += `[${segment.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        i = end;
+      }
+    } else out += c.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  return new RegExp(`^${out}$`);
 }
 
 /** The name go gives a binary: the first file's for `go build main.go`, else the package path's last element. */
 function binaryName(build: GoBuild, project: ProjectFacts): string | undefined {
   const pkg = (build.packages[0] ?? '.').replace(/@[^/]*$/, '');
-  const gopathMode = build.env.get('GO111MODULE') === 'off';
+  const gopathMode = inGopathMode(build, project);
   const moduleName = (): string | undefined => (gopathMode ? baseName(build.cwd) || undefined : project.goMod?.module ? lastElement(project.goMod.module) : undefined);
   if (pkg.endsWith('.go')) return baseName(pkg).slice(0, -3);
   if (pkg === '.' || pkg === './') return moduleName();
   if (pkg.includes('...')) {
-    // `./...` names one binary when the context holds one main package.
+    // `./...` names one binary when the context holds one main package; go build writes it only
+    // when that is the only package it builds (with several it discards what it compiles).
     if (!pkg.startsWith('.') || project.mainPackages.length !== 1) return undefined;
+    if (build.command === 'build' && goPackageFolders(project) !== 1) return undefined;
     const folder = project.mainPackages[0] as string;
     const moduleFolder = project.goModPath?.includes('/') ? project.goModPath.slice(0, project.goModPath.lastIndexOf('/')) : '';
     return folder === moduleFolder ? moduleName() : baseName(folder);
   }
   return lastElement(pkg);
+}
+
+/**
+ * Whether the go command runs in GOPATH mode: GO111MODULE=off; or, with no go.mod in a context that
+ * was read, GO111MODULE=auto, or unset on a Go before 1.16 (whose default was auto).
+ */
+function inGopathMode(build: GoBuild, project: ProjectFacts): boolean {
+  const setting = build.env.get('GO111MODULE');
+  if (setting === 'off') return true;
+  if (setting === 'on' || project.goMod !== undefined || project.goModPath !== undefined || !project.hasGoSources) return false;
+  if (setting === 'auto') return true;
+  const parts = goVersionParts(build.goVersion);
+  return setting === undefined && parts !== undefined && compareGoVersions(parts, [1, 16, 0]) < 0;
+}
+
+/** How many folders of the context hold Go sources (tests, testdata, vendor and hidden folders aside); undefined when the listing is not complete. */
+function goPackageFolders(project: ProjectFacts): number | undefined {
+  const listing = project.contextListing;
+  if (listing.truncated || listing.files.size === 0) return undefined;
+  const folders = new Set<string>();
+  for (const file of listing.files.keys()) {
+    if (!file.endsWith('.go') || file.endsWith('_test.go')) continue;
+    const parts = file.split('/').slice(0, -1);
+    if (parts.some((p) => p === 'testdata' || p === 'vendor' || p.startsWith('.') || p.startsWith('_'))) continue;
+    folders.add(parts.join('/'));
+  }
+  return folders.size;
 }
 
 /** A package path's last element, skipping a major-version suffix (example.com/tool/v2 -> tool). */
@@ -85,12 +184,15 @@ export function deliveredBinaries(model: DockerfileModel, project: ProjectFacts)
     if (copy.fromStage === undefined) continue;
     const source = model.stages[copy.fromStage];
     for (const build of source?.goBuilds ?? []) {
-      const path = binaryPath(build, project);
-      const copied = copy.sources.some((s) => {
-        const src = joinPath(source?.workdir ?? '/', s);
-        return path === undefined ? false : path === src || path.startsWith(`${src.replace(/\/$/, '')}/`) || s.includes('*');
-      });
-      if (copied) out.push({ build, copy, path });
+      // The COPY may take the binary from where the build left it or from where a cp/mv put it.
+      const paths = binaryLocations(build, project)?.paths ?? [];
+      const path = paths.find((p) =>
+        copy.sources.some((s) => {
+          const src = joinPath(source?.workdir ?? '/', s);
+          return p === src || p.startsWith(`${src.replace(/\/$/, '')}/`) || s.includes('*');
+        }),
+      );
+      if (path !== undefined) out.push({ build, copy, path });
     }
   }
   return out;
@@ -176,33 +278,4 @@ export function finalCopiesTo(model: DockerfileModel, target: string): CopyStep[
       return baseName(src) === rest || `${src}/${rest}` === target || src.endsWith(`/${rest}`);
     });
   });
-}
-
-/** Where exec.LookPath finds a bare program name: the PATH the engine gives a container whose image sets none. */
-const DEFAULT_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
-const SHELLS = new Set(['sh', '/bin/sh']);
-
-/**
- * Why a runtime cannot start the programs the Go code starts (exec.Command and the like), one
- * reason per call: a program named at run time may be anything; a literal one must be in the
- * runtime. Distroless and scratch have no programs at all, not even sh; an image with a shell is
- * known to have only that (which other tools it has is not known). The program's own binaries are there.
- */
-export function programsMissing(execs: readonly ProgramStart[], runtime: BaseFacts, image: string, own: readonly string[], workdir: string): string[] {
-  const none = runtime.shell === false;
-  const lacks = none ? `${image} has no programs besides the binary, not even sh` : `${image} is not known to have it`;
-  const reasons: string[] = [];
-  for (const start of execs) {
-    const call = `${start.evidence.what} at ${start.evidence.file}:${start.evidence.line + 1}`;
-    if (start.programs === undefined) {
-      reasons.push(`${call} starts a program named at run time, and ${none ? lacks : `${image} may not have it`}`);
-      continue;
-    }
-    for (const program of start.programs) {
-      const found = program.includes('/') ? own.includes(joinPath(workdir, program)) : DEFAULT_PATH.some((dir) => own.includes(`${dir}/${program}`));
-      if (found || (runtime.shell === true && SHELLS.has(program))) continue;
-      reasons.push(`${call} starts ${program}, and ${lacks}`);
-    }
-  }
-  return reasons;
 }

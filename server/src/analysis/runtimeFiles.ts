@@ -5,8 +5,8 @@
 import ignore from '@balena/dockerignore';
 import type { CopyStep, Stage } from './model';
 import type { ContextListing, ProjectFacts } from './project';
-import type { FileAccess, PathUse } from './fileAccess';
-import type { Evidence, RuntimeNeeds } from './goimports';
+import type { FileAccess, PathUse } from './go/fileAccess';
+import type { Evidence, RuntimeNeeds } from './go/needs';
 import { baseName, joinPath } from './paths';
 import { expandVariables } from './variables';
 import { commandName } from './shell';
@@ -429,6 +429,8 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
     rootReasons.push(`${call} writes where the scan cannot see`);
     placeUnknown(knownPrefix(e.prefix, stage), call, 'writes');
   }
+  /** Files the program writes that come from the context: the runtime user must own them. */
+  const ownedFiles = new Set<string>();
   for (const use of files.writes) {
     if (neverTouched(use, 'writes')) continue;
     const imagePath = imagePathOf(use, stage);
@@ -437,6 +439,14 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
       rootReasons.push(`${reason} writes ${use.path}, and the image does not set that variable`);
       placeUnset(use, 'writes');
       continue;
+    }
+    // A file the program writes that the context already has (a committed SQLite database) held data
+    // in the original image, which the program may read back: it is copied, owned by the runtime user.
+    const writtenFromContext = use.directory || /[*?[]/.test(imagePath) ? undefined : toContext(copies, imagePath);
+    if (writtenFromContext !== undefined && exists(listing, writtenFromContext) === 'file') {
+      readContext.set(writtenFromContext, readContext.get(writtenFromContext) ?? `${reason} writes it, and the original image had it`);
+      toCopy.add(imagePath);
+      ownedFiles.add(imagePath);
     }
     // In a folder the program names, under a name chosen at run time (data/*): that folder.
     const folder = /[*?[]/.test(imagePath) ? staticPrefix(imagePath) : use.directory ? imagePath : parentOf(imagePath);
@@ -525,7 +535,7 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
   const owned = new Set<string>();
   for (const c of toCopy) {
     const contextPath = toContext(copies, c);
-    if (contextPath !== undefined && hasPrivateFile(listing, contextPath)) owned.add(c);
+    if (ownedFiles.has(c) || (contextPath !== undefined && hasPrivateFile(listing, contextPath))) owned.add(c);
   }
 
   // With every read known, an entry none of them reaches is not needed at run time; without, it

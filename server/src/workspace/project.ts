@@ -4,7 +4,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseGoMod } from '../analysis/gomod';
-import { analyzeGoSources, type SourceFile } from '../analysis/goimports';
+import { analyzeGoSources, mainPackageFolders, type SourceFile } from '../analysis/go/needs';
+import { loadGoParser } from './goParser';
 import type { ContextEntry, ProjectFacts } from '../analysis/project';
 import { ContextTally } from './contextSize';
 import { messages } from '../analysis/messages';
@@ -162,6 +163,8 @@ export async function loadProject(contextDir: string, options: LoadOptions): Pro
     manifests.set(name, text);
   }
 
+  // The Go analysis reads the sources through tree-sitter, whose wasm loads once per process.
+  await loadGoParser();
   return {
     contextDir,
     goMod,
@@ -178,13 +181,6 @@ export async function loadProject(contextDir: string, options: LoadOptions): Pro
     sourcesTruncated: sourcesCut || truncated,
     notes,
   };
-}
-
-function mainPackageFolders(goFiles: readonly SourceFile[]): string[] {
-  const folders = new Set<string>();
-  // A line comment cannot start with `package`, so the first line that does is the clause.
-  for (const file of goFiles) if (/^package\s+main\b/m.test(file.text)) folders.add(path.posix.dirname(file.path) === '.' ? '' : path.posix.dirname(file.path));
-  return [...folders].sort();
 }
 
 /** Go's own rule: vendor, testdata, and names starting with . or _ hold no package of the build. */

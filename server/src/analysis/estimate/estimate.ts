@@ -7,7 +7,7 @@ import type { ProjectFacts } from '../project';
 import type { ImageReference } from '../imageRef';
 import type { Confidence, Provenance, SizedImage } from './sizes';
 import { stageBytesAt } from '../runtimeFiles';
-import { baseFactsOf, binaryPath } from '../runtime';
+import { baseFactsOf, binaryLocations, binaryPath } from '../runtime';
 import { joinPath } from '../paths';
 import { commandName } from '../shell';
 import { CA_BUNDLE, CA_BUNDLE_BYTES, ZONEINFO, ZONEINFO_BYTES } from '../fixes/scratch';
@@ -194,7 +194,8 @@ function copyLayer(model: DockerfileModel, copy: CopyStep, project: ProjectFacts
     let provenance: Provenance | undefined;
     for (const src of copy.sources) {
       const absolute = joinPath(source?.workdir ?? '/', src).replace(/\/$/, '');
-      const build = source?.goBuilds.find((b) => binaryPath(b, project) === absolute);
+      // The binary where the build left it, or where a cp/mv after the build put it.
+      const build = source?.goBuilds.find((b) => binaryLocations(b, project)?.paths.includes(absolute));
       if (build && source) {
         const binary = knowledge.binary(build, project, builderGo(model, source));
         bytes += binary.bytes;

@@ -5,19 +5,18 @@ import type { TextEdit } from 'vscode-languageserver-types';
 import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileModel, Stage, CommandLine, RunStep } from '../model';
 import type { ProjectFacts } from '../project';
-import { binaryPath, cgoEffectivelyOn, isSimpleCommand, programsMissing } from '../runtime';
-import { parseImageReference } from '../imageRef';
+import { binaryLocations, cgoEffectivelyOn, isSimpleCommand } from '../runtime';
 import { describeBase, distrolessRelease } from '../baseImage';
 import { baseName, joinPath } from '../paths';
 import { builderGo } from '../builderGo';
 import { addBuildFlags, commentLinesAbove, deleteLines, disableCgo, execJson, keyword, nameStage } from './edits';
 import { planRuntimeFiles, type RuntimeFilePlan } from '../runtimeFiles';
-import { indirectCgoModules } from '../libraryFiles';
-import { commandName } from '../shell';
+import { commandName, splitCommands } from '../shell';
 import { applyEdits, diffAsEdit } from './apply';
 import type { RuntimeChoice } from '../findings';
 import type { GoBuild } from '../model';
 import { CA_BUNDLE, ZONEINFO, scratchBlockers, scratchNeeds, zoneDataChoice } from './scratch';
+import { decidePackages, decideStartedPrograms } from '../stagePackages';
 
 export interface Conversion {
   readonly edits: TextEdit[];
@@ -39,18 +38,28 @@ const RUNTIME_ONLY = new Set(['EXPOSE', 'CMD', 'ENTRYPOINT', 'LABEL', 'VOLUME', 
  * (GOGC, GOMEMLIMIT, GODEBUG, GOMAXPROCS, GOTRACEBACK) are read by the running program: they stay.
  */
 const BUILD_ONLY_ENV = /^((?!GOGC$|GOMEMLIMIT$|GODEBUG$|GOMAXPROCS$|GOTRACEBACK$)GO\w*|CGO_\w+|PATH|HOME)$/;
-/**
- * Packages a Go build installs for itself (a C toolchain, headers, make, version control for
- * `go get`, Debian's golang-*-dev Go source packages); anything else may be used at run time.
- */
-const BUILD_ONLY_PACKAGES = /^(gcc|g\+\+|clang|make|build-base|build-essential|musl-dev|libc-dev|libc6-dev|linux-headers|pkgconf(ig)?|pkg-config|binutils|upx|upx-ucl|ca-certificates|tzdata|git|mercurial|golang-[\w.+-]+-dev)$/;
 /** Commands after the build that leave nothing the runtime needs (cleaning up, tests, messages). */
 const HARMLESS_AFTER_BUILD = new Set(['rm', 'true', 'echo', 'go', 'ls', 'chmod', 'strip', 'upx', 'du', 'file', 'ldd']);
+const PACKAGE_MANAGERS = new Set(['apk', 'apt-get', 'apt']);
 /** Where the conversion makes empty folders in the build stage, to copy them out owned by the runtime user. */
 const WRITABLE_STAGING = '/writable';
 const NONROOT = '65532:65532';
 /** Where the conversion makes the folders a scratch runtime lacks (/tmp), copied out with their modes. */
 const SCRATCH_STAGING = '/scratch-root';
+
+/** The stage and the stages it builds FROM (`FROM base`), oldest first: the image holds what each installed. */
+function stageChain(model: DockerfileModel, stage: Stage): Stage[] {
+  const chain = [stage];
+  const seen = new Set([stage.index]);
+  for (let s = stage; s.base.stage !== undefined && !seen.has(s.base.stage); ) {
+    const parent = model.stages[s.base.stage];
+    if (!parent) break;
+    seen.add(parent.index);
+    chain.unshift(parent);
+    s = parent;
+  }
+  return chain;
+}
 
 /** The build stage name to use: the stage's own, or "build". */
 function buildStageName(stage: Stage): string {
@@ -132,28 +141,37 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
     return { ok: false, reason: `the build runs through \`${stage.hiddenBuilds[0]?.tool}\`, so Slimfile cannot see where the binary goes; convert by hand` };
   }
   if (stage.goBuilds.length === 0) return { ok: false, reason: 'no `go build` or `go install` runs in this stage' };
-  const binaries = stage.goBuilds.map((b) => ({ build: b, path: binaryPath(b, project) }));
-  const unknown = binaries.find((b) => b.path === undefined || b.path.includes('$'));
-  if (unknown) return { ok: false, reason: 'the binary\'s path is not known (add `-o /path/name` to the go build)' };
+  // Where each binary is when the stage ends: the build's output, or where cp/mv/install took it.
+  const located = stage.goBuilds.map((b) => ({ build: b, at: binaryLocations(b, project) }));
+  if (located.some((b) => b.at === undefined)) return { ok: false, reason: 'the binary\'s path is not known (add `-o /path/name` to the go build)' };
+  const locations = located.map((b) => ({ build: b.build, paths: b.at?.paths ?? [], steps: b.at?.steps ?? [] }));
 
-  // Packages installed next to the build may be what the program runs (ffmpeg, fuse…); a -dev
-  // package means the cgo binary links its library. The small runtime has neither.
-  const runtimePackages = stage.packageInstalls.flatMap((p) => p.packages).filter((p) => !BUILD_ONLY_PACKAGES.test(p));
-  if (runtimePackages.length > 0) {
-    return { ok: false, reason: `the image installs packages the program may use at run time (${runtimePackages.join(', ')}), which the small runtime lacks` };
-  }
+  // Each package installed next to the build is left behind only when the analysis shows the
+  // program does without it (a build tool, a CLI nobody starts, a library the binary does not link).
+  const packages = decidePackages(stage, stageChain(model, stage).flatMap((s) => s.packageInstalls), project, stage.goBuilds);
+  if (packages.refusals.length > 0) return { ok: false, reason: packages.refusals.join('; ') };
+  // A shell-form HEALTHCHECK that is one plain command runs the same in exec form.
+  const healthCommand = execFormOf(stage.healthcheck?.command);
   const hcCheck = stage.healthcheck;
-  if (hcCheck && !hcCheck.none && hcCheck.command?.form !== 'exec') {
+  if (hcCheck && !hcCheck.none && !healthCommand) {
     return { ok: false, reason: 'the HEALTHCHECK runs through a shell, and the small runtime has no shell' };
   }
-  const startLine = rewriteStart(stage, binaries.map((b) => b.path as string));
+  // Latest place first: with no start command, the first build's binary runs from where it was put last.
+  const startLine = rewriteStart(stage, locations.flatMap((b) => [...b.paths].reverse()));
   if (!startLine.ok) return startLine;
+  // The runtime gets each binary where the start command runs it, else where it was left last.
+  const binaries = locations.map((b) => ({ build: b.build, path: b.paths.find((p) => startLine.used.includes(p)) ?? (b.paths[b.paths.length - 1] as string) }));
   const lastBuildLine = binaries.reduce((max, b) => Math.max(max, b.build.run.range.end.line), -1);
-  const after = afterBuild(stage, lastBuildLine);
+  // The steps that put a binary in place, by RUN and command (equal scripts share their parse).
+  const followed = new Set(locations.flatMap((b) => b.steps.map((step) => followedKey(step.run, step.argv))));
+  // Which runtime family the program gets (distroless or Alpine) does not depend on the user.
+  const started = decideStartedPrograms(project, [...new Set(binaries.map((b) => b.path))], chooseRuntime(stage, project, true), packages, stage.workdir);
+  if (started.refusals.length > 0) return { ok: false, reason: started.refusals.join('; ') };
+  const after = afterBuild(stage, lastBuildLine, followed);
   const files = planRuntimeFiles({
     stage,
     project,
-    binaries: binaries.map((b) => b.path as string),
+    binaries: binaries.map((b) => b.path),
     preparedFolders: after.preparedFolders.filter((f) => !binaries.some((b) => b.path === f)),
   });
   const rootReasons = [...(privilegedPort(stage) ? ['it listens on a port below 1024'] : []), ...files.rootReasons, ...after.rootReasons];
@@ -202,7 +220,7 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
 
   if (onScratch?.zones?.how === 'tags') for (const edit of onScratch.zones.edits) if (!edits.some((e) => JSON.stringify(e) === JSON.stringify(edit))) edits.push(edit);
 
-  const notes = [...files.notes];
+  const notes = [...files.notes, ...packages.notes, ...startLine.notes];
   if (root && rootReasons.length > 0) notes.unshift(`Runs as root: ${rootReasons.join('; ')}.`);
   if (scratch && !scratch.ok) notes.push(`Runs on ${runtimeImage} rather than scratch: ${scratch.reasons.join('; ')}.`);
   if (onScratch?.why) notes.push(`${onScratch.why}.`);
@@ -212,13 +230,7 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
     const lookup = project.needs.userLookup.evidence[0];
     notes.push(`USER ${createdUser} is made by a RUN step in the ${name} stage and the program looks users up by name${lookup ? ` (${lookup.file}:${lookup.line + 1})` : ''}, so /etc/passwd and /etc/group come from the ${name} stage.`);
   }
-  // The programs the Go code starts must be in the runtime, which has none besides the binary.
-  const runtimeFacts = describeBase(parseImageReference(runtimeImage), runtimeImage === 'scratch');
-  const programs = programsMissing(project.needs.files.execs, runtimeFacts, runtimeImage, binaries.map((b) => b.path as string), stage.workdir);
-  // Turning cgo off breaks a cgo module that a package the scan does not read links (go.mod lists it as indirect).
-  const turnsCgoOff = !project.needs.cgo.needed && binaries.some(({ build }) => cgoEffectivelyOn(build, describeBase(stage.base.reference), stage) !== false);
-  const linkedCgo = turnsCgoOff ? indirectCgoModules(project).map((m) => `go.mod requires ${m} (indirect), which needs cgo, and a package the program imports may link it; this conversion builds without cgo`) : [];
-  const problems = [...files.problems, ...programs, ...after.problems, ...linkedCgo];
+  const problems = [...files.problems, ...packages.problems, ...started.problems, ...after.problems];
 
   const buildLines: string[] = [];
   const lines: string[] = ['', `${k('FROM')} ${runtimeImage}`];
@@ -250,7 +262,7 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
   for (const w of writableCopies) if (w.path === stage.workdir) lines.push(w.line);
   if (stage.workdir !== '/') lines.push(`${k('WORKDIR')} ${stage.workdir}`);
   // Several builds may write the same path (the last one wins); it is copied once.
-  for (const binary of new Set(binaries.map((b) => b.path as string))) lines.push(`${k('COPY')} --from=${name} ${binary} ${binary}`);
+  for (const binary of new Set(binaries.map((b) => b.path))) lines.push(`${k('COPY')} --from=${name} ${binary} ${binary}`);
   for (const file of files.copies) lines.push(`${k('COPY')} --from=${name}${files.owned.has(file) && owner ? ` --chown=${owner}` : ''} ${file} ${file}`);
   for (const w of writableCopies) if (w.path !== stage.workdir) lines.push(w.line);
   const envLines = runtimeEnv(model, stage);
@@ -272,8 +284,8 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
   if (!userWritten && !root && (runtimeImage.startsWith('alpine') || runtimeImage === 'scratch')) lines.push(`${k('USER')} ${NONROOT}`);
   lines.push(...startComments);
   const hc = stage.healthcheck;
-  if (hc && (hc.none || hc.command?.form === 'exec')) {
-    const healthLine = hc.none ? `${k('HEALTHCHECK')} NONE` : rewriteHealthcheck(model, hc.command as CommandLine, stage.workdir, binaries.map((b) => b.path as string));
+  if (hc && (hc.none || healthCommand)) {
+    const healthLine = hc.none || !healthCommand ? `${k('HEALTHCHECK')} NONE` : rewriteHealthcheck(model, healthCommand, stage.workdir, binaries.map((b) => b.path));
     if (healthLine === undefined) return { ok: false, reason: 'the HEALTHCHECK runs a program the runtime image does not have' };
     lines.push(healthLine);
   }
@@ -285,25 +297,39 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
   return { ok: true, conversion: { edits: diffAsEdit(model.text, converted), runtimeImage, safe: problems.length === 0, problems, notes, files } };
 }
 
-type StartLines = { ok: true; lines: Array<{ keyword: string; json: string }> } | { ok: false; reason: string };
+type StartLines = { ok: true; lines: Array<{ keyword: string; json: string }>; used: string[]; notes: string[] } | { ok: false; reason: string };
 
-/** ENTRYPOINT/CMD with the binary's absolute path; shell form only when it is a plain command. */
+/** Folders a golang image's PATH holds, for a start command that names its program without a folder. */
+const GOLANG_PATH = '/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/**
+ * ENTRYPOINT/CMD with the binary's absolute path; shell form only when it is a plain command.
+ * `binaries` holds every path a binary is at; `used` says which ones the start command runs.
+ */
 function rewriteStart(stage: Stage, binaries: readonly string[]): StartLines {
   const lines: Array<{ keyword: string; json: string }> = [];
+  const used: string[] = [];
+  const notes: string[] = [];
+  const searchPath = (stage.env.get('PATH') ?? GOLANG_PATH).split(':');
   const resolve = (word: string): string | undefined => {
     const absolute = joinPath(stage.workdir, word);
-    return binaries.find((b) => b === absolute || (!word.includes('/') && baseName(b) === word));
+    const exact = binaries.find((b) => b === absolute && word.includes('/'));
+    if (exact || word.includes('/')) return exact;
+    // A bare name is looked up on PATH; a copy in a PATH folder is the one that runs.
+    const named = binaries.filter((b) => baseName(b) === word);
+    const onPath = searchPath.map((dir) => named.find((b) => b === joinPath(dir, word))).find((b) => b !== undefined);
+    return onPath ?? named[0];
   };
   const rewrite = (line: CommandLine, keywordName: string, mustBeBinary: boolean): string | undefined => {
-    let args: string[];
-    if (line.form === 'shell') {
-      if (!isSimpleCommand(line.args[0] ?? '')) return `the ${keywordName} uses shell syntax, and the small runtime has no shell`;
-      args = (line.args[0] ?? '').trim().split(/\s+/);
-    } else args = [...line.args];
+    const exec = execFormOf(line);
+    if (!exec) return `the ${keywordName} uses shell syntax, and the small runtime has no shell`;
+    const args = [...exec.args];
     if (mustBeBinary) {
-      const bin = resolve(args[0] ?? '');
-      if (!bin) return `the ${keywordName} runs \`${args[0] ?? ''}\`, which is not the binary this stage builds`;
+      const first = args[0] ?? '';
+      const bin = resolve(first);
+      if (!bin) return startProblem(keywordName, args);
       args[0] = bin;
+      used.push(bin);
     }
     lines.push({ keyword: keywordName, json: execJson(args) });
     return undefined;
@@ -313,7 +339,14 @@ function rewriteStart(stage: Stage, binaries: readonly string[]): StartLines {
   if (entry) {
     const problem = rewrite(entry, 'ENTRYPOINT', true);
     if (problem) return { ok: false, reason: problem };
-    if (cmd) {
+    if (cmd && entry.form === 'shell') {
+      notes.push('The CMD is left out: the ENTRYPOINT was in shell form, which never passed the CMD to the program (in exec form it now receives the arguments of `docker run IMAGE args…`, which the shell dropped).');
+    } else if (cmd && cmd.form === 'shell') {
+      // Docker appends a shell-form CMD to an exec-form ENTRYPOINT as `/bin/sh -c "<text>"`: the
+      // program got those three words as arguments, and still gets them; no shell runs either way.
+      lines.push({ keyword: 'CMD', json: execJson(['/bin/sh', '-c', cmd.args[0] ?? '']) });
+      notes.push('The CMD was in shell form after an exec-form ENTRYPOINT, so the program receives `/bin/sh -c …` as its arguments; it is kept that way (write the CMD in exec form if that is not meant).');
+    } else if (cmd) {
       const cmdProblem = rewrite(cmd, 'CMD', false);
       if (cmdProblem) return { ok: false, reason: cmdProblem };
     }
@@ -322,9 +355,37 @@ function rewriteStart(stage: Stage, binaries: readonly string[]): StartLines {
     if (problem) return { ok: false, reason: problem };
   } else {
     lines.push({ keyword: 'CMD', json: execJson([binaries[0] as string]) });
+    used.push(binaries[0] as string);
   }
-  return { ok: true, lines };
+  return { ok: true, lines, used, notes };
 }
+
+/** The command in exec form: as written, or the words of a shell-form one that is a single plain command; undefined when it needs a shell. */
+function execFormOf(line: CommandLine | undefined): CommandLine | undefined {
+  if (!line || line.form === 'exec') return line;
+  const text = line.args[0] ?? '';
+  const commands = isSimpleCommand(text) ? splitCommands(text) : [];
+  const command = commands.length === 1 ? commands[0] : undefined;
+  if (!command || command.assignments.size > 0) return undefined;
+  // splitCommands reads through `exec`, `env`, `nohup`, `time`…: only `exec` (the shell replaces
+  // itself with the program) starts the same program as the exec form; with the others, or an
+  // assignment (`FOO=1 ./app`, `env FOO=1 ./app`), the words are not the program's.
+  const written = text.trim().split(/\s+/);
+  const words = written[0] === 'exec' ? written.slice(1) : written;
+  return words.length === command.argv.length && words.every((w, i) => w === command.argv[i]) ? { form: 'exec', args: [...command.argv], range: line.range } : undefined;
+}
+
+/** Why a start command that is not the built binary cannot run on the small runtime. */
+function startProblem(keywordName: string, args: readonly string[]): string {
+  const first = args[0] ?? '';
+  const program = baseName(first);
+  if (program === 'go') return `the ${keywordName} runs \`${args.slice(0, 2).join(' ')}\`, which needs the Go toolchain, and the small runtime has none`;
+  if (SHELLS.has(program)) return `the ${keywordName} runs ${program}, and the small runtime has no shell`;
+  if (/\.(sh|bash)$/.test(program)) return `the ${keywordName} runs the shell script ${first}, and the small runtime has no shell`;
+  return `the ${keywordName} runs \`${first}\`, which is not the binary this stage builds`;
+}
+
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'busybox']);
 
 function rewriteHealthcheck(model: DockerfileModel, command: CommandLine, workdir: string, binaries: readonly string[]): string | undefined {
   const first = command.args[0] ?? '';
@@ -361,7 +422,11 @@ interface AfterBuild {
  * folders and their owners) is carried into the runtime without a shell; anything else is a reason
  * the conversion cannot be proven.
  */
-function afterBuild(stage: Stage, lastBuildLine: number): AfterBuild {
+function followedKey(run: RunStep, argv: readonly string[]): string {
+  return `${run.range.start.line}:${argv.join('\0')}`;
+}
+
+function afterBuild(stage: Stage, lastBuildLine: number, followed: ReadonlySet<string>): AfterBuild {
   const out: AfterBuild = { preparedFolders: [], createdUsers: [], rootReasons: [], problems: [] };
   const runs: RunStep[] = stage.runs.filter((r) => r.range.start.line > lastBuildLine);
   for (const run of runs) {
@@ -378,6 +443,10 @@ function afterBuild(stage: Stage, lastBuildLine: number): AfterBuild {
         if (user) out.createdUsers.push(user);
       } else if (name === 'setcap') {
         out.rootReasons.push(`setcap at line ${run.range.start.line + 1} grants file capabilities, which a copy between stages does not keep`);
+      } else if (followed.has(followedKey(run, command.argv))) {
+        // It puts a binary where the runtime gets it: followed by binaryLocations.
+      } else if (PACKAGE_MANAGERS.has(name)) {
+        // What it installs is decided package by package (stagePackages.ts), wherever the RUN is.
       } else if (!HARMLESS_AFTER_BUILD.has(name) || command.redirects.some((r) => !r.startsWith('/dev/'))) {
         // `echo … > file` writes a file, which stays in the build stage.
         out.problems.push(`\`${command.argv.join(' ')}\` at line ${run.range.start.line + 1} runs after the build and stays in the build stage; what it prepares for run time is not carried over`);

@@ -1,6 +1,6 @@
 // The interface every language other than Go plugs into: which images and manifests mark it, what
 // its images provide, and how the estimate sizes what its builds leave. Go keeps its own deeper
-// modules (gomod, goimports, gobuild); it appears here only so detection can name it.
+// modules (gomod, go/ for the sources, gobuild); it appears here only so detection can name it.
 import type { BaseFacts } from '../baseImage';
 import type { ImageReference } from '../imageRef';
 import type { DockerfileModel, RunStep, Stage } from '../model';

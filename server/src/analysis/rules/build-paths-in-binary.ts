@@ -4,7 +4,7 @@
 import type { Rule } from '../findings';
 import { messages } from '../messages';
 import { addBuildFlags } from '../fixes/edits';
-import { shippedBuilds, stripsDebugInfo } from './debug-info-not-stripped';
+import { shippedBuilds, stripsDebugInfo, trimpathAvailable } from './debug-info-not-stripped';
 
 export const buildPathsInBinary: Rule = {
   id: 'build-paths-in-binary',
@@ -14,7 +14,7 @@ export const buildPathsInBinary: Rule = {
     const out = [];
     for (const build of shippedBuilds(model, project)) {
       // An unstripped build is debug-info-not-stripped's, whose fix adds -trimpath as well.
-      if (build.trimpath || !stripsDebugInfo(build)) continue;
+      if (build.trimpath || !stripsDebugInfo(build) || !trimpathAvailable(model, build)) continue;
       const edits = addBuildFlags(model, build, { trimpath: true });
       out.push({
         message: messages.buildPathsInBinary(),

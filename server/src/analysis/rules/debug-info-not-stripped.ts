@@ -3,7 +3,9 @@ import type { Rule } from '../findings';
 import type { DockerfileModel, GoBuild } from '../model';
 import type { ProjectFacts } from '../project';
 import { messages, type StripSaving } from '../messages';
-import { deliveredBinaries } from '../runtime';
+import { deliveredBinaries, stageOf } from '../runtime';
+import { builderGo } from '../builderGo';
+import { compareGoVersions, goVersionParts } from '../gomod';
 import { addBuildFlags } from '../fixes/edits';
 import calibration from '../estimate/go-binary-calibration.json';
 
@@ -42,6 +44,12 @@ export function shippedBuilds(model: DockerfileModel, project: ProjectFacts): Go
   return [...out];
 }
 
+/** Whether the build's Go has -trimpath (Go 1.13 added it; an older go build fails on the flag). Unknown versions are current ones. */
+export function trimpathAvailable(model: DockerfileModel, build: GoBuild): boolean {
+  const parts = goVersionParts(builderGo(model, stageOf(model, build))?.version);
+  return parts === undefined || compareGoVersions(parts, [1, 13, 0]) >= 0;
+}
+
 export const debugInfoNotStripped: Rule = {
   id: 'debug-info-not-stripped',
   defaultSeverity: 'info',
@@ -53,7 +61,7 @@ export const debugInfoNotStripped: Rule = {
       const hasW = linkerFlagOn((build.ldflags ?? '').split(/\s+/), 'w');
       const strip = hasW ? ['-s'] : ['-s', '-w'];
       // The fix adds -trimpath too, so a build fixed here needs no build-paths-in-binary fix after it.
-      const trimpath = !build.trimpath;
+      const trimpath = !build.trimpath && trimpathAvailable(model, build);
       const missing = [`-ldflags "${strip.join(' ')}"`, ...(trimpath ? ['-trimpath'] : [])];
       const goflagsLd = (build.env.get('GOFLAGS') ?? '').includes('-ldflags');
       const edits = goflagsLd ? undefined : addBuildFlags(model, build, { strip, trimpath });

@@ -3,9 +3,13 @@
 import type { Fix, Rule } from '../findings';
 import type { TextEdit } from 'vscode-languageserver-types';
 import { messages } from '../messages';
-import { baseFactsOf, cgoEffectivelyOn, deliveredBinaries, programsMissing, shellNeeds, stageOf } from '../runtime';
+import { baseFactsOf, cgoEffectivelyOn, deliveredBinaries, shellNeeds, stageOf } from '../runtime';
+import { decideStartedPrograms, type PackageDecisions } from '../stagePackages';
+
+/** The final stage's packages are this rule's own business (shellNeeds); here only the Go code's starts count. */
+const NO_PACKAGES: PackageDecisions = { refusals: [], problems: [], notes: [], startedFromPackages: new Set() };
 import { disableCgo, replaceBaseImage, deleteLines, uniqueEdits } from '../fixes/edits';
-import { SCRATCH_FACTS, distrolessRelease } from '../baseImage';
+import { distrolessRelease } from '../baseImage';
 import type { CopyStep } from '../model';
 import { baseName, joinPath } from '../paths';
 import { scratchAdditions, scratchBlockers } from '../fixes/scratch';
@@ -32,7 +36,8 @@ export const heavyRuntimeBase: Rule = {
     if (blockers.length > 0) return [];
     // A program the Go code starts (git, a shell, one named at run time) is on the heavy image only.
     const own = binaries.flatMap((b) => (b.path && b.copy ? finalPathsOf(b.path, b.copy) : []));
-    if (programsMissing(project.needs.files.execs, SCRATCH_FACTS, 'scratch', own, final.workdir).length > 0) return [];
+    const started = decideStartedPrograms(project, own, 'scratch', NO_PACKAGES, final.workdir);
+    if (started.refusals.length > 0 || started.problems.length > 0) return [];
     // A user named in USER or COPY --chown must exist in the new image's /etc/passwd.
     const names = [final.user?.value, ...final.copies.map((c) => c.chown)].flatMap((v) => (v ? v.split(':') : []));
     if (names.some((n) => n !== '' && !/^\d+$/.test(n) && !DISTROLESS_USERS.has(n))) return [];

@@ -1,0 +1,303 @@
+// What the small runtime of a converted Go stage must still give the program besides its binary:
+// each package the stage installs, classified (used only to build, provided by the runtime, a
+// program nobody starts, a library the binary does not link: left behind with a note; else kept,
+// which refuses the conversion or leaves it to review), and the programs the Go code starts.
+// Pure: the stage, the project facts and the builds in; decisions out.
+import { CGO_MODULES, type Evidence } from './go/needs';
+import type { CommandLine, GoBuild, PackageInstall, Stage } from './model';
+import type { ProjectFacts } from './project';
+import { baseName, joinPath } from './paths';
+import { commandName, splitCommands } from './shell';
+
+/** What a known package is for: `build` tools and sources, `files` the runtime images have, `program`s. */
+interface KnownPackage {
+  readonly kind: 'build' | 'files' | 'program' | 'library';
+  /** The programs it installs (what exec.Command, a CMD or a HEALTHCHECK would name). */
+  readonly programs: readonly string[];
+  /** A shared library a cgo binary may link: the package is needed when the binary links it. */
+  readonly library?: 'sqlite';
+}
+
+const build = (...programs: string[]): KnownPackage => ({ kind: 'build', programs });
+const program = (...programs: string[]): KnownPackage => ({ kind: 'program', programs });
+
+/** Debian and Alpine package names; a name not listed here is not classified and keeps today's refusal. */
+const KNOWN: ReadonlyMap<string, KnownPackage> = new Map<string, KnownPackage>([
+  // C toolchains and build tools (Alpine's alpine-sdk and build-base, Debian's build-essential).
+  ['alpine-sdk', build('gcc', 'cc', 'g++', 'c++', 'make', 'git', 'abuild', 'fakeroot')],
+  ['build-base', build('gcc', 'cc', 'g++', 'c++', 'make')],
+  ['build-essential', build('gcc', 'cc', 'g++', 'c++', 'make', 'dpkg-buildpackage')],
+  ['gcc', build('gcc', 'cc')],
+  ['g++', build('g++', 'c++')],
+  ['clang', build('clang', 'clang++', 'cc')],
+  ['make', build('make')],
+  ['cmake', build('cmake')],
+  ['autoconf', build('autoconf')],
+  ['automake', build('automake')],
+  ['libtool', build('libtool', 'libtoolize')],
+  ['musl-dev', build()],
+  ['libc-dev', build()],
+  ['libc6-dev', build()],
+  ['linux-headers', build()],
+  ['pkgconf', build('pkgconf', 'pkg-config')],
+  ['pkgconfig', build('pkg-config')],
+  ['pkg-config', build('pkg-config')],
+  ['binutils', build('ld', 'as', 'strip', 'objdump')],
+  ['upx', build('upx')],
+  ['upx-ucl', build('upx')],
+  // Version control for `go get` / `go mod download` of private modules.
+  ['git', build('git')],
+  ['mercurial', build('hg')],
+  ['bzr', build('bzr')],
+  ['subversion', build('svn')],
+  ['protobuf', build('protoc')],
+  ['protobuf-dev', build('protoc')],
+  ['protobuf-compiler', build('protoc')],
+  // The files these install are in every distroless image; a scratch runtime copies them from the build stage when the program needs them.
+  ['ca-certificates', { kind: 'files', programs: [] }],
+  ['tzdata', { kind: 'files', programs: [] }],
+  // SQLite: the CLI (Debian sqlite3, Alpine sqlite, which also pulls in the library), the library, its headers.
+  ['sqlite3', program('sqlite3')],
+  ['sqlite', { kind: 'program', programs: ['sqlite3'], library: 'sqlite' }],
+  ['sqlite-libs', { kind: 'library', programs: [], library: 'sqlite' }],
+  ['libsqlite3-0', { kind: 'library', programs: [], library: 'sqlite' }],
+  ['sqlite-dev', { kind: 'build', programs: [], library: 'sqlite' }],
+  ['libsqlite3-dev', { kind: 'build', programs: [], library: 'sqlite' }],
+  // Shells, editors and tools people install to look around in a container.
+  ['bash', program('bash')],
+  ['zsh', program('zsh')],
+  ['curl', program('curl')],
+  ['wget', program('wget')],
+  ['vim', program('vim', 'vi')],
+  ['nano', program('nano')],
+  ['less', program('less')],
+  ['jq', program('jq')],
+  ['htop', program('htop')],
+  ['procps', program('ps', 'top', 'free', 'kill', 'pgrep', 'pkill')],
+  ['net-tools', program('netstat', 'ifconfig', 'route')],
+  ['iputils', program('ping')],
+  ['iputils-ping', program('ping')],
+  ['iproute2', program('ip', 'ss')],
+  ['bind-tools', program('dig', 'nslookup', 'host')],
+  ['dnsutils', program('dig', 'nslookup', 'host')],
+  ['netcat-openbsd', program('nc', 'netcat')],
+  ['openssh-client', program('ssh', 'scp', 'ssh-keygen', 'ssh-keyscan')],
+  ['tree', program('tree')],
+  ['unzip', program('unzip')],
+  ['zip', program('zip')],
+  ['file', program('file')],
+  ['strace', program('strace')],
+  ['gdb', program('gdb')],
+  ['tini', program('tini')],
+  ['dumb-init', program('dumb-init')],
+]);
+
+/** Debian's packaged Go sources (golang-github-gin-gonic-gin-dev): GOPATH-mode build inputs. */
+const GO_SOURCE_PACKAGE = /^golang-[\w.+-]+-dev$/;
+
+function knownPackage(name: string): KnownPackage | undefined {
+  // `apk add curl=8.5.0-r0`, `apt-get install curl=7.88.1-10 bash:amd64`: the name before the version or architecture.
+  const bare = name.replace(/[=<>~].*$/, '').replace(/:[a-z0-9]+$/, '');
+  return KNOWN.get(bare) ?? (GO_SOURCE_PACKAGE.test(bare) ? build() : undefined);
+}
+
+/** What the analysis knows about the programs the Go code starts. */
+type CodeStarts = { readonly known: true; readonly programs: ReadonlyMap<string, Evidence> } | { readonly known: false; readonly why: string };
+
+const at = (e: Evidence): string => `${e.file}:${e.line + 1}`;
+
+/**
+ * The programs the code starts, by name without a folder, from FileAccess.execs. Unknown when the
+ * sources were not all read, a started program's name is not a literal, or the code imports
+ * os/exec and the analysis reported no start at all (the lexical scan does not look for them).
+ */
+function codeStarts(project: ProjectFacts): CodeStarts {
+  const needs = project.needs;
+  if (needs.filesScanned === 0) return { known: false, why: 'the Go sources were not read' };
+  if (needs.truncated) return { known: false, why: 'not every Go source was read' };
+  const execs = needs.files.execs;
+  const unnamed = execs.find((e) => e.programs === undefined);
+  if (unnamed) return { known: false, why: `${unnamed.evidence.what} at ${at(unnamed.evidence)} starts a program whose name is not known` };
+  if (execs.length === 0 && needs.imports.has('os/exec')) return { known: false, why: 'the program imports os/exec and no start of a program was reported' };
+  const programs = new Map<string, Evidence>();
+  for (const e of execs) for (const p of e.programs ?? []) if (!programs.has(baseName(p))) programs.set(baseName(p), e.evidence);
+  return { known: true, programs };
+}
+
+/** Programs the start command and the HEALTHCHECK run, with the instruction that runs each. */
+function startCommandPrograms(stage: Stage): Map<string, string> {
+  const out = new Map<string, string>();
+  const add = (line: CommandLine | undefined, where: string): void => {
+    if (!line) return;
+    const argv = line.form === 'exec' ? line.args : [];
+    const scripts = line.form === 'shell' ? [line.args[0] ?? ''] : [];
+    if (argv[0] !== undefined) {
+      const first = baseName(argv[0]);
+      if (!out.has(first)) out.set(first, where);
+      // ["sh", "-c", "curl -f … || exit 1"]: the script's commands run too.
+      if (['sh', 'bash', 'ash', 'dash'].includes(first) && argv[1] === '-c' && argv[2] !== undefined) scripts.push(argv[2]);
+    }
+    for (const script of scripts) {
+      for (const command of splitCommands(script)) {
+        const name = commandName(command);
+        if (name !== '' && !out.has(name)) out.set(name, where);
+      }
+    }
+  };
+  add(stage.entrypoint, 'the ENTRYPOINT');
+  add(stage.cmd, 'the CMD');
+  if (stage.healthcheck && !stage.healthcheck.none) add(stage.healthcheck.command, 'the HEALTHCHECK');
+  return out;
+}
+
+type Link = { readonly linked: 'no'; readonly why: string } | { readonly linked: 'yes'; readonly why: string } | { readonly linked: 'unknown'; readonly why: string };
+
+/** Whether the converted binary links the system's copy of a shared library. */
+function linksLibrary(library: 'sqlite', project: ProjectFacts, builds: readonly GoBuild[]): Link {
+  // The conversion builds with CGO_ENABLED=0 unless the program needs cgo: a static binary links nothing.
+  if (!project.needs.cgo.needed) return { linked: 'no', why: 'the binary is static' };
+  if (project.needs.imports.has('C')) return { linked: 'unknown', why: 'the program\'s own cgo code (import "C") may link it' };
+  const requires = (project.goMod?.requires ?? []).filter((r) => !r.indirect).map((r) => r.path);
+  const cgoModules = CGO_MODULES.map((m) => m.path).filter((m) => [...project.needs.imports, ...requires].some((p) => p === m || p.startsWith(`${m}/`)));
+  const others = cgoModules.filter((m) => m !== 'github.com/mattn/go-sqlite3');
+  if (others.length > 0) return { linked: 'unknown', why: `${others[0]} uses cgo, and which libraries it links is not known` };
+  if (cgoModules.length === 0) return { linked: 'unknown', why: 'which module needs cgo is not known' };
+  // mattn/go-sqlite3 compiles the SQLite amalgamation into the binary unless built with -tags libsqlite3.
+  const tagged = builds.find((b) => b.tags.includes('libsqlite3'));
+  if (tagged) return { linked: 'yes', why: 'github.com/mattn/go-sqlite3 is built with -tags libsqlite3, so the binary links the system\'s SQLite library' };
+  return { linked: 'no', why: 'github.com/mattn/go-sqlite3 compiles its own copy of SQLite into the binary' };
+}
+
+export interface PackageDecisions {
+  /** Why the small runtime cannot give the program what it had: the conversion is refused. */
+  readonly refusals: readonly string[];
+  /** Why leaving a package behind is not proven harmless: the conversion is offered to review. */
+  readonly problems: readonly string[];
+  /** What is left in the build stage and why, one note per kind. */
+  readonly notes: readonly string[];
+  /** Programs the code starts that a package installs: its refusal already names them. */
+  readonly startedFromPackages: ReadonlySet<string>;
+}
+
+/**
+ * Decides, package by package, what the runtime of a converted stage must still give the program.
+ * `installs` are the stage's package installs and those of the stages it builds FROM: the image
+ * had them all.
+ */
+export function decidePackages(stage: Stage, installs: readonly PackageInstall[], project: ProjectFacts, builds: readonly GoBuild[]): PackageDecisions {
+  const names = [...new Set(installs.flatMap((p) => p.packages))];
+  const unknown: string[] = [];
+  const refusals: string[] = [];
+  const problems: string[] = [];
+  const buildOnly: string[] = [];
+  const unusedPrograms: string[] = [];
+  const unlinked: Array<{ name: string; why: string }> = [];
+  const starts = codeStarts(project);
+  const startCommand = startCommandPrograms(stage);
+  const startedFromPackages = new Set<string>();
+  for (const name of names) {
+    const known = knownPackage(name);
+    if (!known) {
+      unknown.push(name);
+      continue;
+    }
+    const byStart = known.programs.find((p) => startCommand.has(p));
+    const byCode = starts.known ? known.programs.find((p) => starts.programs.has(p)) : undefined;
+    if (byStart !== undefined) {
+      refusals.push(`${startCommand.get(byStart)} runs ${byStart}, which the ${name} package installs and the small runtime lacks`);
+      continue;
+    }
+    if (byCode !== undefined) {
+      startedFromPackages.add(byCode);
+      const e = starts.known ? starts.programs.get(byCode) : undefined;
+      refusals.push(`the program starts ${byCode}${e ? ` (${at(e)})` : ''}, which the ${name} package installs and the small runtime lacks`);
+      continue;
+    }
+    if (!starts.known && known.programs.length > 0) {
+      problems.push(`the ${name} package installs ${known.programs.join(', ')}, and whether the program starts ${known.programs.length === 1 ? 'it' : 'any of them'} is not known (${starts.why})`);
+      continue;
+    }
+    if (known.library) {
+      const link = linksLibrary(known.library, project, builds);
+      if (link.linked === 'yes') {
+        refusals.push(`${link.why}, which the ${name} package brings in and the small runtime lacks`);
+        continue;
+      }
+      if (link.linked === 'unknown') {
+        problems.push(`whether the binary links the library of ${name} is not known: ${link.why}`);
+        continue;
+      }
+      if (known.kind === 'library' || known.kind === 'program') {
+        if (known.kind === 'program') unusedPrograms.push(name);
+        else unlinked.push({ name, why: link.why });
+        continue;
+      }
+    }
+    if (known.kind === 'build') buildOnly.push(name);
+    else if (known.kind === 'program') unusedPrograms.push(name);
+    else if (known.kind === 'library') unlinked.push({ name, why: 'nothing links it' });
+    // `files`: distroless has them; on scratch or Alpine, scratch-missing-ca-certificates and
+    // scratch-missing-zoneinfo give the converted image what the program reads.
+  }
+  if (unknown.length > 0) refusals.unshift(`the image installs packages the program may use at run time (${unknown.join(', ')}), which the small runtime lacks`);
+  const notes: string[] = [];
+  const them = (list: readonly string[]): string => (list.length === 1 ? 'it' : 'them');
+  if (buildOnly.length > 0) {
+    const started = buildOnly.some((n) => (knownPackage(n)?.programs.length ?? 0) > 0);
+    notes.push(`Not in the runtime: ${buildOnly.join(', ')}, used only to build${started ? `; the program does not start ${them(buildOnly)}` : ''}.`);
+  }
+  if (unusedPrograms.length > 0) notes.push(`Not in the runtime: ${unusedPrograms.join(', ')}, which neither the program nor its start command runs.`);
+  for (const { name, why } of unlinked) notes.push(`Not in the runtime: ${name}, a library the binary does not link (${why}).`);
+  return { refusals, problems, notes, startedFromPackages };
+}
+
+/** Folders on the PATH of the runtimes a conversion picks (distroless's and Alpine's default). */
+const RUNTIME_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+
+/** Busybox's programs that Alpine's base image has (a subset: the ones Go programs start). */
+const BUSYBOX = new Set(['sh', 'ash', 'ls', 'cat', 'cp', 'mv', 'rm', 'mkdir', 'chmod', 'chown', 'ln', 'ps', 'kill', 'sleep', 'echo', 'date', 'env', 'tar', 'gzip', 'gunzip', 'wget', 'nc', 'ping', 'hostname', 'id', 'df', 'du', 'find', 'grep', 'sed', 'awk', 'sort', 'head', 'tail', 'wc', 'touch', 'true', 'false', 'uname', 'mount', 'umount']);
+const SHELLS = new Set(['sh', 'ash']);
+
+/**
+ * Programs the Go code starts that are not the binaries the runtime gets: the toolchain image had
+ * them (golang images carry git, curl, ssh…); distroless and scratch have none, Alpine only
+ * busybox's. `binaries` are the paths the runtime gets, `runtimeImage` the runtime's name;
+ * programs a package installs are decidePackages' to name.
+ */
+export function decideStartedPrograms(project: ProjectFacts, binaries: readonly string[], runtimeImage: string, packages: PackageDecisions, workdir: string): Pick<PackageDecisions, 'refusals' | 'problems'> {
+  const refusals: string[] = [];
+  const problems: string[] = [];
+  const busybox = runtimeImage.startsWith('alpine');
+  const has = busybox ? `${runtimeImage} has only busybox's programs besides ${binaries.join(', ')}` : `the small runtime has no program besides ${binaries.join(', ')}`;
+  const starts = codeStarts(project);
+  if (!starts.known) {
+    // Sources not read are said elsewhere; this is about what the code was seen to do.
+    if (project.needs.filesScanned > 0 && !project.needs.truncated) problems.push(`${has}, and which programs the code starts is not known (${starts.why})`);
+    return { refusals, problems };
+  }
+  for (const [program, evidence] of starts.programs) {
+    if (packages.startedFromPackages.has(program)) continue;
+    // A relative path ("./app") is found from the process's working folder, the stage's WORKDIR.
+    const written = execsNaming(project, program).map((w) => (w.includes('/') && !w.startsWith('/') ? joinPath(workdir, w) : w));
+    const absolute = written.filter((w) => w.startsWith('/'));
+    if (absolute.length > 0 && absolute.length === written.length && absolute.every((w) => binaries.includes(w))) continue;
+    const named = binaries.filter((b) => baseName(b) === program);
+    if (named.length > 0 && absolute.length === 0) {
+      if (named.some((b) => RUNTIME_PATH.some((dir) => b === `${dir}/${program}`))) continue;
+      problems.push(`the program starts ${program} by name (${at(evidence)}), and the runtime's PATH holds no folder with ${named.join(', ')}`);
+      continue;
+    }
+    if (busybox && SHELLS.has(program)) {
+      problems.push(`the program starts ${program} (${at(evidence)}): ${runtimeImage} has busybox's ${program}, but which programs its commands run is not known`);
+      continue;
+    }
+    if (busybox && BUSYBOX.has(program) && absolute.every((w) => RUNTIME_PATH.some((dir) => w === `${dir}/${program}`))) continue;
+    refusals.push(`the program starts ${program} (${at(evidence)}), and ${has}`);
+  }
+  return { refusals, problems };
+}
+
+/** The program names as the code writes them (a path or a bare name) for one program. */
+function execsNaming(project: ProjectFacts, program: string): string[] {
+  return [...new Set(project.needs.files.execs.flatMap((e) => (e.programs ?? []).filter((p) => baseName(p) === program)))];
+}
