@@ -24,7 +24,7 @@ test('a redirection target is part of its command, not the next command', () => 
 });
 
 test('builds, module downloads, mkdir and echo to the terminal cannot make a file the program reads; cp, tee and unknown commands can', () => {
-  const quiet = runCreations(stageOf(['mkdir -p /app/data', 'go mod download && go build -o /app/main .', 'ls -la && echo done']));
+  const quiet = runCreations(stageOf(['mkdir -p /app/data', 'go mod download && go build -o /app/main .', 'ls -la && echo done && find . -name "*.go"']));
   assert.equal(mayCreate(quiet, '/app/.env'), undefined);
   assert.equal(mayCreate(quiet, '/app/main')?.command, 'go build -o /app/main .');
   // An empty folder puts nothing under it; the folder itself is there.
@@ -37,6 +37,7 @@ test('builds, module downloads, mkdir and echo to the terminal cannot make a fil
     ['cp -r config/ /app', 'cp -r config/ /app'],
     ['./setup', './setup'],
     ['go generate ./...', 'go generate ./...'],
+    ['find . -name x -exec touch .env +', 'find . -name x -exec touch .env +'],
   ] as const) {
     assert.equal(mayCreate(runCreations(stageOf([run])), '/app/.env')?.command, command, run);
   }

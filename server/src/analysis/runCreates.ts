@@ -26,7 +26,7 @@ export interface Creation {
 const CREATE_NOTHING = new Set([
   'echo', 'printf', 'ls', 'cat', 'true', 'false', 'pwd', 'env', 'printenv', 'which', 'id', 'whoami', 'uname', 'date',
   'sleep', 'test', '[', 'rm', 'rmdir', 'chmod', 'chown', 'chgrp', 'du', 'df', 'file', 'ldd', 'head', 'tail', 'wc',
-  'grep', 'find', 'stat', 'export', 'set', 'unset', 'fi', 'done', 'esac', 'exit', 'upx', 'strip', 'sha256sum', 'md5sum',
+  'grep', 'stat', 'export', 'set', 'unset', 'fi', 'done', 'esac', 'exit', 'upx', 'strip', 'sha256sum', 'md5sum',
   // sed -i rewrites a file that is there already; without -i it prints.
   'sed',
 ]);
@@ -57,8 +57,8 @@ export function runCreations(stage: Stage, runs: readonly RunStep[] = stage.runs
       const operands = command.argv.slice(1).filter((a) => !a.startsWith('-'));
       if (name === 'cd') {
         cwd = operands[0] === undefined ? '/root' : resolve(operands[0], cwd, run);
-      } else if (CREATE_NOTHING.has(name)) {
-        // Nothing besides the redirections above.
+      } else if (CREATE_NOTHING.has(name) || (name === 'find' && !command.argv.some((a) => /^-(exec|execdir|ok|okdir|fprint\w*|fls)$/.test(a)))) {
+        // Nothing besides the redirections above (find only lists unless it runs or writes something).
       } else if (name === 'mkdir') {
         const skip = command.argv.includes('-m') ? 1 : 0; // -m MODE takes a value
         for (const dir of operands.slice(skip)) add('path', dir, true);
