@@ -439,10 +439,17 @@ fi
 [ "$(id -u)" = 0 ] || die "must run as root (apt-get, dockerd, debootstrap): run it with sudo"
 
 # ================================================================ --fresh
-# A throw-away dockerd with its own data root, exec root, socket and containerd namespace, and an
-# empty cache folder: nothing is reused. No bridge of its own (the host's dockerd owns docker0), so
-# build containers use the host network. Everything is removed on exit.
+# A throw-away dockerd with its own data root, exec root, socket, containerd namespace and bridge,
+# and an empty cache folder: nothing is reused. Its bridge is its own (FRESH_BRIDGE) because a
+# dockerd started with --bridge=none deletes docker0, which the host's dockerd needs; it has no NAT
+# (--iptables=false), so build containers use the host network. Everything is removed on exit.
+FRESH_BRIDGE=slimfresh0
 if [ "$FRESH" = 1 ]; then
+  command -v ip >/dev/null 2>&1 || die "--fresh needs ip (Debian's iproute2) for its own bridge: apt-get install iproute2"
+  ip link show "$FRESH_BRIDGE" >/dev/null 2>&1 && die "bridge $FRESH_BRIDGE exists: another --fresh run is going on (or remove it: ip link del $FRESH_BRIDGE)"
+  ip link add "$FRESH_BRIDGE" type bridge
+  ip addr add 172.31.254.1/24 dev "$FRESH_BRIDGE"
+  ip link set "$FRESH_BRIDGE" up
   FRESH_DIR=$(mktemp -d /var/tmp/slimfile-fresh.XXXXXX)
   CACHE_DIR=$FRESH_DIR/cache
   DOCKER_SOCK=$FRESH_DIR/docker.sock
@@ -450,14 +457,20 @@ if [ "$FRESH" = 1 ]; then
   export DOCKER_HOST
   DOCKERD_LOG=$FRESH_DIR/dockerd.log
   DOCKERD_FLAGS="--data-root $FRESH_DIR/data --exec-root $FRESH_DIR/exec --pidfile $FRESH_DIR/dockerd.pid
-    -H $DOCKER_HOST --bridge=none --iptables=false --containerd-namespace slimfile-fresh
+    -H $DOCKER_HOST --bridge=$FRESH_BRIDGE --iptables=false --containerd-namespace slimfile-fresh
     --containerd-plugins-namespace slimfile-fresh-plugins $DOCKERD_FLAGS"
   BUILD_NET=(--network host)
   mkdir -p "$CACHE_DIR"
   log "--fresh: everything from nothing in $FRESH_DIR (removed at the end)"
 fi
-fresh_cleanup() {
-  local pid i m
+fresh_cleanup() { # EXIT-STATUS
+  local pid i m kept
+  if [ "$1" != 0 ] && [ -d "$FRESH_DIR/cache" ]; then
+    # The logs the error names live in FRESH_DIR, which goes: keep them.
+    kept=$(mktemp -d /var/tmp/slimfile-fresh-logs.XXXXXX)
+    cp "$FRESH_DIR"/cache/*.log "$FRESH_DIR"/dockerd.log "$kept"/ 2>/dev/null || true
+    log "--fresh failed; its logs are kept in $kept"
+  fi
   pid=$(cat "$FRESH_DIR/dockerd.pid" 2>/dev/null || true)
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
     kill "$pid" 2>/dev/null || true
@@ -467,10 +480,12 @@ fresh_cleanup() {
   awk -v d="$FRESH_DIR" 'index($2, d) == 1 { print $2 }' /proc/mounts | sort -r \
     | while read -r m; do umount -l "$m" || true; done
   rm -rf --one-file-system "$FRESH_DIR"
+  ip link del "$FRESH_BRIDGE" 2>/dev/null || true
 }
 on_exit() {
+  local status=$?
   cleanup_rootfs
-  [ "$FRESH" = 0 ] || fresh_cleanup
+  [ "$FRESH" = 0 ] || fresh_cleanup "$status"
 }
 trap on_exit EXIT
 

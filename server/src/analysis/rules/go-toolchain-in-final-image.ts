@@ -3,7 +3,7 @@
 import type { Rule } from '../findings';
 import { messages } from '../messages';
 import { baseFactsOf } from '../runtime';
-import { toMultiStage } from '../fixes/toMultiStage';
+import { goRunAtStart, toMultiStage } from '../fixes/toMultiStage';
 
 export const goToolchainInFinalImage: Rule = {
   id: 'go-toolchain-in-final-image',
@@ -12,7 +12,8 @@ export const goToolchainInFinalImage: Rule = {
   check({ model, project, runtime }) {
     const final = model.finalStage;
     if (!final || baseFactsOf(model, final).kind !== 'go-toolchain') return [];
-    if (final.goBuilds.length === 0 && final.hiddenBuilds.length === 0) return [];
+    // A stage that only compiles at start (go run) says so: its toolchain cannot go.
+    if (final.goBuilds.length === 0 && final.hiddenBuilds.length === 0 && goRunAtStart(final) === undefined) return [];
     const result = toMultiStage(model, project, runtime);
     const at = final.base.range;
     // Why Minimize leaves the file, one note per unproven read, write or context entry.
