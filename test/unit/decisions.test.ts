@@ -608,3 +608,11 @@ test('a library that only reads the files the program names keeps the data files
   );
   assert.deepEqual(conversion.problems, []);
 });
+
+test('on scratch, a program whose only module is godotenv gets neither the CA bundle nor zone data: it reads .env files and dials nothing', () => {
+  const project = projectOf([], {}, { goMod: 'module example.com/notifier\n\ngo 1.19\n\nrequire github.com/joho/godotenv v1.5.1\n' });
+  const { conversion } = convert(NAIVE, project, 'scratch');
+  assert.equal(conversion.runtimeImage, 'scratch');
+  const runtime = applyEdits(NAIVE, conversion.edits).split('\nFROM scratch\n')[1] ?? '';
+  assert.doesNotMatch(runtime, /ca-certificates|zoneinfo|timetzdata|Zone data/);
+});
