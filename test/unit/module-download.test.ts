@@ -42,3 +42,22 @@ test('module-download-not-cached: go.sum unknown beside service/go.mod is copied
   );
   assert.equal(applyPreferred(fixed), fixed, 'applying the fix twice changes nothing more');
 });
+
+test('module-download-not-cached: a module replaced by a folder of the context is not downloaded first automatically, and the finding says why', () => {
+  // muharik19/test-pos-api: with only go.mod copied, go mod download stops at the replacement
+  // ("reading common/go.mod: open /app/common/go.mod: no such file or directory", go 1.22).
+  const replaced: ProjectFacts = {
+    ...project,
+    goMod: parseGoMod('module test-pos\n\ngo 1.17\n\nreplace github.com/devcode-pos/common => ./common\n\nrequire (\n\tgithub.com/devcode-pos/common v0.0.0-00010101000000-000000000000\n\tgithub.com/gin-gonic/gin v1.9.1\n)\n'),
+    goModPath: 'go.mod',
+    contextEntries: [{ name: 'common', directory: true, size: 0 }],
+    contextListing: { ...emptyListing(), files: new Map([['go.mod', 30], ['go.sum', 30], ['common/go.mod', 20], ['main.go', 10]]), directories: new Set(['common']) },
+  };
+  const text = ['FROM golang:1.22', 'WORKDIR /app', 'COPY . .', 'RUN go build -o app .', 'CMD ["./app"]', ''].join('\n');
+  const [finding] = analyze(parseDockerfile(text), replaced).filter((f) => f.rule === 'module-download-not-cached');
+  assert.ok(finding);
+  assert.deepEqual(finding.fixes.map((f) => [f.title, f.safe]), [['Download modules before copying the sources', false]]);
+  assert.deepEqual(finding.related?.map((r) => r.message), [
+    'Not applied automatically: go.mod replaces github.com/devcode-pos/common with the folder ./common, which `go mod download` reads before the sources are copied ("reading common/go.mod: no such file or directory"); copy that folder\'s go.mod too.',
+  ]);
+});

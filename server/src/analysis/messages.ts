@@ -21,6 +21,7 @@ export const messages = {
   noAutomaticFix: (reason: string): string => `No automatic fix: ${reason}.`,
   conversionUnproven: (problem: string): string => `Not converted automatically: ${problem}.`,
   nonrootRisk: (risk: string): string => `Not switched automatically: ${risk}.`,
+  notAppliedAutomatically: (reason: string): string => `Not applied automatically: ${reason}.`,
   goToolchainInFinalImage: (image: string): string =>
     `The final image is ${image}, a Go toolchain image of several hundred MB that also keeps the sources and the build cache. ` +
     'Build in a named stage and copy only the binary into a small runtime image.',
@@ -74,6 +75,8 @@ export const messages = {
     `\`go get\` in GOPATH mode (GO111MODULE=off) was removed in Go 1.22, and this stage builds with Go ${go} (${source}): the build stops here with "go: modules disabled by GO111MODULE=off; see 'go help modules'" (seen on a golang:1.24 image). Move the project to modules (go mod init, go mod tidy), or build with golang:1.21.`,
   moduleDownloadNotCached: (): string =>
     'The sources are copied before the modules are downloaded, so every code change downloads every module again. Copy go.mod and go.sum first and run go mod download.',
+  moduleReplacedByFolder: (module: string, folder: string): string =>
+    `go.mod replaces ${module} with the folder ${folder}, which \`go mod download\` reads before the sources are copied ("reading ${folder.replace(/^\.\//, '')}/go.mod: no such file or directory"); copy that folder's go.mod too`,
   moduleDestinationUnknown: (goModPath: string): string =>
     `where this COPY puts ${goModPath} is not known (a pattern, a variable, or more than one source holding it)`,
   missingDockerignore: (what: readonly string[]): string =>

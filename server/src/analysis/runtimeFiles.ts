@@ -10,6 +10,8 @@ import type { Evidence, RuntimeNeeds } from './go/needs';
 import { baseName, joinPath } from './paths';
 import { expandVariables } from './variables';
 import { commandName } from './shell';
+import { mayCreate, mayCreateUnder, runCreations, type Creation } from './runCreates';
+import { libraryAccess, unreadImports } from './libraryFiles';
 
 /**
  * `unread`: every read path is known and none reaches the entry, so the runtime goes without it.
@@ -62,20 +64,6 @@ const BUILD_INPUT = /^(go\.(mod|sum|work|work\.sum)|vendor|makefile|gnumakefile|
 const ENV_FILE_LOADERS = /^(github\.com\/(joho\/godotenv|spf13\/viper|subosito\/gotenv|ilyakaznacheev\/cleanenv|knadh\/koanf|gobuffalo\/envy|hashicorp\/go-envparse|lpernett\/godotenv))(\/|$)/;
 /** Libraries that read migration or SQL files at run time: with none imported, .sql files are for tools outside the program. */
 const SQL_FILE_READERS = /^(github\.com\/(golang-migrate\/migrate|pressly\/goose|rubenv\/sql-migrate|amacneil\/dbmate|gobuffalo\/pop|go-gormigrate)|ariga\.io\/atlas)(\/|$)/;
-/**
- * Configuration libraries that open files by name through calls the scan does not follow, with the
- * formats they read: while one is imported, a context file of those formats may be what it opens.
- */
-const CONFIG_FILE_LIBRARIES: ReadonlyArray<readonly [RegExp, RegExp]> = [
-  [/^github\.com\/BurntSushi\/toml(\/|$)/, /\.toml$/i],
-  [/^github\.com\/pelletier\/go-toml(\/v\d+)?(\/|$)/, /\.toml$/i],
-  [/^(gopkg\.in\/ini\.v1|github\.com\/go-ini\/ini)(\/|$)/, /\.(ini|conf|cfg)$/i],
-  [/^github\.com\/knadh\/koanf(\/v\d+)?(\/|$)/, /\.(ya?ml|json|toml|hcl|env|conf)$/i],
-  [/^github\.com\/ilyakaznacheev\/cleanenv(\/|$)/, /\.(ya?ml|json|toml|edn|env)$/i],
-  [/^github\.com\/jinzhu\/configor(\/|$)/, /\.(ya?ml|json|toml)$/i],
-  [/^github\.com\/gookit\/config(\/v\d+)?(\/|$)/, /\.(ya?ml|json|toml|ini|hcl|properties)$/i],
-  [/^github\.com\/hashicorp\/hcl(\/v\d+)?(\/|$)/, /\.(hcl|json)$/i],
-];
 /** Folders every runtime provides, or that are not files: reads there never need a copy. */
 const SYSTEM_READS = /^\/(proc|sys|dev)(\/|$)|^\/etc\/(ssl|ca-certificates|passwd|group|hosts|resolv\.conf|nsswitch\.conf|hostname|localtime|os-release|mime\.types)(\/|$)|^\/usr\/share\/zoneinfo(\/|$)|^\/tmp(\/|$)/;
 /** Folders where the build image (a golang or OS image) holds files that a small runtime lacks. */
@@ -95,13 +83,47 @@ interface ContextCopy {
   readonly target: string;
 }
 
+/** Folders every image but scratch has: a COPY to one of them puts a file inside. */
+const BASE_FOLDERS = ['/etc', '/usr', '/usr/bin', '/usr/local', '/usr/local/bin', '/bin', '/tmp', '/root', '/home', '/var', '/opt', '/srv'];
+/** What the golang images make besides: GOPATH's folders. */
+const GOLANG_FOLDERS = ['/go', '/go/bin', '/go/src', '/usr/local/go'];
+
+/**
+ * Folders that exist in the stage before `line`: the base image's, every WORKDIR so far, the folders
+ * RUN steps make and the ones earlier copies fill. Docker puts a file copied to one of them inside it.
+ */
+function foldersBefore(stage: Stage, line: number, listing: ContextListing): Set<string> {
+  const folders = new Set<string>(['/']);
+  const addWithParents = (folder: string): void => {
+    for (let f = folder; f !== '/' && !folders.has(f); f = parentOf(f)) folders.add(f);
+  };
+  if (!stage.base.isScratch) for (const f of BASE_FOLDERS) folders.add(f);
+  if (/(^|\/)golang$/.test(stage.base.reference?.familiar ?? '')) for (const f of GOLANG_FOLDERS) folders.add(f);
+  const earlierRuns = stage.runs.filter((r) => r.range.start.line < line);
+  for (const run of earlierRuns) addWithParents(run.workdir);
+  for (const made of runCreations(stage, earlierRuns)) {
+    if (made.kind === 'anything') continue;
+    if (made.folder) addWithParents(made.path);
+    else addWithParents(parentOf(made.path));
+  }
+  for (const copy of stage.copies) {
+    if (copy.range.start.line >= line) break;
+    addWithParents(copy.workdir);
+    const dest = joinPath(copy.workdir, copy.destination);
+    const folder = copy.destination.endsWith('/') || copy.sources.length > 1 || copy.sources.some((s) => s === '.' || s.endsWith('/') || listing.directories.has(contextRelative(s) ?? ''));
+    addWithParents(folder ? dest : parentOf(dest));
+  }
+  return folders;
+}
+
 /** The stage's copies from the build context, one per source, in file order (later ones win). */
 export function contextCopies(stage: Stage, listing: ContextListing): ContextCopy[] {
   const out: ContextCopy[] = [];
   for (const copy of stage.copies) {
     if (copy.fromStage !== undefined || copy.from !== undefined || copy.heredoc) continue;
     const dest = joinPath(copy.workdir, copy.destination);
-    const intoFolder = copy.destination.endsWith('/') || copy.sources.length > 1;
+    // A single file copied to a folder that is already there goes inside it, as with a trailing slash.
+    const intoFolder = copy.destination.endsWith('/') || copy.sources.length > 1 || under(copy.workdir, dest) || foldersBefore(stage, copy.range.start.line, listing).has(dest);
     for (const written of copy.sources) {
       if (/^[a-z]+:\/\//i.test(written)) continue; // ADD of a URL
       const source = contextRelative(written);
@@ -241,8 +263,6 @@ export interface PlanInput {
   readonly project: ProjectFacts;
   /** Absolute paths of the binaries the stage builds (never copied as files). */
   readonly binaries: readonly string[];
-  /** RUN steps of the stage other than builds, module downloads and package installs (they may create files). */
-  readonly otherRuns: number;
   /** Folders made writable by RUN steps carried over (mkdir + chown), absolute. */
   readonly preparedFolders: readonly string[];
 }
@@ -252,6 +272,8 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
   const listing = project.contextListing;
   const files = project.needs.files;
   const copies = contextCopies(stage, listing);
+  /** What the stage's RUN steps may leave in the image, besides what the context sends. */
+  const creations = runCreations(stage);
   const problems: string[] = [];
   const notes: string[] = [];
   const rootReasons: string[] = [];
@@ -318,8 +340,9 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
     if (verb === 'writes' || madeAtRunTime(folder) || SYSTEM_READS.test(folder)) return;
     // The unknown path's text names the folder already; a path with a variable may not.
     const there = written ? `under ${folder}/` : 'there';
+    const maker = mayCreateUnder(creations, folder);
     if (BUILD_IMAGE_FOLDERS.test(folder)) problems.push(`${call} reads ${what(true)}, and the small runtime does not have what the build image has ${there}`);
-    else if (input.otherRuns > 0) problems.push(`${call} reads ${what(true)}, and a RUN step may create files ${there}`);
+    else if (maker) problems.push(`${call} reads ${what(true)}, and ${runMaking(maker)} may create files ${there}`);
     else notes.push(`${call} reads ${what(true)}; the original image had nothing ${there} either (a volume, or a file made at run time), so nothing is copied.`);
   };
   /** A path whose variables the image does not all set: placed by what comes before the first of them. */
@@ -383,9 +406,9 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
       continue;
     }
     if (exists(listing, contextPath) === undefined) {
-      const missing = `${read.reason} reads ${read.imagePath}, which the build context does not have`;
-      if (input.otherRuns > 0) problems.push(`${missing}, and a RUN step may create it`);
-      else notes.push(`${missing}; the original image lacks it too, so nothing is copied`);
+      const maker = mayCreate(creations, read.imagePath);
+      if (maker) problems.push(`${read.reason} reads ${read.imagePath}, which the build context does not have, and ${runMaking(maker)} may create it`);
+      else notes.push(`${read.reason} reads ${read.imagePath}, which neither image has (the build context lacks it and no RUN step makes it), so the program behaves the same.`);
       continue;
     }
     readContext.set(contextPath, read.reason);
@@ -464,6 +487,17 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
     toCopy.add(c.target);
   }
 
+  // Packages whose code the scan does not read: one not known to open no files may read any file
+  // of the working folder and write anywhere, so the data files stay and so does the user the
+  // original image had; one known only to read the files the program names keeps the files.
+  const libraries = librariesNotFollowed(project);
+  if (libraries.unknown.length > 0) {
+    const one = outermost(libraries.unknown).length === 1;
+    keepAll.add(`${named(libraries.unknown)} ${one ? 'is' : 'are'} imported, and Slimfile does not know which files ${one ? 'it opens' : 'they open'}`);
+    rootReasons.push(libraryWriteRisk(libraries.unknown));
+  }
+  if (libraries.readers.length > 0) keepAll.add(`${named(libraries.readers)} ${outermost(libraries.readers).length === 1 ? 'reads' : 'read'} files the program names through calls Slimfile does not follow`);
+
   // A call that may open any file of the working folder: every entry that is not source, build
   // input or clutter stays where the original image had it.
   if (keepAll.size > 0) {
@@ -478,8 +512,12 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
     }
     if (kept.length > 0) notes.push(`Keeps ${kept.join(', ')} where the original image had ${kept.length === 1 ? 'it' : 'them'}: ${[...keepAll].join('; ')}.`);
   }
-  // A configuration library opens files by names the scan does not see: the files of its formats stay.
-  const loaders = [...project.needs.imports].flatMap((i) => CONFIG_FILE_LIBRARIES.filter(([library]) => library.test(i)).map(([, formats]) => ({ library: i, formats })));
+  // A library opens files of its formats by names the scan does not see (a config file, a
+  // certificate a connection string names): the files of those formats stay.
+  const loaders = unreadImports(project).flatMap((library) => {
+    const access = libraryAccess(library);
+    return access.kind === 'formats' ? [{ library, formats: access.formats }] : [];
+  });
   if (loaders.length > 0) {
     for (const entry of classifyEntries(stage, project, copies, readContext)) {
       if (entry.class !== 'unknown') continue;
@@ -516,6 +554,33 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
 
 const UNREAD = 'nothing reads it at run time';
 
+/** Imported packages the scan does not follow: `unknown` may read and write anything, `readers` only read what the program names. */
+function librariesNotFollowed(project: ProjectFacts): { unknown: string[]; readers: string[] } {
+  const unread = unreadImports(project);
+  return { unknown: unread.filter((i) => libraryAccess(i).kind === 'unknown'), readers: unread.filter((i) => libraryAccess(i).kind === 'reads') };
+}
+
+/** The paths without those inside another one listed (`minio-go/v7/pkg/credentials` goes with `minio-go/v7`). */
+function outermost(all: readonly string[]): string[] {
+  return all.filter((p) => !all.some((o) => o !== p && p.startsWith(`${o}/`)));
+}
+
+/** Up to three package paths, then how many more. */
+function named(all: readonly string[]): string {
+  const paths = outermost(all);
+  return paths.length > 3 ? `${paths.slice(0, 3).join(', ')} and ${paths.length - 3} more` : paths.join(', ');
+}
+
+function libraryWriteRisk(unknown: readonly string[]): string {
+  return `${named(unknown)} may write files where only root may, and Slimfile does not read ${outermost(unknown).length === 1 ? 'its' : 'their'} code`;
+}
+
+/** The RUN command a reason names: `cp .env.example .env` at line 7. */
+function runMaking(creation: Creation): string {
+  const command = creation.command.length > 60 ? `${creation.command.slice(0, 59)}…` : creation.command;
+  return `\`${command}\` at line ${creation.line}`;
+}
+
 /** The image path a top-level context entry lands at (the last copy that sends it wins). */
 function entryTarget(copies: readonly ContextCopy[], name: string): string | undefined {
   for (let i = copies.length - 1; i >= 0; i--) {
@@ -540,6 +605,8 @@ export function nonrootRisks(project: ProjectFacts, final?: Stage): string[] {
     risks.push(`${use.evidence.what} at ${where(use.evidence)} writes ${use.path}, which a non-root user may not be allowed to write`);
   }
   for (const e of files.unknownWrites) risks.push(`unknown path at ${where(e)}: ${e.what} writes where the scan cannot see`);
+  const libraries = librariesNotFollowed(project);
+  if (libraries.unknown.length > 0) risks.push(libraryWriteRisk(libraries.unknown));
   const action = ['action.yml', 'action.yaml'].find((f) => project.contextListing.files.has(f));
   if (action) risks.push(`the context holds ${action}: GitHub runs container actions as root`);
   return risks;

@@ -9,6 +9,8 @@ export interface SimpleCommand {
   readonly argv: readonly string[];
   /** Variables exported earlier in the same RUN (`export CGO_ENABLED=0 && go build`). */
   readonly exported: ReadonlyMap<string, string>;
+  /** Files the command's output is redirected into (`> out.log`, `>> .env`), as written. */
+  readonly redirects: readonly string[];
 }
 
 /** Shell words that come before a command without being one. */
@@ -16,6 +18,10 @@ const LEADING_WORDS = new Set(['then', 'do', 'else', 'elif', '!', '{', 'time']);
 /** Commands that run the rest of their words as a command. */
 const PREFIX_COMMANDS = new Set(['exec', 'nohup', 'command', 'time']);
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
+/** Redirections whose next word is the file written; `>&` takes a file too unless it names a descriptor. */
+const OUTPUT_REDIRECTS = new Set(['>', '>>', '&>', '>|', '<>', '>&']);
+/** Redirections whose next word is read (a file, a heredoc delimiter or a descriptor), never a command. */
+const INPUT_REDIRECTS = new Set(['<', '<<', '<<<', '<&']);
 
 /** Keeps `$VAR` references visible instead of expanding them to nothing. */
 function keepVariable(name: string): string {
@@ -40,8 +46,15 @@ export function splitCommands(script: string, escapeChar = '\\'): SimpleCommand[
   const commands: SimpleCommand[] = [];
   const exported = new Map<string, string>();
   let words: string[] = [];
+  let redirects: string[] = [];
+  /** The redirection whose target the next word is. */
+  let pending: string | undefined;
   const flush = (): void => {
-    if (words.length === 0) return;
+    pending = undefined;
+    if (words.length === 0) {
+      redirects = [];
+      return;
+    }
     const assignments = new Map<string, string>();
     // `then go build`, `do go build`, `time go build`: the command is what follows.
     let i = 0;
@@ -71,14 +84,20 @@ export function splitCommands(script: string, escapeChar = '\\'): SimpleCommand[
         if (m) exported.set(m[1] as string, m[2] as string);
       }
     }
-    commands.push({ assignments, argv, exported: new Map(exported) });
+    commands.push({ assignments, argv, exported: new Map(exported), redirects });
     words = [];
+    redirects = [];
   };
   for (const token of tokens) {
-    if (typeof token === 'string') {
-      words.push(token);
+    if (typeof token === 'string' || ('op' in token && token.op === 'glob')) {
+      const word = typeof token === 'string' ? token : (token as { pattern: string }).pattern;
+      // The word after a redirection is its target, not an argument nor the next command.
+      if (pending !== undefined) {
+        if (OUTPUT_REDIRECTS.has(pending) && !(pending === '>&' && /^(\d+|-)$/.test(word))) redirects.push(word);
+        pending = undefined;
+      } else words.push(word);
     } else if ('op' in token) {
-      if (token.op === 'glob') words.push((token as { pattern: string }).pattern);
+      if (OUTPUT_REDIRECTS.has(token.op) || INPUT_REDIRECTS.has(token.op)) pending = token.op;
       else flush();
     } else if ('comment' in token) {
       flush();

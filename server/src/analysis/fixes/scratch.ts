@@ -59,6 +59,8 @@ const FREE_OF_TLS_AND_ZONES: ReadonlySet<string> = new Set([
   'golang.org/x/sys', 'golang.org/x/text', 'github.com/gorilla/mux', 'github.com/go-chi/chi', 'github.com/julienschmidt/httprouter',
   'github.com/sirupsen/logrus', 'github.com/stretchr/testify', 'github.com/stretchr/objx', 'github.com/davecgh/go-spew',
   'github.com/pmezard/go-difflib', 'gopkg.in/check.v1', 'github.com/kr/pretty', 'github.com/kr/text',
+  // Reads .env files and sets variables; it imports only the standard library's text and file packages.
+  'github.com/joho/godotenv',
 ]);
 
 /** Whether a module or package path lies in a module known to be free of TLS calls and zone lookups. */

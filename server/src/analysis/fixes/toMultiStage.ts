@@ -140,7 +140,7 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
   if (stage.hiddenBuilds.length > 0) {
     return { ok: false, reason: `the build runs through \`${stage.hiddenBuilds[0]?.tool}\`, so Slimfile cannot see where the binary goes; convert by hand` };
   }
-  if (stage.goBuilds.length === 0) return { ok: false, reason: goRunAtStart(stage) ?? 'no `go build` or `go install` runs in this stage' };
+  if (stage.goBuilds.length === 0) return { ok: false, reason: startNeedsToolchainImage(stage) ?? 'no `go build` or `go install` runs in this stage' };
   // Where each binary is when the stage ends: the build's output, or where cp/mv/install took it.
   const located = stage.goBuilds.map((b) => ({ build: b, at: binaryLocations(b, project) }));
   if (located.some((b) => b.at === undefined)) return { ok: false, reason: 'the binary\'s path is not known (add `-o /path/name` to the go build)' };
@@ -172,7 +172,6 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
     stage,
     project,
     binaries: binaries.map((b) => b.path),
-    otherRuns: stage.runs.filter((r) => !binaries.some((b) => b.build.run === r) && !stage.packageInstalls.some((p) => p.run === r) && !r.commands.every((c) => commandName(c) === 'go' || followed.has(followedKey(r, c.argv)))).length,
     preparedFolders: after.preparedFolders.filter((f) => !binaries.some((b) => b.path === f)),
   });
   const rootReasons = [...(privilegedPort(stage) ? ['it listens on a port below 1024'] : []), ...files.rootReasons, ...after.rootReasons];
@@ -377,15 +376,18 @@ function execFormOf(line: CommandLine | undefined): CommandLine | undefined {
 }
 
 /**
- * Why a stage that compiles at start (`CMD go run main.go`, `ENTRYPOINT ["go", "run", "."]`) keeps
- * its toolchain; undefined when its start command does not run go.
+ * Why a stage that builds nothing itself cannot lose its toolchain image: its start command
+ * compiles (`CMD go run main.go`, `ENTRYPOINT ["go", "run", "."]`) or goes through a shell or a
+ * script (`ENTRYPOINT ./start.sh`), which may do anything the image allows. Undefined otherwise.
  */
-export function goRunAtStart(stage: Stage): string | undefined {
+export function startNeedsToolchainImage(stage: Stage): string | undefined {
   for (const [keywordName, line] of [['ENTRYPOINT', stage.entrypoint], ['CMD', stage.cmd]] as const) {
     if (!line) continue;
     const argv = line.form === 'exec' ? line.args : (splitCommands(line.args[0] ?? '')[0]?.argv ?? []);
-    if (baseName(argv[0] ?? '') === 'go') return startProblem(keywordName, argv);
-    // The CMD is the ENTRYPOINT's arguments: only an exec-form ENTRYPOINT's first word starts.
+    const program = baseName(argv[0] ?? '');
+    // A bare shell (CMD ["bash"]) is a development image with no program to keep: nothing to say.
+    if (program === 'go' || /\.(sh|bash)$/.test(program) || (SHELLS.has(program) && argv.includes('-c'))) return startProblem(keywordName, argv);
+    // The CMD is the ENTRYPOINT's arguments: only the ENTRYPOINT's first word starts.
     break;
   }
   return undefined;
@@ -463,7 +465,8 @@ function afterBuild(stage: Stage, lastBuildLine: number, followed: ReadonlySet<s
         // It puts a binary where the runtime gets it: followed by binaryLocations.
       } else if (PACKAGE_MANAGERS.has(name)) {
         // What it installs is decided package by package (stagePackages.ts), wherever the RUN is.
-      } else if (!HARMLESS_AFTER_BUILD.has(name)) {
+      } else if (!HARMLESS_AFTER_BUILD.has(name) || command.redirects.some((r) => !r.startsWith('/dev/'))) {
+        // `echo … > file` writes a file, which stays in the build stage.
         out.problems.push(`\`${command.argv.join(' ')}\` at line ${run.range.start.line + 1} runs after the build and stays in the build stage; what it prepares for run time is not carried over`);
       }
     }

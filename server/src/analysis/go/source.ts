@@ -155,32 +155,22 @@ export function defaultImportName(importPath: string): string {
  * which is most of the cost of walking a tree from JavaScript.
  */
 export function walk(node: Node, types: ReadonlySet<string>, visit: (node: Node) => boolean | void): void {
-  const cursor = node.walk();
-  try {
-    let depth = 0;
-    for (;;) {
-      const descend = !types.has(cursor.nodeType) || visit(cursor.currentNode) !== false;
-      if (descend && cursor.gotoFirstChild()) {
-        depth++;
-        continue;
-      }
-      while (depth > 0 && !cursor.gotoNextSibling()) {
-        cursor.gotoParent();
-        depth--;
-      }
-      if (depth === 0) return;
-    }
-  } finally {
-    cursor.delete();
-  }
+  walkCursor(node, false, types, visit);
 }
 
 /** `walk` over the descendants of `node`, not `node` itself. */
 export function walkInside(node: Node, types: ReadonlySet<string>, visit: (node: Node) => boolean | void): void {
+  walkCursor(node, true, types, visit);
+}
+
+function walkCursor(node: Node, inside: boolean, types: ReadonlySet<string>, visit: (node: Node) => boolean | void): void {
   const cursor = node.walk();
   try {
-    if (!cursor.gotoFirstChild()) return;
-    let depth = 1;
+    let depth = 0;
+    if (inside) {
+      if (!cursor.gotoFirstChild()) return;
+      depth = 1;
+    }
     for (;;) {
       const descend = !types.has(cursor.nodeType) || visit(cursor.currentNode) !== false;
       if (descend && cursor.gotoFirstChild()) {

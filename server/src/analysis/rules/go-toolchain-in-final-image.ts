@@ -3,7 +3,7 @@
 import type { Rule } from '../findings';
 import { messages } from '../messages';
 import { baseFactsOf } from '../runtime';
-import { goRunAtStart, toMultiStage } from '../fixes/toMultiStage';
+import { startNeedsToolchainImage, toMultiStage } from '../fixes/toMultiStage';
 
 export const goToolchainInFinalImage: Rule = {
   id: 'go-toolchain-in-final-image',
@@ -12,8 +12,9 @@ export const goToolchainInFinalImage: Rule = {
   check({ model, project, runtime }) {
     const final = model.finalStage;
     if (!final || baseFactsOf(model, final).kind !== 'go-toolchain') return [];
-    // A stage that only compiles at start (go run) says so: its toolchain cannot go.
-    if (final.goBuilds.length === 0 && final.hiddenBuilds.length === 0 && goRunAtStart(final) === undefined) return [];
+    // A stage that builds nothing but compiles at start (go run) or starts through a script says
+    // why its toolchain image cannot go.
+    if (final.goBuilds.length === 0 && final.hiddenBuilds.length === 0 && startNeedsToolchainImage(final) === undefined) return [];
     const result = toMultiStage(model, project, runtime);
     const at = final.base.range;
     // Why Minimize leaves the file, one note per unproven read, write or context entry.

@@ -34,7 +34,10 @@ export const moduleDownloadNotCached: Rule = {
       if (downloadsFirst) continue;
       const hasSum = sumSent(project, beside('go.sum'), moduleDir === '');
       const download = downloadModulesFirst(model, stage, copyAll, { dir: moduleDir, hasSum });
-      const fixes: Fix[] = download ? [{ title: 'Download modules before copying the sources', edits: [download], isPreferred: true, safe: true }] : [];
+      // A module replaced by a folder of the context has its go.mod there: with only the main
+      // go.mod copied, go mod download stops. The fix is offered, not applied.
+      const localReplace = project.goMod.replaces.find((r) => /^(\.\.?(\/|$)|\/)/.test(r.to));
+      const fixes: Fix[] = download ? [{ title: 'Download modules before copying the sources', edits: [download], isPreferred: true, safe: localReplace === undefined }] : [];
       if (model.directives.has('syntax') || stage.runs.some((r) => r.mounts.length > 0)) {
         const at = build.run.instruction.getInstructionRange().end;
         fixes.push({
@@ -43,7 +46,11 @@ export const moduleDownloadNotCached: Rule = {
           safe: false,
         });
       }
-      const related = download ? [] : [{ message: messages.noAutomaticFix(messages.moduleDestinationUnknown(goModPath)), range: copyAll.range }];
+      const related = !download
+        ? [{ message: messages.noAutomaticFix(messages.moduleDestinationUnknown(goModPath)), range: copyAll.range }]
+        : localReplace
+          ? [{ message: messages.notAppliedAutomatically(messages.moduleReplacedByFolder(localReplace.from, localReplace.to)), range: copyAll.range }]
+          : [];
       out.push({ message: messages.moduleDownloadNotCached(), range: copyAll.range, related, fixes });
     }
     return out;
