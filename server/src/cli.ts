@@ -26,7 +26,7 @@ import { RegistryClient } from './images/registry';
 import * as os from 'node:os';
 import { BuildError } from './docker/errors';
 import { runBuild, runCompare } from './docker/builds';
-import type { ShownImage } from './protocol';
+import type { RunComparison, ShownImage } from './protocol';
 
 const VERSION = '0.1.0';
 
@@ -46,6 +46,13 @@ const USAGE = `Usage:
   slimfile compare [--format text|json] [--runtime distroless|scratch] [--tag REPO] [--host URL] [--no-cache] [--context DIR] <Dockerfile>
       Build the Dockerfile as written and minimized (the file is not changed); print both real
       sizes, the estimates and the ratio.
+  slimfile compare --run [--timeout SECONDS] [--probe PROBE]... [--format text|json] [...] <Dockerfile> [<other Dockerfile>]
+      Also run both images the same way (ports on 127.0.0.1 only, each container within the time
+      limit, default 60 s), probe them (# slimfile: probe lines and --probe "GET /health 200" or
+      "run --version", GET on the routes the Go sources register and /, or the exit code and output
+      of a program that exits) and compare how they behave. With two Dockerfiles of the same
+      context, compares them instead of the first and its minimized text. Containers and images
+      of the run are removed. Exit 0 when both behave the same, 1 when they differ, 2 on error.
 
   --context DIR   build context (default: the Dockerfile's folder or the nearest parent with go.mod)
   --rule ID=SEV   override a rule's severity (off|hint|info|warning|error); repeatable
@@ -156,6 +163,14 @@ function sarif(results: ReadonlyArray<{ file: string; findings: readonly Finding
       },
     ],
   };
+}
+
+/** `--timeout` in seconds (default 60). */
+function timeoutOption(value: string | undefined): number {
+  if (value === undefined) return 60;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw new UsageError(`--timeout takes a number of seconds from 1 to 3600, not ${JSON.stringify(value)}`);
+  return seconds;
 }
 
 /** `--max-size` as bytes; a size without a unit is refused rather than read one way or the other. */
@@ -375,7 +390,14 @@ async function buildCommand(files: readonly string[], format: string, context: s
   }
 }
 
-async function compareCommand(files: readonly string[], format: string, context: string | undefined, tag: string | undefined, host: string | undefined, noCache: boolean, settings: AnalysisSettings, offline: boolean, io: Io): Promise<number> {
+interface RunFlags {
+  readonly timeoutSeconds: number;
+  readonly probes: readonly string[];
+}
+
+async function compareCommand(files: readonly string[], format: string, context: string | undefined, tag: string | undefined, host: string | undefined, noCache: boolean, settings: AnalysisSettings, offline: boolean, io: Io, run?: RunFlags): Promise<number> {
+  if (run && (files.length === 1 || files.length === 2)) return compareRunCommand(files, format, context, tag, host, noCache, settings, offline, io, run);
+  if (run) throw new UsageError('compare --run takes one Dockerfile (compared with its minimized text) or two of the same context.');
   if (files.length !== 1) throw new UsageError('compare takes exactly one Dockerfile.');
   if (!['text', 'json'].includes(format)) throw new UsageError(`--format for compare is text or json, not ${format}`);
   const loaded = await load(files[0] as string, context);
@@ -411,6 +433,82 @@ async function compareCommand(files: readonly string[], format: string, context:
   }
 }
 
+async function readDockerfile(file: string): Promise<string> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+/** `compare --run`: both builds, both runs, the behaviour table. Exit 0 same, 1 different, 2 error. */
+async function compareRunCommand(files: readonly string[], format: string, context: string | undefined, tag: string | undefined, host: string | undefined, noCache: boolean, settings: AnalysisSettings, offline: boolean, io: Io, run: RunFlags): Promise<number> {
+  if (!['text', 'json'].includes(format)) throw new UsageError(`--format for compare is text or json, not ${format}`);
+  const loaded = await load(files[0] as string, context);
+  const other = files[1];
+  const otherText = other === undefined ? undefined : await readDockerfile(other);
+  const { pair, minimized: minimizedEstimate, minimizedText, applied } = await estimatePair(loaded, settings, offline);
+  const bText = otherText ?? minimizedText;
+  if (otherText === undefined && applied.length === 0) {
+    io.err(`${loaded.file}: nothing is safe to change, so Minimize gives the same Dockerfile; comparing it with itself.\n`);
+  }
+  const { planProbes } = await import('./docker/probePlan');
+  const planned = await planProbes(loaded.contextDir, [loaded.text, bText], run.probes);
+  for (const problem of planned.problems) io.err(`${problem.line === undefined ? '--probe' : `${loaded.file}:${problem.line + 1}`}: ${problem.message}\n`);
+  if (planned.problems.length > 0) return 2;
+  const labels = other === undefined ? { original: 'as written', minimized: 'minimized' } : { original: path.basename(loaded.file) === path.basename(other) ? loaded.file : path.basename(loaded.file), minimized: path.basename(loaded.file) === path.basename(other) ? other : path.basename(other) };
+  const started = Date.now();
+  try {
+    const result = await withInterrupt((signal) =>
+      runCompare(
+        {
+          contextDir: loaded.contextDir,
+          dockerfilePath: path.resolve(loaded.file),
+          minimizedText: bText,
+          applied: otherText === undefined ? applied : [],
+          host: host ?? '',
+          noCache,
+          labels,
+          run: { plan: planned.plan, timeoutSeconds: run.timeoutSeconds },
+          ...(tag ? { repository: tag } : {}),
+          estimates: async () => ({ original: pair.now.bytes, minimized: otherText === undefined ? minimizedEstimate.bytes : undefined }),
+        },
+        { signal, onLog: (line) => io.err(`${line}\n`) },
+      ),
+    );
+    const behaviour = result.behaviour as NonNullable<typeof result.behaviour>;
+    const seconds = Number(((Date.now() - started) / 1000).toFixed(1));
+    const verdict = behaviour.same && behaviour.unmet.length === 0 ? 'same' : 'different';
+    if (format === 'json') {
+      io.out(`${JSON.stringify({ file: loaded.file, ...(other ? { other } : {}), verdict, seconds, original: imageJson(result.original), minimized: imageJson(result.minimized), ratio: result.ratio, routes: planned.routes, behaviour }, null, 2)}\n`);
+    } else {
+      io.out(behaviourTable(`${loaded.file}${other ? ` vs ${other}` : ''}`, result.original, result.minimized, behaviour));
+      io.out(`${verdict === 'same' ? 'Same' : 'Different'}: ${result.original.size} ${labels.original}, ${result.minimized.size} ${labels.minimized} (${result.ratio.toFixed(1)}x smaller); ${seconds} s in all.\n`);
+    }
+    return verdict === 'same' ? 0 : 1;
+  } catch (error) {
+    if (!(error instanceof BuildError)) throw error;
+    io.err(`slimfile: ${error.message}\n`);
+    return error.kind === 'cancelled' ? 130 : 2;
+  }
+}
+
+/** The behaviour table as the terminal shows it: one line per check, then the named failures. */
+function behaviourTable(title: string, a: ShownImage, b: ShownImage, behaviour: RunComparison): string {
+  const header = { check: 'check', asWritten: a.label, minimized: b.label, same: '' };
+  const rows = [header, ...behaviour.rows.map((r) => ({ check: r.check, asWritten: r.asWritten, minimized: r.minimized, same: r.same ? 'same' : 'DIFFERENT' }))];
+  const width = (key: 'check' | 'asWritten' | 'minimized'): number => Math.min(48, Math.max(...rows.map((r) => r[key].length)));
+  const cut = (text: string, w: number): string => (text.length > w ? `${text.slice(0, w - 1)}…` : text).padEnd(w);
+  const [wc, wa, wm] = [width('check'), width('asWritten'), width('minimized')];
+  const lines = rows.map((r) => `  ${cut(r.check, wc)}  ${cut(r.asWritten, wa)}  ${cut(r.minimized, wm)}  ${r.same}`.trimEnd());
+  lines.splice(1, 0, `  ${'-'.repeat(wc)}  ${'-'.repeat(wa)}  ${'-'.repeat(wm)}  ---------`);
+  const notes = behaviour.signatures
+    .filter((s) => !s.onBothSides)
+    .map((s) => `  ${s.side}: ${s.name}: ${s.cause}\n    in: ${s.line}\n    see ${s.url}`);
+  const unmet = behaviour.unmet.map((u) => `  not as declared: ${u}`);
+  return `${title}:\n${[...lines, ...notes, ...unmet].join('\n')}\n  (compared after masking ${behaviour.normalisation.join('; ')})\n`;
+}
+
 export async function run(argv: readonly string[], io: Io = processIo): Promise<number> {
   try {
     const { values, positionals } = parseArgs({
@@ -430,6 +528,9 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
         'max-size': { type: 'string' },
         runtime: { type: 'string' },
         upx: { type: 'boolean', default: false },
+        run: { type: 'boolean', default: false },
+        timeout: { type: 'string' },
+        probe: { type: 'string', multiple: true, default: [] },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -447,6 +548,8 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     if (runtime !== undefined && runtime !== 'distroless' && runtime !== 'scratch') throw new UsageError(`--runtime is distroless or scratch, not ${JSON.stringify(runtime)}`);
     if (runtime !== undefined && !['minimize', 'estimate', 'compare'].includes(command)) throw new UsageError('--runtime goes with minimize, estimate or compare.');
     if (values.upx && command !== 'minimize') throw new UsageError('--upx goes with minimize.');
+    if (!values.run && (values.timeout !== undefined || (values.probe ?? []).length > 0)) throw new UsageError('--timeout and --probe go with compare --run.');
+    if (values.run && command !== 'compare') throw new UsageError('--run goes with compare.');
     const settings: AnalysisSettings = { rules: severityOverrides(values.rule ?? []), ...(runtime ? { runtime } : {}) };
     const maxSize = maxSizeOption(values['max-size']);
     if (maxSize !== undefined && command !== 'check' && command !== 'build') throw new UsageError('--max-size goes with check or build.');
@@ -460,7 +563,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
       case 'build':
         return await buildCommand(files, values.format ?? 'text', values.context, values.tag, values.host, values['no-cache'] ?? false, settings, values.offline ?? false, maxSize, io);
       case 'compare':
-        return await compareCommand(files, values.format ?? 'text', values.context, values.tag, values.host, values['no-cache'] ?? false, settings, values.offline ?? false, io);
+        return await compareCommand(files, values.format ?? 'text', values.context, values.tag, values.host, values['no-cache'] ?? false, settings, values.offline ?? false, io, values.run ? { timeoutSeconds: timeoutOption(values.timeout), probes: values.probe ?? [] } : undefined);
       default:
         throw new UsageError(`unknown command ${JSON.stringify(command)}`);
     }

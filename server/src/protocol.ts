@@ -80,6 +80,8 @@ export interface BuildArguments {
   readonly tag?: string;
   /** Build every step again (honest build times). */
   readonly noCache?: boolean;
+  /** Compare: also run both images, probe them the same way and compare how they behave (the images are removed afterwards). */
+  readonly run?: boolean;
 }
 
 export interface ShownLayer {
@@ -127,6 +129,44 @@ export interface CompareResult {
   readonly applied: readonly string[];
   /** One line for a notification: both real sizes and the ratio. */
   readonly message: string;
+  /** With run: how the two images behaved. */
+  readonly behaviour?: RunComparison;
+}
+
+/** One line of the behaviour table: a check and what each side did. */
+export interface BehaviourRow {
+  /** "GET :8080/health", "exit code", "first error line", "files written (docker diff)", ... */
+  readonly check: string;
+  readonly asWritten: string;
+  readonly minimized: string;
+  readonly same: boolean;
+  /** The declared status, when there is one. */
+  readonly detail?: string;
+}
+
+/** A known failure found in what a side printed, with its cause and the rule that explains it. */
+export interface FailureSignature {
+  readonly side: 'as written' | 'minimized';
+  /** "no such file or directory", "permission denied", "x509: certificate signed by unknown authority", ... */
+  readonly name: string;
+  /** The line it was found in. */
+  readonly line: string;
+  readonly cause: string;
+  readonly rule: string;
+  readonly url: string;
+  /** The other side printed it too: not something the conversion changed. */
+  readonly onBothSides: boolean;
+}
+
+export interface RunComparison {
+  /** Every row is the same after normalisation. */
+  readonly same: boolean;
+  readonly rows: readonly BehaviourRow[];
+  readonly signatures: readonly FailureSignature[];
+  /** Declared statuses a side did not answer. */
+  readonly unmet: readonly string[];
+  /** What is masked before comparing. */
+  readonly normalisation: readonly string[];
 }
 
 /** Error codes of slimfile.build and slimfile.compare (a cancelled build answers LSP's RequestCancelled, -32800). */

@@ -3,8 +3,10 @@
 // The engine code (dockerode, tar-fs, the BuildKit session) is imported on the first build, so a
 // server that never builds never loads it.
 import { formatBytes } from '../analysis/estimate/sizes';
-import type { BuildResult, CompareResult, ShownImage } from '../protocol';
-import type { BuildHooks, BuiltImage } from './build';
+import type { BuildResult, CompareResult, RunComparison, ShownImage } from '../protocol';
+import type Docker from 'dockerode';
+import type { BuildHooks, BuiltImage, Engine } from './build';
+import type { ProbePlan } from './run';
 
 export interface BuildInput {
   /** The Dockerfile on disk: its name, its folder's .dockerignore, and its text unless dockerfileText is set. */
@@ -26,6 +28,10 @@ export interface CompareInput extends BuildInput {
   readonly repository?: string;
   /** Asked when both images are built, as for runBuild's estimate. */
   readonly estimates: () => Promise<{ readonly original: number | undefined; readonly minimized: number | undefined }>;
+  /** The labels of the two sides (default "as written" and "minimized"; `compare --run A B` names the files). */
+  readonly labels?: { readonly original: string; readonly minimized: string };
+  /** Also run both images with these probes and compare how they behave; the images are removed afterwards. */
+  readonly run?: { readonly plan: ProbePlan; readonly timeoutSeconds: number };
 }
 
 export interface RunHooks extends BuildHooks {
@@ -82,31 +88,67 @@ export async function runBuild(input: BuildInput & { readonly tag?: string }, es
   return { image, message: `${image.tag} is ${image.size} (${image.estimateNote}), built in ${image.seconds.toFixed(1)} s.` };
 }
 
-/** Builds the Dockerfile as written and minimized, one after the other. Throws BuildError. */
+/**
+ * Builds the Dockerfile as written and minimized, one after the other; with `run`, runs and probes
+ * both and compares how they behave, then removes both tags (on success, failure and cancel).
+ * Throws BuildError.
+ */
 export async function runCompare(input: CompareInput, hooks: RunHooks = {}): Promise<CompareResult> {
-  const [{ connectEngine }, { compareBuilds }] = await Promise.all([import('./build'), import('./compare')]);
+  const [{ connectEngine, tagFor }, { compareBuilds }] = await Promise.all([import('./build'), import('./compare')]);
   const engine = await connectEngine({ setting: input.host ?? '' });
-  const result = await compareBuilds(
-    engine,
-    {
-      contextDir: input.contextDir,
-      dockerfilePath: input.dockerfilePath,
-      ...(input.dockerfileText === undefined ? {} : { originalText: input.dockerfileText }),
-      minimizedText: input.minimizedText,
-      ...(input.repository ? { repository: input.repository } : {}),
-      ...(input.noCache ? { noCache: true } : {}),
-    },
-    hooks,
-  );
-  const estimates = await input.estimates();
-  const original = shownImage('as written', result.original, estimates.original);
-  const minimized = shownImage('minimized', result.minimized, estimates.minimized);
-  const ratio = Number(result.ratio.toFixed(2));
-  return {
-    original,
-    minimized,
-    ratio,
-    applied: input.applied,
-    message: `${basename(input.dockerfilePath)} is ${original.size} as written and ${minimized.size} minimized: ${result.ratio.toFixed(1)}x smaller.`,
-  };
+  // A run builds under tags of its own, so that removing them never takes the user's tags.
+  const repository = input.repository ?? (input.run ? tagFor(input.contextDir, 'x').replace(/:x$/, '-run') : undefined);
+  try {
+    const result = await compareBuilds(
+      engine,
+      {
+        contextDir: input.contextDir,
+        dockerfilePath: input.dockerfilePath,
+        ...(input.dockerfileText === undefined ? {} : { originalText: input.dockerfileText }),
+        minimizedText: input.minimizedText,
+        ...(repository ? { repository } : {}),
+        ...(input.noCache ? { noCache: true } : {}),
+      },
+      hooks,
+    );
+    const behaviour = input.run ? await runBoth(engine, result.original.tag, result.minimized.tag, input.run, hooks) : undefined;
+    const estimates = await input.estimates();
+    const labels = input.labels ?? { original: 'as written', minimized: 'minimized' };
+    const original = shownImage(labels.original, result.original, estimates.original);
+    const minimized = shownImage(labels.minimized, result.minimized, estimates.minimized);
+    const ratio = Number(result.ratio.toFixed(2));
+    const sizes = `${basename(input.dockerfilePath)} is ${original.size} ${labels.original} and ${minimized.size} ${labels.minimized}: ${result.ratio.toFixed(1)}x smaller`;
+    const differing = behaviour?.rows.filter((r) => !r.same).map((r) => r.check) ?? [];
+    const verdict = behaviour === undefined ? '.' : behaviour.same ? '; both behave the same.' : `; they behave differently (${differing.join(', ')}).`;
+    return { original, minimized, ratio, applied: input.applied, message: `${sizes}${verdict}`, ...(behaviour ? { behaviour } : {}) };
+  } finally {
+    if (input.run) await removeTags(engine.docker, [`${repository}:original`, `${repository}:minimized`]);
+  }
+}
+
+async function runBoth(engine: Engine, original: string, minimized: string, run: NonNullable<CompareInput['run']>, hooks: RunHooks): Promise<RunComparison> {
+  const [{ runImage }, { compareRuns }] = await Promise.all([import('./run'), import('./behaviour')]);
+  const options = { timeoutSeconds: run.timeoutSeconds, ...(hooks.signal ? { signal: hooks.signal } : {}), ...(hooks.onLog ? { onLog: hooks.onLog } : {}) };
+  hooks.onStep?.('running as written');
+  const a = await runImage(engine.docker, original, run.plan, options);
+  hooks.onStep?.('running minimized');
+  const b = await runImage(engine.docker, minimized, run.plan, options);
+  return compareRuns(a, b);
+}
+
+/**
+ * Untags (and so removes, when nothing else names it) each image; a tag that was never made is
+ * fine. The untagged parents stay: they are the classic builder's cache, and without them the
+ * next run would build every step again.
+ */
+async function removeTags(docker: Docker, tags: readonly string[]): Promise<void> {
+  for (const tag of tags) {
+    try {
+      await docker.getImage(tag).remove({ noprune: true });
+    } catch (error) {
+      const status = (error as { statusCode?: number }).statusCode;
+      // 409: a container still uses it (not one of the run's: those are gone); leave it.
+      if (status !== 404 && status !== 409) throw error;
+    }
+  }
 }
