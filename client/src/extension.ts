@@ -25,6 +25,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('slimfile.minimize', (uri?: vscode.Uri | string) => minimizeImage(client, previews, uri)),
     vscode.commands.registerCommand('slimfile.build', (uri?: vscode.Uri) => buildCommand(buildUi, uri)),
     vscode.commands.registerCommand('slimfile.compare', (uri?: vscode.Uri) => compareCommand(buildUi, uri)),
+    vscode.commands.registerCommand('slimfile.compareRun', (uri?: vscode.Uri) => compareCommand(buildUi, uri, true)),
     vscode.commands.registerCommand('slimfile.showOutput', () => output.show()),
     vscode.commands.registerCommand('slimfile.restartServer', async () => {
       await client?.stop();

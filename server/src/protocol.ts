@@ -63,7 +63,7 @@ export const TRUST_NOTIFICATION = 'slimfile/trust';
 /** workspace/executeCommand: builds an open Dockerfile (its text as the editor has it) on the Docker Engine; trusted workspaces only. Arguments: [BuildArguments], [uri], or none for the one open Dockerfile. Answer: BuildResult (its message also as window/showMessage). */
 export const BUILD_COMMAND = 'slimfile.build';
 
-/** workspace/executeCommand: builds an open Dockerfile as written and as Minimize would make it (the file is not changed); trusted workspaces only. Arguments: as BUILD_COMMAND. Answer: CompareResult (its message also as window/showMessage). */
+/** workspace/executeCommand: builds an open Dockerfile as written and as Minimize would make it (the file is not changed); with `run: true` also runs and probes both images (CompareResult.behaviour), then removes their containers and images; trusted workspaces only. Arguments: as BUILD_COMMAND. Answer: CompareResult (its message also as window/showMessage). */
 export const COMPARE_COMMAND = 'slimfile.compare';
 
 /** Server -> client, during a build: one line of the build log (when the client asked with buildLogNotification). */

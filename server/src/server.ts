@@ -570,6 +570,7 @@ export class SlimfileServer {
       dockerfilePath,
       contextDir: project.contextDir ?? path.dirname(dockerfilePath),
       host: settings.dockerHost,
+      probes: settings.probes,
       ...(text === onDisk ? {} : { dockerfileText: text }),
       estimate: async () => (await this.settledEstimate(document, version))?.now.bytes,
     };
@@ -638,6 +639,8 @@ export function startServer(connection: Connection = createConnection()): Slimfi
   // Not onExecuteCommand: it takes the client's workDoneToken out of the params.
   connection.onRequest(ExecuteCommandRequest.type, guard(connection, 'command', server.builds.execute.bind(server.builds)));
   connection.onDidChangeConfiguration(() => server.revalidateAll());
+  // A build or Compare run under way is cancelled, and its containers and images removed, before the server exits.
+  connection.onShutdown(() => server.builds.shutdown());
   connection.onNotification(TRUST_NOTIFICATION, (params: { trusted: boolean; offline?: boolean }) => server.setTrust(params));
   connection.onDidChangeWatchedFiles(server.watchedFilesChanged.bind(server));
   documents.onDidOpen((e) => server.opened(e.document));

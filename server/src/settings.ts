@@ -15,6 +15,8 @@ export interface Settings extends AnalysisSettings {
   readonly runtime: RuntimeChoice;
   /** slimfile.docker.host: the engine for builds; empty: DOCKER_HOST, the docker context, the default socket. */
   readonly dockerHost: string;
+  /** slimfile.probes: Compare with run's probes, each as after `# slimfile: probe` ("GET /health 200", "run --version"). */
+  readonly probes: readonly string[];
 }
 
 export const DEFAULTS: Settings = {
@@ -26,6 +28,7 @@ export const DEFAULTS: Settings = {
   sizeBudget: undefined,
   runtime: 'distroless',
   dockerHost: '',
+  probes: [],
   rules: {},
 };
 
@@ -56,6 +59,7 @@ export const Settings = {
       sizeBudget: typeof value['sizeBudget'] === 'string' ? parseSize(value['sizeBudget']) : undefined,
       runtime: value['runtime'] === 'scratch' ? 'scratch' : 'distroless',
       dockerHost: typeof docker['host'] === 'string' ? docker['host'].trim() : '',
+      probes: Array.isArray(value['probes']) ? value['probes'].filter((p): p is string => typeof p === 'string' && p.trim() !== '') : [],
       rules,
     };
   },

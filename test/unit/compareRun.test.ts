@@ -63,8 +63,8 @@ func main() {
 describe('normalisation and signatures', () => {
   it('masks dates, ids and durations', () => {
     assert.equal(
-      normalise('2026/12/06 03:05:33 served 4f1c2a9b8e7d in 1.25ms at 2026-12-06T03:05:33.123Z (Sun, 06 Dec 2026 03:05:33 GMT) id 123e4567-e89b-12d3-a456-426614174000'),
-      '<date> served <id> in <duration> at <date> (<date>) id <id>',
+      normalise('2026/12/06 03:05:33 served 4f1c2a9b8e7d to 172.17.0.1:38412 in 1.25ms at 2026-12-06T03:05:33.123Z (Sun, 06 Dec 2026 03:05:33 GMT) id 123e4567-e89b-12d3-a456-426614174000'),
+      '<date> served <id> to 172.17.0.1:<port> in <duration> at <date> (<date>) id <id>',
     );
   });
 

@@ -49,10 +49,10 @@ export function resolveTarget(ui: BuildUi, uri: vscode.Uri | undefined, verb: st
  * messages show in it, Cancel cancels the request. Undefined (after telling the user) when the
  * build fails or is cancelled.
  */
-export async function runOnServer<R>(ui: BuildUi, client: LanguageClient, command: string, target: vscode.Uri, title: string): Promise<R | undefined> {
+export async function runOnServer<R>(ui: BuildUi, client: LanguageClient, command: string, target: vscode.Uri, title: string, extra: Omit<BuildArguments, 'uri'> = {}): Promise<R | undefined> {
   // The document must be open on the server: the build uses the editor's text and its estimate.
   await vscode.workspace.openTextDocument(target);
-  const args: BuildArguments = { uri: client.code2ProtocolConverter.asUri(target) };
+  const args: BuildArguments = { uri: client.code2ProtocolConverter.asUri(target), ...extra };
   try {
     return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
       const workDoneToken = `slimfile-${Date.now()}-${Math.random().toString(36).slice(2)}`;

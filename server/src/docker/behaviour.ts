@@ -12,6 +12,7 @@ const MASKS: ReadonlyArray<{ readonly name: string; readonly pattern: RegExp; re
   { name: 'dates and times (RFC 3339, Go log, HTTP dates)', pattern: /\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT\b/g, replacement: '<date>' },
   { name: 'UUIDs', pattern: /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, replacement: '<id>' },
   { name: 'hex ids of 12 or more digits (container names, hashes)', pattern: /\b[0-9a-f]{12,}\b/g, replacement: '<id>' },
+  { name: 'the port of an address (127.0.0.1:38412)', pattern: /\b(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}\b/g, replacement: '$1:<port>' },
   { name: 'durations (1.2ms, 35µs)', pattern: /\b\d+(?:\.\d+)?(?:ns|µs|us|ms|s)\b/g, replacement: '<duration>' },
 ];
 

@@ -11,7 +11,9 @@ import {
   type ExecuteCommandParams,
   type WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
+import { promises as fs } from 'node:fs';
 import { BuildError } from '../docker/errors';
+import type { ProbePlan } from '../docker/run';
 import { runBuild, runCompare, type BuildInput } from '../docker/builds';
 import { BUILD_COMMAND, BUILD_LOG_NOTIFICATION, BuildErrorCodes, COMPARE_COMMAND, type BuildArguments, type BuildLogParams, type BuildResult, type CompareResult } from '../protocol';
 
@@ -29,7 +31,12 @@ export function untrustedMessage(command: string): string {
 export interface BuildTarget extends BuildInput {
   /** The estimate of the text being built. */
   readonly estimate: () => Promise<number | undefined>;
+  /** The `slimfile.probes` setting: probes for Compare with run, written as after `# slimfile: probe`. */
+  readonly probes?: readonly string[];
 }
+
+/** Time limit of each container of Compare with run, in seconds. */
+const RUN_TIMEOUT_SECONDS = 60;
 
 export interface MinimizedTarget {
   readonly text: string;
@@ -62,17 +69,26 @@ function argumentsOf(params: ExecuteCommandParams, openDockerfiles: readonly str
   }
   if (typeof first === 'string' && first !== '') return { uri: first };
   if (first && typeof first === 'object' && typeof (first as { uri?: unknown }).uri === 'string') {
-    const raw = first as { uri: string; tag?: unknown; noCache?: unknown };
-    return { uri: raw.uri, ...(typeof raw.tag === 'string' && raw.tag !== '' ? { tag: raw.tag } : {}), ...(raw.noCache === true ? { noCache: true } : {}) };
+    const raw = first as { uri: string; tag?: unknown; noCache?: unknown; run?: unknown };
+    return { uri: raw.uri, ...(typeof raw.tag === 'string' && raw.tag !== '' ? { tag: raw.tag } : {}), ...(raw.noCache === true ? { noCache: true } : {}), ...(raw.run === true ? { run: true } : {}) };
   }
   throw new ResponseError(ErrorCodes.InvalidParams, `Slimfile: ${params.command} takes the Dockerfile's uri: arguments [{"uri": "file:///…/Dockerfile"}] or ["file:///…/Dockerfile"].`);
 }
 
 export class BuildCommands {
+  /** Builds and runs under way, so that a server shutting down cancels them and waits for their clean-up. */
+  private readonly running = new Map<AbortController, Promise<unknown>>();
+
   constructor(
     private readonly connection: Connection,
     private readonly host: BuildHost,
   ) {}
+
+  /** Cancels every build and run, and resolves once their containers and images are removed. */
+  async shutdown(): Promise<void> {
+    for (const controller of this.running.keys()) controller.abort();
+    await Promise.allSettled([...this.running.values()]);
+  }
 
   async execute(params: ExecuteCommandParams, token: CancellationToken): Promise<BuildResult | CompareResult> {
     if (!BUILD_COMMANDS.includes(params.command)) throw new ResponseError(ErrorCodes.InvalidParams, `Slimfile has no command ${params.command}; it runs ${BUILD_COMMANDS.join(' and ')}.`);
@@ -94,13 +110,18 @@ export class BuildCommands {
     const hooks = { signal: controller.signal, onLog: (line: string) => this.log(line), onStep: (step: string) => progress.report(step) };
     const input = { ...target, ...(args.noCache ? { noCache: true } : {}) };
     if (minimized) this.log(`Minimized with: ${minimized.applied.join('; ')}`);
-    try {
-      const result = minimized
+    const work = (async () => {
+      const run = minimized && args.run ? await this.runPlan(target, minimized.text) : undefined;
+      return minimized
         ? await runCompare(
-            { ...input, minimizedText: minimized.text, applied: minimized.applied, estimates: minimized.estimates, ...(args.tag ? { repository: args.tag } : {}) },
+            { ...input, minimizedText: minimized.text, applied: minimized.applied, estimates: minimized.estimates, ...(args.tag ? { repository: args.tag } : {}), ...(run ? { run } : {}) },
             { ...hooks, onPhase: (phase) => progress.report(phase === 'original' ? 'building as written' : 'building minimized') },
           )
         : await runBuild({ ...input, ...(args.tag ? { tag: args.tag } : {}) }, target.estimate, hooks);
+    })();
+    this.running.set(controller, work);
+    try {
+      const result = await work;
       this.log(`Slimfile: ${result.message}`);
       // Editors that ignore a command's answer (Helix) still show this.
       // A notification, not showInformationMessage: that is a request, which Neovim answers with a prompt.
@@ -109,9 +130,23 @@ export class BuildCommands {
     } catch (error) {
       throw this.answerFor(error);
     } finally {
+      this.running.delete(controller);
       for (const s of subscriptions) s.dispose();
       progress.done();
     }
+  }
+
+  /** The probes of Compare with run; a directive or setting that cannot be read refuses the run. */
+  private async runPlan(target: BuildTarget, minimizedText: string): Promise<{ plan: ProbePlan; timeoutSeconds: number }> {
+    const { planProbes } = await import('../docker/probePlan');
+    const text = target.dockerfileText ?? (await fs.readFile(target.dockerfilePath, 'utf8'));
+    const planned = await planProbes(target.contextDir, [text, minimizedText], target.probes ?? []);
+    if (planned.problems.length > 0) {
+      const where = (line: number | undefined): string => (line === undefined ? 'slimfile.probes' : `line ${line + 1}`);
+      throw new ResponseError(ErrorCodes.InvalidParams, `Slimfile: ${planned.problems.map((p) => `${where(p.line)}: ${p.message}`).join(' ')}`);
+    }
+    for (const route of planned.routes) this.log(`Probe route: ${route}`);
+    return { plan: planned.plan, timeoutSeconds: RUN_TIMEOUT_SECONDS };
   }
 
   /** The client's token when it sent one; else progress the server creates (the client may cancel it). */
