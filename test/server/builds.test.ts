@@ -71,6 +71,10 @@ test('an editor that says nothing about trust is offered both commands, and both
     assert.equal(error.message, untrustedMessage(command));
     assert.match(error.message, /initialization option "trusted": true/);
   }
+  // Compare with run starts containers: refused the same way, before any probe is planned.
+  const run = await refusal(client.request('workspace/executeCommand', { command: COMPARE_COMMAND, arguments: [{ uri, run: true }] }));
+  assert.equal(run.code, BuildErrorCodes.untrusted);
+  assert.equal(run.message, untrustedMessage(COMPARE_COMMAND));
   assert.deepEqual(client.progressTokens, [], 'a refused command started progress');
   assert.equal(await client.stop(), 0);
 });
@@ -94,6 +98,16 @@ test('without arguments (Helix\'s :lsp-workspace-command) the one open Dockerfil
   await client.notify('textDocument/didOpen', { textDocument: { uri: second, languageId: 'dockerfile', version: 1, text: DOCKERFILE } });
   const two = await refusal(client.request('workspace/executeCommand', { command: COMPARE_COMMAND, arguments: [] }));
   assert.equal(two.message, `Slimfile: slimfile.compare without arguments builds the one open Dockerfile, but 2 Dockerfiles are open (${URI.file(path.join(dir, 'Dockerfile')).toString()}, ${second}); pass its uri: arguments ["file:///…/Dockerfile"].`);
+  assert.equal(await client.stop(), 0);
+});
+
+test('Compare with run refuses a probe it cannot read, and says which line and why, before it builds', async (t) => {
+  const dir = await workspace(t);
+  const { client, uri } = await start(t, dir, { trusted: true });
+  const text = `# slimfile: probe FETCH /health\n${DOCKERFILE}`;
+  await client.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text }] });
+  const error = await refusal(client.request('workspace/executeCommand', { command: COMPARE_COMMAND, arguments: [{ uri, run: true }] }));
+  assert.equal(error.message, 'Slimfile: line 1: probe takes an HTTP method (GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS) or "run", not "FETCH".');
   assert.equal(await client.stop(), 0);
 });
 

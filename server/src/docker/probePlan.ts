@@ -52,7 +52,8 @@ export async function planProbes(contextDir: string, dockerfileTexts: readonly s
   // Directives of either Dockerfile count (the hand-edited side may carry them), each once.
   for (const [i, text] of dockerfileTexts.entries()) {
     const declared = declaredProbes(text, i === 0 ? setting : []);
-    problems.push(...declared.problems);
+    // Minimize keeps the comments: the same mistake in both texts is said once.
+    problems.push(...declared.problems.filter((p) => !problems.some((q) => q.message === p.message)));
     for (const probe of declared.probes) {
       if (probe.kind === 'run') {
         const key = probe.args.join('\u0000');

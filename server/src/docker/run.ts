@@ -235,6 +235,18 @@ function changesOf(raw: unknown): FileChange[] {
   return (raw as Array<{ Kind: number; Path: string }>).map((c) => ({ kind: c.Kind === 1 ? 'added' : c.Kind === 2 ? 'deleted' : 'changed', path: c.Path }));
 }
 
+/** Starts the container; when the engine cannot start its command, what it said, as the exit of the container. */
+async function startOrWhy(container: Docker.Container): Promise<Exited | undefined> {
+  try {
+    await container.start();
+    return undefined;
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === undefined) throw error;
+    const reason = ((error as { json?: { message?: string } }).json?.message ?? (error as Error).message).trim();
+    return { code: (await container.inspect()).State.ExitCode ?? null, stdout: '', stderr: `${reason}\n`, timedOut: false };
+  }
+}
+
 /** Runs the image with its own configuration, asks every probe, and removes what it made. */
 export async function runImage(docker: Docker, image: string, plan: ProbePlan, options: RunOptions): Promise<ImageRun> {
   const started = Date.now();
@@ -255,12 +267,16 @@ export async function runImage(docker: Docker, image: string, plan: ProbePlan, o
     const container = await createContainer(docker, image, runId, ports, undefined, signal);
     made.push(container.id);
     log(`Running ${image} (${config.command.join(' ') || 'no command'}) as ${config.user} in ${config.workdir}${ports.length ? `, ports ${ports.join(', ')} on 127.0.0.1` : ''}`);
-    await container.start();
     const deadline = Date.now() + limit;
     let answered: boolean | undefined;
     let exited: Exited | undefined;
     const answers: HttpAnswer[] = [];
-    if (ports.length > 0) {
+    const refused = await startOrWhy(container);
+    if (refused) {
+      // The engine could not start the command (a missing entrypoint): that is how this side behaves.
+      exited = refused;
+      if (ports.length > 0) answered = false;
+    } else if (ports.length > 0) {
       const first = await hostPort(container, ports[0] as number);
       answered = first !== undefined && (await waitForAnswer(container, `http://127.0.0.1:${first}/`, deadline, signal));
       for (const probe of httpProbesFor(plan, ports)) {
@@ -292,9 +308,9 @@ export async function runImage(docker: Docker, image: string, plan: ProbePlan, o
       const extra = await createContainer(docker, image, runId, [], args, signal);
       made.push(extra.id);
       log(`Running ${image} with ${args.join(' ') || 'no arguments'}`);
-      await extra.start();
-      const ended = await waitForExit(extra, Date.now() + limit, signal);
-      runs.push({ args, ...(await exitOf(extra, ended)) });
+      const refusedRun = await startOrWhy(extra);
+      const ended = refusedRun ? true : await waitForExit(extra, Date.now() + limit, signal);
+      runs.push({ args, ...(refusedRun ?? (await exitOf(extra, ended))) });
       await removeContainer(docker, extra.id);
     }
     return { image, config, answered, exited, answers, runs, log: `${stdout}${stderr}`, changes, seconds: Number(((Date.now() - started) / 1000).toFixed(1)) };
