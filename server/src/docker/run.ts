@@ -89,11 +89,10 @@ async function removeContainer(docker: Docker, id: string): Promise<void> {
   try {
     await docker.getContainer(id).remove({ force: true, v: true });
   } catch (error) {
-    // Already gone is fine; anything else is left for the label sweep to report.
+    // Already gone is fine; anything else stays listed for removeRunContainers to try again.
     if ((error as { statusCode?: number }).statusCode !== 404) throw error;
-  } finally {
-    live.delete(id);
   }
+  live.delete(id);
 }
 
 function cancelled(): BuildError {

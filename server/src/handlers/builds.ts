@@ -88,7 +88,12 @@ export class BuildCommands {
   async shutdown(): Promise<void> {
     for (const controller of this.running.keys()) controller.abort();
     await Promise.allSettled([...this.running.values()]);
+    // Anything a run made and its own clean-up could not remove (an engine call that failed).
+    if (this.runsStarted) await (await import('../docker/run')).removeRunContainers().catch(() => undefined);
   }
+
+  /** Whether a Compare with run was asked: the engine code is loaded then only. */
+  private runsStarted = false;
 
   async execute(params: ExecuteCommandParams, token: CancellationToken): Promise<BuildResult | CompareResult> {
     if (!BUILD_COMMANDS.includes(params.command)) throw new ResponseError(ErrorCodes.InvalidParams, `Slimfile has no command ${params.command}; it runs ${BUILD_COMMANDS.join(' and ')}.`);
@@ -138,6 +143,7 @@ export class BuildCommands {
 
   /** The probes of Compare with run; a directive or setting that cannot be read refuses the run. */
   private async runPlan(target: BuildTarget, minimizedText: string): Promise<{ plan: ProbePlan; timeoutSeconds: number }> {
+    this.runsStarted = true;
     const { planProbes } = await import('../docker/probePlan');
     const text = target.dockerfileText ?? (await fs.readFile(target.dockerfilePath, 'utf8'));
     const planned = await planProbes(target.contextDir, [text, minimizedText], target.probes ?? []);
