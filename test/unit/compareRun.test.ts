@@ -131,6 +131,17 @@ describe('the behaviour table', () => {
     assert.deepEqual(result.signatures.map((s) => `${s.side}: ${s.name} ${s.onBothSides ? '(both)' : ''}`.trim()), ['minimized: permission denied']);
   });
 
+  it('a folder one side made at run time that both containers hold afterwards is not a difference', () => {
+    const a = server([], '', [{ kind: 'added', path: '/app/data' }]);
+    const b = server([], '', []);
+    const row = (sameFolders: string[]): string => {
+      const r = compareRuns(a, b, sameFolders).rows.find((x) => x.check === 'files written (docker diff)');
+      return `${r?.asWritten} | ${r?.minimized} | ${r?.same}`;
+    };
+    assert.equal(row([]), '1 path(s); only here: +/app/data | none | false');
+    assert.equal(row(['/app/data']), 'none | none | true');
+  });
+
   it('calls two runs the same when they differ only in what is masked', () => {
     const a = server([{ key: 'GET :8080/', expected: undefined, status: 200, body: 'now 2026-12-06T03:00:00Z', error: undefined }], '2026/12/06 03:00:00 listening\n', []);
     const b = server([{ key: 'GET :8080/', expected: undefined, status: 200, body: 'now 2026-12-06T03:00:07Z', error: undefined }], '2026/12/06 03:00:07 listening\n', []);

@@ -123,8 +123,11 @@ function outputRows(prefix: string, a: Exited | undefined, b: Exited | undefined
   return rows;
 }
 
-/** Compares the image as written (a) with the other one (b). */
-export function compareRuns(a: ImageRun, b: ImageRun): RunComparison {
+/**
+ * Compares the image as written (a) with the other one (b). `sameFolders`: folders one side
+ * created at run time that are folders in both containers after the run (the other image has it).
+ */
+export function compareRuns(a: ImageRun, b: ImageRun, sameFolders: readonly string[] = []): RunComparison {
   const rows: BehaviourRow[] = [];
   const unmet: string[] = [];
   if (a.config.ports.join(',') !== b.config.ports.join(',')) rows.push(row('EXPOSEd ports', a.config.ports.join(', ') || 'none', b.config.ports.join(', ') || 'none', false));
@@ -152,8 +155,9 @@ export function compareRuns(a: ImageRun, b: ImageRun): RunComparison {
   const errorA = firstErrorLine(a.log);
   const errorB = firstErrorLine(b.log);
   if (errorA !== undefined || errorB !== undefined) rows.push(row('first error line', errorA ?? '(none)', errorB ?? '(none)', errorA === errorB));
-  const writtenA = writtenPaths(a.changes);
-  const writtenB = writtenPaths(b.changes);
+  const settled = new Set(sameFolders.map((p) => `+${p}`));
+  const writtenA = writtenPaths(a.changes).filter((p) => !settled.has(p));
+  const writtenB = writtenPaths(b.changes).filter((p) => !settled.has(p));
   const onlyA = writtenA.filter((p) => !writtenB.includes(p));
   const onlyB = writtenB.filter((p) => !writtenA.includes(p));
   const files = (all: string[], only: string[]): string => (all.length === 0 ? 'none' : only.length === 0 ? `${all.length} path(s), the same` : `${all.length} path(s); only here: ${short(only.join(' '), 80)}`);

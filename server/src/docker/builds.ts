@@ -127,13 +127,28 @@ export async function runCompare(input: CompareInput, hooks: RunHooks = {}): Pro
 }
 
 async function runBoth(engine: Engine, original: string, minimized: string, run: NonNullable<CompareInput['run']>, hooks: RunHooks): Promise<RunComparison> {
-  const [{ runImage }, { compareRuns }] = await Promise.all([import('./run'), import('./behaviour')]);
-  const options = { timeoutSeconds: run.timeoutSeconds, ...(hooks.signal ? { signal: hooks.signal } : {}), ...(hooks.onLog ? { onLog: hooks.onLog } : {}) };
-  hooks.onStep?.('running as written');
-  const a = await runImage(engine.docker, original, run.plan, options);
-  hooks.onStep?.('running minimized');
-  const b = await runImage(engine.docker, minimized, run.plan, options);
-  return compareRuns(a, b);
+  const [{ runImage, removeKept, statPaths }, { compareRuns, writtenPaths }] = await Promise.all([import('./run'), import('./behaviour')]);
+  const options = { timeoutSeconds: run.timeoutSeconds, keep: true, ...(hooks.signal ? { signal: hooks.signal } : {}), ...(hooks.onLog ? { onLog: hooks.onLog } : {}) };
+  let a: Awaited<ReturnType<typeof runImage>> | undefined;
+  let b: Awaited<ReturnType<typeof runImage>> | undefined;
+  try {
+    hooks.onStep?.('running as written');
+    a = await runImage(engine.docker, original, run.plan, options);
+    hooks.onStep?.('running minimized');
+    b = await runImage(engine.docker, minimized, run.plan, options);
+    // A folder one side made at run time and the other image already has ends the same: both
+    // containers are asked what each such path is.
+    const added = (r: NonNullable<typeof a>): string[] => writtenPaths(r.changes).filter((p) => p.startsWith('+')).map((p) => p.slice(1));
+    const onlyA = added(a).filter((p) => !added(b as NonNullable<typeof b>).includes(p));
+    const onlyB = added(b).filter((p) => !added(a as NonNullable<typeof a>).includes(p));
+    const both = [...onlyA, ...onlyB];
+    const [inA, inB] = await Promise.all([statPaths(engine.docker, a.kept as string, both), statPaths(engine.docker, b.kept as string, both)]);
+    const sameFolders = both.filter((p) => inA.get(p) === 'folder' && inB.get(p) === 'folder');
+    return compareRuns(a, b, sameFolders);
+  } finally {
+    await removeKept(engine.docker, a?.kept);
+    await removeKept(engine.docker, b?.kept);
+  }
 }
 
 /**

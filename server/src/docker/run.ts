@@ -65,6 +65,8 @@ export interface ImageRun {
   /** `docker diff` of the main container after the probes. */
   readonly changes: readonly FileChange[];
   readonly seconds: number;
+  /** With `keep`: the stopped main container, for statPaths; the caller removes it with removeKept. */
+  readonly kept?: string;
 }
 
 export interface RunOptions {
@@ -72,6 +74,8 @@ export interface RunOptions {
   readonly timeoutSeconds: number;
   readonly signal?: AbortSignal;
   readonly onLog?: (line: string) => void;
+  /** Keep the main container (stopped) after the run, so that the other side's writes can be looked up in it. */
+  readonly keep?: boolean;
 }
 
 const MAX_BODY = 64 * 1024;
@@ -234,6 +238,28 @@ function changesOf(raw: unknown): FileChange[] {
   return (raw as Array<{ Kind: number; Path: string }>).map((c) => ({ kind: c.Kind === 1 ? 'added' : c.Kind === 2 ? 'deleted' : 'changed', path: c.Path }));
 }
 
+/** Removes a container runImage kept. */
+export async function removeKept(docker: Docker, id: string | undefined): Promise<void> {
+  if (id !== undefined) await removeContainer(docker, id);
+}
+
+/** What each path is in a (stopped) container: the engine's stat of it, as `docker cp` asks it. */
+export async function statPaths(docker: Docker, id: string, paths: readonly string[]): Promise<Map<string, 'folder' | 'file' | 'missing'>> {
+  const found = new Map<string, 'folder' | 'file' | 'missing'>();
+  for (const path of paths) {
+    try {
+      const response = (await docker.getContainer(id).infoArchive({ path })) as unknown as { headers: Record<string, string | undefined>; resume?: () => void };
+      response.resume?.();
+      const stat = JSON.parse(Buffer.from(response.headers['x-docker-container-path-stat'] ?? '', 'base64').toString('utf8')) as { mode?: number };
+      // Go's os.ModeDir is the top bit of the 32-bit mode.
+      found.set(path, ((stat.mode ?? 0) >>> 31) === 1 ? 'folder' : 'file');
+    } catch {
+      found.set(path, 'missing');
+    }
+  }
+  return found;
+}
+
 /** Starts the container; when the engine cannot start its command, what it said, as the exit of the container. */
 async function startOrWhy(container: Docker.Container): Promise<Exited | undefined> {
   try {
@@ -301,7 +327,8 @@ export async function runImage(docker: Docker, image: string, plan: ProbePlan, o
     }
     const changes = changesOf(await container.changes());
     const { stdout, stderr } = exited ?? (await logsOf(container));
-    await removeContainer(docker, container.id);
+    if (options.keep) await container.kill().catch(() => undefined);
+    else await removeContainer(docker, container.id);
     const runs: Array<{ args: readonly string[] } & Exited> = [];
     for (const args of plan.runs) {
       const extra = await createContainer(docker, image, runId, [], args, signal);
@@ -312,8 +339,13 @@ export async function runImage(docker: Docker, image: string, plan: ProbePlan, o
       runs.push({ args, ...(refusedRun ?? (await exitOf(extra, ended))) });
       await removeContainer(docker, extra.id);
     }
-    return { image, config, answered, exited, answers, runs, log: `${stdout}${stderr}`, changes, seconds: Number(((Date.now() - started) / 1000).toFixed(1)) };
-  } finally {
+    const kept = options.keep ? { kept: container.id } : {};
+    return { image, config, answered, exited, answers, runs, log: `${stdout}${stderr}`, changes, seconds: Number(((Date.now() - started) / 1000).toFixed(1)), ...kept };
+  } catch (error) {
     await Promise.all(made.filter((id) => live.has(id)).map((id) => removeContainer(docker, id).catch(() => undefined)));
+    throw error;
+  } finally {
+    const keptId = options.keep ? made[0] : undefined;
+    await Promise.all(made.filter((id) => id !== keptId && live.has(id)).map((id) => removeContainer(docker, id).catch(() => undefined)));
   }
 }
