@@ -98,8 +98,9 @@ describe('normalisation and signatures', () => {
         { kind: 'changed', path: '/app/data' },
         { kind: 'added', path: '/app/data/visits.txt' },
         { kind: 'deleted', path: '/tmp/old' },
+        { kind: 'added', path: '/var/run/statusd.pid' },
       ]),
-      ['+/app/data/visits.txt', '-/tmp/old'],
+      ['+/app/data/visits.txt', '+/run/statusd.pid', '-/tmp/old'],
     );
   });
 });

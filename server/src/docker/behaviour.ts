@@ -16,8 +16,11 @@ const MASKS: ReadonlyArray<{ readonly name: string; readonly pattern: RegExp; re
   { name: 'durations (1.2ms, 35µs)', pattern: /\b\d+(?:\.\d+)?(?:ns|µs|us|ms|s)\b/g, replacement: '<duration>' },
 ];
 
+/** Paths the FHS makes one folder: Debian links /var/run to /run, distroless ships /var/run as a folder. */
+const PATH_ALIASES: ReadonlyArray<readonly [RegExp, string]> = [[/^\/var\/run(?=\/|$)/, '/run']];
+
 /** The normalisation as the result lists it. */
-export const NORMALISATION: readonly string[] = [...new Set(MASKS.map((m) => m.name))];
+export const NORMALISATION: readonly string[] = [...new Set(MASKS.map((m) => m.name)), 'written paths under /var/run as under /run'];
 
 export function normalise(text: string): string {
   return MASKS.reduce((t, m) => t.replace(m.pattern, m.replacement), text);
@@ -93,7 +96,7 @@ export function writtenPaths(changes: readonly FileChange[]): string[] {
   const paths = changes.map((c) => c.path);
   return changes
     .filter((c) => !paths.some((p) => p !== c.path && p.startsWith(`${c.path}/`)))
-    .map((c) => `${c.kind === 'deleted' ? '-' : c.kind === 'added' ? '+' : '~'}${c.path}`)
+    .map((c) => `${c.kind === 'deleted' ? '-' : c.kind === 'added' ? '+' : '~'}${PATH_ALIASES.reduce((p, [from, to]) => p.replace(from, to), c.path)}`)
     .sort();
 }
 
