@@ -54,7 +54,7 @@ export interface RuntimeFilePlan {
 }
 
 /** Names that are repository clutter: documentation, licences, manifests, CI and editor configuration. */
-const CLUTTER = /^(readme|licen[cs]e|copying|notice|authors|contributors|changelog|changes|history|contributing|code_of_conduct|security|maintainers|codeowners)(\..*)?$|\.(md|markdown|rst|adoc)$|^(docs?|documentation|examples?|k8s|kubernetes|helm|charts?|deploy|deployments?|manifests|kustomize|terraform|ansible|\.github|\.gitlab|\.circleci|\.devcontainer|\.vscode|\.idea|\.husky|\.buildkite)$|^(docker-)?compose(\.[\w-]+)?\.ya?ml$|^\.git(ignore|attributes|modules|keep)?$|^\.(editorconfig|golangci\.ya?ml|gitlab-ci\.yml|travis\.yml|pre-commit-config\.yaml|goreleaser\.ya?ml|codecov\.ya?ml|air\.toml|env\.(example|sample|template|dist))$|^(jenkinsfile|procfile|azure-pipelines\.ya?ml|renovate\.json|codecov\.ya?ml|skaffold\.ya?ml|tiltfile|\.env\.example)$|^((k8s|kubernetes|deployment|cloudbuild)[\w.-]*\.ya?ml|buildspec\.ya?ml|appspec\.ya?ml|\.drone\.ya?ml|\.terraformignore|fly\.toml|render\.ya?ml|heroku\.ya?ml|railway\.json|action\.ya?ml|\.env[._-](example|sample|template|dist|local\.example)|[\w.-]+\.postman_collection\.json|[\w.-]+\.(pdf|log)|to-?do(\.\w+)?|screenshots?)$/i;
+export const CLUTTER = /^(readme|licen[cs]e|copying|notice|authors|contributors|changelog|changes|history|contributing|code_of_conduct|security|maintainers|codeowners)(\..*)?$|\.(md|markdown|rst|adoc)$|^(docs?|documentation|examples?|k8s|kubernetes|helm|charts?|deploy|deployments?|manifests|kustomize|terraform|ansible|\.github|\.gitlab|\.circleci|\.devcontainer|\.vscode|\.idea|\.husky|\.buildkite)$|^(docker-)?compose(\.[\w-]+)?\.ya?ml$|^\.git(ignore|attributes|modules|keep)?$|^\.(editorconfig|golangci\.ya?ml|gitlab-ci\.yml|travis\.yml|pre-commit-config\.yaml|goreleaser\.ya?ml|codecov\.ya?ml|air\.toml|env\.(example|sample|template|dist))$|^(jenkinsfile|procfile|azure-pipelines\.ya?ml|renovate\.json|codecov\.ya?ml|skaffold\.ya?ml|tiltfile|\.env\.example)$|^((k8s|kubernetes|deployment|cloudbuild)[\w.-]*\.ya?ml|buildspec\.ya?ml|appspec\.ya?ml|\.drone\.ya?ml|\.terraformignore|fly\.toml|render\.ya?ml|heroku\.ya?ml|railway\.json|action\.ya?ml|\.env[._-](example|sample|template|dist|local\.example)|[\w.-]+\.postman_collection\.json|[\w.-]+\.(pdf|log)|to-?do(\.\w+)?|screenshots?)$/i;
 /** Folders of API definitions (OpenAPI, protobuf) and init-system files, and what they may hold. */
 const SPEC_FOLDERS = /^(api|apis|proto|protos|openapi|swagger|init|systemd)$/i;
 const SPEC_FILES = /\.(ya?ml|json|proto|service|socket|timer|conf|md|txt)$/i;
@@ -74,7 +74,7 @@ const ROOT_FOLDERS = /^\/(|etc|usr(\/[^/]+)?|bin|sbin|lib\w*|var|var\/(run|log|l
 /** Folders that scratch-like runtimes have too. */
 const EVERY_IMAGE_HAS = /^\/(|etc|usr|home|root|tmp)$/;
 
-interface ContextCopy {
+export interface ContextCopy {
   readonly copy: CopyStep;
   /** Context path of the source ("" for the whole context); a pattern source is skipped. */
   readonly source: string;
