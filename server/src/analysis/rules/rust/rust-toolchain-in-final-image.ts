@@ -6,7 +6,7 @@ import { toCompiledMultiStage } from '../../fixes/compiledMultiStage';
 import { keptContextEntries, type SourceKinds } from '../../languages/keptContext';
 import { smallestRuntime } from '../../languages/compiled';
 import { rustMessages } from '../../languages/rust';
-import { buildsIn, unprovenRuntimeNeeds } from './shared';
+import { buildsIn, crateRootReasons, unprovenRuntimeNeeds } from './shared';
 import { conversionFinding, rootReasonsOf, withoutFix } from '../compiledToolchain';
 
 /** Packages a Rust build installs for itself (linkers, headers, pkg-config, musl tools). */
@@ -45,7 +45,7 @@ export const rustToolchainInFinalImage: Rule = {
       lastBuildLine: Math.max(...builds.map((b) => b.run.range.end.line)),
       runtimeImage: runtime.image,
       runtimeHasNonrootTag: runtime.hasNonrootTag,
-      rootReasons: rootReasonsOf(problems),
+      rootReasons: [...rootReasonsOf(problems), ...crateRootReasons(project)],
       problems,
       buildOnlyEnv: RUST_BUILD_ENV,
       keptFromContext: keptContextEntries(final, project, RUST_SOURCES),
