@@ -57,6 +57,7 @@ import { minimize, type MinimizeResult } from './analysis/fixes/minimize';
 import { diffAsEdit } from './analysis/fixes/apply';
 import { upxActions, upxHover } from './analysis/fixes/upx';
 import { toDiagnostic } from './handlers/diagnostics';
+import { fileWatchers } from './handlers/watchers';
 import { codeActions, resolvedFixAll, FIX_ALL_KIND, type FixAll, type FixAllData } from './handlers/codeActions';
 import { MINIMIZE_REQUEST, type MinimizeParams, type MinimizeAnswer } from './protocol';
 
@@ -171,7 +172,7 @@ export class SlimfileServer {
   initialized(): void {
     if (this.watchFilesWhenPossible) {
       void this.connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.go' }, { globPattern: '**/go.{mod,sum}' }, { globPattern: '**/.dockerignore' }],
+        watchers: fileWatchers(),
       });
     }
   }
