@@ -7,6 +7,7 @@ import {
   ErrorCodes,
   DidChangeWatchedFilesNotification,
   ExecuteCommandRequest,
+  LSPErrorCodes,
   type Connection,
   type InitializeParams,
   type InitializeResult,
@@ -14,52 +15,49 @@ import {
   type CodeAction,
   type DidChangeWatchedFilesParams,
   type CancellationToken,
-  LSPErrorCodes,
+  type Hover,
+  type HoverParams,
+  type CodeLens,
+  type CodeLensParams,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
+import * as path from 'node:path';
+import * as os from 'node:os';
+import { promises as fs } from 'node:fs';
 import { DocumentStore, isDockerfile, isGoMod, isTooLarge, MAX_DOCUMENT_CHARS } from './documents';
 import { messages } from './analysis/messages';
-import * as path from 'node:path';
-import { promises as fs } from 'node:fs';
 import { parseGoMod } from './analysis/gomod';
 import { analyzeGoMod } from './analysis/gomodFindings';
-import { goDirectiveHover } from './analysis/gomodHover';
-import { parseDockerfile, type DockerfileModel } from './analysis/model';
-import { findDockerfiles } from './workspace/dockerfiles';
-import type { Hover, HoverParams, CodeLens, CodeLensParams } from 'vscode-languageserver/node';
+import { parseDockerfile } from './analysis/model';
 import { ImageKnowledge } from './images/knowledge';
+import { engineFor } from './images/localEngine';
+import { RegistryClient } from './images/registry';
 import { GoBuildMeasurer } from './workspace/goBuildMeasure';
+import { ProjectCache } from './workspace/projects';
 import { deliveredBinaries, stageOf } from './analysis/runtime';
 import { builderGo } from './analysis/builderGo';
-import { RegistryClient } from './images/registry';
-import { TRUST_NOTIFICATION } from './protocol';
-import * as os from 'node:os';
+import type { EstimatePair, SizeKnowledge } from './analysis/estimate/estimate';
+import { modelSizeKnowledge } from './analysis/estimate/goBinary';
+import { savingText } from './analysis/estimate/present';
+import { emptyProject, type ProjectFacts } from './analysis/project';
+import type { ImageReference } from './analysis/imageRef';
+import { diffAsEdit } from './analysis/fixes/apply';
+import { upxActions } from './analysis/fixes/upx';
+import { Settings, DEFAULTS } from './settings';
+import { DocumentSession, MinimizeCancelled } from './session';
+import { BuildCommands, BUILD_COMMANDS, type BuildTarget, type MinimizedTarget } from './handlers/builds';
+import { toDiagnostic } from './handlers/diagnostics';
+import { codeActions, resolvedFixAll, FIX_ALL_KIND, type FixAll, type FixAllData } from './handlers/codeActions';
+import { codeLenses, resolvedLens, staleLens, type LensData } from './handlers/codeLens';
+import { dockerfileHover, goModHover } from './handlers/hover';
+import { budgetFindings } from './handlers/budget';
+import { fileWatchers } from './handlers/watchers';
+import { TRUST_NOTIFICATION, ESTIMATE_REQUEST, MINIMIZE_REQUEST, type InitializationOptions, type EstimateAnswer, type EstimateParams, type MinimizeParams, type MinimizeAnswer } from './protocol';
 
 function registryCacheDir(): string {
   return path.join(process.env['XDG_CACHE_HOME'] ?? path.join(os.homedir(), '.cache'), 'slimfile', 'registry');
 }
-import { engineFor } from './images/localEngine';
-import { estimateNowAndMinimized, type EstimatePair, type SizeKnowledge } from './analysis/estimate/estimate';
-import { modelSizeKnowledge } from './analysis/estimate/goBinary';
-import { baseImageHover, savingText, sizeLenses, stageAtBase } from './analysis/estimate/present';
-import { BUDGET_RULE, budgetDirective, budgetFinding } from './analysis/estimate/budget';
-import type { Range } from 'vscode-languageserver-types';
-import { BuildCommands, BUILD_COMMANDS, type BuildTarget, type MinimizedTarget } from './handlers/builds';
-import type { InitializationOptions } from './protocol';
-import { ESTIMATE_REQUEST, type EstimateAnswer, type EstimateParams } from './protocol';
-import { ProjectCache } from './workspace/projects';
-import { Settings, DEFAULTS } from './settings';
-import { analyze } from './analysis/analyze';
-import type { Finding } from './analysis/findings';
-import { emptyProject, type ProjectFacts } from './analysis/project';
-import { minimize, type MinimizeResult } from './analysis/fixes/minimize';
-import { diffAsEdit } from './analysis/fixes/apply';
-import { upxActions, upxHover } from './analysis/fixes/upx';
-import { toDiagnostic } from './handlers/diagnostics';
-import { fileWatchers } from './handlers/watchers';
-import { codeActions, resolvedFixAll, FIX_ALL_KIND, type FixAll, type FixAllData } from './handlers/codeActions';
-import { MINIMIZE_REQUEST, type MinimizeParams, type MinimizeAnswer } from './protocol';
 
 /** Minimize re-analyses after each fix; past this it stops and says so (a few KB take ~50 ms a round). */
 const MINIMIZE_BUDGET_MS = 3_000;
@@ -67,32 +65,18 @@ const MINIMIZE_BUDGET_MS = 3_000;
 /** How long an estimate waits for image lookups under way: the local engine answers in milliseconds, a registry may not. */
 const LOOKUP_WAIT_MS = 1_500;
 
-interface Analysed {
-  readonly version: number;
-  readonly findings: readonly Finding[];
-  readonly project: ProjectFacts;
-  readonly settings: Settings;
-  /** Computed on first use (lens, hover, Minimize), then kept for this version. */
-  estimate?: EstimatePair;
-  /** Minimize's result for this version: fix-all, the lens estimate and Minimize share one run. */
-  minimized?: MinimizedText;
+/** An open Dockerfile's version as the server knows it. */
+interface Open {
+  readonly session: DocumentSession<Settings>;
   /** A size budget applies: its warning is refreshed when sizes are learned. */
   hasBudget?: boolean;
-}
-
-/** What is kept of a Minimize run: its parse is handed to the estimate once, not kept. */
-type MinimizedText = Pick<MinimizeResult, 'text' | 'applied' | 'remaining'> & { readonly model?: MinimizeResult['model'] };
-
-interface LensData {
-  readonly uri: string;
-  readonly version: number;
-  readonly index: number;
 }
 
 export class SlimfileServer {
   readonly store = new DocumentStore();
   private readonly projects = new ProjectCache();
-  private readonly analysed = new Map<string, Analysed>();
+  /** One session per open Dockerfile, for its newest analysed version. */
+  private readonly sessions = new Map<string, Open>();
   /** Documents being validated now, and those changed meanwhile (validated once more after). */
   private readonly running = new Set<string>();
   private readonly dirty = new Set<string>();
@@ -222,18 +206,33 @@ export class SlimfileServer {
     return this.store.documents.all().find((d) => d.uri.startsWith('file:') && URI.parse(d.uri).fsPath === file)?.getText();
   }
 
-  /** Findings for the document's current version, computed at most once per version and settings. */
-  async analyse(document: TextDocument): Promise<Analysed> {
-    const cached = this.analysed.get(document.uri);
+  /**
+   * The session of the document's current version: made at most once per version and settings.
+   * The text and version are read together before anything is awaited, so a session never mixes
+   * two versions.
+   */
+  async analyse(document: TextDocument): Promise<DocumentSession<Settings>> {
+    const cached = this.sessions.get(document.uri)?.session;
     if (cached && cached.version === document.version) return cached;
+    const text = document.getText();
+    const version = document.version;
     const settings = await this.settingsFor(document.uri);
-    if (this.skipsTooLarge(document)) return { version: document.version, findings: [], project: emptyProject(), settings };
-    const project = await this.projectFor(document, settings);
-    const findings = settings.enable ? analyze(this.store.model(document), project, settings) : [];
-    const result = { version: document.version, findings, project, settings };
+    const analysable = !this.skipsTooLarge(document);
+    const project = analysable ? await this.projectFor(document, settings) : emptyProject();
+    const session = new DocumentSession({
+      text,
+      version,
+      project,
+      settings,
+      enabled: settings.enable,
+      analysable,
+      // The store's parse while it is of this version (hover and lenses read it too).
+      model: () => (document.version === version ? this.store.model(document) : parseDockerfile(text)),
+      minimizeBudgetMs: MINIMIZE_BUDGET_MS,
+    });
     // The text may have moved on while we awaited; only the current version is kept.
-    if (this.store.get(document.uri)?.version === document.version) this.analysed.set(document.uri, result);
-    return result;
+    if (this.store.get(document.uri)?.version === version) this.sessions.set(document.uri, { session });
+    return session;
   }
 
   /**
@@ -268,33 +267,18 @@ export class SlimfileServer {
     const document = this.store.get(uri);
     if (!document) return;
     try {
-      const result = await this.analyse(document);
-      if (this.store.get(uri)?.version !== result.version) return;
-      const budget = await this.budgetFindings(document, result);
-      if (this.store.get(uri)?.version !== result.version) return;
-      const diagnostics = [...budget, ...result.findings].map((f) => toDiagnostic(f, uri, result.project.contextDir));
-      await this.connection.sendDiagnostics({ uri, version: result.version, diagnostics });
+      const session = await this.analyse(document);
+      const current = (): boolean => this.store.get(uri)?.version === session.version;
+      if (!current()) return;
+      const budget = session.enabled ? await budgetFindings(session.text, session.settings.sizeBudget, () => this.estimate(session)) : { findings: [], hasBudget: false };
+      if (!current()) return;
+      const open = this.sessions.get(uri);
+      if (open?.session === session) open.hasBudget = budget.hasBudget;
+      const diagnostics = [...budget.findings, ...session.findings].map((f) => toDiagnostic(f, uri, session.project.contextDir));
+      await this.connection.sendDiagnostics({ uri, version: session.version, diagnostics });
     } catch (error) {
       this.connection.console.error(`Slimfile could not analyse ${uri}: ${(error as Error).stack ?? String(error)}`);
     }
-  }
-
-  /**
-   * The size budget's warning: the file's `# slimfile: max-size=` comment, else
-   * `slimfile.sizeBudget`, against the estimate. Nothing while a base size is still unknown.
-   */
-  private async budgetFindings(document: TextDocument, result: Analysed): Promise<Finding[]> {
-    if (!result.settings.enable) return [];
-    const text = document.getText();
-    const directive = budgetDirective(text);
-    const lineRange = (line: number): Range => ({ start: { line, character: 0 }, end: { line, character: text.split(/\r?\n/)[line]?.length ?? 0 } });
-    if (directive?.problem) return [{ rule: BUDGET_RULE, severity: 'warning', message: `The size budget is not read: ${directive.problem}.`, range: lineRange(directive.line), related: [], fixes: [] }];
-    const bytes = directive?.bytes ?? result.settings.sizeBudget;
-    if (bytes === undefined) return [];
-    result.hasBudget = true;
-    const pair = await this.estimate(document);
-    const finding = budgetFinding(pair.now, pair.minimized, bytes, lineRange(directive?.line ?? 0));
-    return finding ? [finding] : [];
   }
 
   /** go.mod's own diagnostics; an edit also refreshes the Dockerfiles that build this module. */
@@ -308,7 +292,7 @@ export class SlimfileServer {
       if (uri.startsWith('file:') && this.projects.invalidate(URI.parse(uri).fsPath)) {
         for (const d of this.store.documents.all()) {
           if (!isDockerfile(d)) continue;
-          this.analysed.delete(d.uri);
+          this.sessions.delete(d.uri);
           this.scheduleValidation(d);
         }
       }
@@ -321,39 +305,27 @@ export class SlimfileServer {
     const document = this.store.get(params.textDocument.uri);
     if (!document) return null;
     if (isGoMod(document)) {
-      const goMod = parseGoMod(document.getText());
-      if (goMod.goRange?.start.line !== params.position.line || !document.uri.startsWith('file:')) return null;
-      const dir = path.dirname(URI.parse(document.uri).fsPath);
-      const files = await findDockerfiles(dir);
-      const dockerfiles = [];
-      for (const file of files) {
-        const text = this.openText(file) ?? (await fs.readFile(file, 'utf8').catch(() => undefined));
-        if (text !== undefined) dockerfiles.push({ path: path.relative(dir, file), model: parseDockerfile(text) });
-      }
-      return goDirectiveHover(goMod, params.position.line, dockerfiles) ?? null;
+      const fsPath = document.uri.startsWith('file:') ? URI.parse(document.uri).fsPath : undefined;
+      return goModHover(document.getText(), fsPath, params.position, (file) => this.openText(file));
     }
     if (!isDockerfile(document)) return null;
     const version = document.version;
     const model = this.store.model(document);
-    const packing = upxHover(model, params.position);
-    if (packing) return packing;
-    const stage = stageAtBase(model, params.position);
-    if (!stage) return null;
-    const { project, settings } = await this.analyse(document);
-    // The final stage's hover shows the whole image: the very estimate the lens shows.
-    const estimate = stage.index === model.finalStage?.index ? await this.estimate(document) : undefined;
-    // The text moved on while the estimate was made: this hover would describe a text that is gone.
-    if (document.version !== version) return null;
-    const sizes = this.sizeKnowledge();
-    return (
-      baseImageHover(
-        model,
-        params.position,
-        project,
-        { size: (ref) => this.images.size(ref), details: (ref) => this.images.details(ref), binary: (build, s) => sizes.binary(build, project, builderGo(model, s)) },
-        estimate,
-        settings.runtime,
-      ) ?? null
+    return dockerfileHover(
+      model,
+      params.position,
+      async () => {
+        const session = await this.analyse(document);
+        const sizes = this.sizeKnowledge();
+        const { project } = session;
+        return {
+          project,
+          runtime: session.settings.runtime,
+          knowledge: { size: (ref) => this.images.size(ref), details: (ref) => this.images.details(ref), binary: (build, s) => sizes.binary(build, project, builderGo(model, s)) },
+          estimate: () => this.estimate(session),
+        };
+      },
+      () => document.version === version,
     );
   }
 
@@ -366,63 +338,42 @@ export class SlimfileServer {
   }
 
   /**
-   * The estimate of the document's version, now and after Minimize: the one figure the lens, the
+   * The estimate of the session's version, now and after Minimize: the one figure the lens, the
    * hover, Minimize's answer and the estimate request show. Computed once per version (and again
    * when a lookup learns a size), after the image lookups it starts have answered or
    * LOOKUP_WAIT_MS passed: editors refresh a lens only while its editor has focus, so a first
    * figure made from the catalog could stay on screen after the engine answered.
    */
-  async estimate(document: TextDocument): Promise<EstimatePair> {
-    const result = await this.analyse(document);
-    if (!result.estimate) {
-      this.measureBinaries(document, result.project);
-      const model = this.store.model(document);
-      const minimized = this.minimized(document, result);
-      await this.imagesOf([model, ...(minimized.model ? [minimized.model] : [])]);
-      result.estimate ??= estimateNowAndMinimized(model, result.project, this.sizeKnowledge(), () => (minimized.model ? { text: minimized.text, model: minimized.model } : minimized.text));
+  async estimate(session: DocumentSession<Settings>): Promise<EstimatePair> {
+    if (!session.hasEstimate) {
+      this.measureBinaries(session);
+      await this.lookUp(session.baseImages());
     }
-    return result.estimate;
+    return session.estimate(this.sizeKnowledge());
   }
 
-  /** Starts the lookups of the models' base images and waits a little for them (never long). */
-  private async imagesOf(models: readonly DockerfileModel[]): Promise<void> {
-    for (const model of models) for (const stage of model.stages) if (stage.base.reference) this.images.size(stage.base.reference);
+  /** Starts the lookups of base images and waits a little for them (never long). */
+  private async lookUp(references: readonly ImageReference[]): Promise<void> {
+    for (const reference of references) this.images.size(reference);
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.images.settled(), new Promise<void>((resolve) => (timer = setTimeout(resolve, LOOKUP_WAIT_MS)))]);
     clearTimeout(timer);
   }
 
-  /**
-   * Minimize on the document's text, run at most once per analysed version. The version's parse
-   * and findings are its first round (findings are only there when analysis is enabled).
-   */
-  private minimized(document: TextDocument, result: Analysed): MinimizedText {
-    if (result.minimized && document.version === result.version) return result.minimized;
-    const text = document.getText();
-    if (isTooLarge(document)) return { text, applied: [], remaining: [] };
-    const deadline = performance.now() + MINIMIZE_BUDGET_MS;
-    const budget = { shouldStop: () => performance.now() > deadline };
-    if (document.version !== result.version) return minimize(text, result.project, result.settings, undefined, budget);
-    const start = result.settings.enable ? { model: this.store.model(document), findings: result.findings } : undefined;
-    const minimized = minimize(text, result.project, result.settings, start, budget);
-    result.minimized = { text: minimized.text, applied: minimized.applied, remaining: minimized.remaining };
-    return minimized;
-  }
-
   /** Trusted workspaces only: real go builds refine the binary sizes, in the background. */
-  private measureBinaries(document: TextDocument, project: ProjectFacts): void {
+  private measureBinaries(session: DocumentSession<Settings>): void {
+    const { project, model } = session;
     if (!this.trusted || !project.contextDir || !project.hasGoSources) return;
     const contextDir = project.contextDir;
-    const model = this.store.model(document);
     for (const { build } of deliveredBinaries(model, project)) void this.measurer.measure({ contextDir, build, go: builderGo(model, stageOf(model, build)) });
   }
 
   /** A background lookup learned a size: estimates are recomputed and lenses refreshed. */
   private sizesLearned(): void {
-    for (const a of this.analysed.values()) a.estimate = undefined;
+    for (const { session } of this.sessions.values()) session.forgetEstimate();
     // A budget's warning depends on the estimate: it is checked again with what was learned.
-    for (const [uri, a] of this.analysed) {
-      const document = a.hasBudget ? this.store.get(uri) : undefined;
+    for (const [uri, open] of this.sessions) {
+      const document = open.hasBudget ? this.store.get(uri) : undefined;
       if (document) this.scheduleValidation(document);
     }
     if (this.canRefreshLenses) void this.connection.sendRequest('workspace/codeLens/refresh');
@@ -433,30 +384,21 @@ export class SlimfileServer {
     if (!document || !isDockerfile(document)) return [];
     const settings = await this.settingsFor(document.uri);
     if (!settings.enable || !settings.codeLens) return [];
-    const model = this.store.model(document);
-    // Ranges only; titles are computed in resolve, so listing lenses never waits on the estimate.
-    const ranges = [{ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, ...model.stages.map((s) => s.fromRange)];
-    if (model.stages.length === 0) return [];
-    return ranges.map((range, index): CodeLens => ({ range, data: { uri: document.uri, version: document.version, index } satisfies LensData }));
+    return codeLenses(document.uri, document.version, this.store.model(document));
   }
 
   async resolveCodeLens(lens: CodeLens): Promise<CodeLens> {
     const data = lens.data as LensData;
     const document = this.store.get(data.uri);
-    if (!document || document.version !== data.version) return { ...lens, command: { title: 'Image size: …', command: '' } };
-    const pair = await this.estimate(document);
-    const resolved = sizeLenses(this.store.model(document), pair.now, pair.minimized)[data.index];
-    if (!resolved) return { ...lens, command: { title: '', command: '' } };
-    return {
-      ...lens,
-      command: resolved.minimize && pair.minimized ? { title: resolved.title, command: 'slimfile.minimize', arguments: [document.uri] } : { title: resolved.title, command: '' },
-    };
+    if (!document || document.version !== data.version) return staleLens(lens);
+    const session = await this.analyse(document);
+    return resolvedLens(lens, session.model, await this.estimate(session));
   }
 
   async estimateRequest(params: EstimateParams): Promise<EstimateAnswer> {
     const document = this.store.get(params.uri);
     if (!document || !isDockerfile(document)) throw new ResponseError(ErrorCodes.InvalidParams, `Slimfile: ${params.uri} is not an open Dockerfile.`);
-    const { now, minimized } = await this.estimate(document);
+    const { now, minimized } = await this.estimate(await this.analyse(document));
     return { bytes: now.bytes, minimizedBytes: minimized?.bytes ?? now.bytes, confidence: now.confidence, sources: now.sources, unknowns: now.unknowns };
   }
 
@@ -470,14 +412,14 @@ export class SlimfileServer {
   }
 
   revalidateAll(): void {
-    this.analysed.clear();
+    this.sessions.clear();
     this.settingsByUri.clear();
     for (const document of this.store.documents.all()) this.scheduleValidation(document);
   }
 
   /** An open replaces whatever was known under this uri, even at the same version (a re-open without close). */
   opened(document: TextDocument): void {
-    this.analysed.delete(document.uri);
+    this.sessions.delete(document.uri);
     this.store.forget(document.uri);
     this.scheduleValidation(document);
   }
@@ -486,7 +428,7 @@ export class SlimfileServer {
     this.said.delete(`too-large\0${uri}`);
     this.dirty.delete(uri);
     this.settingsByUri.delete(uri);
-    this.analysed.delete(uri);
+    this.sessions.delete(uri);
     this.store.forget(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
@@ -500,18 +442,15 @@ export class SlimfileServer {
   async codeAction(params: CodeActionParams, token?: CancellationToken): Promise<CodeAction[]> {
     const document = this.store.get(params.textDocument.uri);
     if (!document || !isDockerfile(document) || isTooLarge(document)) return [];
-    const result = await this.analyse(document);
+    const session = await this.analyse(document);
     if (token?.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'Slimfile: code actions cancelled.');
-    const uri = document.uri;
     // The text moved on while it was analysed: the findings and any edit would name a version that is gone.
-    if (document.version !== result.version) return [];
-    const text = document.getText();
-    const fixAll: FixAll = this.canResolveEdits
-      ? { resolveLater: { uri, version: result.version } }
-      : { edits: () => diffAsEdit(text, this.minimized(document, result).text) };
-    return codeActions(params, result.version, result.project.contextDir, result.findings, (f) => toDiagnostic(f, uri, result.project.contextDir), fixAll, () =>
-      upxActions(this.store.model(document), result.project, params.range),
-    );
+    if (document.version !== session.version) return [];
+    const { uri } = document;
+    const version = session.version;
+    const fixAll: FixAll = this.canResolveEdits ? { resolveLater: { uri, version } } : { edits: () => diffAsEdit(session.text, session.minimized().text) };
+    const contextDir = session.project.contextDir;
+    return codeActions(params, version, contextDir, session.findings, (f) => toDiagnostic(f, uri, contextDir), fixAll, () => upxActions(session.model, session.project, params.range));
   }
 
   /** Fills in the fix-all edit (Minimize) when the user picks the action, for the version it was offered on. */
@@ -521,25 +460,31 @@ export class SlimfileServer {
     const document = this.store.get(data.uri);
     // A newer text: the action was offered for a version that is gone; it stays without an edit.
     if (!document || document.version !== data.version || isTooLarge(document)) return action;
-    const text = document.getText();
-    const result = await this.analyse(document);
-    if (document.version !== data.version) return action;
-    return resolvedFixAll(action, data, diffAsEdit(text, this.minimized(document, result).text));
+    const session = await this.analyse(document);
+    if (session.version !== data.version) return action;
+    return resolvedFixAll(action, data, diffAsEdit(session.text, session.minimized().text));
   }
 
+  /**
+   * Minimize's edit for the document's version. It lets the server read its messages between two
+   * fixes, so the client can cancel it ($/cancelRequest, or the cancel button of its progress):
+   * a cancelled Minimize answers RequestCancelled with no edit, and keeps nothing.
+   */
   async minimize(params: MinimizeParams, token?: CancellationToken): Promise<MinimizeAnswer> {
     const document = this.store.get(params.uri);
     if (!document) throw new ResponseError(ErrorCodes.InvalidParams, `Slimfile: ${params.uri} is not open.`);
     if (!isDockerfile(document)) throw new ResponseError(ErrorCodes.InvalidParams, 'Slimfile: Minimize works on Dockerfiles.');
     if (isTooLarge(document)) throw new ResponseError(ErrorCodes.InvalidRequest, messages.documentTooLarge(document.getText().length, MAX_DOCUMENT_CHARS));
-    const analysed = await this.analyse(document);
-    if (token?.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'Slimfile: Minimize cancelled.');
-    // The text and its version are read together: the edit names the version it was computed for.
-    const text = document.getText();
-    const version = document.version;
-    const result = this.minimized(document, analysed);
-    const edits = diffAsEdit(text, result.text);
-    const sizes = await this.estimate(document).catch((error: unknown) => {
+    const cancelled = (): ResponseError<void> => new ResponseError(LSPErrorCodes.RequestCancelled, 'Slimfile: Minimize cancelled.');
+    const session = await this.analyse(document);
+    if (token?.isCancellationRequested) throw cancelled();
+    const result = await session.minimizedCancellable(token ?? { isCancellationRequested: false }).catch((error: unknown) => {
+      throw error instanceof MinimizeCancelled ? cancelled() : error;
+    });
+    // The edit names the version whose text it was computed from.
+    const version = session.version as number;
+    const edits = diffAsEdit(session.text, result.text);
+    const sizes = await this.estimate(session).catch((error: unknown) => {
       this.connection.console.error(`Slimfile could not estimate ${document.uri}: ${(error as Error).stack ?? String(error)}`);
       return undefined;
     });
@@ -561,18 +506,16 @@ export class SlimfileServer {
     if (!document || !isDockerfile(document)) throw new ResponseError(ErrorCodes.InvalidParams, `Slimfile: ${uri} is not an open Dockerfile; open it in the editor to build it.`);
     if (!uri.startsWith('file:')) throw new ResponseError(ErrorCodes.InvalidParams, 'Slimfile: save the Dockerfile to disk to build it: the build context is its folder.');
     const dockerfilePath = URI.parse(uri).fsPath;
-    const { project, settings } = await this.analyse(document);
+    const session = await this.analyse(document);
     // The editor's text is what the user sees and what the estimate is of; unsaved edits travel in
     // the context tar and the file on disk is not touched.
-    const text = document.getText();
-    const version = document.version;
     const onDisk = await fs.readFile(dockerfilePath, 'utf8').catch(() => undefined);
     return {
       dockerfilePath,
-      contextDir: project.contextDir ?? path.dirname(dockerfilePath),
-      host: settings.dockerHost,
-      ...(text === onDisk ? {} : { dockerfileText: text }),
-      estimate: async () => (await this.settledEstimate(document, version))?.now.bytes,
+      contextDir: session.project.contextDir ?? path.dirname(dockerfilePath),
+      host: session.settings.dockerHost,
+      ...(session.text === onDisk ? {} : { dockerfileText: session.text }),
+      estimate: async () => (await this.settledEstimate(document, session))?.now.bytes,
     };
   }
 
@@ -581,29 +524,29 @@ export class SlimfileServer {
     const answer = await this.minimize({ uri });
     if (!answer.edit) return undefined;
     const document = this.store.get(uri) as TextDocument;
-    const version = answer.version;
+    const session = await this.analyse(document);
     return {
       text: answer.text,
       applied: answer.applied,
       estimates: async () => {
-        const pair = await this.settledEstimate(document, version);
+        const pair = session.version === answer.version ? await this.settledEstimate(document, session) : undefined;
         return { original: pair?.now.bytes, minimized: pair?.minimized?.bytes ?? pair?.now.bytes };
       },
     };
   }
 
   /**
-   * The estimate of `version` once the size lookups it starts have answered (a build shows it beside
-   * the real size); none when the text was edited during the build, since it would not be the
-   * estimate of what was built.
+   * The estimate of the session's version once the size lookups it starts have answered (a build
+   * shows it beside the real size); none when the text was edited during the build, since it
+   * would not be the estimate of what was built.
    */
-  private async settledEstimate(document: TextDocument, version: number): Promise<EstimatePair | undefined> {
+  private async settledEstimate(document: TextDocument, session: DocumentSession<Settings>): Promise<EstimatePair | undefined> {
     try {
-      if (document.version !== version) return undefined;
-      await this.estimate(document);
+      if (document.version !== session.version) return undefined;
+      await this.estimate(session);
       await this.images.settled();
-      if (document.version !== version) return undefined;
-      return await this.estimate(document);
+      if (document.version !== session.version) return undefined;
+      return await this.estimate(session);
     } catch (error) {
       this.connection.console.error(`Slimfile could not estimate ${document.uri}: ${(error as Error).stack ?? String(error)}`);
       return undefined;
