@@ -93,8 +93,31 @@ export class LspClient {
       this.progressTokens.push(params.token);
       return null;
     });
-    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.settings));
+    this.connection.onRequest('workspace/configuration', async (params: { items: unknown[] }) => {
+      const held = this.held;
+      if (held) {
+        this.held = undefined;
+        held.asked();
+        await held.released;
+      }
+      return params.items.map(() => this.settings);
+    });
     this.connection.listen();
+  }
+
+  private held: { readonly asked: () => void; readonly released: Promise<void> } | undefined;
+
+  /**
+   * Holds the answer to the server's next workspace/configuration request until `release`; `asked`
+   * resolves when that request arrives. The server's work that waits on settings waits too, so a
+   * test can send something (a cancel) that the server is sure to read first.
+   */
+  holdConfiguration(): { readonly asked: Promise<void>; readonly release: () => void } {
+    let asked!: () => void;
+    let release!: () => void;
+    const askedPromise = new Promise<void>((resolve) => (asked = resolve));
+    this.held = { asked, released: new Promise<void>((resolve) => (release = resolve)) };
+    return { asked: askedPromise, release };
   }
 
   /** `env` adds to the server's environment (e.g. a dead DOCKER_HOST for catalog-only sizes). */

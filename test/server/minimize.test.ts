@@ -20,20 +20,24 @@ test('a cancelled Minimize changes nothing, and the next one answers', { timeout
   const text = await fs.readFile(path.join(workspace, 'Dockerfile'), 'utf8');
   const client = LspClient.start(CATALOG_ONLY);
   t.after(() => client.kill());
-  await client.request('initialize', { processId: process.pid, rootUri: URI.file(workspace).toString(), capabilities: {} });
+  await client.request('initialize', { processId: process.pid, rootUri: URI.file(workspace).toString(), capabilities: { workspace: { configuration: true } } });
   await client.notify('initialized', {});
+  // The server's first settings answer is held, so Minimize is still waiting for them when the
+  // cancel arrives (no race with how fast the server runs).
+  const settings = client.holdConfiguration();
   const opened = client.published.length;
   await client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text } });
-  await client.diagnosticsForVersion(uri, 1, opened);
-
+  await settings.asked;
   const source = new CancellationTokenSource();
   const cancelled = client.connection.sendRequest('slimfile/minimize', { uri }, source.token);
   source.cancel();
+  settings.release();
   await assert.rejects(cancelled, (error: unknown) => {
     assert.ok(error instanceof ResponseError, String(error));
     assert.equal(error.code, LSPErrorCodes.RequestCancelled);
     return true;
   });
+  await client.diagnosticsForVersion(uri, 1, opened);
   // No edit was sent and none was asked for: the client's text is version 1 still, and the server agrees.
   assert.equal(client.published.filter((p) => p.uri === uri && p.version !== 1).length, 0);
 

@@ -1,6 +1,8 @@
 // The size lenses: listed at once from the parse (the top of the file and each FROM), their
 // titles filled in on codeLens/resolve from the version's estimate.
-import type { CodeLens } from 'vscode-languageserver/node';
+import type { CodeLens, CodeLensParams } from 'vscode-languageserver/node';
+import { isDockerfile } from '../documents';
+import type { Sessions } from '../sessions';
 import type { DockerfileModel } from '../analysis/model';
 import type { EstimatePair } from '../analysis/estimate/estimate';
 import { sizeLenses } from '../analysis/estimate/present';
@@ -33,4 +35,22 @@ export function resolvedLens(lens: CodeLens, model: DockerfileModel, pair: Estim
     ...lens,
     command: resolved.minimize && pair.minimized ? { title: resolved.title, command: 'slimfile.minimize', arguments: [data.uri] } : { title: resolved.title, command: '' },
   };
+}
+
+/** textDocument/codeLens: nothing when lenses or Slimfile are turned off. */
+export async function codeLens(params: CodeLensParams, sessions: Sessions): Promise<CodeLens[]> {
+  const document = sessions.store.get(params.textDocument.uri);
+  if (!document || !isDockerfile(document)) return [];
+  const settings = await sessions.settingsFor(document.uri);
+  if (!settings.enable || !settings.codeLens) return [];
+  return codeLenses(document.uri, document.version, sessions.store.model(document));
+}
+
+/** codeLens/resolve: the title from the estimate of the version the lens was listed for. */
+export async function resolveCodeLens(lens: CodeLens, sessions: Sessions): Promise<CodeLens> {
+  const data = lens.data as LensData;
+  const document = sessions.store.get(data.uri);
+  if (!document || document.version !== data.version) return staleLens(lens);
+  const session = await sessions.session(document);
+  return resolvedLens(lens, session.model, await sessions.estimate(session));
 }
