@@ -49,8 +49,8 @@ export interface SlimfileStages {
 
 /**
  * The server's work on `text`: per version, on demand, all of it, and each part alone on a model
- * parsed beforehand. As in SlimfileServer, Minimize runs at most once per version, starting from
- * the version's parse and findings, and its result serves both the fix-all edit and the lens estimate.
+ * parsed beforehand. Each version is a DocumentSession, as in the server: Minimize runs at most once,
+ * starting from the version's parse and findings, and serves both the fix-all edit and the lens estimate.
  */
 export function slimfileWork(text: string, project: ProjectFacts, knowledge: SizeKnowledge, uri = 'file:///bench/Dockerfile'): SlimfileStages {
   const range = wholeRange(text);

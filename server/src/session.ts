@@ -52,10 +52,10 @@ export class DocumentSession<S extends AnalysisSettings = AnalysisSettings> {
   readonly project: ProjectFacts;
   readonly settings: S;
   /**
-   * The analysis context of this version: derived facts (the shape branch's replacement for the
-   * analysis's module-level caches) live here for exactly as long as the session. This is the one
-   * place it is created; analyze, minimizeSteps and estimateNowAndMinimized below take it as their
-   * optional last argument once it exists.
+   * ANALYSIS CONTEXT (issue 24, wired when the `shape` branch merges): the version's derived facts,
+   * which replace the analysis's module-level caches, live here exactly as long as the session.
+   * This is the one place it is created; `analyze`, `minimizeSteps` and `estimateNowAndMinimized`
+   * below (the session's only calls into the analysis) take it as their optional last argument.
    */
   private readonly context: undefined = undefined;
   private parsed: DockerfileModel | undefined;
@@ -69,7 +69,6 @@ export class DocumentSession<S extends AnalysisSettings = AnalysisSettings> {
     this.project = input.project;
     this.settings = input.settings;
     this.analysed = input.findings;
-    void this.context;
   }
 
   get enabled(): boolean {
