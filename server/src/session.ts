@@ -139,7 +139,7 @@ export class DocumentSession<S extends AnalysisSettings = AnalysisSettings> {
     this.estimated = undefined;
   }
 
-  /** Whether the estimate is kept (a budget's warning waits for it). */
+  /** Whether the estimate is kept (else the server looks its images up before making it). */
   get hasEstimate(): boolean {
     return this.estimated !== undefined;
   }

@@ -1,7 +1,7 @@
 // The open documents and what the server knows of them: one DocumentSession per Dockerfile
 // version, settings per document, project facts per build context, and sizes from image lookups
 // and measured builds. Validation runs here; the request handlers ask it for sessions.
-import type { Connection, DidChangeWatchedFilesParams } from 'vscode-languageserver/node';
+import type { Connection, DidChangeWatchedFilesParams, WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import * as path from 'node:path';
@@ -104,6 +104,11 @@ export class Sessions {
   /** The workspace is trusted: credentials may be read, builds run, binaries measured. */
   isTrusted(): boolean {
     return this.trusted;
+  }
+
+  /** Progress under the client's token (the client shows it and cancels the request to stop). */
+  progress(token: string | number): WorkDoneProgressReporter {
+    return this.connection.window.attachWorkDoneProgress(token);
   }
 
   /** A failure the user should be able to read about (the server's log). */

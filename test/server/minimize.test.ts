@@ -1,5 +1,5 @@
 // Minimize over the real protocol, cancelled by the client: the answer is RequestCancelled with no
-// edit, the document keeps its version, and the next Minimize answers in full.
+// edit, the document keeps its version, and the next Minimize answers in full with its progress.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
@@ -41,9 +41,12 @@ test('a cancelled Minimize changes nothing, and the next one answers', { timeout
   // No edit was sent and none was asked for: the client's text is version 1 still, and the server agrees.
   assert.equal(client.published.filter((p) => p.uri === uri && p.version !== 1).length, 0);
 
-  const answer = await client.request<{ version: number; applied: string[]; text: string }>('slimfile/minimize', { uri });
+  // The next Minimize runs in full, and reports each fix as it applies it under the client's token.
+  const answer = await client.request<{ version: number; applied: string[]; text: string }>('slimfile/minimize', { uri, workDoneToken: 'minimize-1' });
   assert.equal(answer.version, 1);
   assert.deepStrictEqual(answer.applied, ['Convert to multi-stage build', 'Add -ldflags "-s -w" and -trimpath']);
+  const progress = client.progress.filter((p) => p.token === 'minimize-1').map((p) => `${p.value.kind}${p.value.message ? `: ${p.value.message}` : ''}`);
+  assert.deepStrictEqual(progress, ['begin', 'report: applied: Convert to multi-stage build', 'report: applied: Add -ldflags "-s -w" and -trimpath', 'end']);
   assert.notEqual(answer.text, text);
   await client.stop();
 });

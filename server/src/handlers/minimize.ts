@@ -22,9 +22,14 @@ export async function minimize(params: MinimizeParams, sessions: Sessions, token
   const cancelled = (): ResponseError<void> => new ResponseError(LSPErrorCodes.RequestCancelled, 'Slimfile: Minimize cancelled.');
   const session = await sessions.session(document);
   if (token?.isCancellationRequested) throw cancelled();
-  const result = await session.minimizedCancellable(token ?? { isCancellationRequested: false }).catch((error: unknown) => {
-    throw error instanceof MinimizeCancelled ? cancelled() : error;
-  });
+  const progress = params.workDoneToken !== undefined ? sessions.progress(params.workDoneToken) : undefined;
+  progress?.begin('Slimfile: minimizing', undefined, undefined, true);
+  const result = await session
+    .minimizedCancellable(token ?? { isCancellationRequested: false }, (applied) => progress?.report(`applied: ${applied[applied.length - 1] ?? ''}`))
+    .catch((error: unknown) => {
+      throw error instanceof MinimizeCancelled ? cancelled() : error;
+    })
+    .finally(() => progress?.done());
   // The edit names the version whose text it was computed from.
   const version = session.version as number;
   const edits = diffAsEdit(session.text, result.text);
