@@ -40,6 +40,25 @@ export interface MinimizeOptions {
 }
 
 export function minimize(text: string, project: ProjectFacts, settings?: AnalysisSettings, start?: MinimizeStart, options: MinimizeOptions = {}): MinimizeResult {
+  const steps = minimizeSteps(text, project, settings, start);
+  let step = steps.next();
+  while (!step.done) step = steps.next(options.shouldStop?.() === true);
+  return step.value;
+}
+
+/** What a caller of minimizeSteps sees between two fixes. */
+export interface MinimizeStep {
+  /** Titles of the fixes applied so far, in order. */
+  readonly applied: readonly string[];
+}
+
+/**
+ * Minimize one fix at a time, for a caller that must stop or let other work run between fixes
+ * (the server, which cancels a request only while it is not computing). It yields before each
+ * round after the first; answering true stops with the fixes applied so far. A caller that drops
+ * the generator instead has changed nothing.
+ */
+export function* minimizeSteps(text: string, project: ProjectFacts, settings?: AnalysisSettings, start?: MinimizeStart): Generator<MinimizeStep, MinimizeResult, boolean | undefined> {
   let current = text;
   // Each text is parsed and analysed once: the first from the caller when it has them, the last
   // one's findings are the remaining ones.
@@ -50,7 +69,7 @@ export function minimize(text: string, project: ProjectFacts, settings?: Analysi
   const tried = new Set<string>();
   let stopped = false;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    if (round > 0 && options.shouldStop?.()) {
+    if (round > 0 && (yield { applied }) === true) {
       stopped = true;
       break;
     }
