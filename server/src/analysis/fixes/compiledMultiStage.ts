@@ -118,6 +118,9 @@ export function toCompiledMultiStage(model: DockerfileModel, stage: Stage, input
     lines.push(...comments, model.document.getText(instruction.getRange()).replace(/\r?\n/g, model.eol));
   }
   if (!root && !userWritten && !nonrootTag) lines.push(`${k('USER')} ${NONROOT}`);
+  // Said in the file, not left to the image's default: runs-as-root would otherwise switch the
+  // user on Minimize's next round, undoing the reason written above.
+  if (root && rootReasons.length > 0 && !userWritten) lines.push(`${k('USER')} root`);
   for (const { instruction, comments } of moved) if (['CMD', 'ENTRYPOINT'].includes(instruction.getKeyword())) lines.push(...comments);
   lines.push(...start.lines.map((l) => `${k(l.keyword)} ${l.json}`));
   const withoutRuntime = applyEdits(model.text, edits).replace(/(\r?\n[ \t]*)+$/, '');
