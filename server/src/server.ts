@@ -6,6 +6,7 @@ import {
   ResponseError,
   ErrorCodes,
   DidChangeWatchedFilesNotification,
+  FileChangeType,
   ExecuteCommandRequest,
   type Connection,
   type InitializeParams,
@@ -304,7 +305,7 @@ export class SlimfileServer {
       const settings = await this.settingsFor(uri);
       const findings = settings.enable ? analyzeGoMod(parseGoMod(document.getText()), settings.rules) : [];
       await this.connection.sendDiagnostics({ uri, version: document.version, diagnostics: findings.map((f) => toDiagnostic(f, uri, undefined)) });
-      if (uri.startsWith('file:') && this.projects.invalidate(URI.parse(uri).fsPath)) {
+      if (uri.startsWith('file:') && this.projects.changed([{ path: URI.parse(uri).fsPath, kind: 'changed' }])) {
         for (const d of this.store.documents.all()) {
           if (!isDockerfile(d)) continue;
           this.analysed.delete(d.uri);
@@ -491,9 +492,10 @@ export class SlimfileServer {
   }
 
   watchedFilesChanged(params: DidChangeWatchedFilesParams): void {
-    let dropped = false;
-    for (const change of params.changes) dropped = this.projects.invalidate(URI.parse(change.uri).fsPath) || dropped;
-    if (dropped) this.revalidateAll();
+    const kind = (type: FileChangeType): 'created' | 'changed' | 'deleted' => (type === FileChangeType.Created ? 'created' : type === FileChangeType.Deleted ? 'deleted' : 'changed');
+    const changes = params.changes.filter((c) => c.uri.startsWith('file:')).map((c) => ({ path: URI.parse(c.uri).fsPath, kind: kind(c.type) }));
+    // A saved source is read again alone; the Dockerfiles are analysed again with what it changed.
+    if (this.projects.changed(changes)) this.revalidateAll();
   }
 
   async codeAction(params: CodeActionParams, token?: CancellationToken): Promise<CodeAction[]> {

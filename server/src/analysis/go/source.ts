@@ -62,6 +62,56 @@ export function parseSources(files: readonly SourceFile[], target: BuildTarget =
   return { files: parsed, dispose: () => trees.forEach((t) => t.delete()) };
 }
 
+/**
+ * Parsed files kept between analyses of one build context, by path: a save re-parses the file
+ * whose text changed and reuses every other tree. The trees stay in wasm memory until the file
+ * leaves the set or `dispose`; wasm memory never shrinks, so a one-shot parse of the same files
+ * already holds that much, and keeping them adds no resident memory.
+ */
+export class ParsedSourceCache {
+  private readonly kept = new Map<string, { readonly text: string; readonly tree: Tree | undefined; readonly file: GoFile | undefined }>();
+
+  constructor(private readonly target: BuildTarget = LINUX_AMD64) {}
+
+  /** `parseSources(files, target)`, with unchanged files taken from the last call; `dispose` of the result frees nothing kept. */
+  parse(files: readonly SourceFile[]): ParsedSources {
+    const seen = new Set<string>();
+    const parsed: GoFile[] = [];
+    files.forEach((source, order) => {
+      seen.add(source.path);
+      let entry = this.kept.get(source.path);
+      if (entry?.text !== source.text) {
+        entry?.tree?.delete();
+        entry = this.parseOne(source);
+        this.kept.set(source.path, entry);
+      }
+      // The position among the files handed in orders the results; it moves when files come or go.
+      if (entry.file) parsed.push(entry.file.order === order && entry.file.source === source ? entry.file : { ...entry.file, source, order });
+    });
+    for (const [file, entry] of this.kept) {
+      if (seen.has(file)) continue;
+      entry.tree?.delete();
+      this.kept.delete(file);
+    }
+    return { files: parsed, dispose: () => undefined };
+  }
+
+  private parseOne(source: SourceFile): { text: string; tree: Tree | undefined; file: GoFile | undefined } {
+    if (source.path.endsWith('_test.go') || !fileNameMatches(source.path, this.target)) return { text: source.text, tree: undefined, file: undefined };
+    const tree = parseGo(source.text);
+    if (!constraintsAllow(leadingComments(tree.rootNode), this.target)) {
+      tree.delete();
+      return { text: source.text, tree: undefined, file: undefined };
+    }
+    return { text: source.text, tree, file: describe(source, 0, tree.rootNode) };
+  }
+
+  dispose(): void {
+    for (const entry of this.kept.values()) entry.tree?.delete();
+    this.kept.clear();
+  }
+}
+
 /** Import paths of one Go file, with their lines. */
 export function readImports(text: string): ImportSite[] {
   const tree = parseGo(text);
@@ -76,10 +126,15 @@ export function readImports(text: string): ImportSite[] {
 export function mainPackageFolders(files: readonly SourceFile[]): string[] {
   const parsed = parseSources(files);
   try {
-    return [...new Set(parsed.files.filter((f) => f.packageName === 'main').map((f) => f.folder))].sort();
+    return mainPackagesOf(parsed.files);
   } finally {
     parsed.dispose();
   }
+}
+
+/** The folders holding a `package main` among files parsed already. */
+export function mainPackagesOf(files: readonly GoFile[]): string[] {
+  return [...new Set(files.filter((f) => f.packageName === 'main').map((f) => f.folder))].sort();
 }
 
 function describe(source: SourceFile, order: number, root: Node): GoFile {
