@@ -215,7 +215,7 @@ export class ContextState {
       contextDir,
       goMod,
       goModPath: goMod ? (goModRel ?? 'go.mod') : undefined,
-      needs: sameWhereEqual(analyzeParsedGoSources(parsed.files, goFiles.length, goMod, { truncated: truncated || goFilesCut }), this.last?.needs),
+      needs: sameIfEqual(analyzeParsedGoSources(parsed.files, goFiles.length, goMod, { truncated: truncated || goFilesCut }), this.last?.needs),
       hasGoSources: goFiles.length > 0,
       mainPackages: mainPackagesOf(parsed.files),
       dockerignore: { present: walked.ignoreText !== undefined, patterns: walked.patterns },
@@ -376,16 +376,12 @@ function readsAsGo(rel: string): boolean {
 }
 
 /**
- * The needs, with each part that equals the last one's being the last one's own object: what the
- * analysis derives from a part (the classing of every context entry from the files the program
- * reads) is kept per object, so a save that leaves a part as it was leaves that work done.
+ * The last needs when a save left them as they were: the analysis keeps work per object (the
+ * classing of every context entry, per listing and file access), so that work stays done.
+ * All or nothing: a cache keyed on one part may read others beside it.
  */
-function sameWhereEqual(needs: RuntimeNeeds, last: RuntimeNeeds | undefined): RuntimeNeeds {
-  if (!last) return needs;
-  if (isDeepStrictEqual(needs, last)) return last;
-  const kept = { ...needs } as Record<keyof RuntimeNeeds, unknown>;
-  for (const key of Object.keys(needs) as Array<keyof RuntimeNeeds>) if (isDeepStrictEqual(needs[key], last[key])) kept[key] = last[key];
-  return kept as unknown as RuntimeNeeds;
+function sameIfEqual(needs: RuntimeNeeds, last: RuntimeNeeds | undefined): RuntimeNeeds {
+  return last && isDeepStrictEqual(needs, last) ? last : needs;
 }
 
 /** The last listing when it is made of the same parts (the analysis keeps work per listing). */
