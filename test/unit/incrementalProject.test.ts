@@ -119,3 +119,18 @@ test('a save reads that file again and does not walk the context', async (t) => 
   cache.changed([{ path: path.join(dir, 'untold.txt'), kind: 'created' }]);
   assert.equal((await cache.get(dir, 100)).contextListing.files.has('untold.txt'), true);
 });
+
+test('a saved file the engine does not receive (.dockerignore) keeps the facts a fresh read gives', async (t) => {
+  const dir = await context(t);
+  await fs.writeFile(path.join(dir, '.dockerignore'), 'notes.txt\n');
+  const notes = path.join(dir, 'notes.txt');
+  await fs.writeFile(notes, 'short\n');
+  const cache = new ProjectCache();
+  t.after(() => cache.clear());
+  await cache.get(dir, 100);
+  await fs.writeFile(notes, 'a longer note than before\n');
+  cache.changed([{ path: notes, kind: 'changed' }]);
+  const kept = await cache.get(dir, 100);
+  assert.equal(kept.contextEntries.find((e) => e.name === 'notes.txt')?.size, 26, 'the top-level entry has the new size');
+  await assertSameAsFreshRead(kept, dir, 'notes.txt saved');
+});

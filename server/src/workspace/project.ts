@@ -337,7 +337,6 @@ async function rereadFile(contextDir: string, walked: Walked, rel: string): Prom
       // its names (a save changes a size, never which files there are).
       walked.files.set(rel, stats.size);
       walked.tally.resized(rel, before, stats.size);
-      if (slash < 0) walked.topLevel = walked.topLevel.map((e) => (e.name === rel ? { ...e, size: stats.size } : e));
     }
     const ownerOnly = (stats.mode & 0o004) === 0;
     if (ownerOnly !== walked.privateFiles.has(rel)) {
@@ -345,6 +344,10 @@ async function rereadFile(contextDir: string, walked: Walked, rel: string): Prom
       if (ownerOnly) walked.privateFiles.add(rel);
       else walked.privateFiles.delete(rel);
     }
+  }
+  // Top-level entries are listed whether the engine receives them or not.
+  if (slash < 0 && walked.topLevel.some((e) => e.name === rel && e.size !== stats.size)) {
+    walked.topLevel = walked.topLevel.map((e) => (e.name === rel ? { ...e, size: stats.size } : e));
   }
   if (readsAsSource(rel, sent, sourceExtensionsOfLanguages())) {
     const text = await readText(path.join(contextDir, rel), MAX_SOURCE_BYTES);

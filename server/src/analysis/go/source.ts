@@ -86,7 +86,7 @@ export class ParsedSourceCache {
         this.kept.set(source.path, entry);
       }
       // The position among the files handed in orders the results; it moves when files come or go.
-      if (entry.file) parsed.push(entry.file.order === order && entry.file.source === source ? entry.file : { ...entry.file, source, order });
+      if (entry.file) parsed.push({ ...entry.file, source, order });
     });
     for (const [file, entry] of this.kept) {
       if (seen.has(file)) continue;
