@@ -112,8 +112,8 @@ interface Walked {
   sources: Map<string, string>;
   /** Folders the walk went into ('' for the root): it saw no file anywhere else. */
   readonly entered: ReadonlySet<string>;
-  /** Files the walk saw that the engine does not receive (.dockerignore), and so are not in `files`. */
-  readonly ignoredSeen: ReadonlySet<string>;
+  /** Entries the walk may visit before it stops (LoadOptions.maxEntries). */
+  readonly maxEntries: number;
   readonly truncated: boolean;
   readonly goFilesCut: boolean;
   readonly sourcesCut: boolean;
@@ -244,13 +244,13 @@ async function walkContext(contextDir: string, options: LoadOptions, signal: Abo
   const goMods: string[] = [];
   const topLevel: ContextEntry[] = [];
   const entered = new Set<string>(['']);
-  const ignoredSeen = new Set<string>();
   let goFilesCut = false;
   const sources = new Map<string, string>();
   let sourcesCut = false;
   const sourceExtensions = sourceExtensionsOfLanguages();
   let listingCut = false;
   let entriesSeen = 0;
+  const maxEntries = options.maxEntries ?? 100_000;
   const truncated = await walkTree(
     contextDir,
     async (rel, entry) => {
@@ -265,7 +265,7 @@ async function walkContext(contextDir: string, options: LoadOptions, signal: Abo
         if (files.size + directories.size >= MAX_LISTED) listingCut = true;
         else if (entry.isDirectory()) directories.add(rel);
         else files.set(rel, stats?.size ?? 0);
-      } else if (!entry.isDirectory()) ignoredSeen.add(rel);
+      }
       if (entry.isFile() && readsAsSource(rel, sent, sourceExtensions)) {
         if (sources.size >= MAX_SOURCE_FILES) sourcesCut = true;
         else {
@@ -289,7 +289,7 @@ async function walkContext(contextDir: string, options: LoadOptions, signal: Abo
         if (enters) entered.add(rel);
         return enters;
       },
-      maxEntries: options.maxEntries ?? 100_000,
+      maxEntries,
       ...(signal ? { signal } : {}),
     },
   );
@@ -305,7 +305,7 @@ async function walkContext(contextDir: string, options: LoadOptions, signal: Abo
     goFiles,
     sources,
     entered,
-    ignoredSeen,
+    maxEntries,
     truncated,
     goFilesCut,
     sourcesCut,
@@ -327,7 +327,17 @@ async function rereadFile(contextDir: string, walked: Walked, rel: string): Prom
   // The walk never goes there, so nothing it found can change.
   if (!walked.entered.has(slash < 0 ? '' : rel.slice(0, slash))) return 'same';
   const sent = !walked.tally.ignores(rel);
-  const known = sent ? walked.files.has(rel) : walked.ignoredSeen.has(rel);
+  const goSource = goSourcePath(rel) && readsAsGo(rel);
+  // Whether the walk saw the file: one it did not see is new, and a walk finds what comes with it.
+  let known: boolean;
+  if (sent) known = walked.files.has(rel);
+  // Top-level entries are listed whether the engine receives them or not.
+  else if (slash < 0) known = walked.topLevel.some((e) => e.name === rel);
+  // Go sources are read whether the engine receives them or not.
+  else if (goSource) known = walked.goFiles.has(rel);
+  // Any other ignored file shapes nothing the walk found, new or not, unless one more entry
+  // would have stopped the walk at its cap.
+  else return walked.entriesSeen < walked.maxEntries ? 'same' : 'walk';
   const stats = await fs.lstat(path.join(contextDir, rel)).catch(() => undefined);
   if (!known || !stats?.isFile()) return 'walk';
   if (sent) {
@@ -355,7 +365,7 @@ async function rereadFile(contextDir: string, walked: Walked, rel: string): Prom
     if (text === undefined) walked.sources.delete(rel);
     else walked.sources.set(rel, text);
   }
-  if (goSourcePath(rel) && readsAsGo(rel)) {
+  if (goSource) {
     const text = await readText(path.join(contextDir, rel), MAX_GO_FILE_BYTES);
     if (text === undefined) walked.goFiles.delete(rel);
     else walked.goFiles.set(rel, text);
