@@ -49,17 +49,23 @@ export function parseSources(files: readonly SourceFile[], target: BuildTarget =
   const trees: Tree[] = [];
   const parsed: GoFile[] = [];
   files.forEach((source, order) => {
-    if (source.path.endsWith('_test.go') || !fileNameMatches(source.path, target)) return;
-    const tree = parseGo(source.text);
-    const file = describe(source, order, tree.rootNode);
-    if (!constraintsAllow(leadingComments(tree.rootNode), target)) {
-      tree.delete();
-      return;
-    }
-    trees.push(tree);
-    parsed.push(file);
+    const compiled = parseIfCompiled(source, order, target);
+    if (!compiled) return;
+    trees.push(compiled.tree);
+    parsed.push(compiled.file);
   });
   return { files: parsed, dispose: () => trees.forEach((t) => t.delete()) };
+}
+
+/** The file's tree, unless `go build` for `target` leaves the file out. */
+function parseIfCompiled(source: SourceFile, order: number, target: BuildTarget): { tree: Tree; file: GoFile } | undefined {
+  if (source.path.endsWith('_test.go') || !fileNameMatches(source.path, target)) return undefined;
+  const tree = parseGo(source.text);
+  if (!constraintsAllow(leadingComments(tree.rootNode), target)) {
+    tree.delete();
+    return undefined;
+  }
+  return { tree, file: describe(source, order, tree.rootNode) };
 }
 
 /**
@@ -82,7 +88,8 @@ export class ParsedSourceCache {
       let entry = this.kept.get(source.path);
       if (entry?.text !== source.text) {
         entry?.tree?.delete();
-        entry = this.parseOne(source);
+        const compiled = parseIfCompiled(source, order, this.target);
+        entry = { text: source.text, tree: compiled?.tree, file: compiled?.file };
         this.kept.set(source.path, entry);
       }
       // The position among the files handed in orders the results; it moves when files come or go.
@@ -94,16 +101,6 @@ export class ParsedSourceCache {
       this.kept.delete(file);
     }
     return { files: parsed, dispose: () => undefined };
-  }
-
-  private parseOne(source: SourceFile): { text: string; tree: Tree | undefined; file: GoFile | undefined } {
-    if (source.path.endsWith('_test.go') || !fileNameMatches(source.path, this.target)) return { text: source.text, tree: undefined, file: undefined };
-    const tree = parseGo(source.text);
-    if (!constraintsAllow(leadingComments(tree.rootNode), this.target)) {
-      tree.delete();
-      return { text: source.text, tree: undefined, file: undefined };
-    }
-    return { text: source.text, tree, file: describe(source, 0, tree.rootNode) };
   }
 
   dispose(): void {
