@@ -1,7 +1,7 @@
 // The open documents and what the server knows of them: one DocumentSession per Dockerfile
 // version, settings per document, project facts per build context, and sizes from image lookups
 // and measured builds. Validation runs here; the request handlers ask it for sessions.
-import type { Connection, DidChangeWatchedFilesParams, WorkDoneProgressReporter } from 'vscode-languageserver/node';
+import { FileChangeType, type Connection, type DidChangeWatchedFilesParams, type WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import * as path from 'node:path';
@@ -244,7 +244,7 @@ export class Sessions {
       const settings = await this.settingsFor(uri);
       const findings = settings.enable ? analyzeGoMod(parseGoMod(document.getText()), settings.rules) : [];
       await this.connection.sendDiagnostics({ uri, version: document.version, diagnostics: findings.map((f) => toDiagnostic(f, uri, undefined)) });
-      if (uri.startsWith('file:') && this.projects.invalidate(URI.parse(uri).fsPath)) {
+      if (uri.startsWith('file:') && this.projects.changed([{ path: URI.parse(uri).fsPath, kind: 'changed' }])) {
         for (const d of this.store.documents.all()) {
           if (!isDockerfile(d)) continue;
           this.sessions.delete(d.uri);
@@ -338,9 +338,10 @@ export class Sessions {
   }
 
   watchedFilesChanged(params: DidChangeWatchedFilesParams): void {
-    let dropped = false;
-    for (const change of params.changes) dropped = this.projects.invalidate(URI.parse(change.uri).fsPath) || dropped;
-    if (dropped) this.revalidateAll();
+    const kind = (type: FileChangeType): 'created' | 'changed' | 'deleted' => (type === FileChangeType.Created ? 'created' : type === FileChangeType.Deleted ? 'deleted' : 'changed');
+    const changes = params.changes.filter((c) => c.uri.startsWith('file:')).map((c) => ({ path: URI.parse(c.uri).fsPath, kind: kind(c.type) }));
+    // A saved source is read again alone; the Dockerfiles are analysed again with what it changed.
+    if (this.projects.changed(changes)) this.revalidateAll();
   }
 
 

@@ -10,7 +10,7 @@ import { parseSources, walk, type GoFile, type SourceFile } from './source';
 import type { Node } from './parser';
 
 export type { SourceFile } from './source';
-export { readImports, mainPackageFolders } from './source';
+export { readImports, mainPackageFolders, mainPackagesOf, ParsedSourceCache } from './source';
 
 export interface Evidence {
   readonly file: string;
@@ -206,13 +206,17 @@ export function analyzeGoSources(files: readonly SourceFile[], goMod: GoMod | un
   const target: BuildTarget = { ...LINUX_AMD64, cgo: options.cgo, tags: options.buildTags };
   const parsed = parseSources(files, target);
   try {
-    return needsOf(parsed.files, files.length, goMod, options);
+    return analyzeParsedGoSources(parsed.files, files.length, goMod, options);
   } finally {
     parsed.dispose();
   }
 }
 
-function needsOf(files: readonly GoFile[], filesRead: number, goMod: GoMod | undefined, options: GoSourceOptions): RuntimeNeeds {
+/**
+ * `analyzeGoSources` over files parsed already (a ParsedSourceCache keeps them between saves);
+ * `filesRead` counts every source handed to the parse, compiled or not.
+ */
+export function analyzeParsedGoSources(files: readonly GoFile[], filesRead: number, goMod: GoMod | undefined, options: GoSourceOptions = {}): RuntimeNeeds {
   const imports = new Set<string>();
   const tls: Evidence[] = [];
   const zoneinfo: Evidence[] = [];
