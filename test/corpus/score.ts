@@ -42,7 +42,7 @@ export function hasShell(image: string): boolean {
   return true;
 }
 
-function hasCertificates(image: string, stage: Stage, files: ImageFiles): boolean {
+export function hasCertificates(image: string, stage: Stage, files: ImageFiles): boolean {
   if (/distroless\/|alpine|(^|\/)golang(:|@|$)/.test(image)) return true;
   if (files.has('/etc/ssl/certs/ca-certificates.crt') || files.has('/etc/ssl/certs')) return true;
   return stage.packageInstalls.some((p) => p.packages.some((name) => name.startsWith('ca-certificates')));

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { CommandLine, DockerfileModel, Stage } from '../../server/src/analysis/model';
 import type { Language, ProgramPath, TruthRow } from './truth';
 import { entriesUnder, type ContextFiles, type ImageFiles, type SimulatedStage, simulateStages } from './imageFiles';
-import { checkReads, checkWrites, hasShell, runtimeLibc, type RowScore } from './score';
+import { checkReads, checkWrites, hasCertificates, hasShell, runtimeLibc, type RowScore } from './score';
 
 /** The images whose final stage still carries the language's compiler or full toolchain. */
 const TOOLCHAIN: Record<Exclude<Language, 'go'>, RegExp> = {
@@ -184,6 +184,9 @@ export function scoreLangRow(row: TruthRow, originalModel: DockerfileModel, mini
       if (has === false) problems.push(`links ${lib}: ${finalImage} does not have it and the final stage installs no package that does`);
       else if (has === undefined) problems.push(`links ${lib}: the scorer cannot tell whether ${finalImage} has it`);
     }
+    // Node and the JVM carry their own CA store; Python's images install ca-certificates.
+    const ownStore = language === 'node' || language === 'java' || /(^|\/)python(:|@|$)/.test(finalImage);
+    if (row.tls && !ownStore && !hasCertificates(finalImage, finalStage, minimized.files)) problems.push(`tls: ${finalImage} has no CA certificates and none are copied`);
     if (row.cgo) {
       const builders = [...new Set([...minimized.files.values()].flatMap((e) => (e.origin?.startsWith('built:') ? [Number(e.origin.split(':')[1])] : [])))];
       const runtime = debianRelease(finalImage);

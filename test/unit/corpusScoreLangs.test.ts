@@ -170,3 +170,27 @@ test('image facts the scorer relies on', () => {
   assert.equal(isToolchainImage('node:20-slim', 'node'), false);
   assert.equal(isToolchainImage('python:3.12', 'python'), true);
 });
+
+test('a Rust program that makes TLS connections needs CA certificates in the runtime', () => {
+  const original = `FROM rust:latest
+WORKDIR /app
+COPY . .
+RUN cargo build --release
+CMD ["./target/release/app"]
+`;
+  const build = `FROM rust:latest AS build
+WORKDIR /app
+COPY . .
+RUN cargo build --release
+
+`;
+  const truth = row({ language: 'rust', tls: 'yes', links: 'libssl.so.3;libc.so.6' });
+  const slim = score(truth, original, `${build}FROM debian:trixie-slim
+WORKDIR /app
+RUN apt-get update && apt-get install -y --no-install-recommends libssl3
+COPY --from=build /app/target/release/app /app/target/release/app
+CMD ["./target/release/app"]
+`);
+  assert.deepEqual(slim.problems, ['tls: debian:trixie-slim has no CA certificates and none are copied']);
+  assert.equal(slim.unsafe, false, 'a missing CA bundle fails the TLS handshake, it loses no file the program reads from the image');
+});
