@@ -9,7 +9,10 @@ import { contextFilter, readIgnoreRules } from '../../server/src/docker/context'
 
 export interface ImageEntry {
   readonly kind: 'file' | 'dir';
-  /** `context:<relative path>`, `binary:<stage>`, `image:<ref>:<path>`; undefined for folders the build made. */
+  /**
+   * `context:<relative path>`, `binary:<stage>`, `image:<ref>:<path>`, `built:<stage>:<path>` (what a
+   * build step the simulation does not follow left there); undefined for folders the build made.
+   */
   readonly origin: string | undefined;
   /** The user a COPY --chown or RUN chown gave it; undefined is root. */
   readonly owner: string | undefined;
@@ -141,13 +144,22 @@ function contextSource(context: ContextFiles, source: string): Array<{ root: str
 /** Where a base image keeps what a COPY --from may take that no instruction of the Dockerfile made. */
 const SYSTEM_PATHS = /^\/(etc|usr|lib|lib64|bin|sbin)(\/|$)/;
 
-function stageSource(files: ImageFiles, source: string, workdir: string, baseImage: string): Array<{ root: string; tree: SourceTree }> {
+/** A file when the name has an extension, else a folder (or an extensionless binary: either way, something). */
+function guessKind(absolute: string): 'file' | 'dir' {
+  return /\.[a-z0-9]+$/i.test(absolute) ? 'file' : 'dir';
+}
+
+function stageSource(files: ImageFiles, source: string, workdir: string, baseImage: string, builtBy: number | undefined): Array<{ root: string; tree: SourceTree }> {
   const absolute = path.posix.resolve(workdir, source);
   const roots = hasGlob(absolute) ? [...files.keys()].filter((p) => globRegex(absolute).test(p)) : files.has(absolute) ? [absolute] : [];
   if (roots.length === 0 && !hasGlob(absolute) && SYSTEM_PATHS.test(absolute)) {
-    // CA certificates, zone data…: the base image's, not the build's. A file when it has an extension.
-    const kind = /\.[a-z0-9]+$/i.test(absolute) ? ('file' as const) : ('dir' as const);
-    return [{ root: absolute, tree: { entries: [{ at: '', kind, origin: `image:${baseImage}:${absolute}` }] } }];
+    // CA certificates, zone data…: the base image's, not the build's.
+    return [{ root: absolute, tree: { entries: [{ at: '', kind: guessKind(absolute), origin: `image:${baseImage}:${absolute}` }] } }];
+  }
+  if (roots.length === 0 && builtBy !== undefined) {
+    // cargo, make, mvn, npm, pip…: the simulation does not follow what they write, so a COPY --from
+    // of their output is taken as holding something, marked as the build's.
+    return [{ root: absolute, tree: { entries: [{ at: '', kind: guessKind(absolute), origin: `built:${builtBy}:${absolute}` }] } }];
   }
   return roots.map((root) => {
     const entry = files.get(root);
@@ -236,7 +248,16 @@ function nextWorkdir(stage: Stage, line: number, raw: string, current: string): 
   return path.posix.resolve(current, raw);
 }
 
-export function simulateStages(model: DockerfileModel, context: ContextFiles, moduleName: string | undefined): SimulatedStage[] {
+export interface SimulateOptions {
+  /**
+   * Take a COPY --from of a path the simulation did not see made as holding the build's output
+   * (languages other than Go, whose build tools the simulation does not follow). Off for Go, where
+   * every binary comes from a `go build` the model reads, so a missing one is a real miss.
+   */
+  readonly trustBuildOutputs?: boolean;
+}
+
+export function simulateStages(model: DockerfileModel, context: ContextFiles, moduleName: string | undefined, options: SimulateOptions = {}): SimulatedStage[] {
   const done: SimulatedStage[] = [];
   for (const stage of model.stages) {
     const parent = stage.base.stage !== undefined ? done[stage.base.stage] : undefined;
@@ -260,7 +281,8 @@ export function simulateStages(model: DockerfileModel, context: ContextFiles, mo
         if (!copy || copy.heredoc) continue;
         if (copy.fromStage !== undefined) {
           const from = done[copy.fromStage];
-          if (from) copyInto(files, copy, workdir, copy.sources.flatMap((s) => stageSource(from.files, s, '/', from.baseImage)));
+          const builtBy = options.trustBuildOutputs ? copy.fromStage : undefined;
+          if (from) copyInto(files, copy, workdir, copy.sources.flatMap((s) => stageSource(from.files, s, '/', from.baseImage, builtBy)));
         } else if (copy.from !== undefined) {
           // From an image: what lies there is the image's, named by where it came from.
           const destination = path.posix.resolve(workdir, copy.destination);

@@ -11,6 +11,7 @@ export interface RowScore {
   readonly converted: boolean;
   /** Only for convertible rows that were converted: no problem below. */
   readonly correct: boolean | undefined;
+  /** A must-refuse row converted; for other languages also a converted image that lost what the program reads, writes or links. */
   readonly unsafe: boolean;
   /** Why the converted image is not correct (reads, writes, certificates, libc, the start command). */
   readonly problems: readonly string[];
@@ -27,7 +28,7 @@ function isGolang(image: string): boolean {
   return /(^|\/)golang(:|@|$)/.test(image);
 }
 
-function runtimeLibc(image: string): Libc {
+export function runtimeLibc(image: string): Libc {
   if (image === 'scratch' || /distroless\/static/.test(image)) return 'none';
   if (/distroless\//.test(image)) return 'glibc';
   if (/alpine/.test(image)) return 'musl';
@@ -35,13 +36,13 @@ function runtimeLibc(image: string): Libc {
   return 'unknown';
 }
 
-function hasShell(image: string): boolean {
+export function hasShell(image: string): boolean {
   if (image === 'scratch') return false;
   if (/distroless\//.test(image)) return /:debug/.test(image);
   return true;
 }
 
-function hasCertificates(image: string, stage: Stage, files: ImageFiles): boolean {
+export function hasCertificates(image: string, stage: Stage, files: ImageFiles): boolean {
   if (/distroless\/|alpine|(^|\/)golang(:|@|$)/.test(image)) return true;
   if (files.has('/etc/ssl/certs/ca-certificates.crt') || files.has('/etc/ssl/certs')) return true;
   return stage.packageInstalls.some((p) => p.packages.some((name) => name.startsWith('ca-certificates')));
@@ -68,7 +69,7 @@ function binaryStages(files: ImageFiles): number[] {
   return [...new Set([...files.values()].flatMap((e) => (e.origin?.startsWith('binary:') ? [Number(e.origin.slice('binary:'.length))] : [])))];
 }
 
-function checkReads(row: TruthRow, original: SimulatedStage, minimized: SimulatedStage, problems: string[], unscored: string[]): void {
+export function checkReads(row: TruthRow, original: SimulatedStage, minimized: SimulatedStage, problems: string[], unscored: string[]): void {
   for (const read of row.reads) {
     if (runtimeOnly(read)) {
       unscored.push(`read ${read.path}: path known only at run time`);
@@ -92,7 +93,7 @@ function checkReads(row: TruthRow, original: SimulatedStage, minimized: Simulate
   }
 }
 
-function checkWrites(row: TruthRow, original: SimulatedStage, minimized: SimulatedStage, problems: string[], unscored: string[]): void {
+export function checkWrites(row: TruthRow, original: SimulatedStage, minimized: SimulatedStage, problems: string[], unscored: string[]): void {
   for (const write of row.writes) {
     if (runtimeOnly(write)) {
       unscored.push(`write ${write.path}: path known only at run time`);
