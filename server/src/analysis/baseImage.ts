@@ -3,71 +3,15 @@
 // about, so it is decided by explicit name patterns and says "unknown" for anything else.
 import type { ImageReference } from './imageRef';
 import { goVersionParts } from './gomod';
-import type { LanguageId } from './languages/types';
+import { DEBIAN_RELEASES, UBUNTU_RELEASES, SCRATCH_FACTS, UNKNOWN, type BaseFacts, type BaseKind, type Libc } from './baseFacts';
 import { describeLanguageImage } from './languages/images';
-import { languageImageFacts } from './languages/facts';
+
+export type { BaseFacts, BaseKind, Libc } from './baseFacts';
+export { SCRATCH_FACTS } from './baseFacts';
+
 // The dated tag-to-Debian mappings are rule knowledge, not sizes, so they live beside the analysis.
 import golangTags from './golangTags.json';
 
-export type Libc = 'glibc' | 'musl' | 'uclibc' | 'none';
-
-export type BaseKind =
-  | 'go-toolchain'
-  /** Another language's build image (rust, gcc, a JDK, maven, gradle): compiler and build tools. */
-  | 'toolchain'
-  /** A language's runtime image without its build tools (a JRE, node:*-slim, python:*-slim). */
-  | 'language-runtime'
-  | 'os'
-  | 'distroless-static'
-  | 'distroless-base'
-  | 'distroless-cc'
-  | 'static'
-  | 'busybox'
-  | 'scratch'
-  | 'unknown';
-
-export interface BaseFacts {
-  readonly kind: BaseKind;
-  /** "debian", "alpine", "ubuntu", "wolfi"… */
-  readonly os: string | undefined;
-  /** "12", "11", "3.20", "22.04" when the tag says so. */
-  readonly release: string | undefined;
-  readonly libc: Libc | undefined;
-  readonly shell: boolean | undefined;
-  readonly packageManager: 'apt' | 'apk' | undefined;
-  readonly caCertificates: boolean | undefined;
-  readonly zoneinfo: boolean | undefined;
-  readonly passwd: boolean | undefined;
-  /** The image's default user is not root. */
-  readonly nonrootDefault: boolean | undefined;
-  /** Go toolchain images: the Go version of the tag, when it names one. */
-  readonly goVersion: string | undefined;
-  /** Go toolchain images: the variant suffix ("-alpine3.20", "-bookworm"), kept by fixes. */
-  readonly variant: string | undefined;
-  /** Language images (kind toolchain or language-runtime): whose, and the version the tag names. */
-  readonly language?: LanguageId;
-  readonly languageVersion?: string;
-  /** An unsuffixed golang tag: the Debian release it points at now, and since when (tags float). */
-  readonly floating?: { readonly codename: string; readonly since: string; readonly before?: string };
-}
-
-// One all-unknown record for every kind of image (languages/facts.ts imports only this file's types).
-const UNKNOWN: BaseFacts = languageImageFacts({ kind: 'unknown' });
-
-export const SCRATCH_FACTS: BaseFacts = {
-  ...UNKNOWN,
-  kind: 'scratch',
-  os: 'none',
-  libc: 'none',
-  shell: false,
-  caCertificates: false,
-  zoneinfo: false,
-  passwd: false,
-  nonrootDefault: false,
-};
-
-const DEBIAN_RELEASES: Record<string, string> = { trixie: '13', bookworm: '12', bullseye: '11', buster: '10', stretch: '9' };
-const UBUNTU_RELEASES: Record<string, string> = { noble: '24.04', jammy: '22.04', focal: '20.04', bionic: '18.04' };
 
 export function describeBase(ref: ImageReference | undefined, isScratch = false): BaseFacts {
   if (isScratch) return SCRATCH_FACTS;

@@ -14,11 +14,13 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseImageReference, type ImageReference } from './imageRef';
 import { expandVariables, type Scope } from './variables';
 import { splitCommands, commandName, type SimpleCommand } from './shell';
+import type { Mount, RunStep } from './runStep';
 import { findGoBuilds, type FileCopy, type GoBuild, type HiddenBuild } from './gobuild';
 import { joinPath } from './paths';
 import { parseDockerfileAst } from './astParse';
 
 export type { GoBuild, HiddenBuild, FileCopy } from './gobuild';
+export type { Mount, RunStep } from './runStep';
 
 export interface BaseImage {
   /** The image as written in FROM. */
@@ -46,26 +48,6 @@ export interface CopyStep {
   readonly chmod: string | undefined;
   readonly heredoc: boolean;
   readonly workdir: string;
-}
-
-export interface Mount {
-  readonly type: string;
-  readonly target: string | undefined;
-  readonly from: string | undefined;
-}
-
-export interface RunStep {
-  readonly range: Range;
-  /** The script the shell runs (continuations joined; heredoc bodies included). */
-  readonly script: string;
-  readonly commands: readonly SimpleCommand[];
-  readonly mounts: readonly Mount[];
-  readonly heredoc: boolean;
-  readonly instruction: Run;
-  /** WORKDIR when the RUN starts. */
-  readonly workdir: string;
-  /** Variables the RUN sees (stage ARGs, ENV so far), as the model resolved them. */
-  readonly env: ReadonlyMap<string, string | undefined>;
 }
 
 export interface PackageInstall {

@@ -4,13 +4,13 @@
 import type { Hover, Position, Range } from 'vscode-languageserver-types';
 import type { DockerfileModel, GoBuild, Stage } from '../model';
 import type { ProjectFacts } from '../project';
-import type { ImageEstimate, StageEstimate } from './estimate';
+import { CA_BUNDLE_BYTES, type ImageEstimate, type StageEstimate } from './estimate';
 import { formatBytes, type SizedImage } from './sizes';
 import { describeBase, distrolessRelease, type BaseFacts } from '../baseImage';
 import { baseFactsOf, binaryPath, deliveredBinaries, stageOf } from '../runtime';
 import { formatImageReference, parseImageReference, type ImageReference } from '../imageRef';
 import type { RuntimeChoice } from '../findings';
-import { CA_BUNDLE_BYTES, scratchBlockers, scratchNeeds } from '../fixes/scratch';
+import { scratchBlockers, scratchNeeds } from '../fixes/scratch';
 
 export interface SizeLens {
   readonly range: Range;

@@ -15,7 +15,8 @@ import { commandName, splitCommands } from '../shell';
 import { applyEdits, diffAsEdit } from './apply';
 import type { RuntimeChoice } from '../findings';
 import type { GoBuild } from '../model';
-import { CA_BUNDLE, ZONEINFO, scratchBlockers, scratchNeeds, zoneDataChoice } from './scratch';
+import { scratchBlockers, scratchNeeds, zoneDataChoice } from './scratch';
+import { CA_BUNDLE, ZONEINFO } from '../estimate/estimate';
 import { decidePackages, decideStartedPrograms } from '../stagePackages';
 
 export interface Conversion {

@@ -4,13 +4,11 @@
 // Only a handful of elements and assignments are read, so this is a scan for them rather than a
 // full XML or Groovy/Kotlin parse (no Gradle script can be evaluated without Gradle anyway); a
 // value it cannot resolve is reported as unknown, never guessed.
-import type { ImageReference } from '../imageRef';
 import type { LanguageSupport } from './types';
+import { describeJavaImage } from './javaImage';
 import type { ProjectFacts } from '../project';
 import type { RunStep } from '../model';
 import { commandName } from '../shell';
-import { languageImageFacts, osFromTag } from './facts';
-import { languageImage } from './runtimeImages';
 
 export interface JavaRelease {
   /** The Java feature release the classes target (8, 11, 17, 21…). */
@@ -202,16 +200,6 @@ export function javaProjectOf(project: ProjectFacts): JavaProject | undefined {
   const result = pom !== undefined ? readPom(pom) : groovy !== undefined ? readGradle(groovy, false) : kotlin !== undefined ? readGradle(kotlin, true) : undefined;
   parsedJava.set(project, result);
   return result;
-}
-
-/** BaseFacts of a Java image: its kind and release from runtimeImages.ts, its OS from the tag. */
-function describeJavaImage(ref: ImageReference) {
-  const image = languageImage(ref);
-  if (image?.language !== 'java') return undefined;
-  const { slim: _slim, ...os } = osFromTag(ref.tag ?? 'latest');
-  // amazoncorretto is Amazon Linux (glibc, yum): the Debian defaults of osFromTag do not hold.
-  const facts = ref.familiar === 'amazoncorretto' && os.os !== 'alpine' ? { os: 'amazonlinux', libc: 'glibc' as const, shell: true } : os;
-  return languageImageFacts({ kind: image.kind === 'jre' ? 'language-runtime' : 'toolchain', ...facts, language: 'java', ...(image.version ? { languageVersion: image.version } : {}) });
 }
 
 export const java: LanguageSupport = {

@@ -1,12 +1,10 @@
 // Node manifests -> what the image rules need: dependencies and dev dependencies (package.json),
 // packages with native code (the lock file's install scripts, known native packages, binding.gyp
 // files the workspace found), and the front-end build script. Pure: text in, facts out.
-import type { ImageReference } from '../imageRef';
 import type { LanguageSupport } from './types';
+import { describeNodeImage } from './nodeImage';
 import type { ProjectFacts } from '../project';
 import { commandName } from '../shell';
-import { languageImageFacts, osFromTag } from './facts';
-import { languageImage } from './runtimeImages';
 
 export interface NodeProject {
   readonly name: string | undefined;
@@ -151,14 +149,6 @@ function nativeFromLock(name: string, text: string, problems: string[]): Array<[
     if (new RegExp(`^\\s*["']?/?${escaped}@`, 'm').test(text)) out.push([known, `a package known to build a native addon (in ${name})`]);
   }
   return out;
-}
-
-/** BaseFacts of a node image: full (compilers, buildpack-deps) or slim/alpine from runtimeImages.ts, its OS from the tag. */
-function describeNodeImage(ref: ImageReference) {
-  const image = languageImage(ref);
-  if (image?.language !== 'node') return undefined;
-  const { slim: _slim, ...os } = osFromTag(ref.tag ?? 'latest');
-  return languageImageFacts({ kind: image.kind === 'full' ? 'toolchain' : 'language-runtime', ...os, language: 'node', ...(image.version ? { languageVersion: image.version } : {}) });
 }
 
 export const node: LanguageSupport = {

@@ -1,5 +1,6 @@
-// Every language besides Go, in one list: detection, image facts and the estimate ask each in turn.
-// A new language adds its module here (and its rules in rules/<language>/index.ts).
+// Every language besides Go, in one list: detection and the estimate ask each in turn.
+// A new language adds its module here, its image description in images.ts, and its rules in
+// rules/<language>/index.ts.
 import type { LanguageSupport } from './types';
 import { rust } from './rust';
 import { c } from './c';
@@ -7,11 +8,8 @@ import { java } from './java';
 import { node } from './node';
 import { python } from './python';
 
-/**
- * A function, not a constant: baseImage.ts asks the languages about image names, and language
- * modules use baseImage.ts in turn, so when a language module is loaded first this file runs
- * before that module has finished; the list must be read at call time.
- */
+const LANGUAGES: readonly LanguageSupport[] = [rust, c, java, node, python];
+
 export function languages(): readonly LanguageSupport[] {
-  return [rust, c, java, node, python];
+  return LANGUAGES;
 }

@@ -1,13 +1,12 @@
 // Rust: the rust images, Cargo.toml (binary names, rust-version, the release profile) and the
 // cargo builds in RUN steps.
 import { parse as parseToml } from 'smol-toml';
-import type { ImageReference } from '../imageRef';
 import type { DockerfileModel, RunStep, Stage } from '../model';
 import type { ProjectFacts } from '../project';
 import type { LanguageSupport } from './types';
+import { describeRustImage } from './rustImage';
 import type { Provenance } from '../estimate/sizes';
 import type { CompiledBuild, Linkage } from './compiled';
-import { languageImageFacts, osFromTag } from './facts';
 import { baseFactsOf } from '../runtime';
 import { commandName, type SimpleCommand } from '../shell';
 import { joinPath } from '../paths';
@@ -60,24 +59,6 @@ export function readCargoToml(text: string): CargoManifest {
     dependencies: Object.keys((data.dependencies ?? {}) as object),
     problem: undefined,
   };
-}
-
-function describeRustImage(ref: ImageReference) {
-  if (ref.familiar !== 'rust' && !ref.familiar.endsWith('/rust')) return undefined;
-  const tag = ref.tag ?? 'latest';
-  const os = osFromTag(tag);
-  const version = /^(\d+(?:\.\d+){0,2})/.exec(tag)?.[1];
-  const { slim, ...rest } = os;
-  return languageImageFacts({
-    kind: 'toolchain',
-    ...rest,
-    // The Debian variants come with ca-certificates (rustup needs them); alpine's is not checked.
-    caCertificates: rest.os === 'debian' ? true : undefined,
-    zoneinfo: rest.os === 'debian' && !slim ? true : undefined,
-    language: 'rust',
-    ...(version ? { languageVersion: version } : {}),
-    variant: tag.slice(version?.length ?? 0) || undefined,
-  });
 }
 
 export const rust: LanguageSupport = {

@@ -2,7 +2,8 @@
 import type { Fix, Rule } from '../findings';
 import { messages } from '../messages';
 import { baseFactsOf, deliveredBinaries, finalCopiesTo, stageOf } from '../runtime';
-import { CA_BUNDLE, stageRef } from '../fixes/scratch';
+import { stageRef } from '../fixes/scratch';
+import { CA_BUNDLE } from '../estimate/estimate';
 import { insertLinesAfter, keyword } from '../fixes/edits';
 
 export const scratchMissingCaCertificates: Rule = {

@@ -3,7 +3,8 @@ import { builderGo } from '../builderGo';
 import type { Fix, Rule } from '../findings';
 import { messages } from '../messages';
 import { baseFactsOf, deliveredBinaries, finalCopiesTo, stageOf } from '../runtime';
-import { ZONEINFO, stageRef, zoneDataChoice } from '../fixes/scratch';
+import { stageRef, zoneDataChoice } from '../fixes/scratch';
+import { ZONEINFO } from '../estimate/estimate';
 import { addBuildFlags, insertLinesAfter, keyword } from '../fixes/edits';
 
 export const scratchMissingZoneinfo: Rule = {

@@ -2,7 +2,7 @@
 import type { Rule } from '../../findings';
 import { languageImageOf } from '../../languages/stage';
 import { MANYLINUX_WHEEL_PACKAGES } from '../../languages/python';
-import { installedDistributions } from '../../languages/pipInstalls';
+import { installedDistributions } from '../../languages/python';
 import { pythonMessages } from './messages';
 
 export const pythonAlpineSourceBuilds: Rule = {

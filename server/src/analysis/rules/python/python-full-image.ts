@@ -8,7 +8,7 @@ import { slimTag } from '../../languages/runtimeImages';
 import { installsWithoutCompiler, NEEDS_SYSTEM_LIBRARY } from '../../languages/python';
 import { splitStage, outsideWorkdir } from '../../fixes/splitStage';
 import { keyword } from '../../fixes/edits';
-import { pipInstalls, installedDistributions } from '../../languages/pipInstalls';
+import { pipInstalls, installedDistributions } from '../../languages/python';
 import { pythonMessages } from './messages';
 import { outsideUseProblems, pythonOutsideUses } from '../../languages/processUse';
 import { messages } from '../../messages';
