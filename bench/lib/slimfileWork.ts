@@ -5,7 +5,8 @@
 // minimized; Minimize runs once per version and serves both). It mirrors SlimfileServer's
 // analyse/codeAction/resolveCodeAction/estimate/resolveCodeLens so the in-process figure is the server's work.
 import type { Range } from 'vscode-languageserver-types';
-import { forgetSplitScripts, parseDockerfile, type DockerfileModel } from '../../server/src/analysis/model';
+import { parseDockerfile, type DockerfileModel } from '../../server/src/analysis/model';
+import { AnalysisContext } from '../../server/src/analysis/context';
 import type { Finding } from '../../server/src/analysis/findings';
 import { analyze } from '../../server/src/analysis/analyze';
 import { minimize, type MinimizeResult } from '../../server/src/analysis/fixes/minimize';
@@ -76,12 +77,17 @@ export function slimfileWork(text: string, project: ProjectFacts, knowledge: Siz
     let result: MinimizeResult | undefined;
     return () => (result ??= minimize(text, project, settings, { model: m, findings: f }));
   };
-  const perVersion = (): unknown => {
-    const m = parseDockerfile(text);
+  // Each version gets its own analysis context made from the last version's, as the server's
+  // document session does: text-keyed work (split RUN scripts) carries over, derived facts do not.
+  let context = new AnalysisContext();
+  const nextVersion = (): AnalysisContext => (context = new AnalysisContext(context));
+  const diagnosticsIn = (versionContext: AnalysisContext): unknown => {
+    const m = parseDockerfile(text, versionContext);
     return analyze(m, project, settings).map((x) => toDiagnostic(x, uri, project.contextDir));
   };
+  const perVersion = (): unknown => diagnosticsIn(nextVersion());
   const all = (): unknown => {
-    const m = parseDockerfile(text);
+    const m = parseDockerfile(text, nextVersion());
     const f = analyze(m, project, settings);
     const diagnostics = f.map((x) => toDiagnostic(x, uri, project.contextDir));
     const minimized = onceFrom(m, f);
@@ -93,10 +99,7 @@ export function slimfileWork(text: string, project: ProjectFacts, knowledge: Siz
     codeActions: () => actions(findings),
     fixAll: () => fixAll(onceFrom(model, findings)),
     lenses: () => lenses(model, onceFrom(model, findings)),
-    cold: () => {
-      forgetSplitScripts();
-      return perVersion();
-    },
+    cold: () => diagnosticsIn(new AnalysisContext()),
     perVersion,
     all,
   };

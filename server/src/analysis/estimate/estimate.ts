@@ -13,6 +13,7 @@ import { commandName } from '../shell';
 import { languages } from '../languages/registry';
 import type { ArtifactSize } from '../languages/types';
 import { builderGo, type BuilderGo } from '../builderGo';
+import { AnalysisContext } from '../context';
 
 export interface SizeKnowledge {
   /** Size of a registry image, when known now (never waits). */
@@ -289,7 +290,8 @@ export function estimateNowAndMinimized(
   const now = estimateImage(model, project, knowledge);
   const result = minimizeText(model.text);
   const minimizedText = typeof result === 'string' ? result : result.text;
-  const minimizedModel = (): DockerfileModel => (typeof result === 'string' ? parseDockerfile(minimizedText) : result.model);
+  // A text Minimize left: parsed in a context made from the input's, as the next version would be.
+  const minimizedModel = (): DockerfileModel => (typeof result === 'string' ? parseDockerfile(minimizedText, new AnalysisContext(model.context)) : result.model);
   const minimized = minimizedText === model.text ? undefined : estimateImage(minimizedModel(), project, knowledge);
   return { now, minimized, minimizedText };
 }

@@ -174,6 +174,7 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
     project,
     binaries: binaries.map((b) => b.path),
     preparedFolders: after.preparedFolders.filter((f) => !binaries.some((b) => b.path === f)),
+    context: model.context,
   });
   const rootReasons = [...(privilegedPort(stage) ? ['it listens on a port below 1024'] : []), ...files.rootReasons, ...after.rootReasons];
   const root = rootReasons.length > 0 || /^(root|0)(:.*)?$/.test(stage.user?.value ?? '');

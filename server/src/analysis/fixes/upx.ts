@@ -10,6 +10,7 @@ import { insertLinesAfter, keyword } from './edits';
 import { applyEdits } from './apply';
 import { parseDockerfile } from '../model';
 import { deliveredBinaries } from '../runtime';
+import { AnalysisContext } from '../context';
 
 export const UPX_TITLE = 'Compress the binary with UPX';
 
@@ -68,11 +69,11 @@ export function compressWithUpx(model: DockerfileModel, project: ProjectFacts, b
 }
 
 /** `slimfile minimize --upx`: packs every binary the final image receives; each one that cannot be packed says why. */
-export function addUpx(text: string, project: ProjectFacts): { readonly text: string; readonly problems: readonly string[] } {
+export function addUpx(text: string, project: ProjectFacts, context: AnalysisContext = new AnalysisContext()): { readonly text: string; readonly problems: readonly string[] } {
   let current = text;
   // One binary at a time, re-parsed after each: the lines move. A packed binary is not offered again.
   for (let round = 0; round < 10; round++) {
-    const model = parseDockerfile(current);
+    const model = parseDockerfile(current, new AnalysisContext(context));
     const results = deliveredBinaries(model, project).map((b) => compressWithUpx(model, project, b.build));
     const next = results.find((r) => r.ok);
     if (!next?.ok) {

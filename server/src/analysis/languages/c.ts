@@ -7,6 +7,7 @@ import type { CompiledBuild, Linkage } from './compiled';
 import { baseFactsOf } from '../runtime';
 import { commandName } from '../shell';
 import { joinPath } from '../paths';
+import { query } from '../context';
 
 export const c: LanguageSupport = {
   id: 'c',
@@ -33,12 +34,14 @@ export interface CBuildExtra {
   readonly libraries: readonly string[];
 }
 
-const buildCache = new WeakMap<DockerfileModel, readonly (CompiledBuild & CBuildExtra)[]>();
-
 /** Every compiler call that links a program (not `-c`), with where the binary lands and how it links. */
 export function cBuilds(model: DockerfileModel): readonly (CompiledBuild & CBuildExtra)[] {
-  const cached = buildCache.get(model);
-  if (cached) return cached;
+  return model.context.memo(C_BUILDS, [model], () => findCBuilds(model));
+}
+
+const C_BUILDS = query<readonly (CompiledBuild & CBuildExtra)[]>('cBuilds');
+
+function findCBuilds(model: DockerfileModel): readonly (CompiledBuild & CBuildExtra)[] {
   const builds: (CompiledBuild & CBuildExtra)[] = [];
   for (const stage of model.stages) {
     const builder = baseFactsOf(model, stage);
@@ -53,7 +56,6 @@ export function cBuilds(model: DockerfileModel): readonly (CompiledBuild & CBuil
       }
     }
   }
-  buildCache.set(model, builds);
   return builds;
 }
 

@@ -9,6 +9,7 @@ import { describeJavaImage } from './javaImage';
 import type { ProjectFacts } from '../project';
 import type { RunStep } from '../model';
 import { commandName } from '../shell';
+import { query, type AnalysisContext } from '../context';
 
 export interface JavaRelease {
   /** The Java feature release the classes target (8, 11, 17, 21…). */
@@ -176,29 +177,28 @@ export interface JavaSources {
   readonly jdkOnly: readonly JdkOnlyUse[];
 }
 
-const scannedSources = new WeakMap<ProjectFacts, JavaSources>();
+const JAVA_SOURCES = query<JavaSources>('javaSources');
 
 /** The context's Java and Kotlin sources (from ProjectFacts.sources), scanned once per facts. */
-export function javaSourcesOf(project: ProjectFacts): JavaSources {
-  let found = scannedSources.get(project);
-  if (!found) {
+export function javaSourcesOf(project: ProjectFacts, context: AnalysisContext): JavaSources {
+  return context.memoProject(JAVA_SOURCES, [project], () => {
     const files = [...project.sources].filter(([file]) => /\.(java|kt)$/.test(file)).map(([file, text]) => ({ path: file, text }));
-    found = { read: files.length, truncated: project.sourcesTruncated, jdkOnly: jdkOnlyUses(files) };
-    scannedSources.set(project, found);
-  }
-  return found;
+    return { read: files.length, truncated: project.sourcesTruncated, jdkOnly: jdkOnlyUses(files) };
+  });
 }
 
-const parsedJava = new WeakMap<ProjectFacts, JavaProject | undefined>();
+const JAVA_PROJECT = query<JavaProject | undefined>('javaProject');
 
 /** The context's Java manifest, read once per project facts: pom.xml, else build.gradle(.kts). */
-export function javaProjectOf(project: ProjectFacts): JavaProject | undefined {
-  if (parsedJava.has(project)) return parsedJava.get(project);
+export function javaProjectOf(project: ProjectFacts, context: AnalysisContext): JavaProject | undefined {
+  return context.memoProject(JAVA_PROJECT, [project], () => readJavaProject(project));
+}
+
+function readJavaProject(project: ProjectFacts): JavaProject | undefined {
   const pom = project.manifests.get('pom.xml');
   const groovy = project.manifests.get('build.gradle');
   const kotlin = project.manifests.get('build.gradle.kts');
   const result = pom !== undefined ? readPom(pom) : groovy !== undefined ? readGradle(groovy, false) : kotlin !== undefined ? readGradle(kotlin, true) : undefined;
-  parsedJava.set(project, result);
   return result;
 }
 

@@ -6,6 +6,7 @@ import { describePythonImage } from './pythonImage';
 import type { ProjectFacts } from '../project';
 import type { Stage, RunStep } from '../model';
 import { commandName, type SimpleCommand } from '../shell';
+import { query, type AnalysisContext } from '../context';
 
 export interface PythonProject {
   readonly manifest: 'requirements.txt' | 'pyproject.toml';
@@ -115,24 +116,23 @@ export const python: LanguageSupport = {
   sourceExtensions: ['.py'],
   buildCommands: ['pip', 'pip3', 'python', 'python3', 'poetry', 'uv', 'pipenv'],
   describeImage: describePythonImage,
-  estimateRun: (_model, stage, run, project) => {
+  estimateRun: (model, stage, run, project) => {
     if (pipInstalls({ runs: [run], env: stage.env }).length === 0) return [];
-    const { names, unknown } = installedDistributions({ runs: [run], env: stage.env }, project);
+    const { names, unknown } = installedDistributions({ runs: [run], env: stage.env }, project, model.context);
     if (names.length === 0 && unknown.length === 0) return [{ what: 'pip: no third-party packages named', bytes: 0, provenance: { origin: 'context', detail: 'requirements read', confidence: 'high' } }];
     return [{ what: `pip packages: ${[...names, ...unknown].slice(0, 6).join(', ')}${names.length + unknown.length > 6 ? ', …' : ''}`, bytes: undefined, provenance: undefined }];
   },
 };
 
-const parsedPython = new WeakMap<ProjectFacts, PythonProject | undefined>();
+const PYTHON_PROJECT = query<PythonProject | undefined>('pythonProject');
 
 /** The context's requirements.txt, else pyproject.toml, read once per project facts. */
-export function pythonProjectOf(project: ProjectFacts): PythonProject | undefined {
-  if (parsedPython.has(project)) return parsedPython.get(project);
-  const requirements = project.manifests.get('requirements.txt');
-  const pyproject = project.manifests.get('pyproject.toml');
-  const result = requirements !== undefined ? readRequirements(requirements) : pyproject !== undefined ? readPyproject(pyproject) : undefined;
-  parsedPython.set(project, result);
-  return result;
+export function pythonProjectOf(project: ProjectFacts, context: AnalysisContext): PythonProject | undefined {
+  return context.memoProject(PYTHON_PROJECT, [project], () => {
+    const requirements = project.manifests.get('requirements.txt');
+    const pyproject = project.manifests.get('pyproject.toml');
+    return requirements !== undefined ? readRequirements(requirements) : pyproject !== undefined ? readPyproject(pyproject) : undefined;
+  });
 }
 
 // ---------------------------------------------------------------- pip installs
@@ -184,7 +184,7 @@ export function pipInstalls(stage: Stage | { readonly runs: readonly RunStep[]; 
 }
 
 /** Every distribution the stage's pip installs name, from the command line and the manifest. */
-export function installedDistributions(stage: Stage | { readonly runs: readonly RunStep[]; readonly env: ReadonlyMap<string, string> }, project: ProjectFacts): { names: string[]; unknown: string[] } {
+export function installedDistributions(stage: Stage | { readonly runs: readonly RunStep[]; readonly env: ReadonlyMap<string, string> }, project: ProjectFacts, context: AnalysisContext): { names: string[]; unknown: string[] } {
   const names = new Set<string>();
   const unknown: string[] = [];
   for (const install of pipInstalls(stage)) {
@@ -194,7 +194,7 @@ export function installedDistributions(stage: Stage | { readonly runs: readonly 
     }
     if (install.command.argv.includes('.') || install.command.argv.includes('-e')) unknown.push('pip installs the project itself, whose build may compile');
     for (const file of install.requirementFiles) {
-      const manifest = pythonProjectOf(project);
+      const manifest = pythonProjectOf(project, context);
       if (!manifest || manifest.manifest !== 'requirements.txt' || !/(^|\/)requirements\.txt$/.test(file)) unknown.push(`${file} was not read`);
       else for (const r of manifest.requirements) names.add(r);
     }

@@ -10,6 +10,7 @@ import type { CompiledBuild, Linkage } from './compiled';
 import { baseFactsOf } from '../runtime';
 import { commandName, type SimpleCommand } from '../shell';
 import { joinPath } from '../paths';
+import { query } from '../context';
 
 export interface CargoManifest {
   readonly packageName: string | undefined;
@@ -116,14 +117,14 @@ const RUST_IMAGE_CARGO_HOME = '/usr/local/cargo';
 /** cargo flags that take a value as the next word. */
 const CARGO_VALUE_FLAGS = new Set(['--profile', '--target', '--target-dir', '--bin', '--manifest-path', '--root', '--path', '--features', '-F', '--package', '-p', '--jobs', '-j', '--example', '--color', '--config', '-Z', '--version', '--git', '--branch', '--tag', '--rev', '--registry', '--index']);
 
-const buildCache = new WeakMap<DockerfileModel, WeakMap<ProjectFacts, readonly CompiledBuild[]>>();
-
 /** Every `cargo build` / `cargo install --path` in the file, with where its binaries land and how they link. */
 export function cargoBuilds(model: DockerfileModel, project: ProjectFacts): readonly CompiledBuild[] {
-  let byProject = buildCache.get(model);
-  if (!byProject) buildCache.set(model, (byProject = new WeakMap()));
-  const cached = byProject.get(project);
-  if (cached) return cached;
+  return model.context.memo(CARGO_BUILDS, [model, project], () => findCargoBuilds(model, project));
+}
+
+const CARGO_BUILDS = query<readonly CompiledBuild[]>('cargoBuilds');
+
+function findCargoBuilds(model: DockerfileModel, project: ProjectFacts): readonly CompiledBuild[] {
   const builds: CompiledBuild[] = [];
   for (const stage of model.stages) {
     for (const run of stage.runs) {
@@ -137,7 +138,6 @@ export function cargoBuilds(model: DockerfileModel, project: ProjectFacts): read
       }
     }
   }
-  byProject.set(project, builds);
   return builds;
 }
 
