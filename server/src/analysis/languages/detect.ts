@@ -10,6 +10,8 @@ import { baseFactsOf } from '../runtime';
 import { commandName } from '../shell';
 import { query } from '../context';
 
+// A go command marks Go only when it builds (gobuild.ts finds the go builds: 'RUN go build'
+// below); `go version` or `go mod download` alone do not.
 const GO_COMMANDS = new Set(['go']);
 
 const EVIDENCE = query<readonly LanguageEvidence[]>('languageEvidence');

@@ -4,13 +4,14 @@
 // below them and a language adds its line here as well as in registry.ts.
 import type { BaseFacts } from '../baseFacts';
 import type { ImageReference } from '../imageRef';
+import { describeGolangImage } from './goImage';
 import { describeRustImage } from './rustImage';
 import { describeGccImage } from './cImage';
 import { describeJavaImage } from './javaImage';
 import { describeNodeImage } from './nodeImage';
 import { describePythonImage } from './pythonImage';
 
-const DESCRIPTIONS: ReadonlyArray<(ref: ImageReference) => BaseFacts | undefined> = [describeRustImage, describeGccImage, describeJavaImage, describeNodeImage, describePythonImage];
+const DESCRIPTIONS: ReadonlyArray<(ref: ImageReference) => BaseFacts | undefined> = [describeGolangImage, describeRustImage, describeGccImage, describeJavaImage, describeNodeImage, describePythonImage];
 
 export function describeLanguageImage(ref: ImageReference): BaseFacts | undefined {
   for (const describe of DESCRIPTIONS) {

@@ -1,6 +1,6 @@
-// The interface every language other than Go plugs into: which images and manifests mark it, what
-// its images provide, and how the estimate sizes what its builds leave. Go keeps its own deeper
-// modules (gomod, go/ for the sources, gobuild); it appears here only so detection can name it.
+// The interface every language plugs into (registry.ts lists them): which images and manifests
+// mark it, what its images provide, and how the estimate sizes what its builds leave. A language
+// may go deeper behind it, as Go does (gomod.ts, go/, gobuild.ts).
 import type { BaseFacts } from '../baseFacts';
 import type { LanguageId } from './id';
 import type { ImageReference } from '../imageRef';

@@ -1,10 +1,10 @@
 // The golang builder is older than go.mod's go directive (or toolchain line).
-import type { Rule } from '../findings';
+import type { Rule } from '../../findings';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
-import { messages } from '../messages';
-import { compareGoVersions, goVersionParts } from '../gomod';
-import { baseFactsOf } from '../runtime';
-import type { DockerfileModel, Stage } from '../model';
+import { messages } from '../../messages';
+import { compareGoVersions, goVersionParts } from '../../gomod';
+import { baseFactsOf } from '../../runtime';
+import type { DockerfileModel, Stage } from '../../model';
 
 /** Replaces `current` at `range`; nothing when the text there is not `current` (a name continued onto the next line). */
 function versionEdit(model: DockerfileModel, range: Range, current: string, wanted: string): TextEdit[] | undefined {

@@ -1,9 +1,9 @@
 // The final image is a Go toolchain image (golang:*) that builds there: ~800 MB of compiler and
 // build cache for a binary of a few MB.
-import type { Rule } from '../findings';
-import { messages } from '../messages';
-import { baseFactsOf } from '../runtime';
-import { startNeedsToolchainImage, toMultiStage } from '../fixes/toMultiStage';
+import type { Rule } from '../../findings';
+import { messages } from '../../messages';
+import { baseFactsOf } from '../../runtime';
+import { startNeedsToolchainImage, toMultiStage } from '../../fixes/toMultiStage';
 
 export const goToolchainInFinalImage: Rule = {
   id: 'go-toolchain-in-final-image',

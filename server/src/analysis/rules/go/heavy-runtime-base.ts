@@ -1,18 +1,18 @@
 // The binary is static-capable but runs on a full OS image (or distroless base/cc where static
 // would do). Offers distroless static, or scratch with what scratch lacks.
-import type { Fix, Rule } from '../findings';
+import type { Fix, Rule } from '../../findings';
 import type { TextEdit } from 'vscode-languageserver-types';
-import { messages } from '../messages';
-import { baseFactsOf, cgoEffectivelyOn, deliveredBinaries, shellNeeds, stageOf } from '../runtime';
-import { decideStartedPrograms, type PackageDecisions } from '../stagePackages';
+import { messages } from '../../messages';
+import { baseFactsOf, cgoEffectivelyOn, deliveredBinaries, shellNeeds, stageOf } from '../../runtime';
+import { decideStartedPrograms, type PackageDecisions } from '../../stagePackages';
 
 /** The final stage's packages are this rule's own business (shellNeeds); here only the Go code's starts count. */
 const NO_PACKAGES: PackageDecisions = { refusals: [], problems: [], notes: [], startedFromPackages: new Set() };
-import { disableCgo, replaceBaseImage, deleteLines, uniqueEdits } from '../fixes/edits';
-import { distrolessRelease } from '../baseImage';
-import type { CopyStep } from '../model';
-import { baseName, joinPath } from '../paths';
-import { scratchAdditions, scratchBlockers } from '../fixes/scratch';
+import { disableCgo, replaceBaseImage, deleteLines, uniqueEdits } from '../../fixes/edits';
+import { distrolessRelease } from '../../baseImage';
+import type { CopyStep } from '../../model';
+import { baseName, joinPath } from '../../paths';
+import { scratchAdditions, scratchBlockers } from '../../fixes/scratch';
 
 /** Users and groups distroless static defines. */
 const DISTROLESS_USERS = new Set(['root', 'nonroot', 'nobody']);

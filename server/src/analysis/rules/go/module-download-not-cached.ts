@@ -1,9 +1,9 @@
 // The sources are copied before `go mod download`, so any code change invalidates the module layer.
-import type { Fix, Rule } from '../findings';
-import type { ProjectFacts } from '../project';
-import { messages } from '../messages';
-import { commandName } from '../shell';
-import { copiesModule, downloadModulesFirst } from '../fixes/downloadModulesFirst';
+import type { Fix, Rule } from '../../findings';
+import type { ProjectFacts } from '../../project';
+import { messages } from '../../messages';
+import { commandName } from '../../shell';
+import { copiesModule, downloadModulesFirst } from '../../fixes/downloadModulesFirst';
 
 export const moduleDownloadNotCached: Rule = {
   id: 'module-download-not-cached',
