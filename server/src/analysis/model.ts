@@ -15,7 +15,6 @@ import { parseImageReference, type ImageReference } from './imageRef';
 import { expandVariables, type Scope } from './variables';
 import { commandName, type SimpleCommand } from './shell';
 import type { Mount, RunStep } from './runStep';
-import { findGoBuilds, type FileCopy, type GoBuild, type HiddenBuild } from './gobuild';
 import { joinPath } from './paths';
 import { parseDockerfileAst } from './astParse';
 import { AnalysisContext } from './context';
@@ -101,8 +100,6 @@ export interface Stage {
   readonly cmd: CommandLine | undefined;
   readonly healthcheck: HealthcheckStep | undefined;
   readonly expose: readonly Located[];
-  readonly goBuilds: readonly GoBuild[];
-  readonly hiddenBuilds: readonly HiddenBuild[];
   /** Stages this one reads: its base stage and every COPY --from / RUN --mount from=. */
   readonly dependsOn: readonly number[];
 }
@@ -298,12 +295,10 @@ function buildStage(earlier: readonly Stage[], group: readonly Instruction[], gl
   const runs: RunStep[] = [];
   const packageInstalls: PackageInstall[] = [];
   const expose: Located[] = [];
-  const goBuilds: GoBuild[] = [];
-  const hiddenBuilds: HiddenBuild[] = [];
-  // cp/mv/install steps, each with the number of the stage's builds before it.
-  const fileCopies: Array<{ copy: FileCopy; buildsBefore: number }> = [];
-  // Folders the stage is known to have, so `cp app /dist` can tell a folder from a new file name.
+  // Folders the stage is known to have from WORKDIR and COPY, so `cp app /dist` can tell a folder
+  // from a new file name; each RUN keeps the set as it starts (shared until the next change).
   const folders = new Set<string>([workdir]);
+  let foldersAtRun: ReadonlySet<string> | undefined;
   const dependsOn = new Set<number>();
   if (base.stage !== undefined) dependsOn.add(base.stage);
   let entrypoint = baseStage?.entrypoint;
@@ -342,6 +337,7 @@ function buildStage(earlier: readonly Stage[], group: readonly Instruction[], gl
         const dir = expandVariables(unquote(raw.trim()), runScope(), escapeChar, KEEP_UNKNOWN).value;
         workdir = joinPath(workdir, dir);
         folders.add(workdir);
+        foldersAtRun = undefined;
         break;
       }
       case 'USER': {
@@ -358,23 +354,21 @@ function buildStage(earlier: readonly Stage[], group: readonly Instruction[], gl
         const copy = copyStep(instruction as Copy, keyword, parse.names, workdir, runScope(), escapeChar);
         if (copy.fromStage !== undefined) dependsOn.add(copy.fromStage);
         // `COPY . /app`, `COPY a b /app/`: the destination is a folder from here on.
-        if (copy.destination.endsWith('/') || copy.sources.length > 1 || copy.sources.some((s) => s === '.' || s === './')) folders.add(joinPath(workdir, copy.destination));
+        if (copy.destination.endsWith('/') || copy.sources.length > 1 || copy.sources.some((s) => s === '.' || s === './')) {
+          folders.add(joinPath(workdir, copy.destination));
+          foldersAtRun = undefined;
+        }
         copies.push(copy);
         break;
       }
       case 'RUN': {
-        const run: RunStep = { ...runStep(instruction as Run, parse), workdir, env: runScope() };
+        const run: RunStep = { ...runStep(instruction as Run, parse), workdir, env: runScope(), folders: (foldersAtRun ??= new Set(folders)) };
         for (const m of run.mounts) {
           const s = m.from !== undefined ? parse.names.find(m.from) : undefined;
           if (s !== undefined) dependsOn.add(s);
         }
         runs.push(run);
         packageInstalls.push(...findPackageInstalls(run));
-        const found = findGoBuilds(run, { index, workdir, env: runScope(), escapeChar, folders, goVersion: golangImageVersion(earlier, base) });
-        for (const { copy, buildsBefore } of found.copies) fileCopies.push({ copy, buildsBefore: goBuilds.length + buildsBefore });
-        goBuilds.push(...found.builds);
-        hiddenBuilds.push(...found.hidden);
-        for (const folder of found.madeFolders) folders.add(folder);
         break;
       }
       case 'ENTRYPOINT':
@@ -414,13 +408,11 @@ function buildStage(earlier: readonly Stage[], group: readonly Instruction[], gl
     cmd,
     healthcheck,
     expose,
-    goBuilds: goBuilds.map((build, i) => ({ ...build, copiesAfter: fileCopies.filter((c) => c.buildsBefore > i).map((c) => c.copy) })),
-    hiddenBuilds,
     dependsOn: [...dependsOn],
   };
 }
 
-/** The Go release of the golang image a stage builds on, directly or through earlier stages, from its tag. */
+
 /**
  * The WORKDIR an image sets for the stages built FROM it, where it is known: the official golang
  * images set WORKDIR /go (so `RUN go build -o bot` with no WORKDIR of the Dockerfile's own writes
@@ -428,19 +420,6 @@ function buildStage(earlier: readonly Stage[], group: readonly Instruction[], gl
  */
 function imageWorkdir(base: BaseImage): string {
   return base.stage === undefined && base.reference?.familiar === 'golang' ? '/go' : '/';
-}
-
-function golangImageVersion(earlier: readonly Stage[], base: BaseImage): string | undefined {
-  let current = base;
-  const seen = new Set<number>();
-  while (current.stage !== undefined && !seen.has(current.stage)) {
-    seen.add(current.stage);
-    const parent = earlier[current.stage];
-    if (!parent) return undefined;
-    current = parent.base;
-  }
-  if (current.reference?.familiar !== 'golang') return undefined;
-  return /^\d+\.\d+(\.\d+)?(?=$|-)/.exec(current.reference.tag ?? '')?.[0];
 }
 
 function resolveBase(
@@ -511,7 +490,7 @@ function copyStep(
   };
 }
 
-function runStep(instruction: Run, parse: Parse): Omit<RunStep, 'workdir' | 'env'> {
+function runStep(instruction: Run, parse: Parse): Omit<RunStep, 'workdir' | 'env' | 'folders'> {
   const { document, escapeChar } = parse;
   const flags = flagsOf(instruction);
   const mounts: Mount[] = flags

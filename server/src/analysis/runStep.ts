@@ -22,4 +22,6 @@ export interface RunStep {
   readonly workdir: string;
   /** Variables the RUN sees (stage ARGs, ENV so far), as the model resolved them. */
   readonly env: ReadonlyMap<string, string | undefined>;
+  /** Folders the stage is known to have when the RUN starts (its WORKDIRs and COPY destinations). */
+  readonly folders: ReadonlySet<string>;
 }

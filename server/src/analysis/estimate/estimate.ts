@@ -14,6 +14,7 @@ import { languages } from '../languages/registry';
 import type { ArtifactSize } from '../languages/types';
 import { builderGo, type BuilderGo } from '../builderGo';
 import { AnalysisContext } from '../context';
+import { goBuildsIn } from '../goBuilds';
 
 export interface SizeKnowledge {
   /** Size of a registry image, when known now (never waits). */
@@ -163,7 +164,7 @@ function estimateStage(
   const layers: LayerEstimate[] = [];
   for (const copy of stage.copies) layers.push(copyLayer(model, copy, project, knowledge));
   for (const run of stage.runs) {
-    const builds = stage.goBuilds.filter((b) => b.run === run);
+    const builds = goBuildsIn(model, stage).filter((b) => b.run === run);
     for (const build of builds) {
       const go = builderGo(model, stage);
       const binary = knowledge.binary(build, project, go);
@@ -207,7 +208,7 @@ function copyLayer(model: DockerfileModel, copy: CopyStep, project: ProjectFacts
     for (const src of copy.sources) {
       const absolute = joinPath(source?.workdir ?? '/', src).replace(/\/$/, '');
       // The binary where the build left it, or where a cp/mv after the build put it.
-      const build = source?.goBuilds.find((b) => binaryLocations(b, project)?.paths.includes(absolute));
+      const build = (source ? goBuildsIn(model, source) : []).find((b) => binaryLocations(b, project)?.paths.includes(absolute));
       if (build && source) {
         const binary = knowledge.binary(build, project, builderGo(model, source));
         bytes += binary.bytes;

@@ -11,6 +11,7 @@ import { applyEdits } from './apply';
 import { parseDockerfile } from '../model';
 import { deliveredBinaries } from '../runtime';
 import { AnalysisContext } from '../context';
+import { goBuildsIn } from '../goBuilds';
 
 export const UPX_TITLE = 'Compress the binary with UPX';
 
@@ -89,7 +90,7 @@ export function addUpx(text: string, project: ProjectFacts, context: AnalysisCon
 export function upxActions(model: DockerfileModel, project: ProjectFacts, range: Range): Array<{ readonly title: string; readonly edits: TextEdit[] }> {
   const out: Array<{ title: string; edits: TextEdit[] }> = [];
   for (const stage of model.stages) {
-    for (const build of stage.goBuilds) {
+    for (const build of goBuildsIn(model, stage)) {
       if (build.run.range.end.line < range.start.line || build.run.range.start.line > range.end.line) continue;
       const result = compressWithUpx(model, project, build);
       if (result.ok && !out.some((a) => JSON.stringify(a.edits) === JSON.stringify(result.edits))) out.push({ title: UPX_TITLE, edits: result.edits });

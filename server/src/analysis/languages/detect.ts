@@ -9,6 +9,7 @@ import { languages } from './registry';
 import { baseFactsOf } from '../runtime';
 import { commandName } from '../shell';
 import { query } from '../context';
+import { goBuildsIn } from '../goBuilds';
 
 // A go command marks Go only when it builds (gobuild.ts finds the go builds: 'RUN go build'
 // below); `go version` or `go mod download` alone do not.
@@ -35,7 +36,7 @@ function findEvidence(model: DockerfileModel, project: ProjectFacts): readonly L
     for (const file of language.manifests) if (project.manifests.has(file)) found.push({ language: language.id, why: `${file} in the build context` });
   }
   for (const stage of model.stages) {
-    if (stage.goBuilds.length > 0) found.push({ language: 'go', why: 'RUN go build' });
+    if (goBuildsIn(model, stage).length > 0) found.push({ language: 'go', why: 'RUN go build' });
     for (const run of stage.runs) {
       for (const command of run.commands) {
         const name = commandName(command);

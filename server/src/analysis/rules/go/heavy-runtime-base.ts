@@ -13,6 +13,7 @@ import { distrolessRelease } from '../../baseImage';
 import type { CopyStep } from '../../model';
 import { baseName, joinPath } from '../../paths';
 import { scratchAdditions, scratchBlockers } from '../../fixes/scratch';
+import { goBuildsIn } from '../../goBuilds';
 
 /** Users and groups distroless static defines. */
 const DISTROLESS_USERS = new Set(['root', 'nonroot', 'nobody']);
@@ -25,10 +26,10 @@ export const heavyRuntimeBase: Rule = {
     const final = model.finalStage;
     if (!final || final.base.stage !== undefined || !final.base.reference) return [];
     const facts = baseFactsOf(model, final);
-    const heavy = facts.kind === 'os' || facts.kind === 'distroless-base' || facts.kind === 'distroless-cc' || (facts.kind === 'go-toolchain' && final.goBuilds.length === 0);
+    const heavy = facts.kind === 'os' || facts.kind === 'distroless-base' || facts.kind === 'distroless-cc' || (facts.kind === 'go-toolchain' && goBuildsIn(model, final).length === 0);
     if (!heavy) return [];
     const binaries = deliveredBinaries(model, project).filter((b) => b.copy !== undefined);
-    if (binaries.length === 0 || final.goBuilds.length > 0) return [];
+    if (binaries.length === 0 || goBuildsIn(model, final).length > 0) return [];
     // Precision first: only when the program is known and needs no cgo.
     if (!project.hasGoSources || project.needs.cgo.needed) return [];
     const image = final.base.resolved ?? final.base.written;
