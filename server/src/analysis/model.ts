@@ -13,7 +13,7 @@ import type { Range } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseImageReference, type ImageReference } from './imageRef';
 import { expandVariables, type Scope } from './variables';
-import { commandName, type SimpleCommand } from './shell';
+import { commandName } from './shell';
 import type { Mount, RunStep } from './runStep';
 import { joinPath } from './paths';
 import { parseDockerfileAst } from './astParse';

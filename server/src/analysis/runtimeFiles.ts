@@ -5,7 +5,7 @@
 import ignore from '@balena/dockerignore';
 import type { CopyStep, Stage } from './model';
 import type { ContextListing, ProjectFacts } from './project';
-import type { FileAccess, PathUse } from './go/fileAccess';
+import type { PathUse } from './go/fileAccess';
 import type { Evidence, RuntimeNeeds } from './go/needs';
 import { baseName, joinPath } from './paths';
 import { expandVariables } from './variables';
