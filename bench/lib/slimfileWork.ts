@@ -6,7 +6,8 @@
 // the server's own, so the in-process figure is the server's work.
 import type { Range } from 'vscode-languageserver-types';
 import { CodeActionKind } from 'vscode-languageserver-types';
-import { forgetSplitScripts, parseDockerfile, type DockerfileModel } from '../../server/src/analysis/model';
+import { parseDockerfile, type DockerfileModel } from '../../server/src/analysis/model';
+import { AnalysisContext } from '../../server/src/analysis/context';
 import type { Finding } from '../../server/src/analysis/findings';
 import { diffAsEdit } from '../../server/src/analysis/fixes/apply';
 import type { SizeKnowledge } from '../../server/src/analysis/estimate/estimate';
@@ -75,9 +76,17 @@ export function slimfileWork(text: string, project: ProjectFacts, knowledge: Siz
     const pair = s.estimate(knowledge);
     return codeLenses(uri, 1, s.model).map((lens) => resolvedLens(lens, s.model, pair));
   };
-  const perVersion = (): unknown => diagnostics(session());
+  // Each version gets its own analysis context made from the last version's, as the server's
+  // document store does: text-keyed work (split RUN scripts) carries over, derived facts do not.
+  let context: AnalysisContext | undefined;
+  const nextVersion = (): DocumentSession => {
+    const s = new DocumentSession({ text, version: 1, project, settings: DEFAULTS, ...(context ? { previousContext: context } : {}) });
+    context = s.context;
+    return s;
+  };
+  const perVersion = (): unknown => diagnostics(nextVersion());
   const all = (): unknown => {
-    const s = session();
+    const s = nextVersion();
     return [diagnostics(s), actions(s), fixAll(s), lenses(s)];
   };
   return {
@@ -86,10 +95,7 @@ export function slimfileWork(text: string, project: ProjectFacts, knowledge: Siz
     codeActions: () => actions(session({ model, findings })),
     fixAll: () => fixAll(session({ model, findings })),
     lenses: () => lenses(session({ model, findings })),
-    cold: () => {
-      forgetSplitScripts();
-      return perVersion();
-    },
+    cold: () => diagnostics(session()),
     perVersion,
     all,
   };

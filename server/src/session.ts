@@ -5,6 +5,7 @@ import type { AnalysisSettings } from './analysis/analyze';
 import { analyze } from './analysis/analyze';
 import type { Finding } from './analysis/findings';
 import { parseDockerfile, type DockerfileModel } from './analysis/model';
+import { AnalysisContext } from './analysis/context';
 import type { ProjectFacts } from './analysis/project';
 import type { ImageReference } from './analysis/imageRef';
 import { minimizeSteps, type MinimizeResult } from './analysis/fixes/minimize';
@@ -25,6 +26,8 @@ export interface SessionInput<S extends AnalysisSettings = AnalysisSettings> {
   readonly analysable?: boolean;
   /** The parse of `text` when the caller keeps one (the server's document store); else parsed here. */
   readonly model?: () => DockerfileModel;
+  /** The last version's analysis context, when the caller parses nothing itself: text-keyed work (split RUN scripts) carries over. */
+  readonly previousContext?: AnalysisContext;
   /** analyze(model, project, settings) when the caller has it already (the bench times parts alone). */
   readonly findings?: readonly Finding[];
   /** Minimize stops after this long, with the fixes applied so far (each leaves a whole file). */
@@ -52,12 +55,14 @@ export class DocumentSession<S extends AnalysisSettings = AnalysisSettings> {
   readonly project: ProjectFacts;
   readonly settings: S;
   /**
-   * ANALYSIS CONTEXT (issue 24, wired when the `shape` branch merges): the version's derived facts,
-   * which replace the analysis's module-level caches, live here exactly as long as the session.
-   * This is the one place it is created; `analyze`, `minimizeSteps` and `estimateNowAndMinimized`
-   * below (the session's only calls into the analysis) take it as their optional last argument.
+   * The version's analysis context (analysis/context.ts) holds its derived facts, which replaced
+   * the analysis's module-level caches, for exactly as long as the session: it is the model's,
+   * made here from the last version's (or by the caller's document store, which does the same).
+   * analyze and the estimate read it from the model; Minimize is handed it.
    */
-  private readonly context: undefined = undefined;
+  get context(): AnalysisContext {
+    return this.model.context;
+  }
   private parsed: DockerfileModel | undefined;
   private analysed: readonly Finding[] | undefined;
   private minimizedResult: Minimized | undefined;
@@ -76,7 +81,7 @@ export class DocumentSession<S extends AnalysisSettings = AnalysisSettings> {
   }
 
   get model(): DockerfileModel {
-    this.parsed ??= this.input.model?.() ?? parseDockerfile(this.input.analysable === false ? '' : this.text);
+    this.parsed ??= this.input.model?.() ?? parseDockerfile(this.input.analysable === false ? '' : this.text, new AnalysisContext(this.input.previousContext));
     return this.parsed;
   }
 
@@ -147,7 +152,7 @@ export class DocumentSession<S extends AnalysisSettings = AnalysisSettings> {
   private minimizeSteps(): ReturnType<typeof minimizeSteps> | undefined {
     if (this.input.analysable === false) return undefined;
     // The version's parse and findings are Minimize's first round (findings only when enabled).
-    return minimizeSteps(this.text, this.project, this.settings, this.enabled ? { model: this.model, findings: this.findings } : undefined);
+    return minimizeSteps(this.text, this.project, this.settings, this.enabled ? { model: this.model, findings: this.findings } : undefined, this.context);
   }
 
   private unchanged(): Minimized {

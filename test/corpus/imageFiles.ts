@@ -6,6 +6,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { DockerfileModel, Stage, CopyStep, RunStep } from '../../server/src/analysis/model';
 import { contextFilter, readIgnoreRules } from '../../server/src/docker/context';
+import { goBuildsIn } from '../../server/src/analysis/goBuilds';
+import type { GoBuild } from '../../server/src/analysis/gobuild';
 
 export interface ImageEntry {
   readonly kind: 'file' | 'dir';
@@ -194,7 +196,7 @@ function copyInto(files: ImageFiles, copy: CopyStep, workdir: string, sources: A
   }
 }
 
-function binaryName(build: Stage['goBuilds'][number], moduleName: string | undefined): string {
+function binaryName(build: GoBuild, moduleName: string | undefined): string {
   const pkg = build.packages.find((p) => !p.startsWith('-'));
   if (pkg && pkg !== '.' && pkg !== './...') {
     const cleaned = pkg.replace(/\/\.\.\.$/, '').replace(/\.go$/, '');
@@ -214,7 +216,7 @@ function outputFlag(argv: readonly string[]): string | undefined {
   return undefined;
 }
 
-function runEffects(files: ImageFiles, run: RunStep, workdir: string, stage: Stage, moduleName: string | undefined): void {
+function runEffects(files: ImageFiles, run: RunStep, workdir: string, builds: readonly GoBuild[], moduleName: string | undefined): void {
   for (const command of run.commands) {
     const [word, ...rest] = command.argv;
     const operands = rest.filter((a) => !a.startsWith('-'));
@@ -228,14 +230,14 @@ function runEffects(files: ImageFiles, run: RunStep, workdir: string, stage: Sta
       }
     }
   }
-  for (const build of stage.goBuilds.filter((b) => b.run === run)) {
+  for (const build of builds.filter((b) => b.run === run)) {
     const name = binaryName(build, moduleName);
     // The model resolves -o against its own idea of the working directory, which does not know
     // the golang image's WORKDIR /go; rebase the command's folder onto the one simulated here.
     const cwd = path.posix.resolve(workdir, path.posix.relative(path.posix.resolve('/', run.workdir), path.posix.resolve('/', build.cwd)));
     const o = outputFlag(build.argv);
     const output = o !== undefined ? (o.endsWith('/') ? path.posix.join(path.posix.resolve(cwd, o), name) : path.posix.resolve(cwd, o)) : build.command === 'install' ? `/go/bin/${name}` : path.posix.join(cwd, name);
-    put(files, output, { kind: 'file', origin: `binary:${stage.index}`, owner: undefined });
+    put(files, output, { kind: 'file', origin: `binary:${build.stage}`, owner: undefined });
   }
 }
 
@@ -296,7 +298,7 @@ export function simulateStages(model: DockerfileModel, context: ContextFiles, mo
         }
       } else if (keyword === 'RUN') {
         const run = runs.get(line);
-        if (run) runEffects(files, run, workdir, stage, moduleName);
+        if (run) runEffects(files, run, workdir, goBuildsIn(model, stage), moduleName);
       }
     }
     done.push({ files, workdir, user, baseImage });

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import type { DockerfileModel, Stage } from '../../server/src/analysis/model';
 import type { TruthRow, ProgramPath } from './truth';
 import { entriesUnder, isRootUser, sameUser, type ContextFiles, type ImageFiles, type SimulatedStage, simulateStages } from './imageFiles';
+import { goBuildsIn } from '../../server/src/analysis/goBuilds';
 
 export interface RowScore {
   readonly converted: boolean;
@@ -153,7 +154,7 @@ export function scoreRow(row: TruthRow, originalModel: DockerfileModel, minimize
     checkWrites(row, original, minimized, problems, unscored);
     if (row.tls && !hasCertificates(finalImage, finalStage, minimized.files)) problems.push(`tls: ${finalImage} has no CA certificates and none are copied`);
     const builders = binaryStages(minimized.files);
-    const builds = builders.flatMap((i) => minimizedModel.stages[i]?.goBuilds ?? []);
+    const builds = builders.flatMap((i) => (minimizedModel.stages[i] ? goBuildsIn(minimizedModel, minimizedModel.stages[i]) : []));
     if (row.cgo) {
       const runtime = runtimeLibc(finalImage);
       const builderLibc = builders.map((i) => runtimeLibc(minimizedStages[i]?.baseImage ?? ''));

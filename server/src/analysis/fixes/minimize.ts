@@ -7,6 +7,7 @@ import type { ProjectFacts } from '../project';
 import { applyEdits } from './apply';
 import { RULES } from '../rules';
 import { messages } from '../messages';
+import { AnalysisContext } from '../context';
 
 function ruleOrder(id: string): number {
   return RULES.findIndex((r) => r.id === id);
@@ -39,8 +40,8 @@ export interface MinimizeOptions {
   readonly shouldStop?: () => boolean;
 }
 
-export function minimize(text: string, project: ProjectFacts, settings?: AnalysisSettings, start?: MinimizeStart, options: MinimizeOptions = {}): MinimizeResult {
-  const steps = minimizeSteps(text, project, settings, start);
+export function minimize(text: string, project: ProjectFacts, settings?: AnalysisSettings, start?: MinimizeStart, options: MinimizeOptions = {}, context?: AnalysisContext): MinimizeResult {
+  const steps = minimizeSteps(text, project, settings, start, context);
   let step = steps.next();
   while (!step.done) step = steps.next(options.shouldStop?.() === true);
   return step.value;
@@ -57,12 +58,17 @@ export interface MinimizeStep {
  * (the server, which cancels a request only while it is not computing). It yields before each
  * round after the first; answering true stops with the fixes applied so far. A caller that drops
  * the generator instead has changed nothing.
+ *
+ * `context`: the analysis context of `text`'s version (context.ts), the start model's when absent,
+ * else a new one. Each text a fix leaves is parsed in a context made from it, so the project's
+ * derived facts and split scripts are reused and nothing of one text's model leaks into another's.
  */
-export function* minimizeSteps(text: string, project: ProjectFacts, settings?: AnalysisSettings, start?: MinimizeStart): Generator<MinimizeStep, MinimizeResult, boolean | undefined> {
+export function* minimizeSteps(text: string, project: ProjectFacts, settings?: AnalysisSettings, start?: MinimizeStart, context: AnalysisContext = start?.model.context ?? new AnalysisContext()): Generator<MinimizeStep, MinimizeResult, boolean | undefined> {
   let current = text;
+  const parse = (): DockerfileModel => parseDockerfile(current, new AnalysisContext(context));
   // Each text is parsed and analysed once: the first from the caller when it has them, the last
   // one's findings are the remaining ones.
-  let model = start?.model ?? parseDockerfile(current);
+  let model = start?.model ?? parseDockerfile(current, context);
   let findings: readonly Finding[] = start?.findings ?? analyze(model, project, settings);
   let stale = false;
   const applied: string[] = [];
@@ -74,7 +80,7 @@ export function* minimizeSteps(text: string, project: ProjectFacts, settings?: A
       break;
     }
     if (stale) {
-      model = parseDockerfile(current);
+      model = parse();
       findings = analyze(model, project, settings);
       stale = false;
     }
@@ -92,7 +98,7 @@ export function* minimizeSteps(text: string, project: ProjectFacts, settings?: A
     stale = true;
   }
   if (stale) {
-    model = parseDockerfile(current);
+    model = parse();
     findings = analyze(model, project, settings);
   }
   const remaining = findings.map((f) => ({ rule: f.rule, message: f.message, ...(f.related.length > 0 ? { details: f.related.map((r) => r.message) } : {}) }));

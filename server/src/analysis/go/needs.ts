@@ -6,18 +6,11 @@ import { noFileAccess, programFileAccess, type FileAccess } from './fileAccess';
 import { Program } from './program';
 import type { GoMod } from '../gomod';
 import { LINUX_AMD64, type BuildTarget } from './build';
-import { parseSources, walk, type GoFile, type SourceFile } from './source';
+import { parseSources, walk, type Evidence, type GoFile, type SourceFile } from './source';
 import type { Node } from './parser';
 
-export type { SourceFile } from './source';
+export type { Evidence, SourceFile } from './source';
 export { readImports, mainPackageFolders, mainPackagesOf, ParsedSourceCache } from './source';
-
-export interface Evidence {
-  readonly file: string;
-  /** 0-based line. */
-  readonly line: number;
-  readonly what: string;
-}
 
 export interface RuntimeNeed {
   readonly needed: boolean;

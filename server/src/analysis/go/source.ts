@@ -4,6 +4,14 @@
 import { constraintsAllow, fileNameMatches, LINUX_AMD64, type BuildTarget } from './build';
 import { parseGo, type Node, type Tree } from './parser';
 
+/** The line of a source file that shows a need or a file use, said to the user as `what`. */
+export interface Evidence {
+  readonly file: string;
+  /** 0-based line. */
+  readonly line: number;
+  readonly what: string;
+}
+
 export interface SourceFile {
   /** Path relative to the build context, with forward slashes. */
   readonly path: string;

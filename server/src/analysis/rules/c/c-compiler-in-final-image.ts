@@ -42,7 +42,7 @@ export const cCompilerInFinalImage: Rule = {
     const libraries = [...new Set(builds.flatMap((b) => b.libraries))];
     if (libraries.length > 0 && linkage !== 'static') return none(`the program links ${libraries.map((l) => `lib${l}`).join(', ')}, which the small runtime lacks`);
     const runtime = smallestRuntime(linkage, facts, builds.some((b) => b.needsGccRuntime), 'scratch');
-    const problems = unprovenCNeeds(project);
+    const problems = unprovenCNeeds(project, model.context);
     const conversion = toCompiledMultiStage(model, final, {
       binaries: builds.flatMap((b) => b.binaries),
       lastBuildLine: Math.max(...builds.map((b) => b.run.range.end.line)),

@@ -39,7 +39,7 @@ export const rustToolchainInFinalImage: Rule = {
     const message = rustMessages.toolchainInFinalImage(image);
     if (reason || linkage === undefined) return withoutFix(message, at, reason ?? 'how the binary links is not known');
     const runtime = smallestRuntime(linkage, facts, true, 'distroless');
-    const problems = unprovenRuntimeNeeds(project);
+    const problems = unprovenRuntimeNeeds(project, model.context);
     const conversion = toCompiledMultiStage(model, final, {
       binaries: builds.flatMap((b) => b.binaries),
       lastBuildLine: Math.max(...builds.map((b) => b.run.range.end.line)),

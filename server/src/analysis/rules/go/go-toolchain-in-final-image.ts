@@ -1,9 +1,10 @@
 // The final image is a Go toolchain image (golang:*) that builds there: ~800 MB of compiler and
 // build cache for a binary of a few MB.
-import type { Rule } from '../findings';
-import { messages } from '../messages';
-import { baseFactsOf } from '../runtime';
-import { startNeedsToolchainImage, toMultiStage } from '../fixes/toMultiStage';
+import type { Rule } from '../../findings';
+import { messages } from '../../messages';
+import { baseFactsOf } from '../../runtime';
+import { startNeedsToolchainImage, toMultiStage } from '../../fixes/toMultiStage';
+import { goBuildsIn, hiddenBuildsIn } from '../../goBuilds';
 
 export const goToolchainInFinalImage: Rule = {
   id: 'go-toolchain-in-final-image',
@@ -14,7 +15,7 @@ export const goToolchainInFinalImage: Rule = {
     if (!final || baseFactsOf(model, final).kind !== 'go-toolchain') return [];
     // A stage that builds nothing but compiles at start (go run) or starts through a script says
     // why its toolchain image cannot go.
-    if (final.goBuilds.length === 0 && final.hiddenBuilds.length === 0 && startNeedsToolchainImage(final) === undefined) return [];
+    if (goBuildsIn(model, final).length === 0 && hiddenBuildsIn(model, final).length === 0 && startNeedsToolchainImage(final) === undefined) return [];
     const result = toMultiStage(model, project, runtime);
     const at = final.base.range;
     // Why Minimize leaves the file, one note per unproven read, write or context entry.

@@ -1,13 +1,13 @@
 // go build without -ldflags "-s -w": the symbol table and DWARF ride along in the image.
-import type { Rule } from '../findings';
-import type { DockerfileModel, GoBuild } from '../model';
-import type { ProjectFacts } from '../project';
-import { messages, type StripSaving } from '../messages';
-import { deliveredBinaries, stageOf } from '../runtime';
-import { builderGo } from '../builderGo';
-import { compareGoVersions, goVersionParts } from '../gomod';
-import { addBuildFlags } from '../fixes/edits';
-import calibration from '../estimate/go-binary-calibration.json';
+import type { Rule } from '../../findings';
+import type { DockerfileModel, GoBuild } from '../../model';
+import type { ProjectFacts } from '../../project';
+import { messages, type StripSaving } from '../../messages';
+import { deliveredBinaries, stageOf } from '../../runtime';
+import { builderGo } from '../../builderGo';
+import { compareGoVersions, goVersionParts } from '../../gomod';
+import { addBuildFlags } from '../../fixes/edits';
+import calibration from '../../estimate/go-binary-calibration.json';
 
 /**
  * What -s -w saved on the calibration programs (stripped size / plain size, bench/calibrate-go-binary.sh).

@@ -1,12 +1,12 @@
 // A dynamically linked binary on a runtime with another libc (or none): the container fails with
 // "exec …: no such file or directory".
-import type { Fix, Rule } from '../findings';
-import { messages } from '../messages';
-import { disableCgo, insertLinesAfter, keyword, replaceBaseImage } from '../fixes/edits';
+import type { Fix, Rule } from '../../findings';
+import { messages } from '../../messages';
+import { disableCgo, insertLinesAfter, keyword, replaceBaseImage } from '../../fixes/edits';
 import { linkedBinaries } from './libc';
-import { shellNeeds, stageOf } from '../runtime';
-import type { BaseFacts } from '../baseImage';
-import { goVersionParts } from '../gomod';
+import { shellNeeds, stageOf } from '../../runtime';
+import type { BaseFacts } from '../../baseImage';
+import { goVersionParts } from '../../gomod';
 
 /** distroless cc of the builder's Debian release (its glibc must not be older than the builder's). */
 function distrolessCcFor(builder: BaseFacts): string {

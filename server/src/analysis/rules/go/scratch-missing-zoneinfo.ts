@@ -1,10 +1,11 @@
 // A program that loads time zones, in an image without /usr/share/zoneinfo.
-import { builderGo } from '../builderGo';
-import type { Fix, Rule } from '../findings';
-import { messages } from '../messages';
-import { baseFactsOf, deliveredBinaries, finalCopiesTo, stageOf } from '../runtime';
-import { ZONEINFO, stageRef, zoneDataChoice } from '../fixes/scratch';
-import { addBuildFlags, insertLinesAfter, keyword } from '../fixes/edits';
+import { builderGo } from '../../builderGo';
+import type { Fix, Rule } from '../../findings';
+import { messages } from '../../messages';
+import { baseFactsOf, deliveredBinaries, finalCopiesTo, stageOf } from '../../runtime';
+import { stageRef, zoneDataChoice } from '../../fixes/scratch';
+import { ZONEINFO } from '../../estimate/estimate';
+import { addBuildFlags, insertLinesAfter, keyword } from '../../fixes/edits';
 
 export const scratchMissingZoneinfo: Rule = {
   id: 'scratch-missing-zoneinfo',

@@ -1,12 +1,12 @@
 // `go get` in GOPATH mode (GO111MODULE=off) on a Go that no longer has it: since Go 1.22 the
 // command refuses outside a module, so the image does not build. Other go commands keep working
 // in GOPATH mode, which is why only `go get` is reported.
-import type { Fix, Rule } from '../findings';
-import { messages } from '../messages';
-import { builderGo } from '../builderGo';
-import { goVersionParts } from '../gomod';
-import { commandName } from '../shell';
-import { replaceBaseImage } from '../fixes/edits';
+import type { Fix, Rule } from '../../findings';
+import { messages } from '../../messages';
+import { builderGo } from '../../builderGo';
+import { goVersionParts } from '../../gomod';
+import { commandName } from '../../shell';
+import { replaceBaseImage } from '../../fixes/edits';
 
 /** The last Go release whose `go get` works in GOPATH mode (Go 1.22 release notes). */
 const LAST_GOPATH_GET = '1.21';

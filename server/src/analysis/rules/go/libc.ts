@@ -1,10 +1,10 @@
 // Shared by cgo-not-disabled and libc-mismatch: for each binary in the final image, what libc it
 // will link and what libc the runtime has.
-import type { DockerfileModel, GoBuild } from '../model';
-import type { ProjectFacts } from '../project';
-import type { BaseFacts, Libc } from '../baseImage';
-import { baseFactsOf, cgoEffectivelyOn, deliveredBinaries, stageOf, type BinaryDelivery } from '../runtime';
-import { baseName, joinPath } from '../paths';
+import type { DockerfileModel, GoBuild } from '../../model';
+import type { ProjectFacts } from '../../project';
+import type { BaseFacts, Libc } from '../../baseImage';
+import { baseFactsOf, cgoEffectivelyOn, deliveredBinaries, stageOf, type BinaryDelivery } from '../../runtime';
+import { baseName, joinPath } from '../../paths';
 
 export interface LinkedBinary {
   readonly build: GoBuild;

@@ -1,9 +1,9 @@
 // A glibc-linked binary built on a newer Debian/Ubuntu release than the one it runs on.
-import type { Rule } from '../findings';
-import { messages } from '../messages';
+import type { Rule } from '../../findings';
+import { messages } from '../../messages';
 import { linkedBinaries } from './libc';
-import type { BaseFacts } from '../baseImage';
-import { replaceBaseImage } from '../fixes/edits';
+import type { BaseFacts } from '../../baseImage';
+import { replaceBaseImage } from '../../fixes/edits';
 
 /** glibc of each release (Debian and Ubuntu package versions). */
 const GLIBC: Record<string, string> = {

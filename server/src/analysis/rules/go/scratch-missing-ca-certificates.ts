@@ -1,9 +1,10 @@
 // A program that makes outgoing TLS calls, in an image with no CA certificates.
-import type { Fix, Rule } from '../findings';
-import { messages } from '../messages';
-import { baseFactsOf, deliveredBinaries, finalCopiesTo, stageOf } from '../runtime';
-import { CA_BUNDLE, stageRef } from '../fixes/scratch';
-import { insertLinesAfter, keyword } from '../fixes/edits';
+import type { Fix, Rule } from '../../findings';
+import { messages } from '../../messages';
+import { baseFactsOf, deliveredBinaries, finalCopiesTo, stageOf } from '../../runtime';
+import { stageRef } from '../../fixes/scratch';
+import { CA_BUNDLE } from '../../estimate/estimate';
+import { insertLinesAfter, keyword } from '../../fixes/edits';
 
 export const scratchMissingCaCertificates: Rule = {
   id: 'scratch-missing-ca-certificates',

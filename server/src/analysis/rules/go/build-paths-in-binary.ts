@@ -1,9 +1,9 @@
 // A stripped go build without -trimpath: the builder's file paths stay in the binary. A hint, not
 // a size matter: -trimpath saves a few KB (docs/calibration.md); it makes the build reproducible
 // wherever the sources sit and keeps those paths out of the image.
-import type { Rule } from '../findings';
-import { messages } from '../messages';
-import { addBuildFlags } from '../fixes/edits';
+import type { Rule } from '../../findings';
+import { messages } from '../../messages';
+import { addBuildFlags } from '../../fixes/edits';
 import { shippedBuilds, stripsDebugInfo, trimpathAvailable } from './debug-info-not-stripped';
 
 export const buildPathsInBinary: Rule = {

@@ -1,9 +1,9 @@
 // cgo left on for a binary headed to a runtime without glibc, when nothing needs cgo.
-import type { Rule } from '../findings';
-import { messages } from '../messages';
-import { disableCgo } from '../fixes/edits';
+import type { Rule } from '../../findings';
+import { messages } from '../../messages';
+import { disableCgo } from '../../fixes/edits';
 import { linkedBinaries } from './libc';
-import { isStaticRuntime } from '../baseImage';
+import { isStaticRuntime } from '../../baseImage';
 
 export const cgoNotDisabled: Rule = {
   id: 'cgo-not-disabled',

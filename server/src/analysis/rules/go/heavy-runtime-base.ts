@@ -1,18 +1,19 @@
 // The binary is static-capable but runs on a full OS image (or distroless base/cc where static
 // would do). Offers distroless static, or scratch with what scratch lacks.
-import type { Fix, Rule } from '../findings';
+import type { Fix, Rule } from '../../findings';
 import type { TextEdit } from 'vscode-languageserver-types';
-import { messages } from '../messages';
-import { baseFactsOf, cgoEffectivelyOn, deliveredBinaries, shellNeeds, stageOf } from '../runtime';
-import { decideStartedPrograms, type PackageDecisions } from '../stagePackages';
+import { messages } from '../../messages';
+import { baseFactsOf, cgoEffectivelyOn, deliveredBinaries, shellNeeds, stageOf } from '../../runtime';
+import { decideStartedPrograms, type PackageDecisions } from '../../stagePackages';
 
 /** The final stage's packages are this rule's own business (shellNeeds); here only the Go code's starts count. */
 const NO_PACKAGES: PackageDecisions = { refusals: [], problems: [], notes: [], startedFromPackages: new Set() };
-import { disableCgo, replaceBaseImage, deleteLines, uniqueEdits } from '../fixes/edits';
-import { distrolessRelease } from '../baseImage';
-import type { CopyStep } from '../model';
-import { baseName, joinPath } from '../paths';
-import { scratchAdditions, scratchBlockers } from '../fixes/scratch';
+import { disableCgo, replaceBaseImage, deleteLines, uniqueEdits } from '../../fixes/edits';
+import { distrolessRelease } from '../../baseImage';
+import type { CopyStep } from '../../model';
+import { baseName, joinPath } from '../../paths';
+import { scratchAdditions, scratchBlockers } from '../../fixes/scratch';
+import { goBuildsIn } from '../../goBuilds';
 
 /** Users and groups distroless static defines. */
 const DISTROLESS_USERS = new Set(['root', 'nonroot', 'nobody']);
@@ -25,10 +26,10 @@ export const heavyRuntimeBase: Rule = {
     const final = model.finalStage;
     if (!final || final.base.stage !== undefined || !final.base.reference) return [];
     const facts = baseFactsOf(model, final);
-    const heavy = facts.kind === 'os' || facts.kind === 'distroless-base' || facts.kind === 'distroless-cc' || (facts.kind === 'go-toolchain' && final.goBuilds.length === 0);
+    const heavy = facts.kind === 'os' || facts.kind === 'distroless-base' || facts.kind === 'distroless-cc' || (facts.kind === 'go-toolchain' && goBuildsIn(model, final).length === 0);
     if (!heavy) return [];
     const binaries = deliveredBinaries(model, project).filter((b) => b.copy !== undefined);
-    if (binaries.length === 0 || final.goBuilds.length > 0) return [];
+    if (binaries.length === 0 || goBuildsIn(model, final).length > 0) return [];
     // Precision first: only when the program is known and needs no cgo.
     if (!project.hasGoSources || project.needs.cgo.needed) return [];
     const image = final.base.resolved ?? final.base.written;

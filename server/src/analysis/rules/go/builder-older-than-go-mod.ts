@@ -1,10 +1,11 @@
 // The golang builder is older than go.mod's go directive (or toolchain line).
-import type { Rule } from '../findings';
+import type { Rule } from '../../findings';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
-import { messages } from '../messages';
-import { compareGoVersions, goVersionParts } from '../gomod';
-import { baseFactsOf } from '../runtime';
-import type { DockerfileModel, Stage } from '../model';
+import { messages } from '../../messages';
+import { compareGoVersions, goVersionParts } from '../../gomod';
+import { baseFactsOf } from '../../runtime';
+import type { DockerfileModel, Stage } from '../../model';
+import { goBuildsIn, hiddenBuildsIn } from '../../goBuilds';
 
 /** Replaces `current` at `range`; nothing when the text there is not `current` (a name continued onto the next line). */
 function versionEdit(model: DockerfileModel, range: Range, current: string, wanted: string): TextEdit[] | undefined {
@@ -42,9 +43,9 @@ function setGoVersion(model: DockerfileModel, stage: Stage, current: string, wan
  */
 export type ToolchainSwitch = 'stops' | 'downloads' | 'no-switching';
 
-export function toolchainSwitch(stage: Stage, have: [number, number, number]): ToolchainSwitch {
+export function toolchainSwitch(model: DockerfileModel, stage: Stage, have: [number, number, number]): ToolchainSwitch {
   if (have[0] === 1 && have[1] < 21) return 'no-switching';
-  const setting = stage.goBuilds.map((b) => b.env.get('GOTOOLCHAIN')).find((v) => v !== undefined) ?? stage.env.get('GOTOOLCHAIN') ?? 'local';
+  const setting = goBuildsIn(model, stage).map((b) => b.env.get('GOTOOLCHAIN')).find((v) => v !== undefined) ?? stage.env.get('GOTOOLCHAIN') ?? 'local';
   return /(^|\+)auto$/.test(setting) || /^go\d/.test(setting) ? 'downloads' : 'stops';
 }
 
@@ -62,7 +63,7 @@ export const builderOlderThanGoMod: Rule = {
     if (!needed || !neededParts) return [];
     const out = [];
     for (const stage of model.stages) {
-      if (stage.base.stage !== undefined || (stage.goBuilds.length === 0 && stage.hiddenBuilds.length === 0)) continue;
+      if (stage.base.stage !== undefined || (goBuildsIn(model, stage).length === 0 && hiddenBuildsIn(model, stage).length === 0)) continue;
       const facts = baseFactsOf(model, stage);
       const have = goVersionParts(facts.goVersion);
       if (facts.kind !== 'go-toolchain' || !have || !facts.goVersion) continue;
@@ -71,7 +72,7 @@ export const builderOlderThanGoMod: Rule = {
       if (compareGoVersions(haveFull, neededParts) >= 0) {
         // The toolchain line is only a preference, but under GOTOOLCHAIN=auto go fetches it.
         const preferred = goVersionParts(goMod?.toolchain);
-        if (!goMod?.toolchain || !preferred || compareGoVersions(haveFull, preferred) >= 0 || toolchainSwitch(stage, have) !== 'downloads') continue;
+        if (!goMod?.toolchain || !preferred || compareGoVersions(haveFull, preferred) >= 0 || toolchainSwitch(model, stage, have) !== 'downloads') continue;
         const wanted = goMod.toolchain.replace(/^go/, '');
         const edits = setGoVersion(model, stage, facts.goVersion, `${preferred[0]}.${preferred[1]}`);
         out.push({
@@ -85,7 +86,7 @@ export const builderOlderThanGoMod: Rule = {
       // golang:1.22 is the newest 1.22.x, so the fix names the minor release, not a pinned patch.
       const edits = setGoVersion(model, stage, facts.goVersion, `${neededParts[0]}.${neededParts[1]}`);
       out.push({
-        message: messages.builderOlderThanGoMod(stage.base.resolved ?? stage.base.written, needed, facts.goVersion, toolchainSwitch(stage, have)),
+        message: messages.builderOlderThanGoMod(stage.base.resolved ?? stage.base.written, needed, facts.goVersion, toolchainSwitch(model, stage, have)),
         range: stage.base.range,
         related: goMod?.goRange ? [{ message: `go.mod: go ${goMod.go}`, file: project.goModPath ?? 'go.mod', line: goMod.goRange.start.line }] : [],
         // A variant pinned to an OS release (-alpine3.18, -bullseye) may not exist for the newer Go.

@@ -1,9 +1,10 @@
 // The sources are copied before `go mod download`, so any code change invalidates the module layer.
-import type { Fix, Rule } from '../findings';
-import type { ProjectFacts } from '../project';
-import { messages } from '../messages';
-import { commandName } from '../shell';
-import { copiesModule, downloadModulesFirst } from '../fixes/downloadModulesFirst';
+import type { Fix, Rule } from '../../findings';
+import type { ProjectFacts } from '../../project';
+import { messages } from '../../messages';
+import { commandName } from '../../shell';
+import { copiesModule, downloadModulesFirst } from '../../fixes/downloadModulesFirst';
+import { goBuildsIn } from '../../goBuilds';
 
 export const moduleDownloadNotCached: Rule = {
   id: 'module-download-not-cached',
@@ -20,7 +21,7 @@ export const moduleDownloadNotCached: Rule = {
     if (listing.directories.has(beside('vendor')) || (moduleDir === '' && project.contextEntries.some((e) => e.directory && e.name === 'vendor'))) return [];
     const out = [];
     for (const stage of model.stages) {
-      const build = stage.goBuilds[0];
+      const build = goBuildsIn(model, stage)[0];
       if (!build) continue;
       if (build.run.mounts.some((m) => m.type === 'cache' && (m.target ?? '').includes('/pkg/mod'))) continue;
       if (build.argv.includes('-mod=vendor') || (build.env.get('GOFLAGS') ?? '').includes('-mod=vendor')) continue;
