@@ -2,23 +2,23 @@
 // Per version, on every change: the parse, every rule and the diagnostics. When a client asks:
 // the code actions (the fix-all action is listed without its edit), the fix-all edit on
 // codeAction/resolve (Minimize), and the size lenses on codeLens/resolve (the estimate now and
-// minimized; Minimize runs once per version and serves both). It mirrors SlimfileServer's
-// analyse/codeAction/resolveCodeAction/estimate/resolveCodeLens so the in-process figure is the server's work.
+// minimized; Minimize runs once per version and serves both). Each version is a DocumentSession,
+// the server's own, so the in-process figure is the server's work.
 import type { Range } from 'vscode-languageserver-types';
-import { forgetSplitScripts, parseDockerfile, type DockerfileModel } from '../../server/src/analysis/model';
-import type { Finding } from '../../server/src/analysis/findings';
-import { analyze } from '../../server/src/analysis/analyze';
-import { minimize, type MinimizeResult } from '../../server/src/analysis/fixes/minimize';
-import { diffAsEdit } from '../../server/src/analysis/fixes/apply';
-import { estimateNowAndMinimized, type SizeKnowledge } from '../../server/src/analysis/estimate/estimate';
-import { modelSizeKnowledge } from '../../server/src/analysis/estimate/goBinary';
-import { sizeLenses } from '../../server/src/analysis/estimate/present';
-import { codeActions, FIX_ALL_KIND } from '../../server/src/handlers/codeActions';
 import { CodeActionKind } from 'vscode-languageserver-types';
+import { parseDockerfile, type DockerfileModel } from '../../server/src/analysis/model';
+import { AnalysisContext } from '../../server/src/analysis/context';
+import type { Finding } from '../../server/src/analysis/findings';
+import { diffAsEdit } from '../../server/src/analysis/fixes/apply';
+import type { SizeKnowledge } from '../../server/src/analysis/estimate/estimate';
+import { modelSizeKnowledge } from '../../server/src/analysis/estimate/goBinary';
+import { codeActions, FIX_ALL_KIND } from '../../server/src/handlers/codeActions';
 import { toDiagnostic } from '../../server/src/handlers/diagnostics';
+import { codeLenses, resolvedLens } from '../../server/src/handlers/codeLens';
 import { ImageKnowledge } from '../../server/src/images/knowledge';
 import type { ProjectFacts } from '../../server/src/analysis/project';
 import { DEFAULTS } from '../../server/src/settings';
+import { DocumentSession } from '../../server/src/session';
 
 /** Catalog sizes only: no engine, no registry, so the figure is pure computation. */
 export function catalogKnowledge(): SizeKnowledge {
@@ -50,53 +50,52 @@ export interface SlimfileStages {
 
 /**
  * The server's work on `text`: per version, on demand, all of it, and each part alone on a model
- * parsed beforehand. As in SlimfileServer, Minimize runs at most once per version, starting from
- * the version's parse and findings, and its result serves both the fix-all edit and the lens estimate.
+ * parsed beforehand. Each version is a DocumentSession, as in the server: Minimize runs at most once,
+ * starting from the version's parse and findings, and serves both the fix-all edit and the lens estimate.
  */
 export function slimfileWork(text: string, project: ProjectFacts, knowledge: SizeKnowledge, uri = 'file:///bench/Dockerfile'): SlimfileStages {
-  const settings = DEFAULTS;
   const range = wholeRange(text);
-  const model = parseDockerfile(text);
-  const findings = analyze(model, project, settings);
-  const actions = (f: readonly Finding[]): unknown =>
+  const session = (seed?: { model: DockerfileModel; findings?: readonly Finding[] }): DocumentSession =>
+    new DocumentSession({ text, version: 1, project, settings: DEFAULTS, ...(seed ? { model: () => seed.model, findings: seed.findings } : {}) });
+  // The parts alone start from one parse and its findings, made beforehand.
+  const parsed = session();
+  const model = parsed.model;
+  const findings = parsed.findings;
+  const diagnostics = (s: DocumentSession): unknown => s.findings.map((x) => toDiagnostic(x, uri, project.contextDir));
+  const actions = (s: DocumentSession): unknown =>
     codeActions(
       { textDocument: { uri }, range, context: { diagnostics: [], only: [CodeActionKind.QuickFix, FIX_ALL_KIND] } },
       1,
       project.contextDir,
-      f,
+      s.findings,
       (x) => toDiagnostic(x, uri, project.contextDir),
       { resolveLater: { uri, version: 1 } },
     );
-  const fixAll = (minimized: () => MinimizeResult): unknown => diffAsEdit(text, minimized().text);
-  const lenses = (m: DockerfileModel, minimized: () => MinimizeResult): unknown => {
-    const pair = estimateNowAndMinimized(m, project, knowledge, minimized);
-    return sizeLenses(m, pair.now, pair.minimized);
+  const fixAll = (s: DocumentSession): unknown => diffAsEdit(text, s.minimized().text);
+  const lenses = (s: DocumentSession): unknown => {
+    const pair = s.estimate(knowledge);
+    return codeLenses(uri, 1, s.model).map((lens) => resolvedLens(lens, s.model, pair));
   };
-  const onceFrom = (m: DockerfileModel, f: readonly Finding[]): (() => MinimizeResult) => {
-    let result: MinimizeResult | undefined;
-    return () => (result ??= minimize(text, project, settings, { model: m, findings: f }));
+  // Each version gets its own analysis context made from the last version's, as the server's
+  // document store does: text-keyed work (split RUN scripts) carries over, derived facts do not.
+  let context: AnalysisContext | undefined;
+  const nextVersion = (): DocumentSession => {
+    const s = new DocumentSession({ text, version: 1, project, settings: DEFAULTS, ...(context ? { previousContext: context } : {}) });
+    context = s.context;
+    return s;
   };
-  const perVersion = (): unknown => {
-    const m = parseDockerfile(text);
-    return analyze(m, project, settings).map((x) => toDiagnostic(x, uri, project.contextDir));
-  };
+  const perVersion = (): unknown => diagnostics(nextVersion());
   const all = (): unknown => {
-    const m = parseDockerfile(text);
-    const f = analyze(m, project, settings);
-    const diagnostics = f.map((x) => toDiagnostic(x, uri, project.contextDir));
-    const minimized = onceFrom(m, f);
-    return [diagnostics, actions(f), fixAll(minimized), lenses(m, minimized)];
+    const s = nextVersion();
+    return [diagnostics(s), actions(s), fixAll(s), lenses(s)];
   };
   return {
     parse: () => parseDockerfile(text),
-    analyze: () => analyze(model, project, settings).map((f) => toDiagnostic(f, uri, project.contextDir)),
-    codeActions: () => actions(findings),
-    fixAll: () => fixAll(onceFrom(model, findings)),
-    lenses: () => lenses(model, onceFrom(model, findings)),
-    cold: () => {
-      forgetSplitScripts();
-      return perVersion();
-    },
+    analyze: () => diagnostics(session({ model })),
+    codeActions: () => actions(session({ model, findings })),
+    fixAll: () => fixAll(session({ model, findings })),
+    lenses: () => lenses(session({ model, findings })),
+    cold: () => diagnostics(session()),
     perVersion,
     all,
   };

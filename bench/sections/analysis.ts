@@ -11,6 +11,8 @@ import { catalogKnowledge, slimfileWork } from '../lib/slimfileWork';
 import { peerWork } from '../lib/peerWork';
 import { generateDockerfile } from '../lib/generate';
 import { growthExponent, median, timeInTurn, timeRuns, type TimingOptions } from '../lib/stats';
+import type { ServerCommand } from '../lib/lspProcess';
+import { mainSource, measureSaves, type SaveResult } from './save';
 
 export const CORPUS_DIR = path.join(__dirname, '..', 'corpus');
 
@@ -36,6 +38,8 @@ export interface LargeContextRow {
   readonly load: number;
   /** Median ms of everything asked for a version (the conversion runs in a rule, in fix-all and in the lens). */
   readonly perVersion: number;
+  /** A .go save to refreshed diagnostics, the server over stdio; undefined without a built server. */
+  readonly saves: SaveResult | undefined;
 }
 
 export interface AnalysisResult {
@@ -76,7 +80,7 @@ function measure(name: string, text: string, project: Awaited<ReturnType<typeof 
   return { name, lines, slimfile, slimfileCold, slimfileAll, slimfileParts, peerValidate, peerService };
 }
 
-export async function runAnalysis(options: { quick: boolean; log: (line: string) => void }): Promise<AnalysisResult> {
+export async function runAnalysis(options: { quick: boolean; log: (line: string) => void; server?: ServerCommand }): Promise<AnalysisResult> {
   // The corpus's Dockerfiles build the small module beside them (go.mod, main.go): the rules
   // that need project facts (TLS, zoneinfo, cgo) run as they do in a real workspace.
   const project = await loadProject(CORPUS_DIR, { maxGoFiles: 2000 });
@@ -101,8 +105,10 @@ export async function runAnalysis(options: { quick: boolean; log: (line: string)
     options.log(`  ${row.name}: slimfile ${row.slimfile.toFixed(1)} ms, peer validate ${row.peerValidate.toFixed(1)} ms`);
     generated.push(row);
   }
-  const largeContext = await measureLargeContext(options.quick);
+  const largeContext = await measureLargeContext(options.quick, options.server);
   options.log(`  large context (${largeContext.files} files): load ${largeContext.load.toFixed(0)} ms, per version ${largeContext.perVersion.toFixed(1)} ms`);
+  const saves = largeContext.saves;
+  if (saves) options.log(`  .go save to diagnostics: p50 ${saves.p50.toFixed(1)} ms, p95 ${saves.p95.toFixed(1)} ms over ${saves.saves} saves (first open ${saves.firstOpen.toFixed(0)} ms)`);
   return {
     largeContext,
     corpus,
@@ -120,16 +126,13 @@ const NAIVE = 'FROM golang:1.19\nWORKDIR /app\nCOPY . .\nRUN go build -o server 
  * A monorepo-sized context: 40 Go packages, templates/ and static/ the program reads, and 400
  * documentation folders of 50 files each (20,000 files that every classing must look through).
  */
-export async function measureLargeContext(quick: boolean): Promise<LargeContextRow> {
+export async function measureLargeContext(quick: boolean, server?: ServerCommand): Promise<LargeContextRow> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'slimfile-bench-context-'));
   try {
     await fs.writeFile(path.join(dir, 'go.mod'), 'module example.com/big\n\ngo 1.19\n');
     await fs.writeFile(path.join(dir, 'Dockerfile'), NAIVE);
     await fs.mkdir(path.join(dir, 'cmd', 'server'), { recursive: true });
-    await fs.writeFile(
-      path.join(dir, 'cmd', 'server', 'main.go'),
-      'package main\n\nimport (\n\t"html/template"\n\t"net/http"\n)\n\nfunc main() {\n\tt := template.Must(template.ParseGlob("templates/*.html"))\n\t_ = t\n\thttp.Handle("/static/", http.FileServer(http.Dir("static")))\n\t_ = http.ListenAndServe(":8080", nil)\n}\n',
-    );
+    await fs.writeFile(path.join(dir, 'cmd', 'server', 'main.go'), mainSource(false));
     for (let p = 0; p < 40; p++) {
       await fs.mkdir(path.join(dir, 'internal', `pkg${p}`), { recursive: true });
       await fs.writeFile(path.join(dir, 'internal', `pkg${p}`, 'pkg.go'), `package pkg${p}\n\nfunc Name() string { return "pkg${p}" }\n`);
@@ -151,7 +154,8 @@ export async function measureLargeContext(quick: boolean): Promise<LargeContextR
     const load = performance.now() - loadStarted;
     const work = slimfileWork(NAIVE, project, catalogKnowledge());
     const perVersion = median(timeRuns(work.all, { warmup: 2, minRuns: quick ? 3 : 10, minTimeMs: quick ? 100 : 500, maxRuns: 200 }));
-    return { files, topLevelEntries: project.contextEntries.length, load, perVersion };
+    const saves = server ? await measureSaves(server, dir, quick ? 10 : 40) : undefined;
+    return { files, topLevelEntries: project.contextEntries.length, load, perVersion, saves };
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }

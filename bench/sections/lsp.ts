@@ -173,7 +173,7 @@ export function installedServers(): { servers: ServerCommand[]; missing: string[
   return { servers, missing };
 }
 
-async function measureServer(command: ServerCommand, options: { edits: number; starts: number; log: (line: string) => void }): Promise<ServerResult> {
+export async function measureServer(command: ServerCommand, options: { edits: number; starts: number; log: (line: string) => void }): Promise<ServerResult> {
   const cold: Array<{ total: number; initialize: number }> = [];
   for (let i = 0; i < options.starts; i++) cold.push(await coldStart(command));
   options.log(`  ${command.name}: cold start ${median(cold.map((c) => c.total)).toFixed(0)} ms`);

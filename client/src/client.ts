@@ -1,4 +1,4 @@
-// The LanguageClient: which documents go to the server and which files it watches.
+// The LanguageClient: which documents go to the server (the server says which files it watches).
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { BUILD_LOG_NOTIFICATION, type BuildLogParams, type InitializationOptions } from '../../server/src/protocol';
@@ -17,14 +17,9 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Ou
       { scheme: 'file', language: 'go.mod' },
       { scheme: 'file', pattern: '**/go.mod' },
     ],
-    synchronize: {
-      configurationSection: 'slimfile',
-      fileEvents: [
-        vscode.workspace.createFileSystemWatcher('**/*.go'),
-        vscode.workspace.createFileSystemWatcher('**/go.{mod,sum}'),
-        vscode.workspace.createFileSystemWatcher('**/.dockerignore'),
-      ],
-    },
+    // No file events here: the server registers watchers for what its languages read (manifests,
+    // lock files, sources), so the list lives with the languages.
+    synchronize: { configurationSection: 'slimfile' },
     outputChannel: output,
     initializationOptions: {
       trusted: vscode.workspace.isTrusted,

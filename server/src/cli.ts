@@ -3,17 +3,16 @@
 import { parseArgs } from 'node:util';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import type { AnalysisSettings } from './analysis/analyze';
 import { parseDockerfile } from './analysis/model';
-import { analyze, type AnalysisSettings } from './analysis/analyze';
 import type { Finding } from './analysis/findings';
 import { ruleDocsUrl } from './analysis/findings';
 import { RULES } from './analysis/rules';
-import { minimize } from './analysis/fixes/minimize';
 import { addUpx, UPX_TITLE } from './analysis/fixes/upx';
 import { findBuildContext, loadProject } from './workspace/project';
 import type { ProjectFacts } from './analysis/project';
-import type { DockerfileModel } from './analysis/model';
-import { estimateNowAndMinimized, type ImageEstimate, type SizeKnowledge, type StageEstimate } from './analysis/estimate/estimate';
+import type { EstimatePair, ImageEstimate, SizeKnowledge, StageEstimate } from './analysis/estimate/estimate';
+import type { ImageReference } from './analysis/imageRef';
 import { modelSizeKnowledge } from './analysis/estimate/goBinary';
 import { GoBuildMeasurer } from './workspace/goBuildMeasure';
 import { deliveredBinaries, stageOf } from './analysis/runtime';
@@ -27,6 +26,7 @@ import * as os from 'node:os';
 import { BuildError } from './docker/errors';
 import { runBuild, runCompare } from './docker/builds';
 import type { RunComparison, ShownImage } from './protocol';
+import { DocumentSession, MinimizeCancelled } from './session';
 
 const VERSION = '0.1.0';
 
@@ -61,7 +61,7 @@ const USAGE = `Usage:
   --runtime R     the runtime image a static Go binary moves to: distroless (default) or scratch
                   with exactly what the program needs (distroless kept, and why, when scratch would break it)
   --host URL      Docker Engine (default: DOCKER_HOST, else the current docker context, else the local socket)
-Exit codes: 0 ok, 1 error findings or a failed build, 2 bad usage or unreadable input, 130 build cancelled (Ctrl+C).`;
+Exit codes: 0 ok, 1 error findings or a failed build, 2 bad usage or unreadable input, 130 cancelled (Ctrl+C).`;
 
 export class UsageError extends Error {}
 
@@ -80,9 +80,11 @@ interface Loaded {
   readonly contextDir: string;
   readonly text: string;
   readonly project: ProjectFacts;
+  /** The file's parse, findings, Minimize and estimate, each made once for every command that asks. */
+  readonly session: DocumentSession;
 }
 
-async function load(file: string, context: string | undefined): Promise<Loaded> {
+async function load(file: string, context: string | undefined, settings: AnalysisSettings): Promise<Loaded> {
   let text: string;
   try {
     const stat = await fs.stat(file);
@@ -99,7 +101,7 @@ async function load(file: string, context: string | undefined): Promise<Loaded> 
   const insideCwd = !path.relative(cwd, absolute).startsWith('..');
   const contextDir = await findBuildContext(absolute, insideCwd ? cwd : path.dirname(absolute), context ? path.resolve(context) : undefined);
   const project = await loadProject(contextDir, { maxGoFiles: 5000 });
-  return { file, contextDir, text, project };
+  return { file, contextDir, text, project, session: new DocumentSession({ text, project, settings }) };
 }
 
 function severityOverrides(values: readonly string[]): Record<string, 'off' | 'hint' | 'info' | 'warning' | 'error'> {
@@ -200,12 +202,12 @@ async function check(files: readonly string[], format: string, context: string |
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format for check is text, json or sarif, not ${format}`);
   const results: Array<{ file: string; findings: Finding[]; notes: readonly string[] }> = [];
   for (const file of files) {
-    const loaded = await load(file, context);
+    const loaded = await load(file, context, settings);
     const { text, project } = loaded;
-    const findings = analyze(parseDockerfile(text), project, settings);
+    const findings = [...loaded.session.findings];
     const budget = budgetOf(file, text, maxSize);
     if (budget) {
-      const { pair } = await estimatePair(loaded, settings, offline);
+      const { pair } = await estimatePair(loaded, offline);
       const verdict = checkEstimateBudget(pair.now, pair.minimized, budget.bytes);
       if (verdict.over) findings.unshift(budgetCheckFinding(text, budget.line, verdict.line));
       else if (format === 'text') io.err(`${file}: ${verdict.line}\n`);
@@ -233,8 +235,16 @@ async function minimizeCommand(files: readonly string[], write: boolean, backup:
   if (files.length !== 1) throw new UsageError('minimize takes exactly one Dockerfile.');
   if (backup && !write) throw new UsageError('--backup goes with --write.');
   const file = files[0] as string;
-  const { text, project } = await load(file, context);
-  const minimized = minimize(text, project, settings);
+  const { text, project, session } = await load(file, context, settings);
+  let minimized;
+  try {
+    // Ctrl+C between two fixes stops Minimize; nothing is printed or written.
+    minimized = await withInterrupt((signal) => session.minimizedCancellable({ get isCancellationRequested(): boolean { return signal.aborted; } }));
+  } catch (error) {
+    if (!(error instanceof MinimizeCancelled)) throw error;
+    io.err(`${file}: Minimize cancelled; nothing changed.\n`);
+    return 130;
+  }
   // UPX only on request, after every safe fix: it packs the binary the final image receives.
   const packed = upx ? addUpx(minimized.text, project) : undefined;
   const result = packed ? { ...minimized, text: packed.text, applied: packed.text !== minimized.text ? [...minimized.applied, UPX_TITLE] : minimized.applied } : minimized;
@@ -259,11 +269,11 @@ async function minimizeCommand(files: readonly string[], write: boolean, backup:
 }
 
 /** Sizes for the CLI: the local engine's exact figure when it has the image, else the catalog. */
-async function cliKnowledge(models: readonly DockerfileModel[], cliOffline: boolean, measured?: GoBuildMeasurer, contextDir?: string): Promise<SizeKnowledge> {
+async function cliKnowledge(references: readonly ImageReference[], cliOffline: boolean, measured?: GoBuildMeasurer, contextDir?: string): Promise<SizeKnowledge> {
   const offline = process.env['SLIMFILE_OFFLINE'] === '1' || cliOffline;
   const registry = offline ? undefined : new RegistryClient({ cacheDir: path.join(os.homedir(), '.cache', 'slimfile', 'registry') });
   const images = new ImageKnowledge({ engine: () => engineFor(), registry: () => registry }, () => undefined);
-  for (const model of models) for (const stage of model.stages) if (stage.base.reference) images.size(stage.base.reference);
+  for (const reference of references) images.size(reference);
   await images.settled();
   return modelSizeKnowledge(
     (ref) => images.size(ref),
@@ -285,19 +295,19 @@ function stageJson(stage: StageEstimate): object {
 }
 
 /** The estimate now and after minimizing, with the minimized text (shared by estimate, build and compare). */
-async function estimatePair(loaded: Loaded, settings: AnalysisSettings, offline: boolean, measure = false): Promise<{ pair: ReturnType<typeof estimateNowAndMinimized>; minimized: ImageEstimate; minimizedText: string; applied: readonly string[] }> {
-  const model = parseDockerfile(loaded.text);
-  const { text: minimizedText, applied } = minimize(loaded.text, loaded.project, settings);
-  const models = [model, parseDockerfile(minimizedText)];
+async function estimatePair(loaded: Loaded, offline: boolean, measure = false): Promise<{ pair: EstimatePair; minimized: ImageEstimate; minimizedText: string; applied: readonly string[] }> {
+  const { session, project } = loaded;
+  const { text: minimizedText, applied } = session.minimized();
   // --measure: real go builds replace the model, each with the builder's Go release when installed.
-  const contextDir = loaded.project.contextDir;
+  const contextDir = project.contextDir;
   let measurer: GoBuildMeasurer | undefined;
-  if (measure && contextDir && loaded.project.hasGoSources) {
+  if (measure && contextDir && project.hasGoSources) {
     measurer = new GoBuildMeasurer(() => undefined);
-    for (const m of models) for (const { build } of deliveredBinaries(m, loaded.project)) await measurer.measure({ contextDir, build, go: builderGo(m, stageOf(m, build)) });
+    const models = [session.model, session.minimized().model ?? parseDockerfile(minimizedText)];
+    for (const m of models) for (const { build } of deliveredBinaries(m, project)) await measurer.measure({ contextDir, build, go: builderGo(m, stageOf(m, build)) });
   }
-  const knowledge = await cliKnowledge(models, offline, measurer, contextDir);
-  const pair = estimateNowAndMinimized(model, loaded.project, knowledge, () => minimizedText);
+  const knowledge = await cliKnowledge(session.baseImages(), offline, measurer, contextDir);
+  const pair = session.estimate(knowledge);
   return { pair, minimized: pair.minimized ?? pair.now, minimizedText, applied };
 }
 
@@ -305,7 +315,7 @@ async function estimateCommand(files: readonly string[], format: string, context
   if (files.length !== 1) throw new UsageError('estimate takes exactly one Dockerfile.');
   if (!['text', 'json'].includes(format)) throw new UsageError(`--format for estimate is text or json, not ${format}`);
   const file = files[0] as string;
-  const { pair, minimized } = await estimatePair(await load(file, context), settings, offline, measure);
+  const { pair, minimized } = await estimatePair(await load(file, context, settings), offline, measure);
   if (format === 'json') {
     io.out(
       `${JSON.stringify(
@@ -334,7 +344,7 @@ async function estimateCommand(files: readonly string[], format: string, context
   return 0;
 }
 
-/** Aborts the running build on Ctrl+C; the engine then stops it and removes its containers. */
+/** Aborts the running build or Minimize on Ctrl+C; the engine stops a build and removes its containers. */
 async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   const onInterrupt = (): void => controller.abort();
@@ -365,13 +375,13 @@ function layersJson(image: ShownImage): object[] {
 async function buildCommand(files: readonly string[], format: string, context: string | undefined, tag: string | undefined, host: string | undefined, noCache: boolean, settings: AnalysisSettings, offline: boolean, maxSize: number | undefined, io: Io): Promise<number> {
   if (files.length !== 1) throw new UsageError('build takes exactly one Dockerfile.');
   if (!['text', 'json'].includes(format)) throw new UsageError(`--format for build is text or json, not ${format}`);
-  const loaded = await load(files[0] as string, context);
+  const loaded = await load(files[0] as string, context, settings);
   const budget = budgetOf(loaded.file, loaded.text, maxSize);
   try {
     const { image } = await withInterrupt((signal) =>
       runBuild(
         { contextDir: loaded.contextDir, dockerfilePath: path.resolve(loaded.file), host: host ?? '', noCache, ...(tag ? { tag } : {}) },
-        async () => (await estimatePair(loaded, settings, offline)).pair.now.bytes,
+        async () => (await estimatePair(loaded, offline)).pair.now.bytes,
         { signal, onLog: (line) => io.err(`${line}\n`) },
       ),
     );
@@ -400,8 +410,8 @@ async function compareCommand(files: readonly string[], format: string, context:
   if (run) throw new UsageError('compare --run takes one Dockerfile (compared with its minimized text) or two of the same context.');
   if (files.length !== 1) throw new UsageError('compare takes exactly one Dockerfile.');
   if (!['text', 'json'].includes(format)) throw new UsageError(`--format for compare is text or json, not ${format}`);
-  const loaded = await load(files[0] as string, context);
-  const { pair, minimized: minimizedEstimate, minimizedText, applied } = await estimatePair(loaded, settings, offline);
+  const loaded = await load(files[0] as string, context, settings);
+  const { pair, minimized: minimizedEstimate, minimizedText, applied } = await estimatePair(loaded, offline);
   try {
     const result = await withInterrupt((signal) =>
       runCompare(
@@ -444,10 +454,10 @@ async function readDockerfile(file: string): Promise<string> {
 /** `compare --run`: both builds, both runs, the behaviour table. Exit 0 same, 1 different, 2 error. */
 async function compareRunCommand(files: readonly string[], format: string, context: string | undefined, tag: string | undefined, host: string | undefined, noCache: boolean, settings: AnalysisSettings, offline: boolean, io: Io, run: RunFlags): Promise<number> {
   if (!['text', 'json'].includes(format)) throw new UsageError(`--format for compare is text or json, not ${format}`);
-  const loaded = await load(files[0] as string, context);
+  const loaded = await load(files[0] as string, context, settings);
   const other = files[1];
   const otherText = other === undefined ? undefined : await readDockerfile(other);
-  const { pair, minimized: minimizedEstimate, minimizedText, applied } = await estimatePair(loaded, settings, offline);
+  const { pair, minimized: minimizedEstimate, minimizedText, applied } = await estimatePair(loaded, offline);
   const bText = otherText ?? minimizedText;
   if (otherText === undefined && applied.length === 0) {
     io.err(`${loaded.file}: nothing is safe to change, so Minimize gives the same Dockerfile; comparing it with itself.\n`);

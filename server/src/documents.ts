@@ -4,6 +4,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import * as path from 'node:path';
 import { parseDockerfile, type DockerfileModel } from './analysis/model';
+import { AnalysisContext } from './analysis/context';
 
 const DOCKERFILE_NAME = /^(?:Dockerfile|Containerfile)(?:\..*)?$|\.(?:Dockerfile|dockerfile|Containerfile)$/;
 
@@ -43,7 +44,10 @@ export class DocumentStore {
   model(document: TextDocument): DockerfileModel {
     const cached = this.models.get(document.uri);
     if (cached && cached.version === document.version) return cached.model;
-    const model = parseDockerfile(isTooLarge(document) ? '' : document.getText());
+    // Each version's analysis context is made from the last one's (analysis/context.ts): split RUN
+    // scripts and answers about the same project facts carry over, the last model's do not.
+    const context = new AnalysisContext(cached?.model.context);
+    const model = parseDockerfile(isTooLarge(document) ? '' : document.getText(), context);
     this.models.set(document.uri, { version: document.version, model });
     return model;
   }

@@ -19,6 +19,8 @@ export interface InitializationOptions {
 
 export interface MinimizeParams {
   readonly uri: string;
+  /** Work done progress: each fix is reported as Minimize applies it; cancelling the request stops it. */
+  readonly workDoneToken?: string | number;
 }
 
 export interface MinimizeAnswer {

@@ -6,10 +6,15 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { DockerfileModel, Stage, CopyStep, RunStep } from '../../server/src/analysis/model';
 import { contextFilter, readIgnoreRules } from '../../server/src/docker/context';
+import { goBuildsIn } from '../../server/src/analysis/goBuilds';
+import type { GoBuild } from '../../server/src/analysis/gobuild';
 
 export interface ImageEntry {
   readonly kind: 'file' | 'dir';
-  /** `context:<relative path>`, `binary:<stage>`, `image:<ref>:<path>`; undefined for folders the build made. */
+  /**
+   * `context:<relative path>`, `binary:<stage>`, `image:<ref>:<path>`, `built:<stage>:<path>` (what a
+   * build step the simulation does not follow left there); undefined for folders the build made.
+   */
   readonly origin: string | undefined;
   /** The user a COPY --chown or RUN chown gave it; undefined is root. */
   readonly owner: string | undefined;
@@ -141,13 +146,22 @@ function contextSource(context: ContextFiles, source: string): Array<{ root: str
 /** Where a base image keeps what a COPY --from may take that no instruction of the Dockerfile made. */
 const SYSTEM_PATHS = /^\/(etc|usr|lib|lib64|bin|sbin)(\/|$)/;
 
-function stageSource(files: ImageFiles, source: string, workdir: string, baseImage: string): Array<{ root: string; tree: SourceTree }> {
+/** A file when the name has an extension, else a folder (or an extensionless binary: either way, something). */
+function guessKind(absolute: string): 'file' | 'dir' {
+  return /\.[a-z0-9]+$/i.test(absolute) ? 'file' : 'dir';
+}
+
+function stageSource(files: ImageFiles, source: string, workdir: string, baseImage: string, builtBy: number | undefined): Array<{ root: string; tree: SourceTree }> {
   const absolute = path.posix.resolve(workdir, source);
   const roots = hasGlob(absolute) ? [...files.keys()].filter((p) => globRegex(absolute).test(p)) : files.has(absolute) ? [absolute] : [];
   if (roots.length === 0 && !hasGlob(absolute) && SYSTEM_PATHS.test(absolute)) {
-    // CA certificates, zone data…: the base image's, not the build's. A file when it has an extension.
-    const kind = /\.[a-z0-9]+$/i.test(absolute) ? ('file' as const) : ('dir' as const);
-    return [{ root: absolute, tree: { entries: [{ at: '', kind, origin: `image:${baseImage}:${absolute}` }] } }];
+    // CA certificates, zone data…: the base image's, not the build's.
+    return [{ root: absolute, tree: { entries: [{ at: '', kind: guessKind(absolute), origin: `image:${baseImage}:${absolute}` }] } }];
+  }
+  if (roots.length === 0 && builtBy !== undefined) {
+    // cargo, make, mvn, npm, pip…: the simulation does not follow what they write, so a COPY --from
+    // of their output is taken as holding something, marked as the build's.
+    return [{ root: absolute, tree: { entries: [{ at: '', kind: guessKind(absolute), origin: `built:${builtBy}:${absolute}` }] } }];
   }
   return roots.map((root) => {
     const entry = files.get(root);
@@ -182,7 +196,7 @@ function copyInto(files: ImageFiles, copy: CopyStep, workdir: string, sources: A
   }
 }
 
-function binaryName(build: Stage['goBuilds'][number], moduleName: string | undefined): string {
+function binaryName(build: GoBuild, moduleName: string | undefined): string {
   const pkg = build.packages.find((p) => !p.startsWith('-'));
   if (pkg && pkg !== '.' && pkg !== './...') {
     const cleaned = pkg.replace(/\/\.\.\.$/, '').replace(/\.go$/, '');
@@ -202,7 +216,7 @@ function outputFlag(argv: readonly string[]): string | undefined {
   return undefined;
 }
 
-function runEffects(files: ImageFiles, run: RunStep, workdir: string, stage: Stage, moduleName: string | undefined): void {
+function runEffects(files: ImageFiles, run: RunStep, workdir: string, builds: readonly GoBuild[], moduleName: string | undefined): void {
   for (const command of run.commands) {
     const [word, ...rest] = command.argv;
     const operands = rest.filter((a) => !a.startsWith('-'));
@@ -216,14 +230,14 @@ function runEffects(files: ImageFiles, run: RunStep, workdir: string, stage: Sta
       }
     }
   }
-  for (const build of stage.goBuilds.filter((b) => b.run === run)) {
+  for (const build of builds.filter((b) => b.run === run)) {
     const name = binaryName(build, moduleName);
     // The model resolves -o against its own idea of the working directory, which does not know
     // the golang image's WORKDIR /go; rebase the command's folder onto the one simulated here.
     const cwd = path.posix.resolve(workdir, path.posix.relative(path.posix.resolve('/', run.workdir), path.posix.resolve('/', build.cwd)));
     const o = outputFlag(build.argv);
     const output = o !== undefined ? (o.endsWith('/') ? path.posix.join(path.posix.resolve(cwd, o), name) : path.posix.resolve(cwd, o)) : build.command === 'install' ? `/go/bin/${name}` : path.posix.join(cwd, name);
-    put(files, output, { kind: 'file', origin: `binary:${stage.index}`, owner: undefined });
+    put(files, output, { kind: 'file', origin: `binary:${build.stage}`, owner: undefined });
   }
 }
 
@@ -236,7 +250,16 @@ function nextWorkdir(stage: Stage, line: number, raw: string, current: string): 
   return path.posix.resolve(current, raw);
 }
 
-export function simulateStages(model: DockerfileModel, context: ContextFiles, moduleName: string | undefined): SimulatedStage[] {
+export interface SimulateOptions {
+  /**
+   * Take a COPY --from of a path the simulation did not see made as holding the build's output
+   * (languages other than Go, whose build tools the simulation does not follow). Off for Go, where
+   * every binary comes from a `go build` the model reads, so a missing one is a real miss.
+   */
+  readonly trustBuildOutputs?: boolean;
+}
+
+export function simulateStages(model: DockerfileModel, context: ContextFiles, moduleName: string | undefined, options: SimulateOptions = {}): SimulatedStage[] {
   const done: SimulatedStage[] = [];
   for (const stage of model.stages) {
     const parent = stage.base.stage !== undefined ? done[stage.base.stage] : undefined;
@@ -260,7 +283,8 @@ export function simulateStages(model: DockerfileModel, context: ContextFiles, mo
         if (!copy || copy.heredoc) continue;
         if (copy.fromStage !== undefined) {
           const from = done[copy.fromStage];
-          if (from) copyInto(files, copy, workdir, copy.sources.flatMap((s) => stageSource(from.files, s, '/', from.baseImage)));
+          const builtBy = options.trustBuildOutputs ? copy.fromStage : undefined;
+          if (from) copyInto(files, copy, workdir, copy.sources.flatMap((s) => stageSource(from.files, s, '/', from.baseImage, builtBy)));
         } else if (copy.from !== undefined) {
           // From an image: what lies there is the image's, named by where it came from.
           const destination = path.posix.resolve(workdir, copy.destination);
@@ -274,7 +298,7 @@ export function simulateStages(model: DockerfileModel, context: ContextFiles, mo
         }
       } else if (keyword === 'RUN') {
         const run = runs.get(line);
-        if (run) runEffects(files, run, workdir, stage, moduleName);
+        if (run) runEffects(files, run, workdir, goBuildsIn(model, stage), moduleName);
       }
     }
     done.push({ files, workdir, user, baseImage });

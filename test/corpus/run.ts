@@ -1,7 +1,7 @@
-// `npm run corpus`: Slimfile's Minimize on every repository of go-real.tsv whose checkout is
-// present, scored against the ground truth written before Slimfile ran on it. A measurement, not
-// a gate: it exits 0 whatever the figures are.
-//   SLIMFILE_CORPUS=/path/to/checkouts npm run corpus [-- --json results.json] [--only owner/name] [--runtime scratch]
+// `npm run corpus`: Slimfile's Minimize on every repository of go-real.tsv (or, with --langs, of
+// langs-real.tsv) whose checkout is present, scored against the ground truth written before
+// Slimfile ran on it. A measurement, not a gate: it exits 0 whatever the figures are.
+//   SLIMFILE_CORPUS=/path/to/checkouts npm run corpus [-- --json results.json] [--only owner/name] [--runtime scratch] [--langs]
 import { parseArgs } from 'node:util';
 import { promises as fs, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -10,21 +10,45 @@ import { parseDockerfile } from '../../server/src/analysis/model';
 import { minimize } from '../../server/src/analysis/fixes/minimize';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/analysis/analyze';
 import { loadProject } from '../../server/src/workspace/project';
-import { readTruth, checkoutName, type TruthRow } from './truth';
+import { readTruth, checkoutName, LANGUAGES, type Language, type TruthRow } from './truth';
 import { listContext } from './imageFiles';
 import { scoreRow, type RowScore } from './score';
+import { scoreLangRow, type Scripts } from './scoreLangs';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
-const TRUTH = path.join(__dirname, 'go-real.tsv');
+const GO_TRUTH = path.join(__dirname, 'go-real.tsv');
+const LANGS_TRUTH = path.join(__dirname, 'langs-real.tsv');
 
-/** The checkouts: $SLIMFILE_CORPUS, else a `corpus` folder beside this repository. */
-export function corpusDir(): string {
-  return path.resolve(process.env.SLIMFILE_CORPUS ?? path.join(REPO_ROOT, '..', 'corpus'));
+/** The checkouts: $SLIMFILE_CORPUS, else a `corpus` (Go) or `corpus-langs` folder beside this repository. */
+export function corpusDir(langs: boolean): string {
+  return path.resolve(process.env.SLIMFILE_CORPUS ?? path.join(REPO_ROOT, '..', langs ? 'corpus-langs' : 'corpus'));
+}
+
+/** The finding that says why a toolchain image stayed, per language. */
+const CONVERSION_RULES: Record<Language, readonly string[]> = {
+  go: ['go-toolchain-in-final-image'],
+  rust: ['rust-toolchain-in-final-image'],
+  c: ['c-compiler-in-final-image'],
+  cpp: ['c-compiler-in-final-image'],
+  java: ['java-jdk-in-final-image'],
+  node: ['node-full-image', 'node-frontend-build-in-runtime', 'node-dev-dependencies-in-image'],
+  python: ['python-full-image'],
+};
+
+/** package.json's scripts in the context, for `npm start` resolved to its command. */
+async function packageScripts(contextDir: string): Promise<Scripts> {
+  try {
+    const parsed = JSON.parse(await fs.readFile(path.join(contextDir, 'package.json'), 'utf8')) as { scripts?: Record<string, unknown> };
+    return new Map(Object.entries(parsed.scripts ?? {}).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v] as const] : [])));
+  } catch {
+    return new Map();
+  }
 }
 
 interface RowResult extends Partial<RowScore> {
   readonly repo: string;
   readonly dockerfile: string;
+  readonly language: Language;
   readonly verdict: TruthRow['verdict'];
   readonly status: 'scored' | 'skipped' | 'failed';
   readonly reason?: string;
@@ -34,7 +58,7 @@ interface RowResult extends Partial<RowScore> {
 }
 
 async function runRow(row: TruthRow, corpus: string, settings: AnalysisSettings): Promise<RowResult> {
-  const base = { repo: row.repo, dockerfile: row.dockerfile, verdict: row.verdict };
+  const base = { repo: row.repo, dockerfile: row.dockerfile, language: row.language, verdict: row.verdict };
   const checkout = path.join(corpus, checkoutName(row.repo));
   const dockerfilePath = path.join(checkout, row.dockerfile);
   const contextDir = path.join(checkout, row.context);
@@ -49,7 +73,10 @@ async function runRow(row: TruthRow, corpus: string, settings: AnalysisSettings)
     const project = await loadProject(contextDir, { maxGoFiles: 5000 });
     const result = minimize(text, project, settings);
     const context = await listContext(contextDir, dockerfilePath);
-    const score = scoreRow(row, parseDockerfile(text), result.model, context, project.goMod?.module);
+    const score =
+      row.language === 'go'
+        ? scoreRow(row, parseDockerfile(text), result.model, context, project.goMod?.module)
+        : scoreLangRow(row, parseDockerfile(text), result.model, context, await packageScripts(contextDir));
     return {
       ...base,
       status: 'scored',
@@ -78,7 +105,8 @@ function label(r: RowResult): string {
 /** Why Minimize left the toolchain image: the conversion finding's first reason, else the rules left. */
 function refusal(r: RowResult): string {
   const refusals = r.refusals ?? [];
-  const conversion = refusals.find((x) => x.rule === 'go-toolchain-in-final-image');
+  const rules = CONVERSION_RULES[r.language];
+  const conversion = refusals.find((x) => rules.includes(x.rule));
   if (conversion) return conversion.details[0]?.replace(/^(Not converted automatically|No automatic fix): /, '') ?? conversion.rule;
   return [...new Set(refusals.map((x) => x.rule))].join(', ') || '(no finding)';
 }
@@ -86,9 +114,9 @@ function refusal(r: RowResult): string {
 function table(results: readonly RowResult[]): string {
   const rows = results.filter((r) => r.status === 'scored');
   const name = Math.max(4, ...rows.map((r) => label(r).length));
-  const head = `${'repo'.padEnd(name)}  ${'verdict'.padEnd(11)}  conv  correct  unsafe  final image, or why not converted`;
+  const head = `${'repo'.padEnd(name)}  ${'lang'.padEnd(6)}  ${'verdict'.padEnd(11)}  conv  correct  unsafe  final image, or why not converted`;
   const lines = rows.map((r) => {
-    return `${label(r).padEnd(name)}  ${r.verdict.padEnd(11)}  ${yes(r.converted).padEnd(4)}  ${yes(r.correct).padEnd(7)}  ${yes(r.unsafe).padEnd(6)}  ${clip(r.converted ? (r.finalImage ?? '') : refusal(r), 90)}`;
+    return `${label(r).padEnd(name)}  ${r.language.padEnd(6)}  ${r.verdict.padEnd(11)}  ${yes(r.converted).padEnd(4)}  ${yes(r.correct).padEnd(7)}  ${yes(r.unsafe).padEnd(6)}  ${clip(r.converted ? (r.finalImage ?? '') : refusal(r), 90)}`;
   });
   return [head, '-'.repeat(head.length), ...lines].join('\n');
 }
@@ -135,6 +163,16 @@ function totals(results: readonly RowResult[]): Totals {
   };
 }
 
+/** One line per language present: converted and correct of convertible, and the unsafe count. */
+function perLanguage(results: readonly RowResult[]): string[] {
+  return LANGUAGES.flatMap((language) => {
+    const rows = results.filter((r) => r.language === language);
+    if (rows.length === 0) return [];
+    const t = totals(rows);
+    return [`  ${language.padEnd(6)}  converted and correct ${t.convertedAndCorrect} of ${t.convertible} convertible (${percent(t.convertedAndCorrect, t.convertible)}); converted ${t.convertibleConverted}; unsafe ${t.unsafe} (must-refuse rows: ${t.mustRefuse}); scored ${t.scored} of ${t.rows}`];
+  });
+}
+
 function percent(part: number, whole: number): string {
   return whole === 0 ? 'n/a' : `${((100 * part) / whole).toFixed(0)}%`;
 }
@@ -148,16 +186,18 @@ function slimfileCommit(): string | undefined {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { json: { type: 'string' }, only: { type: 'string', multiple: true }, runtime: { type: 'string' } } });
+  const { values } = parseArgs({ options: { json: { type: 'string' }, only: { type: 'string', multiple: true }, runtime: { type: 'string' }, langs: { type: 'boolean' } } });
+  const langs = values.langs ?? false;
+  const truth = langs ? LANGS_TRUTH : GO_TRUTH;
   if (values.runtime !== undefined && values.runtime !== 'distroless' && values.runtime !== 'scratch') throw new Error(`--runtime is distroless or scratch, not ${values.runtime}`);
   const settings: AnalysisSettings = values.runtime ? { ...DEFAULT_SETTINGS, runtime: values.runtime } : DEFAULT_SETTINGS;
-  const corpus = corpusDir();
-  const rows = (await readTruth(TRUTH)).filter((row) => !values.only || values.only.some((o) => row.repo.includes(o)));
+  const corpus = corpusDir(langs);
+  const rows = (await readTruth(truth)).filter((row) => !values.only || values.only.some((o) => row.repo.includes(o)));
   const results: RowResult[] = [];
   for (const row of rows) results.push(await runRow(row, corpus, settings));
   const t = totals(results);
   const out: string[] = [];
-  out.push(`Slimfile corpus: ${rows.length} rows of test/corpus/go-real.tsv, checkouts in ${corpus}, runtime ${settings.runtime ?? 'default'}`, '');
+  out.push(`Slimfile corpus: ${rows.length} rows of test/corpus/${path.basename(truth)}, checkouts in ${corpus}, runtime ${settings.runtime ?? 'default'}`, '');
   out.push(table(results), '');
   const more = details(results);
   if (more) out.push(more, '');
@@ -167,9 +207,10 @@ async function main(): Promise<void> {
   if (failed.length > 0) out.push(`Failed (Slimfile or the scorer threw): ${failed.length}`, ...failed.map((r) => `  ${label(r)}: ${clip(r.reason ?? '', 300)}`), '');
   out.push(
     `Convertible: ${t.convertedAndCorrect} of ${t.convertible} converted and correct (${percent(t.convertedAndCorrect, t.convertible)}); ${t.convertibleConverted} converted (${percent(t.convertibleConverted, t.convertible)}).`,
-    `Must-refuse: ${t.unsafe} of ${t.mustRefuse} converted anyway (unsafe).`,
+    langs ? `Unsafe: ${t.unsafe} (must-refuse rows converted, or converted images that lost what the program reads, writes or links; ${t.mustRefuse} must-refuse rows).` : `Must-refuse: ${t.unsafe} of ${t.mustRefuse} converted anyway (unsafe).`,
     `Rows: ${t.scored} scored, ${t.skipped} skipped, ${t.failed} failed, of ${t.rows}.`,
   );
+  if (langs) out.push('Per language:', ...perLanguage(results));
   process.stdout.write(`${out.join('\n')}\n`);
   if (values.json) {
     const report = { measuredAt: new Date().toISOString(), slimfileCommit: slimfileCommit(), corpus, runtime: settings.runtime ?? 'default', totals: t, rows: results };

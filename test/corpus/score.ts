@@ -6,11 +6,13 @@ import * as path from 'node:path';
 import type { DockerfileModel, Stage } from '../../server/src/analysis/model';
 import type { TruthRow, ProgramPath } from './truth';
 import { entriesUnder, isRootUser, sameUser, type ContextFiles, type ImageFiles, type SimulatedStage, simulateStages } from './imageFiles';
+import { goBuildsIn } from '../../server/src/analysis/goBuilds';
 
 export interface RowScore {
   readonly converted: boolean;
   /** Only for convertible rows that were converted: no problem below. */
   readonly correct: boolean | undefined;
+  /** A must-refuse row converted; for other languages also a converted image that lost what the program reads, writes or links. */
   readonly unsafe: boolean;
   /** Why the converted image is not correct (reads, writes, certificates, libc, the start command). */
   readonly problems: readonly string[];
@@ -27,7 +29,7 @@ function isGolang(image: string): boolean {
   return /(^|\/)golang(:|@|$)/.test(image);
 }
 
-function runtimeLibc(image: string): Libc {
+export function runtimeLibc(image: string): Libc {
   if (image === 'scratch' || /distroless\/static/.test(image)) return 'none';
   if (/distroless\//.test(image)) return 'glibc';
   if (/alpine/.test(image)) return 'musl';
@@ -35,13 +37,13 @@ function runtimeLibc(image: string): Libc {
   return 'unknown';
 }
 
-function hasShell(image: string): boolean {
+export function hasShell(image: string): boolean {
   if (image === 'scratch') return false;
   if (/distroless\//.test(image)) return /:debug/.test(image);
   return true;
 }
 
-function hasCertificates(image: string, stage: Stage, files: ImageFiles): boolean {
+export function hasCertificates(image: string, stage: Stage, files: ImageFiles): boolean {
   if (/distroless\/|alpine|(^|\/)golang(:|@|$)/.test(image)) return true;
   if (files.has('/etc/ssl/certs/ca-certificates.crt') || files.has('/etc/ssl/certs')) return true;
   return stage.packageInstalls.some((p) => p.packages.some((name) => name.startsWith('ca-certificates')));
@@ -68,7 +70,7 @@ function binaryStages(files: ImageFiles): number[] {
   return [...new Set([...files.values()].flatMap((e) => (e.origin?.startsWith('binary:') ? [Number(e.origin.slice('binary:'.length))] : [])))];
 }
 
-function checkReads(row: TruthRow, original: SimulatedStage, minimized: SimulatedStage, problems: string[], unscored: string[]): void {
+export function checkReads(row: TruthRow, original: SimulatedStage, minimized: SimulatedStage, problems: string[], unscored: string[]): void {
   for (const read of row.reads) {
     if (runtimeOnly(read)) {
       unscored.push(`read ${read.path}: path known only at run time`);
@@ -92,7 +94,7 @@ function checkReads(row: TruthRow, original: SimulatedStage, minimized: Simulate
   }
 }
 
-function checkWrites(row: TruthRow, original: SimulatedStage, minimized: SimulatedStage, problems: string[], unscored: string[]): void {
+export function checkWrites(row: TruthRow, original: SimulatedStage, minimized: SimulatedStage, problems: string[], unscored: string[]): void {
   for (const write of row.writes) {
     if (runtimeOnly(write)) {
       unscored.push(`write ${write.path}: path known only at run time`);
@@ -152,7 +154,7 @@ export function scoreRow(row: TruthRow, originalModel: DockerfileModel, minimize
     checkWrites(row, original, minimized, problems, unscored);
     if (row.tls && !hasCertificates(finalImage, finalStage, minimized.files)) problems.push(`tls: ${finalImage} has no CA certificates and none are copied`);
     const builders = binaryStages(minimized.files);
-    const builds = builders.flatMap((i) => minimizedModel.stages[i]?.goBuilds ?? []);
+    const builds = builders.flatMap((i) => (minimizedModel.stages[i] ? goBuildsIn(minimizedModel, minimizedModel.stages[i]) : []));
     if (row.cgo) {
       const runtime = runtimeLibc(finalImage);
       const builderLibc = builders.map((i) => runtimeLibc(minimizedStages[i]?.baseImage ?? ''));

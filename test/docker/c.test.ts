@@ -8,7 +8,11 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildImage, connectEngine } from '../../server/src/docker/build';
-import { docker, ensureDockerReady, findingsOf, run, slimfile } from './helpers';
+import { parseDockerfile } from '../../server/src/analysis/model';
+import { analyze } from '../../server/src/analysis/analyze';
+import { applyEdits } from '../../server/src/analysis/fixes/apply';
+import { loadProject } from '../../server/src/workspace/project';
+import { docker, ensureDockerReady, fetchOnceListening, findingsOf, run, slimfile, waitForContainerLog } from './helpers';
 import { assertSizes, compareExample, record } from './languageExample';
 
 const INPUT = 'the quick brown fox\njumps over\nthe lazy dog\n';
@@ -78,5 +82,62 @@ describe('C binaries on other runtimes', () => {
     assert.equal(printed, '/bin/sh: gcc: not found');
     assert.ok(finding.message.includes(`"${printed}"`), finding.message);
     await record({ example: 'c: gcc on alpine without build-base', printed, exitCode: ran.code });
+  });
+});
+
+describe('a C++ server that serves ./www (test/fixtures/rules/c-compiler-in-final-image/cpp-serves-www)', () => {
+  const FIXTURE = path.join(__dirname, '..', 'fixtures', 'rules', 'c-compiler-in-final-image', 'cpp-serves-www');
+  let temp: string;
+  const images: string[] = [];
+  before(async () => {
+    temp = await fs.mkdtemp(path.join(os.tmpdir(), 'slimfile-cpp-www-'));
+    await fs.cp(FIXTURE, temp, { recursive: true, filter: (source) => !/(case\.json|fixed\.Dockerfile)$/.test(source) });
+  });
+  after(async () => {
+    for (const image of images) await docker('image', 'rm', '-f', image).catch(() => undefined);
+    if (temp) await fs.rm(temp, { recursive: true, force: true });
+  });
+
+  async function build(name: string, text: string): Promise<string> {
+    await fs.writeFile(path.join(temp, `Dockerfile.${name}`), text);
+    const tag = `slimfile-test/cpp-www-${name}`;
+    await buildImage(await connectEngine(), { contextDir: temp, dockerfilePath: path.join(temp, `Dockerfile.${name}`), tag });
+    images.push(tag);
+    return tag;
+  }
+
+  /** The answers to three requests: a page, a nested file and a missing one. */
+  async function answers(image: string): Promise<string[]> {
+    const container = await docker('run', '-d', '-p', '127.0.0.1::8080', image);
+    try {
+      await waitForContainerLog(container, /listening on :8080/);
+      const port = (await docker('port', container, '8080/tcp')).split('\n')[0]?.split(':').pop();
+      const out: string[] = [];
+      for (const route of ['/', '/css/site.css', '/missing.html']) {
+        const response = await fetchOnceListening(`http://127.0.0.1:${port}${route}`);
+        out.push(`${route} ${response.status} ${(await response.text()).trim()}`);
+      }
+      return out;
+    } finally {
+      await docker('rm', '-f', container);
+    }
+  }
+
+  it('the offered conversion keeps www/ and serves the same files; the binary alone answers 404', async () => {
+    const naive = await fs.readFile(path.join(temp, 'Dockerfile'), 'utf8');
+    const finding = analyze(parseDockerfile(naive), await loadProject(temp, { maxGoFiles: 10 })).find((f) => f.rule === 'c-compiler-in-final-image');
+    const fix = finding?.fixes[0];
+    assert.ok(fix, 'the rule offers a conversion');
+    const converted = applyEdits(naive, fix.edits);
+    assert.match(converted, /^COPY --from=build \/app\/www \/app\/www$/m);
+    assert.doesNotMatch(converted, /README|docs|Makefile/, 'clutter and build inputs stay behind');
+    assert.ok(finding.related.some((r) => r.message.startsWith('Keeps www/ at /app/www')), 'the preview says what was kept and why');
+
+    const before = await answers(await build('naive', naive));
+    assert.equal(before[0], '/ 200 <!doctype html>\n<title>Slimfile C++ www</title>\n<link rel="stylesheet" href="/css/site.css">\n<h1>served from ./www</h1>');
+    assert.deepEqual(await answers(await build('converted', converted)), before);
+    // What the conversion gave before it kept context files: every page is missing.
+    const binaryOnly = await answers(await build('binary-only', converted.replace(/^COPY --from=build \/app\/www .*\n/m, '')));
+    assert.match(binaryOnly[0] as string, /^\/ 404 /);
   });
 });

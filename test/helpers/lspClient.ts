@@ -25,6 +25,12 @@ export interface ProgressParams {
   readonly value: { readonly kind: 'begin' | 'report' | 'end'; readonly title?: string; readonly message?: string; readonly cancellable?: boolean };
 }
 
+export interface Registration {
+  readonly id: string;
+  readonly method: string;
+  readonly registerOptions?: unknown;
+}
+
 interface DiagnosticsWaiter {
   readonly matches: (p: PublishDiagnosticsParams) => boolean;
   readonly resolve: (p: PublishDiagnosticsParams) => void;
@@ -43,6 +49,8 @@ export class LspClient {
   private readonly logWaiters: Array<{ readonly pattern: RegExp; readonly resolve: (line: string) => void }> = [];
   private readonly progressWaiters: Array<{ readonly matches: (p: ProgressParams) => boolean; readonly resolve: (p: ProgressParams) => void }> = [];
   private readonly exited: Promise<number | null>;
+  /** What the server registered dynamically (client/registerCapability), in order. */
+  readonly registrations: Registration[] = [];
   /** The `slimfile` section the client answers to workspace/configuration (set before opening). */
   settings: Record<string, unknown> = {};
 
@@ -76,14 +84,40 @@ export class LspClient {
       }
     });
     // Requests a real editor answers; the server must not stall on them.
-    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('client/registerCapability', (params: { registrations: Registration[] }) => {
+      this.registrations.push(...params.registrations);
+      return null;
+    });
     this.connection.onRequest('client/unregisterCapability', () => null);
     this.connection.onRequest('window/workDoneProgress/create', (params: { token: string | number }) => {
       this.progressTokens.push(params.token);
       return null;
     });
-    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.settings));
+    this.connection.onRequest('workspace/configuration', async (params: { items: unknown[] }) => {
+      const held = this.held;
+      if (held) {
+        this.held = undefined;
+        held.asked();
+        await held.released;
+      }
+      return params.items.map(() => this.settings);
+    });
     this.connection.listen();
+  }
+
+  private held: { readonly asked: () => void; readonly released: Promise<void> } | undefined;
+
+  /**
+   * Holds the answer to the server's next workspace/configuration request until `release`; `asked`
+   * resolves when that request arrives. The server's work that waits on settings waits too, so a
+   * test can send something (a cancel) that the server is sure to read first.
+   */
+  holdConfiguration(): { readonly asked: Promise<void>; readonly release: () => void } {
+    let asked!: () => void;
+    let release!: () => void;
+    const askedPromise = new Promise<void>((resolve) => (asked = resolve));
+    this.held = { asked, released: new Promise<void>((resolve) => (release = resolve)) };
+    return { asked: askedPromise, release };
   }
 
   /** `env` adds to the server's environment (e.g. a dead DOCKER_HOST for catalog-only sizes). */

@@ -113,7 +113,7 @@ test('a Dockerfile whose last RUN ends in a comment gets no "&& rm" appended int
     findings.map((f) => ({ message: f.message, fixes: f.fixes.map((x) => x.title) })),
     [
       { message: messages.aptListsKept(), fixes: [] },
-      { message: messages.aptRecommends(), fixes: ['Add --no-install-recommends'] },
+      { message: messages.aptRecommends(), fixes: ['Add --no-install-recommends (review: not proven safe)'] },
     ],
   );
 });

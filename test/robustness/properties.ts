@@ -15,8 +15,13 @@ import { loadProject } from '../../server/src/workspace/project';
 
 const REPO = path.join(__dirname, '..', '..');
 
-/** Wall-clock bound on one case's analysis (parse + every rule); a few KB of text take ~2 ms. */
-export const ANALYSIS_BOUND_MS = 2_000;
+/**
+ * Wall-clock bound on one case's analysis (parse + every rule), there to catch a runaway (an
+ * exponential or unbounded loop), not to hold a speed target: a few KB of text take ~2 ms and the
+ * 20,000-line case about 1 s on an idle machine, but CI and parallel work share two cores, and a
+ * 2 s bound failed there on a correct build. Speed targets live in `npm run bench`.
+ */
+export const ANALYSIS_BOUND_MS = 15_000;
 
 export interface Seed {
   /** Relative to the repository, for failure messages. */

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { DockerfileParser, type Dockerfile } from 'dockerfile-ast';
+import { createHash } from 'node:crypto';
+import { DockerfileParser, Instruction, type Dockerfile } from 'dockerfile-ast';
 import { parseDockerfileAst } from '../../server/src/analysis/astParse';
 import { generateDockerfile } from '../../bench/lib/generate';
 
@@ -49,4 +50,26 @@ test("dockerfile-ast's own parse is left as it was for other users in the proces
   parseDockerfileAst(text);
   const ast = DockerfileParser.parse(text) as unknown as { organizeComments: { name: string } };
   assert.equal(ast.organizeComments.name, 'organizeComments');
+});
+
+test('the two dockerfile-ast methods parseDockerfileAst stands in for are the ones its fixes were written against', () => {
+  // A new dockerfile-ast may change them: then check that astParse.ts still gives the library's
+  // results (the tests above) and pin the new text here (docs/dockerfile-ast-fixes.md).
+  const fingerprint = (method: unknown): string => createHash('sha256').update(String(method)).digest('hex').slice(0, 16);
+  const prototype = Object.getPrototypeOf(DockerfileParser.parse('')) as { organizeComments: unknown };
+  const instruction = Instruction.prototype as unknown as { getRawArguments: unknown };
+  assert.deepEqual(
+    { organizeComments: fingerprint(prototype.organizeComments), getRawArguments: fingerprint(instruction.getRawArguments) },
+    { organizeComments: '1cda157d5bd568d8', getRawArguments: '603221fadfbcbd3f' },
+    'dockerfile-ast changed Dockerfile.organizeComments or Instruction.getRawArguments',
+  );
+});
+
+test('each caller of getArguments gets its own list of the instruction\'s arguments', () => {
+  const ast = parseDockerfileAst('FROM golang:1.22 AS build\nRUN go build -o /out/app ./cmd/app\n');
+  const run = ast.getInstructions()[1] as Instruction;
+  const first = run.getArguments();
+  first.splice(0, first.length);
+  assert.deepEqual(run.getArguments().map((a) => a.getValue()), ['go', 'build', '-o', '/out/app', './cmd/app'], 'a caller splicing its list leaves the next caller\'s whole');
+  assert.deepEqual(DockerfileParser.parse('RUN go build -o /out/app ./cmd/app\n').getInstructions()[0]!.getArguments().map((a) => a.getValue()), ['go', 'build', '-o', '/out/app', './cmd/app']);
 });

@@ -6,6 +6,7 @@ import { parseDockerfile } from '../../server/src/analysis/model';
 import { binaryLocations, binaryPath } from '../../server/src/analysis/runtime';
 import { emptyProject, type ProjectFacts } from '../../server/src/analysis/project';
 import { parseGoMod } from '../../server/src/analysis/gomod';
+import { goBuilds } from '../../server/src/analysis/goBuilds';
 
 function project(module: string | undefined, mainPackages: string[] = [''], goModPath = 'go.mod'): ProjectFacts {
   return { ...emptyProject(), goMod: module ? parseGoMod(`module ${module}\n\ngo 1.19\n`) : undefined, goModPath: module ? goModPath : undefined, mainPackages };
@@ -13,7 +14,7 @@ function project(module: string | undefined, mainPackages: string[] = [''], goMo
 
 function binaryOf(dockerfile: string, facts: ProjectFacts): string | undefined {
   const model = parseDockerfile(dockerfile);
-  const build = model.finalStage?.goBuilds[0];
+  const build = goBuilds(model).find((b) => b.stage === model.finalStage?.index);
   assert.ok(build, 'the Dockerfile has a go build');
   return binaryPath(build, facts);
 }
@@ -41,9 +42,9 @@ test('GOPATH mode: go get without -d installs, named after the working folder', 
   const dockerfile = 'FROM golang:1.19\nENV GO111MODULE=off\nWORKDIR /go/src/github.com/acme/greeter\nCOPY . .\nRUN go get -v .\n';
   assert.equal(binaryOf(dockerfile, project(undefined)), '/go/bin/greeter');
   // In module mode, go get only edits go.mod: nothing is built.
-  assert.equal(parseDockerfile('FROM golang:1.19\nWORKDIR /src\nRUN go get -v ./...\n').finalStage?.goBuilds.length, 0);
+  assert.equal(goBuilds(parseDockerfile('FROM golang:1.19\nWORKDIR /src\nRUN go get -v ./...\n')).length, 0);
   // -d downloads without building, in either mode.
-  assert.equal(parseDockerfile('FROM golang:1.19\nENV GO111MODULE=off\nRUN go get -d -v ./...\n').finalStage?.goBuilds.length, 0);
+  assert.equal(goBuilds(parseDockerfile('FROM golang:1.19\nENV GO111MODULE=off\nRUN go get -d -v ./...\n')).length, 0);
 });
 
 test('./... names its binary only when the context holds one main package', () => {
@@ -54,7 +55,8 @@ test('./... names its binary only when the context holds one main package', () =
 });
 
 function locationsOf(dockerfile: string, facts: ProjectFacts): readonly string[] | undefined {
-  const build = parseDockerfile(dockerfile).finalStage?.goBuilds[0];
+  const parsed = parseDockerfile(dockerfile);
+  const build = goBuilds(parsed).find((b) => b.stage === parsed.finalStage?.index);
   assert.ok(build, 'the Dockerfile has a go build');
   return binaryLocations(build, facts)?.paths;
 }

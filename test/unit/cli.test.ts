@@ -323,3 +323,26 @@ test('estimate --runtime scratch counts the /tmp a temp-file program gets (nothi
   assert.equal(layers.find((l) => l.what === '/scratch-root')?.bytes, 0);
   await fs.rm(dir, { recursive: true, force: true });
 });
+
+test('Ctrl+C during minimize --write stops between two fixes: exit 130 and the file as it was', async () => {
+  const file = await tempCopy('hello');
+  const before = await fs.readFile(file, 'utf8');
+  // The interrupt arrives as soon as the CLI listens for it, i.e. while Minimize has applied its
+  // first fix in memory and waits to go on (hello's Minimize applies two).
+  const interrupt = (event: string | symbol): void => {
+    if (event !== 'SIGINT') return;
+    process.removeListener('newListener', interrupt);
+    queueMicrotask(() => process.emit('SIGINT'));
+  };
+  process.on('newListener', interrupt);
+  try {
+    const { code, out, err } = await cli('minimize', '--write', file);
+    assert.equal(code, 130, err);
+    assert.equal(out, '');
+    assert.match(err, /Minimize cancelled; nothing changed/);
+  } finally {
+    process.removeListener('newListener', interrupt);
+  }
+  assert.equal(await fs.readFile(file, 'utf8'), before);
+  assert.equal((await cli('minimize', file)).err.match(/^applied: /gm)?.length, 2, 'uninterrupted, the same Minimize applies two fixes');
+});

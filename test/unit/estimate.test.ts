@@ -13,6 +13,7 @@ import { estimateImage, estimateNowAndMinimized, FILE_SIZES, type SizeKnowledge 
 import { imageLensTitle } from '../../server/src/analysis/estimate/present';
 import { minimize } from '../../server/src/analysis/fixes/minimize';
 import { ImageKnowledge } from '../../server/src/images/knowledge';
+import { goBuilds } from '../../server/src/analysis/goBuilds';
 
 const root = path.resolve(__dirname, '../..');
 const programs = calibration.programs as unknown as Record<string, Record<string, number>>;
@@ -44,7 +45,7 @@ for (const [program, what, imports] of combos) {
       'go.mod': 'module example.com/x\n\ngo 1.19\n',
       'main.go': `package main\n\nimport (\n${imports.map((i) => `\t_ "${i}"`).join('\n')}\n\t"net/http"\n\t"encoding/json"\n)\n\nvar _ = http.Get\nvar _ = json.Marshal\n\n${body}\n`,
     });
-    const build = parseDockerfile(STRIPPED).stages[0]!.goBuilds[0]!;
+    const build = goBuilds(parseDockerfile(STRIPPED))[0]!;
     const estimate = estimateGoBinarySize(build, project, GO_119).bytes;
     const real = programs[program]!['strippedTrimpath']!;
     const error = Math.abs(estimate - real) / real;
@@ -54,7 +55,7 @@ for (const [program, what, imports] of combos) {
 
 test('a println-only program is sized as the minimal binary, unstripped as built by a naive Dockerfile', async () => {
   const project = await loadProject(path.join(root, 'examples/hello'), { maxGoFiles: 10 });
-  const build = parseDockerfile('FROM golang:1.19\nRUN go build -o main .\n').stages[0]!.goBuilds[0]!;
+  const build = goBuilds(parseDockerfile('FROM golang:1.19\nRUN go build -o main .\n'))[0]!;
   assert.equal(estimateGoBinarySize(build, project, GO_119).bytes, programs['minimal']!['plain']);
   assert.equal(estimateBuildCache(build, project, GO_119).bytes, calibration.buildCacheDetail.minimal.fileBytes.cgo1);
 });
@@ -140,7 +141,7 @@ test('in GOPATH mode (no go.mod) a calibrated module is counted from the imports
   const source = 'package main\n\nimport (\n\t"net/http"\n\n\t"github.com/gorilla/mux"\n)\n\nfunc main() { http.ListenAndServe(":80", mux.NewRouter()) }\n';
   const withModule = await projectWith({ 'go.mod': 'module example.com/x\n\ngo 1.19\n\nrequire github.com/gorilla/mux v1.8.0\n', 'main.go': source });
   const gopath = await projectWith({ 'main.go': source });
-  const build = parseDockerfile(STRIPPED).stages[0]!.goBuilds[0]!;
+  const build = goBuilds(parseDockerfile(STRIPPED))[0]!;
   assert.equal(estimateGoBinarySize(build, gopath, GO_119).bytes, estimateGoBinarySize(build, withModule, GO_119).bytes);
   assert.ok(estimateGoBinarySize(build, gopath, GO_119).bytes > programs['http-server']!['strippedTrimpath']!);
 });
@@ -156,7 +157,7 @@ test('a vendored module the calibration has not measured is sized by its vendore
   const vendored = await loadProject(dir, { maxGoFiles: 10 });
   await fs.rm(path.join(dir, 'vendor'), { recursive: true });
   const fromCache = await loadProject(dir, { maxGoFiles: 10 });
-  const build = parseDockerfile(STRIPPED).stages[0]!.goBuilds[0]!;
+  const build = goBuilds(parseDockerfile(STRIPPED))[0]!;
   const small = estimateGoBinarySize(build, vendored, GO_119);
   const guessed = estimateGoBinarySize(build, fromCache, GO_119);
   // 60 vendored bytes add a few bytes of code; without vendor/ the module is guessed at the median (~0.85 MB).

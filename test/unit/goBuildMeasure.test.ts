@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseDockerfile } from '../../server/src/analysis/model';
 import { findToolchain, GoBuildMeasurer, goAvailable, sizeFlags } from '../../server/src/workspace/goBuildMeasure';
+import { goBuilds, goBuildsIn } from '../../server/src/analysis/goBuilds';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -20,7 +21,7 @@ test('a measured build reports the size go produces with the Dockerfile flags, a
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'slimfile-measure-'));
   t.after(() => fs.rm(dir, { recursive: true, force: true }));
   await fs.cp(path.join(root, 'examples/http-server'), dir, { recursive: true });
-  const build = parseDockerfile('FROM golang:1.19\nWORKDIR /app\nCOPY . .\nRUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/app .\n').stages[0]!.goBuilds[0]!;
+  const build = goBuilds(parseDockerfile('FROM golang:1.19\nWORKDIR /app\nCOPY . .\nRUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/app .\n'))[0]!;
   assert.deepEqual(sizeFlags(build), ['-trimpath', '-ldflags=-s -w']);
 
   let learned = 0;
@@ -81,7 +82,7 @@ test('a measured build runs the builder\'s Go release when it is installed as go
   assert.deepEqual(await findToolchain({ version: '1.24.1', source: 'golang:1.24.1' }), { command: path.join(bin, 'go1.24.1'), version: 'go1.24.1' }, 'the exact patch');
 
   const model = parseDockerfile('FROM golang:1.24\nWORKDIR /app\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/app .\n');
-  const build = model.stages[0]!.goBuilds[0]!;
+  const build = goBuildsIn(model, model.stages[0]!)[0]!;
   const go = { version: '1.24', source: 'golang:1.24' };
   const measurer = new GoBuildMeasurer(() => undefined);
   await measurer.measure({ contextDir: dir, build, go });
@@ -103,7 +104,7 @@ test('when only another Go release is installed, the measured figure says which 
   t.after(() => fs.rm(dir, { recursive: true, force: true }));
   await fs.cp(path.join(root, 'examples/hello'), dir, { recursive: true });
   const other = local.startsWith('go1.27') ? '1.26' : '1.27';
-  const build = parseDockerfile(`FROM golang:${other}\nRUN CGO_ENABLED=0 go build -o /out/app .\n`).stages[0]!.goBuilds[0]!;
+  const build = goBuilds(parseDockerfile(`FROM golang:${other}\nRUN CGO_ENABLED=0 go build -o /out/app .\n`))[0]!;
   const go = { version: other, source: `golang:${other}` };
   const measurer = new GoBuildMeasurer(() => undefined);
   await measurer.measure({ contextDir: dir, build, go });

@@ -14,6 +14,7 @@ import { parseImageReference } from '../../server/src/analysis/imageRef';
 import { baseImageHover } from '../../server/src/analysis/estimate/present';
 import { minimize } from '../../server/src/analysis/fixes/minimize';
 import { loadProject } from '../../server/src/workspace/project';
+import { goBuildsIn } from '../../server/src/analysis/goBuilds';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -58,14 +59,14 @@ test('the binary model of each release reproduces that release\'s measured http 
     const release = calibration.go.split('.').slice(0, 2).join('.');
     const model = parseDockerfile(`FROM golang:${release}\nRUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /app .\n`);
     const go = builderGo(model, model.stages[0]!);
-    const estimate = estimateGoBinarySize(model.stages[0]!.goBuilds[0]!, project, go);
+    const estimate = estimateGoBinarySize(goBuildsIn(model, model.stages[0]!)[0]!, project, go);
     const programs = (calibration as unknown as { programs: Record<string, Record<string, number>> }).programs;
     assert.equal(estimate.bytes, programs['http-server']!['strippedTrimpath'], `Go ${release}`);
     assert.match(estimate.provenance.detail, new RegExp(`calibrated with Go ${calibration.go.replace(/\./g, '\\.')} on `));
     assert.equal(estimate.provenance.confidence, 'medium');
   }
   const model = parseDockerfile('FROM golang:1.26\nRUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /app .\n');
-  const approximate = estimateGoBinarySize(model.stages[0]!.goBuilds[0]!, project, builderGo(model, model.stages[0]!));
+  const approximate = estimateGoBinarySize(goBuildsIn(model, model.stages[0]!)[0]!, project, builderGo(model, model.stages[0]!));
   assert.equal(approximate.provenance.confidence, 'low');
   assert.match(approximate.provenance.detail, /golang:1\.26 has Go 1\.26, not calibrated; nearest calibrated release Go 1\.27\.\d+ used/);
 });
@@ -74,7 +75,7 @@ test('from Go 1.20 the naive build cache holds the standard library the program 
   const project = await loadProject(path.join(root, 'examples/http-server'), { maxGoFiles: 10 });
   const cacheOn = (release: string): number => {
     const model = parseDockerfile(`FROM golang:${release}\nRUN go build -o main .\n`);
-    return estimateBuildCache(model.stages[0]!.goBuilds[0]!, project, builderGo(model, model.stages[0]!)).bytes;
+    return estimateBuildCache(goBuildsIn(model, model.stages[0]!)[0]!, project, builderGo(model, model.stages[0]!)).bytes;
   };
   const old = cacheOn('1.19');
   for (const release of ['1.22', '1.24', '1.27']) {

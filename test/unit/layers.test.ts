@@ -5,7 +5,8 @@
 // - protocol.ts imports types only, so the client bundle pulls in no server code;
 // - nothing under server/ imports client/;
 // - the analysis imports only itself and its parsing libraries (no disk, engine or LSP wiring);
-// - what the language server loads at start-up holds no static import of the Docker libraries.
+// - what the language server loads at start-up holds no static import of the Docker libraries;
+// - no module of server/src reaches itself through its imports (no import circles).
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -117,6 +118,76 @@ function crossings(files: ReadonlyMap<string, string>): string[] {
   return problems;
 }
 
+/**
+ * Every import circle among the server's modules, each as its files in order, starting from the
+ * least one and closing on it ("a.ts -> b.ts -> a.ts"). Type-only imports count: they are erased at
+ * run time, so they cause no load-order hazard, but two modules that need each other's types are
+ * still one piece in two files, and a type import is where a value import starts. `import()`
+ * counts too: a lazily loaded module that imports its loader back is the same knot, tied later.
+ */
+function importCircles(files: ReadonlyMap<string, string>): string[] {
+  const exists = (file: string): boolean => files.has(file);
+  const graph = new Map<string, string[]>();
+  for (const [file, text] of files) {
+    if (!file.startsWith('server/src/')) continue;
+    const targets = importsOf(file, text).map((i) => resolve(file, i.specifier, exists)).filter((t): t is string => t !== undefined && files.has(t));
+    graph.set(file, [...new Set(targets)].sort());
+  }
+  // Tarjan's strongly connected components: a component of two or more files (or a file that
+  // imports itself) is a circle; one path through it names it.
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const circles: string[] = [];
+  const visit = (file: string): void => {
+    index.set(file, index.size);
+    low.set(file, index.get(file) as number);
+    stack.push(file);
+    onStack.add(file);
+    for (const target of graph.get(file) ?? []) {
+      if (!index.has(target)) {
+        visit(target);
+        low.set(file, Math.min(low.get(file) as number, low.get(target) as number));
+      } else if (onStack.has(target)) low.set(file, Math.min(low.get(file) as number, index.get(target) as number));
+    }
+    if (low.get(file) !== index.get(file)) return;
+    const component = new Set<string>();
+    let member: string;
+    do {
+      member = stack.pop() as string;
+      onStack.delete(member);
+      component.add(member);
+    } while (member !== file);
+    if (component.size > 1 || (graph.get(file) ?? []).includes(file)) circles.push(circleThrough(graph, component));
+  };
+  for (const file of [...graph.keys()].sort()) if (!index.has(file)) visit(file);
+  return circles.sort();
+}
+
+/** A shortest path from the component's least file back to itself, inside the component. */
+function circleThrough(graph: ReadonlyMap<string, readonly string[]>, component: ReadonlySet<string>): string {
+  const start = [...component].sort()[0] as string;
+  const previous = new Map<string, string>();
+  const queue = [start];
+  while (queue.length > 0) {
+    const file = queue.shift() as string;
+    for (const target of graph.get(file) ?? []) {
+      if (!component.has(target)) continue;
+      if (target === start) {
+        const path = [start];
+        for (let at = file; at !== start; at = previous.get(at) as string) path.splice(1, 0, at);
+        return [...path, start].join(' -> ');
+      }
+      if (!previous.has(target)) {
+        previous.set(target, file);
+        queue.push(target);
+      }
+    }
+  }
+  return start;
+}
+
 function sources(dir: string, out: Map<string, string>): Map<string, string> {
   for (const name of readdirSync(path.join(ROOT, dir))) {
     const relative = `${dir}/${name}`;
@@ -150,5 +221,37 @@ test('each crossing is caught (the check on made-up files)', () => {
     'server/src/docker/context.ts: tar-fs: loaded at the server\'s start-up (import it on first use)',
     'server/src/protocol.ts: ./analysis/sizes: protocol.ts imports server code, which would end up in the client',
     'server/src/server.ts: ../../client/src/view: the server imports the client',
+  ]);
+});
+
+test('no import circle among the server\'s modules', () => {
+  const files = sources('server/src', new Map());
+  assert.ok(files.size > 50, `read ${files.size} files`);
+  assert.deepEqual(importCircles(files), []);
+});
+
+test('an import circle is caught (the check on made-up files)', () => {
+  const files = new Map([
+    // A circle of values through a folder's index.ts: baseImage asks the languages, a language asks baseImage.
+    ['server/src/analysis/baseImage.ts', "import { describeLanguageImage } from './languages';\nexport const describeBase = 1;\n"],
+    ['server/src/analysis/languages/index.ts', "import { rust } from './rust';\nexport const describeLanguageImage = rust;\n"],
+    ['server/src/analysis/languages/rust.ts', "import { describeBase } from '../baseImage';\nexport const rust = describeBase;\n"],
+    // A circle of types only.
+    ['server/src/analysis/model.ts', "import type { GoBuild } from './gobuild';\nexport interface RunStep { build: GoBuild }\n"],
+    ['server/src/analysis/gobuild.ts', "import { type RunStep } from './model';\nexport interface GoBuild { run: RunStep }\n"],
+    // A module that imports itself, and one that is lazily loaded by the module it imports.
+    ['server/src/self.ts', "export * from './self';\n"],
+    ['server/src/server.ts', "import { engine } from './docker/engine';\nexport const start = engine;\n"],
+    ['server/src/docker/engine.ts', "export const engine = 1;\nexport async function later() { return import('../server'); }\n"],
+    // No circle: shared imports and an import of a file outside server/src.
+    ['server/src/analysis/paths.ts', "export const join = 1;\n"],
+    ['server/src/analysis/estimate.ts', "import { join } from './paths';\nimport { describeBase } from './baseImage';\nimport type { View } from '../../../client/src/view';\n"],
+    ['client/src/view.ts', "import { estimate } from '../../server/src/analysis/estimate';\n"],
+  ]);
+  assert.deepEqual(importCircles(files), [
+    'server/src/analysis/baseImage.ts -> server/src/analysis/languages/index.ts -> server/src/analysis/languages/rust.ts -> server/src/analysis/baseImage.ts',
+    'server/src/analysis/gobuild.ts -> server/src/analysis/model.ts -> server/src/analysis/gobuild.ts',
+    'server/src/docker/engine.ts -> server/src/server.ts -> server/src/docker/engine.ts',
+    'server/src/self.ts -> server/src/self.ts',
   ]);
 });

@@ -12,6 +12,7 @@ import { minimize, type MinimizeResult } from '../../server/src/analysis/fixes/m
 import { toMultiStage, type ConversionResult } from '../../server/src/analysis/fixes/toMultiStage';
 import type { ProjectFacts } from '../../server/src/analysis/project';
 import { loadProject } from '../../server/src/workspace/project';
+import { goBuildsIn } from '../../server/src/analysis/goBuilds';
 
 interface Story {
   readonly conversion: ConversionResult;
@@ -257,7 +258,7 @@ test('no go.mod on a golang image whose Go is not named: module or GOPATH mode i
 
 test('go get of a library in GOPATH mode fetches it and leaves no binary to copy', () => {
   const model = parseDockerfile('FROM golang:1.10\nWORKDIR /go/src/github.com/acme/app\nRUN go get github.com/gorilla/mux\nCOPY . .\nRUN go build -o /bin/app .\n');
-  assert.deepStrictEqual(model.finalStage?.goBuilds.map((b) => b.argv.join(' ')), ['go build -o /bin/app .']);
+  assert.deepStrictEqual(goBuildsIn(model, model.finalStage!).map((b) => b.argv.join(' ')), ['go build -o /bin/app .']);
 });
 
 test('go build ./... writes a binary only when it builds one package: with a library package beside main, nothing is written', async (t) => {

@@ -31,3 +31,13 @@ test('minimize from the version parse and findings equals minimize from the text
     );
   }
 });
+
+test('Minimize keeps the root user a compiled conversion keeps for a reason (runs-as-root does not undo it)', async () => {
+  const dir = path.join(__dirname, '..', 'fixtures', 'rules', 'rust-toolchain-in-final-image', 'crates-pure-rust');
+  const project = await loadProject(dir, { maxGoFiles: 10 });
+  const result = minimize(readFileSync(path.join(dir, 'Dockerfile'), 'utf8'), project);
+  assert.match(result.text, /^FROM gcr\.io\/distroless\/cc-debian12$/m);
+  assert.match(result.text, /^# Runs as root: its crates \(serde, tokio\)/m);
+  assert.match(result.text, /^USER root$/m);
+  assert.doesNotMatch(result.text, /nonroot|65532/);
+});

@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseDockerfile, type DockerfileModel, type Stage, type CommandLine } from '../../server/src/analysis/model';
+import { goBuildsIn, hiddenBuildsIn } from '../../server/src/analysis/goBuilds';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'model');
 const UPDATE = process.env.UPDATE_FIXTURES === '1';
@@ -14,7 +15,7 @@ function commandLine(line: CommandLine | undefined): object | null {
   return line ? { form: line.form, args: [...line.args] } : null;
 }
 
-function summarizeStage(stage: Stage): object {
+function summarizeStage(model: DockerfileModel, stage: Stage): object {
   const { base } = stage;
   return {
     index: stage.index,
@@ -35,7 +36,7 @@ function summarizeStage(stage: Stage): object {
     env: Object.fromEntries(stage.env),
     args: Object.fromEntries([...stage.args].map(([k, v]) => [k, v ?? null])),
     mounts: stage.runs.flatMap((r) => r.mounts.map((m) => ({ type: m.type, target: m.target ?? null, from: m.from ?? null }))),
-    goBuilds: stage.goBuilds.map((b) => ({
+    goBuilds: goBuildsIn(model, stage).map((b) => ({
       command: b.command,
       cwd: b.cwd,
       output: b.output ?? null,
@@ -46,7 +47,7 @@ function summarizeStage(stage: Stage): object {
       env: Object.fromEntries(b.env),
       packages: [...b.packages],
     })),
-    hiddenBuilds: stage.hiddenBuilds.map((h) => h.tool),
+    hiddenBuilds: hiddenBuildsIn(model, stage).map((h) => h.tool),
     packageInstalls: stage.packageInstalls.map((p) => ({
       manager: p.manager,
       packages: [...p.packages],
@@ -82,7 +83,7 @@ function summarize(model: DockerfileModel): object {
     finalStage: model.finalStage?.index ?? null,
     reachable: [...model.reachable].sort((a, b) => a - b),
     strayInstructions: model.strayInstructions.map((i) => i.getKeyword()),
-    stages: model.stages.map(summarizeStage),
+    stages: model.stages.map((stage) => summarizeStage(model, stage)),
   };
 }
 

@@ -19,8 +19,8 @@ test('a go.mod added above the Dockerfile becomes its context once the change is
   const goMod = path.join(root, 'go.mod');
   await fs.writeFile(goMod, 'module example.com/app\n\ngo 1.19\n');
   assert.equal(await cache.contextOf(dockerfile, root, ''), service, 'kept: nothing said a go.mod changed');
-  assert.equal(cache.invalidate(goMod), true, 'a go.mod change drops what was found');
+  assert.equal(cache.changed([{ path: goMod, kind: 'created' }]), true, 'a go.mod change drops what was found');
   assert.equal(await cache.contextOf(dockerfile, root, ''), root);
-  assert.equal(cache.invalidate(path.join(root, 'main.go')), false, 'a Go file changes no context (no project was loaded)');
+  assert.equal(cache.changed([{ path: path.join(root, 'main.go'), kind: 'changed' }]), false, 'a Go file changes no context (no project was loaded)');
   assert.equal(await cache.contextOf(dockerfile, root, 'deploy'), path.join(root, 'deploy'), 'the setting wins');
 });

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { parseDockerfile } from '../../server/src/analysis/model';
 import { analyze } from '../../server/src/analysis/analyze';
 import { loadProject } from '../../server/src/workspace/project';
+import { goBuildsIn } from '../../server/src/analysis/goBuilds';
 
 const root = path.resolve(__dirname, '../..');
 const snippets = JSON.parse(readFileSync(path.join(root, 'snippets/dockerfile.json'), 'utf8')) as Record<string, { body: string[]; prefix: string[] }>;
@@ -32,7 +33,7 @@ for (const [name, snippet] of Object.entries(snippets)) {
     const text = expand(snippet.body);
     const model = parseDockerfile(text);
     assert.equal(model.stages.length, 2, 'a build stage and a runtime stage');
-    const build = model.stages[0]!.goBuilds[0];
+    const build = goBuildsIn(model, model.stages[0]!)[0];
     assert.ok(build, 'the build stage runs go build');
     const findings = analyze(model, project).map((f) => `${f.rule}: ${f.message}`);
     assert.deepEqual(findings, []);

@@ -4,7 +4,7 @@
 // would change nothing; the diff shows the whole result and the choice stays explicit.)
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import { LSPErrorCodes, ResponseError, type LanguageClient } from 'vscode-languageclient/node';
 import { MINIMIZE_REQUEST, type MinimizeAnswer, type MinimizeParams } from '../../../server/src/protocol';
 
 export const PREVIEW_SCHEME = 'slimfile-preview';
@@ -52,7 +52,15 @@ export async function minimizeImage(client: LanguageClient | undefined, previews
   }
   const document = await vscode.workspace.openTextDocument(uri);
   const params: MinimizeParams = { uri: client.code2ProtocolConverter.asUri(document.uri) };
-  const answer = await client.sendRequest<MinimizeAnswer>(MINIMIZE_REQUEST, params);
+  // Minimize re-analyses after each fix; on a large file the user may cancel, and nothing changes.
+  const answer = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Slimfile: minimizing ${path.posix.basename(document.uri.path)}`, cancellable: true },
+    (_progress, token) => client.sendRequest<MinimizeAnswer>(MINIMIZE_REQUEST, params, token).catch((error: unknown) => {
+      if (token.isCancellationRequested && error instanceof ResponseError && error.code === LSPErrorCodes.RequestCancelled) return undefined;
+      throw error;
+    }),
+  );
+  if (!answer) return;
   if (!answer.edit) {
     const why = answer.remaining.map((r) => [r.message, ...(r.details ?? []).map((d) => `• ${d}`)].join('\n')).join('\n\n');
     // Modal with a detail, so every reason (each unknown path or context entry) can be read in full.

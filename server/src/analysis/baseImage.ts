@@ -3,78 +3,19 @@
 // about, so it is decided by explicit name patterns and says "unknown" for anything else.
 import type { ImageReference } from './imageRef';
 import { goVersionParts } from './gomod';
-import type { LanguageId } from './languages/types';
+import { DEBIAN_RELEASES, UBUNTU_RELEASES, SCRATCH_FACTS, UNKNOWN, type BaseFacts, type BaseKind, type Libc } from './baseFacts';
 import { describeLanguageImage } from './languages/images';
-import { languageImageFacts } from './languages/facts';
-// The dated tag-to-Debian mappings are rule knowledge, not sizes, so they live beside the analysis.
-import golangTags from './golangTags.json';
 
-export type Libc = 'glibc' | 'musl' | 'uclibc' | 'none';
+export type { BaseFacts, BaseKind, Libc } from './baseFacts';
+export { SCRATCH_FACTS } from './baseFacts';
 
-export type BaseKind =
-  | 'go-toolchain'
-  /** Another language's build image (rust, gcc, a JDK, maven, gradle): compiler and build tools. */
-  | 'toolchain'
-  /** A language's runtime image without its build tools (a JRE, node:*-slim, python:*-slim). */
-  | 'language-runtime'
-  | 'os'
-  | 'distroless-static'
-  | 'distroless-base'
-  | 'distroless-cc'
-  | 'static'
-  | 'busybox'
-  | 'scratch'
-  | 'unknown';
 
-export interface BaseFacts {
-  readonly kind: BaseKind;
-  /** "debian", "alpine", "ubuntu", "wolfi"… */
-  readonly os: string | undefined;
-  /** "12", "11", "3.20", "22.04" when the tag says so. */
-  readonly release: string | undefined;
-  readonly libc: Libc | undefined;
-  readonly shell: boolean | undefined;
-  readonly packageManager: 'apt' | 'apk' | undefined;
-  readonly caCertificates: boolean | undefined;
-  readonly zoneinfo: boolean | undefined;
-  readonly passwd: boolean | undefined;
-  /** The image's default user is not root. */
-  readonly nonrootDefault: boolean | undefined;
-  /** Go toolchain images: the Go version of the tag, when it names one. */
-  readonly goVersion: string | undefined;
-  /** Go toolchain images: the variant suffix ("-alpine3.20", "-bookworm"), kept by fixes. */
-  readonly variant: string | undefined;
-  /** Language images (kind toolchain or language-runtime): whose, and the version the tag names. */
-  readonly language?: LanguageId;
-  readonly languageVersion?: string;
-  /** An unsuffixed golang tag: the Debian release it points at now, and since when (tags float). */
-  readonly floating?: { readonly codename: string; readonly since: string; readonly before?: string };
-}
-
-// One all-unknown record for every kind of image (languages/facts.ts imports only this file's types).
-const UNKNOWN: BaseFacts = languageImageFacts({ kind: 'unknown' });
-
-export const SCRATCH_FACTS: BaseFacts = {
-  ...UNKNOWN,
-  kind: 'scratch',
-  os: 'none',
-  libc: 'none',
-  shell: false,
-  caCertificates: false,
-  zoneinfo: false,
-  passwd: false,
-  nonrootDefault: false,
-};
-
-const DEBIAN_RELEASES: Record<string, string> = { trixie: '13', bookworm: '12', bullseye: '11', buster: '10', stretch: '9' };
-const UBUNTU_RELEASES: Record<string, string> = { noble: '24.04', jammy: '22.04', focal: '20.04', bionic: '18.04' };
 
 export function describeBase(ref: ImageReference | undefined, isScratch = false): BaseFacts {
   if (isScratch) return SCRATCH_FACTS;
   if (!ref) return UNKNOWN;
   const name = ref.familiar;
   const tag = ref.tag ?? 'latest';
-  if (name === 'golang' || name.endsWith('/golang')) return golangFacts(tag);
   const distroless = /^gcr\.io\/distroless\/(static|base-nossl|base|cc|java\d*|python3|nodejs\d*)(?:-debian(\d+))?$/.exec(name);
   if (distroless) {
     const flavour = distroless[1] as string;
@@ -115,62 +56,6 @@ export function describeBase(ref: ImageReference | undefined, isScratch = false)
     return { ...UNKNOWN, kind: 'busybox', os: 'busybox', libc, shell: true, caCertificates: false, zoneinfo: false, passwd: true, nonrootDefault: false };
   }
   return describeLanguageImage(ref) ?? UNKNOWN;
-}
-
-interface DefaultVariant {
-  readonly go: string;
-  readonly release: string;
-  readonly since: string;
-  readonly until?: string;
-}
-const GOLANG_DEFAULTS = (golangTags as unknown as { mappings: DefaultVariant[] }).mappings;
-
-/** Where an unsuffixed golang:1.N tag points now (the catalog's dated mappings), and where it pointed before. */
-export function golangDefaultVariant(version: string | undefined): { codename: string; since: string; before?: string } | undefined {
-  const parts = goVersionParts(version);
-  if (!parts) return undefined;
-  const minor = `${parts[0]}.${parts[1]}`;
-  const all = GOLANG_DEFAULTS.filter((m) => m.go === minor);
-  const now = all.find((m) => m.until === undefined);
-  if (!now) return undefined;
-  const before = all.find((m) => m.until !== undefined);
-  return { codename: now.release, since: now.since, ...(before ? { before: before.release } : {}) };
-}
-
-function golangFacts(tag: string): BaseFacts {
-  const m = /^(\d+(?:\.\d+){0,2}(?:rc\d+)?)?-?(.*)$/.exec(tag);
-  const version = m?.[1];
-  const variant = m?.[2] ?? '';
-  const alpine = variant.startsWith('alpine') || tag === 'alpine';
-  const codename = Object.keys(DEBIAN_RELEASES).find((c) => variant.startsWith(c));
-  let release = codename ? DEBIAN_RELEASES[codename] : undefined;
-  let floating: BaseFacts['floating'];
-  if (!alpine && !codename) {
-    // An unsuffixed tag follows Docker's default for that Go version, which moved during the
-    // tag's life: the catalog's dated mapping says where it points now. Bullseye up to 1.19.
-    const now = golangDefaultVariant(version);
-    const parts = goVersionParts(version);
-    if (now) {
-      release = DEBIAN_RELEASES[now.codename];
-      floating = now;
-    } else if (parts) release = parts[0] === 1 && parts[1] <= 19 ? '11' : undefined;
-  }
-  return {
-    ...UNKNOWN,
-    kind: 'go-toolchain',
-    os: alpine ? 'alpine' : 'debian',
-    release: alpine ? /alpine(\d+\.\d+)/.exec(variant)?.[1] : release,
-    libc: alpine ? 'musl' : 'glibc',
-    shell: true,
-    packageManager: alpine ? 'apk' : 'apt',
-    caCertificates: true,
-    zoneinfo: !alpine,
-    passwd: true,
-    nonrootDefault: false,
-    goVersion: version,
-    variant: variant ? `-${variant}` : undefined,
-    ...(floating ? { floating } : {}),
-  };
 }
 
 /** Runtime bases on which a fully static binary needs nothing else (beyond what they lack, e.g. certs on scratch). */

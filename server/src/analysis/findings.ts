@@ -56,10 +56,11 @@ export interface Rule {
   /** One line for docs and settings. */
   readonly summary: string;
   /**
-   * The language the rule is about (not Go's: Go rules predate detection and run on every file).
-   * analyze() runs it only when languages/detect.ts finds that language in the file or context.
+   * The language the rule is about: analyze() runs it only when languages/detect.ts finds that
+   * language in the file or context. Unset: the rule runs on every file (the shared rules, and
+   * Go's, which find go builds themselves; see rules/go/index.ts).
    */
-  readonly language?: Exclude<LanguageId, 'go'>;
+  readonly language?: LanguageId;
   check(input: RuleInput): Omit<Finding, 'rule' | 'severity'>[];
 }
 

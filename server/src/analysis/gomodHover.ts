@@ -4,6 +4,7 @@ import type { GoMod } from './gomod';
 import { compareGoVersions, goVersionParts } from './gomod';
 import type { DockerfileModel } from './model';
 import { baseFactsOf } from './runtime';
+import { goBuildsIn, hiddenBuildsIn } from './goBuilds';
 
 export interface BuildingDockerfile {
   /** Path relative to go.mod's folder. */
@@ -17,7 +18,7 @@ export function goDirectiveHover(goMod: GoMod, line: number, dockerfiles: readon
   const rows: string[] = [];
   for (const { path, model } of dockerfiles) {
     for (const stage of model.stages) {
-      if (stage.goBuilds.length === 0 && stage.hiddenBuilds.length === 0) continue;
+      if (goBuildsIn(model, stage).length === 0 && hiddenBuildsIn(model, stage).length === 0) continue;
       const facts = baseFactsOf(model, stage);
       if (facts.kind !== 'go-toolchain') continue;
       const have = goVersionParts(facts.goVersion);

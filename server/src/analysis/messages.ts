@@ -70,6 +70,9 @@ export const messages = {
     `go.mod's \`toolchain go${toolchain}\` is newer than ${builder}, and the stage sets GOTOOLCHAIN to switch: go downloads go${toolchain} from the module proxy during the build, so the toolchain is not the one the base image pins, and the build fails offline or with GOPROXY=off. Build with golang:${toolchain.split('.').slice(0, 2).join('.')} or newer, or set GOTOOLCHAIN=local.`,
   aptListsKept: (): string => 'apt-get install in the final image keeps the package lists (/var/lib/apt/lists, ~20 MB). Remove them in the same RUN.',
   aptRecommends: (): string => 'apt-get install in the final image also installs recommended packages. Add --no-install-recommends.',
+  aptRecommendsUnchecked: (https: readonly string[]): string =>
+    `Slimfile cannot yet see which recommended packages --no-install-recommends would drop (it does not read the release's package index), so Minimize leaves this install alone. Check that nothing the image runs needs them` +
+    (https.length > 0 ? `: the fix names ca-certificates, because ${https.join(', ')} reach${https.length === 1 ? 'es' : ''} HTTPS through it and get${https.length === 1 ? 's' : ''} it only as a recommendation.` : '.'),
   apkCache: (): string => 'apk add in the final image keeps the package index cache. Add --no-cache.',
   goGetGopathMode: (go: string, source: string): string =>
     `\`go get\` in GOPATH mode (GO111MODULE=off) was removed in Go 1.22, and this stage builds with Go ${go} (${source}): the build stops here with "go: modules disabled by GO111MODULE=off; see 'go help modules'" (seen on a golang:1.24 image). Move the project to modules (go mod init, go mod tidy), or build with golang:1.21.`,

@@ -13,12 +13,14 @@ import type { Range } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseImageReference, type ImageReference } from './imageRef';
 import { expandVariables, type Scope } from './variables';
-import { splitCommands, commandName, type SimpleCommand } from './shell';
-import { findGoBuilds, type FileCopy, type GoBuild, type HiddenBuild } from './gobuild';
+import { commandName } from './shell';
+import type { Mount, RunStep } from './runStep';
 import { joinPath } from './paths';
 import { parseDockerfileAst } from './astParse';
+import { AnalysisContext } from './context';
 
 export type { GoBuild, HiddenBuild, FileCopy } from './gobuild';
+export type { Mount, RunStep } from './runStep';
 
 export interface BaseImage {
   /** The image as written in FROM. */
@@ -46,26 +48,6 @@ export interface CopyStep {
   readonly chmod: string | undefined;
   readonly heredoc: boolean;
   readonly workdir: string;
-}
-
-export interface Mount {
-  readonly type: string;
-  readonly target: string | undefined;
-  readonly from: string | undefined;
-}
-
-export interface RunStep {
-  readonly range: Range;
-  /** The script the shell runs (continuations joined; heredoc bodies included). */
-  readonly script: string;
-  readonly commands: readonly SimpleCommand[];
-  readonly mounts: readonly Mount[];
-  readonly heredoc: boolean;
-  readonly instruction: Run;
-  /** WORKDIR when the RUN starts. */
-  readonly workdir: string;
-  /** Variables the RUN sees (stage ARGs, ENV so far), as the model resolved them. */
-  readonly env: ReadonlyMap<string, string | undefined>;
 }
 
 export interface PackageInstall {
@@ -118,8 +100,6 @@ export interface Stage {
   readonly cmd: CommandLine | undefined;
   readonly healthcheck: HealthcheckStep | undefined;
   readonly expose: readonly Located[];
-  readonly goBuilds: readonly GoBuild[];
-  readonly hiddenBuilds: readonly HiddenBuild[];
   /** Stages this one reads: its base stage and every COPY --from / RUN --mount from=. */
   readonly dependsOn: readonly number[];
 }
@@ -144,12 +124,18 @@ export interface DockerfileModel {
    * nothing): any line a fix added at the end would be swallowed by it. Undefined when closed.
    */
   readonly unfinished: string | undefined;
+  /** Where facts derived from this model are kept (context.ts): the one parseDockerfile was given or made. */
+  readonly context: AnalysisContext;
 }
 
 /** Values the model keeps (ENV, WORKDIR, USER, COPY paths) show an unknown `$VAR` as written, never as "". */
 const KEEP_UNKNOWN = { keepUnknown: true } as const;
 
-export function parseDockerfile(text: string): DockerfileModel {
+/**
+ * The model of a Dockerfile's text. `context`: where the facts derived from this model are kept
+ * (see context.ts), a new one when absent; the model carries it as `model.context`.
+ */
+export function parseDockerfile(text: string, context: AnalysisContext = new AnalysisContext()): DockerfileModel {
   const ast = parseDockerfileAst(text);
   const document = TextDocument.create('untitled:Dockerfile', 'dockerfile', 0, text);
   const escapeChar = ast.getEscapeCharacter();
@@ -173,7 +159,8 @@ export function parseDockerfile(text: string): DockerfileModel {
   }
 
   const stages: Stage[] = [];
-  for (const group of groups) stages.push(buildStage(stages, group, globalArgs, escapeChar, document));
+  const parse: Parse = { names: new StageNames(stages), context, escapeChar, document };
+  for (const group of groups) stages.push(buildStage(stages, group, globalArgs, parse));
   const finalStage = stages[stages.length - 1];
   return {
     text,
@@ -186,6 +173,7 @@ export function parseDockerfile(text: string): DockerfileModel {
     reachable: finalStage ? reachableFrom(stages, finalStage.index) : new Set(),
     ast,
     document,
+    context,
     strayInstructions,
     unfinished: unfinishedEnd(ast.getInstructions(), text, escapeChar),
   };
@@ -249,27 +237,35 @@ function unquote(value: string): string {
 }
 
 /**
- * Stage names (lower case) to the last stage so named, per stages array; the arrays only grow
- * while a file is parsed, so the index catches up with new stages instead of searching every
- * earlier stage on every FROM, COPY --from and mount (quadratic in the number of stages).
+ * Stage names (lower case) to the last stage so named, for one parse: the stages only grow while
+ * a file is parsed, so the index catches up with new stages instead of searching every earlier
+ * stage on every FROM, COPY --from and mount (quadratic in the number of stages).
  */
-const stageNames = new WeakMap<readonly Stage[], { indexed: number; byName: Map<string, number> }>();
+class StageNames {
+  private indexed = 0;
+  private readonly byName = new Map<string, number>();
 
-function findStage(stages: readonly Stage[], name: string): number | undefined {
-  if (/^\d+$/.test(name)) {
-    const i = Number(name);
-    return i < stages.length ? i : undefined;
+  constructor(private readonly stages: readonly Stage[]) {}
+
+  find(name: string): number | undefined {
+    if (/^\d+$/.test(name)) {
+      const i = Number(name);
+      return i < this.stages.length ? i : undefined;
+    }
+    for (; this.indexed < this.stages.length; this.indexed++) {
+      const stageName = this.stages[this.indexed]?.name?.toLowerCase();
+      if (stageName !== undefined) this.byName.set(stageName, this.indexed);
+    }
+    return this.byName.get(name.toLowerCase());
   }
-  let names = stageNames.get(stages);
-  if (!names) {
-    names = { indexed: 0, byName: new Map() };
-    stageNames.set(stages, names);
-  }
-  for (; names.indexed < stages.length; names.indexed++) {
-    const stageName = stages[names.indexed]?.name?.toLowerCase();
-    if (stageName !== undefined) names.byName.set(stageName, names.indexed);
-  }
-  return names.byName.get(name.toLowerCase());
+}
+
+/** What every stage of one parse shares. */
+interface Parse {
+  readonly names: StageNames;
+  readonly context: AnalysisContext;
+  readonly escapeChar: string;
+  readonly document: TextDocument;
 }
 
 function flagValue(flags: readonly Flag[], name: string): string | undefined {
@@ -282,17 +278,12 @@ function flagsOf(instruction: Instruction): Flag[] {
   return withFlags.getFlags?.() ?? [];
 }
 
-function buildStage(
-  earlier: readonly Stage[],
-  group: readonly Instruction[],
-  globalArgs: ReadonlyMap<string, string | undefined>,
-  escapeChar: string,
-  document: TextDocument,
-): Stage {
+function buildStage(earlier: readonly Stage[], group: readonly Instruction[], globalArgs: ReadonlyMap<string, string | undefined>, parse: Parse): Stage {
+  const { escapeChar } = parse;
   const from = group[0] as From;
   const index = earlier.length;
   const nameText = from.getBuildStage() ?? undefined;
-  const base = resolveBase(earlier, from, globalArgs, escapeChar);
+  const base = resolveBase(parse.names, from, globalArgs, escapeChar);
   const baseStage = base.stage !== undefined ? earlier[base.stage] : undefined;
   const platformRaw = from.getPlatformFlag()?.getValue() ?? undefined;
 
@@ -304,12 +295,10 @@ function buildStage(
   const runs: RunStep[] = [];
   const packageInstalls: PackageInstall[] = [];
   const expose: Located[] = [];
-  const goBuilds: GoBuild[] = [];
-  const hiddenBuilds: HiddenBuild[] = [];
-  // cp/mv/install steps, each with the number of the stage's builds before it.
-  const fileCopies: Array<{ copy: FileCopy; buildsBefore: number }> = [];
-  // Folders the stage is known to have, so `cp app /dist` can tell a folder from a new file name.
+  // Folders the stage is known to have from WORKDIR and COPY, so `cp app /dist` can tell a folder
+  // from a new file name; each RUN keeps the set as it starts (shared until the next change).
   const folders = new Set<string>([workdir]);
+  let foldersAtRun: ReadonlySet<string> | undefined;
   const dependsOn = new Set<number>();
   if (base.stage !== undefined) dependsOn.add(base.stage);
   let entrypoint = baseStage?.entrypoint;
@@ -348,6 +337,7 @@ function buildStage(
         const dir = expandVariables(unquote(raw.trim()), runScope(), escapeChar, KEEP_UNKNOWN).value;
         workdir = joinPath(workdir, dir);
         folders.add(workdir);
+        foldersAtRun = undefined;
         break;
       }
       case 'USER': {
@@ -361,26 +351,24 @@ function buildStage(
         break;
       case 'COPY':
       case 'ADD': {
-        const copy = copyStep(instruction as Copy, keyword, earlier, workdir, runScope(), escapeChar);
+        const copy = copyStep(instruction as Copy, keyword, parse.names, workdir, runScope(), escapeChar);
         if (copy.fromStage !== undefined) dependsOn.add(copy.fromStage);
         // `COPY . /app`, `COPY a b /app/`: the destination is a folder from here on.
-        if (copy.destination.endsWith('/') || copy.sources.length > 1 || copy.sources.some((s) => s === '.' || s === './')) folders.add(joinPath(workdir, copy.destination));
+        if (copy.destination.endsWith('/') || copy.sources.length > 1 || copy.sources.some((s) => s === '.' || s === './')) {
+          folders.add(joinPath(workdir, copy.destination));
+          foldersAtRun = undefined;
+        }
         copies.push(copy);
         break;
       }
       case 'RUN': {
-        const run: RunStep = { ...runStep(instruction as Run, document, escapeChar), workdir, env: runScope() };
+        const run: RunStep = { ...runStep(instruction as Run, parse), workdir, env: runScope(), folders: (foldersAtRun ??= new Set(folders)) };
         for (const m of run.mounts) {
-          const s = m.from !== undefined ? findStage(earlier, m.from) : undefined;
+          const s = m.from !== undefined ? parse.names.find(m.from) : undefined;
           if (s !== undefined) dependsOn.add(s);
         }
         runs.push(run);
         packageInstalls.push(...findPackageInstalls(run));
-        const found = findGoBuilds(run, { index, workdir, env: runScope(), escapeChar, folders, goVersion: golangImageVersion(earlier, base) });
-        for (const { copy, buildsBefore } of found.copies) fileCopies.push({ copy, buildsBefore: goBuilds.length + buildsBefore });
-        goBuilds.push(...found.builds);
-        hiddenBuilds.push(...found.hidden);
-        for (const folder of found.madeFolders) folders.add(folder);
         break;
       }
       case 'ENTRYPOINT':
@@ -420,13 +408,11 @@ function buildStage(
     cmd,
     healthcheck,
     expose,
-    goBuilds: goBuilds.map((build, i) => ({ ...build, copiesAfter: fileCopies.filter((c) => c.buildsBefore > i).map((c) => c.copy) })),
-    hiddenBuilds,
     dependsOn: [...dependsOn],
   };
 }
 
-/** The Go release of the golang image a stage builds on, directly or through earlier stages, from its tag. */
+
 /**
  * The WORKDIR an image sets for the stages built FROM it, where it is known: the official golang
  * images set WORKDIR /go (so `RUN go build -o bot` with no WORKDIR of the Dockerfile's own writes
@@ -436,21 +422,8 @@ function imageWorkdir(base: BaseImage): string {
   return base.stage === undefined && base.reference?.familiar === 'golang' ? '/go' : '/';
 }
 
-function golangImageVersion(earlier: readonly Stage[], base: BaseImage): string | undefined {
-  let current = base;
-  const seen = new Set<number>();
-  while (current.stage !== undefined && !seen.has(current.stage)) {
-    seen.add(current.stage);
-    const parent = earlier[current.stage];
-    if (!parent) return undefined;
-    current = parent.base;
-  }
-  if (current.reference?.familiar !== 'golang') return undefined;
-  return /^\d+\.\d+(\.\d+)?(?=$|-)/.exec(current.reference.tag ?? '')?.[0];
-}
-
 function resolveBase(
-  earlier: readonly Stage[],
+  names: StageNames,
   from: From,
   globalArgs: Scope,
   escapeChar: string,
@@ -459,7 +432,7 @@ function resolveBase(
   const range = from.getImageRange() ?? from.getRange();
   const expansion = expandVariables(written, globalArgs, escapeChar);
   const resolved = expansion.unresolved.length === 0 && expansion.value !== '' ? expansion.value : undefined;
-  const stage = resolved !== undefined ? findStage(earlier, resolved) : undefined;
+  const stage = resolved !== undefined ? names.find(resolved) : undefined;
   const isScratch = resolved?.toLowerCase() === 'scratch';
   const reference = resolved !== undefined && stage === undefined && !isScratch ? parseImageReference(resolved) : undefined;
   return {
@@ -477,7 +450,7 @@ function resolveBase(
 function copyStep(
   instruction: Copy,
   keyword: 'COPY' | 'ADD',
-  earlier: readonly Stage[],
+  names: StageNames,
   workdir: string,
   scope: Scope,
   escapeChar: string,
@@ -509,7 +482,7 @@ function copyStep(
     sources,
     destination,
     from,
-    fromStage: from !== undefined ? findStage(earlier, from) : undefined,
+    fromStage: from !== undefined ? names.find(from) : undefined,
     chown: flagValue(flags, 'chown'),
     chmod: flagValue(flags, 'chmod'),
     heredoc: heredocs.length > 0,
@@ -517,7 +490,8 @@ function copyStep(
   };
 }
 
-function runStep(instruction: Run, document: TextDocument, escapeChar: string): Omit<RunStep, 'workdir' | 'env'> {
+function runStep(instruction: Run, parse: Parse): Omit<RunStep, 'workdir' | 'env' | 'folders'> {
+  const { document, escapeChar } = parse;
   const flags = flagsOf(instruction);
   const mounts: Mount[] = flags
     .filter((f) => f.getName().toLowerCase() === 'mount')
@@ -548,31 +522,7 @@ function runStep(instruction: Run, document: TextDocument, escapeChar: string): 
     const json = jsonArray(instruction.getArgumentsContent());
     script = json ? json.join(' ') : instruction.getArguments().map((a) => a.getValue()).join(' ');
   }
-  return { range: instruction.getRange(), script, commands: commandsOf(script, escapeChar), mounts, heredoc: heredocs.length > 0, instruction };
-}
-
-/**
- * splitCommands per RUN script, kept across parses: a keystroke changes one RUN at most, and
- * Minimize's rounds re-parse texts that differ in a line or two, so most scripts were split
- * before. The result is read-only data, safe to share; the cache is emptied when it grows large.
- */
-const splitScripts = new Map<string, readonly SimpleCommand[]>();
-const MAX_SPLIT_SCRIPTS = 5000;
-
-/** Empties the split cache: the benchmarks time a first parse with it (bench/sections/analysis.ts). */
-export function forgetSplitScripts(): void {
-  splitScripts.clear();
-}
-
-function commandsOf(script: string, escapeChar: string): readonly SimpleCommand[] {
-  const key = `${escapeChar}${script}`;
-  let commands = splitScripts.get(key);
-  if (!commands) {
-    commands = splitCommands(script, escapeChar);
-    if (splitScripts.size >= MAX_SPLIT_SCRIPTS) splitScripts.clear();
-    splitScripts.set(key, commands);
-  }
-  return commands;
+  return { range: instruction.getRange(), script, commands: parse.context.splitScript(script, escapeChar), mounts, heredoc: heredocs.length > 0, instruction };
 }
 
 /** Options that take the next word as their value (`-o Dpkg::Options::=…`, `--virtual .build-deps`). */

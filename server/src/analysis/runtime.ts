@@ -7,6 +7,7 @@ import type { ProjectFacts } from './project';
 import { baseName, joinPath } from './paths';
 import { commandName } from './shell';
 import { compareGoVersions, goVersionParts } from './gomod';
+import { goBuildsIn } from './goBuilds';
 
 export interface ShellNeed {
   readonly reason: string;
@@ -179,11 +180,11 @@ export function deliveredBinaries(model: DockerfileModel, project: ProjectFacts)
   const final = model.finalStage;
   if (!final) return [];
   const out: BinaryDelivery[] = [];
-  for (const build of final.goBuilds) out.push({ build, copy: undefined, path: binaryPath(build, project) });
+  for (const build of goBuildsIn(model, final)) out.push({ build, copy: undefined, path: binaryPath(build, project) });
   for (const copy of final.copies) {
     if (copy.fromStage === undefined) continue;
     const source = model.stages[copy.fromStage];
-    for (const build of source?.goBuilds ?? []) {
+    for (const build of (source ? goBuildsIn(model, source) : [])) {
       // The COPY may take the binary from where the build left it or from where a cp/mv put it.
       const paths = binaryLocations(build, project)?.paths ?? [];
       const path = paths.find((p) =>
@@ -220,7 +221,7 @@ export function shellNeeds(model: DockerfileModel): ShellNeed[] {
     if (first === 'go' || first.endsWith('/go')) needs.push({ reason: 'the start command runs the Go toolchain', range: line.range });
   }
   for (const run of final.runs) {
-    if (final.goBuilds.some((b) => b.run === run)) continue;
+    if (goBuildsIn(model, final).some((b) => b.run === run)) continue;
     const installs = final.packageInstalls.filter((p) => p.run === run);
     const onlyFiles = installs.length > 0 && installs.every((p) => p.packages.every((pkg) => FILE_ONLY_PACKAGES.has(pkg)));
     const onlyPackageCommands = run.commands.every((c) => ['apt-get', 'apt', 'apk', 'rm', 'update-ca-certificates'].includes(commandName(c)));

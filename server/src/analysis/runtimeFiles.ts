@@ -5,13 +5,14 @@
 import ignore from '@balena/dockerignore';
 import type { CopyStep, Stage } from './model';
 import type { ContextListing, ProjectFacts } from './project';
-import type { FileAccess, PathUse } from './go/fileAccess';
+import type { PathUse } from './go/fileAccess';
 import type { Evidence, RuntimeNeeds } from './go/needs';
 import { baseName, joinPath } from './paths';
 import { expandVariables } from './variables';
 import { commandName } from './shell';
 import { mayCreate, mayCreateUnder, runCreations, type Creation } from './runCreates';
 import { libraryAccess, unreadImports } from './libraryFiles';
+import { query, type AnalysisContext } from './context';
 
 /**
  * `unread`: every read path is known and none reaches the entry, so the runtime goes without it.
@@ -54,7 +55,7 @@ export interface RuntimeFilePlan {
 }
 
 /** Names that are repository clutter: documentation, licences, manifests, CI and editor configuration. */
-const CLUTTER = /^(readme|licen[cs]e|copying|notice|authors|contributors|changelog|changes|history|contributing|code_of_conduct|security|maintainers|codeowners)(\..*)?$|\.(md|markdown|rst|adoc)$|^(docs?|documentation|examples?|k8s|kubernetes|helm|charts?|deploy|deployments?|manifests|kustomize|terraform|ansible|\.github|\.gitlab|\.circleci|\.devcontainer|\.vscode|\.idea|\.husky|\.buildkite)$|^(docker-)?compose(\.[\w-]+)?\.ya?ml$|^\.git(ignore|attributes|modules|keep)?$|^\.(editorconfig|golangci\.ya?ml|gitlab-ci\.yml|travis\.yml|pre-commit-config\.yaml|goreleaser\.ya?ml|codecov\.ya?ml|air\.toml|env\.(example|sample|template|dist))$|^(jenkinsfile|procfile|azure-pipelines\.ya?ml|renovate\.json|codecov\.ya?ml|skaffold\.ya?ml|tiltfile|\.env\.example)$|^((k8s|kubernetes|deployment|cloudbuild)[\w.-]*\.ya?ml|buildspec\.ya?ml|appspec\.ya?ml|\.drone\.ya?ml|\.terraformignore|fly\.toml|render\.ya?ml|heroku\.ya?ml|railway\.json|action\.ya?ml|\.env[._-](example|sample|template|dist|local\.example)|[\w.-]+\.postman_collection\.json|[\w.-]+\.(pdf|log)|to-?do(\.\w+)?|screenshots?)$/i;
+export const CLUTTER = /^(readme|licen[cs]e|copying|notice|authors|contributors|changelog|changes|history|contributing|code_of_conduct|security|maintainers|codeowners)(\..*)?$|\.(md|markdown|rst|adoc)$|^(docs?|documentation|examples?|k8s|kubernetes|helm|charts?|deploy|deployments?|manifests|kustomize|terraform|ansible|\.github|\.gitlab|\.circleci|\.devcontainer|\.vscode|\.idea|\.husky|\.buildkite)$|^(docker-)?compose(\.[\w-]+)?\.ya?ml$|^\.git(ignore|attributes|modules|keep)?$|^\.(editorconfig|golangci\.ya?ml|gitlab-ci\.yml|travis\.yml|pre-commit-config\.yaml|goreleaser\.ya?ml|codecov\.ya?ml|air\.toml|env\.(example|sample|template|dist))$|^(jenkinsfile|procfile|azure-pipelines\.ya?ml|renovate\.json|codecov\.ya?ml|skaffold\.ya?ml|tiltfile|\.env\.example)$|^((k8s|kubernetes|deployment|cloudbuild)[\w.-]*\.ya?ml|buildspec\.ya?ml|appspec\.ya?ml|\.drone\.ya?ml|\.terraformignore|fly\.toml|render\.ya?ml|heroku\.ya?ml|railway\.json|action\.ya?ml|\.env[._-](example|sample|template|dist|local\.example)|[\w.-]+\.postman_collection\.json|[\w.-]+\.(pdf|log)|to-?do(\.\w+)?|screenshots?)$/i;
 /** Folders of API definitions (OpenAPI, protobuf) and init-system files, and what they may hold. */
 const SPEC_FOLDERS = /^(api|apis|proto|protos|openapi|swagger|init|systemd)$/i;
 const SPEC_FILES = /\.(ya?ml|json|proto|service|socket|timer|conf|md|txt)$/i;
@@ -74,7 +75,7 @@ const ROOT_FOLDERS = /^\/(|etc|usr(\/[^/]+)?|bin|sbin|lib\w*|var|var\/(run|log|l
 /** Folders that scratch-like runtimes have too. */
 const EVERY_IMAGE_HAS = /^\/(|etc|usr|home|root|tmp)$/;
 
-interface ContextCopy {
+export interface ContextCopy {
   readonly copy: CopyStep;
   /** Context path of the source ("" for the whole context); a pattern source is skipped. */
   readonly source: string;
@@ -265,10 +266,12 @@ export interface PlanInput {
   readonly binaries: readonly string[];
   /** Folders made writable by RUN steps carried over (mkdir + chown), absolute. */
   readonly preparedFolders: readonly string[];
+  /** Where the listing's indexes are kept (the model's context). */
+  readonly context: AnalysisContext;
 }
 
 export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
-  const { stage, project, binaries } = input;
+  const { stage, project, binaries, context } = input;
   const listing = project.contextListing;
   const files = project.needs.files;
   const copies = contextCopies(stage, listing);
@@ -482,7 +485,7 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
   // it; it is kept (a copy too many costs bytes, never a broken start).
   for (const c of copies) {
     if (c.source === '' || readContext.has(c.source) || [...toCopy].some((t) => under(c.target, t))) continue;
-    if (classOf(c.source, c.directory, listing, project.needs, new Map()).class !== 'unknown') continue;
+    if (classOf(c.source, c.directory, listing, project.needs, new Map(), context).class !== 'unknown') continue;
     readContext.set(c.source, `the Dockerfile copies ${c.source} into the image by name`);
     toCopy.add(c.target);
   }
@@ -502,7 +505,7 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
   // input or clutter stays where the original image had it.
   if (keepAll.size > 0) {
     const kept: string[] = [];
-    for (const entry of classifyEntries(stage, project, copies, readContext)) {
+    for (const entry of classifyEntries(stage, project, copies, readContext, context)) {
       if (entry.class !== 'unknown') continue;
       const target = entryTarget(copies, entry.name);
       if (target === undefined) continue;
@@ -519,9 +522,9 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
     return access.kind === 'formats' ? [{ library, formats: access.formats }] : [];
   });
   if (loaders.length > 0) {
-    for (const entry of classifyEntries(stage, project, copies, readContext)) {
+    for (const entry of classifyEntries(stage, project, copies, readContext, context)) {
       if (entry.class !== 'unknown') continue;
-      const inside = entry.directory ? filesUnder(listing, entry.name) : [entry.name];
+      const inside = entry.directory ? filesUnder(listing, entry.name, context) : [entry.name];
       const loader = loaders.find((l) => inside.some((f) => l.formats.test(f)));
       const target = entryTarget(copies, entry.name);
       if (!loader || target === undefined) continue;
@@ -540,7 +543,7 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
 
   // With every read known, an entry none of them reaches is not needed at run time; without, it
   // may be what an unseen read opens.
-  const entries = classifyEntries(stage, project, copies, readContext).map((entry): ClassifiedEntry => (entry.class === 'unknown' && complete ? { ...entry, class: 'unread', reason: UNREAD } : entry));
+  const entries = classifyEntries(stage, project, copies, readContext, context).map((entry): ClassifiedEntry => (entry.class === 'unknown' && complete ? { ...entry, class: 'unread', reason: UNREAD } : entry));
   for (const entry of entries) {
     const name = entry.directory ? `${entry.name}/` : entry.name;
     if (entry.class === 'unknown') problems.push(`${name}: ${entry.reason}`);
@@ -619,7 +622,7 @@ function hasPrivateFile(listing: ContextListing, contextPath: string): boolean {
 }
 
 /** Each top-level entry the stage's copies send into the image, with its class and the reason. */
-export function classifyEntries(stage: Stage, project: ProjectFacts, copies: readonly ContextCopy[], readContext: ReadonlyMap<string, string>): ClassifiedEntry[] {
+export function classifyEntries(stage: Stage, project: ProjectFacts, copies: readonly ContextCopy[], readContext: ReadonlyMap<string, string>, context: AnalysisContext): ClassifiedEntry[] {
   const listing = project.contextListing;
   // Top-level names of what the copies send: a folder source sends its children.
   const sent = new Map<string, boolean>();
@@ -630,51 +633,47 @@ export function classifyEntries(stage: Stage, project: ProjectFacts, copies: rea
   }
   const out: ClassifiedEntry[] = [];
   for (const [name, directory] of [...sent].sort((a, b) => a[0].localeCompare(b[0]))) {
-    out.push({ name, directory, ...classOf(name, directory, listing, project.needs, readContext) });
+    out.push({ name, directory, ...classOf(name, directory, listing, project.needs, readContext, context) });
   }
   return out;
 }
 
 /** Files per top-level folder, built once per listing: classing runs on every keystroke. */
-const byTopFolder = new WeakMap<ContextListing, Map<string, string[]>>();
+const FILES_BY_TOP_FOLDER = query<ReadonlyMap<string, string[]>>('filesByTopFolder');
 
-function filesUnder(listing: ContextListing, top: string): string[] {
+function filesUnder(listing: ContextListing, top: string, context: AnalysisContext): readonly string[] {
   if (top.includes('/')) return [...listing.files.keys()].filter((f) => f.startsWith(`${top}/`));
-  let index = byTopFolder.get(listing);
-  if (!index) {
-    index = new Map();
+  const index = context.memoProject(FILES_BY_TOP_FOLDER, [listing], () => {
+    const byTop = new Map<string, string[]>();
     for (const file of listing.files.keys()) {
       const slash = file.indexOf('/');
       if (slash < 0) continue;
       const name = file.slice(0, slash);
-      const list = index.get(name);
+      const list = byTop.get(name);
       if (list) list.push(file);
-      else index.set(name, [file]);
+      else byTop.set(name, [file]);
     }
-    byTopFolder.set(listing, index);
-  }
+    return byTop;
+  });
   return index.get(top) ?? [];
 }
 
 type ClassAndReason = { class: EntryClass; reason: string };
 
 /** What each entry is when the program does not read it; per listing and scan, so a keystroke reuses it. */
-const staticClasses = new WeakMap<ContextListing, WeakMap<FileAccess, { embeds: ReturnType<typeof ignore>; byName: Map<string, ClassAndReason> }>>();
+const STATIC_CLASSES = query<{ embeds: ReturnType<typeof ignore>; byName: Map<string, ClassAndReason> }>('staticClasses');
 
-function classOf(name: string, directory: boolean, listing: ContextListing, needs: RuntimeNeeds, readContext: ReadonlyMap<string, string>): ClassAndReason {
+function classOf(name: string, directory: boolean, listing: ContextListing, needs: RuntimeNeeds, readContext: ReadonlyMap<string, string>, context: AnalysisContext): ClassAndReason {
   const files = needs.files;
   for (const [p, why] of readContext) if (under(p, name) || under(name, p)) return { class: 'run-time', reason: p === name ? why : `${p}: ${why}` };
-  let perScan = staticClasses.get(listing);
-  if (!perScan) staticClasses.set(listing, (perScan = new WeakMap()));
-  let cache = perScan.get(files);
-  if (!cache) perScan.set(files, (cache = { embeds: ignore().add(files.embeds.map((e) => e.path.replace(/^all:/, ''))), byName: new Map() }));
+  const cache = context.memoProject(STATIC_CLASSES, [listing, files], () => ({ embeds: ignore().add(files.embeds.map((e) => e.path.replace(/^all:/, ''))), byName: new Map<string, ClassAndReason>() }));
   const key = `${directory ? 'd' : 'f'}${name}`;
   let known = cache.byName.get(key);
-  if (!known) cache.byName.set(key, (known = staticClassOf(name, directory, listing, cache.embeds, needs.imports)));
+  if (!known) cache.byName.set(key, (known = staticClassOf(name, directory, listing, cache.embeds, needs.imports, context)));
   return known;
 }
 
-function staticClassOf(name: string, directory: boolean, listing: ContextListing, embeds: ReturnType<typeof ignore>, imports: ReadonlySet<string>): ClassAndReason {
+function staticClassOf(name: string, directory: boolean, listing: ContextListing, embeds: ReturnType<typeof ignore>, imports: ReadonlySet<string>, context: AnalysisContext): ClassAndReason {
   const leaf = baseName(name);
   const sqlForTools = ![...imports].some((i) => SQL_FILE_READERS.test(i));
   if (BUILD_INPUT.test(leaf)) return { class: 'build-input', reason: directory ? 'build input (vendored sources, scripts or tools)' : 'build input' };
@@ -690,7 +689,7 @@ function staticClassOf(name: string, directory: boolean, listing: ContextListing
     return { class: 'unknown', reason: 'not read by any call Slimfile recognises, and not a known build or repository file' };
   }
   if (CLUTTER.test(leaf)) return { class: 'clutter', reason: 'documentation, manifests or tool configuration' };
-  const inside0 = filesUnder(listing, name);
+  const inside0 = filesUnder(listing, name, context);
   if (inside0.some((f) => f === `${name}/package.json`)) return { class: 'build-input', reason: 'front-end sources (package.json), not built by this Dockerfile' };
   if (inside0.length > 0 && sqlForTools && inside0.every((f) => f.endsWith('.sql') || CLUTTER.test(baseName(f)))) {
     return { class: 'build-input', reason: 'SQL for a tool outside the program (no migration library is imported)' };

@@ -11,8 +11,13 @@ import {
   type ExecuteCommandParams,
   type WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
+import { URI } from 'vscode-uri';
+import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { BuildError } from '../docker/errors';
+import { isDockerfile } from '../documents';
+import type { Sessions } from '../sessions';
+import { minimize } from './minimize';
 import type { ProbePlan } from '../docker/run';
 import { runBuild, runCompare, type BuildInput } from '../docker/builds';
 import { BUILD_COMMAND, BUILD_LOG_NOTIFICATION, BuildErrorCodes, COMPARE_COMMAND, type BuildArguments, type BuildLogParams, type BuildResult, type CompareResult } from '../protocol';
@@ -180,4 +185,40 @@ export class BuildCommands {
     this.log(error.message);
     return new ResponseError(BuildErrorCodes.failed, `Slimfile: ${error.message}`, { kind: error.kind, ...(error.step ? { step: error.step } : {}) });
   }
+}
+
+/** An open Dockerfile saved on disk, as a build needs it: its path, build context, engine and open text. */
+export async function buildTarget(uri: string, sessions: Sessions): Promise<BuildTarget> {
+  const document = sessions.store.get(uri);
+  if (!document || !isDockerfile(document)) throw new ResponseError(ErrorCodes.InvalidParams, `Slimfile: ${uri} is not an open Dockerfile; open it in the editor to build it.`);
+  if (!uri.startsWith('file:')) throw new ResponseError(ErrorCodes.InvalidParams, 'Slimfile: save the Dockerfile to disk to build it: the build context is its folder.');
+  const dockerfilePath = URI.parse(uri).fsPath;
+  const session = await sessions.session(document);
+  // The editor's text is what the user sees and what the estimate is of; unsaved edits travel in
+  // the context tar and the file on disk is not touched.
+  const onDisk = await fs.readFile(dockerfilePath, 'utf8').catch(() => undefined);
+  return {
+    dockerfilePath,
+    contextDir: session.project.contextDir ?? path.dirname(dockerfilePath),
+    host: session.settings.dockerHost,
+    probes: session.settings.probes,
+    ...(session.text === onDisk ? {} : { dockerfileText: session.text }),
+    estimate: async () => (await sessions.settledEstimate(document, session))?.now.bytes,
+  };
+}
+
+/** Minimize's text and both estimates for an open Dockerfile; undefined when nothing is safe to change. */
+export async function minimizedTarget(uri: string, sessions: Sessions): Promise<MinimizedTarget | undefined> {
+  const answer = await minimize({ uri }, sessions);
+  if (!answer.edit) return undefined;
+  const document = sessions.store.get(uri);
+  const session = document ? await sessions.session(document) : undefined;
+  return {
+    text: answer.text,
+    applied: answer.applied,
+    estimates: async () => {
+      const pair = document && session?.version === answer.version ? await sessions.settledEstimate(document, session) : undefined;
+      return { original: pair?.now.bytes, minimized: pair?.minimized?.bytes ?? pair?.now.bytes };
+    },
+  };
 }

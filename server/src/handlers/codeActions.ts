@@ -1,10 +1,15 @@
 // Quick fixes for the findings under the cursor, and "fix all" for the file. Edits carry the
 // document version they were computed for, so a client never applies them to a newer text.
-import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver/node';
+import { CodeActionKind, LSPErrorCodes, ResponseError, type CancellationToken, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver/node';
 import type { Finding, Fix } from '../analysis/findings';
 import type { TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { URI } from 'vscode-uri';
 import * as path from 'node:path';
+import { isDockerfile, isTooLarge } from '../documents';
+import { diffAsEdit } from '../analysis/fixes/apply';
+import { upxActions } from '../analysis/fixes/upx';
+import { toDiagnostic } from './diagnostics';
+import type { Sessions } from '../sessions';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.slimfile`;
 
@@ -101,4 +106,31 @@ function quickFix(uri: string, version: number, contextDir: string | undefined, 
     ...(fix.isPreferred ? { isPreferred: true } : {}),
     edit,
   };
+}
+
+/** textDocument/codeAction. `resolveEdits`: the client fills in fix-all's edit through codeAction/resolve. */
+export async function codeAction(params: CodeActionParams, sessions: Sessions, resolveEdits: boolean, token?: CancellationToken): Promise<CodeAction[]> {
+  const document = sessions.store.get(params.textDocument.uri);
+  if (!document || !isDockerfile(document) || isTooLarge(document)) return [];
+  const session = await sessions.session(document);
+  if (token?.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'Slimfile: code actions cancelled.');
+  // The text moved on while it was analysed: the findings and any edit would name a version that is gone.
+  if (document.version !== session.version) return [];
+  const { uri } = document;
+  const version = session.version;
+  const fixAll: FixAll = resolveEdits ? { resolveLater: { uri, version } } : { edits: () => diffAsEdit(session.text, session.minimized().text) };
+  const contextDir = session.project.contextDir;
+  return codeActions(params, version, contextDir, session.findings, (f) => toDiagnostic(f, uri, contextDir), fixAll, () => upxActions(session.model, session.project, params.range));
+}
+
+/** codeAction/resolve: fills in the fix-all edit (Minimize) when the user picks it, for the version it was offered on. */
+export async function resolveCodeAction(action: CodeAction, sessions: Sessions): Promise<CodeAction> {
+  const data = action.data as FixAllData | undefined;
+  if (action.kind !== FIX_ALL_KIND || !data) return action;
+  const document = sessions.store.get(data.uri);
+  // A newer text: the action was offered for a version that is gone; it stays without an edit.
+  if (!document || document.version !== data.version || isTooLarge(document)) return action;
+  const session = await sessions.session(document);
+  if (session.version !== data.version) return action;
+  return resolvedFixAll(action, data, diffAsEdit(session.text, session.minimized().text));
 }

@@ -51,10 +51,17 @@ export class ContextTally {
     return stats;
   }
 
+  /** A counted file's size changed (a save): its top-level entry's bytes follow. */
+  resized(rel: string, before: number, after: number): void {
+    const top = rel.split('/')[0] as string;
+    this.byEntry.set(top, (this.byEntry.get(top) ?? 0) - before + after);
+  }
+
+  /** The counts so far; a copy, so a later `resized` leaves results handed out as they were. */
   result(truncated: boolean): ContextSize {
     let total = 0;
     for (const bytes of this.byEntry.values()) total += bytes;
-    return { total, byEntry: this.byEntry, files: this.files, truncated };
+    return { total, byEntry: new Map(this.byEntry), files: this.files, truncated };
   }
 }
 

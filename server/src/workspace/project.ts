@@ -1,12 +1,15 @@
 // Reads the build context from disk for the analysis, in one walk: go.mod, the Go sources,
-// .dockerignore, the bytes per top-level entry and the listing of what the engine receives. Bounded (file cap, byte cap per file, no symlink
-// following) so a huge or looping tree can never stall the server.
+// .dockerignore, the bytes per top-level entry and the listing of what the engine receives.
+// Bounded (file cap, byte cap per file, no symlink following) so a huge or looping tree can never
+// stall the server. A ContextState keeps what the walk found, so a saved file is read again alone.
 import { promises as fs } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import * as path from 'node:path';
 import { parseGoMod } from '../analysis/gomod';
-import { analyzeGoSources, mainPackageFolders, type SourceFile } from '../analysis/go/needs';
+import { analyzeParsedGoSources, mainPackagesOf, ParsedSourceCache, type SourceFile } from '../analysis/go/needs';
 import { loadGoParser } from './goParser';
-import type { ContextEntry, ProjectFacts } from '../analysis/project';
+import type { ContextEntry, ContextListing, ProjectFacts } from '../analysis/project';
+import type { RuntimeNeeds } from '../analysis/go/needs';
 import { ContextTally } from './contextSize';
 import { messages } from '../analysis/messages';
 import { walkTree } from './walk';
@@ -24,6 +27,8 @@ export interface LoadOptions {
   /** Stop walking after this many directory entries, whatever they are. */
   readonly maxEntries?: number;
   readonly signal?: AbortSignal;
+  /** Without a signal: each walk of the context stops after this many milliseconds. */
+  readonly budgetMs?: number;
   /** Text of files open in the editor, which wins over the disk (unsaved go.mod edits). */
   readonly openText?: (absolutePath: string) => string | undefined;
 }
@@ -80,26 +85,172 @@ async function readText(file: string, limit: number): Promise<string | undefined
   }
 }
 
+/** Reads the build context once; a server keeps a ContextState instead, to take later saves cheaply. */
 export async function loadProject(contextDir: string, options: LoadOptions): Promise<ProjectFacts> {
-  const notes: string[] = [];
+  const state = new ContextState(contextDir, options);
+  try {
+    return await state.load();
+  } finally {
+    state.dispose();
+  }
+}
+
+/** What one walk of the context found. A file whose content changed is read again into it, alone. */
+interface Walked {
+  readonly ignoreText: string | undefined;
+  readonly patterns: readonly string[];
+  readonly tally: ContextTally;
+  /** Sent files with their sizes; a save updates a size in place (the names never change without a walk). */
+  readonly files: Map<string, number>;
+  readonly directories: Set<string>;
+  privateFiles: Set<string>;
+  topLevel: ContextEntry[];
+  readonly goMods: readonly string[];
+  /** The Go sources read, in walk order. */
+  readonly goFiles: Map<string, string>;
+  /** Other languages' sources; replaced, not changed, once facts were handed out. */
+  sources: Map<string, string>;
+  /** Folders the walk went into ('' for the root): it saw no file anywhere else. */
+  readonly entered: ReadonlySet<string>;
+  /** Entries the walk may visit before it stops (LoadOptions.maxEntries). */
+  readonly maxEntries: number;
+  readonly truncated: boolean;
+  readonly goFilesCut: boolean;
+  readonly sourcesCut: boolean;
+  readonly listingCut: boolean;
+  readonly entriesSeen: number;
+}
+
+/** One change on disk, as a file watcher reports it. */
+export interface FileChange {
+  readonly path: string;
+  readonly kind: 'created' | 'changed' | 'deleted';
+}
+
+/**
+ * The facts of one build context, kept up to date as files change. A saved file is read again
+ * alone and only the facts that come from file contents are derived again (the Go sources
+ * re-parsed only where their text changed); a file made or removed, .dockerignore or anything
+ * the first walk stopped short of walks the context again, still re-parsing only changed sources.
+ */
+export class ContextState {
+  private walked: Walked | undefined;
+  private last: ProjectFacts | undefined;
+  private readonly parsed = new ParsedSourceCache();
+  /** go.mod and the manifests as last read, by absolute path; a change to one reads it again. */
+  private readonly rootTexts = new Map<string, string | undefined>();
+
+  constructor(
+    readonly contextDir: string,
+    private readonly options: LoadOptions,
+  ) {}
+
+  /** Walks the whole context and derives every fact. */
+  async load(): Promise<ProjectFacts> {
+    const signal = this.options.signal ?? (this.options.budgetMs !== undefined ? AbortSignal.timeout(this.options.budgetMs) : undefined);
+    this.rootTexts.clear();
+    this.walked = await walkContext(this.contextDir, this.options, signal);
+    return (this.last = await this.facts(this.walked));
+  }
+
+  /** The facts after `changes`: the changed files read again, or the context walked again when that cannot be told from them. */
+  async changed(changes: readonly FileChange[]): Promise<ProjectFacts> {
+    const walked = this.walked;
+    if (!walked || !this.last) return this.load();
+    let read = false;
+    for (const change of changes) {
+      this.rootTexts.delete(change.path);
+      const rel = path.relative(this.contextDir, change.path).split(path.sep).join('/');
+      const outcome = change.kind === 'changed' ? await rereadFile(this.contextDir, walked, rel) : 'walk';
+      if (outcome === 'walk') return this.load();
+      read ||= outcome === 'read';
+    }
+    return read ? (this.last = await this.facts(walked)) : this.last;
+  }
+
+  dispose(): void {
+    this.parsed.dispose();
+  }
+
+  private async readRoot(file: string, limit: number): Promise<string | undefined> {
+    if (!this.rootTexts.has(file)) this.rootTexts.set(file, await readText(file, limit));
+    return this.rootTexts.get(file);
+  }
+
+  private async facts(walked: Walked): Promise<ProjectFacts> {
+    const { contextDir, options } = this;
+    const notes: string[] = [];
+    const { truncated, goFilesCut, files, listingCut } = walked;
+    if (truncated || goFilesCut) notes.push(`Go sources: stopped after ${walked.goFiles.size} files (${walked.entriesSeen} entries); run-time needs may be incomplete.`);
+    const contextSize = walked.tally.result(truncated);
+    if (contextSize.truncated) notes.push(messages.contextSizeTruncated(contextSize.files));
+
+    // go.mod at the root; else the only one the context holds (a repository whose module is in a subfolder).
+    const goMods = walked.goMods;
+    const goModRel = goMods.includes('go.mod') ? 'go.mod' : goMods.length === 1 ? goMods[0] : undefined;
+    const goModFile = path.join(contextDir, goModRel ?? 'go.mod');
+    const goModText = options.openText?.(goModFile) ?? (await this.readRoot(goModFile, 1024 * 1024));
+    const goMod = goModText !== undefined ? parseGoMod(goModText) : undefined;
+    if (goMod && goMod.problems.length > 0) {
+      notes.push(`go.mod: ${goMod.problems.length} line(s) could not be read (line ${goMod.problems[0]!.line + 1}: ${goMod.problems[0]!.message})`);
+    }
+
+    const manifests = new Map<string, string>();
+    for (const name of new Set(languages().flatMap((l) => [...l.manifests, ...(l.companionFiles ?? [])]))) {
+      // Only what the engine receives: an ignored manifest cannot shape the build.
+      if (!files.has(name) && !listingCut && !truncated) continue;
+      const file = path.join(contextDir, name);
+      const text = options.openText?.(file) ?? (await this.readRoot(file, MAX_MANIFEST_BYTES));
+      if (text === undefined) continue;
+      if (Buffer.byteLength(text) >= MAX_MANIFEST_BYTES) notes.push(`${name}: only the first ${MAX_MANIFEST_BYTES / 1024 / 1024} MB was read.`);
+      manifests.set(name, text);
+    }
+
+    // The Go analysis reads the sources through tree-sitter, whose wasm loads once per process,
+    // and only for a context holding Go sources.
+    const goFiles: SourceFile[] = [...walked.goFiles].map(([rel, text]) => ({ path: rel, text }));
+    if (goFiles.length > 0) await loadGoParser();
+    const parsed = this.parsed.parse(goFiles);
+    return {
+      contextDir,
+      goMod,
+      goModPath: goMod ? (goModRel ?? 'go.mod') : undefined,
+      needs: sameIfEqual(analyzeParsedGoSources(parsed.files, goFiles.length, goMod, { truncated: truncated || goFilesCut }), this.last?.needs),
+      hasGoSources: goFiles.length > 0,
+      mainPackages: mainPackagesOf(parsed.files),
+      dockerignore: { present: walked.ignoreText !== undefined, patterns: walked.patterns },
+      contextEntries: walked.topLevel,
+      contextListing: sameListing({ files, directories: walked.directories, privateFiles: walked.privateFiles, truncated: truncated || listingCut }, this.last?.contextListing),
+      contextSize,
+      manifests,
+      sources: walked.sources,
+      sourcesTruncated: walked.sourcesCut || truncated,
+      notes,
+    };
+  }
+}
+
+async function walkContext(contextDir: string, options: LoadOptions, signal: AbortSignal | undefined): Promise<Walked> {
   const ignoreText = await readText(path.join(contextDir, '.dockerignore'), 256 * 1024);
   const patterns = ignoreText === undefined ? [] : ignoreText.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
 
   // One bounded walk gathers every fact about the context: the Go sources, the bytes the engine
   // receives, the listing of what COPY . sends, the top-level entries and where go.mod files are.
   const tally = new ContextTally(contextDir, patterns);
-  const goFiles: SourceFile[] = [];
+  const goFiles = new Map<string, string>();
   const files = new Map<string, number>();
   const directories = new Set<string>();
   const privateFiles = new Set<string>();
   const goMods: string[] = [];
   const topLevel: ContextEntry[] = [];
+  const entered = new Set<string>(['']);
   let goFilesCut = false;
   const sources = new Map<string, string>();
   let sourcesCut = false;
-  const sourceExtensions = new Set(languages().flatMap((l) => l.sourceExtensions ?? []));
+  const sourceExtensions = sourceExtensionsOfLanguages();
   let listingCut = false;
   let entriesSeen = 0;
+  const maxEntries = options.maxEntries ?? 100_000;
   const truncated = await walkTree(
     contextDir,
     async (rel, entry) => {
@@ -115,8 +266,7 @@ export async function loadProject(contextDir: string, options: LoadOptions): Pro
         else if (entry.isDirectory()) directories.add(rel);
         else files.set(rel, stats?.size ?? 0);
       }
-      const extension = entry.isFile() ? path.posix.extname(entry.name) : '';
-      if (extension && sourceExtensions.has(extension) && sent && !SKIPPED_DIRS.has(rel.split('/')[0] as string)) {
+      if (entry.isFile() && readsAsSource(rel, sent, sourceExtensions)) {
         if (sources.size >= MAX_SOURCE_FILES) sourcesCut = true;
         else {
           const text = await readText(path.join(contextDir, rel), MAX_SOURCE_BYTES);
@@ -125,62 +275,132 @@ export async function loadProject(contextDir: string, options: LoadOptions): Pro
       }
       if (!entry.isFile() || !goSourcePath(rel)) return;
       if (entry.name === 'go.mod' && sent) goMods.push(rel);
-      if (!entry.name.endsWith('.go') || entry.name.endsWith('_test.go')) return;
-      if (goFiles.length >= options.maxGoFiles) {
+      if (!readsAsGo(rel)) return;
+      if (goFiles.size >= options.maxGoFiles) {
         goFilesCut = true;
         return;
       }
       const text = await readText(path.join(contextDir, rel), MAX_GO_FILE_BYTES);
-      if (text !== undefined) goFiles.push({ path: rel, text });
+      if (text !== undefined) goFiles.set(rel, text);
     },
     {
-      enter: (rel) => tally.enter(rel) || goSourcePath(rel),
-      maxEntries: options.maxEntries ?? 100_000,
-      ...(options.signal ? { signal: options.signal } : {}),
+      enter: (rel) => {
+        const enters = tally.enter(rel) || goSourcePath(rel);
+        if (enters) entered.add(rel);
+        return enters;
+      },
+      maxEntries,
+      ...(signal ? { signal } : {}),
     },
   );
-  if (truncated || goFilesCut) notes.push(`Go sources: stopped after ${goFiles.length} files (${entriesSeen} entries); run-time needs may be incomplete.`);
-  const contextSize = tally.result(truncated);
-  if (contextSize.truncated) notes.push(messages.contextSizeTruncated(contextSize.files));
-
-  // go.mod at the root; else the only one the context holds (a repository whose module is in a subfolder).
-  const goModRel = goMods.includes('go.mod') ? 'go.mod' : goMods.length === 1 ? goMods[0] : undefined;
-  const goModFile = path.join(contextDir, goModRel ?? 'go.mod');
-  const goModText = options.openText?.(goModFile) ?? (await readText(goModFile, 1024 * 1024));
-  const goMod = goModText !== undefined ? parseGoMod(goModText) : undefined;
-  if (goMod && goMod.problems.length > 0) {
-    notes.push(`go.mod: ${goMod.problems.length} line(s) could not be read (line ${goMod.problems[0]!.line + 1}: ${goMod.problems[0]!.message})`);
-  }
-
-  const manifests = new Map<string, string>();
-  for (const name of new Set(languages().flatMap((l) => [...l.manifests, ...(l.companionFiles ?? [])]))) {
-    // Only what the engine receives: an ignored manifest cannot shape the build.
-    if (!files.has(name) && !listingCut && !truncated) continue;
-    const file = path.join(contextDir, name);
-    const text = options.openText?.(file) ?? (await readText(file, MAX_MANIFEST_BYTES));
-    if (text === undefined) continue;
-    if (Buffer.byteLength(text) >= MAX_MANIFEST_BYTES) notes.push(`${name}: only the first ${MAX_MANIFEST_BYTES / 1024 / 1024} MB was read.`);
-    manifests.set(name, text);
-  }
-
-  // The Go analysis reads the sources through tree-sitter, whose wasm loads once per process.
-  await loadGoParser();
   return {
-    contextDir,
-    goMod,
-    goModPath: goMod ? (goModRel ?? 'go.mod') : undefined,
-    needs: analyzeGoSources(goFiles, goMod, { truncated: truncated || goFilesCut }),
-    hasGoSources: goFiles.length > 0,
-    mainPackages: mainPackageFolders(goFiles),
-    dockerignore: { present: ignoreText !== undefined, patterns },
-    contextEntries: topLevel,
-    contextListing: { files, directories, privateFiles, truncated: truncated || listingCut },
-    contextSize,
-    manifests,
+    ignoreText,
+    patterns,
+    tally,
+    files,
+    directories,
+    privateFiles,
+    topLevel,
+    goMods,
+    goFiles,
     sources,
-    sourcesTruncated: sourcesCut || truncated,
-    notes,
+    entered,
+    maxEntries,
+    truncated,
+    goFilesCut,
+    sourcesCut,
+    listingCut: listingCut || privateFiles.size >= MAX_LISTED,
+    entriesSeen,
   };
+}
+
+/**
+ * Reads one changed file again into what the walk found, as the walk would have read it: 'read'.
+ * 'same' for a file the walk never looks at. 'walk' when a read cannot stand in for a walk:
+ * .dockerignore, a file the walk never saw (so it is new), one that is gone or no longer a plain
+ * file, or a walk that stopped at a cap.
+ */
+async function rereadFile(contextDir: string, walked: Walked, rel: string): Promise<'read' | 'same' | 'walk'> {
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return 'same';
+  if (rel === '.dockerignore' || rel.startsWith('.git/') || walked.truncated || walked.goFilesCut || walked.sourcesCut || walked.listingCut) return 'walk';
+  const slash = rel.lastIndexOf('/');
+  // The walk never goes there, so nothing it found can change.
+  if (!walked.entered.has(slash < 0 ? '' : rel.slice(0, slash))) return 'same';
+  const sent = !walked.tally.ignores(rel);
+  const goSource = goSourcePath(rel) && readsAsGo(rel);
+  // Whether the walk saw the file: one it did not see is new, and a walk finds what comes with it.
+  let known: boolean;
+  if (sent) known = walked.files.has(rel);
+  // Top-level entries are listed whether the engine receives them or not.
+  else if (slash < 0) known = walked.topLevel.some((e) => e.name === rel);
+  // Go sources are read whether the engine receives them or not.
+  else if (goSource) known = walked.goFiles.has(rel);
+  // Any other ignored file shapes nothing the walk found, new or not, unless one more entry
+  // would have stopped the walk at its cap.
+  else return walked.entriesSeen < walked.maxEntries ? 'same' : 'walk';
+  const stats = await fs.lstat(path.join(contextDir, rel)).catch(() => undefined);
+  if (!known || !stats?.isFile()) return 'walk';
+  if (sent) {
+    const before = walked.files.get(rel) ?? 0;
+    if (before !== stats.size) {
+      // In place: the listing keeps its identity, and with it what the analysis derived from
+      // its names (a save changes a size, never which files there are).
+      walked.files.set(rel, stats.size);
+      walked.tally.resized(rel, before, stats.size);
+    }
+    const ownerOnly = (stats.mode & 0o004) === 0;
+    if (ownerOnly !== walked.privateFiles.has(rel)) {
+      walked.privateFiles = new Set(walked.privateFiles);
+      if (ownerOnly) walked.privateFiles.add(rel);
+      else walked.privateFiles.delete(rel);
+    }
+  }
+  // Top-level entries are listed whether the engine receives them or not.
+  if (slash < 0 && walked.topLevel.some((e) => e.name === rel && e.size !== stats.size)) {
+    walked.topLevel = walked.topLevel.map((e) => (e.name === rel ? { ...e, size: stats.size } : e));
+  }
+  if (readsAsSource(rel, sent, sourceExtensionsOfLanguages())) {
+    const text = await readText(path.join(contextDir, rel), MAX_SOURCE_BYTES);
+    walked.sources = new Map(walked.sources);
+    if (text === undefined) walked.sources.delete(rel);
+    else walked.sources.set(rel, text);
+  }
+  if (goSource) {
+    const text = await readText(path.join(contextDir, rel), MAX_GO_FILE_BYTES);
+    if (text === undefined) walked.goFiles.delete(rel);
+    else walked.goFiles.set(rel, text);
+  }
+  return 'read';
+}
+
+function sourceExtensionsOfLanguages(): Set<string> {
+  return new Set(languages().flatMap((l) => l.sourceExtensions ?? []));
+}
+
+/** Another language's source the analysis reads: one the engine receives, outside vendored and tool folders. */
+function readsAsSource(rel: string, sent: boolean, extensions: ReadonlySet<string>): boolean {
+  const extension = path.posix.extname(rel);
+  return extension !== '' && extensions.has(extension) && sent && !SKIPPED_DIRS.has(rel.split('/')[0] as string);
+}
+
+/** A Go file `go build` may compile (tests are not). */
+function readsAsGo(rel: string): boolean {
+  return rel.endsWith('.go') && !rel.endsWith('_test.go');
+}
+
+/**
+ * The last needs when a save left them as they were: the analysis keeps work per object (the
+ * classing of every context entry, per listing and file access), so that work stays done.
+ * All or nothing: a cache keyed on one part may read others beside it.
+ */
+function sameIfEqual(needs: RuntimeNeeds, last: RuntimeNeeds | undefined): RuntimeNeeds {
+  return last && isDeepStrictEqual(needs, last) ? last : needs;
+}
+
+/** The last listing when it is made of the same parts (the analysis keeps work per listing). */
+function sameListing(listing: ContextListing, last: ContextListing | undefined): ContextListing {
+  const same = last && last.files === listing.files && last.directories === listing.directories && last.privateFiles === listing.privateFiles && last.truncated === listing.truncated;
+  return same ? last : listing;
 }
 
 /** Go's own rule: vendor, testdata, and names starting with . or _ hold no package of the build. */

@@ -1,13 +1,20 @@
-// Project facts per build context, loaded once and dropped when a file under the context changes.
+// Project facts per build context: loaded once, then kept up to date file by file as the watcher
+// reports changes (a save reads that file again; see ContextState).
 import * as path from 'node:path';
-import { loadProject, findBuildContext } from './project';
+import { ContextState, findBuildContext, type FileChange } from './project';
 import type { ProjectFacts } from '../analysis/project';
 
 /** A build context that takes longer than this to read is analysed with what was read by then. */
 const LOAD_BUDGET_MS = 10_000;
 
+/** A context's state and its facts after the last change told (each change waits for the one before). */
+interface Loaded {
+  readonly state: ContextState;
+  facts: Promise<ProjectFacts>;
+}
+
 export class ProjectCache {
-  private readonly byContext = new Map<string, Promise<ProjectFacts>>();
+  private readonly byContext = new Map<string, Loaded>();
   /**
    * Build contexts found, per Dockerfile, root and setting: finding one looks for go.mod on disk,
    * which every keystroke would otherwise wait for (a thread-pool round trip each, slow under load).
@@ -29,37 +36,56 @@ export class ProjectCache {
 
   get(contextDir: string, maxGoFiles: number, openText?: (absolutePath: string) => string | undefined): Promise<ProjectFacts> {
     const key = `${contextDir}\0${maxGoFiles}`;
-    let facts = this.byContext.get(key);
-    if (!facts) {
-      facts = loadProject(contextDir, { maxGoFiles, openText, signal: AbortSignal.timeout(LOAD_BUDGET_MS) });
-      this.byContext.set(key, facts);
-      // A failed load is not cached: the next request tries again.
-      facts.catch(() => this.byContext.delete(key));
-    }
-    return facts;
+    const known = this.byContext.get(key);
+    if (known) return known.facts;
+    const state = new ContextState(contextDir, { maxGoFiles, openText, budgetMs: LOAD_BUDGET_MS });
+    const loaded: Loaded = { state, facts: state.load() };
+    this.byContext.set(key, loaded);
+    this.forgetOnFailure(key, loaded);
+    return loaded.facts;
   }
 
-  /** Drops every context that holds `changedPath`; returns whether any was dropped. */
-  invalidate(changedPath: string): boolean {
-    let dropped = false;
+  /**
+   * Files changed on disk (a watcher's report): every context holding one takes the changes after
+   * what it was doing. Returns whether any context holds one, or a build context may have moved.
+   */
+  changed(changes: readonly FileChange[]): boolean {
+    let touched = false;
     // A go.mod made, moved or deleted anywhere may change which folder is a Dockerfile's context.
-    if (path.basename(changedPath) === 'go.mod' && this.contexts.size > 0) {
+    if (changes.some((c) => path.basename(c.path) === 'go.mod') && this.contexts.size > 0) {
       this.contexts.clear();
-      dropped = true;
+      touched = true;
     }
-    for (const key of [...this.byContext.keys()]) {
+    for (const [key, loaded] of this.byContext) {
       const dir = key.slice(0, key.indexOf('\0'));
-      const rel = path.relative(dir, changedPath);
-      if (!rel.startsWith('..') && !path.isAbsolute(rel)) {
-        this.byContext.delete(key);
-        dropped = true;
-      }
+      const inside = changes.filter((c) => {
+        const rel = path.relative(dir, c.path);
+        return !rel.startsWith('..') && !path.isAbsolute(rel);
+      });
+      if (inside.length === 0) continue;
+      touched = true;
+      loaded.facts = loaded.facts.then(() => loaded.state.changed(inside));
+      this.forgetOnFailure(key, loaded);
     }
-    return dropped;
+    return touched;
+  }
+
+  /** A failed load or update is not kept: the next request reads the context again. */
+  private forgetOnFailure(key: string, loaded: Loaded): void {
+    const facts = loaded.facts;
+    facts.catch(() => {
+      if (this.byContext.get(key) === loaded && loaded.facts === facts) this.drop(key, loaded);
+    });
+  }
+
+  private drop(key: string, loaded: Loaded): void {
+    this.byContext.delete(key);
+    // After what it was doing: its parse trees may be in use until then.
+    void loaded.facts.finally(() => loaded.state.dispose()).catch(() => undefined);
   }
 
   clear(): void {
-    this.byContext.clear();
+    for (const [key, loaded] of [...this.byContext]) this.drop(key, loaded);
     this.contexts.clear();
   }
 }

@@ -10,10 +10,11 @@ import { stageBytesAt } from '../runtimeFiles';
 import { baseFactsOf, binaryLocations, binaryPath } from '../runtime';
 import { joinPath } from '../paths';
 import { commandName } from '../shell';
-import { CA_BUNDLE, CA_BUNDLE_BYTES, ZONEINFO, ZONEINFO_BYTES } from '../fixes/scratch';
 import { languages } from '../languages/registry';
 import type { ArtifactSize } from '../languages/types';
 import { builderGo, type BuilderGo } from '../builderGo';
+import { AnalysisContext } from '../context';
+import { goBuildsIn } from '../goBuilds';
 
 export interface SizeKnowledge {
   /** Size of a registry image, when known now (never waits). */
@@ -55,7 +56,19 @@ export interface ImageEstimate {
   readonly unknowns: readonly string[];
 }
 
-/** Bytes of files the fixes copy (CA bundle and zoneinfo measured, see fixes/scratch.ts). */
+// The files a scratch runtime gets copied in (fixes/scratch.ts, fixes/toMultiStage.ts): the
+// estimate's data, which the fixes read.
+export const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+export const ZONEINFO = '/usr/share/zoneinfo';
+
+/**
+ * Bytes of those files, measured in a Debian bookworm root filesystem on 2026-11-22
+ * (ca-certificates 20250419~deb12u2, tzdata 2026b-0+deb12u1; `du -sb`), see test/e2e/README.md.
+ */
+export const CA_BUNDLE_BYTES = 222_073;
+export const ZONEINFO_BYTES = 1_495_314;
+
+/** Bytes of files the fixes copy, by path. */
 export const FILE_SIZES: Readonly<Record<string, number>> = {
   [CA_BUNDLE]: CA_BUNDLE_BYTES,
   [ZONEINFO]: ZONEINFO_BYTES,
@@ -151,7 +164,7 @@ function estimateStage(
   const layers: LayerEstimate[] = [];
   for (const copy of stage.copies) layers.push(copyLayer(model, copy, project, knowledge));
   for (const run of stage.runs) {
-    const builds = stage.goBuilds.filter((b) => b.run === run);
+    const builds = goBuildsIn(model, stage).filter((b) => b.run === run);
     for (const build of builds) {
       const go = builderGo(model, stage);
       const binary = knowledge.binary(build, project, go);
@@ -195,7 +208,7 @@ function copyLayer(model: DockerfileModel, copy: CopyStep, project: ProjectFacts
     for (const src of copy.sources) {
       const absolute = joinPath(source?.workdir ?? '/', src).replace(/\/$/, '');
       // The binary where the build left it, or where a cp/mv after the build put it.
-      const build = source?.goBuilds.find((b) => binaryLocations(b, project)?.paths.includes(absolute));
+      const build = (source ? goBuildsIn(model, source) : []).find((b) => binaryLocations(b, project)?.paths.includes(absolute));
       if (build && source) {
         const binary = knowledge.binary(build, project, builderGo(model, source));
         bytes += binary.bytes;
@@ -278,7 +291,8 @@ export function estimateNowAndMinimized(
   const now = estimateImage(model, project, knowledge);
   const result = minimizeText(model.text);
   const minimizedText = typeof result === 'string' ? result : result.text;
-  const minimizedModel = (): DockerfileModel => (typeof result === 'string' ? parseDockerfile(minimizedText) : result.model);
+  // A text Minimize left: parsed in a context made from the input's, as the next version would be.
+  const minimizedModel = (): DockerfileModel => (typeof result === 'string' ? parseDockerfile(minimizedText, new AnalysisContext(model.context)) : result.model);
   const minimized = minimizedText === model.text ? undefined : estimateImage(minimizedModel(), project, knowledge);
   return { now, minimized, minimizedText };
 }

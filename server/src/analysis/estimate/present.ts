@@ -4,13 +4,14 @@
 import type { Hover, Position, Range } from 'vscode-languageserver-types';
 import type { DockerfileModel, GoBuild, Stage } from '../model';
 import type { ProjectFacts } from '../project';
-import type { ImageEstimate, StageEstimate } from './estimate';
+import { CA_BUNDLE_BYTES, type ImageEstimate, type StageEstimate } from './estimate';
 import { formatBytes, type SizedImage } from './sizes';
 import { describeBase, distrolessRelease, type BaseFacts } from '../baseImage';
 import { baseFactsOf, binaryPath, deliveredBinaries, stageOf } from '../runtime';
 import { formatImageReference, parseImageReference, type ImageReference } from '../imageRef';
 import type { RuntimeChoice } from '../findings';
-import { CA_BUNDLE_BYTES, scratchBlockers, scratchNeeds } from '../fixes/scratch';
+import { scratchBlockers, scratchNeeds } from '../fixes/scratch';
+import { goBuildsIn } from '../goBuilds';
 
 export interface SizeLens {
   readonly range: Range;
@@ -177,10 +178,10 @@ export function baseImageHover(
       const sizeNote = betterSize ? ` (${approx(betterSize.bytes)}${better.image === 'scratch' ? ' besides the binary' : ''})` : '';
       parts.push(`**Smaller:** \`${better.image}\`${sizeNote} would serve this program: ${better.why}${saving}.`);
     }
-  } else if (stage.goBuilds.length > 0) {
+  } else if (goBuildsIn(model, stage).length > 0) {
     parts.push('A build stage: its size does not reach the final image unless the final stage builds on it.');
   }
-  for (const build of project.hasGoSources ? stage.goBuilds : []) {
+  for (const build of project.hasGoSources ? goBuildsIn(model, stage) : []) {
     const binary = knowledge.binary?.(build, stage);
     if (binary) parts.push(`**Binary** \`${binaryPath(build, project) ?? build.packages.join(' ')}\`: ${approx(binary.bytes)} — ${binary.provenance.detail} (${binary.provenance.confidence} confidence)`);
   }

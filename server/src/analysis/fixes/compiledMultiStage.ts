@@ -9,6 +9,7 @@ import type { CommandLine, DockerfileModel, Stage } from '../model';
 import { baseName, joinPath } from '../paths';
 import { isSimpleCommand } from '../runtime';
 import { commandName } from '../shell';
+import type { KeptEntry } from '../languages/keptContext';
 import { applyEdits, diffAsEdit } from './apply';
 import { commentLinesAbove, deleteLines, execJson, keyword, nameStage } from './edits';
 
@@ -29,6 +30,11 @@ export interface CompiledConversionInput {
   readonly buildOnlyEnv: RegExp;
   /** Packages that only the build uses; any other installed package refuses the conversion. */
   readonly buildOnlyPackages: RegExp;
+  /**
+   * What the stage copied from the build context that the runtime keeps at the same paths (see
+   * languages/keptContext.ts); undefined when that cannot be told, which leaves the conversion unproven.
+   */
+  readonly keptFromContext: readonly KeptEntry[] | undefined;
   /** Turns a start command that runs the program through the toolchain (`cargo run -- x`) into its binary's argv. */
   readonly startThroughToolchain?: (argv: readonly string[]) => string[] | undefined;
 }
@@ -57,6 +63,8 @@ export function toCompiledMultiStage(model: DockerfileModel, stage: Stage, input
   if (!start.ok) return start;
 
   const problems = [...input.problems];
+  if (input.keptFromContext === undefined) problems.push('the build context was not read in full, so the files the program may read from it cannot be carried over');
+  const kept = input.keptFromContext ?? [];
   const lastRunLine = stage.runs.reduce((max, r) => Math.max(max, r.range.end.line), stage.fromRange.end.line);
   for (const run of stage.runs.filter((r) => r.range.start.line > input.lastBuildLine)) {
     for (const command of run.commands) {
@@ -92,10 +100,16 @@ export function toCompiledMultiStage(model: DockerfileModel, stage: Stage, input
 
   const notes: string[] = [];
   if (root && rootReasons.length > 0) notes.push(`Runs as root: ${rootReasons.join('; ')}.`);
+  // For the preview only: the Dockerfile says it once, above the COPY lines.
+  const keptNotes = kept.map((entry) => `Keeps ${entry.source}${entry.directory ? '/' : ''} at ${entry.target}: ${entry.reason}.`);
   const lines: string[] = ['', `${k('FROM')} ${runtimeImage}`];
   for (const note of notes) lines.push(`# ${note}`);
   for (const problem of problems) lines.push(`# Check before use: ${problem}.`);
   if (stage.workdir !== '/') lines.push(`${k('WORKDIR')} ${stage.workdir}`);
+  if (kept.length > 0) lines.push(`# Kept where the original image had them: Slimfile does not read these sources for the files they open.`);
+  // The program could write where the original image let root write; the new runtime user owns them.
+  const chown = root ? '' : ` --chown=${NONROOT}`;
+  for (const entry of kept) lines.push(`${k('COPY')} --from=${name}${chown} ${entry.target} ${entry.target}`);
   for (const binary of new Set(input.binaries)) lines.push(`${k('COPY')} --from=${name} ${binary} ${binary}`);
   lines.push(...runtimeEnv(model, stage, input.buildOnlyEnv));
   if (userKept) lines.push(`${k('USER')} ${userKept}`);
@@ -104,11 +118,14 @@ export function toCompiledMultiStage(model: DockerfileModel, stage: Stage, input
     lines.push(...comments, model.document.getText(instruction.getRange()).replace(/\r?\n/g, model.eol));
   }
   if (!root && !userWritten && !nonrootTag) lines.push(`${k('USER')} ${NONROOT}`);
+  // Said in the file, not left to the image's default: runs-as-root would otherwise switch the
+  // user on Minimize's next round, undoing the reason written above.
+  if (root && rootReasons.length > 0 && !userWritten) lines.push(`${k('USER')} root`);
   for (const { instruction, comments } of moved) if (['CMD', 'ENTRYPOINT'].includes(instruction.getKeyword())) lines.push(...comments);
   lines.push(...start.lines.map((l) => `${k(l.keyword)} ${l.json}`));
   const withoutRuntime = applyEdits(model.text, edits).replace(/(\r?\n[ \t]*)+$/, '');
   const converted = `${withoutRuntime}${lines.map((l) => `${model.eol}${l}`).join('')}${model.eol}`;
-  return { ok: true, edits: diffAsEdit(model.text, converted), runtimeImage, safe: problems.length === 0, problems, notes };
+  return { ok: true, edits: diffAsEdit(model.text, converted), runtimeImage, safe: problems.length === 0, problems, notes: [...notes, ...keptNotes] };
 }
 
 type StartLines = { ok: true; lines: Array<{ keyword: string; json: string }> } | { ok: false; reason: string };

@@ -3,6 +3,7 @@
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import type { Argument } from 'dockerfile-ast';
 import type { DockerfileModel, Stage, GoBuild } from '../model';
+import { goBuildsIn } from '../goBuilds';
 
 /** Instruction keywords in the casing the file already uses. */
 export function keyword(model: DockerfileModel, word: string): string {
@@ -52,7 +53,7 @@ interface GoWord {
 export function goCommandWords(model: DockerfileModel, build: GoBuild): GoWord | undefined {
   const stage = model.stages[build.stage];
   if (!stage || build.run.instruction.getArgumentsContent()?.trim().startsWith('[')) return undefined;
-  const inRun = stage.goBuilds.filter((b) => b.run === build.run);
+  const inRun = goBuildsIn(model, stage).filter((b) => b.run === build.run);
   const nth = inRun.indexOf(build);
   const args = build.run.instruction.getArguments();
   const isGoVerb = (i: number): boolean => {

@@ -7,6 +7,7 @@ import type { ProjectFacts } from '../project';
 import { applyEdits } from './apply';
 import { RULES } from '../rules';
 import { messages } from '../messages';
+import { AnalysisContext } from '../context';
 
 function ruleOrder(id: string): number {
   return RULES.findIndex((r) => r.id === id);
@@ -39,23 +40,47 @@ export interface MinimizeOptions {
   readonly shouldStop?: () => boolean;
 }
 
-export function minimize(text: string, project: ProjectFacts, settings?: AnalysisSettings, start?: MinimizeStart, options: MinimizeOptions = {}): MinimizeResult {
+export function minimize(text: string, project: ProjectFacts, settings?: AnalysisSettings, start?: MinimizeStart, options: MinimizeOptions = {}, context?: AnalysisContext): MinimizeResult {
+  const steps = minimizeSteps(text, project, settings, start, context);
+  let step = steps.next();
+  while (!step.done) step = steps.next(options.shouldStop?.() === true);
+  return step.value;
+}
+
+/** What a caller of minimizeSteps sees between two fixes. */
+export interface MinimizeStep {
+  /** Titles of the fixes applied so far, in order. */
+  readonly applied: readonly string[];
+}
+
+/**
+ * Minimize one fix at a time, for a caller that must stop or let other work run between fixes
+ * (the server, which cancels a request only while it is not computing). It yields before each
+ * round after the first; answering true stops with the fixes applied so far. A caller that drops
+ * the generator instead has changed nothing.
+ *
+ * `context`: the analysis context of `text`'s version (context.ts), the start model's when absent,
+ * else a new one. Each text a fix leaves is parsed in a context made from it, so the project's
+ * derived facts and split scripts are reused and nothing of one text's model leaks into another's.
+ */
+export function* minimizeSteps(text: string, project: ProjectFacts, settings?: AnalysisSettings, start?: MinimizeStart, context: AnalysisContext = start?.model.context ?? new AnalysisContext()): Generator<MinimizeStep, MinimizeResult, boolean | undefined> {
   let current = text;
+  const parse = (): DockerfileModel => parseDockerfile(current, new AnalysisContext(context));
   // Each text is parsed and analysed once: the first from the caller when it has them, the last
   // one's findings are the remaining ones.
-  let model = start?.model ?? parseDockerfile(current);
+  let model = start?.model ?? parseDockerfile(current, context);
   let findings: readonly Finding[] = start?.findings ?? analyze(model, project, settings);
   let stale = false;
   const applied: string[] = [];
   const tried = new Set<string>();
   let stopped = false;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    if (round > 0 && options.shouldStop?.()) {
+    if (round > 0 && (yield { applied }) === true) {
       stopped = true;
       break;
     }
     if (stale) {
-      model = parseDockerfile(current);
+      model = parse();
       findings = analyze(model, project, settings);
       stale = false;
     }
@@ -73,7 +98,7 @@ export function minimize(text: string, project: ProjectFacts, settings?: Analysi
     stale = true;
   }
   if (stale) {
-    model = parseDockerfile(current);
+    model = parse();
     findings = analyze(model, project, settings);
   }
   const remaining = findings.map((f) => ({ rule: f.rule, message: f.message, ...(f.related.length > 0 ? { details: f.related.map((r) => r.message) } : {}) }));

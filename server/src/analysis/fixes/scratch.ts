@@ -7,16 +7,7 @@ import type { ProjectFacts } from '../project';
 import { addBuildFlags, keyword, insertLinesAfter } from './edits';
 import { baseFactsOf, stageOf } from '../runtime';
 import { embeddedTzdataBytes } from '../estimate/goBinary';
-
-export const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
-export const ZONEINFO = '/usr/share/zoneinfo';
-
-/**
- * Bytes of the files fixes copy, measured in a Debian bookworm root filesystem on 2026-11-22
- * (ca-certificates 20250419~deb12u2, tzdata 2026b-0+deb12u1; `du -sb`), see test/e2e/README.md.
- */
-export const CA_BUNDLE_BYTES = 222_073;
-export const ZONEINFO_BYTES = 1_495_314;
+import { CA_BUNDLE, ZONEINFO, ZONEINFO_BYTES } from '../estimate/estimate';
 
 export interface ZoneDataChoice {
   /** `tags`: -tags timetzdata links the zone database into the binary; `tree`: /usr/share/zoneinfo is copied. */

@@ -15,8 +15,10 @@ import { commandName, splitCommands } from '../shell';
 import { applyEdits, diffAsEdit } from './apply';
 import type { RuntimeChoice } from '../findings';
 import type { GoBuild } from '../model';
-import { CA_BUNDLE, ZONEINFO, scratchBlockers, scratchNeeds, zoneDataChoice } from './scratch';
+import { scratchBlockers, scratchNeeds, zoneDataChoice } from './scratch';
+import { CA_BUNDLE, ZONEINFO } from '../estimate/estimate';
 import { decidePackages, decideStartedPrograms } from '../stagePackages';
+import { goBuildsIn, hiddenBuildsIn } from '../goBuilds';
 
 export interface Conversion {
   readonly edits: TextEdit[];
@@ -137,18 +139,18 @@ const NONROOT_PASSWD = "echo 'nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/
 export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runtime: RuntimeChoice = 'distroless'): ConversionResult {
   const stage = model.finalStage;
   if (!stage) return { ok: false, reason: 'the file has no FROM' };
-  if (stage.hiddenBuilds.length > 0) {
-    return { ok: false, reason: `the build runs through \`${stage.hiddenBuilds[0]?.tool}\`, so Slimfile cannot see where the binary goes; convert by hand` };
+  if (hiddenBuildsIn(model, stage).length > 0) {
+    return { ok: false, reason: `the build runs through \`${hiddenBuildsIn(model, stage)[0]?.tool}\`, so Slimfile cannot see where the binary goes; convert by hand` };
   }
-  if (stage.goBuilds.length === 0) return { ok: false, reason: startNeedsToolchainImage(stage) ?? 'no `go build` or `go install` runs in this stage' };
+  if (goBuildsIn(model, stage).length === 0) return { ok: false, reason: startNeedsToolchainImage(stage) ?? 'no `go build` or `go install` runs in this stage' };
   // Where each binary is when the stage ends: the build's output, or where cp/mv/install took it.
-  const located = stage.goBuilds.map((b) => ({ build: b, at: binaryLocations(b, project) }));
+  const located = goBuildsIn(model, stage).map((b) => ({ build: b, at: binaryLocations(b, project) }));
   if (located.some((b) => b.at === undefined)) return { ok: false, reason: 'the binary\'s path is not known (add `-o /path/name` to the go build)' };
   const locations = located.map((b) => ({ build: b.build, paths: b.at?.paths ?? [], steps: b.at?.steps ?? [] }));
 
   // Each package installed next to the build is left behind only when the analysis shows the
   // program does without it (a build tool, a CLI nobody starts, a library the binary does not link).
-  const packages = decidePackages(stage, stageChain(model, stage).flatMap((s) => s.packageInstalls), project, stage.goBuilds);
+  const packages = decidePackages(stage, stageChain(model, stage).flatMap((s) => s.packageInstalls), project, goBuildsIn(model, stage));
   if (packages.refusals.length > 0) return { ok: false, reason: packages.refusals.join('; ') };
   // A shell-form HEALTHCHECK that is one plain command runs the same in exec form.
   const healthCommand = execFormOf(stage.healthcheck?.command);
@@ -173,6 +175,7 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
     project,
     binaries: binaries.map((b) => b.path),
     preparedFolders: after.preparedFolders.filter((f) => !binaries.some((b) => b.path === f)),
+    context: model.context,
   });
   const rootReasons = [...(privilegedPort(stage) ? ['it listens on a port below 1024'] : []), ...files.rootReasons, ...after.rootReasons];
   const root = rootReasons.length > 0 || /^(root|0)(:.*)?$/.test(stage.user?.value ?? '');

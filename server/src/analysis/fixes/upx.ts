@@ -10,6 +10,8 @@ import { insertLinesAfter, keyword } from './edits';
 import { applyEdits } from './apply';
 import { parseDockerfile } from '../model';
 import { deliveredBinaries } from '../runtime';
+import { AnalysisContext } from '../context';
+import { goBuildsIn } from '../goBuilds';
 
 export const UPX_TITLE = 'Compress the binary with UPX';
 
@@ -68,11 +70,11 @@ export function compressWithUpx(model: DockerfileModel, project: ProjectFacts, b
 }
 
 /** `slimfile minimize --upx`: packs every binary the final image receives; each one that cannot be packed says why. */
-export function addUpx(text: string, project: ProjectFacts): { readonly text: string; readonly problems: readonly string[] } {
+export function addUpx(text: string, project: ProjectFacts, context: AnalysisContext = new AnalysisContext()): { readonly text: string; readonly problems: readonly string[] } {
   let current = text;
   // One binary at a time, re-parsed after each: the lines move. A packed binary is not offered again.
   for (let round = 0; round < 10; round++) {
-    const model = parseDockerfile(current);
+    const model = parseDockerfile(current, new AnalysisContext(context));
     const results = deliveredBinaries(model, project).map((b) => compressWithUpx(model, project, b.build));
     const next = results.find((r) => r.ok);
     if (!next?.ok) {
@@ -88,7 +90,7 @@ export function addUpx(text: string, project: ProjectFacts): { readonly text: st
 export function upxActions(model: DockerfileModel, project: ProjectFacts, range: Range): Array<{ readonly title: string; readonly edits: TextEdit[] }> {
   const out: Array<{ title: string; edits: TextEdit[] }> = [];
   for (const stage of model.stages) {
-    for (const build of stage.goBuilds) {
+    for (const build of goBuildsIn(model, stage)) {
       if (build.run.range.end.line < range.start.line || build.run.range.start.line > range.end.line) continue;
       const result = compressWithUpx(model, project, build);
       if (result.ok && !out.some((a) => JSON.stringify(a.edits) === JSON.stringify(result.edits))) out.push({ title: UPX_TITLE, edits: result.edits });

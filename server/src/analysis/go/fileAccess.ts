@@ -3,10 +3,9 @@
 // logging and flag APIs, resolved through the program by values.ts; //go:embed patterns; the
 // programs it starts; and every call whose path cannot be resolved, recorded as unknown with its
 // line and never guessed. Pure: it is handed parsed files.
-import type { Evidence } from './needs';
 import type { Node } from './parser';
 import { argumentsOf, listItems, Program, type GoPackage } from './program';
-import { parseSources, unquote, walk, type GoFile, type SourceFile } from './source';
+import { parseSources, unquote, walk, type Evidence, type GoFile, type SourceFile } from './source';
 import { cleanPath, evalContext, evaluate, expandEnvMarkers, importedMember, knownPrefix, parentFolder, type EvalContext } from './values';
 
 export interface PathUse {

@@ -6,18 +6,11 @@ import { noFileAccess, programFileAccess, type FileAccess } from './fileAccess';
 import { Program } from './program';
 import type { GoMod } from '../gomod';
 import { LINUX_AMD64, type BuildTarget } from './build';
-import { parseSources, walk, type GoFile, type SourceFile } from './source';
+import { parseSources, walk, type Evidence, type GoFile, type SourceFile } from './source';
 import type { Node } from './parser';
 
-export type { SourceFile } from './source';
-export { readImports, mainPackageFolders } from './source';
-
-export interface Evidence {
-  readonly file: string;
-  /** 0-based line. */
-  readonly line: number;
-  readonly what: string;
-}
+export type { Evidence, SourceFile } from './source';
+export { readImports, mainPackageFolders, mainPackagesOf, ParsedSourceCache } from './source';
 
 export interface RuntimeNeed {
   readonly needed: boolean;
@@ -206,13 +199,17 @@ export function analyzeGoSources(files: readonly SourceFile[], goMod: GoMod | un
   const target: BuildTarget = { ...LINUX_AMD64, cgo: options.cgo, tags: options.buildTags };
   const parsed = parseSources(files, target);
   try {
-    return needsOf(parsed.files, files.length, goMod, options);
+    return analyzeParsedGoSources(parsed.files, files.length, goMod, options);
   } finally {
     parsed.dispose();
   }
 }
 
-function needsOf(files: readonly GoFile[], filesRead: number, goMod: GoMod | undefined, options: GoSourceOptions): RuntimeNeeds {
+/**
+ * `analyzeGoSources` over files parsed already (a ParsedSourceCache keeps them between saves);
+ * `filesRead` counts every source handed to the parse, compiled or not.
+ */
+export function analyzeParsedGoSources(files: readonly GoFile[], filesRead: number, goMod: GoMod | undefined, options: GoSourceOptions = {}): RuntimeNeeds {
   const imports = new Set<string>();
   const tls: Evidence[] = [];
   const zoneinfo: Evidence[] = [];

@@ -4,6 +4,14 @@
 import { constraintsAllow, fileNameMatches, LINUX_AMD64, type BuildTarget } from './build';
 import { parseGo, type Node, type Tree } from './parser';
 
+/** The line of a source file that shows a need or a file use, said to the user as `what`. */
+export interface Evidence {
+  readonly file: string;
+  /** 0-based line. */
+  readonly line: number;
+  readonly what: string;
+}
+
 export interface SourceFile {
   /** Path relative to the build context, with forward slashes. */
   readonly path: string;
@@ -49,17 +57,64 @@ export function parseSources(files: readonly SourceFile[], target: BuildTarget =
   const trees: Tree[] = [];
   const parsed: GoFile[] = [];
   files.forEach((source, order) => {
-    if (source.path.endsWith('_test.go') || !fileNameMatches(source.path, target)) return;
-    const tree = parseGo(source.text);
-    const file = describe(source, order, tree.rootNode);
-    if (!constraintsAllow(leadingComments(tree.rootNode), target)) {
-      tree.delete();
-      return;
-    }
-    trees.push(tree);
-    parsed.push(file);
+    const compiled = parseIfCompiled(source, order, target);
+    if (!compiled) return;
+    trees.push(compiled.tree);
+    parsed.push(compiled.file);
   });
   return { files: parsed, dispose: () => trees.forEach((t) => t.delete()) };
+}
+
+/** The file's tree, unless `go build` for `target` leaves the file out. */
+function parseIfCompiled(source: SourceFile, order: number, target: BuildTarget): { tree: Tree; file: GoFile } | undefined {
+  if (source.path.endsWith('_test.go') || !fileNameMatches(source.path, target)) return undefined;
+  const tree = parseGo(source.text);
+  if (!constraintsAllow(leadingComments(tree.rootNode), target)) {
+    tree.delete();
+    return undefined;
+  }
+  return { tree, file: describe(source, order, tree.rootNode) };
+}
+
+/**
+ * Parsed files kept between analyses of one build context, by path: a save re-parses the file
+ * whose text changed and reuses every other tree. The trees stay in wasm memory until the file
+ * leaves the set or `dispose`; wasm memory never shrinks, so a one-shot parse of the same files
+ * already holds that much, and keeping them adds no resident memory.
+ */
+export class ParsedSourceCache {
+  private readonly kept = new Map<string, { readonly text: string; readonly tree: Tree | undefined; readonly file: GoFile | undefined }>();
+
+  constructor(private readonly target: BuildTarget = LINUX_AMD64) {}
+
+  /** `parseSources(files, target)`, with unchanged files taken from the last call; `dispose` of the result frees nothing kept. */
+  parse(files: readonly SourceFile[]): ParsedSources {
+    const seen = new Set<string>();
+    const parsed: GoFile[] = [];
+    files.forEach((source, order) => {
+      seen.add(source.path);
+      let entry = this.kept.get(source.path);
+      if (entry?.text !== source.text) {
+        entry?.tree?.delete();
+        const compiled = parseIfCompiled(source, order, this.target);
+        entry = { text: source.text, tree: compiled?.tree, file: compiled?.file };
+        this.kept.set(source.path, entry);
+      }
+      // The position among the files handed in orders the results; it moves when files come or go.
+      if (entry.file) parsed.push({ ...entry.file, source, order });
+    });
+    for (const [file, entry] of this.kept) {
+      if (seen.has(file)) continue;
+      entry.tree?.delete();
+      this.kept.delete(file);
+    }
+    return { files: parsed, dispose: () => undefined };
+  }
+
+  dispose(): void {
+    for (const entry of this.kept.values()) entry.tree?.delete();
+    this.kept.clear();
+  }
 }
 
 /** Import paths of one Go file, with their lines. */
@@ -76,10 +131,15 @@ export function readImports(text: string): ImportSite[] {
 export function mainPackageFolders(files: readonly SourceFile[]): string[] {
   const parsed = parseSources(files);
   try {
-    return [...new Set(parsed.files.filter((f) => f.packageName === 'main').map((f) => f.folder))].sort();
+    return mainPackagesOf(parsed.files);
   } finally {
     parsed.dispose();
   }
+}
+
+/** The folders holding a `package main` among files parsed already. */
+export function mainPackagesOf(files: readonly GoFile[]): string[] {
+  return [...new Set(files.filter((f) => f.packageName === 'main').map((f) => f.folder))].sort();
 }
 
 function describe(source: SourceFile, order: number, root: Node): GoFile {

@@ -1,22 +1,13 @@
 // C and C++: the gcc images and the compiler calls in RUN steps (C has no manifest every project
 // shares; CMakeLists.txt and meson.build mark the common build systems).
-import type { ImageReference } from '../imageRef';
 import type { DockerfileModel, RunStep } from '../model';
 import type { LanguageSupport } from './types';
+import { describeGccImage } from './cImage';
 import type { CompiledBuild, Linkage } from './compiled';
-import { languageImageFacts, osFromTag } from './facts';
 import { baseFactsOf } from '../runtime';
 import { commandName } from '../shell';
 import { joinPath } from '../paths';
-
-function describeGccImage(ref: ImageReference) {
-  if (ref.familiar !== 'gcc') return undefined;
-  const tag = ref.tag ?? 'latest';
-  const version = /^(\d+(?:\.\d+){0,2})/.exec(tag)?.[1];
-  // The gcc image is built on buildpack-deps (Debian, glibc); it has no alpine variant.
-  const { slim: _slim, ...os } = osFromTag(tag);
-  return languageImageFacts({ kind: 'toolchain', ...os, caCertificates: true, language: 'c', ...(version ? { languageVersion: version } : {}) });
-}
+import { query } from '../context';
 
 export const c: LanguageSupport = {
   id: 'c',
@@ -43,12 +34,14 @@ export interface CBuildExtra {
   readonly libraries: readonly string[];
 }
 
-const buildCache = new WeakMap<DockerfileModel, readonly (CompiledBuild & CBuildExtra)[]>();
-
 /** Every compiler call that links a program (not `-c`), with where the binary lands and how it links. */
 export function cBuilds(model: DockerfileModel): readonly (CompiledBuild & CBuildExtra)[] {
-  const cached = buildCache.get(model);
-  if (cached) return cached;
+  return model.context.memo(C_BUILDS, [model], () => findCBuilds(model));
+}
+
+const C_BUILDS = query<readonly (CompiledBuild & CBuildExtra)[]>('cBuilds');
+
+function findCBuilds(model: DockerfileModel): readonly (CompiledBuild & CBuildExtra)[] {
   const builds: (CompiledBuild & CBuildExtra)[] = [];
   for (const stage of model.stages) {
     const builder = baseFactsOf(model, stage);
@@ -63,7 +56,6 @@ export function cBuilds(model: DockerfileModel): readonly (CompiledBuild & CBuil
       }
     }
   }
-  buildCache.set(model, builds);
   return builds;
 }
 

@@ -6,6 +6,7 @@ import type { ProjectFacts } from '../project';
 import type { Libc } from '../baseImage';
 import { baseFactsOf } from '../runtime';
 import { joinPath } from '../paths';
+import { query, type AnalysisContext } from '../context';
 
 /** How a binary gets its libc: not at all (static), or dynamically from the runtime's glibc or musl. */
 export type Linkage = 'static' | 'glibc' | 'musl';
@@ -86,26 +87,23 @@ export interface SourceUse {
  * Lines of the sources (files ending in one of `extensions`) that match a pattern, comments
  * included: a false alarm makes a fix reviewed rather than applied, which is the safe side.
  */
-export function scanSources(project: ProjectFacts, extensions: readonly string[], patterns: ReadonlyArray<readonly [RegExp, string]>): SourceUse[] {
+export function scanSources(project: ProjectFacts, extensions: readonly string[], patterns: ReadonlyArray<readonly [RegExp, string]>, context: AnalysisContext): readonly SourceUse[] {
   // The project facts live until the context changes, while every edit re-runs the rules: scan once
   // per pattern list (each language passes one constant list with its own extensions).
-  let byPatterns = scanCache.get(project);
-  if (!byPatterns) scanCache.set(project, (byPatterns = new WeakMap()));
-  const cached = byPatterns.get(patterns);
-  if (cached) return cached;
-  const uses: SourceUse[] = [];
-  for (const [file, text] of project.sources) {
-    if (!extensions.some((e) => file.endsWith(e))) continue;
-    const lines = text.split(/\r?\n/);
-    lines.forEach((line, i) => {
-      for (const [pattern, what] of patterns) if (pattern.test(line)) uses.push({ file, line: i + 1, what });
-    });
-  }
-  byPatterns.set(patterns, uses);
-  return uses;
+  return context.memoProject(SOURCE_USES, [project, patterns], () => {
+    const uses: SourceUse[] = [];
+    for (const [file, text] of project.sources) {
+      if (!extensions.some((e) => file.endsWith(e))) continue;
+      const lines = text.split(/\r?\n/);
+      lines.forEach((line, i) => {
+        for (const [pattern, what] of patterns) if (pattern.test(line)) uses.push({ file, line: i + 1, what });
+      });
+    }
+    return uses;
+  });
 }
 
-const scanCache = new WeakMap<ProjectFacts, WeakMap<object, SourceUse[]>>();
+const SOURCE_USES = query<readonly SourceUse[]>('scanSources');
 
 export function hasSources(project: ProjectFacts, extensions: readonly string[]): boolean {
   return [...project.sources.keys()].some((f) => extensions.some((e) => f.endsWith(e)));

@@ -8,17 +8,21 @@ import type { LanguageEvidence, LanguageId } from './types';
 import { languages } from './registry';
 import { baseFactsOf } from '../runtime';
 import { commandName } from '../shell';
+import { query } from '../context';
+import { goBuildsIn } from '../goBuilds';
 
+// A go command marks Go only when it builds (gobuild.ts finds the go builds: 'RUN go build'
+// below); `go version` or `go mod download` alone do not.
 const GO_COMMANDS = new Set(['go']);
 
-const cache = new WeakMap<DockerfileModel, WeakMap<ProjectFacts, readonly LanguageEvidence[]>>();
+const EVIDENCE = query<readonly LanguageEvidence[]>('languageEvidence');
 
 /** Every piece of evidence, in file order per kind: images first, then manifests, then commands. */
 export function languageEvidence(model: DockerfileModel, project: ProjectFacts): readonly LanguageEvidence[] {
-  let byProject = cache.get(model);
-  if (!byProject) cache.set(model, (byProject = new WeakMap()));
-  const cached = byProject.get(project);
-  if (cached) return cached;
+  return model.context.memo(EVIDENCE, [model, project], () => findEvidence(model, project));
+}
+
+function findEvidence(model: DockerfileModel, project: ProjectFacts): readonly LanguageEvidence[] {
   const found: LanguageEvidence[] = [];
   for (const stage of model.stages) {
     if (stage.base.stage !== undefined) continue;
@@ -32,7 +36,7 @@ export function languageEvidence(model: DockerfileModel, project: ProjectFacts):
     for (const file of language.manifests) if (project.manifests.has(file)) found.push({ language: language.id, why: `${file} in the build context` });
   }
   for (const stage of model.stages) {
-    if (stage.goBuilds.length > 0) found.push({ language: 'go', why: 'RUN go build' });
+    if (goBuildsIn(model, stage).length > 0) found.push({ language: 'go', why: 'RUN go build' });
     for (const run of stage.runs) {
       for (const command of run.commands) {
         const name = commandName(command);
@@ -42,9 +46,7 @@ export function languageEvidence(model: DockerfileModel, project: ProjectFacts):
       }
     }
   }
-  const unique = found.filter((e, i) => found.findIndex((o) => o.language === e.language && o.why === e.why) === i);
-  byProject.set(project, unique);
-  return unique;
+  return found.filter((e, i) => found.findIndex((o) => o.language === e.language && o.why === e.why) === i);
 }
 
 /** The languages the file builds; empty for a file with no recognizable language. */

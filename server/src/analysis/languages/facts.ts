@@ -1,27 +1,5 @@
-// Builds BaseFacts from the few fields an image name proves, every other field unknown: for the
-// language images and for baseImage.ts's own unknown record. It imports only baseImage.ts's types,
-// so baseImage.ts can use it without a cycle of values.
-import type { BaseFacts } from '../baseImage';
-
-/** Facts every field of which is unknown but those given. */
-export function languageImageFacts(fields: Partial<BaseFacts> & Pick<BaseFacts, 'kind'>): BaseFacts {
-  return {
-    os: undefined,
-    release: undefined,
-    libc: undefined,
-    shell: undefined,
-    packageManager: undefined,
-    caCertificates: undefined,
-    zoneinfo: undefined,
-    passwd: undefined,
-    nonrootDefault: undefined,
-    goVersion: undefined,
-    variant: undefined,
-    ...fields,
-  };
-}
-
-const DEBIAN_RELEASES: Record<string, string> = { trixie: '13', bookworm: '12', bullseye: '11', buster: '10' };
+// Language images name their OS in the tag's suffix; one reading of it for every language.
+import { DEBIAN_RELEASES, type BaseFacts } from '../baseFacts';
 
 /**
  * The OS of an official language image from its tag's suffix (the Docker library convention:

@@ -1,12 +1,21 @@
-// What a language image provides, asked of each language in turn (baseImage.ts falls back here
-// for names it does not know itself).
-import type { BaseFacts } from '../baseImage';
+// What a language image provides, asked of each language's image description in turn
+// (baseImage.ts falls back here for names it does not know itself). The list is this file's own,
+// not the registry's: the languages' analyses ask for base facts, so the image descriptions sit
+// below them and a language adds its line here as well as in registry.ts.
+import type { BaseFacts } from '../baseFacts';
 import type { ImageReference } from '../imageRef';
-import { languages } from './registry';
+import { describeGolangImage } from './goImage';
+import { describeRustImage } from './rustImage';
+import { describeGccImage } from './cImage';
+import { describeJavaImage } from './javaImage';
+import { describeNodeImage } from './nodeImage';
+import { describePythonImage } from './pythonImage';
+
+const DESCRIPTIONS: ReadonlyArray<(ref: ImageReference) => BaseFacts | undefined> = [describeGolangImage, describeRustImage, describeGccImage, describeJavaImage, describeNodeImage, describePythonImage];
 
 export function describeLanguageImage(ref: ImageReference): BaseFacts | undefined {
-  for (const language of languages()) {
-    const facts = language.describeImage(ref);
+  for (const describe of DESCRIPTIONS) {
+    const facts = describe(ref);
     if (facts) return facts;
   }
   return undefined;

@@ -4,13 +4,12 @@
 // Only a handful of elements and assignments are read, so this is a scan for them rather than a
 // full XML or Groovy/Kotlin parse (no Gradle script can be evaluated without Gradle anyway); a
 // value it cannot resolve is reported as unknown, never guessed.
-import type { ImageReference } from '../imageRef';
 import type { LanguageSupport } from './types';
+import { describeJavaImage } from './javaImage';
 import type { ProjectFacts } from '../project';
 import type { RunStep } from '../model';
 import { commandName } from '../shell';
-import { languageImageFacts, osFromTag } from './facts';
-import { languageImage } from './runtimeImages';
+import { query, type AnalysisContext } from '../context';
 
 export interface JavaRelease {
   /** The Java feature release the classes target (8, 11, 17, 21…). */
@@ -178,40 +177,29 @@ export interface JavaSources {
   readonly jdkOnly: readonly JdkOnlyUse[];
 }
 
-const scannedSources = new WeakMap<ProjectFacts, JavaSources>();
+const JAVA_SOURCES = query<JavaSources>('javaSources');
 
 /** The context's Java and Kotlin sources (from ProjectFacts.sources), scanned once per facts. */
-export function javaSourcesOf(project: ProjectFacts): JavaSources {
-  let found = scannedSources.get(project);
-  if (!found) {
+export function javaSourcesOf(project: ProjectFacts, context: AnalysisContext): JavaSources {
+  return context.memoProject(JAVA_SOURCES, [project], () => {
     const files = [...project.sources].filter(([file]) => /\.(java|kt)$/.test(file)).map(([file, text]) => ({ path: file, text }));
-    found = { read: files.length, truncated: project.sourcesTruncated, jdkOnly: jdkOnlyUses(files) };
-    scannedSources.set(project, found);
-  }
-  return found;
+    return { read: files.length, truncated: project.sourcesTruncated, jdkOnly: jdkOnlyUses(files) };
+  });
 }
 
-const parsedJava = new WeakMap<ProjectFacts, JavaProject | undefined>();
+const JAVA_PROJECT = query<JavaProject | undefined>('javaProject');
 
 /** The context's Java manifest, read once per project facts: pom.xml, else build.gradle(.kts). */
-export function javaProjectOf(project: ProjectFacts): JavaProject | undefined {
-  if (parsedJava.has(project)) return parsedJava.get(project);
+export function javaProjectOf(project: ProjectFacts, context: AnalysisContext): JavaProject | undefined {
+  return context.memoProject(JAVA_PROJECT, [project], () => readJavaProject(project));
+}
+
+function readJavaProject(project: ProjectFacts): JavaProject | undefined {
   const pom = project.manifests.get('pom.xml');
   const groovy = project.manifests.get('build.gradle');
   const kotlin = project.manifests.get('build.gradle.kts');
   const result = pom !== undefined ? readPom(pom) : groovy !== undefined ? readGradle(groovy, false) : kotlin !== undefined ? readGradle(kotlin, true) : undefined;
-  parsedJava.set(project, result);
   return result;
-}
-
-/** BaseFacts of a Java image: its kind and release from runtimeImages.ts, its OS from the tag. */
-function describeJavaImage(ref: ImageReference) {
-  const image = languageImage(ref);
-  if (image?.language !== 'java') return undefined;
-  const { slim: _slim, ...os } = osFromTag(ref.tag ?? 'latest');
-  // amazoncorretto is Amazon Linux (glibc, yum): the Debian defaults of osFromTag do not hold.
-  const facts = ref.familiar === 'amazoncorretto' && os.os !== 'alpine' ? { os: 'amazonlinux', libc: 'glibc' as const, shell: true } : os;
-  return languageImageFacts({ kind: image.kind === 'jre' ? 'language-runtime' : 'toolchain', ...facts, language: 'java', ...(image.version ? { languageVersion: image.version } : {}) });
 }
 
 export const java: LanguageSupport = {

@@ -1,12 +1,11 @@
 // Node manifests -> what the image rules need: dependencies and dev dependencies (package.json),
 // packages with native code (the lock file's install scripts, known native packages, binding.gyp
 // files the workspace found), and the front-end build script. Pure: text in, facts out.
-import type { ImageReference } from '../imageRef';
 import type { LanguageSupport } from './types';
+import { describeNodeImage } from './nodeImage';
 import type { ProjectFacts } from '../project';
 import { commandName } from '../shell';
-import { languageImageFacts, osFromTag } from './facts';
-import { languageImage } from './runtimeImages';
+import { query, type AnalysisContext } from '../context';
 
 export interface NodeProject {
   readonly name: string | undefined;
@@ -111,17 +110,16 @@ export function readNodeProject(files: NodeFiles): NodeProject {
   };
 }
 
-const parsedNode = new WeakMap<ProjectFacts, NodeProject | undefined>();
+const NODE_PROJECT = query<NodeProject | undefined>('nodeProject');
 const LOCK_FILES = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml'] as const;
 
 /** The context's package.json with its lock file, read once per project facts. */
-export function nodeProjectOf(project: ProjectFacts): NodeProject | undefined {
-  if (parsedNode.has(project)) return parsedNode.get(project);
-  const packageJson = project.manifests.get('package.json');
-  const lockName = LOCK_FILES.find((name) => project.manifests.has(name));
-  const result = packageJson === undefined ? undefined : readNodeProject({ packageJson, ...(lockName ? { lockFile: { name: lockName, text: project.manifests.get(lockName) as string } } : {}) });
-  parsedNode.set(project, result);
-  return result;
+export function nodeProjectOf(project: ProjectFacts, context: AnalysisContext): NodeProject | undefined {
+  return context.memoProject(NODE_PROJECT, [project], () => {
+    const packageJson = project.manifests.get('package.json');
+    const lockName = LOCK_FILES.find((name) => project.manifests.has(name));
+    return packageJson === undefined ? undefined : readNodeProject({ packageJson, ...(lockName ? { lockFile: { name: lockName, text: project.manifests.get(lockName) as string } } : {}) });
+  });
 }
 
 /** Packages the lock file marks as running an install script (npm records `hasInstallScript`), or known native ones it pulls in. */
@@ -153,14 +151,6 @@ function nativeFromLock(name: string, text: string, problems: string[]): Array<[
   return out;
 }
 
-/** BaseFacts of a node image: full (compilers, buildpack-deps) or slim/alpine from runtimeImages.ts, its OS from the tag. */
-function describeNodeImage(ref: ImageReference) {
-  const image = languageImage(ref);
-  if (image?.language !== 'node') return undefined;
-  const { slim: _slim, ...os } = osFromTag(ref.tag ?? 'latest');
-  return languageImageFacts({ kind: image.kind === 'full' ? 'toolchain' : 'language-runtime', ...os, language: 'node', ...(image.version ? { languageVersion: image.version } : {}) });
-}
-
 export const node: LanguageSupport = {
   id: 'node',
   name: 'Node',
@@ -169,10 +159,10 @@ export const node: LanguageSupport = {
   sourceExtensions: ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'],
   buildCommands: ['npm', 'npx', 'yarn', 'pnpm', 'node'],
   describeImage: describeNodeImage,
-  estimateRun: (_model, _stage, run, project) => {
+  estimateRun: (model, _stage, run, project) => {
     const installs = run.commands.filter((c) => ['npm', 'yarn', 'pnpm'].includes(commandName(c)) && ['install', 'i', 'ci', 'add'].includes(c.argv.slice(1).find((w) => !w.startsWith('-')) ?? ''));
     if (installs.length === 0) return [];
-    const manifest = nodeProjectOf(project);
+    const manifest = nodeProjectOf(project, model.context);
     const count = manifest ? manifest.dependencies.length + manifest.devDependencies.length : undefined;
     if (count === 0 && installs.every((c) => c.argv.slice(1).filter((w) => !w.startsWith('-')).length === 1)) {
       return [{ what: 'node_modules: package.json has no dependencies', bytes: 0, provenance: { origin: 'context', detail: 'package.json read', confidence: 'high' } }];

@@ -2,6 +2,7 @@
 // images have git, curl, gcc, ImageMagick and more that the slim ones lack, so a program that
 // does either may need what the smaller image does not have. Pure: source text in, places out.
 import type { ProjectFacts } from '../project';
+import { query, type AnalysisContext, type Query } from '../context';
 
 export interface OutsideUse {
   readonly file: string;
@@ -41,26 +42,22 @@ function scan(files: ReadonlyArray<[string, string]>, patterns: ReadonlyArray<[R
   return out;
 }
 
-const scanned = new WeakMap<ProjectFacts, Map<string, SourceScan>>();
-
-function scanOnce(project: ProjectFacts, key: string, extension: RegExp, patterns: ReadonlyArray<[RegExp, string]>): SourceScan {
-  let byKey = scanned.get(project);
-  if (!byKey) scanned.set(project, (byKey = new Map()));
-  let found = byKey.get(key);
-  if (!found) {
+function scanOnce(project: ProjectFacts, context: AnalysisContext, q: Query<SourceScan>, extension: RegExp, patterns: ReadonlyArray<[RegExp, string]>): SourceScan {
+  return context.memoProject(q, [project], () => {
     const files = [...project.sources].filter(([file]) => extension.test(file));
-    found = { read: files.length, truncated: project.sourcesTruncated, uses: scan(files, patterns) };
-    byKey.set(key, found);
-  }
-  return found;
+    return { read: files.length, truncated: project.sourcesTruncated, uses: scan(files, patterns) };
+  });
 }
 
-export function pythonOutsideUses(project: ProjectFacts): SourceScan {
-  return scanOnce(project, 'python', /\.py$/, PYTHON);
+const PYTHON_USES = query<SourceScan>('pythonOutsideUses');
+const NODE_USES = query<SourceScan>('nodeOutsideUses');
+
+export function pythonOutsideUses(project: ProjectFacts, context: AnalysisContext): SourceScan {
+  return scanOnce(project, context, PYTHON_USES, /\.py$/, PYTHON);
 }
 
-export function nodeOutsideUses(project: ProjectFacts): SourceScan {
-  return scanOnce(project, 'node', /\.(js|mjs|cjs|ts|mts|cts)$/, NODE);
+export function nodeOutsideUses(project: ProjectFacts, context: AnalysisContext): SourceScan {
+  return scanOnce(project, context, NODE_USES, /\.(js|mjs|cjs|ts|mts|cts)$/, NODE);
 }
 
 /** Why the slim image may lack what the program itself runs; empty when the sources show it does not. */

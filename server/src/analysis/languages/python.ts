@@ -1,11 +1,12 @@
 // Python manifests -> the distributions a project installs (requirements.txt, pyproject.toml's
-// [project] dependencies and Poetry's table) and the Python it asks for. Pure: text in, facts out.
-import type { ImageReference } from '../imageRef';
+// [project] dependencies and Poetry's table) and the Python it asks for, and the pip installs in a
+// stage with what matters for the image: the cache and what they install. Pure: text in, facts out.
 import type { LanguageSupport } from './types';
+import { describePythonImage } from './pythonImage';
 import type { ProjectFacts } from '../project';
-import { languageImageFacts, osFromTag } from './facts';
-import { languageImage } from './runtimeImages';
-import { installedDistributions, pipInstalls } from './pipInstalls';
+import type { Stage, RunStep } from '../model';
+import { commandName, type SimpleCommand } from '../shell';
+import { query, type AnalysisContext } from '../context';
 
 export interface PythonProject {
   readonly manifest: 'requirements.txt' | 'pyproject.toml';
@@ -107,14 +108,6 @@ export function readPyproject(text: string): PythonProject {
   return { manifest: 'pyproject.toml', requirements, requiresPython };
 }
 
-/** BaseFacts of a python image: full (compilers, buildpack-deps) or slim/alpine from runtimeImages.ts, its OS from the tag. */
-function describePythonImage(ref: ImageReference) {
-  const image = languageImage(ref);
-  if (image?.language !== 'python') return undefined;
-  const { slim: _slim, ...os } = osFromTag(ref.tag ?? 'latest');
-  return languageImageFacts({ kind: image.kind === 'full' ? 'toolchain' : 'language-runtime', ...os, language: 'python', ...(image.version ? { languageVersion: image.version } : {}) });
-}
-
 export const python: LanguageSupport = {
   id: 'python',
   name: 'Python',
@@ -123,22 +116,88 @@ export const python: LanguageSupport = {
   sourceExtensions: ['.py'],
   buildCommands: ['pip', 'pip3', 'python', 'python3', 'poetry', 'uv', 'pipenv'],
   describeImage: describePythonImage,
-  estimateRun: (_model, stage, run, project) => {
+  estimateRun: (model, stage, run, project) => {
     if (pipInstalls({ runs: [run], env: stage.env }).length === 0) return [];
-    const { names, unknown } = installedDistributions({ runs: [run], env: stage.env }, project);
+    const { names, unknown } = installedDistributions({ runs: [run], env: stage.env }, project, model.context);
     if (names.length === 0 && unknown.length === 0) return [{ what: 'pip: no third-party packages named', bytes: 0, provenance: { origin: 'context', detail: 'requirements read', confidence: 'high' } }];
     return [{ what: `pip packages: ${[...names, ...unknown].slice(0, 6).join(', ')}${names.length + unknown.length > 6 ? ', …' : ''}`, bytes: undefined, provenance: undefined }];
   },
 };
 
-const parsedPython = new WeakMap<ProjectFacts, PythonProject | undefined>();
+const PYTHON_PROJECT = query<PythonProject | undefined>('pythonProject');
 
 /** The context's requirements.txt, else pyproject.toml, read once per project facts. */
-export function pythonProjectOf(project: ProjectFacts): PythonProject | undefined {
-  if (parsedPython.has(project)) return parsedPython.get(project);
-  const requirements = project.manifests.get('requirements.txt');
-  const pyproject = project.manifests.get('pyproject.toml');
-  const result = requirements !== undefined ? readRequirements(requirements) : pyproject !== undefined ? readPyproject(pyproject) : undefined;
-  parsedPython.set(project, result);
-  return result;
+export function pythonProjectOf(project: ProjectFacts, context: AnalysisContext): PythonProject | undefined {
+  return context.memoProject(PYTHON_PROJECT, [project], () => {
+    const requirements = project.manifests.get('requirements.txt');
+    const pyproject = project.manifests.get('pyproject.toml');
+    return requirements !== undefined ? readRequirements(requirements) : pyproject !== undefined ? readPyproject(pyproject) : undefined;
+  });
+}
+
+// ---------------------------------------------------------------- pip installs
+
+export interface PipInstall {
+  readonly run: RunStep;
+  readonly command: SimpleCommand;
+  /** The program word: pip, pip3, pip3.11, or python for `python -m pip`. */
+  readonly program: string;
+  readonly cacheDisabled: boolean;
+  /** Packages named on the command line (not -r files). */
+  readonly packages: readonly string[];
+  readonly requirementFiles: readonly string[];
+}
+
+const TRUE = /^(1|true|yes|on)$/i;
+
+export function pipInstalls(stage: Stage | { readonly runs: readonly RunStep[]; readonly env: ReadonlyMap<string, string> }): PipInstall[] {
+  const out: PipInstall[] = [];
+  const envOff = TRUE.test(stage.env.get('PIP_NO_CACHE_DIR') ?? '') || stage.env.get('PIP_NO_CACHE_DIR') === 'off';
+  for (const run of stage.runs) {
+    const mounted = run.mounts.some((m) => m.type === 'cache' && (m.target ?? '').includes('.cache/pip'));
+    for (const command of run.commands) {
+      const name = commandName(command);
+      let args: readonly string[];
+      if (/^pip(3(\.\d+)?)?$/.test(name)) args = command.argv.slice(1);
+      else if (/^python(3(\.\d+)?)?$/.test(name) && command.argv[1] === '-m' && command.argv[2] === 'pip') args = command.argv.slice(3);
+      else continue;
+      if (args.find((w) => !w.startsWith('-')) !== 'install') continue;
+      const packages: string[] = [];
+      const requirementFiles: string[] = [];
+      for (let i = args.indexOf('install') + 1; i < args.length; i++) {
+        const w = args[i] as string;
+        if (w === '-r' || w === '--requirement') requirementFiles.push(args[++i] ?? '');
+        else if (/^(-c|--constraint|-i|--index-url|--extra-index-url|-f|--find-links|-t|--target|--prefix|--root)$/.test(w)) i++;
+        else if (!w.startsWith('-') && w !== '.') packages.push(w);
+      }
+      out.push({
+        run,
+        command,
+        program: name,
+        cacheDisabled: envOff || mounted || command.assignments.has('PIP_NO_CACHE_DIR') || args.includes('--no-cache-dir'),
+        packages,
+        requirementFiles,
+      });
+    }
+  }
+  return out;
+}
+
+/** Every distribution the stage's pip installs name, from the command line and the manifest. */
+export function installedDistributions(stage: Stage | { readonly runs: readonly RunStep[]; readonly env: ReadonlyMap<string, string> }, project: ProjectFacts, context: AnalysisContext): { names: string[]; unknown: string[] } {
+  const names = new Set<string>();
+  const unknown: string[] = [];
+  for (const install of pipInstalls(stage)) {
+    for (const p of install.packages) {
+      if (/[/\\]|\.whl$|\.tar\.gz$|^git\+/.test(p)) unknown.push(`pip installs ${p}`);
+      else names.add(normalizeDistribution(p.replace(/[[<>=!~;@].*$/, '')));
+    }
+    if (install.command.argv.includes('.') || install.command.argv.includes('-e')) unknown.push('pip installs the project itself, whose build may compile');
+    for (const file of install.requirementFiles) {
+      const manifest = pythonProjectOf(project, context);
+      if (!manifest || manifest.manifest !== 'requirements.txt' || !/(^|\/)requirements\.txt$/.test(file)) unknown.push(`${file} was not read`);
+      else for (const r of manifest.requirements) names.add(r);
+    }
+  }
+  return { names: [...names], unknown };
 }

@@ -1,17 +1,16 @@
-// Every language besides Go, in one list: detection, image facts and the estimate ask each in turn.
-// A new language adds its module here (and its rules in rules/<language>/index.ts).
+// Every language, in one list: the workspace reads the manifests and sources each names, and
+// detection and the estimate ask each in turn. A new language adds its module here, its image
+// description in images.ts, its id in id.ts and its rules in rules/<language>/ (README: Adding a language).
 import type { LanguageSupport } from './types';
+import { go } from './go';
 import { rust } from './rust';
 import { c } from './c';
 import { java } from './java';
 import { node } from './node';
 import { python } from './python';
 
-/**
- * A function, not a constant: baseImage.ts asks the languages about image names, and language
- * modules use baseImage.ts in turn, so when a language module is loaded first this file runs
- * before that module has finished; the list must be read at call time.
- */
+const LANGUAGES: readonly LanguageSupport[] = [go, rust, c, java, node, python];
+
 export function languages(): readonly LanguageSupport[] {
-  return [rust, c, java, node, python];
+  return LANGUAGES;
 }

@@ -1,16 +1,16 @@
 // Rust: the rust images, Cargo.toml (binary names, rust-version, the release profile) and the
 // cargo builds in RUN steps.
 import { parse as parseToml } from 'smol-toml';
-import type { ImageReference } from '../imageRef';
 import type { DockerfileModel, RunStep, Stage } from '../model';
 import type { ProjectFacts } from '../project';
 import type { LanguageSupport } from './types';
+import { describeRustImage } from './rustImage';
 import type { Provenance } from '../estimate/sizes';
 import type { CompiledBuild, Linkage } from './compiled';
-import { languageImageFacts, osFromTag } from './facts';
 import { baseFactsOf } from '../runtime';
 import { commandName, type SimpleCommand } from '../shell';
 import { joinPath } from '../paths';
+import { query } from '../context';
 
 export interface CargoManifest {
   readonly packageName: string | undefined;
@@ -60,24 +60,6 @@ export function readCargoToml(text: string): CargoManifest {
     dependencies: Object.keys((data.dependencies ?? {}) as object),
     problem: undefined,
   };
-}
-
-function describeRustImage(ref: ImageReference) {
-  if (ref.familiar !== 'rust' && !ref.familiar.endsWith('/rust')) return undefined;
-  const tag = ref.tag ?? 'latest';
-  const os = osFromTag(tag);
-  const version = /^(\d+(?:\.\d+){0,2})/.exec(tag)?.[1];
-  const { slim, ...rest } = os;
-  return languageImageFacts({
-    kind: 'toolchain',
-    ...rest,
-    // The Debian variants come with ca-certificates (rustup needs them); alpine's is not checked.
-    caCertificates: rest.os === 'debian' ? true : undefined,
-    zoneinfo: rest.os === 'debian' && !slim ? true : undefined,
-    language: 'rust',
-    ...(version ? { languageVersion: version } : {}),
-    variant: tag.slice(version?.length ?? 0) || undefined,
-  });
 }
 
 export const rust: LanguageSupport = {
@@ -135,14 +117,14 @@ const RUST_IMAGE_CARGO_HOME = '/usr/local/cargo';
 /** cargo flags that take a value as the next word. */
 const CARGO_VALUE_FLAGS = new Set(['--profile', '--target', '--target-dir', '--bin', '--manifest-path', '--root', '--path', '--features', '-F', '--package', '-p', '--jobs', '-j', '--example', '--color', '--config', '-Z', '--version', '--git', '--branch', '--tag', '--rev', '--registry', '--index']);
 
-const buildCache = new WeakMap<DockerfileModel, WeakMap<ProjectFacts, readonly CompiledBuild[]>>();
-
 /** Every `cargo build` / `cargo install --path` in the file, with where its binaries land and how they link. */
 export function cargoBuilds(model: DockerfileModel, project: ProjectFacts): readonly CompiledBuild[] {
-  let byProject = buildCache.get(model);
-  if (!byProject) buildCache.set(model, (byProject = new WeakMap()));
-  const cached = byProject.get(project);
-  if (cached) return cached;
+  return model.context.memo(CARGO_BUILDS, [model, project], () => findCargoBuilds(model, project));
+}
+
+const CARGO_BUILDS = query<readonly CompiledBuild[]>('cargoBuilds');
+
+function findCargoBuilds(model: DockerfileModel, project: ProjectFacts): readonly CompiledBuild[] {
   const builds: CompiledBuild[] = [];
   for (const stage of model.stages) {
     for (const run of stage.runs) {
@@ -156,7 +138,6 @@ export function cargoBuilds(model: DockerfileModel, project: ProjectFacts): read
       }
     }
   }
-  byProject.set(project, builds);
   return builds;
 }
 

@@ -1,13 +1,14 @@
-// The interface every language other than Go plugs into: which images and manifests mark it, what
-// its images provide, and how the estimate sizes what its builds leave. Go keeps its own deeper
-// modules (gomod, go/ for the sources, gobuild); it appears here only so detection can name it.
-import type { BaseFacts } from '../baseImage';
+// The interface every language plugs into (registry.ts lists them): which images and manifests
+// mark it, what its images provide, and how the estimate sizes what its builds leave. A language
+// may go deeper behind it, as Go does (gomod.ts, go/, gobuild.ts).
+import type { BaseFacts } from '../baseFacts';
+import type { LanguageId } from './id';
 import type { ImageReference } from '../imageRef';
 import type { DockerfileModel, RunStep, Stage } from '../model';
 import type { ProjectFacts } from '../project';
 import type { Provenance } from '../estimate/sizes';
 
-export type LanguageId = 'go' | 'rust' | 'c' | 'java' | 'node' | 'python';
+export type { LanguageId } from './id';
 
 /** One piece of evidence that a Dockerfile builds a language, said to the user as is. */
 export interface LanguageEvidence {

@@ -1,21 +1,26 @@
 // Every rule, in the order Minimize tries their fixes: structure first, then what the new
-// structure still lacks, then polish.
+// structure still lacks, then polish. Each language's rules live in rules/<language>/; the rules
+// here at the top apply to any image. Go's rules are placed one by one, since what a converted Go
+// image still lacks (certificates, zone data) comes between the shared rules; the other
+// languages' lists run as blocks.
 import type { Rule } from '../findings';
-import { goToolchainInFinalImage } from './go-toolchain-in-final-image';
-import { heavyRuntimeBase } from './heavy-runtime-base';
-import { libcMismatch } from './libc-mismatch';
-import { cgoNotDisabled } from './cgo-not-disabled';
-import { runtimeGlibcOlderThanBuilder } from './runtime-glibc-older-than-builder';
-import { builderOlderThanGoMod } from './builder-older-than-go-mod';
-import { goGetGopathMode } from './go-get-gopath-mode';
-import { scratchMissingCaCertificates } from './scratch-missing-ca-certificates';
-import { scratchMissingZoneinfo } from './scratch-missing-zoneinfo';
+import {
+  goToolchainInFinalImage,
+  heavyRuntimeBase,
+  libcMismatch,
+  cgoNotDisabled,
+  runtimeGlibcOlderThanBuilder,
+  builderOlderThanGoMod,
+  goGetGopathMode,
+  scratchMissingCaCertificates,
+  scratchMissingZoneinfo,
+  debugInfoNotStripped,
+  buildPathsInBinary,
+  moduleDownloadNotCached,
+} from './go';
 import { scratchUnknownUser } from './scratch-unknown-user';
-import { debugInfoNotStripped } from './debug-info-not-stripped';
-import { buildPathsInBinary } from './build-paths-in-binary';
 import { runsAsRoot } from './runs-as-root';
 import { packageCacheInFinalImage } from './package-cache-in-final-image';
-import { moduleDownloadNotCached } from './module-download-not-cached';
 import { missingDockerignore } from './missing-dockerignore';
 import { RUST_RULES } from './rust';
 import { C_RULES } from './c';

@@ -28,6 +28,20 @@ export function canAppendCommand(model: DockerfileModel, range: Range): boolean 
   return !/(^|\s)#/.test(lastLine) && !/[;&|\\`]$/.test(lastLine);
 }
 
+/**
+ * Packages whose HTTPS needs a CA bundle they only recommend, so --no-install-recommends leaves
+ * them failing with "error setting certificate file" (seen with curl on the bookworm stand-in).
+ * From Debian bookworm's Packages: libcurl4 (curl's library), wget, git and aria2 each list
+ * ca-certificates under Recommends, not Depends.
+ */
+const HTTPS_THROUGH_RECOMMENDS = new Set(['curl', 'libcurl4', 'wget', 'git', 'aria2']);
+
+/** Named packages that need ca-certificates named beside them once recommendations are dropped. */
+function needCaCertificatesNamed(packages: readonly string[]): string[] {
+  const names = packages.map((p) => p.split(/[=:]/)[0] as string);
+  return names.includes('ca-certificates') ? [] : names.filter((n) => HTTPS_THROUGH_RECOMMENDS.has(n));
+}
+
 export const packageCacheInFinalImage: Rule = {
   id: 'package-cache-in-final-image',
   defaultSeverity: 'warning',
@@ -47,8 +61,13 @@ export const packageCacheInFinalImage: Rule = {
           out.push({ message: messages.aptListsKept(), range: p.run.range, related: [], fixes });
         }
         if (!p.lean) {
+          // Which recommended packages the option drops needs the release's package index, which
+          // Slimfile does not read yet: the fix is offered for review, never applied by Minimize.
+          const https = needCaCertificatesNamed(p.packages);
+          const option = https.length > 0 ? '--no-install-recommends ca-certificates' : '--no-install-recommends';
           const edit = insertOptionAfterVerb(p.run, ['apt-get', 'apt'], 'install', '--no-install-recommends');
-          out.push({ message: messages.aptRecommends(), range: p.run.range, related: [], fixes: edit ? [{ title: 'Add --no-install-recommends', edits: [edit], isPreferred: true, safe: true }] : [] });
+          const fixes = edit ? [{ title: 'Add --no-install-recommends (review: not proven safe)', edits: [{ ...edit, newText: ` ${option}` }], isPreferred: true, safe: false }] : [];
+          out.push({ message: messages.aptRecommends(), range: p.run.range, related: [{ message: messages.aptRecommendsUnchecked(https), range: p.run.range }], fixes });
         }
       } else if (!p.lean) {
         const edit = insertOptionAfterVerb(p.run, ['apk'], 'add', '--no-cache');

@@ -3,12 +3,19 @@
 import type { Rule } from '../../findings';
 import { baseFactsOf } from '../../runtime';
 import { toCompiledMultiStage } from '../../fixes/compiledMultiStage';
+import { keptContextEntries, type SourceKinds } from '../../languages/keptContext';
 import { smallestRuntime } from '../../languages/compiled';
 import { cBuilds, cMessages } from '../../languages/c';
 import { unprovenCNeeds } from './shared';
 import { conversionFinding, rootReasonsOf, withoutFix } from '../compiledToolchain';
 
 export const C_BUILD_ONLY_PACKAGES = /^(gcc|g\+\+|clang|make|cmake|ninja-build|meson|build-base|build-essential|musl-dev|musl-tools|libc-dev|libc6-dev|linux-headers|pkgconf(ig)?|pkg-config|binutils|autoconf|automake|libtool|ca-certificates|git)$/;
+/** What a C/C++ build reads and the program does not: make, CMake, Meson, autotools and package-manager files. */
+const C_SOURCES: SourceKinds = {
+  language: 'C/C++',
+  sourceExtensions: ['.c', '.h', '.cc', '.cpp', '.cxx', '.hpp', '.hh', '.hxx', '.inl', '.ipp', '.o', '.a'],
+  buildInputs: /^(makefile|gnumakefile|.*\.mk|cmakelists\.txt|.*\.cmake|cmakepresets\.json|meson\.build|meson_options\.txt|configure(\.ac|\.in)?|makefile\.(am|in)|conanfile\.(txt|py)|vcpkg\.json|compile_commands\.json|\.clang-(format|tidy))$/i,
+};
 const C_BUILD_ENV = /^(CC|CXX|CFLAGS|CXXFLAGS|CPPFLAGS|LDFLAGS|MAKEFLAGS|PATH|HOME|PKG_CONFIG\w*)$/;
 
 export const cCompilerInFinalImage: Rule = {
@@ -35,7 +42,7 @@ export const cCompilerInFinalImage: Rule = {
     const libraries = [...new Set(builds.flatMap((b) => b.libraries))];
     if (libraries.length > 0 && linkage !== 'static') return none(`the program links ${libraries.map((l) => `lib${l}`).join(', ')}, which the small runtime lacks`);
     const runtime = smallestRuntime(linkage, facts, builds.some((b) => b.needsGccRuntime), 'scratch');
-    const problems = unprovenCNeeds(project);
+    const problems = unprovenCNeeds(project, model.context);
     const conversion = toCompiledMultiStage(model, final, {
       binaries: builds.flatMap((b) => b.binaries),
       lastBuildLine: Math.max(...builds.map((b) => b.run.range.end.line)),
@@ -44,6 +51,7 @@ export const cCompilerInFinalImage: Rule = {
       rootReasons: rootReasonsOf(problems),
       problems,
       buildOnlyEnv: C_BUILD_ENV,
+      keptFromContext: keptContextEntries(final, project, C_SOURCES),
       buildOnlyPackages: C_BUILD_ONLY_PACKAGES,
     });
     return conversionFinding(message, at, conversion);

@@ -22,7 +22,7 @@ export const cStaticBinaryOnHeavyRuntime: Rule = {
     // scratch has no /etc/passwd: only numeric users work there.
     const names = [final.user?.value, ...final.copies.map((c) => c.chown)].flatMap((v) => (v ? v.split(':') : []));
     if (names.some((n) => n !== '' && !/^\d+$/.test(n))) return [];
-    const unproven = unprovenCNeeds(project);
+    const unproven = unprovenCNeeds(project, model.context);
     const image = final.base.resolved ?? final.base.written;
     const k = (w: string): string => keyword(model, w);
     const privileged = final.expose.some((e) => Number.parseInt(e.value, 10) < 1024);

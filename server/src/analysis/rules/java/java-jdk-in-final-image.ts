@@ -9,6 +9,7 @@ import { javaMessages } from './messages';
 import { messages } from '../../messages';
 import { commandName } from '../../shell';
 import { javaProjectOf, javaSourcesOf } from '../../languages/java';
+import type { AnalysisContext } from '../../context';
 
 const JAVA_BUILD_COMMANDS = new Set(['javac', 'jar', 'mvn', 'mvnw', 'gradle', 'gradlew', 'jlink', 'jdeps', ...HARMLESS]);
 const BUILD_ONLY_ENV = /^(MAVEN_\w+|GRADLE_\w+|M2_HOME)$/;
@@ -24,9 +25,9 @@ function jreFor(image: LanguageImage): string | undefined {
 }
 
 /** Why moving this stage to a JRE is not proven safe; empty when it is. */
-function jreProblems(stage: Stage, image: LanguageImage, project: ProjectFacts): string[] {
+function jreProblems(stage: Stage, image: LanguageImage, project: ProjectFacts, context: AnalysisContext): string[] {
   const problems = [...outsideWorkdir(stage)];
-  const sources = javaSourcesOf(project);
+  const sources = javaSourcesOf(project, context);
   if (sources.read === 0) problems.push('the Java sources were not read, so Slimfile cannot tell whether the program needs the JDK at run time');
   else if (sources.truncated) problems.push('not every Java source was read');
   for (const use of sources.jdkOnly) problems.push(`${use.file}:${use.line + 1} uses ${use.what}, which a JRE does not have`);
@@ -38,7 +39,7 @@ function jreProblems(stage: Stage, image: LanguageImage, project: ProjectFacts):
   if (builds.some((c) => commandName(c) === 'javac' && c.argv.some((a) => /^(-cp|-classpath|--class-path|-p|--module-path)$/.test(a)))) {
     problems.push("javac compiles against libraries whose classes Slimfile does not read");
   }
-  const manifest = javaProjectOf(project);
+  const manifest = javaProjectOf(project, context);
   if (builds.some((c) => commandName(c) !== 'javac') && (manifest === undefined || manifest.dependencies > 0)) {
     problems.push(manifest ? `${manifest.manifest} declares ${manifest.dependencies} librar${manifest.dependencies === 1 ? 'y' : 'ies'} whose classes Slimfile does not read` : 'the build file was not read');
   }
@@ -63,7 +64,7 @@ export function convertToJre(model: DockerfileModel, project: ProjectFacts): Jre
   if (!jre) return { reason: `the tag of ${image.repository} names no Java release` };
   const words = startWords(stage);
   if (program(words) !== 'java') return { reason: words ? `the container starts ${program(words)}, not java` : 'the start command is not known (shell syntax, or no CMD)' };
-  const problems = jreProblems(stage, image, project);
+  const problems = jreProblems(stage, image, project, model.context);
   if (stage.runs.length === 0 && stage.base.stage === undefined && !stage.base.written.includes('$')) {
     // Nothing is built here (a jar copied in): the JRE of the same release takes the JDK's place.
     const safe = problems.length === 0;
@@ -116,7 +117,7 @@ export const jdkInFinalImage: Rule = {
         ? [{ message: messages.noAutomaticFix(conversion.reason), range: at }]
         : conversion.problems.length > 0
           ? conversion.problems.map((p) => ({ message: messages.conversionUnproven(p), range: at }))
-          : [{ message: javaMessages.jreSafeBecause(javaSourcesOf(project).read), range: at }];
+          : [{ message: javaMessages.jreSafeBecause(javaSourcesOf(project, model.context).read), range: at }];
     const jlink = 'reason' in conversion ? undefined : jlinkFix(model, final, image);
     if (jlink) related.push({ message: javaMessages.jlinkOption(), range: at });
     return [

@@ -20,7 +20,7 @@ export function targetRelease(model: DockerfileModel, project: ProjectFacts): { 
       }
     }
   }
-  return javaProjectOf(project)?.release;
+  return javaProjectOf(project, model.context)?.release;
 }
 
 /** The class `java` is told to start, for the failure text. */

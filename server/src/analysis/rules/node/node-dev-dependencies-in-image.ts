@@ -15,7 +15,7 @@ export const nodeDevDependenciesInImage: Rule = {
   summary: 'The final image installs the dev dependencies; install with npm ci --omit=dev.',
   check({ model, project }) {
     const final = model.finalStage;
-    const node = nodeProjectOf(project);
+    const node = nodeProjectOf(project, model.context);
     if (!final || !node || node.devDependencies.length === 0) return [];
     if (languageImageOf(model, final)?.language !== 'node' && !final.runs.some((r) => r.commands.some((c) => c.argv[0] === 'npm'))) return [];
     const out = [];

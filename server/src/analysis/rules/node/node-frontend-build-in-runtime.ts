@@ -18,7 +18,7 @@ export const nodeFrontendBuildInRuntime: Rule = {
   summary: 'The final stage runs the front-end build; build in a stage and keep only the built assets and production dependencies.',
   check({ model, project }) {
     const final = model.finalStage;
-    const node = nodeProjectOf(project);
+    const node = nodeProjectOf(project, model.context);
     const build = node?.frontendBuild;
     if (!final || !node || !build) return [];
     const image = languageImageOf(model, final);
@@ -36,7 +36,7 @@ export const nodeFrontendBuildInRuntime: Rule = {
     const problems = [
       ...outsideWorkdir(final),
       ...devDependencyUses(final, node, buildRun.range.end.line + 1).map((u) => nodeMessages.devDependenciesUsedLater(u)),
-      ...(image.kind === 'full' ? slimProblems(final, project) : []),
+      ...(image.kind === 'full' ? slimProblems(final, project, model.context) : []),
     ];
     const split = splitStage(model, final, {
       runtimeImage,

@@ -8,13 +8,14 @@ import { nodeMessages } from './messages';
 import { nodeOutsideUses, outsideUseProblems } from '../../languages/processUse';
 import { messages } from '../../messages';
 import { nodeProjectOf } from '../../languages/node';
+import type { AnalysisContext } from '../../context';
 
 const NODE_COMMANDS = new Set(['npm', 'npx', 'yarn', 'pnpm', 'node', 'corepack', ...HARMLESS]);
 
 /** Why the slim image may lack what this stage needs; empty when it provably does not. */
-export function slimProblems(stage: Stage, project: ProjectFacts): string[] {
+export function slimProblems(stage: Stage, project: ProjectFacts, context: AnalysisContext): string[] {
   const problems: string[] = [];
-  const node = nodeProjectOf(project);
+  const node = nodeProjectOf(project, context);
   if (!node) problems.push('package.json was not read');
   else {
     for (const p of node.problems) problems.push(p);
@@ -22,7 +23,7 @@ export function slimProblems(stage: Stage, project: ProjectFacts): string[] {
     for (const g of node.gitDependencies) problems.push(`${g} is fetched with git, which the slim image does not have`);
     if (!node.lockFile && node.dependencies.length + node.devDependencies.length > 0) problems.push('there is no lock file, so the packages an install pulls in are not known');
   }
-  problems.push(...outsideUseProblems(nodeOutsideUses(project), 'JavaScript/TypeScript'));
+  problems.push(...outsideUseProblems(nodeOutsideUses(project, context), 'JavaScript/TypeScript'));
   for (const run of foreignRuns(stage, NODE_COMMANDS)) problems.push(`line ${run.range.start.line + 1}: a RUN step uses tools the slim image may not have`);
   const tool = healthcheckTool(stage);
   if (tool) problems.push(`the HEALTHCHECK runs ${tool}, which the slim image does not have`);
@@ -46,7 +47,7 @@ export const nodeFullImage: Rule = {
     const image = languageImageOf(model, final);
     if (!image || image.language !== 'node' || image.kind !== 'full') return [];
     const slim = slimTag(image) as string;
-    const problems = slimProblems(final, project);
+    const problems = slimProblems(final, project, model.context);
     const at = final.base.range;
     const fixes: Fix[] = [];
     const toSlim = imageSwap(final, slim);
@@ -54,7 +55,7 @@ export const nodeFullImage: Rule = {
     const alpine = alpineTag(image);
     const toAlpine = alpine ? imageSwap(final, alpine) : undefined;
     if (alpine && toAlpine) fixes.push({ title: `Use ${alpine} (review: musl)`, edits: toAlpine, safe: false });
-    const native = nodeProjectOf(project)?.nativeModules.map((m) => m.name) ?? [];
+    const native = nodeProjectOf(project, model.context)?.nativeModules.map((m) => m.name) ?? [];
     const related = [
       ...(problems.length === 0 ? [{ message: nodeMessages.slimSafeBecause(), range: at }] : problems.map((p) => ({ message: messages.conversionUnproven(p), range: at }))),
       ...(alpine ? [{ message: nodeMessages.alpineCaveat(native), range: at }] : []),

@@ -8,17 +8,18 @@ import { slimTag } from '../../languages/runtimeImages';
 import { installsWithoutCompiler, NEEDS_SYSTEM_LIBRARY } from '../../languages/python';
 import { splitStage, outsideWorkdir } from '../../fixes/splitStage';
 import { keyword } from '../../fixes/edits';
-import { pipInstalls, installedDistributions } from '../../languages/pipInstalls';
+import { pipInstalls, installedDistributions } from '../../languages/python';
 import { pythonMessages } from './messages';
 import { outsideUseProblems, pythonOutsideUses } from '../../languages/processUse';
 import { messages } from '../../messages';
+import type { AnalysisContext } from '../../context';
 
 const PYTHON_COMMANDS = new Set(['pip', 'pip3', 'python', 'python3', ...HARMLESS]);
 const VENV = '/opt/venv';
 
-function slimProblems(stage: Stage, project: ProjectFacts): string[] {
-  const { names, unknown } = installedDistributions(stage, project);
-  const problems = [...unknown, ...outsideUseProblems(pythonOutsideUses(project), 'Python')];
+function slimProblems(stage: Stage, project: ProjectFacts, context: AnalysisContext): string[] {
+  const { names, unknown } = installedDistributions(stage, project, context);
+  const problems = [...unknown, ...outsideUseProblems(pythonOutsideUses(project, context), 'Python')];
   const compiled = names.filter((n) => !installsWithoutCompiler(n));
   if (compiled.length > 0) problems.push(pythonMessages.unknownRequirements(compiled));
   for (const run of foreignRuns(stage, PYTHON_COMMANDS)) problems.push(`line ${run.range.start.line + 1}: a RUN step uses tools the slim image may not have`);
@@ -29,7 +30,7 @@ function slimProblems(stage: Stage, project: ProjectFacts): string[] {
 
 function venvFix(model: DockerfileModel, stage: Stage, slim: string, project: ProjectFacts): Fix | undefined {
   const k = (w: string): string => keyword(model, w);
-  const { names } = installedDistributions(stage, project);
+  const { names } = installedDistributions(stage, project, model.context);
   const linked = names.filter((n) => NEEDS_SYSTEM_LIBRARY.has(n));
   const notes = [
     'The virtualenv is built on the full image (with its compiler) and copied whole into the slim one.',
@@ -56,14 +57,14 @@ export const pythonFullImage: Rule = {
     const image = languageImageOf(model, final);
     if (!image || image.language !== 'python' || image.kind !== 'full') return [];
     const slim = slimTag(image) as string;
-    const problems = slimProblems(final, project);
+    const problems = slimProblems(final, project, model.context);
     const at = final.base.range;
     const fixes: Fix[] = [];
     const swappable = final.base.stage === undefined && !final.base.written.includes('$');
     if (swappable) fixes.push({ title: problems.length === 0 ? `Use ${slim}` : `Use ${slim} (review: not proven safe)`, edits: [{ range: at, newText: slim }], isPreferred: problems.length === 0, safe: problems.length === 0 });
     const venv = pipInstalls(final).length > 0 && problems.length > 0 && outsideWorkdir(final).length === 0 ? venvFix(model, final, slim, project) : undefined;
     if (venv) fixes.push({ ...venv, isPreferred: true });
-    const { names } = installedDistributions(final, project);
+    const { names } = installedDistributions(final, project, model.context);
     const related = [
       ...(problems.length === 0 ? [{ message: pythonMessages.slimSafeBecause(names.length), range: at }] : problems.map((p) => ({ message: messages.conversionUnproven(p), range: at }))),
       ...(venv ? [{ message: pythonMessages.venvOption(), range: at }] : []),

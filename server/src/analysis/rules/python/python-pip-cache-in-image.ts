@@ -1,7 +1,7 @@
 // pip's wheel cache left in the final image's layers.
 import type { Rule } from '../../findings';
 import { insertOptionAfterEveryVerb } from '../../fixes/packageEdits';
-import { pipInstalls } from '../../languages/pipInstalls';
+import { pipInstalls } from '../../languages/python';
 import { pythonMessages } from './messages';
 
 export const pipCacheInImage: Rule = {

@@ -7,7 +7,7 @@ import { baseFactsOf, shellNeeds } from '../../runtime';
 import { deleteLines, replaceBaseImage } from '../../fixes/edits';
 import { linkageText, smallestRuntime } from '../../languages/compiled';
 import { rustMessages } from '../../languages/rust';
-import { rustDelivered, unprovenRuntimeNeeds } from './shared';
+import { crateRootReasons, rustDelivered, unprovenRuntimeNeeds } from './shared';
 
 /** Users and groups every distroless image defines. */
 const DISTROLESS_USERS = new Set(['root', 'nonroot', 'nobody']);
@@ -39,10 +39,10 @@ export const rustHeavyRuntimeBase: Rule = {
     const image = final.base.resolved ?? final.base.written;
     // RUN steps that only install certificates or time zones go away: distroless has both.
     const removals = final.runs.map((r) => deleteLines(model, r.range));
-    const nonroot = final.user === undefined && !final.expose.some((e) => Number.parseInt(e.value, 10) < 1024) && unprovenRuntimeNeeds(project).length === 0;
+    const nonroot = final.user === undefined && !final.expose.some((e) => Number.parseInt(e.value, 10) < 1024) && unprovenRuntimeNeeds(project, model.context).length === 0 && crateRootReasons(project).length === 0;
     const target = `${runtime.image}${nonroot ? ':nonroot' : ''}`;
     // Proven only when the program opens no files and starts no programs: it may read the OS image's.
-    const safe = unprovenRuntimeNeeds(project).length === 0;
+    const safe = unprovenRuntimeNeeds(project, model.context).length === 0;
     const fixes: Fix[] = [{ title: `Switch runtime to ${target}`, edits: [replaceBaseImage(final, target), ...removals], isPreferred: true, safe }];
     return [{ message: rustMessages.heavyRuntime(image, linkageText(linkage), target), range: final.base.range, related: [], fixes }];
   },

@@ -3,13 +3,20 @@
 import type { Rule } from '../../findings';
 import { baseFactsOf } from '../../runtime';
 import { toCompiledMultiStage } from '../../fixes/compiledMultiStage';
+import { keptContextEntries, type SourceKinds } from '../../languages/keptContext';
 import { smallestRuntime } from '../../languages/compiled';
 import { rustMessages } from '../../languages/rust';
-import { buildsIn, unprovenRuntimeNeeds } from './shared';
+import { buildsIn, crateRootReasons, unprovenRuntimeNeeds } from './shared';
 import { conversionFinding, rootReasonsOf, withoutFix } from '../compiledToolchain';
 
 /** Packages a Rust build installs for itself (linkers, headers, pkg-config, musl tools). */
 export const RUST_BUILD_ONLY_PACKAGES = /^(gcc|g\+\+|clang|lld|make|cmake|build-base|build-essential|musl-dev|musl-tools|libc-dev|libc6-dev|linux-headers|pkgconf(ig)?|pkg-config|binutils|ca-certificates|git|protobuf-compiler)$/;
+/** What a cargo build reads and the program does not: the manifests, build scripts, toolchain files and target/. */
+const RUST_SOURCES: SourceKinds = {
+  language: 'Rust',
+  sourceExtensions: ['.rs'],
+  buildInputs: /^(cargo\.(toml|lock)|build\.rs|\.cargo|target|benches|rust-toolchain(\.toml)?|\.?rustfmt\.toml|clippy\.toml|deny\.toml)$/i,
+};
 const RUST_BUILD_ENV = /^(RUST\w*|CARGO\w*|PATH|HOME|CC|CXX|CFLAGS|LDFLAGS|PKG_CONFIG\w*)$/;
 
 export const rustToolchainInFinalImage: Rule = {
@@ -32,15 +39,16 @@ export const rustToolchainInFinalImage: Rule = {
     const message = rustMessages.toolchainInFinalImage(image);
     if (reason || linkage === undefined) return withoutFix(message, at, reason ?? 'how the binary links is not known');
     const runtime = smallestRuntime(linkage, facts, true, 'distroless');
-    const problems = unprovenRuntimeNeeds(project);
+    const problems = unprovenRuntimeNeeds(project, model.context);
     const conversion = toCompiledMultiStage(model, final, {
       binaries: builds.flatMap((b) => b.binaries),
       lastBuildLine: Math.max(...builds.map((b) => b.run.range.end.line)),
       runtimeImage: runtime.image,
       runtimeHasNonrootTag: runtime.hasNonrootTag,
-      rootReasons: rootReasonsOf(problems),
+      rootReasons: [...rootReasonsOf(problems), ...crateRootReasons(project)],
       problems,
       buildOnlyEnv: RUST_BUILD_ENV,
+      keptFromContext: keptContextEntries(final, project, RUST_SOURCES),
       buildOnlyPackages: RUST_BUILD_ONLY_PACKAGES,
       startThroughToolchain: (argv) => cargoRunArgs(argv, builds.flatMap((b) => b.binaries)),
     });

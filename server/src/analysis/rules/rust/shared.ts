@@ -3,9 +3,11 @@
 import type { DockerfileModel, Stage } from '../../model';
 import type { ProjectFacts } from '../../project';
 import { cargoBuilds, readCargoToml, RUST_SOURCE_PATTERNS } from '../../languages/rust';
+import { dependencyFeatures, linkedLibraries, readCargoLock } from '../../languages/cargoLock';
 import { deliveredBinaries, hasSources, scanSources, type CompiledBuild, type DeliveredBinary, type SourceUse } from '../../languages/compiled';
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { Argument } from 'dockerfile-ast';
+import type { AnalysisContext } from '../../context';
 
 export function rustDelivered(model: DockerfileModel, project: ProjectFacts): DeliveredBinary[] {
   return deliveredBinaries(model, cargoBuilds(model, project));
@@ -15,25 +17,52 @@ export function buildsIn(model: DockerfileModel, project: ProjectFacts, stage: S
   return cargoBuilds(model, project).filter((b) => b.stage === stage.index);
 }
 
-export function rustSourceUses(project: ProjectFacts): SourceUse[] {
-  return scanSources(project, ['.rs'], RUST_SOURCE_PATTERNS);
+export function rustSourceUses(project: ProjectFacts, context: AnalysisContext): readonly SourceUse[] {
+  return scanSources(project, ['.rs'], RUST_SOURCE_PATTERNS, context);
 }
 
 /**
  * Why the program's run-time file and process use is not proven: sources missing or cut short,
  * places that touch files or start programs, crates whose code is not read.
  */
-export function unprovenRuntimeNeeds(project: ProjectFacts): string[] {
+export function unprovenRuntimeNeeds(project: ProjectFacts, context: AnalysisContext): string[] {
   const reasons: string[] = [];
   if (!hasSources(project, ['.rs'])) reasons.push('the Rust sources were not read, so what the program opens at run time is not known');
   else if (project.sourcesTruncated) reasons.push('not every Rust source was read');
   // One place per file and kind is enough to say why; more would only repeat it.
-  const uses = rustSourceUses(project).filter((u, i, all) => all.findIndex((o) => o.file === u.file && o.what === u.what) === i);
+  const uses = rustSourceUses(project, context).filter((u, i, all) => all.findIndex((o) => o.file === u.file && o.what === u.what) === i);
   for (const use of uses.slice(0, 3)) reasons.push(`${use.file}:${use.line} ${use.what}; Slimfile does not follow which paths a Rust program uses`);
+  return [...reasons, ...crateLibraryReasons(project)];
+}
+
+/**
+ * What the crates bring to run time, from Cargo.lock: the system libraries its -sys crates bind
+ * (unless a feature builds them in). Other crates are Rust compiled into the binary. Without a
+ * lock file the versions, and so the crates, are only known once cargo resolves them.
+ */
+function crateLibraryReasons(project: ProjectFacts): string[] {
   const manifest = project.manifests.get('Cargo.toml');
   const deps = manifest !== undefined ? readCargoToml(manifest).dependencies : [];
-  if (deps.length > 0) reasons.push(`the program uses crates (${deps.slice(0, 5).join(', ')}) whose run-time needs Slimfile does not read`);
-  return reasons;
+  if (manifest === undefined || deps.length === 0) return [];
+  const lockText = project.manifests.get('Cargo.lock');
+  if (lockText === undefined) return [`there is no Cargo.lock, so the crates (${deps.slice(0, 5).join(', ')}) are resolved at build time, and which of them bind system libraries is not known`];
+  const lock = readCargoLock(lockText);
+  if (lock.crates === undefined) return [`Cargo.lock could not be read (${lock.problem})`];
+  return linkedLibraries(lock, dependencyFeatures(manifest)).map((l) =>
+    l.library !== undefined
+      ? `the ${l.crate} crate (Cargo.lock) loads ${l.library} at run time, and Slimfile does not check that the small runtime has it`
+      : `the ${l.crate} crate (Cargo.lock) binds a system library Slimfile has no record of`,
+  );
+}
+
+/**
+ * Crates are not read for the files they write, so a program that uses any keeps the original
+ * image's user (root), which could write everywhere.
+ */
+export function crateRootReasons(project: ProjectFacts): string[] {
+  const manifest = project.manifests.get('Cargo.toml');
+  const deps = manifest !== undefined ? readCargoToml(manifest).dependencies : [];
+  return deps.length > 0 ? [`its crates (${deps.slice(0, 3).join(', ')}${deps.length > 3 ? ', …' : ''}) are not read for the files they write, so it keeps the original image's user`] : [];
 }
 
 /** The `cargo` word of a build's command inside its RUN, when the words and the shell parse agree on one cargo command. */

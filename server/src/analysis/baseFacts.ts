@@ -1,0 +1,83 @@
+// What a base image provides at run time, as data: the record baseImage.ts and every language's
+// image description fill in, and the release names both read. The bottom of the image knowledge:
+// it imports nothing of the analysis but the language ids.
+import type { LanguageId } from './languages/id';
+
+export type Libc = 'glibc' | 'musl' | 'uclibc' | 'none';
+
+export type BaseKind =
+  | 'go-toolchain'
+  /** Another language's build image (rust, gcc, a JDK, maven, gradle): compiler and build tools. */
+  | 'toolchain'
+  /** A language's runtime image without its build tools (a JRE, node:*-slim, python:*-slim). */
+  | 'language-runtime'
+  | 'os'
+  | 'distroless-static'
+  | 'distroless-base'
+  | 'distroless-cc'
+  | 'static'
+  | 'busybox'
+  | 'scratch'
+  | 'unknown';
+
+export interface BaseFacts {
+  readonly kind: BaseKind;
+  /** "debian", "alpine", "ubuntu", "wolfi"… */
+  readonly os: string | undefined;
+  /** "12", "11", "3.20", "22.04" when the tag says so. */
+  readonly release: string | undefined;
+  readonly libc: Libc | undefined;
+  readonly shell: boolean | undefined;
+  readonly packageManager: 'apt' | 'apk' | undefined;
+  readonly caCertificates: boolean | undefined;
+  readonly zoneinfo: boolean | undefined;
+  readonly passwd: boolean | undefined;
+  /** The image's default user is not root. */
+  readonly nonrootDefault: boolean | undefined;
+  /** Go toolchain images: the Go version of the tag, when it names one. */
+  readonly goVersion: string | undefined;
+  /** Go toolchain images: the variant suffix ("-alpine3.20", "-bookworm"), kept by fixes. */
+  readonly variant: string | undefined;
+  /** Language images (kind toolchain or language-runtime): whose, and the version the tag names. */
+  readonly language?: LanguageId;
+  readonly languageVersion?: string;
+  /** An unsuffixed golang tag: the Debian release it points at now, and since when (tags float). */
+  readonly floating?: { readonly codename: string; readonly since: string; readonly before?: string };
+}
+
+/** Facts every field of which is unknown but those given. */
+export function imageFacts(fields: Partial<BaseFacts> & Pick<BaseFacts, 'kind'>): BaseFacts {
+  return {
+    os: undefined,
+    release: undefined,
+    libc: undefined,
+    shell: undefined,
+    packageManager: undefined,
+    caCertificates: undefined,
+    zoneinfo: undefined,
+    passwd: undefined,
+    nonrootDefault: undefined,
+    goVersion: undefined,
+    variant: undefined,
+    ...fields,
+  };
+}
+
+// One all-unknown record for every kind of image.
+export const UNKNOWN: BaseFacts = imageFacts({ kind: 'unknown' });
+
+export const SCRATCH_FACTS: BaseFacts = {
+  ...UNKNOWN,
+  kind: 'scratch',
+  os: 'none',
+  libc: 'none',
+  shell: false,
+  caCertificates: false,
+  zoneinfo: false,
+  passwd: false,
+  nonrootDefault: false,
+};
+
+/** Debian's release codenames, as image tags carry them ("-bookworm", "-slim-trixie"). */
+export const DEBIAN_RELEASES: Readonly<Record<string, string>> = { trixie: '13', bookworm: '12', bullseye: '11', buster: '10', stretch: '9' };
+export const UBUNTU_RELEASES: Readonly<Record<string, string>> = { noble: '24.04', jammy: '22.04', focal: '20.04', bionic: '18.04' };

@@ -1,0 +1,16 @@
+// Java: the JDK and JRE images (eclipse-temurin, openjdk, amazoncorretto, maven, gradle): what
+// each provides, from its name alone. Its own module, imported by images.ts, so that describing a base image never loads the language's analysis (which asks for base facts).
+import type { ImageReference } from '../imageRef';
+import { imageFacts } from '../baseFacts';
+import { osFromTag } from './facts';
+import { languageImage } from './runtimeImages';
+
+/** BaseFacts of a Java image: its kind and release from runtimeImages.ts, its OS from the tag. */
+export function describeJavaImage(ref: ImageReference) {
+  const image = languageImage(ref);
+  if (image?.language !== 'java') return undefined;
+  const { slim: _slim, ...os } = osFromTag(ref.tag ?? 'latest');
+  // amazoncorretto is Amazon Linux (glibc, yum): the Debian defaults of osFromTag do not hold.
+  const facts = ref.familiar === 'amazoncorretto' && os.os !== 'alpine' ? { os: 'amazonlinux', libc: 'glibc' as const, shell: true } : os;
+  return imageFacts({ kind: image.kind === 'jre' ? 'language-runtime' : 'toolchain', ...facts, language: 'java', ...(image.version ? { languageVersion: image.version } : {}) });
+}

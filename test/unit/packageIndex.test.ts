@@ -1,0 +1,63 @@
+// Debian's indexes through a local fake mirror: the release and its updates are read in order,
+// the security suite may be missing, the files are cached on disk and parsed once per release,
+// offline mode answers from the cache, and a mirror that is down gets a message that says so.
+import { after, before, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { DebianPackageIndexes } from '../../server/src/images/packageIndex';
+
+const EXCERPT = readFileSync(path.join(__dirname, '..', 'fixtures', 'packages', 'bookworm-curl-wget.Packages'));
+const UPDATES = 'Package: curl\nVersion: 7.88.1-10+deb12u99\nInstalled-Size: 490\nDepends: libc6 (>= 2.34), libcurl4 (= 7.88.1-10+deb12u99), zlib1g\n';
+let server: http.Server;
+let mirror: string;
+const asked: string[] = [];
+
+before(async () => {
+  server = http.createServer((request, response) => {
+    asked.push(request.url ?? '');
+    const files: Record<string, Buffer> = {
+      '/debian/dists/bookworm/main/binary-amd64/Packages.gz': gzipSync(EXCERPT),
+      '/debian/dists/bookworm-updates/main/binary-amd64/Packages.gz': gzipSync(UPDATES),
+      '/debian/dists/broken/main/binary-amd64/Packages.gz': Buffer.from('<html>captive portal</html>'),
+    };
+    const body = files[request.url ?? ''];
+    response.writeHead(body ? 200 : 404).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  mirror = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+after(() => server.close());
+
+test('a release is its suite with its updates applied, fetched once, and then read from the cache, offline too', async () => {
+  const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'slimfile-debian-'));
+  try {
+    asked.length = 0;
+    const online = new DebianPackageIndexes({ mirror, cacheDir });
+    const [first, second] = await Promise.all([online.release('bookworm'), online.release('bookworm')]);
+    assert.equal(first, second, 'one parse per release');
+    assert.equal(first.index.packages.get('curl')?.version, '7.88.1-10+deb12u99', 'the updates suite wins');
+    assert.equal(first.index.packages.get('wget')?.installedBytes, 3521 * 1024);
+    assert.match(first.source, /^Debian bookworm main amd64 Packages, \d{4}-\d{2}-\d{2}$/);
+    assert.deepEqual(asked, ['/debian/dists/bookworm/main/binary-amd64/Packages.gz', '/debian/dists/bookworm-updates/main/binary-amd64/Packages.gz', '/debian-security/dists/bookworm-security/main/binary-amd64/Packages.gz']);
+
+    asked.length = 0;
+    const offline = await new DebianPackageIndexes({ mirror, cacheDir, offline: true }).release('bookworm');
+    assert.deepEqual(asked, [], 'offline opens no connection');
+    assert.equal(offline.index.packages.size, first.index.packages.size);
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+});
+
+test('offline without a cache, a mirror that is down and a page that is not an index each fail with a message that says which', async () => {
+  await assert.rejects(new DebianPackageIndexes({ mirror, offline: true }).release('bookworm'), /offline, and no cached copy of http:\/\/127\.0\.0\.1:\d+\/debian\/dists\/bookworm\/main\/binary-amd64\/Packages\.gz/);
+  await assert.rejects(new DebianPackageIndexes({ mirror: 'http://127.0.0.1:9', timeoutMs: 2000 }).release('bookworm'), /cannot reach http:\/\/127\.0\.0\.1:9\/debian\/dists\/bookworm/);
+  await assert.rejects(new DebianPackageIndexes({ mirror }).release('broken'), /is not a gzip file/);
+  await assert.rejects(new DebianPackageIndexes({ mirror }).release('trixie'), /trixie\/main\/binary-amd64\/Packages\.gz answered 404/);
+  await assert.rejects(new DebianPackageIndexes({ mirror }).release('../etc'), /is not a Debian release/);
+});
