@@ -47,3 +47,6 @@ cpSync('node_modules/dockerode/lib/proto', 'dist/proto', { recursive: true });
 // bundle by workspace/goParser.ts, in the server and the CLI alike.
 cpSync('node_modules/web-tree-sitter/tree-sitter.wasm', 'dist/tree-sitter.wasm');
 cpSync('node_modules/tree-sitter-go/tree-sitter-go.wasm', 'dist/tree-sitter-go.wasm');
+// The JavaScript and Python grammars, for the Express, Flask and FastAPI routes Compare with run asks.
+cpSync('node_modules/tree-sitter-javascript/tree-sitter-javascript.wasm', 'dist/tree-sitter-javascript.wasm');
+cpSync('node_modules/tree-sitter-python/tree-sitter-python.wasm', 'dist/tree-sitter-python.wasm');

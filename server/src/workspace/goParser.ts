@@ -8,7 +8,8 @@ import { initGoParser } from '../analysis/go/parser';
 const RUNTIME = { file: 'tree-sitter.wasm', module: 'web-tree-sitter/tree-sitter.wasm' };
 const GRAMMAR = { file: 'tree-sitter-go.wasm', module: 'tree-sitter-go/tree-sitter-go.wasm' };
 
-function readWasm(wasm: { file: string; module: string }): Uint8Array {
+/** A wasm file beside the bundle, else from its package (the JavaScript and Python grammars too). */
+export function readWasm(wasm: { file: string; module: string }): Uint8Array {
   const beside = path.join(__dirname, wasm.file);
   try {
     return readFileSync(beside);

@@ -1,0 +1,130 @@
+// The HTTP routes a Node (Express) or Python (Flask, FastAPI) program registers with a literal
+// path, read from the syntax tree of tree-sitter's JavaScript and Python grammars: Compare with
+// run asks each of them with GET on both images, as it does the Go routes (go/routes.ts). Routes
+// with parameters (`:id`, `<id>`, `{id}`) or wildcards are left out: there is no value to fill.
+// The grammars' bytes are handed in; workspace/webParsers.ts reads them.
+import { Language, Parser, type Node } from 'web-tree-sitter';
+import type { Route } from './go/routes';
+
+export interface WebGrammars {
+  readonly javascript: Uint8Array;
+  readonly python: Uint8Array;
+}
+
+let loading: Promise<void> | undefined;
+let parsers: { javascript: Parser; python: Parser } | undefined;
+
+/**
+ * Loads the two grammars, once. web-tree-sitter's runtime must be initialised first, and only
+ * once per process (a second Parser.init would orphan the languages already loaded), which the
+ * Go parser's loader does: the caller awaits it before this.
+ */
+export function initWebParsers(grammars: WebGrammars): Promise<void> {
+  loading ??= (async () => {
+    const make = async (bytes: Uint8Array): Promise<Parser> => {
+      const parser = new Parser();
+      parser.setLanguage(await Language.load(bytes));
+      return parser;
+    };
+    parsers = { javascript: await make(grammars.javascript), python: await make(grammars.python) };
+  })();
+  return loading;
+}
+
+export interface WebSource {
+  /** Path relative to the build context. */
+  readonly path: string;
+  readonly text: string;
+}
+
+/** A path that can be asked as it is: absolute, without parameters or wildcards. */
+function askable(path: string): string | undefined {
+  return path.startsWith('/') && !/[:<>{}*?()\s]/.test(path) ? path : undefined;
+}
+
+function descendants(node: Node, type: string): Node[] {
+  return node.descendantsOfType(type).filter((n): n is Node => n !== null);
+}
+
+/** The text of a string literal without interpolation, or undefined. */
+function literal(node: Node | null | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.type === 'string') {
+    const parts = node.namedChildren.filter((c): c is Node => c !== null);
+    const fragments = parts.filter((c) => c.type === 'string_fragment' || c.type === 'string_content');
+    // Python strings have string_start/string_end; anything else (an escape, an interpolation) is not plain.
+    if (parts.some((c) => !['string_fragment', 'string_content', 'string_start', 'string_end'].includes(c.type))) return undefined;
+    return fragments.map((c) => c.text).join('');
+  }
+  if (node.type === 'template_string') return node.namedChildren.every((c) => c?.type === 'string_fragment') ? node.namedChildren.map((c) => c?.text ?? '').join('') : undefined;
+  return undefined;
+}
+
+/** Express: `app.get('/x', …)`, `router.all('/x', …)` in a file that requires or imports express. */
+function expressRoutes(file: WebSource, parser: Parser, out: Route[]): void {
+  const tree = parser.parse(file.text);
+  if (!tree) return;
+  try {
+    const root = tree.rootNode;
+    const importsExpress =
+      descendants(root, 'import_statement').some((i) => literal(i.childForFieldName('source')) === 'express') ||
+      descendants(root, 'call_expression').some((c) => c.childForFieldName('function')?.text === 'require' && literal(c.childForFieldName('arguments')?.namedChildren[0]) === 'express');
+    if (!importsExpress) return;
+    for (const call of descendants(root, 'call_expression')) {
+      const callee = call.childForFieldName('function');
+      if (callee?.type !== 'member_expression') continue;
+      const method = callee.childForFieldName('property')?.text;
+      if (method !== 'get' && method !== 'all') continue;
+      const path = askable(literal(call.childForFieldName('arguments')?.namedChildren[0]) ?? '');
+      if (path !== undefined) out.push({ path, file: file.path, line: call.startPosition.row });
+    }
+  } finally {
+    tree.delete();
+  }
+}
+
+/**
+ * Flask and FastAPI: `@app.route('/x')` (without a `methods=` list that leaves out GET),
+ * `@app.get('/x')`, `@router.get('/x')`, in a file that imports flask or fastapi.
+ */
+function pythonRoutes(file: WebSource, parser: Parser, out: Route[]): void {
+  const tree = parser.parse(file.text);
+  if (!tree) return;
+  try {
+    const root = tree.rootNode;
+    const modules = [...descendants(root, 'import_from_statement').map((i) => i.childForFieldName('module_name')?.text ?? ''), ...descendants(root, 'import_statement').flatMap((i) => i.namedChildren.map((c) => c?.text ?? ''))];
+    if (!modules.some((m) => /^(flask|fastapi)(\.|$)/.test(m))) return;
+    for (const decorator of descendants(root, 'decorator')) {
+      const call = decorator.namedChildren[0];
+      if (call?.type !== 'call') continue;
+      const callee = call.childForFieldName('function');
+      if (callee?.type !== 'attribute') continue;
+      const method = callee.childForFieldName('attribute')?.text;
+      if (method !== 'route' && method !== 'get' && method !== 'api_route') continue;
+      const args = call.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => c !== null) ?? [];
+      const path = askable(literal(args[0]) ?? '');
+      if (path === undefined) continue;
+      if (method !== 'get') {
+        const methods = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'methods')?.childForFieldName('value');
+        // Flask's default is GET; a list that names methods must name GET.
+        if (methods && !descendants(methods, 'string').some((s) => /^get$/i.test(literal(s) ?? ''))) continue;
+      }
+      out.push({ path, file: file.path, line: decorator.startPosition.row });
+    }
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Routes with a literal path, in file order, each path once. Files of other kinds are skipped. */
+export function webRoutes(files: readonly WebSource[]): Route[] {
+  const loaded = parsers;
+  if (!loaded) throw new Error('The JavaScript and Python parsers are not loaded: await loadWebParsers() (workspace/webParsers.ts) first.');
+  const found: Route[] = [];
+  for (const file of files) {
+    if (/\.(c|m)?js$/.test(file.path)) expressRoutes(file, loaded.javascript, found);
+    else if (file.path.endsWith('.py')) pythonRoutes(file, loaded.python, found);
+  }
+  const seen = new Set<string>();
+  return found.filter((r) => !seen.has(r.path) && seen.add(r.path) !== undefined);
+}
