@@ -437,15 +437,28 @@ async function focusWorkbench(page) {
  * and wait for its editor to be active.
  */
 export async function openFile(page, name, { timeout = STEP_TIMEOUT } = {}) {
-  await focusWorkbench(page);
-  await page.keyboard.press('Control+P');
-  const input = await quickInputVisible(page, timeout);
-  await input.fill(name);
   const base = path.posix.basename(name);
-  // Wait for the file result (not just "recently opened") to be listed and focused.
-  const row = quickPickRow(page, base);
-  await row.waitFor({ state: 'visible', timeout });
-  await row.click();
+  const deadline = Date.now() + timeout;
+  // A file written just before may not be in Quick Open's search yet (the workbench learns of it
+  // from its file watcher; CI saw it missing for 30 s once): ask again until the deadline.
+  for (;;) {
+    await focusWorkbench(page);
+    await page.keyboard.press('Control+P');
+    const input = await quickInputVisible(page, timeout);
+    await input.fill(name);
+    // Wait for the file result (not just "recently opened") to be listed and focused.
+    const row = quickPickRow(page, base);
+    const left = deadline - Date.now();
+    try {
+      await row.waitFor({ state: 'visible', timeout: Math.max(1000, Math.min(10_000, left)) });
+      await row.click();
+      break;
+    } catch (error) {
+      if (Date.now() >= deadline) throw error;
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('.quick-input-widget', { state: 'hidden', timeout });
+    }
+  }
   await page.waitForSelector('.quick-input-widget', { state: 'hidden', timeout });
   await page.waitForSelector(`.tabs-container .tab.active[data-resource-name="${base}"]`, { timeout });
   await page.waitForSelector('.part.editor .editor-instance .monaco-editor .view-lines', { timeout });
