@@ -48,16 +48,21 @@ export class DiskCache<T> {
 
   /** Writes through a temporary file and a rename, so a reader never sees half an entry. */
   async write(key: string, value: T, storedAt = Date.now()): Promise<void> {
-    const file = this.fileFor(key);
-    const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     const entry: CacheFile = { format: FORMAT, key, storedAt, value };
-    try {
-      await fs.mkdir(this.dir, { recursive: true });
-      await fs.writeFile(temp, JSON.stringify(entry), { mode: 0o600 });
-      await fs.rename(temp, file);
-    } catch {
-      // A read-only or full disk only costs the next lookup a trip to the registry.
-      await fs.rm(temp, { force: true }).catch(() => undefined);
-    }
+    // A read-only or full disk only costs the next lookup a trip to the registry.
+    await writeAtomically(this.fileFor(key), JSON.stringify(entry)).catch(() => undefined);
+  }
+}
+
+/** Writes through a temporary file and a rename, so a reader never sees half a file; the temporary file never stays. */
+export async function writeAtomically(file: string, data: string | Uint8Array): Promise<void> {
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(temp, data, { mode: 0o600 });
+    await fs.rename(temp, file);
+  } catch (error) {
+    await fs.rm(temp, { force: true }).catch(() => undefined);
+    throw error;
   }
 }

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { parseDebianIndex, type DebianIndex } from '../analysis/packages/debianIndex';
+import { writeAtomically } from './diskCache';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -121,18 +122,5 @@ export class DebianPackageIndexes {
     } catch (error) {
       throw new PackageIndexError(`${url} is not a gzip file: ${(error as Error).message}`);
     }
-  }
-}
-
-/** Through a temporary file and a rename, so a reader never sees half an index. */
-async function writeAtomically(file: string, body: Buffer): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  try {
-    await fs.writeFile(temp, body);
-    await fs.rename(temp, file);
-  } catch (error) {
-    await fs.rm(temp, { force: true });
-    throw error;
   }
 }
