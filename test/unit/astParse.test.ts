@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { DockerfileParser, Instruction, type Dockerfile } from 'dockerfile-ast';
-import { parseDockerfileAst } from '../../server/src/analysis/astParse';
+import { ArgumentScans, parseDockerfileAst } from '../../server/src/analysis/astParse';
 import { generateDockerfile } from '../../bench/lib/generate';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -72,4 +72,39 @@ test('each caller of getArguments gets its own list of the instruction\'s argume
   first.splice(0, first.length);
   assert.deepEqual(run.getArguments().map((a) => a.getValue()), ['go', 'build', '-o', '/out/app', './cmd/app'], 'a caller splicing its list leaves the next caller\'s whole');
   assert.deepEqual(DockerfileParser.parse('RUN go build -o /out/app ./cmd/app\n').getInstructions()[0]!.getArguments().map((a) => a.getValue()), ['go', 'build', '-o', '/out/app', './cmd/app']);
+});
+
+/** Every instruction's arguments as text and range, for comparing two parses. */
+function argumentsOf(ast: Dockerfile): string[][] {
+  return ast.getInstructions().map((i) => i.getArguments().map((a) => `${JSON.stringify(a.getRange())} ${a.getValue()}`));
+}
+
+test("a version's parse reuses the last version's argument scans and still gives the library's arguments, edit after edit", () => {
+  // What an editor sends: characters typed and deleted, a line added above everything (every
+  // instruction moves), the escape character changed (every scan differs), CRLF line ends.
+  const versions = [
+    'FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build \\\n  -o /out/app ./cmd/app\nFROM scratch\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n',
+    'FROM golang:1.22 AS build\nWORKDIR /srcx\nCOPY . .\nRUN go build \\\n  -o /out/app ./cmd/app\nFROM scratch\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n',
+    'FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build \\\n  -o /out/app ./cmd/app\nFROM scratch\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n',
+    '# a comment above\nFROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build \\\n  -o /out/app ./cmd/app\nFROM scratch\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n',
+    '# escape=`\nFROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build `\n  -o /out/app ./cmd/app\nFROM scratch\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n',
+    '# escape=`\r\nFROM golang:1.22 AS build\r\nWORKDIR /src\r\nCOPY . .\r\nRUN go build `\r\n  -o /out/app ./cmd/app\r\nFROM scratch\r\nCOPY --from=build /out/app /app\r\nENTRYPOINT ["/app"]\r\n',
+  ];
+  const raw = (ast: Dockerfile): unknown[][] => ast.getInstructions().map((i) => (i as unknown as { getRawArguments(): unknown[] }).getRawArguments());
+  let scans: ArgumentScans | undefined;
+  let last: unknown[][] = [];
+  const reused: number[] = [];
+  for (const text of versions) {
+    scans = new ArgumentScans(scans);
+    const ast = parseDockerfileAst(text, scans);
+    assert.deepStrictEqual(argumentsOf(ast), argumentsOf(DockerfileParser.parse(text)), text);
+    const now = raw(ast);
+    // An instruction whose arguments are the last version's own objects was not scanned again.
+    reused.push(now.filter((args) => args.length > 0 && last.some((before) => before[0] === args[0])).length);
+    last = now;
+  }
+  // First version: nothing to reuse; an edit inside WORKDIR: the 6 others (typed, then deleted);
+  // a line above: every instruction moved; the escape character: every scan differs; CRLF: the
+  // one-line instructions keep their text and start, the RUN continued over two lines does not.
+  assert.deepEqual(reused, [0, 6, 6, 0, 0, 6]);
 });

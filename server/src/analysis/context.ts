@@ -25,6 +25,7 @@
 // context by its caller, always the model's. Pure data in, data out: a context holds no disk,
 // engine or LSP state and needs no disposal.
 import { splitCommands, type SimpleCommand } from './shell';
+import { ArgumentScans } from './astParse';
 
 /** A memoized query's key: its name, for reading a heap snapshot, and the type of what it returns. */
 export interface Query<V> {
@@ -57,11 +58,14 @@ export class AnalysisContext {
   private readonly projectAnswers: MemoNode;
   /** RUN scripts split into commands, keyed by escape character and text: true of any version. */
   private readonly scripts: Map<string, readonly SimpleCommand[]>;
+  /** dockerfile-ast's argument scans of this context's parses; the next context's parse reuses the unchanged ones. */
+  readonly argumentScans: ArgumentScans;
 
   /** `previous`: the context of the document's last version (or of the text a new one derives from). */
   constructor(previous?: AnalysisContext) {
     this.projectAnswers = previous ? previous.projectAnswers : newNode();
     this.scripts = previous ? previous.scripts : new Map();
+    this.argumentScans = new ArgumentScans(previous?.argumentScans);
   }
 
   /**

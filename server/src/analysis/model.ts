@@ -136,7 +136,7 @@ const KEEP_UNKNOWN = { keepUnknown: true } as const;
  * (see context.ts), a new one when absent; the model carries it as `model.context`.
  */
 export function parseDockerfile(text: string, context: AnalysisContext = new AnalysisContext()): DockerfileModel {
-  const ast = parseDockerfileAst(text);
+  const ast = parseDockerfileAst(text, context.argumentScans);
   const document = TextDocument.create('untitled:Dockerfile', 'dockerfile', 0, text);
   const escapeChar = ast.getEscapeCharacter();
   const directives = new Map<string, string>();
