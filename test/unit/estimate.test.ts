@@ -10,7 +10,7 @@ import { parseDockerfile } from '../../server/src/analysis/model';
 import { loadProject } from '../../server/src/workspace/project';
 import { estimateGoBinarySize, estimateBuildCache } from '../../server/src/analysis/estimate/goBinary';
 import { estimateImage, estimateNowAndMinimized, FILE_SIZES, type SizeKnowledge } from '../../server/src/analysis/estimate/estimate';
-import { imageLensTitle } from '../../server/src/analysis/estimate/present';
+import { imageLensTitle, sizeLenses } from '../../server/src/analysis/estimate/present';
 import { minimize } from '../../server/src/analysis/fixes/minimize';
 import { ImageKnowledge } from '../../server/src/images/knowledge';
 import { goBuilds } from '../../server/src/analysis/goBuilds';
@@ -172,4 +172,23 @@ test('a COPY --from of the binary where a cp after the build put it is sized as 
   const knowledge: SizeKnowledge = { baseImage: () => undefined, binary: estimateGoBinarySize, buildCache: estimateBuildCache };
   const final = estimateImage(parseDockerfile(text), project, knowledge).stages[1]!;
   assert.deepEqual(final.layers.map((l) => l.what), ['Go binary /dist/cli']);
+});
+
+test("a version's size lenses are worded once per estimate, however many the editor resolves, and again for a new estimate", async () => {
+  const project = await loadProject(path.join(root, 'examples/http-server'), { maxGoFiles: 10 });
+  const model = parseDockerfile(await fs.readFile(path.join(root, 'examples/http-server/Dockerfile'), 'utf8'));
+  const knowing = (bytes: number): SizeKnowledge => ({
+    baseImage: () => ({ bytes, compressed: undefined, provenance: { origin: 'local-engine', detail: 'test engine', confidence: 'high' } }),
+    binary: (build, p, go) => estimateGoBinarySize(build, p, go),
+    buildCache: (build, p, go) => estimateBuildCache(build, p, go),
+  });
+  const pair = estimateNowAndMinimized(model, project, knowing(1_000_000), (t) => minimize(t, project).text);
+  const lenses = sizeLenses(model, pair.now, pair.minimized);
+  assert.deepEqual(lenses.map((l) => l.title), [imageLensTitle(pair.now, pair.minimized), ...pair.now.stages.map((s) => `${s.image} ≈ 1.0 MB · stage adds ${s.added === undefined ? '?' : `≈ ${(s.added / 1e6).toFixed(1)} MB`}`)]);
+  // Each lens's resolve reads the one list the first resolve made.
+  for (let i = 0; i < lenses.length; i++) assert.equal(sizeLenses(model, pair.now, pair.minimized), lenses);
+  // A size learned later makes a new estimate, whose titles are worded from it.
+  const learned = estimateNowAndMinimized(model, project, knowing(2_000_000), (t) => minimize(t, project).text);
+  assert.notEqual(sizeLenses(model, learned.now, learned.minimized), lenses);
+  assert.match(sizeLenses(model, learned.now, learned.minimized)[1]!.title, /≈ 2\.0 MB/);
 });

@@ -12,6 +12,7 @@ import { formatImageReference, parseImageReference, type ImageReference } from '
 import type { RuntimeChoice } from '../findings';
 import { scratchBlockers, scratchNeeds } from '../fixes/scratch';
 import { goBuildsIn } from '../goBuilds';
+import { query } from '../context';
 
 export interface SizeLens {
   readonly range: Range;
@@ -40,7 +41,17 @@ export function stageLensTitle(stage: StageEstimate): string {
   return `${base} · stage adds ${approx(stage.added)}`;
 }
 
-export function sizeLenses(model: DockerfileModel, now: ImageEstimate, minimized: ImageEstimate | undefined): SizeLens[] {
+const SIZE_LENSES = query<readonly SizeLens[]>('sizeLenses');
+
+/**
+ * Every size lens of a version, worded once per estimate: the editor resolves its lenses one at a
+ * time, and each resolve reads its own title from this list.
+ */
+export function sizeLenses(model: DockerfileModel, now: ImageEstimate, minimized: ImageEstimate | undefined): readonly SizeLens[] {
+  return model.context.memo(SIZE_LENSES, minimized ? [model, now, minimized] : [model, now], () => wordSizeLenses(model, now, minimized));
+}
+
+function wordSizeLenses(model: DockerfileModel, now: ImageEstimate, minimized: ImageEstimate | undefined): SizeLens[] {
   const first = model.stages[0];
   if (!first) return [];
   const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
