@@ -78,13 +78,6 @@ const instructionPrototype = Instruction.prototype as unknown as Scannable;
 const scanArguments = instructionPrototype.getRawArguments;
 const scans = new WeakMap<object, Argument[]>();
 
-interface Scan {
-  readonly line: number;
-  readonly character: number;
-  readonly escapeChar: string;
-  readonly args: Argument[];
-}
-
 /**
  * The argument scans of one version's parses, for the next version's to reuse. A scan depends on
  * the instruction's text, where it starts and the escape character only, and neither the library
@@ -92,8 +85,8 @@ interface Scan {
  * Only the last version's scans are kept: memory stays at two versions' worth.
  */
 export class ArgumentScans {
-  private readonly previous: ReadonlyMap<string, readonly Scan[]> | undefined;
-  private readonly current = new Map<string, Scan[]>();
+  private readonly previous: ReadonlyMap<string, Argument[]> | undefined;
+  private readonly current = new Map<string, Argument[]>();
 
   /** `previous`: the scans of the version this one follows (its analysis context's). */
   constructor(previous?: ArgumentScans) {
@@ -102,16 +95,13 @@ export class ArgumentScans {
   }
 
   scan(instruction: Scannable): Argument[] {
-    const text = instruction.getTextContent();
     const { start } = instruction.getRange();
-    const { escapeChar } = instruction;
-    const same = (s: Scan): boolean => s.line === start.line && s.character === start.character && s.escapeChar === escapeChar;
-    const known = this.current.get(text)?.find(same) ?? this.previous?.get(text)?.find(same);
-    const scan = known ?? { line: start.line, character: start.character, escapeChar, args: scanArguments.call(instruction) };
-    const list = this.current.get(text);
-    if (!list) this.current.set(text, [scan]);
-    else if (!list.includes(scan)) list.push(scan);
-    return scan.args;
+    // One key per instruction: 20,000 identical lines are 20,000 keys, never one long list to search.
+    const key = `${start.line}:${start.character}:${instruction.escapeChar}\n${instruction.getTextContent()}`;
+    let args = this.current.get(key) ?? this.previous?.get(key);
+    if (!args) args = scanArguments.call(instruction);
+    this.current.set(key, args);
+    return args;
   }
 }
 
