@@ -44,8 +44,11 @@ export type CompiledConversion =
   | { readonly ok: false; readonly reason: string };
 
 const RUNTIME_ONLY = new Set(['EXPOSE', 'CMD', 'ENTRYPOINT', 'LABEL', 'VOLUME', 'STOPSIGNAL']);
-/** Commands after the build that leave nothing the runtime needs. */
-const HARMLESS_AFTER_BUILD = new Set(['rm', 'true', 'echo', 'ls', 'strip', 'du', 'file', 'ldd', 'cargo', 'rustc', 'gcc', 'g++', 'cc', 'c++', 'make']);
+/**
+ * Commands after the build that leave nothing the runtime needs. chmod: the runtime stage copies
+ * the binaries and kept entries from the build stage, and COPY --from keeps their mode bits.
+ */
+const HARMLESS_AFTER_BUILD = new Set(['rm', 'true', 'echo', 'ls', 'strip', 'du', 'file', 'ldd', 'cargo', 'rustc', 'gcc', 'g++', 'cc', 'c++', 'make', 'chmod']);
 /** Users every runtime the conversion picks defines (distroless: root, nonroot, nobody). */
 const KNOWN_USER = /^(root|nonroot|nobody|\d+)(:(root|nonroot|nobody|\d+))?$/;
 const NONROOT = '65532:65532';

@@ -6,7 +6,6 @@ import type { ProjectFacts } from '../project';
 import type { Libc } from '../baseImage';
 import { baseFactsOf } from '../runtime';
 import { joinPath } from '../paths';
-import { query, type AnalysisContext } from '../context';
 
 /** How a binary gets its libc: not at all (static), or dynamically from the runtime's glibc or musl. */
 export type Linkage = 'static' | 'glibc' | 'musl';
@@ -82,28 +81,6 @@ export interface SourceUse {
   readonly line: number;
   readonly what: string;
 }
-
-/**
- * Lines of the sources (files ending in one of `extensions`) that match a pattern, comments
- * included: a false alarm makes a fix reviewed rather than applied, which is the safe side.
- */
-export function scanSources(project: ProjectFacts, extensions: readonly string[], patterns: ReadonlyArray<readonly [RegExp, string]>, context: AnalysisContext): readonly SourceUse[] {
-  // The project facts live until the context changes, while every edit re-runs the rules: scan once
-  // per pattern list (each language passes one constant list with its own extensions).
-  return context.memoProject(SOURCE_USES, [project, patterns], () => {
-    const uses: SourceUse[] = [];
-    for (const [file, text] of project.sources) {
-      if (!extensions.some((e) => file.endsWith(e))) continue;
-      const lines = text.split(/\r?\n/);
-      lines.forEach((line, i) => {
-        for (const [pattern, what] of patterns) if (pattern.test(line)) uses.push({ file, line: i + 1, what });
-      });
-    }
-    return uses;
-  });
-}
-
-const SOURCE_USES = query<readonly SourceUse[]>('scanSources');
 
 export function hasSources(project: ProjectFacts, extensions: readonly string[]): boolean {
   return [...project.sources.keys()].some((f) => extensions.some((e) => f.endsWith(e)));
