@@ -35,6 +35,11 @@ export interface CompiledConversionInput {
    * languages/keptContext.ts); undefined when that cannot be told, which leaves the conversion unproven.
    */
   readonly keptFromContext: readonly KeptEntry[] | undefined;
+  /**
+   * Lines that end the build stage and check, on the built binaries, what the text cannot prove
+   * (languages/compiled.ts linkProof: the libraries they link, the glibc they need).
+   */
+  readonly buildProof?: readonly string[];
   /** Turns a start command that runs the program through the toolchain (`cargo run -- x`) into its binary's argv. */
   readonly startThroughToolchain?: (argv: readonly string[]) => string[] | undefined;
 }
@@ -105,7 +110,7 @@ export function toCompiledMultiStage(model: DockerfileModel, stage: Stage, input
   if (root && rootReasons.length > 0) notes.push(`Runs as root: ${rootReasons.join('; ')}.`);
   // For the preview only: the Dockerfile says it once, above the COPY lines.
   const keptNotes = kept.map((entry) => `Keeps ${entry.source}${entry.directory ? '/' : ''} at ${entry.target}: ${entry.reason}.`);
-  const lines: string[] = ['', `${k('FROM')} ${runtimeImage}`];
+  const lines: string[] = [...(input.buildProof ?? []), '', `${k('FROM')} ${runtimeImage}`];
   for (const note of notes) lines.push(`# ${note}`);
   for (const problem of problems) lines.push(`# Check before use: ${problem}.`);
   if (stage.workdir !== '/') lines.push(`${k('WORKDIR')} ${stage.workdir}`);

@@ -118,3 +118,46 @@ export function smallestRuntime(linkage: Linkage, builder: { readonly release: s
   const debian = builder.os === 'debian' && builder.release !== undefined && Number(builder.release) <= 12 ? '12' : '13';
   return { image: `gcr.io/distroless/${needsGccRuntime ? 'cc' : 'base'}-debian${debian}`, hasNonrootTag: true };
 }
+
+/**
+ * What Debian's own glibc and libstdc++ provide, by release: the newest GLIBC_ and GLIBCXX_ symbol
+ * versions a binary may need to run there. bookworm: libc6 2.36, libstdc++6 of GCC 12
+ * (GLIBCXX_3.4.30), both read on the gcc:12 stand-in (`ldd --version`, the library's version
+ * strings); trixie: libc6 2.41 and GCC 14's libstdc++6 (GLIBCXX_3.4.33), from the release's packages.
+ */
+const DEBIAN_RUNTIME_LIBS: Readonly<Record<string, { readonly glibc: string; readonly glibcxx: string }>> = {
+  '12': { glibc: '2.36', glibcxx: '3.4.30' },
+  '13': { glibc: '2.41', glibcxx: '3.4.33' },
+};
+
+/**
+ * A RUN for the build stage that proves the binaries run on a distroless runtime of a Debian
+ * release: every library ldd finds comes (dpkg -S) from a package the runtime has, and no binary
+ * needs a newer glibc or libstdc++ than the release ships (a binary of gcc:latest, GCC 15, needs
+ * GLIBCXX_3.4.34, which no Debian release had yet). Fails the build naming what is missing, so the
+ * image never breaks silently at run time. Undefined when the runtime is not a glibc distroless one.
+ */
+export function linkProof(binaries: readonly string[], runtimeImage: string, eol: string): string[] | undefined {
+  const release = /distroless\/(base|cc)-debian(\d+)/.exec(runtimeImage);
+  const libs = release ? DEBIAN_RUNTIME_LIBS[release[2] as string] : undefined;
+  if (!release || !libs) return undefined;
+  const packages = release[1] === 'cc' ? 'libc6|libgcc-s1|libstdc++6' : 'libc6';
+  const fail = (what: string): string => `echo "Slimfile: $bin ${what}" >&2; exit 1`;
+  const newest = (prefix: string, have: string): string =>
+    `need=$(objdump -T "$bin" | grep -o '${prefix}_[0-9.]*' | sed 's/^${prefix}_//' | sort -uV | tail -n1); ` +
+    `if [ -n "$need" ] && [ "$(printf '%s\\n' "$need" ${have} | sort -V | tail -n1)" != ${have} ]; then ${fail(`needs ${prefix}_$need, newer than the ${have} of ${runtimeImage}`)}; fi`;
+  const body = [
+    `for bin in ${[...new Set(binaries)].join(' ')}; do`,
+    `  for lib in $(ldd "$bin" | awk '/=> \\//{print $3}'); do`,
+    `    pkg=$(dpkg -S "$lib" 2>/dev/null || dpkg -S "$(readlink -f "$lib")" 2>/dev/null); pkg=\${pkg%%:*};`,
+    `    case "$pkg" in ${packages}) ;; *) ${fail(`links $lib (\${pkg:-from no Debian package}), which ${runtimeImage} does not have`)};; esac;`,
+    '  done;',
+    `  ${newest('GLIBC', libs.glibc)};`,
+    `  ${newest('GLIBCXX', libs.glibcxx)};`,
+    'done',
+  ];
+  return [
+    `# Proves on the built binaries that ${runtimeImage} runs them: the libraries they link and the glibc and libstdc++ versions they need.`,
+    `RUN ${body.join(` \\${eol}`)}`,
+  ];
+}

@@ -4,7 +4,7 @@ import type { Rule } from '../../findings';
 import { baseFactsOf } from '../../runtime';
 import { toCompiledMultiStage } from '../../fixes/compiledMultiStage';
 import { keptContextEntries, type SourceKinds } from '../../languages/keptContext';
-import { smallestRuntime } from '../../languages/compiled';
+import { linkProof, smallestRuntime } from '../../languages/compiled';
 import { cBuilds, cMessages } from '../../languages/c';
 import { unprovenCNeeds } from './shared';
 import { conversionFinding, withoutFix } from '../compiledToolchain';
@@ -55,6 +55,7 @@ export const cCompilerInFinalImage: Rule = {
       problems,
       buildOnlyEnv: C_BUILD_ENV,
       keptFromContext: kept,
+      buildProof: linkage === 'glibc' ? linkProof(binaries, runtime.image, model.eol) : undefined,
       buildOnlyPackages: C_BUILD_ONLY_PACKAGES,
     });
     return conversionFinding(message, at, conversion);

@@ -4,7 +4,7 @@ import type { Rule } from '../../findings';
 import { baseFactsOf } from '../../runtime';
 import { toCompiledMultiStage } from '../../fixes/compiledMultiStage';
 import { keptContextEntries, type SourceKinds } from '../../languages/keptContext';
-import { smallestRuntime } from '../../languages/compiled';
+import { linkProof, smallestRuntime } from '../../languages/compiled';
 import { rustMessages } from '../../languages/rust';
 import { buildsIn, crateRootReasons, unprovenRuntimeNeeds } from './shared';
 import { conversionFinding, withoutFix } from '../compiledToolchain';
@@ -52,6 +52,7 @@ export const rustToolchainInFinalImage: Rule = {
       problems,
       buildOnlyEnv: RUST_BUILD_ENV,
       keptFromContext: kept,
+      buildProof: linkage === 'glibc' ? linkProof(binaries, runtime.image, model.eol) : undefined,
       buildOnlyPackages: RUST_BUILD_ONLY_PACKAGES,
       startThroughToolchain: (argv) => cargoRunArgs(argv, builds.flatMap((b) => b.binaries)),
     });
