@@ -120,44 +120,47 @@ export function smallestRuntime(linkage: Linkage, builder: { readonly release: s
 }
 
 /**
- * What Debian's own glibc and libstdc++ provide, by release: the newest GLIBC_ and GLIBCXX_ symbol
- * versions a binary may need to run there. bookworm: libc6 2.36, libstdc++6 of GCC 12
- * (GLIBCXX_3.4.30), both read on the gcc:12 stand-in (`ldd --version`, the library's version
- * strings); trixie: libc6 2.41 and GCC 14's libstdc++6 (GLIBCXX_3.4.33), from the release's packages.
+ * What Debian's own glibc, libstdc++ and libgcc_s provide, by release: the newest symbol versions a
+ * binary may need to run there. Read from the debian:bookworm and debian:trixie stand-ins, built
+ * from Debian's packages (libc6 2.36-9+deb12u14, libstdc++6 and libgcc-s1 12.2.0-14+deb12u1;
+ * libc6 2.41-12+deb13u5, libstdc++6 and libgcc-s1 14.2.0-19), with grep on the libraries.
  */
-const DEBIAN_RUNTIME_LIBS: Readonly<Record<string, { readonly glibc: string; readonly glibcxx: string }>> = {
-  '12': { glibc: '2.36', glibcxx: '3.4.30' },
-  '13': { glibc: '2.41', glibcxx: '3.4.33' },
+const DEBIAN_RUNTIME_LIBS: Readonly<Record<string, Readonly<Record<'GLIBC' | 'GLIBCXX' | 'CXXABI' | 'GCC', string>>>> = {
+  '12': { GLIBC: '2.36', GLIBCXX: '3.4.30', CXXABI: '1.3.13', GCC: '12.0.0' },
+  '13': { GLIBC: '2.41', GLIBCXX: '3.4.33', CXXABI: '1.3.15', GCC: '14.0.0' },
 };
 
 /**
  * A RUN for the build stage that proves the binaries run on a distroless runtime of a Debian
  * release: every library ldd finds comes (dpkg -S) from a package the runtime has, and no binary
- * needs a newer glibc or libstdc++ than the release ships (a binary of gcc:latest, GCC 15, needs
- * GLIBCXX_3.4.34, which no Debian release had yet). Fails the build naming what is missing, so the
- * image never breaks silently at run time. Undefined when the runtime is not a glibc distroless one.
+ * needs a newer glibc, libstdc++ or libgcc_s symbol version than the release ships (a binary of
+ * gcc:latest, GCC 15, needs GLIBCXX_3.4.34, which Debian 13 lacks). On distroless cc, libstdc++ and
+ * libgcc_s are taken by name wherever the builder has them (the official gcc images build GCC
+ * into /usr/local): the version checks are what prove the runtime's copies serve the binary.
+ * Fails the build naming what is missing, so the image never breaks silently at run time.
+ * Undefined when the runtime is not a glibc distroless one.
  */
 export function linkProof(binaries: readonly string[], runtimeImage: string, eol: string): string[] | undefined {
   const release = /distroless\/(base|cc)-debian(\d+)/.exec(runtimeImage);
   const libs = release ? DEBIAN_RUNTIME_LIBS[release[2] as string] : undefined;
   if (!release || !libs) return undefined;
-  const packages = release[1] === 'cc' ? 'libc6|libgcc-s1|libstdc++6' : 'libc6';
+  const cc = release[1] === 'cc';
   const fail = (what: string): string => `echo "Slimfile: $bin ${what}" >&2; exit 1`;
   const newest = (prefix: string, have: string): string =>
-    `need=$(objdump -T "$bin" | grep -o '${prefix}_[0-9.]*' | sed 's/^${prefix}_//' | sort -uV | tail -n1); ` +
+    `need=$(objdump -T "$bin" | grep -o '${prefix}_[0-9][0-9.]*' | sed 's/^${prefix}_//' | sort -uV | tail -n1); ` +
     `if [ -n "$need" ] && [ "$(printf '%s\\n' "$need" ${have} | sort -V | tail -n1)" != ${have} ]; then ${fail(`needs ${prefix}_$need, newer than the ${have} of ${runtimeImage}`)}; fi`;
+  const byName = cc ? ' case "${lib##*/}" in libstdc++.so.6|libgcc_s.so.1) continue;; esac;' : '';
   const body = [
     `for bin in ${[...new Set(binaries)].join(' ')}; do`,
-    `  for lib in $(ldd "$bin" | awk '/=> \\//{print $3}'); do`,
+    `  for lib in $(ldd "$bin" | awk '/=> \\//{print $3}'); do${byName}`,
     `    pkg=$(dpkg -S "$lib" 2>/dev/null || dpkg -S "$(readlink -f "$lib")" 2>/dev/null); pkg=\${pkg%%:*};`,
-    `    case "$pkg" in ${packages}) ;; *) ${fail(`links $lib (\${pkg:-from no Debian package}), which ${runtimeImage} does not have`)};; esac;`,
+    `    case "$pkg" in libc6) ;; *) ${fail(`links $lib (\${pkg:-from no Debian package}), which ${runtimeImage} does not have`)};; esac;`,
     '  done;',
-    `  ${newest('GLIBC', libs.glibc)};`,
-    `  ${newest('GLIBCXX', libs.glibcxx)};`,
+    ...(cc ? (['GLIBC', 'GLIBCXX', 'CXXABI', 'GCC'] as const) : (['GLIBC'] as const)).map((p) => `  ${newest(p, libs[p])};`),
     'done',
   ];
   return [
-    `# Proves on the built binaries that ${runtimeImage} runs them: the libraries they link and the glibc and libstdc++ versions they need.`,
+    `# Proves on the built binaries that ${runtimeImage} runs them: the libraries they link and the glibc, libstdc++ and libgcc_s versions they need.`,
     `RUN ${body.join(` \\${eol}`)}`,
   ];
 }
