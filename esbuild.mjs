@@ -50,3 +50,5 @@ cpSync('node_modules/tree-sitter-go/tree-sitter-go.wasm', 'dist/tree-sitter-go.w
 // The JavaScript and Python grammars, for the Express, Flask and FastAPI routes Compare with run asks.
 cpSync('node_modules/tree-sitter-javascript/tree-sitter-javascript.wasm', 'dist/tree-sitter-javascript.wasm');
 cpSync('node_modules/tree-sitter-python/tree-sitter-python.wasm', 'dist/tree-sitter-python.wasm');
+// The C, C++ and Rust grammars: what those sources open, start and name (languages/compiledSources.ts).
+for (const grammar of ['c', 'cpp', 'rust']) cpSync(`node_modules/tree-sitter-${grammar}/tree-sitter-${grammar}.wasm`, `dist/tree-sitter-${grammar}.wasm`);

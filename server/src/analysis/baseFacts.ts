@@ -41,6 +41,8 @@ export interface BaseFacts {
   /** Language images (kind toolchain or language-runtime): whose, and the version the tag names. */
   readonly language?: LanguageId;
   readonly languageVersion?: string;
+  /** The WORKDIR the image sets, where a stage starts before its own WORKDIR; absent: / (Docker's default). */
+  readonly workdir?: string;
   /** An unsuffixed golang tag: the Debian release it points at now, and since when (tags float). */
   readonly floating?: { readonly codename: string; readonly since: string; readonly before?: string };
 }

@@ -12,6 +12,7 @@ import {
 import type { Range } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseImageReference, type ImageReference } from './imageRef';
+import { describeLanguageImage } from './languages/images';
 import { expandVariables, type Scope } from './variables';
 import { commandName } from './shell';
 import type { Mount, RunStep } from './runStep';
@@ -414,12 +415,12 @@ function buildStage(earlier: readonly Stage[], group: readonly Instruction[], gl
 
 
 /**
- * The WORKDIR an image sets for the stages built FROM it, where it is known: the official golang
- * images set WORKDIR /go (so `RUN go build -o bot` with no WORKDIR of the Dockerfile's own writes
- * /go/bot). Other images are taken to start in /, as Docker does when an image sets none.
+ * The WORKDIR an image sets for the stages built FROM it, from the image facts of its language
+ * (golang: /go, gradle: /home/gradle). Other images are taken to start in /, as Docker does when an
+ * image sets none.
  */
 function imageWorkdir(base: BaseImage): string {
-  return base.stage === undefined && base.reference?.familiar === 'golang' ? '/go' : '/';
+  return base.stage === undefined && base.reference ? (describeLanguageImage(base.reference)?.workdir ?? '/') : '/';
 }
 
 function resolveBase(

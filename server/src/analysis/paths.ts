@@ -28,6 +28,11 @@ export function joinPath(dir: string, path: string): string {
   return `/${out.join('/')}`;
 }
 
+/** `path` is `folder` or inside it. */
+export function under(path: string, folder: string): boolean {
+  return path === folder || path.startsWith(folder.endsWith('/') ? folder : `${folder}/`);
+}
+
 export function baseName(path: string): string {
   const trimmed = path.replace(/\/+$/, '');
   return trimmed.slice(trimmed.lastIndexOf('/') + 1);

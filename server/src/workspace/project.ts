@@ -8,6 +8,8 @@ import * as path from 'node:path';
 import { parseGoMod } from '../analysis/gomod';
 import { analyzeParsedGoSources, mainPackagesOf, ParsedSourceCache, type SourceFile } from '../analysis/go/needs';
 import { loadGoParser } from './goParser';
+import { loadCompiledParsers } from './compiledParsers';
+import { C_FAMILY_EXTENSIONS, RUST_EXTENSIONS } from '../analysis/languages/compiledSources';
 import type { ContextEntry, ContextListing, ProjectFacts } from '../analysis/project';
 import type { RuntimeNeeds } from '../analysis/go/needs';
 import { ContextTally } from './contextSize';
@@ -210,6 +212,8 @@ export class ContextState {
     // and only for a context holding Go sources.
     const goFiles: SourceFile[] = [...walked.goFiles].map(([rel, text]) => ({ path: rel, text }));
     if (goFiles.length > 0) await loadGoParser();
+    // The C, C++ and Rust rules read their sources through tree-sitter too, loaded the same way.
+    if ([...walked.sources.keys()].some((f) => [...C_FAMILY_EXTENSIONS, ...RUST_EXTENSIONS].some((e) => f.endsWith(e)))) await loadCompiledParsers();
     const parsed = this.parsed.parse(goFiles);
     return {
       contextDir,

@@ -35,6 +35,11 @@ export interface CompiledConversionInput {
    * languages/keptContext.ts); undefined when that cannot be told, which leaves the conversion unproven.
    */
   readonly keptFromContext: readonly KeptEntry[] | undefined;
+  /**
+   * Lines that end the build stage and check, on the built binaries, what the text cannot prove
+   * (languages/compiled.ts linkProof: the libraries they link, the glibc they need).
+   */
+  readonly buildProof?: readonly string[];
   /** Turns a start command that runs the program through the toolchain (`cargo run -- x`) into its binary's argv. */
   readonly startThroughToolchain?: (argv: readonly string[]) => string[] | undefined;
 }
@@ -44,8 +49,11 @@ export type CompiledConversion =
   | { readonly ok: false; readonly reason: string };
 
 const RUNTIME_ONLY = new Set(['EXPOSE', 'CMD', 'ENTRYPOINT', 'LABEL', 'VOLUME', 'STOPSIGNAL']);
-/** Commands after the build that leave nothing the runtime needs. */
-const HARMLESS_AFTER_BUILD = new Set(['rm', 'true', 'echo', 'ls', 'strip', 'du', 'file', 'ldd', 'cargo', 'rustc', 'gcc', 'g++', 'cc', 'c++', 'make']);
+/**
+ * Commands after the build that leave nothing the runtime needs. chmod: the runtime stage copies
+ * the binaries and kept entries from the build stage, and COPY --from keeps their mode bits.
+ */
+const HARMLESS_AFTER_BUILD = new Set(['rm', 'true', 'echo', 'ls', 'strip', 'du', 'file', 'ldd', 'cargo', 'rustc', 'gcc', 'g++', 'cc', 'c++', 'make', 'chmod']);
 /** Users every runtime the conversion picks defines (distroless: root, nonroot, nobody). */
 const KNOWN_USER = /^(root|nonroot|nobody|\d+)(:(root|nonroot|nobody|\d+))?$/;
 const NONROOT = '65532:65532';
@@ -102,7 +110,7 @@ export function toCompiledMultiStage(model: DockerfileModel, stage: Stage, input
   if (root && rootReasons.length > 0) notes.push(`Runs as root: ${rootReasons.join('; ')}.`);
   // For the preview only: the Dockerfile says it once, above the COPY lines.
   const keptNotes = kept.map((entry) => `Keeps ${entry.source}${entry.directory ? '/' : ''} at ${entry.target}: ${entry.reason}.`);
-  const lines: string[] = ['', `${k('FROM')} ${runtimeImage}`];
+  const lines: string[] = [...(input.buildProof ?? []), '', `${k('FROM')} ${runtimeImage}`];
   for (const note of notes) lines.push(`# ${note}`);
   for (const problem of problems) lines.push(`# Check before use: ${problem}.`);
   if (stage.workdir !== '/') lines.push(`${k('WORKDIR')} ${stage.workdir}`);

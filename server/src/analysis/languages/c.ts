@@ -97,15 +97,6 @@ function parseCompilerCall(stage: number, run: RunStep, argv: readonly string[],
   };
 }
 
-/** Lines of C/C++ that show the program touching files, users, names or other programs at run time. */
-export const C_SOURCE_PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/\b(fopen|freopen|open|openat|creat|opendir|mkdir|unlink|rename|remove|stat|access)\s*\(/, 'opens files'],
-  [/\b(system|popen|execl|execlp|execle|execv|execvp|execve|posix_spawnp?)\s*\(/, 'starts another program'],
-  [/\b(getpwnam|getpwuid|getgrnam|getgrgid|getaddrinfo|gethostbyname|getnameinfo)\s*\(/, 'looks up users or host names through NSS'],
-  [/\bdlopen\s*\(/, 'loads libraries at run time'],
-  [/std::(ifstream|ofstream|fstream|filesystem)\b/, 'opens files'],
-];
-
 const mb = (bytes: number): string => (bytes >= 1_000_000 ? `${(bytes / 1_000_000).toFixed(1)} MB` : `${Math.round(bytes / 1000)} kB`);
 
 export const cMessages = {

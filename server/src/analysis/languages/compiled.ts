@@ -6,7 +6,6 @@ import type { ProjectFacts } from '../project';
 import type { Libc } from '../baseImage';
 import { baseFactsOf } from '../runtime';
 import { joinPath } from '../paths';
-import { query, type AnalysisContext } from '../context';
 
 /** How a binary gets its libc: not at all (static), or dynamically from the runtime's glibc or musl. */
 export type Linkage = 'static' | 'glibc' | 'musl';
@@ -83,28 +82,6 @@ export interface SourceUse {
   readonly what: string;
 }
 
-/**
- * Lines of the sources (files ending in one of `extensions`) that match a pattern, comments
- * included: a false alarm makes a fix reviewed rather than applied, which is the safe side.
- */
-export function scanSources(project: ProjectFacts, extensions: readonly string[], patterns: ReadonlyArray<readonly [RegExp, string]>, context: AnalysisContext): readonly SourceUse[] {
-  // The project facts live until the context changes, while every edit re-runs the rules: scan once
-  // per pattern list (each language passes one constant list with its own extensions).
-  return context.memoProject(SOURCE_USES, [project, patterns], () => {
-    const uses: SourceUse[] = [];
-    for (const [file, text] of project.sources) {
-      if (!extensions.some((e) => file.endsWith(e))) continue;
-      const lines = text.split(/\r?\n/);
-      lines.forEach((line, i) => {
-        for (const [pattern, what] of patterns) if (pattern.test(line)) uses.push({ file, line: i + 1, what });
-      });
-    }
-    return uses;
-  });
-}
-
-const SOURCE_USES = query<readonly SourceUse[]>('scanSources');
-
 export function hasSources(project: ProjectFacts, extensions: readonly string[]): boolean {
   return [...project.sources.keys()].some((f) => extensions.some((e) => f.endsWith(e)));
 }
@@ -140,4 +117,50 @@ export function smallestRuntime(linkage: Linkage, builder: { readonly release: s
   if (linkage === 'musl') return { image: `alpine:${builder.os === 'alpine' && builder.release ? builder.release : '3'}`, hasNonrootTag: false };
   const debian = builder.os === 'debian' && builder.release !== undefined && Number(builder.release) <= 12 ? '12' : '13';
   return { image: `gcr.io/distroless/${needsGccRuntime ? 'cc' : 'base'}-debian${debian}`, hasNonrootTag: true };
+}
+
+/**
+ * What Debian's own glibc, libstdc++ and libgcc_s provide, by release: the newest symbol versions a
+ * binary may need to run there. Read from the debian:bookworm and debian:trixie stand-ins, built
+ * from Debian's packages (libc6 2.36-9+deb12u14, libstdc++6 and libgcc-s1 12.2.0-14+deb12u1;
+ * libc6 2.41-12+deb13u5, libstdc++6 and libgcc-s1 14.2.0-19), with grep on the libraries.
+ */
+const DEBIAN_RUNTIME_LIBS: Readonly<Record<string, Readonly<Record<'GLIBC' | 'GLIBCXX' | 'CXXABI' | 'GCC', string>>>> = {
+  '12': { GLIBC: '2.36', GLIBCXX: '3.4.30', CXXABI: '1.3.13', GCC: '12.0.0' },
+  '13': { GLIBC: '2.41', GLIBCXX: '3.4.33', CXXABI: '1.3.15', GCC: '14.0.0' },
+};
+
+/**
+ * A RUN for the build stage that proves the binaries run on a distroless runtime of a Debian
+ * release: every library ldd finds comes (dpkg -S) from a package the runtime has, and no binary
+ * needs a newer glibc, libstdc++ or libgcc_s symbol version than the release ships (a binary of
+ * gcc:latest, GCC 15, needs GLIBCXX_3.4.34, which Debian 13 lacks). On distroless cc, libstdc++ and
+ * libgcc_s are taken by name wherever the builder has them (the official gcc images build GCC
+ * into /usr/local): the version checks are what prove the runtime's copies serve the binary.
+ * Fails the build naming what is missing, so the image never breaks silently at run time.
+ * Undefined when the runtime is not a glibc distroless one.
+ */
+export function linkProof(binaries: readonly string[], runtimeImage: string, eol: string): string[] | undefined {
+  const release = /distroless\/(base|cc)-debian(\d+)/.exec(runtimeImage);
+  const libs = release ? DEBIAN_RUNTIME_LIBS[release[2] as string] : undefined;
+  if (!release || !libs) return undefined;
+  const cc = release[1] === 'cc';
+  const fail = (what: string): string => `echo "Slimfile: $bin ${what}" >&2; exit 1`;
+  const newest = (prefix: string, have: string): string =>
+    `need=$(objdump -T "$bin" | grep -o '${prefix}_[0-9][0-9.]*' | sed 's/^${prefix}_//' | sort -uV | tail -n1); ` +
+    `if [ -n "$need" ] && [ "$(printf '%s\\n' "$need" ${have} | sort -V | tail -n1)" != ${have} ]; then ${fail(`needs ${prefix}_$need, newer than the ${have} of ${runtimeImage}`)}; fi`;
+  const byName = cc ? ' case "${lib##*/}" in libstdc++.so.6|libgcc_s.so.1) continue;; esac;' : '';
+  const body = [
+    `for bin in ${[...new Set(binaries)].join(' ')}; do`,
+    `  for lib in $(ldd "$bin" | awk '/=> \\//{print $3}'); do${byName}`,
+    `    pkg=$(dpkg -S "$lib" 2>/dev/null || dpkg -S "$(readlink -f "$lib")" 2>/dev/null); pkg=\${pkg%%:*};`,
+    `    case "$pkg" in libc6) ;; *) ${fail(`links $lib (\${pkg:-from no Debian package}), which ${runtimeImage} does not have`)};; esac;`,
+    '  done;',
+    ...(cc ? (['GLIBC', 'GLIBCXX', 'CXXABI', 'GCC'] as const) : (['GLIBC'] as const)).map((p) => `  ${newest(p, libs[p])};`),
+    'done',
+  ];
+  return [
+    `# Proves on the built binaries that ${runtimeImage} runs them: the libraries they link and the glibc, libstdc++ and libgcc_s versions they need.`,
+    `RUN ${body.join(` \\${eol}`)}`,
+  ];
 }

@@ -65,6 +65,8 @@ function golangFacts(tag: string): BaseFacts {
     nonrootDefault: false,
     goVersion: version,
     variant: variant ? `-${variant}` : undefined,
+    // The golang images set WORKDIR /go: `RUN go build -o bot` without a WORKDIR of the file's own writes /go/bot.
+    workdir: '/go',
     ...(floating ? { floating } : {}),
   };
 }

@@ -4,6 +4,7 @@
 // Only a handful of elements and assignments are read, so this is a scan for them rather than a
 // full XML or Groovy/Kotlin parse (no Gradle script can be evaluated without Gradle anyway); a
 // value it cannot resolve is reported as unknown, never guessed.
+import { joinPath } from '../paths';
 import type { LanguageSupport } from './types';
 import { describeJavaImage } from './javaImage';
 import type { ProjectFacts } from '../project';
@@ -230,4 +231,40 @@ function javaBuildTool(run: RunStep): string | undefined {
     if (name === 'gradle' || name === 'gradlew') return 'Gradle';
   }
   return undefined;
+}
+
+/**
+ * Modules a JRE lacks that a program may need at run time: the JDK's tools. java.compiler is in
+ * the JRE, but through it javax.tools.ToolProvider finds no compiler there: measured on the
+ * eclipse-temurin:17 stand-in, jdeps names java.compiler (not jdk.compiler) for a class calling
+ * ToolProvider.getSystemJavaCompiler(), so it is checked too.
+ */
+export const JDK_TOOL_MODULES = ['java.compiler', 'jdk.compiler', 'jdk.javadoc', 'jdk.jshell', 'jdk.jlink', 'jdk.jartool', 'jdk.jdeps', 'jdk.jpackage', 'jdk.jdi', 'jdk.jconsole', 'jdk.hotspot.agent', 'jdk.jstatd', 'jdk.editpad'];
+
+/**
+ * The class path `java` runs from its start words, as absolute paths: the -jar file, the -cp
+ * entries, or the WORKDIR for `java Main`. Undefined when it holds a variable.
+ */
+export function javaClassPath(words: readonly string[], workdir: string): string[] | undefined {
+  const at = words.findIndex((w) => ['-jar', '-cp', '-classpath', '--class-path'].includes(w));
+  const entries = at < 0 ? ['.'] : (words[at + 1] ?? '').split(':').filter(Boolean);
+  if (entries.length === 0 || entries.some((e) => e.includes('$'))) return undefined;
+  return entries.map((e) => joinPath(workdir, e));
+}
+
+/**
+ * A RUN for the build stage that proves the JRE runs the program: jdeps lists the modules of the
+ * class path, with the jars packed inside a jar (Spring Boot's BOOT-INF/lib, WEB-INF/lib), which
+ * jdeps does not open by itself; the build fails naming any JDK tool module among them.
+ */
+export function jdepsProof(classPath: readonly string[], runtimeImage: string, eol: string): string[] {
+  const paths = classPath.join(' ');
+  const fail = (what: string): string => `echo "Slimfile: ${what}" >&2; exit 1`;
+  const body = [
+    'cd "$(mktemp -d)"',
+    `for jar in ${paths}; do case "$jar" in *.jar) jar xf "$jar";; esac; done`,
+    `mods="$(jdeps --multi-release base --print-module-deps --ignore-missing-deps ${paths} $(find . -name '*.jar'))" || { ${fail(`jdeps could not read ${paths}`)}; }`,
+    `for m in $(echo "$mods" | tr , ' '); do case "$m" in ${JDK_TOOL_MODULES.join('|')}) ${fail(`the program needs $m, a JDK tool module that ${runtimeImage} does not have: keep the JDK image`)};; esac; done`,
+  ];
+  return [`# Proves on the built classes that ${runtimeImage} runs them: no JDK tool module among the modules jdeps finds.`, `RUN ${body.join(` && \\${eol}    `)}`];
 }

@@ -12,5 +12,8 @@ export function describeJavaImage(ref: ImageReference) {
   const { slim: _slim, ...os } = osFromTag(ref.tag ?? 'latest');
   // amazoncorretto is Amazon Linux (glibc, yum): the Debian defaults of osFromTag do not hold.
   const facts = ref.familiar === 'amazoncorretto' && os.os !== 'alpine' ? { os: 'amazonlinux', libc: 'glibc' as const, shell: true } : os;
-  return imageFacts({ kind: image.kind === 'jre' ? 'language-runtime' : 'toolchain', ...facts, language: 'java', ...(image.version ? { languageVersion: image.version } : {}) });
+  // The gradle images end with WORKDIR /home/gradle (their Dockerfiles in docker-library's gradle
+  // repository): a `COPY . .` with no WORKDIR of the file's own lands there, not in /.
+  const workdir = image.buildTool === 'gradle' ? { workdir: '/home/gradle' } : {};
+  return imageFacts({ kind: image.kind === 'jre' ? 'language-runtime' : 'toolchain', ...facts, ...workdir, language: 'java', ...(image.version ? { languageVersion: image.version } : {}) });
 }

@@ -239,12 +239,6 @@ function copiesManifestTo(stage: Stage, run: RunStep, dir: string): boolean {
   });
 }
 
-/** Lines of Rust that show the program touching files or starting programs at run time. */
-export const RUST_SOURCE_PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/\bstd::fs\b|\bfs::(read|write|remove|rename|copy|create_dir|metadata|read_dir|read_to_string|File|OpenOptions)\b|\bFile::(open|create)\b|\bOpenOptions\b/, 'opens files'],
-  [/\bread_dir\s*\(/, 'lists a folder'],
-  [/\bCommand::new\b|\bstd::process::Command\b/, 'starts another program'],
-];
 
 /**
  * Sizes measured on the test stand-in (test/e2e/stand-ins/rust.sh: Debian's rustc 1.63.0, whose

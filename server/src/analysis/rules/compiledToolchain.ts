@@ -3,18 +3,13 @@
 // language, and the finding it becomes (a fix, or the reason there is none).
 import type { Range } from 'vscode-languageserver-types';
 import type { Finding } from '../findings';
-import type { CompiledConversion, CompiledConversionInput } from '../fixes/compiledMultiStage';
+import type { CompiledConversion } from '../fixes/compiledMultiStage';
 
 type RuleFinding = Omit<Finding, 'rule' | 'severity'>;
 
 /** The finding with no automatic fix, and why. */
 export function withoutFix(message: string, at: Range, reason: string): RuleFinding[] {
   return [{ message, range: at, related: [{ message: `No automatic fix: ${reason}.`, range: at }], fixes: [] }];
-}
-
-/** A program that opens files keeps root: whether a non-root user may write them is not known. */
-export function rootReasonsOf(problems: readonly string[]): CompiledConversionInput['rootReasons'] {
-  return problems.some((p) => p.includes('opens files')) ? ['the program opens files, and whether a non-root user may write them is not known'] : [];
 }
 
 /** The conversion as a finding: a fix (to review when not proven safe) with its notes, or the reason for none. */

@@ -4,10 +4,11 @@ import type { Rule } from '../../findings';
 import { baseFactsOf } from '../../runtime';
 import { toCompiledMultiStage } from '../../fixes/compiledMultiStage';
 import { keptContextEntries, type SourceKinds } from '../../languages/keptContext';
-import { smallestRuntime } from '../../languages/compiled';
+import { linkProof, smallestRuntime } from '../../languages/compiled';
 import { cBuilds, cMessages } from '../../languages/c';
 import { unprovenCNeeds } from './shared';
-import { conversionFinding, rootReasonsOf, withoutFix } from '../compiledToolchain';
+import { conversionFinding, withoutFix } from '../compiledToolchain';
+import { fileRootReasons, runtimeView } from '../../languages/compiledSources';
 
 export const C_BUILD_ONLY_PACKAGES = /^(gcc|g\+\+|clang|make|cmake|ninja-build|meson|build-base|build-essential|musl-dev|musl-tools|libc-dev|libc6-dev|linux-headers|pkgconf(ig)?|pkg-config|binutils|autoconf|automake|libtool|ca-certificates|git)$/;
 /** What a C/C++ build reads and the program does not: make, CMake, Meson, autotools and package-manager files. */
@@ -42,16 +43,19 @@ export const cCompilerInFinalImage: Rule = {
     const libraries = [...new Set(builds.flatMap((b) => b.libraries))];
     if (libraries.length > 0 && linkage !== 'static') return none(`the program links ${libraries.map((l) => `lib${l}`).join(', ')}, which the small runtime lacks`);
     const runtime = smallestRuntime(linkage, facts, builds.some((b) => b.needsGccRuntime), 'scratch');
-    const problems = unprovenCNeeds(project, model.context);
+    const binaries = builds.flatMap((b) => b.binaries);
+    const kept = keptContextEntries(final, project, C_SOURCES);
+    const problems = unprovenCNeeds(project, model.context, kept && runtimeView(final, project, kept, binaries, linkage, runtime.image));
     const conversion = toCompiledMultiStage(model, final, {
-      binaries: builds.flatMap((b) => b.binaries),
+      binaries,
       lastBuildLine: Math.max(...builds.map((b) => b.run.range.end.line)),
       runtimeImage: runtime.image,
       runtimeHasNonrootTag: runtime.hasNonrootTag,
-      rootReasons: rootReasonsOf(problems),
+      rootReasons: fileRootReasons(project, 'c', model.context),
       problems,
       buildOnlyEnv: C_BUILD_ENV,
-      keptFromContext: keptContextEntries(final, project, C_SOURCES),
+      keptFromContext: kept,
+      buildProof: linkage === 'glibc' ? linkProof(binaries, runtime.image, model.eol) : undefined,
       buildOnlyPackages: C_BUILD_ONLY_PACKAGES,
     });
     return conversionFinding(message, at, conversion);

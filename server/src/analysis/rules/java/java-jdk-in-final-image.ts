@@ -8,7 +8,7 @@ import { splitStage, outsideWorkdir } from '../../fixes/splitStage';
 import { javaMessages } from './messages';
 import { messages } from '../../messages';
 import { commandName } from '../../shell';
-import { javaProjectOf, javaSourcesOf } from '../../languages/java';
+import { javaClassPath, javaProjectOf, javaSourcesOf, jdepsProof } from '../../languages/java';
 import type { AnalysisContext } from '../../context';
 
 const JAVA_BUILD_COMMANDS = new Set(['javac', 'jar', 'mvn', 'mvnw', 'gradle', 'gradlew', 'jlink', 'jdeps', ...HARMLESS]);
@@ -24,8 +24,12 @@ function jreFor(image: LanguageImage): string | undefined {
   return image.version ? temurinJre(image.version, image) : undefined;
 }
 
-/** Why moving this stage to a JRE is not proven safe; empty when it is. */
-function jreProblems(stage: Stage, image: LanguageImage, project: ProjectFacts, context: AnalysisContext): string[] {
+/**
+ * Why moving this stage to a JRE is not proven safe; empty when it is. `proved`: the build stage
+ * checks the built classes with jdeps (jdepsProof), so the libraries' classes, which Slimfile does
+ * not read, need no reading: the JRE lacks only the JDK's tool modules, and the build fails on those.
+ */
+function jreProblems(stage: Stage, image: LanguageImage, project: ProjectFacts, context: AnalysisContext, proved: boolean): string[] {
   const problems = [...outsideWorkdir(stage)];
   const sources = javaSourcesOf(project, context);
   if (sources.read === 0) problems.push('the Java sources were not read, so Slimfile cannot tell whether the program needs the JDK at run time');
@@ -36,11 +40,11 @@ function jreProblems(stage: Stage, image: LanguageImage, project: ProjectFacts, 
   const commands = stage.runs.flatMap((r) => r.commands);
   const builds = commands.filter((c) => ['javac', 'mvn', 'mvnw', 'gradle', 'gradlew'].includes(commandName(c)));
   if (builds.length === 0) problems.push('the program comes into the image already built, and Slimfile does not read its classes');
-  if (builds.some((c) => commandName(c) === 'javac' && c.argv.some((a) => /^(-cp|-classpath|--class-path|-p|--module-path)$/.test(a)))) {
+  if (!proved && builds.some((c) => commandName(c) === 'javac' && c.argv.some((a) => /^(-cp|-classpath|--class-path|-p|--module-path)$/.test(a)))) {
     problems.push("javac compiles against libraries whose classes Slimfile does not read");
   }
   const manifest = javaProjectOf(project, context);
-  if (builds.some((c) => commandName(c) !== 'javac') && (manifest === undefined || manifest.dependencies > 0)) {
+  if (!proved && builds.some((c) => commandName(c) !== 'javac') && (manifest === undefined || manifest.dependencies > 0)) {
     problems.push(manifest ? `${manifest.manifest} declares ${manifest.dependencies} librar${manifest.dependencies === 1 ? 'y' : 'ies'} whose classes Slimfile does not read` : 'the build file was not read');
   }
   for (const run of foreignRuns(stage, JAVA_BUILD_COMMANDS)) {
@@ -64,13 +68,20 @@ export function convertToJre(model: DockerfileModel, project: ProjectFacts): Jre
   if (!jre) return { reason: `the tag of ${image.repository} names no Java release` };
   const words = startWords(stage);
   if (program(words) !== 'java') return { reason: words ? `the container starts ${program(words)}, not java` : 'the start command is not known (shell syntax, or no CMD)' };
-  const problems = jreProblems(stage, image, project, model.context);
+  const classPath = javaClassPath(words ?? [], stage.workdir);
+  const built = stage.runs.length > 0 || stage.base.stage !== undefined;
+  const problems = jreProblems(stage, image, project, model.context, built && classPath !== undefined);
   if (stage.runs.length === 0 && stage.base.stage === undefined && !stage.base.written.includes('$')) {
     // Nothing is built here (a jar copied in): the JRE of the same release takes the JDK's place.
     const safe = problems.length === 0;
     return { fix: { title: safe ? `Use ${jre}` : `Use ${jre} (review: not proven safe)`, edits: [{ range: stage.base.range, newText: jre }], isPreferred: true, safe }, problems };
   }
-  const split = splitStage(model, stage, { runtimeImage: jre, buildOnlyEnv: BUILD_ONLY_ENV, notes: problems.map((p) => `Check before use: ${p}.`) });
+  const split = splitStage(model, stage, {
+    runtimeImage: jre,
+    buildOnlyEnv: BUILD_ONLY_ENV,
+    buildLines: classPath ? jdepsProof(classPath, jre, model.eol) : undefined,
+    notes: problems.map((p) => `Check before use: ${p}.`),
+  });
   if (!split.ok) return { reason: split.reason };
   const safe = problems.length === 0;
   return { fix: { title: safe ? `Build in a stage, run on ${jre}` : `Build in a stage, run on ${jre} (review: not proven safe)`, edits: split.edits, isPreferred: true, safe }, problems };

@@ -4,10 +4,11 @@ import type { Rule } from '../../findings';
 import { baseFactsOf } from '../../runtime';
 import { toCompiledMultiStage } from '../../fixes/compiledMultiStage';
 import { keptContextEntries, type SourceKinds } from '../../languages/keptContext';
-import { smallestRuntime } from '../../languages/compiled';
+import { linkProof, smallestRuntime } from '../../languages/compiled';
 import { rustMessages } from '../../languages/rust';
 import { buildsIn, crateRootReasons, unprovenRuntimeNeeds } from './shared';
-import { conversionFinding, rootReasonsOf, withoutFix } from '../compiledToolchain';
+import { conversionFinding, withoutFix } from '../compiledToolchain';
+import { fileRootReasons, runtimeView } from '../../languages/compiledSources';
 
 /** Packages a Rust build installs for itself (linkers, headers, pkg-config, musl tools). */
 export const RUST_BUILD_ONLY_PACKAGES = /^(gcc|g\+\+|clang|lld|make|cmake|build-base|build-essential|musl-dev|musl-tools|libc-dev|libc6-dev|linux-headers|pkgconf(ig)?|pkg-config|binutils|ca-certificates|git|protobuf-compiler)$/;
@@ -39,16 +40,19 @@ export const rustToolchainInFinalImage: Rule = {
     const message = rustMessages.toolchainInFinalImage(image);
     if (reason || linkage === undefined) return withoutFix(message, at, reason ?? 'how the binary links is not known');
     const runtime = smallestRuntime(linkage, facts, true, 'distroless');
-    const problems = unprovenRuntimeNeeds(project, model.context);
+    const binaries = builds.flatMap((b) => b.binaries);
+    const kept = keptContextEntries(final, project, RUST_SOURCES);
+    const problems = unprovenRuntimeNeeds(project, model.context, kept && runtimeView(final, project, kept, binaries, linkage, runtime.image));
     const conversion = toCompiledMultiStage(model, final, {
-      binaries: builds.flatMap((b) => b.binaries),
+      binaries,
       lastBuildLine: Math.max(...builds.map((b) => b.run.range.end.line)),
       runtimeImage: runtime.image,
       runtimeHasNonrootTag: runtime.hasNonrootTag,
-      rootReasons: [...rootReasonsOf(problems), ...crateRootReasons(project)],
+      rootReasons: [...fileRootReasons(project, 'rust', model.context), ...crateRootReasons(project)],
       problems,
       buildOnlyEnv: RUST_BUILD_ENV,
-      keptFromContext: keptContextEntries(final, project, RUST_SOURCES),
+      keptFromContext: kept,
+      buildProof: linkage === 'glibc' ? linkProof(binaries, runtime.image, model.eol) : undefined,
       buildOnlyPackages: RUST_BUILD_ONLY_PACKAGES,
       startThroughToolchain: (argv) => cargoRunArgs(argv, builds.flatMap((b) => b.binaries)),
     });

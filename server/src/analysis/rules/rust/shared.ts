@@ -2,9 +2,10 @@
 // the sources show the program touching at run time.
 import type { DockerfileModel, Stage } from '../../model';
 import type { ProjectFacts } from '../../project';
-import { cargoBuilds, readCargoToml, RUST_SOURCE_PATTERNS } from '../../languages/rust';
+import { cargoBuilds, readCargoToml } from '../../languages/rust';
 import { dependencyFeatures, linkedLibraries, readCargoLock } from '../../languages/cargoLock';
-import { deliveredBinaries, hasSources, scanSources, type CompiledBuild, type DeliveredBinary, type SourceUse } from '../../languages/compiled';
+import { deliveredBinaries, type CompiledBuild, type DeliveredBinary } from '../../languages/compiled';
+import { unprovenSourceNeeds, type RuntimeView } from '../../languages/compiledSources';
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { Argument } from 'dockerfile-ast';
 import type { AnalysisContext } from '../../context';
@@ -17,22 +18,12 @@ export function buildsIn(model: DockerfileModel, project: ProjectFacts, stage: S
   return cargoBuilds(model, project).filter((b) => b.stage === stage.index);
 }
 
-export function rustSourceUses(project: ProjectFacts, context: AnalysisContext): readonly SourceUse[] {
-  return scanSources(project, ['.rs'], RUST_SOURCE_PATTERNS, context);
-}
-
 /**
- * Why the program's run-time file and process use is not proven: sources missing or cut short,
- * places that touch files or start programs, crates whose code is not read.
+ * Why the program's run-time needs are not proven: what its sources touch (see
+ * unprovenSourceNeeds), and the system libraries its crates bind.
  */
-export function unprovenRuntimeNeeds(project: ProjectFacts, context: AnalysisContext): string[] {
-  const reasons: string[] = [];
-  if (!hasSources(project, ['.rs'])) reasons.push('the Rust sources were not read, so what the program opens at run time is not known');
-  else if (project.sourcesTruncated) reasons.push('not every Rust source was read');
-  // One place per file and kind is enough to say why; more would only repeat it.
-  const uses = rustSourceUses(project, context).filter((u, i, all) => all.findIndex((o) => o.file === u.file && o.what === u.what) === i);
-  for (const use of uses.slice(0, 3)) reasons.push(`${use.file}:${use.line} ${use.what}; Slimfile does not follow which paths a Rust program uses`);
-  return [...reasons, ...crateLibraryReasons(project)];
+export function unprovenRuntimeNeeds(project: ProjectFacts, context: AnalysisContext, view?: RuntimeView): string[] {
+  return [...unprovenSourceNeeds(project, 'rust', context, view), ...crateLibraryReasons(project)];
 }
 
 /**
