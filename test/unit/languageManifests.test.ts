@@ -148,7 +148,7 @@ test('Java, Node and Python images: kind, version, and the smaller tags the fixe
       ['jdk', '8', undefined, true],
     ],
   );
-  assert.deepStrictEqual(['node:20', 'node:20-bookworm', 'node:lts', 'python:3.12', 'python:3.11-bookworm'].map((n) => slimTag(image(n) as LanguageImage)), ['node:20-slim', 'node:20-bookworm-slim', 'node:lts-slim', 'python:3.12-slim', 'python:3.11-bookworm-slim']);
+  assert.deepStrictEqual(['node:20', 'node:20-bookworm', 'node:lts', 'python:3.12', 'python:3.11-bookworm'].map((n) => slimTag(image(n) as LanguageImage)), ['node:20-slim', 'node:20-bookworm-slim', 'node:lts-slim', 'python:3.12-slim', 'python:3.11-slim-bookworm']);
   assert.equal(slimTag(image('node:20-slim') as LanguageImage), undefined);
   assert.equal(slimTag(image('node:latest') as LanguageImage), 'node:slim');
   assert.equal(image('node:20-alpine3.19')?.kind, 'alpine');

@@ -1,0 +1,161 @@
+// Python's compiled dependencies without the compiler in the final image: a stage on the full image
+// builds every requirement into a wheel (`pip wheel`), the slim runtime installs from those wheels
+// only, and gets the Debian packages of the shared libraries they link. The wheel stage proves the
+// list: it runs ldd over every installed extension, maps each library to its package with
+// `dpkg -S`, and fails the build naming any package the runtime image would lack. Pure: text out.
+import type { TextEdit } from 'vscode-languageserver-types';
+import type { DockerfileModel, Stage } from '../model';
+import { keyword, insertLinesBefore, insertLinesAfter, replaceBaseImage } from '../fixes/edits';
+import { pipInstalls, normalizeDistribution, type PipInstall } from './python';
+
+/** Where the wheels are built, and mounted in the runtime stage. */
+export const WHEEL_DIR = '/wheels';
+
+/**
+ * The Debian package each source-only distribution's extension links at run time, by release
+ * (`*` for every release). From Debian's package names: psycopg2 links libpq.so.5 (libpq5),
+ * mysqlclient libmariadb.so.3 (libmariadb3), uWSGI libxml2.so.2.
+ */
+const RUNTIME_PACKAGES: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
+  psycopg2: { '*': ['libpq5'] },
+  mysqlclient: { '*': ['libmariadb3'] },
+  uwsgi: { '*': ['libxml2'] },
+  pycairo: { '*': ['libcairo2'] },
+  pyodbc: { bullseye: ['libodbc1'], '*': ['libodbc2'] },
+  gssapi: { '*': ['libgssapi-krb5-2'] },
+  'python-ldap': { bullseye: ['libldap-2.4-2', 'libsasl2-2'], bookworm: ['libldap-2.5-0', 'libsasl2-2'], '*': ['libldap2', 'libsasl2-2'] },
+};
+
+/**
+ * Distributions that start programs outside the Python packages at run time (a browser and its
+ * driver, wkhtmltopdf, tesseract): what those link is not in any wheel, so no build step can
+ * prove the slim image runs them.
+ */
+export const STARTS_PROGRAMS: ReadonlyMap<string, string> = new Map([
+  ['selenium', 'a web browser and its driver'],
+  ['playwright', 'a web browser'],
+  ['pyppeteer', 'Chromium'],
+  ['pdfkit', 'wkhtmltopdf'],
+  ['imgkit', 'wkhtmltoimage'],
+  ['pytesseract', 'tesseract'],
+  ['pydub', 'ffmpeg'],
+  ['moviepy', 'ffmpeg'],
+  ['ffmpeg-python', 'ffmpeg'],
+]);
+
+/** The runtime's Debian packages for these distributions on this release (codename, or undefined: the current one). */
+export function runtimePackages(distributions: readonly string[], release: string | undefined): string[] {
+  const out = new Set<string>();
+  for (const name of distributions) {
+    const byRelease = RUNTIME_PACKAGES[normalizeDistribution(name)];
+    if (!byRelease) continue;
+    for (const p of byRelease[release ?? '*'] ?? byRelease['*'] ?? []) out.add(p);
+  }
+  return [...out].sort();
+}
+
+/** A word for a shell line, quoted when the shell would split or expand it. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Options of `pip install` that `pip wheel` does not take (they say where or how to install). */
+const INSTALL_ONLY = new Set(['-U', '--upgrade', '--force-reinstall', '--user', '--no-warn-script-location', '--break-system-packages', '--ignore-installed', '-I', '--compile', '--no-compile']);
+const INSTALL_ONLY_WITH_VALUE = new Set(['-t', '--target', '--prefix', '--root', '--upgrade-strategy']);
+
+/** `pip wheel --wheel-dir /wheels …` with the install's requirements and index options. */
+export function pipWheelLine(install: PipInstall): string {
+  const argv = install.command.argv;
+  const program = install.program.startsWith('python') ? [argv[0] as string, '-m', 'pip'] : [argv[0] as string];
+  const args = install.program.startsWith('python') ? argv.slice(3) : argv.slice(1);
+  const kept: string[] = [];
+  for (let i = args.indexOf('install') + 1; i < args.length; i++) {
+    const w = args[i] as string;
+    if (INSTALL_ONLY.has(w)) continue;
+    if (INSTALL_ONLY_WITH_VALUE.has(w)) {
+      i++;
+      continue;
+    }
+    kept.push(w);
+  }
+  return [...program, 'wheel', '--wheel-dir', WHEEL_DIR, ...kept].map(shellWord).join(' ');
+}
+
+/**
+ * The wheel stage's check: every shared library that an installed extension links, outside the
+ * Python installation and the packages' own bundled copies, must belong to a Debian package that
+ * the runtime image has (its dpkg status, copied in) or that the runtime stage installs.
+ */
+export function linkCheckLines(model: DockerfileModel, runtimeImage: string, installed: readonly string[]): string[] {
+  const k = (w: string): string => keyword(model, w);
+  const allowed = installed.join(' ');
+  const fail = (text: string): string => `echo "slimfile: ${text}" >&2; exit 1`;
+  return [
+    `${k('COPY')} --from=${runtimeImage} /var/lib/dpkg/status /tmp/runtime-dpkg-status`,
+    `${k('RUN')} set -eu; \\`,
+    `    sites="$(python3 -c 'import sysconfig; p = sysconfig.get_paths(); print(p["platlib"], p["purelib"])')"; \\`,
+    `    find $sites -name '*.so*' -type f -exec ldd {} + 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\\// { print $3 } $2 == "=>" && $3 == "not" { print "missing:" $1 }' | sort -u > /tmp/linked; \\`,
+    `    if grep '^missing:' /tmp/linked; then ${fail('the libraries above are linked by an installed package and missing even here')}; fi; \\`,
+    `    for lib in $(cat /tmp/linked); do \\`,
+    `      case "$lib" in /usr/local/*|*/site-packages/*|*/dist-packages/*) continue;; esac; \\`,
+    `      pkg="$(dpkg -S "*/\${lib##*/}" 2>/dev/null | head -n 1 | cut -d: -f1)"; \\`,
+    `      if [ -z "$pkg" ]; then ${fail(`$lib, linked by an installed package, belongs to no Debian package`)}; fi; \\`,
+    `      if ! grep -qx "Package: $pkg" /tmp/runtime-dpkg-status && ! echo " ${allowed} " | grep -q " $pkg "; then ${fail(`an installed package links $lib from $pkg, which ${runtimeImage} lacks: install $pkg in the runtime stage`)}; fi; \\`,
+    '    done',
+  ];
+}
+
+export interface WheelPlan {
+  readonly edits: TextEdit[];
+  /** Debian packages the runtime stage installs for the libraries the wheels link. */
+  readonly runtimePackages: readonly string[];
+}
+
+/** A stage name no other stage of the file has. */
+function freeName(model: DockerfileModel, wanted: string): string {
+  const taken = new Set(model.stages.map((s) => s.name?.toLowerCase()));
+  let name = wanted;
+  for (let i = 2; taken.has(name); i++) name = `${wanted}-${i}`;
+  return name;
+}
+
+/**
+ * The edits: the wheel stage (the final stage's own steps up to its last pip install, then
+ * `pip wheel` beside each install, then the check) before the final stage; the final stage on
+ * the slim image, with the runtime packages, pip told to take only the wheels, and the wheels
+ * mounted into each RUN that installs (BuildKit), so they never become a layer of the image.
+ */
+export function wheelStage(model: DockerfileModel, stage: Stage, fullImage: string, slimImage: string, distributions: readonly string[], release: string | undefined): WheelPlan | undefined {
+  const installs = pipInstalls(stage);
+  if (installs.length === 0 || model.unfinished) return undefined;
+  const k = (w: string): string => keyword(model, w);
+  const name = freeName(model, 'wheels');
+  const packages = runtimePackages(distributions, release);
+  const installRuns = [...new Set(installs.map((i) => i.run))];
+  const lastInstall = installRuns[installRuns.length - 1]?.range.end.line ?? 0;
+  const lines: string[] = [
+    `# Builds every requirement into a wheel on ${fullImage}, with its compiler and headers, and checks what the wheels link.`,
+    `${k('FROM')} ${fullImage} ${k('AS')} ${name}`,
+  ];
+  for (const instruction of stage.instructions.slice(1)) {
+    const range = instruction.getRange();
+    if (range.start.line > lastInstall) break;
+    if (!['ARG', 'ENV', 'WORKDIR', 'COPY', 'ADD', 'RUN', 'SHELL'].includes(instruction.getKeyword())) continue;
+    lines.push(model.document.getText(range).replace(/\r?\n/g, model.eol));
+    const run = installRuns.find((r) => r.range.start.line === range.start.line);
+    if (run) for (const install of installs.filter((i) => i.run === run)) lines.push(`${k('RUN')} ${pipWheelLine(install)}`);
+  }
+  lines.push(...linkCheckLines(model, slimImage, packages), '');
+  const edits: TextEdit[] = [insertLinesBefore(model, stage.fromRange.start.line, lines), replaceBaseImage(stage, slimImage)];
+  const runtime = [
+    `${k('ARG')} PIP_NO_INDEX=1`,
+    `${k('ARG')} PIP_FIND_LINKS=${WHEEL_DIR}`,
+    ...(packages.length > 0 ? [`${k('RUN')} apt-get update && apt-get install -y --no-install-recommends ${packages.join(' ')} && rm -rf /var/lib/apt/lists/*`] : []),
+  ];
+  edits.push(insertLinesAfter(model, stage.fromRange, runtime));
+  for (const run of installRuns) {
+    const at = run.instruction.getInstructionRange().end;
+    edits.push({ range: { start: at, end: at }, newText: ` --mount=type=bind,from=${name},source=${WHEEL_DIR},target=${WHEEL_DIR}` });
+  }
+  return { edits, runtimePackages: packages };
+}
