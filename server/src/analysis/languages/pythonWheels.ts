@@ -7,6 +7,7 @@ import type { TextEdit } from 'vscode-languageserver-types';
 import type { DockerfileModel, Stage } from '../model';
 import { keyword, insertLinesBefore, insertLinesAfter, replaceBaseImage } from '../fixes/edits';
 import { pipInstalls, normalizeDistribution, type PipInstall } from './python';
+import { linkCheckLines } from './linkCheck';
 
 /** Where the wheels are built, and mounted in the runtime stage. */
 export const WHEEL_DIR = '/wheels';
@@ -81,30 +82,6 @@ export function pipWheelLine(install: PipInstall): string {
   return [...program, 'wheel', '--wheel-dir', WHEEL_DIR, ...kept].map(shellWord).join(' ');
 }
 
-/**
- * The wheel stage's check: every shared library that an installed extension links, outside the
- * Python installation and the packages' own bundled copies, must belong to a Debian package that
- * the runtime image has (its dpkg status, copied in) or that the runtime stage installs.
- */
-export function linkCheckLines(model: DockerfileModel, runtimeImage: string, installed: readonly string[]): string[] {
-  const k = (w: string): string => keyword(model, w);
-  const allowed = installed.join(' ');
-  const fail = (text: string): string => `echo "slimfile: ${text}" >&2; exit 1`;
-  return [
-    `${k('COPY')} --from=${runtimeImage} /var/lib/dpkg/status /tmp/runtime-dpkg-status`,
-    `${k('RUN')} set -eu; \\`,
-    `    sites="$(python3 -c 'import sysconfig; p = sysconfig.get_paths(); print(p["platlib"], p["purelib"])')"; \\`,
-    `    find $sites -name '*.so*' -type f -exec ldd {} + 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\\// { print $3 } $2 == "=>" && $3 == "not" { print "missing:" $1 }' | sort -u > /tmp/linked; \\`,
-    `    if grep '^missing:' /tmp/linked; then ${fail('the libraries above are linked by an installed package and missing even here')}; fi; \\`,
-    `    for lib in $(cat /tmp/linked); do \\`,
-    `      case "$lib" in /usr/local/*|*/site-packages/*|*/dist-packages/*) continue;; esac; \\`,
-    `      pkg="$(dpkg -S "*/\${lib##*/}" 2>/dev/null | head -n 1 | cut -d: -f1)"; \\`,
-    `      if [ -z "$pkg" ]; then ${fail(`$lib, linked by an installed package, belongs to no Debian package`)}; fi; \\`,
-    `      if ! grep -qx "Package: $pkg" /tmp/runtime-dpkg-status && ! echo " ${allowed} " | grep -q " $pkg "; then ${fail(`an installed package links $lib from $pkg, which ${runtimeImage} lacks: install $pkg in the runtime stage`)}; fi; \\`,
-    '    done',
-  ];
-}
-
 export interface WheelPlan {
   readonly edits: TextEdit[];
   /** Debian packages the runtime stage installs for the libraries the wheels link. */
@@ -145,7 +122,7 @@ export function wheelStage(model: DockerfileModel, stage: Stage, fullImage: stri
     const run = installRuns.find((r) => r.range.start.line === range.start.line);
     if (run) for (const install of installs.filter((i) => i.run === run)) lines.push(`${k('RUN')} ${pipWheelLine(install)}`);
   }
-  lines.push(...linkCheckLines(model, slimImage, packages), '');
+  lines.push(...linkCheckLines(model, { runtimeImage: slimImage, packages, what: 'an installed package', roots: `$(python3 -c 'import sysconfig; p = sysconfig.get_paths(); print(p["platlib"], p["purelib"])')`, files: '*.so*' }), '');
   const edits: TextEdit[] = [insertLinesBefore(model, stage.fromRange.start.line, lines), replaceBaseImage(stage, slimImage)];
   const runtime = [
     `${k('ARG')} PIP_NO_INDEX=1`,
