@@ -8,6 +8,9 @@ import * as path from 'node:path';
 import { parseGoMod } from '../analysis/gomod';
 import { analyzeParsedGoSources, mainPackagesOf, ParsedSourceCache, type SourceFile } from '../analysis/go/needs';
 import { loadGoParser } from './goParser';
+import { loadWebParsers } from './webParsers';
+
+const NODE_SOURCE = /\.(c|m)?(js|ts)$/;
 import type { ContextEntry, ContextListing, ProjectFacts } from '../analysis/project';
 import type { RuntimeNeeds } from '../analysis/go/needs';
 import { ContextTally } from './contextSize';
@@ -210,6 +213,8 @@ export class ContextState {
     // and only for a context holding Go sources.
     const goFiles: SourceFile[] = [...walked.goFiles].map(([rel, text]) => ({ path: rel, text }));
     if (goFiles.length > 0) await loadGoParser();
+    // Node sources are read for the packages they import (a dev dependency must not be dropped).
+    if ([...walked.sources.keys()].some((file) => NODE_SOURCE.test(file))) await loadWebParsers();
     const parsed = this.parsed.parse(goFiles);
     return {
       contextDir,
