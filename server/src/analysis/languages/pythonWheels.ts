@@ -12,6 +12,12 @@ import { linkCheckLines } from './linkCheck';
 /** Where the wheels are built, and mounted in the runtime stage. */
 export const WHEEL_DIR = '/wheels';
 
+/** What the runtime's pip install is told: the wheels only, never an index or a source build. */
+const WHEELS_ONLY = `--no-index --find-links=${WHEEL_DIR} --only-binary=:all:`;
+
+/** `pip install`, `pip3.11 install`, `python3 -m pip install` in a RUN's text: where the options go. */
+const PIP_INSTALL_WORDS = /\b(?:pip3?(?:\.\d+)?|python3?(?:\.\d+)?\s+-m\s+pip)\s+install\b/g;
+
 /**
  * The Debian package each source-only distribution's extension links at run time, by release
  * (`*` for every release). From Debian's package names: psycopg2 links libpq.so.5 (libpq5),
@@ -124,15 +130,18 @@ export function wheelStage(model: DockerfileModel, stage: Stage, fullImage: stri
   }
   lines.push(...linkCheckLines(model, { runtimeImage: slimImage, packages, what: 'an installed package', roots: `$(python3 -c 'import sysconfig; p = sysconfig.get_paths(); print(p["platlib"], p["purelib"])')`, files: '*.so*' }), '');
   const edits: TextEdit[] = [insertLinesBefore(model, stage.fromRange.start.line, lines), replaceBaseImage(stage, slimImage)];
-  const runtime = [
-    `${k('ARG')} PIP_NO_INDEX=1`,
-    `${k('ARG')} PIP_FIND_LINKS=${WHEEL_DIR}`,
-    ...(packages.length > 0 ? [`${k('RUN')} apt-get update && apt-get install -y --no-install-recommends ${packages.join(' ')} && rm -rf /var/lib/apt/lists/*`] : []),
-  ];
-  edits.push(insertLinesAfter(model, stage.fromRange, runtime));
+  if (packages.length > 0) edits.push(insertLinesAfter(model, stage.fromRange, [`${k('RUN')} apt-get update && apt-get install -y --no-install-recommends ${packages.join(' ')} && rm -rf /var/lib/apt/lists/*`]));
   for (const run of installRuns) {
     const at = run.instruction.getInstructionRange().end;
     edits.push({ range: { start: at, end: at }, newText: ` --mount=type=bind,from=${name},source=${WHEEL_DIR},target=${WHEEL_DIR}` });
+    // Command-line options, not PIP_* variables: a --find-links the user wrote would override the
+    // variable, and pip would build the sdist it finds there again, without a compiler.
+    const text = model.document.getText(run.range);
+    const start = model.document.offsetAt(run.range.start);
+    for (const m of text.matchAll(PIP_INSTALL_WORDS)) {
+      const position = model.document.positionAt(start + (m.index ?? 0) + m[0].length);
+      edits.push({ range: { start: position, end: position }, newText: ` ${WHEELS_ONLY}` });
+    }
   }
   return { edits, runtimePackages: packages };
 }
