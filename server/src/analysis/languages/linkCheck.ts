@@ -30,11 +30,13 @@ export function linkCheckLines(model: DockerfileModel, check: LinkCheck): string
     `${k('RUN')} set -eu; \\`,
     `    find ${check.roots} -name '${check.files}' -type f -exec ldd {} + 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\\// { print $3 } $2 == "=>" && $3 == "not" { print "missing:" $1 }' | sort -u > /tmp/linked; \\`,
     `    if grep '^missing:' /tmp/linked; then ${fail(`the libraries above are linked by ${check.what} and missing even here`)}; fi; \\`,
+    `    lacking=""; \\`,
     `    for lib in $(cat /tmp/linked); do \\`,
     `      case "$lib" in /usr/local/*|*/site-packages/*|*/dist-packages/*|*/node_modules/*) continue;; esac; \\`,
     `      pkg="$(dpkg -S "*/\${lib##*/}" 2>/dev/null | head -n 1 | cut -d: -f1)"; \\`,
     `      if [ -z "$pkg" ]; then ${fail(`$lib, linked by ${check.what}, belongs to no Debian package`)}; fi; \\`,
-    `      if ! grep -qx "Package: $pkg" /tmp/runtime-dpkg-status && ! echo " ${check.packages.join(' ')} " | grep -q " $pkg "; then ${fail(`${check.what} links $lib from $pkg, which ${check.runtimeImage} lacks: install $pkg in the runtime stage`)}; fi; \\`,
-    '    done',
+    `      if ! grep -qx "Package: $pkg" /tmp/runtime-dpkg-status && ! echo " ${check.packages.join(' ')} " | grep -q " $pkg "; then echo "slimfile: ${check.what} links $lib from $pkg" >&2; lacking="$lacking $pkg"; fi; \\`,
+    '    done; \\',
+    `    if [ -n "$lacking" ]; then ${fail(`${check.runtimeImage} lacks$lacking: install them in the runtime stage`)}; fi`,
   ];
 }
