@@ -3,9 +3,11 @@
 import type { Fix, Rule } from '../../findings';
 import type { DockerfileModel, Stage } from '../../model';
 import { splitStage, outsideWorkdir } from '../../fixes/splitStage';
+import { execJson, keyword } from '../../fixes/edits';
+import { nodeImportsOf } from '../../languages/nodeImports';
 import { linkCheckLines } from '../../languages/linkCheck';
 import type { ProjectFacts } from '../../project';
-import { languageImageOf, foreignRuns, healthcheckTool, HARMLESS } from '../../languages/stage';
+import { languageImageOf, foreignRuns, healthcheckTool, startWords, HARMLESS } from '../../languages/stage';
 import { alpineTag, slimTag } from '../../languages/runtimeImages';
 import { nodeMessages } from './messages';
 import { nodeOutsideUses, outsideUseProblems } from '../../languages/processUse';
@@ -45,17 +47,41 @@ export function slimProblems(stage: Stage, project: ProjectFacts, context: Analy
 }
 
 /**
+ * `npm start` / `npm run <script>` as the container's command, resolved through package.json to
+ * the command the script runs, when that is plain `node <file> [args]`: node then gets the
+ * signals itself. Kept as written when npm would do more: pre/post scripts, a script with shell
+ * syntax, or sources that read the npm_* variables only npm sets.
+ */
+function resolvedStart(model: DockerfileModel, stage: Stage, project: ProjectFacts, context: AnalysisContext): { rewrite: Map<number, string>; note: string } | undefined {
+  const cmd = stage.cmd;
+  const words = startWords(stage);
+  const node = nodeProjectOf(project, context);
+  if (!cmd || stage.entrypoint || !words || !node || words[0] !== 'npm') return undefined;
+  const script = words[1] === 'start' && words.length === 2 ? 'start' : words[1] === 'run' && words.length === 3 ? words[2] : undefined;
+  const command = script === undefined ? undefined : node.scripts.get(script);
+  if (script === undefined || command === undefined || node.scripts.has(`pre${script}`) || node.scripts.has(`post${script}`)) return undefined;
+  const argv = command.trim().split(/\s+/);
+  if (argv[0] !== 'node' || !argv.every((w) => /^[\w./=:@,+-]+$/.test(w))) return undefined;
+  if ((nodeImportsOf(project, context)?.npmVariables.length ?? 1) > 0) return undefined;
+  return {
+    rewrite: new Map([[cmd.range.start.line, `${keyword(model, 'CMD')} ${execJson(argv)}`]]),
+    note: `\`${words.join(' ')}\` runs \`${command.trim()}\` (package.json's "${script}" script), which the runtime starts directly.`,
+  };
+}
+
+/**
  * The stage, as written, becomes the build stage on the full image (compilers, python3, git), and
  * the runtime on the slim image of the same Debian release gets the whole working folder with its
  * node_modules. The build stage proves that every library the addons link is on the slim image.
  */
-function buildStageFix(model: DockerfileModel, stage: Stage, slim: string, native: boolean, lockFile: boolean, safe: boolean): Fix | undefined {
+function buildStageFix(model: DockerfileModel, stage: Stage, project: ProjectFacts, context: AnalysisContext, slim: string, native: boolean, lockFile: boolean, safe: boolean): Fix | undefined {
   const notes = [
     `Built on ${stage.base.written}, with its compilers, and run on ${slim}: the same Node on the same Debian release, with node_modules copied whole.`,
     ...(lockFile ? [] : ['There is no lock file: the versions are resolved when the image is built.']),
   ];
   const check = native ? linkCheckLines(model, { runtimeImage: slim, packages: [], what: 'a Node addon', roots: stage.workdir, files: '*.node' }) : [];
-  const split = splitStage(model, stage, { runtimeImage: slim, buildLines: check, notes });
+  const start = resolvedStart(model, stage, project, context);
+  const split = splitStage(model, stage, { runtimeImage: slim, buildLines: check, notes: [...notes, ...(start ? [start.note] : [])], ...(start ? { rewrite: start.rewrite } : {}) });
   if (!split.ok) return undefined;
   return { title: safe ? `Build on ${stage.base.written}, run on ${slim}` : `Build on ${stage.base.written}, run on ${slim} (review: not proven safe)`, edits: split.edits, safe };
 }
@@ -85,7 +111,7 @@ export const nodeFullImage: Rule = {
     if (toSlim) fixes.push({ title: problems.length === 0 ? `Use ${slim}` : `Use ${slim} (review: not proven safe)`, edits: toSlim, isPreferred: problems.length === 0, safe: problems.length === 0 });
     const node = nodeProjectOf(project, model.context);
     const native = node?.nativeModules.map((m) => m.name) ?? [];
-    const split = toSlim && install.length > 0 && outsideWorkdir(final).length === 0 ? buildStageFix(model, final, slim, native.length > 0, node?.lockFile !== undefined, other.length === 0) : undefined;
+    const split = toSlim && install.length > 0 && outsideWorkdir(final).length === 0 ? buildStageFix(model, final, project, model.context, slim, native.length > 0, node?.lockFile !== undefined, other.length === 0) : undefined;
     if (split) fixes.push({ ...split, isPreferred: true });
     const alpine = alpineTag(image);
     const toAlpine = alpine ? imageSwap(final, alpine) : undefined;
