@@ -32,7 +32,7 @@ after(async () => {
 async function copyOf(fixture: string): Promise<string> {
   const temp = await fs.mkdtemp(path.join(os.tmpdir(), `slimfile-${fixture}-`));
   temps.push(temp);
-  await fs.cp(path.join(FIXTURES, fixture), temp, { recursive: true, filter: (source) => !source.endsWith('probe.json') });
+  await fs.cp(path.join(FIXTURES, fixture), temp, { recursive: true });
   return temp;
 }
 
