@@ -167,7 +167,9 @@ function stageSource(files: ImageFiles, source: string, workdir: string, baseIma
     const entry = files.get(root);
     if (!entry || entry.kind === 'file') return { root, tree: { entries: [{ at: '', kind: 'file' as const, origin: entry?.origin }] } };
     const prefix = root === '/' ? '/' : `${root}/`;
-    const entries: SourceTree['entries'][number][] = [{ at: '', kind: 'dir', origin: undefined }];
+    // A whole folder taken from a build stage holds what its RUN steps wrote there too (npm run
+    // build's dist/, node_modules): with trusted build outputs, the folder is marked as the build's.
+    const entries: SourceTree['entries'][number][] = [{ at: '', kind: 'dir', origin: builtBy !== undefined ? `built:${builtBy}:${root}` : undefined }];
     for (const [p, e] of files) if (p.startsWith(prefix) && p !== root) entries.push({ at: p.slice(prefix.length), kind: e.kind, origin: e.origin });
     return { root, tree: { entries } };
   });
@@ -190,7 +192,8 @@ function copyInto(files: ImageFiles, copy: CopyStep, workdir: string, sources: A
     if (!single) addDirs(files, base, owner);
     for (const entry of tree.entries) {
       const target = entry.at === '' ? base : path.posix.join(base, entry.at);
-      if (entry.kind === 'dir') addDirs(files, target, owner);
+      if (entry.kind === 'dir' && entry.origin !== undefined) put(files, target, { kind: 'dir', origin: entry.origin, owner });
+      else if (entry.kind === 'dir') addDirs(files, target, owner);
       else put(files, target, { kind: 'file', origin: entry.origin, owner });
     }
   }

@@ -91,6 +91,17 @@ test('package.json with a lock file: dev dependencies, install scripts, the fron
   assert.equal(project.lockFile, 'package-lock.json');
 });
 
+test('a local package (file:native/addon) with an install script is a native addon: npm records it under its own folder', () => {
+  const project = readNodeProject({
+    packageJson: JSON.stringify({ name: 'svc', dependencies: { wordhash: 'file:native/wordhash' } }),
+    lockFile: {
+      name: 'package-lock.json',
+      text: JSON.stringify({ lockfileVersion: 3, packages: { '': { dependencies: { wordhash: 'file:native/wordhash' } }, 'native/wordhash': { version: '1.0.0', hasInstallScript: true }, 'node_modules/wordhash': { resolved: 'native/wordhash', link: true } } }),
+    },
+  });
+  assert.deepStrictEqual(project.nativeModules, [{ name: 'native/wordhash', why: 'package-lock.json marks it as running an install script' }]);
+});
+
 test('yarn.lock names known native packages; broken JSON is a problem, not an exception', () => {
   const yarn = readNodeProject({ packageJson: '{"dependencies":{"db":"1"}}', lockFile: { name: 'yarn.lock', text: '"sqlite3@^5.1.0":\n  version "5.1.7"\n' } });
   assert.deepStrictEqual(yarn.nativeModules, [{ name: 'sqlite3', why: 'a package known to build a native addon (in yarn.lock)' }]);
@@ -148,7 +159,7 @@ test('Java, Node and Python images: kind, version, and the smaller tags the fixe
       ['jdk', '8', undefined, true],
     ],
   );
-  assert.deepStrictEqual(['node:20', 'node:20-bookworm', 'node:lts', 'python:3.12', 'python:3.11-bookworm'].map((n) => slimTag(image(n) as LanguageImage)), ['node:20-slim', 'node:20-bookworm-slim', 'node:lts-slim', 'python:3.12-slim', 'python:3.11-bookworm-slim']);
+  assert.deepStrictEqual(['node:20', 'node:20-bookworm', 'node:lts', 'python:3.12', 'python:3.11-bookworm'].map((n) => slimTag(image(n) as LanguageImage)), ['node:20-slim', 'node:20-bookworm-slim', 'node:lts-slim', 'python:3.12-slim', 'python:3.11-slim-bookworm']);
   assert.equal(slimTag(image('node:20-slim') as LanguageImage), undefined);
   assert.equal(slimTag(image('node:latest') as LanguageImage), 'node:slim');
   assert.equal(image('node:20-alpine3.19')?.kind, 'alpine');

@@ -31,6 +31,11 @@ export function initWebParsers(grammars: WebGrammars): Promise<void> {
   return loading;
 }
 
+/** The JavaScript parser, once loaded (other readers of Node sources share it); undefined before. */
+export function javascriptParser(): Parser | undefined {
+  return parsers?.javascript;
+}
+
 export interface WebSource {
   /** Path relative to the build context. */
   readonly path: string;

@@ -10,6 +10,7 @@ import { analyzeParsedGoSources, mainPackagesOf, ParsedSourceCache, type SourceF
 import { loadGoParser } from './goParser';
 import { loadCompiledParsers } from './compiledParsers';
 import { C_FAMILY_EXTENSIONS, RUST_EXTENSIONS } from '../analysis/languages/compiledSources';
+import { loadWebParsers } from './webParsers';
 import type { ContextEntry, ContextListing, ProjectFacts } from '../analysis/project';
 import type { RuntimeNeeds } from '../analysis/go/needs';
 import { ContextTally } from './contextSize';
@@ -22,6 +23,8 @@ const MAX_MANIFEST_BYTES = 1024 * 1024;
 /** Other languages' sources: how many files, and how much of each, the analysis reads. */
 const MAX_SOURCE_FILES = 1000;
 const MAX_SOURCE_BYTES = 512 * 1024;
+/** Node's sources, read for the packages they import (a dev dependency must not be dropped). */
+const NODE_SOURCE = /\.(c|m)?(js|ts)$/;
 
 export interface LoadOptions {
   /** How many .go files to read at most. */
@@ -214,6 +217,8 @@ export class ContextState {
     if (goFiles.length > 0) await loadGoParser();
     // The C, C++ and Rust rules read their sources through tree-sitter too, loaded the same way.
     if ([...walked.sources.keys()].some((f) => [...C_FAMILY_EXTENSIONS, ...RUST_EXTENSIONS].some((e) => f.endsWith(e)))) await loadCompiledParsers();
+    // Node sources are read for the packages they import (a dev dependency must not be dropped).
+    if ([...walked.sources.keys()].some((file) => NODE_SOURCE.test(file))) await loadWebParsers();
     const parsed = this.parsed.parse(goFiles);
     return {
       contextDir,

@@ -24,6 +24,8 @@ export interface SplitPlan {
   readonly buildOnlyEnv?: RegExp;
   /** Comment lines above the runtime FROM (what the reader of the preview should check). */
   readonly notes?: readonly string[];
+  /** Runtime instructions written anew, by the line of the one they replace (`npm start` as the command it runs). */
+  readonly rewrite?: ReadonlyMap<number, string>;
 }
 
 export type SplitResult = { readonly ok: true; readonly edits: TextEdit[] } | { readonly ok: false; readonly reason: string };
@@ -85,7 +87,7 @@ export function splitStage(model: DockerfileModel, stage: Stage, plan: SplitPlan
     ...env,
     `${k('WORKDIR')} ${stage.workdir}`,
     `${k('COPY')} --from=${name} ${stage.workdir} ${stage.workdir}`,
-    ...moved.map((i) => model.document.getText(i.getRange()).replace(/\r?\n/g, model.eol)),
+    ...moved.map((i) => plan.rewrite?.get(i.getRange().start.line) ?? model.document.getText(i.getRange()).replace(/\r?\n/g, model.eol)),
   ];
   // After the last instruction that stays: every later one moved to the runtime and is deleted.
   const kept = stage.instructions.filter((i) => !moved.includes(i));

@@ -134,8 +134,10 @@ function nativeFromLock(name: string, text: string, problems: string[]): Array<[
       return out;
     }
     for (const [path, entry] of Object.entries(lock.packages ?? {})) {
-      if (!path.startsWith('node_modules/') || !entry || typeof entry !== 'object') continue;
-      const pkg = path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
+      // Besides node_modules/…, a local package (`file:native/addon`) or a workspace has its entry
+      // under its own folder, where its install script is recorded.
+      if (path === '' || !entry || typeof entry !== 'object') continue;
+      const pkg = path.includes('node_modules/') ? path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length) : path;
       // An install script only for another OS (fsevents is macOS-only) never runs in a Linux image.
       if (entry.os && !entry.os.includes('linux')) continue;
       if (entry.hasInstallScript) out.push([pkg, `${name} marks it as running an install script`]);

@@ -14,6 +14,8 @@ export interface PythonProject {
   readonly requirements: readonly string[];
   /** requires-python as written, when pyproject.toml has it. */
   readonly requiresPython: string | undefined;
+  /** Requirements given as a folder, an archive or a URL (`./vendor/pkg`, `-e .`): built by pip, unnamed here. */
+  readonly unnamed?: readonly string[];
 }
 
 /**
@@ -60,15 +62,20 @@ function requirementName(line: string): string | undefined {
 
 export function readRequirements(text: string): PythonProject {
   const requirements: string[] = [];
+  const unnamed: string[] = [];
   // Continuation lines are one requirement (pip joins a line ending in a backslash with the next).
   for (const raw of text.replace(/\\\r?\n/g, ' ').split(/\r?\n/)) {
     const line = raw.replace(/(^|\s)#.*$/, '').trim();
     // Options (-r other.txt, -e ., --index-url) and URLs name no distribution here.
-    if (line === '' || line.startsWith('-') || /^[a-z+]+:\/\//i.test(line) || line.startsWith('.') || line.startsWith('/')) continue;
+    if (/^(-e|--editable)\s/.test(line) || /^[a-z+]+:\/\//i.test(line) || line.startsWith('.') || line.startsWith('/')) {
+      unnamed.push(line);
+      continue;
+    }
+    if (line === '' || line.startsWith('-')) continue;
     const name = requirementName(line.includes(' @ ') ? (line.split(' @ ')[0] as string) : line);
     if (name && !requirements.includes(name)) requirements.push(name);
   }
-  return { manifest: 'requirements.txt', requirements, requiresPython: undefined };
+  return { manifest: 'requirements.txt', requirements, requiresPython: undefined, unnamed };
 }
 
 /**
@@ -196,7 +203,10 @@ export function installedDistributions(stage: Stage | { readonly runs: readonly 
     for (const file of install.requirementFiles) {
       const manifest = pythonProjectOf(project, context);
       if (!manifest || manifest.manifest !== 'requirements.txt' || !/(^|\/)requirements\.txt$/.test(file)) unknown.push(`${file} was not read`);
-      else for (const r of manifest.requirements) names.add(r);
+      else {
+        for (const r of manifest.requirements) names.add(r);
+        for (const u of manifest.unnamed ?? []) unknown.push(`${file} installs ${u}, which pip builds from source`);
+      }
     }
   }
   return { names: [...names], unknown };

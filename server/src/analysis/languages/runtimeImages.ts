@@ -76,10 +76,15 @@ export function osSuffix(image: LanguageImage): string {
   return image.os ? `-${image.os}` : '';
 }
 
-/** `node:18-slim` for node:18, `node:18-bookworm-slim` for node:18-bookworm (the official tag order). */
+/**
+ * `node:18-slim` for node:18, `node:18-bookworm-slim` for node:18-bookworm, and
+ * `python:3.11-slim-bookworm` for python:3.11-bookworm: each repository's official tag order
+ * (python has no `3.11-bookworm-slim` tag).
+ */
 export function slimTag(image: LanguageImage): string | undefined {
   if (image.kind !== 'full' || !['node', 'python'].includes(image.language)) return undefined;
-  const parts = [image.version ?? image.alias, image.os, 'slim'].filter((p): p is string => p !== undefined);
+  const order = image.language === 'python' ? [image.version, 'slim', image.os] : [image.version ?? image.alias, image.os, 'slim'];
+  const parts = order.filter((p): p is string => p !== undefined);
   return `${image.repository}:${parts.join('-')}`;
 }
 

@@ -6,6 +6,8 @@ export const nodeMessages = {
     `The final image is ${image}, the full Node image: compilers, headers, git and hundreds of Debian packages the program does not use. ${slim} has the same Node on the same Debian without them.`,
   slimSafeBecause: (): string =>
     'Safe: no dependency builds a native addon (package.json and the lock file were read), and no step in the stage uses a tool the slim image lacks.',
+  buildStage: (install: readonly string[], slim: string): string =>
+    `Only the install needs the full image (${list(install)}): the stage as written becomes a build stage, and ${slim} gets its working folder, node_modules included. The build stage runs ldd over every .node addon and fails the build, naming the Debian package, if one links a library ${slim} lacks.`,
   alpineCaveat: (native: readonly string[]): string =>
     native.length > 0
       ? `Alpine is smaller still, but it uses musl: ${list(native)} build${native.length === 1 ? 's' : ''} a native addon, which needs python3, make and g++ there (or a musl build of the addon).`

@@ -4,6 +4,7 @@ import { languageImageOf } from '../../languages/stage';
 import { insertOptionAfterVerb } from '../../fixes/packageEdits';
 import { nodeInstalls } from './installs';
 import { devDependencyUses } from './start';
+import { nodeImportsOf } from '../../languages/nodeImports';
 import { nodeMessages } from './messages';
 import { messages } from '../../messages';
 import { nodeProjectOf } from '../../languages/node';
@@ -21,7 +22,7 @@ export const nodeDevDependenciesInImage: Rule = {
     const out = [];
     for (const install of nodeInstalls(final)) {
       if (install.omitsDev || install.manager === 'pnpm') continue;
-      const uses = devDependencyUses(final, node, install.run.range.end.line + 1);
+      const uses = devDependencyUses(final, node, install.run.range.end.line + 1, nodeImportsOf(project, model.context));
       const verb = install.command.argv.slice(1).find((w) => !w.startsWith('-')) ?? '';
       const option = install.manager === 'npm' ? '--omit=dev' : '--production';
       const edit = install.run.heredoc ? undefined : insertOptionAfterVerb(install.run, [install.manager], verb, option);

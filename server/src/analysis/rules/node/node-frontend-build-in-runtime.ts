@@ -6,6 +6,7 @@ import { splitStage, outsideWorkdir } from '../../fixes/splitStage';
 import { keyword } from '../../fixes/edits';
 import { nodeInstalls, scriptRun } from './installs';
 import { devDependencyUses } from './start';
+import { nodeImportsOf } from '../../languages/nodeImports';
 import { slimProblems } from './node-full-image';
 import { nodeMessages } from './messages';
 import { messages } from '../../messages';
@@ -35,7 +36,7 @@ export const nodeFrontendBuildInRuntime: Rule = {
     // working folder (bundle, production node_modules, server code) and nothing of the npm cache.
     const problems = [
       ...outsideWorkdir(final),
-      ...devDependencyUses(final, node, buildRun.range.end.line + 1).map((u) => nodeMessages.devDependenciesUsedLater(u)),
+      ...devDependencyUses(final, node, buildRun.range.end.line + 1, nodeImportsOf(project, model.context)).map((u) => nodeMessages.devDependenciesUsedLater(u)),
       ...(image.kind === 'full' ? slimProblems(final, project, model.context) : []),
     ];
     const split = splitStage(model, final, {

@@ -4,10 +4,23 @@ import type { Stage } from '../../model';
 import type { NodeProject } from '../../languages/node';
 import { startWords, program } from '../../languages/stage';
 import { scriptRun } from './installs';
+import type { NodeImports } from '../../languages/nodeImports';
 
-/** Why dev dependencies may be needed after the install at `line`; empty when they provably are not. */
-export function devDependencyUses(stage: Stage, node: NodeProject, afterLine: number): string[] {
+/**
+ * Why dev dependencies may be needed after the install at `line`; empty when they provably are
+ * not. `imports` is what the program's sources load (undefined: not read), so a dev dependency
+ * that the running program requires is never dropped.
+ */
+export function devDependencyUses(stage: Stage, node: NodeProject, afterLine: number, imports: NodeImports | undefined): string[] {
   const uses: string[] = [];
+  if (!imports) uses.push('the program (its sources were not read for the packages they load)');
+  else {
+    for (const dev of node.devDependencies) {
+      const at = imports.packages.get(dev);
+      if (at) uses.push(`the program (${at.file}:${at.line + 1} loads ${dev}, a dev dependency)`);
+    }
+    for (const gap of imports.gaps) uses.push(`the program (${gap})`);
+  }
   for (const run of stage.runs) {
     if (run.range.start.line < afterLine) continue;
     for (const c of run.commands) {

@@ -14,8 +14,11 @@ export const pythonMessages = {
     requirements === 0
       ? 'Safe: the project installs no third-party packages, and no step in the stage uses a tool the slim image lacks.'
       : `Safe: each of the ${requirements} requirements is pure Python or ships manylinux wheels, so pip needs no compiler, and no step in the stage uses a tool the slim image lacks.`,
-  venvOption: (): string =>
-    'For dependencies that compile: install them into a virtualenv in a build stage on the full image, and copy only the virtualenv into the slim one.',
+  wheelsBecause: (compiled: readonly string[], packages: readonly string[], slim: string): string =>
+    `${list(compiled.slice(0, 5))}${compiled.length > 5 ? ` and ${compiled.length - 5} more` : ''} may need a compiler: a stage on the full image builds every requirement into a wheel, and ${slim} installs from those wheels only` +
+    (packages.length > 0 ? `, with ${list(packages)} for the libraries they link` : '') +
+    '. That stage runs ldd over the installed extensions and fails the build, naming the Debian package, if one links a library the runtime image lacks. The wheels are mounted into the install step (BuildKit), so they are not kept in the image.',
+  startsProgram: (name: string, program: string): string => `${name} starts ${program} at run time, which no wheel carries and no build step can check on the slim image`,
   pipCache: (): string =>
     "pip install keeps every downloaded wheel in ~/.cache/pip, which the container never reads. Add --no-cache-dir (or ENV PIP_NO_CACHE_DIR=1).",
   alpineWheels: (image: string, packages: readonly string[], slim: string): string =>

@@ -1,49 +1,39 @@
-// The full python image in the final stage: python:X-slim runs the same program, and a
-// virtualenv built in a stage brings compiled dependencies along without the compiler.
+// The full python image in the final stage: python:X-slim runs the same program, and a wheel
+// stage on the full image brings compiled dependencies along without the compiler (pythonWheels.ts).
 import type { Fix, Rule } from '../../findings';
 import type { DockerfileModel, Stage } from '../../model';
 import type { ProjectFacts } from '../../project';
 import { languageImageOf, foreignRuns, healthcheckTool, HARMLESS } from '../../languages/stage';
 import { slimTag } from '../../languages/runtimeImages';
-import { installsWithoutCompiler, NEEDS_SYSTEM_LIBRARY } from '../../languages/python';
-import { splitStage, outsideWorkdir } from '../../fixes/splitStage';
-import { keyword } from '../../fixes/edits';
-import { pipInstalls, installedDistributions } from '../../languages/python';
+import { installsWithoutCompiler } from '../../languages/python';
+import { STARTS_PROGRAMS, wheelStage } from '../../languages/pythonWheels';
+import { installedDistributions } from '../../languages/python';
 import { pythonMessages } from './messages';
 import { outsideUseProblems, pythonOutsideUses } from '../../languages/processUse';
 import { messages } from '../../messages';
 import type { AnalysisContext } from '../../context';
 
 const PYTHON_COMMANDS = new Set(['pip', 'pip3', 'python', 'python3', ...HARMLESS]);
-const VENV = '/opt/venv';
 
-function slimProblems(stage: Stage, project: ProjectFacts, context: AnalysisContext): string[] {
+/** What stops the stage from running on the slim image, and the distributions that may compile. */
+function slimProblems(stage: Stage, project: ProjectFacts, context: AnalysisContext): { blockers: string[]; compiled: string[] } {
   const { names, unknown } = installedDistributions(stage, project, context);
-  const problems = [...unknown, ...outsideUseProblems(pythonOutsideUses(project, context), 'Python')];
-  const compiled = names.filter((n) => !installsWithoutCompiler(n));
-  if (compiled.length > 0) problems.push(pythonMessages.unknownRequirements(compiled));
-  for (const run of foreignRuns(stage, PYTHON_COMMANDS)) problems.push(`line ${run.range.start.line + 1}: a RUN step uses tools the slim image may not have`);
+  const blockers = [...unknown, ...outsideUseProblems(pythonOutsideUses(project, context), 'Python')];
+  for (const name of names) {
+    const program = STARTS_PROGRAMS.get(name);
+    if (program) blockers.push(pythonMessages.startsProgram(name, program));
+  }
+  for (const run of foreignRuns(stage, PYTHON_COMMANDS)) blockers.push(`line ${run.range.start.line + 1}: a RUN step uses tools the slim image may not have`);
   const tool = healthcheckTool(stage);
-  if (tool) problems.push(`the HEALTHCHECK runs ${tool}, which the slim image does not have`);
-  return problems;
+  if (tool) blockers.push(`the HEALTHCHECK runs ${tool}, which the slim image does not have`);
+  return { blockers, compiled: names.filter((n) => !installsWithoutCompiler(n)) };
 }
 
-function venvFix(model: DockerfileModel, stage: Stage, slim: string, project: ProjectFacts): Fix | undefined {
-  const k = (w: string): string => keyword(model, w);
+function wheelsFix(model: DockerfileModel, stage: Stage, project: ProjectFacts, full: string, slim: string, release: string | undefined, safe: boolean): { fix: Fix; packages: readonly string[] } | undefined {
   const { names } = installedDistributions(stage, project, model.context);
-  const linked = names.filter((n) => NEEDS_SYSTEM_LIBRARY.has(n));
-  const notes = [
-    'The virtualenv is built on the full image (with its compiler) and copied whole into the slim one.',
-    ...(linked.length > 0 ? [`Check before use: ${linked.join(', ')} link${linked.length === 1 ? 's' : ''} a system library at run time; install its runtime package in this stage.`] : []),
-  ];
-  const split = splitStage(model, stage, {
-    runtimeImage: slim,
-    buildPrologue: [`${k('RUN')} python3 -m venv ${VENV}`, `${k('ENV')} PATH="${VENV}/bin:$PATH"`],
-    runtimeLines: [`${k('COPY')} --from=${stage.name ?? 'build'} ${VENV} ${VENV}`, `${k('ENV')} PATH="${VENV}/bin:$PATH"`],
-    buildOnlyEnv: /^(PIP_\w+)$/,
-    notes,
-  });
-  return split.ok ? { title: `Install into a virtualenv in a build stage, run on ${slim} (review)`, edits: split.edits, safe: false } : undefined;
+  const plan = wheelStage(model, stage, full, slim, names, release);
+  if (!plan) return undefined;
+  return { fix: { title: safe ? `Build wheels on ${full}, run on ${slim}` : `Build wheels on ${full}, run on ${slim} (review: not proven safe)`, edits: plan.edits, safe }, packages: plan.runtimePackages };
 }
 
 export const pythonFullImage: Rule = {
@@ -57,17 +47,20 @@ export const pythonFullImage: Rule = {
     const image = languageImageOf(model, final);
     if (!image || image.language !== 'python' || image.kind !== 'full') return [];
     const slim = slimTag(image) as string;
-    const problems = slimProblems(final, project, model.context);
+    const { blockers, compiled } = slimProblems(final, project, model.context);
     const at = final.base.range;
     const fixes: Fix[] = [];
     const swappable = final.base.stage === undefined && !final.base.written.includes('$');
-    if (swappable) fixes.push({ title: problems.length === 0 ? `Use ${slim}` : `Use ${slim} (review: not proven safe)`, edits: [{ range: at, newText: slim }], isPreferred: problems.length === 0, safe: problems.length === 0 });
-    const venv = pipInstalls(final).length > 0 && problems.length > 0 && outsideWorkdir(final).length === 0 ? venvFix(model, final, slim, project) : undefined;
-    if (venv) fixes.push({ ...venv, isPreferred: true });
+    const swapSafe = blockers.length === 0 && compiled.length === 0;
+    if (swappable) fixes.push({ title: swapSafe ? `Use ${slim}` : `Use ${slim} (review: not proven safe)`, edits: [{ range: at, newText: slim }], isPreferred: swapSafe, safe: swapSafe });
+    const release = image.os ?? undefined;
+    const wheels = swappable && compiled.length > 0 ? wheelsFix(model, final, project, final.base.written, slim, release, blockers.length === 0) : undefined;
+    if (wheels) fixes.push({ ...wheels.fix, isPreferred: true });
     const { names } = installedDistributions(final, project, model.context);
+    const problems = [...blockers, ...(compiled.length > 0 && !wheels ? [pythonMessages.unknownRequirements(compiled)] : [])];
     const related = [
-      ...(problems.length === 0 ? [{ message: pythonMessages.slimSafeBecause(names.length), range: at }] : problems.map((p) => ({ message: messages.conversionUnproven(p), range: at }))),
-      ...(venv ? [{ message: pythonMessages.venvOption(), range: at }] : []),
+      ...(swapSafe ? [{ message: pythonMessages.slimSafeBecause(names.length), range: at }] : problems.map((p) => ({ message: messages.conversionUnproven(p), range: at }))),
+      ...(wheels ? [{ message: pythonMessages.wheelsBecause(compiled, wheels.packages, slim), range: at }] : []),
     ];
     return [{ message: pythonMessages.fullImage(final.base.resolved ?? final.base.written, slim), range: at, related, fixes }];
   },
