@@ -2,6 +2,8 @@
 // register, the normalisation, the failure signatures and the behaviour table of two runs.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import * as path from 'node:path';
 import { declaredProbes } from '../../server/src/analysis/probes';
 import { goRoutes } from '../../server/src/analysis/go/routes';
 import { loadGoParser } from '../../server/src/workspace/goParser';
@@ -147,5 +149,32 @@ describe('the behaviour table', () => {
     const a = server([{ key: 'GET :8080/', expected: undefined, status: 200, body: 'now 2026-12-06T03:00:00Z', error: undefined }], '2026/12/06 03:00:00 listening\n', []);
     const b = server([{ key: 'GET :8080/', expected: undefined, status: 200, body: 'now 2026-12-06T03:00:07Z', error: undefined }], '2026/12/06 03:00:07 listening\n', []);
     assert.equal(compareRuns(a, b).same, true);
+  });
+});
+
+describe('a probe whose connection is closed without an answer', () => {
+  it('ends in an error the run reports, instead of the process leaving in silence', async () => {
+    // The engine's port proxy accepts a connection while nothing listens in the container yet,
+    // then closes it. Node 20's fetch then never settles, and with only an unref'd timer left the
+    // CLI exited 0 in the middle of `compare --run`, printing nothing. A plain node child runs the
+    // module bundled (under tsx, the loader's own handle keeps the process alive and hides it).
+    const { buildSync } = await import('esbuild');
+    const { createServer } = await import('node:net');
+    const { execFile } = await import('node:child_process');
+    const bundle = path.join(process.cwd(), 'node_modules', '.cache', 'slimfile-test', `ask-${process.pid}.cjs`);
+    buildSync({ entryPoints: ['server/src/docker/run.ts'], bundle: true, packages: 'external', platform: 'node', format: 'cjs', outfile: bundle, logLevel: 'silent' });
+    const server = createServer((socket) => socket.end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+    const script = `require(${JSON.stringify(bundle)}).ask(${JSON.stringify(url)}, 'GET', undefined, 1000).then(() => console.log('answered'), (e) => console.log('error: ' + (e.cause?.message ?? e.message)))`;
+    try {
+      const out = await new Promise<string>((resolve, reject) =>
+        execFile(process.execPath, ['-e', script], { timeout: 30_000 }, (error, stdout) => (error ? reject(error) : resolve(stdout))),
+      );
+      assert.match(out, /^error: /m, `the request must end in an error the run can report; the child printed ${JSON.stringify(out)}`);
+    } finally {
+      server.close();
+      rmSync(bundle, { force: true });
+    }
   });
 });

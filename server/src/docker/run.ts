@@ -205,8 +205,9 @@ async function hostPort(container: Docker.Container, port: number): Promise<numb
   return binding ? Number(binding.HostPort) : undefined;
 }
 
-async function ask(url: string, method: string, signal: AbortSignal | undefined): Promise<{ status: number; body: string }> {
-  const timeout = AbortSignal.timeout(15_000);
+/** One HTTP request of a probe, with its answer's status and the start of its body. */
+export async function ask(url: string, method: string, signal: AbortSignal | undefined, timeoutMs = 15_000): Promise<{ status: number; body: string }> {
+  const timeout = AbortSignal.timeout(timeoutMs);
   const response = await fetch(url, { method, redirect: 'manual', signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
   const body = Buffer.from(await response.arrayBuffer()).subarray(0, MAX_BODY).toString('utf8');
   return { status: response.status, body };
