@@ -20,7 +20,9 @@ export const go: LanguageSupport = {
   // The root go.mod; the workspace finds one in a subfolder too (ProjectFacts.goModPath). go.sum
   // is not listed: nothing reads it, and it runs to megabytes in large modules.
   manifests: ['go.mod'],
-  // The Go sources are read by the workspace's Go loader into ProjectFacts.needs, not as text.
+  // The Go sources are read by the workspace's Go loader into ProjectFacts.needs, not as text, and
+  // go.sum by nothing: the server watches them all the same, since they change what the loader finds.
+  watched: { names: ['go.sum'], extensions: ['.go'] },
   buildCommands: ['go'],
   describeImage: describeGolangImage,
   estimateRun: estimateGoRun,

@@ -40,6 +40,12 @@ export interface LanguageSupport {
    * bounded; their text lands in ProjectFacts.sources.
    */
   readonly sourceExtensions?: readonly string[];
+  /**
+   * Files the server watches besides the manifests, companion files and sources above, for a
+   * language whose loader reads them its own way (Go: go.sum and the .go sources, which the Go
+   * loader parses rather than the workspace reading them as text).
+   */
+  readonly watched?: { readonly names?: readonly string[]; readonly extensions?: readonly string[] };
   /** Commands in RUN steps that build or install this language's programs (`cargo`, `gcc`). */
   readonly buildCommands: readonly string[];
   /**
