@@ -25,10 +25,11 @@ export function emptyListing(): ContextListing {
   return { files: new Map(), directories: new Set(), privateFiles: new Set(), truncated: false };
 }
 
-/** Go's fields (go.mod, the program's needs, main packages) are declared in GoProjectFacts. */
-export interface ProjectFacts extends GoProjectFacts {
+export interface ProjectFacts {
   /** Absolute path of the build context, for messages. */
   readonly contextDir: string | undefined;
+  /** Go's own facts: go.mod, what the program needs at run time, its main packages (go/facts.ts). */
+  readonly go: GoProjectFacts;
   readonly dockerignore: { readonly present: boolean; readonly patterns: readonly string[] };
   readonly contextEntries: readonly ContextEntry[];
   /** What COPY . can send; empty when the context was not read. */
@@ -54,7 +55,7 @@ export interface ProjectFacts extends GoProjectFacts {
 export function emptyProject(): ProjectFacts {
   return {
     contextDir: undefined,
-    ...emptyGoFacts(),
+    go: emptyGoFacts(),
     dockerignore: { present: false, patterns: [] },
     contextEntries: [],
     contextListing: emptyListing(),

@@ -1,6 +1,6 @@
-// What the analysis knows of a build context's Go module: Go's own part of ProjectFacts, which
-// ProjectFacts takes in whole (as a language's facts, next to the manifests and sources the other
-// languages read). Gathered by server/src/workspace like the rest of the project facts.
+// What the analysis knows of a build context's Go module: Go's own part of the project facts
+// (ProjectFacts.go), beside the manifests and sources the other languages read. Gathered by
+// server/src/workspace like the rest of the project facts.
 import type { GoMod } from '../gomod';
 import { unknownNeeds, type RuntimeNeeds } from './needs';
 

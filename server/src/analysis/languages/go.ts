@@ -1,6 +1,6 @@
 // Go as one of the languages: the golang images, go.mod, and the go command. Go's analysis goes
 // deeper than a manifest and a command: go.mod is read by gomod.ts wherever it sits in the context,
-// the sources by go/ through tree-sitter (ProjectFacts.needs), the builds by gobuild.ts. The
+// the sources by go/ through tree-sitter (ProjectFacts.go.needs), the builds by gobuild.ts. The
 // estimate asks it, like every language, for what its RUN steps leave and what a COPY --from
 // takes: the binary's size comes from the caller's SizeKnowledge (a measured build, or the
 // calibration in estimate/goBinary.ts).
@@ -17,10 +17,10 @@ import { commandName } from '../shell';
 export const go: LanguageSupport = {
   id: 'go',
   name: 'Go',
-  // The root go.mod; the workspace finds one in a subfolder too (ProjectFacts.goModPath). go.sum
+  // The root go.mod; the workspace finds one in a subfolder too (ProjectFacts.go.goModPath). go.sum
   // is not listed: nothing reads it, and it runs to megabytes in large modules.
   manifests: ['go.mod'],
-  // The Go sources are read by the workspace's Go loader into ProjectFacts.needs, not as text, and
+  // The Go sources are read by the workspace's Go loader into ProjectFacts.go.needs, not as text, and
   // go.sum by nothing: the server watches them all the same, since they change what the loader finds.
   watched: { names: ['go.sum'], extensions: ['.go'] },
   buildCommands: ['go'],
@@ -49,7 +49,7 @@ function estimateGoRun(model: DockerfileModel, stage: Stage, run: RunStep, proje
     }
   }
   const downloadsModules = run.commands.some((c) => commandName(c) === 'go' && c.argv[1] === 'mod' && c.argv[2] === 'download');
-  const requires = project.goMod?.requires.length ?? 0;
+  const requires = project.go.goMod?.requires.length ?? 0;
   if ((downloadsModules || builds.length > 0) && requires > 0 && !run.mounts.some((m) => m.type === 'cache' && (m.target ?? '').includes('/pkg/mod'))) {
     // A build after an earlier `go mod …` step finds the modules in that step's layer.
     if (downloadsModules || !stage.runs.some((r) => r.range.start.line < run.range.start.line && r.commands.some((c) => c.argv[1] === 'mod'))) {
