@@ -109,9 +109,9 @@ async function measureExample(example: string, log: (line: string) => void): Pro
     await build(`${tag}:build`, minimizedFile, dir, buildStage.name);
     const project = await loadProject(dir, { maxGoFiles: 2000 });
     const needed: string[] = [];
-    if (project.needs.tls.needed && !project.needs.embeddedRoots.needed) needed.push('/etc/ssl/certs/ca-certificates.crt');
-    if (project.needs.zoneinfo.needed && !project.needs.embeddedTzdata.needed) needed.push('/usr/share/zoneinfo');
-    if (project.needs.userLookup.needed) needed.push('/etc/passwd', '/etc/group');
+    if (project.go.needs.tls.needed && !project.go.needs.embeddedRoots.needed) needed.push('/etc/ssl/certs/ca-certificates.crt');
+    if (project.go.needs.zoneinfo.needed && !project.go.needs.embeddedTzdata.needed) needed.push('/usr/share/zoneinfo');
+    if (project.go.needs.userLookup.needed) needed.push('/etc/passwd', '/etc/group');
     const [binary, ...files] = await bytesInImage(`${tag}:build`, [binaryPath, ...needed]);
     const neededFiles = needed.map((p, i) => ({ path: p, bytes: files[i] as number }));
     const floor = (binary as number) + neededFiles.reduce((n, f) => n + f.bytes, 0);

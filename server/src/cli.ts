@@ -301,7 +301,7 @@ async function estimatePair(loaded: Loaded, offline: boolean, measure = false): 
   // --measure: real go builds replace the model, each with the builder's Go release when installed.
   const contextDir = project.contextDir;
   let measurer: GoBuildMeasurer | undefined;
-  if (measure && contextDir && project.hasGoSources) {
+  if (measure && contextDir && project.go.hasGoSources) {
     measurer = new GoBuildMeasurer(() => undefined);
     const models = [session.model, session.minimized().model ?? parseDockerfile(minimizedText)];
     for (const m of models) for (const { build } of deliveredBinaries(m, project)) await measurer.measure({ contextDir, build, go: builderGo(m, stageOf(m, build)) });

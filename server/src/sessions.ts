@@ -290,7 +290,7 @@ export class Sessions {
   /** Trusted workspaces only: real go builds refine the binary sizes, in the background. */
   private measureBinaries(session: DocumentSession<Settings>): void {
     const { project, model } = session;
-    if (!this.trusted || !project.contextDir || !project.hasGoSources) return;
+    if (!this.trusted || !project.contextDir || !project.go.hasGoSources) return;
     const contextDir = project.contextDir;
     for (const { build } of deliveredBinaries(model, project)) void this.measurer.measure({ contextDir, build, go: builderGo(model, stageOf(model, build)) });
   }

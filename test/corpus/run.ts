@@ -75,7 +75,7 @@ async function runRow(row: TruthRow, corpus: string, settings: AnalysisSettings)
     const context = await listContext(contextDir, dockerfilePath);
     const score =
       row.language === 'go'
-        ? scoreRow(row, parseDockerfile(text), result.model, context, project.goMod?.module)
+        ? scoreRow(row, parseDockerfile(text), result.model, context, project.go.goMod?.module)
         : scoreLangRow(row, parseDockerfile(text), result.model, context, await packageScripts(contextDir));
     return {
       ...base,

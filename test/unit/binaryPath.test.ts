@@ -9,7 +9,7 @@ import { parseGoMod } from '../../server/src/analysis/gomod';
 import { goBuilds } from '../../server/src/analysis/goBuilds';
 
 function project(module: string | undefined, mainPackages: string[] = [''], goModPath = 'go.mod'): ProjectFacts {
-  return { ...emptyProject(), goMod: module ? parseGoMod(`module ${module}\n\ngo 1.19\n`) : undefined, goModPath: module ? goModPath : undefined, mainPackages };
+  return { ...emptyProject(), go: { ...emptyProject().go, goMod: module ? parseGoMod(`module ${module}\n\ngo 1.19\n`) : undefined, goModPath: module ? goModPath : undefined, mainPackages } };
 }
 
 function binaryOf(dockerfile: string, facts: ProjectFacts): string | undefined {

@@ -30,11 +30,13 @@ function projectOf(files: readonly string[], access: Partial<FileAccess> = {}, o
   return {
     ...emptyProject(),
     contextDir: '/ctx',
-    goMod: parseGoMod(options.goMod ?? 'module example.com/app\n\ngo 1.22\n'),
-    goModPath: 'go.mod',
-    hasGoSources: true,
-    mainPackages: [''],
-    needs: { ...unknownNeeds(), filesScanned: 1, ...options.needs, files: { ...noFileAccess(), ...access } },
+    go: {
+      goMod: parseGoMod(options.goMod ?? 'module example.com/app\n\ngo 1.22\n'),
+      goModPath: 'go.mod',
+      hasGoSources: true,
+      mainPackages: [''],
+      needs: { ...unknownNeeds(), filesScanned: 1, ...options.needs, files: { ...noFileAccess(), ...access } },
+    },
     contextEntries: [...tops].map(([name, directory]) => ({ name, directory, size: 10 })),
     contextListing: { ...emptyListing(), files: new Map(all.map((f) => [f, 10])), directories },
   };
@@ -583,7 +585,8 @@ test('libraries known to open no files of their own, the module\'s own packages 
   assert.equal(minimized, [BUILD_STAGE, 'FROM gcr.io/distroless/static-debian12:nonroot', '# Not copied: screenshot.png: nothing reads it at run time.', 'WORKDIR /app', 'COPY --from=build /app/app /app/app', 'CMD ["/app/app"]', ''].join('\n'));
   assert.deepEqual(conversion.problems, []);
   // In GOPATH mode (no go.mod) a package whose folder the context holds is the program's own.
-  const gopath = { ...projectOf(['controllers/users.go', 'screenshot.png'], {}, { needs: { imports: new Set(['github.com/me/app/controllers', 'github.com/gorilla/mux']) } }), goMod: undefined, goModPath: undefined };
+  const withModule = projectOf(['controllers/users.go', 'screenshot.png'], {}, { needs: { imports: new Set(['github.com/me/app/controllers', 'github.com/gorilla/mux']) } });
+  const gopath = { ...withModule, go: { ...withModule.go, goMod: undefined, goModPath: undefined } };
   assert.deepEqual(convert(NAIVE, gopath).conversion.notes, ['Not copied: screenshot.png: nothing reads it at run time.']);
 });
 

@@ -195,14 +195,14 @@ test('loadProject reads go.mod and the sources, skipping tests, vendor and testd
     assert.equal(await findBuildContext(path.join(dir, 'deploy', 'Dockerfile'), dir), dir);
     const facts = await loadProject(dir, { maxGoFiles: 100 });
     assert.equal(facts.contextDir, dir);
-    assert.equal(facts.goMod?.module, 'example.com/app');
-    assert.equal(facts.hasGoSources, true);
-    assert.equal(facts.needs.filesScanned, 1);
-    assert.equal(facts.needs.tls.needed, true);
-    assert.deepStrictEqual(facts.needs.tls.evidence, [{ file: 'main.go', line: 4, what: 'http client call' }]);
-    assert.equal(facts.needs.cgo.needed, true, 'go.mod requires go-sqlite3');
-    assert.equal(facts.needs.zoneinfo.needed, false, 'main_test.go is not read');
-    assert.equal(facts.needs.userLookup.needed, false, 'vendor/ is not read');
+    assert.equal(facts.go.goMod?.module, 'example.com/app');
+    assert.equal(facts.go.hasGoSources, true);
+    assert.equal(facts.go.needs.filesScanned, 1);
+    assert.equal(facts.go.needs.tls.needed, true);
+    assert.deepStrictEqual(facts.go.needs.tls.evidence, [{ file: 'main.go', line: 4, what: 'http client call' }]);
+    assert.equal(facts.go.needs.cgo.needed, true, 'go.mod requires go-sqlite3');
+    assert.equal(facts.go.needs.zoneinfo.needed, false, 'main_test.go is not read');
+    assert.equal(facts.go.needs.userLookup.needed, false, 'vendor/ is not read');
     assert.equal(facts.dockerignore.present, false);
     assert.deepStrictEqual(facts.notes, []);
     assert.deepStrictEqual(facts.contextEntries.map((e) => e.name).sort(), ['deploy', 'go.mod', 'main.go', 'main_test.go', 'testdata', 'vendor']);
@@ -210,7 +210,7 @@ test('loadProject reads go.mod and the sources, skipping tests, vendor and testd
     await write('pkg/a.go', 'package pkg\n');
     await write('pkg/b.go', 'package pkg\n');
     const capped = await loadProject(dir, { maxGoFiles: 1 });
-    assert.equal(capped.needs.truncated, true);
+    assert.equal(capped.go.needs.truncated, true);
     assert.equal(capped.notes.length, 1);
     assert.match(capped.notes[0]!, /stopped after 1 files/);
   } finally {

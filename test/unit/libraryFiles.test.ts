@@ -25,9 +25,7 @@ test('a package is looked up by its longest listed prefix, major versions left o
 test('the packages not read are the third-party imports, without the module\'s own, a replaced context folder, or a GOPATH folder', () => {
   const project = (goMod: string | undefined, imports: string[], files: string[] = []): ProjectFacts => ({
     ...emptyProject(),
-    goMod: goMod === undefined ? undefined : parseGoMod(goMod),
-    goModPath: goMod === undefined ? undefined : 'go.mod',
-    needs: { ...unknownNeeds(), imports: new Set(imports) },
+    go: { ...emptyProject().go, goMod: goMod === undefined ? undefined : parseGoMod(goMod), goModPath: goMod === undefined ? undefined : 'go.mod', needs: { ...unknownNeeds(), imports: new Set(imports) } },
     contextListing: { ...emptyListing(), files: new Map(files.map((f) => [f, 1])) },
   });
   const goMod = 'module example.com/app\n\ngo 1.22\n\nreplace github.com/acme/lib => ./lib\n\nreplace github.com/acme/far => ../far\n';

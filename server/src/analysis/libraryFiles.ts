@@ -148,10 +148,10 @@ export function libraryAccess(importPath: string): LibraryAccess {
  * leftover), and the indirect ones are what the imported packages pull in, which their entries cover.
  */
 export function unreadImports(project: ProjectFacts): string[] {
-  const own = project.goMod?.module;
+  const own = project.go.goMod?.module;
   const within = (path: string, module: string): boolean => path === module || path.startsWith(`${module}/`);
-  const goModFolder = project.goModPath?.includes('/') ? project.goModPath.slice(0, project.goModPath.lastIndexOf('/')) : '';
-  const replacedInside = (project.goMod?.replaces ?? []).filter((r) => /^\.\.?(\/|$)/.test(r.to) && insideContext(goModFolder, r.to)).map((r) => r.from);
+  const goModFolder = project.go.goModPath?.includes('/') ? project.go.goModPath.slice(0, project.go.goModPath.lastIndexOf('/')) : '';
+  const replacedInside = (project.go.goMod?.replaces ?? []).filter((r) => /^\.\.?(\/|$)/.test(r.to) && insideContext(goModFolder, r.to)).map((r) => r.from);
   const sourceFolders = new Set<string>();
   for (const file of project.contextListing.files.keys()) {
     if (!file.endsWith('.go') || file.endsWith('_test.go')) continue;
@@ -160,14 +160,14 @@ export function unreadImports(project: ProjectFacts): string[] {
     sourceFolders.add(parts.slice(0, -1).join('/'));
   }
   const inContext = (importPath: string): boolean => {
-    if (project.goMod) return false;
+    if (project.go.goMod) return false;
     // GOPATH mode: github.com/me/app/controllers is the context's controllers/ (or src/github.com/me/app/controllers).
     // The project's own path has a host, an owner and a name at least, so github.com/acme/log is not a log/ folder.
     const parts = importPath.split('/');
     for (let i = 3; i < parts.length; i++) if (sourceFolders.has(parts.slice(i).join('/'))) return true;
     return [...sourceFolders].some((f) => f === importPath || f.endsWith(`/${importPath}`));
   };
-  return [...project.needs.imports]
+  return [...project.go.needs.imports]
     .filter((i) => (i.split('/')[0] ?? '').includes('.'))
     .filter((i) => !(own && within(i, own)) && !replacedInside.some((r) => within(i, r)) && !inContext(i))
     .sort();

@@ -1,8 +1,7 @@
-// What the analysis knows about the build context besides the Dockerfile: go.mod, the Go
-// program's run-time needs, and the context's top-level entries. Gathered by server/src/workspace
-// (the only place that touches the disk) and handed in as plain data.
-import type { GoMod } from './gomod';
-import { unknownNeeds, type RuntimeNeeds } from './go/needs';
+// What the analysis knows about the build context besides the Dockerfile: the context's entries
+// and sizes, the languages' manifests and sources, and Go's module facts (go/facts.ts). Gathered by
+// server/src/workspace (the only place that touches the disk) and handed in as plain data.
+import { emptyGoFacts, type GoProjectFacts } from './go/facts';
 
 export interface ContextEntry {
   readonly name: string;
@@ -29,13 +28,8 @@ export function emptyListing(): ContextListing {
 export interface ProjectFacts {
   /** Absolute path of the build context, for messages. */
   readonly contextDir: string | undefined;
-  readonly goMod: GoMod | undefined;
-  /** Path of go.mod relative to the context: "go.mod", or the only one in a subfolder ("service/go.mod"). */
-  readonly goModPath: string | undefined;
-  readonly needs: RuntimeNeeds;
-  readonly hasGoSources: boolean;
-  /** Folders (relative to the context, "" for its root) holding a `package main`. */
-  readonly mainPackages: readonly string[];
+  /** Go's own facts: go.mod, what the program needs at run time, its main packages (go/facts.ts). */
+  readonly go: GoProjectFacts;
   readonly dockerignore: { readonly present: boolean; readonly patterns: readonly string[] };
   readonly contextEntries: readonly ContextEntry[];
   /** What COPY . can send; empty when the context was not read. */
@@ -61,11 +55,7 @@ export interface ProjectFacts {
 export function emptyProject(): ProjectFacts {
   return {
     contextDir: undefined,
-    goMod: undefined,
-    goModPath: undefined,
-    needs: unknownNeeds(),
-    hasGoSources: false,
-    mainPackages: [],
+    go: emptyGoFacts(),
     dockerignore: { present: false, patterns: [] },
     contextEntries: [],
     contextListing: emptyListing(),

@@ -126,16 +126,16 @@ function globSegment(segment: string): RegExp {
 function binaryName(build: GoBuild, project: ProjectFacts): string | undefined {
   const pkg = (build.packages[0] ?? '.').replace(/@[^/]*$/, '');
   const gopathMode = inGopathMode(build, project);
-  const moduleName = (): string | undefined => (gopathMode ? baseName(build.cwd) || undefined : project.goMod?.module ? lastElement(project.goMod.module) : undefined);
+  const moduleName = (): string | undefined => (gopathMode ? baseName(build.cwd) || undefined : project.go.goMod?.module ? lastElement(project.go.goMod.module) : undefined);
   if (pkg.endsWith('.go')) return baseName(pkg).slice(0, -3);
   if (pkg === '.' || pkg === './') return moduleName();
   if (pkg.includes('...')) {
     // `./...` names one binary when the context holds one main package; go build writes it only
     // when that is the only package it builds (with several it discards what it compiles).
-    if (!pkg.startsWith('.') || project.mainPackages.length !== 1) return undefined;
+    if (!pkg.startsWith('.') || project.go.mainPackages.length !== 1) return undefined;
     if (build.command === 'build' && goPackageFolders(project) !== 1) return undefined;
-    const folder = project.mainPackages[0] as string;
-    const moduleFolder = project.goModPath?.includes('/') ? project.goModPath.slice(0, project.goModPath.lastIndexOf('/')) : '';
+    const folder = project.go.mainPackages[0] as string;
+    const moduleFolder = project.go.goModPath?.includes('/') ? project.go.goModPath.slice(0, project.go.goModPath.lastIndexOf('/')) : '';
     return folder === moduleFolder ? moduleName() : baseName(folder);
   }
   return lastElement(pkg);
@@ -148,7 +148,7 @@ function binaryName(build: GoBuild, project: ProjectFacts): string | undefined {
 function inGopathMode(build: GoBuild, project: ProjectFacts): boolean {
   const setting = build.env.get('GO111MODULE');
   if (setting === 'off') return true;
-  if (setting === 'on' || project.goMod !== undefined || project.goModPath !== undefined || !project.hasGoSources) return false;
+  if (setting === 'on' || project.go.goMod !== undefined || project.go.goModPath !== undefined || !project.go.hasGoSources) return false;
   if (setting === 'auto') return true;
   const parts = goVersionParts(build.goVersion);
   return setting === undefined && parts !== undefined && compareGoVersions(parts, [1, 16, 0]) < 0;

@@ -222,11 +222,13 @@ export class ContextState {
     const parsed = this.parsed.parse(goFiles);
     return {
       contextDir,
-      goMod,
-      goModPath: goMod ? (goModRel ?? 'go.mod') : undefined,
-      needs: sameIfEqual(analyzeParsedGoSources(parsed.files, goFiles.length, goMod, { truncated: truncated || goFilesCut }), this.last?.needs),
-      hasGoSources: goFiles.length > 0,
-      mainPackages: mainPackagesOf(parsed.files),
+      go: {
+        goMod,
+        goModPath: goMod ? (goModRel ?? 'go.mod') : undefined,
+        needs: sameIfEqual(analyzeParsedGoSources(parsed.files, goFiles.length, goMod, { truncated: truncated || goFilesCut }), this.last?.go.needs),
+        hasGoSources: goFiles.length > 0,
+        mainPackages: mainPackagesOf(parsed.files),
+      },
       dockerignore: { present: walked.ignoreText !== undefined, patterns: walked.patterns },
       contextEntries: walked.topLevel,
       contextListing: sameListing({ files, directories: walked.directories, privateFiles: walked.privateFiles, truncated: truncated || listingCut }, this.last?.contextListing),

@@ -2,28 +2,18 @@
 // figure with where it comes from. Pure: image and binary sizes are handed in by the caller
 // (catalog, registry, local engine, a measured build), so the same code serves editor and CLI.
 import type { Range } from 'vscode-languageserver-types';
-import { parseDockerfile, type DockerfileModel, type Stage, type GoBuild, type CopyStep } from '../model';
+import { parseDockerfile, type DockerfileModel, type Stage, type CopyStep } from '../model';
 import type { ProjectFacts } from '../project';
-import type { ImageReference } from '../imageRef';
-import type { Confidence, Provenance, SizedImage } from './sizes';
+import type { Confidence, Provenance, SizeKnowledge, SizedImage } from './sizes';
 import { stageBytesAt } from '../runtimeFiles';
-import { baseFactsOf, binaryLocations, binaryPath } from '../runtime';
+import { baseFactsOf } from '../runtime';
 import { joinPath } from '../paths';
 import { commandName } from '../shell';
 import { languages } from '../languages/registry';
 import type { ArtifactSize } from '../languages/types';
-import { builderGo, type BuilderGo } from '../builderGo';
 import { AnalysisContext } from '../context';
-import { goBuildsIn } from '../goBuilds';
 
-export interface SizeKnowledge {
-  /** Size of a registry image, when known now (never waits). */
-  baseImage(ref: ImageReference): SizedImage | undefined;
-  /** Size of the binary a build produces with the builder's Go (undefined: not known). */
-  binary(build: GoBuild, project: ProjectFacts, go?: BuilderGo): SizedImage;
-  /** Bytes the build leaves in the Go build cache (naive images keep it). */
-  buildCache(build: GoBuild, project: ProjectFacts, go?: BuilderGo): SizedImage;
-}
+export type { SizeKnowledge } from './sizes';
 
 export interface LayerEstimate {
   readonly what: string;
@@ -164,32 +154,14 @@ function estimateStage(
   const layers: LayerEstimate[] = [];
   for (const copy of stage.copies) layers.push(copyLayer(model, copy, project, knowledge));
   for (const run of stage.runs) {
-    const builds = goBuildsIn(model, stage).filter((b) => b.run === run);
-    for (const build of builds) {
-      const go = builderGo(model, stage);
-      const binary = knowledge.binary(build, project, go);
-      layers.push({ what: `Go binary ${binaryPath(build, project) ?? ''}`.trim(), bytes: binary.bytes, provenance: binary.provenance, range: run.range });
-      const cacheMounted = run.mounts.some((m) => m.type === 'cache' && (m.target ?? '').includes('go-build'));
-      if (!cacheMounted) {
-        const cache = knowledge.buildCache(build, project, go);
-        layers.push({ what: 'Go build cache left in the layer', bytes: cache.bytes, provenance: cache.provenance, range: run.range });
-      }
-    }
     const installs = stage.packageInstalls.filter((p) => p.run === run);
     for (const p of installs) {
       layers.push({ what: `${p.manager} packages: ${p.packages.join(' ')}`, bytes: undefined, provenance: undefined, range: run.range });
     }
-    const downloadsModules = run.commands.some((c) => commandName(c) === 'go' && c.argv[1] === 'mod' && c.argv[2] === 'download');
-    const requires = project.goMod?.requires.length ?? 0;
-    if ((downloadsModules || builds.length > 0) && requires > 0 && !run.mounts.some((m) => m.type === 'cache' && (m.target ?? '').includes('/pkg/mod'))) {
-      if (downloadsModules || !stage.runs.some((r) => r.range.start.line < run.range.start.line && r.commands.some((c) => c.argv[1] === 'mod'))) {
-        layers.push({ what: `Go module cache (${requires} requirements)`, bytes: undefined, provenance: undefined, range: run.range });
-      }
-    }
-    // What other languages' builds leave (compiler output, package caches), as each language sizes it.
-    const languageLayers = languages().flatMap((l) => l.estimateRun?.(model, stage, run, project) ?? []);
+    // What the languages' builds leave (binaries, compiler output, build and package caches), as each language sizes it.
+    const languageLayers = languages().flatMap((l) => l.estimateRun?.(model, stage, run, project, knowledge) ?? []);
     for (const layer of languageLayers) layers.push({ ...layer, range: run.range });
-    if (builds.length === 0 && installs.length === 0 && languageLayers.length === 0 && run.commands.some((c) => DOWNLOADERS.has(commandName(c)))) {
+    if (installs.length === 0 && languageLayers.length === 0 && run.commands.some((c) => DOWNLOADERS.has(commandName(c)))) {
       layers.push({ what: 'files downloaded by a RUN step', bytes: undefined, provenance: undefined, range: run.range });
     }
   }
@@ -207,15 +179,6 @@ function copyLayer(model: DockerfileModel, copy: CopyStep, project: ProjectFacts
     let provenance: Provenance | undefined;
     for (const src of copy.sources) {
       const absolute = joinPath(source?.workdir ?? '/', src).replace(/\/$/, '');
-      // The binary where the build left it, or where a cp/mv after the build put it.
-      const build = (source ? goBuildsIn(model, source) : []).find((b) => binaryLocations(b, project)?.paths.includes(absolute));
-      if (build && source) {
-        const binary = knowledge.binary(build, project, builderGo(model, source));
-        bytes += binary.bytes;
-        provenance = binary.provenance;
-        what.push(`Go binary ${absolute}`);
-        continue;
-      }
       const release = source ? baseFactsOf(model, source).release : undefined;
       const known = (FILE_SIZES_BY_RELEASE[release ?? ''] ?? FILE_SIZES)[absolute];
       if (known !== undefined) {
@@ -224,7 +187,7 @@ function copyLayer(model: DockerfileModel, copy: CopyStep, project: ProjectFacts
         what.push(absolute);
         continue;
       }
-      const artifact = source ? languageArtifact(model, source, absolute, project) : undefined;
+      const artifact = source ? languageArtifact(model, source, absolute, project, knowledge) : undefined;
       // A build output the language cannot size (a Maven target/ folder): the layer is unknown.
       if (artifact && artifact.bytes === undefined) return { what: `${artifact.what} from stage ${copy.from}`, bytes: undefined, provenance: undefined, range };
       if (artifact?.bytes !== undefined) {
@@ -263,9 +226,10 @@ function copyLayer(model: DockerfileModel, copy: CopyStep, project: ProjectFacts
   };
 }
 
-function languageArtifact(model: DockerfileModel, stage: Stage, path: string, project: ProjectFacts): ArtifactSize | undefined {
+/** A file a stage built (a binary, a build's output folder), sized by the language that builds it. */
+function languageArtifact(model: DockerfileModel, stage: Stage, path: string, project: ProjectFacts, knowledge: SizeKnowledge): ArtifactSize | undefined {
   for (const language of languages()) {
-    const found = language.artifactSize?.(model, stage, path, project);
+    const found = language.artifactSize?.(model, stage, path, project, knowledge);
     if (found) return found;
   }
   return undefined;

@@ -89,12 +89,12 @@ const yesNo = (value: boolean | undefined): string => (value === undefined ? 'un
 
 /** A smaller base for what this program needs, when there is one. */
 function smallerBase(project: ProjectFacts, facts: BaseFacts, runtime: RuntimeChoice, release: '12' | '13'): { image: string; why: string; extra?: number } | undefined {
-  if (facts.kind === 'scratch' || !project.hasGoSources) return undefined;
-  if (runtime === 'scratch' && !project.needs.cgo.needed) {
+  if (facts.kind === 'scratch' || !project.go.hasGoSources) return undefined;
+  if (runtime === 'scratch' && !project.go.needs.cgo.needed) {
     const blockers = scratchBlockers(project);
     if (blockers.length === 0) {
       // What Minimize copies into scratch for this program, by the measured sizes.
-      const needs = project.needs;
+      const needs = project.go.needs;
       const wanted = scratchNeeds(project);
       const adds: string[] = [];
       let extra = 0;
@@ -111,11 +111,11 @@ function smallerBase(project: ProjectFacts, facts: BaseFacts, runtime: RuntimeCh
     return { image: `gcr.io/distroless/static-debian${release}:nonroot`, why: `a static Go binary needs no libc (not scratch: ${blockers.join('; ')})` };
   }
   if (facts.kind === 'distroless-static' || facts.kind === 'static') return undefined;
-  if (project.needs.cgo.needed) {
+  if (project.go.needs.cgo.needed) {
     if (facts.kind === 'distroless-cc' || facts.kind === 'distroless-base') return undefined;
     return { image: `gcr.io/distroless/cc-debian${release}:nonroot`, why: 'the program needs cgo, so glibc; distroless cc has it without a shell or package manager' };
   }
-  const needs = [project.needs.tls.needed ? 'CA certificates' : '', project.needs.zoneinfo.needed ? 'zoneinfo' : ''].filter(Boolean);
+  const needs = [project.go.needs.tls.needed ? 'CA certificates' : '', project.go.needs.zoneinfo.needed ? 'zoneinfo' : ''].filter(Boolean);
   return {
     image: `gcr.io/distroless/static-debian${release}:nonroot`,
     why: `a static Go binary (CGO_ENABLED=0) needs no libc${needs.length > 0 ? `; it has the ${needs.join(' and ')} the program uses` : ''}`,
@@ -192,7 +192,7 @@ export function baseImageHover(
   } else if (goBuildsIn(model, stage).length > 0) {
     parts.push('A build stage: its size does not reach the final image unless the final stage builds on it.');
   }
-  for (const build of project.hasGoSources ? goBuildsIn(model, stage) : []) {
+  for (const build of project.go.hasGoSources ? goBuildsIn(model, stage) : []) {
     const binary = knowledge.binary?.(build, stage);
     if (binary) parts.push(`**Binary** \`${binaryPath(build, project) ?? build.packages.join(' ')}\`: ${approx(binary.bytes)} — ${binary.provenance.detail} (${binary.provenance.confidence} confidence)`);
   }

@@ -1,4 +1,8 @@
 // Sizes with their provenance: every number the estimate shows says where it comes from.
+import type { ImageReference } from '../imageRef';
+import type { GoBuild } from '../model';
+import type { ProjectFacts } from '../project';
+import type { BuilderGo } from '../builderGo';
 
 export type SizeOrigin = 'local-engine' | 'registry' | 'catalog' | 'measured-build' | 'context' | 'model' | 'fixed';
 export type Confidence = 'high' | 'medium' | 'low';
@@ -25,4 +29,18 @@ export function formatBytes(bytes: number): string {
   // 999.6 MB would print as "1000 MB": from there on, GB.
   if (bytes < 999.5 * 1000 * 1000) return `${(bytes / 1000 / 1000).toFixed(bytes < 9.95 * 1000 * 1000 ? 1 : 0)} MB`;
   return `${(bytes / 1000 / 1000 / 1000).toFixed(2)} GB`;
+}
+
+/**
+ * What the caller knows about sizes, handed to the estimate and through it to each language's
+ * sizing (LanguageSupport.estimateRun and artifactSize): base images from the catalog, registry or
+ * engine, and Go's binaries from a measured build or the calibration (estimate/goBinary.ts).
+ */
+export interface SizeKnowledge {
+  /** Size of a registry image, when known now (never waits). */
+  baseImage(ref: ImageReference): SizedImage | undefined;
+  /** Size of the binary a build produces with the builder's Go (undefined: not known). */
+  binary(build: GoBuild, project: ProjectFacts, go?: BuilderGo): SizedImage;
+  /** Bytes the build leaves in the Go build cache (naive images keep it). */
+  buildCache(build: GoBuild, project: ProjectFacts, go?: BuilderGo): SizedImage;
 }

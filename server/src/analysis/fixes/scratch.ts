@@ -67,11 +67,11 @@ function provenFree(path: string): boolean {
  * and zone lookups.
  */
 export function modulesNotProvenFree(project: ProjectFacts): { readonly required: readonly string[]; readonly imported: readonly string[] } {
-  const requires = (project.goMod?.requires ?? []).map((r) => r.path);
-  const own = project.goMod?.module;
+  const requires = (project.go.goMod?.requires ?? []).map((r) => r.path);
+  const own = project.go.goMod?.module;
   const within = (path: string, module: string): boolean => path === module || path.startsWith(`${module}/`);
   // Standard library paths have no dot in their first element; third-party ones are host names.
-  const imported = [...project.needs.imports].filter((i) => (i.split('/')[0] ?? '').includes('.') && !(own && within(i, own)) && !requires.some((r) => within(i, r)));
+  const imported = [...project.go.needs.imports].filter((i) => (i.split('/')[0] ?? '').includes('.') && !(own && within(i, own)) && !requires.some((r) => within(i, r)));
   return { required: requires.filter((r) => !provenFree(r)), imported: imported.sort().filter((i) => !provenFree(i)) };
 }
 
@@ -84,7 +84,7 @@ export interface ScratchNeeds {
 }
 
 export function scratchNeeds(project: ProjectFacts, builds: readonly GoBuild[] = []): ScratchNeeds {
-  const needs = project.needs;
+  const needs = project.go.needs;
   const { required, imported } = modulesNotProvenFree(project);
   const unproven = [...required, ...imported];
   const caByModules = unproven.length > 0 && !needs.tls.needed && !needs.embeddedRoots.needed;
@@ -109,9 +109,9 @@ const SCRATCH_LACKS = /^\/etc\/(nsswitch\.conf|localtime|os-release|mime\.types|
  */
 export function scratchBlockers(project: ProjectFacts): string[] {
   const reasons: string[] = [];
-  const needs = project.needs;
+  const needs = project.go.needs;
   const where = (e: { file: string; line: number } | undefined): string => (e ? ` (${e.file}:${e.line + 1})` : '');
-  if (!project.hasGoSources || needs.truncated) reasons.push('the Go sources were not all read, so what the program needs from the image is not known');
+  if (!project.go.hasGoSources || needs.truncated) reasons.push('the Go sources were not all read, so what the program needs from the image is not known');
   if (needs.cgo.needed) reasons.push(`the program needs cgo${where(needs.cgo.evidence[0])}, so a C library, which scratch does not have`);
   const caBundle = scratchNeeds(project).caBundle;
   for (const read of needs.files.reads) {

@@ -1,40 +1,45 @@
-// "Convert to multi-stage build": the stage that builds on golang:* becomes a named build stage,
-// and a runtime stage chosen by what the program needs receives the binary, the files it reads,
-// and the instructions that describe the running container (EXPOSE, ENV, USER, CMD…).
+// "Convert to multi-stage build" for Go: the stage that builds on golang:* becomes a named build
+// stage, and a runtime stage chosen by what the program needs receives the binary, the files it
+// reads, and the instructions that describe the running container. What is Go's own is decided
+// here (where each binary is, cgo, the runtime and scratch, the files and users the program needs);
+// the runtime stage is written by the converter every compiled language shares (multiStage.ts).
 import type { TextEdit } from 'vscode-languageserver-types';
-import type { Instruction } from 'dockerfile-ast';
-import type { DockerfileModel, Stage, CommandLine, RunStep } from '../model';
+import type { DockerfileModel, Stage, RunStep } from '../model';
 import type { ProjectFacts } from '../project';
-import { binaryLocations, cgoEffectivelyOn, isSimpleCommand } from '../runtime';
+import { binaryLocations, cgoEffectivelyOn } from '../runtime';
 import { describeBase, distrolessRelease } from '../baseImage';
 import { baseName, joinPath } from '../paths';
 import { builderGo } from '../builderGo';
-import { addBuildFlags, commentLinesAbove, deleteLines, disableCgo, execJson, keyword, nameStage } from './edits';
+import { addBuildFlags, disableCgo, keyword } from './edits';
 import { planRuntimeFiles, type RuntimeFilePlan } from '../runtimeFiles';
 import { commandName, splitCommands } from '../shell';
-import { applyEdits, diffAsEdit } from './apply';
 import type { RuntimeChoice } from '../findings';
 import type { GoBuild } from '../model';
 import { scratchBlockers, scratchNeeds, zoneDataChoice } from './scratch';
 import { CA_BUNDLE, ZONEINFO } from '../estimate/estimate';
 import { decidePackages, decideStartedPrograms } from '../stagePackages';
 import { goBuildsIn, hiddenBuildsIn } from '../goBuilds';
+import {
+  copyFromBuild,
+  execFormOf,
+  listensOnPrivilegedPort,
+  NONROOT,
+  PRIVILEGED_PORT_REASON,
+  rewriteHealthcheck,
+  rewriteStart,
+  SHELLS,
+  splitBuildStage,
+  startProblem,
+  writeMultiStage,
+  type MultiStageConversion,
+} from './multiStage';
 
-export interface Conversion {
-  readonly edits: TextEdit[];
-  readonly runtimeImage: string;
-  /** True only when the analysis proves the program keeps what it reads, can write where it writes, and starts the same way. */
-  readonly safe: boolean;
-  /** Why the conversion is not safe, one reason each (empty when safe). */
-  readonly problems: readonly string[];
-  /** What the reader of the preview should know (root kept, .env shipped, a user made numeric). */
-  readonly notes: readonly string[];
+/** Go's conversion, with the plan of the files the program reads and writes. */
+export interface Conversion extends MultiStageConversion {
   readonly files: RuntimeFilePlan;
 }
-
 export type ConversionResult = { readonly ok: true; readonly conversion: Conversion } | { readonly ok: false; readonly reason: string };
 
-const RUNTIME_ONLY = new Set(['EXPOSE', 'CMD', 'ENTRYPOINT', 'LABEL', 'VOLUME', 'STOPSIGNAL', 'HEALTHCHECK']);
 /**
  * ENV the go build reads, which the runtime stage does not need. The Go runtime's own settings
  * (GOGC, GOMEMLIMIT, GODEBUG, GOMAXPROCS, GOTRACEBACK) are read by the running program: they stay.
@@ -45,7 +50,6 @@ const HARMLESS_AFTER_BUILD = new Set(['rm', 'true', 'echo', 'go', 'ls', 'chmod',
 const PACKAGE_MANAGERS = new Set(['apk', 'apt-get', 'apt']);
 /** Where the conversion makes empty folders in the build stage, to copy them out owned by the runtime user. */
 const WRITABLE_STAGING = '/writable';
-const NONROOT = '65532:65532';
 /** Where the conversion makes the folders a scratch runtime lacks (/tmp), copied out with their modes. */
 const SCRATCH_STAGING = '/scratch-root';
 
@@ -63,18 +67,6 @@ function stageChain(model: DockerfileModel, stage: Stage): Stage[] {
   return chain;
 }
 
-/** The build stage name to use: the stage's own, or "build". */
-function buildStageName(stage: Stage): string {
-  return stage.name ?? 'build';
-}
-
-function privilegedPort(stage: Stage): boolean {
-  return stage.expose.some((e) => {
-    const port = Number.parseInt(e.value, 10);
-    return Number.isFinite(port) && port < 1024;
-  });
-}
-
 /**
  * The runtime image for the program: static when cgo is not needed, else the builder's libc
  * family; distroless of the builder's Debian release (a trixie golang image, as golang:1.24 has
@@ -85,7 +77,7 @@ export function chooseRuntime(stage: Stage, project: ProjectFacts, root: boolean
   const tag = root ? '' : ':nonroot';
   const builder = describeBase(stage.base.reference, stage.base.isScratch);
   const debian = distrolessRelease(stage);
-  if (!project.needs.cgo.needed) return `gcr.io/distroless/static-debian${debian}${tag}`;
+  if (!project.go.needs.cgo.needed) return `gcr.io/distroless/static-debian${debian}${tag}`;
   if (builder.libc === 'musl') return `alpine:${builder.release ?? '3'}`;
   return `gcr.io/distroless/cc-debian${debian}${tag}`;
 }
@@ -114,7 +106,7 @@ function scratchFit(
   user: { readonly namedInRuntime: string | undefined; readonly passwdFromBuild: boolean },
 ): ScratchFit {
   const reasons = scratchBlockers(project);
-  const needs = project.needs;
+  const needs = project.go.needs;
   const where = (e: { file: string; line: number } | undefined): string => (e ? ` (${e.file}:${e.line + 1})` : '');
   if (user.namedInRuntime) reasons.push(`USER ${user.namedInRuntime} names a user, and scratch has no user database`);
   const builder = describeBase(stage.base.reference, stage.base.isScratch);
@@ -153,13 +145,13 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
   const packages = decidePackages(stage, stageChain(model, stage).flatMap((s) => s.packageInstalls), project, goBuildsIn(model, stage));
   if (packages.refusals.length > 0) return { ok: false, reason: packages.refusals.join('; ') };
   // A shell-form HEALTHCHECK that is one plain command runs the same in exec form.
-  const healthCommand = execFormOf(stage.healthcheck?.command);
   const hcCheck = stage.healthcheck;
-  if (hcCheck && !hcCheck.none && !healthCommand) {
+  if (hcCheck && !hcCheck.none && !execFormOf(hcCheck.command)) {
     return { ok: false, reason: 'the HEALTHCHECK runs through a shell, and the small runtime has no shell' };
   }
   // Latest place first: with no start command, the first build's binary runs from where it was put last.
-  const startLine = rewriteStart(stage, locations.flatMap((b) => [...b.paths].reverse()));
+  const candidates = locations.flatMap((b) => [...b.paths].reverse());
+  const startLine = rewriteStart(stage, { binaries: candidates, defaultStart: candidates[0], imagePath: GOLANG_PATH, toolchain: GO_TOOLCHAIN });
   if (!startLine.ok) return startLine;
   // The runtime gets each binary where the start command runs it, else where it was left last.
   const binaries = locations.map((b) => ({ build: b.build, path: b.paths.find((p) => startLine.used.includes(p)) ?? (b.paths[b.paths.length - 1] as string) }));
@@ -177,51 +169,34 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
     preparedFolders: after.preparedFolders.filter((f) => !binaries.some((b) => b.path === f)),
     context: model.context,
   });
-  const rootReasons = [...(privilegedPort(stage) ? ['it listens on a port below 1024'] : []), ...files.rootReasons, ...after.rootReasons];
+  const rootReasons = [...(listensOnPrivilegedPort(stage) ? [PRIVILEGED_PORT_REASON] : []), ...files.rootReasons, ...after.rootReasons];
   const root = rootReasons.length > 0 || /^(root|0)(:.*)?$/.test(stage.user?.value ?? '');
   // A user made with adduser in the build stage does not exist in the runtime; its numeric stand-in does.
   const createdUser = stage.user && after.createdUsers.includes(stage.user.value.split(':')[0] as string) ? stage.user.value : undefined;
   // A program that looks users up by name needs the user in /etc/passwd: the build stage's files
   // come along. Otherwise the made user becomes the numeric one every runtime has.
-  const usersFromBuild = createdUser !== undefined && project.needs.userLookup.needed;
+  const usersFromBuild = createdUser !== undefined && project.go.needs.userLookup.needed;
   const madeUser = usersFromBuild ? undefined : createdUser;
   const owner = root ? undefined : stage.user && !madeUser && !/^(root|0)(:.*)?$/.test(stage.user.value) ? stage.user.value : NONROOT;
   const runtimeUser = stage.user && !madeUser && !usersFromBuild && [stage.user.value, owner ?? ''].some((v) => v.split(':').some((n) => n !== '' && !/^\d+$/.test(n))) ? stage.user.value : undefined;
   const scratch = runtime === 'scratch' ? scratchFit(model, stage, project, binaries.map((b) => b.build), files, { namedInRuntime: runtimeUser, passwdFromBuild: usersFromBuild }) : undefined;
   const onScratch = scratch?.ok === true ? scratch : undefined;
   const runtimeImage = onScratch ? 'scratch' : chooseRuntime(stage, project, root);
+  const split = splitBuildStage(model, stage);
+  const name = split.name;
   const k = (word: string): string => keyword(model, word);
-  const name = buildStageName(stage);
 
-  const edits: TextEdit[] = [];
-  // FROM golang:1.22 -> FROM golang:1.22 AS build
-  edits.push(...nameStage(model, stage, name));
-  const runtimeInstructions: Instruction[] = [];
-  const commentsOf = new Map<Instruction, string[]>();
-  // reduce, not Math.max(...): a spread of tens of thousands of RUNs overflows the stack.
-  const lastRunLine = stage.runs.reduce((max, r) => Math.max(max, r.range.end.line), stage.fromRange.end.line);
-  for (const instruction of stage.instructions.slice(1)) {
-    const word = instruction.getKeyword();
-    const movesToRuntime = RUNTIME_ONLY.has(word) || (word === 'USER' && instruction.getRange().start.line > lastRunLine);
-    if (!movesToRuntime) continue;
-    runtimeInstructions.push(instruction);
-    // The comment right above an instruction is about it, so it moves along.
-    const comments = commentLinesAbove(model, instruction.getRange().start.line);
-    commentsOf.set(instruction, comments);
-    const range = instruction.getRange();
-    edits.push(deleteLines(model, { start: { line: range.start.line - comments.length, character: 0 }, end: range.end }));
-  }
-  if (!project.needs.cgo.needed) {
+  // FROM golang:1.22 -> FROM golang:1.22 AS build; then CGO_ENABLED=0 where the program needs no cgo.
+  const buildEdits: TextEdit[] = [];
+  if (!project.go.needs.cgo.needed) {
     for (const { build } of binaries) {
       if (cgoEffectivelyOn(build, describeBase(stage.base.reference), stage) === false) continue;
       // An exec-form RUN ["go", "build", …] has no shell to take an assignment: ENV above it does the same.
       const runStart = { line: build.run.range.start.line, character: 0 };
-      const cgoEdit = disableCgo(model, build) ?? [{ range: { start: runStart, end: runStart }, newText: `${k('ENV')} CGO_ENABLED=0${model.eol}` }];
-      for (const edit of cgoEdit) if (!edits.some((e) => JSON.stringify(e) === JSON.stringify(edit))) edits.push(edit);
+      buildEdits.push(...(disableCgo(model, build) ?? [{ range: { start: runStart, end: runStart }, newText: `${k('ENV')} CGO_ENABLED=0${model.eol}` }]));
     }
   }
-
-  if (onScratch?.zones?.how === 'tags') for (const edit of onScratch.zones.edits) if (!edits.some((e) => JSON.stringify(e) === JSON.stringify(edit))) edits.push(edit);
+  if (onScratch?.zones?.how === 'tags') buildEdits.push(...onScratch.zones.edits);
 
   const notes = [...files.notes, ...packages.notes, ...startLine.notes];
   if (root && rootReasons.length > 0) notes.unshift(`Runs as root: ${rootReasons.join('; ')}.`);
@@ -230,16 +205,14 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
   if (onScratch?.zones) notes.push(`${onScratch.zones.why}.`);
   if (madeUser) notes.push(`USER ${madeUser} is made by a RUN step in the ${name} stage, which the runtime does not have; it runs as ${NONROOT} instead.`);
   if (usersFromBuild) {
-    const lookup = project.needs.userLookup.evidence[0];
+    const lookup = project.go.needs.userLookup.evidence[0];
     notes.push(`USER ${createdUser} is made by a RUN step in the ${name} stage and the program looks users up by name${lookup ? ` (${lookup.file}:${lookup.line + 1})` : ''}, so /etc/passwd and /etc/group come from the ${name} stage.`);
   }
   const problems = [...files.problems, ...packages.problems, ...started.problems, ...after.problems];
 
   const buildLines: string[] = [];
-  const lines: string[] = ['', `${k('FROM')} ${runtimeImage}`];
-  for (const note of notes) lines.push(`# ${note}`);
-  for (const problem of problems) lines.push(`# Check before use: ${problem}.`);
-  const chown = owner ? ` --chown=${owner}` : '';
+  const beforeWorkdir: string[] = [];
+  const afterBinaries: string[] = [];
   // Folders the program writes: from the context (with their files), made by a RUN step, or made empty here.
   const writable = files.writable;
   const staged = writable.filter((w) => !w.fromContext);
@@ -247,136 +220,51 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
   if (stagedRoots.length > 0) buildLines.push(`${k('RUN')} mkdir -p ${stagedRoots.map((w) => `${WRITABLE_STAGING}${w.path}`).join(' ')}`);
   const writableCopies = writable
     .filter((w) => !staged.includes(w) || stagedRoots.includes(w))
-    .map((w) => ({ path: w.path, line: `${k('COPY')} --from=${name}${chown} ${staged.includes(w) ? `${WRITABLE_STAGING}${w.path}` : w.path} ${w.path}` }));
+    .map((w) => ({ path: w.path, line: copyFromBuild(model, split, staged.includes(w) ? `${WRITABLE_STAGING}${w.path}` : w.path, { chown: owner, to: w.path }) }));
   // Before any --chown by name, which the runtime resolves through its own /etc/passwd.
   if (usersFromBuild || onScratch?.users) {
     // On scratch the user database is the build stage's, with the nonroot user the binary runs as.
     if (onScratch?.users && !root) buildLines.push(`${k('RUN')} ${NONROOT_PASSWD}`);
-    lines.push(`${k('COPY')} --from=${name} /etc/passwd /etc/passwd`, `${k('COPY')} --from=${name} /etc/group /etc/group`);
+    beforeWorkdir.push(copyFromBuild(model, split, '/etc/passwd'), copyFromBuild(model, split, '/etc/group'));
   }
-  if (onScratch?.caBundle) lines.push(`${k('COPY')} --from=${name} ${CA_BUNDLE} ${CA_BUNDLE}`);
-  if (onScratch?.zones?.how === 'tree') lines.push(`${k('COPY')} --from=${name} ${ZONEINFO} ${ZONEINFO}`);
+  if (onScratch?.caBundle) beforeWorkdir.push(copyFromBuild(model, split, CA_BUNDLE));
+  if (onScratch?.zones?.how === 'tree') beforeWorkdir.push(copyFromBuild(model, split, ZONEINFO));
   if (onScratch?.tmp) {
     // scratch has no /tmp: an empty one, world-writable with the sticky bit like every system's.
     buildLines.push(`${k('RUN')} mkdir -p ${SCRATCH_STAGING}/tmp && chmod 1777 ${SCRATCH_STAGING}/tmp`);
-    lines.push(`${k('COPY')} --from=${name} ${SCRATCH_STAGING}/ /`);
+    beforeWorkdir.push(copyFromBuild(model, split, `${SCRATCH_STAGING}/`, { to: '/' }));
   }
   // The working folder itself is made writable before WORKDIR creates it root-owned.
-  for (const w of writableCopies) if (w.path === stage.workdir) lines.push(w.line);
-  if (stage.workdir !== '/') lines.push(`${k('WORKDIR')} ${stage.workdir}`);
-  // Several builds may write the same path (the last one wins); it is copied once.
-  for (const binary of new Set(binaries.map((b) => b.path))) lines.push(`${k('COPY')} --from=${name} ${binary} ${binary}`);
-  for (const file of files.copies) lines.push(`${k('COPY')} --from=${name}${files.owned.has(file) && owner ? ` --chown=${owner}` : ''} ${file} ${file}`);
-  for (const w of writableCopies) if (w.path !== stage.workdir) lines.push(w.line);
-  const envLines = runtimeEnv(model, stage);
-  lines.push(...envLines);
-  let userWritten = false;
-  const startComments: string[] = [];
-  for (const instruction of runtimeInstructions) {
-    const word = instruction.getKeyword();
-    if (word === 'CMD' || word === 'ENTRYPOINT' || word === 'HEALTHCHECK') continue;
-    if (word === 'USER') userWritten = true;
-    lines.push(...(commentsOf.get(instruction) ?? []));
-    if (word === 'USER' && madeUser) lines.push(`${k('USER')} ${NONROOT}`);
-    else lines.push(model.document.getText(instruction.getRange()).replace(/\r?\n/g, model.eol));
-  }
-  // The rewritten HEALTHCHECK, ENTRYPOINT and CMD keep the comments that were above them.
-  for (const instruction of runtimeInstructions) {
-    if (['CMD', 'ENTRYPOINT', 'HEALTHCHECK'].includes(instruction.getKeyword())) startComments.push(...(commentsOf.get(instruction) ?? []));
-  }
-  if (!userWritten && !root && (runtimeImage.startsWith('alpine') || runtimeImage === 'scratch')) lines.push(`${k('USER')} ${NONROOT}`);
-  lines.push(...startComments);
-  const hc = stage.healthcheck;
-  if (hc && (hc.none || healthCommand)) {
-    const healthLine = hc.none || !healthCommand ? `${k('HEALTHCHECK')} NONE` : rewriteHealthcheck(model, healthCommand, stage.workdir, binaries.map((b) => b.path));
-    if (healthLine === undefined) return { ok: false, reason: 'the HEALTHCHECK runs a program the runtime image does not have' };
-    lines.push(healthLine);
-  }
-  lines.push(...startLine.lines.map((l) => `${k(l.keyword)} ${l.json}`));
-  // The final stage ends the file, so the runtime stage is appended after it. Built as text and
-  // turned back into one edit, because the deletions above may reach the file's last line.
-  const withoutRuntime = applyEdits(model.text, edits).replace(/(\r?\n[ \t]*)+$/, '');
-  const converted = `${withoutRuntime}${[...buildLines, ...lines].map((l) => `${model.eol}${l}`).join('')}${model.eol}`;
-  return { ok: true, conversion: { edits: diffAsEdit(model.text, converted), runtimeImage, safe: problems.length === 0, problems, notes, files } };
+  for (const w of writableCopies) if (w.path === stage.workdir) beforeWorkdir.push(w.line);
+  for (const file of files.copies) afterBinaries.push(copyFromBuild(model, split, file, { chown: files.owned.has(file) ? owner : undefined }));
+  for (const w of writableCopies) if (w.path !== stage.workdir) afterBinaries.push(w.line);
+  const health = rewriteHealthcheck(model, stage, binaries.map((b) => b.path));
+  if (!health.ok) return health;
+  const userWritten = split.moved.some((m) => m.keyword === 'USER');
+  const conversion = writeMultiStage(model, stage, split, {
+    runtimeImage,
+    binaries: binaries.map((b) => b.path),
+    start: startLine.lines,
+    healthcheck: health.line,
+    notes,
+    problems,
+    buildOnlyEnv: BUILD_ONLY_ENV,
+    buildEdits,
+    buildLines,
+    beforeWorkdir,
+    afterBinaries,
+    user: {
+      movedAs: madeUser ? NONROOT : undefined,
+      // distroless runs as nonroot through its :nonroot tag; alpine and scratch are told.
+      after: !userWritten && !root && (runtimeImage.startsWith('alpine') || runtimeImage === 'scratch') ? NONROOT : undefined,
+    },
+  });
+  return { ok: true, conversion: { ...conversion, files } };
 }
-
-type StartLines = { ok: true; lines: Array<{ keyword: string; json: string }>; used: string[]; notes: string[] } | { ok: false; reason: string };
 
 /** Folders a golang image's PATH holds, for a start command that names its program without a folder. */
 const GOLANG_PATH = '/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-
-/**
- * ENTRYPOINT/CMD with the binary's absolute path; shell form only when it is a plain command.
- * `binaries` holds every path a binary is at; `used` says which ones the start command runs.
- */
-function rewriteStart(stage: Stage, binaries: readonly string[]): StartLines {
-  const lines: Array<{ keyword: string; json: string }> = [];
-  const used: string[] = [];
-  const notes: string[] = [];
-  const searchPath = (stage.env.get('PATH') ?? GOLANG_PATH).split(':');
-  const resolve = (word: string): string | undefined => {
-    const absolute = joinPath(stage.workdir, word);
-    const exact = binaries.find((b) => b === absolute && word.includes('/'));
-    if (exact || word.includes('/')) return exact;
-    // A bare name is looked up on PATH; a copy in a PATH folder is the one that runs.
-    const named = binaries.filter((b) => baseName(b) === word);
-    const onPath = searchPath.map((dir) => named.find((b) => b === joinPath(dir, word))).find((b) => b !== undefined);
-    return onPath ?? named[0];
-  };
-  const rewrite = (line: CommandLine, keywordName: string, mustBeBinary: boolean): string | undefined => {
-    const exec = execFormOf(line);
-    if (!exec) return `the ${keywordName} uses shell syntax, and the small runtime has no shell`;
-    const args = [...exec.args];
-    if (mustBeBinary) {
-      const first = args[0] ?? '';
-      const bin = resolve(first);
-      if (!bin) return startProblem(keywordName, args);
-      args[0] = bin;
-      used.push(bin);
-    }
-    lines.push({ keyword: keywordName, json: execJson(args) });
-    return undefined;
-  };
-  const entry = stage.entrypoint;
-  const cmd = stage.cmd;
-  if (entry) {
-    const problem = rewrite(entry, 'ENTRYPOINT', true);
-    if (problem) return { ok: false, reason: problem };
-    if (cmd && entry.form === 'shell') {
-      notes.push('The CMD is left out: the ENTRYPOINT was in shell form, which never passed the CMD to the program (in exec form it now receives the arguments of `docker run IMAGE args…`, which the shell dropped).');
-    } else if (cmd && cmd.form === 'shell') {
-      // Docker appends a shell-form CMD to an exec-form ENTRYPOINT as `/bin/sh -c "<text>"`: the
-      // program got those three words as arguments, and still gets them; no shell runs either way.
-      lines.push({ keyword: 'CMD', json: execJson(['/bin/sh', '-c', cmd.args[0] ?? '']) });
-      notes.push('The CMD was in shell form after an exec-form ENTRYPOINT, so the program receives `/bin/sh -c …` as its arguments; it is kept that way (write the CMD in exec form if that is not meant).');
-    } else if (cmd) {
-      const cmdProblem = rewrite(cmd, 'CMD', false);
-      if (cmdProblem) return { ok: false, reason: cmdProblem };
-    }
-  } else if (cmd) {
-    const problem = rewrite(cmd, 'CMD', true);
-    if (problem) return { ok: false, reason: problem };
-  } else {
-    lines.push({ keyword: 'CMD', json: execJson([binaries[0] as string]) });
-    used.push(binaries[0] as string);
-  }
-  return { ok: true, lines, used, notes };
-}
-
-/** The command in exec form: as written, or the words of a shell-form one that is a single plain command; undefined when it needs a shell. */
-function execFormOf(line: CommandLine | undefined): CommandLine | undefined {
-  if (!line || line.form === 'exec') return line;
-  const text = line.args[0] ?? '';
-  const commands = isSimpleCommand(text) ? splitCommands(text) : [];
-  const command = commands.length === 1 ? commands[0] : undefined;
-  if (!command || command.assignments.size > 0) return undefined;
-  // splitCommands reads through `exec`, `env`, `nohup`, `time`…: only `exec` (the shell replaces
-  // itself with the program) starts the same program as the exec form; with the others, or an
-  // assignment (`FOO=1 ./app`, `env FOO=1 ./app`), the words are not the program's.
-  const written = text.trim().split(/\s+/);
-  const words = written[0] === 'exec' ? written.slice(1) : written;
-  return words.length === command.argv.length && words.every((w, i) => w === command.argv[i]) ? { form: 'exec', args: [...command.argv], range: line.range } : undefined;
-}
+const GO_TOOLCHAIN = { command: 'go', language: 'Go' } as const;
 
 /**
  * Why a stage that builds nothing itself cannot lose its toolchain image: its start command
@@ -389,45 +277,11 @@ export function startNeedsToolchainImage(stage: Stage): string | undefined {
     const argv = line.form === 'exec' ? line.args : (splitCommands(line.args[0] ?? '')[0]?.argv ?? []);
     const program = baseName(argv[0] ?? '');
     // A bare shell (CMD ["bash"]) is a development image with no program to keep: nothing to say.
-    if (program === 'go' || /\.(sh|bash)$/.test(program) || (SHELLS.has(program) && argv.includes('-c'))) return startProblem(keywordName, argv);
+    if (program === 'go' || /\.(sh|bash)$/.test(program) || (SHELLS.has(program) && argv.includes('-c'))) return startProblem(keywordName, argv, GO_TOOLCHAIN);
     // The CMD is the ENTRYPOINT's arguments: only the ENTRYPOINT's first word starts.
     break;
   }
   return undefined;
-}
-
-/** Why a start command that is not the built binary cannot run on the small runtime. */
-function startProblem(keywordName: string, args: readonly string[]): string {
-  const first = args[0] ?? '';
-  const program = baseName(first);
-  if (program === 'go') return `the ${keywordName} runs \`${args.slice(0, 2).join(' ')}\`, which needs the Go toolchain, and the small runtime has none`;
-  if (SHELLS.has(program)) return `the ${keywordName} runs ${program}, and the small runtime has no shell`;
-  if (/\.(sh|bash)$/.test(program)) return `the ${keywordName} runs the shell script ${first}, and the small runtime has no shell`;
-  return `the ${keywordName} runs \`${first}\`, which is not the binary this stage builds`;
-}
-
-const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'busybox']);
-
-function rewriteHealthcheck(model: DockerfileModel, command: CommandLine, workdir: string, binaries: readonly string[]): string | undefined {
-  const first = command.args[0] ?? '';
-  const absolute = joinPath(workdir, first);
-  const bin = binaries.find((b) => b === absolute || baseName(b) === first);
-  if (!bin) return undefined;
-  const text = model.document.getText(command.range);
-  const options = /HEALTHCHECK\s+(.*?)\s*CMD\s/is.exec(text)?.[1] ?? '';
-  return `${keyword(model, 'HEALTHCHECK')} ${options ? `${options} ` : ''}${keyword(model, 'CMD')} ${execJson([bin, ...command.args.slice(1)])}`;
-}
-
-function runtimeEnv(model: DockerfileModel, stage: Stage): string[] {
-  const lines: string[] = [];
-  for (const instruction of stage.instructions) {
-    if (instruction.getKeyword() !== 'ENV') continue;
-    const properties = (instruction as unknown as { getProperties(): Array<{ getName(): string; getRange(): import('vscode-languageserver-types').Range }> }).getProperties();
-    const kept = properties.filter((p) => !BUILD_ONLY_ENV.test(p.getName()));
-    if (kept.length === 0) continue;
-    lines.push(`${keyword(model, 'ENV')} ${kept.map((p) => model.document.getText(p.getRange())).join(' ')}`);
-  }
-  return lines;
 }
 
 interface AfterBuild {

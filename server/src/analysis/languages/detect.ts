@@ -31,7 +31,7 @@ function findEvidence(model: DockerfileModel, project: ProjectFacts): readonly L
     if (facts.kind === 'go-toolchain') found.push({ language: 'go', why: `FROM ${image}` });
     else if (facts.language) found.push({ language: facts.language, why: `FROM ${image}` });
   }
-  if (project.goMod) found.push({ language: 'go', why: `${project.goModPath ?? 'go.mod'} in the build context` });
+  if (project.go.goMod) found.push({ language: 'go', why: `${project.go.goModPath ?? 'go.mod'} in the build context` });
   for (const language of languages()) {
     for (const file of language.manifests) if (project.manifests.has(file)) found.push({ language: language.id, why: `${file} in the build context` });
   }

@@ -13,6 +13,11 @@ import { describePythonImage } from './pythonImage';
 
 const DESCRIPTIONS: ReadonlyArray<(ref: ImageReference) => BaseFacts | undefined> = [describeGolangImage, describeRustImage, describeGccImage, describeJavaImage, describeNodeImage, describePythonImage];
 
+/** Each language's image description, for the test that holds this list to the registry's. */
+export function languageImageDescriptions(): ReadonlyArray<(ref: ImageReference) => BaseFacts | undefined> {
+  return DESCRIPTIONS;
+}
+
 export function describeLanguageImage(ref: ImageReference): BaseFacts | undefined {
   for (const describe of DESCRIPTIONS) {
     const facts = describe(ref);

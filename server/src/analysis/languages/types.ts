@@ -6,7 +6,7 @@ import type { LanguageId } from './id';
 import type { ImageReference } from '../imageRef';
 import type { DockerfileModel, RunStep, Stage } from '../model';
 import type { ProjectFacts } from '../project';
-import type { Provenance } from '../estimate/sizes';
+import type { Provenance, SizeKnowledge } from '../estimate/sizes';
 
 export type { LanguageId } from './id';
 
@@ -40,6 +40,12 @@ export interface LanguageSupport {
    * bounded; their text lands in ProjectFacts.sources.
    */
   readonly sourceExtensions?: readonly string[];
+  /**
+   * Files the server watches besides the manifests, companion files and sources above, for a
+   * language whose loader reads them its own way (Go: go.sum and the .go sources, which the Go
+   * loader parses rather than the workspace reading them as text).
+   */
+  readonly watched?: { readonly names?: readonly string[]; readonly extensions?: readonly string[] };
   /** Commands in RUN steps that build or install this language's programs (`cargo`, `gcc`). */
   readonly buildCommands: readonly string[];
   /**
@@ -47,8 +53,11 @@ export interface LanguageSupport {
    * for names that are not this language's. Never guesses: unknown tags give unknown fields.
    */
   describeImage(ref: ImageReference): BaseFacts | undefined;
-  /** Layers a RUN step of this language adds to a stage (compiler output, caches); [] when none. */
-  estimateRun?(model: DockerfileModel, stage: Stage, run: RunStep, project: ProjectFacts): readonly ArtifactSize[];
+  /**
+   * Layers a RUN step of this language adds to a stage (binaries, compiler output, caches); [] when
+   * none. `sizes` is what the caller measured or knows (a measured Go build), for a language that uses it.
+   */
+  estimateRun?(model: DockerfileModel, stage: Stage, run: RunStep, project: ProjectFacts, sizes: SizeKnowledge): readonly ArtifactSize[];
   /** The size of a file a stage built (a binary copied out by COPY --from), when the language knows it. */
-  artifactSize?(model: DockerfileModel, stage: Stage, path: string, project: ProjectFacts): ArtifactSize | undefined;
+  artifactSize?(model: DockerfileModel, stage: Stage, path: string, project: ProjectFacts, sizes: SizeKnowledge): ArtifactSize | undefined;
 }

@@ -2,9 +2,6 @@
 // manifests, lock files and sources, and the context's .dockerignore. The server watches these.
 import { languages } from './registry';
 
-/** Go's files, until Go is a LanguageSupport like the others and they come from its entry. */
-const GO_FILES = { manifests: ['go.mod'], companionFiles: ['go.sum'], sourceExtensions: ['.go'] } as const;
-
 export interface WatchedFiles {
   /** Exact file names, anywhere in the workspace ("Cargo.toml", "go.sum", ".dockerignore"). */
   readonly names: readonly string[];
@@ -13,8 +10,8 @@ export interface WatchedFiles {
 }
 
 export function watchedFiles(): WatchedFiles {
-  const all = [GO_FILES, ...languages()];
-  const names = new Set(all.flatMap((l) => [...l.manifests, ...(l.companionFiles ?? [])]));
+  const all = languages();
+  const names = new Set(all.flatMap((l) => [...l.manifests, ...(l.companionFiles ?? []), ...(l.watched?.names ?? [])]));
   names.add('.dockerignore');
-  return { names: [...names], extensions: [...new Set(all.flatMap((l) => l.sourceExtensions ?? []))] };
+  return { names: [...names], extensions: [...new Set(all.flatMap((l) => [...(l.watched?.extensions ?? []), ...(l.sourceExtensions ?? [])]))] };
 }

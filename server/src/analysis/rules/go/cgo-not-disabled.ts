@@ -10,7 +10,7 @@ export const cgoNotDisabled: Rule = {
   defaultSeverity: 'warning',
   summary: 'cgo is on for a binary headed to scratch, distroless static or Alpine, and nothing needs it.',
   check({ model, project }) {
-    if (!project.hasGoSources || project.needs.cgo.needed) return [];
+    if (!project.go.hasGoSources || project.go.needs.cgo.needed) return [];
     const out = [];
     for (const b of linkedBinaries(model, project)) {
       const target = isStaticRuntime(b.runtime) || b.runtime.libc === 'musl';

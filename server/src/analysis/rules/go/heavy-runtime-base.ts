@@ -31,7 +31,7 @@ export const heavyRuntimeBase: Rule = {
     const binaries = deliveredBinaries(model, project).filter((b) => b.copy !== undefined);
     if (binaries.length === 0 || goBuildsIn(model, final).length > 0) return [];
     // Precision first: only when the program is known and needs no cgo.
-    if (!project.hasGoSources || project.needs.cgo.needed) return [];
+    if (!project.go.hasGoSources || project.go.needs.cgo.needed) return [];
     const image = final.base.resolved ?? final.base.written;
     const blockers = shellNeeds(model);
     if (blockers.length > 0) return [];
@@ -64,7 +64,7 @@ export const heavyRuntimeBase: Rule = {
     const toScratch = additions ? { title: 'Switch runtime to scratch', edits: uniqueEdits([replaceBaseImage(final, 'scratch'), ...cgoEdits, ...removals, ...additions]) } : undefined;
     if (runtime === 'scratch') {
       // What this fix cannot give a scratch runtime (the conversion of a golang image can).
-      const needs = project.needs;
+      const needs = project.go.needs;
       const reasons = [
         ...scratchBlockers(project),
         ...(needs.files.tempFiles.length > 0 ? ['the program makes temporary files, and scratch has no /tmp'] : []),

@@ -30,7 +30,7 @@ export const libcMismatch: Rule = {
       if (b.links === undefined || has === undefined || b.links === has) continue;
       const fixes: Fix[] = [];
       const builder = stageOf(model, b.build);
-      if (!project.needs.cgo.needed) {
+      if (!project.go.needs.cgo.needed) {
         const edits = disableCgo(model, b.build);
         if (edits) fixes.push({ title: 'Build with CGO_ENABLED=0', edits, isPreferred: true, safe: true });
       } else if (b.links === 'glibc') {

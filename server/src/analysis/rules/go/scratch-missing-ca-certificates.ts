@@ -12,7 +12,7 @@ export const scratchMissingCaCertificates: Rule = {
   summary: 'The program calls TLS services but the image has no CA certificates.',
   check({ model, project }) {
     const final = model.finalStage;
-    const needs = project.needs;
+    const needs = project.go.needs;
     if (!final || !needs.tls.needed || needs.embeddedRoots.needed) return [];
     const facts = baseFactsOf(model, final);
     if (facts.caCertificates !== false) return [];

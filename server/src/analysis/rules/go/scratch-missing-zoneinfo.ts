@@ -13,7 +13,7 @@ export const scratchMissingZoneinfo: Rule = {
   summary: 'The program loads time zones but the image has no zoneinfo.',
   check({ model, project }) {
     const final = model.finalStage;
-    const needs = project.needs;
+    const needs = project.go.needs;
     if (!final || !needs.zoneinfo.needed || needs.embeddedTzdata.needed) return [];
     if (baseFactsOf(model, final).zoneinfo !== false) return [];
     if (finalCopiesTo(model, ZONEINFO).length > 0) return [];
