@@ -14,6 +14,8 @@ import { parseDockerfile } from './analysis/model';
 import { ImageKnowledge } from './images/knowledge';
 import { engineFor } from './images/localEngine';
 import { RegistryClient } from './images/registry';
+import { PackageKnowledge } from './images/packageKnowledge';
+import { DebianPackageIndexes, packageCacheDir } from './images/packageIndex';
 import { GoBuildMeasurer } from './workspace/goBuildMeasure';
 import { ProjectCache } from './workspace/projects';
 import { deliveredBinaries, stageOf } from './analysis/runtime';
@@ -79,6 +81,15 @@ export class Sessions {
         this.registryClient ??= new RegistryClient({ credentials: this.trusted ? 'docker-config' : 'none', cacheDir: registryCacheDir() });
         return this.registryClient;
       },
+    },
+    () => this.sizesLearned(),
+  );
+  private packageIndexes: DebianPackageIndexes | undefined;
+  readonly packages = new PackageKnowledge(
+    {
+      engine: () => engineFor(this.trusted ? {} : { host: process.env['DOCKER_HOST']?.trim() || 'unix:///var/run/docker.sock' }),
+      // Offline: answered from the disk cache, however old, or not at all.
+      indexes: () => (this.packageIndexes ??= new DebianPackageIndexes({ cacheDir: packageCacheDir(), offline: this.offline, mirror: process.env['SLIMFILE_DEBIAN_MIRROR'] || undefined })),
     },
     () => this.sizesLearned(),
   );
@@ -258,10 +269,13 @@ export class Sessions {
 
   /** What the estimate knows about sizes: images from the catalog/engine, binaries from the model. */
   sizeKnowledge(): SizeKnowledge {
-    return modelSizeKnowledge(
-      (ref) => this.images.size(ref),
-      (build, project, go) => (project.contextDir ? this.measurer.known({ contextDir: project.contextDir, build, go }) : undefined),
-    );
+    return {
+      ...modelSizeKnowledge(
+        (ref) => this.images.size(ref),
+        (build, project, go) => (project.contextDir ? this.measurer.known({ contextDir: project.contextDir, build, go }) : undefined),
+      ),
+      debianPackages: (ref, codename) => this.packages.facts(ref, codename),
+    };
   }
 
   /**

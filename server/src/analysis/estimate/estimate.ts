@@ -15,6 +15,9 @@ import type { ArtifactSize } from '../languages/types';
 import { builderGo, type BuilderGo } from '../builderGo';
 import { AnalysisContext } from '../context';
 import { goBuildsIn } from '../goBuilds';
+import type { PackageInstall } from '../model';
+import { installPlan, type DebianIndex } from '../packages/debianIndex';
+import { DEBIAN_RELEASES } from '../baseFacts';
 
 export interface SizeKnowledge {
   /** Size of a registry image, when known now (never waits). */
@@ -23,7 +26,31 @@ export interface SizeKnowledge {
   binary(build: GoBuild, project: ProjectFacts, go?: BuilderGo): SizedImage;
   /** Bytes the build leaves in the Go build cache (naive images keep it). */
   buildCache(build: GoBuild, project: ProjectFacts, go?: BuilderGo): SizedImage;
+  /**
+   * Debian's index of the release and the packages the base image has, when both are known now
+   * (never waits). `codename` is the release the image's tag names, when it names one.
+   */
+  debianPackages?(base: ImageReference, codename: string | undefined): DebianPackageFacts | undefined;
 }
+
+/** What sizing an `apt-get install` needs: the index, and what the base image already has. */
+export interface DebianPackageFacts {
+  readonly index: DebianIndex;
+  /** "Debian bookworm main amd64 Packages, 2026-12-06". */
+  readonly indexSource: string;
+  /** What `apt-get update` leaves in /var/lib/apt/lists when the step does not remove them. */
+  readonly listsBytes: number;
+  readonly installed: ReadonlySet<string>;
+  /** "local Docker Engine: golang:1.22 (dpkg status)", or the catalog's list and its date. */
+  readonly installedSource: string;
+}
+
+/**
+ * What an apt step leaves besides the packages' files, measured on the engine (bench/results.md,
+ * "Package installs"): dpkg's status and its -old copy, debconf's templates and config with
+ * their -old copies, /etc/ld.so.cache and apt's and dpkg's logs are written again in the layer.
+ */
+export const APT_STEP_BYTES = 1_200_000;
 
 export interface LayerEstimate {
   readonly what: string;
@@ -162,6 +189,7 @@ function estimateStage(
   if (!base) unknowns.push(stage.base.resolved === undefined ? `${stage.base.written} (set by a build argument)` : `the size of ${image}`);
 
   const layers: LayerEstimate[] = [];
+  const packages = packageSizer(model, stage, knowledge);
   for (const copy of stage.copies) layers.push(copyLayer(model, copy, project, knowledge));
   for (const run of stage.runs) {
     const builds = goBuildsIn(model, stage).filter((b) => b.run === run);
@@ -176,9 +204,7 @@ function estimateStage(
       }
     }
     const installs = stage.packageInstalls.filter((p) => p.run === run);
-    for (const p of installs) {
-      layers.push({ what: `${p.manager} packages: ${p.packages.join(' ')}`, bytes: undefined, provenance: undefined, range: run.range });
-    }
+    for (const p of installs) layers.push({ ...packages(p), range: run.range });
     const downloadsModules = run.commands.some((c) => commandName(c) === 'go' && c.argv[1] === 'mod' && c.argv[2] === 'download');
     const requires = project.goMod?.requires.length ?? 0;
     if ((downloadsModules || builds.length > 0) && requires > 0 && !run.mounts.some((m) => m.type === 'cache' && (m.target ?? '').includes('/pkg/mod'))) {
@@ -195,6 +221,48 @@ function estimateStage(
   }
   const added = layers.reduce((n, l) => n + (l.bytes ?? 0), 0);
   return { index: stage.index, name: stage.name, image, base, layers, added, bytes: base ? base.bytes + added : undefined };
+}
+
+/** The Debian release a stage's packages come from: its tag's codename, else the base list's. */
+function codenameOf(model: DockerfileModel, stage: Stage): string | undefined {
+  const facts = baseFactsOf(model, stage);
+  if (facts.os !== 'debian') return undefined;
+  return facts.floating?.codename ?? Object.keys(DEBIAN_RELEASES).find((codename) => DEBIAN_RELEASES[codename] === facts.release);
+}
+
+/**
+ * Sizes a stage's `apt-get install` steps in order: each one's closure less what the base image
+ * has and what earlier installs of the stage (and of the stages it is built on) added, plus the
+ * apt lists the first step that leaves them leaves. The official images delete downloaded .debs
+ * (docker-clean), so /var/cache/apt is counted as empty.
+ */
+function packageSizer(model: DockerfileModel, stage: Stage, knowledge: SizeKnowledge): (install: PackageInstall) => Omit<LayerEstimate, 'range'> {
+  const chain: Stage[] = [];
+  for (let s: Stage | undefined = stage; s && !chain.includes(s); s = s.base.stage !== undefined ? model.stages[s.base.stage] : undefined) chain.unshift(s);
+  const root = chain[0];
+  const facts = root?.base.reference ? knowledge.debianPackages?.(root.base.reference, codenameOf(model, stage)) : undefined;
+  const added = new Set<string>();
+  let listsLeft = false;
+  const earlier = chain.slice(0, -1).flatMap((s) => s.packageInstalls);
+  const size = (install: PackageInstall): Omit<LayerEstimate, 'range'> => {
+    const what = `${install.manager} packages: ${install.packages.join(' ')}`;
+    if (install.manager !== 'apt' || !facts) return { what, bytes: undefined, provenance: undefined };
+    const plan = installPlan(facts.index, install.packages, { recommends: !install.lean, installed: new Set([...facts.installed, ...added]) });
+    for (const p of plan.installed) added.add(p.name);
+    const leavesLists = !install.cleansLists && !install.cacheMounted && !listsLeft;
+    listsLeft ||= leavesLists;
+    const bytes = plan.bytes + (leavesLists ? facts.listsBytes : 0) + APT_STEP_BYTES;
+    const counted = `${plan.installed.length} package${plan.installed.length === 1 ? '' : 's'}${leavesLists ? ' and the apt lists' : ''}`;
+    const unknown = plan.unknown.length > 0 ? `; not in the index: ${plan.unknown.join(' ')}` : '';
+    return {
+      what: `${what} (${counted})`,
+      bytes,
+      provenance: { origin: 'model', detail: `${facts.indexSource}; base packages: ${facts.installedSource}${unknown}`, confidence: plan.unknown.length > 0 ? 'low' : 'medium' },
+    };
+  };
+  // Installs of the stages this one is built on: what they added is there already.
+  for (const install of earlier) size(install);
+  return size;
 }
 
 function copyLayer(model: DockerfileModel, copy: CopyStep, project: ProjectFacts, knowledge: SizeKnowledge): LayerEstimate {
