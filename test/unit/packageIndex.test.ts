@@ -44,13 +44,13 @@ test('a release is its suite with its updates applied, fetched once, and then re
     assert.equal(first.index.packages.get('curl')?.version, '7.88.1-10+deb12u99', 'the updates suite wins');
     assert.equal(first.index.packages.get('wget')?.installedBytes, 3521 * 1024);
     assert.match(first.source, /^Debian bookworm main amd64 Packages, \d{4}-\d{2}-\d{2}$/);
-    // xz first, gzip after a 404; the security suite has neither here and is left out.
+    // gzip first, xz after a 404; the security suite has neither here and is left out.
     assert.deepEqual(asked, [
-      '/debian/dists/bookworm/main/binary-amd64/Packages.xz',
       '/debian/dists/bookworm/main/binary-amd64/Packages.gz',
+      '/debian/dists/bookworm-updates/main/binary-amd64/Packages.gz',
       '/debian/dists/bookworm-updates/main/binary-amd64/Packages.xz',
-      '/debian-security/dists/bookworm-security/main/binary-amd64/Packages.xz',
       '/debian-security/dists/bookworm-security/main/binary-amd64/Packages.gz',
+      '/debian-security/dists/bookworm-security/main/binary-amd64/Packages.xz',
     ]);
     assert.equal(first.listsBytes, gzipSync(EXCERPT).length + UPDATES_XZ.length, 'the compressed files apt-get update would keep');
 
@@ -74,6 +74,6 @@ test('offline without a cache, a mirror that is down and a page that is not an i
   await assert.rejects(new DebianPackageIndexes({ mirror, offline: true }).release('bookworm'), /offline, and no cached copy of http:\/\/127\.0\.0\.1:\d+\/debian\/dists\/bookworm\/main\/binary-amd64\/Packages/);
   await assert.rejects(new DebianPackageIndexes({ mirror: 'http://127.0.0.1:9', timeoutMs: 2000 }).release('bookworm'), /cannot reach http:\/\/127\.0\.0\.1:9\/debian\/dists\/bookworm/);
   await assert.rejects(new DebianPackageIndexes({ mirror }).release('broken'), /is not a gzip file/);
-  await assert.rejects(new DebianPackageIndexes({ mirror }).release('trixie'), /trixie\/main\/binary-amd64\/Packages\.gz answered 404/);
+  await assert.rejects(new DebianPackageIndexes({ mirror }).release('trixie'), /trixie\/main\/binary-amd64\/Packages\.xz answered 404/);
   await assert.rejects(new DebianPackageIndexes({ mirror }).release('../etc'), /is not a Debian release/);
 });

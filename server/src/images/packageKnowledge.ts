@@ -121,6 +121,8 @@ export class PackageKnowledge {
       codename,
       source: `local Docker Engine: ${key}${image ? ` (${image.id.slice(7, 19)})` : ''}, /var/lib/dpkg/status`,
     });
+    // A tag that names no release (node:18-slim) needs the image's: its index is loaded now too.
+    if (codename) this.release(codename);
     this.onLearned();
   }
 }

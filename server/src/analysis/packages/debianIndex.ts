@@ -278,10 +278,13 @@ export function parseDebianIndex(text: string, into?: DebianIndex): CompactDebia
   offsets[bySlot.length] = total;
   const flat = new Int32Array(total);
   for (const [slot, entry] of bySlot.entries()) flat.set(entry.relations, offsets[slot] as number);
+  // Fresh copies of the strings: a slice of the index's text keeps the whole 50 MB text alive in
+  // V8, and the names and versions are such slices.
+  const fresh = (strings: readonly string[]): string[] => JSON.parse(JSON.stringify(strings)) as string[];
   return new CompactDebianIndex(
-    names,
+    fresh(names),
     Int32Array.from(bySlot, (e) => e.nameId),
-    bySlot.map((e) => e.version),
+    fresh(bySlot.map((e) => e.version)),
     Int32Array.from(bySlot, (e) => e.kib),
     offsets,
     flat,
