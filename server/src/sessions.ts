@@ -10,7 +10,8 @@ import { DocumentStore, isDockerfile, isGoMod, isTooLarge, MAX_DOCUMENT_CHARS } 
 import { messages } from './analysis/messages';
 import { parseGoMod } from './analysis/gomod';
 import { analyzeGoMod } from './analysis/gomodFindings';
-import { parseDockerfile } from './analysis/model';
+import { parseDockerfile, type DockerfileModel, type Stage } from './analysis/model';
+import { debianCodename } from './analysis/estimate/estimate';
 import { ImageKnowledge } from './images/knowledge';
 import { engineFor } from './images/localEngine';
 import { RegistryClient } from './images/registry';
@@ -291,6 +292,19 @@ export class Sessions {
       await this.lookUp(session.baseImages());
     }
     return session.estimate(this.sizeKnowledge());
+  }
+
+  /** Waits a little for the package loads under way (never long): a hover on a package name. */
+  async packagesLoaded(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.packages.settled(), new Promise<void>((resolve) => (timer = setTimeout(resolve, LOOKUP_WAIT_MS)))]);
+    clearTimeout(timer);
+  }
+
+  /** Why a stage's Debian index could not be had, for the hover. */
+  packageProblem(model: DockerfileModel, stage: Stage): string | undefined {
+    const codename = debianCodename(model, stage);
+    return codename ? this.packages.problem(codename) : undefined;
   }
 
   /** Starts the lookups of base images and waits a little for them (never long). */

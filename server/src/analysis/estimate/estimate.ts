@@ -223,8 +223,21 @@ function estimateStage(
   return { index: stage.index, name: stage.name, image, base, layers, added, bytes: base ? base.bytes + added : undefined };
 }
 
+/** The stage and those it is built on, the first one (on an image) first. */
+function stageChain(model: DockerfileModel, stage: Stage): Stage[] {
+  const chain: Stage[] = [];
+  for (let s: Stage | undefined = stage; s && !chain.includes(s); s = s.base.stage !== undefined ? model.stages[s.base.stage] : undefined) chain.unshift(s);
+  return chain;
+}
+
+/** Debian's index and the base image's packages for a stage's installs, when known now. */
+export function debianFactsFor(model: DockerfileModel, stage: Stage, knowledge: Pick<SizeKnowledge, 'debianPackages'>): DebianPackageFacts | undefined {
+  const root = stageChain(model, stage)[0];
+  return root?.base.reference ? knowledge.debianPackages?.(root.base.reference, debianCodename(model, stage)) : undefined;
+}
+
 /** The Debian release a stage's packages come from: its tag's codename, else the base list's. */
-function codenameOf(model: DockerfileModel, stage: Stage): string | undefined {
+export function debianCodename(model: DockerfileModel, stage: Stage): string | undefined {
   const facts = baseFactsOf(model, stage);
   if (facts.os !== 'debian') return undefined;
   return facts.floating?.codename ?? Object.keys(DEBIAN_RELEASES).find((codename) => DEBIAN_RELEASES[codename] === facts.release);
@@ -237,10 +250,8 @@ function codenameOf(model: DockerfileModel, stage: Stage): string | undefined {
  * (docker-clean), so /var/cache/apt is counted as empty.
  */
 function packageSizer(model: DockerfileModel, stage: Stage, knowledge: SizeKnowledge): (install: PackageInstall) => Omit<LayerEstimate, 'range'> {
-  const chain: Stage[] = [];
-  for (let s: Stage | undefined = stage; s && !chain.includes(s); s = s.base.stage !== undefined ? model.stages[s.base.stage] : undefined) chain.unshift(s);
-  const root = chain[0];
-  const facts = root?.base.reference ? knowledge.debianPackages?.(root.base.reference, codenameOf(model, stage)) : undefined;
+  const chain = stageChain(model, stage);
+  const facts = debianFactsFor(model, stage, knowledge);
   const added = new Set<string>();
   let listsLeft = false;
   const earlier = chain.slice(0, -1).flatMap((s) => s.packageInstalls);
