@@ -253,13 +253,16 @@ export function debianCodename(model: DockerfileModel, stage: Stage): string | u
  */
 function packageSizer(model: DockerfileModel, stage: Stage, knowledge: SizeKnowledge): (install: PackageInstall) => Omit<LayerEstimate, 'range'> {
   const chain = stageChain(model, stage);
-  const facts = debianFactsFor(model, stage, knowledge);
+  // Asked on the first apt install only: asking starts loading a release's index.
+  let facts: DebianPackageFacts | undefined | null = null;
   const added = new Set<string>();
   let listsLeft = false;
   const earlier = chain.slice(0, -1).flatMap((s) => s.packageInstalls);
   const size = (install: PackageInstall): Omit<LayerEstimate, 'range'> => {
     const what = `${install.manager} packages: ${install.packages.join(' ')}`;
-    if (install.manager !== 'apt' || !facts) return { what, bytes: undefined, provenance: undefined };
+    if (install.manager !== 'apt') return { what, bytes: undefined, provenance: undefined };
+    if (facts === null) facts = debianFactsFor(model, stage, knowledge);
+    if (!facts) return { what, bytes: undefined, provenance: undefined };
     const plan = installPlan(facts.index, install.packages, { recommends: !install.lean, installed: new Set([...facts.installed, ...added]) });
     for (const p of plan.installed) added.add(p.name);
     const leavesLists = !install.cleansLists && !install.cacheMounted && !listsLeft;
