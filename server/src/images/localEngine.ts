@@ -3,7 +3,6 @@
 import * as http from 'node:http';
 import { existsSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import * as tarStream from 'tar-stream';
 import type { SizedImage } from '../analysis/estimate/sizes';
 import { dockerFor, resolveEndpoint, socketPathOf } from '../docker/engine';
 
@@ -24,6 +23,8 @@ const MAX_IMAGE_FILE_BYTES = 32 * 1024 * 1024;
 
 /** The first regular file of a tar stream (the engine's archive of one path), or undefined. */
 async function firstFileOfTar(tar: Readable): Promise<Buffer | undefined> {
+  // Loaded on first use: most sessions never read a file out of an image.
+  const tarStream = await import('tar-stream');
   const extract = tarStream.extract();
   tar.pipe(extract);
   for await (const entry of extract) {
