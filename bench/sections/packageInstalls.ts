@@ -50,7 +50,7 @@ async function sh(file: string, args: readonly string[], env: NodeJS.ProcessEnv 
 /** The probe runs in its own process with --expose-gc, so its heap figures hold the index alone. */
 async function indexCost(releases: readonly string[]): Promise<IndexCost[]> {
   const probe = path.join(__dirname, 'packageIndexProbe.ts');
-  await sh(process.execPath, ['--import', 'tsx', probe, '--fetch', ...releases]);
+  await sh(process.execPath, ['--expose-gc', '--import', 'tsx', probe, '--fetch', ...releases]);
   return JSON.parse(await sh(process.execPath, ['--expose-gc', '--import', 'tsx', probe, ...releases])) as IndexCost[];
 }
 
