@@ -4,6 +4,7 @@
 // Debian's mirror from inside build containers; a missing image skips its row.
 import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -65,11 +66,23 @@ async function measureInstall(name: string, log: (line: string) => void): Promis
     return `${name}: ${base} is not on the engine`;
   }
   const tag = `slimfile-bench/pkg-${name}`;
-  log(`  ${name}: docker build`);
-  // The legacy builder, as the other sections: no buildx here, and a local base needs no pull.
-  await sh('docker', ['build', '-q', '-t', tag, path.dirname(dockerfile)], { DOCKER_BUILDKIT: '0' });
+  const built = await sh('docker', ['image', 'inspect', '-f', '{{.Parent}}', tag]).then((out) => out.trim(), () => '');
+  // SLIMFILE_BENCH_REUSE=1 measures the images built before; else each is built now.
+  if (process.env['SLIMFILE_BENCH_REUSE'] !== '1' || !built) {
+    log(`  ${name}: docker build`);
+    // The legacy builder, as the other sections: no buildx here, and a local base needs no pull.
+    await sh('docker', ['build', '-q', '-t', tag, path.dirname(dockerfile)], { DOCKER_BUILDKIT: '0' });
+  }
   const real = Number((await sh('docker', ['image', 'inspect', '-f', '{{.Size}}', tag])).trim());
-  const json = JSON.parse(await sh(process.execPath, [CLI, 'estimate', '--format', 'json', dockerfile])) as {
+  // The estimate is made on the image the build started from (the legacy builder records it as
+  // the parent), tagged for the CLI: the base's tag may have been moved to a new image since.
+  const parent = (await sh('docker', ['image', 'inspect', '-f', '{{.Parent}}', tag])).trim();
+  const baseTag = `slimfile-bench/base-${name}:built-on`;
+  await sh('docker', ['tag', parent, baseTag]);
+  const scratchDir = await fs.mkdtemp(path.join(os.tmpdir(), 'slimfile-bench-pkg-'));
+  const estimated = path.join(scratchDir, 'Dockerfile');
+  await fs.writeFile(estimated, text.replace(/^FROM\s+\S+/m, `FROM ${baseTag}`));
+  const json = JSON.parse(await sh(process.execPath, [CLI, 'estimate', '--format', 'json', estimated]).finally(() => fs.rm(scratchDir, { recursive: true, force: true }))) as {
     current: { bytes: number | null; stages: Array<{ base: { bytes: number } | null; layers: Array<{ what: string; bytes: number | null; source: string | null }> }> };
   };
   const stage = json.current.stages.at(-1);
