@@ -9,7 +9,7 @@
 //   npm run bench -- --quick       fewer runs, for trying the bench itself
 //   npm run bench -- --skip-docker --skip-package
 //   npm run bench -- --rounds 3     rounds of the language-server measurements (default 3)
-//   npm run bench -- --only lsp     one section: analysis, lsp, images, package or go-matrix
+//   npm run bench -- --only lsp     one section: analysis, lsp, images, package, go-matrix or packages
 //   npm run bench -- --skip-go-matrix   leave out section 7 (every project on every Go release:
 //                                       over an hour on 2 cores; npm run bench:go-matrix runs it alone)
 import { promises as fs } from 'node:fs';
@@ -21,6 +21,7 @@ import { runLsp, KEYSTROKE_FILE, SLIMFILE, installedServers, type LspResult, typ
 import { runImages, type ImagesResult } from './sections/images';
 import { runPackage, type PackageResult } from './sections/package';
 import { MATRIX_BEGIN, MATRIX_END, matrixMarkdown, runGoMatrix } from './sections/goMatrix';
+import { PACKAGES_BEGIN, PACKAGES_END, packagesMarkdown, runPackageInstalls, savePackagesSection } from './sections/packageInstalls';
 import { formatMiB, formatMs, median } from './lib/stats';
 
 const ROOT = path.join(__dirname, '..');
@@ -310,6 +311,15 @@ async function lastMatrixSection(): Promise<string> {
   return ['## 7. Estimate against real size per Go release', '', current.slice(begin, end + MATRIX_END.length), ''].join('\n');
 }
 
+/** Section 8 as last written (`--only packages`), kept by a whole run. */
+async function lastPackagesSection(): Promise<string> {
+  const current = await fs.readFile(path.join(__dirname, 'results.md'), 'utf8').catch(() => '');
+  const begin = current.indexOf(PACKAGES_BEGIN);
+  const end = current.indexOf(PACKAGES_END);
+  if (begin < 0 || end < begin) return '';
+  return ['## 8. Debian packages: the index and package installs', '', current.slice(begin, end + PACKAGES_END.length), ''].join('\n');
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const rows: Row[] = [];
@@ -357,6 +367,16 @@ async function main(): Promise<void> {
     matrix = ['## 7. Estimate against real size per Go release', '', MATRIX_BEGIN, matrixMarkdown(result), MATRIX_END, ''].join('\n');
   }
 
+  // 8. Written into results.md at once, --only or not: it builds images and is run on its own.
+  if (only !== undefined && only.split(',').includes('packages')) {
+    log('8. Debian packages: the index and package installs (Docker)');
+    const packages = await runPackageInstalls({ log });
+    raw['packages'] = packages;
+    const section = packagesMarkdown(packages, new Date().toISOString().slice(0, 10));
+    process.stdout.write(`${section}\n`);
+    await savePackagesSection(section);
+  }
+
   const out = table(rows);
   process.stdout.write(`${out}\n`);
   if (only !== undefined) {
@@ -379,6 +399,7 @@ async function main(): Promise<void> {
     findings.trim(),
     '',
     matrix || (await lastMatrixSection()),
+    await lastPackagesSection(),
     'How each figure is made: bench/README.md.',
     '',
   ].join('\n');

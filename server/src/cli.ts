@@ -21,6 +21,8 @@ import { imageLensTitle } from './analysis/estimate/present';
 import { BUDGET_RULE, BUDGET_SUMMARY, budgetDirective, checkBuiltBudget, checkEstimateBudget, parseSize } from './analysis/estimate/budget';
 import { ImageKnowledge } from './images/knowledge';
 import { engineFor } from './images/localEngine';
+import { PackageKnowledge } from './images/packageKnowledge';
+import { DebianPackageIndexes, packageCacheDir } from './images/packageIndex';
 import { RegistryClient } from './images/registry';
 import * as os from 'node:os';
 import { BuildError } from './docker/errors';
@@ -268,18 +270,27 @@ async function minimizeCommand(files: readonly string[], write: boolean, backup:
   return 0;
 }
 
-/** Sizes for the CLI: the local engine's exact figure when it has the image, else the catalog. */
-async function cliKnowledge(references: readonly ImageReference[], cliOffline: boolean, measured?: GoBuildMeasurer, contextDir?: string): Promise<SizeKnowledge> {
+/**
+ * Sizes for the CLI: the local engine's exact figure when it has the image, else the catalog;
+ * package installs from Debian's index and the base's packages. `settled` waits for what the
+ * first estimate started to load (a release's index), after which the estimate is made again.
+ */
+async function cliKnowledge(references: readonly ImageReference[], cliOffline: boolean, measured?: GoBuildMeasurer, contextDir?: string): Promise<{ knowledge: SizeKnowledge; settled: () => Promise<void> }> {
   const offline = process.env['SLIMFILE_OFFLINE'] === '1' || cliOffline;
   const registry = offline ? undefined : new RegistryClient({ cacheDir: path.join(os.homedir(), '.cache', 'slimfile', 'registry') });
   const images = new ImageKnowledge({ engine: () => engineFor(), registry: () => registry }, () => undefined);
+  const indexes = new DebianPackageIndexes({ cacheDir: packageCacheDir(), offline, mirror: process.env['SLIMFILE_DEBIAN_MIRROR'] || undefined });
+  const packages = new PackageKnowledge({ engine: () => engineFor(), indexes: () => indexes }, () => undefined);
   for (const reference of references) images.size(reference);
   await images.settled();
-  return modelSizeKnowledge(
-    (ref) => images.size(ref),
-    measured && contextDir ? (build, _project, go) => measured.known({ contextDir, build, go }) : undefined,
-  );
-
+  const knowledge = {
+    ...modelSizeKnowledge(
+      (ref) => images.size(ref),
+      measured && contextDir ? (build, _project, go) => measured.known({ contextDir, build, go }) : undefined,
+    ),
+    debianPackages: (ref: ImageReference, codename: string | undefined) => packages.facts(ref, codename),
+  };
+  return { knowledge, settled: async () => Promise.all([images.settled(), packages.settled()]).then(() => undefined) };
 }
 
 function stageJson(stage: StageEstimate): object {
@@ -306,7 +317,11 @@ async function estimatePair(loaded: Loaded, offline: boolean, measure = false): 
     const models = [session.model, session.minimized().model ?? parseDockerfile(minimizedText)];
     for (const m of models) for (const { build } of deliveredBinaries(m, project)) await measurer.measure({ contextDir, build, go: builderGo(m, stageOf(m, build)) });
   }
-  const knowledge = await cliKnowledge(session.baseImages(), offline, measurer, contextDir);
+  const { knowledge, settled } = await cliKnowledge(session.baseImages(), offline, measurer, contextDir);
+  // The first estimate asks for the package facts it needs; once they are loaded it is made again.
+  session.estimate(knowledge);
+  await settled();
+  session.forgetEstimate();
   const pair = session.estimate(knowledge);
   return { pair, minimized: pair.minimized ?? pair.now, minimizedText, applied };
 }

@@ -10,10 +10,13 @@ import { DocumentStore, isDockerfile, isGoMod, isTooLarge, MAX_DOCUMENT_CHARS } 
 import { messages } from './analysis/messages';
 import { parseGoMod } from './analysis/gomod';
 import { analyzeGoMod } from './analysis/gomodFindings';
-import { parseDockerfile } from './analysis/model';
+import { parseDockerfile, type DockerfileModel, type Stage } from './analysis/model';
+import { debianCodename } from './analysis/estimate/estimate';
 import { ImageKnowledge } from './images/knowledge';
 import { engineFor } from './images/localEngine';
 import { RegistryClient } from './images/registry';
+import { PackageKnowledge } from './images/packageKnowledge';
+import { DebianPackageIndexes, packageCacheDir } from './images/packageIndex';
 import { GoBuildMeasurer } from './workspace/goBuildMeasure';
 import { ProjectCache } from './workspace/projects';
 import { deliveredBinaries, stageOf } from './analysis/runtime';
@@ -79,6 +82,15 @@ export class Sessions {
         this.registryClient ??= new RegistryClient({ credentials: this.trusted ? 'docker-config' : 'none', cacheDir: registryCacheDir() });
         return this.registryClient;
       },
+    },
+    () => this.sizesLearned(),
+  );
+  private packageIndexes: DebianPackageIndexes | undefined;
+  readonly packages = new PackageKnowledge(
+    {
+      engine: () => engineFor(this.trusted ? {} : { host: process.env['DOCKER_HOST']?.trim() || 'unix:///var/run/docker.sock' }),
+      // Offline: answered from the disk cache, however old, or not at all.
+      indexes: () => (this.packageIndexes ??= new DebianPackageIndexes({ cacheDir: packageCacheDir(), offline: this.offline, mirror: process.env['SLIMFILE_DEBIAN_MIRROR'] || undefined })),
     },
     () => this.sizesLearned(),
   );
@@ -258,10 +270,13 @@ export class Sessions {
 
   /** What the estimate knows about sizes: images from the catalog/engine, binaries from the model. */
   sizeKnowledge(): SizeKnowledge {
-    return modelSizeKnowledge(
-      (ref) => this.images.size(ref),
-      (build, project, go) => (project.contextDir ? this.measurer.known({ contextDir: project.contextDir, build, go }) : undefined),
-    );
+    return {
+      ...modelSizeKnowledge(
+        (ref) => this.images.size(ref),
+        (build, project, go) => (project.contextDir ? this.measurer.known({ contextDir: project.contextDir, build, go }) : undefined),
+      ),
+      debianPackages: (ref, codename) => this.packages.facts(ref, codename),
+    };
   }
 
   /**
@@ -277,6 +292,19 @@ export class Sessions {
       await this.lookUp(session.baseImages());
     }
     return session.estimate(this.sizeKnowledge());
+  }
+
+  /** Waits a little for the package loads under way (never long): a hover on a package name. */
+  async packagesLoaded(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.packages.settled(), new Promise<void>((resolve) => (timer = setTimeout(resolve, LOOKUP_WAIT_MS)))]);
+    clearTimeout(timer);
+  }
+
+  /** Why a stage's Debian index could not be had, for the hover. */
+  packageProblem(model: DockerfileModel, stage: Stage): string | undefined {
+    const codename = debianCodename(model, stage);
+    return codename ? this.packages.problem(codename) : undefined;
   }
 
   /** Starts the lookups of base images and waits a little for them (never long). */

@@ -12,7 +12,8 @@ import { gzipSync } from 'node:zlib';
 import { DebianPackageIndexes } from '../../server/src/images/packageIndex';
 
 const EXCERPT = readFileSync(path.join(__dirname, '..', 'fixtures', 'packages', 'bookworm-curl-wget.Packages'));
-const UPDATES = 'Package: curl\nVersion: 7.88.1-10+deb12u99\nInstalled-Size: 490\nDepends: libc6 (>= 2.34), libcurl4 (= 7.88.1-10+deb12u99), zlib1g\n';
+// The updates suite as the mirror serves it, xz only (made with `xz -c` from one curl stanza).
+const UPDATES_XZ = readFileSync(path.join(__dirname, '..', 'fixtures', 'packages', 'bookworm-updates-curl.Packages.xz'));
 let server: http.Server;
 let mirror: string;
 const asked: string[] = [];
@@ -22,7 +23,7 @@ before(async () => {
     asked.push(request.url ?? '');
     const files: Record<string, Buffer> = {
       '/debian/dists/bookworm/main/binary-amd64/Packages.gz': gzipSync(EXCERPT),
-      '/debian/dists/bookworm-updates/main/binary-amd64/Packages.gz': gzipSync(UPDATES),
+      '/debian/dists/bookworm-updates/main/binary-amd64/Packages.xz': UPDATES_XZ,
       '/debian/dists/broken/main/binary-amd64/Packages.gz': Buffer.from('<html>captive portal</html>'),
     };
     const body = files[request.url ?? ''];
@@ -43,7 +44,22 @@ test('a release is its suite with its updates applied, fetched once, and then re
     assert.equal(first.index.packages.get('curl')?.version, '7.88.1-10+deb12u99', 'the updates suite wins');
     assert.equal(first.index.packages.get('wget')?.installedBytes, 3521 * 1024);
     assert.match(first.source, /^Debian bookworm main amd64 Packages, \d{4}-\d{2}-\d{2}$/);
-    assert.deepEqual(asked, ['/debian/dists/bookworm/main/binary-amd64/Packages.gz', '/debian/dists/bookworm-updates/main/binary-amd64/Packages.gz', '/debian-security/dists/bookworm-security/main/binary-amd64/Packages.gz']);
+    // gzip first, xz after a 404; the security suite has neither here and is left out.
+    assert.deepEqual(asked, [
+      '/debian/dists/bookworm/main/binary-amd64/Packages.gz',
+      '/debian/dists/bookworm-updates/main/binary-amd64/Packages.gz',
+      '/debian/dists/bookworm-updates/main/binary-amd64/Packages.xz',
+      '/debian-security/dists/bookworm-security/main/binary-amd64/Packages.gz',
+      '/debian-security/dists/bookworm-security/main/binary-amd64/Packages.xz',
+    ]);
+    assert.equal(first.listsBytes, gzipSync(EXCERPT).length + UPDATES_XZ.length, 'the compressed files apt-get update would keep');
+
+    asked.length = 0;
+    const again = await new DebianPackageIndexes({ mirror, cacheDir }).release('bookworm');
+    assert.deepEqual(asked, [], 'a new process reads the compact form kept on disk');
+    assert.deepEqual([...again.index.packages.values()], [...first.index.packages.values()], 'the compact form gives back every package as parsed');
+    assert.deepEqual([...again.index.providers], [...first.index.providers]);
+    assert.equal(again.source, first.source);
 
     asked.length = 0;
     const offline = await new DebianPackageIndexes({ mirror, cacheDir, offline: true }).release('bookworm');
@@ -55,9 +71,9 @@ test('a release is its suite with its updates applied, fetched once, and then re
 });
 
 test('offline without a cache, a mirror that is down and a page that is not an index each fail with a message that says which', async () => {
-  await assert.rejects(new DebianPackageIndexes({ mirror, offline: true }).release('bookworm'), /offline, and no cached copy of http:\/\/127\.0\.0\.1:\d+\/debian\/dists\/bookworm\/main\/binary-amd64\/Packages\.gz/);
+  await assert.rejects(new DebianPackageIndexes({ mirror, offline: true }).release('bookworm'), /offline, and no cached copy of http:\/\/127\.0\.0\.1:\d+\/debian\/dists\/bookworm\/main\/binary-amd64\/Packages/);
   await assert.rejects(new DebianPackageIndexes({ mirror: 'http://127.0.0.1:9', timeoutMs: 2000 }).release('bookworm'), /cannot reach http:\/\/127\.0\.0\.1:9\/debian\/dists\/bookworm/);
   await assert.rejects(new DebianPackageIndexes({ mirror }).release('broken'), /is not a gzip file/);
-  await assert.rejects(new DebianPackageIndexes({ mirror }).release('trixie'), /trixie\/main\/binary-amd64\/Packages\.gz answered 404/);
+  await assert.rejects(new DebianPackageIndexes({ mirror }).release('trixie'), /trixie\/main\/binary-amd64\/Packages\.xz answered 404/);
   await assert.rejects(new DebianPackageIndexes({ mirror }).release('../etc'), /is not a Debian release/);
 });

@@ -2,6 +2,7 @@
 // Never waits long: a missing socket answers at once, a slow engine within the timeout.
 import * as http from 'node:http';
 import { existsSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import type { SizedImage } from '../analysis/estimate/sizes';
 import { dockerFor, resolveEndpoint, socketPathOf } from '../docker/engine';
 
@@ -9,6 +10,81 @@ import { dockerFor, resolveEndpoint, socketPathOf } from '../docker/engine';
 export interface EngineLookup {
   /** Undefined when the engine does not have the image or cannot answer. */
   inspectImage(name: string): Promise<{ readonly size: number; readonly id: string } | undefined>;
+  /**
+   * A file of the image, read without running it: a container is created (never started), the
+   * file is copied out of it as a tar, and the container is removed. Undefined when the engine
+   * does not have the image or the file.
+   */
+  readImageFile?(name: string, file: string): Promise<Buffer | undefined>;
+}
+
+/** dpkg's status file and a tar of it are small; anything far larger is not one. */
+const MAX_IMAGE_FILE_BYTES = 32 * 1024 * 1024;
+
+/** The first regular file of a tar stream (the engine's archive of one path), or undefined. */
+async function firstFileOfTar(tar: Readable): Promise<Buffer | undefined> {
+  // Loaded on first use: most sessions never read a file out of an image.
+  const tarStream = await import('tar-stream');
+  const extract = tarStream.extract();
+  tar.pipe(extract);
+  for await (const entry of extract) {
+    if (entry.header.type !== 'file' || (entry.header.size ?? 0) > MAX_IMAGE_FILE_BYTES) {
+      entry.resume();
+      continue;
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of entry) chunks.push(chunk as Buffer);
+    tar.unpipe(extract);
+    tar.destroy();
+    return Buffer.concat(chunks);
+  }
+  return undefined;
+}
+
+/** One request on the engine's unix socket; the body is JSON when given. */
+function socketRequest(socketPath: string, method: string, route: string, timeoutMs: number, body?: unknown): Promise<{ status: number; stream: http.IncomingMessage } | undefined> {
+  return new Promise((resolve) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const request = http.request(
+      { socketPath, method, path: route, timeout: timeoutMs, headers: { host: 'docker', ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) } },
+      (response) => resolve({ status: response.statusCode ?? 0, stream: response }),
+    );
+    request.on('timeout', () => request.destroy());
+    request.on('error', () => resolve(undefined));
+    request.end(payload);
+  });
+}
+
+async function readJson(stream: http.IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function unixSocketFileReader(socketPath: string, timeoutMs: number): NonNullable<EngineLookup['readImageFile']> {
+  return async (name, file) => {
+    if (!IMAGE_NAME.test(name) || name.split('/').includes('..')) return undefined;
+    const created = await socketRequest(socketPath, 'POST', '/containers/create', timeoutMs, { Image: name, Entrypoint: ['/nonexistent'], Cmd: [], Labels: { 'org.slimfile.read': '1' }, NetworkDisabled: true });
+    if (!created) return undefined;
+    const answer = (await readJson(created.stream)) as { Id?: unknown } | undefined;
+    if (created.status !== 201 || typeof answer?.Id !== 'string') return undefined;
+    const id = answer.Id;
+    try {
+      const archive = await socketRequest(socketPath, 'GET', `/containers/${id}/archive?path=${encodeURIComponent(file)}`, timeoutMs);
+      if (!archive || archive.status !== 200) {
+        archive?.stream.resume();
+        return undefined;
+      }
+      return await firstFileOfTar(archive.stream).catch(() => undefined);
+    } finally {
+      const removed = await socketRequest(socketPath, 'DELETE', `/containers/${id}?force=1`, timeoutMs);
+      removed?.stream.resume();
+    }
+  };
 }
 
 export interface EngineOptions {
@@ -61,7 +137,7 @@ export function engineFor(options: EngineOptions = {}): EngineLookup | undefined
   try {
     const endpoint = resolveEndpoint({ setting: options.host ?? '' });
     const socket = socketPathOf(endpoint);
-    if (socket !== undefined) return existsSync(socket) ? unixSocketLookup(socket, options.timeoutMs ?? 2000) : undefined;
+    if (socket !== undefined) return existsSync(socket) ? { ...unixSocketLookup(socket, options.timeoutMs ?? 2000), readImageFile: unixSocketFileReader(socket, options.timeoutMs ?? 10_000) } : undefined;
     const docker = dockerFor(endpoint, options.timeoutMs ?? 4000);
     return {
       inspectImage: async (name) => {
@@ -70,6 +146,17 @@ export function engineFor(options: EngineOptions = {}): EngineLookup | undefined
           return { size: info.Size, id: info.Id };
         } catch {
           return undefined;
+        }
+      },
+      readImageFile: async (name, file) => {
+        let container: Awaited<ReturnType<typeof docker.createContainer>> | undefined;
+        try {
+          container = await docker.createContainer({ Image: name, Entrypoint: ['/nonexistent'], Cmd: [], Labels: { 'org.slimfile.read': '1' }, NetworkDisabled: true });
+          return await firstFileOfTar((await container.getArchive({ path: file })) as Readable);
+        } catch {
+          return undefined;
+        } finally {
+          await container?.remove({ force: true }).catch(() => undefined);
         }
       },
     };

@@ -4,9 +4,10 @@
 // (analysis/packages/debianIndex.ts).
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import * as os from 'node:os';
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
-import { parseDebianIndex, type DebianIndex } from '../analysis/packages/debianIndex';
+import { CompactDebianIndex, parseDebianIndex } from '../analysis/packages/debianIndex';
 import { writeAtomically } from './diskCache';
 
 const gunzipAsync = promisify(gunzip);
@@ -33,18 +34,33 @@ export interface PackageIndexOptions {
 }
 
 export interface ReleaseIndex {
-  readonly index: DebianIndex;
+  readonly index: CompactDebianIndex;
   /** For messages: "Debian bookworm main amd64 Packages, 2026-12-06". */
   readonly source: string;
   /** When the oldest of its files was fetched, in ms since the epoch. */
   readonly fetchedAt: number;
+  /**
+   * Bytes of its compressed Packages files: what `apt-get update` leaves in /var/lib/apt/lists
+   * on the official images, which keep the indexes compressed (docker-gzip-indexes).
+   */
+  readonly listsBytes: number;
 }
 
 export class PackageIndexError extends Error {}
 
+const XZ_MAGIC = Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]);
+
+/** Where Debian's package indexes are kept, as fetched and in their compact form. */
+export function packageCacheDir(): string {
+  return path.join(process.env['XDG_CACHE_HOME'] ?? path.join(os.homedir(), '.cache'), 'slimfile', 'packages');
+}
+
 /** The files a Debian release's images read from: the release, its updates and its security suite. */
 function releaseFiles(mirror: string, release: string, arch: string): Array<{ url: string; name: string }> {
-  const file = `main/binary-${arch}/Packages.gz`;
+  // Without its compression: Packages.gz is asked first, since gunzip is fast where the
+  // WebAssembly xz decoder took 20 s for bookworm's main suite; Packages.xz after a 404 (the
+  // -updates and -security suites publish only that).
+  const file = `main/binary-${arch}/Packages`;
   return [
     { url: `${mirror}/debian/dists/${release}/${file}`, name: `${release}-main-${arch}` },
     { url: `${mirror}/debian/dists/${release}-updates/${file}`, name: `${release}-updates-main-${arch}` },
@@ -75,48 +91,89 @@ export class DebianPackageIndexes {
 
   private async load(release: string, arch: string): Promise<ReleaseIndex> {
     if (!/^[a-z]+$/.test(release) || !/^[a-z0-9]+$/.test(arch)) throw new PackageIndexError(`"${release}/${arch}" is not a Debian release and architecture`);
+    // The compact form is what is kept: reading it back takes milliseconds where parsing the
+    // release's 50 MB of text takes seconds (bench/results.md, "Package index").
+    const compact = this.options.cacheDir ? path.join(this.options.cacheDir, `debian-${release}-${arch}.index.json`) : undefined;
+    const kept = compact ? await this.readCompact(compact) : undefined;
+    if (kept && (this.options.offline || Date.now() - kept.fetchedAt < (this.options.ttlMs ?? DEFAULT_TTL_MS))) return kept;
     const mirror = (this.options.mirror ?? DEFAULT_DEBIAN_MIRROR).replace(/\/+$/, '');
-    let index: DebianIndex | undefined;
+    const texts: string[] = [];
     let fetchedAt = Date.now();
-    for (const [i, file] of releaseFiles(mirror, release, arch).entries()) {
-      const got = await this.file(file.url, file.name).catch((error: unknown) => {
-        // The release itself is required; its updates and security suites only refine it.
-        if (i === 0) throw error;
-        return undefined;
-      });
-      if (!got) continue;
-      index = parseDebianIndex(got.text, index);
-      fetchedAt = Math.min(fetchedAt, got.storedAt);
+    let listsBytes = 0;
+    try {
+      for (const [i, file] of releaseFiles(mirror, release, arch).entries()) {
+        const got = await this.file(file.url, file.name).catch((error: unknown) => {
+          // The release itself is required; its updates and security suites only refine it.
+          if (i === 0) throw error;
+          return undefined;
+        });
+        if (!got) continue;
+        texts.push(got.text);
+        fetchedAt = Math.min(fetchedAt, got.storedAt);
+        listsBytes += got.bytes;
+      }
+    } catch (error) {
+      // An old compact copy is better than none when the mirror cannot be reached.
+      if (kept) return kept;
+      throw error;
     }
-    return { index: index as DebianIndex, source: `Debian ${release} main ${arch} Packages, ${new Date(fetchedAt).toISOString().slice(0, 10)}`, fetchedAt };
+    // One parse of the suites in order: a later stanza of a name (an update) replaces the earlier.
+    const index = parseDebianIndex(texts.join('\n\n'));
+    const loaded: ReleaseIndex = { index, source: `Debian ${release} main ${arch} Packages, ${new Date(fetchedAt).toISOString().slice(0, 10)}`, fetchedAt, listsBytes };
+    if (compact) await writeAtomically(compact, JSON.stringify({ source: loaded.source, fetchedAt, listsBytes, index: loaded.index.toJSON() })).catch(() => undefined);
+    return loaded;
   }
 
-  /** One Packages.gz: from the cache when fresh (or offline), else from the mirror. */
-  private async file(url: string, name: string): Promise<{ text: string; storedAt: number }> {
-    const cached = this.options.cacheDir ? path.join(this.options.cacheDir, `debian-${name}.Packages.gz`) : undefined;
+  private async readCompact(file: string): Promise<ReleaseIndex | undefined> {
+    try {
+      const json = JSON.parse(await fs.readFile(file, 'utf8')) as { source?: unknown; fetchedAt?: unknown; listsBytes?: unknown; index?: unknown };
+      const index = CompactDebianIndex.fromJSON(json.index);
+      if (!index || typeof json.source !== 'string' || typeof json.fetchedAt !== 'number' || typeof json.listsBytes !== 'number') return undefined;
+      return { index, source: json.source, fetchedAt: json.fetchedAt, listsBytes: json.listsBytes };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** One Packages file, xz or gzip: from the cache when fresh (or offline), else from the mirror. */
+  private async file(url: string, name: string): Promise<{ text: string; storedAt: number; bytes: number }> {
+    const cached = this.options.cacheDir ? path.join(this.options.cacheDir, `debian-${name}.Packages`) : undefined;
     const stat = cached ? await fs.stat(cached).catch(() => undefined) : undefined;
     const ttl = this.options.ttlMs ?? DEFAULT_TTL_MS;
     if (cached && stat && (this.options.offline || Date.now() - stat.mtimeMs < ttl)) {
       const text = await this.unpack(await fs.readFile(cached), url).catch(() => undefined);
-      if (text !== undefined) return { text, storedAt: stat.mtimeMs };
+      if (text !== undefined) return { text, storedAt: stat.mtimeMs, bytes: stat.size };
     }
     if (this.options.offline) throw new PackageIndexError(`offline, and no cached copy of ${url}`);
-    let response: Response;
-    try {
-      response = await this.fetchImpl(url, { signal: AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS) });
-    } catch (error) {
-      throw new PackageIndexError(`cannot reach ${url}: ${(error as Error).message}`);
-    }
-    if (!response.ok) throw new PackageIndexError(`${url} answered ${response.status}`);
+    let response = await this.get(`${url}.gz`);
+    if (response.status === 404) response = await this.get(`${url}.xz`);
+    if (!response.ok) throw new PackageIndexError(`${response.url || url} answered ${response.status}`);
     const length = Number(response.headers.get('content-length') ?? 0);
     if (length > MAX_INDEX_BYTES) throw new PackageIndexError(`${url} is ${length} bytes, more than a package index`);
     const body = Buffer.from(await response.arrayBuffer());
     const text = await this.unpack(body, url);
     if (cached) await writeAtomically(cached, body).catch(() => undefined);
-    return { text, storedAt: Date.now() };
+    return { text, storedAt: Date.now(), bytes: body.length };
   }
 
+  private async get(url: string): Promise<Response> {
+    try {
+      return await this.fetchImpl(url, { signal: AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS) });
+    } catch (error) {
+      throw new PackageIndexError(`cannot reach ${url}: ${(error as Error).message}`);
+    }
+  }
+
+  /** By its first bytes: xz (FD 37 7A 58 5A 00) through a WebAssembly decoder, else gzip. */
   private async unpack(body: Buffer, url: string): Promise<string> {
+    if (body.subarray(0, 6).equals(XZ_MAGIC)) {
+      try {
+        const { XzReadableStream } = await import('xz-decompress');
+        return await new Response(new XzReadableStream(new Blob([body]).stream())).text();
+      } catch (error) {
+        throw new PackageIndexError(`${url} is not a readable xz file: ${(error as Error).message}`);
+      }
+    }
     try {
       return (await gunzipAsync(body, { maxOutputLength: MAX_INDEX_BYTES * 8 })).toString('utf8');
     } catch (error) {

@@ -3,6 +3,7 @@ import type { ImageReference } from '../imageRef';
 import type { GoBuild } from '../model';
 import type { ProjectFacts } from '../project';
 import type { BuilderGo } from '../builderGo';
+import type { DebianIndex } from '../packages/debianIndex';
 
 export type SizeOrigin = 'local-engine' | 'registry' | 'catalog' | 'measured-build' | 'context' | 'model' | 'fixed';
 export type Confidence = 'high' | 'medium' | 'low';
@@ -43,4 +44,21 @@ export interface SizeKnowledge {
   binary(build: GoBuild, project: ProjectFacts, go?: BuilderGo): SizedImage;
   /** Bytes the build leaves in the Go build cache (naive images keep it). */
   buildCache(build: GoBuild, project: ProjectFacts, go?: BuilderGo): SizedImage;
+  /**
+   * Debian's index of the release and the packages the base image has, when both are known now
+   * (never waits). `codename` is the release the image's tag names, when it names one.
+   */
+  debianPackages?(base: ImageReference, codename: string | undefined): DebianPackageFacts | undefined;
+}
+
+/** What sizing an `apt-get install` needs: the index, and what the base image already has. */
+export interface DebianPackageFacts {
+  readonly index: DebianIndex;
+  /** "Debian bookworm main amd64 Packages, 2026-12-06". */
+  readonly indexSource: string;
+  /** What `apt-get update` leaves in /var/lib/apt/lists when the step does not remove them. */
+  readonly listsBytes: number;
+  readonly installed: ReadonlySet<string>;
+  /** "local Docker Engine: golang:1.22 (dpkg status)", or the catalog's list and its date. */
+  readonly installedSource: string;
 }

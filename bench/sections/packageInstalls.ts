@@ -1,0 +1,150 @@
+// 8. Debian packages: the index's cost (parse once per release, then the compact form from disk)
+// and, for every Dockerfile in bench/packages, Slimfile's estimate against the image the Docker
+// Engine builds (`docker image inspect` Size). Needs the engine, its Debian-based images and
+// Debian's mirror from inside build containers; a missing image skips its row.
+import { execFile } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const ROOT = path.join(__dirname, '..', '..');
+const CLI = path.join(ROOT, 'bin', 'slimfile.js');
+const CASES = path.join(__dirname, '..', 'packages');
+export const PACKAGES_BEGIN = '<!-- packages:begin -->';
+export const PACKAGES_END = '<!-- packages:end -->';
+
+interface IndexCost {
+  readonly release: string;
+  readonly packages: number;
+  readonly source: string;
+  readonly parseMs: number;
+  readonly parseCpuMs: number;
+  readonly parsedHeap: number;
+  readonly readMs: number;
+  readonly readCpuMs: number;
+  readonly readHeap: number;
+}
+
+export interface InstallRow {
+  readonly name: string;
+  readonly base: string;
+  readonly install: string;
+  readonly real: number;
+  readonly estimate: number | undefined;
+  readonly baseBytes: number | undefined;
+  readonly packageLayer: string;
+}
+
+export interface PackagesResult {
+  readonly index: readonly IndexCost[];
+  readonly installs: readonly InstallRow[];
+  readonly skipped: readonly string[];
+}
+
+async function sh(file: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+  const { stdout } = await run(file, [...args], { cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+  return stdout;
+}
+
+/** The probe runs in its own process with --expose-gc, so its heap figures hold the index alone. */
+async function indexCost(releases: readonly string[]): Promise<IndexCost[]> {
+  const probe = path.join(__dirname, 'packageIndexProbe.ts');
+  await sh(process.execPath, ['--expose-gc', '--import', 'tsx', probe, '--fetch', ...releases]);
+  return JSON.parse(await sh(process.execPath, ['--expose-gc', '--import', 'tsx', probe, ...releases])) as IndexCost[];
+}
+
+async function measureInstall(name: string, log: (line: string) => void): Promise<InstallRow | string> {
+  const dockerfile = path.join(CASES, name, 'Dockerfile');
+  const text = await fs.readFile(dockerfile, 'utf8');
+  const base = /^FROM\s+(\S+)/m.exec(text)?.[1] ?? '?';
+  const install = /apt-get install -y\s+([^\\\n]+)/.exec(text)?.[1]?.trim() ?? '?';
+  try {
+    await sh('docker', ['image', 'inspect', base]);
+  } catch {
+    return `${name}: ${base} is not on the engine`;
+  }
+  const tag = `slimfile-bench/pkg-${name}`;
+  const built = await sh('docker', ['image', 'inspect', '-f', '{{.Parent}}', tag]).then((out) => out.trim(), () => '');
+  // SLIMFILE_BENCH_REUSE=1 measures the images built before; else each is built now.
+  if (process.env['SLIMFILE_BENCH_REUSE'] !== '1' || !built) {
+    log(`  ${name}: docker build`);
+    // The legacy builder, as the other sections: no buildx here, and a local base needs no pull.
+    await sh('docker', ['build', '-q', '-t', tag, path.dirname(dockerfile)], { DOCKER_BUILDKIT: '0' });
+  }
+  const real = Number((await sh('docker', ['image', 'inspect', '-f', '{{.Size}}', tag])).trim());
+  // The estimate is made on the image the build started from (the legacy builder records it as
+  // the parent), tagged for the CLI: the base's tag may have been moved to a new image since.
+  const parent = (await sh('docker', ['image', 'inspect', '-f', '{{.Parent}}', tag])).trim();
+  const baseTag = `slimfile-bench/base-${name}:built-on`;
+  await sh('docker', ['tag', parent, baseTag]);
+  const scratchDir = await fs.mkdtemp(path.join(os.tmpdir(), 'slimfile-bench-pkg-'));
+  const estimated = path.join(scratchDir, 'Dockerfile');
+  await fs.writeFile(estimated, text.replace(/^FROM\s+\S+/m, `FROM ${baseTag}`));
+  const json = JSON.parse(await sh(process.execPath, [CLI, 'estimate', '--format', 'json', estimated]).finally(() => fs.rm(scratchDir, { recursive: true, force: true }))) as {
+    current: { bytes: number | null; stages: Array<{ base: { bytes: number } | null; layers: Array<{ what: string; bytes: number | null; source: string | null }> }> };
+  };
+  const stage = json.current.stages.at(-1);
+  const layer = stage?.layers.find((l) => l.what.startsWith('apt packages'));
+  return {
+    name,
+    base,
+    install,
+    real,
+    estimate: json.current.bytes ?? undefined,
+    baseBytes: stage?.base?.bytes,
+    packageLayer: layer ? `${layer.what}: ${layer.bytes ?? 'unknown'} B, ${layer.source ?? 'no source'}` : 'no package layer',
+  };
+}
+
+export async function runPackageInstalls(options: { log: (line: string) => void; releases?: readonly string[] }): Promise<PackagesResult> {
+  const index = await indexCost(options.releases ?? ['bookworm', 'trixie']);
+  const installs: InstallRow[] = [];
+  const skipped: string[] = [];
+  for (const name of (await fs.readdir(CASES)).sort()) {
+    const row = await measureInstall(name, options.log).catch((error: unknown) => `${name}: ${(error as Error).message.split('\n')[0]}`);
+    if (typeof row === 'string') skipped.push(row);
+    else installs.push(row);
+  }
+  return { index, installs, skipped };
+}
+
+const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
+
+export function packagesMarkdown(result: PackagesResult, when: string): string {
+  const lines = [
+    `Measured ${when} with \`npm run bench -- --only packages\` (bench/sections/packageInstalls.ts).`,
+    '',
+    '**The index.** Parsed once per release from its Packages files (main, -updates, -security), then kept on disk in its compact form and read back from there. Heap is what the kept index holds after full collections, in a process of its own. CPU time is given beside wall time: the machine is shared.',
+    '',
+    '| release | packages | parse: wall / CPU | heap after parse | read compact form: wall / CPU | heap after read |',
+    '|---|---|---|---|---|---|',
+    ...result.index.map((c) => `| ${c.release} (${c.source}) | ${c.packages} | ${(c.parseMs / 1000).toFixed(1)} s / ${(c.parseCpuMs / 1000).toFixed(1)} s | ${mb(c.parsedHeap)} | ${(c.readMs / 1000).toFixed(2)} s / ${(c.readCpuMs / 1000).toFixed(2)} s | ${mb(c.readHeap)} |`),
+    '',
+    '**Package installs.** Each Dockerfile in bench/packages installs real packages with `apt-get install` and then removes the downloaded .debs and the apt lists (`apt-get clean`, `rm -rf /var/lib/apt/lists/*`). The estimate is `slimfile estimate --format json`: the base from the engine, plus the closure of the named packages over Depends, Pre-Depends and (without --no-install-recommends) Recommends, less the base\'s packages read from its dpkg status, plus the fixed per-step bytes. The real size is `docker image inspect` Size.',
+    '',
+    '| Dockerfile | base | apt-get install -y | real | estimate | error | added, real | added, estimated |',
+    '|---|---|---|---|---|---|---|---|',
+    ...result.installs.map((r) => {
+      const error = r.estimate === undefined ? '—' : `${(((r.estimate - r.real) / r.real) * 100).toFixed(1)}%`;
+      const addedReal = r.baseBytes === undefined ? '—' : mb(r.real - r.baseBytes);
+      const addedEstimate = r.baseBytes === undefined || r.estimate === undefined ? '—' : mb(r.estimate - r.baseBytes);
+      return `| ${r.name} | ${r.base} | \`${r.install}\` | ${mb(r.real)} | ${r.estimate === undefined ? 'none' : mb(r.estimate)} | ${error} | ${addedReal} | ${addedEstimate} |`;
+    }),
+    '',
+    ...(result.skipped.length > 0 ? ['Skipped:', ...result.skipped.map((s) => `- ${s}`), ''] : []),
+  ];
+  return lines.join('\n');
+}
+
+/** Writes the section into bench/results.md between its markers (appended the first time). */
+export async function savePackagesSection(markdown: string): Promise<void> {
+  const file = path.join(__dirname, '..', 'results.md');
+  const current = await fs.readFile(file, 'utf8').catch(() => '');
+  const block = `${PACKAGES_BEGIN}\n${markdown}\n${PACKAGES_END}`;
+  const begin = current.indexOf(PACKAGES_BEGIN);
+  const end = current.indexOf(PACKAGES_END);
+  const next = begin >= 0 && end > begin ? `${current.slice(0, begin)}${block}${current.slice(end + PACKAGES_END.length)}` : `${current.trimEnd()}\n\n## 8. Debian packages: the index and package installs\n\n${block}\n`;
+  await fs.writeFile(file, next);
+}

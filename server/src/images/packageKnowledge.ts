@@ -1,0 +1,128 @@
+// What the estimate and the hover know about Debian packages right now: each release's index
+// (images/packageIndex.ts) and the packages a base image already has, from the local engine's
+// copy of the image (its dpkg status, read without running it) or else the catalog's lists
+// (catalog-packages.json). Answers never wait on I/O; a load that finishes later calls onLearned.
+import type { ImageReference } from '../analysis/imageRef';
+import { formatImageReference } from '../analysis/imageRef';
+import { parseDpkgStatus } from '../analysis/packages/debianIndex';
+import type { DebianPackageFacts } from '../analysis/estimate/estimate';
+import type { EngineLookup } from './localEngine';
+import type { DebianPackageIndexes, ReleaseIndex } from './packageIndex';
+import catalogPackages from './catalog-packages.json';
+
+export interface BasePackages {
+  readonly installed: ReadonlySet<string>;
+  /** The Debian release the image is built from, when known (the image's os-release, the catalog). */
+  readonly codename: string | undefined;
+  readonly source: string;
+}
+
+interface CatalogList {
+  readonly images: readonly string[];
+  readonly codename: string;
+  readonly source: string;
+  readonly date: string;
+  readonly packages: readonly string[];
+}
+
+const CATALOG: readonly CatalogList[] = (catalogPackages as { lists: CatalogList[] }).lists;
+
+/** The catalog's package list of an official image, by its familiar name and tag. */
+export function catalogBasePackages(ref: ImageReference): BasePackages | undefined {
+  const name = `${ref.familiar}:${ref.tag ?? 'latest'}`;
+  const list = CATALOG.find((l) => l.images.includes(name));
+  return list ? { installed: new Set(list.packages), codename: list.codename, source: `catalog: ${list.source}, ${list.date}` } : undefined;
+}
+
+export interface PackageSources {
+  readonly engine: () => EngineLookup | undefined;
+  /** Undefined when the indexes cannot be had (no cache and offline is handled inside). */
+  readonly indexes: () => DebianPackageIndexes | undefined;
+}
+
+export class PackageKnowledge {
+  private readonly bases = new Map<string, BasePackages | null>();
+  private readonly releases = new Map<string, ReleaseIndex | null>();
+  private readonly problems = new Map<string, string>();
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly sources: PackageSources,
+    private readonly onLearned: () => void,
+  ) {}
+
+  /** The packages the base image has, as known now; starts the engine's read the first time. */
+  base(ref: ImageReference): BasePackages | undefined {
+    const key = formatImageReference(ref);
+    if (!this.bases.has(key)) {
+      this.bases.set(key, null);
+      this.track(this.readFromEngine(ref, key));
+    }
+    return this.bases.get(key) ?? catalogBasePackages(ref);
+  }
+
+  /** A release's index as loaded now; starts loading it the first time. */
+  release(codename: string): ReleaseIndex | undefined {
+    if (!this.releases.has(codename)) {
+      this.releases.set(codename, null);
+      const indexes = this.sources.indexes();
+      if (indexes) {
+        this.track(
+          indexes.release(codename).then(
+            (loaded) => {
+              this.releases.set(codename, loaded);
+              this.onLearned();
+            },
+            (error: unknown) => {
+              this.problems.set(codename, (error as Error).message);
+              // Asked again next time: the mirror may be back.
+              this.releases.delete(codename);
+            },
+          ),
+        );
+      }
+    }
+    return this.releases.get(codename) ?? undefined;
+  }
+
+  /** Why a release's index could not be had, for the hover. */
+  problem(codename: string): string | undefined {
+    return this.problems.get(codename);
+  }
+
+  /** The estimate's question: the index and the base's packages, when both are known now. */
+  facts(ref: ImageReference, codename: string | undefined): DebianPackageFacts | undefined {
+    const base = this.base(ref);
+    const release = codename ?? base?.codename;
+    const index = release ? this.release(release) : undefined;
+    if (!base || !index) return undefined;
+    return { index: index.index, indexSource: index.source, listsBytes: index.listsBytes, installed: base.installed, installedSource: base.source };
+  }
+
+  /** Resolves when every load started so far has ended (tests and the CLI wait on it). */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+
+  private track(work: Promise<void>): void {
+    const tracked = work.finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
+  }
+
+  private async readFromEngine(ref: ImageReference, key: string): Promise<void> {
+    const engine = this.sources.engine();
+    if (!engine?.readImageFile) return;
+    const [status, osRelease] = await Promise.all([engine.readImageFile(key, '/var/lib/dpkg/status'), engine.readImageFile(key, '/usr/lib/os-release')]);
+    if (!status) return;
+    const image = await engine.inspectImage(key);
+    const codename = /^VERSION_CODENAME=("?)([a-z]+)\1$/m.exec(osRelease?.toString('utf8') ?? '')?.[2];
+    this.bases.set(key, {
+      installed: parseDpkgStatus(status.toString('utf8')),
+      codename,
+      source: `local Docker Engine: ${key}${image ? ` (${image.id.slice(7, 19)})` : ''}, /var/lib/dpkg/status`,
+    });
+    // A tag that names no release (node:18-slim) needs the image's: its index is loaded now too.
+    if (codename) this.release(codename);
+    this.onLearned();
+  }
+}
