@@ -119,8 +119,8 @@ export async function apkIndexText(body: Buffer, url: string): Promise<string> {
     let text: string | undefined;
     entries.on('entry', (header, stream, next) => {
       const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => {
-        if (header.name === 'APKINDEX') chunks.push(chunk);
+      stream.on('data', (chunk: unknown) => {
+        if (header.name === 'APKINDEX') chunks.push(chunk as Buffer);
       });
       stream.on('end', () => {
         if (header.name === 'APKINDEX') text = Buffer.concat(chunks).toString('utf8');
