@@ -36,7 +36,7 @@ function codeStarts(project: ProjectFacts): CodeStarts {
 }
 
 /** Programs the start command and the HEALTHCHECK run, with the instruction that runs each. */
-function startCommandPrograms(stage: Stage): Map<string, string> {
+export function startCommandPrograms(stage: Stage): Map<string, string> {
   const out = new Map<string, string>();
   const add = (line: CommandLine | undefined, where: string): void => {
     if (!line) return;
