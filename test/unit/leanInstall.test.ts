@@ -6,8 +6,13 @@
 // closure does not read removed, Provides shortened).
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { run } from '../../server/src/cli';
 import { parseDebianIndex } from '../../server/src/analysis/packages/debianIndex';
 import type { PackageIndexes } from '../../server/src/analysis/packages/indexes';
 import { planLeanInstall } from '../../server/src/analysis/packages/recommends';
@@ -108,4 +113,48 @@ test('a package the index does not know: what it recommends cannot be told, so n
   const finding = analyze(parseDockerfile(text), emptyProject(), { rules: {}, packageIndexes: INDEXES }).find((f) => f.rule === 'package-cache-in-final-image');
   assert.deepEqual(finding?.fixes, []);
   assert.deepEqual(finding?.related.map((r) => r.message), [messages.aptRecommendsUnknownPackages(['no-such-tool'], SOURCE)]);
+});
+
+test('slimfile minimize --package-index reads the index from the mirror, then from the cache with --offline; without one it says why', async (t) => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'slimfile-cli-index-'));
+  t.after(() => fs.rm(dir, { recursive: true, force: true }));
+  await fs.writeFile(path.join(dir, 'Dockerfile'), CURL);
+  const served: string[] = [];
+  const server = http.createServer((request, response) => {
+    served.push(request.url ?? '');
+    const body = request.url === '/debian/dists/bookworm/main/binary-amd64/Packages.gz' ? gzipSync(readFileSync(path.join(FIXTURES, 'bookworm-curl-wget.Packages'))) : undefined;
+    response.writeHead(body ? 200 : 404).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => server.close());
+  const saved = { HOME: process.env['HOME'], mirror: process.env['SLIMFILE_DEBIAN_MIRROR'] };
+  process.env['HOME'] = dir;
+  process.env['SLIMFILE_DEBIAN_MIRROR'] = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  t.after(() => {
+    for (const [key, value] of [['HOME', saved.HOME], ['SLIMFILE_DEBIAN_MIRROR', saved.mirror]] as const) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  });
+  const cli = async (...argv: string[]): Promise<{ code: number; out: string; err: string }> => {
+    let out = '';
+    let err = '';
+    const code = await run(argv, { out: (text) => (out += text), err: (text) => (err += text) });
+    return { code, out, err };
+  };
+  const fixed = CURL.replace('install -y', 'install --no-install-recommends ca-certificates -y');
+  const online = await cli('minimize', '--package-index', path.join(dir, 'Dockerfile'));
+  assert.deepEqual([online.code, online.out], [0, fixed]);
+  // The CLI does not know the base's own packages yet, so the count is an upper bound and says so.
+  assert.match(online.err, /^applied: Add --no-install-recommends, naming ca-certificates \(drops at most \d+ packages, [\d.]+ [kM]B\)$/m);
+  assert.ok(served.includes('/debian/dists/bookworm/main/binary-amd64/Packages.gz'));
+  served.length = 0;
+  const offline = await cli('minimize', '--package-index', '--offline', path.join(dir, 'Dockerfile'));
+  assert.deepEqual([offline.code, offline.out, served], [0, fixed, []]);
+  // Without the flag, or with a release nobody has cached, the install is left alone.
+  assert.equal((await cli('minimize', path.join(dir, 'Dockerfile'))).out, CURL);
+  await fs.writeFile(path.join(dir, 'Dockerfile'), CURL.replace('bookworm', 'trixie'));
+  const missing = await cli('minimize', '--package-index', '--offline', path.join(dir, 'Dockerfile'));
+  assert.equal(missing.out, CURL.replace('bookworm', 'trixie'));
+  assert.match(missing.err, /^slimfile: the package index of debian:trixie is not at hand: offline, and no cached copy of http:\/\/127\.0\.0\.1:\d+\/debian\/dists\/trixie\/main\/binary-amd64\/Packages\.gz$/m);
 });

@@ -71,7 +71,7 @@ export const messages = {
   aptListsKept: (): string => 'apt-get install in the final image keeps the package lists (/var/lib/apt/lists, ~20 MB). Remove them in the same RUN.',
   aptRecommends: (): string => 'apt-get install in the final image also installs recommended packages. Add --no-install-recommends.',
   aptRecommendsUnchecked: (https: readonly string[]): string =>
-    `Slimfile cannot yet see which recommended packages --no-install-recommends would drop (it does not read the release's package index), so Minimize leaves this install alone. Check that nothing the image runs needs them` +
+    `Without the release's package index, Slimfile cannot see which recommended packages --no-install-recommends would drop, so Minimize leaves this install alone (\`slimfile minimize --package-index\` reads the index). Check that nothing the image runs needs them` +
     (https.length > 0 ? `: the fix names ca-certificates, because ${https.join(', ')} reach${https.length === 1 ? 'es' : ''} HTTPS through it and get${https.length === 1 ? 's' : ''} it only as a recommendation.` : '.'),
   aptRecommendsDropped: (dropped: ReadonlyArray<{ readonly name: string; readonly size: string }>, total: string, source: string, baseKnown: boolean): string =>
     dropped.length === 0

@@ -69,7 +69,8 @@ function leanFromIndex(model: DockerfileModel, stage: Stage, install: PackageIns
   ];
   if (!edit) return { fix: undefined, related };
   const naming = named.length > 0 ? `, naming ${named.map((n) => n.name).join(', ')}` : '';
-  const title = `Add --no-install-recommends${naming} (drops ${plan.dropped.length} package${plan.dropped.length === 1 ? '' : 's'}, ${total})`;
+  // Without the base's package list, packages the base already has count as dropped: an upper bound.
+  const title = `Add --no-install-recommends${naming} (drops ${base ? '' : 'at most '}${plan.dropped.length} package${plan.dropped.length === 1 ? '' : 's'}, ${total})`;
   const option = ['--no-install-recommends', ...named.map((n) => n.name)].join(' ');
   return { fix: { title, edits: [{ ...edit, newText: ` ${option}` }], isPreferred: true, safe: true }, related };
 }
