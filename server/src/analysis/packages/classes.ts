@@ -102,11 +102,12 @@ const LISTED: ReadonlyMap<string, Listed> = new Map<string, Listed>([
 ]);
 
 /**
- * Build-only by the distributions' naming: headers and static libraries (`-dev`, Alpine's
- * `-static`), debug symbols (`-dbg`), documentation (`-doc`), kernel headers, and Debian's
- * packaged Go sources (golang-github-gin-gonic-gin-dev, GOPATH-mode build inputs).
+ * Build-only by the distributions' naming: headers (`-dev`), debug symbols (`-dbg`),
+ * documentation (`-doc`), kernel headers, and Debian's packaged Go sources
+ * (golang-github-gin-gonic-gin-dev, GOPATH-mode build inputs). Not `-static`: Alpine's zlib-static
+ * is a static library, but busybox-static (Debian and Alpine) is a program an image may start.
  */
-const BUILD_SUFFIX = /^(.+?)-(dev|static|dbg|doc)$/;
+const BUILD_SUFFIX = /^(.+?)-(dev|dbg|doc)$/;
 const KERNEL_HEADERS = /^linux-headers(-.*)?$/;
 /**
  * A shared library by Debian's naming (Policy 8.1: the package is named after the library's
