@@ -49,7 +49,7 @@ describe('apt-get install curl with --no-install-recommends', () => {
   /** curl in the image against the local server, trusting the test CA the way users add theirs. */
   async function fetchWith(image: string): Promise<{ code: number | null; output: string }> {
     const script = 'command -v update-ca-certificates >/dev/null && update-ca-certificates >/dev/null 2>&1; curl -sS https://localhost:' + new URL(url).port + '/';
-    const ran = await run('docker', ['run', '--rm', '--network', 'host', '-v', `${path.join(temp, 'ca.crt')}:/usr/local/share/ca-certificates/slimfile-test.crt:ro`, image, 'sh', '-c', script], { timeoutMs: 60_000 });
+    const ran = await run('docker', ['run', '--rm', '--network', 'host', '-v', `${path.join(temp, 'ca.crt')}:/usr/local/share/ca-certificates/slimfile-test.crt:ro`, image, 'sh', '-c', script], { timeoutMs: 180_000 });
     return { code: ran.code, output: `${ran.stdout}${ran.stderr}`.trim() };
   }
 
@@ -147,7 +147,7 @@ describe('a Go conversion beside packages that once stopped it', () => {
       const tag = `slimfile-test/package-classes-${name}:latest`;
       await buildImage(await connectEngine(), { contextDir: temp, dockerfilePath: path.join(temp, `${name}.Dockerfile`), tag });
       images.push(tag);
-      const ran = await run('docker', ['run', '--rm', tag], { timeoutMs: 60_000 });
+      const ran = await run('docker', ['run', '--rm', tag], { timeoutMs: 180_000 });
       answers.push(`${ran.code} ${ran.stdout.trim()} ${ran.stderr.trim()}`);
     }
     assert.deepEqual(answers, ['0 ANSWER 1 ', '0 ANSWER 1 ']);
