@@ -24,6 +24,7 @@ import { engineFor } from './images/localEngine';
 import { PackageKnowledge } from './images/packageKnowledge';
 import { DebianPackageIndexes, packageCacheDir } from './images/packageIndex';
 import { RegistryClient } from './images/registry';
+import { loadPackageIndexes } from './images/packageIndexes';
 import * as os from 'node:os';
 import { BuildError } from './docker/errors';
 import { runBuild, runCompare } from './docker/builds';
@@ -35,9 +36,11 @@ const VERSION = '0.1.0';
 const USAGE = `Usage:
   slimfile check [--format text|json|sarif] [--max-size SIZE] [--offline] [--context DIR] <Dockerfile...>
       Report findings. Exit 1 when any finding is an error or an estimate exceeds its budget, 0 otherwise.
-  slimfile minimize [--write] [--backup] [--runtime distroless|scratch] [--upx] [--context DIR] <Dockerfile>
+  slimfile minimize [--write] [--backup] [--runtime distroless|scratch] [--upx] [--package-index [--offline]] [--context DIR] <Dockerfile>
       Print the Dockerfile with every safe fix applied (or write it in place); --upx also packs
-      the binary with UPX (smaller, but see docs/rules.md#upx for what it costs).
+      the binary with UPX (smaller, but see docs/rules.md#upx for what it costs); --package-index
+      reads the Debian or Alpine package index of each stage that installs packages (from the
+      mirror, or only the cache with --offline), which makes --no-install-recommends safe to apply.
   slimfile estimate [--format text|json] [--offline] [--measure] [--runtime distroless|scratch] [--context DIR] <Dockerfile>
       Estimate the image size now and after minimizing (--offline: no registry lookups;
       --measure: run the real go build for each binary, with the builder's Go release when
@@ -86,7 +89,19 @@ interface Loaded {
   readonly session: DocumentSession;
 }
 
-async function load(file: string, context: string | undefined, settings: AnalysisSettings): Promise<Loaded> {
+/** `--package-index`: the stages' package indexes, from the cache under ~/.cache/slimfile/packages or the mirrors. */
+async function withPackageIndexes(text: string, settings: AnalysisSettings, offline: boolean, io: Io): Promise<AnalysisSettings> {
+  const loaded = await loadPackageIndexes(parseDockerfile(text), {
+    cacheDir: path.join(os.homedir(), '.cache', 'slimfile', 'packages'),
+    offline: offline || process.env['SLIMFILE_OFFLINE'] === '1',
+    debianMirror: process.env['SLIMFILE_DEBIAN_MIRROR'],
+    alpineMirror: process.env['SLIMFILE_ALPINE_MIRROR'],
+  });
+  for (const note of loaded.notes) io.err(`slimfile: ${note}\n`);
+  return { ...settings, packageIndexes: loaded.indexes };
+}
+
+async function load(file: string, context: string | undefined, settings: AnalysisSettings, packageIndex?: { readonly offline: boolean; readonly io: Io }): Promise<Loaded> {
   let text: string;
   try {
     const stat = await fs.stat(file);
@@ -103,7 +118,8 @@ async function load(file: string, context: string | undefined, settings: Analysi
   const insideCwd = !path.relative(cwd, absolute).startsWith('..');
   const contextDir = await findBuildContext(absolute, insideCwd ? cwd : path.dirname(absolute), context ? path.resolve(context) : undefined);
   const project = await loadProject(contextDir, { maxGoFiles: 5000 });
-  return { file, contextDir, text, project, session: new DocumentSession({ text, project, settings }) };
+  const analysed = packageIndex ? await withPackageIndexes(text, settings, packageIndex.offline, packageIndex.io) : settings;
+  return { file, contextDir, text, project, session: new DocumentSession({ text, project, settings: analysed }) };
 }
 
 function severityOverrides(values: readonly string[]): Record<string, 'off' | 'hint' | 'info' | 'warning' | 'error'> {
@@ -233,11 +249,11 @@ async function check(files: readonly string[], format: string, context: string |
   return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
 }
 
-async function minimizeCommand(files: readonly string[], write: boolean, backup: boolean, upx: boolean, context: string | undefined, settings: AnalysisSettings, io: Io): Promise<number> {
+async function minimizeCommand(files: readonly string[], write: boolean, backup: boolean, upx: boolean, context: string | undefined, settings: AnalysisSettings, io: Io, packageIndex?: { readonly offline: boolean }): Promise<number> {
   if (files.length !== 1) throw new UsageError('minimize takes exactly one Dockerfile.');
   if (backup && !write) throw new UsageError('--backup goes with --write.');
   const file = files[0] as string;
-  const { text, project, session } = await load(file, context, settings);
+  const { text, project, session } = await load(file, context, settings, packageIndex ? { ...packageIndex, io } : undefined);
   let minimized;
   try {
     // Ctrl+C between two fixes stops Minimize; nothing is printed or written.
@@ -553,6 +569,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
         'max-size': { type: 'string' },
         runtime: { type: 'string' },
         upx: { type: 'boolean', default: false },
+        'package-index': { type: 'boolean', default: false },
         run: { type: 'boolean', default: false },
         timeout: { type: 'string' },
         probe: { type: 'string', multiple: true, default: [] },
@@ -573,6 +590,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     if (runtime !== undefined && runtime !== 'distroless' && runtime !== 'scratch') throw new UsageError(`--runtime is distroless or scratch, not ${JSON.stringify(runtime)}`);
     if (runtime !== undefined && !['minimize', 'estimate', 'compare'].includes(command)) throw new UsageError('--runtime goes with minimize, estimate or compare.');
     if (values.upx && command !== 'minimize') throw new UsageError('--upx goes with minimize.');
+    if (values['package-index'] && command !== 'minimize') throw new UsageError('--package-index goes with minimize.');
     if (!values.run && (values.timeout !== undefined || (values.probe ?? []).length > 0)) throw new UsageError('--timeout and --probe go with compare --run.');
     if (values.run && command !== 'compare') throw new UsageError('--run goes with compare.');
     const settings: AnalysisSettings = { rules: severityOverrides(values.rule ?? []), ...(runtime ? { runtime } : {}) };
@@ -582,7 +600,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
       case 'check':
         return await check(files, values.format ?? 'text', values.context, settings, maxSize, values.offline ?? false, io);
       case 'minimize':
-        return await minimizeCommand(files, values.write ?? false, values.backup ?? false, values.upx ?? false, values.context, settings, io);
+        return await minimizeCommand(files, values.write ?? false, values.backup ?? false, values.upx ?? false, values.context, settings, io, values['package-index'] ? { offline: values.offline ?? false } : undefined);
       case 'estimate':
         return await estimateCommand(files, values.format ?? 'text', values.context, settings, values.offline ?? false, values.measure ?? false, io);
       case 'build':

@@ -13,6 +13,9 @@ import { buildImage, connectEngine } from '../../server/src/docker/build';
 import { parseDockerfile } from '../../server/src/analysis/model';
 import { analyze } from '../../server/src/analysis/analyze';
 import { applyEdits } from '../../server/src/analysis/fixes/apply';
+import { minimize } from '../../server/src/analysis/fixes/minimize';
+import type { PackageIndexes } from '../../server/src/analysis/packages/indexes';
+import { DebianPackageIndexes } from '../../server/src/images/packageIndex';
 import { loadProject } from '../../server/src/workspace/project';
 import { docker, ensureDockerReady, run } from './helpers';
 
@@ -46,7 +49,7 @@ describe('apt-get install curl with --no-install-recommends', () => {
   /** curl in the image against the local server, trusting the test CA the way users add theirs. */
   async function fetchWith(image: string): Promise<{ code: number | null; output: string }> {
     const script = 'command -v update-ca-certificates >/dev/null && update-ca-certificates >/dev/null 2>&1; curl -sS https://localhost:' + new URL(url).port + '/';
-    const ran = await run('docker', ['run', '--rm', '--network', 'host', '-v', `${path.join(temp, 'ca.crt')}:/usr/local/share/ca-certificates/slimfile-test.crt:ro`, image, 'sh', '-c', script], { timeoutMs: 60_000 });
+    const ran = await run('docker', ['run', '--rm', '--network', 'host', '-v', `${path.join(temp, 'ca.crt')}:/usr/local/share/ca-certificates/slimfile-test.crt:ro`, image, 'sh', '-c', script], { timeoutMs: 180_000 });
     return { code: ran.code, output: `${ran.stdout}${ran.stderr}`.trim() };
   }
 
@@ -86,5 +89,67 @@ describe('apt-get install curl with --no-install-recommends', () => {
     const bare = await fetchWith(await build('bare', NAIVE.replace('install -y', 'install --no-install-recommends -y')));
     assert.notEqual(bare.code, 0);
     assert.match(bare.output, /certificate/);
+  });
+
+  it('with bookworm\'s index, Minimize applies --no-install-recommends naming ca-certificates, and curl still reaches HTTPS', async () => {
+    // The index from Debian's mirror (the containers' mirror, which this machine reaches too),
+    // and the base's packages as the stand-in has them today.
+    const release = await new DebianPackageIndexes({ cacheDir: path.join(temp, 'index-cache'), mirror: process.env['SLIMFILE_DEBIAN_MIRROR'] }).release('bookworm');
+    const base = new Set((await docker('run', '--rm', 'debian:bookworm', 'dpkg-query', '-W', '-f', '${Package}\\n')).split('\n').filter(Boolean));
+    const indexes: PackageIndexes = { debian: (codename) => (codename === 'bookworm' ? release : undefined), installed: (image) => (image === 'debian:bookworm' ? base : undefined) };
+    const dir = await fs.mkdtemp(path.join(temp, 'context-'));
+    const result = minimize(NAIVE, await loadProject(dir, { maxGoFiles: 10 }), { rules: {}, packageIndexes: indexes });
+    assert.equal(result.text, NAIVE.replace('install -y', 'install --no-install-recommends ca-certificates -y'));
+    assert.match(result.applied.join('\n'), /^Add --no-install-recommends, naming ca-certificates \(drops \d+ packages?, [\d.]+ [kM]B\)$/m);
+    const lean = await fetchWith(await build('minimized', result.text));
+    assert.deepEqual(lean, { code: 0, output: 'trusted' });
+  });
+});
+
+describe('a Go conversion beside packages that once stopped it', () => {
+  const images: string[] = [];
+  let temp: string;
+
+  before(async () => {
+    await ensureDockerReady();
+    temp = await fs.mkdtemp(path.join(os.tmpdir(), 'slimfile-package-classes-'));
+  });
+
+  after(async () => {
+    for (const image of images) await docker('image', 'rm', '-f', image).catch(() => undefined);
+    if (temp) await fs.rm(temp, { recursive: true, force: true });
+  });
+
+  it('-dev headers and a SONAME library stay in the build stage; the static program builds, runs and answers the same', async () => {
+    const dockerfile = [
+      'FROM golang:1.22-bookworm',
+      'RUN apt-get update && apt-get install -y --no-install-recommends libpq-dev libssl-dev libsqlite3-0 && rm -rf /var/lib/apt/lists/*',
+      'WORKDIR /src',
+      'COPY . .',
+      'RUN go build -o /usr/local/bin/answer .',
+      'CMD ["answer"]',
+      '',
+    ].join('\n');
+    const files: Record<string, string> = {
+      'go.mod': 'module example.com/answer\n\ngo 1.22\n',
+      'main.go': 'package main\n\nimport (\n\t"fmt"\n\t"os"\n\t"strings"\n)\n\nfunc main() {\n\tfmt.Println(strings.ToUpper("answer"), len(os.Args))\n}\n',
+      Dockerfile: dockerfile,
+    };
+    for (const [name, text] of Object.entries(files)) await fs.writeFile(path.join(temp, name), text);
+    const result = minimize(dockerfile, await loadProject(temp, { maxGoFiles: 10 }));
+    assert.deepEqual(result.applied.filter((a) => a.startsWith('Convert')), ['Convert to multi-stage build']);
+    assert.match(result.text, /^FROM gcr\.io\/distroless\/static-debian12:nonroot$/m);
+    assert.match(result.text, /^# Not in the runtime: libpq-dev, libssl-dev, used only to build\.$/m);
+    assert.match(result.text, /^# Not in the runtime: libsqlite3-0, a library the binary does not link \(the binary is static\)\.$/m);
+    const answers: string[] = [];
+    for (const [name, text] of [['original', dockerfile], ['minimized', result.text]] as const) {
+      await fs.writeFile(path.join(temp, `${name}.Dockerfile`), text);
+      const tag = `slimfile-test/package-classes-${name}:latest`;
+      await buildImage(await connectEngine(), { contextDir: temp, dockerfilePath: path.join(temp, `${name}.Dockerfile`), tag });
+      images.push(tag);
+      const ran = await run('docker', ['run', '--rm', tag], { timeoutMs: 180_000 });
+      answers.push(`${ran.code} ${ran.stdout.trim()} ${ran.stderr.trim()}`);
+    }
+    assert.deepEqual(answers, ['0 ANSWER 1 ', '0 ANSWER 1 ']);
   });
 });

@@ -1,16 +1,19 @@
 // One entry point for every caller (server, CLI, tests): model + project facts + settings -> findings.
-import type { Finding, Rule, RuntimeChoice, SeveritySetting } from './findings';
+import type { Finding, Rule, RuleInput, RuntimeChoice, SeveritySetting } from './findings';
 import type { DockerfileModel } from './model';
 import type { ProjectFacts } from './project';
 import { RULES } from './rules';
 import { messages } from './messages';
 import { detectLanguages } from './languages/detect';
+import type { PackageIndexes } from './packages/indexes';
 
 export interface AnalysisSettings {
   /** Severity per rule id; a missing id keeps the rule's default. */
   readonly rules: Readonly<Record<string, SeveritySetting>>;
   /** The runtime image fixes move a static Go binary to (`slimfile.runtime`, `--runtime`); distroless when unset. */
   readonly runtime?: RuntimeChoice;
+  /** The distributions' package indexes the caller has at hand; without them package fixes stay for review. */
+  readonly packageIndexes?: PackageIndexes;
 }
 
 export const DEFAULT_SETTINGS: AnalysisSettings = { rules: {} };
@@ -22,7 +25,7 @@ export function analyze(model: DockerfileModel, project: ProjectFacts, settings:
     const setting = settings.rules[rule.id] ?? rule.defaultSeverity;
     if (setting === 'off') continue;
     if (rule.language && !languages.has(rule.language)) continue;
-    for (const found of runRule(rule, model, project, settings.runtime ?? 'distroless')) {
+    for (const found of runRule(rule, { model, project, runtime: settings.runtime ?? 'distroless', packages: settings.packageIndexes })) {
       if (model.unfinished && found.fixes.length > 0) {
         // Half-typed end of file: a fix's new lines would land inside the open heredoc or continuation.
         findings.push({ ...found, rule: rule.id, severity: setting, fixes: [], related: [...found.related, { message: messages.noAutomaticFix(model.unfinished), range: found.range }] });
@@ -32,11 +35,11 @@ export function analyze(model: DockerfileModel, project: ProjectFacts, settings:
   return findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }
 
-function runRule(rule: Rule, model: DockerfileModel, project: ProjectFacts, runtime: RuntimeChoice): ReturnType<Rule['check']> {
+function runRule(rule: Rule, input: RuleInput): ReturnType<Rule['check']> {
   // One rule's bug must not hide every other finding; the caller logs nothing here (pure),
   // so the failure becomes a finding the user and the tests can see.
   try {
-    return rule.check({ model, project, runtime });
+    return rule.check(input);
   } catch (error) {
     return [
       {

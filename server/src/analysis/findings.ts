@@ -4,6 +4,7 @@ import type { Range, TextEdit } from 'vscode-languageserver-types';
 import type { DockerfileModel } from './model';
 import type { ProjectFacts } from './project';
 import type { LanguageId } from './languages/types';
+import type { PackageIndexes } from './packages/indexes';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type SeveritySetting = Severity | 'off';
@@ -48,6 +49,8 @@ export interface RuleInput {
   readonly project: ProjectFacts;
   /** Distroless when unset. */
   readonly runtime?: RuntimeChoice;
+  /** The distributions' package indexes at hand (see packages/indexes.ts). */
+  readonly packages?: PackageIndexes;
 }
 
 export interface Rule {

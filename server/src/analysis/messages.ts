@@ -71,8 +71,15 @@ export const messages = {
   aptListsKept: (): string => 'apt-get install in the final image keeps the package lists (/var/lib/apt/lists, ~20 MB). Remove them in the same RUN.',
   aptRecommends: (): string => 'apt-get install in the final image also installs recommended packages. Add --no-install-recommends.',
   aptRecommendsUnchecked: (https: readonly string[]): string =>
-    `Slimfile cannot yet see which recommended packages --no-install-recommends would drop (it does not read the release's package index), so Minimize leaves this install alone. Check that nothing the image runs needs them` +
+    `Without the release's package index, Slimfile cannot see which recommended packages --no-install-recommends would drop, so Minimize leaves this install alone (\`slimfile minimize --package-index\` reads the index). Check that nothing the image runs needs them` +
     (https.length > 0 ? `: the fix names ca-certificates, because ${https.join(', ')} reach${https.length === 1 ? 'es' : ''} HTTPS through it and get${https.length === 1 ? 's' : ''} it only as a recommendation.` : '.'),
+  aptRecommendsDropped: (dropped: ReadonlyArray<{ readonly name: string; readonly size: string }>, total: string, source: string, baseKnown: boolean): string =>
+    dropped.length === 0
+      ? `--no-install-recommends drops no package here (${source}).`
+      : `--no-install-recommends drops ${dropped.length} recommended package${dropped.length === 1 ? '' : 's'}, ${total}${baseKnown ? '' : ' before counting what the base image already has'} (${source}): ${dropped.map((d) => `${d.name} ${d.size}`).join(', ')}.`,
+  aptRecommendNamed: (name: string, why: string): string => `The fix names ${name} in the install: ${why}.`,
+  aptRecommendsUnknownPackages: (names: readonly string[], source: string): string =>
+    `${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} not in ${source}, so what ${names.length === 1 ? 'it recommends' : 'they recommend'} cannot be told: Minimize leaves this install alone.`,
   apkCache: (): string => 'apk add in the final image keeps the package index cache. Add --no-cache.',
   goGetGopathMode: (go: string, source: string): string =>
     `\`go get\` in GOPATH mode (GO111MODULE=off) was removed in Go 1.22, and this stage builds with Go ${go} (${source}): the build stops here with "go: modules disabled by GO111MODULE=off; see 'go help modules'" (seen on a golang:1.24 image). Move the project to modules (go mod init, go mod tidy), or build with golang:1.21.`,

@@ -2,104 +2,15 @@
 // each package the stage installs, classified (used only to build, provided by the runtime, a
 // program nobody starts, a library the binary does not link: left behind with a note; else kept,
 // which refuses the conversion or leaves it to review), and the programs the Go code starts.
-// Pure: the stage, the project facts and the builds in; decisions out.
+// Pure: the stage, the project facts and the builds in; decisions out. What each package is comes
+// from packages/classes.ts.
 import { CGO_MODULES, type Evidence } from './go/needs';
+import type { AlpineIndex } from './packages/alpineIndex';
+import { classifyPackage } from './packages/classes';
 import type { CommandLine, GoBuild, PackageInstall, Stage } from './model';
 import type { ProjectFacts } from './project';
 import { baseName, joinPath } from './paths';
 import { commandName, splitCommands } from './shell';
-
-/** What a known package is for: `build` tools and sources, `files` the runtime images have, `program`s. */
-interface KnownPackage {
-  readonly kind: 'build' | 'files' | 'program' | 'library';
-  /** The programs it installs (what exec.Command, a CMD or a HEALTHCHECK would name). */
-  readonly programs: readonly string[];
-  /** A shared library a cgo binary may link: the package is needed when the binary links it. */
-  readonly library?: 'sqlite';
-}
-
-const build = (...programs: string[]): KnownPackage => ({ kind: 'build', programs });
-const program = (...programs: string[]): KnownPackage => ({ kind: 'program', programs });
-
-/** Debian and Alpine package names; a name not listed here is not classified and keeps today's refusal. */
-const KNOWN: ReadonlyMap<string, KnownPackage> = new Map<string, KnownPackage>([
-  // C toolchains and build tools (Alpine's alpine-sdk and build-base, Debian's build-essential).
-  ['alpine-sdk', build('gcc', 'cc', 'g++', 'c++', 'make', 'git', 'abuild', 'fakeroot')],
-  ['build-base', build('gcc', 'cc', 'g++', 'c++', 'make')],
-  ['build-essential', build('gcc', 'cc', 'g++', 'c++', 'make', 'dpkg-buildpackage')],
-  ['gcc', build('gcc', 'cc')],
-  ['g++', build('g++', 'c++')],
-  ['clang', build('clang', 'clang++', 'cc')],
-  ['make', build('make')],
-  ['cmake', build('cmake')],
-  ['autoconf', build('autoconf')],
-  ['automake', build('automake')],
-  ['libtool', build('libtool', 'libtoolize')],
-  ['musl-dev', build()],
-  ['libc-dev', build()],
-  ['libc6-dev', build()],
-  ['linux-headers', build()],
-  ['pkgconf', build('pkgconf', 'pkg-config')],
-  ['pkgconfig', build('pkg-config')],
-  ['pkg-config', build('pkg-config')],
-  ['binutils', build('ld', 'as', 'strip', 'objdump')],
-  ['upx', build('upx')],
-  ['upx-ucl', build('upx')],
-  // Version control for `go get` / `go mod download` of private modules.
-  ['git', build('git')],
-  ['mercurial', build('hg')],
-  ['bzr', build('bzr')],
-  ['subversion', build('svn')],
-  ['protobuf', build('protoc')],
-  ['protobuf-dev', build('protoc')],
-  ['protobuf-compiler', build('protoc')],
-  // The files these install are in every distroless image; a scratch runtime copies them from the build stage when the program needs them.
-  ['ca-certificates', { kind: 'files', programs: [] }],
-  ['tzdata', { kind: 'files', programs: [] }],
-  // SQLite: the CLI (Debian sqlite3, Alpine sqlite, which also pulls in the library), the library, its headers.
-  ['sqlite3', program('sqlite3')],
-  ['sqlite', { kind: 'program', programs: ['sqlite3'], library: 'sqlite' }],
-  ['sqlite-libs', { kind: 'library', programs: [], library: 'sqlite' }],
-  ['libsqlite3-0', { kind: 'library', programs: [], library: 'sqlite' }],
-  ['sqlite-dev', { kind: 'build', programs: [], library: 'sqlite' }],
-  ['libsqlite3-dev', { kind: 'build', programs: [], library: 'sqlite' }],
-  // Shells, editors and tools people install to look around in a container.
-  ['bash', program('bash')],
-  ['zsh', program('zsh')],
-  ['curl', program('curl')],
-  ['wget', program('wget')],
-  ['vim', program('vim', 'vi')],
-  ['nano', program('nano')],
-  ['less', program('less')],
-  ['jq', program('jq')],
-  ['htop', program('htop')],
-  ['procps', program('ps', 'top', 'free', 'kill', 'pgrep', 'pkill')],
-  ['net-tools', program('netstat', 'ifconfig', 'route')],
-  ['iputils', program('ping')],
-  ['iputils-ping', program('ping')],
-  ['iproute2', program('ip', 'ss')],
-  ['bind-tools', program('dig', 'nslookup', 'host')],
-  ['dnsutils', program('dig', 'nslookup', 'host')],
-  ['netcat-openbsd', program('nc', 'netcat')],
-  ['openssh-client', program('ssh', 'scp', 'ssh-keygen', 'ssh-keyscan')],
-  ['tree', program('tree')],
-  ['unzip', program('unzip')],
-  ['zip', program('zip')],
-  ['file', program('file')],
-  ['strace', program('strace')],
-  ['gdb', program('gdb')],
-  ['tini', program('tini')],
-  ['dumb-init', program('dumb-init')],
-]);
-
-/** Debian's packaged Go sources (golang-github-gin-gonic-gin-dev): GOPATH-mode build inputs. */
-const GO_SOURCE_PACKAGE = /^golang-[\w.+-]+-dev$/;
-
-function knownPackage(name: string): KnownPackage | undefined {
-  // `apk add curl=8.5.0-r0`, `apt-get install curl=7.88.1-10 bash:amd64`: the name before the version or architecture.
-  const bare = name.replace(/[=<>~].*$/, '').replace(/:[a-z0-9]+$/, '');
-  return KNOWN.get(bare) ?? (GO_SOURCE_PACKAGE.test(bare) ? build() : undefined);
-}
 
 /** What the analysis knows about the programs the Go code starts. */
 type CodeStarts = { readonly known: true; readonly programs: ReadonlyMap<string, Evidence> } | { readonly known: false; readonly why: string };
@@ -125,7 +36,7 @@ function codeStarts(project: ProjectFacts): CodeStarts {
 }
 
 /** Programs the start command and the HEALTHCHECK run, with the instruction that runs each. */
-function startCommandPrograms(stage: Stage): Map<string, string> {
+export function startCommandPrograms(stage: Stage): Map<string, string> {
   const out = new Map<string, string>();
   const add = (line: CommandLine | undefined, where: string): void => {
     if (!line) return;
@@ -152,8 +63,8 @@ function startCommandPrograms(stage: Stage): Map<string, string> {
 
 type Link = { readonly linked: 'no'; readonly why: string } | { readonly linked: 'yes'; readonly why: string } | { readonly linked: 'unknown'; readonly why: string };
 
-/** Whether the converted binary links the system's copy of a shared library. */
-function linksLibrary(library: 'sqlite', project: ProjectFacts, builds: readonly GoBuild[]): Link {
+/** Whether the converted binary links the system's copy of a shared library (`sqlite`, or a package's stem). */
+function linksLibrary(library: string, project: ProjectFacts, builds: readonly GoBuild[]): Link {
   // The conversion builds with CGO_ENABLED=0 unless the program needs cgo: a static binary links nothing.
   if (!project.go.needs.cgo.needed) return { linked: 'no', why: 'the binary is static' };
   if (project.go.needs.imports.has('C')) return { linked: 'unknown', why: 'the program\'s own cgo code (import "C") may link it' };
@@ -162,7 +73,9 @@ function linksLibrary(library: 'sqlite', project: ProjectFacts, builds: readonly
   const others = cgoModules.filter((m) => m !== 'github.com/mattn/go-sqlite3');
   if (others.length > 0) return { linked: 'unknown', why: `${others[0]} uses cgo, and which libraries it links is not known` };
   if (cgoModules.length === 0) return { linked: 'unknown', why: 'which module needs cgo is not known' };
-  // mattn/go-sqlite3 compiles the SQLite amalgamation into the binary unless built with -tags libsqlite3.
+  // mattn/go-sqlite3 links libc, and the system's SQLite only when built with -tags libsqlite3.
+  if (library !== 'sqlite') return { linked: 'no', why: 'the only cgo module, github.com/mattn/go-sqlite3, links no library but libc and SQLite' };
+  // It compiles the SQLite amalgamation into the binary unless built with -tags libsqlite3.
   const tagged = builds.find((b) => b.tags.includes('libsqlite3'));
   if (tagged) return { linked: 'yes', why: 'github.com/mattn/go-sqlite3 is built with -tags libsqlite3, so the binary links the system\'s SQLite library' };
   return { linked: 'no', why: 'github.com/mattn/go-sqlite3 compiles its own copy of SQLite into the binary' };
@@ -184,7 +97,7 @@ export interface PackageDecisions {
  * `installs` are the stage's package installs and those of the stages it builds FROM: the image
  * had them all.
  */
-export function decidePackages(stage: Stage, installs: readonly PackageInstall[], project: ProjectFacts, builds: readonly GoBuild[]): PackageDecisions {
+export function decidePackages(stage: Stage, installs: readonly PackageInstall[], project: ProjectFacts, builds: readonly GoBuild[], alpine?: AlpineIndex): PackageDecisions {
   const names = [...new Set(installs.flatMap((p) => p.packages))];
   const unknown: string[] = [];
   const refusals: string[] = [];
@@ -196,7 +109,7 @@ export function decidePackages(stage: Stage, installs: readonly PackageInstall[]
   const startCommand = startCommandPrograms(stage);
   const startedFromPackages = new Set<string>();
   for (const name of names) {
-    const known = knownPackage(name);
+    const known = classifyPackage(name, alpine);
     if (!known) {
       unknown.push(name);
       continue;
@@ -227,15 +140,13 @@ export function decidePackages(stage: Stage, installs: readonly PackageInstall[]
         problems.push(`whether the binary links the library of ${name} is not known: ${link.why}`);
         continue;
       }
-      if (known.kind === 'library' || known.kind === 'program') {
-        if (known.kind === 'program') unusedPrograms.push(name);
-        else unlinked.push({ name, why: link.why });
+      if (known.class === 'library') {
+        unlinked.push({ name, why: link.why });
         continue;
       }
     }
-    if (known.kind === 'build') buildOnly.push(name);
-    else if (known.kind === 'program') unusedPrograms.push(name);
-    else if (known.kind === 'library') unlinked.push({ name, why: 'nothing links it' });
+    if (known.class === 'build') buildOnly.push(name);
+    else if (known.class === 'program') unusedPrograms.push(name);
     // `files`: distroless has them; on scratch or Alpine, scratch-missing-ca-certificates and
     // scratch-missing-zoneinfo give the converted image what the program reads.
   }
@@ -243,7 +154,7 @@ export function decidePackages(stage: Stage, installs: readonly PackageInstall[]
   const notes: string[] = [];
   const them = (list: readonly string[]): string => (list.length === 1 ? 'it' : 'them');
   if (buildOnly.length > 0) {
-    const started = buildOnly.some((n) => (knownPackage(n)?.programs.length ?? 0) > 0);
+    const started = buildOnly.some((n) => (classifyPackage(n, alpine)?.programs.length ?? 0) > 0);
     notes.push(`Not in the runtime: ${buildOnly.join(', ')}, used only to build${started ? `; the program does not start ${them(buildOnly)}` : ''}.`);
   }
   if (unusedPrograms.length > 0) notes.push(`Not in the runtime: ${unusedPrograms.join(', ')}, which neither the program nor its start command runs.`);

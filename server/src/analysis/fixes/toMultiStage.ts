@@ -6,7 +6,7 @@
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { DockerfileModel, Stage, RunStep } from '../model';
 import type { ProjectFacts } from '../project';
-import { binaryLocations, cgoEffectivelyOn } from '../runtime';
+import { baseFactsOf, binaryLocations, cgoEffectivelyOn } from '../runtime';
 import { describeBase, distrolessRelease } from '../baseImage';
 import { baseName, joinPath } from '../paths';
 import { builderGo } from '../builderGo';
@@ -18,6 +18,7 @@ import type { GoBuild } from '../model';
 import { scratchBlockers, scratchNeeds, zoneDataChoice } from './scratch';
 import { CA_BUNDLE, ZONEINFO } from '../estimate/estimate';
 import { decidePackages, decideStartedPrograms } from '../stagePackages';
+import { alpineIndexFor, type PackageIndexes } from '../packages/indexes';
 import { goBuildsIn, hiddenBuildsIn } from '../goBuilds';
 import {
   copyFromBuild,
@@ -128,7 +129,7 @@ function scratchFit(
 /** The nonroot user distroless defines, added to the build stage's user database for a scratch runtime. */
 const NONROOT_PASSWD = "echo 'nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin' >> /etc/passwd && echo 'nonroot:x:65532:' >> /etc/group";
 
-export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runtime: RuntimeChoice = 'distroless'): ConversionResult {
+export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runtime: RuntimeChoice = 'distroless', packageIndexes?: PackageIndexes): ConversionResult {
   const stage = model.finalStage;
   if (!stage) return { ok: false, reason: 'the file has no FROM' };
   if (hiddenBuildsIn(model, stage).length > 0) {
@@ -142,7 +143,8 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
 
   // Each package installed next to the build is left behind only when the analysis shows the
   // program does without it (a build tool, a CLI nobody starts, a library the binary does not link).
-  const packages = decidePackages(stage, stageChain(model, stage).flatMap((s) => s.packageInstalls), project, goBuildsIn(model, stage));
+  const alpine = alpineIndexFor(baseFactsOf(model, stage), packageIndexes)?.index;
+  const packages = decidePackages(stage, stageChain(model, stage).flatMap((s) => s.packageInstalls), project, goBuildsIn(model, stage), alpine);
   if (packages.refusals.length > 0) return { ok: false, reason: packages.refusals.join('; ') };
   // A shell-form HEALTHCHECK that is one plain command runs the same in exec form.
   const hcCheck = stage.healthcheck;

@@ -1,9 +1,14 @@
 // Package manager caches and extras left in the final image's layers.
-import type { Rule } from '../findings';
+import type { Fix, RelatedNote, Rule } from '../findings';
 import { messages } from '../messages';
 import { insertOptionAfterVerb } from '../fixes/packageEdits';
-import type { DockerfileModel } from '../model';
+import type { DockerfileModel, PackageInstall, Stage } from '../model';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
+import { baseFactsOf } from '../runtime';
+import { debianIndexFor, type PackageIndexes } from '../packages/indexes';
+import { planLeanInstall } from '../packages/recommends';
+import { startCommandPrograms } from '../stagePackages';
+import { formatBytes } from '../estimate/sizes';
 
 /** Removes an `apk update &&` written in the RUN (on one line with it), if there is one. */
 function apkUpdateBefore(model: DockerfileModel, range: Range): TextEdit | undefined {
@@ -42,11 +47,39 @@ function needCaCertificatesNamed(packages: readonly string[]): string[] {
   return names.includes('ca-certificates') ? [] : names.filter((n) => HTTPS_THROUGH_RECOMMENDS.has(n));
 }
 
+/**
+ * --no-install-recommends from the release's index: the fix names the recommended packages the
+ * image still needs and lists what it drops, with sizes; it is safe because the index shows every
+ * package it leaves out. Undefined when the index is not at hand.
+ */
+function leanFromIndex(model: DockerfileModel, stage: Stage, install: PackageInstall, indexes: PackageIndexes | undefined): { fix: Fix | undefined; related: RelatedNote[] } | undefined {
+  const debian = debianIndexFor(baseFactsOf(model, stage), indexes);
+  if (!debian) return undefined;
+  const image = stage.base.stage === undefined ? stage.base.resolved : undefined;
+  const base = image ? indexes?.installed?.(image) : undefined;
+  const plan = planLeanInstall(debian.index, install.packages, base ?? new Set(), startCommandPrograms(stage));
+  const range = install.run.range;
+  if (plan.unknown.length > 0) return { fix: undefined, related: [{ message: messages.aptRecommendsUnknownPackages(plan.unknown, debian.source), range }] };
+  const named = plan.named.filter((n) => !install.packages.some((p) => p.split(/[=:]/)[0] === n.name));
+  const edit = insertOptionAfterVerb(install.run, ['apt-get', 'apt'], 'install', '--no-install-recommends');
+  const total = formatBytes(plan.droppedBytes);
+  const related: RelatedNote[] = [
+    { message: messages.aptRecommendsDropped(plan.dropped.map((p) => ({ name: p.name, size: formatBytes(p.installedBytes) })), total, debian.source, base !== undefined), range },
+    ...named.map((n) => ({ message: messages.aptRecommendNamed(n.name, n.why), range })),
+  ];
+  if (!edit) return { fix: undefined, related };
+  const naming = named.length > 0 ? `, naming ${named.map((n) => n.name).join(', ')}` : '';
+  // Without the base's package list, packages the base already has count as dropped: an upper bound.
+  const title = `Add --no-install-recommends${naming} (drops ${base ? '' : 'at most '}${plan.dropped.length} package${plan.dropped.length === 1 ? '' : 's'}, ${total})`;
+  const option = ['--no-install-recommends', ...named.map((n) => n.name)].join(' ');
+  return { fix: { title, edits: [{ ...edit, newText: ` ${option}` }], isPreferred: true, safe: true }, related };
+}
+
 export const packageCacheInFinalImage: Rule = {
   id: 'package-cache-in-final-image',
   defaultSeverity: 'warning',
   summary: 'apt/apk in the final image leaves caches or recommended packages behind.',
-  check({ model }) {
+  check({ model, packages }) {
     const final = model.finalStage;
     if (!final) return [];
     const out = [];
@@ -61,8 +94,13 @@ export const packageCacheInFinalImage: Rule = {
           out.push({ message: messages.aptListsKept(), range: p.run.range, related: [], fixes });
         }
         if (!p.lean) {
-          // Which recommended packages the option drops needs the release's package index, which
-          // Slimfile does not read yet: the fix is offered for review, never applied by Minimize.
+          const indexed = leanFromIndex(model, final, p, packages);
+          if (indexed) {
+            out.push({ message: messages.aptRecommends(), range: p.run.range, related: indexed.related, fixes: indexed.fix ? [indexed.fix] : [] });
+            continue;
+          }
+          // Without the release's index, which recommended packages the option drops is not
+          // known: the fix is offered for review, never applied by Minimize.
           const https = needCaCertificatesNamed(p.packages);
           const option = https.length > 0 ? '--no-install-recommends ca-certificates' : '--no-install-recommends';
           const edit = insertOptionAfterVerb(p.run, ['apt-get', 'apt'], 'install', '--no-install-recommends');

@@ -10,13 +10,13 @@ export const goToolchainInFinalImage: Rule = {
   id: 'go-toolchain-in-final-image',
   defaultSeverity: 'warning',
   summary: 'The final stage builds on a Go toolchain image; build in one stage and run in a small one.',
-  check({ model, project, runtime }) {
+  check({ model, project, runtime, packages }) {
     const final = model.finalStage;
     if (!final || baseFactsOf(model, final).kind !== 'go-toolchain') return [];
     // A stage that builds nothing but compiles at start (go run) or starts through a script says
     // why its toolchain image cannot go.
     if (goBuildsIn(model, final).length === 0 && hiddenBuildsIn(model, final).length === 0 && startNeedsToolchainImage(final) === undefined) return [];
-    const result = toMultiStage(model, project, runtime);
+    const result = toMultiStage(model, project, runtime, packages);
     const at = final.base.range;
     // Why Minimize leaves the file, one note per unproven read, write or context entry.
     const related = !result.ok
