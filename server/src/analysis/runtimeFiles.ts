@@ -157,7 +157,13 @@ function contextRelative(written: string): string | undefined {
 function matching(listing: ContextListing, pattern: string): string[] {
   const matcher = ignore().add([pattern]);
   const depth = pattern.split('/').length;
-  return [...listing.files.keys(), ...listing.directories].filter((p) => p.split('/').length === depth && matcher.ignores(p)).sort();
+  try {
+    return [...listing.files.keys(), ...listing.directories].filter((p) => p.split('/').length === depth && matcher.ignores(p)).sort();
+  } catch {
+    // A malformed glob (`[.` without its `]`) compiles to an invalid regular expression. Go's
+    // filepath.Match calls it a bad pattern and the build fails on that COPY: it copies nothing.
+    return [];
+  }
 }
 
 /** The context path an image path comes from, through the stage's copies (the last copy wins). */

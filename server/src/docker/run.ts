@@ -207,10 +207,19 @@ async function hostPort(container: Docker.Container, port: number): Promise<numb
 
 /** One HTTP request of a probe, with its answer's status and the start of its body. */
 export async function ask(url: string, method: string, signal: AbortSignal | undefined, timeoutMs = 15_000): Promise<{ status: number; body: string }> {
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const response = await fetch(url, { method, redirect: 'manual', signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
-  const body = Buffer.from(await response.arrayBuffer()).subarray(0, MAX_BODY).toString('utf8');
-  return { status: response.status, body };
+  // A timer of our own rather than AbortSignal.timeout, whose timer is unref'd: a request that
+  // the engine's port proxy accepts and then closes unanswered leaves Node 20's fetch pending with
+  // no handle that keeps the event loop alive, so the CLI used to exit with code 0 in the middle of
+  // a run, printing nothing.
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+  try {
+    const response = await fetch(url, { method, redirect: 'manual', signal: signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal });
+    const body = Buffer.from(await response.arrayBuffer()).subarray(0, MAX_BODY).toString('utf8');
+    return { status: response.status, body };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
