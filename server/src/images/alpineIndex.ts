@@ -10,7 +10,7 @@ import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { extract } from 'tar-stream';
 import { parseAlpineIndex, type AlpineIndex } from '../analysis/packages/alpineIndex';
-import { writeAtomically } from './diskCache';
+import { OncePerKey, writeAtomically } from './diskCache';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -41,7 +41,7 @@ export interface BranchIndex {
 export class AlpineIndexError extends Error {}
 
 export class AlpinePackageIndexes {
-  private readonly parsed = new Map<string, Promise<BranchIndex>>();
+  private readonly parsed = new OncePerKey<BranchIndex>();
   private readonly fetchImpl: typeof fetch;
 
   constructor(private readonly options: AlpineIndexOptions = {}) {
@@ -50,14 +50,7 @@ export class AlpinePackageIndexes {
 
   /** The index of a branch ("3.20", or "edge") for an architecture; parsed once. */
   branch(branch: string, arch = 'x86_64'): Promise<BranchIndex> {
-    const key = `${branch}/${arch}`;
-    let pending = this.parsed.get(key);
-    if (!pending) {
-      pending = this.load(branch, arch);
-      pending.catch(() => this.parsed.delete(key));
-      this.parsed.set(key, pending);
-    }
-    return pending;
+    return this.parsed.get(`${branch}/${arch}`, () => this.load(branch, arch));
   }
 
   private async load(branch: string, arch: string): Promise<BranchIndex> {

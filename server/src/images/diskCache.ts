@@ -66,3 +66,21 @@ export async function writeAtomically(file: string, data: string | Uint8Array): 
     throw error;
   }
 }
+
+/**
+ * One promise per key, made on the first question. A rejected one is forgotten, so the next
+ * question tries again (a mirror that was down may be back); a fulfilled one is kept.
+ */
+export class OncePerKey<T> {
+  private readonly pending = new Map<string, Promise<T>>();
+
+  get(key: string, make: () => Promise<T>): Promise<T> {
+    let promise = this.pending.get(key);
+    if (!promise) {
+      promise = make();
+      promise.catch(() => this.pending.delete(key));
+      this.pending.set(key, promise);
+    }
+    return promise;
+  }
+}

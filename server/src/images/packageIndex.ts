@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { CompactDebianIndex, parseDebianIndex } from '../analysis/packages/debianIndex';
-import { writeAtomically } from './diskCache';
+import { OncePerKey, writeAtomically } from './diskCache';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -69,7 +69,7 @@ function releaseFiles(mirror: string, release: string, arch: string): Array<{ ur
 }
 
 export class DebianPackageIndexes {
-  private readonly parsed = new Map<string, Promise<ReleaseIndex>>();
+  private readonly parsed = new OncePerKey<ReleaseIndex>();
   private readonly fetchImpl: typeof fetch;
 
   constructor(private readonly options: PackageIndexOptions = {}) {
@@ -78,15 +78,7 @@ export class DebianPackageIndexes {
 
   /** The index of a Debian release (a codename such as bookworm) for an architecture; parsed once. */
   release(release: string, arch = 'amd64'): Promise<ReleaseIndex> {
-    const key = `${release}/${arch}`;
-    let pending = this.parsed.get(key);
-    if (!pending) {
-      pending = this.load(release, arch);
-      // A failure is not remembered: the next question tries again (the mirror may be back).
-      pending.catch(() => this.parsed.delete(key));
-      this.parsed.set(key, pending);
-    }
-    return pending;
+    return this.parsed.get(`${release}/${arch}`, () => this.load(release, arch));
   }
 
   private async load(release: string, arch: string): Promise<ReleaseIndex> {
