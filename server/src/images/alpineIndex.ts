@@ -3,14 +3,13 @@
 // from the cache, however old, a fresh enough copy is not fetched again, and each branch is parsed
 // once per process. Not measured against a real Alpine mirror: none is reachable where Slimfile is
 // developed, so the tests serve an index from a local fake.
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { extract } from 'tar-stream';
 import { parseAlpineIndex, type AlpineIndex } from '../analysis/packages/alpineIndex';
-import { OncePerKey, writeAtomically } from './diskCache';
+import { cachedDownload, OncePerKey, type Download } from './diskCache';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -73,26 +72,26 @@ export class AlpinePackageIndexes {
     return { index: index as AlpineIndex, source: `Alpine ${dir} ${arch} APKINDEX, ${new Date(fetchedAt).toISOString().slice(0, 10)}`, fetchedAt };
   }
 
-  private async file(url: string, name: string): Promise<{ text: string; storedAt: number }> {
-    const cached = this.options.cacheDir ? path.join(this.options.cacheDir, `alpine-${name}.APKINDEX.tar.gz`) : undefined;
-    const stat = cached ? await fs.stat(cached).catch(() => undefined) : undefined;
-    if (cached && stat && (this.options.offline || Date.now() - stat.mtimeMs < (this.options.ttlMs ?? DEFAULT_TTL_MS))) {
-      const text = await apkIndexText(await fs.readFile(cached), url).catch(() => undefined);
-      if (text !== undefined) return { text, storedAt: stat.mtimeMs };
-    }
-    if (this.options.offline) throw new AlpineIndexError(`offline, and no cached copy of ${url}`);
-    let response: Response;
-    try {
-      response = await this.fetchImpl(url, { signal: AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS) });
-    } catch (error) {
-      throw new AlpineIndexError(`cannot reach ${url}: ${(error as Error).message}`);
-    }
-    if (!response.ok) throw new AlpineIndexError(`${url} answered ${response.status}`);
-    const body = Buffer.from(await response.arrayBuffer());
-    if (body.length > MAX_INDEX_BYTES) throw new AlpineIndexError(`${url} is ${body.length} bytes, more than a package index`);
-    const text = await apkIndexText(body, url);
-    if (cached) await writeAtomically(cached, body).catch(() => undefined);
-    return { text, storedAt: Date.now() };
+  private file(url: string, name: string): Promise<Download> {
+    return cachedDownload({
+      cached: this.options.cacheDir ? path.join(this.options.cacheDir, `alpine-${name}.APKINDEX.tar.gz`) : undefined,
+      ttlMs: this.options.ttlMs ?? DEFAULT_TTL_MS,
+      offline: this.options.offline === true,
+      unpack: (body) => apkIndexText(body, url),
+      offlineError: () => new AlpineIndexError(`offline, and no cached copy of ${url}`),
+      download: async () => {
+        let response: Response;
+        try {
+          response = await this.fetchImpl(url, { signal: AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS) });
+        } catch (error) {
+          throw new AlpineIndexError(`cannot reach ${url}: ${(error as Error).message}`);
+        }
+        if (!response.ok) throw new AlpineIndexError(`${url} answered ${response.status}`);
+        const body = Buffer.from(await response.arrayBuffer());
+        if (body.length > MAX_INDEX_BYTES) throw new AlpineIndexError(`${url} is ${body.length} bytes, more than a package index`);
+        return body;
+      },
+    });
   }
 }
 

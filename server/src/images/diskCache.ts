@@ -84,3 +84,38 @@ export class OncePerKey<T> {
     return promise;
   }
 }
+
+/** A downloaded file's text, when it was stored, and its size as downloaded. */
+export interface Download {
+  readonly text: string;
+  readonly storedAt: number;
+  readonly bytes: number;
+}
+
+/**
+ * A file kept on disk as downloaded: read back from `cached` while it is fresh (or offline,
+ * however old, as long as it still unpacks), else fetched by `download` and kept for next time.
+ * The callers (the Debian and Alpine package indexes) supply their own fetch, checks and errors.
+ */
+export async function cachedDownload(options: {
+  readonly cached: string | undefined;
+  readonly ttlMs: number;
+  readonly offline: boolean;
+  readonly unpack: (body: Buffer) => Promise<string>;
+  readonly download: () => Promise<Buffer>;
+  /** The error when offline without a usable copy. */
+  readonly offlineError: () => Error;
+}): Promise<Download> {
+  const { cached } = options;
+  const stat = cached ? await fs.stat(cached).catch(() => undefined) : undefined;
+  if (cached && stat && (options.offline || Date.now() - stat.mtimeMs < options.ttlMs)) {
+    const text = await options.unpack(await fs.readFile(cached)).catch(() => undefined);
+    if (text !== undefined) return { text, storedAt: stat.mtimeMs, bytes: stat.size };
+  }
+  if (options.offline) throw options.offlineError();
+  const body = await options.download();
+  const text = await options.unpack(body);
+  // A read-only or full disk only costs the next process a download.
+  if (cached) await writeAtomically(cached, body).catch(() => undefined);
+  return { text, storedAt: Date.now(), bytes: body.length };
+}

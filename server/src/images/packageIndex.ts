@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { CompactDebianIndex, parseDebianIndex } from '../analysis/packages/debianIndex';
-import { OncePerKey, writeAtomically } from './diskCache';
+import { cachedDownload, OncePerKey, writeAtomically, type Download } from './diskCache';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -128,24 +128,22 @@ export class DebianPackageIndexes {
   }
 
   /** One Packages file, xz or gzip: from the cache when fresh (or offline), else from the mirror. */
-  private async file(url: string, name: string): Promise<{ text: string; storedAt: number; bytes: number }> {
-    const cached = this.options.cacheDir ? path.join(this.options.cacheDir, `debian-${name}.Packages`) : undefined;
-    const stat = cached ? await fs.stat(cached).catch(() => undefined) : undefined;
-    const ttl = this.options.ttlMs ?? DEFAULT_TTL_MS;
-    if (cached && stat && (this.options.offline || Date.now() - stat.mtimeMs < ttl)) {
-      const text = await this.unpack(await fs.readFile(cached), url).catch(() => undefined);
-      if (text !== undefined) return { text, storedAt: stat.mtimeMs, bytes: stat.size };
-    }
-    if (this.options.offline) throw new PackageIndexError(`offline, and no cached copy of ${url}`);
-    let response = await this.get(`${url}.gz`);
-    if (response.status === 404) response = await this.get(`${url}.xz`);
-    if (!response.ok) throw new PackageIndexError(`${response.url || url} answered ${response.status}`);
-    const length = Number(response.headers.get('content-length') ?? 0);
-    if (length > MAX_INDEX_BYTES) throw new PackageIndexError(`${url} is ${length} bytes, more than a package index`);
-    const body = Buffer.from(await response.arrayBuffer());
-    const text = await this.unpack(body, url);
-    if (cached) await writeAtomically(cached, body).catch(() => undefined);
-    return { text, storedAt: Date.now(), bytes: body.length };
+  private file(url: string, name: string): Promise<Download> {
+    return cachedDownload({
+      cached: this.options.cacheDir ? path.join(this.options.cacheDir, `debian-${name}.Packages`) : undefined,
+      ttlMs: this.options.ttlMs ?? DEFAULT_TTL_MS,
+      offline: this.options.offline === true,
+      unpack: (body) => this.unpack(body, url),
+      offlineError: () => new PackageIndexError(`offline, and no cached copy of ${url}`),
+      download: async () => {
+        let response = await this.get(`${url}.gz`);
+        if (response.status === 404) response = await this.get(`${url}.xz`);
+        if (!response.ok) throw new PackageIndexError(`${response.url || url} answered ${response.status}`);
+        const length = Number(response.headers.get('content-length') ?? 0);
+        if (length > MAX_INDEX_BYTES) throw new PackageIndexError(`${url} is ${length} bytes, more than a package index`);
+        return Buffer.from(await response.arrayBuffer());
+      },
+    });
   }
 
   private async get(url: string): Promise<Response> {
