@@ -23,12 +23,18 @@ SETUP_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 LABEL_RECIPE=org.slimfile.test.recipe
 LABEL_BASE=org.slimfile.test.base
 
-# One rootfs image per Debian suite (debootstrap minbase), tagged like the official debian images.
+# Two rootfs images per Debian suite (debootstrap minbase with the official images' apt and dpkg
+# settings, and its -slim variant), tagged like the official debian images.
 SUITES=(bookworm trixie sid)
 declare -A DEBIAN_TAGS_OF=(
-  [bookworm]="debian:bookworm debian:bookworm-slim debian:12"
-  [trixie]="debian:trixie debian:trixie-slim debian:13"
-  [sid]="debian:sid debian:sid-slim debian:unstable"
+  [bookworm]="debian:bookworm debian:12"
+  [trixie]="debian:trixie debian:13"
+  [sid]="debian:sid debian:unstable"
+)
+declare -A DEBIAN_SLIM_TAGS_OF=(
+  [bookworm]="debian:bookworm-slim debian:12-slim"
+  [trixie]="debian:trixie-slim debian:13-slim"
+  [sid]="debian:sid-slim debian:unstable-slim"
 )
 # The stand-in golang images: "first-tag|suite|apt packages|more tags|GOTOOLCHAIN".
 # golang:1.19 is bookworm's own golang-go; 1.22 and 1.23 come from bookworm-backports, 1.24 from
@@ -53,7 +59,7 @@ DISTROLESS=(
   "13|golang:1.24|cc|1|1"
 )
 
-rootfs_image() { echo "slimfile-test/$1-rootfs"; }
+rootfs_image() { echo "slimfile-test/$1-rootfs"; }   # SUITE, or SUITE-slim
 field() { local IFS='|'; local a; read -r -a a <<<"$1"; echo "${a[$2]:-}"; }
 golang_tags() { echo "$(field "$1" 0) $(field "$1" 3)"; }
 golang_suite() { local s; s=$(field "$1" 1); echo "${s%-backports}"; }
@@ -167,6 +173,66 @@ cleanup_rootfs() {
   ROOTFS_DIR=
 }
 
+# The settings the official Debian images carry, as debuerreotype writes them
+# (github.com/debuerreotype/debuerreotype; the facts only, the wording here is ours).
+# scripts/debuerreotype-minimizing-config, in every variant:
+#   /usr/sbin/policy-rc.d                          exit 101: package scripts start no service
+#   /etc/dpkg/dpkg.cfg.d/docker-apt-speedup        force-unsafe-io: dpkg does not sync after unpacking
+#   /etc/apt/apt.conf.d/docker-autoremove-suggests a package only Suggested stays auto-removable
+#   /etc/apt/apt.conf.d/docker-clean               downloaded .debs and the *.bin caches deleted after
+#                                                  every dpkg run and every update; no pkgcache files
+#   /etc/apt/apt.conf.d/docker-gzip-indexes        the lists stay compressed on disk
+#   /etc/apt/apt.conf.d/docker-no-languages        no Translation files are fetched
+minimizing_config() { # ROOT
+  local root=$1 clean='"rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true";'
+  printf '#!/bin/sh\n# slimfile stand-in: no service starts during a build (debuerreotype-minimizing-config)\nexit 101\n' \
+    >"$root/usr/sbin/policy-rc.d"
+  chmod 0755 "$root/usr/sbin/policy-rc.d"
+  printf 'force-unsafe-io\n' >"$root/etc/dpkg/dpkg.cfg.d/docker-apt-speedup"
+  printf 'Apt::AutoRemove::SuggestsImportant "false";\n' >"$root/etc/apt/apt.conf.d/docker-autoremove-suggests"
+  printf 'DPkg::Post-Invoke { %s };\nAPT::Update::Post-Invoke { %s };\nDir::Cache::pkgcache "";\nDir::Cache::srcpkgcache "";\n' \
+    "$clean" "$clean" >"$root/etc/apt/apt.conf.d/docker-clean"
+  printf 'Acquire::GzipIndexes "true";\n' >"$root/etc/apt/apt.conf.d/docker-gzip-indexes"
+  printf 'Acquire::Languages "none";\n' >"$root/etc/apt/apt.conf.d/docker-no-languages"
+  chmod 0644 "$root"/etc/dpkg/dpkg.cfg.d/docker-apt-speedup "$root"/etc/apt/apt.conf.d/docker-*
+  # What the official tarball leaves out (scripts/debuerreotype-fixup, scripts/.tar-exclude and
+  # examples/debian.sh): build logs, the ldconfig aux cache, apt's binary caches and logs, machine-id.
+  rm -f "$root"/var/log/dpkg.log "$root"/var/log/bootstrap.log "$root"/var/log/alternatives.log \
+    "$root"/var/cache/ldconfig/aux-cache "$root"/var/cache/apt/*.bin "$root"/var/log/apt/history.log \
+    "$root"/var/log/apt/term.log "$root"/etc/machine-id
+}
+
+# The -slim variant (scripts/debuerreotype-slimify with the path lists in scripts/.slimify-excludes
+# and scripts/.slimify-includes): /etc/dpkg/dpkg.cfg.d/docker makes dpkg skip docs, info pages,
+# lintian overrides, locales and man pages of every later install, keeping the copyright files and
+# the C locale's help, and what the rootfs already has there is deleted the same way.
+SLIM_EXCLUDES=(/usr/share/doc/'*' /usr/share/doc/kde/HTML/'*'/'*' /usr/share/gnome/help/'*'/'*'
+  /usr/share/info/'*' /usr/share/linda/'*' /usr/share/lintian/overrides/'*' /usr/share/locale/'*'
+  /usr/share/man/'*' /usr/share/omf/'*'/'*-*.emf')
+SLIM_INCLUDES=(/usr/share/doc/'*'/copyright /usr/share/doc/kde/HTML/C/'*' /usr/share/gnome/help/'*'/C/'*'
+  /usr/share/locale/all_languages /usr/share/locale/currency/'*' /usr/share/locale/l10n/'*'
+  /usr/share/locale/languages /usr/share/locale/locale.alias /usr/share/omf/'*'/'*-C.emf')
+slimify() { # ROOT
+  local root=$1 pattern dir keep=() mandirs=() d
+  printf '# slimfile stand-in of the official -slim variant (debuerreotype-slimify):\n# dpkg leaves these paths out of every package it unpacks.\n' \
+    >"$root/etc/dpkg/dpkg.cfg.d/docker"
+  for pattern in "${SLIM_EXCLUDES[@]}"; do echo "path-exclude $pattern"; done >>"$root/etc/dpkg/dpkg.cfg.d/docker"
+  for pattern in "${SLIM_INCLUDES[@]}"; do echo "path-include $pattern"; done >>"$root/etc/dpkg/dpkg.cfg.d/docker"
+  chmod 0644 "$root/etc/dpkg/dpkg.cfg.d/docker"
+  for pattern in "${SLIM_INCLUDES[@]}"; do keep+=(${keep[0]:+-o} -path "$pattern"); done
+  # Some packages' scripts fail without their man section folder, so those folders come back empty.
+  for d in "$root"/usr/share/man/man[0-9]/; do [ -d "$d" ] && mandirs+=("$d"); done
+  # find runs chrooted, so that the rootfs's absolute links resolve inside it
+  for pattern in "${SLIM_EXCLUDES[@]}"; do
+    dir=${pattern%/*}
+    [ -d "$root$dir" ] || continue   # also skips the patterns whose folder part is itself a pattern
+    chroot "$root" find "$dir" -depth -mindepth 1 -not \( -type d -o -type l \) -not \( "${keep[@]}" \) -delete
+    # then empty folders and dangling links, until none is left (one may uncover the other)
+    while [ -n "$(chroot "$root" find "$dir" -depth -mindepth 1 \( -empty -o -xtype l \) -print -delete | head -c 1)" ]; do :; done
+  done
+  [ "${#mandirs[@]}" = 0 ] || mkdir -p "${mandirs[@]}"
+}
+
 mirror_unreachable() { # LOG: the log says the mirror could not be reached
   grep -qiE "Failed getting release file|Could not resolve|Temporary failure resolving|Failed to fetch|Connection (refused|timed out)|Unable to connect|No route to host" "$1"
 }
@@ -183,31 +249,41 @@ make_rootfs_tarball() { # SUITE TARBALL
       || die "cannot reach the Debian mirror $MIRROR; set SLIMFILE_DEBIAN_MIRROR to one this machine reaches"
     die "debootstrap $suite failed; see $CACHE_DIR/debootstrap-$suite.log"
   fi
-  # Like the official image: no package cache, no apt lists, no host names;
-  # apt sources for the release, its updates and security.
+  # Like the official image: no package cache, no apt lists, no host names, its apt and dpkg
+  # settings; apt sources for the release, its updates and security.
   rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/*
   rm -f "$dir"/etc/apt/sources.list
   apt_sources "$suite" >"$dir/etc/apt/sources.list.d/debian.sources"
   : >"$dir/etc/hostname"
   : >"$dir/etc/resolv.conf"
+  minimizing_config "$dir"
   tar --numeric-owner -C "$dir" -cf - . | gzip -1 >"$tarball.tmp"
+  # the -slim variant is the same tree, slimmed (as the official build copies it and slims the copy)
+  slimify "$dir"
+  tar --numeric-owner -C "$dir" -cf - . | gzip -1 >"$(rootfs_tarball "$suite-slim").tmp"
+  mv "$(rootfs_tarball "$suite-slim").tmp" "$(rootfs_tarball "$suite-slim")"
   mv "$tarball.tmp" "$tarball"
   cleanup_rootfs
 }
 
-# The cached debootstrap tarball of SUITE, named by the hash of the steps that make it.
-rootfs_tarball() { # SUITE
-  echo "$CACHE_DIR/$1-minbase-$(dpkg --print-architecture)-$(recipe_hash "$(declare -f apt_sources make_rootfs_tarball)" "$1" "$MIRROR").tar.gz"
+# The cached debootstrap tarball of SUITE or SUITE-slim, named by the hash of the steps that make it.
+ROOTFS_FUNCTIONS=(apt_sources minimizing_config slimify make_rootfs_tarball)
+rootfs_tarball() { # SUITE[-slim]
+  local suite=${1%-slim} variant=minbase
+  [ "$suite" = "$1" ] || variant=slim
+  echo "$CACHE_DIR/$suite-$variant-$(dpkg --print-architecture)-$(recipe_hash "$(declare -f "${ROOTFS_FUNCTIONS[@]}") ${SLIM_EXCLUDES[*]} ${SLIM_INCLUDES[*]}" "$suite" "$MIRROR").tar.gz"
 }
-rootfs_recipe_text() { echo "$(declare -f apt_sources make_rootfs_tarball) $1 $MIRROR"; }
+rootfs_recipe_text() { echo "$(declare -f "${ROOTFS_FUNCTIONS[@]}") ${SLIM_EXCLUDES[*]} ${SLIM_INCLUDES[*]} $1 $MIRROR"; }
 ROOTFS_CHANGES=('ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' 'CMD ["bash"]')
-produce_rootfs() { # SUITE OUT
-  local tarball; tarball=$(rootfs_tarball "$1")
+produce_rootfs() { # SUITE[-slim] OUT
+  local suite=${1%-slim} tarball
+  tarball=$(rootfs_tarball "$1")
   if [ -s "$tarball" ]; then
     log "reusing cached rootfs $tarball"
   else
-    make_rootfs_tarball "$1" "$tarball"
-    find "$CACHE_DIR" -maxdepth 1 -name "$1-minbase-*.tar.gz" ! -path "$tarball" -delete
+    make_rootfs_tarball "$suite" "$(rootfs_tarball "$suite")"
+    find "$CACHE_DIR" -maxdepth 1 \( -name "$suite-minbase-*.tar.gz" -o -name "$suite-slim-*.tar.gz" \) \
+      ! -path "$(rootfs_tarball "$suite")" ! -path "$(rootfs_tarball "$suite-slim")" -delete
   fi
   ln -f "$tarball" "$2"
 }
@@ -390,13 +466,16 @@ imported() {
 
 # Every image in build order: the Debian roots, golang, distroless, then one file per language,
 # test/e2e/stand-ins/<language>.sh, which calls stand_in and imported the same way (it sees
-# IMG_ROOTFS, bookworm's root, and the helpers above). See test/e2e/README.md.
+# IMG_ROOTFS and IMG_ROOTFS_SLIM, bookworm's roots, and the helpers above). See test/e2e/README.md.
 all_images() {
   local suite g d tags changes
   for suite in "${SUITES[@]}"; do
     # shellcheck disable=SC2206 # the tag lists are space-separated on purpose
     tags=("$(rootfs_image "$suite")" ${DEBIAN_TAGS_OF[$suite]})
     imported tags "" "$(rootfs_recipe_text "$suite")" produce_rootfs "$suite" "${ROOTFS_CHANGES[@]}"
+    # shellcheck disable=SC2206
+    tags=("$(rootfs_image "$suite-slim")" ${DEBIAN_SLIM_TAGS_OF[$suite]})
+    imported tags "" "$(rootfs_recipe_text "$suite-slim")" produce_rootfs "$suite-slim" "${ROOTFS_CHANGES[@]}"
   done
   for g in "${GOLANG_IMAGES[@]}"; do
     # shellcheck disable=SC2207
@@ -415,6 +494,7 @@ all_images() {
       "${DISTROLESS_CHANGES[@]}" 'USER 65532:65532' 'WORKDIR /home/nonroot'
   done
   IMG_ROOTFS=$(rootfs_image bookworm)
+  IMG_ROOTFS_SLIM=$(rootfs_image bookworm-slim)
   local f
   for f in "$SETUP_DIR"/stand-ins/*.sh; do [ -e "$f" ] || continue; . "$f"; done
 }
@@ -577,7 +657,8 @@ mkdir -p "$CACHE_DIR"
 if [ "$MODE" = rootfs ]; then
   for suite in "${SUITES[@]}"; do
     tarball=$(rootfs_tarball "$suite")
-    if [ -s "$tarball" ]; then log "have $tarball"; else make_rootfs_tarball "$suite" "$tarball"; fi
+    if [ -s "$tarball" ] && [ -s "$(rootfs_tarball "$suite-slim")" ]; then log "have $tarball"
+    else make_rootfs_tarball "$suite" "$tarball"; fi
   done
   exit 0
 fi

@@ -13,9 +13,9 @@ import { LspClient, positionOf } from '../helpers/lspClient';
 const CATALOG_ONLY = { DOCKER_HOST: 'unix:///nonexistent/docker.sock', SLIMFILE_OFFLINE: '1' };
 
 const CASES = [
-  { example: 'java-hello', image: 'eclipse-temurin:17-jdk', rules: ['java-jdk-in-final-image'], lens: 'Image ≈ 506 MB · ≈ 427 MB after Minimize' },
-  { example: 'node-hello', image: 'node:18', rules: ['node-full-image', 'node-package-cache-in-image'], lens: 'Image ≈ 794 MB · ≈ 430 MB after Minimize' },
-  { example: 'python-hello', image: 'python:3.11', rules: ['python-full-image', 'python-pip-cache-in-image'], lens: 'Image ≈ 676 MB · ≈ 273 MB after Minimize' },
+  { example: 'java-hello', image: 'eclipse-temurin:17-jdk', rules: ['java-jdk-in-final-image'], lens: 'Image ≈ 426 MB · ≈ 347 MB after Minimize' },
+  { example: 'node-hello', image: 'node:18', rules: ['node-full-image', 'node-package-cache-in-image'], lens: 'Image ≈ 714 MB · ≈ 301 MB after Minimize' },
+  { example: 'python-hello', image: 'python:3.11', rules: ['python-full-image', 'python-pip-cache-in-image'], lens: 'Image ≈ 596 MB · ≈ 148 MB after Minimize' },
 ];
 
 for (const c of CASES) {
@@ -49,7 +49,7 @@ for (const c of CASES) {
     assert.equal(top.command?.title, c.lens);
 
     const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, c.image, { offset: 2 }) });
-    assert.match((hover.contents as MarkupContent).value, /catalog: .*figures of 2026-12-01/);
+    assert.match((hover.contents as MarkupContent).value, /catalog: .*figures of \d{4}-\d{2}-\d{2}/);
     await client.stop();
   });
 }

@@ -6,7 +6,7 @@
 # shellcheck shell=bash disable=SC2034
 JDK_TAGS=(eclipse-temurin:17-jdk eclipse-temurin:17)
 JRE_TAGS=(eclipse-temurin:17-jre)
-build_debian_stand_in JDK_TAGS openjdk-17-jdk-headless 'java -version 2>&1 | head -n 1 >/etc/slimfile-java-version' \
+build_debian_stand_in JDK_TAGS "$IMG_ROOTFS" openjdk-17-jdk-headless 'java -version 2>&1 | head -n 1 >/etc/slimfile-java-version' \
   'ENV JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64' 'CMD ["jshell"]'
-build_debian_stand_in JRE_TAGS openjdk-17-jre-headless 'java -version 2>&1 | head -n 1 >/etc/slimfile-java-version' \
+build_debian_stand_in JRE_TAGS "$IMG_ROOTFS" openjdk-17-jre-headless 'java -version 2>&1 | head -n 1 >/etc/slimfile-java-version' \
   'ENV JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64' 'CMD ["bash"]'
