@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildImage, connectEngine } from '../../server/src/docker/build';
 import { linkProof } from '../../server/src/analysis/languages/compiled';
-import { jdepsProof } from '../../server/src/analysis/languages/java';
+import { jdepsProof } from '../../server/src/analysis/languages/java/java';
 import { docker, ensureDockerReady } from './helpers';
 
 const PROGRAM = '#include <iostream>\n#include <unistd.h>\nint main() { std::cout << "hello" << std::endl; return 0; }\n';

@@ -44,17 +44,17 @@ test("every registered language's image description is the one the base-image fa
 test('every registered language has its rules folder, and every rule in it runs', () => {
   const ruleIds = new Set(RULES.map((r) => r.id));
   for (const id of ids) {
-    const folder = path.join(ANALYSIS, 'rules', id);
-    assert.ok(existsSync(path.join(folder, 'index.ts')), `rules/${id}/index.ts exists`);
+    const folder = path.join(ANALYSIS, 'languages', id, 'rules');
+    assert.ok(existsSync(path.join(folder, 'index.ts')), `languages/${id}/rules/index.ts exists`);
     for (const file of readdirSync(folder)) {
       const text = readFileSync(path.join(folder, file), 'utf8');
       const declared = /^\s*id: '([a-z0-9-]+)',/m.exec(text)?.[1];
-      if (declared) assert.ok(ruleIds.has(declared), `${declared} (rules/${id}/${file}) is in rules/index.ts`);
+      if (declared) assert.ok(ruleIds.has(declared), `${declared} (languages/${id}/rules/${file}) is in rules/index.ts`);
     }
   }
   for (const rule of RULES) if (rule.language !== undefined) assert.ok(ids.includes(rule.language), `${rule.id}: its language ${rule.language} is registered`);
-  // No rules folder for a language the registry does not know.
-  const folders = readdirSync(path.join(ANALYSIS, 'rules')).filter((name) => statSync(path.join(ANALYSIS, 'rules', name)).isDirectory());
+  // No folder for a language the registry does not know.
+  const folders = readdirSync(path.join(ANALYSIS, 'languages')).filter((name) => statSync(path.join(ANALYSIS, 'languages', name)).isDirectory());
   assert.deepEqual(folders.sort(), [...ids].sort());
 });
 

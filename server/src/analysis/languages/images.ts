@@ -4,12 +4,12 @@
 // below them and a language adds its line here as well as in registry.ts.
 import type { BaseFacts } from '../baseFacts';
 import type { ImageReference } from '../imageRef';
-import { describeGolangImage } from './goImage';
-import { describeRustImage } from './rustImage';
-import { describeGccImage } from './cImage';
-import { describeJavaImage } from './javaImage';
-import { describeNodeImage } from './nodeImage';
-import { describePythonImage } from './pythonImage';
+import { describeGolangImage } from './go/image';
+import { describeRustImage } from './rust/image';
+import { describeGccImage } from './c/image';
+import { describeJavaImage } from './java/image';
+import { describeNodeImage } from './node/image';
+import { describePythonImage } from './python/image';
 
 const DESCRIPTIONS: ReadonlyArray<(ref: ImageReference) => BaseFacts | undefined> = [describeGolangImage, describeRustImage, describeGccImage, describeJavaImage, describeNodeImage, describePythonImage];
 

@@ -17,16 +17,16 @@ import {
   debugInfoNotStripped,
   buildPathsInBinary,
   moduleDownloadNotCached,
-} from './go';
+} from '../languages/go/rules';
 import { scratchUnknownUser } from './scratch-unknown-user';
 import { runsAsRoot } from './runs-as-root';
 import { packageCacheInFinalImage } from './package-cache-in-final-image';
 import { missingDockerignore } from './missing-dockerignore';
-import { RUST_RULES } from './rust';
-import { C_RULES } from './c';
-import { JAVA_RULES } from './java';
-import { NODE_RULES } from './node';
-import { PYTHON_RULES } from './python';
+import { RUST_RULES } from '../languages/rust/rules';
+import { C_RULES } from '../languages/c/rules';
+import { JAVA_RULES } from '../languages/java/rules';
+import { NODE_RULES } from '../languages/node/rules';
+import { PYTHON_RULES } from '../languages/python/rules';
 
 export const RULES: readonly Rule[] = [
   goToolchainInFinalImage,
