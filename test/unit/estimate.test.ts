@@ -9,7 +9,8 @@ import calibration from '../../server/src/analysis/estimate/go-binary-calibratio
 import { parseDockerfile } from '../../server/src/analysis/model';
 import { loadProject } from '../../server/src/workspace/project';
 import { estimateGoBinarySize, estimateBuildCache } from '../../server/src/analysis/estimate/goBinary';
-import { estimateImage, estimateNowAndMinimized, FILE_SIZES, type SizeKnowledge } from '../../server/src/analysis/estimate/estimate';
+import { estimateImage, estimateNowAndMinimized, type SizeKnowledge } from '../../server/src/analysis/estimate/estimate';
+import { FILE_SIZES } from '../../server/src/analysis/estimate/files';
 import { imageLensTitle, sizeLenses } from '../../server/src/analysis/estimate/present';
 import { minimize } from '../../server/src/analysis/fixes/minimize';
 import { ImageKnowledge } from '../../server/src/images/knowledge';

@@ -3,7 +3,7 @@
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import type { DockerfileModel } from './model';
 import type { ProjectFacts } from './project';
-import type { LanguageId } from './languages/types';
+import type { LanguageId } from './languages/id';
 import type { PackageIndexes } from './packages/indexes';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';

@@ -7,7 +7,7 @@ import type { ProjectFacts } from '../project';
 import { addBuildFlags, keyword, insertLinesAfter } from './edits';
 import { baseFactsOf, stageOf } from '../runtime';
 import { embeddedTzdataBytes } from '../estimate/goBinary';
-import { CA_BUNDLE, ZONEINFO, ZONEINFO_BYTES } from '../estimate/estimate';
+import { CA_BUNDLE, ZONEINFO, ZONEINFO_BYTES } from '../estimate/files';
 
 export interface ZoneDataChoice {
   /** `tags`: -tags timetzdata links the zone database into the binary; `tree`: /usr/share/zoneinfo is copied. */

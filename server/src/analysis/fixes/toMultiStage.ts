@@ -16,7 +16,7 @@ import { commandName, splitCommands } from '../shell';
 import type { RuntimeChoice } from '../findings';
 import type { GoBuild } from '../model';
 import { scratchBlockers, scratchNeeds, zoneDataChoice } from './scratch';
-import { CA_BUNDLE, ZONEINFO } from '../estimate/estimate';
+import { CA_BUNDLE, ZONEINFO } from '../estimate/files';
 import { decidePackages, decideStartedPrograms } from '../stagePackages';
 import { alpineIndexFor, type PackageIndexes } from '../packages/indexes';
 import { goBuildsIn, hiddenBuildsIn } from '../goBuilds';

@@ -1,23 +1,12 @@
 // C and C++: the gcc images and the compiler calls in RUN steps (C has no manifest every project
 // shares; CMakeLists.txt and meson.build mark the common build systems).
 import type { DockerfileModel, RunStep } from '../../model';
-import type { LanguageSupport } from '../types';
-import { describeGccImage } from './image';
 import type { CompiledBuild, Linkage } from '../compiled';
 import { baseFactsOf } from '../../runtime';
 import { commandName } from '../../shell';
 import { joinPath } from '../../paths';
 import { query } from '../../context';
 
-export const c: LanguageSupport = {
-  id: 'c',
-  name: 'C/C++',
-  manifests: ['CMakeLists.txt', 'meson.build'],
-  // Not make: Go and other projects drive their builds with make too.
-  sourceExtensions: ['.c', '.h', '.cc', '.cpp', '.cxx', '.hpp'],
-  buildCommands: ['gcc', 'g++', 'cc', 'c++', 'clang', 'clang++', 'musl-gcc', 'cmake', 'meson'],
-  describeImage: describeGccImage,
-};
 
 // ---------------------------------------------------------------- compiler calls
 

@@ -54,6 +54,7 @@ function golangFacts(tag: string): BaseFacts {
   return {
     ...UNKNOWN,
     kind: 'go-toolchain',
+    language: 'go',
     os: alpine ? 'alpine' : 'debian',
     release: alpine ? /alpine(\d+\.\d+)/.exec(variant)?.[1] : release,
     libc: alpine ? 'musl' : 'glibc',

@@ -5,8 +5,6 @@
 // full XML or Groovy/Kotlin parse (no Gradle script can be evaluated without Gradle anyway); a
 // value it cannot resolve is reported as unknown, never guessed.
 import { joinPath } from '../../paths';
-import type { LanguageSupport } from '../types';
-import { describeJavaImage } from './image';
 import type { ProjectFacts } from '../../project';
 import type { RunStep } from '../../model';
 import { commandName } from '../../shell';
@@ -203,28 +201,9 @@ function readJavaProject(project: ProjectFacts): JavaProject | undefined {
   return result;
 }
 
-export const java: LanguageSupport = {
-  id: 'java',
-  name: 'Java',
-  manifests: ['pom.xml', 'build.gradle', 'build.gradle.kts'],
-  companionFiles: ['settings.gradle', 'settings.gradle.kts'],
-  sourceExtensions: ['.java', '.kt'],
-  buildCommands: ['javac', 'mvn', 'mvnw', 'gradle', 'gradlew', 'jlink', 'jar'],
-  describeImage: describeJavaImage,
-  estimateRun: (_model, _stage, run) => {
-    const tool = javaBuildTool(run);
-    return tool ? [{ what: `${tool} build output and dependency cache`, bytes: undefined, provenance: undefined }] : [];
-  },
-  artifactSize: (_model, stage, path) => {
-    // A folder that holds what Maven or Gradle wrote (target/, build/libs/, jars) has no size known before the build.
-    const tool = stage.runs.map(javaBuildTool).find((t) => t !== undefined);
-    if (!tool || !(path === stage.workdir || path.startsWith(`${stage.workdir.replace(/\/$/, '')}/`) || stage.workdir.startsWith(`${path}/`))) return undefined;
-    return { what: `${path} (with the ${tool} build output)`, bytes: undefined, provenance: undefined };
-  },
-};
 
 /** Maven or Gradle in a RUN step, which download dependencies and write jars of unknown size. */
-function javaBuildTool(run: RunStep): string | undefined {
+export function javaBuildTool(run: RunStep): string | undefined {
   for (const c of run.commands) {
     const name = commandName(c);
     if (name === 'mvn' || name === 'mvnw') return 'Maven';

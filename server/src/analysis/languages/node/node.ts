@@ -1,8 +1,6 @@
 // Node manifests -> what the image rules need: dependencies and dev dependencies (package.json),
 // packages with native code (the lock file's install scripts, known native packages, binding.gyp
 // files the workspace found), and the front-end build script. Pure: text in, facts out.
-import type { LanguageSupport } from '../types';
-import { describeNodeImage } from './image';
 import type { ProjectFacts } from '../../project';
 import { commandName } from '../../shell';
 import { query, type AnalysisContext } from '../../context';
@@ -153,22 +151,3 @@ function nativeFromLock(name: string, text: string, problems: string[]): Array<[
   return out;
 }
 
-export const node: LanguageSupport = {
-  id: 'node',
-  name: 'Node',
-  manifests: ['package.json'],
-  companionFiles: ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml'],
-  sourceExtensions: ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'],
-  buildCommands: ['npm', 'npx', 'yarn', 'pnpm', 'node'],
-  describeImage: describeNodeImage,
-  estimateRun: (model, _stage, run, project) => {
-    const installs = run.commands.filter((c) => ['npm', 'yarn', 'pnpm'].includes(commandName(c)) && ['install', 'i', 'ci', 'add'].includes(c.argv.slice(1).find((w) => !w.startsWith('-')) ?? ''));
-    if (installs.length === 0) return [];
-    const manifest = nodeProjectOf(project, model.context);
-    const count = manifest ? manifest.dependencies.length + manifest.devDependencies.length : undefined;
-    if (count === 0 && installs.every((c) => c.argv.slice(1).filter((w) => !w.startsWith('-')).length === 1)) {
-      return [{ what: 'node_modules: package.json has no dependencies', bytes: 0, provenance: { origin: 'context', detail: 'package.json read', confidence: 'high' } }];
-    }
-    return [{ what: count === undefined ? 'node_modules (package.json not read)' : `node_modules (${count} packages named in package.json, and theirs)`, bytes: undefined, provenance: undefined }];
-  },
-};

@@ -1,8 +1,6 @@
 // Python manifests -> the distributions a project installs (requirements.txt, pyproject.toml's
 // [project] dependencies and Poetry's table) and the Python it asks for, and the pip installs in a
 // stage with what matters for the image: the cache and what they install. Pure: text in, facts out.
-import type { LanguageSupport } from '../types';
-import { describePythonImage } from './image';
 import type { ProjectFacts } from '../../project';
 import type { Stage, RunStep } from '../../model';
 import { commandName, type SimpleCommand } from '../../shell';
@@ -115,21 +113,6 @@ export function readPyproject(text: string): PythonProject {
   return { manifest: 'pyproject.toml', requirements, requiresPython };
 }
 
-export const python: LanguageSupport = {
-  id: 'python',
-  name: 'Python',
-  manifests: ['requirements.txt', 'pyproject.toml'],
-  companionFiles: ['poetry.lock', 'Pipfile', 'Pipfile.lock', 'setup.py'],
-  sourceExtensions: ['.py'],
-  buildCommands: ['pip', 'pip3', 'python', 'python3', 'poetry', 'uv', 'pipenv'],
-  describeImage: describePythonImage,
-  estimateRun: (model, stage, run, project) => {
-    if (pipInstalls({ runs: [run], env: stage.env }).length === 0) return [];
-    const { names, unknown } = installedDistributions({ runs: [run], env: stage.env }, project, model.context);
-    if (names.length === 0 && unknown.length === 0) return [{ what: 'pip: no third-party packages named', bytes: 0, provenance: { origin: 'context', detail: 'requirements read', confidence: 'high' } }];
-    return [{ what: `pip packages: ${[...names, ...unknown].slice(0, 6).join(', ')}${names.length + unknown.length > 6 ? ', …' : ''}`, bytes: undefined, provenance: undefined }];
-  },
-};
 
 const PYTHON_PROJECT = query<PythonProject | undefined>('pythonProject');
 

@@ -3,8 +3,6 @@
 import { parse as parseToml } from 'smol-toml';
 import type { DockerfileModel, RunStep, Stage } from '../../model';
 import type { ProjectFacts } from '../../project';
-import type { LanguageSupport } from '../types';
-import { describeRustImage } from './image';
 import type { Provenance } from '../../estimate/sizes';
 import type { CompiledBuild, Linkage } from '../compiled';
 import { baseFactsOf } from '../../runtime';
@@ -62,37 +60,12 @@ export function readCargoToml(text: string): CargoManifest {
   };
 }
 
-export const rust: LanguageSupport = {
-  id: 'rust',
-  name: 'Rust',
-  manifests: ['Cargo.toml'],
-  companionFiles: ['Cargo.lock'],
-  sourceExtensions: ['.rs'],
-  buildCommands: ['cargo', 'rustc'],
-  describeImage: describeRustImage,
-  estimateRun(model, stage, run, project) {
-    const builds = cargoBuilds(model, project).filter((b) => b.run === run);
-    if (builds.length === 0) return [];
-    if (run.mounts.some((m) => m.type === 'cache' && /target/.test(m.target ?? ''))) return [];
-    // The binaries stay in target/ (cargo hard-links them from deps/, which a layer stores once).
-    return builds.map((b) => {
-      const size = binarySize(model, b, project);
-      return { what: `cargo output ${b.binaries[0]?.replace(/\/[^/]+$/, '') ?? 'target/'}`, bytes: size?.folder, provenance: size?.provenance };
-    });
-  },
-  artifactSize(model, stage, path, project) {
-    const build = cargoBuilds(model, project).find((b) => b.stage === stage.index && b.binaries.includes(path));
-    if (!build) return undefined;
-    const size = binarySize(model, build, project);
-    return { what: `Rust binary ${path}`, bytes: size?.binary, provenance: size?.provenance };
-  },
-};
 
 /**
  * The binary (and target/ folder) size of a build, from the measurements above: only for the
  * measured toolchain and a program without crates, whose size the standard library dominates.
  */
-function binarySize(model: DockerfileModel, build: CompiledBuild, project: ProjectFacts): { binary: number; folder: number | undefined; provenance: Provenance } | undefined {
+export function binarySize(model: DockerfileModel, build: CompiledBuild, project: ProjectFacts): { binary: number; folder: number | undefined; provenance: Provenance } | undefined {
   const stage = model.stages[build.stage] as Stage;
   const builder = baseFactsOf(model, stage);
   const manifest = project.manifests.get('Cargo.toml');

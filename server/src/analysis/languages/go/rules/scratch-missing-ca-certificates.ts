@@ -3,7 +3,7 @@ import type { Fix, Rule } from '../../../findings';
 import { messages } from '../../../messages';
 import { baseFactsOf, deliveredBinaries, finalCopiesTo, stageOf } from '../../../runtime';
 import { stageRef } from '../../../fixes/scratch';
-import { CA_BUNDLE } from '../../../estimate/estimate';
+import { CA_BUNDLE } from '../../../estimate/files';
 import { insertLinesAfter, keyword } from '../../../fixes/edits';
 
 export const scratchMissingCaCertificates: Rule = {

@@ -4,7 +4,7 @@ import type { Fix, Rule } from '../../../findings';
 import { messages } from '../../../messages';
 import { baseFactsOf, deliveredBinaries, finalCopiesTo, stageOf } from '../../../runtime';
 import { stageRef, zoneDataChoice } from '../../../fixes/scratch';
-import { ZONEINFO } from '../../../estimate/estimate';
+import { ZONEINFO } from '../../../estimate/files';
 import { addBuildFlags, insertLinesAfter, keyword } from '../../../fixes/edits';
 
 export const scratchMissingZoneinfo: Rule = {

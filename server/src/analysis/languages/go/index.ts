@@ -1,4 +1,4 @@
-// Go as one of the languages: the golang images, go.mod, and the go command. Go's analysis goes
+// Go as one of the languages: the golang images, go.mod, the go builds, and its rules. Go's analysis goes
 // deeper than a manifest and a command: go.mod is read by gomod.ts wherever it sits in the context,
 // the sources by go/ through tree-sitter (ProjectFacts.go.needs), the builds by gobuild.ts. The
 // estimate asks it, like every language, for what its RUN steps leave and what a COPY --from
@@ -13,6 +13,13 @@ import { goBuildsIn } from '../../goBuilds';
 import { binaryLocations, binaryPath } from '../../runtime';
 import { builderGo } from '../../builderGo';
 import { commandName } from '../../shell';
+import * as rules from './rules';
+
+declare module '../id' {
+  interface LanguageIds {
+    go: true;
+  }
+}
 
 export const go: LanguageSupport = {
   id: 'go',
@@ -23,8 +30,22 @@ export const go: LanguageSupport = {
   // The Go sources are read by the workspace's Go loader into ProjectFacts.go.needs, not as text, and
   // go.sum by nothing: the server watches them all the same, since they change what the loader finds.
   watched: { names: ['go.sum'], extensions: ['.go'] },
-  buildCommands: ['go'],
+  // The go command alone does not mark Go (`go version`, `go mod download`): a go build does, as
+  // gobuild.ts finds it, and a go.mod wherever it sits in the context (evidence below).
+  buildCommands: [],
+  evidence: {
+    inContext: (project) => (project.go.goMod ? [`${project.go.goModPath ?? 'go.mod'} in the build context`] : []),
+    inStage: (model, stage) => (goBuildsIn(model, stage).length > 0 ? ['RUN go build'] : []),
+  },
   describeImage: describeGolangImage,
+  // Go's rules set no `language`: they look for go builds and Go sources themselves (rules/index.ts).
+  // What a converted Go image still lacks, and its build flags, come after the other languages' conversions.
+  rules: {
+    structure: [rules.goToolchainInFinalImage, rules.heavyRuntimeBase, rules.libcMismatch, rules.cgoNotDisabled, rules.runtimeGlibcOlderThanBuilder, rules.builderOlderThanGoMod, rules.goGetGopathMode],
+    runtimeFiles: [rules.scratchMissingCaCertificates, rules.scratchMissingZoneinfo],
+    binary: [rules.debugInfoNotStripped, rules.buildPathsInBinary],
+    caches: [rules.moduleDownloadNotCached],
+  },
   estimateRun: estimateGoRun,
   artifactSize(model, stage, path, project, sizes) {
     // The binary where the build left it, or where a cp/mv after the build put it.
