@@ -7,6 +7,8 @@ import { binaryLocations, binaryPath } from '../../server/src/analysis/runtime';
 import { emptyProject, type ProjectFacts } from '../../server/src/analysis/project';
 import { parseGoMod } from '../../server/src/analysis/gomod';
 import { goBuilds } from '../../server/src/analysis/goBuilds';
+// Parsing describes base images, which the registry's languages do once it has loaded (languages/images.ts).
+import '../../server/src/analysis/languages/registry';
 
 function project(module: string | undefined, mainPackages: string[] = [''], goModPath = 'go.mod'): ProjectFacts {
   return { ...emptyProject(), go: { ...emptyProject().go, goMod: module ? parseGoMod(`module ${module}\n\ngo 1.19\n`) : undefined, goModPath: module ? goModPath : undefined, mainPackages } };

@@ -9,6 +9,8 @@ import * as path from 'node:path';
 import { parseDockerfile } from '../../server/src/analysis/model';
 import { findToolchain, GoBuildMeasurer, goAvailable, sizeFlags } from '../../server/src/workspace/goBuildMeasure';
 import { goBuilds, goBuildsIn } from '../../server/src/analysis/goBuilds';
+// Parsing describes base images, which the registry's languages do once it has loaded (languages/images.ts).
+import '../../server/src/analysis/languages/registry';
 
 const root = path.resolve(__dirname, '../..');
 
