@@ -1,4 +1,4 @@
-// The files a scratch runtime gets copied in (fixes/scratch.ts, fixes/toMultiStage.ts, Go's
+// The files a scratch runtime gets copied in (Go's scratch.ts, toMultiStage.ts and
 // rules) and their measured sizes: the estimate's data, which the fixes and rules read. A leaf, so
 // that the rules, which the estimate reaches through the language registry, need not import the estimate.
 export const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';

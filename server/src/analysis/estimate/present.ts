@@ -11,7 +11,7 @@ import { describeBase, distrolessRelease, type BaseFacts } from '../baseImage';
 import { baseFactsOf, binaryPath, deliveredBinaries, stageOf } from '../runtime';
 import { formatImageReference, parseImageReference, type ImageReference } from '../imageRef';
 import type { RuntimeChoice } from '../findings';
-import { scratchBlockers, scratchNeeds } from '../fixes/scratch';
+import { scratchBlockers, scratchNeeds } from '../languages/go/scratch';
 import { goBuildsIn } from '../goBuilds';
 import { query } from '../context';
 

@@ -1,4 +1,4 @@
-// C/C++: the gcc images: what each provides, from its name alone. Its own module, imported by images.ts,
+// C/C++: the gcc images: what each provides, from its name alone. Its own module, the language's entry (index.ts) hands it to the registry,
 // so that describing a base image never loads the language's analysis (which asks for base facts).
 import type { ImageReference } from '../../imageRef';
 import { imageFacts } from '../../baseFacts';

@@ -1,6 +1,6 @@
 // Go: the golang images, what each provides from its name alone (the Go version and the Debian or
 // Alpine release its tag names, or, for a tag without a suffix, where Docker's default points now).
-// Its own module, imported by images.ts, like every language's image description.
+// Its own module, handed to the registry by the language's entry (index.ts), like every language's.
 import type { ImageReference } from '../../imageRef';
 import { goVersionParts } from '../../gomod';
 import { DEBIAN_RELEASES, UNKNOWN, type BaseFacts } from '../../baseFacts';

@@ -1,5 +1,5 @@
 // Java: the JDK and JRE images (eclipse-temurin, openjdk, amazoncorretto, maven, gradle): what
-// each provides, from its name alone. Its own module, imported by images.ts, so that describing a base image never loads the language's analysis (which asks for base facts).
+// each provides, from its name alone. Its own module, handed to the registry by the language's entry (index.ts), so that describing a base image never loads the language's analysis (which asks for base facts).
 import type { ImageReference } from '../../imageRef';
 import { imageFacts } from '../../baseFacts';
 import { osFromTag } from '../facts';

@@ -3,7 +3,7 @@
 import type { Rule } from '../../../findings';
 import { messages } from '../../../messages';
 import { baseFactsOf } from '../../../runtime';
-import { startNeedsToolchainImage, toMultiStage } from '../../../fixes/toMultiStage';
+import { startNeedsToolchainImage, toMultiStage } from '../toMultiStage';
 import { goBuildsIn, hiddenBuildsIn } from '../../../goBuilds';
 
 export const goToolchainInFinalImage: Rule = {

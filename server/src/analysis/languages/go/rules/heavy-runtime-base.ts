@@ -12,7 +12,7 @@ import { disableCgo, replaceBaseImage, deleteLines, uniqueEdits } from '../../..
 import { distrolessRelease } from '../../../baseImage';
 import type { CopyStep } from '../../../model';
 import { baseName, joinPath } from '../../../paths';
-import { scratchAdditions, scratchBlockers } from '../../../fixes/scratch';
+import { scratchAdditions, scratchBlockers } from '../scratch';
 import { goBuildsIn } from '../../../goBuilds';
 
 /** Users and groups distroless static defines. */

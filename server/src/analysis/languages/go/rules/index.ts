@@ -1,6 +1,6 @@
-// The Go rules. Unlike the other languages' lists they are not one block in Minimize's order:
-// rules/index.ts places each one (the conversion first, the scratch needs after every language's
-// conversion, the build flags last). They set no `language`: they look for go builds and Go
+// The Go rules. Unlike the other languages' lists they are not one block in Minimize's order: Go's
+// entry (../index.ts) puts them in groups that rules/index.ts places (the conversion first, the
+// scratch needs after every language's conversion, the build flags last). They set no `language`: they look for go builds and Go
 // sources themselves, and ran on every file before detection existed, which keeps files whose
 // Go build detection cannot see (a go build behind a script) under the same rules as before.
 export { goToolchainInFinalImage } from './go-toolchain-in-final-image';

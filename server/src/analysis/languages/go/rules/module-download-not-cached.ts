@@ -3,7 +3,7 @@ import type { Fix, Rule } from '../../../findings';
 import type { ProjectFacts } from '../../../project';
 import { messages } from '../../../messages';
 import { commandName } from '../../../shell';
-import { copiesModule, downloadModulesFirst } from '../../../fixes/downloadModulesFirst';
+import { copiesModule, downloadModulesFirst } from '../downloadModulesFirst';
 import { goBuildsIn } from '../../../goBuilds';
 
 export const moduleDownloadNotCached: Rule = {

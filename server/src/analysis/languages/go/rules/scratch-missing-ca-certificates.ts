@@ -2,7 +2,7 @@
 import type { Fix, Rule } from '../../../findings';
 import { messages } from '../../../messages';
 import { baseFactsOf, deliveredBinaries, finalCopiesTo, stageOf } from '../../../runtime';
-import { stageRef } from '../../../fixes/scratch';
+import { stageRef } from '../scratch';
 import { CA_BUNDLE } from '../../../estimate/files';
 import { insertLinesAfter, keyword } from '../../../fixes/edits';
 

@@ -3,7 +3,7 @@ import { builderGo } from '../../../builderGo';
 import type { Fix, Rule } from '../../../findings';
 import { messages } from '../../../messages';
 import { baseFactsOf, deliveredBinaries, finalCopiesTo, stageOf } from '../../../runtime';
-import { stageRef, zoneDataChoice } from '../../../fixes/scratch';
+import { stageRef, zoneDataChoice } from '../scratch';
 import { ZONEINFO } from '../../../estimate/files';
 import { addBuildFlags, insertLinesAfter, keyword } from '../../../fixes/edits';
 

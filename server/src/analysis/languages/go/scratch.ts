@@ -1,13 +1,13 @@
 // What a scratch runtime needs copied in from the build stage: CA certificates, zoneinfo, and
 // /etc/passwd when a named user is set.
-import { builderGo, type BuilderGo } from '../builderGo';
+import { builderGo, type BuilderGo } from '../../builderGo';
 import type { TextEdit } from 'vscode-languageserver-types';
-import type { DockerfileModel, GoBuild } from '../model';
-import type { ProjectFacts } from '../project';
-import { addBuildFlags, keyword, insertLinesAfter } from './edits';
-import { baseFactsOf, stageOf } from '../runtime';
-import { embeddedTzdataBytes } from '../estimate/goBinary';
-import { CA_BUNDLE, ZONEINFO, ZONEINFO_BYTES } from '../estimate/files';
+import type { DockerfileModel, GoBuild } from '../../model';
+import type { ProjectFacts } from '../../project';
+import { addBuildFlags, keyword, insertLinesAfter } from '../../fixes/edits';
+import { baseFactsOf, stageOf } from '../../runtime';
+import { embeddedTzdataBytes } from '../../estimate/goBinary';
+import { CA_BUNDLE, ZONEINFO, ZONEINFO_BYTES } from '../../estimate/files';
 
 export interface ZoneDataChoice {
   /** `tags`: -tags timetzdata links the zone database into the binary; `tree`: /usr/share/zoneinfo is copied. */

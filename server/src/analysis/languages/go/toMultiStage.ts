@@ -4,22 +4,22 @@
 // here (where each binary is, cgo, the runtime and scratch, the files and users the program needs);
 // the runtime stage is written by the converter every compiled language shares (multiStage.ts).
 import type { TextEdit } from 'vscode-languageserver-types';
-import type { DockerfileModel, Stage, RunStep } from '../model';
-import type { ProjectFacts } from '../project';
-import { baseFactsOf, binaryLocations, cgoEffectivelyOn } from '../runtime';
-import { describeBase, distrolessRelease } from '../baseImage';
-import { baseName, joinPath } from '../paths';
-import { builderGo } from '../builderGo';
-import { addBuildFlags, disableCgo, keyword } from './edits';
-import { planRuntimeFiles, type RuntimeFilePlan } from '../runtimeFiles';
-import { commandName, splitCommands } from '../shell';
-import type { RuntimeChoice } from '../findings';
-import type { GoBuild } from '../model';
+import type { DockerfileModel, Stage, RunStep } from '../../model';
+import type { ProjectFacts } from '../../project';
+import { baseFactsOf, binaryLocations, cgoEffectivelyOn } from '../../runtime';
+import { describeBase, distrolessRelease } from '../../baseImage';
+import { baseName, joinPath } from '../../paths';
+import { builderGo } from '../../builderGo';
+import { addBuildFlags, disableCgo, keyword } from '../../fixes/edits';
+import { planRuntimeFiles, type RuntimeFilePlan } from '../../runtimeFiles';
+import { commandName, splitCommands } from '../../shell';
+import type { RuntimeChoice } from '../../findings';
+import type { GoBuild } from '../../model';
 import { scratchBlockers, scratchNeeds, zoneDataChoice } from './scratch';
-import { CA_BUNDLE, ZONEINFO } from '../estimate/files';
-import { decidePackages, decideStartedPrograms } from '../stagePackages';
-import { alpineIndexFor, type PackageIndexes } from '../packages/indexes';
-import { goBuildsIn, hiddenBuildsIn } from '../goBuilds';
+import { CA_BUNDLE, ZONEINFO } from '../../estimate/files';
+import { decidePackages, decideStartedPrograms } from '../../stagePackages';
+import { alpineIndexFor, type PackageIndexes } from '../../packages/indexes';
+import { goBuildsIn, hiddenBuildsIn } from '../../goBuilds';
 import {
   copyFromBuild,
   execFormOf,
@@ -33,7 +33,7 @@ import {
   startProblem,
   writeMultiStage,
   type MultiStageConversion,
-} from './multiStage';
+} from '../../fixes/multiStage';
 
 /** Go's conversion, with the plan of the files the program reads and writes. */
 export interface Conversion extends MultiStageConversion {

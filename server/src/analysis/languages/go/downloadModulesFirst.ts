@@ -2,9 +2,9 @@
 // folder where the sources' COPY puts them, and `go mod download` runs in that folder.
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { ModifiableInstruction } from 'dockerfile-ast';
-import type { CopyStep, DockerfileModel, Stage } from '../model';
-import { joinPath } from '../paths';
-import { insertLinesBefore, keyword } from './edits';
+import type { CopyStep, DockerfileModel, Stage } from '../../model';
+import { joinPath } from '../../paths';
+import { insertLinesBefore, keyword } from '../../fixes/edits';
 
 export interface ModuleFiles {
   /** go.mod's folder in the build context: '' for its root, "service" for service/go.mod. */
