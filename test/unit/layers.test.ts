@@ -102,17 +102,10 @@ function crossings(files: ReadonlyMap<string, string>): string[] {
     }
   }
   // The server's start-up: every module reached by static value imports from its entry.
-  const eager = new Set<string>();
-  const pending = files.has(SERVER_ENTRY) ? [SERVER_ENTRY] : [];
-  while (pending.length > 0) {
-    const file = pending.pop() as string;
-    if (eager.has(file)) continue;
-    eager.add(file);
+  for (const file of files.has(SERVER_ENTRY) ? loadedAtStart(files, SERVER_ENTRY) : []) {
     for (const i of imports.get(file) ?? []) {
-      if (i.typeOnly || i.dynamic) continue;
-      const target = resolve(file, i.specifier, exists);
-      if (target !== undefined) pending.push(target);
-      else if (DOCKER_LIBRARIES.has(packageOf(i.specifier))) problems.push(`${file}: ${i.specifier}: loaded at the server's start-up (import it on first use)`);
+      if (i.typeOnly || i.dynamic || resolve(file, i.specifier, exists) !== undefined) continue;
+      if (DOCKER_LIBRARIES.has(packageOf(i.specifier))) problems.push(`${file}: ${i.specifier}: loaded at the server's start-up (import it on first use)`);
     }
   }
   return problems;
