@@ -14,7 +14,7 @@ import { FILE_SIZES } from '../../server/src/analysis/estimate/files';
 import { imageLensTitle, sizeLenses } from '../../server/src/analysis/estimate/present';
 import { minimize } from '../../server/src/analysis/fixes/minimize';
 import { ImageKnowledge } from '../../server/src/images/knowledge';
-import { goBuilds } from '../../server/src/analysis/goBuilds';
+import { goBuilds } from '../../server/src/analysis/languages/go/goBuilds';
 
 const root = path.resolve(__dirname, '../..');
 const programs = calibration.programs as unknown as Record<string, Record<string, number>>;

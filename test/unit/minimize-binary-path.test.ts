@@ -12,7 +12,7 @@ import { minimize, type MinimizeResult } from '../../server/src/analysis/fixes/m
 import { toMultiStage, type ConversionResult } from '../../server/src/analysis/languages/go/toMultiStage';
 import type { ProjectFacts } from '../../server/src/analysis/project';
 import { loadProject } from '../../server/src/workspace/project';
-import { goBuildsIn } from '../../server/src/analysis/goBuilds';
+import { goBuildsIn } from '../../server/src/analysis/languages/go/goBuilds';
 
 interface Story {
   readonly conversion: ConversionResult;

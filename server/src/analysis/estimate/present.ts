@@ -12,7 +12,7 @@ import { baseFactsOf, binaryPath, deliveredBinaries, stageOf } from '../runtime'
 import { formatImageReference, parseImageReference, type ImageReference } from '../imageRef';
 import type { RuntimeChoice } from '../findings';
 import { scratchBlockers, scratchNeeds } from '../languages/go/scratch';
-import { goBuildsIn } from '../goBuilds';
+import { goBuildsIn } from '../languages/go/goBuilds';
 import { query } from '../context';
 
 export interface SizeLens {

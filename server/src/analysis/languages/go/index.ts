@@ -9,7 +9,7 @@ import type { DockerfileModel, RunStep, Stage } from '../../model';
 import type { ProjectFacts } from '../../project';
 import type { SizeKnowledge } from '../../estimate/sizes';
 import { describeGolangImage } from './image';
-import { goBuildsIn } from '../../goBuilds';
+import { goBuildsIn } from './goBuilds';
 import { binaryLocations, binaryPath } from '../../runtime';
 import { builderGo } from '../../builderGo';
 import { commandName } from '../../shell';

@@ -5,7 +5,7 @@ import { messages } from '../../../messages';
 import { compareGoVersions, goVersionParts } from '../../../gomod';
 import { baseFactsOf } from '../../../runtime';
 import type { DockerfileModel, Stage } from '../../../model';
-import { goBuildsIn, hiddenBuildsIn } from '../../../goBuilds';
+import { goBuildsIn, hiddenBuildsIn } from '../goBuilds';
 
 /** Replaces `current` at `range`; nothing when the text there is not `current` (a name continued onto the next line). */
 function versionEdit(model: DockerfileModel, range: Range, current: string, wanted: string): TextEdit[] | undefined {

@@ -4,7 +4,7 @@ import type { Rule } from '../../../findings';
 import { messages } from '../../../messages';
 import { baseFactsOf } from '../../../runtime';
 import { startNeedsToolchainImage, toMultiStage } from '../toMultiStage';
-import { goBuildsIn, hiddenBuildsIn } from '../../../goBuilds';
+import { goBuildsIn, hiddenBuildsIn } from '../goBuilds';
 
 export const goToolchainInFinalImage: Rule = {
   id: 'go-toolchain-in-final-image',

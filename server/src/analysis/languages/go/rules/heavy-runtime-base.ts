@@ -13,7 +13,7 @@ import { distrolessRelease } from '../../../baseImage';
 import type { CopyStep } from '../../../model';
 import { baseName, joinPath } from '../../../paths';
 import { scratchAdditions, scratchBlockers } from '../scratch';
-import { goBuildsIn } from '../../../goBuilds';
+import { goBuildsIn } from '../goBuilds';
 
 /** Users and groups distroless static defines. */
 const DISTROLESS_USERS = new Set(['root', 'nonroot', 'nobody']);

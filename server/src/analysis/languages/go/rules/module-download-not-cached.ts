@@ -4,7 +4,7 @@ import type { ProjectFacts } from '../../../project';
 import { messages } from '../../../messages';
 import { commandName } from '../../../shell';
 import { copiesModule, downloadModulesFirst } from '../downloadModulesFirst';
-import { goBuildsIn } from '../../../goBuilds';
+import { goBuildsIn } from '../goBuilds';
 
 export const moduleDownloadNotCached: Rule = {
   id: 'module-download-not-cached',

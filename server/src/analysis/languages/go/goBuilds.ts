@@ -1,8 +1,8 @@
 // The go builds and installs of a Dockerfile, found in its RUN steps by gobuild.ts: a query over
 // the model, like cargoBuilds for Rust, whose answer the model's analysis context keeps.
-import type { BaseImage, DockerfileModel, Stage } from './model';
+import type { BaseImage, DockerfileModel, Stage } from '../../model';
 import { findGoBuilds, type FileCopy, type GoBuild, type HiddenBuild } from './gobuild';
-import { query } from './context';
+import { query } from '../../context';
 
 interface StageGoBuilds {
   readonly builds: readonly GoBuild[];

@@ -2,11 +2,11 @@
 // CGO_ENABLED, GOOS/GOARCH, -ldflags, -tags, -trimpath, the output path, and the cp, mv and
 // install steps after it that may take the binary elsewhere. Builds hidden behind make or a
 // script are recorded as hidden, never guessed at.
-import type { RunStep } from './runStep';
-import { commandName, type SimpleCommand } from './shell';
-import { expandVariables, type Scope } from './variables';
-import { joinPath } from './paths';
-import { compareGoVersions, goVersionParts } from './gomod';
+import type { RunStep } from '../../runStep';
+import { commandName, type SimpleCommand } from '../../shell';
+import { expandVariables, type Scope } from '../../variables';
+import { joinPath } from '../../paths';
+import { compareGoVersions, goVersionParts } from '../../gomod';
 
 export type CgoSetting = 'on' | 'off' | 'default';
 
