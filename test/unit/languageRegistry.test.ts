@@ -4,7 +4,9 @@
 // others fails, no other module keeps its own list, and no module outside the folder names it.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import ts from 'typescript';
 import { languages } from '../../server/src/analysis/languages/registry';
@@ -144,4 +146,18 @@ test("no module outside a language's folder and the registry names the language"
   }
   const found = Object.fromEntries([...named].map(([file, names]) => [file, [...names].sort().join(' ')]));
   assert.deepEqual(found, SHARED_FAMILY_CODE);
+});
+
+test('describing an image before the registry has loaded fails with a message, never answers "unknown"', () => {
+  // A fresh process that parses with model.ts alone: no module on its path loads the registry.
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'slimfile-registry-'));
+  const script = path.join(dir, 'parse.ts');
+  writeFileSync(script, `import { parseDockerfile } from ${JSON.stringify(path.join(ANALYSIS, 'model'))};\nparseDockerfile('FROM golang:1.22\\n');\n`);
+  try {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, encoding: 'utf8' });
+    assert.notEqual(run.status, 0);
+    assert.match(run.stderr, /an image was described before the languages were registered; import analysis\/languages\/registry\.ts first/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
