@@ -6,8 +6,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { DockerfileModel, Stage, CopyStep, RunStep } from '../../server/src/analysis/model';
 import { contextFilter, readIgnoreRules } from '../../server/src/docker/context';
-import { goBuildsIn } from '../../server/src/analysis/goBuilds';
-import type { GoBuild } from '../../server/src/analysis/gobuild';
+import { goBuildsIn } from '../../server/src/analysis/languages/go/goBuilds';
+import type { GoBuild } from '../../server/src/analysis/languages/go/gobuild';
 
 export interface ImageEntry {
   readonly kind: 'file' | 'dir';

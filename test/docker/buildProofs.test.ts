@@ -1,7 +1,7 @@
 // The build-stage proofs that conversions add, run on the engine. C, C++ and Rust
 // (languages/compiled.ts linkProof): on a binary that links only what distroless cc has, the build
 // passes; on one that links libcrypt (Debian's libcrypt1, which distroless cc lacks), the build
-// fails and says which library and package. Java (languages/java.ts jdepsProof): a jar whose nested
+// fails and says which library and package. Java (languages/java/java.ts jdepsProof): a jar whose nested
 // library asks javax.tools for the system compiler fails the build naming java.compiler; a plain
 // one passes. Stand-ins: gcc:12 and eclipse-temurin:17 (Debian bookworm's packages, test/e2e/stand-ins).
 import { after, before, describe, it } from 'node:test';
@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildImage, connectEngine } from '../../server/src/docker/build';
 import { linkProof } from '../../server/src/analysis/languages/compiled';
-import { jdepsProof } from '../../server/src/analysis/languages/java';
+import { jdepsProof } from '../../server/src/analysis/languages/java/java';
 import { docker, ensureDockerReady } from './helpers';
 
 const PROGRAM = '#include <iostream>\n#include <unistd.h>\nint main() { std::cout << "hello" << std::endl; return 0; }\n';

@@ -13,7 +13,7 @@ import { loadProject } from '../../server/src/workspace/project';
 import { analyze } from '../../server/src/analysis/analyze';
 import { parseDockerfile } from '../../server/src/analysis/model';
 import { applyEdits } from '../../server/src/analysis/fixes/apply';
-import { unsupportedClassVersionText } from '../../server/src/analysis/languages/java';
+import { unsupportedClassVersionText } from '../../server/src/analysis/languages/java/java';
 
 const EXAMPLE = path.join(ROOT, 'examples', 'java-hello');
 let temp: string;

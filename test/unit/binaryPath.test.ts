@@ -6,7 +6,9 @@ import { parseDockerfile } from '../../server/src/analysis/model';
 import { binaryLocations, binaryPath } from '../../server/src/analysis/runtime';
 import { emptyProject, type ProjectFacts } from '../../server/src/analysis/project';
 import { parseGoMod } from '../../server/src/analysis/gomod';
-import { goBuilds } from '../../server/src/analysis/goBuilds';
+import { goBuilds } from '../../server/src/analysis/languages/go/goBuilds';
+// Parsing describes base images, which the registry's languages do once it has loaded (languages/images.ts).
+import '../../server/src/analysis/languages/registry';
 
 function project(module: string | undefined, mainPackages: string[] = [''], goModPath = 'go.mod'): ProjectFacts {
   return { ...emptyProject(), go: { ...emptyProject().go, goMod: module ? parseGoMod(`module ${module}\n\ngo 1.19\n`) : undefined, goModPath: module ? goModPath : undefined, mainPackages } };

@@ -2,7 +2,7 @@
 // turns on: -sys crates bind a library unless a feature builds it into the binary.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { dependencyFeatures, linkedLibraries, readCargoLock } from '../../server/src/analysis/languages/cargoLock';
+import { dependencyFeatures, linkedLibraries, readCargoLock } from '../../server/src/analysis/languages/rust/cargoLock';
 
 const lock = (...names: string[]): { crates: Array<{ name: string; version: string }> } => ({ crates: names.map((name) => ({ name, version: '1.0.0' })) });
 

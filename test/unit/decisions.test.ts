@@ -10,7 +10,7 @@ import { parseDockerfile } from '../../server/src/analysis/model';
 import { minimize } from '../../server/src/analysis/fixes/minimize';
 import { applyEdits } from '../../server/src/analysis/fixes/apply';
 import { analyze } from '../../server/src/analysis/analyze';
-import { toMultiStage, type Conversion } from '../../server/src/analysis/fixes/toMultiStage';
+import { toMultiStage, type Conversion } from '../../server/src/analysis/languages/go/toMultiStage';
 import { parseGoMod } from '../../server/src/analysis/gomod';
 import { unknownNeeds, type Evidence, type RuntimeNeeds } from '../../server/src/analysis/go/needs';
 import { noFileAccess, type FileAccess } from '../../server/src/analysis/go/fileAccess';

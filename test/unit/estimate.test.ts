@@ -9,11 +9,12 @@ import calibration from '../../server/src/analysis/estimate/go-binary-calibratio
 import { parseDockerfile } from '../../server/src/analysis/model';
 import { loadProject } from '../../server/src/workspace/project';
 import { estimateGoBinarySize, estimateBuildCache } from '../../server/src/analysis/estimate/goBinary';
-import { estimateImage, estimateNowAndMinimized, FILE_SIZES, type SizeKnowledge } from '../../server/src/analysis/estimate/estimate';
+import { estimateImage, estimateNowAndMinimized, type SizeKnowledge } from '../../server/src/analysis/estimate/estimate';
+import { FILE_SIZES } from '../../server/src/analysis/estimate/files';
 import { imageLensTitle, sizeLenses } from '../../server/src/analysis/estimate/present';
 import { minimize } from '../../server/src/analysis/fixes/minimize';
 import { ImageKnowledge } from '../../server/src/images/knowledge';
-import { goBuilds } from '../../server/src/analysis/goBuilds';
+import { goBuilds } from '../../server/src/analysis/languages/go/goBuilds';
 
 const root = path.resolve(__dirname, '../..');
 const programs = calibration.programs as unknown as Record<string, Record<string, number>>;

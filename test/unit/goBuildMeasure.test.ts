@@ -8,7 +8,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseDockerfile } from '../../server/src/analysis/model';
 import { findToolchain, GoBuildMeasurer, goAvailable, sizeFlags } from '../../server/src/workspace/goBuildMeasure';
-import { goBuilds, goBuildsIn } from '../../server/src/analysis/goBuilds';
+import { goBuilds, goBuildsIn } from '../../server/src/analysis/languages/go/goBuilds';
+// Parsing describes base images, which the registry's languages do once it has loaded (languages/images.ts).
+import '../../server/src/analysis/languages/registry';
 
 const root = path.resolve(__dirname, '../..');
 

@@ -14,7 +14,7 @@ import { parseImageReference } from '../../server/src/analysis/imageRef';
 import { baseImageHover } from '../../server/src/analysis/estimate/present';
 import { minimize } from '../../server/src/analysis/fixes/minimize';
 import { loadProject } from '../../server/src/workspace/project';
-import { goBuildsIn } from '../../server/src/analysis/goBuilds';
+import { goBuildsIn } from '../../server/src/analysis/languages/go/goBuilds';
 
 const root = path.resolve(__dirname, '../..');
 

@@ -3,9 +3,9 @@
 // becomes a problem or "unknown", never an exception.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { classFileVersion, javacRelease, parseJavaRelease, readGradle, readPom, unsupportedClassVersionText } from '../../server/src/analysis/languages/java';
-import { readNodeProject } from '../../server/src/analysis/languages/node';
-import { readPyproject, readRequirements } from '../../server/src/analysis/languages/python';
+import { classFileVersion, javacRelease, parseJavaRelease, readGradle, readPom, unsupportedClassVersionText } from '../../server/src/analysis/languages/java/java';
+import { readNodeProject } from '../../server/src/analysis/languages/node/node';
+import { readPyproject, readRequirements } from '../../server/src/analysis/languages/python/python';
 import { languageImage, slimTag, temurinJre, type LanguageImage } from '../../server/src/analysis/languages/runtimeImages';
 import { parseImageReference } from '../../server/src/analysis/imageRef';
 

@@ -1,13 +1,17 @@
-// The language registry (server/src/analysis/languages/registry.ts) is the one list of languages:
-// what the README's "Adding a language" says a new language adds is checked here against it, so a
-// language added to one place and not the others fails, and no other module keeps its own list.
+// The language registry (server/src/analysis/languages/registry.ts) is the one list of languages,
+// and a language is one folder, languages/<id>/: what the README's "Adding a language" says a new
+// language adds is checked here against the registry, so a language added to one place and not the
+// others fails, no other module keeps its own list, and no module outside the folder names it.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import ts from 'typescript';
 import { languages } from '../../server/src/analysis/languages/registry';
-import { languageImageDescriptions } from '../../server/src/analysis/languages/images';
+import { describeLanguageImage } from '../../server/src/analysis/languages/images';
+import { parseImageReference } from '../../server/src/analysis/imageRef';
 import { watchedFiles } from '../../server/src/analysis/languages/watched';
 import { RULES } from '../../server/src/analysis/rules';
 
@@ -23,38 +27,56 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-test('the LanguageId type names exactly the registered languages', () => {
-  const file = path.join(ANALYSIS, 'languages', 'id.ts');
-  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
-  const alias = source.statements.find((s): s is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(s) && s.name.text === 'LanguageId');
-  assert.ok(alias && ts.isUnionTypeNode(alias.type), 'LanguageId is a union of string literals');
-  const named = alias.type.types.map((t) => (ts.isLiteralTypeNode(t) && ts.isStringLiteral(t.literal) ? t.literal.text : t.getText()));
-  assert.deepEqual(named, ids);
+function sourceOf(file: string): ts.SourceFile {
+  return ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+}
+
+test("the LanguageId type is built from each registered language's own folder, and nowhere else", () => {
+  // id.ts declares LanguageIds empty; each languages/<id>/index.ts adds its id with `declare module '../id'`.
+  const declared: string[] = [];
+  for (const file of sourceFiles(path.join(ROOT, 'server', 'src'))) {
+    const visit = (node: ts.Node): void => {
+      if (ts.isInterfaceDeclaration(node) && node.name.text === 'LanguageIds') {
+        for (const member of node.members) if (member.name && ts.isIdentifier(member.name)) declared.push(`${path.relative(ANALYSIS, file)}: ${member.name.text}`);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sourceOf(file));
+  }
+  assert.deepEqual(declared.sort(), ids.map((id) => `${path.join('languages', id, 'index.ts')}: ${id}`).sort());
 });
 
-test("every registered language's image description is the one the base-image facts ask", () => {
-  // images.ts keeps its own list below the languages' analyses (which ask for base facts): the same functions, in the same order.
-  assert.deepEqual(
-    languageImageDescriptions().map((d) => d.name),
-    languages().map((l) => l.describeImage.name),
-  );
-  for (const language of languages()) assert.ok(languageImageDescriptions().includes(language.describeImage), `${language.id}: describeImage is listed in languages/images.ts`);
+// Image names, at least one of each registered language's: a new language adds one of its own here.
+const SAMPLE_IMAGES = ['golang:1.22', 'golang:1.24-alpine', 'rust:1.79-slim', 'gcc:14', 'eclipse-temurin:17-jre', 'maven:3.9-eclipse-temurin-17', 'node:20-slim', 'python:3.12', 'alpine:3.20', 'debian:bookworm', 'example.com/unknown:1'];
+
+test("the image facts ask every registered language's description, in registry order", () => {
+  const recognised = new Set<string>();
+  for (const name of SAMPLE_IMAGES) {
+    const ref = parseImageReference(name);
+    assert.ok(ref, name);
+    const answers = languages().map((l) => ({ id: l.id, facts: l.describeImage(ref) }));
+    const first = answers.find((a) => a.facts !== undefined);
+    if (first) recognised.add(first.id);
+    assert.deepEqual(describeLanguageImage(ref), first?.facts, name);
+  }
+  assert.deepEqual([...recognised].sort(), [...ids].sort(), 'every language recognises one of the sample images');
 });
 
-test('every registered language has its rules folder, and every rule in it runs', () => {
-  const ruleIds = new Set(RULES.map((r) => r.id));
-  for (const id of ids) {
-    const folder = path.join(ANALYSIS, 'rules', id);
-    assert.ok(existsSync(path.join(folder, 'index.ts')), `rules/${id}/index.ts exists`);
+test("every registered language's rules are in its folder, and every rule there runs in its language's groups", () => {
+  const ruleIds = RULES.map((r) => r.id);
+  for (const language of languages()) {
+    const folder = path.join(ANALYSIS, 'languages', language.id, 'rules');
+    assert.ok(existsSync(path.join(folder, 'index.ts')), `languages/${language.id}/rules/index.ts exists`);
+    const grouped = Object.values(language.rules).flat().map((r) => r.id);
     for (const file of readdirSync(folder)) {
-      const text = readFileSync(path.join(folder, file), 'utf8');
-      const declared = /^\s*id: '([a-z0-9-]+)',/m.exec(text)?.[1];
-      if (declared) assert.ok(ruleIds.has(declared), `${declared} (rules/${id}/${file}) is in rules/index.ts`);
+      const declared = /^\s*id: '([a-z0-9-]+)',/m.exec(readFileSync(path.join(folder, file), 'utf8'))?.[1];
+      if (declared) assert.ok(grouped.includes(declared), `${declared} (languages/${language.id}/rules/${file}) is in ${language.id}'s rules`);
     }
+    for (const id of grouped) assert.equal(ruleIds.filter((r) => r === id).length, 1, `${id} runs once`);
   }
   for (const rule of RULES) if (rule.language !== undefined) assert.ok(ids.includes(rule.language), `${rule.id}: its language ${rule.language} is registered`);
-  // No rules folder for a language the registry does not know.
-  const folders = readdirSync(path.join(ANALYSIS, 'rules')).filter((name) => statSync(path.join(ANALYSIS, 'rules', name)).isDirectory());
+  // No folder for a language the registry does not know.
+  const folders = readdirSync(path.join(ANALYSIS, 'languages')).filter((name) => statSync(path.join(ANALYSIS, 'languages', name)).isDirectory());
   assert.deepEqual(folders.sort(), [...ids].sort());
 });
 
@@ -68,9 +90,8 @@ test("the server watches every registered language's manifests, lock files and s
 
 test('no module of the server lists the languages but the registry and the id type', () => {
   // A list of every language id, or of all but one (an array, a union, an object's keys), is a
-  // second list a new language would have to join; only registry.ts (by module) and id.ts (the type)
-  // may hold one. A few ids together (the languages whose images one module describes) are not.
-  const allowed = new Set([path.join(ANALYSIS, 'languages', 'registry.ts'), path.join(ANALYSIS, 'languages', 'id.ts')]);
+  // second list a new language would have to join; only registry.ts may hold one. A few ids together (the languages whose images one module describes) are not.
+  const allowed = new Set([path.join(ANALYSIS, 'languages', 'registry.ts')]);
   const lists: string[] = [];
   for (const file of sourceFiles(path.join(ROOT, 'server', 'src'))) {
     if (allowed.has(file)) continue;
@@ -86,4 +107,57 @@ test('no module of the server lists the languages but the registry and the id ty
     visit(source);
   }
   assert.deepEqual(lists, []);
+});
+
+/**
+ * Modules outside the languages' folders that name some languages by id, each for a reason: code
+ * a family of languages shares. A new language adds nothing here; a new entry is a language
+ * leaking out of its folder.
+ */
+const SHARED_FAMILY_CODE: Readonly<Record<string, string>> = {
+  // Rust and C/C++ share the conversion of a compiled build and the tree-sitter source scans.
+  'languages/compiled.ts': 'c rust',
+  'languages/compiledSources.ts': 'c rust',
+  // The Java, Node and Python images, read by the three languages' image descriptions and rules.
+  'languages/runtimeImages.ts': 'java node python',
+};
+
+test("no module outside a language's folder and the registry names the language", () => {
+  // A language is named where its id is a language: `language: 'rust'`, `id: 'rust'`, a comparison
+  // with a `.language`, a literal type, or an argument to a function about languages.
+  const named = new Map<string, Set<string>>();
+  for (const file of sourceFiles(path.join(ROOT, 'server', 'src'))) {
+    const relative = path.relative(ANALYSIS, file);
+    const source = sourceOf(file);
+    const visit = (node: ts.Node): void => {
+      if (ts.isStringLiteral(node) && ids.includes(node.text as never) && !relative.startsWith(path.join('languages', node.text) + path.sep) && relative !== path.join('languages', 'registry.ts')) {
+        const parent = node.parent;
+        const aboutLanguages = (e: ts.Node): boolean => (ts.isPropertyAccessExpression(e) && ['language', 'id'].includes(e.name.text)) || (ts.isIdentifier(e) && /language/i.test(e.text));
+        const isLanguage =
+          (ts.isPropertyAssignment(parent) && parent.initializer === node && ts.isIdentifier(parent.name) && ['language', 'id'].includes(parent.name.text)) ||
+          (ts.isBinaryExpression(parent) && [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken].includes(parent.operatorToken.kind) && aboutLanguages(parent.left === node ? parent.right : parent.left)) ||
+          ts.isLiteralTypeNode(parent) ||
+          (ts.isCallExpression(parent) && ts.isIdentifier(parent.expression) && /language/i.test(parent.expression.text));
+        if (isLanguage) named.set(relative, (named.get(relative) ?? new Set()).add(node.text));
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  const found = Object.fromEntries([...named].map(([file, names]) => [file, [...names].sort().join(' ')]));
+  assert.deepEqual(found, SHARED_FAMILY_CODE);
+});
+
+test('describing an image before the registry has loaded fails with a message, never answers "unknown"', () => {
+  // A fresh process that parses with model.ts alone: no module on its path loads the registry.
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'slimfile-registry-'));
+  const script = path.join(dir, 'parse.ts');
+  writeFileSync(script, `import { parseDockerfile } from ${JSON.stringify(path.join(ANALYSIS, 'model'))};\nparseDockerfile('FROM golang:1.22\\n');\n`);
+  try {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, encoding: 'utf8' });
+    assert.notEqual(run.status, 0);
+    assert.match(run.stderr, /an image was described before the languages were registered; import analysis\/languages\/registry\.ts first/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

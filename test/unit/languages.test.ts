@@ -12,8 +12,8 @@ import { parseImageReference } from '../../server/src/analysis/imageRef';
 import { emptyProject, type ProjectFacts } from '../../server/src/analysis/project';
 import { loadProject } from '../../server/src/workspace/project';
 import { RULES } from '../../server/src/analysis/rules';
-import { cargoBuilds, readCargoToml } from '../../server/src/analysis/languages/rust';
-import { cBuilds } from '../../server/src/analysis/languages/c';
+import { cargoBuilds, readCargoToml } from '../../server/src/analysis/languages/rust/rust';
+import { cBuilds } from '../../server/src/analysis/languages/c/c';
 
 function languagesOf(dockerfile: string, project: ProjectFacts = emptyProject()): string[] {
   return [...detectLanguages(parseDockerfile(dockerfile), project)].sort();

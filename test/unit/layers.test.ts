@@ -102,17 +102,10 @@ function crossings(files: ReadonlyMap<string, string>): string[] {
     }
   }
   // The server's start-up: every module reached by static value imports from its entry.
-  const eager = new Set<string>();
-  const pending = files.has(SERVER_ENTRY) ? [SERVER_ENTRY] : [];
-  while (pending.length > 0) {
-    const file = pending.pop() as string;
-    if (eager.has(file)) continue;
-    eager.add(file);
+  for (const file of files.has(SERVER_ENTRY) ? loadedAtStart(files, SERVER_ENTRY) : []) {
     for (const i of imports.get(file) ?? []) {
-      if (i.typeOnly || i.dynamic) continue;
-      const target = resolve(file, i.specifier, exists);
-      if (target !== undefined) pending.push(target);
-      else if (DOCKER_LIBRARIES.has(packageOf(i.specifier))) problems.push(`${file}: ${i.specifier}: loaded at the server's start-up (import it on first use)`);
+      if (i.typeOnly || i.dynamic || resolve(file, i.specifier, exists) !== undefined) continue;
+      if (DOCKER_LIBRARIES.has(packageOf(i.specifier))) problems.push(`${file}: ${i.specifier}: loaded at the server's start-up (import it on first use)`);
     }
   }
   return problems;
@@ -254,4 +247,28 @@ test('an import circle is caught (the check on made-up files)', () => {
     'server/src/docker/engine.ts -> server/src/server.ts -> server/src/docker/engine.ts',
     'server/src/self.ts -> server/src/self.ts',
   ]);
+});
+
+/** Every module an entry loads by static value imports, as the bundle evaluates it at start. */
+function loadedAtStart(files: ReadonlyMap<string, string>, entry: string): Set<string> {
+  const exists = (file: string): boolean => files.has(file);
+  const loaded = new Set<string>();
+  const pending = [entry];
+  while (pending.length > 0) {
+    const file = pending.pop() as string;
+    if (loaded.has(file) || !files.has(file)) continue;
+    loaded.add(file);
+    for (const i of importsOf(file, files.get(file) as string)) {
+      const target = i.typeOnly || i.dynamic ? undefined : resolve(file, i.specifier, exists);
+      if (target !== undefined) pending.push(target);
+    }
+  }
+  return loaded;
+}
+
+test('the language server and the CLI load the language registry at start, before any image is described', () => {
+  // The image facts get the languages' image descriptions from the registry as it loads
+  // (analysis/languages/images.ts); describing an image before then throws.
+  const files = sources('server/src', new Map());
+  for (const entry of [SERVER_ENTRY, 'server/src/cli.ts']) assert.ok(loadedAtStart(files, entry).has('server/src/analysis/languages/registry.ts'), `${entry} loads the registry`);
 });

@@ -9,10 +9,10 @@ import * as path from 'node:path';
 import { parseDockerfile } from '../../server/src/analysis/model';
 import { analyze } from '../../server/src/analysis/analyze';
 import { minimize, type MinimizeResult } from '../../server/src/analysis/fixes/minimize';
-import { toMultiStage, type ConversionResult } from '../../server/src/analysis/fixes/toMultiStage';
+import { toMultiStage, type ConversionResult } from '../../server/src/analysis/languages/go/toMultiStage';
 import type { ProjectFacts } from '../../server/src/analysis/project';
 import { loadProject } from '../../server/src/workspace/project';
-import { goBuildsIn } from '../../server/src/analysis/goBuilds';
+import { goBuildsIn } from '../../server/src/analysis/languages/go/goBuilds';
 
 interface Story {
   readonly conversion: ConversionResult;

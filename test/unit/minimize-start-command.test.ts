@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { parseDockerfile } from '../../server/src/analysis/model';
 import { analyze } from '../../server/src/analysis/analyze';
 import { minimize } from '../../server/src/analysis/fixes/minimize';
-import { toMultiStage } from '../../server/src/analysis/fixes/toMultiStage';
+import { toMultiStage } from '../../server/src/analysis/languages/go/toMultiStage';
 import type { ProjectFacts } from '../../server/src/analysis/project';
 import { loadProject } from '../../server/src/workspace/project';
 

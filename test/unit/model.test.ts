@@ -6,7 +6,9 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseDockerfile, type DockerfileModel, type Stage, type CommandLine } from '../../server/src/analysis/model';
-import { goBuildsIn, hiddenBuildsIn } from '../../server/src/analysis/goBuilds';
+import { goBuildsIn, hiddenBuildsIn } from '../../server/src/analysis/languages/go/goBuilds';
+// Parsing describes base images, which the registry's languages do once it has loaded (languages/images.ts).
+import '../../server/src/analysis/languages/registry';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'model');
 const UPDATE = process.env.UPDATE_FIXTURES === '1';

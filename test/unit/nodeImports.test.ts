@@ -4,7 +4,7 @@ import { before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { AnalysisContext } from '../../server/src/analysis/context';
 import { emptyProject } from '../../server/src/analysis/project';
-import { nodeImportsOf, packageOf } from '../../server/src/analysis/languages/nodeImports';
+import { nodeImportsOf, packageOf } from '../../server/src/analysis/languages/node/nodeImports';
 import { loadWebParsers } from '../../server/src/workspace/webParsers';
 
 before(async () => {

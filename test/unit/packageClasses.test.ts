@@ -13,7 +13,7 @@ import { parseAlpineIndex } from '../../server/src/analysis/packages/alpineIndex
 import type { PackageIndexes } from '../../server/src/analysis/packages/indexes';
 import { parseDockerfile } from '../../server/src/analysis/model';
 import { minimize } from '../../server/src/analysis/fixes/minimize';
-import { toMultiStage } from '../../server/src/analysis/fixes/toMultiStage';
+import { toMultiStage } from '../../server/src/analysis/languages/go/toMultiStage';
 import { loadProject } from '../../server/src/workspace/project';
 
 const FFMPEG = 'P:ffmpeg\nV:6.1.1-r8\nI:2260992\nD:so:libc.musl-x86_64.so.1 so:libavcodec.so.60\np:cmd:ffmpeg=6.1.1-r8 cmd:ffprobe=6.1.1-r8\n';

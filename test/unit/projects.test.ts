@@ -10,7 +10,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, wri
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseDockerfile } from '../../server/src/analysis/model';
-import { toMultiStage } from '../../server/src/analysis/fixes/toMultiStage';
+import { toMultiStage } from '../../server/src/analysis/languages/go/toMultiStage';
 import { minimize } from '../../server/src/analysis/fixes/minimize';
 import { joinPath } from '../../server/src/analysis/paths';
 import { loadProject } from '../../server/src/workspace/project';

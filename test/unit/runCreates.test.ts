@@ -5,6 +5,8 @@ import * as assert from 'node:assert/strict';
 import { parseDockerfile, type Stage } from '../../server/src/analysis/model';
 import { mayCreate, mayCreateUnder, runCreations } from '../../server/src/analysis/runCreates';
 import { splitCommands } from '../../server/src/analysis/shell';
+// Parsing describes base images, which the registry's languages do once it has loaded (languages/images.ts).
+import '../../server/src/analysis/languages/registry';
 
 function stageOf(runs: readonly string[]): Stage {
   const text = ['FROM golang:1.22', 'WORKDIR /app', ...runs.map((r) => `RUN ${r}`), ''].join('\n');

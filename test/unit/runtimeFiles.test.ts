@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseDockerfile } from '../../server/src/analysis/model';
-import { toMultiStage, type Conversion } from '../../server/src/analysis/fixes/toMultiStage';
+import { toMultiStage, type Conversion } from '../../server/src/analysis/languages/go/toMultiStage';
 import { applyEdits } from '../../server/src/analysis/fixes/apply';
 import { loadProject } from '../../server/src/workspace/project';
 import { minimize } from '../../server/src/analysis/fixes/minimize';

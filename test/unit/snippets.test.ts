@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { parseDockerfile } from '../../server/src/analysis/model';
 import { analyze } from '../../server/src/analysis/analyze';
 import { loadProject } from '../../server/src/workspace/project';
-import { goBuildsIn } from '../../server/src/analysis/goBuilds';
+import { goBuildsIn } from '../../server/src/analysis/languages/go/goBuilds';
 
 const root = path.resolve(__dirname, '../..');
 const snippets = JSON.parse(readFileSync(path.join(root, 'snippets/dockerfile.json'), 'utf8')) as Record<string, { body: string[]; prefix: string[] }>;

@@ -3,7 +3,7 @@
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import type { DockerfileModel } from './model';
 import type { ProjectFacts } from './project';
-import type { LanguageId } from './languages/types';
+import type { LanguageId } from './languages/id';
 import type { PackageIndexes } from './packages/indexes';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
@@ -61,7 +61,7 @@ export interface Rule {
   /**
    * The language the rule is about: analyze() runs it only when languages/detect.ts finds that
    * language in the file or context. Unset: the rule runs on every file (the shared rules, and
-   * Go's, which find go builds themselves; see rules/go/index.ts).
+   * Go's, which find go builds themselves; see languages/go/index.ts).
    */
   readonly language?: LanguageId;
   check(input: RuleInput): Omit<Finding, 'rule' | 'severity'>[];

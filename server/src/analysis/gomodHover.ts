@@ -4,7 +4,7 @@ import type { GoMod } from './gomod';
 import { compareGoVersions, goVersionParts } from './gomod';
 import type { DockerfileModel } from './model';
 import { baseFactsOf } from './runtime';
-import { goBuildsIn, hiddenBuildsIn } from './goBuilds';
+import { goBuildsIn, hiddenBuildsIn } from './languages/go/goBuilds';
 
 export interface BuildingDockerfile {
   /** Path relative to go.mod's folder. */

@@ -7,7 +7,7 @@ import type { ProjectFacts } from './project';
 import { baseName, joinPath } from './paths';
 import { commandName } from './shell';
 import { compareGoVersions, goVersionParts } from './gomod';
-import { goBuildsIn } from './goBuilds';
+import { goBuildsIn } from './languages/go/goBuilds';
 
 export interface ShellNeed {
   readonly reason: string;

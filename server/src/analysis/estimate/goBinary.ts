@@ -9,8 +9,7 @@ import type { GoBuild } from '../model';
 import type { BuilderGo } from '../builderGo';
 import { goVersionParts } from '../gomod';
 import type { ProjectFacts } from '../project';
-import type { SizedImage } from './sizes';
-import type { SizeKnowledge } from './estimate';
+import type { SizedImage, SizeKnowledge } from './sizes';
 
 type VariantName = 'plain' | 'stripped' | 'trimpath' | 'strippedTrimpath';
 type Variants = Readonly<Record<VariantName, number>>;

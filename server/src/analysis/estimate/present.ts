@@ -4,14 +4,15 @@
 import type { Hover, Position, Range } from 'vscode-languageserver-types';
 import type { DockerfileModel, GoBuild, Stage } from '../model';
 import type { ProjectFacts } from '../project';
-import { CA_BUNDLE_BYTES, type ImageEstimate, type StageEstimate } from './estimate';
+import type { ImageEstimate, StageEstimate } from './estimate';
+import { CA_BUNDLE_BYTES } from './files';
 import { formatBytes, type SizedImage } from './sizes';
 import { describeBase, distrolessRelease, type BaseFacts } from '../baseImage';
 import { baseFactsOf, binaryPath, deliveredBinaries, stageOf } from '../runtime';
 import { formatImageReference, parseImageReference, type ImageReference } from '../imageRef';
 import type { RuntimeChoice } from '../findings';
-import { scratchBlockers, scratchNeeds } from '../fixes/scratch';
-import { goBuildsIn } from '../goBuilds';
+import { scratchBlockers, scratchNeeds } from '../languages/go/scratch';
+import { goBuildsIn } from '../languages/go/goBuilds';
 import { query } from '../context';
 
 export interface SizeLens {

@@ -3,7 +3,7 @@
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import type { Argument } from 'dockerfile-ast';
 import type { DockerfileModel, Stage, GoBuild } from '../model';
-import { goBuildsIn } from '../goBuilds';
+import { goBuildsIn } from '../languages/go/goBuilds';
 
 /** Instruction keywords in the casing the file already uses. */
 export function keyword(model: DockerfileModel, word: string): string {

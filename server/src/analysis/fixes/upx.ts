@@ -11,7 +11,7 @@ import { applyEdits } from './apply';
 import { parseDockerfile } from '../model';
 import { deliveredBinaries } from '../runtime';
 import { AnalysisContext } from '../context';
-import { goBuildsIn } from '../goBuilds';
+import { goBuildsIn } from '../languages/go/goBuilds';
 
 export const UPX_TITLE = 'Compress the binary with UPX';
 

@@ -22,14 +22,6 @@ export type Def =
   | { readonly kind: 'env'; readonly name: string }
   | { readonly kind: 'envSet'; readonly name: string };
 
-/** Definitions in the order the walk met them (source order): values come out in that order. */
-const defOrder = new WeakMap<Def, number>();
-let defsMade = 0;
-function noted<T extends Def>(def: T): T {
-  if (!defOrder.has(def)) defOrder.set(def, defsMade++);
-  return def;
-}
-
 export class Variable {
   /** Every definition, wherever it is. */
   readonly defs = new Set<Def>();
@@ -109,6 +101,13 @@ export class Program {
   private readonly uses = new Map<GoFile, Map<number, Use>>();
   private readonly funcsByNode = new Map<GoFile, Map<number, Func>>();
   private importers?: Map<GoPackage, Importers>;
+  /** Definitions in the order the walk met them (source order): values come out in that order. */
+  private readonly defOrder = new Map<Def, number>();
+  /**
+   * Parameter values already followed (go/values.ts), per function and parameter: derived from this
+   * program, so they live exactly as long as it does.
+   */
+  readonly parameterAnswers = new Map<Func, Map<string, string[] | undefined>>();
 
   constructor(
     readonly files: readonly GoFile[],
@@ -162,10 +161,16 @@ export class Program {
     return variable && { variable, defs: 'all' };
   }
 
+  /** Notes a definition the walk made, in walk order. */
+  noted<T extends Def>(def: T): T {
+    if (!this.defOrder.has(def)) this.defOrder.set(def, this.defOrder.size);
+    return def;
+  }
+
   /** The definitions that reach a use. */
   reaching(use: Use): Def[] {
     const defs = use.defs === 'all' ? [...use.variable.defs] : [...use.defs, ...use.variable.weak];
-    const unique = [...new Set(defs)].sort((a, b) => (defOrder.get(a) ?? Infinity) - (defOrder.get(b) ?? Infinity));
+    const unique = [...new Set(defs)].sort((a, b) => (this.defOrder.get(a) ?? Infinity) - (this.defOrder.get(b) ?? Infinity));
     // `var x string` followed by an assignment (or flag.StringVar) is that assignment.
     return unique.some((d) => d.kind !== 'zero') ? unique.filter((d) => d.kind !== 'zero') : unique;
   }
@@ -468,7 +473,7 @@ class PackageWalker {
     let state: State = new Map();
     const declare = (name: string, def: Def): void => {
       if (name === '_' || name === '') return;
-      noted(def);
+      this.program.noted(def);
       const v = new Variable(name, func);
       scope.vars.set(name, v);
       v.defs.add(def);
@@ -489,7 +494,7 @@ class PackageWalker {
   private def(node: Node, slot: number, make: () => Def): Def {
     const key = `${this.file.order}:${node.id}:${slot}`;
     let def = this.made.get(key);
-    if (!def) this.made.set(key, (def = noted(make())));
+    if (!def) this.made.set(key, (def = this.program.noted(make())));
     return def;
   }
 

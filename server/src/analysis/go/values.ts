@@ -169,16 +169,14 @@ function parameterValues(func: Func, index: number, variadic: boolean, ctx: Eval
   // A known answer is complete whatever the context (a cycle cut or a spent budget makes the whole
   // answer unknown, never a smaller set), so one answer per parameter serves every caller: a
   // helper called from many places many calls deep is followed once, not once per path.
-  let answers = parameterAnswers.get(func);
-  if (!answers) parameterAnswers.set(func, (answers = new Map()));
+  let answers = ctx.program.parameterAnswers.get(func);
+  if (!answers) ctx.program.parameterAnswers.set(func, (answers = new Map()));
   const key = `${index}:${deref}`;
   if (answers.has(key)) return answers.get(key);
   const values = followParameter(func, index, variadic, ctx, deref);
   answers.set(key, values);
   return values;
 }
-
-const parameterAnswers = new WeakMap<Func, Map<string, string[] | undefined>>();
 
 function followParameter(func: Func, index: number, variadic: boolean, ctx: EvalContext, deref: boolean): string[] | undefined {
   if (variadic || ctx.callDepth >= MAX_CALL_DEPTH) return undefined;

@@ -9,11 +9,6 @@ import { languages } from './registry';
 import { baseFactsOf } from '../runtime';
 import { commandName } from '../shell';
 import { query } from '../context';
-import { goBuildsIn } from '../goBuilds';
-
-// A go command marks Go only when it builds (gobuild.ts finds the go builds: 'RUN go build'
-// below); `go version` or `go mod download` alone do not.
-const GO_COMMANDS = new Set(['go']);
 
 const EVIDENCE = query<readonly LanguageEvidence[]>('languageEvidence');
 
@@ -28,19 +23,17 @@ function findEvidence(model: DockerfileModel, project: ProjectFacts): readonly L
     if (stage.base.stage !== undefined) continue;
     const image = stage.base.resolved ?? stage.base.written;
     const facts = baseFactsOf(model, stage);
-    if (facts.kind === 'go-toolchain') found.push({ language: 'go', why: `FROM ${image}` });
-    else if (facts.language) found.push({ language: facts.language, why: `FROM ${image}` });
+    if (facts.language) found.push({ language: facts.language, why: `FROM ${image}` });
   }
-  if (project.go.goMod) found.push({ language: 'go', why: `${project.go.goModPath ?? 'go.mod'} in the build context` });
   for (const language of languages()) {
+    for (const why of language.evidence?.inContext?.(project) ?? []) found.push({ language: language.id, why });
     for (const file of language.manifests) if (project.manifests.has(file)) found.push({ language: language.id, why: `${file} in the build context` });
   }
   for (const stage of model.stages) {
-    if (goBuildsIn(model, stage).length > 0) found.push({ language: 'go', why: 'RUN go build' });
+    for (const language of languages()) for (const why of language.evidence?.inStage?.(model, stage) ?? []) found.push({ language: language.id, why });
     for (const run of stage.runs) {
       for (const command of run.commands) {
         const name = commandName(command);
-        if (GO_COMMANDS.has(name)) continue;
         const language = languages().find((l) => l.buildCommands.includes(name));
         if (language) found.push({ language: language.id, why: `RUN ${name}` });
       }

@@ -1,25 +1,24 @@
-// What a language image provides, asked of each language's image description in turn
-// (baseImage.ts falls back here for names it does not know itself). The list is this file's own,
-// not the registry's: the languages' analyses ask for base facts, so the image descriptions sit
-// below them and a language adds its line here as well as in registry.ts.
+// What a language image provides, asked of each language in turn (baseImage.ts falls back here for
+// names it does not know itself, and model.ts for the WORKDIR an image sets). The registry hands
+// the languages' descriptions over as it loads: the languages' analyses ask for base facts, so the
+// base facts sit below the registry and cannot import it without an import circle. Every entry
+// point reaches the registry (analyze.ts through the rules and detection, the workspace through
+// the manifests it reads); a description asked before it loaded fails loudly, never as "unknown".
 import type { BaseFacts } from '../baseFacts';
 import type { ImageReference } from '../imageRef';
-import { describeGolangImage } from './goImage';
-import { describeRustImage } from './rustImage';
-import { describeGccImage } from './cImage';
-import { describeJavaImage } from './javaImage';
-import { describeNodeImage } from './nodeImage';
-import { describePythonImage } from './pythonImage';
 
-const DESCRIPTIONS: ReadonlyArray<(ref: ImageReference) => BaseFacts | undefined> = [describeGolangImage, describeRustImage, describeGccImage, describeJavaImage, describeNodeImage, describePythonImage];
+export type ImageDescription = (ref: ImageReference) => BaseFacts | undefined;
 
-/** Each language's image description, for the test that holds this list to the registry's. */
-export function languageImageDescriptions(): ReadonlyArray<(ref: ImageReference) => BaseFacts | undefined> {
-  return DESCRIPTIONS;
+let descriptions: readonly ImageDescription[] | undefined;
+
+/** Called once, by registry.ts as it loads, with each language's description in registry order. */
+export function useLanguageImages(list: readonly ImageDescription[]): void {
+  descriptions = list;
 }
 
 export function describeLanguageImage(ref: ImageReference): BaseFacts | undefined {
-  for (const describe of DESCRIPTIONS) {
+  if (!descriptions) throw new Error('Slimfile: an image was described before the languages were registered; import analysis/languages/registry.ts first.');
+  for (const describe of descriptions) {
     const facts = describe(ref);
     if (facts) return facts;
   }

@@ -1,7 +1,9 @@
-// Every language, in one list: the workspace reads the manifests and sources each names, and
-// detection and the estimate ask each in turn. A new language adds its module here, its image
-// description in images.ts, its id in id.ts and its rules in rules/<language>/ (README: Adding a language).
+// Every language, in one list: one line per language, whose folder (languages/<id>/) holds all of
+// it. The workspace reads the manifests and sources each names, the server watches them, detection
+// and the estimate ask each in turn, rules/index.ts runs their rules, and the base-image facts
+// describe their images (handed over below). README: Adding a language.
 import type { LanguageSupport } from './types';
+import { useLanguageImages } from './images';
 import { go } from './go';
 import { rust } from './rust';
 import { c } from './c';
@@ -10,6 +12,8 @@ import { node } from './node';
 import { python } from './python';
 
 const LANGUAGES: readonly LanguageSupport[] = [go, rust, c, java, node, python];
+
+useLanguageImages(LANGUAGES.map((l) => l.describeImage));
 
 export function languages(): readonly LanguageSupport[] {
   return LANGUAGES;

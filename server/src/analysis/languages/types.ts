@@ -1,12 +1,14 @@
 // The interface every language plugs into (registry.ts lists them): which images and manifests
-// mark it, what its images provide, and how the estimate sizes what its builds leave. A language
-// may go deeper behind it, as Go does (gomod.ts, go/, gobuild.ts).
+// mark it, what its images provide, its rules, and how the estimate sizes what its builds leave.
+// Each language's folder, languages/<id>/, exports one from its index.ts. A language may go
+// deeper behind it, as Go does (gomod.ts and go/ beside the folder, gobuild.ts in it).
 import type { BaseFacts } from '../baseFacts';
 import type { LanguageId } from './id';
 import type { ImageReference } from '../imageRef';
 import type { DockerfileModel, RunStep, Stage } from '../model';
 import type { ProjectFacts } from '../project';
 import type { Provenance, SizeKnowledge } from '../estimate/sizes';
+import type { Rule } from '../findings';
 
 export type { LanguageId } from './id';
 
@@ -49,6 +51,18 @@ export interface LanguageSupport {
   /** Commands in RUN steps that build or install this language's programs (`cargo`, `gcc`). */
   readonly buildCommands: readonly string[];
   /**
+   * Evidence of the language beyond its images, manifests and build commands, for a language whose
+   * builds the analysis reads more closely (Go: a go.mod anywhere in the context, a `go build` the
+   * build parser finds). Each is a reason said to the user ("RUN go build"). Detection lists the
+   * context's before the language's manifests, and a stage's before the stage's commands.
+   */
+  readonly evidence?: {
+    readonly inContext?: (project: ProjectFacts) => readonly string[];
+    readonly inStage?: (model: DockerfileModel, stage: Stage) => readonly string[];
+  };
+  /** The language's rules, each group placed by rules/index.ts among the shared rules. */
+  readonly rules: LanguageRules;
+  /**
    * What an image of this language provides, by its name (rust:1.79-alpine, gcc:14); undefined
    * for names that are not this language's. Never guesses: unknown tags give unknown fields.
    */
@@ -60,4 +74,20 @@ export interface LanguageSupport {
   estimateRun?(model: DockerfileModel, stage: Stage, run: RunStep, project: ProjectFacts, sizes: SizeKnowledge): readonly ArtifactSize[];
   /** The size of a file a stage built (a binary copied out by COPY --from), when the language knows it. */
   artifactSize?(model: DockerfileModel, stage: Stage, path: string, project: ProjectFacts, sizes: SizeKnowledge): ArtifactSize | undefined;
+}
+
+/**
+ * A language's rules by where Minimize tries their fixes (rules/index.ts): every language's
+ * `structure` first, in registry order, then each later group at its place among the shared rules.
+ * A rule that sets `language` runs only on files that build that language (languages/detect.ts).
+ */
+export interface LanguageRules {
+  /** The conversions and base choices, and then the language's own polish: before every shared rule. */
+  readonly structure: readonly Rule[];
+  /** What a converted image still lacks (a scratch runtime's certificates and zone data): before the shared user rule. */
+  readonly runtimeFiles?: readonly Rule[];
+  /** The binary's own polish (debug info, build paths): after the shared user rule, before the root rule. */
+  readonly binary?: readonly Rule[];
+  /** Download caches left in a layer: after the shared package-cache rule, before the .dockerignore rule. */
+  readonly caches?: readonly Rule[];
 }

@@ -1,56 +1,30 @@
 // Every rule, in the order Minimize tries their fixes: structure first, then what the new
-// structure still lacks, then polish. Each language's rules live in rules/<language>/; the rules
-// here at the top apply to any image. Go's rules are placed one by one, since what a converted Go
-// image still lacks (certificates, zone data) comes between the shared rules; the other
-// languages' lists run as blocks.
+// structure still lacks, then polish. Each language's rules live in its folder
+// (languages/<id>/rules/) and come from the registry in groups (languages/types.ts: LanguageRules),
+// every language's structure first in registry order; the rules here apply to any image and
+// stand between the later groups.
 import type { Rule } from '../findings';
-import {
-  goToolchainInFinalImage,
-  heavyRuntimeBase,
-  libcMismatch,
-  cgoNotDisabled,
-  runtimeGlibcOlderThanBuilder,
-  builderOlderThanGoMod,
-  goGetGopathMode,
-  scratchMissingCaCertificates,
-  scratchMissingZoneinfo,
-  debugInfoNotStripped,
-  buildPathsInBinary,
-  moduleDownloadNotCached,
-} from './go';
+import type { LanguageRules } from '../languages/types';
+import { languages } from '../languages/registry';
 import { scratchUnknownUser } from './scratch-unknown-user';
 import { runsAsRoot } from './runs-as-root';
 import { packageCacheInFinalImage } from './package-cache-in-final-image';
 import { missingDockerignore } from './missing-dockerignore';
-import { RUST_RULES } from './rust';
-import { C_RULES } from './c';
-import { JAVA_RULES } from './java';
-import { NODE_RULES } from './node';
-import { PYTHON_RULES } from './python';
+
+function ofEveryLanguage(group: keyof LanguageRules): readonly Rule[] {
+  return languages().flatMap((language) => language.rules[group] ?? []);
+}
 
 export const RULES: readonly Rule[] = [
-  goToolchainInFinalImage,
-  heavyRuntimeBase,
-  libcMismatch,
-  cgoNotDisabled,
-  runtimeGlibcOlderThanBuilder,
-  builderOlderThanGoMod,
-  goGetGopathMode,
-  // Other languages, each list in its own order (structure first). They run only on files that
-  // build their language, and sit before the shared rules below so those see the converted file.
-  ...RUST_RULES,
-  ...C_RULES,
-  ...JAVA_RULES,
-  ...NODE_RULES,
-  ...PYTHON_RULES,
-  scratchMissingCaCertificates,
-  scratchMissingZoneinfo,
+  // Structure, each language's list in its own order. Rules with a language run only on files
+  // that build it, and all sit before the shared rules below so those see the converted file.
+  ...ofEveryLanguage('structure'),
+  ...ofEveryLanguage('runtimeFiles'),
   scratchUnknownUser,
-  debugInfoNotStripped,
-  buildPathsInBinary,
+  ...ofEveryLanguage('binary'),
   runsAsRoot,
   packageCacheInFinalImage,
-  moduleDownloadNotCached,
+  ...ofEveryLanguage('caches'),
   missingDockerignore,
 ];
 

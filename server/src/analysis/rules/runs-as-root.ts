@@ -4,7 +4,7 @@ import { messages } from '../messages';
 import { baseFactsOf } from '../runtime';
 import { endOfStage, insertLinesAfter, keyword, replaceBaseImage } from '../fixes/edits';
 import { nonrootRisks } from '../runtimeFiles';
-import { goBuildsIn } from '../goBuilds';
+import { goBuildsIn } from '../languages/go/goBuilds';
 
 export const runsAsRoot: Rule = {
   id: 'runs-as-root',

@@ -1,0 +1,22 @@
+// C and C++ as one of the languages: the gcc images, CMake and Meson projects, compiler calls, and
+// their rules (rules/). The compiler calls are read in c.ts.
+import type { LanguageSupport } from '../types';
+import { describeGccImage } from './image';
+import { C_RULES } from './rules';
+
+declare module '../id' {
+  interface LanguageIds {
+    c: true;
+  }
+}
+
+export const c: LanguageSupport = {
+  id: 'c',
+  name: 'C/C++',
+  manifests: ['CMakeLists.txt', 'meson.build'],
+  // Not make: Go and other projects drive their builds with make too.
+  sourceExtensions: ['.c', '.h', '.cc', '.cpp', '.cxx', '.hpp'],
+  buildCommands: ['gcc', 'g++', 'cc', 'c++', 'clang', 'clang++', 'musl-gcc', 'cmake', 'meson'],
+  rules: { structure: C_RULES },
+  describeImage: describeGccImage,
+};

@@ -1,0 +1,63 @@
+// The final image is the gcc image that compiles there: compiler, headers, make and the sources
+// ship with a binary of a few kB.
+import type { Rule } from '../../../findings';
+import { baseFactsOf } from '../../../runtime';
+import { toCompiledMultiStage } from '../../../fixes/compiledMultiStage';
+import { keptContextEntries, type SourceKinds } from '../../keptContext';
+import { linkProof, smallestRuntime } from '../../compiled';
+import { cBuilds, cMessages } from '../c';
+import { unprovenCNeeds } from './shared';
+import { conversionFinding, withoutFix } from '../../../rules/compiledToolchain';
+import { fileRootReasons, runtimeView } from '../../compiledSources';
+
+export const C_BUILD_ONLY_PACKAGES = /^(gcc|g\+\+|clang|make|cmake|ninja-build|meson|build-base|build-essential|musl-dev|musl-tools|libc-dev|libc6-dev|linux-headers|pkgconf(ig)?|pkg-config|binutils|autoconf|automake|libtool|ca-certificates|git)$/;
+/** What a C/C++ build reads and the program does not: make, CMake, Meson, autotools and package-manager files. */
+const C_SOURCES: SourceKinds = {
+  language: 'C/C++',
+  sourceExtensions: ['.c', '.h', '.cc', '.cpp', '.cxx', '.hpp', '.hh', '.hxx', '.inl', '.ipp', '.o', '.a'],
+  buildInputs: /^(makefile|gnumakefile|.*\.mk|cmakelists\.txt|.*\.cmake|cmakepresets\.json|meson\.build|meson_options\.txt|configure(\.ac|\.in)?|makefile\.(am|in)|conanfile\.(txt|py)|vcpkg\.json|compile_commands\.json|\.clang-(format|tidy))$/i,
+};
+const C_BUILD_ENV = /^(CC|CXX|CFLAGS|CXXFLAGS|CPPFLAGS|LDFLAGS|MAKEFLAGS|PATH|HOME|PKG_CONFIG\w*)$/;
+
+export const cCompilerInFinalImage: Rule = {
+  id: 'c-compiler-in-final-image',
+  language: 'c',
+  defaultSeverity: 'warning',
+  summary: 'The final stage compiles on the gcc image; build in one stage and run the binary in a small one.',
+  check({ model, project }) {
+    const final = model.finalStage;
+    if (!final) return [];
+    const facts = baseFactsOf(model, final);
+    if (facts.kind !== 'toolchain' || facts.language !== 'c') return [];
+    const builds = cBuilds(model).filter((b) => b.stage === final.index);
+    const image = final.base.resolved ?? final.base.written;
+    const at = final.base.range;
+    const message = cMessages.compilerInFinalImage(image);
+    const none = (reason: string) => withoutFix(message, at, reason);
+    const hidden = final.runs.find((r) => r.commands.some((c) => ['make', 'cmake', 'meson', 'ninja'].includes((c.argv[0] ?? '').replace(/.*\//, ''))));
+    if (builds.length === 0) return hidden ? none('the build runs through make or cmake, so Slimfile cannot see where the binary goes; convert by hand') : [];
+    // The program is the last linked binary of the stage; earlier calls may build helpers or tests.
+    const linkages = new Set(builds.map((b) => b.linkage));
+    const linkage = builds[0]?.linkage;
+    if (linkages.size !== 1 || linkage === undefined) return none('how the binaries link is not known or differs between them');
+    const libraries = [...new Set(builds.flatMap((b) => b.libraries))];
+    if (libraries.length > 0 && linkage !== 'static') return none(`the program links ${libraries.map((l) => `lib${l}`).join(', ')}, which the small runtime lacks`);
+    const runtime = smallestRuntime(linkage, facts, builds.some((b) => b.needsGccRuntime), 'scratch');
+    const binaries = builds.flatMap((b) => b.binaries);
+    const kept = keptContextEntries(final, project, C_SOURCES);
+    const problems = unprovenCNeeds(project, model.context, kept && runtimeView(final, project, kept, binaries, linkage, runtime.image));
+    const conversion = toCompiledMultiStage(model, final, {
+      binaries,
+      lastBuildLine: Math.max(...builds.map((b) => b.run.range.end.line)),
+      runtimeImage: runtime.image,
+      runtimeHasNonrootTag: runtime.hasNonrootTag,
+      rootReasons: fileRootReasons(project, 'c', model.context),
+      problems,
+      buildOnlyEnv: C_BUILD_ENV,
+      keptFromContext: kept,
+      buildProof: linkage === 'glibc' ? linkProof(binaries, runtime.image, model.eol) : undefined,
+      buildOnlyPackages: C_BUILD_ONLY_PACKAGES,
+    });
+    return conversionFinding(message, at, conversion);
+  },
+};

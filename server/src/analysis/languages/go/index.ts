@@ -1,0 +1,81 @@
+// Go as one of the languages: the golang images, go.mod, the go builds, and its rules. Go's analysis goes
+// deeper than a manifest and a command: go.mod is read by gomod.ts wherever it sits in the context,
+// the sources by go/ through tree-sitter (ProjectFacts.go.needs), the builds by gobuild.ts. The
+// estimate asks it, like every language, for what its RUN steps leave and what a COPY --from
+// takes: the binary's size comes from the caller's SizeKnowledge (a measured build, or the
+// calibration in estimate/goBinary.ts).
+import type { ArtifactSize, LanguageSupport } from '../types';
+import type { DockerfileModel, RunStep, Stage } from '../../model';
+import type { ProjectFacts } from '../../project';
+import type { SizeKnowledge } from '../../estimate/sizes';
+import { describeGolangImage } from './image';
+import { goBuildsIn } from './goBuilds';
+import { binaryLocations, binaryPath } from '../../runtime';
+import { builderGo } from '../../builderGo';
+import { commandName } from '../../shell';
+import * as rules from './rules';
+
+declare module '../id' {
+  interface LanguageIds {
+    go: true;
+  }
+}
+
+export const go: LanguageSupport = {
+  id: 'go',
+  name: 'Go',
+  // The root go.mod; the workspace finds one in a subfolder too (ProjectFacts.go.goModPath). go.sum
+  // is not listed: nothing reads it, and it runs to megabytes in large modules.
+  manifests: ['go.mod'],
+  // The Go sources are read by the workspace's Go loader into ProjectFacts.go.needs, not as text, and
+  // go.sum by nothing: the server watches them all the same, since they change what the loader finds.
+  watched: { names: ['go.sum'], extensions: ['.go'] },
+  // The go command alone does not mark Go (`go version`, `go mod download`): a go build does, as
+  // gobuild.ts finds it, and a go.mod wherever it sits in the context (evidence below).
+  buildCommands: [],
+  evidence: {
+    inContext: (project) => (project.go.goMod ? [`${project.go.goModPath ?? 'go.mod'} in the build context`] : []),
+    inStage: (model, stage) => (goBuildsIn(model, stage).length > 0 ? ['RUN go build'] : []),
+  },
+  describeImage: describeGolangImage,
+  // Go's rules set no `language`: they look for go builds and Go sources themselves (rules/index.ts).
+  // What a converted Go image still lacks, and its build flags, come after the other languages' conversions.
+  rules: {
+    structure: [rules.goToolchainInFinalImage, rules.heavyRuntimeBase, rules.libcMismatch, rules.cgoNotDisabled, rules.runtimeGlibcOlderThanBuilder, rules.builderOlderThanGoMod, rules.goGetGopathMode],
+    runtimeFiles: [rules.scratchMissingCaCertificates, rules.scratchMissingZoneinfo],
+    binary: [rules.debugInfoNotStripped, rules.buildPathsInBinary],
+    caches: [rules.moduleDownloadNotCached],
+  },
+  estimateRun: estimateGoRun,
+  artifactSize(model, stage, path, project, sizes) {
+    // The binary where the build left it, or where a cp/mv after the build put it.
+    const build = goBuildsIn(model, stage).find((b) => binaryLocations(b, project)?.paths.includes(path));
+    if (!build) return undefined;
+    const binary = sizes.binary(build, project, builderGo(model, stage));
+    return { what: `Go binary ${path}`, bytes: binary.bytes, provenance: binary.provenance };
+  },
+};
+
+/** The binary each go build of the step writes, the build cache it leaves, and the module cache it downloads. */
+function estimateGoRun(model: DockerfileModel, stage: Stage, run: RunStep, project: ProjectFacts, sizes: SizeKnowledge): ArtifactSize[] {
+  const layers: ArtifactSize[] = [];
+  const builds = goBuildsIn(model, stage).filter((b) => b.run === run);
+  for (const build of builds) {
+    const go = builderGo(model, stage);
+    const binary = sizes.binary(build, project, go);
+    layers.push({ what: `Go binary ${binaryPath(build, project) ?? ''}`.trim(), bytes: binary.bytes, provenance: binary.provenance });
+    if (!run.mounts.some((m) => m.type === 'cache' && (m.target ?? '').includes('go-build'))) {
+      const cache = sizes.buildCache(build, project, go);
+      layers.push({ what: 'Go build cache left in the layer', bytes: cache.bytes, provenance: cache.provenance });
+    }
+  }
+  const downloadsModules = run.commands.some((c) => commandName(c) === 'go' && c.argv[1] === 'mod' && c.argv[2] === 'download');
+  const requires = project.go.goMod?.requires.length ?? 0;
+  if ((downloadsModules || builds.length > 0) && requires > 0 && !run.mounts.some((m) => m.type === 'cache' && (m.target ?? '').includes('/pkg/mod'))) {
+    // A build after an earlier `go mod …` step finds the modules in that step's layer.
+    if (downloadsModules || !stage.runs.some((r) => r.range.start.line < run.range.start.line && r.commands.some((c) => c.argv[1] === 'mod'))) {
+      layers.push({ what: `Go module cache (${requires} requirements)`, bytes: undefined, provenance: undefined });
+    }
+  }
+  return layers;
+}

@@ -1,0 +1,14 @@
+// Node: the node images: what each provides, from its name alone. Its own module, the language's entry (index.ts) hands it to the registry,
+// so that describing a base image never loads the language's analysis (which asks for base facts).
+import type { ImageReference } from '../../imageRef';
+import { imageFacts } from '../../baseFacts';
+import { osFromTag } from '../facts';
+import { languageImage } from '../runtimeImages';
+
+/** BaseFacts of a node image: full (compilers, buildpack-deps) or slim/alpine from runtimeImages.ts, its OS from the tag. */
+export function describeNodeImage(ref: ImageReference) {
+  const image = languageImage(ref);
+  if (image?.language !== 'node') return undefined;
+  const { slim: _slim, ...os } = osFromTag(ref.tag ?? 'latest');
+  return imageFacts({ kind: image.kind === 'full' ? 'toolchain' : 'language-runtime', ...os, language: 'node', ...(image.version ? { languageVersion: image.version } : {}) });
+}

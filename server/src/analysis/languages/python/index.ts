@@ -1,0 +1,29 @@
+// Python as one of the languages: the python images, requirements and pyproject, pip, and its
+// rules (rules/). What the requirements say is read in python.ts.
+import type { LanguageSupport } from '../types';
+import { describePythonImage } from './image';
+import { installedDistributions, pipInstalls } from './python';
+import { PYTHON_RULES } from './rules';
+
+declare module '../id' {
+  interface LanguageIds {
+    python: true;
+  }
+}
+
+export const python: LanguageSupport = {
+  id: 'python',
+  name: 'Python',
+  manifests: ['requirements.txt', 'pyproject.toml'],
+  companionFiles: ['poetry.lock', 'Pipfile', 'Pipfile.lock', 'setup.py'],
+  sourceExtensions: ['.py'],
+  buildCommands: ['pip', 'pip3', 'python', 'python3', 'poetry', 'uv', 'pipenv'],
+  rules: { structure: PYTHON_RULES },
+  describeImage: describePythonImage,
+  estimateRun: (model, stage, run, project) => {
+    if (pipInstalls({ runs: [run], env: stage.env }).length === 0) return [];
+    const { names, unknown } = installedDistributions({ runs: [run], env: stage.env }, project, model.context);
+    if (names.length === 0 && unknown.length === 0) return [{ what: 'pip: no third-party packages named', bytes: 0, provenance: { origin: 'context', detail: 'requirements read', confidence: 'high' } }];
+    return [{ what: `pip packages: ${[...names, ...unknown].slice(0, 6).join(', ')}${names.length + unknown.length > 6 ? ', …' : ''}`, bytes: undefined, provenance: undefined }];
+  },
+};
