@@ -25,6 +25,8 @@ import { PackageKnowledge } from './images/packageKnowledge';
 import { DebianPackageIndexes, packageCacheDir } from './images/packageIndex';
 import { RegistryClient } from './images/registry';
 import { loadPackageIndexes } from './images/packageIndexes';
+import { AlpinePackageIndexes } from './images/alpineIndex';
+import { AlpinePackageKnowledge } from './images/alpineKnowledge';
 import * as os from 'node:os';
 import { BuildError } from './docker/errors';
 import { runBuild, runCompare } from './docker/builds';
@@ -288,7 +290,7 @@ async function minimizeCommand(files: readonly string[], write: boolean, backup:
 
 /**
  * Sizes for the CLI: the local engine's exact figure when it has the image, else the catalog;
- * package installs from Debian's index and the base's packages. `settled` waits for what the
+ * package installs from Debian's or Alpine's index and the base's packages. `settled` waits for what the
  * first estimate started to load (a release's index), after which the estimate is made again.
  */
 async function cliKnowledge(references: readonly ImageReference[], cliOffline: boolean, measured?: GoBuildMeasurer, contextDir?: string): Promise<{ knowledge: SizeKnowledge; settled: () => Promise<void> }> {
@@ -297,6 +299,8 @@ async function cliKnowledge(references: readonly ImageReference[], cliOffline: b
   const images = new ImageKnowledge({ engine: () => engineFor(), registry: () => registry }, () => undefined);
   const indexes = new DebianPackageIndexes({ cacheDir: packageCacheDir(), offline, mirror: process.env['SLIMFILE_DEBIAN_MIRROR'] || undefined });
   const packages = new PackageKnowledge({ engine: () => engineFor(), indexes: () => indexes }, () => undefined);
+  const alpineIndexes = new AlpinePackageIndexes({ cacheDir: packageCacheDir(), offline, mirror: process.env['SLIMFILE_ALPINE_MIRROR'] || undefined });
+  const alpine = new AlpinePackageKnowledge({ engine: () => engineFor(), indexes: () => alpineIndexes }, () => undefined);
   for (const reference of references) images.size(reference);
   await images.settled();
   const knowledge = {
@@ -305,8 +309,9 @@ async function cliKnowledge(references: readonly ImageReference[], cliOffline: b
       measured && contextDir ? (build, _project, go) => measured.known({ contextDir, build, go }) : undefined,
     ),
     debianPackages: (ref: ImageReference, codename: string | undefined) => packages.facts(ref, codename),
+    alpinePackages: (ref: ImageReference, branch: string | undefined) => alpine.facts(ref, branch),
   };
-  return { knowledge, settled: async () => Promise.all([images.settled(), packages.settled()]).then(() => undefined) };
+  return { knowledge, settled: async () => Promise.all([images.settled(), packages.settled(), alpine.settled()]).then(() => undefined) };
 }
 
 function stageJson(stage: StageEstimate): object {

@@ -35,6 +35,8 @@ export interface BranchIndex {
   /** For messages: "Alpine v3.20 x86_64 APKINDEX, 2026-12-06". */
   readonly source: string;
   readonly fetchedAt: number;
+  /** The repositories' APKINDEX.tar.gz as downloaded: what `apk add` without --no-cache leaves in /var/cache/apk. */
+  readonly archiveBytes: number;
 }
 
 export class AlpineIndexError extends Error {}
@@ -58,6 +60,7 @@ export class AlpinePackageIndexes {
     const dir = branch === 'edge' ? 'edge' : `v${branch}`;
     let index: AlpineIndex | undefined;
     let fetchedAt = Date.now();
+    let archiveBytes = 0;
     for (const [i, repository] of ['main', 'community'].entries()) {
       const url = `${mirror}/alpine/${dir}/${repository}/${arch}/APKINDEX.tar.gz`;
       const got = await this.file(url, `${dir}-${repository}-${arch}`).catch((error: unknown) => {
@@ -68,8 +71,9 @@ export class AlpinePackageIndexes {
       if (!got) continue;
       index = parseAlpineIndex(got.text, index);
       fetchedAt = Math.min(fetchedAt, got.storedAt);
+      archiveBytes += got.bytes;
     }
-    return { index: index as AlpineIndex, source: `Alpine ${dir} ${arch} APKINDEX, ${new Date(fetchedAt).toISOString().slice(0, 10)}`, fetchedAt };
+    return { index: index as AlpineIndex, source: `Alpine ${dir} ${arch} APKINDEX, ${new Date(fetchedAt).toISOString().slice(0, 10)}`, fetchedAt, archiveBytes };
   }
 
   private file(url: string, name: string): Promise<Download> {
