@@ -7,7 +7,6 @@ import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
-import { extract } from 'tar-stream';
 import { parseAlpineIndex, type AlpineIndex } from '../analysis/packages/alpineIndex';
 import { cachedDownload, OncePerKey, type Download } from './diskCache';
 
@@ -110,6 +109,8 @@ export async function apkIndexText(body: Buffer, url: string): Promise<string> {
   } catch (error) {
     throw new AlpineIndexError(`${url} is not a gzip file: ${(error as Error).message}`);
   }
+  // Loaded on first use: the server starts without it, and most files never need Alpine's index.
+  const { extract } = await import('tar-stream');
   const found = await new Promise<string | undefined>((resolve, reject) => {
     const entries = extract();
     let text: string | undefined;
