@@ -54,7 +54,7 @@ async function withoutEngine(images: readonly string[]): Promise<SizeKnowledge> 
 const layersOf = (text: string, knowledge: SizeKnowledge): Array<[string, number | undefined]> =>
   (estimateImage(parseDockerfile(text), emptyProject(), knowledge).stages.at(-1)?.layers ?? []).map((l) => [l.what, l.bytes]);
 
-test('the catalog lists what trixie, python:3.11-slim, alpine 3.21-3.24 and golang:1.27-alpine already have, with their source and date', () => {
+test('the catalog lists what trixie, python:3.11-slim, golang:*-bookworm, alpine 3.21-3.24 and golang:1.27-alpine already have, with their source and date', () => {
   const trixie = catalogBasePackages(ref('debian:trixie-slim'));
   assert.equal(trixie?.codename, 'trixie');
   assert.equal(trixie?.installed.size, 78);
@@ -70,6 +70,13 @@ test('the catalog lists what trixie, python:3.11-slim, alpine 3.21-3.24 and gola
   assert.ok(!catalogApkPackages(ref('alpine:3.24'))?.installed.has('ca-certificates'), 'alpine has only ca-certificates-bundle');
   assert.equal(catalogApkPackages(ref('debian:trixie')), undefined, 'a dpkg list is not an apk list');
   assert.equal(catalogBasePackages(ref('alpine:3.24')), undefined);
+});
+
+test('golang:1.22 (bookworm) already has curl and ca-certificates: installing them adds nothing but the step itself', async () => {
+  const knowledge = await withoutEngine(['golang:1.22']);
+  assert.ok(catalogBasePackages(ref('golang:1.22'))?.installed.has('gcc'), 'the cgo toolchain the golang images install');
+  assert.deepEqual(layersOf('FROM golang:1.22\nRUN apt-get update && apt-get install -y curl ca-certificates && rm -rf /var/lib/apt/lists/*\n', knowledge), [['apt packages: curl ca-certificates (0 packages)', APT_STEP_BYTES]]);
+  assert.deepEqual(catalogBasePackages(ref('golang:1.27-bookworm')), catalogBasePackages(ref('golang:1.22')), 'one list for every Go version on bookworm');
 });
 
 test('apt-get install on debian:trixie-slim without an engine: curl and ca-certificates less what trixie-slim has (libssl3t64, libc6)', async () => {
