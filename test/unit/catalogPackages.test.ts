@@ -77,6 +77,9 @@ test('golang:1.22 (bookworm) already has curl and ca-certificates: installing th
   assert.ok(catalogBasePackages(ref('golang:1.22'))?.installed.has('gcc'), 'the cgo toolchain the golang images install');
   assert.deepEqual(layersOf('FROM golang:1.22\nRUN apt-get update && apt-get install -y curl ca-certificates && rm -rf /var/lib/apt/lists/*\n', knowledge), [['apt packages: curl ca-certificates (0 packages)', APT_STEP_BYTES]]);
   assert.deepEqual(catalogBasePackages(ref('golang:1.27-bookworm')), catalogBasePackages(ref('golang:1.22')), 'one list for every Go version on bookworm');
+  // A bare tag from 1.25 on is trixie: its list names trixie's packages (libssl3t64, not libssl3).
+  const trixie = catalogBasePackages(ref('golang:1.25'));
+  assert.deepEqual([trixie?.codename, trixie?.installed.has('libssl3t64'), trixie?.installed.has('libssl3')], ['trixie', true, false]);
 });
 
 test('apt-get install on debian:trixie-slim without an engine: curl and ca-certificates less what trixie-slim has (libssl3t64, libc6)', async () => {
