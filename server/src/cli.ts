@@ -25,6 +25,8 @@ import { PackageKnowledge } from './images/packageKnowledge';
 import { DebianPackageIndexes, packageCacheDir } from './images/packageIndex';
 import { RegistryClient } from './images/registry';
 import { loadPackageIndexes } from './images/packageIndexes';
+import { AlpinePackageIndexes } from './images/alpineIndex';
+import { AlpinePackageKnowledge } from './images/alpineKnowledge';
 import * as os from 'node:os';
 import { BuildError } from './docker/errors';
 import { runBuild, runCompare } from './docker/builds';
@@ -34,17 +36,19 @@ import { DocumentSession, MinimizeCancelled } from './session';
 const VERSION = '0.1.0';
 
 const USAGE = `Usage:
-  slimfile check [--format text|json|sarif] [--max-size SIZE] [--offline] [--context DIR] <Dockerfile...>
+  slimfile check [--format text|json|sarif] [--max-size SIZE] [--offline] [--package-index] [--context DIR] <Dockerfile...>
       Report findings. Exit 1 when any finding is an error or an estimate exceeds its budget, 0 otherwise.
+      --package-index: the fixes are decided with each stage's package index, as minimize's are.
   slimfile minimize [--write] [--backup] [--runtime distroless|scratch] [--upx] [--package-index [--offline]] [--context DIR] <Dockerfile>
       Print the Dockerfile with every safe fix applied (or write it in place); --upx also packs
       the binary with UPX (smaller, but see docs/rules.md#upx for what it costs); --package-index
       reads the Debian or Alpine package index of each stage that installs packages (from the
       mirror, or only the cache with --offline), which makes --no-install-recommends safe to apply.
-  slimfile estimate [--format text|json] [--offline] [--measure] [--runtime distroless|scratch] [--context DIR] <Dockerfile>
+  slimfile estimate [--format text|json] [--offline] [--measure] [--package-index] [--runtime distroless|scratch] [--context DIR] <Dockerfile>
       Estimate the image size now and after minimizing (--offline: no registry lookups;
       --measure: run the real go build for each binary, with the builder's Go release when
-      installed as go1.N on PATH, and say so when only another release is).
+      installed as go1.N on PATH, and say so when only another release is; --package-index:
+      minimize as minimize --package-index does).
   slimfile build [--format text|json] [--max-size SIZE] [--tag NAME] [--host URL] [--no-cache] [--context DIR] <Dockerfile>
       Build the image on the Docker Engine; print its real size, the estimate and its layers.
       Exit 1 when the built image exceeds its budget.
@@ -215,12 +219,12 @@ function budgetCheckFinding(text: string, line: number, message: string): Findin
   return { rule: BUDGET_RULE, severity: 'error', message, range: { start: { line, character: 0 }, end: { line, character: length } }, related: [], fixes: [] };
 }
 
-async function check(files: readonly string[], format: string, context: string | undefined, settings: AnalysisSettings, maxSize: number | undefined, offline: boolean, io: Io): Promise<number> {
+async function check(files: readonly string[], format: string, context: string | undefined, settings: AnalysisSettings, maxSize: number | undefined, offline: boolean, io: Io, packageIndex?: { readonly offline: boolean }): Promise<number> {
   if (files.length === 0) throw new UsageError('check needs at least one Dockerfile.');
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format for check is text, json or sarif, not ${format}`);
   const results: Array<{ file: string; findings: Finding[]; notes: readonly string[] }> = [];
   for (const file of files) {
-    const loaded = await load(file, context, settings);
+    const loaded = await load(file, context, settings, packageIndex ? { ...packageIndex, io } : undefined);
     const { text, project } = loaded;
     const findings = [...loaded.session.findings];
     const budget = budgetOf(file, text, maxSize);
@@ -288,7 +292,7 @@ async function minimizeCommand(files: readonly string[], write: boolean, backup:
 
 /**
  * Sizes for the CLI: the local engine's exact figure when it has the image, else the catalog;
- * package installs from Debian's index and the base's packages. `settled` waits for what the
+ * package installs from Debian's or Alpine's index and the base's packages. `settled` waits for what the
  * first estimate started to load (a release's index), after which the estimate is made again.
  */
 async function cliKnowledge(references: readonly ImageReference[], cliOffline: boolean, measured?: GoBuildMeasurer, contextDir?: string): Promise<{ knowledge: SizeKnowledge; settled: () => Promise<void> }> {
@@ -297,6 +301,8 @@ async function cliKnowledge(references: readonly ImageReference[], cliOffline: b
   const images = new ImageKnowledge({ engine: () => engineFor(), registry: () => registry }, () => undefined);
   const indexes = new DebianPackageIndexes({ cacheDir: packageCacheDir(), offline, mirror: process.env['SLIMFILE_DEBIAN_MIRROR'] || undefined });
   const packages = new PackageKnowledge({ engine: () => engineFor(), indexes: () => indexes }, () => undefined);
+  const alpineIndexes = new AlpinePackageIndexes({ cacheDir: packageCacheDir(), offline, mirror: process.env['SLIMFILE_ALPINE_MIRROR'] || undefined });
+  const alpine = new AlpinePackageKnowledge({ engine: () => engineFor(), indexes: () => alpineIndexes }, () => undefined);
   for (const reference of references) images.size(reference);
   await images.settled();
   const knowledge = {
@@ -305,8 +311,9 @@ async function cliKnowledge(references: readonly ImageReference[], cliOffline: b
       measured && contextDir ? (build, _project, go) => measured.known({ contextDir, build, go }) : undefined,
     ),
     debianPackages: (ref: ImageReference, codename: string | undefined) => packages.facts(ref, codename),
+    alpinePackages: (ref: ImageReference, branch: string | undefined) => alpine.facts(ref, branch),
   };
-  return { knowledge, settled: async () => Promise.all([images.settled(), packages.settled()]).then(() => undefined) };
+  return { knowledge, settled: async () => Promise.all([images.settled(), packages.settled(), alpine.settled()]).then(() => undefined) };
 }
 
 function stageJson(stage: StageEstimate): object {
@@ -342,11 +349,11 @@ async function estimatePair(loaded: Loaded, offline: boolean, measure = false): 
   return { pair, minimized: pair.minimized ?? pair.now, minimizedText, applied };
 }
 
-async function estimateCommand(files: readonly string[], format: string, context: string | undefined, settings: AnalysisSettings, offline: boolean, measure: boolean, io: Io): Promise<number> {
+async function estimateCommand(files: readonly string[], format: string, context: string | undefined, settings: AnalysisSettings, offline: boolean, measure: boolean, io: Io, packageIndex?: { readonly offline: boolean }): Promise<number> {
   if (files.length !== 1) throw new UsageError('estimate takes exactly one Dockerfile.');
   if (!['text', 'json'].includes(format)) throw new UsageError(`--format for estimate is text or json, not ${format}`);
   const file = files[0] as string;
-  const { pair, minimized } = await estimatePair(await load(file, context, settings), offline, measure);
+  const { pair, minimized } = await estimatePair(await load(file, context, settings, packageIndex ? { ...packageIndex, io } : undefined), offline, measure);
   if (format === 'json') {
     io.out(
       `${JSON.stringify(
@@ -590,7 +597,8 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     if (runtime !== undefined && runtime !== 'distroless' && runtime !== 'scratch') throw new UsageError(`--runtime is distroless or scratch, not ${JSON.stringify(runtime)}`);
     if (runtime !== undefined && !['minimize', 'estimate', 'compare'].includes(command)) throw new UsageError('--runtime goes with minimize, estimate or compare.');
     if (values.upx && command !== 'minimize') throw new UsageError('--upx goes with minimize.');
-    if (values['package-index'] && command !== 'minimize') throw new UsageError('--package-index goes with minimize.');
+    if (values['package-index'] && !['check', 'minimize', 'estimate'].includes(command)) throw new UsageError('--package-index goes with check, minimize or estimate.');
+    const packageIndex = values['package-index'] ? { offline: values.offline ?? false } : undefined;
     if (!values.run && (values.timeout !== undefined || (values.probe ?? []).length > 0)) throw new UsageError('--timeout and --probe go with compare --run.');
     if (values.run && command !== 'compare') throw new UsageError('--run goes with compare.');
     const settings: AnalysisSettings = { rules: severityOverrides(values.rule ?? []), ...(runtime ? { runtime } : {}) };
@@ -598,11 +606,11 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     if (maxSize !== undefined && command !== 'check' && command !== 'build') throw new UsageError('--max-size goes with check or build.');
     switch (command) {
       case 'check':
-        return await check(files, values.format ?? 'text', values.context, settings, maxSize, values.offline ?? false, io);
+        return await check(files, values.format ?? 'text', values.context, settings, maxSize, values.offline ?? false, io, packageIndex);
       case 'minimize':
-        return await minimizeCommand(files, values.write ?? false, values.backup ?? false, values.upx ?? false, values.context, settings, io, values['package-index'] ? { offline: values.offline ?? false } : undefined);
+        return await minimizeCommand(files, values.write ?? false, values.backup ?? false, values.upx ?? false, values.context, settings, io, packageIndex);
       case 'estimate':
-        return await estimateCommand(files, values.format ?? 'text', values.context, settings, values.offline ?? false, values.measure ?? false, io);
+        return await estimateCommand(files, values.format ?? 'text', values.context, settings, values.offline ?? false, values.measure ?? false, io, packageIndex);
       case 'build':
         return await buildCommand(files, values.format ?? 'text', values.context, values.tag, values.host, values['no-cache'] ?? false, settings, values.offline ?? false, maxSize, io);
       case 'compare':

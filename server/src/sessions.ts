@@ -17,9 +17,11 @@ import { engineFor } from './images/localEngine';
 import { RegistryClient } from './images/registry';
 import { PackageKnowledge } from './images/packageKnowledge';
 import { DebianPackageIndexes, packageCacheDir } from './images/packageIndex';
+import { AlpinePackageIndexes } from './images/alpineIndex';
+import { AlpinePackageKnowledge } from './images/alpineKnowledge';
 import { GoBuildMeasurer } from './workspace/goBuildMeasure';
 import { ProjectCache } from './workspace/projects';
-import { deliveredBinaries, stageOf } from './analysis/runtime';
+import { baseFactsOf, deliveredBinaries, stageOf } from './analysis/runtime';
 import { builderGo } from './analysis/builderGo';
 import type { EstimatePair, SizeKnowledge } from './analysis/estimate/estimate';
 import { modelSizeKnowledge } from './analysis/estimate/goBinary';
@@ -91,6 +93,14 @@ export class Sessions {
       engine: () => engineFor(this.trusted ? {} : { host: process.env['DOCKER_HOST']?.trim() || 'unix:///var/run/docker.sock' }),
       // Offline: answered from the disk cache, however old, or not at all.
       indexes: () => (this.packageIndexes ??= new DebianPackageIndexes({ cacheDir: packageCacheDir(), offline: this.offline, mirror: process.env['SLIMFILE_DEBIAN_MIRROR'] || undefined })),
+    },
+    () => this.sizesLearned(),
+  );
+  private alpineIndexes: AlpinePackageIndexes | undefined;
+  readonly alpinePackages = new AlpinePackageKnowledge(
+    {
+      engine: () => engineFor(this.trusted ? {} : { host: process.env['DOCKER_HOST']?.trim() || 'unix:///var/run/docker.sock' }),
+      indexes: () => (this.alpineIndexes ??= new AlpinePackageIndexes({ cacheDir: packageCacheDir(), offline: this.offline, mirror: process.env['SLIMFILE_ALPINE_MIRROR'] || undefined })),
     },
     () => this.sizesLearned(),
   );
@@ -276,6 +286,7 @@ export class Sessions {
         (build, project, go) => (project.contextDir ? this.measurer.known({ contextDir: project.contextDir, build, go }) : undefined),
       ),
       debianPackages: (ref, codename) => this.packages.facts(ref, codename),
+      alpinePackages: (ref, branch) => this.alpinePackages.facts(ref, branch),
     };
   }
 
@@ -297,14 +308,15 @@ export class Sessions {
   /** Waits a little for the package loads under way (never long): a hover on a package name. */
   async packagesLoaded(): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.packages.settled(), new Promise<void>((resolve) => (timer = setTimeout(resolve, LOOKUP_WAIT_MS)))]);
+    await Promise.race([Promise.all([this.packages.settled(), this.alpinePackages.settled()]), new Promise<void>((resolve) => (timer = setTimeout(resolve, LOOKUP_WAIT_MS)))]);
     clearTimeout(timer);
   }
 
-  /** Why a stage's Debian index could not be had, for the hover. */
+  /** Why a stage's Debian or Alpine index could not be had, for the hover. */
   packageProblem(model: DockerfileModel, stage: Stage): string | undefined {
     const codename = debianCodename(model, stage);
-    return codename ? this.packages.problem(codename) : undefined;
+    const facts = baseFactsOf(model, stage);
+    return codename ? this.packages.problem(codename) : facts.os === 'alpine' && facts.release ? this.alpinePackages.problem(facts.release) : undefined;
   }
 
   /** Starts the lookups of base images and waits a little for them (never long). */

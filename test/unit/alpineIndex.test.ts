@@ -14,6 +14,10 @@ import { gzipSync } from 'node:zlib';
 import { pack } from 'tar-stream';
 import { alpineCommands, alpineLibraries, apkInstallPlan, parseAlpineIndex } from '../../server/src/analysis/packages/alpineIndex';
 import { AlpinePackageIndexes } from '../../server/src/images/alpineIndex';
+import { catalogApkPackages } from '../../server/src/images/catalogPackages';
+import { parseImageReference, type ImageReference } from '../../server/src/analysis/imageRef';
+import { run } from '../../server/src/cli';
+import { promises as fsp } from 'node:fs';
 
 const TEXT = readFileSync(path.join(__dirname, '..', 'fixtures', 'packages', 'alpine-v3.20-x86_64.APKINDEX'), 'utf8');
 const index = parseAlpineIndex(TEXT);
@@ -85,13 +89,17 @@ async function apkIndexArchive(text: string): Promise<Buffer> {
 let server: http.Server;
 let mirror: string;
 const asked: string[] = [];
+let files: Record<string, Buffer> = {};
 
 before(async () => {
-  const files: Record<string, Buffer> = {
+  files = {
     '/alpine/v3.20/main/x86_64/APKINDEX.tar.gz': await apkIndexArchive(TEXT),
     '/alpine/v3.20/community/x86_64/APKINDEX.tar.gz': await apkIndexArchive('P:jq\nV:1.7.1-r0\nI:1191936\nD:so:libc.musl-x86_64.so.1\np:cmd:jq=1.7.1-r0\n'),
     '/alpine/v3.19/main/x86_64/APKINDEX.tar.gz': Buffer.from('<html>captive portal</html>'),
     '/alpine/v3.18/main/x86_64/APKINDEX.tar.gz': gzipSync(Buffer.alloc(1024)),
+    // The 3.20 excerpt stands in for 3.24's index (no real one can be had here): the sizing tests
+    // below are about the catalog's alpine:3.24 list being subtracted, not about 3.24's packages.
+    '/alpine/v3.24/main/x86_64/APKINDEX.tar.gz': await apkIndexArchive(TEXT),
   };
   server = http.createServer((request, response) => {
     asked.push(request.url ?? '');
@@ -112,12 +120,15 @@ test('a branch is main with community added, fetched once, then read from the ca
     assert.equal(await online.branch('3.20'), first, 'parsed once per process');
     assert.deepEqual(asked, ['/alpine/v3.20/main/x86_64/APKINDEX.tar.gz', '/alpine/v3.20/community/x86_64/APKINDEX.tar.gz']);
     assert.match(first.source, /^Alpine v3\.20 x86_64 APKINDEX, \d{4}-\d{2}-\d{2}$/);
+    const served = (files['/alpine/v3.20/main/x86_64/APKINDEX.tar.gz']?.length ?? 0) + (files['/alpine/v3.20/community/x86_64/APKINDEX.tar.gz']?.length ?? 0);
+    assert.equal(first.archiveBytes, served, "the archives as downloaded: what apk add leaves in /var/cache/apk without --no-cache");
     assert.equal(names(apkInstallPlan(first.index, ['sqlite', 'jq'], BASE)), 'jq libncursesw ncurses-terminfo-base readline sqlite sqlite-libs');
 
     asked.length = 0;
     const offline = await new AlpinePackageIndexes({ mirror, cacheDir, offline: true }).branch('3.20');
     assert.deepEqual(asked, [], 'offline reads only the cache');
     assert.equal(offline.index.packages.get('jq')?.installedBytes, 1191936);
+    assert.equal(offline.archiveBytes, first.archiveBytes, 'the cached copies are the downloaded files');
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });
   }
@@ -130,4 +141,36 @@ test('no cache offline, a mirror that is down, a file that is not an index, and 
   await assert.rejects(new AlpinePackageIndexes({ mirror }).branch('3.18'), /holds no APKINDEX file/);
   await assert.rejects(new AlpinePackageIndexes({ mirror }).branch('3.17'), /v3\.17\/main\/x86_64\/APKINDEX\.tar\.gz answered 404/);
   await assert.rejects(new AlpinePackageIndexes({ mirror }).branch('../etc'), /is not an Alpine branch/);
+});
+
+test('slimfile estimate sizes apk add from the mirror\'s index less alpine:3.24\'s catalog list, with the apk cache without --no-cache', async (t) => {
+  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'slimfile-cli-apk-'));
+  t.after(() => fsp.rm(dir, { recursive: true, force: true }));
+  await fsp.writeFile(path.join(dir, 'Dockerfile'), 'FROM alpine:3.24\nRUN apk add sqlite\nCMD ["sqlite3", "--version"]\n');
+  const saved = { HOME: process.env['HOME'], XDG_CACHE_HOME: process.env['XDG_CACHE_HOME'], DOCKER_HOST: process.env['DOCKER_HOST'], mirror: process.env['SLIMFILE_ALPINE_MIRROR'] };
+  process.env['HOME'] = dir;
+  delete process.env['XDG_CACHE_HOME'];
+  // No engine: alpine:3.24's packages come from the catalog.
+  process.env['DOCKER_HOST'] = `unix://${path.join(dir, 'no-engine.sock')}`;
+  process.env['SLIMFILE_ALPINE_MIRROR'] = mirror;
+  t.after(() => {
+    for (const [key, value] of [['HOME', saved.HOME], ['XDG_CACHE_HOME', saved.XDG_CACHE_HOME], ['DOCKER_HOST', saved.DOCKER_HOST], ['SLIMFILE_ALPINE_MIRROR', saved.mirror]] as const) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  });
+  let out = '';
+  let err = '';
+  const code = await run(['estimate', '--format', 'json', '--offline', path.join(dir, 'Dockerfile')], { out: (text) => (out += text), err: (text) => (err += text) });
+  // --offline keeps the registry out; with no cached index the apk step stays unknown, and says so.
+  assert.equal(code, 0, err);
+  assert.deepEqual((JSON.parse(out) as { unknowns: string[] }).unknowns, ['apk packages: sqlite']);
+  out = '';
+  assert.equal(await run(['estimate', '--format', 'json', path.join(dir, 'Dockerfile')], { out: (text) => (out += text), err: (text) => (err += text) }), 0, err);
+  const estimate = JSON.parse(out) as { unknowns: string[]; sources: string[]; current: { stages: Array<{ layers: Array<{ what: string; bytes: number | null }> }> } };
+  const plan = apkInstallPlan(index, ['sqlite'], catalogApkPackages(parseImageReference('alpine:3.24') as ImageReference)?.installed ?? new Set());
+  const served = files['/alpine/v3.24/main/x86_64/APKINDEX.tar.gz']?.length ?? 0;
+  assert.deepEqual(estimate.current.stages[0]?.layers.map((l) => [l.what, l.bytes]), [[`apk packages: sqlite (${plan.installed.length} packages and apk's cached indexes)`, plan.bytes + served]]);
+  assert.deepEqual(estimate.unknowns, []);
+  assert.ok(estimate.sources.some((s) => /^Alpine v3\.24 x86_64 APKINDEX, \d{4}-\d{2}-\d{2}; base packages: catalog: docker-library\/repo-info repos\/alpine\/local\/3\.24\.2\.md/.test(s)), estimate.sources.join(' | '));
 });

@@ -13,7 +13,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { run } from '../../server/src/cli';
-import { parseDebianIndex } from '../../server/src/analysis/packages/debianIndex';
+import { installPlan, parseDebianIndex } from '../../server/src/analysis/packages/debianIndex';
+import { catalogBasePackages } from '../../server/src/images/catalogPackages';
+import { parseImageReference, type ImageReference } from '../../server/src/analysis/imageRef';
 import type { PackageIndexes } from '../../server/src/analysis/packages/indexes';
 import { planLeanInstall } from '../../server/src/analysis/packages/recommends';
 import { parseDockerfile } from '../../server/src/analysis/model';
@@ -157,4 +159,56 @@ test('slimfile minimize --package-index reads the index from the mirror, then fr
   const missing = await cli('minimize', '--package-index', '--offline', path.join(dir, 'Dockerfile'));
   assert.equal(missing.out, CURL.replace('bookworm', 'trixie'));
   assert.match(missing.err, /^slimfile: the package index of debian:trixie is not at hand: offline, and no cached copy of http:\/\/127\.0\.0\.1:\d+\/debian\/dists\/trixie\/main\/binary-amd64\/Packages(\.gz|\.xz)?$/m);
+});
+
+test('slimfile check and estimate take --package-index too: check offers the fix as minimize would apply it, estimate sizes that minimized file', async (t) => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'slimfile-cli-index-'));
+  t.after(() => fs.rm(dir, { recursive: true, force: true }));
+  await fs.writeFile(path.join(dir, 'Dockerfile'), CURL);
+  const server = http.createServer((request, response) => {
+    const body = request.url === '/debian/dists/bookworm/main/binary-amd64/Packages.gz' ? gzipSync(readFileSync(path.join(FIXTURES, 'bookworm-curl-wget.Packages'))) : undefined;
+    response.writeHead(body ? 200 : 404).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => server.close());
+  const saved = { HOME: process.env['HOME'], XDG_CACHE_HOME: process.env['XDG_CACHE_HOME'], DOCKER_HOST: process.env['DOCKER_HOST'], mirror: process.env['SLIMFILE_DEBIAN_MIRROR'] };
+  process.env['HOME'] = dir;
+  delete process.env['XDG_CACHE_HOME'];
+  // No engine: the base's packages come from the catalog's debian:bookworm list.
+  process.env['DOCKER_HOST'] = `unix://${path.join(dir, 'no-engine.sock')}`;
+  process.env['SLIMFILE_DEBIAN_MIRROR'] = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  t.after(() => {
+    for (const [key, value] of [['HOME', saved.HOME], ['XDG_CACHE_HOME', saved.XDG_CACHE_HOME], ['DOCKER_HOST', saved.DOCKER_HOST], ['SLIMFILE_DEBIAN_MIRROR', saved.mirror]] as const) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  });
+  const cli = async (...argv: string[]): Promise<{ code: number; out: string; err: string }> => {
+    let out = '';
+    let err = '';
+    const code = await run(argv, { out: (text) => (out += text), err: (text) => (err += text) });
+    return { code, out, err };
+  };
+  const file = path.join(dir, 'Dockerfile');
+  const indexed = await cli('check', '--package-index', file);
+  assert.equal(indexed.code, 0);
+  assert.match(indexed.out, /^ {4}fix: Add --no-install-recommends, naming ca-certificates \(drops at most \d+ packages, [\d.]+ [kM]B\)$/m);
+  assert.match((await cli('check', file)).out, /^ {4}fix: Add --no-install-recommends \(review: not proven safe\)$/m);
+
+  const estimate = async (...flags: string[]): Promise<{ minimized: { bytes: number; stages: Array<{ layers: Array<{ what: string; bytes: number }> }> } }> => {
+    const result = await cli('estimate', '--format', 'json', '--offline', ...flags, file);
+    assert.equal(result.code, 0, result.err);
+    return JSON.parse(result.out) as never;
+  };
+  // The first run fetched the index into the cache; --offline reads it from there.
+  const withIndex = await estimate('--package-index');
+  const without = await estimate();
+  const aptLayer = (e: typeof without): string | undefined => e.minimized.stages.at(-1)?.layers.find((l) => l.what.startsWith('apt packages'))?.what;
+  const served = parseDebianIndex(readFileSync(path.join(FIXTURES, 'bookworm-curl-wget.Packages'), 'utf8'));
+  const lean = installPlan(served, ['curl', 'ca-certificates'], { recommends: false, installed: catalogBasePackages(parseImageReference('debian:bookworm') as ImageReference)?.installed ?? new Set() }).installed.length;
+  assert.equal(aptLayer(withIndex), `apt packages: ca-certificates curl (${lean} packages)`, 'sized as minimize --package-index leaves the install');
+  assert.ok(withIndex.minimized.bytes < without.minimized.bytes, `${withIndex.minimized.bytes} < ${without.minimized.bytes}`);
+  const wrong = await cli('build', '--package-index', file);
+  assert.equal(wrong.code, 2);
+  assert.match(wrong.err, /--package-index goes with check, minimize or estimate\./);
 });

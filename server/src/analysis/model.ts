@@ -57,7 +57,7 @@ export interface PackageInstall {
   readonly run: RunStep;
   /** apt: --no-install-recommends; apk: --no-cache. */
   readonly lean: boolean;
-  /** apt only: the same RUN removes /var/lib/apt/lists. */
+  /** The same RUN removes what the package manager downloads: apt's /var/lib/apt/lists, apk's /var/cache/apk. */
   readonly cleansLists: boolean;
   /** The RUN mounts a cache over the package cache, so nothing stays in the layer. */
   readonly cacheMounted: boolean;
@@ -543,9 +543,8 @@ function operands(words: readonly string[], valueFlags: ReadonlySet<string>): st
 
 function findPackageInstalls(run: RunStep): PackageInstall[] {
   const installs: PackageInstall[] = [];
-  const cleansLists = run.commands.some(
-    (c) => commandName(c) === 'rm' && c.argv.some((a) => a.startsWith('/var/lib/apt/lists')),
-  );
+  const removes = (folder: string): boolean => run.commands.some((c) => commandName(c) === 'rm' && c.argv.some((a) => a.startsWith(folder)));
+  const cleansLists = removes('/var/lib/apt/lists');
   const mountTargets = run.mounts.filter((m) => m.type === 'cache').map((m) => m.target ?? '');
   for (const c of run.commands) {
     const name = commandName(c);
@@ -565,7 +564,7 @@ function findPackageInstalls(run: RunStep): PackageInstall[] {
         packages: rest,
         run,
         lean: c.argv.includes('--no-cache'),
-        cleansLists: false,
+        cleansLists: removes('/var/cache/apk'),
         cacheMounted: mountTargets.some((t) => t.startsWith('/var/cache/apk') || t.startsWith('/etc/apk/cache')),
       });
     }

@@ -16,8 +16,7 @@ import { findDockerfiles } from '../workspace/dockerfiles';
 import { builderGo } from '../analysis/builderGo';
 import { isDockerfile, isGoMod } from '../documents';
 import type { Sessions } from '../sessions';
-import { packageAt, packageHover } from '../analysis/packages/packageHover';
-import { debianFactsFor } from '../analysis/estimate/estimate';
+import { packageAt, packageFactsKnown, packageHover } from '../analysis/packages/packageHover';
 
 /** go.mod's `go` line: what each Dockerfile beside it builds with. `openText` gives unsaved editor text. */
 export async function goModHover(text: string, fsPath: string | undefined, position: Position, openText: (file: string) => string | undefined): Promise<Hover | null> {
@@ -68,7 +67,7 @@ export async function hover(params: HoverParams, sessions: Sessions): Promise<Ho
   if (onPackage) {
     const knowledge = sessions.sizeKnowledge();
     // The first question starts the loads; the hover waits for them a little.
-    if (!debianFactsFor(model, onPackage.stage, knowledge)) await sessions.packagesLoaded();
+    if (!packageFactsKnown(model, onPackage, knowledge)) await sessions.packagesLoaded();
     if (document.version !== version) return null;
     return packageHover(model, onPackage, knowledge, sessions.packageProblem(model, onPackage.stage));
   }

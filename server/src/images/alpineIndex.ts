@@ -7,7 +7,6 @@ import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
-import { extract } from 'tar-stream';
 import { parseAlpineIndex, type AlpineIndex } from '../analysis/packages/alpineIndex';
 import { cachedDownload, OncePerKey, type Download } from './diskCache';
 
@@ -35,6 +34,8 @@ export interface BranchIndex {
   /** For messages: "Alpine v3.20 x86_64 APKINDEX, 2026-12-06". */
   readonly source: string;
   readonly fetchedAt: number;
+  /** The repositories' APKINDEX.tar.gz as downloaded: what `apk add` without --no-cache leaves in /var/cache/apk. */
+  readonly archiveBytes: number;
 }
 
 export class AlpineIndexError extends Error {}
@@ -58,6 +59,7 @@ export class AlpinePackageIndexes {
     const dir = branch === 'edge' ? 'edge' : `v${branch}`;
     let index: AlpineIndex | undefined;
     let fetchedAt = Date.now();
+    let archiveBytes = 0;
     for (const [i, repository] of ['main', 'community'].entries()) {
       const url = `${mirror}/alpine/${dir}/${repository}/${arch}/APKINDEX.tar.gz`;
       const got = await this.file(url, `${dir}-${repository}-${arch}`).catch((error: unknown) => {
@@ -68,8 +70,9 @@ export class AlpinePackageIndexes {
       if (!got) continue;
       index = parseAlpineIndex(got.text, index);
       fetchedAt = Math.min(fetchedAt, got.storedAt);
+      archiveBytes += got.bytes;
     }
-    return { index: index as AlpineIndex, source: `Alpine ${dir} ${arch} APKINDEX, ${new Date(fetchedAt).toISOString().slice(0, 10)}`, fetchedAt };
+    return { index: index as AlpineIndex, source: `Alpine ${dir} ${arch} APKINDEX, ${new Date(fetchedAt).toISOString().slice(0, 10)}`, fetchedAt, archiveBytes };
   }
 
   private file(url: string, name: string): Promise<Download> {
@@ -106,6 +109,8 @@ export async function apkIndexText(body: Buffer, url: string): Promise<string> {
   } catch (error) {
     throw new AlpineIndexError(`${url} is not a gzip file: ${(error as Error).message}`);
   }
+  // Loaded on first use: the server starts without it, and most files never need Alpine's index.
+  const { extract } = await import('tar-stream');
   const found = await new Promise<string | undefined>((resolve, reject) => {
     const entries = extract();
     let text: string | undefined;

@@ -1,14 +1,14 @@
 // What the estimate and the hover know about Debian packages right now: each release's index
 // (images/packageIndex.ts) and the packages a base image already has, from the local engine's
 // copy of the image (its dpkg status, read without running it) or else the catalog's lists
-// (catalog-packages.json). Answers never wait on I/O; a load that finishes later calls onLearned.
+// (catalogPackages.ts). Answers never wait on I/O; a load that finishes later calls onLearned.
 import type { ImageReference } from '../analysis/imageRef';
 import { formatImageReference } from '../analysis/imageRef';
 import { parseDpkgStatus } from '../analysis/packages/debianIndex';
 import type { DebianPackageFacts } from '../analysis/estimate/estimate';
 import type { EngineLookup } from './localEngine';
 import type { DebianPackageIndexes, ReleaseIndex } from './packageIndex';
-import catalogPackages from './catalog-packages.json';
+import { catalogBasePackages } from './catalogPackages';
 
 export interface BasePackages {
   readonly installed: ReadonlySet<string>;
@@ -17,22 +17,8 @@ export interface BasePackages {
   readonly source: string;
 }
 
-interface CatalogList {
-  readonly images: readonly string[];
-  readonly codename: string;
-  readonly source: string;
-  readonly date: string;
-  readonly packages: readonly string[];
-}
-
-const CATALOG: readonly CatalogList[] = (catalogPackages as { lists: CatalogList[] }).lists;
-
-/** The catalog's package list of an official image, by its familiar name and tag. */
-export function catalogBasePackages(ref: ImageReference): BasePackages | undefined {
-  const name = `${ref.familiar}:${ref.tag ?? 'latest'}`;
-  const list = CATALOG.find((l) => l.images.includes(name));
-  return list ? { installed: new Set(list.packages), codename: list.codename, source: `catalog: ${list.source}, ${list.date}` } : undefined;
-}
+/** The catalog's package list of an official image, by its familiar name and tag (catalogPackages.ts). */
+export { catalogBasePackages };
 
 export interface PackageSources {
   readonly engine: () => EngineLookup | undefined;

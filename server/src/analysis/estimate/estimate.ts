@@ -14,11 +14,12 @@ import type { ArtifactSize } from '../languages/types';
 import { AnalysisContext } from '../context';
 import type { PackageInstall } from '../model';
 import { installPlan } from '../packages/debianIndex';
+import { apkInstallPlan } from '../packages/alpineIndex';
 import { DEBIAN_RELEASES } from '../baseFacts';
 import { FILE_SIZES, FILE_SIZES_BY_RELEASE } from './files';
-import type { DebianPackageFacts } from './sizes';
+import type { AlpinePackageFacts, DebianPackageFacts } from './sizes';
 
-export type { SizeKnowledge, DebianPackageFacts } from './sizes';
+export type { SizeKnowledge, DebianPackageFacts, AlpinePackageFacts } from './sizes';
 
 /**
  * What an apt step adds besides its packages' Installed-Size: dpkg's status and debconf's
@@ -169,36 +170,56 @@ export function debianCodename(model: DockerfileModel, stage: Stage): string | u
   return facts.floating?.codename ?? Object.keys(DEBIAN_RELEASES).find((codename) => DEBIAN_RELEASES[codename] === facts.release);
 }
 
+/** Alpine's index and the base image's packages for a stage's `apk add` steps, when known now. */
+export function alpineFactsFor(model: DockerfileModel, stage: Stage, knowledge: Pick<SizeKnowledge, 'alpinePackages'>): AlpinePackageFacts | undefined {
+  const root = stageChain(model, stage)[0];
+  const facts = baseFactsOf(model, stage);
+  return root?.base.reference ? knowledge.alpinePackages?.(root.base.reference, facts.os === 'alpine' ? facts.release : undefined) : undefined;
+}
+
 /**
- * Sizes a stage's `apt-get install` steps in order: each one's closure less what the base image
- * has and what earlier installs of the stage (and of the stages it is built on) added, plus the
- * apt lists the first step that leaves them leaves. The official images delete downloaded .debs
- * (docker-clean), so /var/cache/apt is counted as empty.
+ * Sizes a stage's package installs in order: each one's closure less what the base image has and
+ * what earlier installs of the stage (and of the stages it is built on) added, plus what the
+ * first step that leaves the package manager's downloads leaves: apt's lists, or without
+ * --no-cache apk's cached APKINDEX files. The official Debian images delete downloaded .debs
+ * (docker-clean), so /var/cache/apt is counted as empty; Alpine's keep no package files unless
+ * /etc/apk/cache is set up, which the official images do not.
  */
 function packageSizer(model: DockerfileModel, stage: Stage, knowledge: SizeKnowledge): (install: PackageInstall) => Omit<LayerEstimate, 'range'> {
   const chain = stageChain(model, stage);
-  // Asked on the first apt install only: asking starts loading a release's index.
-  let facts: DebianPackageFacts | undefined | null = null;
+  // Asked on a manager's first install only: asking starts loading an index.
+  let debian: DebianPackageFacts | undefined | null = null;
+  let alpine: AlpinePackageFacts | undefined | null = null;
   const added = new Set<string>();
-  let listsLeft = false;
+  let downloadsLeft = false;
   const earlier = chain.slice(0, -1).flatMap((s) => s.packageInstalls);
-  const size = (install: PackageInstall): Omit<LayerEstimate, 'range'> => {
-    const what = `${install.manager} packages: ${install.packages.join(' ')}`;
-    if (install.manager !== 'apt') return { what, bytes: undefined, provenance: undefined };
-    if (facts === null) facts = debianFactsFor(model, stage, knowledge);
-    if (!facts) return { what, bytes: undefined, provenance: undefined };
-    const plan = installPlan(facts.index, install.packages, { recommends: !install.lean, installed: new Set([...facts.installed, ...added]) });
-    for (const p of plan.installed) added.add(p.name);
-    const leavesLists = !install.cleansLists && !install.cacheMounted && !listsLeft;
-    listsLeft ||= leavesLists;
-    const bytes = plan.bytes + (leavesLists ? facts.listsBytes : 0) + APT_STEP_BYTES;
-    const counted = `${plan.installed.length} package${plan.installed.length === 1 ? '' : 's'}${leavesLists ? ' and the apt lists' : ''}`;
+  const layer = (install: PackageInstall, plan: { installed: readonly unknown[]; bytes: number; unknown: readonly string[] }, leftBytes: number, left: string, detail: string, confidence: Confidence): Omit<LayerEstimate, 'range'> => {
+    const leaves = !install.cleansLists && !install.cacheMounted && !(install.manager === 'apk' && install.lean) && !downloadsLeft;
+    downloadsLeft ||= leaves;
+    const counted = `${plan.installed.length} package${plan.installed.length === 1 ? '' : 's'}${leaves ? ` and ${left}` : ''}`;
     const unknown = plan.unknown.length > 0 ? `; not in the index: ${plan.unknown.join(' ')}` : '';
     return {
-      what: `${what} (${counted})`,
-      bytes,
-      provenance: { origin: 'model', detail: `${facts.indexSource}; base packages: ${facts.installedSource}${unknown}`, confidence: plan.unknown.length > 0 ? 'low' : 'medium' },
+      what: `${install.manager} packages: ${install.packages.join(' ')} (${counted})`,
+      bytes: plan.bytes + (leaves ? leftBytes : 0),
+      provenance: { origin: 'model', detail: `${detail}${unknown}`, confidence: plan.unknown.length > 0 ? 'low' : confidence },
     };
+  };
+  const size = (install: PackageInstall): Omit<LayerEstimate, 'range'> => {
+    const unsized = { what: `${install.manager} packages: ${install.packages.join(' ')}`, bytes: undefined, provenance: undefined };
+    if (install.manager === 'apk') {
+      if (alpine === null) alpine = alpineFactsFor(model, stage, knowledge);
+      if (!alpine) return unsized;
+      const plan = apkInstallPlan(alpine.index, install.packages, new Set([...alpine.installed, ...added]));
+      for (const p of plan.installed) added.add(p.name);
+      // Not measured against real Alpine (its mirror cannot be reached where this was written): low.
+      return layer(install, plan, alpine.cacheBytes, "apk's cached indexes", `${alpine.indexSource}; base packages: ${alpine.installedSource}`, 'low');
+    }
+    if (debian === null) debian = debianFactsFor(model, stage, knowledge);
+    if (!debian) return unsized;
+    const plan = installPlan(debian.index, install.packages, { recommends: !install.lean, installed: new Set([...debian.installed, ...added]) });
+    for (const p of plan.installed) added.add(p.name);
+    const sized = layer(install, plan, debian.listsBytes, 'the apt lists', `${debian.indexSource}; base packages: ${debian.installedSource}`, 'medium');
+    return { ...sized, bytes: (sized.bytes ?? 0) + APT_STEP_BYTES };
   };
   // Installs of the stages this one is built on: what they added is there already.
   for (const install of earlier) size(install);

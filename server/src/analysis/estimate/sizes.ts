@@ -4,6 +4,7 @@ import type { GoBuild } from '../model';
 import type { ProjectFacts } from '../project';
 import type { BuilderGo } from '../builderGo';
 import type { DebianIndex } from '../packages/debianIndex';
+import type { AlpineIndex } from '../packages/alpineIndex';
 
 export type SizeOrigin = 'local-engine' | 'registry' | 'catalog' | 'measured-build' | 'context' | 'model' | 'fixed';
 export type Confidence = 'high' | 'medium' | 'low';
@@ -49,6 +50,11 @@ export interface SizeKnowledge {
    * (never waits). `codename` is the release the image's tag names, when it names one.
    */
   debianPackages?(base: ImageReference, codename: string | undefined): DebianPackageFacts | undefined;
+  /**
+   * Alpine's index of the branch and the packages the base image has, when both are known now
+   * (never waits). `branch` is the one the image's tag names (3.20), when it names one.
+   */
+  alpinePackages?(base: ImageReference, branch: string | undefined): AlpinePackageFacts | undefined;
 }
 
 /** What sizing an `apt-get install` needs: the index, and what the base image already has. */
@@ -60,5 +66,17 @@ export interface DebianPackageFacts {
   readonly listsBytes: number;
   readonly installed: ReadonlySet<string>;
   /** "local Docker Engine: golang:1.22 (dpkg status)", or the catalog's list and its date. */
+  readonly installedSource: string;
+}
+
+/** What sizing an `apk add` needs: the branch's index, and what the base image already has. */
+export interface AlpinePackageFacts {
+  readonly index: AlpineIndex;
+  /** "Alpine v3.20 x86_64 APKINDEX, 2026-12-06". */
+  readonly indexSource: string;
+  /** What apk leaves in /var/cache/apk without --no-cache: the repositories' APKINDEX.tar.gz, as downloaded. */
+  readonly cacheBytes: number;
+  readonly installed: ReadonlySet<string>;
+  /** "local Docker Engine: alpine:3.20 (/lib/apk/db/installed)", or the catalog's list and its date. */
   readonly installedSource: string;
 }

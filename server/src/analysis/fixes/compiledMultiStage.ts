@@ -1,11 +1,12 @@
 // "Convert to multi-stage build" for the compiled languages whose builds leave binaries at known
 // paths without following the files the program reads (Rust, C/C++): each rule hands in its
-// binaries, runtime, kept context entries and build-only ENV and packages (CompiledConversionInput),
+// binaries, runtime, kept context entries, build-only ENV and what its packages are (CompiledConversionInput),
 // and the one converter shape (multiStage.ts) writes the runtime stage. The language says what its
 // sources touch, and anything it touches makes the conversion one to review.
 import type { DockerfileModel, Stage } from '../model';
 import { commandName } from '../shell';
 import type { KeptEntry } from '../languages/keptContext';
+import type { CompiledPackageDecisions } from '../packages/compiledPackages';
 import {
   copyFromBuild,
   listensOnPrivilegedPort,
@@ -33,8 +34,8 @@ export interface CompiledConversionInput {
   readonly problems: readonly string[];
   /** ENV names that only the build uses (RUSTFLAGS, CC…); they stay in the build stage. */
   readonly buildOnlyEnv: RegExp;
-  /** Packages that only the build uses; any other installed package refuses the conversion. */
-  readonly buildOnlyPackages: RegExp;
+  /** What the stage's installed packages are to the runtime (packages/compiledPackages.ts): refusals, problems, notes. */
+  readonly packages: CompiledPackageDecisions;
   /**
    * What the stage copied from the build context that the runtime keeps at the same paths (see
    * languages/keptContext.ts); undefined when that cannot be told, which leaves the conversion unproven.
@@ -62,8 +63,8 @@ const KNOWN_USER = /^(root|nonroot|nobody|\d+)(:(root|nonroot|nobody|\d+))?$/;
 export function toCompiledMultiStage(model: DockerfileModel, stage: Stage, input: CompiledConversionInput): CompiledConversion {
   if (input.binaries.length === 0) return { ok: false, reason: 'where the build leaves its binary is not known' };
   if (input.binaries.some((b) => b.includes('$'))) return { ok: false, reason: 'the binary\'s path holds a variable' };
-  const runtimePackages = stage.packageInstalls.flatMap((p) => p.packages).filter((p) => !input.buildOnlyPackages.test(p));
-  if (runtimePackages.length > 0) return { ok: false, reason: `the image installs packages the program may use at run time (${runtimePackages.join(', ')}), which the small runtime lacks` };
+  const refusal = input.packages.refusals[0];
+  if (refusal !== undefined) return { ok: false, reason: refusal };
   const hc = stage.healthcheck;
   if (hc && !hc.none) return { ok: false, reason: 'the HEALTHCHECK runs a command the small runtime may not have' };
   if (stage.user && !KNOWN_USER.test(stage.user.value)) return { ok: false, reason: `USER ${stage.user.value} is not defined in the runtime image` };
@@ -73,7 +74,7 @@ export function toCompiledMultiStage(model: DockerfileModel, stage: Stage, input
   const start = rewriteStart(stage, { binaries: input.binaries, defaultStart: input.binaries.length === 1 ? input.binaries[0] : undefined, startThroughToolchain: input.startThroughToolchain });
   if (!start.ok) return start;
 
-  const problems = [...input.problems];
+  const problems = [...input.problems, ...input.packages.problems];
   if (input.keptFromContext === undefined) problems.push('the build context was not read in full, so the files the program may read from it cannot be carried over');
   const kept = input.keptFromContext ?? [];
   for (const run of stage.runs.filter((r) => r.range.start.line > input.lastBuildLine)) {
@@ -114,5 +115,5 @@ export function toCompiledMultiStage(model: DockerfileModel, stage: Stage, input
   });
   // For the preview only: the Dockerfile says it once, above the COPY lines.
   const keptNotes = kept.map((entry) => `Keeps ${entry.source}${entry.directory ? '/' : ''} at ${entry.target}: ${entry.reason}.`);
-  return { ok: true, ...conversion, notes: [...conversion.notes, ...keptNotes] };
+  return { ok: true, ...conversion, notes: [...conversion.notes, ...input.packages.notes, ...keptNotes] };
 }

@@ -131,8 +131,24 @@ const DEBIAN_RUNTIME_LIBS: Readonly<Record<string, Readonly<Record<'GLIBC' | 'GL
 };
 
 /**
+ * The Debian packages whose shared libraries the glibc distroless images (base and cc) of a
+ * release have besides libstdc++ and libgcc_s (taken by name below): glibc, and libssl. Sources:
+ * distroless's base README ("glibc, libssl, openssl, ca-certificates"; the openssl program was
+ * dropped from the debian12 images, libssl kept: GoogleContainerTools/distroless#1778, 2025-04);
+ * libssl3t64 in cc-debian13 (distroless#2106, 2026-06; ClickHouse/ClickHouse#107837 lists
+ * cc-debian13's packages). libssl3 and libssl3t64 are bookworm's and trixie's names for it
+ * (docker-library/repo-info python/3.11-slim-bookworm.md and debian/13-slim.md). A binary linking
+ * libssl (a Rust program with openssl-sys, a C program with -lssl) runs there; any other library
+ * fails the check.
+ */
+const DEBIAN_RUNTIME_PACKAGES: Readonly<Record<string, readonly string[]>> = {
+  '12': ['libc6', 'libssl3'],
+  '13': ['libc6', 'libssl3t64'],
+};
+
+/**
  * A RUN for the build stage that proves the binaries run on a distroless runtime of a Debian
- * release: every library ldd finds comes (dpkg -S) from a package the runtime has, and no binary
+ * release: every library ldd finds comes (dpkg -S) from a package the runtime has (glibc's or libssl's), and no binary
  * needs a newer glibc, libstdc++ or libgcc_s symbol version than the release ships (a binary of
  * gcc:latest, GCC 15, needs GLIBCXX_3.4.34, which Debian 13 lacks). On distroless cc, libstdc++ and
  * libgcc_s are taken by name wherever the builder has them (the official gcc images build GCC
@@ -143,7 +159,8 @@ const DEBIAN_RUNTIME_LIBS: Readonly<Record<string, Readonly<Record<'GLIBC' | 'GL
 export function linkProof(binaries: readonly string[], runtimeImage: string, eol: string): string[] | undefined {
   const release = /distroless\/(base|cc)-debian(\d+)/.exec(runtimeImage);
   const libs = release ? DEBIAN_RUNTIME_LIBS[release[2] as string] : undefined;
-  if (!release || !libs) return undefined;
+  const packages = release ? DEBIAN_RUNTIME_PACKAGES[release[2] as string] : undefined;
+  if (!release || !libs || !packages) return undefined;
   const cc = release[1] === 'cc';
   const fail = (what: string): string => `echo "Slimfile: $bin ${what}" >&2; exit 1`;
   const newest = (prefix: string, have: string): string =>
@@ -154,7 +171,7 @@ export function linkProof(binaries: readonly string[], runtimeImage: string, eol
     `for bin in ${[...new Set(binaries)].join(' ')}; do`,
     `  for lib in $(ldd "$bin" | awk '/=> \\//{print $3}'); do${byName}`,
     `    pkg=$(dpkg -S "$lib" 2>/dev/null || dpkg -S "$(readlink -f "$lib")" 2>/dev/null); pkg=\${pkg%%:*};`,
-    `    case "$pkg" in libc6) ;; *) ${fail(`links $lib (\${pkg:-from no Debian package}), which ${runtimeImage} does not have`)};; esac;`,
+    `    case "$pkg" in ${packages.join('|')}) ;; *) ${fail(`links $lib (\${pkg:-from no Debian package}), which ${runtimeImage} does not have`)};; esac;`,
     '  done;',
     ...(cc ? (['GLIBC', 'GLIBCXX', 'CXXABI', 'GCC'] as const) : (['GLIBC'] as const)).map((p) => `  ${newest(p, libs[p])};`),
     'done',

@@ -147,3 +147,8 @@ export function apkInstallPlan(index: AlpineIndex, names: readonly string[], ins
   const list = [...added.values()];
   return { installed: list, bytes: list.reduce((sum, p) => sum + p.installedBytes, 0), alreadyThere, unknown };
 }
+
+/** The packages apk's installed database (/lib/apk/db/installed, the same `X:value` records) holds. */
+export function parseApkInstalled(text: string): Set<string> {
+  return new Set([...text.matchAll(/^P:(.+)$/gm)].map((m) => (m[1] as string).trim()));
+}

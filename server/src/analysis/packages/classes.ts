@@ -50,6 +50,10 @@ const LISTED: ReadonlyMap<string, Listed> = new Map<string, Listed>([
   ['pkgconfig', build('pkg-config')],
   ['pkg-config', build('pkg-config')],
   ['binutils', build('ld', 'as', 'strip', 'objdump')],
+  ['lld', build('ld.lld', 'lld')],
+  ['musl-tools', build('musl-gcc')],
+  ['ninja-build', build('ninja')],
+  ['meson', build('meson')],
   ['upx', build('upx')],
   ['upx-ucl', build('upx')],
   // Version control for `go get` / `go mod download` of private modules.

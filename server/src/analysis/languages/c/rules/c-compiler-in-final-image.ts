@@ -3,6 +3,8 @@
 import type { Rule } from '../../../findings';
 import { baseFactsOf } from '../../../runtime';
 import { toCompiledMultiStage } from '../../../fixes/compiledMultiStage';
+import { decideCompiledPackages } from '../../../packages/compiledPackages';
+import { alpineIndexFor } from '../../../packages/indexes';
 import { keptContextEntries, type SourceKinds } from '../../keptContext';
 import { linkProof, smallestRuntime } from '../../compiled';
 import { cBuilds, cMessages } from '../c';
@@ -10,7 +12,6 @@ import { unprovenCNeeds } from './shared';
 import { conversionFinding, withoutFix } from '../../../rules/compiledToolchain';
 import { fileRootReasons, runtimeView } from '../../compiledSources';
 
-export const C_BUILD_ONLY_PACKAGES = /^(gcc|g\+\+|clang|make|cmake|ninja-build|meson|build-base|build-essential|musl-dev|musl-tools|libc-dev|libc6-dev|linux-headers|pkgconf(ig)?|pkg-config|binutils|autoconf|automake|libtool|ca-certificates|git)$/;
 /** What a C/C++ build reads and the program does not: make, CMake, Meson, autotools and package-manager files. */
 const C_SOURCES: SourceKinds = {
   language: 'C/C++',
@@ -24,7 +25,7 @@ export const cCompilerInFinalImage: Rule = {
   language: 'c',
   defaultSeverity: 'warning',
   summary: 'The final stage compiles on the gcc image; build in one stage and run the binary in a small one.',
-  check({ model, project }) {
+  check({ model, project, packages }) {
     const final = model.finalStage;
     if (!final) return [];
     const facts = baseFactsOf(model, final);
@@ -46,6 +47,7 @@ export const cCompilerInFinalImage: Rule = {
     const binaries = builds.flatMap((b) => b.binaries);
     const kept = keptContextEntries(final, project, C_SOURCES);
     const problems = unprovenCNeeds(project, model.context, kept && runtimeView(final, project, kept, binaries, linkage, runtime.image));
+    const proof = linkage === 'glibc' ? linkProof(binaries, runtime.image, model.eol) : undefined;
     const conversion = toCompiledMultiStage(model, final, {
       binaries,
       lastBuildLine: Math.max(...builds.map((b) => b.run.range.end.line)),
@@ -55,8 +57,8 @@ export const cCompilerInFinalImage: Rule = {
       problems,
       buildOnlyEnv: C_BUILD_ENV,
       keptFromContext: kept,
-      buildProof: linkage === 'glibc' ? linkProof(binaries, runtime.image, model.eol) : undefined,
-      buildOnlyPackages: C_BUILD_ONLY_PACKAGES,
+      buildProof: proof,
+      packages: decideCompiledPackages(final, { linkage, runtimeImage: runtime.image, linkProof: proof !== undefined, alpine: alpineIndexFor(facts, packages)?.index }),
     });
     return conversionFinding(message, at, conversion);
   },

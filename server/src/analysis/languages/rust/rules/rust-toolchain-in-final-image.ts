@@ -3,6 +3,8 @@
 import type { Rule } from '../../../findings';
 import { baseFactsOf } from '../../../runtime';
 import { toCompiledMultiStage } from '../../../fixes/compiledMultiStage';
+import { decideCompiledPackages } from '../../../packages/compiledPackages';
+import { alpineIndexFor } from '../../../packages/indexes';
 import { keptContextEntries, type SourceKinds } from '../../keptContext';
 import { linkProof, smallestRuntime } from '../../compiled';
 import { rustMessages } from '../rust';
@@ -10,8 +12,6 @@ import { buildsIn, crateRootReasons, unprovenRuntimeNeeds } from './shared';
 import { conversionFinding, withoutFix } from '../../../rules/compiledToolchain';
 import { fileRootReasons, runtimeView } from '../../compiledSources';
 
-/** Packages a Rust build installs for itself (linkers, headers, pkg-config, musl tools). */
-export const RUST_BUILD_ONLY_PACKAGES = /^(gcc|g\+\+|clang|lld|make|cmake|build-base|build-essential|musl-dev|musl-tools|libc-dev|libc6-dev|linux-headers|pkgconf(ig)?|pkg-config|binutils|ca-certificates|git|protobuf-compiler)$/;
 /** What a cargo build reads and the program does not: the manifests, build scripts, toolchain files and target/. */
 const RUST_SOURCES: SourceKinds = {
   language: 'Rust',
@@ -25,7 +25,7 @@ export const rustToolchainInFinalImage: Rule = {
   language: 'rust',
   defaultSeverity: 'warning',
   summary: 'The final stage builds on a rust toolchain image; build in one stage and run the binary in a small one.',
-  check({ model, project }) {
+  check({ model, project, packages }) {
     const final = model.finalStage;
     if (!final) return [];
     const facts = baseFactsOf(model, final);
@@ -43,6 +43,7 @@ export const rustToolchainInFinalImage: Rule = {
     const binaries = builds.flatMap((b) => b.binaries);
     const kept = keptContextEntries(final, project, RUST_SOURCES);
     const problems = unprovenRuntimeNeeds(project, model.context, kept && runtimeView(final, project, kept, binaries, linkage, runtime.image));
+    const proof = linkage === 'glibc' ? linkProof(binaries, runtime.image, model.eol) : undefined;
     const conversion = toCompiledMultiStage(model, final, {
       binaries,
       lastBuildLine: Math.max(...builds.map((b) => b.run.range.end.line)),
@@ -52,8 +53,8 @@ export const rustToolchainInFinalImage: Rule = {
       problems,
       buildOnlyEnv: RUST_BUILD_ENV,
       keptFromContext: kept,
-      buildProof: linkage === 'glibc' ? linkProof(binaries, runtime.image, model.eol) : undefined,
-      buildOnlyPackages: RUST_BUILD_ONLY_PACKAGES,
+      buildProof: proof,
+      packages: decideCompiledPackages(final, { linkage, runtimeImage: runtime.image, linkProof: proof !== undefined, alpine: alpineIndexFor(facts, packages)?.index }),
       startThroughToolchain: (argv) => cargoRunArgs(argv, builds.flatMap((b) => b.binaries)),
     });
     return conversionFinding(message, at, conversion);
