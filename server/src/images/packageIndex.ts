@@ -7,8 +7,9 @@ import * as path from 'node:path';
 import * as os from 'node:os';
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
-import { CompactDebianIndex, parseDebianIndex } from '../analysis/packages/debianIndex';
+import { parseDebianIndex, type DebianIndex } from '../analysis/packages/debianIndex';
 import { cachedDownload, OncePerKey, writeAtomically, type Download } from './diskCache';
+import { DebianIndexFile, encodeIndexFile } from './packageIndexFile';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -34,7 +35,8 @@ export interface PackageIndexOptions {
 }
 
 export interface ReleaseIndex {
-  readonly index: CompactDebianIndex;
+  /** With a cache folder, read from disk one package at a time (packageIndexFile.ts); else parsed in memory. */
+  readonly index: DebianIndex;
   /** For messages: "Debian bookworm main amd64 Packages, 2026-12-06". */
   readonly source: string;
   /** When the oldest of its files was fetched, in ms since the epoch. */
@@ -83,11 +85,13 @@ export class DebianPackageIndexes {
 
   private async load(release: string, arch: string): Promise<ReleaseIndex> {
     if (!/^[a-z]+$/.test(release) || !/^[a-z0-9]+$/.test(arch)) throw new PackageIndexError(`"${release}/${arch}" is not a Debian release and architecture`);
-    // The compact form is what is kept: reading it back takes milliseconds where parsing the
-    // release's 50 MB of text takes seconds (bench/results.md, "Package index").
-    const compact = this.options.cacheDir ? path.join(this.options.cacheDir, `debian-${release}-${arch}.index.json`) : undefined;
-    const kept = compact ? await this.readCompact(compact) : undefined;
-    if (kept && (this.options.offline || Date.now() - kept.fetchedAt < (this.options.ttlMs ?? DEFAULT_TTL_MS))) return kept;
+    // What is kept is a file read one package at a time: opening it takes milliseconds and holds
+    // no package in memory, where parsing the release's 50 MB of text takes seconds and its parse
+    // 18-33 MB of heap (bench/results.md, "Package index").
+    const lookup = this.options.cacheDir ? path.join(this.options.cacheDir, `debian-${release}-${arch}.lookup`) : undefined;
+    const kept = lookup ? DebianIndexFile.open(lookup) : undefined;
+    const keptIndex = kept && { index: kept, source: kept.header.source, fetchedAt: kept.header.fetchedAt, listsBytes: kept.header.listsBytes };
+    if (keptIndex && (this.options.offline || Date.now() - keptIndex.fetchedAt < (this.options.ttlMs ?? DEFAULT_TTL_MS))) return keptIndex;
     const mirror = (this.options.mirror ?? DEFAULT_DEBIAN_MIRROR).replace(/\/+$/, '');
     const texts: string[] = [];
     let fetchedAt = Date.now();
@@ -105,26 +109,20 @@ export class DebianPackageIndexes {
         listsBytes += got.bytes;
       }
     } catch (error) {
-      // An old compact copy is better than none when the mirror cannot be reached.
-      if (kept) return kept;
+      // An old copy is better than none when the mirror cannot be reached.
+      if (keptIndex) return keptIndex;
       throw error;
     }
+    kept?.close();
     // One parse of the suites in order: a later stanza of a name (an update) replaces the earlier.
-    const index = parseDebianIndex(texts.join('\n\n'));
-    const loaded: ReleaseIndex = { index, source: `Debian ${release} main ${arch} Packages, ${new Date(fetchedAt).toISOString().slice(0, 10)}`, fetchedAt, listsBytes };
-    if (compact) await writeAtomically(compact, JSON.stringify({ source: loaded.source, fetchedAt, listsBytes, index: loaded.index.toJSON() })).catch(() => undefined);
-    return loaded;
-  }
-
-  private async readCompact(file: string): Promise<ReleaseIndex | undefined> {
-    try {
-      const json = JSON.parse(await fs.readFile(file, 'utf8')) as { source?: unknown; fetchedAt?: unknown; listsBytes?: unknown; index?: unknown };
-      const index = CompactDebianIndex.fromJSON(json.index);
-      if (!index || typeof json.source !== 'string' || typeof json.fetchedAt !== 'number' || typeof json.listsBytes !== 'number') return undefined;
-      return { index, source: json.source, fetchedAt: json.fetchedAt, listsBytes: json.listsBytes };
-    } catch {
-      return undefined;
-    }
+    const parsed: ReleaseIndex = { index: parseDebianIndex(texts.join('\n\n')), source: `Debian ${release} main ${arch} Packages, ${new Date(fetchedAt).toISOString().slice(0, 10)}`, fetchedAt, listsBytes };
+    if (!lookup) return parsed;
+    // The parse is dropped once written: from here on the release is read from its file. A disk
+    // that cannot take the file leaves the parse in memory, for this process only.
+    const written = await writeAtomically(lookup, encodeIndexFile(parsed.index, parsed)).then(() => DebianIndexFile.open(lookup), () => undefined);
+    // The JSON form earlier versions kept, read whole into the heap: replaced by the file above.
+    await fs.rm(path.join(path.dirname(lookup), `debian-${release}-${arch}.index.json`), { force: true }).catch(() => undefined);
+    return written ? { ...parsed, index: written } : parsed;
   }
 
   /** One Packages file, xz or gzip: from the cache when fresh (or offline), else from the mirror. */
