@@ -38,6 +38,8 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', plugins: [dockerodeApart] }),
   esbuild.build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', plugins: [dockerodeApart] }),
   esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', plugins: [dockerodeApart] }),
+  // The process the server and the CLI fetch and parse a Debian release's index in (images/packageIndex.ts).
+  esbuild.build({ ...common, entryPoints: ['server/src/images/packageIndexChild.ts'], outfile: 'dist/packageIndexChild.js' }),
   esbuild.build({ ...common, stdin: { contents: "module.exports = require('dockerode');", resolveDir: '.', loader: 'js' }, outfile: 'dist/dockerode.js' }),
 ]);
 

@@ -2,7 +2,8 @@
 // offline mode answers from the cache (even an old one), a fresh enough cache is not fetched
 // again, and each release is parsed once per process. The closure itself is pure
 // (analysis/packages/debianIndex.ts).
-import { promises as fs } from 'node:fs';
+import { fork } from 'node:child_process';
+import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as os from 'node:os';
 import { gunzip } from 'node:zlib';
@@ -32,7 +33,21 @@ export interface PackageIndexOptions {
   /** Scheme and host of the mirror, e.g. http://deb.debian.org (SLIMFILE_DEBIAN_MIRROR in the tests). */
   readonly mirror?: string;
   readonly fetch?: typeof fetch;
+  /**
+   * Fetch and parse in this process. By default, with a cache folder, a child process does both
+   * and leaves the release's file, so that the caller (the language server) neither holds the
+   * release's 50 MB of text and its parse nor stops answering for the seconds the parse takes.
+   */
+  readonly inProcess?: boolean;
 }
+
+/** What the child (packageIndexChild.ts) is asked, and answers. */
+export interface ChildRequest {
+  readonly release: string;
+  readonly arch: string;
+  readonly options: Omit<PackageIndexOptions, 'fetch' | 'inProcess'>;
+}
+export type ChildAnswer = { readonly ok: true } | { readonly error: string };
 
 export interface ReleaseIndex {
   /** With a cache folder, read from disk one package at a time (packageIndexFile.ts); else parsed in memory. */
@@ -70,6 +85,31 @@ function releaseFiles(mirror: string, release: string, arch: string): Array<{ ur
   ];
 }
 
+/** The child's script beside this module: the bundle's dist/packageIndexChild.js, or the source under tsx. */
+function childScript(): string | undefined {
+  const script = path.join(__dirname, `packageIndexChild${path.extname(__filename) === '.ts' ? '.ts' : '.js'}`);
+  return existsSync(script) ? script : undefined;
+}
+
+/** Runs one release's load in a child process (the same code, inProcess), which writes its file; rejects with the child's error. */
+function inChild(script: string, request: ChildRequest): Promise<void> {
+  return new Promise((resolve, reject) => {
+    // Node's own flags (tsx's loader in the tests) carry over; the language server's stdio is not shared.
+    const child = fork(script, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json' });
+    let answer: ChildAnswer | undefined;
+    let stderr = '';
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr = `${stderr}${chunk}`.slice(-2000)));
+    child.on('message', (message: ChildAnswer) => (answer = message));
+    child.on('error', (error) => reject(new PackageIndexError(`cannot start the index's process: ${error.message}`)));
+    child.on('exit', (code, signal) => {
+      if (answer && 'ok' in answer) resolve();
+      else if (answer) reject(new PackageIndexError(answer.error));
+      else reject(new PackageIndexError(`the index's process ended (${signal ?? `exit ${code}`}) without an answer${stderr ? `: ${stderr.trim().split('\n').at(-1)}` : ''}`));
+    });
+    child.send(request);
+  });
+}
+
 export class DebianPackageIndexes {
   private readonly parsed = new OncePerKey<ReleaseIndex>();
   private readonly fetchImpl: typeof fetch;
@@ -92,6 +132,15 @@ export class DebianPackageIndexes {
     const kept = lookup ? DebianIndexFile.open(lookup) : undefined;
     const keptIndex = kept && { index: kept, source: kept.header.source, fetchedAt: kept.header.fetchedAt, listsBytes: kept.header.listsBytes };
     if (keptIndex && (this.options.offline || Date.now() - keptIndex.fetchedAt < (this.options.ttlMs ?? DEFAULT_TTL_MS))) return keptIndex;
+    const child = lookup && !this.options.inProcess && !this.options.fetch ? childScript() : undefined;
+    if (lookup && child) {
+      kept?.close();
+      const { fetch: _fetch, inProcess: _inProcess, ...options } = this.options;
+      await inChild(child, { release, arch, options });
+      const made = DebianIndexFile.open(lookup);
+      if (!made) throw new PackageIndexError(`the index of ${release} was not written to ${lookup}`);
+      return { index: made, source: made.header.source, fetchedAt: made.header.fetchedAt, listsBytes: made.header.listsBytes };
+    }
     const mirror = (this.options.mirror ?? DEFAULT_DEBIAN_MIRROR).replace(/\/+$/, '');
     const texts: string[] = [];
     let fetchedAt = Date.now();
