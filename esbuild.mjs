@@ -36,9 +36,7 @@ const dockerodeApart = {
 
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', plugins: [dockerodeApart] }),
-  // dist/server.js is a small loader (serverLoader.ts) that runs the server's bundle from V8's code cache.
-  esbuild.build({ ...common, entryPoints: ['server/src/serverLoader.ts'], outfile: 'dist/server.js' }),
-  esbuild.build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/serverMain.js', plugins: [dockerodeApart] }),
+  esbuild.build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', plugins: [dockerodeApart] }),
   esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', plugins: [dockerodeApart] }),
   // The process the server and the CLI fetch and parse a Debian release's index in (images/packageIndex.ts).
   esbuild.build({ ...common, entryPoints: ['server/src/images/packageIndexChild.ts'], outfile: 'dist/packageIndexChild.js' }),
@@ -50,7 +48,7 @@ await Promise.all([
 // for the 2 MB server instead of 2 (measured: large-object space 4.0 -> 2.1 MB, RSS 2-3 MiB less).
 // esbuild escapes strings (charset ascii) but leaves comments and regular expression literals as
 // written; an escape means the same in both.
-for (const bundle of ['dist/serverMain.js', 'dist/cli.js']) {
+for (const bundle of ['dist/server.js', 'dist/cli.js']) {
   const source = readFileSync(bundle, 'utf8');
   const ascii = source.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   if (ascii !== source) writeFileSync(bundle, ascii);
