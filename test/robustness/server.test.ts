@@ -302,10 +302,11 @@ test('no Docker Engine, and an engine socket the server may not open: sizes from
       const bundleDir = await tempDir(t, 'slimfile-bundle-');
       await fs.chmod(bundleDir, 0o755);
       const bundle = path.join(bundleDir, 'server.js');
-      // server.js is the loader of serverMain.js, the server's bundle, which it reads beside itself.
-      for (const file of ['server.js', 'serverMain.js', 'tree-sitter.wasm', 'tree-sitter-go.wasm']) {
-        await fs.copyFile(path.join(path.dirname(SERVER_JS), file), path.join(bundleDir, file));
-        await fs.chmod(path.join(bundleDir, file), 0o644);
+      await fs.copyFile(SERVER_JS, bundle);
+      await fs.chmod(bundle, 0o644);
+      for (const wasm of ['tree-sitter.wasm', 'tree-sitter-go.wasm']) {
+        await fs.copyFile(path.join(path.dirname(SERVER_JS), wasm), path.join(bundleDir, wasm));
+        await fs.chmod(path.join(bundleDir, wasm), 0o644);
       }
       const child = spawn(process.execPath, [bundle, '--stdio'], { stdio: 'pipe', uid: 65534, gid: 65534, env: { ...process.env, SLIMFILE_OFFLINE: '1', ...c.env } });
       client = Reflect.construct(LspClient, [child]) as LspClient;
