@@ -91,20 +91,21 @@ function childScript(): string | undefined {
   return existsSync(script) ? script : undefined;
 }
 
-/** Runs one release's load in a child process (the same code, inProcess), which writes its file; rejects with the child's error. */
-function inChild(script: string, request: ChildRequest): Promise<void> {
+/**
+ * Runs one release's load in a child process (the same code, inProcess), which writes its file.
+ * Rejects with the child's own error (offline without a cache, a mirror that is down); false when
+ * the child could not start or ended without answering.
+ */
+function inChild(script: string, request: ChildRequest): Promise<boolean> {
   return new Promise((resolve, reject) => {
     // Node's own flags (tsx's loader in the tests) carry over; the language server's stdio is not shared.
-    const child = fork(script, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json' });
+    const child = fork(script, [], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'json' });
     let answer: ChildAnswer | undefined;
-    let stderr = '';
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr = `${stderr}${chunk}`.slice(-2000)));
     child.on('message', (message: ChildAnswer) => (answer = message));
-    child.on('error', (error) => reject(new PackageIndexError(`cannot start the index's process: ${error.message}`)));
-    child.on('exit', (code, signal) => {
-      if (answer && 'ok' in answer) resolve();
-      else if (answer) reject(new PackageIndexError(answer.error));
-      else reject(new PackageIndexError(`the index's process ended (${signal ?? `exit ${code}`}) without an answer${stderr ? `: ${stderr.trim().split('\n').at(-1)}` : ''}`));
+    child.on('error', () => resolve(false));
+    child.on('exit', () => {
+      if (answer && 'error' in answer) reject(new PackageIndexError(answer.error));
+      else resolve(answer !== undefined);
     });
     child.send(request);
   });
@@ -134,12 +135,13 @@ export class DebianPackageIndexes {
     if (keptIndex && (this.options.offline || Date.now() - keptIndex.fetchedAt < (this.options.ttlMs ?? DEFAULT_TTL_MS))) return keptIndex;
     const child = lookup && !this.options.inProcess && !this.options.fetch ? childScript() : undefined;
     if (lookup && child) {
-      kept?.close();
       const { fetch: _fetch, inProcess: _inProcess, ...options } = this.options;
-      await inChild(child, { release, arch, options });
-      const made = DebianIndexFile.open(lookup);
-      if (!made) throw new PackageIndexError(`the index of ${release} was not written to ${lookup}`);
-      return { index: made, source: made.header.source, fetchedAt: made.header.fetchedAt, listsBytes: made.header.listsBytes };
+      const made = (await inChild(child, { release, arch, options })) ? DebianIndexFile.open(lookup) : undefined;
+      if (made) {
+        kept?.close();
+        return { index: made, source: made.header.source, fetchedAt: made.header.fetchedAt, listsBytes: made.header.listsBytes };
+      }
+      // The child could not run, or could not write the file (a read-only cache): the load is done here.
     }
     const mirror = (this.options.mirror ?? DEFAULT_DEBIAN_MIRROR).replace(/\/+$/, '');
     const texts: string[] = [];
