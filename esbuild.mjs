@@ -1,7 +1,7 @@
 // Bundles one file per process: the extension host (client), the language server, the CLI.
 // tsc only type-checks (npm run typecheck).
 import * as esbuild from 'esbuild';
-import { cpSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const common = {
@@ -38,8 +38,21 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', plugins: [dockerodeApart] }),
   esbuild.build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', plugins: [dockerodeApart] }),
   esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', plugins: [dockerodeApart] }),
+  // The process the server and the CLI fetch and parse a Debian release's index in (images/packageIndex.ts).
+  esbuild.build({ ...common, entryPoints: ['server/src/images/packageIndexChild.ts'], outfile: 'dist/packageIndexChild.js' }),
   esbuild.build({ ...common, stdin: { contents: "module.exports = require('dockerode');", resolveDir: '.', loader: 'js' }, outfile: 'dist/dockerode.js' }),
 ]);
+
+// V8 keeps a script's source for as long as the process lives (functions are compiled when first
+// called), and one character above U+00FF makes the whole source a two-byte string: 4 MB of heap
+// for the 2 MB server instead of 2 (measured: large-object space 4.0 -> 2.1 MB, RSS 2-3 MiB less).
+// esbuild escapes strings (charset ascii) but leaves comments and regular expression literals as
+// written; an escape means the same in both.
+for (const bundle of ['dist/server.js', 'dist/cli.js']) {
+  const source = readFileSync(bundle, 'utf8');
+  const ascii = source.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (ascii !== source) writeFileSync(bundle, ascii);
+}
 
 // dockerode's BuildKit session reads its .proto files beside the bundle at run time (dist/proto).
 cpSync('node_modules/dockerode/lib/proto', 'dist/proto', { recursive: true });

@@ -15,7 +15,7 @@ import { debianCodename } from './analysis/estimate/estimate';
 import { ImageKnowledge } from './images/knowledge';
 import { engineFor } from './images/localEngine';
 import { RegistryClient } from './images/registry';
-import { PackageKnowledge } from './images/packageKnowledge';
+import { PackageKnowledge, type Learned } from './images/packageKnowledge';
 import { DebianPackageIndexes, packageCacheDir } from './images/packageIndex';
 import { AlpinePackageIndexes } from './images/alpineIndex';
 import { AlpinePackageKnowledge } from './images/alpineKnowledge';
@@ -94,7 +94,7 @@ export class Sessions {
       // Offline: answered from the disk cache, however old, or not at all.
       indexes: () => (this.packageIndexes ??= new DebianPackageIndexes({ cacheDir: packageCacheDir(), offline: this.offline, mirror: process.env['SLIMFILE_DEBIAN_MIRROR'] || undefined })),
     },
-    () => this.sizesLearned(),
+    (what) => this.packagesLearned(what),
   );
   private alpineIndexes: AlpinePackageIndexes | undefined;
   readonly alpinePackages = new AlpinePackageKnowledge(
@@ -200,7 +200,10 @@ export class Sessions {
       text,
       version,
       project,
-      settings,
+      // The release indexes loaded so far: with one, the --no-install-recommends fix knows what it
+      // drops and is safe, as with the CLI's --package-index. Asking starts a load in the
+      // background; the analysis never waits for it.
+      settings: { ...settings, packageIndexes: this.packages.indexes },
       enabled: settings.enable,
       analysable,
       // The store's parse while it is of this version (hover and lenses read it too).
@@ -335,6 +338,18 @@ export class Sessions {
     for (const { build } of deliveredBinaries(model, project)) void this.measurer.measure({ contextDir, build, go: builderGo(model, stageOf(model, build)) });
   }
 
+  /**
+   * A package load ended. A release's index changes findings (the --no-install-recommends fix
+   * becomes safe), so every open Dockerfile is analysed again; a base's packages change sizes only.
+   */
+  private packagesLearned(what: Learned): void {
+    if (what === 'index') {
+      this.sessions.clear();
+      for (const document of this.store.documents.all()) this.scheduleValidation(document);
+    }
+    this.sizesLearned();
+  }
+
   /** A background lookup learned a size: estimates are recomputed and lenses refreshed. */
   private sizesLearned(): void {
     for (const { session } of this.sessions.values()) session.forgetEstimate();
@@ -351,6 +366,9 @@ export class Sessions {
     this.trusted = params.trusted;
     if (params.offline !== undefined) this.offline = params.offline;
     this.registryClient = undefined;
+    // Made again with the new offline mode on its next use.
+    this.packageIndexes = undefined;
+    this.packages.retryFailed();
     this.images.forget();
     this.sizesLearned();
   }

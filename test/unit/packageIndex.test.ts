@@ -56,8 +56,8 @@ test('a release is its suite with its updates applied, fetched once, and then re
 
     asked.length = 0;
     const again = await new DebianPackageIndexes({ mirror, cacheDir }).release('bookworm');
-    assert.deepEqual(asked, [], 'a new process reads the compact form kept on disk');
-    assert.deepEqual([...again.index.packages.values()], [...first.index.packages.values()], 'the compact form gives back every package as parsed');
+    assert.deepEqual(asked, [], 'a new process reads the index file kept on disk');
+    assert.deepEqual([...again.index.packages.values()], [...first.index.packages.values()], 'the file gives back every package as parsed');
     assert.deepEqual([...again.index.providers], [...first.index.providers]);
     assert.equal(again.source, first.source);
 

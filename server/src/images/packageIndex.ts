@@ -2,13 +2,15 @@
 // offline mode answers from the cache (even an old one), a fresh enough cache is not fetched
 // again, and each release is parsed once per process. The closure itself is pure
 // (analysis/packages/debianIndex.ts).
-import { promises as fs } from 'node:fs';
+import { fork } from 'node:child_process';
+import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as os from 'node:os';
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
-import { CompactDebianIndex, parseDebianIndex } from '../analysis/packages/debianIndex';
+import { parseDebianIndex, type DebianIndex } from '../analysis/packages/debianIndex';
 import { cachedDownload, OncePerKey, writeAtomically, type Download } from './diskCache';
+import { DebianIndexFile, encodeIndexFile } from './packageIndexFile';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -31,10 +33,25 @@ export interface PackageIndexOptions {
   /** Scheme and host of the mirror, e.g. http://deb.debian.org (SLIMFILE_DEBIAN_MIRROR in the tests). */
   readonly mirror?: string;
   readonly fetch?: typeof fetch;
+  /**
+   * Fetch and parse in this process. By default, with a cache folder, a child process does both
+   * and leaves the release's file, so that the caller (the language server) neither holds the
+   * release's 50 MB of text and its parse nor stops answering for the seconds the parse takes.
+   */
+  readonly inProcess?: boolean;
 }
 
+/** What the child (packageIndexChild.ts) is asked, and answers. */
+export interface ChildRequest {
+  readonly release: string;
+  readonly arch: string;
+  readonly options: Omit<PackageIndexOptions, 'fetch' | 'inProcess'>;
+}
+export type ChildAnswer = { readonly ok: true } | { readonly error: string };
+
 export interface ReleaseIndex {
-  readonly index: CompactDebianIndex;
+  /** With a cache folder, read from disk one package at a time (packageIndexFile.ts); else parsed in memory. */
+  readonly index: DebianIndex;
   /** For messages: "Debian bookworm main amd64 Packages, 2026-12-06". */
   readonly source: string;
   /** When the oldest of its files was fetched, in ms since the epoch. */
@@ -68,6 +85,32 @@ function releaseFiles(mirror: string, release: string, arch: string): Array<{ ur
   ];
 }
 
+/** The child's script beside this module: the bundle's dist/packageIndexChild.js, or the source under tsx. */
+function childScript(): string | undefined {
+  const script = path.join(__dirname, `packageIndexChild${path.extname(__filename) === '.ts' ? '.ts' : '.js'}`);
+  return existsSync(script) ? script : undefined;
+}
+
+/**
+ * Runs one release's load in a child process (the same code, inProcess), which writes its file.
+ * Rejects with the child's own error (offline without a cache, a mirror that is down); false when
+ * the child could not start or ended without answering.
+ */
+function inChild(script: string, request: ChildRequest): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    // Node's own flags (tsx's loader in the tests) carry over; the language server's stdio is not shared.
+    const child = fork(script, [], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'json' });
+    let answer: ChildAnswer | undefined;
+    child.on('message', (message: ChildAnswer) => (answer = message));
+    child.on('error', () => resolve(false));
+    child.on('exit', () => {
+      if (answer && 'error' in answer) reject(new PackageIndexError(answer.error));
+      else resolve(answer !== undefined);
+    });
+    child.send(request);
+  });
+}
+
 export class DebianPackageIndexes {
   private readonly parsed = new OncePerKey<ReleaseIndex>();
   private readonly fetchImpl: typeof fetch;
@@ -83,11 +126,23 @@ export class DebianPackageIndexes {
 
   private async load(release: string, arch: string): Promise<ReleaseIndex> {
     if (!/^[a-z]+$/.test(release) || !/^[a-z0-9]+$/.test(arch)) throw new PackageIndexError(`"${release}/${arch}" is not a Debian release and architecture`);
-    // The compact form is what is kept: reading it back takes milliseconds where parsing the
-    // release's 50 MB of text takes seconds (bench/results.md, "Package index").
-    const compact = this.options.cacheDir ? path.join(this.options.cacheDir, `debian-${release}-${arch}.index.json`) : undefined;
-    const kept = compact ? await this.readCompact(compact) : undefined;
-    if (kept && (this.options.offline || Date.now() - kept.fetchedAt < (this.options.ttlMs ?? DEFAULT_TTL_MS))) return kept;
+    // What is kept is a file read one package at a time: opening it takes milliseconds and holds
+    // no package in memory, where parsing the release's 50 MB of text takes seconds and its parse
+    // 18-33 MB of heap (bench/results.md, "Package index").
+    const lookup = this.options.cacheDir ? path.join(this.options.cacheDir, `debian-${release}-${arch}.lookup`) : undefined;
+    const kept = lookup ? DebianIndexFile.open(lookup) : undefined;
+    const keptIndex = kept && { index: kept, source: kept.header.source, fetchedAt: kept.header.fetchedAt, listsBytes: kept.header.listsBytes };
+    if (keptIndex && (this.options.offline || Date.now() - keptIndex.fetchedAt < (this.options.ttlMs ?? DEFAULT_TTL_MS))) return keptIndex;
+    const child = lookup && !this.options.inProcess && !this.options.fetch ? childScript() : undefined;
+    if (lookup && child) {
+      const { fetch: _fetch, inProcess: _inProcess, ...options } = this.options;
+      const made = (await inChild(child, { release, arch, options })) ? DebianIndexFile.open(lookup) : undefined;
+      if (made) {
+        kept?.close();
+        return { index: made, source: made.header.source, fetchedAt: made.header.fetchedAt, listsBytes: made.header.listsBytes };
+      }
+      // The child could not run, or could not write the file (a read-only cache): the load is done here.
+    }
     const mirror = (this.options.mirror ?? DEFAULT_DEBIAN_MIRROR).replace(/\/+$/, '');
     const texts: string[] = [];
     let fetchedAt = Date.now();
@@ -105,26 +160,20 @@ export class DebianPackageIndexes {
         listsBytes += got.bytes;
       }
     } catch (error) {
-      // An old compact copy is better than none when the mirror cannot be reached.
-      if (kept) return kept;
+      // An old copy is better than none when the mirror cannot be reached.
+      if (keptIndex) return keptIndex;
       throw error;
     }
+    kept?.close();
     // One parse of the suites in order: a later stanza of a name (an update) replaces the earlier.
-    const index = parseDebianIndex(texts.join('\n\n'));
-    const loaded: ReleaseIndex = { index, source: `Debian ${release} main ${arch} Packages, ${new Date(fetchedAt).toISOString().slice(0, 10)}`, fetchedAt, listsBytes };
-    if (compact) await writeAtomically(compact, JSON.stringify({ source: loaded.source, fetchedAt, listsBytes, index: loaded.index.toJSON() })).catch(() => undefined);
-    return loaded;
-  }
-
-  private async readCompact(file: string): Promise<ReleaseIndex | undefined> {
-    try {
-      const json = JSON.parse(await fs.readFile(file, 'utf8')) as { source?: unknown; fetchedAt?: unknown; listsBytes?: unknown; index?: unknown };
-      const index = CompactDebianIndex.fromJSON(json.index);
-      if (!index || typeof json.source !== 'string' || typeof json.fetchedAt !== 'number' || typeof json.listsBytes !== 'number') return undefined;
-      return { index, source: json.source, fetchedAt: json.fetchedAt, listsBytes: json.listsBytes };
-    } catch {
-      return undefined;
-    }
+    const parsed: ReleaseIndex = { index: parseDebianIndex(texts.join('\n\n')), source: `Debian ${release} main ${arch} Packages, ${new Date(fetchedAt).toISOString().slice(0, 10)}`, fetchedAt, listsBytes };
+    if (!lookup) return parsed;
+    // The parse is dropped once written: from here on the release is read from its file. A disk
+    // that cannot take the file leaves the parse in memory, for this process only.
+    const written = await writeAtomically(lookup, encodeIndexFile(parsed.index, parsed)).then(() => DebianIndexFile.open(lookup), () => undefined);
+    // The JSON form earlier versions kept, read whole into the heap: replaced by the file above.
+    await fs.rm(path.join(path.dirname(lookup), `debian-${release}-${arch}.index.json`), { force: true }).catch(() => undefined);
+    return written ? { ...parsed, index: written } : parsed;
   }
 
   /** One Packages file, xz or gzip: from the cache when fresh (or offline), else from the mirror. */

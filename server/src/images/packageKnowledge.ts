@@ -7,6 +7,7 @@ import { formatImageReference } from '../analysis/imageRef';
 import { parseDpkgStatus } from '../analysis/packages/debianIndex';
 import type { DebianPackageFacts } from '../analysis/estimate/estimate';
 import type { EngineLookup } from './localEngine';
+import type { PackageIndexes } from '../analysis/packages/indexes';
 import type { DebianPackageIndexes, ReleaseIndex } from './packageIndex';
 import { catalogBasePackages } from './catalogPackages';
 
@@ -26,16 +27,38 @@ export interface PackageSources {
   readonly indexes: () => DebianPackageIndexes | undefined;
 }
 
+/** What a finished load taught: a base image's packages, or a release's index (which the findings read too). */
+export type Learned = 'base' | 'index';
+
+/**
+ * How long a release whose index could not be had is left alone: the analysis asks on every
+ * keystroke, and a mirror that is down must not get a request each time.
+ */
+const RETRY_AFTER_MS = 60_000;
+
 export class PackageKnowledge {
   private readonly bases = new Map<string, BasePackages | null>();
   private readonly releases = new Map<string, ReleaseIndex | null>();
   private readonly problems = new Map<string, string>();
+  private readonly failedAt = new Map<string, number>();
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly sources: PackageSources,
-    private readonly onLearned: () => void,
+    private readonly onLearned: (what: Learned) => void,
   ) {}
+
+  /**
+   * The indexes as the analysis asks for them (AnalysisSettings.packageIndexes): a release's index
+   * when it is loaded, else nothing now and a load started, whose end calls onLearned('index').
+   * An index is a file read per package (packageIndexFile.ts), so holding it costs no heap.
+   */
+  readonly indexes: PackageIndexes = {
+    debian: (codename) => {
+      const loaded = this.release(codename);
+      return loaded && { index: loaded.index, source: loaded.source };
+    },
+  };
 
   /** The packages the base image has, as known now; starts the engine's read the first time. */
   base(ref: ImageReference): BasePackages | undefined {
@@ -49,7 +72,7 @@ export class PackageKnowledge {
 
   /** A release's index as loaded now; starts loading it the first time. */
   release(codename: string): ReleaseIndex | undefined {
-    if (!this.releases.has(codename)) {
+    if (!this.releases.has(codename) && !(Date.now() - (this.failedAt.get(codename) ?? -Infinity) < RETRY_AFTER_MS)) {
       this.releases.set(codename, null);
       const indexes = this.sources.indexes();
       if (indexes) {
@@ -57,11 +80,12 @@ export class PackageKnowledge {
           indexes.release(codename).then(
             (loaded) => {
               this.releases.set(codename, loaded);
-              this.onLearned();
+              this.onLearned('index');
             },
             (error: unknown) => {
               this.problems.set(codename, (error as Error).message);
-              // Asked again next time: the mirror may be back.
+              // Asked again a little later: the mirror may be back.
+              this.failedAt.set(codename, Date.now());
               this.releases.delete(codename);
             },
           ),
@@ -69,6 +93,11 @@ export class PackageKnowledge {
       }
     }
     return this.releases.get(codename) ?? undefined;
+  }
+
+  /** The way to the indexes changed (offline mode): a release that failed is asked again at once. */
+  retryFailed(): void {
+    this.failedAt.clear();
   }
 
   /** Why a release's index could not be had, for the hover. */
@@ -109,6 +138,6 @@ export class PackageKnowledge {
     });
     // A tag that names no release (node:18-slim) needs the image's: its index is loaded now too.
     if (codename) this.release(codename);
-    this.onLearned();
+    this.onLearned('base');
   }
 }

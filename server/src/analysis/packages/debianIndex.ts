@@ -68,7 +68,8 @@ function eachStanza(text: string, visit: (fields: ReadonlyMap<string, string>) =
  * in arrays by package, and each package's relations are one run of numbers in a shared
  * Int32Array: [n groups of Depends (Pre-Depends first), then per group its length and name ids],
  * the same for Recommends, then the count and ids of Provides. Packages are made into objects only
- * when asked for. The same arrays are what the disk cache holds (`toJSON`/`fromJSON`).
+ * when asked for. The disk cache keeps another form, read one package at a time
+ * (images/packageIndexFile.ts).
  */
 export class CompactDebianIndex implements DebianIndex {
   readonly packages: ReadonlyMap<string, DebianPackage>;
@@ -151,39 +152,6 @@ export class CompactDebianIndex implements DebianIndex {
       provides: this.provided(slot).map((id) => this.names[id] as string),
     };
   }
-
-  /** What the disk cache keeps: plain arrays, the Int32Arrays as base64. */
-  toJSON(): CompactIndexJson {
-    const b64 = (a: Int32Array): string => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
-    return { format: COMPACT_FORMAT, names: this.names, versions: this.versions, nameIds: b64(this.nameIds), kib: b64(this.kib), offsets: b64(this.offsets), relations: b64(this.relations) };
-  }
-
-  /** Undefined for anything that is not this format (an older cache is parsed again). */
-  static fromJSON(json: unknown): CompactDebianIndex | undefined {
-    const j = json as Partial<CompactIndexJson> | undefined;
-    if (!j || j.format !== COMPACT_FORMAT || !Array.isArray(j.names) || !Array.isArray(j.versions)) return undefined;
-    const ints = (s: unknown): Int32Array | undefined => {
-      if (typeof s !== 'string') return undefined;
-      const bytes = Buffer.from(s, 'base64');
-      // Copied into its own buffer: Buffer.from may share a pool at an offset not aligned for Int32.
-      return new Int32Array(new Uint8Array(bytes).buffer, 0, bytes.length >> 2);
-    };
-    const [nameIds, kib, offsets, relations] = [ints(j.nameIds), ints(j.kib), ints(j.offsets), ints(j.relations)];
-    if (!nameIds || !kib || !offsets || !relations || offsets.length !== nameIds.length + 1 || j.versions.length !== nameIds.length) return undefined;
-    return new CompactDebianIndex(j.names, nameIds, j.versions, kib, offsets, relations);
-  }
-}
-
-const COMPACT_FORMAT = 'slimfile-debian-index-1';
-
-export interface CompactIndexJson {
-  readonly format: string;
-  readonly names: readonly string[];
-  readonly versions: readonly string[];
-  readonly nameIds: string;
-  readonly kib: string;
-  readonly offsets: string;
-  readonly relations: string;
 }
 
 /** A read-only Map whose values are made when asked for (and not kept). */
