@@ -80,8 +80,8 @@ export interface Io {
 }
 
 const processIo: Io = {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
+  out: (text) => { if (!process.stdout.destroyed) process.stdout.write(text); },
+  err: (text) => { if (!process.stderr.destroyed) process.stderr.write(text); },
 };
 
 interface Loaded {
@@ -630,6 +630,14 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
 
 /** Entry of bin/slimfile.js. */
 export function main(): void {
+  // A reader that stops early (`slimfile check ... | head`) closes the pipe: the rest of the output
+  // is not wanted, as for any Unix tool, and is dropped (processIo writes nothing to a closed
+  // stream); the command still ends with its own exit code, not a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    });
+  }
   void run(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
