@@ -6,6 +6,8 @@ import { parseArgs } from 'node:util';
 import { promises as fs, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
+// Parsing describes base images, which the registry's languages do once it has loaded (languages/images.ts).
+import '../../server/src/analysis/languages/registry';
 import { parseDockerfile } from '../../server/src/analysis/model';
 import { minimize } from '../../server/src/analysis/fixes/minimize';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/analysis/analyze';
