@@ -1,6 +1,9 @@
 // One version of a Dockerfile and what Slimfile derives from it: the parse, the findings,
 // Minimize's result and the size estimate, each computed on first use and then kept. The server
 // keeps one per open document version; the CLI and the bench make one per file they read.
+// This module parses Dockerfiles, which describes base images through the registered languages:
+// load the registry here, so no caller has to know (languages/images.ts).
+import './analysis/languages/registry';
 import type { AnalysisSettings } from './analysis/analyze';
 import { analyze } from './analysis/analyze';
 import type { Finding } from './analysis/findings';

@@ -1,6 +1,9 @@
 // The open documents and what the server knows of them: one DocumentSession per Dockerfile
 // version, settings per document, project facts per build context, and sizes from image lookups
 // and measured builds. Validation runs here; the request handlers ask it for sessions.
+// This module parses Dockerfiles, which describes base images through the registered languages:
+// load the registry here, so no caller has to know (languages/images.ts).
+import './analysis/languages/registry';
 import { FileChangeType, type Connection, type DidChangeWatchedFilesParams, type WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';

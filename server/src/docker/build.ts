@@ -1,5 +1,8 @@
 // Builds a Dockerfile on a Docker Engine (BuildKit through the Engine API, its classic builder, or
 // the docker CLI as a last resort) and reports the image: its real size and per-layer sizes.
+// This module parses Dockerfiles, which describes base images through the registered languages:
+// load the registry here, so no caller has to know (languages/images.ts).
+import '../analysis/languages/registry';
 import type Docker from 'dockerode';
 import { execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';

@@ -1,5 +1,8 @@
 // Hovers: on go.mod's go line, the Go releases of the Dockerfiles that build the module; in a
 // Dockerfile, UPX's trade-off on its RUN, and a base image's size and facts on its FROM.
+// This module parses Dockerfiles, which describes base images through the registered languages:
+// load the registry here, so no caller has to know (languages/images.ts).
+import '../analysis/languages/registry';
 import type { Hover, HoverParams, Position } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import * as path from 'node:path';
