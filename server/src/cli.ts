@@ -98,7 +98,7 @@ async function withPackageIndexes(text: string, settings: AnalysisSettings, offl
   const loaded = await loadPackageIndexes(parseDockerfile(text), {
     cacheDir: path.join(os.homedir(), '.cache', 'slimfile', 'packages'),
     offline: offline || process.env['SLIMFILE_OFFLINE'] === '1',
-    ...aptMirrors(),
+    debianMirror: process.env['SLIMFILE_DEBIAN_MIRROR'],
     alpineMirror: process.env['SLIMFILE_ALPINE_MIRROR'],
   });
   for (const note of loaded.notes) io.err(`slimfile: ${note}\n`);

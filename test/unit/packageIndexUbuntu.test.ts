@@ -18,11 +18,14 @@ import { PackageKnowledge, catalogBasePackages } from '../../server/src/images/p
 import { installPlan } from '../../server/src/analysis/packages/debianIndex';
 import { packageAt, packageHover } from '../../server/src/analysis/packages/packageHover';
 import { parseDockerfile } from '../../server/src/analysis/model';
+import { analyze } from '../../server/src/analysis/analyze';
+import { minimize } from '../../server/src/analysis/fixes/minimize';
+import { parseDebianIndex } from '../../server/src/analysis/packages/debianIndex';
 import { emptyProject } from '../../server/src/analysis/project';
 import { estimateImage, APT_STEP_BYTES, type SizeKnowledge } from '../../server/src/analysis/estimate/estimate';
 import { estimateBuildCache, estimateGoBinarySize } from '../../server/src/analysis/estimate/goBinary';
 import { describeBase } from '../../server/src/analysis/baseImage';
-import { debianCodename } from '../../server/src/analysis/packages/indexes';
+import { aptCodename, debianCodename } from '../../server/src/analysis/packages/indexes';
 import { parseImageReference, type ImageReference } from '../../server/src/analysis/imageRef';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'packages');
@@ -101,12 +104,14 @@ test("Ubuntu's own hosts by default, and the same messages as Debian's when the 
   assert.deepEqual(aptMirrors({ SLIMFILE_UBUNTU_MIRROR: mirror, SLIMFILE_DEBIAN_MIRROR: '' }), { mirror: undefined, ubuntuMirror: mirror });
 });
 
-test('ubuntu:22.04, ubuntu:noble and ubuntu:20.04 name their release, whose index is Ubuntu’s', () => {
-  const codename = (image: string): string | undefined => debianCodename(describeBase(parseImageReference(image) as ImageReference));
-  assert.equal(codename('ubuntu:22.04'), 'jammy');
-  assert.equal(codename('ubuntu:noble'), 'noble');
-  assert.equal(codename('ubuntu:20.04'), 'focal');
-  assert.equal(codename('debian:bookworm'), 'bookworm');
+test('ubuntu:22.04, ubuntu:noble and ubuntu:20.04 name their release for sizing; the --no-install-recommends fix does not use it', () => {
+  const facts = (image: string) => describeBase(parseImageReference(image) as ImageReference);
+  assert.equal(aptCodename(facts('ubuntu:22.04')), 'jammy');
+  assert.equal(aptCodename(facts('ubuntu:noble')), 'noble');
+  assert.equal(aptCodename(facts('ubuntu:20.04')), 'focal');
+  assert.equal(aptCodename(facts('debian:bookworm')), 'bookworm');
+  // The rules that act on the index ask for Debian's only: their safety was proven on Debian's images.
+  assert.equal(debianCodename(facts('ubuntu:22.04')), undefined);
 });
 
 test('FROM ubuntu:22.04 + apt-get install -y curl: the estimate and the hover size it from Ubuntu’s index and the catalog’s jammy list', async () => {
@@ -154,4 +159,15 @@ test('FROM ubuntu:22.04 + apt-get install -y curl: the estimate and the hover si
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });
   }
+});
+
+test('on ubuntu:22.04 the --no-install-recommends fix stays for review even with the index at hand, and Minimize leaves the install alone', () => {
+  const index = parseDebianIndex(readFileSync(path.join(FIXTURES, 'jammy-curl.Packages'), 'utf8'));
+  const asked: string[] = [];
+  const settings = { rules: {}, packageIndexes: { debian: (codename: string) => (asked.push(codename), { index, source: 'Ubuntu jammy excerpt' }) } };
+  const text = 'FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n';
+  const finding = analyze(parseDockerfile(text), emptyProject(), settings).find((f) => f.rule === 'package-cache-in-final-image');
+  assert.deepEqual(finding?.fixes.map((f) => [f.title, f.safe]), [['Add --no-install-recommends (review: not proven safe)', false]]);
+  assert.equal(minimize(text, emptyProject(), settings).text, text);
+  assert.deepEqual(asked, [], 'the rule asks for Debian indexes only');
 });

@@ -1,5 +1,5 @@
 // The package indexes a Dockerfile's stages need, loaded before the analysis asks for them (it
-// asks synchronously: analysis/packages/indexes.ts). Debian's and Ubuntu's through packageIndex.ts, Alpine's
+// asks synchronously: analysis/packages/indexes.ts). Debian's through packageIndex.ts, Alpine's
 // through alpineIndex.ts, both with their disk cache and offline mode; an index that cannot be
 // had becomes a note, and the analysis does without it (the package fixes stay for review).
 import type { DockerfileModel } from '../analysis/model';
@@ -13,9 +13,8 @@ import { DebianPackageIndexes } from './packageIndex';
 export interface PackageIndexLoadOptions {
   readonly cacheDir: string;
   readonly offline: boolean;
-  /** Mirrors other than Debian's, Ubuntu's and Alpine's own (SLIMFILE_DEBIAN_MIRROR, SLIMFILE_UBUNTU_MIRROR, SLIMFILE_ALPINE_MIRROR). */
-  readonly mirror?: string;
-  readonly ubuntuMirror?: string;
+  /** Mirrors other than Debian's and Alpine's own (SLIMFILE_DEBIAN_MIRROR, SLIMFILE_ALPINE_MIRROR). */
+  readonly debianMirror?: string;
   readonly alpineMirror?: string;
 }
 
@@ -25,12 +24,12 @@ export interface LoadedIndexes {
   readonly notes: readonly string[];
 }
 
-/** Loads the Debian, Ubuntu and Alpine indexes of the releases the file's stages are based on, when a stage installs packages. */
+/** Loads the Debian and Alpine indexes of the releases the file's stages are based on, when a stage installs packages. */
 export async function loadPackageIndexes(model: DockerfileModel, options: PackageIndexLoadOptions): Promise<LoadedIndexes> {
   const debian = new Map<string, KnownIndex<DebianIndex>>();
   const alpine = new Map<string, KnownIndex<AlpineIndex>>();
   const notes: string[] = [];
-  const debianIndexes = new DebianPackageIndexes({ cacheDir: options.cacheDir, offline: options.offline, mirror: options.mirror, ubuntuMirror: options.ubuntuMirror });
+  const debianIndexes = new DebianPackageIndexes({ cacheDir: options.cacheDir, offline: options.offline, mirror: options.debianMirror });
   const alpineIndexes = new AlpinePackageIndexes({ cacheDir: options.cacheDir, offline: options.offline, mirror: options.alpineMirror });
   for (const stage of model.stages) {
     if (stage.packageInstalls.length === 0) continue;

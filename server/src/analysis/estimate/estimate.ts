@@ -15,7 +15,7 @@ import { AnalysisContext } from '../context';
 import type { PackageInstall } from '../model';
 import { installPlan } from '../packages/debianIndex';
 import { apkInstallPlan } from '../packages/alpineIndex';
-import { debianCodename as codenameOf } from '../packages/indexes';
+import { aptCodename } from '../packages/indexes';
 import { FILE_SIZES, FILE_SIZES_BY_RELEASE } from './files';
 import type { AlpinePackageFacts, DebianPackageFacts } from './sizes';
 
@@ -166,7 +166,7 @@ export function debianFactsFor(model: DockerfileModel, stage: Stage, knowledge: 
 /** The Debian or Ubuntu release a stage's packages come from: its tag's codename, else the base list's. */
 export function debianCodename(model: DockerfileModel, stage: Stage): string | undefined {
   const facts = baseFactsOf(model, stage);
-  return (facts.os === 'debian' ? facts.floating?.codename : undefined) ?? codenameOf(facts);
+  return (facts.os === 'debian' ? facts.floating?.codename : undefined) ?? aptCodename(facts);
 }
 
 /** Alpine's index and the base image's packages for a stage's `apk add` steps, when known now. */

@@ -24,14 +24,23 @@ export interface PackageIndexes {
 }
 
 /**
- * The apt release codename of an image: Debian's (bookworm for debian:12, golang:1.22) or
- * Ubuntu's (jammy for ubuntu:22.04), when its name says. Their codenames never collide, so one
- * name keys either distribution's index.
+ * The Debian codename of an image's release (bookworm for debian:12, golang:1.22), when its name
+ * says. Debian only: the rules that act on the index (the --no-install-recommends fix) were proven
+ * on Debian's images; Ubuntu's index sizes installs (aptCodename) but makes no fix safe.
  */
 export function debianCodename(facts: BaseFacts): string | undefined {
-  const releases = facts.os === 'debian' ? DEBIAN_RELEASES : facts.os === 'ubuntu' ? UBUNTU_RELEASES : undefined;
-  if (!releases || facts.release === undefined) return undefined;
-  return Object.entries(releases).find(([, number]) => number === facts.release)?.[0];
+  if (facts.os !== 'debian' || facts.release === undefined) return undefined;
+  return Object.entries(DEBIAN_RELEASES).find(([, number]) => number === facts.release)?.[0];
+}
+
+/**
+ * The apt release codename of an image, Debian's or Ubuntu's (jammy for ubuntu:22.04), when its
+ * name says: what the estimate and the hover size installs from. The two distributions never share
+ * a codename, so one name keys either's index.
+ */
+export function aptCodename(facts: BaseFacts): string | undefined {
+  if (facts.os !== 'ubuntu' || facts.release === undefined) return debianCodename(facts);
+  return Object.entries(UBUNTU_RELEASES).find(([, number]) => number === facts.release)?.[0];
 }
 
 /** The Debian index for an image, when its release is known and the index is at hand. */
