@@ -110,6 +110,9 @@ test('ubuntu:22.04, ubuntu:noble and ubuntu:20.04 name their release for sizing;
   assert.equal(aptCodename(facts('ubuntu:noble')), 'noble');
   assert.equal(aptCodename(facts('ubuntu:20.04')), 'focal');
   assert.equal(aptCodename(facts('debian:bookworm')), 'bookworm');
+  // Language images with an Ubuntu codename suffix are built FROM that ubuntu release.
+  assert.equal(aptCodename(facts('eclipse-temurin:21-jre-jammy')), 'jammy');
+  assert.equal(aptCodename(facts('eclipse-temurin:17-jdk-noble')), 'noble');
   // The rules that act on the index ask for Debian's only: their safety was proven on Debian's images.
   assert.equal(debianCodename(facts('ubuntu:22.04')), undefined);
 });
