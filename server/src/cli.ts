@@ -25,7 +25,7 @@ import { BUDGET_RULE, BUDGET_SUMMARY, budgetDirective, checkBuiltBudget, checkEs
 import { ImageKnowledge } from './images/knowledge';
 import { engineFor } from './images/localEngine';
 import { PackageKnowledge } from './images/packageKnowledge';
-import { DebianPackageIndexes, packageCacheDir } from './images/packageIndex';
+import { aptMirrors, DebianPackageIndexes, packageCacheDir } from './images/packageIndex';
 import { RegistryClient } from './images/registry';
 import { loadPackageIndexes } from './images/packageIndexes';
 import { AlpinePackageIndexes } from './images/alpineIndex';
@@ -302,7 +302,7 @@ async function cliKnowledge(references: readonly ImageReference[], cliOffline: b
   const offline = process.env['SLIMFILE_OFFLINE'] === '1' || cliOffline;
   const registry = offline ? undefined : new RegistryClient({ cacheDir: path.join(os.homedir(), '.cache', 'slimfile', 'registry') });
   const images = new ImageKnowledge({ engine: () => engineFor(), registry: () => registry }, () => undefined);
-  const indexes = new DebianPackageIndexes({ cacheDir: packageCacheDir(), offline, mirror: process.env['SLIMFILE_DEBIAN_MIRROR'] || undefined });
+  const indexes = new DebianPackageIndexes({ cacheDir: packageCacheDir(), offline, ...aptMirrors() });
   const packages = new PackageKnowledge({ engine: () => engineFor(), indexes: () => indexes }, () => undefined);
   const alpineIndexes = new AlpinePackageIndexes({ cacheDir: packageCacheDir(), offline, mirror: process.env['SLIMFILE_ALPINE_MIRROR'] || undefined });
   const alpine = new AlpinePackageKnowledge({ engine: () => engineFor(), indexes: () => alpineIndexes }, () => undefined);

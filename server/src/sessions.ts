@@ -19,7 +19,7 @@ import { ImageKnowledge } from './images/knowledge';
 import { engineFor } from './images/localEngine';
 import { RegistryClient } from './images/registry';
 import { PackageKnowledge, type Learned } from './images/packageKnowledge';
-import { DebianPackageIndexes, packageCacheDir } from './images/packageIndex';
+import { aptMirrors, DebianPackageIndexes, packageCacheDir } from './images/packageIndex';
 import { AlpinePackageIndexes } from './images/alpineIndex';
 import { AlpinePackageKnowledge } from './images/alpineKnowledge';
 import { GoBuildMeasurer } from './workspace/goBuildMeasure';
@@ -95,7 +95,7 @@ export class Sessions {
     {
       engine: () => engineFor(this.trusted ? {} : { host: process.env['DOCKER_HOST']?.trim() || 'unix:///var/run/docker.sock' }),
       // Offline: answered from the disk cache, however old, or not at all.
-      indexes: () => (this.packageIndexes ??= new DebianPackageIndexes({ cacheDir: packageCacheDir(), offline: this.offline, mirror: process.env['SLIMFILE_DEBIAN_MIRROR'] || undefined })),
+      indexes: () => (this.packageIndexes ??= new DebianPackageIndexes({ cacheDir: packageCacheDir(), offline: this.offline, ...aptMirrors() })),
     },
     (what) => this.packagesLearned(what),
   );

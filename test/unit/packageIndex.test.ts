@@ -75,5 +75,5 @@ test('offline without a cache, a mirror that is down and a page that is not an i
   await assert.rejects(new DebianPackageIndexes({ mirror: 'http://127.0.0.1:9', timeoutMs: 2000 }).release('bookworm'), /cannot reach http:\/\/127\.0\.0\.1:9\/debian\/dists\/bookworm/);
   await assert.rejects(new DebianPackageIndexes({ mirror }).release('broken'), /is not a gzip file/);
   await assert.rejects(new DebianPackageIndexes({ mirror }).release('trixie'), /trixie\/main\/binary-amd64\/Packages\.xz answered 404/);
-  await assert.rejects(new DebianPackageIndexes({ mirror }).release('../etc'), /is not a Debian release/);
+  await assert.rejects(new DebianPackageIndexes({ mirror }).release('../etc'), /is not a Debian or Ubuntu release/);
 });

@@ -1,4 +1,5 @@
-// Debian's package indexes, fetched from a mirror and kept on disk like the registry's answers:
+// Debian's and Ubuntu's package indexes (one format, deb822 Packages files), fetched from a
+// mirror and kept on disk like the registry's answers:
 // offline mode answers from the cache (even an old one), a fresh enough cache is not fetched
 // again, and each release is parsed once per process. The closure itself is pure
 // (analysis/packages/debianIndex.ts).
@@ -8,6 +9,7 @@ import * as path from 'node:path';
 import * as os from 'node:os';
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
+import { UBUNTU_RELEASES } from '../analysis/baseFacts';
 import { parseDebianIndex, type DebianIndex } from '../analysis/packages/debianIndex';
 import { cachedDownload, OncePerKey, writeAtomically, type Download } from './diskCache';
 import { DebianIndexFile, encodeIndexFile } from './packageIndexFile';
@@ -16,6 +18,13 @@ const gunzipAsync = promisify(gunzip);
 
 /** Debian's redirector; every official image's sources name it. */
 export const DEFAULT_DEBIAN_MIRROR = 'http://deb.debian.org';
+/**
+ * Ubuntu's archive and its security suites: the hosts the official ubuntu images' apt sources
+ * name (jammy's /etc/apt/sources.list, noble's /etc/apt/sources.list.d/ubuntu.sources), each
+ * under /ubuntu.
+ */
+export const DEFAULT_UBUNTU_MIRROR = 'http://archive.ubuntu.com';
+const UBUNTU_SECURITY_MIRROR = 'http://security.ubuntu.com';
 const DEFAULT_TTL_MS = 7 * 24 * 3600 * 1000;
 const DEFAULT_TIMEOUT_MS = 60_000;
 /** bookworm's main/binary-amd64/Packages.gz is 12 MB (2026-12-06); anything far larger is not an index. */
@@ -32,6 +41,11 @@ export interface PackageIndexOptions {
   readonly timeoutMs?: number;
   /** Scheme and host of the mirror, e.g. http://deb.debian.org (SLIMFILE_DEBIAN_MIRROR in the tests). */
   readonly mirror?: string;
+  /**
+   * Scheme and host of an Ubuntu mirror (SLIMFILE_UBUNTU_MIRROR), which then serves the security
+   * suites too, as Ubuntu's mirrors do; by default archive.ubuntu.com and security.ubuntu.com.
+   */
+  readonly ubuntuMirror?: string;
   readonly fetch?: typeof fetch;
   /**
    * Fetch and parse in this process. By default, with a cache folder, a child process does both
@@ -72,8 +86,34 @@ export function packageCacheDir(): string {
   return path.join(process.env['XDG_CACHE_HOME'] ?? path.join(os.homedir(), '.cache'), 'slimfile', 'packages');
 }
 
+/** Whether a codename is Ubuntu's (jammy, noble) rather than Debian's: the two never share one. */
+function isUbuntu(release: string): boolean {
+  return Object.hasOwn(UBUNTU_RELEASES, release);
+}
+
+/** The files a release's images read from, each suite in order; the first `required` must be had. */
+function releaseFiles(options: PackageIndexOptions, release: string, arch: string): { files: Array<{ url: string; name: string }>; required: number } {
+  return isUbuntu(release) ? ubuntuFiles(options, release, arch) : { files: debianFiles((options.mirror ?? DEFAULT_DEBIAN_MIRROR).replace(/\/+$/, ''), release, arch), required: 1 };
+}
+
+/**
+ * Ubuntu's: the release, -updates and -security suites, each with its main and universe
+ * components (Ubuntu's archive layout, dists/<suite>/<component>/binary-<arch>/, as the official
+ * images' apt sources list them; restricted and multiverse, which they list too, hold no package
+ * a Dockerfile commonly installs and are left out). Both components of the release are required.
+ */
+function ubuntuFiles(options: PackageIndexOptions, release: string, arch: string): { files: Array<{ url: string; name: string }>; required: number } {
+  const archive = `${(options.ubuntuMirror ?? DEFAULT_UBUNTU_MIRROR).replace(/\/+$/, '')}/ubuntu`;
+  const security = `${(options.ubuntuMirror ?? UBUNTU_SECURITY_MIRROR).replace(/\/+$/, '')}/ubuntu`;
+  const files: Array<{ url: string; name: string }> = [];
+  for (const [base, suite] of [[archive, release], [archive, `${release}-updates`], [security, `${release}-security`]] as const) {
+    for (const component of ['main', 'universe']) files.push({ url: `${base}/dists/${suite}/${component}/binary-${arch}/Packages`, name: `${suite}-${component}-${arch}` });
+  }
+  return { files, required: 2 };
+}
+
 /** The files a Debian release's images read from: the release, its updates and its security suite. */
-function releaseFiles(mirror: string, release: string, arch: string): Array<{ url: string; name: string }> {
+function debianFiles(mirror: string, release: string, arch: string): Array<{ url: string; name: string }> {
   // Without its compression: Packages.gz is asked first, since gunzip is fast where the
   // WebAssembly xz decoder took 20 s for bookworm's main suite; Packages.xz after a 404 (the
   // -updates and -security suites publish only that).
@@ -83,6 +123,11 @@ function releaseFiles(mirror: string, release: string, arch: string): Array<{ ur
     { url: `${mirror}/debian/dists/${release}-updates/${file}`, name: `${release}-updates-main-${arch}` },
     { url: `${mirror}/debian-security/dists/${release}-security/${file}`, name: `${release}-security-main-${arch}` },
   ];
+}
+
+/** The mirrors the environment names (the tests' fake ones): SLIMFILE_DEBIAN_MIRROR, SLIMFILE_UBUNTU_MIRROR. */
+export function aptMirrors(env: NodeJS.ProcessEnv = process.env): Pick<PackageIndexOptions, 'mirror' | 'ubuntuMirror'> {
+  return { mirror: env['SLIMFILE_DEBIAN_MIRROR'] || undefined, ubuntuMirror: env['SLIMFILE_UBUNTU_MIRROR'] || undefined };
 }
 
 /** The child's script beside this module: the bundle's dist/packageIndexChild.js, or the source under tsx. */
@@ -119,17 +164,19 @@ export class DebianPackageIndexes {
     this.fetchImpl = options.fetch ?? globalThis.fetch;
   }
 
-  /** The index of a Debian release (a codename such as bookworm) for an architecture; parsed once. */
+  /** The index of a Debian or Ubuntu release (a codename such as bookworm or jammy) for an architecture; parsed once. */
   release(release: string, arch = 'amd64'): Promise<ReleaseIndex> {
     return this.parsed.get(`${release}/${arch}`, () => this.load(release, arch));
   }
 
   private async load(release: string, arch: string): Promise<ReleaseIndex> {
-    if (!/^[a-z]+$/.test(release) || !/^[a-z0-9]+$/.test(arch)) throw new PackageIndexError(`"${release}/${arch}" is not a Debian release and architecture`);
+    if (!/^[a-z]+$/.test(release) || !/^[a-z0-9]+$/.test(arch)) throw new PackageIndexError(`"${release}/${arch}" is not a Debian or Ubuntu release and architecture`);
+    // Files of each distribution apart: a name is a release of one or the other, never both.
+    const distro = isUbuntu(release) ? 'ubuntu' : 'debian';
     // What is kept is a file read one package at a time: opening it takes milliseconds and holds
     // no package in memory, where parsing the release's 50 MB of text takes seconds and its parse
     // 18-33 MB of heap (bench/results.md, "Package index").
-    const lookup = this.options.cacheDir ? path.join(this.options.cacheDir, `debian-${release}-${arch}.lookup`) : undefined;
+    const lookup = this.options.cacheDir ? path.join(this.options.cacheDir, `${distro}-${release}-${arch}.lookup`) : undefined;
     const kept = lookup ? DebianIndexFile.open(lookup) : undefined;
     const keptIndex = kept && { index: kept, source: kept.header.source, fetchedAt: kept.header.fetchedAt, listsBytes: kept.header.listsBytes };
     if (keptIndex && (this.options.offline || Date.now() - keptIndex.fetchedAt < (this.options.ttlMs ?? DEFAULT_TTL_MS))) return keptIndex;
@@ -143,15 +190,15 @@ export class DebianPackageIndexes {
       }
       // The child could not run, or could not write the file (a read-only cache): the load is done here.
     }
-    const mirror = (this.options.mirror ?? DEFAULT_DEBIAN_MIRROR).replace(/\/+$/, '');
+    const { files, required } = releaseFiles(this.options, release, arch);
     const texts: string[] = [];
     let fetchedAt = Date.now();
     let listsBytes = 0;
     try {
-      for (const [i, file] of releaseFiles(mirror, release, arch).entries()) {
-        const got = await this.file(file.url, file.name).catch((error: unknown) => {
+      for (const [i, file] of files.entries()) {
+        const got = await this.file(file.url, `${distro}-${file.name}`).catch((error: unknown) => {
           // The release itself is required; its updates and security suites only refine it.
-          if (i === 0) throw error;
+          if (i < required) throw error;
           return undefined;
         });
         if (!got) continue;
@@ -166,20 +213,20 @@ export class DebianPackageIndexes {
     }
     kept?.close();
     // One parse of the suites in order: a later stanza of a name (an update) replaces the earlier.
-    const parsed: ReleaseIndex = { index: parseDebianIndex(texts.join('\n\n')), source: `Debian ${release} main ${arch} Packages, ${new Date(fetchedAt).toISOString().slice(0, 10)}`, fetchedAt, listsBytes };
+    const parsed: ReleaseIndex = { index: parseDebianIndex(texts.join('\n\n')), source: `${distro === 'ubuntu' ? `Ubuntu ${release} main universe` : `Debian ${release} main`} ${arch} Packages, ${new Date(fetchedAt).toISOString().slice(0, 10)}`, fetchedAt, listsBytes };
     if (!lookup) return parsed;
     // The parse is dropped once written: from here on the release is read from its file. A disk
     // that cannot take the file leaves the parse in memory, for this process only.
     const written = await writeAtomically(lookup, encodeIndexFile(parsed.index, parsed)).then(() => DebianIndexFile.open(lookup), () => undefined);
     // The JSON form earlier versions kept, read whole into the heap: replaced by the file above.
-    await fs.rm(path.join(path.dirname(lookup), `debian-${release}-${arch}.index.json`), { force: true }).catch(() => undefined);
+    await fs.rm(path.join(path.dirname(lookup), `${distro}-${release}-${arch}.index.json`), { force: true }).catch(() => undefined);
     return written ? { ...parsed, index: written } : parsed;
   }
 
   /** One Packages file, xz or gzip: from the cache when fresh (or offline), else from the mirror. */
   private file(url: string, name: string): Promise<Download> {
     return cachedDownload({
-      cached: this.options.cacheDir ? path.join(this.options.cacheDir, `debian-${name}.Packages`) : undefined,
+      cached: this.options.cacheDir ? path.join(this.options.cacheDir, `${name}.Packages`) : undefined,
       ttlMs: this.options.ttlMs ?? DEFAULT_TTL_MS,
       offline: this.options.offline === true,
       unpack: (body) => this.unpack(body, url),

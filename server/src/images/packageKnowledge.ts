@@ -1,4 +1,4 @@
-// What the estimate and the hover know about Debian packages right now: each release's index
+// What the estimate and the hover know about Debian's and Ubuntu's packages right now: each release's index
 // (images/packageIndex.ts) and the packages a base image already has, from the local engine's
 // copy of the image (its dpkg status, read without running it) or else the catalog's lists
 // (catalogPackages.ts). Answers never wait on I/O; a load that finishes later calls onLearned.
@@ -13,7 +13,7 @@ import { catalogBasePackages } from './catalogPackages';
 
 export interface BasePackages {
   readonly installed: ReadonlySet<string>;
-  /** The Debian release the image is built from, when known (the image's os-release, the catalog). */
+  /** The Debian or Ubuntu release the image is built from, when known (the image's os-release, the catalog). */
   readonly codename: string | undefined;
   readonly source: string;
 }

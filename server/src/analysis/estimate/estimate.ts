@@ -15,7 +15,7 @@ import { AnalysisContext } from '../context';
 import type { PackageInstall } from '../model';
 import { installPlan } from '../packages/debianIndex';
 import { apkInstallPlan } from '../packages/alpineIndex';
-import { DEBIAN_RELEASES } from '../baseFacts';
+import { aptCodename } from '../packages/indexes';
 import { FILE_SIZES, FILE_SIZES_BY_RELEASE } from './files';
 import type { AlpinePackageFacts, DebianPackageFacts } from './sizes';
 
@@ -163,11 +163,10 @@ export function debianFactsFor(model: DockerfileModel, stage: Stage, knowledge: 
   return root?.base.reference ? knowledge.debianPackages?.(root.base.reference, debianCodename(model, stage)) : undefined;
 }
 
-/** The Debian release a stage's packages come from: its tag's codename, else the base list's. */
+/** The Debian or Ubuntu release a stage's packages come from: its tag's codename, else the base list's. */
 export function debianCodename(model: DockerfileModel, stage: Stage): string | undefined {
   const facts = baseFactsOf(model, stage);
-  if (facts.os !== 'debian') return undefined;
-  return facts.floating?.codename ?? Object.keys(DEBIAN_RELEASES).find((codename) => DEBIAN_RELEASES[codename] === facts.release);
+  return (facts.os === 'debian' ? facts.floating?.codename : undefined) ?? aptCodename(facts);
 }
 
 /** Alpine's index and the base image's packages for a stage's `apk add` steps, when known now. */
