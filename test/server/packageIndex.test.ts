@@ -6,8 +6,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { promises as fs, readFileSync } from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startFakeMirror } from '../helpers/fakeMirror';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -45,16 +44,11 @@ test('with the release index from a mirror, then offline from the disk cache, th
   const cache = path.join(workspace, '.cache');
   t.after(() => fs.rm(workspace, { recursive: true, force: true }));
   await fs.writeFile(path.join(workspace, 'Dockerfile'), CURL);
-  const served: string[] = [];
-  const mirror = http.createServer((request, response) => {
-    served.push(request.url ?? '');
-    const body = request.url === '/debian/dists/bookworm/main/binary-amd64/Packages.gz' ? gzipSync(PACKAGES) : undefined;
-    response.writeHead(body ? 200 : 404).end(body);
-  });
-  await new Promise<void>((resolve) => mirror.listen(0, '127.0.0.1', resolve));
+  const mirror = await startFakeMirror({ '/debian/dists/bookworm/main/binary-amd64/Packages.gz': gzipSync(PACKAGES) });
+  const served = mirror.asked;
   t.after(() => mirror.close());
   // No engine, a cache of the test's own, and the fake mirror for Debian's indexes.
-  const env = { DOCKER_HOST: 'unix:///nonexistent/docker.sock', XDG_CACHE_HOME: cache, SLIMFILE_DEBIAN_MIRROR: `http://127.0.0.1:${(mirror.address() as AddressInfo).port}` };
+  const env = { DOCKER_HOST: 'unix:///nonexistent/docker.sock', XDG_CACHE_HOME: cache, SLIMFILE_DEBIAN_MIRROR: mirror.url };
 
   await t.test('offline with no index kept: the fix stays for review, and Minimize leaves the install alone', async () => {
     const client = LspClient.start({ ...env, SLIMFILE_OFFLINE: '1' });

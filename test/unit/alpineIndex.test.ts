@@ -6,8 +6,7 @@
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startFakeMirror, type FakeMirror } from '../helpers/fakeMirror';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -86,7 +85,7 @@ async function apkIndexArchive(text: string): Promise<Buffer> {
   return Buffer.concat([gzipSync(signature), gzipSync(index)]);
 }
 
-let server: http.Server;
+let fake: FakeMirror;
 let mirror: string;
 const asked: string[] = [];
 let files: Record<string, Buffer> = {};
@@ -101,15 +100,10 @@ before(async () => {
     // below are about the catalog's alpine:3.24 list being subtracted, not about 3.24's packages.
     '/alpine/v3.24/main/x86_64/APKINDEX.tar.gz': await apkIndexArchive(TEXT),
   };
-  server = http.createServer((request, response) => {
-    asked.push(request.url ?? '');
-    const body = files[request.url ?? ''];
-    response.writeHead(body ? 200 : 404).end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  mirror = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  fake = await startFakeMirror(files, asked);
+  mirror = fake.url;
 });
-after(() => server.close());
+after(() => fake.close());
 
 test('a branch is main with community added, fetched once, then read from the cache, offline too', async () => {
   const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'slimfile-alpine-'));

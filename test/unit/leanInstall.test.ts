@@ -7,8 +7,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { promises as fs, readFileSync } from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startFakeMirror } from '../helpers/fakeMirror';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -121,17 +120,12 @@ test('slimfile minimize --package-index reads the index from the mirror, then fr
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'slimfile-cli-index-'));
   t.after(() => fs.rm(dir, { recursive: true, force: true }));
   await fs.writeFile(path.join(dir, 'Dockerfile'), CURL);
-  const served: string[] = [];
-  const server = http.createServer((request, response) => {
-    served.push(request.url ?? '');
-    const body = request.url === '/debian/dists/bookworm/main/binary-amd64/Packages.gz' ? gzipSync(readFileSync(path.join(FIXTURES, 'bookworm-curl-wget.Packages'))) : undefined;
-    response.writeHead(body ? 200 : 404).end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const server = await startFakeMirror({ '/debian/dists/bookworm/main/binary-amd64/Packages.gz': gzipSync(readFileSync(path.join(FIXTURES, 'bookworm-curl-wget.Packages'))) });
+  const served = server.asked;
   t.after(() => server.close());
   const saved = { HOME: process.env['HOME'], mirror: process.env['SLIMFILE_DEBIAN_MIRROR'] };
   process.env['HOME'] = dir;
-  process.env['SLIMFILE_DEBIAN_MIRROR'] = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  process.env['SLIMFILE_DEBIAN_MIRROR'] = server.url;
   t.after(() => {
     for (const [key, value] of [['HOME', saved.HOME], ['SLIMFILE_DEBIAN_MIRROR', saved.mirror]] as const) {
       if (value === undefined) delete process.env[key];
@@ -165,18 +159,14 @@ test('slimfile check and estimate take --package-index too: check offers the fix
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'slimfile-cli-index-'));
   t.after(() => fs.rm(dir, { recursive: true, force: true }));
   await fs.writeFile(path.join(dir, 'Dockerfile'), CURL);
-  const server = http.createServer((request, response) => {
-    const body = request.url === '/debian/dists/bookworm/main/binary-amd64/Packages.gz' ? gzipSync(readFileSync(path.join(FIXTURES, 'bookworm-curl-wget.Packages'))) : undefined;
-    response.writeHead(body ? 200 : 404).end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const server = await startFakeMirror({ '/debian/dists/bookworm/main/binary-amd64/Packages.gz': gzipSync(readFileSync(path.join(FIXTURES, 'bookworm-curl-wget.Packages'))) });
   t.after(() => server.close());
   const saved = { HOME: process.env['HOME'], XDG_CACHE_HOME: process.env['XDG_CACHE_HOME'], DOCKER_HOST: process.env['DOCKER_HOST'], mirror: process.env['SLIMFILE_DEBIAN_MIRROR'] };
   process.env['HOME'] = dir;
   delete process.env['XDG_CACHE_HOME'];
   // No engine: the base's packages come from the catalog's debian:bookworm list.
   process.env['DOCKER_HOST'] = `unix://${path.join(dir, 'no-engine.sock')}`;
-  process.env['SLIMFILE_DEBIAN_MIRROR'] = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  process.env['SLIMFILE_DEBIAN_MIRROR'] = server.url;
   t.after(() => {
     for (const [key, value] of [['HOME', saved.HOME], ['XDG_CACHE_HOME', saved.XDG_CACHE_HOME], ['DOCKER_HOST', saved.DOCKER_HOST], ['SLIMFILE_DEBIAN_MIRROR', saved.mirror]] as const) {
       if (value === undefined) delete process.env[key];

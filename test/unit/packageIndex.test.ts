@@ -4,8 +4,7 @@
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startFakeMirror, type FakeMirror } from '../helpers/fakeMirror';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -14,25 +13,19 @@ import { DebianPackageIndexes } from '../../server/src/images/packageIndex';
 const EXCERPT = readFileSync(path.join(__dirname, '..', 'fixtures', 'packages', 'bookworm-curl-wget.Packages'));
 // The updates suite as the mirror serves it, xz only (made with `xz -c` from one curl stanza).
 const UPDATES_XZ = readFileSync(path.join(__dirname, '..', 'fixtures', 'packages', 'bookworm-updates-curl.Packages.xz'));
-let server: http.Server;
+let fake: FakeMirror;
 let mirror: string;
 const asked: string[] = [];
 
 before(async () => {
-  server = http.createServer((request, response) => {
-    asked.push(request.url ?? '');
-    const files: Record<string, Buffer> = {
-      '/debian/dists/bookworm/main/binary-amd64/Packages.gz': gzipSync(EXCERPT),
-      '/debian/dists/bookworm-updates/main/binary-amd64/Packages.xz': UPDATES_XZ,
-      '/debian/dists/broken/main/binary-amd64/Packages.gz': Buffer.from('<html>captive portal</html>'),
-    };
-    const body = files[request.url ?? ''];
-    response.writeHead(body ? 200 : 404).end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  mirror = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  fake = await startFakeMirror({
+    '/debian/dists/bookworm/main/binary-amd64/Packages.gz': gzipSync(EXCERPT),
+    '/debian/dists/bookworm-updates/main/binary-amd64/Packages.xz': UPDATES_XZ,
+    '/debian/dists/broken/main/binary-amd64/Packages.gz': Buffer.from('<html>captive portal</html>'),
+  }, asked);
+  mirror = fake.url;
 });
-after(() => server.close());
+after(() => fake.close());
 
 test('a release is its suite with its updates applied, fetched once, and then read from the cache, offline too', async () => {
   const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'slimfile-debian-'));

@@ -8,8 +8,7 @@
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startFakeMirror, type FakeMirror } from '../helpers/fakeMirror';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -32,25 +31,19 @@ const FIXTURES = path.join(__dirname, '..', 'fixtures', 'packages');
 const MAIN = gzipSync(readFileSync(path.join(FIXTURES, 'jammy-curl.Packages')));
 const UNIVERSE = gzipSync(readFileSync(path.join(FIXTURES, 'jammy-universe-ripgrep.Packages')));
 const UPDATES = gzipSync(readFileSync(path.join(FIXTURES, 'jammy-updates-curl.Packages')));
-let server: http.Server;
+let fake: FakeMirror;
 let mirror: string;
 const asked: string[] = [];
 
 before(async () => {
-  server = http.createServer((request, response) => {
-    asked.push(request.url ?? '');
-    const files: Record<string, Buffer> = {
-      '/ubuntu/dists/jammy/main/binary-amd64/Packages.gz': MAIN,
-      '/ubuntu/dists/jammy/universe/binary-amd64/Packages.gz': UNIVERSE,
-      '/ubuntu/dists/jammy-updates/main/binary-amd64/Packages.gz': UPDATES,
-    };
-    const body = files[request.url ?? ''];
-    response.writeHead(body ? 200 : 404).end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  mirror = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  fake = await startFakeMirror({
+    '/ubuntu/dists/jammy/main/binary-amd64/Packages.gz': MAIN,
+    '/ubuntu/dists/jammy/universe/binary-amd64/Packages.gz': UNIVERSE,
+    '/ubuntu/dists/jammy-updates/main/binary-amd64/Packages.gz': UPDATES,
+  }, asked);
+  mirror = fake.url;
 });
-after(() => server.close());
+after(() => fake.close());
 
 test('an Ubuntu release is its main and universe components over the release, -updates and -security suites, cached and read offline', async () => {
   const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'slimfile-ubuntu-'));
