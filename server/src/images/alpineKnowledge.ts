@@ -10,6 +10,7 @@ import type { AlpinePackageFacts } from '../analysis/estimate/sizes';
 import type { EngineLookup } from './localEngine';
 import type { AlpinePackageIndexes, BranchIndex } from './alpineIndex';
 import { catalogApkPackages } from './catalogPackages';
+import { ownNames } from './packageKnowledge';
 
 interface ApkBase {
   readonly installed: ReadonlySet<string>;
@@ -103,7 +104,7 @@ export class AlpinePackageKnowledge {
     const version = /^(\d+)\.(\d+)/.exec(release?.toString('utf8').trim() ?? '');
     const branch = version ? `${version[1]}.${version[2]}` : undefined;
     this.bases.set(key, {
-      installed: parseApkInstalled(installed.toString('utf8')),
+      installed: ownNames(parseApkInstalled(installed.toString('utf8'))),
       branch,
       source: `local Docker Engine: ${key}${image ? ` (${image.id.slice(7, 19)})` : ''}, /lib/apk/db/installed`,
     });

@@ -18,6 +18,15 @@ export interface BasePackages {
   readonly source: string;
 }
 
+/**
+ * The names as strings of their own. Parsed names are slices of the file read, and V8 keeps a
+ * slice's whole parent alive: a set of 100 names held a 150 KB dpkg status file for as long as the
+ * server ran (heap snapshot, 3 bases: 0.3 MB). Joined and split again, they share one small string.
+ */
+export function ownNames(names: ReadonlySet<string>): ReadonlySet<string> {
+  return names.size === 0 ? new Set() : new Set([...names].join('\n').split('\n'));
+}
+
 /** The catalog's package list of an official image, by its familiar name and tag (catalogPackages.ts). */
 export { catalogBasePackages };
 
@@ -132,7 +141,7 @@ export class PackageKnowledge {
     const image = await engine.inspectImage(key);
     const codename = /^VERSION_CODENAME=("?)([a-z]+)\1$/m.exec(osRelease?.toString('utf8') ?? '')?.[2];
     this.bases.set(key, {
-      installed: parseDpkgStatus(status.toString('utf8')),
+      installed: ownNames(parseDpkgStatus(status.toString('utf8'))),
       codename,
       source: `local Docker Engine: ${key}${image ? ` (${image.id.slice(7, 19)})` : ''}, /var/lib/dpkg/status`,
     });
