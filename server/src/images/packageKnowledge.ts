@@ -10,6 +10,7 @@ import type { EngineLookup } from './localEngine';
 import type { PackageIndexes } from '../analysis/packages/indexes';
 import type { DebianPackageIndexes, ReleaseIndex } from './packageIndex';
 import { catalogBasePackages } from './catalogPackages';
+import { KeyedLoads, LoadTracker } from './backgroundLoads';
 
 export interface BasePackages {
   readonly installed: ReadonlySet<string>;
@@ -47,10 +48,8 @@ const RETRY_AFTER_MS = 60_000;
 
 export class PackageKnowledge {
   private readonly bases = new Map<string, BasePackages | null>();
-  private readonly releases = new Map<string, ReleaseIndex | null>();
-  private readonly problems = new Map<string, string>();
-  private readonly failedAt = new Map<string, number>();
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly loads = new LoadTracker();
+  private readonly releases = new KeyedLoads<ReleaseIndex>(this.loads, RETRY_AFTER_MS);
 
   constructor(
     private readonly sources: PackageSources,
@@ -74,44 +73,24 @@ export class PackageKnowledge {
     const key = formatImageReference(ref);
     if (!this.bases.has(key)) {
       this.bases.set(key, null);
-      this.track(this.readFromEngine(ref, key));
+      this.loads.track(this.readFromEngine(ref, key));
     }
     return this.bases.get(key) ?? catalogBasePackages(ref);
   }
 
   /** A release's index as loaded now; starts loading it the first time. */
   release(codename: string): ReleaseIndex | undefined {
-    if (!this.releases.has(codename) && !(Date.now() - (this.failedAt.get(codename) ?? -Infinity) < RETRY_AFTER_MS)) {
-      this.releases.set(codename, null);
-      const indexes = this.sources.indexes();
-      if (indexes) {
-        this.track(
-          indexes.release(codename).then(
-            (loaded) => {
-              this.releases.set(codename, loaded);
-              this.onLearned('index');
-            },
-            (error: unknown) => {
-              this.problems.set(codename, (error as Error).message);
-              // Asked again a little later: the mirror may be back.
-              this.failedAt.set(codename, Date.now());
-              this.releases.delete(codename);
-            },
-          ),
-        );
-      }
-    }
-    return this.releases.get(codename) ?? undefined;
+    return this.releases.get(codename, () => this.sources.indexes()?.release(codename), () => this.onLearned('index'));
   }
 
   /** The way to the indexes changed (offline mode): a release that failed is asked again at once. */
   retryFailed(): void {
-    this.failedAt.clear();
+    this.releases.retryFailed();
   }
 
   /** Why a release's index could not be had, for the hover. */
   problem(codename: string): string | undefined {
-    return this.problems.get(codename);
+    return this.releases.problem(codename);
   }
 
   /** The estimate's question: the index and the base's packages, when both are known now. */
@@ -124,13 +103,8 @@ export class PackageKnowledge {
   }
 
   /** Resolves when every load started so far has ended (tests and the CLI wait on it). */
-  async settled(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
-  }
-
-  private track(work: Promise<void>): void {
-    const tracked = work.finally(() => this.inFlight.delete(tracked));
-    this.inFlight.add(tracked);
+  settled(): Promise<void> {
+    return this.loads.settled();
   }
 
   private async readFromEngine(ref: ImageReference, key: string): Promise<void> {
