@@ -34,10 +34,20 @@ const dockerodeApart = {
   },
 };
 
+/**
+ * The server and the CLI are minified without renaming identifiers. Compiling a bundle whose names
+ * are minified leaves about 3 MB more in the process's malloc heap for its whole life (a bare node
+ * compiling dist/server.js: `[heap]` 2.6 -> 8.9 MB minified, 5.7 MB with whitespace and syntax
+ * minified only, 5.7 MB unminified; the language server with 15 files open: 84 MiB against 81),
+ * more than the 0.2 MB of source that renaming saves. Whitespace and syntax minification keep the
+ * source V8 holds small (1.5 MB against 2.1 MB unminified).
+ */
+const kept = production ? { minify: false, minifyWhitespace: true, minifySyntax: true } : {};
+
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', plugins: [dockerodeApart] }),
-  esbuild.build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', plugins: [dockerodeApart] }),
-  esbuild.build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', plugins: [dockerodeApart] }),
+  esbuild.build({ ...common, ...kept, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', plugins: [dockerodeApart] }),
+  esbuild.build({ ...common, ...kept, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', plugins: [dockerodeApart] }),
   // The process the server and the CLI fetch and parse a Debian release's index in (images/packageIndex.ts).
   esbuild.build({ ...common, entryPoints: ['server/src/images/packageIndexChild.ts'], outfile: 'dist/packageIndexChild.js' }),
   esbuild.build({ ...common, stdin: { contents: "module.exports = require('dockerode');", resolveDir: '.', loader: 'js' }, outfile: 'dist/dockerode.js' }),

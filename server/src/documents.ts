@@ -2,7 +2,7 @@
 // This module parses Dockerfiles, which describes base images through the registered languages:
 // load the registry here, so no caller has to know (languages/images.ts).
 import './analysis/languages/registry';
-import { TextDocuments } from 'vscode-languageserver/node';
+import { TextDocuments } from './lsp';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import * as path from 'node:path';

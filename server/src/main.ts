@@ -13,6 +13,13 @@ setFlagsFromString('--semi-space-growth-factor=1');
 //   compiler only: the optimising tier's compilation of tree-sitter's parser kept 6-10 MiB
 //   resident for parses that take milliseconds either way.
 setFlagsFromString('--liftoff-only');
+// - TurboFan does not inline. Its compile jobs run on V8's worker threads, and each thread's malloc
+//   arena kept what the largest inlined graphs had used: four arenas of 2-3 MiB each with 15 files
+//   open, against 1-2 MiB without inlining (the peer server's: 0.9-2.8). Keystrokes were no slower
+//   (bench/results.md, mem2). TurboFan reads the flag per compile job, so it takes effect here;
+//   `--no-concurrent-recompilation`, which would keep the jobs off the worker threads, is read only
+//   when the isolate is made and would not.
+setFlagsFromString('--no-turbo-inlining');
 
 process.on('unhandledRejection', (reason) => {
   // Logged, never fatal: one failed lookup must not take the editor's analysis down.

@@ -10,7 +10,7 @@ import {
   type Connection,
   type InitializeParams,
   type InitializeResult,
-} from 'vscode-languageserver/node';
+} from './lsp';
 import { URI } from 'vscode-uri';
 import { isDockerfile } from './documents';
 import { Sessions } from './sessions';

@@ -4,7 +4,7 @@
 // This module parses Dockerfiles, which describes base images through the registered languages:
 // load the registry here, so no caller has to know (languages/images.ts).
 import './analysis/languages/registry';
-import { FileChangeType, type Connection, type DidChangeWatchedFilesParams, type WorkDoneProgressReporter } from 'vscode-languageserver/node';
+import { FileChangeType, type Connection, type DidChangeWatchedFilesParams, type WorkDoneProgressReporter } from './lsp';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import * as path from 'node:path';

@@ -10,7 +10,7 @@ import {
   type Connection,
   type ExecuteCommandParams,
   type WorkDoneProgressReporter,
-} from 'vscode-languageserver/node';
+} from '../lsp';
 import { URI } from 'vscode-uri';
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';

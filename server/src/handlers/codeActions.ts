@@ -1,6 +1,6 @@
 // Quick fixes for the findings under the cursor, and "fix all" for the file. Edits carry the
 // document version they were computed for, so a client never applies them to a newer text.
-import { CodeActionKind, LSPErrorCodes, ResponseError, type CancellationToken, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver/node';
+import { CodeActionKind, LSPErrorCodes, ResponseError, type CancellationToken, type CodeAction, type CodeActionParams, type Diagnostic } from '../lsp';
 import type { Finding, Fix } from '../analysis/findings';
 import type { TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { URI } from 'vscode-uri';

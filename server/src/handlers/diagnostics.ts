@@ -1,5 +1,5 @@
 // Findings -> LSP diagnostics: rule id as code, a link to its docs, related notes as locations.
-import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver/node';
+import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from '../lsp';
 import { URI } from 'vscode-uri';
 import * as path from 'node:path';
 import { existsSync } from 'node:fs';

@@ -1,6 +1,6 @@
 // Minimize and the estimate, as custom requests (protocol.ts): the version's Minimize edit with
 // its sizes, and the version's estimate now and after Minimize.
-import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver/node';
+import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken } from '../lsp';
 import { isDockerfile, isTooLarge, MAX_DOCUMENT_CHARS } from '../documents';
 import { messages } from '../analysis/messages';
 import { diffAsEdit } from '../analysis/fixes/apply';

@@ -10,6 +10,8 @@ import type { AlpinePackageFacts } from '../analysis/estimate/sizes';
 import type { EngineLookup } from './localEngine';
 import type { AlpinePackageIndexes, BranchIndex } from './alpineIndex';
 import { catalogApkPackages } from './catalogPackages';
+import { ownNames } from './packageKnowledge';
+import { KeyedLoads, LoadTracker } from './backgroundLoads';
 
 interface ApkBase {
   readonly installed: ReadonlySet<string>;
@@ -26,9 +28,9 @@ export interface AlpineSources {
 
 export class AlpinePackageKnowledge {
   private readonly bases = new Map<string, ApkBase | null>();
-  private readonly branches = new Map<string, BranchIndex | null>();
-  private readonly problems = new Map<string, string>();
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly loads = new LoadTracker();
+  /** A branch whose index failed is asked again on the next ask. */
+  private readonly branches = new KeyedLoads<BranchIndex>(this.loads, 0);
 
   constructor(
     private readonly sources: AlpineSources,
@@ -40,38 +42,19 @@ export class AlpinePackageKnowledge {
     const key = formatImageReference(ref);
     if (!this.bases.has(key)) {
       this.bases.set(key, null);
-      this.track(this.readFromEngine(key));
+      this.loads.track(this.readFromEngine(key));
     }
     return this.bases.get(key) ?? catalogApkPackages(ref);
   }
 
   /** A branch's index as loaded now; starts loading it the first time. */
   branch(branch: string): BranchIndex | undefined {
-    if (!this.branches.has(branch)) {
-      this.branches.set(branch, null);
-      const indexes = this.sources.indexes();
-      if (indexes) {
-        this.track(
-          indexes.branch(branch).then(
-            (loaded) => {
-              this.branches.set(branch, loaded);
-              this.onLearned();
-            },
-            (error: unknown) => {
-              this.problems.set(branch, (error as Error).message);
-              // Asked again next time: the mirror may be back.
-              this.branches.delete(branch);
-            },
-          ),
-        );
-      }
-    }
-    return this.branches.get(branch) ?? undefined;
+    return this.branches.get(branch, () => this.sources.indexes()?.branch(branch), () => this.onLearned());
   }
 
   /** Why a branch's index could not be had, for the hover. */
   problem(branch: string): string | undefined {
-    return this.problems.get(branch);
+    return this.branches.problem(branch);
   }
 
   /** The estimate's question: the index and the base's packages, when both are known now. */
@@ -84,13 +67,8 @@ export class AlpinePackageKnowledge {
   }
 
   /** Resolves when every load started so far has ended (tests and the CLI wait on it). */
-  async settled(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
-  }
-
-  private track(work: Promise<void>): void {
-    const tracked = work.finally(() => this.inFlight.delete(tracked));
-    this.inFlight.add(tracked);
+  settled(): Promise<void> {
+    return this.loads.settled();
   }
 
   private async readFromEngine(key: string): Promise<void> {
@@ -103,7 +81,7 @@ export class AlpinePackageKnowledge {
     const version = /^(\d+)\.(\d+)/.exec(release?.toString('utf8').trim() ?? '');
     const branch = version ? `${version[1]}.${version[2]}` : undefined;
     this.bases.set(key, {
-      installed: parseApkInstalled(installed.toString('utf8')),
+      installed: ownNames(parseApkInstalled(installed.toString('utf8'))),
       branch,
       source: `local Docker Engine: ${key}${image ? ` (${image.id.slice(7, 19)})` : ''}, /lib/apk/db/installed`,
     });

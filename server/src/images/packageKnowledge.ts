@@ -10,12 +10,22 @@ import type { EngineLookup } from './localEngine';
 import type { PackageIndexes } from '../analysis/packages/indexes';
 import type { DebianPackageIndexes, ReleaseIndex } from './packageIndex';
 import { catalogBasePackages } from './catalogPackages';
+import { KeyedLoads, LoadTracker } from './backgroundLoads';
 
 export interface BasePackages {
   readonly installed: ReadonlySet<string>;
   /** The Debian or Ubuntu release the image is built from, when known (the image's os-release, the catalog). */
   readonly codename: string | undefined;
   readonly source: string;
+}
+
+/**
+ * The names as strings of their own. Parsed names are slices of the file read, and V8 keeps a
+ * slice's whole parent alive: a set of 100 names held a 150 KB dpkg status file for as long as the
+ * server ran (heap snapshot, 3 bases: 0.3 MB). Joined and split again, they share one small string.
+ */
+export function ownNames(names: ReadonlySet<string>): ReadonlySet<string> {
+  return names.size === 0 ? new Set() : new Set([...names].join('\n').split('\n'));
 }
 
 /** The catalog's package list of an official image, by its familiar name and tag (catalogPackages.ts). */
@@ -38,10 +48,8 @@ const RETRY_AFTER_MS = 60_000;
 
 export class PackageKnowledge {
   private readonly bases = new Map<string, BasePackages | null>();
-  private readonly releases = new Map<string, ReleaseIndex | null>();
-  private readonly problems = new Map<string, string>();
-  private readonly failedAt = new Map<string, number>();
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly loads = new LoadTracker();
+  private readonly releases = new KeyedLoads<ReleaseIndex>(this.loads, RETRY_AFTER_MS);
 
   constructor(
     private readonly sources: PackageSources,
@@ -65,44 +73,24 @@ export class PackageKnowledge {
     const key = formatImageReference(ref);
     if (!this.bases.has(key)) {
       this.bases.set(key, null);
-      this.track(this.readFromEngine(ref, key));
+      this.loads.track(this.readFromEngine(ref, key));
     }
     return this.bases.get(key) ?? catalogBasePackages(ref);
   }
 
   /** A release's index as loaded now; starts loading it the first time. */
   release(codename: string): ReleaseIndex | undefined {
-    if (!this.releases.has(codename) && !(Date.now() - (this.failedAt.get(codename) ?? -Infinity) < RETRY_AFTER_MS)) {
-      this.releases.set(codename, null);
-      const indexes = this.sources.indexes();
-      if (indexes) {
-        this.track(
-          indexes.release(codename).then(
-            (loaded) => {
-              this.releases.set(codename, loaded);
-              this.onLearned('index');
-            },
-            (error: unknown) => {
-              this.problems.set(codename, (error as Error).message);
-              // Asked again a little later: the mirror may be back.
-              this.failedAt.set(codename, Date.now());
-              this.releases.delete(codename);
-            },
-          ),
-        );
-      }
-    }
-    return this.releases.get(codename) ?? undefined;
+    return this.releases.get(codename, () => this.sources.indexes()?.release(codename), () => this.onLearned('index'));
   }
 
   /** The way to the indexes changed (offline mode): a release that failed is asked again at once. */
   retryFailed(): void {
-    this.failedAt.clear();
+    this.releases.retryFailed();
   }
 
   /** Why a release's index could not be had, for the hover. */
   problem(codename: string): string | undefined {
-    return this.problems.get(codename);
+    return this.releases.problem(codename);
   }
 
   /** The estimate's question: the index and the base's packages, when both are known now. */
@@ -115,13 +103,8 @@ export class PackageKnowledge {
   }
 
   /** Resolves when every load started so far has ended (tests and the CLI wait on it). */
-  async settled(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
-  }
-
-  private track(work: Promise<void>): void {
-    const tracked = work.finally(() => this.inFlight.delete(tracked));
-    this.inFlight.add(tracked);
+  settled(): Promise<void> {
+    return this.loads.settled();
   }
 
   private async readFromEngine(ref: ImageReference, key: string): Promise<void> {
@@ -132,7 +115,7 @@ export class PackageKnowledge {
     const image = await engine.inspectImage(key);
     const codename = /^VERSION_CODENAME=("?)([a-z]+)\1$/m.exec(osRelease?.toString('utf8') ?? '')?.[2];
     this.bases.set(key, {
-      installed: parseDpkgStatus(status.toString('utf8')),
+      installed: ownNames(parseDpkgStatus(status.toString('utf8'))),
       codename,
       source: `local Docker Engine: ${key}${image ? ` (${image.id.slice(7, 19)})` : ''}, /var/lib/dpkg/status`,
     });
