@@ -19,7 +19,7 @@ import type { ImageReference } from './analysis/imageRef';
 import { modelSizeKnowledge } from './analysis/estimate/goBinary';
 import { GoBuildMeasurer } from './workspace/goBuildMeasure';
 import { deliveredBinaries, stageOf } from './analysis/runtime';
-import { builderGo } from './analysis/builderGo';
+import { builderGo } from './analysis/languages/go/builderGo';
 import { imageLensTitle } from './analysis/estimate/present';
 import { BUDGET_RULE, BUDGET_SUMMARY, budgetDirective, checkBuiltBudget, checkEstimateBudget, parseSize } from './analysis/estimate/budget';
 import { ImageKnowledge } from './images/knowledge';

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { parseDockerfile } from '../../server/src/analysis/model';
 import { binaryLocations, binaryPath } from '../../server/src/analysis/runtime';
 import { emptyProject, type ProjectFacts } from '../../server/src/analysis/project';
-import { parseGoMod } from '../../server/src/analysis/gomod';
+import { parseGoMod } from '../../server/src/analysis/languages/go/gomod';
 import { goBuilds } from '../../server/src/analysis/languages/go/goBuilds';
 // Parsing describes base images, which the registry's languages do once it has loaded (languages/images.ts).
 import '../../server/src/analysis/languages/registry';

@@ -70,7 +70,7 @@ function isBuiltin(specifier: string): boolean {
 }
 
 const CLIENT_PACKAGES = new Set(['vscode', 'vscode-languageclient']);
-// web-tree-sitter is the Go parser (analysis/go/parser.ts): handed the wasm bytes, it reads no disk.
+// web-tree-sitter is the Go parser (analysis/languages/go/source/parser.ts): handed the wasm bytes, it reads no disk.
 const ANALYSIS_PACKAGES = new Set(['dockerfile-ast', 'vscode-languageserver-types', 'vscode-languageserver-textdocument', 'shell-quote', '@balena/dockerignore', 'smol-toml', 'web-tree-sitter']);
 const PROTOCOL_PACKAGES = new Set(['vscode-languageserver-types', 'vscode-languageserver-protocol']);
 const DOCKER_LIBRARIES = new Set(['dockerode', 'docker-modem', 'ssh2', 'tar-fs', 'tar-stream']);

@@ -12,7 +12,7 @@ import { analyze } from '../../server/src/analysis/analyze';
 import { applyEdits } from '../../server/src/analysis/fixes/apply';
 import { minimize, type MinimizeResult } from '../../server/src/analysis/fixes/minimize';
 import { toMultiStage, type ConversionResult } from '../../server/src/analysis/languages/go/toMultiStage';
-import type { ProgramStart } from '../../server/src/analysis/go/fileAccess';
+import type { ProgramStart } from '../../server/src/analysis/languages/go/source/fileAccess';
 import type { ProjectFacts } from '../../server/src/analysis/project';
 import { loadProject } from '../../server/src/workspace/project';
 

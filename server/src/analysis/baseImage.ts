@@ -2,7 +2,7 @@
 // Sizes live in the catalog (server/src/images); this is the part every rule needs to be right
 // about, so it is decided by explicit name patterns and says "unknown" for anything else.
 import type { ImageReference } from './imageRef';
-import { goVersionParts } from './gomod';
+import { goVersionParts } from './languages/go/gomod';
 import { DEBIAN_RELEASES, UBUNTU_RELEASES, SCRATCH_FACTS, UNKNOWN, type BaseFacts, type BaseKind, type Libc } from './baseFacts';
 import { describeLanguageImage } from './languages/images';
 

@@ -6,7 +6,7 @@ import type { DockerfileModel, Stage, GoBuild, CopyStep, FileCopy } from './mode
 import type { ProjectFacts } from './project';
 import { baseName, joinPath } from './paths';
 import { commandName } from './shell';
-import { compareGoVersions, goVersionParts } from './gomod';
+import { compareGoVersions, goVersionParts } from './languages/go/gomod';
 import { goBuildsIn } from './languages/go/goBuilds';
 
 export interface ShellNeed {

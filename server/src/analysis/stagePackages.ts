@@ -4,7 +4,7 @@
 // which refuses the conversion or leaves it to review), and the programs the Go code starts.
 // Pure: the stage, the project facts and the builds in; decisions out. What each package is comes
 // from packages/classes.ts.
-import { CGO_MODULES, type Evidence } from './go/needs';
+import { CGO_MODULES, type Evidence } from './languages/go/source/needs';
 import type { AlpineIndex } from './packages/alpineIndex';
 import { classifyPackage } from './packages/classes';
 import type { CommandLine, GoBuild, PackageInstall, Stage } from './model';

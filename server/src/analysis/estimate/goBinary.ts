@@ -6,8 +6,8 @@ import calibration122 from './go-binary-calibration-1.22.json';
 import calibration124 from './go-binary-calibration-1.24.json';
 import calibration127 from './go-binary-calibration-1.27.json';
 import type { GoBuild } from '../model';
-import type { BuilderGo } from '../builderGo';
-import { goVersionParts } from '../gomod';
+import type { BuilderGo } from '../languages/go/builderGo';
+import { goVersionParts } from '../languages/go/gomod';
 import type { ProjectFacts } from '../project';
 import type { SizedImage, SizeKnowledge } from './sizes';
 

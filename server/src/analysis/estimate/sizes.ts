@@ -2,7 +2,7 @@
 import type { ImageReference } from '../imageRef';
 import type { GoBuild } from '../model';
 import type { ProjectFacts } from '../project';
-import type { BuilderGo } from '../builderGo';
+import type { BuilderGo } from '../languages/go/builderGo';
 import type { DebianIndex } from '../packages/debianIndex';
 import type { AlpineIndex } from '../packages/alpineIndex';
 

@@ -2,7 +2,7 @@
 // Alpine release its tag names, or, for a tag without a suffix, where Docker's default points now).
 // Its own module, handed to the registry by the language's entry (index.ts), like every language's.
 import type { ImageReference } from '../../imageRef';
-import { goVersionParts } from '../../gomod';
+import { goVersionParts } from './gomod';
 import { DEBIAN_RELEASES, UNKNOWN, type BaseFacts } from '../../baseFacts';
 // The dated tag-to-Debian mappings are rule knowledge, not sizes, so they live beside the analysis.
 import golangTags from '../../golangTags.json';

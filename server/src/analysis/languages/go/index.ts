@@ -1,6 +1,6 @@
 // Go as one of the languages: the golang images, go.mod, the go builds, and its rules. Go's analysis goes
 // deeper than a manifest and a command: go.mod is read by gomod.ts wherever it sits in the context,
-// the sources by go/ through tree-sitter (ProjectFacts.go.needs), the builds by gobuild.ts. The
+// the sources by source/ through tree-sitter (ProjectFacts.go.needs), the builds by gobuild.ts. The
 // estimate asks it, like every language, for what its RUN steps leave and what a COPY --from
 // takes: the binary's size comes from the caller's SizeKnowledge (a measured build, or the
 // calibration in estimate/goBinary.ts).
@@ -11,7 +11,7 @@ import type { SizeKnowledge } from '../../estimate/sizes';
 import { describeGolangImage } from './image';
 import { goBuildsIn } from './goBuilds';
 import { binaryLocations, binaryPath } from '../../runtime';
-import { builderGo } from '../../builderGo';
+import { builderGo } from './builderGo';
 import { commandName } from '../../shell';
 import * as rules from './rules';
 

@@ -1,6 +1,6 @@
 // What a scratch runtime needs copied in from the build stage: CA certificates, zoneinfo, and
 // /etc/passwd when a named user is set.
-import { builderGo, type BuilderGo } from '../../builderGo';
+import { builderGo, type BuilderGo } from './builderGo';
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { DockerfileModel, GoBuild } from '../../model';
 import type { ProjectFacts } from '../../project';

@@ -9,7 +9,7 @@ import type { ProjectFacts } from '../../project';
 import { baseFactsOf, binaryLocations, cgoEffectivelyOn } from '../../runtime';
 import { describeBase, distrolessRelease } from '../../baseImage';
 import { baseName, joinPath } from '../../paths';
-import { builderGo } from '../../builderGo';
+import { builderGo } from './builderGo';
 import { addBuildFlags, disableCgo, keyword } from '../../fixes/edits';
 import { planRuntimeFiles, type RuntimeFilePlan } from '../../runtimeFiles';
 import { commandName, splitCommands } from '../../shell';

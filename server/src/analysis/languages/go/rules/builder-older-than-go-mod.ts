@@ -2,7 +2,7 @@
 import type { Rule } from '../../../findings';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { messages } from '../../../messages';
-import { compareGoVersions, goVersionParts } from '../../../gomod';
+import { compareGoVersions, goVersionParts } from '../gomod';
 import { baseFactsOf } from '../../../runtime';
 import type { DockerfileModel, Stage } from '../../../model';
 import { goBuildsIn, hiddenBuildsIn } from '../goBuilds';

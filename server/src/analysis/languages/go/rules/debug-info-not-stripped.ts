@@ -4,8 +4,8 @@ import type { DockerfileModel, GoBuild } from '../../../model';
 import type { ProjectFacts } from '../../../project';
 import { messages, type StripSaving } from '../../../messages';
 import { deliveredBinaries, stageOf } from '../../../runtime';
-import { builderGo } from '../../../builderGo';
-import { compareGoVersions, goVersionParts } from '../../../gomod';
+import { builderGo } from '../builderGo';
+import { compareGoVersions, goVersionParts } from '../gomod';
 import { addBuildFlags } from '../../../fixes/edits';
 import calibration from '../../../estimate/go-binary-calibration.json';
 

@@ -6,7 +6,7 @@ import { disableCgo, insertLinesAfter, keyword, replaceBaseImage } from '../../.
 import { linkedBinaries } from './libc';
 import { shellNeeds, stageOf } from '../../../runtime';
 import type { BaseFacts } from '../../../baseImage';
-import { goVersionParts } from '../../../gomod';
+import { goVersionParts } from '../gomod';
 
 /** distroless cc of the builder's Debian release (its glibc must not be older than the builder's). */
 function distrolessCcFor(builder: BaseFacts): string {

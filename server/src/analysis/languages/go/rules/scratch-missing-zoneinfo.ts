@@ -1,5 +1,5 @@
 // A program that loads time zones, in an image without /usr/share/zoneinfo.
-import { builderGo } from '../../../builderGo';
+import { builderGo } from '../builderGo';
 import type { Fix, Rule } from '../../../findings';
 import { messages } from '../../../messages';
 import { baseFactsOf, deliveredBinaries, finalCopiesTo, stageOf } from '../../../runtime';

@@ -2,9 +2,9 @@
 import type { Hover } from 'vscode-languageserver-types';
 import type { GoMod } from './gomod';
 import { compareGoVersions, goVersionParts } from './gomod';
-import type { DockerfileModel } from './model';
-import { baseFactsOf } from './runtime';
-import { goBuildsIn, hiddenBuildsIn } from './languages/go/goBuilds';
+import type { DockerfileModel } from '../../model';
+import { baseFactsOf } from '../../runtime';
+import { goBuildsIn, hiddenBuildsIn } from './goBuilds';
 
 export interface BuildingDockerfile {
   /** Path relative to go.mod's folder. */

@@ -1,7 +1,7 @@
 // Which Go toolchain a build stage runs: the golang tag it builds on, or the Go it installs
 // (Debian's golang-1.NN-go / golang-go packages, an official go1.N.P tarball).
-import type { DockerfileModel, Stage } from './model';
-import { baseFactsOf } from './runtime';
+import type { DockerfileModel, Stage } from '../../model';
+import { baseFactsOf } from '../../runtime';
 import { goVersionParts } from './gomod';
 
 export interface BuilderGo {
