@@ -13,7 +13,7 @@ import { AnalysisContext } from '../../server/src/analysis/context';
 import type { Finding } from '../../server/src/analysis/findings';
 import { diffAsEdit } from '../../server/src/analysis/fixes/apply';
 import type { SizeKnowledge } from '../../server/src/analysis/estimate/estimate';
-import { modelSizeKnowledge } from '../../server/src/analysis/estimate/goBinary';
+import { modelSizeKnowledge } from '../../server/src/analysis/languages/go/binarySize';
 import { codeActions, FIX_ALL_KIND } from '../../server/src/handlers/codeActions';
 import { toDiagnostic } from '../../server/src/handlers/diagnostics';
 import { codeLenses, resolvedLens } from '../../server/src/handlers/codeLens';

@@ -16,7 +16,7 @@ import { findBuildContext, loadProject } from './workspace/project';
 import type { ProjectFacts } from './analysis/project';
 import type { EstimatePair, ImageEstimate, SizeKnowledge, StageEstimate } from './analysis/estimate/estimate';
 import type { ImageReference } from './analysis/imageRef';
-import { modelSizeKnowledge } from './analysis/estimate/goBinary';
+import { modelSizeKnowledge } from './analysis/languages/go/binarySize';
 import { GoBuildMeasurer } from './workspace/goBuildMeasure';
 import { deliveredBinaries, stageOf } from './analysis/runtime';
 import { builderGo } from './analysis/languages/go/builderGo';

@@ -27,7 +27,7 @@ import { ProjectCache } from './workspace/projects';
 import { baseFactsOf, deliveredBinaries, stageOf } from './analysis/runtime';
 import { builderGo } from './analysis/languages/go/builderGo';
 import type { EstimatePair, SizeKnowledge } from './analysis/estimate/estimate';
-import { modelSizeKnowledge } from './analysis/estimate/goBinary';
+import { modelSizeKnowledge } from './analysis/languages/go/binarySize';
 import { emptyProject, type ProjectFacts } from './analysis/project';
 import type { ImageReference } from './analysis/imageRef';
 import { Settings, DEFAULTS } from './settings';

@@ -13,7 +13,6 @@ import '../../server/src/analysis/languages/registry';
 import { parseDockerfile } from '../../server/src/analysis/model';
 import { emptyProject } from '../../server/src/analysis/project';
 import { estimateImage, type SizeKnowledge } from '../../server/src/analysis/estimate/estimate';
-import { estimateBuildCache, estimateGoBinarySize } from '../../server/src/analysis/estimate/goBinary';
 import { parseImageReference, type ImageReference } from '../../server/src/analysis/imageRef';
 import { PackageKnowledge } from '../../server/src/images/packageKnowledge';
 import { DebianPackageIndexes, packageCacheDir } from '../../server/src/images/packageIndex';
@@ -55,8 +54,6 @@ describe('apt-get install on catalog bases, estimated from the catalog lists', (
       await packages.settled();
       const knowledge: SizeKnowledge = {
         baseImage: () => ({ bytes: baseBytes, compressed: undefined, provenance: { origin: 'local-engine', detail: 'docker image inspect', confidence: 'high' } }),
-        binary: estimateGoBinarySize,
-        buildCache: estimateBuildCache,
         debianPackages: (ref, codename) => packages.facts(ref, codename),
       };
       const estimate = estimateImage(model, emptyProject(), knowledge);

@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import { analyze } from '../../server/src/analysis/analyze';
 import { parseDockerfile } from '../../server/src/analysis/model';
 import { builderGo } from '../../server/src/analysis/languages/go/builderGo';
-import { CALIBRATIONS, calibrationFor, estimateBuildCache, estimateGoBinarySize } from '../../server/src/analysis/estimate/goBinary';
+import { CALIBRATIONS, calibrationFor, estimateBuildCache, estimateGoBinarySize } from '../../server/src/analysis/languages/go/binarySize';
 import { describeBase } from '../../server/src/analysis/baseImage';
 import { parseImageReference } from '../../server/src/analysis/imageRef';
 import { baseImageHover } from '../../server/src/analysis/estimate/present';

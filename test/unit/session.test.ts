@@ -8,7 +8,7 @@ import { loadProject } from '../../server/src/workspace/project';
 import { DocumentSession, MinimizeCancelled } from '../../server/src/session';
 import { minimize } from '../../server/src/analysis/fixes/minimize';
 import { ImageKnowledge } from '../../server/src/images/knowledge';
-import { modelSizeKnowledge } from '../../server/src/analysis/estimate/goBinary';
+import { modelSizeKnowledge } from '../../server/src/analysis/languages/go/binarySize';
 
 const HELLO = path.join(__dirname, '..', '..', 'examples', 'hello');
 

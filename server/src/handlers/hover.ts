@@ -17,6 +17,7 @@ import type { RuntimeChoice } from '../analysis/findings';
 import type { ProjectFacts } from '../analysis/project';
 import { findDockerfiles } from '../workspace/dockerfiles';
 import { builderGo } from '../analysis/languages/go/builderGo';
+import { goBinarySize } from '../analysis/languages/go/binarySize';
 import { isDockerfile, isGoMod } from '../documents';
 import type { Sessions } from '../sessions';
 import { packageAt, packageFactsKnown, packageHover } from '../analysis/packages/packageHover';
@@ -84,7 +85,7 @@ export async function hover(params: HoverParams, sessions: Sessions): Promise<Ho
       return {
         project,
         runtime: session.settings.runtime,
-        knowledge: { size: (ref) => sessions.images.size(ref), details: (ref) => sessions.images.details(ref), binary: (build, s) => sizes.binary(build, project, builderGo(model, s)) },
+        knowledge: { size: (ref) => sessions.images.size(ref), details: (ref) => sessions.images.details(ref), binary: (build, s) => goBinarySize(sizes, build, project, builderGo(model, s)) },
         estimate: () => sessions.estimate(session),
       };
     },

@@ -6,7 +6,7 @@ import type { DockerfileModel, GoBuild } from '../../model';
 import type { ProjectFacts } from '../../project';
 import { addBuildFlags, keyword, insertLinesAfter } from '../../fixes/edits';
 import { baseFactsOf, stageOf } from '../../runtime';
-import { embeddedTzdataBytes } from '../../estimate/goBinary';
+import { embeddedTzdataBytes } from './binarySize';
 import { CA_BUNDLE, ZONEINFO, ZONEINFO_BYTES } from '../../estimate/files';
 
 export interface ZoneDataChoice {
