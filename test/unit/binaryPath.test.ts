@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { parseDockerfile } from '../../server/src/analysis/model';
-import { binaryLocations, binaryPath } from '../../server/src/analysis/runtime';
+import { binaryLocations, binaryPath } from '../../server/src/analysis/languages/go/binaries';
 import { emptyProject, type ProjectFacts } from '../../server/src/analysis/project';
 import { parseGoMod } from '../../server/src/analysis/languages/go/gomod';
 import { goBuilds } from '../../server/src/analysis/languages/go/goBuilds';

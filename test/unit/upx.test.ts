@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseDockerfile } from '../../server/src/analysis/model';
 import { applyEdits } from '../../server/src/analysis/fixes/apply';
-import { addUpx, upxActions, upxHover, UPX_TITLE, UPX_TRADE_OFFS } from '../../server/src/analysis/fixes/upx';
+import { addUpx, upxActions, upxHover, UPX_TITLE, UPX_TRADE_OFFS } from '../../server/src/analysis/languages/go/upx';
 import { minimize } from '../../server/src/analysis/fixes/minimize';
 import { loadProject } from '../../server/src/workspace/project';
 import type { ProjectFacts } from '../../server/src/analysis/project';

@@ -11,7 +11,7 @@ import { parseGoMod } from '../analysis/languages/go/gomod';
 import { goDirectiveHover } from '../analysis/languages/go/gomodHover';
 import { parseDockerfile, type DockerfileModel } from '../analysis/model';
 import { baseImageHover, stageAtBase, type HoverKnowledge } from '../analysis/estimate/present';
-import { upxHover } from '../analysis/fixes/upx';
+import { upxHover } from '../analysis/languages/go/upx';
 import type { EstimatePair } from '../analysis/estimate/estimate';
 import type { RuntimeChoice } from '../analysis/findings';
 import type { ProjectFacts } from '../analysis/project';

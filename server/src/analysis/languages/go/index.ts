@@ -10,7 +10,7 @@ import type { ProjectFacts } from '../../project';
 import type { SizeKnowledge } from '../../estimate/sizes';
 import { describeGolangImage } from './image';
 import { goBuildsIn } from './goBuilds';
-import { binaryLocations, binaryPath } from '../../runtime';
+import { binaryLocations, binaryPath } from './binaries';
 import { builderGo } from './builderGo';
 import { estimateBuildCache, goBinarySize } from './binarySize';
 import { commandName } from '../../shell';

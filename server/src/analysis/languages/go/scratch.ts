@@ -5,7 +5,8 @@ import type { TextEdit } from 'vscode-languageserver-types';
 import type { DockerfileModel, GoBuild } from '../../model';
 import type { ProjectFacts } from '../../project';
 import { addBuildFlags, keyword, insertLinesAfter } from '../../fixes/edits';
-import { baseFactsOf, stageOf } from '../../runtime';
+import { baseFactsOf } from '../../runtime';
+import { stageOf } from './binaries';
 import { embeddedTzdataBytes } from './binarySize';
 import { CA_BUNDLE, ZONEINFO, ZONEINFO_BYTES } from '../../estimate/files';
 

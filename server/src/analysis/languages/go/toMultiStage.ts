@@ -7,8 +7,9 @@
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { DockerfileModel, Stage, RunStep } from '../../model';
 import type { ProjectFacts } from '../../project';
-import { baseFactsOf, binaryLocations, cgoEffectivelyOn } from '../../runtime';
-import { describeBase, distrolessRelease } from '../../baseImage';
+import { baseFactsOf } from '../../runtime';
+import { binaryLocations, cgoEffectivelyOn, distrolessRelease } from './binaries';
+import { describeBase } from '../../baseImage';
 import { baseName, joinPath } from '../../paths';
 import { builderGo } from './builderGo';
 import { addBuildFlags, disableCgo, keyword } from '../../fixes/edits';

@@ -3,7 +3,7 @@ import type { Rule } from '../../../findings';
 import type { DockerfileModel, GoBuild } from '../../../model';
 import type { ProjectFacts } from '../../../project';
 import { messages, type StripSaving } from '../../../messages';
-import { deliveredBinaries, stageOf } from '../../../runtime';
+import { deliveredBinaries, stageOf } from '../binaries';
 import { builderGo } from '../builderGo';
 import { compareGoVersions, goVersionParts } from '../gomod';
 import { addBuildFlags } from '../../../fixes/edits';
