@@ -1,13 +1,10 @@
 // `slimfile check | minimize | estimate | build | compare`: the server's analysis, and real builds
 // on the Docker Engine, from a terminal or CI.
-// This module parses Dockerfiles, which describes base images through the registered languages:
-// load the registry here, so no caller has to know (languages/images.ts).
-import './analysis/languages/registry';
 import { parseArgs } from 'node:util';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { AnalysisSettings } from './analysis/analyze';
-import { parseDockerfile } from './analysis/model';
+import { parseDockerfile } from './analysis';
 import type { Finding } from './analysis/findings';
 import { ruleDocsUrl } from './analysis/findings';
 import { RULES } from './analysis/rules';

@@ -1,9 +1,6 @@
 // The open documents and what the server knows of them: one DocumentSession per Dockerfile
 // version, settings per document, project facts per build context, and sizes from image lookups
 // and measured builds. Validation runs here; the request handlers ask it for sessions.
-// This module parses Dockerfiles, which describes base images through the registered languages:
-// load the registry here, so no caller has to know (languages/images.ts).
-import './analysis/languages/registry';
 import { FileChangeType, type Connection, type DidChangeWatchedFilesParams, type WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
@@ -13,7 +10,8 @@ import { DocumentStore, isDockerfile, isGoMod, isTooLarge, MAX_DOCUMENT_CHARS } 
 import { messages } from './analysis/messages';
 import { parseGoMod } from './analysis/languages/go/gomod';
 import { analyzeGoMod } from './analysis/languages/go/gomodFindings';
-import { parseDockerfile, type DockerfileModel, type Stage } from './analysis/model';
+import type { DockerfileModel, Stage } from './analysis/model';
+import { parseDockerfile } from './analysis';
 import { debianCodename } from './analysis/estimate/estimate';
 import { ImageKnowledge } from './images/knowledge';
 import { engineFor } from './images/localEngine';

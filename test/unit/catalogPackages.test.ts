@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseDebianIndex, installPlan } from '../../server/src/analysis/packages/debianIndex';
 import { apkInstallPlan, parseAlpineIndex } from '../../server/src/analysis/packages/alpineIndex';
-import { parseDockerfile } from '../../server/src/analysis/model';
+import { parseDockerfile } from '../../server/src/analysis';
 import { emptyProject } from '../../server/src/analysis/project';
 import { estimateImage, APT_STEP_BYTES, type SizeKnowledge } from '../../server/src/analysis/estimate/estimate';
 import { packageAt, packageHover } from '../../server/src/analysis/packages/packageHover';

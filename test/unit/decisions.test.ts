@@ -6,8 +6,7 @@
 // scratch, modules not known to be free of TLS and zone lookups bring the CA bundle and zone data.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { parseDockerfile } from '../../server/src/analysis/model';
-import { minimize } from '../../server/src/analysis/fixes/minimize';
+import { parseDockerfile, minimize } from '../../server/src/analysis';
 import { applyEdits } from '../../server/src/analysis/fixes/apply';
 import { analyze } from '../../server/src/analysis/analyze';
 import { toMultiStage, type Conversion } from '../../server/src/analysis/languages/go/toMultiStage';

@@ -6,13 +6,12 @@ import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import calibration from '../../server/src/analysis/languages/go/calibration/go-binary-calibration.json';
-import { parseDockerfile } from '../../server/src/analysis/model';
+import { parseDockerfile, minimize } from '../../server/src/analysis';
 import { loadProject } from '../../server/src/workspace/project';
 import { estimateGoBinarySize, estimateBuildCache } from '../../server/src/analysis/languages/go/binarySize';
 import { estimateImage, estimateNowAndMinimized, type SizeKnowledge } from '../../server/src/analysis/estimate/estimate';
 import { FILE_SIZES } from '../../server/src/analysis/estimate/files';
 import { imageLensTitle, sizeLenses } from '../../server/src/analysis/estimate/present';
-import { minimize } from '../../server/src/analysis/fixes/minimize';
 import { ImageKnowledge } from '../../server/src/images/knowledge';
 import { goBuilds } from '../../server/src/analysis/languages/go/goBuilds';
 

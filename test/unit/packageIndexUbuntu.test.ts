@@ -16,13 +16,11 @@ import { aptMirrors, DebianPackageIndexes } from '../../server/src/images/packag
 import { PackageKnowledge, catalogBasePackages } from '../../server/src/images/packageKnowledge';
 import { installPlan } from '../../server/src/analysis/packages/debianIndex';
 import { packageAt, packageHover } from '../../server/src/analysis/packages/packageHover';
-import { parseDockerfile } from '../../server/src/analysis/model';
+import { parseDockerfile, minimize, describeBase } from '../../server/src/analysis';
 import { analyze } from '../../server/src/analysis/analyze';
-import { minimize } from '../../server/src/analysis/fixes/minimize';
 import { parseDebianIndex } from '../../server/src/analysis/packages/debianIndex';
 import { emptyProject } from '../../server/src/analysis/project';
 import { estimateImage, APT_STEP_BYTES, type SizeKnowledge } from '../../server/src/analysis/estimate/estimate';
-import { describeBase } from '../../server/src/analysis/baseImage';
 import { aptCodename, debianCodename } from '../../server/src/analysis/packages/indexes';
 import { parseImageReference, type ImageReference } from '../../server/src/analysis/imageRef';
 

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseDebianIndex, parseDpkgStatus, installPlan } from '../../server/src/analysis/packages/debianIndex';
-import { parseDockerfile } from '../../server/src/analysis/model';
+import { parseDockerfile } from '../../server/src/analysis';
 import { emptyProject } from '../../server/src/analysis/project';
 import { estimateImage, APT_STEP_BYTES, type DebianPackageFacts, type SizeKnowledge } from '../../server/src/analysis/estimate/estimate';
 import { packageAt, packageHover } from '../../server/src/analysis/packages/packageHover';

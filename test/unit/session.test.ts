@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { loadProject } from '../../server/src/workspace/project';
 import { DocumentSession, MinimizeCancelled } from '../../server/src/session';
-import { minimize } from '../../server/src/analysis/fixes/minimize';
+import { minimize } from '../../server/src/analysis';
 import { ImageKnowledge } from '../../server/src/images/knowledge';
 import { modelSizeKnowledge } from '../../server/src/analysis/languages/go/binarySize';
 

@@ -1,15 +1,13 @@
 // Hovers: on go.mod's go line, the Go releases of the Dockerfiles that build the module; in a
 // Dockerfile, UPX's trade-off on its RUN, and a base image's size and facts on its FROM.
-// This module parses Dockerfiles, which describes base images through the registered languages:
-// load the registry here, so no caller has to know (languages/images.ts).
-import '../analysis/languages/registry';
 import type { Hover, HoverParams, Position } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { parseGoMod } from '../analysis/languages/go/gomod';
 import { goDirectiveHover } from '../analysis/languages/go/gomodHover';
-import { parseDockerfile, type DockerfileModel } from '../analysis/model';
+import type { DockerfileModel } from '../analysis/model';
+import { parseDockerfile } from '../analysis';
 import { baseImageHover, stageAtBase, type HoverKnowledge } from '../analysis/estimate/present';
 import { upxHover } from '../analysis/languages/go/upx';
 import type { EstimatePair } from '../analysis/estimate/estimate';
