@@ -3,9 +3,9 @@
 // place. Which Go builds feed it is Go's own (languages/go/binaries.ts).
 import type { Range } from 'vscode-languageserver-types';
 import { describeBase, type BaseFacts } from './baseImage';
-import type { DockerfileModel, Stage, CopyStep } from './model';
+import type { CommandLine, DockerfileModel, Stage, CopyStep } from './model';
 import { baseName, joinPath } from './paths';
-import { commandName } from './shell';
+import { commandName, splitCommands } from './shell';
 // A go build in the final stage is the program being built, not a step that needs a shell at run time.
 import { goBuildsIn } from './languages/go/goBuilds';
 
@@ -85,4 +85,30 @@ export function finalCopiesTo(model: DockerfileModel, target: string): CopyStep[
       return baseName(src) === rest || `${src}/${rest}` === target || src.endsWith(`/${rest}`);
     });
   });
+}
+
+/** Programs the start command and the HEALTHCHECK run, with the instruction that runs each. */
+export function startCommandPrograms(stage: Stage): Map<string, string> {
+  const out = new Map<string, string>();
+  const add = (line: CommandLine | undefined, where: string): void => {
+    if (!line) return;
+    const argv = line.form === 'exec' ? line.args : [];
+    const scripts = line.form === 'shell' ? [line.args[0] ?? ''] : [];
+    if (argv[0] !== undefined) {
+      const first = baseName(argv[0]);
+      if (!out.has(first)) out.set(first, where);
+      // ["sh", "-c", "curl -f … || exit 1"]: the script's commands run too.
+      if (['sh', 'bash', 'ash', 'dash'].includes(first) && argv[1] === '-c' && argv[2] !== undefined) scripts.push(argv[2]);
+    }
+    for (const script of scripts) {
+      for (const command of splitCommands(script)) {
+        const name = commandName(command);
+        if (name !== '' && !out.has(name)) out.set(name, where);
+      }
+    }
+  };
+  add(stage.entrypoint, 'the ENTRYPOINT');
+  add(stage.cmd, 'the CMD');
+  if (stage.healthcheck && !stage.healthcheck.none) add(stage.healthcheck.command, 'the HEALTHCHECK');
+  return out;
 }

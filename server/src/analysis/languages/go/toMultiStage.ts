@@ -19,7 +19,7 @@ import type { RuntimeChoice } from '../../findings';
 import type { GoBuild } from '../../model';
 import { scratchBlockers, scratchNeeds, zoneDataChoice } from './scratch';
 import { CA_BUNDLE, ZONEINFO } from '../../estimate/files';
-import { decidePackages, decideStartedPrograms } from '../../stagePackages';
+import { decidePackages, decideStartedPrograms } from './stagePackages';
 import { alpineIndexFor, type PackageIndexes } from '../../packages/indexes';
 import { goBuildsIn, hiddenBuildsIn } from './goBuilds';
 import {

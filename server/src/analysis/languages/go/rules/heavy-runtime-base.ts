@@ -5,7 +5,7 @@ import type { TextEdit } from 'vscode-languageserver-types';
 import { messages } from '../../../messages';
 import { baseFactsOf, shellNeeds } from '../../../runtime';
 import { cgoEffectivelyOn, deliveredBinaries, stageOf, distrolessRelease } from '../binaries';
-import { decideStartedPrograms, type PackageDecisions } from '../../../stagePackages';
+import { decideStartedPrograms, type PackageDecisions } from '../stagePackages';
 
 /** The final stage's packages are this rule's own business (shellNeeds); here only the Go code's starts count. */
 const NO_PACKAGES: PackageDecisions = { refusals: [], problems: [], notes: [], startedFromPackages: new Set() };
