@@ -5,7 +5,7 @@
 // these are Go's hooks in the converter every compiled language goes through (convertToMultiStage in
 // fixes/multiStage.ts), which rewrites the start command, splits the stage and writes the runtime stage.
 import type { TextEdit } from 'vscode-languageserver-types';
-import type { DockerfileModel, Stage, RunStep } from '../../model';
+import type { DockerfileModel, FileCopy, Stage, RunStep } from '../../model';
 import type { ProjectFacts } from '../../project';
 import { baseFactsOf } from '../../runtime';
 import { binaryLocations, cgoEffectivelyOn, distrolessRelease } from './binaries';
@@ -143,7 +143,7 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
 
 /** Where each go build leaves its binary when the stage ends, and what the stage's packages are to the program. */
 interface GoChecked {
-  readonly locations: ReadonlyArray<{ readonly build: GoBuild; readonly paths: readonly string[]; readonly steps: ReadonlyArray<{ readonly run: RunStep; readonly argv: readonly string[] }> }>;
+  readonly locations: ReadonlyArray<{ readonly build: GoBuild; readonly paths: readonly string[]; readonly steps: readonly FileCopy[] }>;
   readonly packages: ReturnType<typeof decidePackages>;
 }
 
