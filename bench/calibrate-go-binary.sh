@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates server/src/analysis/estimate/go-binary-calibration.json.
+# Regenerates server/src/analysis/languages/go/calibration/go-binary-calibration.json.
 #
 # Usage: bench/calibrate-go-binary.sh [OUTPUT.json]
 #   Without an argument the JSON is printed to stdout; progress goes to stderr.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs bench/calibrate-go-binary.sh inside each golang stand-in image (test/e2e/docker-setup.sh),
 # so every Go release is calibrated with its own toolchain, its own Debian release's golang-*-dev
-# modules and gcc, and writes server/src/analysis/estimate/go-binary-calibration-<1.N>.json.
+# modules and gcc, and writes server/src/analysis/languages/go/calibration/go-binary-calibration-<1.N>.json.
 #
 # Usage: bench/calibrate-go-versions.sh [1.22 1.24 1.27 ...]   (default: 1.22 1.24 1.27)
 #   Go 1.19's figures are go-binary-calibration.json, made on the host's bookworm Go 1.19
@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 
 VERSIONS=("$@")
 [ "${#VERSIONS[@]}" -gt 0 ] || VERSIONS=(1.22 1.24 1.27)
-OUT_DIR=server/src/analysis/estimate
+OUT_DIR=server/src/analysis/languages/go/calibration
 NODE=$(command -v node)
 # The modules of the calibration's third-party programs (see calibrate-go-binary.sh).
 DEV_PACKAGES="golang-google-grpc-dev golang-github-gorilla-mux-dev golang-github-spf13-cobra-dev

@@ -6,14 +6,13 @@
 // the server's own, so the in-process figure is the server's work.
 import type { Range } from 'vscode-languageserver-types';
 import { CodeActionKind } from 'vscode-languageserver-types';
-// Parsing describes base images, which the registry's languages do once it has loaded (languages/images.ts).
-import '../../server/src/analysis/languages/registry';
-import { parseDockerfile, type DockerfileModel } from '../../server/src/analysis/model';
+import type { DockerfileModel } from '../../server/src/analysis/model';
+import { parseDockerfile } from '../../server/src/analysis';
 import { AnalysisContext } from '../../server/src/analysis/context';
 import type { Finding } from '../../server/src/analysis/findings';
 import { diffAsEdit } from '../../server/src/analysis/fixes/apply';
 import type { SizeKnowledge } from '../../server/src/analysis/estimate/estimate';
-import { modelSizeKnowledge } from '../../server/src/analysis/estimate/goBinary';
+import { modelSizeKnowledge } from '../../server/src/analysis/languages/go/binarySize';
 import { codeActions, FIX_ALL_KIND } from '../../server/src/handlers/codeActions';
 import { toDiagnostic } from '../../server/src/handlers/diagnostics';
 import { codeLenses, resolvedLens } from '../../server/src/handlers/codeLens';

@@ -1,25 +1,22 @@
 // `slimfile check | minimize | estimate | build | compare`: the server's analysis, and real builds
 // on the Docker Engine, from a terminal or CI.
-// This module parses Dockerfiles, which describes base images through the registered languages:
-// load the registry here, so no caller has to know (languages/images.ts).
-import './analysis/languages/registry';
 import { parseArgs } from 'node:util';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { AnalysisSettings } from './analysis/analyze';
-import { parseDockerfile } from './analysis/model';
+import { parseDockerfile } from './analysis';
 import type { Finding } from './analysis/findings';
 import { ruleDocsUrl } from './analysis/findings';
 import { RULES } from './analysis/rules';
-import { addUpx, UPX_TITLE } from './analysis/fixes/upx';
+import { addUpx, UPX_TITLE } from './analysis/languages/go/upx';
 import { findBuildContext, loadProject } from './workspace/project';
 import type { ProjectFacts } from './analysis/project';
 import type { EstimatePair, ImageEstimate, SizeKnowledge, StageEstimate } from './analysis/estimate/estimate';
 import type { ImageReference } from './analysis/imageRef';
-import { modelSizeKnowledge } from './analysis/estimate/goBinary';
+import { modelSizeKnowledge } from './analysis/languages/go/binarySize';
 import { GoBuildMeasurer } from './workspace/goBuildMeasure';
-import { deliveredBinaries, stageOf } from './analysis/runtime';
-import { builderGo } from './analysis/builderGo';
+import { deliveredBinaries, stageOf } from './analysis/languages/go/binaries';
+import { builderGo } from './analysis/languages/go/builderGo';
 import { imageLensTitle } from './analysis/estimate/present';
 import { BUDGET_RULE, BUDGET_SUMMARY, budgetDirective, checkBuiltBudget, checkEstimateBudget, parseSize } from './analysis/estimate/budget';
 import { ImageKnowledge } from './images/knowledge';

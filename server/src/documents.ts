@@ -1,12 +1,10 @@
 // Open documents and their parsed models, keyed by uri@version so every feature reads one parse.
-// This module parses Dockerfiles, which describes base images through the registered languages:
-// load the registry here, so no caller has to know (languages/images.ts).
-import './analysis/languages/registry';
 import { TextDocuments } from './lsp';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import * as path from 'node:path';
-import { parseDockerfile, type DockerfileModel } from './analysis/model';
+import type { DockerfileModel } from './analysis/model';
+import { parseDockerfile } from './analysis';
 import { AnalysisContext } from './analysis/context';
 
 const DOCKERFILE_NAME = /^(?:Dockerfile|Containerfile)(?:\..*)?$|\.(?:Dockerfile|dockerfile|Containerfile)$/;

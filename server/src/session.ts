@@ -1,17 +1,15 @@
 // One version of a Dockerfile and what Slimfile derives from it: the parse, the findings,
 // Minimize's result and the size estimate, each computed on first use and then kept. The server
 // keeps one per open document version; the CLI and the bench make one per file they read.
-// This module parses Dockerfiles, which describes base images through the registered languages:
-// load the registry here, so no caller has to know (languages/images.ts).
-import './analysis/languages/registry';
 import type { AnalysisSettings } from './analysis/analyze';
 import { analyze } from './analysis/analyze';
 import type { Finding } from './analysis/findings';
-import { parseDockerfile, type DockerfileModel } from './analysis/model';
+import type { DockerfileModel } from './analysis/model';
+import { parseDockerfile, minimizeSteps } from './analysis';
 import { AnalysisContext } from './analysis/context';
 import type { ProjectFacts } from './analysis/project';
 import type { ImageReference } from './analysis/imageRef';
-import { minimizeSteps, type MinimizeResult } from './analysis/fixes/minimize';
+import type { MinimizeResult } from './analysis/fixes/minimize';
 import { estimateNowAndMinimized, type EstimatePair, type SizeKnowledge } from './analysis/estimate/estimate';
 
 export interface SessionInput<S extends AnalysisSettings = AnalysisSettings> {

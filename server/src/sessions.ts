@@ -1,9 +1,6 @@
 // The open documents and what the server knows of them: one DocumentSession per Dockerfile
 // version, settings per document, project facts per build context, and sizes from image lookups
 // and measured builds. Validation runs here; the request handlers ask it for sessions.
-// This module parses Dockerfiles, which describes base images through the registered languages:
-// load the registry here, so no caller has to know (languages/images.ts).
-import './analysis/languages/registry';
 import { FileChangeType, type Connection, type DidChangeWatchedFilesParams, type WorkDoneProgressReporter } from './lsp';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
@@ -11,9 +8,10 @@ import * as path from 'node:path';
 import * as os from 'node:os';
 import { DocumentStore, isDockerfile, isGoMod, isTooLarge, MAX_DOCUMENT_CHARS } from './documents';
 import { messages } from './analysis/messages';
-import { parseGoMod } from './analysis/gomod';
-import { analyzeGoMod } from './analysis/gomodFindings';
-import { parseDockerfile, type DockerfileModel, type Stage } from './analysis/model';
+import { parseGoMod } from './analysis/languages/go/gomod';
+import { analyzeGoMod } from './analysis/languages/go/gomodFindings';
+import type { DockerfileModel, Stage } from './analysis/model';
+import { parseDockerfile } from './analysis';
 import { debianCodename } from './analysis/estimate/estimate';
 import { ImageKnowledge } from './images/knowledge';
 import { engineFor } from './images/localEngine';
@@ -24,10 +22,11 @@ import { AlpinePackageIndexes } from './images/alpineIndex';
 import { AlpinePackageKnowledge } from './images/alpineKnowledge';
 import { GoBuildMeasurer } from './workspace/goBuildMeasure';
 import { ProjectCache } from './workspace/projects';
-import { baseFactsOf, deliveredBinaries, stageOf } from './analysis/runtime';
-import { builderGo } from './analysis/builderGo';
+import { baseFactsOf } from './analysis/runtime';
+import { deliveredBinaries, stageOf } from './analysis/languages/go/binaries';
+import { builderGo } from './analysis/languages/go/builderGo';
 import type { EstimatePair, SizeKnowledge } from './analysis/estimate/estimate';
-import { modelSizeKnowledge } from './analysis/estimate/goBinary';
+import { modelSizeKnowledge } from './analysis/languages/go/binarySize';
 import { emptyProject, type ProjectFacts } from './analysis/project';
 import type { ImageReference } from './analysis/imageRef';
 import { Settings, DEFAULTS } from './settings';

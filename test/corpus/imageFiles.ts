@@ -4,8 +4,6 @@
 // this path in the final image, and who owns its folder", which is what the corpus scores.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-// Parsing describes base images, which the registry's languages do once it has loaded (languages/images.ts).
-import '../../server/src/analysis/languages/registry';
 import type { DockerfileModel, Stage, CopyStep, RunStep } from '../../server/src/analysis/model';
 import { contextFilter, readIgnoreRules } from '../../server/src/docker/context';
 import { goBuildsIn } from '../../server/src/analysis/languages/go/goBuilds';

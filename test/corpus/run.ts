@@ -6,10 +6,7 @@ import { parseArgs } from 'node:util';
 import { promises as fs, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-// Parsing describes base images, which the registry's languages do once it has loaded (languages/images.ts).
-import '../../server/src/analysis/languages/registry';
-import { parseDockerfile } from '../../server/src/analysis/model';
-import { minimize } from '../../server/src/analysis/fixes/minimize';
+import { parseDockerfile, minimize } from '../../server/src/analysis';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/analysis/analyze';
 import { loadProject } from '../../server/src/workspace/project';
 import { readTruth, checkoutName, LANGUAGES, type Language, type TruthRow } from './truth';

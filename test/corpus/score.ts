@@ -7,8 +7,6 @@ import type { DockerfileModel, Stage } from '../../server/src/analysis/model';
 import type { TruthRow, ProgramPath } from './truth';
 import { entriesUnder, isRootUser, sameUser, type ContextFiles, type ImageFiles, type SimulatedStage, simulateStages } from './imageFiles';
 import { goBuildsIn } from '../../server/src/analysis/languages/go/goBuilds';
-// Parsing describes base images, which the registry's languages do once it has loaded (languages/images.ts).
-import '../../server/src/analysis/languages/registry';
 
 export interface RowScore {
   readonly converted: boolean;

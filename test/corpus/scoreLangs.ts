@@ -4,8 +4,6 @@
 // links and starts the same program. Unsafe means a must-refuse row was converted, or a converted
 // image lost something the program reads, writes or links (it would fail at run time).
 import * as path from 'node:path';
-// Parsing describes base images, which the registry's languages do once it has loaded (languages/images.ts).
-import '../../server/src/analysis/languages/registry';
 import type { CommandLine, DockerfileModel, Stage } from '../../server/src/analysis/model';
 import type { Language, ProgramPath, TruthRow } from './truth';
 import { entriesUnder, type ContextFiles, type ImageFiles, type SimulatedStage, simulateStages } from './imageFiles';

@@ -10,8 +10,6 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildImage, connectEngine } from '../../server/src/docker/build';
-// Parsing describes base images, which the registry's languages do once it has loaded (languages/images.ts).
-import '../../server/src/analysis/languages/registry';
 import { linkProof } from '../../server/src/analysis/languages/compiled';
 import { jdepsProof } from '../../server/src/analysis/languages/java/java';
 import { docker, ensureDockerReady } from './helpers';

@@ -8,12 +8,9 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildImage, connectEngine } from '../../server/src/docker/build';
-// Parsing describes base images, which the registry's languages do once it has loaded (languages/images.ts).
-import '../../server/src/analysis/languages/registry';
-import { parseDockerfile } from '../../server/src/analysis/model';
+import { parseDockerfile } from '../../server/src/analysis';
 import { emptyProject } from '../../server/src/analysis/project';
 import { estimateImage, type SizeKnowledge } from '../../server/src/analysis/estimate/estimate';
-import { estimateBuildCache, estimateGoBinarySize } from '../../server/src/analysis/estimate/goBinary';
 import { parseImageReference, type ImageReference } from '../../server/src/analysis/imageRef';
 import { PackageKnowledge } from '../../server/src/images/packageKnowledge';
 import { DebianPackageIndexes, packageCacheDir } from '../../server/src/images/packageIndex';
@@ -55,8 +52,6 @@ describe('apt-get install on catalog bases, estimated from the catalog lists', (
       await packages.settled();
       const knowledge: SizeKnowledge = {
         baseImage: () => ({ bytes: baseBytes, compressed: undefined, provenance: { origin: 'local-engine', detail: 'docker image inspect', confidence: 'high' } }),
-        binary: estimateGoBinarySize,
-        buildCache: estimateBuildCache,
         debianPackages: (ref, codename) => packages.facts(ref, codename),
       };
       const estimate = estimateImage(model, emptyProject(), knowledge);

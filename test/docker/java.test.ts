@@ -10,10 +10,8 @@ import { buildImage, connectEngine } from '../../server/src/docker/build';
 import { ensureDockerReady, ROOT } from './helpers';
 import { assertSizes, compareExample, record, runToEnd } from './languageExample';
 import { loadProject } from '../../server/src/workspace/project';
-// Parsing describes base images, which the registry's languages do once it has loaded (languages/images.ts).
-import '../../server/src/analysis/languages/registry';
 import { analyze } from '../../server/src/analysis/analyze';
-import { parseDockerfile } from '../../server/src/analysis/model';
+import { parseDockerfile } from '../../server/src/analysis';
 import { applyEdits } from '../../server/src/analysis/fixes/apply';
 import { unsupportedClassVersionText } from '../../server/src/analysis/languages/java/java';
 

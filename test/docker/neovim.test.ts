@@ -8,8 +8,6 @@ import { promises as fs, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SERVER_JS } from '../helpers/lspClient';
-// Parsing describes base images, which the registry's languages do once it has loaded (languages/images.ts).
-import '../../server/src/analysis/languages/registry';
 import { formatBytes } from '../../server/src/analysis/estimate/sizes';
 import { untrustedMessage } from '../../server/src/handlers/builds';
 import { containersWith, docker, ensureDockerReady, ROOT, run } from './helpers';

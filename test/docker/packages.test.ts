@@ -10,12 +10,9 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildImage, connectEngine } from '../../server/src/docker/build';
-// Parsing describes base images, which the registry's languages do once it has loaded (languages/images.ts).
-import '../../server/src/analysis/languages/registry';
-import { parseDockerfile } from '../../server/src/analysis/model';
+import { parseDockerfile, minimize } from '../../server/src/analysis';
 import { analyze } from '../../server/src/analysis/analyze';
 import { applyEdits } from '../../server/src/analysis/fixes/apply';
-import { minimize } from '../../server/src/analysis/fixes/minimize';
 import type { PackageIndexes } from '../../server/src/analysis/packages/indexes';
 import { DebianPackageIndexes } from '../../server/src/images/packageIndex';
 import { loadProject } from '../../server/src/workspace/project';

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, CodeLens, Diagnostic, TextDocumentEdit } from 'vscode-languageserver-types';
 import { ResponseError } from 'vscode-jsonrpc/node';
-import { parseDockerfile } from '../../server/src/analysis/model';
+import { parseDockerfile } from '../../server/src/analysis';
 import { analyze } from '../../server/src/analysis/analyze';
 import { emptyProject, type ProjectFacts } from '../../server/src/analysis/project';
 import { loadProject } from '../../server/src/workspace/project';

@@ -6,10 +6,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { TextEdit } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseDockerfile } from '../../server/src/analysis/model';
+import { parseDockerfile, minimize } from '../../server/src/analysis';
 import { analyze } from '../../server/src/analysis/analyze';
 import { applyEdits, diffAsEdit } from '../../server/src/analysis/fixes/apply';
-import { minimize } from '../../server/src/analysis/fixes/minimize';
 import { emptyProject, type ProjectFacts } from '../../server/src/analysis/project';
 import { loadProject } from '../../server/src/workspace/project';
 

@@ -10,7 +10,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, CodeLens, Position, TextDocumentEdit } from 'vscode-languageserver-types';
 import { ResponseError } from 'vscode-jsonrpc/node';
 import { LspClient } from '../helpers/lspClient';
-import { parseDockerfile } from '../../server/src/analysis/model';
+import { parseDockerfile } from '../../server/src/analysis';
 import { randomDockerfile } from './properties';
 
 /** No request may take longer than this; a hang fails the run instead of stalling it. */

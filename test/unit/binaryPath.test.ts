@@ -2,13 +2,11 @@
 // and GOPATH, go build's package and file names, GOPATH-mode go get, and ./... with one main package.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { parseDockerfile } from '../../server/src/analysis/model';
-import { binaryLocations, binaryPath } from '../../server/src/analysis/runtime';
+import { parseDockerfile } from '../../server/src/analysis';
+import { binaryLocations, binaryPath } from '../../server/src/analysis/languages/go/binaries';
 import { emptyProject, type ProjectFacts } from '../../server/src/analysis/project';
-import { parseGoMod } from '../../server/src/analysis/gomod';
+import { parseGoMod } from '../../server/src/analysis/languages/go/gomod';
 import { goBuilds } from '../../server/src/analysis/languages/go/goBuilds';
-// Parsing describes base images, which the registry's languages do once it has loaded (languages/images.ts).
-import '../../server/src/analysis/languages/registry';
 
 function project(module: string | undefined, mainPackages: string[] = [''], goModPath = 'go.mod'): ProjectFacts {
   return { ...emptyProject(), go: { ...emptyProject().go, goMod: module ? parseGoMod(`module ${module}\n\ngo 1.19\n`) : undefined, goModPath: module ? goModPath : undefined, mainPackages } };

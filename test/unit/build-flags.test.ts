@@ -2,7 +2,7 @@
 // figure, from the calibration), and none for -trimpath, which is about build paths.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { parseDockerfile } from '../../server/src/analysis/model';
+import { parseDockerfile } from '../../server/src/analysis';
 import { analyze } from '../../server/src/analysis/analyze';
 import { emptyProject } from '../../server/src/analysis/project';
 

@@ -10,10 +10,9 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseDebianIndex, installPlan } from '../../server/src/analysis/packages/debianIndex';
 import { apkInstallPlan, parseAlpineIndex } from '../../server/src/analysis/packages/alpineIndex';
-import { parseDockerfile } from '../../server/src/analysis/model';
+import { parseDockerfile } from '../../server/src/analysis';
 import { emptyProject } from '../../server/src/analysis/project';
 import { estimateImage, APT_STEP_BYTES, type SizeKnowledge } from '../../server/src/analysis/estimate/estimate';
-import { estimateBuildCache, estimateGoBinarySize } from '../../server/src/analysis/estimate/goBinary';
 import { packageAt, packageHover } from '../../server/src/analysis/packages/packageHover';
 import { PackageKnowledge } from '../../server/src/images/packageKnowledge';
 import { AlpinePackageKnowledge } from '../../server/src/images/alpineKnowledge';
@@ -44,8 +43,6 @@ async function withoutEngine(images: readonly string[]): Promise<SizeKnowledge> 
   await Promise.all([debian.settled(), alpine.settled()]);
   return {
     baseImage: () => ({ bytes: 100_000_000, compressed: undefined, provenance: { origin: 'fixed', detail: 'test', confidence: 'high' } }),
-    binary: estimateGoBinarySize,
-    buildCache: estimateBuildCache,
     debianPackages: (r, codename) => debian.facts(r, codename),
     alpinePackages: (r, branch) => alpine.facts(r, branch),
   };

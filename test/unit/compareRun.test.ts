@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { declaredProbes } from '../../server/src/analysis/probes';
-import { goRoutes } from '../../server/src/analysis/go/routes';
+import { goRoutes } from '../../server/src/analysis/languages/go/source/routes';
 import { loadGoParser } from '../../server/src/workspace/goParser';
 import { compareRuns, firstErrorLine, normalise, signaturesIn, writtenPaths } from '../../server/src/docker/behaviour';
 import type { ImageRun } from '../../server/src/docker/run';

@@ -3,9 +3,7 @@
 // at run time can need them or the build stage's link check proves the runtime has them.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-// Parsing describes base images, which the registry's languages do once it has loaded (languages/images.ts).
-import '../../server/src/analysis/languages/registry';
-import { parseDockerfile } from '../../server/src/analysis/model';
+import { parseDockerfile } from '../../server/src/analysis';
 import { decideCompiledPackages, type CompiledRuntimeFacts } from '../../server/src/analysis/packages/compiledPackages';
 
 const decide = (packages: string, runtime: CompiledRuntimeFacts): ReturnType<typeof decideCompiledPackages> => {

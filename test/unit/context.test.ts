@@ -4,12 +4,10 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { AnalysisContext, query } from '../../server/src/analysis/context';
-import { parseDockerfile } from '../../server/src/analysis/model';
+import { parseDockerfile } from '../../server/src/analysis';
 import { emptyProject } from '../../server/src/analysis/project';
 import { cargoBuilds } from '../../server/src/analysis/languages/rust/rust';
 import { nodeProjectOf } from '../../server/src/analysis/languages/node/node';
-// Parsing describes base images, which the registry's languages do once it has loaded (languages/images.ts).
-import '../../server/src/analysis/languages/registry';
 
 const TEXT = 'FROM rust:1.79 AS build\nWORKDIR /src\nCOPY . .\nRUN cargo build --release\nFROM debian:bookworm-slim\nCOPY --from=build /src/target/release/app /app\n';
 

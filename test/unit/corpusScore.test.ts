@@ -2,7 +2,7 @@
 // correct only when the final image still holds what the program reads where it reads it.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { parseDockerfile } from '../../server/src/analysis/model';
+import { parseDockerfile } from '../../server/src/analysis';
 import { scoreRow } from '../corpus/score';
 import type { ContextFiles } from '../corpus/imageFiles';
 import { parseTruth, type TruthRow } from '../corpus/truth';

@@ -2,7 +2,7 @@
 // new image keeps what the program reads, links and starts; losing one of those is unsafe.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { parseDockerfile } from '../../server/src/analysis/model';
+import { parseDockerfile } from '../../server/src/analysis';
 import { scoreLangRow, debianRelease, isToolchainImage } from '../corpus/scoreLangs';
 import type { ContextFiles } from '../corpus/imageFiles';
 import { parseTruth, LANG_COLUMNS, type TruthRow } from '../corpus/truth';

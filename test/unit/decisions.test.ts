@@ -6,14 +6,13 @@
 // scratch, modules not known to be free of TLS and zone lookups bring the CA bundle and zone data.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { parseDockerfile } from '../../server/src/analysis/model';
-import { minimize } from '../../server/src/analysis/fixes/minimize';
+import { parseDockerfile, minimize } from '../../server/src/analysis';
 import { applyEdits } from '../../server/src/analysis/fixes/apply';
 import { analyze } from '../../server/src/analysis/analyze';
 import { toMultiStage, type Conversion } from '../../server/src/analysis/languages/go/toMultiStage';
-import { parseGoMod } from '../../server/src/analysis/gomod';
-import { unknownNeeds, type Evidence, type RuntimeNeeds } from '../../server/src/analysis/go/needs';
-import { noFileAccess, type FileAccess } from '../../server/src/analysis/go/fileAccess';
+import { parseGoMod } from '../../server/src/analysis/languages/go/gomod';
+import { unknownNeeds, type Evidence, type RuntimeNeeds } from '../../server/src/analysis/languages/go/source/needs';
+import { noFileAccess, type FileAccess } from '../../server/src/analysis/languages/go/source/fileAccess';
 import { emptyListing, emptyProject, type ProjectFacts } from '../../server/src/analysis/project';
 import type { RuntimeChoice } from '../../server/src/analysis/findings';
 

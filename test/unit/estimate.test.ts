@@ -5,14 +5,13 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
-import calibration from '../../server/src/analysis/estimate/go-binary-calibration.json';
-import { parseDockerfile } from '../../server/src/analysis/model';
+import calibration from '../../server/src/analysis/languages/go/calibration/go-binary-calibration.json';
+import { parseDockerfile, minimize } from '../../server/src/analysis';
 import { loadProject } from '../../server/src/workspace/project';
-import { estimateGoBinarySize, estimateBuildCache } from '../../server/src/analysis/estimate/goBinary';
+import { estimateGoBinarySize, estimateBuildCache } from '../../server/src/analysis/languages/go/binarySize';
 import { estimateImage, estimateNowAndMinimized, type SizeKnowledge } from '../../server/src/analysis/estimate/estimate';
 import { FILE_SIZES } from '../../server/src/analysis/estimate/files';
 import { imageLensTitle, sizeLenses } from '../../server/src/analysis/estimate/present';
-import { minimize } from '../../server/src/analysis/fixes/minimize';
 import { ImageKnowledge } from '../../server/src/images/knowledge';
 import { goBuilds } from '../../server/src/analysis/languages/go/goBuilds';
 
@@ -70,8 +69,6 @@ test('the estimate of a final stage is its base plus every layer, and the minimi
       ref.familiar === 'golang'
         ? { bytes: base, compressed: undefined, provenance: { origin: 'local-engine', detail: 'test engine', confidence: 'high' } }
         : { bytes: 1_541_756, compressed: undefined, provenance: { origin: 'local-engine', detail: 'test engine', confidence: 'high' } },
-    binary: (build, p, go) => estimateGoBinarySize(build, p, go),
-    buildCache: (b, p, go) => estimateBuildCache(b, p, go),
   };
   const now = estimateImage(parseDockerfile(text), project, knowledge);
   const layers = now.stages[0]!.layers;
@@ -97,7 +94,7 @@ test('files the fixes copy are counted with their measured sizes, and package in
     '',
   ].join('\n');
   const images = new ImageKnowledge({ engine: () => undefined, registry: () => undefined }, () => undefined);
-  const knowledge: SizeKnowledge = { baseImage: (r) => images.size(r), binary: estimateGoBinarySize, buildCache: estimateBuildCache };
+  const knowledge: SizeKnowledge = { baseImage: (r) => images.size(r) };
   const estimate = estimateImage(parseDockerfile(text), project, knowledge);
   const final = estimate.stages[1]!;
   assert.equal(final.layers[0]!.bytes, FILE_SIZES['/etc/ssl/certs/ca-certificates.crt']);
@@ -129,7 +126,7 @@ test('run-time files and writable folders copied from the build stage count as t
     'COPY --from=build --chown=65532:65532 /writable/app/data /app/data',
     '',
   ].join('\n');
-  const knowledge: SizeKnowledge = { baseImage: () => undefined, binary: estimateGoBinarySize, buildCache: estimateBuildCache };
+  const knowledge: SizeKnowledge = { baseImage: () => undefined };
   const final = estimateImage(parseDockerfile(text), project, knowledge).stages[1]!;
   assert.deepEqual(final.layers.map((l) => [l.what, l.bytes]), [
     ['/app/templates', 4000],
@@ -170,9 +167,23 @@ test('a vendored module the calibration has not measured is sized by its vendore
 test('a COPY --from of the binary where a cp after the build put it is sized as the Go binary', async () => {
   const project = await loadProject(path.join(root, 'examples/https-client'), { maxGoFiles: 10 });
   const text = 'FROM golang:1.19 AS build\nRUN CGO_ENABLED=0 go build -o /build/cli .\nWORKDIR /dist\nRUN cp /build/cli .\nFROM scratch\nCOPY --from=build /dist/cli /dist/cli\n';
-  const knowledge: SizeKnowledge = { baseImage: () => undefined, binary: estimateGoBinarySize, buildCache: estimateBuildCache };
+  const knowledge: SizeKnowledge = { baseImage: () => undefined };
   const final = estimateImage(parseDockerfile(text), project, knowledge).stages[1]!;
   assert.deepEqual(final.layers.map((l) => l.what), ['Go binary /dist/cli']);
+});
+
+test('a Go binary the caller measured replaces the model, in the build stage and in the COPY --from of the final stage', async () => {
+  const project = await loadProject(path.join(root, 'examples/https-client'), { maxGoFiles: 10 });
+  const text = 'FROM golang:1.19 AS build\nRUN CGO_ENABLED=0 go build -o /out/cli .\nFROM scratch\nCOPY --from=build /out/cli /cli\n';
+  const measured = { bytes: 1_234_567, compressed: undefined, provenance: { origin: 'measured-build' as const, detail: 'go build on this machine', confidence: 'high' as const } };
+  const model = parseDockerfile(text);
+  const modelled = estimateImage(model, project, { baseImage: () => undefined });
+  const withMeasure = estimateImage(model, project, { baseImage: () => undefined, measured: { goBinary: () => measured } });
+  const binaryOf = (e: typeof modelled, stage: number): number | undefined => e.stages[stage]!.layers.find((l) => l.what.startsWith('Go binary'))?.bytes;
+  assert.notEqual(binaryOf(modelled, 0), measured.bytes);
+  assert.equal(binaryOf(withMeasure, 0), measured.bytes);
+  assert.equal(binaryOf(withMeasure, 1), measured.bytes);
+  assert.deepEqual(withMeasure.sources, ['scratch is empty', 'go build on this machine']);
 });
 
 test("a version's size lenses are worded once per estimate, however many the editor resolves, and again for a new estimate", async () => {
@@ -180,8 +191,6 @@ test("a version's size lenses are worded once per estimate, however many the edi
   const model = parseDockerfile(await fs.readFile(path.join(root, 'examples/http-server/Dockerfile'), 'utf8'));
   const knowing = (bytes: number): SizeKnowledge => ({
     baseImage: () => ({ bytes, compressed: undefined, provenance: { origin: 'local-engine', detail: 'test engine', confidence: 'high' } }),
-    binary: (build, p, go) => estimateGoBinarySize(build, p, go),
-    buildCache: (build, p, go) => estimateBuildCache(build, p, go),
   });
   const pair = estimateNowAndMinimized(model, project, knowing(1_000_000), (t) => minimize(t, project).text);
   const lenses = sizeLenses(model, pair.now, pair.minimized);

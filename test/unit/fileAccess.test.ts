@@ -3,10 +3,10 @@
 // and a path the scan cannot see is unknown, never guessed.
 import * as assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { analyzeFileAccess, noFileAccess, type FileAccess, type PathUse } from '../../server/src/analysis/go/fileAccess';
-import { analyzeGoSources, unknownNeeds, type Evidence, type SourceFile } from '../../server/src/analysis/go/needs';
+import { analyzeFileAccess, noFileAccess, type FileAccess, type PathUse } from '../../server/src/analysis/languages/go/source/fileAccess';
+import { analyzeGoSources, unknownNeeds, type Evidence, type SourceFile } from '../../server/src/analysis/languages/go/source/needs';
 import { loadGoParser } from '../../server/src/workspace/goParser';
-import { parseGoMod } from '../../server/src/analysis/gomod';
+import { parseGoMod } from '../../server/src/analysis/languages/go/gomod';
 
 // The parser's wasm loads once; every test after it parses synchronously.
 before(() => loadGoParser());

@@ -6,11 +6,9 @@ import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseDockerfile } from '../../server/src/analysis/model';
+import { parseDockerfile } from '../../server/src/analysis';
 import { findToolchain, GoBuildMeasurer, goAvailable, sizeFlags } from '../../server/src/workspace/goBuildMeasure';
 import { goBuilds, goBuildsIn } from '../../server/src/analysis/languages/go/goBuilds';
-// Parsing describes base images, which the registry's languages do once it has loaded (languages/images.ts).
-import '../../server/src/analysis/languages/registry';
 
 const root = path.resolve(__dirname, '../..');
 

@@ -6,13 +6,11 @@ import * as path from 'node:path';
 import * as os from 'node:os';
 import { promises as fs } from 'node:fs';
 import { analyze } from '../../server/src/analysis/analyze';
-import { parseDockerfile } from '../../server/src/analysis/model';
-import { builderGo } from '../../server/src/analysis/builderGo';
-import { CALIBRATIONS, calibrationFor, estimateBuildCache, estimateGoBinarySize } from '../../server/src/analysis/estimate/goBinary';
-import { describeBase } from '../../server/src/analysis/baseImage';
+import { parseDockerfile, describeBase, minimize } from '../../server/src/analysis';
+import { builderGo } from '../../server/src/analysis/languages/go/builderGo';
+import { CALIBRATIONS, calibrationFor, estimateBuildCache, estimateGoBinarySize } from '../../server/src/analysis/languages/go/binarySize';
 import { parseImageReference } from '../../server/src/analysis/imageRef';
 import { baseImageHover } from '../../server/src/analysis/estimate/present';
-import { minimize } from '../../server/src/analysis/fixes/minimize';
 import { loadProject } from '../../server/src/workspace/project';
 import { goBuildsIn } from '../../server/src/analysis/languages/go/goBuilds';
 

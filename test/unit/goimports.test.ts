@@ -2,9 +2,9 @@
 // line that causes it. Comments, strings and _test.go files must not count.
 import * as assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { analyzeGoSources, mainPackageFolders, readImports, unknownNeeds, type SourceFile } from '../../server/src/analysis/go/needs';
+import { analyzeGoSources, mainPackageFolders, readImports, unknownNeeds, type SourceFile } from '../../server/src/analysis/languages/go/source/needs';
 import { loadGoParser } from '../../server/src/workspace/goParser';
-import { parseGoMod } from '../../server/src/analysis/gomod';
+import { parseGoMod } from '../../server/src/analysis/languages/go/gomod';
 
 // The parser's wasm loads once; every test after it parses synchronously.
 before(() => loadGoParser());

@@ -2,7 +2,7 @@
 // replaces with and without versions; a malformed line becomes a problem, never an exception.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { parseGoMod, goVersionParts, compareGoVersions } from '../../server/src/analysis/gomod';
+import { parseGoMod, goVersionParts, compareGoVersions } from '../../server/src/analysis/languages/go/gomod';
 
 const GO_MOD = `// Service module.
 module github.com/acme/service // the module path

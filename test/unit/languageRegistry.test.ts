@@ -148,15 +148,37 @@ test("no module outside a language's folder and the registry names the language"
   assert.deepEqual(found, SHARED_FAMILY_CODE);
 });
 
+test("a caller that parses through the analysis' entry needs to know nothing of the registry", () => {
+  // A fresh process that imports only the entry (server/src/analysis) and parses a golang image,
+  // whose description comes from Go's folder through the registry: the stage starts in the
+  // image's WORKDIR (/go) and the base is the Go toolchain, as the registered description says.
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'slimfile-entry-'));
+  const script = path.join(dir, 'parse.ts');
+  writeFileSync(
+    script,
+    `import { parseDockerfile, describeBase } from ${JSON.stringify(ANALYSIS)};\n` +
+      `const stage = parseDockerfile('FROM golang:1.22\\nRUN go build -o app .\\n').stages[0]!;\n` +
+      `console.log(JSON.stringify({ workdir: stage.workdir, kind: describeBase(stage.base.reference).kind }));\n`,
+  );
+  try {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), { workdir: '/go', kind: 'go-toolchain' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('describing an image before the registry has loaded fails with a message, never answers "unknown"', () => {
-  // A fresh process that parses with model.ts alone: no module on its path loads the registry.
+  // A fresh process that parses with model.ts alone, bypassing the analysis' entry (which the
+  // layers test forbids outside the analysis): no module on its path loads the registry.
   const dir = mkdtempSync(path.join(os.tmpdir(), 'slimfile-registry-'));
   const script = path.join(dir, 'parse.ts');
   writeFileSync(script, `import { parseDockerfile } from ${JSON.stringify(path.join(ANALYSIS, 'model'))};\nparseDockerfile('FROM golang:1.22\\n');\n`);
   try {
     const run = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, encoding: 'utf8' });
     assert.notEqual(run.status, 0);
-    assert.match(run.stderr, /an image was described before the languages were registered; import analysis\/languages\/registry\.ts first/);
+    assert.match(run.stderr, /an image was described before the languages were registered; parse through the analysis' entry \(server\/src\/analysis\/index\.ts\)/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -6,7 +6,9 @@
 // - nothing under server/ imports client/;
 // - the analysis imports only itself and its parsing libraries (no disk, engine or LSP wiring);
 // - what the language server loads at start-up holds no static import of the Docker libraries;
-// - no module of server/src reaches itself through its imports (no import circles).
+// - no module of server/src reaches itself through its imports (no import circles);
+// - outside the analysis, what reads a Dockerfile's text or describes an image comes from the
+//   analysis' entry (analysis/index.ts), which loads the language registry first.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -70,7 +72,7 @@ function isBuiltin(specifier: string): boolean {
 }
 
 const CLIENT_PACKAGES = new Set(['vscode', 'vscode-languageclient']);
-// web-tree-sitter is the Go parser (analysis/go/parser.ts): handed the wasm bytes, it reads no disk.
+// web-tree-sitter is the Go parser (analysis/languages/go/source/parser.ts): handed the wasm bytes, it reads no disk.
 const ANALYSIS_PACKAGES = new Set(['dockerfile-ast', 'vscode-languageserver-types', 'vscode-languageserver-textdocument', 'shell-quote', '@balena/dockerignore', 'smol-toml', 'web-tree-sitter']);
 const PROTOCOL_PACKAGES = new Set(['vscode-languageserver-types', 'vscode-languageserver-protocol']);
 const DOCKER_LIBRARIES = new Set(['dockerode', 'docker-modem', 'ssh2', 'tar-fs', 'tar-stream']);
@@ -271,4 +273,66 @@ test('the language server and the CLI load the language registry at start, befor
   // (analysis/languages/images.ts); describing an image before then throws.
   const files = sources('server/src', new Map());
   for (const entry of [SERVER_ENTRY, 'server/src/cli.ts']) assert.ok(loadedAtStart(files, entry).has('server/src/analysis/languages/registry.ts'), `${entry} loads the registry`);
+});
+
+const ENTRY = 'server/src/analysis/index.ts';
+
+/** The names the analysis' entry exports, read from its `export { … } from` lines. */
+function entryNames(files: ReadonlyMap<string, string>): Set<string> {
+  const source = ts.createSourceFile(ENTRY, files.get(ENTRY) ?? '', ts.ScriptTarget.ES2022, true);
+  const names = new Set<string>();
+  for (const statement of source.statements) {
+    if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause)) for (const e of statement.exportClause.elements) names.add(e.name.text);
+  }
+  return names;
+}
+
+/**
+ * Modules outside the analysis that import one of the entry's functions from the module behind it
+ * (parseDockerfile from model.ts): such a caller could describe an image before the registry loaded.
+ * Inside the analysis every module imports its neighbours directly, and never the entry.
+ */
+function entryBypasses(files: ReadonlyMap<string, string>): string[] {
+  const exists = (file: string): boolean => files.has(file);
+  const names = entryNames(files);
+  const problems: string[] = [];
+  for (const [file, text] of files) {
+    const inside = file.startsWith('server/src/analysis/');
+    const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
+    for (const statement of source.statements) {
+      if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+      const target = resolve(file, statement.moduleSpecifier.text, exists);
+      if (target === undefined || !target.startsWith('server/src/analysis/')) continue;
+      if (inside && target === ENTRY) problems.push(`${file}: imports the analysis' entry from inside the analysis`);
+      const bindings = statement.importClause?.namedBindings;
+      if (inside || target === ENTRY || statement.importClause?.isTypeOnly || !bindings || !ts.isNamedImports(bindings)) continue;
+      for (const e of bindings.elements) {
+        const name = (e.propertyName ?? e.name).text;
+        if (!e.isTypeOnly && names.has(name)) problems.push(`${file}: ${name} from ${target}, not from the analysis' entry`);
+      }
+    }
+  }
+  return problems.sort();
+}
+
+test("outside the analysis, Dockerfiles are parsed and images described only through the analysis' entry", () => {
+  const files = new Map<string, string>();
+  for (const dir of ['server/src', 'test', 'bench', 'scripts']) sources(dir, files);
+  assert.ok(entryNames(files).has('parseDockerfile'));
+  assert.deepEqual(entryBypasses(files), []);
+});
+
+test("a bypass of the analysis' entry is caught (the check on made-up files)", () => {
+  const files = new Map([
+    [ENTRY, "import './languages/registry';\nexport { parseDockerfile } from './model';\n"],
+    ['server/src/analysis/model.ts', 'export function parseDockerfile() {}\nexport interface DockerfileModel {}\n'],
+    ['server/src/analysis/minimize.ts', "import { parseDockerfile } from './model';\n"],
+    ['server/src/analysis/estimate.ts', "import { parseDockerfile } from '.';\n"],
+    ['server/src/session.ts', "import { parseDockerfile } from './analysis/model';\nimport type { DockerfileModel } from './analysis/model';\n"],
+    ['test/unit/model.test.ts', "import { parseDockerfile } from '../../server/src/analysis';\nimport { type DockerfileModel } from '../../server/src/analysis/model';\n"],
+  ]);
+  assert.deepEqual(entryBypasses(files), [
+    "server/src/analysis/estimate.ts: imports the analysis' entry from inside the analysis",
+    'server/src/session.ts: parseDockerfile from server/src/analysis/model.ts, not from the analysis\' entry',
+  ]);
 });

@@ -17,10 +17,9 @@ import { catalogBasePackages } from '../../server/src/images/catalogPackages';
 import { parseImageReference, type ImageReference } from '../../server/src/analysis/imageRef';
 import type { PackageIndexes } from '../../server/src/analysis/packages/indexes';
 import { planLeanInstall } from '../../server/src/analysis/packages/recommends';
-import { parseDockerfile } from '../../server/src/analysis/model';
+import { parseDockerfile, minimize } from '../../server/src/analysis';
 import { analyze } from '../../server/src/analysis/analyze';
 import { applyEdits } from '../../server/src/analysis/fixes/apply';
-import { minimize } from '../../server/src/analysis/fixes/minimize';
 import { emptyProject } from '../../server/src/analysis/project';
 import { messages } from '../../server/src/analysis/messages';
 

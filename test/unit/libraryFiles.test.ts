@@ -3,9 +3,9 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { libraryAccess, unreadImports } from '../../server/src/analysis/libraryFiles';
-import { parseGoMod } from '../../server/src/analysis/gomod';
+import { parseGoMod } from '../../server/src/analysis/languages/go/gomod';
 import { emptyListing, emptyProject, type ProjectFacts } from '../../server/src/analysis/project';
-import { unknownNeeds } from '../../server/src/analysis/go/needs';
+import { unknownNeeds } from '../../server/src/analysis/languages/go/source/needs';
 
 test('a package is looked up by its longest listed prefix, major versions left out', () => {
   assert.equal(libraryAccess('github.com/labstack/echo/v4').kind, 'none');

@@ -7,12 +7,12 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseDockerfile } from '../../server/src/analysis/model';
+import { parseDockerfile, minimize } from '../../server/src/analysis';
 import { analyze } from '../../server/src/analysis/analyze';
 import { applyEdits } from '../../server/src/analysis/fixes/apply';
-import { minimize, type MinimizeResult } from '../../server/src/analysis/fixes/minimize';
+import type { MinimizeResult } from '../../server/src/analysis/fixes/minimize';
 import { toMultiStage, type ConversionResult } from '../../server/src/analysis/languages/go/toMultiStage';
-import type { ProgramStart } from '../../server/src/analysis/go/fileAccess';
+import type { ProgramStart } from '../../server/src/analysis/languages/go/source/fileAccess';
 import type { ProjectFacts } from '../../server/src/analysis/project';
 import { loadProject } from '../../server/src/workspace/project';
 

@@ -4,9 +4,8 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseDockerfile } from '../../server/src/analysis/model';
+import { parseDockerfile, minimize } from '../../server/src/analysis';
 import { analyze } from '../../server/src/analysis/analyze';
-import { minimize } from '../../server/src/analysis/fixes/minimize';
 import { loadProject } from '../../server/src/workspace/project';
 
 const CORPUS = path.join(__dirname, '..', '..', 'bench', 'corpus');

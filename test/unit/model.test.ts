@@ -5,10 +5,9 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseDockerfile, type DockerfileModel, type Stage, type CommandLine } from '../../server/src/analysis/model';
+import type { DockerfileModel, Stage, CommandLine } from '../../server/src/analysis/model';
+import { parseDockerfile } from '../../server/src/analysis';
 import { goBuildsIn, hiddenBuildsIn } from '../../server/src/analysis/languages/go/goBuilds';
-// Parsing describes base images, which the registry's languages do once it has loaded (languages/images.ts).
-import '../../server/src/analysis/languages/registry';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'model');
 const UPDATE = process.env.UPDATE_FIXTURES === '1';

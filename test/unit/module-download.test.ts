@@ -2,10 +2,10 @@
 // short leaves go.sum unknown beside a go.mod in a subfolder, and the fix must still build.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { parseDockerfile } from '../../server/src/analysis/model';
+import { parseDockerfile } from '../../server/src/analysis';
 import { analyze } from '../../server/src/analysis/analyze';
 import { applyEdits } from '../../server/src/analysis/fixes/apply';
-import { parseGoMod } from '../../server/src/analysis/gomod';
+import { parseGoMod } from '../../server/src/analysis/languages/go/gomod';
 import { emptyListing, emptyProject, type ProjectFacts } from '../../server/src/analysis/project';
 
 const project: ProjectFacts = {

@@ -11,8 +11,7 @@ import * as path from 'node:path';
 import { classifyPackage } from '../../server/src/analysis/packages/classes';
 import { parseAlpineIndex } from '../../server/src/analysis/packages/alpineIndex';
 import type { PackageIndexes } from '../../server/src/analysis/packages/indexes';
-import { parseDockerfile } from '../../server/src/analysis/model';
-import { minimize } from '../../server/src/analysis/fixes/minimize';
+import { parseDockerfile, minimize } from '../../server/src/analysis';
 import { toMultiStage } from '../../server/src/analysis/languages/go/toMultiStage';
 import { loadProject } from '../../server/src/workspace/project';
 

@@ -16,14 +16,11 @@ import { aptMirrors, DebianPackageIndexes } from '../../server/src/images/packag
 import { PackageKnowledge, catalogBasePackages } from '../../server/src/images/packageKnowledge';
 import { installPlan } from '../../server/src/analysis/packages/debianIndex';
 import { packageAt, packageHover } from '../../server/src/analysis/packages/packageHover';
-import { parseDockerfile } from '../../server/src/analysis/model';
+import { parseDockerfile, minimize, describeBase } from '../../server/src/analysis';
 import { analyze } from '../../server/src/analysis/analyze';
-import { minimize } from '../../server/src/analysis/fixes/minimize';
 import { parseDebianIndex } from '../../server/src/analysis/packages/debianIndex';
 import { emptyProject } from '../../server/src/analysis/project';
 import { estimateImage, APT_STEP_BYTES, type SizeKnowledge } from '../../server/src/analysis/estimate/estimate';
-import { estimateBuildCache, estimateGoBinarySize } from '../../server/src/analysis/estimate/goBinary';
-import { describeBase } from '../../server/src/analysis/baseImage';
 import { aptCodename, debianCodename } from '../../server/src/analysis/packages/indexes';
 import { parseImageReference, type ImageReference } from '../../server/src/analysis/imageRef';
 
@@ -117,8 +114,6 @@ test('FROM ubuntu:22.04 + apt-get install -y curl: the estimate and the hover si
     const packages = new PackageKnowledge({ engine: () => undefined, indexes: () => indexes }, () => undefined);
     const knowledge: SizeKnowledge = {
       baseImage: () => ({ bytes: 78_000_000, compressed: undefined, provenance: { origin: 'fixed', detail: 'test', confidence: 'high' } }),
-      binary: estimateGoBinarySize,
-      buildCache: estimateBuildCache,
       debianPackages: (ref, codename) => packages.facts(ref, codename),
     };
     const text = 'FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y curl\n';

@@ -5,10 +5,9 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseDebianIndex, parseDpkgStatus, installPlan } from '../../server/src/analysis/packages/debianIndex';
-import { parseDockerfile } from '../../server/src/analysis/model';
+import { parseDockerfile } from '../../server/src/analysis';
 import { emptyProject } from '../../server/src/analysis/project';
 import { estimateImage, APT_STEP_BYTES, type DebianPackageFacts, type SizeKnowledge } from '../../server/src/analysis/estimate/estimate';
-import { estimateBuildCache, estimateGoBinarySize } from '../../server/src/analysis/estimate/goBinary';
 import { packageAt, packageHover } from '../../server/src/analysis/packages/packageHover';
 import { PackageKnowledge, catalogBasePackages } from '../../server/src/images/packageKnowledge';
 import { parseImageReference } from '../../server/src/analysis/imageRef';
@@ -23,8 +22,6 @@ const facts: DebianPackageFacts = { index, indexSource: 'Debian bookworm main am
 const asked: Array<{ image: string; codename: string | undefined }> = [];
 const knowledge: SizeKnowledge = {
   baseImage: () => ({ bytes: 116_000_000, compressed: undefined, provenance: { origin: 'fixed', detail: 'test', confidence: 'high' } }),
-  binary: estimateGoBinarySize,
-  buildCache: estimateBuildCache,
   debianPackages: (ref, codename) => {
     asked.push({ image: `${ref.familiar}:${ref.tag}`, codename });
     return facts;

@@ -3,7 +3,7 @@
 import { before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { loadGoParser } from '../../server/src/workspace/goParser';
-import { ParsedSourceCache, parseSources, type SourceFile } from '../../server/src/analysis/go/source';
+import { ParsedSourceCache, parseSources, type SourceFile } from '../../server/src/analysis/languages/go/source/source';
 
 before(() => loadGoParser());
 

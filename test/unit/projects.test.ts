@@ -9,9 +9,8 @@ import * as assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseDockerfile } from '../../server/src/analysis/model';
+import { parseDockerfile, minimize } from '../../server/src/analysis';
 import { toMultiStage } from '../../server/src/analysis/languages/go/toMultiStage';
-import { minimize } from '../../server/src/analysis/fixes/minimize';
 import { joinPath } from '../../server/src/analysis/paths';
 import { loadProject } from '../../server/src/workspace/project';
 

@@ -9,10 +9,9 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TextEdit } from 'vscode-languageserver-types';
-import { parseDockerfile } from '../../server/src/analysis/model';
+import { parseDockerfile, minimize } from '../../server/src/analysis';
 import { analyze } from '../../server/src/analysis/analyze';
 import { applyEdits } from '../../server/src/analysis/fixes/apply';
-import { minimize } from '../../server/src/analysis/fixes/minimize';
 import { RULES } from '../../server/src/analysis/rules';
 import type { Finding, Fix, RuntimeChoice } from '../../server/src/analysis/findings';
 import type { ProjectFacts } from '../../server/src/analysis/project';

@@ -2,11 +2,10 @@
 // a file the build context lacks, and where a COPY lands when a RUN made its destination a folder.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { parseDockerfile, type Stage } from '../../server/src/analysis/model';
+import type { Stage } from '../../server/src/analysis/model';
+import { parseDockerfile } from '../../server/src/analysis';
 import { mayCreate, mayCreateUnder, runCreations } from '../../server/src/analysis/runCreates';
 import { splitCommands } from '../../server/src/analysis/shell';
-// Parsing describes base images, which the registry's languages do once it has loaded (languages/images.ts).
-import '../../server/src/analysis/languages/registry';
 
 function stageOf(runs: readonly string[]): Stage {
   const text = ['FROM golang:1.22', 'WORKDIR /app', ...runs.map((r) => `RUN ${r}`), ''].join('\n');

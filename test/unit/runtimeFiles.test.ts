@@ -5,11 +5,10 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseDockerfile } from '../../server/src/analysis/model';
+import { parseDockerfile, minimize } from '../../server/src/analysis';
 import { toMultiStage, type Conversion } from '../../server/src/analysis/languages/go/toMultiStage';
 import { applyEdits } from '../../server/src/analysis/fixes/apply';
 import { loadProject } from '../../server/src/workspace/project';
-import { minimize } from '../../server/src/analysis/fixes/minimize';
 import type { ProjectFacts } from '../../server/src/analysis/project';
 
 const NAIVE = 'FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o app .\nCMD ["./app"]\n';

@@ -6,9 +6,9 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { loadProject } from '../../server/src/workspace/project';
 import { DocumentSession, MinimizeCancelled } from '../../server/src/session';
-import { minimize } from '../../server/src/analysis/fixes/minimize';
+import { minimize } from '../../server/src/analysis';
 import { ImageKnowledge } from '../../server/src/images/knowledge';
-import { modelSizeKnowledge } from '../../server/src/analysis/estimate/goBinary';
+import { modelSizeKnowledge } from '../../server/src/analysis/languages/go/binarySize';
 
 const HELLO = path.join(__dirname, '..', '..', 'examples', 'hello');
 

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseDockerfile } from '../../server/src/analysis/model';
+import { parseDockerfile } from '../../server/src/analysis';
 import { analyze } from '../../server/src/analysis/analyze';
 import { loadProject } from '../../server/src/workspace/project';
 import { goBuildsIn } from '../../server/src/analysis/languages/go/goBuilds';

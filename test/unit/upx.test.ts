@@ -5,10 +5,9 @@ import * as assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseDockerfile } from '../../server/src/analysis/model';
+import { parseDockerfile, minimize } from '../../server/src/analysis';
 import { applyEdits } from '../../server/src/analysis/fixes/apply';
-import { addUpx, upxActions, upxHover, UPX_TITLE, UPX_TRADE_OFFS } from '../../server/src/analysis/fixes/upx';
-import { minimize } from '../../server/src/analysis/fixes/minimize';
+import { addUpx, upxActions, upxHover, UPX_TITLE, UPX_TRADE_OFFS } from '../../server/src/analysis/languages/go/upx';
 import { loadProject } from '../../server/src/workspace/project';
 import type { ProjectFacts } from '../../server/src/analysis/project';
 

@@ -34,18 +34,27 @@ export interface BaseFacts {
   readonly passwd: boolean | undefined;
   /** The image's default user is not root. */
   readonly nonrootDefault: boolean | undefined;
-  /** Go toolchain images: the Go version of the tag, when it names one. */
-  readonly goVersion: string | undefined;
-  /** Go toolchain images: the variant suffix ("-alpine3.20", "-bookworm"), kept by fixes. */
-  readonly variant: string | undefined;
   /** Language images (kind toolchain or language-runtime): whose, and the version the tag names. */
   readonly language?: LanguageId;
   readonly languageVersion?: string;
   /** The WORKDIR the image sets, where a stage starts before its own WORKDIR; absent: / (Docker's default). */
   readonly workdir?: string;
-  /** An unsuffixed golang tag: the Debian release it points at now, and since when (tags float). */
+  /**
+   * A tag that names no release: the Debian release it points at now, and since when (such tags
+   * float). The estimate sizes the packages of that release, and the hover shows it; only the
+   * golang images' description knows such a mapping today.
+   */
   readonly floating?: { readonly codename: string; readonly since: string; readonly before?: string };
+  /** Facts of the image's own language that only that language reads (LanguageImageFacts). */
+  readonly own?: { readonly [L in keyof LanguageImageFacts]?: LanguageImageFacts[L] };
 }
+
+/**
+ * Facts one language's images carry that no shared code reads, one record per language id: each
+ * language's folder adds its own with `declare module '../../baseFacts'` (as Go's image.ts adds the
+ * golang tag's variant), the way LanguageIds is built, so this module names no language.
+ */
+export interface LanguageImageFacts {}
 
 /** Facts every field of which is unknown but those given. */
 export function imageFacts(fields: Partial<BaseFacts> & Pick<BaseFacts, 'kind'>): BaseFacts {
@@ -59,8 +68,6 @@ export function imageFacts(fields: Partial<BaseFacts> & Pick<BaseFacts, 'kind'>)
     zoneinfo: undefined,
     passwd: undefined,
     nonrootDefault: undefined,
-    goVersion: undefined,
-    variant: undefined,
     ...fields,
   };
 }

@@ -2,7 +2,6 @@
 // Sizes live in the catalog (server/src/images); this is the part every rule needs to be right
 // about, so it is decided by explicit name patterns and says "unknown" for anything else.
 import type { ImageReference } from './imageRef';
-import { goVersionParts } from './gomod';
 import { DEBIAN_RELEASES, UBUNTU_RELEASES, SCRATCH_FACTS, UNKNOWN, type BaseFacts, type BaseKind, type Libc } from './baseFacts';
 import { describeLanguageImage } from './languages/images';
 
@@ -63,13 +62,3 @@ export function isStaticRuntime(facts: BaseFacts): boolean {
   return facts.kind === 'scratch' || facts.kind === 'distroless-static' || facts.kind === 'static';
 }
 
-/**
- * The distroless Debian release that matches the stage a binary is built in: 13 for a trixie
- * builder (golang:1.24 and later since 2025-08, and any Go 1.25+ golang image without a suffix),
- * 12 otherwise. One home for the choice: the conversion, heavy-runtime-base and the hover use it.
- */
-export function distrolessRelease(builderStage: { readonly base: { readonly reference?: ImageReference; readonly isScratch: boolean } }): '12' | '13' {
-  const builder = describeBase(builderStage.base.reference, builderStage.base.isScratch);
-  const parts = goVersionParts(builder.goVersion);
-  return builder.release === '13' || (builder.kind === 'go-toolchain' && builder.os === 'debian' && !builder.release && parts !== undefined && parts[1] >= 25) ? '13' : '12';
-}

@@ -1,7 +1,7 @@
 // What the analysis knows about the build context besides the Dockerfile: the context's entries
-// and sizes, the languages' manifests and sources, and Go's module facts (go/facts.ts). Gathered by
+// and sizes, the languages' manifests and sources, and Go's module facts (languages/go/source/facts.ts). Gathered by
 // server/src/workspace (the only place that touches the disk) and handed in as plain data.
-import { emptyGoFacts, type GoProjectFacts } from './go/facts';
+import { emptyGoFacts, type GoProjectFacts } from './languages/go/source/facts';
 
 export interface ContextEntry {
   readonly name: string;
@@ -28,7 +28,7 @@ export function emptyListing(): ContextListing {
 export interface ProjectFacts {
   /** Absolute path of the build context, for messages. */
   readonly contextDir: string | undefined;
-  /** Go's own facts: go.mod, what the program needs at run time, its main packages (go/facts.ts). */
+  /** Go's own facts: go.mod, what the program needs at run time, its main packages (languages/go/source/facts.ts). */
   readonly go: GoProjectFacts;
   readonly dockerignore: { readonly present: boolean; readonly patterns: readonly string[] };
   readonly contextEntries: readonly ContextEntry[];

@@ -5,8 +5,8 @@
 import ignore from '@balena/dockerignore';
 import type { CopyStep, Stage } from './model';
 import type { ContextListing, ProjectFacts } from './project';
-import type { PathUse } from './go/fileAccess';
-import type { Evidence, RuntimeNeeds } from './go/needs';
+import type { PathUse } from './languages/go/source/fileAccess';
+import type { Evidence, RuntimeNeeds } from './languages/go/source/needs';
 import { baseName, joinPath } from './paths';
 import { expandVariables } from './variables';
 import { commandName } from './shell';

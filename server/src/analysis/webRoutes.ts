@@ -1,10 +1,17 @@
 // The HTTP routes a Node (Express) or Python (Flask, FastAPI) program registers with a literal
 // path, read from the syntax tree of tree-sitter's JavaScript and Python grammars: Compare with
-// run asks each of them with GET on both images, as it does the Go routes (go/routes.ts). Routes
+// run asks each of them with GET on both images, as it does the Go routes (languages/go/source/routes.ts). Routes
 // with parameters (`:id`, `<id>`, `{id}`) or wildcards are left out: there is no value to fill.
 // The grammars' bytes are handed in; workspace/webParsers.ts reads them.
 import { Language, Parser, type Node } from 'web-tree-sitter';
-import type { Route } from './go/routes';
+
+/** A route a program registers, asked with GET by Compare with run (Go's, Node's, Python's). */
+export interface Route {
+  readonly path: string;
+  /** Where it is registered: file and 0-based line. */
+  readonly file: string;
+  readonly line: number;
+}
 
 export interface WebGrammars {
   readonly javascript: Uint8Array;

@@ -1,8 +1,5 @@
 // Builds a Dockerfile on a Docker Engine (BuildKit through the Engine API, its classic builder, or
 // the docker CLI as a last resort) and reports the image: its real size and per-layer sizes.
-// This module parses Dockerfiles, which describes base images through the registered languages:
-// load the registry here, so no caller has to know (languages/images.ts).
-import '../analysis/languages/registry';
 import type Docker from 'dockerode';
 import { execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -10,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
-import { parseDockerfile } from '../analysis/model';
+import { parseDockerfile } from '../analysis';
 import { packContext } from './context';
 import { decodeTrace } from './buildkitTrace';
 import { dockerFor, resolveEndpoint, type Endpoint, type EndpointInputs } from './engine';

@@ -4,7 +4,7 @@
 // the pure analysis.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { goRoutes } from '../analysis/go/routes';
+import { goRoutes } from '../analysis/languages/go/source/routes';
 import { declaredProbes, type ProbeProblem } from '../analysis/probes';
 import { loadGoParser } from '../workspace/goParser';
 import { loadWebParsers } from '../workspace/webParsers';

@@ -7,7 +7,7 @@ import { URI } from 'vscode-uri';
 import * as path from 'node:path';
 import { isDockerfile, isTooLarge } from '../documents';
 import { diffAsEdit } from '../analysis/fixes/apply';
-import { upxActions } from '../analysis/fixes/upx';
+import { upxActions } from '../analysis/languages/go/upx';
 import { toDiagnostic } from './diagnostics';
 import type { Sessions } from '../sessions';
 

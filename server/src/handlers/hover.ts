@@ -1,22 +1,21 @@
 // Hovers: on go.mod's go line, the Go releases of the Dockerfiles that build the module; in a
 // Dockerfile, UPX's trade-off on its RUN, and a base image's size and facts on its FROM.
-// This module parses Dockerfiles, which describes base images through the registered languages:
-// load the registry here, so no caller has to know (languages/images.ts).
-import '../analysis/languages/registry';
 import type { Hover, HoverParams, Position } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
-import { parseGoMod } from '../analysis/gomod';
-import { goDirectiveHover } from '../analysis/gomodHover';
-import { parseDockerfile, type DockerfileModel } from '../analysis/model';
+import { parseGoMod } from '../analysis/languages/go/gomod';
+import { goDirectiveHover } from '../analysis/languages/go/gomodHover';
+import type { DockerfileModel } from '../analysis/model';
+import { parseDockerfile } from '../analysis';
 import { baseImageHover, stageAtBase, type HoverKnowledge } from '../analysis/estimate/present';
-import { upxHover } from '../analysis/fixes/upx';
+import { upxHover } from '../analysis/languages/go/upx';
 import type { EstimatePair } from '../analysis/estimate/estimate';
 import type { RuntimeChoice } from '../analysis/findings';
 import type { ProjectFacts } from '../analysis/project';
 import { findDockerfiles } from '../workspace/dockerfiles';
-import { builderGo } from '../analysis/builderGo';
+import { builderGo } from '../analysis/languages/go/builderGo';
+import { goBinarySize } from '../analysis/languages/go/binarySize';
 import { isDockerfile, isGoMod } from '../documents';
 import type { Sessions } from '../sessions';
 import { packageAt, packageFactsKnown, packageHover } from '../analysis/packages/packageHover';
@@ -84,7 +83,7 @@ export async function hover(params: HoverParams, sessions: Sessions): Promise<Ho
       return {
         project,
         runtime: session.settings.runtime,
-        knowledge: { size: (ref) => sessions.images.size(ref), details: (ref) => sessions.images.details(ref), binary: (build, s) => sizes.binary(build, project, builderGo(model, s)) },
+        knowledge: { size: (ref) => sessions.images.size(ref), details: (ref) => sessions.images.details(ref), binary: (build, s) => goBinarySize(sizes, build, project, builderGo(model, s)) },
         estimate: () => sessions.estimate(session),
       };
     },

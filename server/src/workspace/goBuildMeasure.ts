@@ -9,8 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { GoBuild } from '../analysis/model';
 import type { SizedImage } from '../analysis/estimate/sizes';
-import type { BuilderGo } from '../analysis/builderGo';
-import { goVersionParts } from '../analysis/gomod';
+import type { BuilderGo } from '../analysis/languages/go/builderGo';
+import { goVersionParts } from '../analysis/languages/go/gomod';
 import { walkTree } from './walk';
 
 const SKIP = new Set(['vendor', 'node_modules', '.git', 'testdata']);

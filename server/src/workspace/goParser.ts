@@ -3,7 +3,7 @@
 // (tests, tsx) they come from node_modules.
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { initGoParser } from '../analysis/go/parser';
+import { initGoParser } from '../analysis/languages/go/source/parser';
 
 const RUNTIME = { file: 'tree-sitter.wasm', module: 'web-tree-sitter/tree-sitter.wasm' };
 const GRAMMAR = { file: 'tree-sitter-go.wasm', module: 'tree-sitter-go/tree-sitter-go.wasm' };

@@ -5,14 +5,14 @@
 import { promises as fs } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import * as path from 'node:path';
-import { parseGoMod } from '../analysis/gomod';
-import { analyzeParsedGoSources, mainPackagesOf, ParsedSourceCache, type SourceFile } from '../analysis/go/needs';
+import { parseGoMod } from '../analysis/languages/go/gomod';
+import { analyzeParsedGoSources, mainPackagesOf, ParsedSourceCache, type SourceFile } from '../analysis/languages/go/source/needs';
 import { loadGoParser } from './goParser';
 import { loadCompiledParsers } from './compiledParsers';
 import { C_FAMILY_EXTENSIONS, RUST_EXTENSIONS } from '../analysis/languages/compiledSources';
 import { loadWebParsers } from './webParsers';
 import type { ContextEntry, ContextListing, ProjectFacts } from '../analysis/project';
-import type { RuntimeNeeds } from '../analysis/go/needs';
+import type { RuntimeNeeds } from '../analysis/languages/go/source/needs';
 import { ContextTally } from './contextSize';
 import { messages } from '../analysis/messages';
 import { walkTree } from './walk';

@@ -1,8 +1,5 @@
 // Sizes with their provenance: every number the estimate shows says where it comes from.
 import type { ImageReference } from '../imageRef';
-import type { GoBuild } from '../model';
-import type { ProjectFacts } from '../project';
-import type { BuilderGo } from '../builderGo';
 import type { DebianIndex } from '../packages/debianIndex';
 import type { AlpineIndex } from '../packages/alpineIndex';
 
@@ -34,17 +31,24 @@ export function formatBytes(bytes: number): string {
 }
 
 /**
+ * Sizes the caller measured of what a language builds, which replace the language's own model
+ * (Go: a `go build` the workspace ran, instead of the calibration). Empty here: each language's
+ * folder adds what it can take with `declare module '../../estimate/sizes'`, as Go's binarySize.ts
+ * does, so this module names no language.
+ */
+export interface MeasuredSizes {}
+
+/**
  * What the caller knows about sizes, handed to the estimate and through it to each language's
  * sizing (LanguageSupport.estimateRun and artifactSize): base images from the catalog, registry or
- * engine, and Go's binaries from a measured build or the calibration (estimate/goBinary.ts).
+ * engine, package indexes, and what it measured of the languages' builds. Each language sizes its
+ * own artifacts (Go from its calibration, Rust from Cargo.toml's profile), with `measured` first.
  */
 export interface SizeKnowledge {
   /** Size of a registry image, when known now (never waits). */
   baseImage(ref: ImageReference): SizedImage | undefined;
-  /** Size of the binary a build produces with the builder's Go (undefined: not known). */
-  binary(build: GoBuild, project: ProjectFacts, go?: BuilderGo): SizedImage;
-  /** Bytes the build leaves in the Go build cache (naive images keep it). */
-  buildCache(build: GoBuild, project: ProjectFacts, go?: BuilderGo): SizedImage;
+  /** What the caller measured; a language's model sizes the rest. */
+  readonly measured?: MeasuredSizes;
   /**
    * Debian's index of the release and the packages the base image has, when both are known now
    * (never waits). `codename` is the release the image's tag names, when it names one.

@@ -5,7 +5,8 @@
 // and where the start command finds them, the runtime image, what else the runtime keeps (files
 // the program reads, folders it writes, context entries), the users, and why the result is or is
 // not proven. This module moves the instructions, rewrites the start command and the health
-// check, and writes the runtime stage (Go: toMultiStage.ts; Rust, C/C++: compiledMultiStage.ts).
+// check, and writes the runtime stage. Every conversion goes through convertToMultiStage with its
+// language's hooks (Go: languages/go/toMultiStage.ts; Rust, C/C++: compiledMultiStage.ts).
 import type { Instruction } from 'dockerfile-ast';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import type { CommandLine, DockerfileModel, Stage } from '../model';
@@ -294,4 +295,36 @@ export function writeMultiStage(model: DockerfileModel, stage: Stage, split: Bui
   const withoutRuntime = applyEdits(model.text, edits).replace(/(\r?\n[ \t]*)+$/, '');
   const converted = `${withoutRuntime}${[...(plan.buildLines ?? []), ...lines].map((l) => `${model.eol}${l}`).join('')}${model.eol}`;
   return { edits: diffAsEdit(model.text, converted), runtimeImage: plan.runtimeImage, safe: plan.problems.length === 0, problems: plan.problems, notes: plan.notes };
+}
+
+/** Why a stage is not converted, said to the user. */
+export type Refusal = { readonly ok: false; readonly reason: string };
+
+/**
+ * What a language decides in a conversion, called by convertToMultiStage in this order: `check`
+ * refuses what the language cannot convert before anything is planned, and hands its findings on;
+ * `start` says where the start command may find the binaries; `plan` decides the runtime stage
+ * from the rewritten start command and the split build stage, and `finish` turns what was
+ * written into the language's result.
+ */
+export interface MultiStageConverter<Checked, Result> {
+  check(): Refusal | { readonly ok: true; readonly checked: Checked };
+  start(checked: Checked): StartOptions;
+  plan(checked: Checked, start: Extract<StartRewrite, { ok: true }>, split: BuildStageSplit): Refusal | { readonly ok: true; readonly plan: MultiStagePlan; readonly finish: (written: MultiStageConversion) => Result };
+}
+
+/**
+ * The one conversion every compiled language goes through: the language's refusals, the start
+ * command rewritten to the binaries' absolute paths, the stage named as the build stage with the
+ * runtime's instructions moved out, and the runtime stage written from the language's plan.
+ */
+export function convertToMultiStage<Checked, Result>(model: DockerfileModel, stage: Stage, converter: MultiStageConverter<Checked, Result>): Refusal | Result {
+  const checked = converter.check();
+  if (!checked.ok) return checked;
+  const start = rewriteStart(stage, converter.start(checked.checked));
+  if (!start.ok) return start;
+  const split = splitBuildStage(model, stage);
+  const planned = converter.plan(checked.checked, start, split);
+  if (!planned.ok) return planned;
+  return planned.finish(writeMultiStage(model, stage, split, planned.plan));
 }

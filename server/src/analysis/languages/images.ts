@@ -1,9 +1,10 @@
 // What a language image provides, asked of each language in turn (baseImage.ts falls back here for
 // names it does not know itself, and model.ts for the WORKDIR an image sets). The registry hands
 // the languages' descriptions over as it loads: the languages' analyses ask for base facts, so the
-// base facts sit below the registry and cannot import it without an import circle. Every entry
-// point reaches the registry (analyze.ts through the rules and detection, the workspace through
-// the manifests it reads); a description asked before it loaded fails loudly, never as "unknown".
+// base facts sit below the registry and cannot import it without an import circle. Callers outside
+// the analysis parse through its entry (analysis/index.ts), which loads the registry first
+// (test/unit/layers.test.ts holds them to it); a description asked before the registry loaded
+// fails loudly, never as "unknown".
 import type { BaseFacts } from '../baseFacts';
 import type { ImageReference } from '../imageRef';
 
@@ -17,7 +18,7 @@ export function useLanguageImages(list: readonly ImageDescription[]): void {
 }
 
 export function describeLanguageImage(ref: ImageReference): BaseFacts | undefined {
-  if (!descriptions) throw new Error('Slimfile: an image was described before the languages were registered; import analysis/languages/registry.ts first.');
+  if (!descriptions) throw new Error("Slimfile: an image was described before the languages were registered; parse through the analysis' entry (server/src/analysis/index.ts), which loads them.");
   for (const describe of descriptions) {
     const facts = describe(ref);
     if (facts) return facts;

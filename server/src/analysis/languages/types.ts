@@ -1,7 +1,7 @@
 // The interface every language plugs into (registry.ts lists them): which images and manifests
 // mark it, what its images provide, its rules, and how the estimate sizes what its builds leave.
 // Each language's folder, languages/<id>/, exports one from its index.ts. A language may go
-// deeper behind it, as Go does (gomod.ts and go/ beside the folder, gobuild.ts in it).
+// deeper behind it, as Go does (languages/go/: go.mod, the sources in source/, the builds).
 import type { BaseFacts } from '../baseFacts';
 import type { LanguageId } from './id';
 import type { ImageReference } from '../imageRef';

@@ -7,7 +7,7 @@ import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { baseFactsOf } from '../runtime';
 import { debianIndexFor, type PackageIndexes } from '../packages/indexes';
 import { planLeanInstall } from '../packages/recommends';
-import { startCommandPrograms } from '../stagePackages';
+import { startCommandPrograms } from '../runtime';
 import { formatBytes } from '../estimate/sizes';
 
 /** Removes an `apk update &&` written in the RUN (on one line with it), if there is one. */

@@ -6,7 +6,7 @@ import type { RunStep } from '../../runStep';
 import { commandName, type SimpleCommand } from '../../shell';
 import { expandVariables, type Scope } from '../../variables';
 import { joinPath } from '../../paths';
-import { compareGoVersions, goVersionParts } from '../../gomod';
+import { compareGoVersions, goVersionParts } from './gomod';
 
 export type CgoSetting = 'on' | 'off' | 'default';
 

@@ -2,7 +2,7 @@
 // Alpine release its tag names, or, for a tag without a suffix, where Docker's default points now).
 // Its own module, handed to the registry by the language's entry (index.ts), like every language's.
 import type { ImageReference } from '../../imageRef';
-import { goVersionParts } from '../../gomod';
+import { goVersionParts } from './gomod';
 import { DEBIAN_RELEASES, UNKNOWN, type BaseFacts } from '../../baseFacts';
 // The dated tag-to-Debian mappings are rule knowledge, not sizes, so they live beside the analysis.
 import golangTags from '../../golangTags.json';
@@ -25,6 +25,25 @@ export function golangDefaultVariant(version: string | undefined): { codename: s
   if (!now) return undefined;
   const before = all.find((m) => m.until !== undefined);
   return { codename: now.release, since: now.since, ...(before ? { before: before.release } : {}) };
+}
+
+declare module '../../baseFacts' {
+  interface LanguageImageFacts {
+    go: {
+      /** The variant suffix of the tag ("-alpine3.20", "-bookworm"), which fixes keep. */
+      readonly variant: string | undefined;
+    };
+  }
+}
+
+/** The Go version a golang image's tag names (its languageVersion); undefined for any other image. */
+export function golangVersion(facts: BaseFacts): string | undefined {
+  return facts.kind === 'go-toolchain' ? facts.languageVersion : undefined;
+}
+
+/** The variant suffix of a golang image's tag ("-alpine3.20", "-bookworm"), when it has one. */
+export function golangVariant(facts: BaseFacts): string | undefined {
+  return facts.own?.go?.variant;
 }
 
 /** BaseFacts of a golang image (the Go toolchain), or undefined for another name. */
@@ -64,8 +83,8 @@ function golangFacts(tag: string): BaseFacts {
     zoneinfo: !alpine,
     passwd: true,
     nonrootDefault: false,
-    goVersion: version,
-    variant: variant ? `-${variant}` : undefined,
+    ...(version ? { languageVersion: version } : {}),
+    own: { go: { variant: variant ? `-${variant}` : undefined } },
     // The golang images set WORKDIR /go: `RUN go build -o bot` without a WORKDIR of the file's own writes /go/bot.
     workdir: '/go',
     ...(floating ? { floating } : {}),

@@ -1,17 +1,18 @@
 // Go as one of the languages: the golang images, go.mod, the go builds, and its rules. Go's analysis goes
 // deeper than a manifest and a command: go.mod is read by gomod.ts wherever it sits in the context,
-// the sources by go/ through tree-sitter (ProjectFacts.go.needs), the builds by gobuild.ts. The
+// the sources by source/ through tree-sitter (ProjectFacts.go.needs), the builds by gobuild.ts. The
 // estimate asks it, like every language, for what its RUN steps leave and what a COPY --from
-// takes: the binary's size comes from the caller's SizeKnowledge (a measured build, or the
-// calibration in estimate/goBinary.ts).
+// takes: the binary's size comes from what the caller measured (SizeKnowledge.measured.goBinary)
+// or from the calibrated model in binarySize.ts, and the build cache from the model.
 import type { ArtifactSize, LanguageSupport } from '../types';
 import type { DockerfileModel, RunStep, Stage } from '../../model';
 import type { ProjectFacts } from '../../project';
 import type { SizeKnowledge } from '../../estimate/sizes';
 import { describeGolangImage } from './image';
 import { goBuildsIn } from './goBuilds';
-import { binaryLocations, binaryPath } from '../../runtime';
-import { builderGo } from '../../builderGo';
+import { binaryLocations, binaryPath } from './binaries';
+import { builderGo } from './builderGo';
+import { estimateBuildCache, goBinarySize } from './binarySize';
 import { commandName } from '../../shell';
 import * as rules from './rules';
 
@@ -51,7 +52,7 @@ export const go: LanguageSupport = {
     // The binary where the build left it, or where a cp/mv after the build put it.
     const build = goBuildsIn(model, stage).find((b) => binaryLocations(b, project)?.paths.includes(path));
     if (!build) return undefined;
-    const binary = sizes.binary(build, project, builderGo(model, stage));
+    const binary = goBinarySize(sizes, build, project, builderGo(model, stage));
     return { what: `Go binary ${path}`, bytes: binary.bytes, provenance: binary.provenance };
   },
 };
@@ -62,10 +63,10 @@ function estimateGoRun(model: DockerfileModel, stage: Stage, run: RunStep, proje
   const builds = goBuildsIn(model, stage).filter((b) => b.run === run);
   for (const build of builds) {
     const go = builderGo(model, stage);
-    const binary = sizes.binary(build, project, go);
+    const binary = goBinarySize(sizes, build, project, go);
     layers.push({ what: `Go binary ${binaryPath(build, project) ?? ''}`.trim(), bytes: binary.bytes, provenance: binary.provenance });
     if (!run.mounts.some((m) => m.type === 'cache' && (m.target ?? '').includes('go-build'))) {
-      const cache = sizes.buildCache(build, project, go);
+      const cache = estimateBuildCache(build, project, go);
       layers.push({ what: 'Go build cache left in the layer', bytes: cache.bytes, provenance: cache.provenance });
     }
   }

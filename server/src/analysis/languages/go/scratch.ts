@@ -1,12 +1,13 @@
 // What a scratch runtime needs copied in from the build stage: CA certificates, zoneinfo, and
 // /etc/passwd when a named user is set.
-import { builderGo, type BuilderGo } from '../../builderGo';
+import { builderGo, type BuilderGo } from './builderGo';
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { DockerfileModel, GoBuild } from '../../model';
 import type { ProjectFacts } from '../../project';
 import { addBuildFlags, keyword, insertLinesAfter } from '../../fixes/edits';
-import { baseFactsOf, stageOf } from '../../runtime';
-import { embeddedTzdataBytes } from '../../estimate/goBinary';
+import { baseFactsOf } from '../../runtime';
+import { stageOf } from './binaries';
+import { embeddedTzdataBytes } from './binarySize';
 import { CA_BUNDLE, ZONEINFO, ZONEINFO_BYTES } from '../../estimate/files';
 
 export interface ZoneDataChoice {

@@ -2,14 +2,16 @@
 // stage, and a runtime stage chosen by what the program needs receives the binary, the files it
 // reads, and the instructions that describe the running container. What is Go's own is decided
 // here (where each binary is, cgo, the runtime and scratch, the files and users the program needs);
-// the runtime stage is written by the converter every compiled language shares (multiStage.ts).
+// these are Go's hooks in the converter every compiled language goes through (convertToMultiStage in
+// fixes/multiStage.ts), which rewrites the start command, splits the stage and writes the runtime stage.
 import type { TextEdit } from 'vscode-languageserver-types';
-import type { DockerfileModel, Stage, RunStep } from '../../model';
+import type { DockerfileModel, FileCopy, Stage, RunStep } from '../../model';
 import type { ProjectFacts } from '../../project';
-import { baseFactsOf, binaryLocations, cgoEffectivelyOn } from '../../runtime';
-import { describeBase, distrolessRelease } from '../../baseImage';
+import { baseFactsOf } from '../../runtime';
+import { binaryLocations, cgoEffectivelyOn, distrolessRelease } from './binaries';
+import { describeBase } from '../../baseImage';
 import { baseName, joinPath } from '../../paths';
-import { builderGo } from '../../builderGo';
+import { builderGo } from './builderGo';
 import { addBuildFlags, disableCgo, keyword } from '../../fixes/edits';
 import { planRuntimeFiles, type RuntimeFilePlan } from '../../runtimeFiles';
 import { commandName, splitCommands } from '../../shell';
@@ -17,22 +19,26 @@ import type { RuntimeChoice } from '../../findings';
 import type { GoBuild } from '../../model';
 import { scratchBlockers, scratchNeeds, zoneDataChoice } from './scratch';
 import { CA_BUNDLE, ZONEINFO } from '../../estimate/files';
-import { decidePackages, decideStartedPrograms } from '../../stagePackages';
+import { decidePackages, decideStartedPrograms } from './stagePackages';
 import { alpineIndexFor, type PackageIndexes } from '../../packages/indexes';
 import { goBuildsIn, hiddenBuildsIn } from './goBuilds';
 import {
+  convertToMultiStage,
   copyFromBuild,
   execFormOf,
   listensOnPrivilegedPort,
   NONROOT,
   PRIVILEGED_PORT_REASON,
   rewriteHealthcheck,
-  rewriteStart,
   SHELLS,
-  splitBuildStage,
   startProblem,
-  writeMultiStage,
+  type BuildStageSplit,
   type MultiStageConversion,
+  type MultiStageConverter,
+  type MultiStagePlan,
+  type Refusal,
+  type StartOptions,
+  type StartRewrite,
 } from '../../fixes/multiStage';
 
 /** Go's conversion, with the plan of the files the program reads and writes. */
@@ -132,6 +138,21 @@ const NONROOT_PASSWD = "echo 'nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/
 export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runtime: RuntimeChoice = 'distroless', packageIndexes?: PackageIndexes): ConversionResult {
   const stage = model.finalStage;
   if (!stage) return { ok: false, reason: 'the file has no FROM' };
+  return convertToMultiStage(model, stage, goConverter(model, stage, project, runtime, packageIndexes));
+}
+
+/** Where each go build leaves its binary when the stage ends, and what the stage's packages are to the program. */
+interface GoChecked {
+  readonly locations: ReadonlyArray<{ readonly build: GoBuild; readonly paths: readonly string[]; readonly steps: readonly FileCopy[] }>;
+  readonly packages: ReturnType<typeof decidePackages>;
+}
+
+/** Go's hooks in the one converter shape (fixes/multiStage.ts convertToMultiStage). */
+function goConverter(model: DockerfileModel, stage: Stage, project: ProjectFacts, runtime: RuntimeChoice, packageIndexes: PackageIndexes | undefined): MultiStageConverter<GoChecked, ConversionResult> {
+  return { check: () => goCheck(model, stage, project, packageIndexes), start: goStart, plan: (checked, start, split) => goPlan(model, stage, project, runtime, checked, start, split) };
+}
+
+function goCheck(model: DockerfileModel, stage: Stage, project: ProjectFacts, packageIndexes: PackageIndexes | undefined): Refusal | { ok: true; checked: GoChecked } {
   if (hiddenBuildsIn(model, stage).length > 0) {
     return { ok: false, reason: `the build runs through \`${hiddenBuildsIn(model, stage)[0]?.tool}\`, so Slimfile cannot see where the binary goes; convert by hand` };
   }
@@ -151,10 +172,24 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
   if (hcCheck && !hcCheck.none && !execFormOf(hcCheck.command)) {
     return { ok: false, reason: 'the HEALTHCHECK runs through a shell, and the small runtime has no shell' };
   }
+  return { ok: true, checked: { locations, packages } };
+}
+
+function goStart({ locations }: GoChecked): StartOptions {
   // Latest place first: with no start command, the first build's binary runs from where it was put last.
   const candidates = locations.flatMap((b) => [...b.paths].reverse());
-  const startLine = rewriteStart(stage, { binaries: candidates, defaultStart: candidates[0], imagePath: GOLANG_PATH, toolchain: GO_TOOLCHAIN });
-  if (!startLine.ok) return startLine;
+  return { binaries: candidates, defaultStart: candidates[0], imagePath: GOLANG_PATH, toolchain: GO_TOOLCHAIN };
+}
+
+function goPlan(
+  model: DockerfileModel,
+  stage: Stage,
+  project: ProjectFacts,
+  runtime: RuntimeChoice,
+  { locations, packages }: GoChecked,
+  startLine: Extract<StartRewrite, { ok: true }>,
+  split: BuildStageSplit,
+): Refusal | { ok: true; plan: MultiStagePlan; finish: (written: MultiStageConversion) => ConversionResult } {
   // The runtime gets each binary where the start command runs it, else where it was left last.
   const binaries = locations.map((b) => ({ build: b.build, path: b.paths.find((p) => startLine.used.includes(p)) ?? (b.paths[b.paths.length - 1] as string) }));
   const lastBuildLine = binaries.reduce((max, b) => Math.max(max, b.build.run.range.end.line), -1);
@@ -184,7 +219,6 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
   const scratch = runtime === 'scratch' ? scratchFit(model, stage, project, binaries.map((b) => b.build), files, { namedInRuntime: runtimeUser, passwdFromBuild: usersFromBuild }) : undefined;
   const onScratch = scratch?.ok === true ? scratch : undefined;
   const runtimeImage = onScratch ? 'scratch' : chooseRuntime(stage, project, root);
-  const split = splitBuildStage(model, stage);
   const name = split.name;
   const k = (word: string): string => keyword(model, word);
 
@@ -243,7 +277,7 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
   const health = rewriteHealthcheck(model, stage, binaries.map((b) => b.path));
   if (!health.ok) return health;
   const userWritten = split.moved.some((m) => m.keyword === 'USER');
-  const conversion = writeMultiStage(model, stage, split, {
+  const plan: MultiStagePlan = {
     runtimeImage,
     binaries: binaries.map((b) => b.path),
     start: startLine.lines,
@@ -260,8 +294,8 @@ export function toMultiStage(model: DockerfileModel, project: ProjectFacts, runt
       // distroless runs as nonroot through its :nonroot tag; alpine and scratch are told.
       after: !userWritten && !root && (runtimeImage.startsWith('alpine') || runtimeImage === 'scratch') ? NONROOT : undefined,
     },
-  });
-  return { ok: true, conversion: { ...conversion, files } };
+  };
+  return { ok: true, plan, finish: (conversion) => ({ ok: true, conversion: { ...conversion, files } }) };
 }
 
 /** Folders a golang image's PATH holds, for a start command that names its program without a folder. */

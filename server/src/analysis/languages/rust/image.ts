@@ -18,6 +18,5 @@ export function describeRustImage(ref: ImageReference) {
     zoneinfo: rest.os === 'debian' && !slim ? true : undefined,
     language: 'rust',
     ...(version ? { languageVersion: version } : {}),
-    variant: tag.slice(version?.length ?? 0) || undefined,
   });
 }

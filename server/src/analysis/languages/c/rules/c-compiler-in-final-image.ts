@@ -1,16 +1,11 @@
 // The final image is the gcc image that compiles there: compiler, headers, make and the sources
 // ship with a binary of a few kB.
 import type { Rule } from '../../../findings';
-import { baseFactsOf } from '../../../runtime';
-import { toCompiledMultiStage } from '../../../fixes/compiledMultiStage';
-import { decideCompiledPackages } from '../../../packages/compiledPackages';
-import { alpineIndexFor } from '../../../packages/indexes';
-import { keptContextEntries, type SourceKinds } from '../../keptContext';
-import { linkProof, smallestRuntime } from '../../compiled';
+import type { SourceKinds } from '../../keptContext';
 import { cBuilds, cMessages } from '../c';
 import { unprovenCNeeds } from './shared';
-import { conversionFinding, withoutFix } from '../../../rules/compiledToolchain';
-import { fileRootReasons, runtimeView } from '../../compiledSources';
+import { compiledConversion, conversionFinding, toolchainFinalStage, withoutFix } from '../../../rules/compiledToolchain';
+import { fileRootReasons } from '../../compiledSources';
 
 /** What a C/C++ build reads and the program does not: make, CMake, Meson, autotools and package-manager files. */
 const C_SOURCES: SourceKinds = {
@@ -26,13 +21,10 @@ export const cCompilerInFinalImage: Rule = {
   defaultSeverity: 'warning',
   summary: 'The final stage compiles on the gcc image; build in one stage and run the binary in a small one.',
   check({ model, project, packages }) {
-    const final = model.finalStage;
-    if (!final) return [];
-    const facts = baseFactsOf(model, final);
-    if (facts.kind !== 'toolchain' || facts.language !== 'c') return [];
+    const toolchain = toolchainFinalStage(model, 'c');
+    if (!toolchain) return [];
+    const { stage: final, image, at } = toolchain;
     const builds = cBuilds(model).filter((b) => b.stage === final.index);
-    const image = final.base.resolved ?? final.base.written;
-    const at = final.base.range;
     const message = cMessages.compilerInFinalImage(image);
     const none = (reason: string) => withoutFix(message, at, reason);
     const hidden = final.runs.find((r) => r.commands.some((c) => ['make', 'cmake', 'meson', 'ninja'].includes((c.argv[0] ?? '').replace(/.*\//, ''))));
@@ -43,22 +35,15 @@ export const cCompilerInFinalImage: Rule = {
     if (linkages.size !== 1 || linkage === undefined) return none('how the binaries link is not known or differs between them');
     const libraries = [...new Set(builds.flatMap((b) => b.libraries))];
     if (libraries.length > 0 && linkage !== 'static') return none(`the program links ${libraries.map((l) => `lib${l}`).join(', ')}, which the small runtime lacks`);
-    const runtime = smallestRuntime(linkage, facts, builds.some((b) => b.needsGccRuntime), 'scratch');
-    const binaries = builds.flatMap((b) => b.binaries);
-    const kept = keptContextEntries(final, project, C_SOURCES);
-    const problems = unprovenCNeeds(project, model.context, kept && runtimeView(final, project, kept, binaries, linkage, runtime.image));
-    const proof = linkage === 'glibc' ? linkProof(binaries, runtime.image, model.eol) : undefined;
-    const conversion = toCompiledMultiStage(model, final, {
-      binaries,
-      lastBuildLine: Math.max(...builds.map((b) => b.run.range.end.line)),
-      runtimeImage: runtime.image,
-      runtimeHasNonrootTag: runtime.hasNonrootTag,
-      rootReasons: fileRootReasons(project, 'c', model.context),
-      problems,
+    const conversion = compiledConversion(model, project, toolchain, packages, {
+      builds,
+      linkage,
+      needsGccRuntime: builds.some((b) => b.needsGccRuntime),
+      staticTarget: 'scratch',
+      sources: C_SOURCES,
       buildOnlyEnv: C_BUILD_ENV,
-      keptFromContext: kept,
-      buildProof: proof,
-      packages: decideCompiledPackages(final, { linkage, runtimeImage: runtime.image, linkProof: proof !== undefined, alpine: alpineIndexFor(facts, packages)?.index }),
+      rootReasons: fileRootReasons(project, 'c', model.context),
+      unproven: (view) => unprovenCNeeds(project, model.context, view),
     });
     return conversionFinding(message, at, conversion);
   },

@@ -2,10 +2,11 @@
 import type { Rule } from '../../../findings';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { messages } from '../../../messages';
-import { compareGoVersions, goVersionParts } from '../../../gomod';
+import { compareGoVersions, goVersionParts } from '../gomod';
 import { baseFactsOf } from '../../../runtime';
 import type { DockerfileModel, Stage } from '../../../model';
 import { goBuildsIn, hiddenBuildsIn } from '../goBuilds';
+import { golangVariant, golangVersion } from '../image';
 
 /** Replaces `current` at `range`; nothing when the text there is not `current` (a name continued onto the next line). */
 function versionEdit(model: DockerfileModel, range: Range, current: string, wanted: string): TextEdit[] | undefined {
@@ -65,32 +66,33 @@ export const builderOlderThanGoMod: Rule = {
     for (const stage of model.stages) {
       if (stage.base.stage !== undefined || (goBuildsIn(model, stage).length === 0 && hiddenBuildsIn(model, stage).length === 0)) continue;
       const facts = baseFactsOf(model, stage);
-      const have = goVersionParts(facts.goVersion);
-      if (facts.kind !== 'go-toolchain' || !have || !facts.goVersion) continue;
+      const goVersion = golangVersion(facts);
+      const have = goVersionParts(goVersion);
+      if (facts.kind !== 'go-toolchain' || !have || !goVersion) continue;
       // A tag "1.22" is the newest 1.22.x: compare patch levels only when the tag names one.
-      const haveFull: [number, number, number] = facts.goVersion.split('.').length >= 3 ? have : [have[0], have[1], Number.MAX_SAFE_INTEGER];
+      const haveFull: [number, number, number] = goVersion.split('.').length >= 3 ? have : [have[0], have[1], Number.MAX_SAFE_INTEGER];
       if (compareGoVersions(haveFull, neededParts) >= 0) {
         // The toolchain line is only a preference, but under GOTOOLCHAIN=auto go fetches it.
         const preferred = goVersionParts(goMod?.toolchain);
         if (!goMod?.toolchain || !preferred || compareGoVersions(haveFull, preferred) >= 0 || toolchainSwitch(model, stage, have) !== 'downloads') continue;
         const wanted = goMod.toolchain.replace(/^go/, '');
-        const edits = setGoVersion(model, stage, facts.goVersion, `${preferred[0]}.${preferred[1]}`);
+        const edits = setGoVersion(model, stage, goVersion, `${preferred[0]}.${preferred[1]}`);
         out.push({
           message: messages.builderOlderThanToolchain(stage.base.resolved ?? stage.base.written, wanted),
           range: stage.base.range,
           related: [],
-          fixes: edits ? [{ title: `Build with Go ${preferred[0]}.${preferred[1]}`, edits, isPreferred: true, safe: !/alpine\d|buster|stretch|bullseye/.test(facts.variant ?? '') }] : [],
+          fixes: edits ? [{ title: `Build with Go ${preferred[0]}.${preferred[1]}`, edits, isPreferred: true, safe: !/alpine\d|buster|stretch|bullseye/.test(golangVariant(facts) ?? '') }] : [],
         });
         continue;
       }
       // golang:1.22 is the newest 1.22.x, so the fix names the minor release, not a pinned patch.
-      const edits = setGoVersion(model, stage, facts.goVersion, `${neededParts[0]}.${neededParts[1]}`);
+      const edits = setGoVersion(model, stage, goVersion, `${neededParts[0]}.${neededParts[1]}`);
       out.push({
-        message: messages.builderOlderThanGoMod(stage.base.resolved ?? stage.base.written, needed, facts.goVersion, toolchainSwitch(model, stage, have)),
+        message: messages.builderOlderThanGoMod(stage.base.resolved ?? stage.base.written, needed, goVersion, toolchainSwitch(model, stage, have)),
         range: stage.base.range,
         related: goMod?.goRange ? [{ message: `go.mod: go ${goMod.go}`, file: project.go.goModPath ?? 'go.mod', line: goMod.goRange.start.line }] : [],
         // A variant pinned to an OS release (-alpine3.18, -bullseye) may not exist for the newer Go.
-        fixes: edits ? [{ title: `Build with Go ${neededParts[0]}.${neededParts[1]}`, edits, isPreferred: true, safe: !/alpine\d|buster|stretch|bullseye/.test(facts.variant ?? '') }] : [],
+        fixes: edits ? [{ title: `Build with Go ${neededParts[0]}.${neededParts[1]}`, edits, isPreferred: true, safe: !/alpine\d|buster|stretch|bullseye/.test(golangVariant(facts) ?? '') }] : [],
       });
     }
     return out;

@@ -3,11 +3,11 @@ import type { Rule } from '../../../findings';
 import type { DockerfileModel, GoBuild } from '../../../model';
 import type { ProjectFacts } from '../../../project';
 import { messages, type StripSaving } from '../../../messages';
-import { deliveredBinaries, stageOf } from '../../../runtime';
-import { builderGo } from '../../../builderGo';
-import { compareGoVersions, goVersionParts } from '../../../gomod';
+import { deliveredBinaries, stageOf } from '../binaries';
+import { builderGo } from '../builderGo';
+import { compareGoVersions, goVersionParts } from '../gomod';
 import { addBuildFlags } from '../../../fixes/edits';
-import calibration from '../../../estimate/go-binary-calibration.json';
+import calibration from '../calibration/go-binary-calibration.json';
 
 /**
  * What -s -w saved on the calibration programs (stripped size / plain size, bench/calibrate-go-binary.sh).

@@ -3,8 +3,8 @@
 // in GOPATH mode, which is why only `go get` is reported.
 import type { Fix, Rule } from '../../../findings';
 import { messages } from '../../../messages';
-import { builderGo } from '../../../builderGo';
-import { goVersionParts } from '../../../gomod';
+import { builderGo } from '../builderGo';
+import { goVersionParts } from '../gomod';
 import { commandName } from '../../../shell';
 import { replaceBaseImage } from '../../../fixes/edits';
 

@@ -3,13 +3,13 @@
 import type { Fix, Rule } from '../../../findings';
 import type { TextEdit } from 'vscode-languageserver-types';
 import { messages } from '../../../messages';
-import { baseFactsOf, cgoEffectivelyOn, deliveredBinaries, shellNeeds, stageOf } from '../../../runtime';
-import { decideStartedPrograms, type PackageDecisions } from '../../../stagePackages';
+import { baseFactsOf, shellNeeds } from '../../../runtime';
+import { cgoEffectivelyOn, deliveredBinaries, stageOf, distrolessRelease } from '../binaries';
+import { decideStartedPrograms, type PackageDecisions } from '../stagePackages';
 
 /** The final stage's packages are this rule's own business (shellNeeds); here only the Go code's starts count. */
 const NO_PACKAGES: PackageDecisions = { refusals: [], problems: [], notes: [], startedFromPackages: new Set() };
 import { disableCgo, replaceBaseImage, deleteLines, uniqueEdits } from '../../../fixes/edits';
-import { distrolessRelease } from '../../../baseImage';
 import type { CopyStep } from '../../../model';
 import { baseName, joinPath } from '../../../paths';
 import { scratchAdditions, scratchBlockers } from '../scratch';

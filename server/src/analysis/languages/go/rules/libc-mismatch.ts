@@ -4,13 +4,15 @@ import type { Fix, Rule } from '../../../findings';
 import { messages } from '../../../messages';
 import { disableCgo, insertLinesAfter, keyword, replaceBaseImage } from '../../../fixes/edits';
 import { linkedBinaries } from './libc';
-import { shellNeeds, stageOf } from '../../../runtime';
+import { shellNeeds } from '../../../runtime';
+import { stageOf } from '../binaries';
 import type { BaseFacts } from '../../../baseImage';
-import { goVersionParts } from '../../../gomod';
+import { goVersionParts } from '../gomod';
+import { golangVersion } from '../image';
 
 /** distroless cc of the builder's Debian release (its glibc must not be older than the builder's). */
 function distrolessCcFor(builder: BaseFacts): string {
-  const parts = goVersionParts(builder.goVersion);
+  const parts = goVersionParts(golangVersion(builder));
   // Unsuffixed golang tags follow Debian's current release: trixie from Go 1.25.
   const trixie = builder.release === '13' || (builder.release === undefined && builder.os === 'debian' && parts !== undefined && parts[1] >= 25);
   return `gcr.io/distroless/cc-debian${trixie ? '13' : '12'}`;
@@ -39,11 +41,11 @@ export const libcMismatch: Rule = {
           fixes.push({ title: 'Switch runtime to distroless cc', edits: [replaceBaseImage(final, distrolessCcFor(b.builder))], isPreferred: true, safe: false });
         }
         // Keep the musl runtime and build against musl instead; golang:*-alpine has no C compiler.
-        if (has === 'musl' && b.builder.kind === 'go-toolchain' && b.builder.goVersion && builder.base.reference && builder.base.stage === undefined && builder.packageInstalls.length === 0) {
+        if (has === 'musl' && b.builder.kind === 'go-toolchain' && golangVersion(b.builder) && builder.base.reference && builder.base.stage === undefined && builder.packageInstalls.length === 0) {
           const k = (w: string): string => keyword(model, w);
           fixes.push({
             title: 'Build on golang Alpine',
-            edits: [replaceBaseImage(builder, `golang:${b.builder.goVersion}-alpine`), insertLinesAfter(model, builder.fromRange, [`${k('RUN')} apk add --no-cache gcc musl-dev`])],
+            edits: [replaceBaseImage(builder, `golang:${golangVersion(b.builder)}-alpine`), insertLinesAfter(model, builder.fromRange, [`${k('RUN')} apk add --no-cache gcc musl-dev`])],
             isPreferred: fixes.length === 0,
             safe: false,
           });

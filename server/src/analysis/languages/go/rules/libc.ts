@@ -3,7 +3,8 @@
 import type { DockerfileModel, GoBuild } from '../../../model';
 import type { ProjectFacts } from '../../../project';
 import type { BaseFacts, Libc } from '../../../baseImage';
-import { baseFactsOf, cgoEffectivelyOn, deliveredBinaries, stageOf, type BinaryDelivery } from '../../../runtime';
+import { baseFactsOf } from '../../../runtime';
+import { cgoEffectivelyOn, deliveredBinaries, stageOf, type BinaryDelivery } from '../binaries';
 import { baseName, joinPath } from '../../../paths';
 
 export interface LinkedBinary {

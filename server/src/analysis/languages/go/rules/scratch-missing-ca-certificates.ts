@@ -1,7 +1,8 @@
 // A program that makes outgoing TLS calls, in an image with no CA certificates.
 import type { Fix, Rule } from '../../../findings';
 import { messages } from '../../../messages';
-import { baseFactsOf, deliveredBinaries, finalCopiesTo, stageOf } from '../../../runtime';
+import { baseFactsOf, finalCopiesTo } from '../../../runtime';
+import { deliveredBinaries, stageOf } from '../binaries';
 import { stageRef } from '../scratch';
 import { CA_BUNDLE } from '../../../estimate/files';
 import { insertLinesAfter, keyword } from '../../../fixes/edits';

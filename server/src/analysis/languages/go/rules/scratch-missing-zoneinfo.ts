@@ -1,8 +1,9 @@
 // A program that loads time zones, in an image without /usr/share/zoneinfo.
-import { builderGo } from '../../../builderGo';
+import { builderGo } from '../builderGo';
 import type { Fix, Rule } from '../../../findings';
 import { messages } from '../../../messages';
-import { baseFactsOf, deliveredBinaries, finalCopiesTo, stageOf } from '../../../runtime';
+import { baseFactsOf, finalCopiesTo } from '../../../runtime';
+import { deliveredBinaries, stageOf } from '../binaries';
 import { stageRef, zoneDataChoice } from '../scratch';
 import { ZONEINFO } from '../../../estimate/files';
 import { addBuildFlags, insertLinesAfter, keyword } from '../../../fixes/edits';

@@ -1,16 +1,11 @@
 // The final image is a rust toolchain image that builds there: compiler, cargo, the sources and
 // target/ for a binary of a few hundred kB to a few MB.
 import type { Rule } from '../../../findings';
-import { baseFactsOf } from '../../../runtime';
-import { toCompiledMultiStage } from '../../../fixes/compiledMultiStage';
-import { decideCompiledPackages } from '../../../packages/compiledPackages';
-import { alpineIndexFor } from '../../../packages/indexes';
-import { keptContextEntries, type SourceKinds } from '../../keptContext';
-import { linkProof, smallestRuntime } from '../../compiled';
+import type { SourceKinds } from '../../keptContext';
 import { rustMessages } from '../rust';
 import { buildsIn, crateRootReasons, unprovenRuntimeNeeds } from './shared';
-import { conversionFinding, withoutFix } from '../../../rules/compiledToolchain';
-import { fileRootReasons, runtimeView } from '../../compiledSources';
+import { compiledConversion, conversionFinding, toolchainFinalStage, withoutFix } from '../../../rules/compiledToolchain';
+import { fileRootReasons } from '../../compiledSources';
 
 /** What a cargo build reads and the program does not: the manifests, build scripts, toolchain files and target/. */
 const RUST_SOURCES: SourceKinds = {
@@ -26,35 +21,25 @@ export const rustToolchainInFinalImage: Rule = {
   defaultSeverity: 'warning',
   summary: 'The final stage builds on a rust toolchain image; build in one stage and run the binary in a small one.',
   check({ model, project, packages }) {
-    const final = model.finalStage;
-    if (!final) return [];
-    const facts = baseFactsOf(model, final);
-    if (facts.kind !== 'toolchain' || facts.language !== 'rust') return [];
-    const builds = buildsIn(model, project, final);
+    const toolchain = toolchainFinalStage(model, 'rust');
+    if (!toolchain) return [];
+    const builds = buildsIn(model, project, toolchain.stage);
     if (builds.length === 0) return [];
-    const image = final.base.resolved ?? final.base.written;
-    const at = final.base.range;
+    const { image, at } = toolchain;
     const unknown = builds.find((b) => b.unknownOutput !== undefined);
     const linkage = builds[0]?.linkage;
     const reason = unknown ? `${unknown.unknownOutput}, so where the binary lands is not known` : linkage === undefined ? `how the binary links is not known (${builds[0]?.linkageWhy})` : builds.some((b) => b.linkage !== linkage) ? 'the builds link differently' : undefined;
     const message = rustMessages.toolchainInFinalImage(image);
     if (reason || linkage === undefined) return withoutFix(message, at, reason ?? 'how the binary links is not known');
-    const runtime = smallestRuntime(linkage, facts, true, 'distroless');
-    const binaries = builds.flatMap((b) => b.binaries);
-    const kept = keptContextEntries(final, project, RUST_SOURCES);
-    const problems = unprovenRuntimeNeeds(project, model.context, kept && runtimeView(final, project, kept, binaries, linkage, runtime.image));
-    const proof = linkage === 'glibc' ? linkProof(binaries, runtime.image, model.eol) : undefined;
-    const conversion = toCompiledMultiStage(model, final, {
-      binaries,
-      lastBuildLine: Math.max(...builds.map((b) => b.run.range.end.line)),
-      runtimeImage: runtime.image,
-      runtimeHasNonrootTag: runtime.hasNonrootTag,
-      rootReasons: [...fileRootReasons(project, 'rust', model.context), ...crateRootReasons(project)],
-      problems,
+    const conversion = compiledConversion(model, project, toolchain, packages, {
+      builds,
+      linkage,
+      needsGccRuntime: true,
+      staticTarget: 'distroless',
+      sources: RUST_SOURCES,
       buildOnlyEnv: RUST_BUILD_ENV,
-      keptFromContext: kept,
-      buildProof: proof,
-      packages: decideCompiledPackages(final, { linkage, runtimeImage: runtime.image, linkProof: proof !== undefined, alpine: alpineIndexFor(facts, packages)?.index }),
+      rootReasons: [...fileRootReasons(project, 'rust', model.context), ...crateRootReasons(project)],
+      unproven: (view) => unprovenRuntimeNeeds(project, model.context, view),
       startThroughToolchain: (argv) => cargoRunArgs(argv, builds.flatMap((b) => b.binaries)),
     });
     return conversionFinding(message, at, conversion);

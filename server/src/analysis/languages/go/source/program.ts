@@ -104,7 +104,7 @@ export class Program {
   /** Definitions in the order the walk met them (source order): values come out in that order. */
   private readonly defOrder = new Map<Def, number>();
   /**
-   * Parameter values already followed (go/values.ts), per function and parameter: derived from this
+   * Parameter values already followed (values.ts), per function and parameter: derived from this
    * program, so they live exactly as long as it does.
    */
   readonly parameterAnswers = new Map<Func, Map<string, string[] | undefined>>();

@@ -8,7 +8,7 @@ export interface GoProjectFacts {
   readonly goMod: GoMod | undefined;
   /** Path of go.mod relative to the context: "go.mod", or the only one in a subfolder ("service/go.mod"). */
   readonly goModPath: string | undefined;
-  /** What the Go program needs at run time, read from its sources through tree-sitter (go/needs.ts). */
+  /** What the Go program needs at run time, read from its sources through tree-sitter (source/needs.ts). */
   readonly needs: RuntimeNeeds;
   readonly hasGoSources: boolean;
   /** Folders (relative to the context, "" for its root) holding a `package main`. */

@@ -1,8 +1,9 @@
 // Which Go toolchain a build stage runs: the golang tag it builds on, or the Go it installs
 // (Debian's golang-1.NN-go / golang-go packages, an official go1.N.P tarball).
-import type { DockerfileModel, Stage } from './model';
-import { baseFactsOf } from './runtime';
+import type { DockerfileModel, Stage } from '../../model';
+import { baseFactsOf } from '../../runtime';
 import { goVersionParts } from './gomod';
+import { golangVersion } from './image';
 
 export interface BuilderGo {
   /** "1.24", "1.22.5": as precise as the Dockerfile says. */
@@ -42,9 +43,9 @@ export function builderGo(model: DockerfileModel, stage: Stage): BuilderGo | und
     }
     chain = chain.base.stage !== undefined ? model.stages[chain.base.stage] : undefined;
   }
-  if (base.kind === 'go-toolchain' && goVersionParts(base.goVersion)) {
+  if (base.kind === 'go-toolchain' && goVersionParts(golangVersion(base))) {
     const root = rootStage(model, stage);
-    return { version: base.goVersion as string, source: root.base.resolved ?? root.base.written };
+    return { version: golangVersion(base) as string, source: root.base.resolved ?? root.base.written };
   }
   return undefined;
 }

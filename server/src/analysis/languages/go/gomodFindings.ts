@@ -1,8 +1,8 @@
 // Findings on go.mod itself: requirements that force cgo (and so keep the image off scratch).
-import type { Finding, SeveritySetting } from './findings';
+import type { Finding, SeveritySetting } from '../../findings';
 import type { GoMod } from './gomod';
-import { CGO_MODULES } from './go/needs';
-import { messages } from './messages';
+import { CGO_MODULES } from './source/needs';
+import { messages } from '../../messages';
 
 export const CGO_DEPENDENCY = 'cgo-dependency';
 

@@ -1,15 +1,15 @@
 // The quick model of a Go binary's size, from its imports, go.mod and build flags, calibrated on
 // real builds (go-binary-calibration.json, made by bench/calibrate-go-binary.sh; method and error
-// in docs/calibration.md). A measured build, when there is one, replaces it.
-import calibration119 from './go-binary-calibration.json';
-import calibration122 from './go-binary-calibration-1.22.json';
-import calibration124 from './go-binary-calibration-1.24.json';
-import calibration127 from './go-binary-calibration-1.27.json';
-import type { GoBuild } from '../model';
-import type { BuilderGo } from '../builderGo';
-import { goVersionParts } from '../gomod';
-import type { ProjectFacts } from '../project';
-import type { SizedImage, SizeKnowledge } from './sizes';
+// in docs/calibration.md). A measured build, when there is one, replaces it (SizeKnowledge.measured).
+import calibration119 from './calibration/go-binary-calibration.json';
+import calibration122 from './calibration/go-binary-calibration-1.22.json';
+import calibration124 from './calibration/go-binary-calibration-1.24.json';
+import calibration127 from './calibration/go-binary-calibration-1.27.json';
+import type { GoBuild } from '../../model';
+import type { BuilderGo } from './builderGo';
+import { goVersionParts } from './gomod';
+import type { ProjectFacts } from '../../project';
+import type { SizedImage, SizeKnowledge } from '../../estimate/sizes';
 
 type VariantName = 'plain' | 'stripped' | 'trimpath' | 'strippedTrimpath';
 type Variants = Readonly<Record<VariantName, number>>;
@@ -230,17 +230,25 @@ export function estimateBuildCache(build: GoBuild, project: ProjectFacts, go?: B
   };
 }
 
+declare module '../../estimate/sizes' {
+  interface MeasuredSizes {
+    /** The binary a `go build` the caller ran made, with the builder's Go; undefined when not measured. */
+    readonly goBinary?: (build: GoBuild, project: ProjectFacts, go?: BuilderGo) => SizedImage | undefined;
+  }
+}
+
+/** The binary a build makes: measured by the caller when it was, else this model. */
+export function goBinarySize(knowledge: Pick<SizeKnowledge, 'measured'>, build: GoBuild, project: ProjectFacts, go?: BuilderGo): SizedImage {
+  return knowledge.measured?.goBinary?.(build, project, go) ?? estimateGoBinarySize(build, project, go);
+}
+
 /**
- * Size knowledge for the estimate: base images from the caller (catalog, engine, registry), the
- * binary and build cache from this model, unless a measured build is known for the binary.
+ * Size knowledge for the estimate: base images from the caller (catalog, engine, registry), and
+ * the Go binaries it measured, when it measures them (the rest comes from this model).
  */
 export function modelSizeKnowledge(
   baseImage: SizeKnowledge['baseImage'],
   measuredBinary?: (build: GoBuild, project: ProjectFacts, go?: BuilderGo) => SizedImage | undefined,
 ): SizeKnowledge {
-  return {
-    baseImage,
-    binary: (build, project, go) => measuredBinary?.(build, project, go) ?? estimateGoBinarySize(build, project, go),
-    buildCache: estimateBuildCache,
-  };
+  return { baseImage, measured: measuredBinary ? { goBinary: measuredBinary } : {} };
 }

@@ -3,6 +3,7 @@
 // images. Routes with parameters or wildcards are left out: there is no value to fill them with.
 import { parseSources, isStringLiteral, stringValue, walk, type SourceFile } from './source';
 import { argumentsOf } from './program';
+import type { Route } from '../../../webRoutes';
 
 /** Router packages and the methods that register a GET-able route on them. */
 const ROUTERS: ReadonlyArray<{ readonly importPath: string; readonly methods: readonly string[] }> = [
@@ -16,13 +17,6 @@ const ROUTERS: ReadonlyArray<{ readonly importPath: string; readonly methods: re
   { importPath: 'github.com/gofiber/fiber/v2', methods: ['Get', 'All'] },
   { importPath: 'github.com/gofiber/fiber', methods: ['Get', 'All'] },
 ];
-
-export interface Route {
-  readonly path: string;
-  /** Where it is registered: file and 0-based line. */
-  readonly file: string;
-  readonly line: number;
-}
 
 const CALLS = new Set(['call_expression']);
 

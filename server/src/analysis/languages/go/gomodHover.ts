@@ -2,9 +2,10 @@
 import type { Hover } from 'vscode-languageserver-types';
 import type { GoMod } from './gomod';
 import { compareGoVersions, goVersionParts } from './gomod';
-import type { DockerfileModel } from './model';
-import { baseFactsOf } from './runtime';
-import { goBuildsIn, hiddenBuildsIn } from './languages/go/goBuilds';
+import type { DockerfileModel } from '../../model';
+import { baseFactsOf } from '../../runtime';
+import { goBuildsIn, hiddenBuildsIn } from './goBuilds';
+import { golangVersion } from './image';
 
 export interface BuildingDockerfile {
   /** Path relative to go.mod's folder. */
@@ -21,9 +22,10 @@ export function goDirectiveHover(goMod: GoMod, line: number, dockerfiles: readon
       if (goBuildsIn(model, stage).length === 0 && hiddenBuildsIn(model, stage).length === 0) continue;
       const facts = baseFactsOf(model, stage);
       if (facts.kind !== 'go-toolchain') continue;
-      const have = goVersionParts(facts.goVersion);
+      const goVersion = golangVersion(facts);
+      const have = goVersionParts(goVersion);
       const image = stage.base.resolved ?? `${stage.base.written} (unresolved)`;
-      const verdict = !have || !wanted ? '' : facts.goVersion!.split('.').length < 3 && have[0] === wanted[0] && have[1] === wanted[1] ? '' : compareGoVersions(have, wanted) < 0 ? ' — **older than go.mod**' : '';
+      const verdict = !have || !wanted ? '' : goVersion!.split('.').length < 3 && have[0] === wanted[0] && have[1] === wanted[1] ? '' : compareGoVersions(have, wanted) < 0 ? ' — **older than go.mod**' : '';
       rows.push(`- \`${path}\`${stage.name ? ` (stage ${stage.name})` : ''}: \`${image}\`${verdict}`);
     }
   }

@@ -4,13 +4,13 @@
 // which refuses the conversion or leaves it to review), and the programs the Go code starts.
 // Pure: the stage, the project facts and the builds in; decisions out. What each package is comes
 // from packages/classes.ts.
-import { CGO_MODULES, type Evidence } from './go/needs';
-import type { AlpineIndex } from './packages/alpineIndex';
-import { classifyPackage } from './packages/classes';
-import type { CommandLine, GoBuild, PackageInstall, Stage } from './model';
-import type { ProjectFacts } from './project';
-import { baseName, joinPath } from './paths';
-import { commandName, splitCommands } from './shell';
+import { CGO_MODULES, type Evidence } from './source/needs';
+import type { AlpineIndex } from '../../packages/alpineIndex';
+import { classifyPackage } from '../../packages/classes';
+import type { GoBuild, PackageInstall, Stage } from '../../model';
+import type { ProjectFacts } from '../../project';
+import { baseName, joinPath } from '../../paths';
+import { startCommandPrograms } from '../../runtime';
 
 /** What the analysis knows about the programs the Go code starts. */
 type CodeStarts = { readonly known: true; readonly programs: ReadonlyMap<string, Evidence> } | { readonly known: false; readonly why: string };
@@ -33,32 +33,6 @@ function codeStarts(project: ProjectFacts): CodeStarts {
   const programs = new Map<string, Evidence>();
   for (const e of execs) for (const p of e.programs ?? []) if (!programs.has(baseName(p))) programs.set(baseName(p), e.evidence);
   return { known: true, programs };
-}
-
-/** Programs the start command and the HEALTHCHECK run, with the instruction that runs each. */
-export function startCommandPrograms(stage: Stage): Map<string, string> {
-  const out = new Map<string, string>();
-  const add = (line: CommandLine | undefined, where: string): void => {
-    if (!line) return;
-    const argv = line.form === 'exec' ? line.args : [];
-    const scripts = line.form === 'shell' ? [line.args[0] ?? ''] : [];
-    if (argv[0] !== undefined) {
-      const first = baseName(argv[0]);
-      if (!out.has(first)) out.set(first, where);
-      // ["sh", "-c", "curl -f … || exit 1"]: the script's commands run too.
-      if (['sh', 'bash', 'ash', 'dash'].includes(first) && argv[1] === '-c' && argv[2] !== undefined) scripts.push(argv[2]);
-    }
-    for (const script of scripts) {
-      for (const command of splitCommands(script)) {
-        const name = commandName(command);
-        if (name !== '' && !out.has(name)) out.set(name, where);
-      }
-    }
-  };
-  add(stage.entrypoint, 'the ENTRYPOINT');
-  add(stage.cmd, 'the CMD');
-  if (stage.healthcheck && !stage.healthcheck.none) add(stage.healthcheck.command, 'the HEALTHCHECK');
-  return out;
 }
 
 type Link = { readonly linked: 'no'; readonly why: string } | { readonly linked: 'yes'; readonly why: string } | { readonly linked: 'unknown'; readonly why: string };

@@ -2,16 +2,16 @@
 // the build stage with its own package manager and packs the binary right after the go build.
 // The trade-offs go into the preview as a comment, and into the hover on the packing step.
 import type { Hover, Position, Range, TextEdit } from 'vscode-languageserver-types';
-import type { DockerfileModel, GoBuild, Stage } from '../model';
-import type { ProjectFacts } from '../project';
-import { baseFactsOf, binaryPath } from '../runtime';
-import { commandName } from '../shell';
-import { insertLinesAfter, keyword } from './edits';
-import { applyEdits } from './apply';
-import { parseDockerfile } from '../model';
-import { deliveredBinaries } from '../runtime';
-import { AnalysisContext } from '../context';
-import { goBuildsIn } from '../languages/go/goBuilds';
+import type { DockerfileModel, GoBuild, Stage } from '../../model';
+import type { ProjectFacts } from '../../project';
+import { baseFactsOf } from '../../runtime';
+import { binaryPath, deliveredBinaries } from './binaries';
+import { commandName } from '../../shell';
+import { insertLinesAfter, keyword } from '../../fixes/edits';
+import { applyEdits } from '../../fixes/apply';
+import { parseDockerfile } from '../../model';
+import { AnalysisContext } from '../../context';
+import { goBuildsIn } from './goBuilds';
 
 export const UPX_TITLE = 'Compress the binary with UPX';
 
