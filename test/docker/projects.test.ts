@@ -76,7 +76,7 @@ interface Row {
   /** The whole project: minimize, both builds, both runs, estimate. */
   totalSeconds: number | null;
   builder: string | null;
-  /** Minimized onto scratch (`--runtime scratch`), and its floor: what the distroless conversion adds to its base, plus the base files the program uses. */
+  /** Minimized onto scratch (`--runtime scratch`), and its floor: what the distroless conversion adds to its base, plus the base files the program uses (the CA bundle, zone data: linked in or copied). */
   scratchBytes?: number | null;
   floorBytes?: number | null;
   floorRatio?: number | null;
@@ -203,6 +203,34 @@ function isConverted(outcome: MinimizeOutcome): boolean {
 
 // ---------------------------------------------------------------------------------------------
 // Results
+
+/**
+ * What `-tags timetzdata` adds to a binary built on `image`, measured there: the same small program
+ * that uses package time, built the way Minimize builds for scratch, without and with the tag. A
+ * scratch runtime gets the zone database this way when the program may look zones up (its own
+ * calls, or dependencies Slimfile does not read); distroless has /usr/share/zoneinfo instead.
+ */
+const timetzdataBytes = new Map<string, Promise<number>>();
+function zoneDataInBinary(image: string): Promise<number> {
+  let bytes = timetzdataBytes.get(image);
+  if (!bytes) {
+    const script = [
+      'set -e; cd "$(mktemp -d)"',
+      'printf \'package main\\n\\nimport "time"\\n\\nfunc main() { println(time.Now().Unix()) }\\n\' > main.go',
+      'go mod init example.com/zones >/dev/null 2>&1',
+      'CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o without .',
+      'CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -tags=timetzdata -o with .',
+      'stat -c %s without with',
+    ].join('\n');
+    bytes = docker('run', '--rm', '--network', 'none', '--entrypoint', 'sh', image, '-c', script).then((out) => {
+      const [without, withZones] = out.split('\n').map(Number);
+      assert.ok(without && withZones && withZones > without, `-tags timetzdata on ${image}: ${out}`);
+      return withZones - without;
+    });
+    timetzdataBytes.set(image, bytes);
+  }
+  return bytes;
+}
 
 const rows = new Map<string, Row>();
 
@@ -371,8 +399,13 @@ for (const project of selected()) {
       row.scratchSameAnswers = JSON.stringify(answers) === JSON.stringify(naive);
       const distrolessBase = (minimizedText ?? '').split('\n').filter((line) => /^\s*FROM\s/i.test(line)).at(-1)?.trim().split(/\s+/)[1] as string;
       const caBundle = minimized.stdout.includes('/etc/ssl/certs/ca-certificates.crt') ? Number(await docker('run', '--rm', froms[0] as string, 'stat', '-c', '%s', '/etc/ssl/certs/ca-certificates.crt')) : 0;
+      // Zone data scratch needs and distroless has in its base: linked in with -tags timetzdata, or the copied tree.
+      const instructions = (text: string, keyword: string): string[] => text.split('\n').filter((line) => line.trim().toUpperCase().startsWith(`${keyword} `));
+      const linksZones = (text: string): boolean => instructions(text, 'RUN').some((line) => /-tags[= ]["']?[\w,]*timetzdata/.test(line));
+      const timetzdata = linksZones(minimized.stdout) && !linksZones(minimizedText ?? '') ? await zoneDataInBinary(froms[0] as string) : 0;
+      const zoneTree = instructions(minimized.stdout, 'COPY').some((line) => line.includes('/usr/share/zoneinfo')) ? Number((await docker('run', '--rm', froms[0] as string, 'du', '-sb', '/usr/share/zoneinfo')).split(/\s+/)[0]) : 0;
       row.scratchBytes = scratch.bytes;
-      row.floorBytes = result.minimized.bytes - Number(await docker('image', 'inspect', '--format', '{{.Size}}', distrolessBase)) + caBundle;
+      row.floorBytes = result.minimized.bytes - Number(await docker('image', 'inspect', '--format', '{{.Size}}', distrolessBase)) + caBundle + timetzdata + zoneTree;
       row.floorRatio = Number((scratch.bytes / row.floorBytes).toFixed(3));
       assert.deepEqual(answers, naive, `${project} on scratch answers differently from the image as written`);
       assert.ok(row.floorRatio <= 1.05, `${project}: scratch ${formatMB(scratch.bytes)} is ${row.floorRatio}x its floor ${formatMB(row.floorBytes)}`);

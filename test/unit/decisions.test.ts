@@ -618,3 +618,16 @@ test('on scratch, a program whose only module is godotenv gets neither the CA bu
   const runtime = applyEdits(NAIVE, conversion.edits).split('\nFROM scratch\n')[1] ?? '';
   assert.doesNotMatch(runtime, /ca-certificates|zoneinfo|timetzdata|Zone data/);
 });
+
+test('on scratch in GOPATH mode, the project\'s own packages (folders of the context) need nothing; a package from elsewhere still does', () => {
+  // The shape of test/fixtures/projects/gopath-get: no go.mod, main.go imports github.com/acme/greeter/greet, the context's greet/.
+  const gopath = (imports: readonly string[]): ProjectFacts => {
+    const project = projectOf(['greet/greet.go'], {}, { needs: { imports: new Set(imports) } });
+    return { ...project, go: { ...project.go, goMod: undefined, goModPath: undefined } };
+  };
+  const own = convert(NAIVE, gopath(['fmt', 'net/http', 'github.com/acme/greeter/greet']), 'scratch');
+  assert.deepEqual(own.conversion.notes, []);
+  assert.ok(!own.minimized.includes('ca-certificates.crt') && !own.minimized.includes('timetzdata'), own.minimized);
+  const elsewhere = convert(NAIVE, gopath(['fmt', 'github.com/acme/greeter/greet', 'github.com/go-resty/resty']), 'scratch');
+  assert.ok(elsewhere.conversion.notes.includes('The CA bundle and zone data: the sources import github.com/go-resty/resty, not known to be free of TLS calls and time-zone lookups.'), elsewhere.conversion.notes.join('\n'));
+});

@@ -9,6 +9,7 @@ import { baseFactsOf } from '../../runtime';
 import { stageOf } from './binaries';
 import { embeddedTzdataBytes } from './binarySize';
 import { CA_BUNDLE, ZONEINFO, ZONEINFO_BYTES } from '../../estimate/files';
+import { unreadImports } from '../../libraryFiles';
 
 export interface ZoneDataChoice {
   /** `tags`: -tags timetzdata links the zone database into the binary; `tree`: /usr/share/zoneinfo is copied. */
@@ -65,15 +66,15 @@ function provenFree(path: string): boolean {
 /**
  * Modules go.mod requires (directly or not), and third-party packages the sources import that no
  * requirement covers (GOPATH mode, an untidy go.mod), that are not known to be free of TLS calls
- * and zone lookups.
+ * and zone lookups. The imports are those whose code the scan did not read (`unreadImports`): in
+ * GOPATH mode the project's own packages (github.com/acme/app/greet is the context's greet/) are
+ * read like main's, so they need nothing on their behalf.
  */
 export function modulesNotProvenFree(project: ProjectFacts): { readonly required: readonly string[]; readonly imported: readonly string[] } {
   const requires = (project.go.goMod?.requires ?? []).map((r) => r.path);
-  const own = project.go.goMod?.module;
   const within = (path: string, module: string): boolean => path === module || path.startsWith(`${module}/`);
-  // Standard library paths have no dot in their first element; third-party ones are host names.
-  const imported = [...project.go.needs.imports].filter((i) => (i.split('/')[0] ?? '').includes('.') && !(own && within(i, own)) && !requires.some((r) => within(i, r)));
-  return { required: requires.filter((r) => !provenFree(r)), imported: imported.sort().filter((i) => !provenFree(i)) };
+  const imported = unreadImports(project).filter((i) => !requires.some((r) => within(i, r)));
+  return { required: requires.filter((r) => !provenFree(r)), imported: imported.filter((i) => !provenFree(i)) };
 }
 
 /** What a scratch runtime must be given for this program, and why when the program's own code does not say. */
