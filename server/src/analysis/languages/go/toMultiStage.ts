@@ -12,7 +12,8 @@ import { binaryLocations, cgoEffectivelyOn, distrolessRelease } from './binaries
 import { describeBase } from '../../baseImage';
 import { baseName, joinPath } from '../../paths';
 import { builderGo } from './builderGo';
-import { addBuildFlags, disableCgo, keyword } from '../../fixes/edits';
+import { keyword } from '../../fixes/edits';
+import { addBuildFlags, disableCgo } from './buildEdits';
 import { planRuntimeFiles, type RuntimeFilePlan } from '../../runtimeFiles';
 import { commandName, splitCommands } from '../../shell';
 import type { RuntimeChoice } from '../../findings';

@@ -3,7 +3,7 @@
 // wherever the sources sit and keeps those paths out of the image.
 import type { Rule } from '../../../findings';
 import { messages } from '../../../messages';
-import { addBuildFlags } from '../../../fixes/edits';
+import { addBuildFlags } from '../buildEdits';
 import { shippedBuilds, stripsDebugInfo, trimpathAvailable } from './debug-info-not-stripped';
 
 export const buildPathsInBinary: Rule = {

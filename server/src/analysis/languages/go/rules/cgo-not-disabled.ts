@@ -1,7 +1,7 @@
 // cgo left on for a binary headed to a runtime without glibc, when nothing needs cgo.
 import type { Rule } from '../../../findings';
 import { messages } from '../../../messages';
-import { disableCgo } from '../../../fixes/edits';
+import { disableCgo } from '../buildEdits';
 import { linkedBinaries } from './libc';
 import { isStaticRuntime } from '../../../baseImage';
 

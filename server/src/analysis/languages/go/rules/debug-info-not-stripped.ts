@@ -6,7 +6,7 @@ import { messages, type StripSaving } from '../../../messages';
 import { deliveredBinaries, stageOf } from '../binaries';
 import { builderGo } from '../builderGo';
 import { compareGoVersions, goVersionParts } from '../gomod';
-import { addBuildFlags } from '../../../fixes/edits';
+import { addBuildFlags } from '../buildEdits';
 import calibration from '../calibration/go-binary-calibration.json';
 
 /**

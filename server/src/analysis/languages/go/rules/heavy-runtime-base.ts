@@ -9,7 +9,8 @@ import { decideStartedPrograms, type PackageDecisions } from '../stagePackages';
 
 /** The final stage's packages are this rule's own business (shellNeeds); here only the Go code's starts count. */
 const NO_PACKAGES: PackageDecisions = { refusals: [], problems: [], notes: [], startedFromPackages: new Set() };
-import { disableCgo, replaceBaseImage, deleteLines, uniqueEdits } from '../../../fixes/edits';
+import { replaceBaseImage, deleteLines, uniqueEdits } from '../../../fixes/edits';
+import { disableCgo } from '../buildEdits';
 import type { CopyStep } from '../../../model';
 import { baseName, joinPath } from '../../../paths';
 import { scratchAdditions, scratchBlockers } from '../scratch';

@@ -2,7 +2,8 @@
 // "exec …: no such file or directory".
 import type { Fix, Rule } from '../../../findings';
 import { messages } from '../../../messages';
-import { disableCgo, insertLinesAfter, keyword, replaceBaseImage } from '../../../fixes/edits';
+import { insertLinesAfter, keyword, replaceBaseImage } from '../../../fixes/edits';
+import { disableCgo } from '../buildEdits';
 import { linkedBinaries } from './libc';
 import { shellNeeds } from '../../../runtime';
 import { stageOf } from '../binaries';

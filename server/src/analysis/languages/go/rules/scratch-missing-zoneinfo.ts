@@ -6,7 +6,8 @@ import { baseFactsOf, finalCopiesTo } from '../../../runtime';
 import { deliveredBinaries, stageOf } from '../binaries';
 import { stageRef, zoneDataChoice } from '../scratch';
 import { ZONEINFO } from '../../../estimate/files';
-import { addBuildFlags, insertLinesAfter, keyword } from '../../../fixes/edits';
+import { insertLinesAfter, keyword } from '../../../fixes/edits';
+import { addBuildFlags } from '../buildEdits';
 
 export const scratchMissingZoneinfo: Rule = {
   id: 'scratch-missing-zoneinfo',
