@@ -60,6 +60,12 @@ export interface LanguageSupport {
     readonly inContext?: (project: ProjectFacts) => readonly string[];
     readonly inStage?: (model: DockerfileModel, stage: Stage) => readonly string[];
   };
+  /**
+   * Whether one of the language's rules converts this final stage off the language's toolchain
+   * image and sets a non-root user as it does, so the shared runs-as-root rule leaves the stage to
+   * it (Go: a go build on a golang image, go-toolchain-in-final-image's to fix).
+   */
+  convertsFinalStage?(model: DockerfileModel, final: Stage): boolean;
   /** The language's rules, each group placed by rules/index.ts among the shared rules. */
   readonly rules: LanguageRules;
   /**

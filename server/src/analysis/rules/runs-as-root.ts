@@ -4,7 +4,7 @@ import { messages } from '../messages';
 import { baseFactsOf } from '../runtime';
 import { endOfStage, insertLinesAfter, keyword, replaceBaseImage } from '../fixes/edits';
 import { nonrootRisks } from '../runtimeFiles';
-import { goBuildsIn } from '../languages/go/goBuilds';
+import { languages } from '../languages/registry';
 
 export const runsAsRoot: Rule = {
   id: 'runs-as-root',
@@ -15,8 +15,8 @@ export const runsAsRoot: Rule = {
     if (!final || final.user) return [];
     const facts = baseFactsOf(model, final);
     if (facts.nonrootDefault !== false) return [];
-    // The toolchain image is go-toolchain-in-final-image's to fix; its conversion sets the user.
-    if (facts.kind === 'go-toolchain' && goBuildsIn(model, final).length > 0) return [];
+    // A language's own conversion of its toolchain image sets the user (Go's go-toolchain-in-final-image).
+    if (languages().some((l) => l.convertsFinalStage?.(model, final))) return [];
     // Another language's toolchain image is its toolchain-in-final-image rule's to convert, which sets the user.
     if (facts.kind === 'toolchain') return [];
     // A privileged port needs root (or a capability) to bind: switching users would break it.

@@ -14,6 +14,7 @@ import { binaryLocations, binaryPath } from './binaries';
 import { builderGo } from './builderGo';
 import { estimateBuildCache, goBinarySize } from './binarySize';
 import { commandName } from '../../shell';
+import { baseFactsOf } from '../../runtime';
 import * as rules from './rules';
 
 declare module '../id' {
@@ -39,6 +40,8 @@ export const go: LanguageSupport = {
     inStage: (model, stage) => (goBuildsIn(model, stage).length > 0 ? ['RUN go build'] : []),
   },
   describeImage: describeGolangImage,
+  // go-toolchain-in-final-image converts a go build on the golang image, and its conversion sets the user.
+  convertsFinalStage: (model, final) => baseFactsOf(model, final).kind === 'go-toolchain' && goBuildsIn(model, final).length > 0,
   // Go's rules set no `language`: they look for go builds and Go sources themselves (rules/index.ts).
   // What a converted Go image still lacks, and its build flags, come after the other languages' conversions.
   rules: {
