@@ -1,13 +1,12 @@
 // Facts about the final image that several rules share: what its base provides, what it needs a
 // shell or tools for (which rules out scratch and distroless), and which copies put a path in
-// place. Which Go builds feed it is Go's own (languages/go/binaries.ts).
+// place. Which builds feed it is each language's own (Go's in languages/go/binaries.ts).
 import type { Range } from 'vscode-languageserver-types';
 import { describeBase, type BaseFacts } from './baseImage';
 import type { CommandLine, DockerfileModel, Stage, CopyStep } from './model';
 import { baseName, joinPath } from './paths';
 import { commandName, splitCommands } from './shell';
-// A go build in the final stage is the program being built, not a step that needs a shell at run time.
-import { goBuildsIn } from './languages/go/goBuilds';
+import { buildsTheProgram } from './languages/programBuilds';
 
 export interface ShellNeed {
   readonly reason: string;
@@ -51,7 +50,8 @@ export function shellNeeds(model: DockerfileModel): ShellNeed[] {
     if (first === 'go' || first.endsWith('/go')) needs.push({ reason: 'the start command runs the Go toolchain', range: line.range });
   }
   for (const run of final.runs) {
-    if (goBuildsIn(model, final).some((b) => b.run === run)) continue;
+    // A build in the final stage is the program being made, not a step that needs a shell at run time.
+    if (buildsTheProgram(model, final, run)) continue;
     const installs = final.packageInstalls.filter((p) => p.run === run);
     const onlyFiles = installs.length > 0 && installs.every((p) => p.packages.every((pkg) => FILE_ONLY_PACKAGES.has(pkg)));
     const onlyPackageCommands = run.commands.every((c) => ['apt-get', 'apt', 'apk', 'rm', 'update-ca-certificates'].includes(commandName(c)));

@@ -66,6 +66,11 @@ export interface LanguageSupport {
    * it (Go: a go build on a golang image, go-toolchain-in-final-image's to fix).
    */
   convertsFinalStage?(model: DockerfileModel, final: Stage): boolean;
+  /**
+   * The RUN steps of a stage that build the program itself (Go: its go builds); in the final stage
+   * they make the program, so they are no reason to keep a shell at run time (runtime.ts).
+   */
+  programBuilds?(model: DockerfileModel, stage: Stage): readonly RunStep[];
   /** The language's rules, each group placed by rules/index.ts among the shared rules. */
   readonly rules: LanguageRules;
   /**

@@ -40,6 +40,7 @@ export const go: LanguageSupport = {
     inStage: (model, stage) => (goBuildsIn(model, stage).length > 0 ? ['RUN go build'] : []),
   },
   describeImage: describeGolangImage,
+  programBuilds: (model, stage) => goBuildsIn(model, stage).map((b) => b.run),
   // go-toolchain-in-final-image converts a go build on the golang image, and its conversion sets the user.
   convertsFinalStage: (model, final) => baseFactsOf(model, final).kind === 'go-toolchain' && goBuildsIn(model, final).length > 0,
   // Go's rules set no `language`: they look for go builds and Go sources themselves (rules/index.ts).
