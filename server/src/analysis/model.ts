@@ -20,7 +20,6 @@ import { joinPath } from './paths';
 import { parseDockerfileAst } from './astParse';
 import { AnalysisContext } from './context';
 
-export type { GoBuild, HiddenBuild, FileCopy } from './languages/go/gobuild';
 export type { Mount, RunStep } from './runStep';
 
 export interface BaseImage {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { GoBuild } from '../analysis/model';
+import type { GoBuild } from '../analysis/languages/go/gobuild';
 import type { SizedImage } from '../analysis/estimate/sizes';
 import type { BuilderGo } from '../analysis/languages/go/builderGo';
 import { goVersionParts } from '../analysis/languages/go/gomod';

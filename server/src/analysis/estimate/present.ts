@@ -2,7 +2,7 @@
 // saving. One estimate per document version feeds them all, and each figure is worded here once,
 // so the lens, the hover, the notification and `slimfile estimate` cannot disagree.
 import type { Hover, Position, Range } from 'vscode-languageserver-types';
-import type { DockerfileModel, GoBuild, Stage } from '../model';
+import type { DockerfileModel, Stage } from '../model';
 import type { ProjectFacts } from '../project';
 import type { ImageEstimate, StageEstimate } from './estimate';
 import { CA_BUNDLE_BYTES } from './files';
@@ -15,6 +15,7 @@ import type { RuntimeChoice } from '../findings';
 import { scratchBlockers, scratchNeeds } from '../languages/go/scratch';
 import { goBuildsIn } from '../languages/go/goBuilds';
 import { query } from '../context';
+import type { GoBuild } from '../languages/go/gobuild';
 
 export interface SizeLens {
   readonly range: Range;

@@ -1,7 +1,7 @@
 // Go's binaries in the image: the path each go build writes, where cp/mv/install after it take it,
 // which builds reach the final stage, whether cgo is on, and which distroless release matches the
 // builder. Go's own: the rules, the conversion, the estimate's hooks and the hover ask here.
-import type { DockerfileModel, Stage, GoBuild, CopyStep, FileCopy } from '../../model';
+import type { DockerfileModel, Stage, CopyStep } from '../../model';
 import type { ProjectFacts } from '../../project';
 import type { ImageReference } from '../../imageRef';
 import { describeBase, type BaseFacts } from '../../baseImage';
@@ -10,6 +10,7 @@ import { commandName } from '../../shell';
 import { compareGoVersions, goVersionParts } from './gomod';
 import { goBuildsIn } from './goBuilds';
 import { golangVersion } from './image';
+import type { FileCopy, GoBuild } from './gobuild';
 
 export interface BinaryDelivery {
   readonly build: GoBuild;

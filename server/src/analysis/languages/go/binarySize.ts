@@ -5,11 +5,11 @@ import calibration119 from './calibration/go-binary-calibration.json';
 import calibration122 from './calibration/go-binary-calibration-1.22.json';
 import calibration124 from './calibration/go-binary-calibration-1.24.json';
 import calibration127 from './calibration/go-binary-calibration-1.27.json';
-import type { GoBuild } from '../../model';
 import type { BuilderGo } from './builderGo';
 import { goVersionParts } from './gomod';
 import type { ProjectFacts } from '../../project';
 import type { SizedImage, SizeKnowledge } from '../../estimate/sizes';
+import type { GoBuild } from './gobuild';
 
 type VariantName = 'plain' | 'stripped' | 'trimpath' | 'strippedTrimpath';
 type Variants = Readonly<Record<VariantName, number>>;

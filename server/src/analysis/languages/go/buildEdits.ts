@@ -2,8 +2,9 @@
 // after it. Go's own; the edits every language shares are in fixes/edits.ts.
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { Argument } from 'dockerfile-ast';
-import type { DockerfileModel, GoBuild } from '../../model';
+import type { DockerfileModel } from '../../model';
 import { goBuildsIn } from './goBuilds';
+import type { GoBuild } from './gobuild';
 
 interface GoWord {
   readonly go: Argument;

@@ -2,7 +2,7 @@
 // /etc/passwd when a named user is set.
 import { builderGo, type BuilderGo } from './builderGo';
 import type { TextEdit } from 'vscode-languageserver-types';
-import type { DockerfileModel, GoBuild } from '../../model';
+import type { DockerfileModel } from '../../model';
 import type { ProjectFacts } from '../../project';
 import { keyword, insertLinesAfter } from '../../fixes/edits';
 import { addBuildFlags } from './buildEdits';
@@ -11,6 +11,7 @@ import { stageOf } from './binaries';
 import { embeddedTzdataBytes } from './binarySize';
 import { CA_BUNDLE, ZONEINFO, ZONEINFO_BYTES } from '../../estimate/files';
 import { unreadImports } from '../../libraryFiles';
+import type { GoBuild } from './gobuild';
 
 export interface ZoneDataChoice {
   /** `tags`: -tags timetzdata links the zone database into the binary; `tree`: /usr/share/zoneinfo is copied. */

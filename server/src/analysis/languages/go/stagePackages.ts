@@ -7,10 +7,11 @@
 import { CGO_MODULES, type Evidence } from './source/needs';
 import type { AlpineIndex } from '../../packages/alpineIndex';
 import { classifyPackage } from '../../packages/classes';
-import type { GoBuild, PackageInstall, Stage } from '../../model';
+import type { PackageInstall, Stage } from '../../model';
 import type { ProjectFacts } from '../../project';
 import { baseName, joinPath } from '../../paths';
 import { startCommandPrograms } from '../../runtime';
+import type { GoBuild } from './gobuild';
 
 /** What the analysis knows about the programs the Go code starts. */
 type CodeStarts = { readonly known: true; readonly programs: ReadonlyMap<string, Evidence> } | { readonly known: false; readonly why: string };

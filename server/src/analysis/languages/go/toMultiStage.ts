@@ -5,7 +5,7 @@
 // these are Go's hooks in the converter every compiled language goes through (convertToMultiStage in
 // fixes/multiStage.ts), which rewrites the start command, splits the stage and writes the runtime stage.
 import type { TextEdit } from 'vscode-languageserver-types';
-import type { DockerfileModel, FileCopy, Stage, RunStep } from '../../model';
+import type { DockerfileModel, Stage, RunStep } from '../../model';
 import type { ProjectFacts } from '../../project';
 import { baseFactsOf } from '../../runtime';
 import { binaryLocations, cgoEffectivelyOn, distrolessRelease } from './binaries';
@@ -17,12 +17,12 @@ import { addBuildFlags, disableCgo } from './buildEdits';
 import { planRuntimeFiles, type RuntimeFilePlan } from '../../runtimeFiles';
 import { commandName, splitCommands } from '../../shell';
 import type { RuntimeChoice } from '../../findings';
-import type { GoBuild } from '../../model';
 import { scratchBlockers, scratchNeeds, zoneDataChoice } from './scratch';
 import { CA_BUNDLE, ZONEINFO } from '../../estimate/files';
 import { decidePackages, decideStartedPrograms } from './stagePackages';
 import { alpineIndexFor, type PackageIndexes } from '../../packages/indexes';
 import { goBuildsIn, hiddenBuildsIn } from './goBuilds';
+import type { FileCopy, GoBuild } from './gobuild';
 import {
   convertToMultiStage,
   copyFromBuild,

@@ -2,7 +2,7 @@
 // the build stage with its own package manager and packs the binary right after the go build.
 // The trade-offs go into the preview as a comment, and into the hover on the packing step.
 import type { Hover, Position, Range, TextEdit } from 'vscode-languageserver-types';
-import type { DockerfileModel, GoBuild, Stage } from '../../model';
+import type { DockerfileModel, Stage } from '../../model';
 import type { ProjectFacts } from '../../project';
 import { baseFactsOf } from '../../runtime';
 import { binaryPath, deliveredBinaries } from './binaries';
@@ -12,6 +12,7 @@ import { applyEdits } from '../../fixes/apply';
 import { parseDockerfile } from '../../model';
 import { AnalysisContext } from '../../context';
 import { goBuildsIn } from './goBuilds';
+import type { GoBuild } from './gobuild';
 
 export const UPX_TITLE = 'Compress the binary with UPX';
 

@@ -1,6 +1,6 @@
 // go build without -ldflags "-s -w": the symbol table and DWARF ride along in the image.
 import type { Rule } from '../../../findings';
-import type { DockerfileModel, GoBuild } from '../../../model';
+import type { DockerfileModel } from '../../../model';
 import type { ProjectFacts } from '../../../project';
 import { messages, type StripSaving } from '../../../messages';
 import { deliveredBinaries, stageOf } from '../binaries';
@@ -8,6 +8,7 @@ import { builderGo } from '../builderGo';
 import { compareGoVersions, goVersionParts } from '../gomod';
 import { addBuildFlags } from '../buildEdits';
 import calibration from '../calibration/go-binary-calibration.json';
+import type { GoBuild } from '../gobuild';
 
 /**
  * What -s -w saved on the calibration programs (stripped size / plain size, bench/calibrate-go-binary.sh).

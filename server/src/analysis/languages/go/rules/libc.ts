@@ -1,11 +1,12 @@
 // Shared by cgo-not-disabled and libc-mismatch: for each binary in the final image, what libc it
 // will link and what libc the runtime has.
-import type { DockerfileModel, GoBuild } from '../../../model';
+import type { DockerfileModel } from '../../../model';
 import type { ProjectFacts } from '../../../project';
 import type { BaseFacts, Libc } from '../../../baseImage';
 import { baseFactsOf } from '../../../runtime';
 import { cgoEffectivelyOn, deliveredBinaries, stageOf, type BinaryDelivery } from '../binaries';
 import { baseName, joinPath } from '../../../paths';
+import type { GoBuild } from '../gobuild';
 
 export interface LinkedBinary {
   readonly build: GoBuild;
