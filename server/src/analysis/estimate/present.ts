@@ -2,20 +2,20 @@
 // saving. One estimate per document version feeds them all, and each figure is worded here once,
 // so the lens, the hover, the notification and `slimfile estimate` cannot disagree.
 import type { Hover, Position, Range } from 'vscode-languageserver-types';
-import type { DockerfileModel, Stage } from '../model';
+import type { DockerfileModel } from '../model';
 import type { ProjectFacts } from '../project';
 import type { ImageEstimate, StageEstimate } from './estimate';
-import { CA_BUNDLE_BYTES } from './files';
-import { formatBytes, type SizedImage } from './sizes';
-import { describeBase, type BaseFacts } from '../baseImage';
-import { distrolessRelease, binaryPath, deliveredBinaries, stageOf } from '../languages/go/binaries';
+import { approxBytes, formatBytes, type HoverKnowledge } from './sizes';
+import { describeBase } from '../baseImage';
 import { baseFactsOf } from '../runtime';
 import { formatImageReference, parseImageReference, type ImageReference } from '../imageRef';
 import type { RuntimeChoice } from '../findings';
-import { scratchBlockers, scratchNeeds } from '../languages/go/scratch';
-import { goBuildsIn } from '../languages/go/goBuilds';
 import { query } from '../context';
-import type { GoBuild } from '../languages/go/gobuild';
+import { languages } from '../languages/registry';
+import type { SmallerBase } from '../languages/types';
+
+// Where the hover's knowledge is declared (below the languages, which add to it); its users import it from here.
+export type { HoverKnowledge, ImageDetails } from './sizes';
 
 export interface SizeLens {
   readonly range: Range;
@@ -24,24 +24,22 @@ export interface SizeLens {
   readonly minimize: boolean;
 }
 
-const approx = (bytes: number | undefined): string => (bytes === undefined ? '?' : `≈ ${formatBytes(bytes)}`);
-
 export function imageLensTitle(now: ImageEstimate, minimized: ImageEstimate | undefined): string {
-  const current = now.bytes === undefined ? 'Image size unknown' : `Image ${approx(now.bytes)}`;
+  const current = now.bytes === undefined ? 'Image size unknown' : `Image ${approxBytes(now.bytes)}`;
   if (!minimized || minimized.bytes === undefined || now.bytes === undefined || minimized.bytes >= now.bytes) return current;
   const onScratch = minimized.stages[minimized.stages.length - 1]?.image === 'scratch' && now.stages[now.stages.length - 1]?.image !== 'scratch';
-  return `${current} · ${approx(minimized.bytes)}${onScratch ? ' on scratch' : ''} after Minimize`;
+  return `${current} · ${approxBytes(minimized.bytes)}${onScratch ? ' on scratch' : ''} after Minimize`;
 }
 
 /** Minimize's saving, "Image ≈ 983 MB → ≈ 6.0 MB (164x smaller)"; undefined unless both are known and the image gets smaller. */
 export function savingText(before: number | undefined, after: number | undefined): string | undefined {
   if (before === undefined || after === undefined || after >= before) return undefined;
-  return `Image ${approx(before)} → ${approx(after)} (${Math.round(before / Math.max(after, 1))}x smaller).`;
+  return `Image ${approxBytes(before)} → ${approxBytes(after)} (${Math.round(before / Math.max(after, 1))}x smaller).`;
 }
 
 export function stageLensTitle(stage: StageEstimate): string {
-  const base = stage.base ? `${stage.image} ${approx(stage.base.bytes)}` : `${stage.image} (size unknown)`;
-  return `${base} · stage adds ${approx(stage.added)}`;
+  const base = stage.base ? `${stage.image} ${approxBytes(stage.base.bytes)}` : `${stage.image} (size unknown)`;
+  return `${base} · stage adds ${approxBytes(stage.added)}`;
 }
 
 const SIZE_LENSES = query<readonly SizeLens[]>('sizeLenses');
@@ -66,22 +64,6 @@ function wordSizeLenses(model: DockerfileModel, now: ImageEstimate, minimized: I
   return lenses;
 }
 
-export interface HoverKnowledge {
-  size(ref: ImageReference): SizedImage | undefined;
-  /** The binary a build makes, measured or modelled, with the Go it was measured or calibrated with. */
-  binary?(build: GoBuild, stage: Stage): SizedImage | undefined;
-  /** Extra facts from the catalog or a registry (shell path, user, digest, platforms). */
-  details?(ref: ImageReference): ImageDetails | undefined;
-}
-
-export interface ImageDetails {
-  readonly shell?: string | null;
-  readonly user?: string;
-  readonly libcVersion?: string | null;
-  readonly digest?: string;
-  readonly platforms?: readonly string[];
-}
-
 function contains(range: Range, position: Position): boolean {
   const after = position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character);
   const before = position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character);
@@ -89,41 +71,6 @@ function contains(range: Range, position: Position): boolean {
 }
 
 const yesNo = (value: boolean | undefined): string => (value === undefined ? 'unknown' : value ? 'yes' : 'no');
-
-/** A smaller base for what this program needs, when there is one. */
-function smallerBase(project: ProjectFacts, facts: BaseFacts, runtime: RuntimeChoice, release: '12' | '13'): { image: string; why: string; extra?: number } | undefined {
-  if (facts.kind === 'scratch' || !project.go.hasGoSources) return undefined;
-  if (runtime === 'scratch' && !project.go.needs.cgo.needed) {
-    const blockers = scratchBlockers(project);
-    if (blockers.length === 0) {
-      // What Minimize copies into scratch for this program, by the measured sizes.
-      const needs = project.go.needs;
-      const wanted = scratchNeeds(project);
-      const adds: string[] = [];
-      let extra = 0;
-      if (wanted.caBundle) {
-        adds.push(`the CA bundle (${formatBytes(CA_BUNDLE_BYTES)})`);
-        extra += CA_BUNDLE_BYTES;
-      }
-      if (wanted.zones) adds.push('zone data (-tags timetzdata, about 0.5 MB in the binary)');
-      if (needs.files.tempFiles.length > 0) adds.push('an empty /tmp');
-      if (needs.userLookup.needed) adds.push('/etc/passwd and /etc/group');
-      return { image: 'scratch', why: `a static Go binary (CGO_ENABLED=0) needs no libc; Minimize adds ${adds.length > 0 ? adds.join(', ') : 'nothing but the binary'}`, extra };
-    }
-    if (facts.kind === 'distroless-static' || facts.kind === 'static') return undefined;
-    return { image: `gcr.io/distroless/static-debian${release}:nonroot`, why: `a static Go binary needs no libc (not scratch: ${blockers.join('; ')})` };
-  }
-  if (facts.kind === 'distroless-static' || facts.kind === 'static') return undefined;
-  if (project.go.needs.cgo.needed) {
-    if (facts.kind === 'distroless-cc' || facts.kind === 'distroless-base') return undefined;
-    return { image: `gcr.io/distroless/cc-debian${release}:nonroot`, why: 'the program needs cgo, so glibc; distroless cc has it without a shell or package manager' };
-  }
-  const needs = [project.go.needs.tls.needed ? 'CA certificates' : '', project.go.needs.zoneinfo.needed ? 'zoneinfo' : ''].filter(Boolean);
-  return {
-    image: `gcr.io/distroless/static-debian${release}:nonroot`,
-    why: `a static Go binary (CGO_ENABLED=0) needs no libc${needs.length > 0 ? `; it has the ${needs.join(' and ')} the program uses` : ''}`,
-  };
-}
 
 /** The stage whose FROM image is at `position`, if any (the hover is about it). */
 export function stageAtBase(model: DockerfileModel, position: Position): DockerfileModel['stages'][number] | undefined {
@@ -164,7 +111,7 @@ export function baseImageHover(
   const size = stage.base.isScratch ? { bytes: 0, compressed: 0, provenance: { origin: 'fixed' as const, detail: 'scratch is empty', confidence: 'high' as const } } : estimated ?? (ref ? knowledge.size(ref) : undefined);
   const details = ref ? knowledge.details?.(ref) : undefined;
   const rows: Array<[string, string]> = [];
-  rows.push(['Size', size ? `${approx(size.bytes)} on disk${size.compressed ? `, ${formatBytes(size.compressed)} to pull` : ''}` : 'unknown']);
+  rows.push(['Size', size ? `${approxBytes(size.bytes)} on disk${size.compressed ? `, ${formatBytes(size.compressed)} to pull` : ''}` : 'unknown']);
   rows.push(['OS', facts.os ? `${facts.os}${facts.release ? ` ${facts.release}` : ''}` : 'unknown']);
   // An unsuffixed golang tag floats: say where it points and since when (the catalog's dated mapping).
   if (facts.floating && ref) rows.push(['Tag', `${ref.familiar}:${ref.tag} → ${facts.floating.codename} since ${facts.floating.since}${facts.floating.before ? ` (${facts.floating.before} before)` : ''}`]);
@@ -182,22 +129,19 @@ export function baseImageHover(
   const isFinal = stage.index === model.finalStage?.index;
   if (isFinal && estimate) parts.push(`**${imageLensTitle(estimate.now, estimate.minimized)}**: the whole image, estimated (${estimate.now.confidence} confidence); the lens on line 1 shows the same estimate.`);
   if (isFinal) {
-    // The distroless release of the stage that builds the program (debian13 for trixie builders).
-    const builder = deliveredBinaries(model, project).map((b) => stageOf(model, b.build))[0] ?? stage;
-    const better = smallerBase(project, facts, runtime, distrolessRelease(builder));
+    // The language's program tells what smaller base would serve it (Go's: languages/go/hover.ts).
+    let better: SmallerBase | undefined;
+    for (const language of languages()) better ??= language.hover?.smallerBase?.(model, stage, project, facts, runtime);
     if (better && better.image !== title) {
       const betterRef = better.image === 'scratch' ? undefined : parseImageReference(better.image);
       const betterSize = better.image === 'scratch' ? { bytes: better.extra ?? 0 } : betterRef ? knowledge.size(betterRef) : undefined;
-      const saving = size && betterSize && size.bytes > betterSize.bytes ? ` — saves ${approx(size.bytes - betterSize.bytes)}` : '';
-      const sizeNote = betterSize ? ` (${approx(betterSize.bytes)}${better.image === 'scratch' ? ' besides the binary' : ''})` : '';
+      const saving = size && betterSize && size.bytes > betterSize.bytes ? ` — saves ${approxBytes(size.bytes - betterSize.bytes)}` : '';
+      const sizeNote = betterSize ? ` (${approxBytes(betterSize.bytes)}${better.image === 'scratch' ? ' besides the binary' : ''})` : '';
       parts.push(`**Smaller:** \`${better.image}\`${sizeNote} would serve this program: ${better.why}${saving}.`);
     }
-  } else if (goBuildsIn(model, stage).length > 0) {
+  } else if (languages().some((l) => (l.programBuilds?.(model, stage).length ?? 0) > 0)) {
     parts.push('A build stage: its size does not reach the final image unless the final stage builds on it.');
   }
-  for (const build of project.go.hasGoSources ? goBuildsIn(model, stage) : []) {
-    const binary = knowledge.binary?.(build, stage);
-    if (binary) parts.push(`**Binary** \`${binaryPath(build, project) ?? build.packages.join(' ')}\`: ${approx(binary.bytes)} — ${binary.provenance.detail} (${binary.provenance.confidence} confidence)`);
-  }
+  for (const language of languages()) parts.push(...(language.hover?.stageLines?.(model, stage, project, knowledge) ?? []));
   return { range, contents: { kind: 'markdown', value: parts.join('\n\n') } };
 }

@@ -30,6 +30,9 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1000 / 1000 / 1000).toFixed(2)} GB`;
 }
 
+/** A size as the lenses and the hover show it, "≈ 12.3 MB", or "?" when unknown. */
+export const approxBytes = (bytes: number | undefined): string => (bytes === undefined ? '?' : `≈ ${formatBytes(bytes)}`);
+
 /**
  * Sizes the caller measured of what a language builds, which replace the language's own model
  * (Go: a `go build` the workspace ran, instead of the calibration). Empty here: each language's
@@ -83,4 +86,23 @@ export interface AlpinePackageFacts {
   readonly installed: ReadonlySet<string>;
   /** "local Docker Engine: alpine:3.20 (/lib/apk/db/installed)", or the catalog's list and its date. */
   readonly installedSource: string;
+}
+
+/**
+ * What the hover on a base image knows besides the estimate (estimate/present.ts): image sizes and
+ * facts from the catalog, a registry or the engine. A language adds what its own hover lines read
+ * with `declare module '../../estimate/sizes'`, as Go's hover.ts adds `binary`.
+ */
+export interface HoverKnowledge {
+  size(ref: ImageReference): SizedImage | undefined;
+  /** Extra facts from the catalog or a registry (shell path, user, digest, platforms). */
+  details?(ref: ImageReference): ImageDetails | undefined;
+}
+
+export interface ImageDetails {
+  readonly shell?: string | null;
+  readonly user?: string;
+  readonly libcVersion?: string | null;
+  readonly digest?: string;
+  readonly platforms?: readonly string[];
 }

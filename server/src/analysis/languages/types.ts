@@ -7,8 +7,8 @@ import type { LanguageId } from './id';
 import type { ImageReference } from '../imageRef';
 import type { DockerfileModel, RunStep, Stage } from '../model';
 import type { ProjectFacts } from '../project';
-import type { Provenance, SizeKnowledge } from '../estimate/sizes';
-import type { Rule } from '../findings';
+import type { HoverKnowledge, Provenance, SizeKnowledge } from '../estimate/sizes';
+import type { Rule, RuntimeChoice } from '../findings';
 
 export type { LanguageId } from './id';
 
@@ -71,6 +71,8 @@ export interface LanguageSupport {
    * they make the program, so they are no reason to keep a shell at run time (runtime.ts).
    */
   programBuilds?(model: DockerfileModel, stage: Stage): readonly RunStep[];
+  /** What the hover on a stage's base image says about the language's program (estimate/present.ts). */
+  readonly hover?: LanguageHover;
   /** The language's rules, each group placed by rules/index.ts among the shared rules. */
   readonly rules: LanguageRules;
   /**
@@ -101,4 +103,20 @@ export interface LanguageRules {
   readonly binary?: readonly Rule[];
   /** Download caches left in a layer: after the shared package-cache rule, before the .dockerignore rule. */
   readonly caches?: readonly Rule[];
+}
+
+/** A base smaller than the final stage's that would serve the program, and why. */
+export interface SmallerBase {
+  readonly image: string;
+  readonly why: string;
+  /** Bytes the runtime adds to an empty base (scratch): the files Minimize copies in. */
+  readonly extra?: number;
+}
+
+/** A language's part of the hover on a base image; the hover asks each language in registry order. */
+export interface LanguageHover {
+  /** A smaller base for the program the final stage runs, when there is one (the first language's answer is shown). */
+  smallerBase?(model: DockerfileModel, final: Stage, project: ProjectFacts, facts: BaseFacts, runtime: RuntimeChoice): SmallerBase | undefined;
+  /** Lines about what the stage builds (each binary's size and where it comes from), markdown. */
+  stageLines?(model: DockerfileModel, stage: Stage, project: ProjectFacts, knowledge: HoverKnowledge): readonly string[];
 }

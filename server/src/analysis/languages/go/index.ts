@@ -16,6 +16,7 @@ import { estimateBuildCache, goBinarySize } from './binarySize';
 import { commandName } from '../../shell';
 import { baseFactsOf } from '../../runtime';
 import * as rules from './rules';
+import { goHover } from './hover';
 
 declare module '../id' {
   interface LanguageIds {
@@ -51,6 +52,7 @@ export const go: LanguageSupport = {
     binary: [rules.debugInfoNotStripped, rules.buildPathsInBinary],
     caches: [rules.moduleDownloadNotCached],
   },
+  hover: goHover,
   estimateRun: estimateGoRun,
   artifactSize(model, stage, path, project, sizes) {
     // The binary where the build left it, or where a cp/mv after the build put it.
