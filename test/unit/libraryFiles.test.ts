@@ -2,7 +2,7 @@
 // an entry nothing in the program's own code reads.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { libraryAccess, unreadImports } from '../../server/src/analysis/libraryFiles';
+import { libraryAccess, unreadImports } from '../../server/src/analysis/languages/go/source/libraryFiles';
 import { parseGoMod } from '../../server/src/analysis/languages/go/gomod';
 import { emptyListing, emptyProject, type ProjectFacts } from '../../server/src/analysis/project';
 import { unknownNeeds } from '../../server/src/analysis/languages/go/source/needs';

@@ -11,7 +11,7 @@ import { baseName, joinPath } from './paths';
 import { expandVariables } from './variables';
 import { commandName } from './shell';
 import { mayCreate, mayCreateUnder, runCreations, type Creation } from './runCreates';
-import { libraryAccess, unreadImports } from './libraryFiles';
+import { libraryAccess, unreadImports } from './languages/go/source/libraryFiles';
 import { query, type AnalysisContext } from './context';
 
 /**

@@ -10,7 +10,7 @@ import { baseFactsOf } from '../../runtime';
 import { stageOf } from './binaries';
 import { embeddedTzdataBytes } from './binarySize';
 import { CA_BUNDLE, ZONEINFO, ZONEINFO_BYTES } from '../../estimate/files';
-import { unreadImports } from '../../libraryFiles';
+import { unreadImports } from './source/libraryFiles';
 import type { GoBuild } from './gobuild';
 
 export interface ZoneDataChoice {

@@ -2,7 +2,7 @@
 // reads the program's own sources only, never the modules' (nor vendor/), so a read path is known
 // only when every imported package is known to open no file of its own, or only through calls the
 // scan recognises in the program's code (gin's LoadHTMLGlob, godotenv.Load, viper's config names).
-import type { ProjectFacts } from './project';
+import type { ProjectFacts } from '../../../project';
 
 /**
  * `none`: opens no file of the image by itself. `formats`: opens files of these formats by names the
