@@ -6,7 +6,7 @@ import { describeBase, type BaseFacts } from './baseImage';
 import type { CommandLine, DockerfileModel, Stage, CopyStep } from './model';
 import { baseName, joinPath } from './paths';
 import { commandName, splitCommands } from './shell';
-import { buildsTheProgram } from './languages/programBuilds';
+import { buildsTheProgram, toolchainRunBy } from './languages/shellNeeds';
 
 export interface ShellNeed {
   readonly reason: string;
@@ -47,7 +47,8 @@ export function shellNeeds(model: DockerfileModel): ShellNeed[] {
     if (/\.(sh|bash)$/.test(first) || ['sh', 'bash', '/bin/sh', '/bin/bash'].includes(first)) {
       needs.push({ reason: `the start command runs a shell script (${first})`, range: line.range });
     }
-    if (first === 'go' || first.endsWith('/go')) needs.push({ reason: 'the start command runs the Go toolchain', range: line.range });
+    const toolchain = toolchainRunBy(first);
+    if (toolchain) needs.push({ reason: `the start command runs the ${toolchain} toolchain`, range: line.range });
   }
   for (const run of final.runs) {
     // A build in the final stage is the program being made, not a step that needs a shell at run time.

@@ -66,6 +66,8 @@ export interface LanguageSupport {
    * it (Go: a go build on a golang image, go-toolchain-in-final-image's to fix).
    */
   convertsFinalStage?(model: DockerfileModel, final: Stage): boolean;
+  /** The toolchain's own command (`go`): a start command that runs it needs the toolchain, and a shell, at run time (runtime.ts). */
+  readonly toolchainCommand?: string;
   /**
    * The RUN steps of a stage that build the program itself (Go: its go builds); in the final stage
    * they make the program, so they are no reason to keep a shell at run time (runtime.ts).

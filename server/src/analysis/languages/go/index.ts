@@ -41,6 +41,7 @@ export const go: LanguageSupport = {
     inStage: (model, stage) => (goBuildsIn(model, stage).length > 0 ? ['RUN go build'] : []),
   },
   describeImage: describeGolangImage,
+  toolchainCommand: 'go',
   programBuilds: (model, stage) => goBuildsIn(model, stage).map((b) => b.run),
   // go-toolchain-in-final-image converts a go build on the golang image, and its conversion sets the user.
   convertsFinalStage: (model, final) => baseFactsOf(model, final).kind === 'go-toolchain' && goBuildsIn(model, final).length > 0,
