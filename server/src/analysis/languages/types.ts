@@ -73,6 +73,11 @@ export interface LanguageSupport {
    * they make the program, so they are no reason to keep a shell at run time (runtime.ts).
    */
   programBuilds?(model: DockerfileModel, stage: Stage): readonly RunStep[];
+  /**
+   * Why the program may fail when the final stage runs as a non-root user (Go: files it writes
+   * where only root may); runs-as-root offers the switch without applying it when there is one.
+   */
+  nonrootRisks?(project: ProjectFacts, final: Stage): readonly string[];
   /** What the hover on a stage's base image says about the language's program (estimate/present.ts). */
   readonly hover?: LanguageHover;
   /** The language's rules, each group placed by rules/index.ts among the shared rules. */

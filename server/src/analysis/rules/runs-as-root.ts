@@ -1,9 +1,9 @@
 // The final stage runs as root: no USER and a base whose default user is root.
 import type { Fix, Rule } from '../findings';
+import type { ProjectFacts } from '../project';
 import { messages } from '../messages';
 import { baseFactsOf } from '../runtime';
 import { endOfStage, insertLinesAfter, keyword, replaceBaseImage } from '../fixes/edits';
-import { nonrootRisks } from '../runtimeFiles';
 import { languages } from '../languages/registry';
 
 export const runsAsRoot: Rule = {
@@ -22,7 +22,7 @@ export const runsAsRoot: Rule = {
     // A privileged port needs root (or a capability) to bind: switching users would break it.
     const privileged = final.expose.some((e) => Number.parseInt(e.value, 10) < 1024);
     // A program that writes files may write where only root can: the switch is offered, not applied.
-    const risks = nonrootRisks(project, final);
+    const risks = [...languages().flatMap((l) => l.nonrootRisks?.(project, final) ?? []), ...containerActionRisks(project)];
     const safeSwitch = !privileged && risks.length === 0;
     const fixes: Fix[] = [];
     const ref = final.base.reference;
@@ -41,3 +41,9 @@ export const runsAsRoot: Rule = {
     return [{ message: messages.runsAsRoot(), range: final.base.range, related: risks.map((r) => ({ message: messages.nonrootRisk(r), range: final.base.range })), fixes }];
   },
 };
+
+/** GitHub runs a container action as root whatever its image says, so the action's files may be root's. */
+function containerActionRisks(project: ProjectFacts): string[] {
+  const action = ['action.yml', 'action.yaml'].find((f) => project.contextListing.files.has(f));
+  return action ? [`the context holds ${action}: GitHub runs container actions as root`] : [];
+}

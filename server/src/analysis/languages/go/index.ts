@@ -17,6 +17,7 @@ import { commandName } from '../../shell';
 import { baseFactsOf } from '../../runtime';
 import * as rules from './rules';
 import { goHover } from './hover';
+import { nonrootRisks } from './runtimeFiles';
 
 declare module '../id' {
   interface LanguageIds {
@@ -53,6 +54,7 @@ export const go: LanguageSupport = {
     binary: [rules.debugInfoNotStripped, rules.buildPathsInBinary],
     caches: [rules.moduleDownloadNotCached],
   },
+  nonrootRisks,
   hover: goHover,
   estimateRun: estimateGoRun,
   artifactSize(model, stage, path, project, sizes) {

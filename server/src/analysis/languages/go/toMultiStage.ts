@@ -14,7 +14,7 @@ import { baseName, joinPath } from '../../paths';
 import { builderGo } from './builderGo';
 import { keyword } from '../../fixes/edits';
 import { addBuildFlags, disableCgo } from './buildEdits';
-import { planRuntimeFiles, type RuntimeFilePlan } from '../../runtimeFiles';
+import { planRuntimeFiles, type RuntimeFilePlan } from './runtimeFiles';
 import { commandName, splitCommands } from '../../shell';
 import type { RuntimeChoice } from '../../findings';
 import { scratchBlockers, scratchNeeds, zoneDataChoice } from './scratch';
