@@ -6,6 +6,7 @@ import type { SimpleCommand } from './shell';
 import { commandName } from './shell';
 import { joinPath } from './paths';
 import { expandVariables } from './variables';
+import { languageCreations } from './languages/answers';
 
 export interface Creation {
   /** The command as written, and the line of its RUN (1-based), to name it in a reason. */
@@ -33,15 +34,9 @@ const CREATE_NOTHING = new Set([
 /** Package managers: they write system folders, never the program's working tree. */
 const PACKAGE_MANAGERS = new Set(['apt-get', 'apt', 'apk', 'yum', 'dnf', 'microdnf', 'zypper', 'dpkg', 'rpm', 'update-ca-certificates']);
 const SYSTEM_TREES = ['/etc', '/usr', '/var', '/lib', '/lib64', '/bin', '/sbin', '/opt', '/run', '/tmp', '/root'];
-/** `go` subcommands that write only the module cache, GOPATH and go.mod/go.sum (or nothing). */
-const GO_QUIET = new Set(['version', 'env', 'vet', 'list', 'doc', 'fmt', 'clean', 'help']);
-const GO_MODULE = new Set(['download', 'tidy', 'verify', 'graph', 'why', 'edit', 'init']);
-
 /** Every path the stage's RUN steps may create, in file order. */
 export function runCreations(stage: Stage, runs: readonly RunStep[] = stage.runs): Creation[] {
   const out: Creation[] = [];
-  const gopath = stage.env.get('GOPATH') || '/go';
-  const moduleCache = stage.env.get('GOMODCACHE') || joinPath(gopath, 'pkg');
   for (const run of runs) {
     const line = run.range.start.line + 1;
     let cwd: string | undefined = run.workdir;
@@ -72,8 +67,8 @@ export function runCreations(stage: Stage, runs: readonly RunStep[] = stage.runs
         else if (target !== undefined) add('tree', target);
         else if (operands.length >= 2) add('tree', operands[operands.length - 1] as string);
         else add('anything', '');
-      } else if (name === 'go') {
-        goCreations(command, add, gopath, moduleCache);
+      } else if (languageCreations(command, stage, add)) {
+        // A language's own command (Go's `go`), which wrote what it said through add.
       } else if (PACKAGE_MANAGERS.has(name)) {
         for (const tree of SYSTEM_TREES) add('tree', tree);
       } else if (['adduser', 'useradd', 'addgroup', 'groupadd'].includes(name)) {
@@ -94,32 +89,8 @@ export function runCreations(stage: Stage, runs: readonly RunStep[] = stage.runs
   return out;
 }
 
-/**
- * What a `go` command writes: its -o; the module cache ($GOPATH/pkg), and in GOPATH mode $GOPATH/src
- * and bin; the working folder's go.mod/go.sum or vendor/. go run, test and generate run anything.
- */
-function goCreations(command: SimpleCommand, add: (kind: Creation['kind'], written: string, folder?: boolean) => void, gopath: string, moduleCache: string): void {
-  const sub = command.argv.slice(1).find((a) => !a.startsWith('-')) ?? '';
-  if (sub === 'build') {
-    const out = flagValue(command, ['-o']);
-    // Without -o the binary is named after the package, in the working folder.
-    add(out === undefined ? 'anything' : out.endsWith('/') ? 'tree' : 'path', out ?? '');
-  } else if (sub === 'install' || sub === 'get') {
-    for (const tree of [moduleCache, joinPath(gopath, 'pkg'), joinPath(gopath, 'src'), joinPath(gopath, 'bin')]) add('tree', tree);
-    add('path', 'go.mod');
-    add('path', 'go.sum');
-  } else if (sub === 'mod') {
-    const action = command.argv.slice(2).find((a) => !a.startsWith('-')) ?? '';
-    if (action === 'vendor') add('tree', 'vendor');
-    else if (!GO_MODULE.has(action)) add('anything', '');
-    add('tree', moduleCache);
-    add('path', 'go.mod');
-    add('path', 'go.sum');
-  } else if (!GO_QUIET.has(sub)) add('anything', '');
-}
-
 /** The value of a flag written `-o value`, `-o=value` or `--output=value`. */
-function flagValue(command: SimpleCommand, names: readonly string[]): string | undefined {
+export function flagValue(command: SimpleCommand, names: readonly string[]): string | undefined {
   const argv = command.argv;
   for (let i = 1; i < argv.length; i++) {
     const word = argv[i] as string;

@@ -6,7 +6,7 @@ import { describeBase, type BaseFacts } from './baseImage';
 import type { CommandLine, DockerfileModel, Stage, CopyStep } from './model';
 import { baseName, joinPath } from './paths';
 import { commandName, splitCommands } from './shell';
-import { buildsTheProgram, toolchainRunBy } from './languages/shellNeeds';
+import { buildsTheProgram, toolchainRunBy } from './languages/answers';
 
 export interface ShellNeed {
   readonly reason: string;

@@ -9,6 +9,8 @@ import type { DockerfileModel, RunStep, Stage } from '../model';
 import type { ProjectFacts } from '../project';
 import type { HoverKnowledge, Provenance, SizeKnowledge } from '../estimate/sizes';
 import type { Rule, RuntimeChoice } from '../findings';
+import type { SimpleCommand } from '../shell';
+import type { CreationSink } from './answers';
 
 export type { LanguageId } from './id';
 
@@ -66,6 +68,11 @@ export interface LanguageSupport {
    * it (Go: a go build on a golang image, go-toolchain-in-final-image's to fix).
    */
   convertsFinalStage?(model: DockerfileModel, final: Stage): boolean;
+  /**
+   * What one of the language's own commands in a RUN writes (Go: `go build -o`, the module cache),
+   * said through `add`; false for a command that is not the language's (runCreates.ts).
+   */
+  runCreations?(command: SimpleCommand, stage: Stage, add: CreationSink): boolean;
   /** The toolchain's own command (`go`): a start command that runs it needs the toolchain, and a shell, at run time (runtime.ts). */
   readonly toolchainCommand?: string;
   /**

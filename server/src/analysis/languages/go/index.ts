@@ -18,6 +18,7 @@ import { baseFactsOf } from '../../runtime';
 import * as rules from './rules';
 import { goHover } from './hover';
 import { nonrootRisks } from './runtimeFiles';
+import { goCreations } from './runCreations';
 
 declare module '../id' {
   interface LanguageIds {
@@ -43,6 +44,7 @@ export const go: LanguageSupport = {
   },
   describeImage: describeGolangImage,
   toolchainCommand: 'go',
+  runCreations: goCreations,
   programBuilds: (model, stage) => goBuildsIn(model, stage).map((b) => b.run),
   // go-toolchain-in-final-image converts a go build on the golang image, and its conversion sets the user.
   convertsFinalStage: (model, final) => baseFactsOf(model, final).kind === 'go-toolchain' && goBuildsIn(model, final).length > 0,
