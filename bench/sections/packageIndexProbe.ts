@@ -6,8 +6,6 @@ import { mkdtempSync, rmSync, cpSync, readdirSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DebianPackageIndexes, packageCacheDir, type ReleaseIndex } from '../../server/src/images/packageIndex';
-// Parsing describes base images, which the registry's languages do once it has loaded (languages/images.ts).
-import '../../server/src/analysis/languages/registry';
 import { installPlan } from '../../server/src/analysis/packages/debianIndex';
 
 /** Every index measured stays referenced, so a collection cannot take it before its heap is read. */
