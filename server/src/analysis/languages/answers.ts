@@ -4,7 +4,9 @@
 // a start command may run; what a RUN may create (runCreates.ts) asks what the language's own
 // commands write. The registry hands the languages over as it loads, as it does the image
 // descriptions (images.ts): the languages ask those modules for base facts and context copies, so
-// they sit below the registry and cannot import it without an import circle.
+// they sit below the registry and cannot import it without an import circle. The image
+// descriptions keep their own hand-over (images.ts): model.ts asks it for an image's WORKDIR, and
+// this module reads the model's types, so one module for both would be an import circle.
 import type { DockerfileModel, RunStep, Stage } from '../model';
 import type { SimpleCommand } from '../shell';
 
