@@ -13,6 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildImage, connectEngine } from '../../server/src/docker/build';
 import { docker, ensureDockerReady, formatMB, ROOT, run, slimfile, fetchOnceListening, waitForContainerLog } from './helpers';
+import { holdEngineTags } from './engineLock';
 
 interface CompareJson {
   original: { bytes: number; estimate: number | null; image: string; seconds: number; builder: string };
@@ -286,6 +287,7 @@ describe('examples/https-client', () => {
   let server: https.Server;
   let port: number;
   let row: Row;
+  let releaseTags: (() => Promise<void>) | undefined;
 
   async function restoreBases(): Promise<void> {
     for (const tag of BASES) {
@@ -299,6 +301,8 @@ describe('examples/https-client', () => {
   }
 
   before(async () => {
+    // The tags stay swapped until after(): no other engine run's set-up may look at them meanwhile.
+    releaseTags = await holdEngineTags('swapping base tags for copies with a test CA');
     await restoreBases(); // a run that died half-way left the derived images tagged
     temp = await fs.mkdtemp(path.join(os.tmpdir(), 'slimfile-ca-'));
     await openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=Slimfile test CA');
@@ -338,7 +342,11 @@ describe('examples/https-client', () => {
   });
 
   after(async () => {
-    await restoreBases();
+    try {
+      await restoreBases();
+    } finally {
+      await releaseTags?.();
+    }
     server?.close();
     if (temp) await fs.rm(temp, { recursive: true, force: true });
   });

@@ -2,6 +2,7 @@
 // and the slimfile CLI run as processes (argv arrays, never a shell).
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
+import { holdEngineTags } from './engineLock';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const CLI = path.join(ROOT, 'bin', 'slimfile.js');
@@ -42,10 +43,16 @@ export async function findingsOf(dir: string): Promise<Array<{ rule: string; mes
 /** Brings the engine and the stand-in base images up (the script is idempotent and says when all is ready). */
 export async function ensureDockerReady(): Promise<void> {
   const script = path.join(ROOT, 'test', 'e2e', 'docker-setup.sh');
-  const check = await run('bash', [script, '--check']);
-  if (check.code === 0) return;
-  const setup = await run('bash', [script], { timeoutMs: 60 * 60_000 });
-  if (setup.code !== 0) throw new Error(`test/e2e/docker-setup.sh failed (${setup.code}):\n${setup.stderr.slice(-4000)}`);
+  // Not while another run has the tags swapped: its check would fail and the set-up rebuild from them.
+  const release = await holdEngineTags('checking the stand-in images');
+  try {
+    const check = await run('bash', [script, '--check']);
+    if (check.code === 0) return;
+    const setup = await run('bash', [script], { timeoutMs: 60 * 60_000 });
+    if (setup.code !== 0) throw new Error(`test/e2e/docker-setup.sh failed (${setup.code}):\n${setup.stderr.slice(-4000)}`);
+  } finally {
+    await release();
+  }
 }
 
 /** Resolves with the first line of a process's output that matches, or rejects when it exits first. */
