@@ -7,6 +7,7 @@ import { baseFactsOf } from '../../../runtime';
 import type { DockerfileModel, Stage } from '../../../model';
 import { goBuildsIn, hiddenBuildsIn } from '../goBuilds';
 import { golangVariant, golangVersion } from '../image';
+import { goFacts } from '../source/facts';
 
 /** Replaces `current` at `range`; nothing when the text there is not `current` (a name continued onto the next line). */
 function versionEdit(model: DockerfileModel, range: Range, current: string, wanted: string): TextEdit[] | undefined {
@@ -55,7 +56,7 @@ export const builderOlderThanGoMod: Rule = {
   defaultSeverity: 'error',
   summary: "The golang builder image is older than go.mod's go directive.",
   check({ model, project }) {
-    const goMod = project.go.goMod;
+    const goMod = goFacts(project).goMod;
     // Only the go line is a minimum. The toolchain line is a preference, and the golang images set
     // GOTOOLCHAIN=local, so an older builder builds such a module with its own toolchain; only a
     // stage that sets GOTOOLCHAIN=auto downloads it (reported below).
@@ -90,7 +91,7 @@ export const builderOlderThanGoMod: Rule = {
       out.push({
         message: messages.builderOlderThanGoMod(stage.base.resolved ?? stage.base.written, needed, goVersion, toolchainSwitch(model, stage, have)),
         range: stage.base.range,
-        related: goMod?.goRange ? [{ message: `go.mod: go ${goMod.go}`, file: project.go.goModPath ?? 'go.mod', line: goMod.goRange.start.line }] : [],
+        related: goMod?.goRange ? [{ message: `go.mod: go ${goMod.go}`, file: goFacts(project).goModPath ?? 'go.mod', line: goMod.goRange.start.line }] : [],
         // A variant pinned to an OS release (-alpine3.18, -bullseye) may not exist for the newer Go.
         fixes: edits ? [{ title: `Build with Go ${neededParts[0]}.${neededParts[1]}`, edits, isPreferred: true, safe: !/alpine\d|buster|stretch|bullseye/.test(golangVariant(facts) ?? '') }] : [],
       });

@@ -4,13 +4,14 @@ import { messages } from '../../../messages';
 import { disableCgo } from '../buildEdits';
 import { linkedBinaries } from './libc';
 import { isStaticRuntime } from '../../../baseImage';
+import { goFacts } from '../source/facts';
 
 export const cgoNotDisabled: Rule = {
   id: 'cgo-not-disabled',
   defaultSeverity: 'warning',
   summary: 'cgo is on for a binary headed to scratch, distroless static or Alpine, and nothing needs it.',
   check({ model, project }) {
-    if (!project.go.hasGoSources || project.go.needs.cgo.needed) return [];
+    if (!goFacts(project).hasGoSources || goFacts(project).needs.cgo.needed) return [];
     const out = [];
     for (const b of linkedBinaries(model, project)) {
       const target = isStaticRuntime(b.runtime) || b.runtime.libc === 'musl';

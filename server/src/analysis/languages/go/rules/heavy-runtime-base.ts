@@ -15,6 +15,7 @@ import type { CopyStep } from '../../../model';
 import { baseName, joinPath } from '../../../paths';
 import { scratchAdditions, scratchBlockers } from '../scratch';
 import { goBuildsIn } from '../goBuilds';
+import { goFacts } from '../source/facts';
 
 /** Users and groups distroless static defines. */
 const DISTROLESS_USERS = new Set(['root', 'nonroot', 'nobody']);
@@ -32,7 +33,7 @@ export const heavyRuntimeBase: Rule = {
     const binaries = deliveredBinaries(model, project).filter((b) => b.copy !== undefined);
     if (binaries.length === 0 || goBuildsIn(model, final).length > 0) return [];
     // Precision first: only when the program is known and needs no cgo.
-    if (!project.go.hasGoSources || project.go.needs.cgo.needed) return [];
+    if (!goFacts(project).hasGoSources || goFacts(project).needs.cgo.needed) return [];
     const image = final.base.resolved ?? final.base.written;
     const blockers = shellNeeds(model);
     if (blockers.length > 0) return [];
@@ -65,7 +66,7 @@ export const heavyRuntimeBase: Rule = {
     const toScratch = additions ? { title: 'Switch runtime to scratch', edits: uniqueEdits([replaceBaseImage(final, 'scratch'), ...cgoEdits, ...removals, ...additions]) } : undefined;
     if (runtime === 'scratch') {
       // What this fix cannot give a scratch runtime (the conversion of a golang image can).
-      const needs = project.go.needs;
+      const needs = goFacts(project).needs;
       const reasons = [
         ...scratchBlockers(project),
         ...(needs.files.tempFiles.length > 0 ? ['the program makes temporary files, and scratch has no /tmp'] : []),

@@ -10,6 +10,7 @@ import { stageOf } from '../binaries';
 import type { BaseFacts } from '../../../baseImage';
 import { goVersionParts } from '../gomod';
 import { golangVersion } from '../image';
+import { goFacts } from '../source/facts';
 
 /** distroless cc of the builder's Debian release (its glibc must not be older than the builder's). */
 function distrolessCcFor(builder: BaseFacts): string {
@@ -33,7 +34,7 @@ export const libcMismatch: Rule = {
       if (b.links === undefined || has === undefined || b.links === has) continue;
       const fixes: Fix[] = [];
       const builder = stageOf(model, b.build);
-      if (!project.go.needs.cgo.needed) {
+      if (!goFacts(project).needs.cgo.needed) {
         const edits = disableCgo(model, b.build);
         if (edits) fixes.push({ title: 'Build with CGO_ENABLED=0', edits, isPreferred: true, safe: true });
       } else if (b.links === 'glibc') {

@@ -6,6 +6,7 @@ import { deliveredBinaries, stageOf } from '../binaries';
 import { stageRef } from '../scratch';
 import { CA_BUNDLE } from '../../../estimate/files';
 import { insertLinesAfter, keyword } from '../../../fixes/edits';
+import { goFacts } from '../source/facts';
 
 export const scratchMissingCaCertificates: Rule = {
   id: 'scratch-missing-ca-certificates',
@@ -13,7 +14,7 @@ export const scratchMissingCaCertificates: Rule = {
   summary: 'The program calls TLS services but the image has no CA certificates.',
   check({ model, project }) {
     const final = model.finalStage;
-    const needs = project.go.needs;
+    const needs = goFacts(project).needs;
     if (!final || !needs.tls.needed || needs.embeddedRoots.needed) return [];
     const facts = baseFactsOf(model, final);
     if (facts.caCertificates !== false) return [];

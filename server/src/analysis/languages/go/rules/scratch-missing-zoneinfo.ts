@@ -8,6 +8,7 @@ import { stageRef, zoneDataChoice } from '../scratch';
 import { ZONEINFO } from '../../../estimate/files';
 import { insertLinesAfter, keyword } from '../../../fixes/edits';
 import { addBuildFlags } from '../buildEdits';
+import { goFacts } from '../source/facts';
 
 export const scratchMissingZoneinfo: Rule = {
   id: 'scratch-missing-zoneinfo',
@@ -15,7 +16,7 @@ export const scratchMissingZoneinfo: Rule = {
   summary: 'The program loads time zones but the image has no zoneinfo.',
   check({ model, project }) {
     const final = model.finalStage;
-    const needs = project.go.needs;
+    const needs = goFacts(project).needs;
     if (!final || !needs.zoneinfo.needed || needs.embeddedTzdata.needed) return [];
     if (baseFactsOf(model, final).zoneinfo !== false) return [];
     if (finalCopiesTo(model, ZONEINFO).length > 0) return [];
