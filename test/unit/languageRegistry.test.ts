@@ -163,7 +163,7 @@ test("a caller that parses through the analysis' entry needs to know nothing of 
   try {
     const run = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);
-    assert.deepEqual(JSON.parse(run.stdout), { workdir: '/go', kind: 'go-toolchain' });
+    assert.deepEqual(JSON.parse(run.stdout), { workdir: '/go', kind: 'toolchain' });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -9,7 +9,7 @@ import { baseName, joinPath } from '../../paths';
 import { commandName } from '../../shell';
 import { compareGoVersions, goVersionParts } from './gomod';
 import { goBuildsIn } from './goBuilds';
-import { golangVersion } from './image';
+import { golangVersion, isGolangImage } from './image';
 import type { FileCopy, GoBuild } from './gobuild';
 import { goFacts } from './source/facts';
 
@@ -200,7 +200,7 @@ export function cgoEffectivelyOn(build: GoBuild, builder: BaseFacts, stage: Stag
     if (!installsCompiler && parts && compareGoVersions(parts, [1, 20, 0]) >= 0) return false;
     return installsCompiler ? true : undefined;
   }
-  if (builder.kind === 'go-toolchain') return true;
+  if (isGolangImage(builder)) return true;
   return undefined;
 }
 
@@ -217,5 +217,5 @@ export function stageOf(model: DockerfileModel, build: GoBuild): Stage {
 export function distrolessRelease(builderStage: { readonly base: { readonly reference?: ImageReference; readonly isScratch: boolean } }): '12' | '13' {
   const builder = describeBase(builderStage.base.reference, builderStage.base.isScratch);
   const parts = goVersionParts(golangVersion(builder));
-  return builder.release === '13' || (builder.kind === 'go-toolchain' && builder.os === 'debian' && !builder.release && parts !== undefined && parts[1] >= 25) ? '13' : '12';
+  return builder.release === '13' || (isGolangImage(builder) && builder.os === 'debian' && !builder.release && parts !== undefined && parts[1] >= 25) ? '13' : '12';
 }

@@ -8,7 +8,7 @@ import type { ArtifactSize, LanguageSupport } from '../types';
 import type { DockerfileModel, RunStep, Stage } from '../../model';
 import type { ProjectFacts } from '../../project';
 import type { SizeKnowledge } from '../../estimate/sizes';
-import { describeGolangImage } from './image';
+import { describeGolangImage, isGolangImage } from './image';
 import { goBuildsIn } from './goBuilds';
 import { binaryLocations, binaryPath } from './binaries';
 import { builderGo } from './builderGo';
@@ -51,7 +51,7 @@ export const go: LanguageSupport = {
   runCreations: goCreations,
   programBuilds: (model, stage) => goBuildsIn(model, stage).map((b) => b.run),
   // go-toolchain-in-final-image converts a go build on the golang image, and its conversion sets the user.
-  convertsFinalStage: (model, final) => baseFactsOf(model, final).kind === 'go-toolchain' && goBuildsIn(model, final).length > 0,
+  convertsFinalStage: (model, final) => isGolangImage(baseFactsOf(model, final)) && goBuildsIn(model, final).length > 0,
   // Go's rules set no `language`: they look for go builds and Go sources themselves (rules/index.ts).
   // What a converted Go image still lacks, and its build flags, come after the other languages' conversions.
   rules: {

@@ -6,7 +6,7 @@ import { compareGoVersions, goVersionParts } from '../gomod';
 import { baseFactsOf } from '../../../runtime';
 import type { DockerfileModel, Stage } from '../../../model';
 import { goBuildsIn, hiddenBuildsIn } from '../goBuilds';
-import { golangVariant, golangVersion } from '../image';
+import { golangVariant, golangVersion, isGolangImage } from '../image';
 import { goFacts } from '../source/facts';
 
 /** Replaces `current` at `range`; nothing when the text there is not `current` (a name continued onto the next line). */
@@ -69,7 +69,7 @@ export const builderOlderThanGoMod: Rule = {
       const facts = baseFactsOf(model, stage);
       const goVersion = golangVersion(facts);
       const have = goVersionParts(goVersion);
-      if (facts.kind !== 'go-toolchain' || !have || !goVersion) continue;
+      if (!isGolangImage(facts) || !have || !goVersion) continue;
       // A tag "1.22" is the newest 1.22.x: compare patch levels only when the tag names one.
       const haveFull: [number, number, number] = goVersion.split('.').length >= 3 ? have : [have[0], have[1], Number.MAX_SAFE_INTEGER];
       if (compareGoVersions(haveFull, neededParts) >= 0) {

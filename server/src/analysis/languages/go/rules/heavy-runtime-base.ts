@@ -16,6 +16,7 @@ import { baseName, joinPath } from '../../../paths';
 import { scratchAdditions, scratchBlockers } from '../scratch';
 import { goBuildsIn } from '../goBuilds';
 import { goFacts } from '../source/facts';
+import { isGolangImage } from '../image';
 
 /** Users and groups distroless static defines. */
 const DISTROLESS_USERS = new Set(['root', 'nonroot', 'nobody']);
@@ -28,7 +29,7 @@ export const heavyRuntimeBase: Rule = {
     const final = model.finalStage;
     if (!final || final.base.stage !== undefined || !final.base.reference) return [];
     const facts = baseFactsOf(model, final);
-    const heavy = facts.kind === 'os' || facts.kind === 'distroless-base' || facts.kind === 'distroless-cc' || (facts.kind === 'go-toolchain' && goBuildsIn(model, final).length === 0);
+    const heavy = facts.kind === 'os' || facts.kind === 'distroless-base' || facts.kind === 'distroless-cc' || (isGolangImage(facts) && goBuildsIn(model, final).length === 0);
     if (!heavy) return [];
     const binaries = deliveredBinaries(model, project).filter((b) => b.copy !== undefined);
     if (binaries.length === 0 || goBuildsIn(model, final).length > 0) return [];

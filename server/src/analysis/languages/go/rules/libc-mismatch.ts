@@ -9,7 +9,7 @@ import { shellNeeds } from '../../../runtime';
 import { stageOf } from '../binaries';
 import type { BaseFacts } from '../../../baseImage';
 import { goVersionParts } from '../gomod';
-import { golangVersion } from '../image';
+import { golangVersion, isGolangImage } from '../image';
 import { goFacts } from '../source/facts';
 
 /** distroless cc of the builder's Debian release (its glibc must not be older than the builder's). */
@@ -43,7 +43,7 @@ export const libcMismatch: Rule = {
           fixes.push({ title: 'Switch runtime to distroless cc', edits: [replaceBaseImage(final, distrolessCcFor(b.builder))], isPreferred: true, safe: false });
         }
         // Keep the musl runtime and build against musl instead; golang:*-alpine has no C compiler.
-        if (has === 'musl' && b.builder.kind === 'go-toolchain' && golangVersion(b.builder) && builder.base.reference && builder.base.stage === undefined && builder.packageInstalls.length === 0) {
+        if (has === 'musl' && isGolangImage(b.builder) && golangVersion(b.builder) && builder.base.reference && builder.base.stage === undefined && builder.packageInstalls.length === 0) {
           const k = (w: string): string => keyword(model, w);
           fixes.push({
             title: 'Build on golang Alpine',
