@@ -39,6 +39,11 @@ export interface BaseFacts {
   /** The WORKDIR the image sets, where a stage starts before its own WORKDIR; absent: / (Docker's default). */
   readonly workdir?: string;
   /**
+   * Folders the image makes besides those every image but scratch has (golang: GOPATH's): a COPY
+   * to one of them puts a file inside it.
+   */
+  readonly folders?: readonly string[];
+  /**
    * A tag that names no release: the Debian release it points at now, and since when (such tags
    * float). The estimate sizes the packages of that release, and the hover shows it; only the
    * golang images' description knows such a mapping today.

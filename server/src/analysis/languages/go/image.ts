@@ -94,6 +94,7 @@ function golangFacts(tag: string): BaseFacts {
     own: { go: { variant: variant ? `-${variant}` : undefined } },
     // The golang images set WORKDIR /go: `RUN go build -o bot` without a WORKDIR of the file's own writes /go/bot.
     workdir: '/go',
+    folders: ['/go', '/go/bin', '/go/src', '/usr/local/go'],
     ...(floating ? { floating } : {}),
   };
 }
