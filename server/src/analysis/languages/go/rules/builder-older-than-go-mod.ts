@@ -1,7 +1,7 @@
 // The golang builder is older than go.mod's go directive (or toolchain line).
 import type { Rule } from '../../../findings';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
-import { messages } from '../../../messages';
+import { goMessages } from '../messages';
 import { compareGoVersions, goVersionParts } from '../gomod';
 import { baseFactsOf } from '../../../runtime';
 import type { DockerfileModel, Stage } from '../../../model';
@@ -79,7 +79,7 @@ export const builderOlderThanGoMod: Rule = {
         const wanted = goMod.toolchain.replace(/^go/, '');
         const edits = setGoVersion(model, stage, goVersion, `${preferred[0]}.${preferred[1]}`);
         out.push({
-          message: messages.builderOlderThanToolchain(stage.base.resolved ?? stage.base.written, wanted),
+          message: goMessages.builderOlderThanToolchain(stage.base.resolved ?? stage.base.written, wanted),
           range: stage.base.range,
           related: [],
           fixes: edits ? [{ title: `Build with Go ${preferred[0]}.${preferred[1]}`, edits, isPreferred: true, safe: !/alpine\d|buster|stretch|bullseye/.test(golangVariant(facts) ?? '') }] : [],
@@ -89,7 +89,7 @@ export const builderOlderThanGoMod: Rule = {
       // golang:1.22 is the newest 1.22.x, so the fix names the minor release, not a pinned patch.
       const edits = setGoVersion(model, stage, goVersion, `${neededParts[0]}.${neededParts[1]}`);
       out.push({
-        message: messages.builderOlderThanGoMod(stage.base.resolved ?? stage.base.written, needed, goVersion, toolchainSwitch(model, stage, have)),
+        message: goMessages.builderOlderThanGoMod(stage.base.resolved ?? stage.base.written, needed, goVersion, toolchainSwitch(model, stage, have)),
         range: stage.base.range,
         related: goMod?.goRange ? [{ message: `go.mod: go ${goMod.go}`, file: goFacts(project).goModPath ?? 'go.mod', line: goMod.goRange.start.line }] : [],
         // A variant pinned to an OS release (-alpine3.18, -bullseye) may not exist for the newer Go.

@@ -1,6 +1,6 @@
 // cgo left on for a binary headed to a runtime without glibc, when nothing needs cgo.
 import type { Rule } from '../../../findings';
-import { messages } from '../../../messages';
+import { goMessages } from '../messages';
 import { disableCgo } from '../buildEdits';
 import { linkedBinaries } from './libc';
 import { isStaticRuntime } from '../../../baseImage';
@@ -20,7 +20,7 @@ export const cgoNotDisabled: Rule = {
       if (b.links !== undefined && b.links !== b.runtime.libc) continue;
       const edits = disableCgo(model, b.build);
       out.push({
-        message: messages.cgoNotDisabled(model.finalStage?.base.resolved ?? 'this runtime'),
+        message: goMessages.cgoNotDisabled(model.finalStage?.base.resolved ?? 'this runtime'),
         range: b.build.run.range,
         related: [],
         fixes: edits ? [{ title: 'Build with CGO_ENABLED=0', edits, isPreferred: true, safe: true }] : [],

@@ -2,6 +2,7 @@
 // build cache for a binary of a few MB.
 import type { Rule } from '../../../findings';
 import { messages } from '../../../messages';
+import { goMessages } from '../messages';
 import { baseFactsOf } from '../../../runtime';
 import { startNeedsToolchainImage, toMultiStage } from '../toMultiStage';
 import { goBuildsIn, hiddenBuildsIn } from '../goBuilds';
@@ -28,7 +29,7 @@ export const goToolchainInFinalImage: Rule = {
         ];
     return [
       {
-        message: messages.goToolchainInFinalImage(final.base.resolved ?? final.base.written),
+        message: goMessages.goToolchainInFinalImage(final.base.resolved ?? final.base.written),
         range: at,
         related,
         fixes: result.ok

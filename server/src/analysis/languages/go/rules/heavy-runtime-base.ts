@@ -2,7 +2,7 @@
 // would do). Offers distroless static, or scratch with what scratch lacks.
 import type { Fix, Rule } from '../../../findings';
 import type { TextEdit } from 'vscode-languageserver-types';
-import { messages } from '../../../messages';
+import { goMessages } from '../messages';
 import { baseFactsOf, shellNeeds } from '../../../runtime';
 import { cgoEffectivelyOn, deliveredBinaries, stageOf, distrolessRelease } from '../binaries';
 import { decideStartedPrograms, type PackageDecisions } from '../stagePackages';
@@ -75,14 +75,14 @@ export const heavyRuntimeBase: Rule = {
         ...(additions ? [] : ['the build stage lacks the CA bundle or zoneinfo the program needs']),
       ];
       if (reasons.length === 0 && toScratch) {
-        return [{ message: messages.heavyRuntimeBase(image, 'scratch with only what the program needs'), range: final.base.range, related: [], fixes: [{ ...toScratch, isPreferred: true, safe: true }, { ...toDistroless, isPreferred: false }] }];
+        return [{ message: goMessages.heavyRuntimeBase(image, 'scratch with only what the program needs'), range: final.base.range, related: [], fixes: [{ ...toScratch, isPreferred: true, safe: true }, { ...toDistroless, isPreferred: false }] }];
       }
       const fixes: Fix[] = [toDistroless, ...(toScratch ? [{ ...toScratch, safe: false }] : [])];
       const related = [{ message: `Distroless rather than scratch: ${reasons.join('; ')}.`, range: final.base.range }];
-      return [{ message: messages.heavyRuntimeBase(image, `${staticRuntime} (about 2 MB)`), range: final.base.range, related, fixes }];
+      return [{ message: goMessages.heavyRuntimeBase(image, `${staticRuntime} (about 2 MB)`), range: final.base.range, related, fixes }];
     }
     const fixes: Fix[] = [toDistroless, ...(toScratch ? [{ ...toScratch, safe: false }] : [])];
-    return [{ message: messages.heavyRuntimeBase(image, `${staticRuntime} (about 2 MB)`), range: final.base.range, related: [], fixes }];
+    return [{ message: goMessages.heavyRuntimeBase(image, `${staticRuntime} (about 2 MB)`), range: final.base.range, related: [], fixes }];
   },
 };
 

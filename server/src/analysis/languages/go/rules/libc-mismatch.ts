@@ -1,7 +1,7 @@
 // A dynamically linked binary on a runtime with another libc (or none): the container fails with
 // "exec …: no such file or directory".
 import type { Fix, Rule } from '../../../findings';
-import { messages } from '../../../messages';
+import { goMessages } from '../messages';
 import { insertLinesAfter, keyword, replaceBaseImage } from '../../../fixes/edits';
 import { disableCgo } from '../buildEdits';
 import { linkedBinaries } from './libc';
@@ -55,7 +55,7 @@ export const libcMismatch: Rule = {
       } else if (b.links === 'musl' && has === 'none' && final.base.stage === undefined) {
         fixes.push({ title: 'Switch runtime to alpine', edits: [replaceBaseImage(final, `alpine:${b.builder.release ?? '3'}`)], isPreferred: true, safe: false });
       }
-      const message = b.links === 'glibc' ? messages.libcMismatchGlibc(runtimeName, b.why ?? 'the program imports net or os/user') : messages.libcMismatchMusl(runtimeName);
+      const message = b.links === 'glibc' ? goMessages.libcMismatchGlibc(runtimeName, b.why ?? 'the program imports net or os/user') : goMessages.libcMismatchMusl(runtimeName);
       out.push({ message, range: b.build.run.range, related: [{ message: `runtime image: ${runtimeName}`, range: final.base.range }], fixes });
     }
     return out;

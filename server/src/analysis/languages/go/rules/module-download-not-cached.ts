@@ -2,6 +2,7 @@
 import type { Fix, Rule } from '../../../findings';
 import type { ProjectFacts } from '../../../project';
 import { messages } from '../../../messages';
+import { goMessages } from '../messages';
 import { commandName } from '../../../shell';
 import { copiesModule, downloadModulesFirst } from '../downloadModulesFirst';
 import { goBuildsIn } from '../goBuilds';
@@ -50,11 +51,11 @@ export const moduleDownloadNotCached: Rule = {
         });
       }
       const related = !download
-        ? [{ message: messages.noAutomaticFix(messages.moduleDestinationUnknown(goModPath)), range: copyAll.range }]
+        ? [{ message: messages.noAutomaticFix(goMessages.moduleDestinationUnknown(goModPath)), range: copyAll.range }]
         : localReplace
-          ? [{ message: messages.notAppliedAutomatically(messages.moduleReplacedByFolder(localReplace.from, localReplace.to)), range: copyAll.range }]
+          ? [{ message: messages.notAppliedAutomatically(goMessages.moduleReplacedByFolder(localReplace.from, localReplace.to)), range: copyAll.range }]
           : [];
-      out.push({ message: messages.moduleDownloadNotCached(), range: copyAll.range, related, fixes });
+      out.push({ message: goMessages.moduleDownloadNotCached(), range: copyAll.range, related, fixes });
     }
     return out;
   },

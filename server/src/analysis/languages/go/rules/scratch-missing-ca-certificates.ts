@@ -1,6 +1,6 @@
 // A program that makes outgoing TLS calls, in an image with no CA certificates.
 import type { Fix, Rule } from '../../../findings';
-import { messages } from '../../../messages';
+import { goMessages } from '../messages';
 import { baseFactsOf, finalCopiesTo } from '../../../runtime';
 import { deliveredBinaries, stageOf } from '../binaries';
 import { stageRef } from '../scratch';
@@ -40,9 +40,9 @@ export const scratchMissingCaCertificates: Rule = {
     }
     return [
       {
-        message: messages.missingCaCertificates(final.base.resolved ?? final.base.written),
+        message: goMessages.missingCaCertificates(final.base.resolved ?? final.base.written),
         range: final.base.range,
-        related: [...related, { message: messages.embeddedRootsHint(), range: final.base.range }],
+        related: [...related, { message: goMessages.embeddedRootsHint(), range: final.base.range }],
         fixes,
       },
     ];

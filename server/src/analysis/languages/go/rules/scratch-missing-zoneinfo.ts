@@ -1,7 +1,7 @@
 // A program that loads time zones, in an image without /usr/share/zoneinfo.
 import { builderGo } from '../builderGo';
 import type { Fix, Rule } from '../../../findings';
-import { messages } from '../../../messages';
+import { goMessages } from '../messages';
 import { baseFactsOf, finalCopiesTo } from '../../../runtime';
 import { deliveredBinaries, stageOf } from '../binaries';
 import { stageRef, zoneDataChoice } from '../scratch';
@@ -42,7 +42,7 @@ export const scratchMissingZoneinfo: Rule = {
     }
     return [
       {
-        message: messages.missingZoneinfo(final.base.resolved ?? final.base.written),
+        message: goMessages.missingZoneinfo(final.base.resolved ?? final.base.written),
         range: final.base.range,
         related: needs.zoneinfo.evidence.map((e) => ({ message: `loads a time zone: ${e.what}`, file: e.file, line: e.line })),
         fixes,
