@@ -35,7 +35,8 @@ function foldersBefore(stage: Stage, line: number, listing: ContextListing): Set
   };
   if (!stage.base.isScratch) for (const f of BASE_FOLDERS) folders.add(f);
   // A language's image makes its own (golang: GOPATH's), as its description says (as for its WORKDIR, model.ts).
-  for (const f of (stage.base.reference && describeLanguageImage(stage.base.reference)?.folders) || []) folders.add(f);
+  const described = stage.base.reference ? describeLanguageImage(stage.base.reference) : undefined;
+  for (const f of described?.folders ?? []) folders.add(f);
   const earlierRuns = stage.runs.filter((r) => r.range.start.line < line);
   for (const run of earlierRuns) addWithParents(run.workdir);
   for (const made of runCreations(stage, earlierRuns)) {
