@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { parseDockerfile } from '../../server/src/analysis';
 import { joinPath } from '../../server/src/analysis/paths';
 import { loadProject } from '../../server/src/workspace/project';
+import { goFacts } from '../../server/src/analysis/languages/go/source/facts';
 import { goExamples } from './goMatrix';
 
 const run = promisify(execFile);
@@ -108,10 +109,11 @@ async function measureExample(example: string, log: (line: string) => void): Pro
     const binaryPath = joinPath(buildStage.workdir, copy.sources[0] as string);
     await build(`${tag}:build`, minimizedFile, dir, buildStage.name);
     const project = await loadProject(dir, { maxGoFiles: 2000 });
+    const needs = goFacts(project).needs;
     const needed: string[] = [];
-    if (project.go.needs.tls.needed && !project.go.needs.embeddedRoots.needed) needed.push('/etc/ssl/certs/ca-certificates.crt');
-    if (project.go.needs.zoneinfo.needed && !project.go.needs.embeddedTzdata.needed) needed.push('/usr/share/zoneinfo');
-    if (project.go.needs.userLookup.needed) needed.push('/etc/passwd', '/etc/group');
+    if (needs.tls.needed && !needs.embeddedRoots.needed) needed.push('/etc/ssl/certs/ca-certificates.crt');
+    if (needs.zoneinfo.needed && !needs.embeddedTzdata.needed) needed.push('/usr/share/zoneinfo');
+    if (needs.userLookup.needed) needed.push('/etc/passwd', '/etc/group');
     const [binary, ...files] = await bytesInImage(`${tag}:build`, [binaryPath, ...needed]);
     const neededFiles = needed.map((p, i) => ({ path: p, bytes: files[i] as number }));
     const floor = (binary as number) + neededFiles.reduce((n, f) => n + f.bytes, 0);

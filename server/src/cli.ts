@@ -32,6 +32,7 @@ import { BuildError } from './docker/errors';
 import { runBuild, runCompare } from './docker/builds';
 import type { RunComparison, ShownImage } from './protocol';
 import { DocumentSession, MinimizeCancelled } from './session';
+import { goFacts } from './analysis/languages/go/source/facts';
 
 const VERSION = '0.1.0';
 
@@ -335,7 +336,7 @@ async function estimatePair(loaded: Loaded, offline: boolean, measure = false): 
   // --measure: real go builds replace the model, each with the builder's Go release when installed.
   const contextDir = project.contextDir;
   let measurer: GoBuildMeasurer | undefined;
-  if (measure && contextDir && project.go.hasGoSources) {
+  if (measure && contextDir && goFacts(project).hasGoSources) {
     measurer = new GoBuildMeasurer(() => undefined);
     const models = [session.model, session.minimized().model ?? parseDockerfile(minimizedText)];
     for (const m of models) for (const { build } of deliveredBinaries(m, project)) await measurer.measure({ contextDir, build, go: builderGo(m, stageOf(m, build)) });

@@ -33,6 +33,7 @@ import { Settings, DEFAULTS } from './settings';
 import { DocumentSession } from './session';
 import { toDiagnostic } from './handlers/diagnostics';
 import { budgetFindings } from './handlers/budget';
+import { goFacts } from './analysis/languages/go/source/facts';
 
 /** Minimize re-analyses after each fix; past this it stops and says so (a few KB take ~50 ms a round). */
 const MINIMIZE_BUDGET_MS = 3_000;
@@ -335,7 +336,7 @@ export class Sessions {
   /** Trusted workspaces only: real go builds refine the binary sizes, in the background. */
   private measureBinaries(session: DocumentSession<Settings>): void {
     const { project, model } = session;
-    if (!this.trusted || !project.contextDir || !project.go.hasGoSources) return;
+    if (!this.trusted || !project.contextDir || !goFacts(project).hasGoSources) return;
     const contextDir = project.contextDir;
     for (const { build } of deliveredBinaries(model, project)) void this.measurer.measure({ contextDir, build, go: builderGo(model, stageOf(model, build)) });
   }

@@ -13,6 +13,7 @@ import { readTruth, checkoutName, LANGUAGES, type Language, type TruthRow } from
 import { listContext } from './imageFiles';
 import { scoreRow, type RowScore } from './score';
 import { scoreLangRow, type Scripts } from './scoreLangs';
+import { goFacts } from '../../server/src/analysis/languages/go/source/facts';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const GO_TRUTH = path.join(__dirname, 'go-real.tsv');
@@ -74,7 +75,7 @@ async function runRow(row: TruthRow, corpus: string, settings: AnalysisSettings)
     const context = await listContext(contextDir, dockerfilePath);
     const score =
       row.language === 'go'
-        ? scoreRow(row, parseDockerfile(text), result.model, context, project.go.goMod?.module)
+        ? scoreRow(row, parseDockerfile(text), result.model, context, goFacts(project).goMod?.module)
         : scoreLangRow(row, parseDockerfile(text), result.model, context, await packageScripts(contextDir));
     return {
       ...base,

@@ -7,9 +7,10 @@ import { binaryLocations, binaryPath } from '../../server/src/analysis/languages
 import { emptyProject, type ProjectFacts } from '../../server/src/analysis/project';
 import { parseGoMod } from '../../server/src/analysis/languages/go/gomod';
 import { goBuilds } from '../../server/src/analysis/languages/go/goBuilds';
+import { emptyGoFacts } from '../../server/src/analysis/languages/go/source/facts';
 
 function project(module: string | undefined, mainPackages: string[] = [''], goModPath = 'go.mod'): ProjectFacts {
-  return { ...emptyProject(), go: { ...emptyProject().go, goMod: module ? parseGoMod(`module ${module}\n\ngo 1.19\n`) : undefined, goModPath: module ? goModPath : undefined, mainPackages } };
+  return { ...emptyProject(), own: { go: { ...emptyGoFacts(), goMod: module ? parseGoMod(`module ${module}\n\ngo 1.19\n`) : undefined, goModPath: module ? goModPath : undefined, mainPackages } } };
 }
 
 function binaryOf(dockerfile: string, facts: ProjectFacts): string | undefined {

@@ -15,6 +15,7 @@ import { unknownNeeds, type Evidence, type RuntimeNeeds } from '../../server/src
 import { noFileAccess, type FileAccess } from '../../server/src/analysis/languages/go/source/fileAccess';
 import { emptyListing, emptyProject, type ProjectFacts } from '../../server/src/analysis/project';
 import type { RuntimeChoice } from '../../server/src/analysis/findings';
+import { goFacts } from '../../server/src/analysis/languages/go/source/facts';
 
 const NAIVE = ['FROM golang:1.22', 'WORKDIR /app', 'COPY . .', 'RUN go build -o app .', 'CMD ["./app"]', ''].join('\n');
 const BUILD_STAGE = ['FROM golang:1.22 AS build', 'WORKDIR /app', 'COPY . .', 'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o app .', ''].join('\n');
@@ -29,12 +30,14 @@ function projectOf(files: readonly string[], access: Partial<FileAccess> = {}, o
   return {
     ...emptyProject(),
     contextDir: '/ctx',
-    go: {
-      goMod: parseGoMod(options.goMod ?? 'module example.com/app\n\ngo 1.22\n'),
-      goModPath: 'go.mod',
-      hasGoSources: true,
-      mainPackages: [''],
-      needs: { ...unknownNeeds(), filesScanned: 1, ...options.needs, files: { ...noFileAccess(), ...access } },
+    own: {
+      go: {
+        goMod: parseGoMod(options.goMod ?? 'module example.com/app\n\ngo 1.22\n'),
+        goModPath: 'go.mod',
+        hasGoSources: true,
+        mainPackages: [''],
+        needs: { ...unknownNeeds(), filesScanned: 1, ...options.needs, files: { ...noFileAccess(), ...access } },
+      },
     },
     contextEntries: [...tops].map(([name, directory]) => ({ name, directory, size: 10 })),
     contextListing: { ...emptyListing(), files: new Map(all.map((f) => [f, 10])), directories },
@@ -585,7 +588,7 @@ test('libraries known to open no files of their own, the module\'s own packages 
   assert.deepEqual(conversion.problems, []);
   // In GOPATH mode (no go.mod) a package whose folder the context holds is the program's own.
   const withModule = projectOf(['controllers/users.go', 'screenshot.png'], {}, { needs: { imports: new Set(['github.com/me/app/controllers', 'github.com/gorilla/mux']) } });
-  const gopath = { ...withModule, go: { ...withModule.go, goMod: undefined, goModPath: undefined } };
+  const gopath = { ...withModule, own: { ...withModule.own, go: { ...goFacts(withModule), goMod: undefined, goModPath: undefined } } };
   assert.deepEqual(convert(NAIVE, gopath).conversion.notes, ['Not copied: screenshot.png: nothing reads it at run time.']);
 });
 
@@ -623,7 +626,7 @@ test('on scratch in GOPATH mode, the project\'s own packages (folders of the con
   // The shape of test/fixtures/projects/gopath-get: no go.mod, main.go imports github.com/acme/greeter/greet, the context's greet/.
   const gopath = (imports: readonly string[]): ProjectFacts => {
     const project = projectOf(['greet/greet.go'], {}, { needs: { imports: new Set(imports) } });
-    return { ...project, go: { ...project.go, goMod: undefined, goModPath: undefined } };
+    return { ...project, own: { ...project.own, go: { ...goFacts(project), goMod: undefined, goModPath: undefined } } };
   };
   const own = convert(NAIVE, gopath(['fmt', 'net/http', 'github.com/acme/greeter/greet']), 'scratch');
   assert.deepEqual(own.conversion.notes, []);

@@ -12,6 +12,7 @@ import { CALIBRATIONS, calibrationFor, estimateBuildCache, estimateGoBinarySize 
 import { parseImageReference } from '../../server/src/analysis/imageRef';
 import { baseImageHover } from '../../server/src/analysis/estimate/present';
 import { loadProject } from '../../server/src/workspace/project';
+import { emptyProject } from '../../server/src/analysis/project';
 import { goBuildsIn } from '../../server/src/analysis/languages/go/goBuilds';
 
 const root = path.resolve(__dirname, '../..');
@@ -92,7 +93,7 @@ test('an unsuffixed golang tag says where it points now and since when; a suffix
   assert.equal(pinned.floating, undefined);
 
   const model = parseDockerfile('FROM golang:1.24\nRUN go build -o /app .\n');
-  const hover = baseImageHover(model, { line: 0, character: 8 }, { go: { hasGoSources: false } } as never, { size: () => undefined });
+  const hover = baseImageHover(model, { line: 0, character: 8 }, emptyProject(), { size: () => undefined });
   const text = (hover?.contents as { value: string }).value;
   assert.match(text, /\| Tag \| golang:1\.24 → trixie since 2025-08 \(bookworm before\) \|/);
 });

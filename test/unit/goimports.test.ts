@@ -5,6 +5,7 @@ import { before, test } from 'node:test';
 import { analyzeGoSources, mainPackageFolders, readImports, unknownNeeds, type SourceFile } from '../../server/src/analysis/languages/go/source/needs';
 import { loadGoParser } from '../../server/src/workspace/goParser';
 import { parseGoMod } from '../../server/src/analysis/languages/go/gomod';
+import { goFacts } from '../../server/src/analysis/languages/go/source/facts';
 
 // The parser's wasm loads once; every test after it parses synchronously.
 before(() => loadGoParser());
@@ -195,14 +196,14 @@ test('loadProject reads go.mod and the sources, skipping tests, vendor and testd
     assert.equal(await findBuildContext(path.join(dir, 'deploy', 'Dockerfile'), dir), dir);
     const facts = await loadProject(dir, { maxGoFiles: 100 });
     assert.equal(facts.contextDir, dir);
-    assert.equal(facts.go.goMod?.module, 'example.com/app');
-    assert.equal(facts.go.hasGoSources, true);
-    assert.equal(facts.go.needs.filesScanned, 1);
-    assert.equal(facts.go.needs.tls.needed, true);
-    assert.deepStrictEqual(facts.go.needs.tls.evidence, [{ file: 'main.go', line: 4, what: 'http client call' }]);
-    assert.equal(facts.go.needs.cgo.needed, true, 'go.mod requires go-sqlite3');
-    assert.equal(facts.go.needs.zoneinfo.needed, false, 'main_test.go is not read');
-    assert.equal(facts.go.needs.userLookup.needed, false, 'vendor/ is not read');
+    assert.equal(goFacts(facts).goMod?.module, 'example.com/app');
+    assert.equal(goFacts(facts).hasGoSources, true);
+    assert.equal(goFacts(facts).needs.filesScanned, 1);
+    assert.equal(goFacts(facts).needs.tls.needed, true);
+    assert.deepStrictEqual(goFacts(facts).needs.tls.evidence, [{ file: 'main.go', line: 4, what: 'http client call' }]);
+    assert.equal(goFacts(facts).needs.cgo.needed, true, 'go.mod requires go-sqlite3');
+    assert.equal(goFacts(facts).needs.zoneinfo.needed, false, 'main_test.go is not read');
+    assert.equal(goFacts(facts).needs.userLookup.needed, false, 'vendor/ is not read');
     assert.equal(facts.dockerignore.present, false);
     assert.deepStrictEqual(facts.notes, []);
     assert.deepStrictEqual(facts.contextEntries.map((e) => e.name).sort(), ['deploy', 'go.mod', 'main.go', 'main_test.go', 'testdata', 'vendor']);
@@ -210,7 +211,7 @@ test('loadProject reads go.mod and the sources, skipping tests, vendor and testd
     await write('pkg/a.go', 'package pkg\n');
     await write('pkg/b.go', 'package pkg\n');
     const capped = await loadProject(dir, { maxGoFiles: 1 });
-    assert.equal(capped.go.needs.truncated, true);
+    assert.equal(goFacts(capped).needs.truncated, true);
     assert.equal(capped.notes.length, 1);
     assert.match(capped.notes[0]!, /stopped after 1 files/);
   } finally {

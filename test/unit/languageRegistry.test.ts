@@ -148,6 +148,24 @@ test("no module outside a language's folder and the registry names the language"
   assert.deepEqual(found, SHARED_FAMILY_CODE);
 });
 
+test('the project facts and the image facts name no language: what one language alone reads is in its own record', () => {
+  // Facts only one language reads go in its record (ProjectFacts.own, BaseFacts.own), declared in
+  // its folder. A field named after a language (ProjectFacts.go once) or a kind of image named after
+  // one ('go-toolchain' once) is a language leaking out of its folder.
+  const named: string[] = [];
+  for (const file of ['project.ts', 'baseFacts.ts']) {
+    const source = sourceOf(path.join(ANALYSIS, file));
+    const visit = (node: ts.Node): void => {
+      const name = (ts.isPropertySignature(node) || ts.isPropertyAssignment(node)) && ts.isIdentifier(node.name) ? node.name.text : undefined;
+      if (name !== undefined && ids.includes(name as never)) named.push(`${file}: field ${name}`);
+      if (ts.isStringLiteral(node) && ids.some((id) => node.text.startsWith(`${id}-`))) named.push(`${file}: '${node.text}'`);
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  assert.deepEqual(named, []);
+});
+
 test("a caller that parses through the analysis' entry needs to know nothing of the registry", () => {
   // A fresh process that imports only the entry (server/src/analysis) and parses a golang image,
   // whose description comes from Go's folder through the registry: the stage starts in the
@@ -163,7 +181,7 @@ test("a caller that parses through the analysis' entry needs to know nothing of 
   try {
     const run = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);
-    assert.deepEqual(JSON.parse(run.stdout), { workdir: '/go', kind: 'go-toolchain' });
+    assert.deepEqual(JSON.parse(run.stdout), { workdir: '/go', kind: 'toolchain' });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -6,6 +6,7 @@ import { libraryAccess, unreadImports } from '../../server/src/analysis/language
 import { parseGoMod } from '../../server/src/analysis/languages/go/gomod';
 import { emptyListing, emptyProject, type ProjectFacts } from '../../server/src/analysis/project';
 import { unknownNeeds } from '../../server/src/analysis/languages/go/source/needs';
+import { emptyGoFacts } from '../../server/src/analysis/languages/go/source/facts';
 
 test('a package is looked up by its longest listed prefix, major versions left out', () => {
   assert.equal(libraryAccess('github.com/labstack/echo/v4').kind, 'none');
@@ -25,7 +26,7 @@ test('a package is looked up by its longest listed prefix, major versions left o
 test('the packages not read are the third-party imports, without the module\'s own, a replaced context folder, or a GOPATH folder', () => {
   const project = (goMod: string | undefined, imports: string[], files: string[] = []): ProjectFacts => ({
     ...emptyProject(),
-    go: { ...emptyProject().go, goMod: goMod === undefined ? undefined : parseGoMod(goMod), goModPath: goMod === undefined ? undefined : 'go.mod', needs: { ...unknownNeeds(), imports: new Set(imports) } },
+    own: { go: { ...emptyGoFacts(), goMod: goMod === undefined ? undefined : parseGoMod(goMod), goModPath: goMod === undefined ? undefined : 'go.mod', needs: { ...unknownNeeds(), imports: new Set(imports) } } },
     contextListing: { ...emptyListing(), files: new Map(files.map((f) => [f, 1])) },
   });
   const goMod = 'module example.com/app\n\ngo 1.22\n\nreplace github.com/acme/lib => ./lib\n\nreplace github.com/acme/far => ../far\n';

@@ -15,6 +15,7 @@ import { toMultiStage, type ConversionResult } from '../../server/src/analysis/l
 import type { ProgramStart } from '../../server/src/analysis/languages/go/source/fileAccess';
 import type { ProjectFacts } from '../../server/src/analysis/project';
 import { loadProject } from '../../server/src/workspace/project';
+import { goFacts } from '../../server/src/analysis/languages/go/source/facts';
 
 interface Story {
   readonly conversion: ConversionResult;
@@ -34,7 +35,7 @@ async function minimizeContext(t: TestContext, files: Record<string, string>, ex
     await fs.writeFile(path.join(dir, name), text);
   }
   const loaded = await loadProject(dir, { maxGoFiles: 100 });
-  const project = execs ? { ...loaded, go: { ...loaded.go, needs: { ...loaded.go.needs, files: { ...loaded.go.needs.files, execs } } } } : loaded;
+  const project = execs ? { ...loaded, own: { ...loaded.own, go: { ...goFacts(loaded), needs: { ...goFacts(loaded).needs, files: { ...goFacts(loaded).needs.files, execs } } } } } : loaded;
   const dockerfile = files['Dockerfile'] as string;
   return { conversion: toMultiStage(parseDockerfile(dockerfile), project), result: minimize(dockerfile, project), project };
 }
@@ -202,7 +203,7 @@ test('git the Go code starts (as the parser reports it) refuses the conversion a
 test('git that the Go code starts keeps distroless out: the conversion is refused and names git', async (t) => {
   // The parser reads exec.Command("git", ...) in MIRROR_MAIN.
   const story = await minimizeContext(t, { 'go.mod': 'module example.com/mirror\n\ngo 1.22\n', 'main.go': MIRROR_MAIN, Dockerfile: MIRROR_DOCKERFILE });
-  assert.deepStrictEqual(story.project.go.needs.files.execs.map((e) => e.programs), [['git']]);
+  assert.deepStrictEqual(goFacts(story.project).needs.files.execs.map((e) => e.programs), [['git']]);
   assert.ok(!story.conversion.ok);
   assert.match(story.conversion.reason, /\bgit\b/);
   assert.equal(story.result.text, MIRROR_DOCKERFILE, 'Minimize leaves the file');

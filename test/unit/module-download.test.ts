@@ -7,11 +7,12 @@ import { analyze } from '../../server/src/analysis/analyze';
 import { applyEdits } from '../../server/src/analysis/fixes/apply';
 import { parseGoMod } from '../../server/src/analysis/languages/go/gomod';
 import { emptyListing, emptyProject, type ProjectFacts } from '../../server/src/analysis/project';
+import { emptyGoFacts, goFacts } from '../../server/src/analysis/languages/go/source/facts';
 
 const project: ProjectFacts = {
   ...emptyProject(),
   contextDir: '/ctx',
-  go: { ...emptyProject().go, goMod: parseGoMod('module example.com/app\n\ngo 1.22\n\nrequire github.com/go-chi/chi/v5 v5.0.12\n'), goModPath: 'service/go.mod', hasGoSources: true },
+  own: { go: { ...emptyGoFacts(), goMod: parseGoMod('module example.com/app\n\ngo 1.22\n\nrequire github.com/go-chi/chi/v5 v5.0.12\n'), goModPath: 'service/go.mod', hasGoSources: true } },
   contextEntries: [{ name: 'service', directory: true, size: 0 }],
   contextListing: { ...emptyListing(), files: new Map([['service/go.mod', 30]]), directories: new Set(['service']), truncated: true },
 };
@@ -46,7 +47,7 @@ test('module-download-not-cached: a module replaced by a folder of the context i
   // ("reading common/go.mod: open /app/common/go.mod: no such file or directory", go 1.22).
   const replaced: ProjectFacts = {
     ...project,
-    go: { ...project.go, goMod: parseGoMod('module test-pos\n\ngo 1.17\n\nreplace github.com/devcode-pos/common => ./common\n\nrequire (\n\tgithub.com/devcode-pos/common v0.0.0-00010101000000-000000000000\n\tgithub.com/gin-gonic/gin v1.9.1\n)\n'), goModPath: 'go.mod' },
+    own: { ...project.own, go: { ...goFacts(project), goMod: parseGoMod('module test-pos\n\ngo 1.17\n\nreplace github.com/devcode-pos/common => ./common\n\nrequire (\n\tgithub.com/devcode-pos/common v0.0.0-00010101000000-000000000000\n\tgithub.com/gin-gonic/gin v1.9.1\n)\n'), goModPath: 'go.mod' } },
     contextEntries: [{ name: 'common', directory: true, size: 0 }],
     contextListing: { ...emptyListing(), files: new Map([['go.mod', 30], ['go.sum', 30], ['common/go.mod', 20], ['main.go', 10]]), directories: new Set(['common']) },
   };

@@ -6,8 +6,7 @@ import type { LanguageId } from './languages/id';
 export type Libc = 'glibc' | 'musl' | 'uclibc' | 'none';
 
 export type BaseKind =
-  | 'go-toolchain'
-  /** Another language's build image (rust, gcc, a JDK, maven, gradle): compiler and build tools. */
+  /** A language's build image (golang, rust, gcc, a JDK, maven, gradle): compiler and build tools. */
   | 'toolchain'
   /** A language's runtime image without its build tools (a JRE, node:*-slim, python:*-slim). */
   | 'language-runtime'
@@ -40,11 +39,23 @@ export interface BaseFacts {
   /** The WORKDIR the image sets, where a stage starts before its own WORKDIR; absent: / (Docker's default). */
   readonly workdir?: string;
   /**
+   * Folders the image makes besides those every image but scratch has (golang: GOPATH's): a COPY
+   * to one of them puts a file inside it.
+   */
+  readonly folders?: readonly string[];
+  /**
    * A tag that names no release: the Debian release it points at now, and since when (such tags
    * float). The estimate sizes the packages of that release, and the hover shows it; only the
    * golang images' description knows such a mapping today.
    */
   readonly floating?: { readonly codename: string; readonly since: string; readonly before?: string };
+  /**
+   * Only the image's own language judges a stage on it, whatever the stage runs: other languages'
+   * rules about their programs' images (a heavy runtime, missing build tools) leave it. Set by a
+   * language whose rules speak for every stage on its images (Go's golang images:
+   * heavy-runtime-base or go-toolchain-in-final-image judges a golang final stage).
+   */
+  readonly judgedByItsLanguage?: true;
   /** Facts of the image's own language that only that language reads (LanguageImageFacts). */
   readonly own?: { readonly [L in keyof LanguageImageFacts]?: LanguageImageFacts[L] };
 }

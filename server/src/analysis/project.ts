@@ -1,7 +1,7 @@
 // What the analysis knows about the build context besides the Dockerfile: the context's entries
-// and sizes, the languages' manifests and sources, and Go's module facts (languages/go/source/facts.ts). Gathered by
-// server/src/workspace (the only place that touches the disk) and handed in as plain data.
-import { emptyGoFacts, type GoProjectFacts } from './languages/go/source/facts';
+// and sizes, the languages' manifests and sources, and what the workspace gathered for one language
+// alone (`own`). Gathered by server/src/workspace (the only place that touches the disk) and handed
+// in as plain data.
 
 export interface ContextEntry {
   readonly name: string;
@@ -25,11 +25,23 @@ export function emptyListing(): ContextListing {
   return { files: new Map(), directories: new Set(), privateFiles: new Set(), truncated: false };
 }
 
+/**
+ * Facts one language's loader gathers that only that language reads, one record per language id:
+ * each language's folder adds its own with `declare module '../../project'` (Go's
+ * `source/facts.ts` adds go.mod and what its program needs), the way LanguageIds is built, so this
+ * module names no language.
+ */
+export interface LanguageProjectFacts {}
+
 export interface ProjectFacts {
   /** Absolute path of the build context, for messages. */
   readonly contextDir: string | undefined;
-  /** Go's own facts: go.mod, what the program needs at run time, its main packages (languages/go/source/facts.ts). */
-  readonly go: GoProjectFacts;
+  /**
+   * What the workspace gathered for one language alone (LanguageProjectFacts), by language id. An
+   * absent record means nothing is known; the language reads its record through its own accessor,
+   * which answers its empty facts then.
+   */
+  readonly own: { readonly [L in keyof LanguageProjectFacts]?: LanguageProjectFacts[L] };
   readonly dockerignore: { readonly present: boolean; readonly patterns: readonly string[] };
   readonly contextEntries: readonly ContextEntry[];
   /** What COPY . can send; empty when the context was not read. */
@@ -55,7 +67,7 @@ export interface ProjectFacts {
 export function emptyProject(): ProjectFacts {
   return {
     contextDir: undefined,
-    go: emptyGoFacts(),
+    own: {},
     dockerignore: { present: false, patterns: [] },
     contextEntries: [],
     contextListing: emptyListing(),

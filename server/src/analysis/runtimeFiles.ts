@@ -8,6 +8,7 @@ import ignore from '@balena/dockerignore';
 import { baseName, joinPath } from './paths';
 import { commandName } from './shell';
 import { runCreations } from './runCreates';
+import { describeLanguageImage } from './languages/images';
 
 export const CLUTTER = /^(readme|licen[cs]e|copying|notice|authors|contributors|changelog|changes|history|contributing|code_of_conduct|security|maintainers|codeowners)(\..*)?$|\.(md|markdown|rst|adoc)$|^(docs?|documentation|examples?|k8s|kubernetes|helm|charts?|deploy|deployments?|manifests|kustomize|terraform|ansible|\.github|\.gitlab|\.circleci|\.devcontainer|\.vscode|\.idea|\.husky|\.buildkite)$|^(docker-)?compose(\.[\w-]+)?\.ya?ml$|^\.git(ignore|attributes|modules|keep)?$|^\.(editorconfig|golangci\.ya?ml|gitlab-ci\.yml|travis\.yml|pre-commit-config\.yaml|goreleaser\.ya?ml|codecov\.ya?ml|air\.toml|env\.(example|sample|template|dist))$|^(jenkinsfile|procfile|azure-pipelines\.ya?ml|renovate\.json|codecov\.ya?ml|skaffold\.ya?ml|tiltfile|\.env\.example)$|^((k8s|kubernetes|deployment|cloudbuild)[\w.-]*\.ya?ml|buildspec\.ya?ml|appspec\.ya?ml|\.drone\.ya?ml|\.terraformignore|fly\.toml|render\.ya?ml|heroku\.ya?ml|railway\.json|action\.ya?ml|\.env[._-](example|sample|template|dist|local\.example)|[\w.-]+\.postman_collection\.json|[\w.-]+\.(pdf|log)|to-?do(\.\w+)?|screenshots?)$/i;
 /** Folders of API definitions (OpenAPI, protobuf) and init-system files, and what they may hold. */
@@ -22,8 +23,6 @@ export interface ContextCopy {
 
 /** Folders every image but scratch has: a COPY to one of them puts a file inside. */
 const BASE_FOLDERS = ['/etc', '/usr', '/usr/bin', '/usr/local', '/usr/local/bin', '/bin', '/tmp', '/root', '/home', '/var', '/opt', '/srv'];
-/** What the golang images make besides: GOPATH's folders. */
-const GOLANG_FOLDERS = ['/go', '/go/bin', '/go/src', '/usr/local/go'];
 
 /**
  * Folders that exist in the stage before `line`: the base image's, every WORKDIR so far, the folders
@@ -35,7 +34,9 @@ function foldersBefore(stage: Stage, line: number, listing: ContextListing): Set
     for (let f = folder; f !== '/' && !folders.has(f); f = parentOf(f)) folders.add(f);
   };
   if (!stage.base.isScratch) for (const f of BASE_FOLDERS) folders.add(f);
-  if (/(^|\/)golang$/.test(stage.base.reference?.familiar ?? '')) for (const f of GOLANG_FOLDERS) folders.add(f);
+  // A language's image makes its own (golang: GOPATH's), as its description says (as for its WORKDIR, model.ts).
+  const described = stage.base.reference ? describeLanguageImage(stage.base.reference) : undefined;
+  for (const f of described?.folders ?? []) folders.add(f);
   const earlierRuns = stage.runs.filter((r) => r.range.start.line < line);
   for (const run of earlierRuns) addWithParents(run.workdir);
   for (const made of runCreations(stage, earlierRuns)) {

@@ -222,12 +222,15 @@ export class ContextState {
     const parsed = this.parsed.parse(goFiles);
     return {
       contextDir,
-      go: {
-        goMod,
-        goModPath: goMod ? (goModRel ?? 'go.mod') : undefined,
-        needs: sameIfEqual(analyzeParsedGoSources(parsed.files, goFiles.length, goMod, { truncated: truncated || goFilesCut }), this.last?.go.needs),
-        hasGoSources: goFiles.length > 0,
-        mainPackages: mainPackagesOf(parsed.files),
+      // Go's own facts, which this loader gathers in the same walk (ProjectFacts.own.go).
+      own: {
+        go: {
+          goMod,
+          goModPath: goMod ? (goModRel ?? 'go.mod') : undefined,
+          needs: sameIfEqual(analyzeParsedGoSources(parsed.files, goFiles.length, goMod, { truncated: truncated || goFilesCut }), this.last?.own.go?.needs),
+          hasGoSources: goFiles.length > 0,
+          mainPackages: mainPackagesOf(parsed.files),
+        },
       },
       dockerignore: { present: walked.ignoreText !== undefined, patterns: walked.patterns },
       contextEntries: walked.topLevel,

@@ -65,7 +65,9 @@ export interface LanguageSupport {
   /**
    * Whether one of the language's rules converts this final stage off the language's toolchain
    * image and sets a non-root user as it does, so the shared runs-as-root rule leaves the stage to
-   * it (Go: a go build on a golang image, go-toolchain-in-final-image's to fix).
+   * it (Go: a go build on a golang image, go-toolchain-in-final-image's to fix). A language
+   * without it has every final stage on its toolchain image (kind `toolchain`) converted by its
+   * rules, and runs-as-root leaves them all.
    */
   convertsFinalStage?(model: DockerfileModel, final: Stage): boolean;
   /**

@@ -17,8 +17,9 @@ export const runsAsRoot: Rule = {
     if (facts.nonrootDefault !== false) return [];
     // A language's own conversion of its toolchain image sets the user (Go's go-toolchain-in-final-image).
     if (languages().some((l) => l.convertsFinalStage?.(model, final))) return [];
-    // Another language's toolchain image is its toolchain-in-final-image rule's to convert, which sets the user.
-    if (facts.kind === 'toolchain') return [];
+    // The toolchain image of a language that does not say when it converts (convertsFinalStage,
+    // asked above) is its toolchain-in-final-image rule's to convert, which sets the user.
+    if (facts.kind === 'toolchain' && !languages().find((l) => l.id === facts.language)?.convertsFinalStage) return [];
     // A privileged port needs root (or a capability) to bind: switching users would break it.
     const privileged = final.expose.some((e) => Number.parseInt(e.value, 10) < 1024);
     // A program that writes files may write where only root can: the switch is offered, not applied.

@@ -9,8 +9,9 @@ import { baseName, joinPath } from '../../paths';
 import { commandName } from '../../shell';
 import { compareGoVersions, goVersionParts } from './gomod';
 import { goBuildsIn } from './goBuilds';
-import { golangVersion } from './image';
+import { golangVersion, isGolangImage } from './image';
 import type { FileCopy, GoBuild } from './gobuild';
+import { goFacts } from './source/facts';
 
 export interface BinaryDelivery {
   readonly build: GoBuild;
@@ -107,18 +108,19 @@ function globSegment(segment: string): RegExp {
 
 /** The name go gives a binary: the first file's for `go build main.go`, else the package path's last element. */
 function binaryName(build: GoBuild, project: ProjectFacts): string | undefined {
+  const go = goFacts(project);
   const pkg = (build.packages[0] ?? '.').replace(/@[^/]*$/, '');
   const gopathMode = inGopathMode(build, project);
-  const moduleName = (): string | undefined => (gopathMode ? baseName(build.cwd) || undefined : project.go.goMod?.module ? lastElement(project.go.goMod.module) : undefined);
+  const moduleName = (): string | undefined => (gopathMode ? baseName(build.cwd) || undefined : go.goMod?.module ? lastElement(go.goMod.module) : undefined);
   if (pkg.endsWith('.go')) return baseName(pkg).slice(0, -3);
   if (pkg === '.' || pkg === './') return moduleName();
   if (pkg.includes('...')) {
     // `./...` names one binary when the context holds one main package; go build writes it only
     // when that is the only package it builds (with several it discards what it compiles).
-    if (!pkg.startsWith('.') || project.go.mainPackages.length !== 1) return undefined;
+    if (!pkg.startsWith('.') || go.mainPackages.length !== 1) return undefined;
     if (build.command === 'build' && goPackageFolders(project) !== 1) return undefined;
-    const folder = project.go.mainPackages[0] as string;
-    const moduleFolder = project.go.goModPath?.includes('/') ? project.go.goModPath.slice(0, project.go.goModPath.lastIndexOf('/')) : '';
+    const folder = go.mainPackages[0] as string;
+    const moduleFolder = go.goModPath?.includes('/') ? go.goModPath.slice(0, go.goModPath.lastIndexOf('/')) : '';
     return folder === moduleFolder ? moduleName() : baseName(folder);
   }
   return lastElement(pkg);
@@ -131,7 +133,8 @@ function binaryName(build: GoBuild, project: ProjectFacts): string | undefined {
 function inGopathMode(build: GoBuild, project: ProjectFacts): boolean {
   const setting = build.env.get('GO111MODULE');
   if (setting === 'off') return true;
-  if (setting === 'on' || project.go.goMod !== undefined || project.go.goModPath !== undefined || !project.go.hasGoSources) return false;
+  const go = goFacts(project);
+  if (setting === 'on' || go.goMod !== undefined || go.goModPath !== undefined || !go.hasGoSources) return false;
   if (setting === 'auto') return true;
   const parts = goVersionParts(build.goVersion);
   return setting === undefined && parts !== undefined && compareGoVersions(parts, [1, 16, 0]) < 0;
@@ -197,7 +200,7 @@ export function cgoEffectivelyOn(build: GoBuild, builder: BaseFacts, stage: Stag
     if (!installsCompiler && parts && compareGoVersions(parts, [1, 20, 0]) >= 0) return false;
     return installsCompiler ? true : undefined;
   }
-  if (builder.kind === 'go-toolchain') return true;
+  if (isGolangImage(builder)) return true;
   return undefined;
 }
 
@@ -214,5 +217,5 @@ export function stageOf(model: DockerfileModel, build: GoBuild): Stage {
 export function distrolessRelease(builderStage: { readonly base: { readonly reference?: ImageReference; readonly isScratch: boolean } }): '12' | '13' {
   const builder = describeBase(builderStage.base.reference, builderStage.base.isScratch);
   const parts = goVersionParts(golangVersion(builder));
-  return builder.release === '13' || (builder.kind === 'go-toolchain' && builder.os === 'debian' && !builder.release && parts !== undefined && parts[1] >= 25) ? '13' : '12';
+  return builder.release === '13' || (isGolangImage(builder) && builder.os === 'debian' && !builder.release && parts !== undefined && parts[1] >= 25) ? '13' : '12';
 }

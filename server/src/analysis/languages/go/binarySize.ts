@@ -10,6 +10,7 @@ import { goVersionParts } from './gomod';
 import type { ProjectFacts } from '../../project';
 import type { SizedImage, SizeKnowledge } from '../../estimate/sizes';
 import type { GoBuild } from './gobuild';
+import { goFacts } from './source/facts';
 
 type VariantName = 'plain' | 'stripped' | 'trimpath' | 'strippedTrimpath';
 type Variants = Readonly<Record<VariantName, number>>;
@@ -89,7 +90,7 @@ const TZDATA = 'time/tzdata';
 export function embeddedTzdataBytes(build: GoBuild, project: ProjectFacts, go?: BuilderGo): { bytes: number; source: string } {
   const data = calibrationFor(go).data;
   const variant = variantOf(build);
-  const web = project.go.needs.imports.has('net/http');
+  const web = goFacts(project).needs.imports.has('net/http');
   const measured = (web ? data.onNetHTTP[TZDATA] : data.stdIncrements[TZDATA])?.[variant] ?? 0;
   return { bytes: measured, source: `Go binary model, measured with Go ${data.go} on ${data.measured}` };
 }
@@ -103,15 +104,15 @@ export function variantOf(build: GoBuild): VariantName {
 
 /** The calibrated std packages a program links, keyed as the calibration names them. */
 export function calibratedPackages(project: ProjectFacts, build: GoBuild, data: Calibration = calibrationFor(undefined).data): string[] {
-  const imports = new Set(project.go.needs.imports);
+  const imports = new Set(goFacts(project).needs.imports);
   // A module that is built on net/http (grpc, mux) links it even when the program's own files do not import it.
   for (const module of directModules(project, data)) for (const std of module[1].impliesStd ?? []) imports.add(std);
   const out = new Set<string>();
   for (const p of imports) if (data.stdIncrements[p] && p !== 'net/http' && p !== TZDATA) out.add(p);
-  if (imports.has('net/http')) out.add(project.go.needs.tls.needed ? 'net/http:client' : 'net/http');
+  if (imports.has('net/http')) out.add(goFacts(project).needs.tls.needed ? 'net/http:client' : 'net/http');
   if (imports.has('flag') || imports.has('os')) out.add('flag+os');
-  if (project.go.needs.zoneinfo.needed) out.add('time:LoadLocation');
-  if (project.go.needs.embeddedTzdata.needed || build.tags.includes('timetzdata')) out.add(TZDATA);
+  if (goFacts(project).needs.zoneinfo.needed) out.add('time:LoadLocation');
+  if (goFacts(project).needs.embeddedTzdata.needed || build.tags.includes('timetzdata')) out.add(TZDATA);
   return [...out];
 }
 
@@ -122,7 +123,7 @@ export function estimateGoBinarySize(build: GoBuild, project: ProjectFacts, go?:
   const packages = calibratedPackages(project, build, data);
   const web = packages.find((p) => p.startsWith('net/http'));
   let bytes: number;
-  if (project.go.needs.imports.size === 0 && project.go.hasGoSources) {
+  if (goFacts(project).needs.imports.size === 0 && goFacts(project).hasGoSources) {
     bytes = data.minimal[variant];
   } else if (web) {
     // Layered: the http program, then what each other package adds to it (error < 0.2% measured).
@@ -140,10 +141,10 @@ export function estimateGoBinarySize(build: GoBuild, project: ProjectFacts, go?:
   for (const [, module] of modules) bytes += module[variant];
   const vendored = vendoredUncalibrated(project, data);
   for (const source of vendored) bytes += Math.round(source * ownCodePerSourceByte(variant, data));
-  const guessed = Math.max(0, (project.go.goMod?.requires.filter((r) => !r.indirect).length ?? 0) - modules.length - vendored.length);
+  const guessed = Math.max(0, (goFacts(project).goMod?.requires.filter((r) => !r.indirect).length ?? 0) - modules.length - vendored.length);
   // A requirement the calibration has not measured: the median of those it has (~0.8 MB stripped).
   bytes += guessed * medianThirdParty(variant, data);
-  const confidence = lower(!project.go.hasGoSources || guessed > 0 || vendored.length > 0 ? 'low' : 'medium', chosen.approximate);
+  const confidence = lower(!goFacts(project).hasGoSources || guessed > 0 || vendored.length > 0 ? 'low' : 'medium', chosen.approximate);
   return {
     bytes,
     compressed: undefined,
@@ -169,9 +170,10 @@ function ownCodePerSourceByte(variant: VariantName, data: Calibration): number {
 
 /** Bytes under vendor/<module>/ for each direct requirement the calibration has not measured but the context vendors. */
 function vendoredUncalibrated(project: ProjectFacts, data: Calibration): number[] {
+  const go = goFacts(project);
   const out: number[] = [];
-  const moduleDir = project.go.goModPath?.includes('/') ? `${project.go.goModPath.slice(0, project.go.goModPath.lastIndexOf('/'))}/` : '';
-  for (const req of project.go.goMod?.requires ?? []) {
+  const moduleDir = go.goModPath?.includes('/') ? `${go.goModPath.slice(0, go.goModPath.lastIndexOf('/'))}/` : '';
+  for (const req of go.goMod?.requires ?? []) {
     if (req.indirect || Object.keys(data.thirdParty).some((path) => req.path === path || req.path.startsWith(`${path}/`))) continue;
     const prefix = `${moduleDir}vendor/${req.path}/`;
     let bytes = 0;
@@ -189,15 +191,15 @@ function medianThirdParty(variant: VariantName, data: Calibration): number {
 /** The direct requirements the calibration measured, with their figures. */
 function directModules(project: ProjectFacts, data: Calibration): Array<[string, Calibration['thirdParty'][string]]> {
   const out: Array<[string, Calibration['thirdParty'][string]]> = [];
-  for (const req of project.go.goMod?.requires ?? []) {
+  for (const req of goFacts(project).goMod?.requires ?? []) {
     if (req.indirect) continue;
     const known = Object.entries(data.thirdParty).find(([path]) => req.path === path || req.path.startsWith(`${path}/`));
     if (known) out.push(known);
   }
   // Without go.mod (GOPATH mode) the sources' imports are the only list of what is linked.
-  if (!project.go.goMod) {
+  if (!goFacts(project).goMod) {
     for (const [path, figures] of Object.entries(data.thirdParty)) {
-      if ([...project.go.needs.imports].some((i) => i === path || i.startsWith(`${path}/`))) out.push([path, figures]);
+      if ([...goFacts(project).needs.imports].some((i) => i === path || i.startsWith(`${path}/`))) out.push([path, figures]);
     }
   }
   return out;
@@ -214,7 +216,7 @@ export function estimateBuildCache(build: GoBuild, project: ProjectFacts, go?: B
   const chosen = calibrationFor(go);
   const data = chosen.data;
   const cgo = build.cgo === 'off' ? 'cgo0' : 'cgo1';
-  const program = project.go.needs.imports.has('net/http') ? 'http-server' : project.go.needs.imports.size === 0 && project.go.hasGoSources ? 'minimal' : 'hello';
+  const program = goFacts(project).needs.imports.has('net/http') ? 'http-server' : goFacts(project).needs.imports.size === 0 && goFacts(project).hasGoSources ? 'minimal' : 'hello';
   const hello = data.buildCacheDetail['hello']?.fileBytes[cgo] ?? 0;
   let bytes = data.buildCacheDetail[program]?.fileBytes[cgo] ?? 0;
   const modules = directModules(project, data);
@@ -222,7 +224,7 @@ export function estimateBuildCache(build: GoBuild, project: ProjectFacts, go?: B
     const own = data.buildCacheDetail[module.program]?.fileBytes[cgo] ?? data.buildCacheDetail[module.program]?.fileBytes['cgo1'];
     if (own !== undefined) bytes += Math.max(0, own - hello);
   }
-  const guessed = Math.max(0, (project.go.goMod?.requires.filter((r) => !r.indirect).length ?? 0) - modules.length);
+  const guessed = Math.max(0, (goFacts(project).goMod?.requires.filter((r) => !r.indirect).length ?? 0) - modules.length);
   return {
     bytes,
     compressed: undefined,

@@ -3,7 +3,7 @@
 import type { DockerfileModel, Stage } from '../../model';
 import { baseFactsOf } from '../../runtime';
 import { goVersionParts } from './gomod';
-import { golangVersion } from './image';
+import { golangVersion, isGolangImage } from './image';
 
 export interface BuilderGo {
   /** "1.24", "1.22.5": as precise as the Dockerfile says. */
@@ -43,7 +43,7 @@ export function builderGo(model: DockerfileModel, stage: Stage): BuilderGo | und
     }
     chain = chain.base.stage !== undefined ? model.stages[chain.base.stage] : undefined;
   }
-  if (base.kind === 'go-toolchain' && goVersionParts(golangVersion(base))) {
+  if (isGolangImage(base) && goVersionParts(golangVersion(base))) {
     const root = rootStage(model, stage);
     return { version: golangVersion(base) as string, source: root.base.resolved ?? root.base.written };
   }

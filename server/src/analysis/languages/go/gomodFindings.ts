@@ -2,7 +2,7 @@
 import type { Finding, SeveritySetting } from '../../findings';
 import type { GoMod } from './gomod';
 import { CGO_MODULES } from './source/needs';
-import { messages } from '../../messages';
+import { goMessages } from './messages';
 
 export const CGO_DEPENDENCY = 'cgo-dependency';
 
@@ -16,7 +16,7 @@ export function analyzeGoMod(goMod: GoMod, rules: Readonly<Record<string, Severi
     findings.push({
       rule: CGO_DEPENDENCY,
       severity,
-      message: messages.cgoDependency(req.path, known.alternative),
+      message: goMessages.cgoDependency(req.path, known.alternative),
       range: req.range,
       related: [],
       fixes: [],

@@ -5,7 +5,7 @@ import { compareGoVersions, goVersionParts } from './gomod';
 import type { DockerfileModel } from '../../model';
 import { baseFactsOf } from '../../runtime';
 import { goBuildsIn, hiddenBuildsIn } from './goBuilds';
-import { golangVersion } from './image';
+import { golangVersion, isGolangImage } from './image';
 
 export interface BuildingDockerfile {
   /** Path relative to go.mod's folder. */
@@ -21,7 +21,7 @@ export function goDirectiveHover(goMod: GoMod, line: number, dockerfiles: readon
     for (const stage of model.stages) {
       if (goBuildsIn(model, stage).length === 0 && hiddenBuildsIn(model, stage).length === 0) continue;
       const facts = baseFactsOf(model, stage);
-      if (facts.kind !== 'go-toolchain') continue;
+      if (!isGolangImage(facts)) continue;
       const goVersion = golangVersion(facts);
       const have = goVersionParts(goVersion);
       const image = stage.base.resolved ?? `${stage.base.written} (unresolved)`;

@@ -12,6 +12,7 @@ import { distrolessRelease, binaryPath, deliveredBinaries, stageOf } from './bin
 import { scratchBlockers, scratchNeeds } from './scratch';
 import { goBuildsIn } from './goBuilds';
 import type { GoBuild } from './gobuild';
+import { goFacts } from './source/facts';
 
 declare module '../../estimate/sizes' {
   interface HoverKnowledge {
@@ -24,7 +25,7 @@ export const goHover: LanguageHover = {
   smallerBase: smallerGoBase,
   stageLines(model, stage, project, knowledge) {
     const lines: string[] = [];
-    for (const build of project.go.hasGoSources ? goBuildsIn(model, stage) : []) {
+    for (const build of goFacts(project).hasGoSources ? goBuildsIn(model, stage) : []) {
       const binary = knowledge.binary?.(build, stage);
       if (binary) lines.push(`**Binary** \`${binaryPath(build, project) ?? build.packages.join(' ')}\`: ${approxBytes(binary.bytes)} — ${binary.provenance.detail} (${binary.provenance.confidence} confidence)`);
     }
@@ -37,12 +38,12 @@ function smallerGoBase(model: DockerfileModel, final: Stage, project: ProjectFac
   // The distroless release of the stage that builds the program (debian13 for trixie builders).
   const builder = deliveredBinaries(model, project).map((b) => stageOf(model, b.build))[0] ?? final;
   const release = distrolessRelease(builder);
-  if (facts.kind === 'scratch' || !project.go.hasGoSources) return undefined;
-  if (runtime === 'scratch' && !project.go.needs.cgo.needed) {
+  if (facts.kind === 'scratch' || !goFacts(project).hasGoSources) return undefined;
+  if (runtime === 'scratch' && !goFacts(project).needs.cgo.needed) {
     const blockers = scratchBlockers(project);
     if (blockers.length === 0) {
       // What Minimize copies into scratch for this program, by the measured sizes.
-      const needs = project.go.needs;
+      const needs = goFacts(project).needs;
       const wanted = scratchNeeds(project);
       const adds: string[] = [];
       let extra = 0;
@@ -59,11 +60,11 @@ function smallerGoBase(model: DockerfileModel, final: Stage, project: ProjectFac
     return { image: `gcr.io/distroless/static-debian${release}:nonroot`, why: `a static Go binary needs no libc (not scratch: ${blockers.join('; ')})` };
   }
   if (facts.kind === 'distroless-static' || facts.kind === 'static') return undefined;
-  if (project.go.needs.cgo.needed) {
+  if (goFacts(project).needs.cgo.needed) {
     if (facts.kind === 'distroless-cc' || facts.kind === 'distroless-base') return undefined;
     return { image: `gcr.io/distroless/cc-debian${release}:nonroot`, why: 'the program needs cgo, so glibc; distroless cc has it without a shell or package manager' };
   }
-  const needs = [project.go.needs.tls.needed ? 'CA certificates' : '', project.go.needs.zoneinfo.needed ? 'zoneinfo' : ''].filter(Boolean);
+  const needs = [goFacts(project).needs.tls.needed ? 'CA certificates' : '', goFacts(project).needs.zoneinfo.needed ? 'zoneinfo' : ''].filter(Boolean);
   return {
     image: `gcr.io/distroless/static-debian${release}:nonroot`,
     why: `a static Go binary (CGO_ENABLED=0) needs no libc${needs.length > 0 ? `; it has the ${needs.join(' and ')} the program uses` : ''}`,

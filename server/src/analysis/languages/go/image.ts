@@ -36,9 +36,14 @@ declare module '../../baseFacts' {
   }
 }
 
+/** Whether the image is a golang image: Go's toolchain. */
+export function isGolangImage(facts: BaseFacts): boolean {
+  return facts.kind === 'toolchain' && facts.language === 'go';
+}
+
 /** The Go version a golang image's tag names (its languageVersion); undefined for any other image. */
 export function golangVersion(facts: BaseFacts): string | undefined {
-  return facts.kind === 'go-toolchain' ? facts.languageVersion : undefined;
+  return isGolangImage(facts) ? facts.languageVersion : undefined;
 }
 
 /** The variant suffix of a golang image's tag ("-alpine3.20", "-bookworm"), when it has one. */
@@ -72,8 +77,10 @@ function golangFacts(tag: string): BaseFacts {
   }
   return {
     ...UNKNOWN,
-    kind: 'go-toolchain',
+    kind: 'toolchain',
     language: 'go',
+    // Go's rules judge a golang stage whether or not it builds Go (heavy-runtime-base, go-toolchain-in-final-image).
+    judgedByItsLanguage: true,
     os: alpine ? 'alpine' : 'debian',
     release: alpine ? /alpine(\d+\.\d+)/.exec(variant)?.[1] : release,
     libc: alpine ? 'musl' : 'glibc',
@@ -87,6 +94,7 @@ function golangFacts(tag: string): BaseFacts {
     own: { go: { variant: variant ? `-${variant}` : undefined } },
     // The golang images set WORKDIR /go: `RUN go build -o bot` without a WORKDIR of the file's own writes /go/bot.
     workdir: '/go',
+    folders: ['/go', '/go/bin', '/go/src', '/usr/local/go'],
     ...(floating ? { floating } : {}),
   };
 }

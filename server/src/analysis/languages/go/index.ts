@@ -1,6 +1,6 @@
 // Go as one of the languages: the golang images, go.mod, the go builds, and its rules. Go's analysis goes
 // deeper than a manifest and a command: go.mod is read by gomod.ts wherever it sits in the context,
-// the sources by source/ through tree-sitter (ProjectFacts.go.needs), the builds by gobuild.ts. The
+// the sources by source/ through tree-sitter (ProjectFacts.own.go.needs), the builds by gobuild.ts. The
 // estimate asks it, like every language, for what its RUN steps leave and what a COPY --from
 // takes: the binary's size comes from what the caller measured (SizeKnowledge.measured.goBinary)
 // or from the calibrated model in binarySize.ts, and the build cache from the model.
@@ -8,7 +8,7 @@ import type { ArtifactSize, LanguageSupport } from '../types';
 import type { DockerfileModel, RunStep, Stage } from '../../model';
 import type { ProjectFacts } from '../../project';
 import type { SizeKnowledge } from '../../estimate/sizes';
-import { describeGolangImage } from './image';
+import { describeGolangImage, isGolangImage } from './image';
 import { goBuildsIn } from './goBuilds';
 import { binaryLocations, binaryPath } from './binaries';
 import { builderGo } from './builderGo';
@@ -19,6 +19,7 @@ import * as rules from './rules';
 import { goHover } from './hover';
 import { nonrootRisks } from './runtimeFiles';
 import { goCreations } from './runCreations';
+import { goFacts } from './source/facts';
 
 declare module '../id' {
   interface LanguageIds {
@@ -29,17 +30,20 @@ declare module '../id' {
 export const go: LanguageSupport = {
   id: 'go',
   name: 'Go',
-  // The root go.mod; the workspace finds one in a subfolder too (ProjectFacts.go.goModPath). go.sum
+  // The root go.mod; the workspace finds one in a subfolder too (ProjectFacts.own.go.goModPath). go.sum
   // is not listed: nothing reads it, and it runs to megabytes in large modules.
   manifests: ['go.mod'],
-  // The Go sources are read by the workspace's Go loader into ProjectFacts.go.needs, not as text, and
+  // The Go sources are read by the workspace's Go loader into ProjectFacts.own.go.needs, not as text, and
   // go.sum by nothing: the server watches them all the same, since they change what the loader finds.
   watched: { names: ['go.sum'], extensions: ['.go'] },
   // The go command alone does not mark Go (`go version`, `go mod download`): a go build does, as
   // gobuild.ts finds it, and a go.mod wherever it sits in the context (evidence below).
   buildCommands: [],
   evidence: {
-    inContext: (project) => (project.go.goMod ? [`${project.go.goModPath ?? 'go.mod'} in the build context`] : []),
+    inContext: (project) => {
+      const { goMod, goModPath } = goFacts(project);
+      return goMod ? [`${goModPath ?? 'go.mod'} in the build context`] : [];
+    },
     inStage: (model, stage) => (goBuildsIn(model, stage).length > 0 ? ['RUN go build'] : []),
   },
   describeImage: describeGolangImage,
@@ -47,7 +51,7 @@ export const go: LanguageSupport = {
   runCreations: goCreations,
   programBuilds: (model, stage) => goBuildsIn(model, stage).map((b) => b.run),
   // go-toolchain-in-final-image converts a go build on the golang image, and its conversion sets the user.
-  convertsFinalStage: (model, final) => baseFactsOf(model, final).kind === 'go-toolchain' && goBuildsIn(model, final).length > 0,
+  convertsFinalStage: (model, final) => isGolangImage(baseFactsOf(model, final)) && goBuildsIn(model, final).length > 0,
   // Go's rules set no `language`: they look for go builds and Go sources themselves (rules/index.ts).
   // What a converted Go image still lacks, and its build flags, come after the other languages' conversions.
   rules: {
@@ -82,7 +86,7 @@ function estimateGoRun(model: DockerfileModel, stage: Stage, run: RunStep, proje
     }
   }
   const downloadsModules = run.commands.some((c) => commandName(c) === 'go' && c.argv[1] === 'mod' && c.argv[2] === 'download');
-  const requires = project.go.goMod?.requires.length ?? 0;
+  const requires = goFacts(project).goMod?.requires.length ?? 0;
   if ((downloadsModules || builds.length > 0) && requires > 0 && !run.mounts.some((m) => m.type === 'cache' && (m.target ?? '').includes('/pkg/mod'))) {
     // A build after an earlier `go mod …` step finds the modules in that step's layer.
     if (downloadsModules || !stage.runs.some((r) => r.range.start.line < run.range.start.line && r.commands.some((c) => c.argv[1] === 'mod'))) {

@@ -13,6 +13,7 @@ import { mayCreate, mayCreateUnder, runCreations, type Creation } from '../../ru
 import { libraryAccess, unreadImports } from './source/libraryFiles';
 import { query, type AnalysisContext } from '../../context';
 import { CLUTTER, contextCopies, exists, matching, parentOf, toContext, under, type ContextCopy } from '../../runtimeFiles';
+import { goFacts } from './source/facts';
 
 export type EntryClass = 'run-time' | 'embedded' | 'go-source' | 'build-input' | 'clutter' | 'unread' | 'unknown';
 
@@ -140,7 +141,7 @@ export interface PlanInput {
 export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
   const { stage, project, binaries, context } = input;
   const listing = project.contextListing;
-  const files = project.go.needs.files;
+  const files = goFacts(project).needs.files;
   const copies = contextCopies(stage, listing);
   /** What the stage's RUN steps may leave in the image, besides what the context sends. */
   const creations = runCreations(stage);
@@ -157,10 +158,10 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
   const keepAll = new Set<string>();
 
   // Every read is known only when every source and every context file was seen.
-  const complete = project.contextDir !== undefined && project.go.hasGoSources && !project.go.needs.truncated && !listing.truncated;
+  const complete = project.contextDir !== undefined && goFacts(project).hasGoSources && !goFacts(project).needs.truncated && !listing.truncated;
   if (project.contextDir === undefined) problems.push('the build context was not read (an unsaved file, or standard input), so what the program reads at run time is not known');
-  else if (!project.go.hasGoSources) problems.push('no Go sources were read, so what the program reads at run time is not known');
-  if (project.go.needs.truncated) problems.push('the Go sources were not all read (the file cap or the time budget), so some reads may be missing');
+  else if (!goFacts(project).hasGoSources) problems.push('no Go sources were read, so what the program reads at run time is not known');
+  if (goFacts(project).needs.truncated) problems.push('the Go sources were not all read (the file cap or the time budget), so some reads may be missing');
   if (listing.truncated) problems.push('the build context holds more files than Slimfile lists, so some copied files may be missing');
 
   /** A path used only when a variable the image does not set is set: the image as built never touches it. */
@@ -352,7 +353,7 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
   // it; it is kept (a copy too many costs bytes, never a broken start).
   for (const c of copies) {
     if (c.source === '' || readContext.has(c.source) || [...toCopy].some((t) => under(c.target, t))) continue;
-    if (classOf(c.source, c.directory, listing, project.go.needs, new Map(), context).class !== 'unknown') continue;
+    if (classOf(c.source, c.directory, listing, goFacts(project).needs, new Map(), context).class !== 'unknown') continue;
     readContext.set(c.source, `the Dockerfile copies ${c.source} into the image by name`);
     toCopy.add(c.target);
   }
@@ -467,7 +468,7 @@ function entryTarget(copies: readonly ContextCopy[], name: string): string | und
  * only under a variable the final stage does not set never happens in the image as built.
  */
 export function nonrootRisks(project: ProjectFacts, final?: Stage): string[] {
-  const files = project.go.needs.files;
+  const files = goFacts(project).needs.files;
   const risks: string[] = [];
   for (const use of files.writes) {
     if (/^\/(tmp|dev|proc)(\/|$)/.test(use.path)) continue;
@@ -498,7 +499,7 @@ export function classifyEntries(stage: Stage, project: ProjectFacts, copies: rea
   }
   const out: ClassifiedEntry[] = [];
   for (const [name, directory] of [...sent].sort((a, b) => a[0].localeCompare(b[0]))) {
-    out.push({ name, directory, ...classOf(name, directory, listing, project.go.needs, readContext, context) });
+    out.push({ name, directory, ...classOf(name, directory, listing, goFacts(project).needs, readContext, context) });
   }
   return out;
 }

@@ -12,6 +12,7 @@ import { embeddedTzdataBytes } from './binarySize';
 import { CA_BUNDLE, ZONEINFO, ZONEINFO_BYTES } from '../../estimate/files';
 import { unreadImports } from './source/libraryFiles';
 import type { GoBuild } from './gobuild';
+import { goFacts } from './source/facts';
 
 export interface ZoneDataChoice {
   /** `tags`: -tags timetzdata links the zone database into the binary; `tree`: /usr/share/zoneinfo is copied. */
@@ -73,7 +74,7 @@ function provenFree(path: string): boolean {
  * read like main's, so they need nothing on their behalf.
  */
 export function modulesNotProvenFree(project: ProjectFacts): { readonly required: readonly string[]; readonly imported: readonly string[] } {
-  const requires = (project.go.goMod?.requires ?? []).map((r) => r.path);
+  const requires = (goFacts(project).goMod?.requires ?? []).map((r) => r.path);
   const within = (path: string, module: string): boolean => path === module || path.startsWith(`${module}/`);
   const imported = unreadImports(project).filter((i) => !requires.some((r) => within(i, r)));
   return { required: requires.filter((r) => !provenFree(r)), imported: imported.filter((i) => !provenFree(i)) };
@@ -88,7 +89,7 @@ export interface ScratchNeeds {
 }
 
 export function scratchNeeds(project: ProjectFacts, builds: readonly GoBuild[] = []): ScratchNeeds {
-  const needs = project.go.needs;
+  const needs = goFacts(project).needs;
   const { required, imported } = modulesNotProvenFree(project);
   const unproven = [...required, ...imported];
   const caByModules = unproven.length > 0 && !needs.tls.needed && !needs.embeddedRoots.needed;
@@ -113,9 +114,9 @@ const SCRATCH_LACKS = /^\/etc\/(nsswitch\.conf|localtime|os-release|mime\.types|
  */
 export function scratchBlockers(project: ProjectFacts): string[] {
   const reasons: string[] = [];
-  const needs = project.go.needs;
+  const needs = goFacts(project).needs;
   const where = (e: { file: string; line: number } | undefined): string => (e ? ` (${e.file}:${e.line + 1})` : '');
-  if (!project.go.hasGoSources || needs.truncated) reasons.push('the Go sources were not all read, so what the program needs from the image is not known');
+  if (!goFacts(project).hasGoSources || needs.truncated) reasons.push('the Go sources were not all read, so what the program needs from the image is not known');
   if (needs.cgo.needed) reasons.push(`the program needs cgo${where(needs.cgo.evidence[0])}, so a C library, which scratch does not have`);
   const caBundle = scratchNeeds(project).caBundle;
   for (const read of needs.files.reads) {

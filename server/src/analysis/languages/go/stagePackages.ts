@@ -12,6 +12,7 @@ import type { ProjectFacts } from '../../project';
 import { baseName, joinPath } from '../../paths';
 import { startCommandPrograms } from '../../runtime';
 import type { GoBuild } from './gobuild';
+import { goFacts } from './source/facts';
 
 /** What the analysis knows about the programs the Go code starts. */
 type CodeStarts = { readonly known: true; readonly programs: ReadonlyMap<string, Evidence> } | { readonly known: false; readonly why: string };
@@ -24,7 +25,7 @@ const at = (e: Evidence): string => `${e.file}:${e.line + 1}`;
  * os/exec and the analysis reported no start at all (the lexical scan does not look for them).
  */
 function codeStarts(project: ProjectFacts): CodeStarts {
-  const needs = project.go.needs;
+  const needs = goFacts(project).needs;
   if (needs.filesScanned === 0) return { known: false, why: 'the Go sources were not read' };
   if (needs.truncated) return { known: false, why: 'not every Go source was read' };
   const execs = needs.files.execs;
@@ -41,10 +42,10 @@ type Link = { readonly linked: 'no'; readonly why: string } | { readonly linked:
 /** Whether the converted binary links the system's copy of a shared library (`sqlite`, or a package's stem). */
 function linksLibrary(library: string, project: ProjectFacts, builds: readonly GoBuild[]): Link {
   // The conversion builds with CGO_ENABLED=0 unless the program needs cgo: a static binary links nothing.
-  if (!project.go.needs.cgo.needed) return { linked: 'no', why: 'the binary is static' };
-  if (project.go.needs.imports.has('C')) return { linked: 'unknown', why: 'the program\'s own cgo code (import "C") may link it' };
-  const requires = (project.go.goMod?.requires ?? []).filter((r) => !r.indirect).map((r) => r.path);
-  const cgoModules = CGO_MODULES.map((m) => m.path).filter((m) => [...project.go.needs.imports, ...requires].some((p) => p === m || p.startsWith(`${m}/`)));
+  if (!goFacts(project).needs.cgo.needed) return { linked: 'no', why: 'the binary is static' };
+  if (goFacts(project).needs.imports.has('C')) return { linked: 'unknown', why: 'the program\'s own cgo code (import "C") may link it' };
+  const requires = (goFacts(project).goMod?.requires ?? []).filter((r) => !r.indirect).map((r) => r.path);
+  const cgoModules = CGO_MODULES.map((m) => m.path).filter((m) => [...goFacts(project).needs.imports, ...requires].some((p) => p === m || p.startsWith(`${m}/`)));
   const others = cgoModules.filter((m) => m !== 'github.com/mattn/go-sqlite3');
   if (others.length > 0) return { linked: 'unknown', why: `${others[0]} uses cgo, and which libraries it links is not known` };
   if (cgoModules.length === 0) return { linked: 'unknown', why: 'which module needs cgo is not known' };
@@ -158,7 +159,7 @@ export function decideStartedPrograms(project: ProjectFacts, binaries: readonly 
   const starts = codeStarts(project);
   if (!starts.known) {
     // Sources not read are said elsewhere; this is about what the code was seen to do.
-    if (project.go.needs.filesScanned > 0 && !project.go.needs.truncated) problems.push(`${has}, and which programs the code starts is not known (${starts.why})`);
+    if (goFacts(project).needs.filesScanned > 0 && !goFacts(project).needs.truncated) problems.push(`${has}, and which programs the code starts is not known (${starts.why})`);
     return { refusals, problems };
   }
   for (const [program, evidence] of starts.programs) {
@@ -185,5 +186,5 @@ export function decideStartedPrograms(project: ProjectFacts, binaries: readonly 
 
 /** The program names as the code writes them (a path or a bare name) for one program. */
 function execsNaming(project: ProjectFacts, program: string): string[] {
-  return [...new Set(project.go.needs.files.execs.flatMap((e) => (e.programs ?? []).filter((p) => baseName(p) === program)))];
+  return [...new Set(goFacts(project).needs.files.execs.flatMap((e) => (e.programs ?? []).filter((p) => baseName(p) === program)))];
 }

@@ -41,6 +41,7 @@ import {
   type StartOptions,
   type StartRewrite,
 } from '../../fixes/multiStage';
+import { goFacts } from './source/facts';
 
 /** Go's conversion, with the plan of the files the program reads and writes. */
 export interface Conversion extends MultiStageConversion {
@@ -85,7 +86,7 @@ export function chooseRuntime(stage: Stage, project: ProjectFacts, root: boolean
   const tag = root ? '' : ':nonroot';
   const builder = describeBase(stage.base.reference, stage.base.isScratch);
   const debian = distrolessRelease(stage);
-  if (!project.go.needs.cgo.needed) return `gcr.io/distroless/static-debian${debian}${tag}`;
+  if (!goFacts(project).needs.cgo.needed) return `gcr.io/distroless/static-debian${debian}${tag}`;
   if (builder.libc === 'musl') return `alpine:${builder.release ?? '3'}`;
   return `gcr.io/distroless/cc-debian${debian}${tag}`;
 }
@@ -114,7 +115,7 @@ function scratchFit(
   user: { readonly namedInRuntime: string | undefined; readonly passwdFromBuild: boolean },
 ): ScratchFit {
   const reasons = scratchBlockers(project);
-  const needs = project.go.needs;
+  const needs = goFacts(project).needs;
   const where = (e: { file: string; line: number } | undefined): string => (e ? ` (${e.file}:${e.line + 1})` : '');
   if (user.namedInRuntime) reasons.push(`USER ${user.namedInRuntime} names a user, and scratch has no user database`);
   const builder = describeBase(stage.base.reference, stage.base.isScratch);
@@ -213,7 +214,7 @@ function goPlan(
   const createdUser = stage.user && after.createdUsers.includes(stage.user.value.split(':')[0] as string) ? stage.user.value : undefined;
   // A program that looks users up by name needs the user in /etc/passwd: the build stage's files
   // come along. Otherwise the made user becomes the numeric one every runtime has.
-  const usersFromBuild = createdUser !== undefined && project.go.needs.userLookup.needed;
+  const usersFromBuild = createdUser !== undefined && goFacts(project).needs.userLookup.needed;
   const madeUser = usersFromBuild ? undefined : createdUser;
   const owner = root ? undefined : stage.user && !madeUser && !/^(root|0)(:.*)?$/.test(stage.user.value) ? stage.user.value : NONROOT;
   const runtimeUser = stage.user && !madeUser && !usersFromBuild && [stage.user.value, owner ?? ''].some((v) => v.split(':').some((n) => n !== '' && !/^\d+$/.test(n))) ? stage.user.value : undefined;
@@ -225,7 +226,7 @@ function goPlan(
 
   // FROM golang:1.22 -> FROM golang:1.22 AS build; then CGO_ENABLED=0 where the program needs no cgo.
   const buildEdits: TextEdit[] = [];
-  if (!project.go.needs.cgo.needed) {
+  if (!goFacts(project).needs.cgo.needed) {
     for (const { build } of binaries) {
       if (cgoEffectivelyOn(build, describeBase(stage.base.reference), stage) === false) continue;
       // An exec-form RUN ["go", "build", …] has no shell to take an assignment: ENV above it does the same.
@@ -242,7 +243,7 @@ function goPlan(
   if (onScratch?.zones) notes.push(`${onScratch.zones.why}.`);
   if (madeUser) notes.push(`USER ${madeUser} is made by a RUN step in the ${name} stage, which the runtime does not have; it runs as ${NONROOT} instead.`);
   if (usersFromBuild) {
-    const lookup = project.go.needs.userLookup.evidence[0];
+    const lookup = goFacts(project).needs.userLookup.evidence[0];
     notes.push(`USER ${createdUser} is made by a RUN step in the ${name} stage and the program looks users up by name${lookup ? ` (${lookup.file}:${lookup.line + 1})` : ''}, so /etc/passwd and /etc/group come from the ${name} stage.`);
   }
   const problems = [...files.problems, ...packages.problems, ...started.problems, ...after.problems];

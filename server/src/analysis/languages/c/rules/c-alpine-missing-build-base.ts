@@ -19,8 +19,9 @@ export const cAlpineMissingBuildBase: Rule = {
     for (const stage of model.stages) {
       if (stage.base.stage !== undefined) continue;
       const facts = baseFactsOf(model, stage);
-      // Plain alpine and language images built on it (golang:*-alpine has no gcc either, but Go's rules own Go builds).
-      if (facts.os !== 'alpine' || facts.kind === 'go-toolchain') continue;
+      // Plain alpine and language images built on it, but not one whose own language judges its
+      // stages alone (golang:*-alpine has no gcc either, but Go's rules own Go builds).
+      if (facts.os !== 'alpine' || facts.judgedByItsLanguage) continue;
       const installed = stage.packageInstalls.some((p) => p.manager === 'apk' && p.packages.some((x) => PROVIDERS.test(x)));
       if (installed) continue;
       const run = stage.runs.find((r) => r.commands.some((c) => TOOLS.has(commandName(c))));

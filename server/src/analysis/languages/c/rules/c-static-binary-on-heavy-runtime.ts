@@ -15,7 +15,8 @@ export const cStaticBinaryOnHeavyRuntime: Rule = {
     const final = model.finalStage;
     if (!final || final.base.stage !== undefined || !final.base.reference) return [];
     const facts = baseFactsOf(model, final);
-    if (!['os', 'distroless-static', 'distroless-base', 'distroless-cc', 'static', 'busybox', 'toolchain'].includes(facts.kind)) return [];
+    // An image whose own language judges its stages alone (golang) is that language's to report.
+    if (!['os', 'distroless-static', 'distroless-base', 'distroless-cc', 'static', 'busybox', 'toolchain'].includes(facts.kind) || facts.judgedByItsLanguage) return [];
     const delivered = cDelivered(model).filter((d) => d.copy !== undefined);
     if (delivered.length === 0 || delivered.some((d) => d.build.linkage !== 'static')) return [];
     if (shellNeeds(model).length > 0) return [];

@@ -2,7 +2,7 @@
 // a size matter: -trimpath saves a few KB (docs/calibration.md); it makes the build reproducible
 // wherever the sources sit and keeps those paths out of the image.
 import type { Rule } from '../../../findings';
-import { messages } from '../../../messages';
+import { goMessages } from '../messages';
 import { addBuildFlags } from '../buildEdits';
 import { shippedBuilds, stripsDebugInfo, trimpathAvailable } from './debug-info-not-stripped';
 
@@ -17,7 +17,7 @@ export const buildPathsInBinary: Rule = {
       if (build.trimpath || !stripsDebugInfo(build) || !trimpathAvailable(model, build)) continue;
       const edits = addBuildFlags(model, build, { trimpath: true });
       out.push({
-        message: messages.buildPathsInBinary(),
+        message: goMessages.buildPathsInBinary(),
         range: build.run.range,
         related: [],
         fixes: edits ? [{ title: 'Add -trimpath', edits, isPreferred: true, safe: true }] : [],

@@ -1,12 +1,13 @@
 // The golang builder is older than go.mod's go directive (or toolchain line).
 import type { Rule } from '../../../findings';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
-import { messages } from '../../../messages';
+import { goMessages } from '../messages';
 import { compareGoVersions, goVersionParts } from '../gomod';
 import { baseFactsOf } from '../../../runtime';
 import type { DockerfileModel, Stage } from '../../../model';
 import { goBuildsIn, hiddenBuildsIn } from '../goBuilds';
-import { golangVariant, golangVersion } from '../image';
+import { golangVariant, golangVersion, isGolangImage } from '../image';
+import { goFacts } from '../source/facts';
 
 /** Replaces `current` at `range`; nothing when the text there is not `current` (a name continued onto the next line). */
 function versionEdit(model: DockerfileModel, range: Range, current: string, wanted: string): TextEdit[] | undefined {
@@ -55,7 +56,7 @@ export const builderOlderThanGoMod: Rule = {
   defaultSeverity: 'error',
   summary: "The golang builder image is older than go.mod's go directive.",
   check({ model, project }) {
-    const goMod = project.go.goMod;
+    const goMod = goFacts(project).goMod;
     // Only the go line is a minimum. The toolchain line is a preference, and the golang images set
     // GOTOOLCHAIN=local, so an older builder builds such a module with its own toolchain; only a
     // stage that sets GOTOOLCHAIN=auto downloads it (reported below).
@@ -68,7 +69,7 @@ export const builderOlderThanGoMod: Rule = {
       const facts = baseFactsOf(model, stage);
       const goVersion = golangVersion(facts);
       const have = goVersionParts(goVersion);
-      if (facts.kind !== 'go-toolchain' || !have || !goVersion) continue;
+      if (!isGolangImage(facts) || !have || !goVersion) continue;
       // A tag "1.22" is the newest 1.22.x: compare patch levels only when the tag names one.
       const haveFull: [number, number, number] = goVersion.split('.').length >= 3 ? have : [have[0], have[1], Number.MAX_SAFE_INTEGER];
       if (compareGoVersions(haveFull, neededParts) >= 0) {
@@ -78,7 +79,7 @@ export const builderOlderThanGoMod: Rule = {
         const wanted = goMod.toolchain.replace(/^go/, '');
         const edits = setGoVersion(model, stage, goVersion, `${preferred[0]}.${preferred[1]}`);
         out.push({
-          message: messages.builderOlderThanToolchain(stage.base.resolved ?? stage.base.written, wanted),
+          message: goMessages.builderOlderThanToolchain(stage.base.resolved ?? stage.base.written, wanted),
           range: stage.base.range,
           related: [],
           fixes: edits ? [{ title: `Build with Go ${preferred[0]}.${preferred[1]}`, edits, isPreferred: true, safe: !/alpine\d|buster|stretch|bullseye/.test(golangVariant(facts) ?? '') }] : [],
@@ -88,9 +89,9 @@ export const builderOlderThanGoMod: Rule = {
       // golang:1.22 is the newest 1.22.x, so the fix names the minor release, not a pinned patch.
       const edits = setGoVersion(model, stage, goVersion, `${neededParts[0]}.${neededParts[1]}`);
       out.push({
-        message: messages.builderOlderThanGoMod(stage.base.resolved ?? stage.base.written, needed, goVersion, toolchainSwitch(model, stage, have)),
+        message: goMessages.builderOlderThanGoMod(stage.base.resolved ?? stage.base.written, needed, goVersion, toolchainSwitch(model, stage, have)),
         range: stage.base.range,
-        related: goMod?.goRange ? [{ message: `go.mod: go ${goMod.go}`, file: project.go.goModPath ?? 'go.mod', line: goMod.goRange.start.line }] : [],
+        related: goMod?.goRange ? [{ message: `go.mod: go ${goMod.go}`, file: goFacts(project).goModPath ?? 'go.mod', line: goMod.goRange.start.line }] : [],
         // A variant pinned to an OS release (-alpine3.18, -bullseye) may not exist for the newer Go.
         fixes: edits ? [{ title: `Build with Go ${neededParts[0]}.${neededParts[1]}`, edits, isPreferred: true, safe: !/alpine\d|buster|stretch|bullseye/.test(golangVariant(facts) ?? '') }] : [],
       });

@@ -1,16 +1,17 @@
 // cgo left on for a binary headed to a runtime without glibc, when nothing needs cgo.
 import type { Rule } from '../../../findings';
-import { messages } from '../../../messages';
+import { goMessages } from '../messages';
 import { disableCgo } from '../buildEdits';
 import { linkedBinaries } from './libc';
 import { isStaticRuntime } from '../../../baseImage';
+import { goFacts } from '../source/facts';
 
 export const cgoNotDisabled: Rule = {
   id: 'cgo-not-disabled',
   defaultSeverity: 'warning',
   summary: 'cgo is on for a binary headed to scratch, distroless static or Alpine, and nothing needs it.',
   check({ model, project }) {
-    if (!project.go.hasGoSources || project.go.needs.cgo.needed) return [];
+    if (!goFacts(project).hasGoSources || goFacts(project).needs.cgo.needed) return [];
     const out = [];
     for (const b of linkedBinaries(model, project)) {
       const target = isStaticRuntime(b.runtime) || b.runtime.libc === 'musl';
@@ -19,7 +20,7 @@ export const cgoNotDisabled: Rule = {
       if (b.links !== undefined && b.links !== b.runtime.libc) continue;
       const edits = disableCgo(model, b.build);
       out.push({
-        message: messages.cgoNotDisabled(model.finalStage?.base.resolved ?? 'this runtime'),
+        message: goMessages.cgoNotDisabled(model.finalStage?.base.resolved ?? 'this runtime'),
         range: b.build.run.range,
         related: [],
         fixes: edits ? [{ title: 'Build with CGO_ENABLED=0', edits, isPreferred: true, safe: true }] : [],

@@ -2,7 +2,7 @@
 import type { Rule } from '../../../findings';
 import type { DockerfileModel } from '../../../model';
 import type { ProjectFacts } from '../../../project';
-import { messages, type StripSaving } from '../../../messages';
+import { goMessages, type StripSaving } from '../messages';
 import { deliveredBinaries, stageOf } from '../binaries';
 import { builderGo } from '../builderGo';
 import { compareGoVersions, goVersionParts } from '../gomod';
@@ -67,7 +67,7 @@ export const debugInfoNotStripped: Rule = {
       const goflagsLd = (build.env.get('GOFLAGS') ?? '').includes('-ldflags');
       const edits = goflagsLd ? undefined : addBuildFlags(model, build, { strip, trimpath });
       out.push({
-        message: messages.notStripped({ strip, trimpath }, hasW ? undefined : MEASURED),
+        message: goMessages.notStripped({ strip, trimpath }, hasW ? undefined : MEASURED),
         range: build.run.range,
         related: [],
         fixes: edits ? [{ title: `Add ${missing.join(' and ')}`, edits, isPreferred: true, safe: true }] : [],

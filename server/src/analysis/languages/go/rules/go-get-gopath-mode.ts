@@ -2,7 +2,7 @@
 // command refuses outside a module, so the image does not build. Other go commands keep working
 // in GOPATH mode, which is why only `go get` is reported.
 import type { Fix, Rule } from '../../../findings';
-import { messages } from '../../../messages';
+import { goMessages } from '../messages';
 import { builderGo } from '../builderGo';
 import { goVersionParts } from '../gomod';
 import { commandName } from '../../../shell';
@@ -34,7 +34,7 @@ export const goGetGopathMode: Rule = {
           const suffix = variant ? `-${variant}` : '';
           fixes.push({ title: `Build with golang:${LAST_GOPATH_GET}${suffix} (review: an older Go)`, edits: [replaceBaseImage(stage, `golang:${LAST_GOPATH_GET}${suffix}`)], safe: false });
         }
-        out.push({ message: messages.goGetGopathMode(go.version, go.source), range: run.range, related: [], fixes });
+        out.push({ message: goMessages.goGetGopathMode(go.version, go.source), range: run.range, related: [], fixes });
       }
     }
     return out;

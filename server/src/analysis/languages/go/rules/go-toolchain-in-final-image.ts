@@ -2,9 +2,11 @@
 // build cache for a binary of a few MB.
 import type { Rule } from '../../../findings';
 import { messages } from '../../../messages';
+import { goMessages } from '../messages';
 import { baseFactsOf } from '../../../runtime';
 import { startNeedsToolchainImage, toMultiStage } from '../toMultiStage';
 import { goBuildsIn, hiddenBuildsIn } from '../goBuilds';
+import { isGolangImage } from '../image';
 
 export const goToolchainInFinalImage: Rule = {
   id: 'go-toolchain-in-final-image',
@@ -12,7 +14,7 @@ export const goToolchainInFinalImage: Rule = {
   summary: 'The final stage builds on a Go toolchain image; build in one stage and run in a small one.',
   check({ model, project, runtime, packages }) {
     const final = model.finalStage;
-    if (!final || baseFactsOf(model, final).kind !== 'go-toolchain') return [];
+    if (!final || !isGolangImage(baseFactsOf(model, final))) return [];
     // A stage that builds nothing but compiles at start (go run) or starts through a script says
     // why its toolchain image cannot go.
     if (goBuildsIn(model, final).length === 0 && hiddenBuildsIn(model, final).length === 0 && startNeedsToolchainImage(final) === undefined) return [];
@@ -27,7 +29,7 @@ export const goToolchainInFinalImage: Rule = {
         ];
     return [
       {
-        message: messages.goToolchainInFinalImage(final.base.resolved ?? final.base.written),
+        message: goMessages.goToolchainInFinalImage(final.base.resolved ?? final.base.written),
         range: at,
         related,
         fixes: result.ok

@@ -2,7 +2,7 @@
 // would do). Offers distroless static, or scratch with what scratch lacks.
 import type { Fix, Rule } from '../../../findings';
 import type { TextEdit } from 'vscode-languageserver-types';
-import { messages } from '../../../messages';
+import { goMessages } from '../messages';
 import { baseFactsOf, shellNeeds } from '../../../runtime';
 import { cgoEffectivelyOn, deliveredBinaries, stageOf, distrolessRelease } from '../binaries';
 import { decideStartedPrograms, type PackageDecisions } from '../stagePackages';
@@ -15,6 +15,8 @@ import type { CopyStep } from '../../../model';
 import { baseName, joinPath } from '../../../paths';
 import { scratchAdditions, scratchBlockers } from '../scratch';
 import { goBuildsIn } from '../goBuilds';
+import { goFacts } from '../source/facts';
+import { isGolangImage } from '../image';
 
 /** Users and groups distroless static defines. */
 const DISTROLESS_USERS = new Set(['root', 'nonroot', 'nobody']);
@@ -27,12 +29,12 @@ export const heavyRuntimeBase: Rule = {
     const final = model.finalStage;
     if (!final || final.base.stage !== undefined || !final.base.reference) return [];
     const facts = baseFactsOf(model, final);
-    const heavy = facts.kind === 'os' || facts.kind === 'distroless-base' || facts.kind === 'distroless-cc' || (facts.kind === 'go-toolchain' && goBuildsIn(model, final).length === 0);
+    const heavy = facts.kind === 'os' || facts.kind === 'distroless-base' || facts.kind === 'distroless-cc' || (isGolangImage(facts) && goBuildsIn(model, final).length === 0);
     if (!heavy) return [];
     const binaries = deliveredBinaries(model, project).filter((b) => b.copy !== undefined);
     if (binaries.length === 0 || goBuildsIn(model, final).length > 0) return [];
     // Precision first: only when the program is known and needs no cgo.
-    if (!project.go.hasGoSources || project.go.needs.cgo.needed) return [];
+    if (!goFacts(project).hasGoSources || goFacts(project).needs.cgo.needed) return [];
     const image = final.base.resolved ?? final.base.written;
     const blockers = shellNeeds(model);
     if (blockers.length > 0) return [];
@@ -65,7 +67,7 @@ export const heavyRuntimeBase: Rule = {
     const toScratch = additions ? { title: 'Switch runtime to scratch', edits: uniqueEdits([replaceBaseImage(final, 'scratch'), ...cgoEdits, ...removals, ...additions]) } : undefined;
     if (runtime === 'scratch') {
       // What this fix cannot give a scratch runtime (the conversion of a golang image can).
-      const needs = project.go.needs;
+      const needs = goFacts(project).needs;
       const reasons = [
         ...scratchBlockers(project),
         ...(needs.files.tempFiles.length > 0 ? ['the program makes temporary files, and scratch has no /tmp'] : []),
@@ -73,14 +75,14 @@ export const heavyRuntimeBase: Rule = {
         ...(additions ? [] : ['the build stage lacks the CA bundle or zoneinfo the program needs']),
       ];
       if (reasons.length === 0 && toScratch) {
-        return [{ message: messages.heavyRuntimeBase(image, 'scratch with only what the program needs'), range: final.base.range, related: [], fixes: [{ ...toScratch, isPreferred: true, safe: true }, { ...toDistroless, isPreferred: false }] }];
+        return [{ message: goMessages.heavyRuntimeBase(image, 'scratch with only what the program needs'), range: final.base.range, related: [], fixes: [{ ...toScratch, isPreferred: true, safe: true }, { ...toDistroless, isPreferred: false }] }];
       }
       const fixes: Fix[] = [toDistroless, ...(toScratch ? [{ ...toScratch, safe: false }] : [])];
       const related = [{ message: `Distroless rather than scratch: ${reasons.join('; ')}.`, range: final.base.range }];
-      return [{ message: messages.heavyRuntimeBase(image, `${staticRuntime} (about 2 MB)`), range: final.base.range, related, fixes }];
+      return [{ message: goMessages.heavyRuntimeBase(image, `${staticRuntime} (about 2 MB)`), range: final.base.range, related, fixes }];
     }
     const fixes: Fix[] = [toDistroless, ...(toScratch ? [{ ...toScratch, safe: false }] : [])];
-    return [{ message: messages.heavyRuntimeBase(image, `${staticRuntime} (about 2 MB)`), range: final.base.range, related: [], fixes }];
+    return [{ message: goMessages.heavyRuntimeBase(image, `${staticRuntime} (about 2 MB)`), range: final.base.range, related: [], fixes }];
   },
 };
 

@@ -1,7 +1,7 @@
 // A dynamically linked binary on a runtime with another libc (or none): the container fails with
 // "exec …: no such file or directory".
 import type { Fix, Rule } from '../../../findings';
-import { messages } from '../../../messages';
+import { goMessages } from '../messages';
 import { insertLinesAfter, keyword, replaceBaseImage } from '../../../fixes/edits';
 import { disableCgo } from '../buildEdits';
 import { linkedBinaries } from './libc';
@@ -9,7 +9,8 @@ import { shellNeeds } from '../../../runtime';
 import { stageOf } from '../binaries';
 import type { BaseFacts } from '../../../baseImage';
 import { goVersionParts } from '../gomod';
-import { golangVersion } from '../image';
+import { golangVersion, isGolangImage } from '../image';
+import { goFacts } from '../source/facts';
 
 /** distroless cc of the builder's Debian release (its glibc must not be older than the builder's). */
 function distrolessCcFor(builder: BaseFacts): string {
@@ -33,7 +34,7 @@ export const libcMismatch: Rule = {
       if (b.links === undefined || has === undefined || b.links === has) continue;
       const fixes: Fix[] = [];
       const builder = stageOf(model, b.build);
-      if (!project.go.needs.cgo.needed) {
+      if (!goFacts(project).needs.cgo.needed) {
         const edits = disableCgo(model, b.build);
         if (edits) fixes.push({ title: 'Build with CGO_ENABLED=0', edits, isPreferred: true, safe: true });
       } else if (b.links === 'glibc') {
@@ -42,7 +43,7 @@ export const libcMismatch: Rule = {
           fixes.push({ title: 'Switch runtime to distroless cc', edits: [replaceBaseImage(final, distrolessCcFor(b.builder))], isPreferred: true, safe: false });
         }
         // Keep the musl runtime and build against musl instead; golang:*-alpine has no C compiler.
-        if (has === 'musl' && b.builder.kind === 'go-toolchain' && golangVersion(b.builder) && builder.base.reference && builder.base.stage === undefined && builder.packageInstalls.length === 0) {
+        if (has === 'musl' && isGolangImage(b.builder) && golangVersion(b.builder) && builder.base.reference && builder.base.stage === undefined && builder.packageInstalls.length === 0) {
           const k = (w: string): string => keyword(model, w);
           fixes.push({
             title: 'Build on golang Alpine',
@@ -54,7 +55,7 @@ export const libcMismatch: Rule = {
       } else if (b.links === 'musl' && has === 'none' && final.base.stage === undefined) {
         fixes.push({ title: 'Switch runtime to alpine', edits: [replaceBaseImage(final, `alpine:${b.builder.release ?? '3'}`)], isPreferred: true, safe: false });
       }
-      const message = b.links === 'glibc' ? messages.libcMismatchGlibc(runtimeName, b.why ?? 'the program imports net or os/user') : messages.libcMismatchMusl(runtimeName);
+      const message = b.links === 'glibc' ? goMessages.libcMismatchGlibc(runtimeName, b.why ?? 'the program imports net or os/user') : goMessages.libcMismatchMusl(runtimeName);
       out.push({ message, range: b.build.run.range, related: [{ message: `runtime image: ${runtimeName}`, range: final.base.range }], fixes });
     }
     return out;

@@ -7,6 +7,7 @@ import { baseFactsOf } from '../../../runtime';
 import { cgoEffectivelyOn, deliveredBinaries, stageOf, type BinaryDelivery } from '../binaries';
 import { baseName, joinPath } from '../../../paths';
 import type { GoBuild } from '../gobuild';
+import { goFacts } from '../source/facts';
 
 export interface LinkedBinary {
   readonly build: GoBuild;
@@ -42,8 +43,8 @@ export function linkedBinaries(model: DockerfileModel, project: ProjectFacts): L
     const builder = baseFactsOf(model, stage);
     const cgo = cgoEffectivelyOn(build, builder, stage);
     const staticLink = /-extldflags[= ]+["']?[^"']*-static/.test(build.ldflags ?? '') || build.tags.includes('netgo') && build.tags.includes('osusergo');
-    const evidence = project.go.needs.libcWhenCgo.evidence[0];
-    const links = cgo === true && !staticLink && project.go.needs.libcWhenCgo.needed ? builder.libc : undefined;
+    const evidence = goFacts(project).needs.libcWhenCgo.evidence[0];
+    const links = cgo === true && !staticLink && goFacts(project).needs.libcWhenCgo.needed ? builder.libc : undefined;
     return { build, builder, runtime, cgo, links, why: evidence?.what, staticLink, finalPath: finalPathOf(delivery) };
   });
 }

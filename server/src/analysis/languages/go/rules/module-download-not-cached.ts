@@ -2,18 +2,21 @@
 import type { Fix, Rule } from '../../../findings';
 import type { ProjectFacts } from '../../../project';
 import { messages } from '../../../messages';
+import { goMessages } from '../messages';
 import { commandName } from '../../../shell';
 import { copiesModule, downloadModulesFirst } from '../downloadModulesFirst';
 import { goBuildsIn } from '../goBuilds';
+import { goFacts } from '../source/facts';
 
 export const moduleDownloadNotCached: Rule = {
   id: 'module-download-not-cached',
   defaultSeverity: 'info',
   summary: 'Sources are copied before go mod download, so every change downloads modules again.',
   check({ model, project }) {
+    const go = goFacts(project);
     // Only when there is something to download.
-    if (!project.go.goMod || project.go.goMod.requires.length === 0) return [];
-    const goModPath = (project.go.goModPath ?? 'go.mod').replace(/^\.\//, '');
+    if (!go.goMod || go.goMod.requires.length === 0) return [];
+    const goModPath = (go.goModPath ?? 'go.mod').replace(/^\.\//, '');
     const moduleDir = goModPath.includes('/') ? goModPath.slice(0, goModPath.lastIndexOf('/')) : '';
     const beside = (name: string): string => (moduleDir === '' ? name : `${moduleDir}/${name}`);
     const listing = project.contextListing;
@@ -37,7 +40,7 @@ export const moduleDownloadNotCached: Rule = {
       const download = downloadModulesFirst(model, stage, copyAll, { dir: moduleDir, hasSum });
       // A module replaced by a folder of the context has its go.mod there: with only the main
       // go.mod copied, go mod download stops. The fix is offered, not applied.
-      const localReplace = project.go.goMod.replaces.find((r) => /^(\.\.?(\/|$)|\/)/.test(r.to));
+      const localReplace = go.goMod.replaces.find((r) => /^(\.\.?(\/|$)|\/)/.test(r.to));
       const fixes: Fix[] = download ? [{ title: 'Download modules before copying the sources', edits: [download], isPreferred: true, safe: localReplace === undefined }] : [];
       if (model.directives.has('syntax') || stage.runs.some((r) => r.mounts.length > 0)) {
         const at = build.run.instruction.getInstructionRange().end;
@@ -48,11 +51,11 @@ export const moduleDownloadNotCached: Rule = {
         });
       }
       const related = !download
-        ? [{ message: messages.noAutomaticFix(messages.moduleDestinationUnknown(goModPath)), range: copyAll.range }]
+        ? [{ message: messages.noAutomaticFix(goMessages.moduleDestinationUnknown(goModPath)), range: copyAll.range }]
         : localReplace
-          ? [{ message: messages.notAppliedAutomatically(messages.moduleReplacedByFolder(localReplace.from, localReplace.to)), range: copyAll.range }]
+          ? [{ message: messages.notAppliedAutomatically(goMessages.moduleReplacedByFolder(localReplace.from, localReplace.to)), range: copyAll.range }]
           : [];
-      out.push({ message: messages.moduleDownloadNotCached(), range: copyAll.range, related, fixes });
+      out.push({ message: goMessages.moduleDownloadNotCached(), range: copyAll.range, related, fixes });
     }
     return out;
   },

@@ -1,6 +1,6 @@
 // A glibc-linked binary built on a newer Debian/Ubuntu release than the one it runs on.
 import type { Rule } from '../../../findings';
-import { messages } from '../../../messages';
+import { goMessages } from '../messages';
 import { linkedBinaries } from './libc';
 import type { BaseFacts } from '../../../baseImage';
 import { replaceBaseImage } from '../../../fixes/edits';
@@ -45,7 +45,7 @@ export const runtimeGlibcOlderThanBuilder: Rule = {
         if (image) fixes.push({ title: `Run on ${image} (the builder's release)`, edits: [replaceBaseImage(final, image)], isPreferred: true, safe: true });
       }
       out.push({
-        message: messages.glibcOlder(model.stages[b.build.stage]?.base.resolved ?? 'the builder', built, final.base.resolved ?? final.base.written, runs, b.finalPath ?? '<binary>'),
+        message: goMessages.glibcOlder(model.stages[b.build.stage]?.base.resolved ?? 'the builder', built, final.base.resolved ?? final.base.written, runs, b.finalPath ?? '<binary>'),
         range: final.base.range,
         related: [],
         fixes,

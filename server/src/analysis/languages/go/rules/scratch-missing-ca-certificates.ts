@@ -1,11 +1,12 @@
 // A program that makes outgoing TLS calls, in an image with no CA certificates.
 import type { Fix, Rule } from '../../../findings';
-import { messages } from '../../../messages';
+import { goMessages } from '../messages';
 import { baseFactsOf, finalCopiesTo } from '../../../runtime';
 import { deliveredBinaries, stageOf } from '../binaries';
 import { stageRef } from '../scratch';
 import { CA_BUNDLE } from '../../../estimate/files';
 import { insertLinesAfter, keyword } from '../../../fixes/edits';
+import { goFacts } from '../source/facts';
 
 export const scratchMissingCaCertificates: Rule = {
   id: 'scratch-missing-ca-certificates',
@@ -13,7 +14,7 @@ export const scratchMissingCaCertificates: Rule = {
   summary: 'The program calls TLS services but the image has no CA certificates.',
   check({ model, project }) {
     const final = model.finalStage;
-    const needs = project.go.needs;
+    const needs = goFacts(project).needs;
     if (!final || !needs.tls.needed || needs.embeddedRoots.needed) return [];
     const facts = baseFactsOf(model, final);
     if (facts.caCertificates !== false) return [];
@@ -39,9 +40,9 @@ export const scratchMissingCaCertificates: Rule = {
     }
     return [
       {
-        message: messages.missingCaCertificates(final.base.resolved ?? final.base.written),
+        message: goMessages.missingCaCertificates(final.base.resolved ?? final.base.written),
         range: final.base.range,
-        related: [...related, { message: messages.embeddedRootsHint(), range: final.base.range }],
+        related: [...related, { message: goMessages.embeddedRootsHint(), range: final.base.range }],
         fixes,
       },
     ];

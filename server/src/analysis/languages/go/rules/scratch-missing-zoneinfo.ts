@@ -1,13 +1,14 @@
 // A program that loads time zones, in an image without /usr/share/zoneinfo.
 import { builderGo } from '../builderGo';
 import type { Fix, Rule } from '../../../findings';
-import { messages } from '../../../messages';
+import { goMessages } from '../messages';
 import { baseFactsOf, finalCopiesTo } from '../../../runtime';
 import { deliveredBinaries, stageOf } from '../binaries';
 import { stageRef, zoneDataChoice } from '../scratch';
 import { ZONEINFO } from '../../../estimate/files';
 import { insertLinesAfter, keyword } from '../../../fixes/edits';
 import { addBuildFlags } from '../buildEdits';
+import { goFacts } from '../source/facts';
 
 export const scratchMissingZoneinfo: Rule = {
   id: 'scratch-missing-zoneinfo',
@@ -15,7 +16,7 @@ export const scratchMissingZoneinfo: Rule = {
   summary: 'The program loads time zones but the image has no zoneinfo.',
   check({ model, project }) {
     const final = model.finalStage;
-    const needs = project.go.needs;
+    const needs = goFacts(project).needs;
     if (!final || !needs.zoneinfo.needed || needs.embeddedTzdata.needed) return [];
     if (baseFactsOf(model, final).zoneinfo !== false) return [];
     if (finalCopiesTo(model, ZONEINFO).length > 0) return [];
@@ -41,7 +42,7 @@ export const scratchMissingZoneinfo: Rule = {
     }
     return [
       {
-        message: messages.missingZoneinfo(final.base.resolved ?? final.base.written),
+        message: goMessages.missingZoneinfo(final.base.resolved ?? final.base.written),
         range: final.base.range,
         related: needs.zoneinfo.evidence.map((e) => ({ message: `loads a time zone: ${e.what}`, file: e.file, line: e.line })),
         fixes,

@@ -1,7 +1,8 @@
 // What the analysis knows of a build context's Go module: Go's own part of the project facts
-// (ProjectFacts.go), beside the manifests and sources the other languages read. Gathered by
-// server/src/workspace like the rest of the project facts.
+// (ProjectFacts.own.go), beside the manifests and sources the other languages read. Gathered by
+// server/src/workspace like the rest of the project facts, and read through goFacts.
 import type { GoMod } from '../gomod';
+import type { ProjectFacts } from '../../../project';
 import { unknownNeeds, type RuntimeNeeds } from './needs';
 
 export interface GoProjectFacts {
@@ -15,7 +16,21 @@ export interface GoProjectFacts {
   readonly mainPackages: readonly string[];
 }
 
+declare module '../../../project' {
+  interface LanguageProjectFacts {
+    go: GoProjectFacts;
+  }
+}
+
 /** No Go module known: the Go rules that need its facts stay silent. */
 export function emptyGoFacts(): GoProjectFacts {
   return { goMod: undefined, goModPath: undefined, needs: unknownNeeds(), hasGoSources: false, mainPackages: [] };
+}
+
+// What a project the workspace did not read (an unsaved file, stdin) knows of Go: nothing.
+const NO_GO_FACTS = emptyGoFacts();
+
+/** Go's facts of the project, its empty facts when the workspace gathered none. */
+export function goFacts(project: ProjectFacts): GoProjectFacts {
+  return project.own.go ?? NO_GO_FACTS;
 }

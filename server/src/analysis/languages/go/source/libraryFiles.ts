@@ -3,6 +3,7 @@
 // only when every imported package is known to open no file of its own, or only through calls the
 // scan recognises in the program's code (gin's LoadHTMLGlob, godotenv.Load, viper's config names).
 import type { ProjectFacts } from '../../../project';
+import { goFacts } from './facts';
 
 /**
  * `none`: opens no file of the image by itself. `formats`: opens files of these formats by names the
@@ -148,10 +149,11 @@ export function libraryAccess(importPath: string): LibraryAccess {
  * leftover), and the indirect ones are what the imported packages pull in, which their entries cover.
  */
 export function unreadImports(project: ProjectFacts): string[] {
-  const own = project.go.goMod?.module;
+  const go = goFacts(project);
+  const own = go.goMod?.module;
   const within = (path: string, module: string): boolean => path === module || path.startsWith(`${module}/`);
-  const goModFolder = project.go.goModPath?.includes('/') ? project.go.goModPath.slice(0, project.go.goModPath.lastIndexOf('/')) : '';
-  const replacedInside = (project.go.goMod?.replaces ?? []).filter((r) => /^\.\.?(\/|$)/.test(r.to) && insideContext(goModFolder, r.to)).map((r) => r.from);
+  const goModFolder = go.goModPath?.includes('/') ? go.goModPath.slice(0, go.goModPath.lastIndexOf('/')) : '';
+  const replacedInside = (go.goMod?.replaces ?? []).filter((r) => /^\.\.?(\/|$)/.test(r.to) && insideContext(goModFolder, r.to)).map((r) => r.from);
   const sourceFolders = new Set<string>();
   for (const file of project.contextListing.files.keys()) {
     if (!file.endsWith('.go') || file.endsWith('_test.go')) continue;
@@ -160,14 +162,14 @@ export function unreadImports(project: ProjectFacts): string[] {
     sourceFolders.add(parts.slice(0, -1).join('/'));
   }
   const inContext = (importPath: string): boolean => {
-    if (project.go.goMod) return false;
+    if (go.goMod) return false;
     // GOPATH mode: github.com/me/app/controllers is the context's controllers/ (or src/github.com/me/app/controllers).
     // The project's own path has a host, an owner and a name at least, so github.com/acme/log is not a log/ folder.
     const parts = importPath.split('/');
     for (let i = 3; i < parts.length; i++) if (sourceFolders.has(parts.slice(i).join('/'))) return true;
     return [...sourceFolders].some((f) => f === importPath || f.endsWith(`/${importPath}`));
   };
-  return [...project.go.needs.imports]
+  return [...go.needs.imports]
     .filter((i) => (i.split('/')[0] ?? '').includes('.'))
     .filter((i) => !(own && within(i, own)) && !replacedInside.some((r) => within(i, r)) && !inContext(i))
     .sort();

@@ -28,7 +28,8 @@ export const rustHeavyRuntimeBase: Rule = {
     const linkage = delivered[0]?.build.linkage;
     if (linkage === undefined || linkage === 'musl') return [];
     const heavy = linkage === 'static' ? ['os', 'distroless-base', 'distroless-cc', 'toolchain'].includes(facts.kind) : facts.kind === 'os' && facts.libc === 'glibc';
-    if (!heavy) return [];
+    // An image whose own language judges its stages alone (golang) is that language's to report.
+    if (!heavy || facts.judgedByItsLanguage) return [];
     if (shellNeeds(model).length > 0) return [];
     const names = [final.user?.value, ...final.copies.map((c) => c.chown)].flatMap((v) => (v ? v.split(':') : []));
     if (names.some((n) => n !== '' && !/^\d+$/.test(n) && !DISTROLESS_USERS.has(n))) return [];
