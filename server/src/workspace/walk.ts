@@ -30,7 +30,8 @@ export async function walkTree(root: string, visit: (rel: string, entry: Dirent)
     } catch {
       continue;
     }
-    if (options.sorted) entries.sort((a, b) => a.name.localeCompare(b.name));
+    // By code unit, not localeCompare: the same order under every locale, and no ICU collation loaded.
+    if (options.sorted) entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       if (++seen > maxEntries) return true;
       const rel = dir ? `${dir}/${entry.name}` : entry.name;

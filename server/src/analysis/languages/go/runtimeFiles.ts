@@ -7,7 +7,7 @@ import type { Stage } from '../../model';
 import type { ContextListing, ProjectFacts } from '../../project';
 import type { PathUse } from './source/fileAccess';
 import type { Evidence, RuntimeNeeds } from './source/needs';
-import { baseName, joinPath } from '../../paths';
+import { baseName, compareNames, joinPath } from '../../paths';
 import { expandVariables } from '../../variables';
 import { mayCreate, mayCreateUnder, runCreations, type Creation } from '../../runCreates';
 import { libraryAccess, unreadImports } from './source/libraryFiles';
@@ -420,7 +420,7 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
   if (readContext.has('.env') || [...readContext.keys()].some((k) => baseName(k).startsWith('.env'))) {
     notes.push('.env is read by the program, so it is kept in the image; it ships whatever secrets it holds to everyone who can pull the image');
   }
-  return { entries, copies: [...toCopy].sort(), owned, writable: [...writable.values()].sort((a, b) => a.path.localeCompare(b.path)), needsTmp, rootReasons, problems, notes };
+  return { entries, copies: [...toCopy].sort(), owned, writable: [...writable.values()].sort((a, b) => compareNames(a.path, b.path)), needsTmp, rootReasons, problems, notes };
 }
 
 const UNREAD = 'nothing reads it at run time';
@@ -498,7 +498,7 @@ export function classifyEntries(stage: Stage, project: ProjectFacts, copies: rea
     } else sent.set(c.source, c.directory);
   }
   const out: ClassifiedEntry[] = [];
-  for (const [name, directory] of [...sent].sort((a, b) => a[0].localeCompare(b[0]))) {
+  for (const [name, directory] of [...sent].sort((a, b) => compareNames(a[0], b[0]))) {
     out.push({ name, directory, ...classOf(name, directory, listing, goFacts(project).needs, readContext, context) });
   }
   return out;

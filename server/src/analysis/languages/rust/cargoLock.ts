@@ -2,6 +2,7 @@
 // are the `-sys` crates, and unless a feature makes them build their own copy into the binary,
 // the library must be in the runtime image. Every other crate is Rust compiled into the binary.
 import { parse as parseToml } from 'smol-toml';
+import { compareNames } from '../../paths';
 
 export interface LockedCrate {
   readonly name: string;
@@ -85,7 +86,7 @@ export function linkedLibraries(lock: { readonly crates: readonly LockedCrate[] 
     if (sqlxBundles || asked.some(bundles)) continue;
     out.push({ crate: name, library: known.library });
   }
-  return out.sort((a, b) => a.crate.localeCompare(b.crate));
+  return out.sort((a, b) => compareNames(a.crate, b.crate));
 }
 
 /** Features each direct dependency turns on in Cargo.toml (`[dependencies]` tables and `features = [...]`). */
