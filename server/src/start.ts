@@ -57,7 +57,7 @@ function writeCache(file: string, data: Buffer): void {
 
 function start(): void {
   // import() inside a compiled function needs the main context's loader, which node has named
-  // since 21.7 and 20.17 (web-tree-sitter has one import(), for wasm given as a path); an older
+  // since 20.12 and 21.7 (web-tree-sitter has one import(), for wasm given as a path); an older
   // node loads the bundle plainly.
   const importModuleDynamically = (vm.constants as Partial<typeof vm.constants> | undefined)?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
   const file = importModuleDynamically ? cacheFile() : undefined;
