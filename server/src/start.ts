@@ -60,7 +60,13 @@ function start(): void {
   // since 20.12 and 21.7 (web-tree-sitter has one import(), for wasm given as a path); an older
   // node loads the bundle plainly.
   const importModuleDynamically = (vm.constants as Partial<typeof vm.constants> | undefined)?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
-  const file = importModuleDynamically ? cacheFile() : undefined;
+  let file: string | undefined;
+  try {
+    file = importModuleDynamically ? cacheFile() : undefined;
+  } catch {
+    // No home folder to keep a cache in (os.homedir() throws without HOME or a passwd entry).
+    file = undefined;
+  }
   if (!file) {
     require(BUNDLE);
     return;
