@@ -44,14 +44,30 @@ function readCache(file: string): Buffer | undefined {
   return whole ? data : undefined;
 }
 
-/** Written beside and renamed into place, so a reader never sees half a file; any failure only means no cache. */
+/** A cache not made for this long is of a build no longer run (reading one leaves its mtime). */
+const STALE_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * Written beside and renamed into place, so a reader never sees half a file; any failure only means
+ * no cache. Each build makes its own file, so the caches of builds not run for a month go.
+ */
 function writeCache(file: string, data: Buffer): void {
+  const dir = path.dirname(file);
   const temporary = `${file}.${process.pid}.tmp`;
   const bytes = Buffer.concat([createHash('sha256').update(data).digest(), data]);
+  const removeStale = async (): Promise<void> => {
+    for (const name of await fs.promises.readdir(dir)) {
+      if (!/^server-[0-9a-f]+\.bin$/.test(name)) continue;
+      const other = path.join(dir, name);
+      const { mtimeMs } = await fs.promises.stat(other);
+      if (Date.now() - mtimeMs > STALE_MS) await fs.promises.rm(other, { force: true });
+    }
+  };
   fs.promises
-    .mkdir(path.dirname(file), { recursive: true })
+    .mkdir(dir, { recursive: true })
     .then(() => fs.promises.writeFile(temporary, bytes))
     .then(() => fs.promises.rename(temporary, file))
+    .then(removeStale)
     .catch(() => fs.promises.rm(temporary, { force: true }).catch(() => undefined));
 }
 

@@ -69,6 +69,24 @@ test('a damaged code cache is not used: the server starts as without it and writ
   assert.deepStrictEqual([...(await cacheFiles(dir)).keys()], [name], 'a cache of the same name was written again');
 });
 
+test("a new build's cache removes the caches of builds not run for a month, and keeps newer ones", { timeout: 60_000 }, async (t) => {
+  const dir = await tempDir(t);
+  const old = path.join(dir, `server-${'0'.repeat(32)}.bin`);
+  const recent = path.join(dir, `server-${'1'.repeat(32)}.bin`);
+  const notOurs = path.join(dir, 'notes.txt');
+  for (const file of [old, recent, notOurs]) await fs.writeFile(file, 'x');
+  const longAgo = new Date(Date.now() - 40 * 24 * 60 * 60 * 1000);
+  const weekAgo = new Date(Date.now() - 7 * 24 * 60 * 60 * 1000);
+  await fs.utimes(old, longAgo, longAgo);
+  await fs.utimes(recent, weekAgo, weekAgo);
+  await fs.utimes(notOurs, longAgo, longAgo);
+  await diagnosticsWith(t, dir);
+  const names = [...(await cacheFiles(dir)).keys()].sort();
+  assert.equal(names.length, 3, names.join(', '));
+  assert.ok(!names.includes(path.basename(old)), 'the month-old cache is gone');
+  assert.ok(names.includes(path.basename(recent)) && names.includes('notes.txt'), names.join(', '));
+});
+
 test('a code cache folder that cannot be made is no error', { timeout: 60_000 }, async (t) => {
   const plain = await diagnosticsWith(t, '');
   const dir = await tempDir(t);
