@@ -155,7 +155,13 @@ function lspRows(l: LspResult): Row[] {
     },
     { what: '2. Keystroke → diagnostics p95', value: (r) => r.keystroke.p95, show: formatMs, target: { peer: 'docker-langserver', max: 0.7 } },
     { what: '2. Keystroke → diagnostics p99', value: (r) => r.keystroke.p99, show: formatMs },
-    { what: '3. Cold start: spawn → first diagnostics (median of the starts)', value: (r) => r.coldStart, show: formatMs, target: { peer: 'docker-langserver', max: 1.0 } },
+    {
+      what: '3. Cold start: spawn → first diagnostics (median of the starts after the first; Slimfile from its code cache, which every start after a build\'s first reads)',
+      value: (r) => r.coldStart,
+      show: formatMs,
+      target: { peer: 'docker-langserver', max: 1.0 },
+    },
+    { what: '3. First start: spawn → first diagnostics (Slimfile without a code cache: the first start after an install or update makes it)', value: (r) => r.firstStart, show: formatMs },
     { what: '3. Spawn → initialize answered (median)', value: (r) => r.initialize, show: formatMs },
     {
       what: `3. Resident memory (VmRSS) with the corpus open (${s[0]?.openFiles ?? 0} files; diagnostics, code actions and lenses resolved)`,
@@ -247,7 +253,7 @@ function packageRows(pkg: PackageResult | undefined): Row[] {
   if ('skipped' in pkg) return [{ what: '6. Package sizes', slimfile: pkg.skipped, peer: '—', ratio: '—', target: '—', met: '—' }];
   return [
     { what: '6. slimfile.vsix (npm run package)', slimfile: bytes(pkg.vsixBytes), peer: '—', ratio: '—', target: '—', met: '—' },
-    { what: '6. Bundled server dist/server.js (production build), loaded at start', slimfile: bytes(pkg.serverBytes), peer: '—', ratio: '—', target: '—', met: '—' },
+    { what: '6. Bundled server dist/server.js with the bundle it runs, dist/serverBundle.js (production build), loaded at start', slimfile: bytes(pkg.serverBytes), peer: '—', ratio: '—', target: '—', met: '—' },
     { what: '6. dist/dockerode.js (dockerode, ssh2, gRPC, protobuf), loaded on the first engine use', slimfile: bytes(pkg.dockerodeBytes), peer: '—', ratio: '—', target: '—', met: '—' },
   ];
 }

@@ -2,7 +2,8 @@
 // edit stream, cold start to first diagnostics, and resident memory with the corpus open. Each
 // round measures every server in turn, so a ratio compares servers under the same load.
 import * as path from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
+import * as os from 'node:os';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -39,9 +40,14 @@ export interface KeystrokeResult {
 
 export interface ServerResult {
   readonly keystroke: KeystrokeResult;
-  /** Spawn to the first publishDiagnostics of an opened file, per start. */
+  /** Spawn to the first publishDiagnostics of an opened file, per start; the first start is not among them. */
   readonly coldStarts: readonly number[];
+  /** Their median: Slimfile's starts from its code cache (server/src/start.ts), as every start after a build's first. */
   readonly coldStart: number;
+  /** The same for the first start, which has no code cache and makes it. */
+  readonly firstStart: number;
+  /** Per start, the first included: whether Slimfile's code cache was there and read unchanged. */
+  readonly codeCache: readonly CodeCacheState[];
   /** Spawn to the initialize answer. */
   readonly initialize: number;
   readonly rssBytes: number | undefined;
@@ -85,11 +91,11 @@ export function editStream(text: string, count: number): Edit[] {
   return edits;
 }
 
-async function keystrokes(command: ServerCommand, edits: number): Promise<KeystrokeResult> {
+async function keystrokes(command: ServerCommand, edits: number, env: NodeJS.ProcessEnv): Promise<KeystrokeResult> {
   const file = path.join(CORPUS_DIR, KEYSTROKE_FILE);
   const text = (await corpusFiles()).find((f) => f.name === KEYSTROKE_FILE)?.text ?? '';
   const uri = pathToFileURL(file).toString();
-  const server = LspProcess.start(command, SERVER_ENV);
+  const server = LspProcess.start(command, env);
   try {
     await server.initialize(pathToFileURL(CORPUS_DIR).toString());
     const first = server.nextDiagnostics(uri, 1);
@@ -114,27 +120,43 @@ async function keystrokes(command: ServerCommand, edits: number): Promise<Keystr
   }
 }
 
-async function coldStart(command: ServerCommand): Promise<{ total: number; initialize: number }> {
+/**
+ * none: no cache file before the start (the first start of a build); warm: one was there and is
+ * the same file after; remade: one was there and the start replaced or dropped it (V8 rejected it).
+ */
+export type CodeCacheState = 'none' | 'warm' | 'remade';
+
+/** The code cache folder's files, with what tells a rewrite apart (inode and mtime). */
+async function cacheFiles(dir: string): Promise<string> {
+  const names = (await fs.readdir(dir).catch(() => [] as string[])).filter((n) => !n.endsWith('.tmp')).sort();
+  const stats = await Promise.all(names.map(async (n) => fs.stat(path.join(dir, n)).then((st) => `${n}:${st.ino}:${st.mtimeMs}`, () => n)));
+  return stats.join('\n');
+}
+
+async function coldStart(command: ServerCommand, env: NodeJS.ProcessEnv, cacheDir: string): Promise<{ total: number; initialize: number; cache: CodeCacheState }> {
   const file = path.join(CORPUS_DIR, KEYSTROKE_FILE);
   const text = (await corpusFiles()).find((f) => f.name === KEYSTROKE_FILE)?.text ?? '';
   const uri = pathToFileURL(file).toString();
-  const server = LspProcess.start(command, SERVER_ENV);
+  const before = await cacheFiles(cacheDir);
+  const server = LspProcess.start(command, env);
+  let started: { total: number; initialize: number };
   try {
     await server.initialize(pathToFileURL(CORPUS_DIR).toString());
     const initialize = performance.now() - server.spawnedAt;
     const first = server.nextDiagnostics(uri, 1);
     await server.open(uri, text, 1);
-    const total = (await first).at - server.spawnedAt;
-    return { total, initialize };
+    started = { total: (await first).at - server.spawnedAt, initialize };
   } finally {
     await server.stop();
   }
+  const after = await cacheFiles(cacheDir);
+  return { ...started, cache: before === '' ? 'none' : before === after ? 'warm' : 'remade' };
 }
 
 /** RSS after every corpus file is open and analysed, lenses and code actions included. */
-async function memoryWithCorpusOpen(command: ServerCommand): Promise<{ rss: number | undefined; files: number }> {
+async function memoryWithCorpusOpen(command: ServerCommand, env: NodeJS.ProcessEnv): Promise<{ rss: number | undefined; files: number }> {
   const files = await corpusFiles();
-  const server = LspProcess.start(command, SERVER_ENV);
+  const server = LspProcess.start(command, env);
   try {
     await server.initialize(pathToFileURL(CORPUS_DIR).toString());
     for (const { file, text } of files) {
@@ -174,21 +196,34 @@ export function installedServers(): { servers: ServerCommand[]; missing: string[
 }
 
 export async function measureServer(command: ServerCommand, options: { edits: number; starts: number; log: (line: string) => void }): Promise<ServerResult> {
-  const cold: Array<{ total: number; initialize: number }> = [];
-  for (let i = 0; i < options.starts; i++) cold.push(await coldStart(command));
-  options.log(`  ${command.name}: cold start ${median(cold.map((c) => c.total)).toFixed(0)} ms`);
-  const keystroke = await keystrokes(command, options.edits);
-  options.log(`  ${command.name}: keystroke p50 ${keystroke.p50.toFixed(1)} ms, p95 ${keystroke.p95.toFixed(1)} ms`);
-  const memory = await memoryWithCorpusOpen(command);
-  options.log(`  ${command.name}: RSS ${((memory.rss ?? 0) / 1024 / 1024).toFixed(1)} MiB with ${memory.files} files open`);
-  return {
-    keystroke,
-    coldStarts: cold.map((c) => c.total),
-    coldStart: median(cold.map((c) => c.total)),
-    initialize: median(cold.map((c) => c.initialize)),
-    rssBytes: memory.rss,
-    openFiles: memory.files,
-  };
+  // Every server starts once more than the starts counted. The first start is reported apart:
+  // Slimfile's has no code cache yet (a fresh folder per measurement) and makes it; the keystroke
+  // and memory runs start from it, as every start after a build's first does.
+  const cacheDir = await fs.mkdtemp(path.join(os.tmpdir(), 'slimfile-bench-code-cache-'));
+  const env = { ...SERVER_ENV, SLIMFILE_CODE_CACHE_DIR: cacheDir };
+  try {
+    const cold: Array<{ total: number; initialize: number; cache: CodeCacheState }> = [];
+    for (let i = 0; i <= options.starts; i++) cold.push(await coldStart(command, env, cacheDir));
+    const [first, ...counted] = cold as [(typeof cold)[number], ...typeof cold];
+    const warm = counted.filter((c) => c.cache === 'warm').length;
+    options.log(`  ${command.name}: cold start ${median(counted.map((c) => c.total)).toFixed(0)} ms (code cache read in ${warm} of ${counted.length}); first start ${first.total.toFixed(0)} ms (code cache: ${first.cache})`);
+    const keystroke = await keystrokes(command, options.edits, env);
+    options.log(`  ${command.name}: keystroke p50 ${keystroke.p50.toFixed(1)} ms, p95 ${keystroke.p95.toFixed(1)} ms`);
+    const memory = await memoryWithCorpusOpen(command, env);
+    options.log(`  ${command.name}: RSS ${((memory.rss ?? 0) / 1024 / 1024).toFixed(1)} MiB with ${memory.files} files open`);
+    return {
+      keystroke,
+      coldStarts: counted.map((c) => c.total),
+      coldStart: median(counted.map((c) => c.total)),
+      firstStart: first.total,
+      codeCache: cold.map((c) => c.cache),
+      initialize: median(counted.map((c) => c.initialize)),
+      rssBytes: memory.rss,
+      openFiles: memory.files,
+    };
+  } finally {
+    await fs.rm(cacheDir, { recursive: true, force: true });
+  }
 }
 
 export async function runLsp(options: { quick: boolean; rounds: number; log: (line: string) => void }): Promise<LspResult | { skipped: string }> {

@@ -17,7 +17,8 @@ export async function runPackage(options: { log: (line: string) => void }): Prom
     return { skipped: `npm run package failed: ${(err.stderr ?? err.message).trim().split('\n').slice(-1)[0]}` };
   }
   const size = async (file: string): Promise<number> => (await fs.stat(path.join(ROOT, file))).size;
-  const result = { vsixBytes: await size('slimfile.vsix'), serverBytes: await size('dist/server.js'), cliBytes: await size('dist/cli.js'), dockerodeBytes: await size('dist/dockerode.js') };
-  options.log(`  slimfile.vsix ${result.vsixBytes} B, dist/server.js ${result.serverBytes} B`);
+  // dist/server.js is the loader that runs dist/serverBundle.js through the code cache; the server is both.
+  const result = { vsixBytes: await size('slimfile.vsix'), serverBytes: (await size('dist/server.js')) + (await size('dist/serverBundle.js')), cliBytes: await size('dist/cli.js'), dockerodeBytes: await size('dist/dockerode.js') };
+  options.log(`  slimfile.vsix ${result.vsixBytes} B, dist/server.js + serverBundle.js ${result.serverBytes} B`);
   return result;
 }

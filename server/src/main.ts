@@ -1,4 +1,5 @@
-// Entry of dist/server.js: `node dist/server.js --stdio` (or --node-ipc, as VS Code starts it).
+// The language server: dist/serverBundle.js, which dist/server.js (start.ts) runs through V8's code
+// cache. `node dist/server.js --stdio` (or --node-ipc, as VS Code starts it).
 import { setFlagsFromString } from 'node:v8';
 import { startServer } from './server';
 

@@ -304,9 +304,10 @@ test('no Docker Engine, and an engine socket the server may not open: sizes from
       const bundle = path.join(bundleDir, 'server.js');
       await fs.copyFile(SERVER_JS, bundle);
       await fs.chmod(bundle, 0o644);
-      for (const wasm of ['tree-sitter.wasm', 'tree-sitter-go.wasm']) {
-        await fs.copyFile(path.join(path.dirname(SERVER_JS), wasm), path.join(bundleDir, wasm));
-        await fs.chmod(path.join(bundleDir, wasm), 0o644);
+      // server.js runs serverBundle.js from beside itself.
+      for (const name of ['serverBundle.js', 'tree-sitter.wasm', 'tree-sitter-go.wasm']) {
+        await fs.copyFile(path.join(path.dirname(SERVER_JS), name), path.join(bundleDir, name));
+        await fs.chmod(path.join(bundleDir, name), 0o644);
       }
       const child = spawn(process.execPath, [bundle, '--stdio'], { stdio: 'pipe', uid: 65534, gid: 65534, env: { ...process.env, SLIMFILE_OFFLINE: '1', ...c.env } });
       client = Reflect.construct(LspClient, [child]) as LspClient;
