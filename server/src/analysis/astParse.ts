@@ -76,7 +76,13 @@ interface Scannable {
 }
 const instructionPrototype = Instruction.prototype as unknown as Scannable;
 const scanArguments = instructionPrototype.getRawArguments;
-const scans = new WeakMap<object, Argument[]>();
+/**
+ * Each instruction's scan, kept on the instruction itself: a module-level WeakMap held an entry
+ * for every instruction of every live parse (25,000 for 50k lines), which the garbage collector
+ * walks as ephemerons on every collection.
+ */
+const SCANNED = Symbol('slimfile.scannedArguments');
+type Scanned = Scannable & { [SCANNED]?: Argument[] };
 
 /**
  * The argument scans of one version's parses, for the next version's to reuse. A scan depends on
@@ -108,11 +114,11 @@ export class ArgumentScans {
 /** The scans of the parse under way, when its caller keeps them (set only during parseDockerfileAst). */
 let parsing: ArgumentScans | undefined;
 
-function scannedArguments(this: Scannable): Argument[] {
-  let scanned = scans.get(this);
+function scannedArguments(this: Scanned): Argument[] {
+  let scanned = this[SCANNED];
   if (!scanned) {
     scanned = parsing ? parsing.scan(this) : scanArguments.call(this);
-    scans.set(this, scanned);
+    this[SCANNED] = scanned;
   }
   return scanned.slice();
 }

@@ -186,10 +186,28 @@ function unfinishedEnd(instructions: readonly Instruction[], text: string, escap
   const open = heredocs.find((h) => h.getDelimiterRange() === null);
   if (open) return `the heredoc <<${open.getName()} has no closing ${open.getName()} line`;
   // An escape at the end of the last non-comment line continues the instruction onto whatever comes next.
-  const lines = text.split(/\r\n|\r|\n/).filter((l) => l.trim() !== '' && !/^\s*#/.test(l));
-  const tail = (lines[lines.length - 1] ?? '').trimEnd();
+  const tail = lastContentLine(text).trimEnd();
   if (tail.endsWith(escapeChar)) return `the last line ends with ${escapeChar}, which continues it onto the next`;
   return undefined;
+}
+
+/**
+ * The last line that is neither blank nor a comment ("" when there is none), read from the end:
+ * splitting the whole text made a string per line (50,000 for 50k lines) to keep one. Lines end
+ * at \r\n, \r or \n, as the split of the whole text had them.
+ */
+function lastContentLine(text: string): string {
+  let end = text.length;
+  for (let i = text.length - 1; i >= -1; i--) {
+    const c = i >= 0 ? text.charCodeAt(i) : -1;
+    if (c !== -1 && c !== 10 && c !== 13) continue;
+    const line = text.slice(i + 1, end);
+    if (line.trim() !== '' && !/^\s*#/.test(line)) return line;
+    // \r\n is one line end.
+    if (c === 10 && i > 0 && text.charCodeAt(i - 1) === 13) i--;
+    end = i;
+  }
+  return '';
 }
 
 function reachableFrom(stages: readonly Stage[], start: number): Set<number> {
@@ -547,6 +565,8 @@ function findPackageInstalls(run: RunStep): PackageInstall[] {
   const mountTargets = run.mounts.filter((m) => m.type === 'cache').map((m) => m.target ?? '');
   for (const c of run.commands) {
     const name = commandName(c);
+    // Only package managers' words are read (a copy of every command's words was made before).
+    if (name !== 'apt-get' && name !== 'apt' && name !== 'apk') continue;
     const [sub, ...rest] = operands(c.argv.slice(1), name === 'apk' ? APK_VALUE_FLAGS : APT_VALUE_FLAGS);
     if ((name === 'apt-get' || name === 'apt') && sub === 'install') {
       installs.push({
