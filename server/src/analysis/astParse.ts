@@ -84,12 +84,6 @@ const scanArguments = instructionPrototype.getRawArguments;
 const SCANNED = Symbol('slimfile.scannedArguments');
 type Scanned = Scannable & { [SCANNED]?: Argument[] };
 
-/**
- * The argument scans of one version's parses, for the next version's to reuse. A scan depends on
- * the instruction's text, where it starts and the escape character only, and neither the library
- * nor Slimfile changes an Argument after making it, so the same objects serve both versions.
- * Only the last version's scans are kept: memory stays at two versions' worth.
- */
 /** One instruction's scan and what it depends on. */
 interface Scan {
   readonly character: number;
@@ -98,6 +92,12 @@ interface Scan {
   readonly args: Argument[];
 }
 
+/**
+ * The argument scans of one version's parses, for the next version's to reuse. A scan depends on
+ * the instruction's text, where it starts and the escape character only, and neither the library
+ * nor Slimfile changes an Argument after making it, so the same objects serve both versions.
+ * Only the last version's scans are kept: memory stays at two versions' worth.
+ */
 export class ArgumentScans {
   private readonly previous: ReadonlyMap<number, Scan> | undefined;
   /**

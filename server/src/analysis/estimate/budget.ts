@@ -111,7 +111,7 @@ export function checkBuiltBudget(bytes: number, budget: number): BudgetVerdict {
 
 // To the end of line 1: LSP's largest character (uinteger, 2^31 - 1), which clients clamp to the
 // line's end. Not Number.MAX_SAFE_INTEGER: a position object holding a number outside V8's small
-// integers makes V8 store \`character\` boxed in every { line, character } object of the process
+// integers makes V8 store `character` boxed in every { line, character } object of the process
 // (dockerfile-ast's and the model's, 150,000 of them for 10k lines): more to allocate and to collect.
 const LINE_ONE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 2147483647 } };
 
