@@ -76,7 +76,21 @@ interface Scannable {
 }
 const instructionPrototype = Instruction.prototype as unknown as Scannable;
 const scanArguments = instructionPrototype.getRawArguments;
-const scans = new WeakMap<object, Argument[]>();
+/**
+ * Each instruction's scan, kept on the instruction itself: a module-level WeakMap held an entry
+ * for every instruction of every live parse (25,000 for 50k lines), which the garbage collector
+ * walks as ephemerons on every collection.
+ */
+const SCANNED = Symbol('slimfile.scannedArguments');
+type Scanned = Scannable & { [SCANNED]?: Argument[] };
+
+/** One instruction's scan and what it depends on. */
+interface Scan {
+  readonly character: number;
+  readonly escapeChar: string;
+  readonly text: string;
+  readonly args: Argument[];
+}
 
 /**
  * The argument scans of one version's parses, for the next version's to reuse. A scan depends on
@@ -85,8 +99,13 @@ const scans = new WeakMap<object, Argument[]>();
  * Only the last version's scans are kept: memory stays at two versions' worth.
  */
 export class ArgumentScans {
-  private readonly previous: ReadonlyMap<string, Argument[]> | undefined;
-  private readonly current = new Map<string, Argument[]>();
+  private readonly previous: ReadonlyMap<number, Scan> | undefined;
+  /**
+   * By the line the instruction starts on (one instruction per line: 20,000 identical lines are
+   * 20,000 entries, never one long list to search). A key made of line, column and the whole text
+   * cost a copy of the text and a hash over it per instruction, and grew faster than the file.
+   */
+  private readonly current = new Map<number, Scan>();
 
   /** `previous`: the scans of the version this one follows (its analysis context's). */
   constructor(previous?: ArgumentScans) {
@@ -96,23 +115,26 @@ export class ArgumentScans {
 
   scan(instruction: Scannable): Argument[] {
     const { start } = instruction.getRange();
-    // One key per instruction: 20,000 identical lines are 20,000 keys, never one long list to search.
-    const key = `${start.line}:${start.character}:${instruction.escapeChar}\n${instruction.getTextContent()}`;
-    let args = this.current.get(key) ?? this.previous?.get(key);
-    if (!args) args = scanArguments.call(instruction);
-    this.current.set(key, args);
-    return args;
+    const text = instruction.getTextContent();
+    const escapeChar = instruction.escapeChar;
+    // Another text on the same line (a parse of another text in the same context) is not a hit.
+    const same = (found: Scan | undefined): Scan | undefined =>
+      found && found.character === start.character && found.escapeChar === escapeChar && found.text === text ? found : undefined;
+    const kept = same(this.current.get(start.line)) ?? same(this.previous?.get(start.line));
+    const scan = kept ?? { character: start.character, escapeChar, text, args: scanArguments.call(instruction) };
+    this.current.set(start.line, scan);
+    return scan.args;
   }
 }
 
 /** The scans of the parse under way, when its caller keeps them (set only during parseDockerfileAst). */
 let parsing: ArgumentScans | undefined;
 
-function scannedArguments(this: Scannable): Argument[] {
-  let scanned = scans.get(this);
+function scannedArguments(this: Scanned): Argument[] {
+  let scanned = this[SCANNED];
   if (!scanned) {
     scanned = parsing ? parsing.scan(this) : scanArguments.call(this);
-    scans.set(this, scanned);
+    this[SCANNED] = scanned;
   }
   return scanned.slice();
 }

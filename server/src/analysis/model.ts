@@ -186,10 +186,28 @@ function unfinishedEnd(instructions: readonly Instruction[], text: string, escap
   const open = heredocs.find((h) => h.getDelimiterRange() === null);
   if (open) return `the heredoc <<${open.getName()} has no closing ${open.getName()} line`;
   // An escape at the end of the last non-comment line continues the instruction onto whatever comes next.
-  const lines = text.split(/\r\n|\r|\n/).filter((l) => l.trim() !== '' && !/^\s*#/.test(l));
-  const tail = (lines[lines.length - 1] ?? '').trimEnd();
+  const tail = lastContentLine(text).trimEnd();
   if (tail.endsWith(escapeChar)) return `the last line ends with ${escapeChar}, which continues it onto the next`;
   return undefined;
+}
+
+/**
+ * The last line that is neither blank nor a comment ("" when there is none), read from the end:
+ * splitting the whole text made a string per line (50,000 for 50k lines) to keep one. Lines end
+ * at \r\n, \r or \n, as the split of the whole text had them.
+ */
+function lastContentLine(text: string): string {
+  let end = text.length;
+  for (let i = text.length - 1; i >= -1; i--) {
+    const c = i >= 0 ? text.charCodeAt(i) : -1;
+    if (c !== -1 && c !== 10 && c !== 13) continue;
+    const line = text.slice(i + 1, end);
+    if (line.trim() !== '' && !/^\s*#/.test(line)) return line;
+    // \r\n is one line end.
+    if (c === 10 && i > 0 && text.charCodeAt(i - 1) === 13) i--;
+    end = i;
+  }
+  return '';
 }
 
 function reachableFrom(stages: readonly Stage[], start: number): Set<number> {
@@ -305,12 +323,16 @@ function buildStage(earlier: readonly Stage[], group: readonly Instruction[], gl
   let cmd = baseStage?.cmd;
   let healthcheck = baseStage?.healthcheck;
 
-  // What a RUN sees: global ARGs redeclared in this stage, stage ARGs, ENV.
-  const runScope = (): Map<string, string | undefined> => {
-    const scope = new Map<string, string | undefined>();
-    for (const [k, v] of args) scope.set(k, v);
-    for (const [k, v] of env) scope.set(k, v);
-    return scope;
+  // What a RUN sees: global ARGs redeclared in this stage, stage ARGs, ENV. Made again only after
+  // an ARG or ENV changes it (each instruction made its own copy: 50k lines made 20,000 maps);
+  // instructions in between share one, which nobody changes once made.
+  let scope: ReadonlyMap<string, string | undefined> | undefined;
+  const runScope = (): ReadonlyMap<string, string | undefined> => {
+    if (scope) return scope;
+    const made = new Map<string, string | undefined>();
+    for (const [k, v] of args) made.set(k, v);
+    for (const [k, v] of env) made.set(k, v);
+    return (scope = made);
   };
 
   for (const instruction of group.slice(1)) {
@@ -321,6 +343,7 @@ function buildStage(earlier: readonly Stage[], group: readonly Instruction[], gl
         for (const [name, value] of defs) {
           // `ARG GO_VERSION` inside a stage re-imports the global value.
           args.set(name, value ?? globalArgs.get(name));
+          scope = undefined;
         }
         break;
       }
@@ -329,6 +352,7 @@ function buildStage(earlier: readonly Stage[], group: readonly Instruction[], gl
         for (const p of properties) {
           const expanded = expandVariables(unquote(p.getValue() ?? ''), runScope(), escapeChar, KEEP_UNKNOWN);
           env.set(p.getName(), expanded.value);
+          scope = undefined;
         }
         break;
       }
@@ -547,6 +571,8 @@ function findPackageInstalls(run: RunStep): PackageInstall[] {
   const mountTargets = run.mounts.filter((m) => m.type === 'cache').map((m) => m.target ?? '');
   for (const c of run.commands) {
     const name = commandName(c);
+    // Only package managers' words are read (a copy of every command's words was made before).
+    if (name !== 'apt-get' && name !== 'apt' && name !== 'apk') continue;
     const [sub, ...rest] = operands(c.argv.slice(1), name === 'apk' ? APK_VALUE_FLAGS : APT_VALUE_FLAGS);
     if ((name === 'apt-get' || name === 'apt') && sub === 'install') {
       installs.push({

@@ -21,6 +21,8 @@ export interface ExpandOptions {
 const VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])((?:[^{}]|\{[^{}]*\})*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
 
 export function expandVariables(text: string, scope: Scope, escapeChar = '\\', options: ExpandOptions = {}): Expansion {
+  // Most words name no variable: no matcher, no new string.
+  if (!text.includes('$')) return { value: text, unresolved: [] };
   const unresolved: string[] = [];
   let out = '';
   let last = 0;
