@@ -54,13 +54,23 @@ function holder(lockPath: string, holdMs: number | undefined): Holder {
   };
 }
 
+/** Runs body against a holder that already holds a fresh lock, then cleans up. */
+async function withHolder(holdMs: number | undefined, body: (first: Holder, lockPath: string) => Promise<void>): Promise<void> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'slimfile-lock-'));
+  const lockPath = path.join(dir, 'tags');
+  const first = holder(lockPath, holdMs);
+  try {
+    await first.waitFor(/^held$/);
+    await body(first, lockPath);
+  } finally {
+    first.child.kill();
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
 describe('engine lock', () => {
-  it('a second run waits until the first releases the tags', async () => {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'slimfile-lock-'));
-    const lockPath = path.join(dir, 'tags');
-    const first = holder(lockPath, 1500);
-    try {
-      await first.waitFor(/^held$/);
+  it('a second run waits until the first releases the tags', () =>
+    withHolder(1500, async (first, lockPath) => {
       const said: string[] = [];
       const release = await holdEngineTags('second run', { lockPath, staleMs: 2000, say: (l) => said.push(l) });
       const takenAt = Date.now();
@@ -68,37 +78,17 @@ describe('engine lock', () => {
       await release();
       assert.ok(takenAt >= releasedAt, `taken at ${takenAt}, before the first released at ${releasedAt}`);
       assert.match(said.join('\n'), /second run: waiting for another engine run/);
-    } finally {
-      first.child.kill();
-      await fs.rm(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it("a killed run's lock is taken over once stale", async () => {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'slimfile-lock-'));
-    const lockPath = path.join(dir, 'tags');
-    const first = holder(lockPath, undefined);
-    try {
-      await first.waitFor(/^held$/);
+  it("a killed run's lock is taken over once stale", () =>
+    withHolder(undefined, async (first, lockPath) => {
       first.child.kill('SIGKILL');
       const release = await holdEngineTags('after a crash', { lockPath, staleMs: 2000, waitMs: 20_000, say: () => {} });
       await release();
-    } finally {
-      first.child.kill();
-      await fs.rm(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it('gives up with a message when the holder never lets go', async () => {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'slimfile-lock-'));
-    const lockPath = path.join(dir, 'tags');
-    const first = holder(lockPath, undefined);
-    try {
-      await first.waitFor(/^held$/);
+  it('gives up with a message when the holder never lets go', () =>
+    withHolder(undefined, async (_first, lockPath) => {
       await assert.rejects(holdEngineTags('impatient run', { lockPath, staleMs: 2000, waitMs: 3000, say: () => {} }), /impatient run: another engine run still holds .*tags\.lock after 3 s/);
-    } finally {
-      first.child.kill();
-      await fs.rm(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 });
