@@ -35,7 +35,7 @@ export function under(path: string, folder: string): boolean {
 
 // Printable ASCII in the order of Unicode's root collation (CLDR, what `localeCompare` gives under
 // English): space, punctuation and symbols, digits, then letters. A capital letter sorts with its
-// small one. test/unit/paths.test.ts checks the table against Intl.Collator.
+// small one. test/unit/compareNames.test.ts checks the table against Intl.Collator.
 const ROOT_ORDER = ' _-,;:!?.\'"()[]{}@*/\\&#%`^+<=>|~$0123456789abcdefghijklmnopqrstuvwxyz';
 const PRIMARY = new Uint8Array(128);
 for (const [i, ch] of [...ROOT_ORDER].entries()) {

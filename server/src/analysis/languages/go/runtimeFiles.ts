@@ -141,7 +141,8 @@ export interface PlanInput {
 export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
   const { stage, project, binaries, context } = input;
   const listing = project.contextListing;
-  const files = goFacts(project).needs.files;
+  const go = goFacts(project);
+  const files = go.needs.files;
   const copies = contextCopies(stage, listing);
   /** What the stage's RUN steps may leave in the image, besides what the context sends. */
   const creations = runCreations(stage);
@@ -158,10 +159,10 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
   const keepAll = new Set<string>();
 
   // Every read is known only when every source and every context file was seen.
-  const complete = project.contextDir !== undefined && goFacts(project).hasGoSources && !goFacts(project).needs.truncated && !listing.truncated;
+  const complete = project.contextDir !== undefined && go.hasGoSources && !go.needs.truncated && !listing.truncated;
   if (project.contextDir === undefined) problems.push('the build context was not read (an unsaved file, or standard input), so what the program reads at run time is not known');
-  else if (!goFacts(project).hasGoSources) problems.push('no Go sources were read, so what the program reads at run time is not known');
-  if (goFacts(project).needs.truncated) problems.push('the Go sources were not all read (the file cap or the time budget), so some reads may be missing');
+  else if (!go.hasGoSources) problems.push('no Go sources were read, so what the program reads at run time is not known');
+  if (go.needs.truncated) problems.push('the Go sources were not all read (the file cap or the time budget), so some reads may be missing');
   if (listing.truncated) problems.push('the build context holds more files than Slimfile lists, so some copied files may be missing');
 
   /** A path used only when a variable the image does not set is set: the image as built never touches it. */
@@ -353,7 +354,7 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
   // it; it is kept (a copy too many costs bytes, never a broken start).
   for (const c of copies) {
     if (c.source === '' || readContext.has(c.source) || [...toCopy].some((t) => under(c.target, t))) continue;
-    if (classOf(c.source, c.directory, listing, goFacts(project).needs, new Map(), context).class !== 'unknown') continue;
+    if (classOf(c.source, c.directory, listing, go.needs, new Map(), context).class !== 'unknown') continue;
     readContext.set(c.source, `the Dockerfile copies ${c.source} into the image by name`);
     toCopy.add(c.target);
   }
@@ -498,8 +499,9 @@ export function classifyEntries(stage: Stage, project: ProjectFacts, copies: rea
     } else sent.set(c.source, c.directory);
   }
   const out: ClassifiedEntry[] = [];
+  const { needs } = goFacts(project);
   for (const [name, directory] of [...sent].sort((a, b) => compareNames(a[0], b[0]))) {
-    out.push({ name, directory, ...classOf(name, directory, listing, goFacts(project).needs, readContext, context) });
+    out.push({ name, directory, ...classOf(name, directory, listing, needs, readContext, context) });
   }
   return out;
 }
