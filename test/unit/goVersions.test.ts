@@ -146,6 +146,31 @@ test('a newer toolchain line is reported only where the stage lets go download i
   ]);
 });
 
+test('golang 1.19 and 1.20 moved to bookworm in June 2023; a patch tag from before the move, and older releases, stay where their last image was built', () => {
+  const release = (tag: string): string | undefined => describeBase(parseImageReference(tag)).release;
+  assert.deepEqual(describeBase(parseImageReference('golang:1.19')).floating, { codename: 'bookworm', since: '2023-06', before: 'bullseye' });
+  assert.equal(release('golang:1.19'), '12');
+  assert.equal(release('golang:1.20'), '12');
+  assert.equal(release('golang:1.19.13'), '12');
+  assert.equal(release('golang:1.19.10'), '12');
+  assert.equal(release('golang:1.19.9'), '11');
+  assert.equal(release('golang:1.20.4'), '11');
+  assert.equal(release('golang:1.24.5'), '12');
+  assert.equal(release('golang:1.24.6'), '13');
+  assert.equal(release('golang:1.19-bullseye'), '11');
+  assert.equal(release('golang:1.17'), '11');
+  assert.equal(release('golang:1.14'), '10');
+  assert.equal(release('golang:1.10'), undefined);
+});
+
+test('a cgo binary from golang:1.19 (bookworm now) on a bullseye runtime is the glibc mismatch; from golang:1.19-bullseye it is not', async () => {
+  const project = await projectOf({ 'go.mod': 'module example.com/web\n\ngo 1.19\n', 'main.go': 'package main\n\nimport "net/http"\n\nfunc main() { _ = http.ListenAndServe(":8080", nil) }\n' });
+  const text = 'FROM golang:1.19 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/app .\n\nFROM debian:bullseye-slim\nCOPY --from=build /out/app /usr/local/bin/app\nENTRYPOINT ["app"]\n';
+  const [message] = messagesOf('runtime-glibc-older-than-builder', text, project);
+  assert.match(message ?? '', /built on golang:1\.19 \(glibc 2\.36\) but runs on debian:bullseye-slim \(glibc 2\.31\)/);
+  assert.deepEqual(messagesOf('runtime-glibc-older-than-builder', text.replace('golang:1.19', 'golang:1.19-bullseye'), project), []);
+});
+
 test('a cgo binary from a trixie golang image on a bookworm runtime: the message quotes the failure seen on the engine', async () => {
   const project = await projectOf({ 'go.mod': 'module example.com/web\n\ngo 1.22\n', 'main.go': 'package main\n\nimport "net/http"\n\nfunc main() { _ = http.ListenAndServe(":8080", nil) }\n' });
   const text = 'FROM golang:1.24 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/app .\n\nFROM gcr.io/distroless/base-debian12\nCOPY --from=build /out/app /usr/local/bin/app\nENTRYPOINT ["app"]\n';

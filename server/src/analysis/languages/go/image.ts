@@ -12,10 +12,12 @@ interface DefaultVariant {
   readonly release: string;
   readonly since: string;
   readonly until?: string;
+  /** The first patch release built on this mapping; an older patch tag keeps the mapping before. */
+  readonly fromPatch?: number;
 }
 const GOLANG_DEFAULTS = (golangTags as unknown as { mappings: DefaultVariant[] }).mappings;
 
-/** Where an unsuffixed golang:1.N tag points now (the catalog's dated mappings), and where it pointed before. */
+/** Where an unsuffixed golang:1.N (or 1.N.P) tag points now (the catalog's dated mappings), and where it pointed before. */
 export function golangDefaultVariant(version: string | undefined): { codename: string; since: string; before?: string } | undefined {
   const parts = goVersionParts(version);
   if (!parts) return undefined;
@@ -24,6 +26,9 @@ export function golangDefaultVariant(version: string | undefined): { codename: s
   const now = all.find((m) => m.until === undefined);
   if (!now) return undefined;
   const before = all.find((m) => m.until !== undefined);
+  // golang:1.19.5 was last rebuilt when 1.19.6 came out, before the default moved: it never moved.
+  const namesPatch = /^\d+\.\d+\.\d+/.test(version ?? '');
+  if (before && namesPatch && now.fromPatch !== undefined && parts[2] < now.fromPatch) return { codename: before.release, since: before.since };
   return { codename: now.release, since: now.since, ...(before ? { before: before.release } : {}) };
 }
 
@@ -51,6 +56,14 @@ export function golangVariant(facts: BaseFacts): string | undefined {
   return facts.own?.go?.variant;
 }
 
+/** The Debian release of the last unsuffixed image of a Go release the catalog has no mapping for. */
+function lastDefaultRelease([major, minor]: readonly number[]): string | undefined {
+  if (major !== 1 || minor === undefined) return undefined;
+  if (minor >= 16 && minor <= 18) return DEBIAN_RELEASES.bullseye;
+  if (minor >= 12 && minor <= 15) return DEBIAN_RELEASES.buster;
+  return undefined;
+}
+
 /** BaseFacts of a golang image (the Go toolchain), or undefined for another name. */
 export function describeGolangImage(ref: ImageReference): BaseFacts | undefined {
   const name = ref.familiar;
@@ -67,13 +80,15 @@ function golangFacts(tag: string): BaseFacts {
   let floating: BaseFacts['floating'];
   if (!alpine && !codename) {
     // An unsuffixed tag follows Docker's default for that Go version, which moved during the
-    // tag's life: the catalog's dated mapping says where it points now. Bullseye up to 1.19.
+    // tag's life: the catalog's dated mapping says where it points now. Releases that ended before
+    // any move point where their last image was built (golangTags.json's notes): bullseye for 1.16
+    // to 1.18, buster for 1.12 to 1.15; older ones are left unknown.
     const now = golangDefaultVariant(version);
     const parts = goVersionParts(version);
     if (now) {
       release = DEBIAN_RELEASES[now.codename];
       floating = now;
-    } else if (parts) release = parts[0] === 1 && parts[1] <= 19 ? '11' : undefined;
+    } else if (parts) release = lastDefaultRelease(parts);
   }
   return {
     ...UNKNOWN,
