@@ -10,6 +10,7 @@ import { parseDockerfile, describeBase, minimize } from '../../server/src/analys
 import { builderGo } from '../../server/src/analysis/languages/go/builderGo';
 import { CALIBRATIONS, calibrationFor, estimateBuildCache, estimateGoBinarySize } from '../../server/src/analysis/languages/go/binarySize';
 import { parseImageReference } from '../../server/src/analysis/imageRef';
+import { findCatalogEntry } from '../../server/src/images/catalog';
 import { baseImageHover } from '../../server/src/analysis/estimate/present';
 import { loadProject } from '../../server/src/workspace/project';
 import { emptyProject } from '../../server/src/analysis/project';
@@ -161,6 +162,20 @@ test('golang 1.19 and 1.20 moved to bookworm in June 2023; a patch tag from befo
   assert.equal(release('golang:1.17'), '11');
   assert.equal(release('golang:1.14'), '10');
   assert.equal(release('golang:1.10'), undefined);
+});
+
+test('a bare golang tag is sized as the image it pulls, or like the variant of the release it points at, said so', () => {
+  const sized = (tag: string): string | undefined => {
+    const match = findCatalogEntry(parseImageReference(tag)!);
+    return match && (match.standIn ?? match.entry.id);
+  };
+  assert.equal(sized('golang:1.19'), 'golang:1.19-bookworm');
+  assert.equal(sized('golang:1.19.13'), 'golang:1.19-bookworm');
+  assert.equal(sized('golang:1.19.11'), 'golang:1.19.11 sized like golang:1.19-bookworm');
+  assert.equal(sized('golang:1.19.5'), 'golang:1.19.5 sized like golang:1.19-bullseye');
+  assert.equal(sized('golang:1.20'), 'golang:1.20-bookworm');
+  // 1.20.3 was bullseye, whose variant the catalog has no figure for: the bookworm one stands in, said so.
+  assert.equal(sized('golang:1.20.3'), 'golang:1.20.3 sized like golang:1.20-bookworm');
 });
 
 test('a cgo binary from golang:1.19 (bookworm now) on a bullseye runtime is the glibc mismatch; from golang:1.19-bullseye it is not', async () => {

@@ -8,6 +8,7 @@ import javaCatalog from './catalog-languages/java.json';
 import nodeCatalog from './catalog-languages/node.json';
 import pythonCatalog from './catalog-languages/python.json';
 import type { ImageReference } from '../analysis/imageRef';
+import { describeBase } from '../analysis';
 import { formatBytes, type SizedImage } from '../analysis/estimate/sizes';
 
 export interface PlatformSizes {
@@ -70,10 +71,13 @@ export function findCatalogEntry(ref: ImageReference): CatalogMatch | undefined 
   const exact = candidates.find((e) => e.tags.includes(tag)) ?? candidates.find((e) => PATTERNS.get(e)?.test(tag));
   if (exact) return { entry: exact };
   // An unsuffixed golang tag whose default variant the catalog does not know: a Debian variant of
-  // the same Go version stands in (their sizes differ by a few percent).
+  // the same Go version stands in (their sizes differ by a few percent), the release the tag
+  // points at when the catalog sizes it (golang:1.19.11 is bookworm, golang:1.19.5 bullseye).
   const version = /^(\d+\.\d+)(\.\d+)?$/.exec(tag)?.[1];
   if (ref.familiar === 'golang' && version) {
-    const sibling = candidates.find((e) => e.os === 'debian' && e.tags.some((t) => t.startsWith(`${version}-`)) && Object.values(e.platforms).some((p) => p.compressed || p.uncompressed));
+    const release = describeBase(ref).release;
+    const siblings = candidates.filter((e) => e.os === 'debian' && e.tags.some((t) => t.startsWith(`${version}-`)) && Object.values(e.platforms).some((p) => p.compressed || p.uncompressed));
+    const sibling = siblings.find((e) => e.release === release) ?? siblings[0];
     if (sibling) return { entry: sibling, standIn: `golang:${tag} sized like ${sibling.id}` };
   }
   return undefined;
