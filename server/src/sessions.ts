@@ -20,7 +20,7 @@ import { PackageKnowledge, type Learned } from './images/packageKnowledge';
 import { aptMirrors, DebianPackageIndexes, packageCacheDir } from './images/packageIndex';
 import { AlpinePackageIndexes } from './images/alpineIndex';
 import { AlpinePackageKnowledge } from './images/alpineKnowledge';
-import { GoBuildMeasurer } from './workspace/goBuildMeasure';
+import { GoBuildMeasurer } from './workspace/go/buildMeasure';
 import { ProjectCache } from './workspace/projects';
 import { baseFactsOf } from './analysis/runtime';
 import { deliveredBinaries, stageOf } from './analysis/languages/go/binaries';
