@@ -179,7 +179,7 @@ function languageNamesIn(file: string, text: string): string[] {
   const found: string[] = [];
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
   const say = (node: ts.Node, what: string): void => void found.push(`${file}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}: ${what}`);
-  const fileNames = new Set(languages().flatMap((l) => [...l.manifests, ...(l.companionFiles ?? []), ...(l.watched?.names ?? []), ...(l.context?.roots ?? [])]));
+  const fileNames = new Set(languages().flatMap((l) => [...l.manifests, ...(l.companionFiles ?? []), ...(l.watched?.names ?? []), ...(l.contextReader?.roots ?? [])]));
   const extensions = new Set(languages().flatMap((l) => [...(l.sourceExtensions ?? []), ...(l.watched?.extensions ?? [])]));
   const words = new Set(languages().flatMap((l) => [l.id, ...l.name.split(/\W+/)].map((w) => w.toLowerCase()).filter((w) => w.length > 1)));
   const folders = ids.map((id) => `analysis/languages/${id}/`);

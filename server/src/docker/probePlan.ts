@@ -28,7 +28,8 @@ async function sourcesOf(contextDir: string, readers: readonly RouteReader[]): P
     contextDir,
     async (rel, entry) => {
       if (!entry.isFile()) return;
-      const list = found.get(readers.find((reader) => reader.reads(rel)) as RouteReader);
+      const reader = readers.find((r) => r.reads(rel));
+      const list = reader && found.get(reader);
       if (!list || list.length >= MAX_FILES) return;
       const file = path.join(contextDir, rel);
       if ((await fs.stat(file)).size > MAX_FILE_BYTES) return;

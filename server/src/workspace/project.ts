@@ -1,6 +1,6 @@
 // Reads the build context from disk for the analysis, in one walk: .dockerignore, the bytes per
 // top-level entry, the listing of what the engine receives, the languages' manifests and sources,
-// and what each language reads its own way (LanguageSupport.context: Go's go.mod and sources).
+// and what each language reads its own way (LanguageSupport.contextReader: Go's go.mod and sources).
 // Bounded (file cap, byte cap per file, no symlink following) so a huge or looping tree can never
 // stall the server. A ContextState keeps what the walk found, so a saved file is read again alone.
 import { promises as fs } from 'node:fs';
@@ -37,7 +37,7 @@ const MAX_LISTED = 50_000;
 
 /** The languages that read the context their own way, each with its reader. */
 function readers(): Array<{ readonly language: LanguageSupport; readonly reader: ContextReader }> {
-  return languages().flatMap((language) => (language.context ? [{ language, reader: language.context }] : []));
+  return languages().flatMap((language) => (language.contextReader ? [{ language, reader: language.contextReader }] : []));
 }
 
 /** File names that mark the root of a build context (ContextReader.roots: Go's go.mod). */
@@ -114,7 +114,7 @@ interface Walked {
   readonly directories: Set<string>;
   privateFiles: Set<string>;
   topLevel: ContextEntry[];
-  /** What each language's own reader found (LanguageSupport.context). */
+  /** What each language's own reader found (LanguageSupport.contextReader). */
   readonly own: ReadonlyMap<ContextReader, ReaderFound>;
   /** Other languages' sources; replaced, not changed, once facts were handed out. */
   sources: Map<string, string>;
@@ -197,7 +197,7 @@ export class ContextState {
   }
 
   private async facts(walked: Walked): Promise<ProjectFacts> {
-    const { contextDir, options } = this;
+    const { contextDir } = this;
     const notes: string[] = [];
     const { truncated, files, listingCut } = walked;
     for (const { language, reader } of readers()) {

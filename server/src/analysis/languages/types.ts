@@ -48,14 +48,14 @@ export interface LanguageSupport {
   readonly sourceExtensions?: readonly string[];
   /**
    * Files the server watches besides the manifests, companion files and sources above, for a
-   * language whose loader reads them its own way (Go: go.sum and the .go sources, which the Go
-   * loader parses rather than the workspace reading them as text).
+   * language that reads them its own way (Go: go.sum and the .go sources, which its
+   * `contextReader` parses rather than the workspace reading them as text).
    */
   readonly watched?: { readonly names?: readonly string[]; readonly extensions?: readonly string[] };
   /**
    * The tree-sitter grammars the language reads its sources with. The workspace loads them once per
    * process, for a context holding the language's sources (its `sourceExtensions`, or a file its
-   * `context` reader read), and never otherwise.
+   * `contextReader` read), and never otherwise.
    */
   readonly grammars?: Grammars;
   /**
@@ -64,7 +64,7 @@ export interface LanguageSupport {
    * program needs). The workspace walks the context once for every language; the facts land in
    * the language's record of ProjectFacts.own.
    */
-  readonly context?: ContextReader;
+  readonly contextReader?: ContextReader;
   /** The HTTP routes the language's programs register, which Compare with run asks (docker/probePlan.ts). */
   readonly routes?: RouteReader;
   /** Commands in RUN steps that build or install this language's programs (`cargo`, `gcc`). */
@@ -154,7 +154,7 @@ export interface LanguageHover {
   stageLines?(model: DockerfileModel, stage: Stage, project: ProjectFacts, knowledge: HoverKnowledge): readonly string[];
 }
 
-/** How a language reads the build context its own way (LanguageSupport.context). */
+/** How a language reads the build context its own way (LanguageSupport.contextReader). */
 export interface ContextReader {
   /**
    * File names that mark the root of a build context (Go: go.mod). A Dockerfile's context is the

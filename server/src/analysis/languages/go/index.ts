@@ -41,7 +41,7 @@ export const go: LanguageSupport = {
   watched: { names: ['go.sum'], extensions: ['.go'] },
   // The sources are parsed through tree-sitter's Go grammar, by the reader below (and for routes).
   grammars: GO_GRAMMARS,
-  context: goContext,
+  contextReader: goContext,
   routes: { grammars: GO_GRAMMARS, reads: goContext.reads, routes: goRoutes },
   // The go command alone does not mark Go (`go version`, `go mod download`): a go build does, as
   // gobuild.ts finds it, and a go.mod wherever it sits in the context (evidence below).
