@@ -78,7 +78,7 @@ await esbuild.build({
 // dockerode's BuildKit session reads its .proto files beside the bundle at run time (dist/proto).
 cpSync('node_modules/dockerode/lib/proto', 'dist/proto', { recursive: true });
 // The Go parser's wasm (web-tree-sitter's runtime and tree-sitter-go's grammar) is read beside the
-// bundle by workspace/goParser.ts, in the server and the CLI alike.
+// bundle by workspace/grammars.ts, in the server and the CLI alike, as are the grammars below.
 cpSync('node_modules/web-tree-sitter/tree-sitter.wasm', 'dist/tree-sitter.wasm');
 cpSync('node_modules/tree-sitter-go/tree-sitter-go.wasm', 'dist/tree-sitter-go.wasm');
 // The JavaScript and Python grammars, for the Express, Flask and FastAPI routes Compare with run asks.

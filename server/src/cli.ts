@@ -14,7 +14,7 @@ import type { ProjectFacts } from './analysis/project';
 import type { EstimatePair, ImageEstimate, SizeKnowledge, StageEstimate } from './analysis/estimate/estimate';
 import type { ImageReference } from './analysis/imageRef';
 import { modelSizeKnowledge } from './analysis/languages/go/binarySize';
-import { GoBuildMeasurer } from './workspace/goBuildMeasure';
+import { GoBuildMeasurer } from './workspace/go/buildMeasure';
 import { deliveredBinaries, stageOf } from './analysis/languages/go/binaries';
 import { builderGo } from './analysis/languages/go/builderGo';
 import { imageLensTitle } from './analysis/estimate/present';

@@ -20,7 +20,7 @@ import { PackageKnowledge, type Learned } from './images/packageKnowledge';
 import { aptMirrors, DebianPackageIndexes, packageCacheDir } from './images/packageIndex';
 import { AlpinePackageIndexes } from './images/alpineIndex';
 import { AlpinePackageKnowledge } from './images/alpineKnowledge';
-import { GoBuildMeasurer } from './workspace/goBuildMeasure';
+import { GoBuildMeasurer } from './workspace/go/buildMeasure';
 import { ProjectCache } from './workspace/projects';
 import { baseFactsOf } from './analysis/runtime';
 import { deliveredBinaries, stageOf } from './analysis/languages/go/binaries';
@@ -159,7 +159,7 @@ export class Sessions {
     if (uri.scheme !== 'file') return emptyProject();
     const root = this.workspaceRoots.find((r) => uri.fsPath === r || uri.fsPath.startsWith(r.endsWith(path.sep) ? r : `${r}${path.sep}`));
     const context = await this.projects.contextOf(uri.fsPath, root, settings.buildContext);
-    const project = await this.projects.get(context, settings.maxGoFiles, (file) => this.openText(file));
+    const project = await this.projects.get(context, { maxGoFiles: settings.maxGoFiles }, (file) => this.openText(file));
     for (const note of project.notes) this.sayOnce(`${context}\0${note}`, () => this.connection.console.warn(`Slimfile: ${context}: ${note}`));
     return project;
   }

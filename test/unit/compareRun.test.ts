@@ -6,7 +6,8 @@ import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { declaredProbes } from '../../server/src/analysis/probes';
 import { goRoutes } from '../../server/src/analysis/languages/go/source/routes';
-import { loadGoParser } from '../../server/src/workspace/goParser';
+import { loadGrammars } from '../../server/src/workspace/grammars';
+import { GO_GRAMMARS } from '../../server/src/analysis/languages/go/source/parser';
 import { compareRuns, firstErrorLine, normalise, signaturesIn, writtenPaths } from '../../server/src/docker/behaviour';
 import type { ImageRun } from '../../server/src/docker/run';
 
@@ -28,7 +29,7 @@ describe('declared probes', () => {
 });
 
 describe('routes from Go sources', () => {
-  before(() => loadGoParser());
+  before(() => loadGrammars(GO_GRAMMARS));
 
   it('finds literal paths registered with net/http, gorilla/mux, gin, echo, fiber and chi, and leaves out parameters', () => {
     const files = [

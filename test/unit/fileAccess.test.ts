@@ -5,11 +5,12 @@ import * as assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { analyzeFileAccess, noFileAccess, type FileAccess, type PathUse } from '../../server/src/analysis/languages/go/source/fileAccess';
 import { analyzeGoSources, unknownNeeds, type Evidence, type SourceFile } from '../../server/src/analysis/languages/go/source/needs';
-import { loadGoParser } from '../../server/src/workspace/goParser';
+import { loadGrammars } from '../../server/src/workspace/grammars';
+import { GO_GRAMMARS } from '../../server/src/analysis/languages/go/source/parser';
 import { parseGoMod } from '../../server/src/analysis/languages/go/gomod';
 
 // The parser's wasm loads once; every test after it parses synchronously.
-before(() => loadGoParser());
+before(() => loadGrammars(GO_GRAMMARS));
 
 function go(path: string, ...lines: string[]): SourceFile {
   return { path, text: lines.join('\n') };

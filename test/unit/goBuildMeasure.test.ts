@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseDockerfile } from '../../server/src/analysis';
-import { findToolchain, GoBuildMeasurer, goAvailable, sizeFlags } from '../../server/src/workspace/goBuildMeasure';
+import { findToolchain, GoBuildMeasurer, goAvailable, sizeFlags } from '../../server/src/workspace/go/buildMeasure';
 import { goBuilds, goBuildsIn } from '../../server/src/analysis/languages/go/goBuilds';
 
 const root = path.resolve(__dirname, '../..');

@@ -3,12 +3,13 @@
 import * as assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { analyzeGoSources, mainPackageFolders, readImports, unknownNeeds, type SourceFile } from '../../server/src/analysis/languages/go/source/needs';
-import { loadGoParser } from '../../server/src/workspace/goParser';
+import { loadGrammars } from '../../server/src/workspace/grammars';
+import { GO_GRAMMARS } from '../../server/src/analysis/languages/go/source/parser';
 import { parseGoMod } from '../../server/src/analysis/languages/go/gomod';
 import { goFacts } from '../../server/src/analysis/languages/go/source/facts';
 
 // The parser's wasm loads once; every test after it parses synchronously.
-before(() => loadGoParser());
+before(() => loadGrammars(GO_GRAMMARS));
 
 function go(path: string, ...lines: string[]): SourceFile {
   return { path, text: lines.join('\n') };

@@ -58,7 +58,7 @@ test('a saved Go file that starts or stops reading a file, or imports crypto/tls
   const main = path.join(dir, 'cmd', 'server', 'main.go');
   const cache = new ProjectCache();
   t.after(() => cache.clear());
-  const before = await cache.get(dir, 100);
+  const before = await cache.get(dir, { maxGoFiles: 100 });
   const quiet = findings(before);
 
   const edits: Array<{ what: string; text: string; shows: RegExp | undefined }> = [
@@ -71,7 +71,7 @@ test('a saved Go file that starts or stops reading a file, or imports crypto/tls
   for (const edit of edits) {
     await fs.writeFile(main, edit.text);
     assert.equal(cache.changed([{ path: main, kind: 'changed' }]), true, `${edit.what}: the context holds the file`);
-    const kept = await cache.get(dir, 100);
+    const kept = await cache.get(dir, { maxGoFiles: 100 });
     await assertSameAsFreshRead(kept, dir, edit.what);
     const now = findings(kept);
     assert.notEqual(now, previous, `${edit.what}: the findings moved`);
@@ -85,17 +85,17 @@ test('a Go file made, then deleted, gives the findings a fresh read gives', asyn
   const dir = await context(t);
   const cache = new ProjectCache();
   t.after(() => cache.clear());
-  const quiet = findings(await cache.get(dir, 100));
+  const quiet = findings(await cache.get(dir, { maxGoFiles: 100 }));
   const made = path.join(dir, 'cmd', 'server', 'dial.go');
   await fs.writeFile(made, 'package main\n\nimport "crypto/tls"\n\nfunc dial() { _, _ = tls.Dial("tcp", "example.com:443", nil) }\n');
   assert.equal(cache.changed([{ path: made, kind: 'created' }]), true);
-  const withFile = await cache.get(dir, 100);
+  const withFile = await cache.get(dir, { maxGoFiles: 100 });
   await assertSameAsFreshRead(withFile, dir, 'dial.go made');
   assert.notEqual(findings(withFile), quiet, 'the new file\'s TLS dial shows');
 
   await fs.rm(made);
   assert.equal(cache.changed([{ path: made, kind: 'deleted' }]), true);
-  const without = await cache.get(dir, 100);
+  const without = await cache.get(dir, { maxGoFiles: 100 });
   await assertSameAsFreshRead(without, dir, 'dial.go deleted');
   assert.equal(findings(without), quiet);
 });
@@ -105,18 +105,18 @@ test('a save reads that file again and does not walk the context', async (t) => 
   const main = path.join(dir, 'cmd', 'server', 'main.go');
   const cache = new ProjectCache();
   t.after(() => cache.clear());
-  await cache.get(dir, 100);
+  await cache.get(dir, { maxGoFiles: 100 });
   // A file no watcher told of: only a walk would find it.
   await fs.writeFile(path.join(dir, 'untold.txt'), 'not announced\n');
   await fs.writeFile(main, MAIN('\t_, _ = os.ReadFile("templates/x")\n', ['"os"']));
   cache.changed([{ path: main, kind: 'changed' }]);
-  const kept = await cache.get(dir, 100);
+  const kept = await cache.get(dir, { maxGoFiles: 100 });
   assert.equal(kept.contextListing.files.has('untold.txt'), false, 'the save did not walk the context');
   assert.equal(kept.contextListing.files.get('cmd/server/main.go'), (await fs.stat(main)).size, 'the saved file\'s size is the new one');
   assert.match(findings(kept), /templates\/x/, 'the saved file was read again');
   // Told of it, the context is walked and has it.
   cache.changed([{ path: path.join(dir, 'untold.txt'), kind: 'created' }]);
-  assert.equal((await cache.get(dir, 100)).contextListing.files.has('untold.txt'), true);
+  assert.equal((await cache.get(dir, { maxGoFiles: 100 })).contextListing.files.has('untold.txt'), true);
 });
 
 test('a saved file the engine does not receive (.dockerignore) keeps the facts a fresh read gives', async (t) => {
@@ -126,10 +126,10 @@ test('a saved file the engine does not receive (.dockerignore) keeps the facts a
   await fs.writeFile(notes, 'short\n');
   const cache = new ProjectCache();
   t.after(() => cache.clear());
-  await cache.get(dir, 100);
+  await cache.get(dir, { maxGoFiles: 100 });
   await fs.writeFile(notes, 'a longer note than before\n');
   cache.changed([{ path: notes, kind: 'changed' }]);
-  const kept = await cache.get(dir, 100);
+  const kept = await cache.get(dir, { maxGoFiles: 100 });
   assert.equal(kept.contextEntries.find((e) => e.name === 'notes.txt')?.size, 26, 'the top-level entry has the new size');
   await assertSameAsFreshRead(kept, dir, 'notes.txt saved');
 });

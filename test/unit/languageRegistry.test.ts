@@ -166,6 +166,86 @@ test('the project facts and the image facts name no language: what one language 
   assert.deepEqual(named, []);
 });
 
+/**
+ * Where a module of the shared workspace or the Docker Engine code names a language, each as
+ * "file:line: what". Naming it is: importing from its folder (analysis/languages/<id>/), a
+ * string that is its id or one of its files (a manifest, a lock file, a watched or root file, a
+ * source extension: 'go.mod', '.go', 'Cargo.toml'), a regular expression that takes one of its
+ * source files, or an identifier with its id or name as a word (maxGoFiles, RUST_EXTENSIONS,
+ * own.go). One-letter ids (C's) are left to the other three: `c` is any lambda's parameter; and
+ * `NodeJS` is the namespace of the runtime the server itself runs on (NodeJS.ProcessEnv).
+ */
+function languageNamesIn(file: string, text: string): string[] {
+  const found: string[] = [];
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
+  const say = (node: ts.Node, what: string): void => void found.push(`${file}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}: ${what}`);
+  const fileNames = new Set(languages().flatMap((l) => [...l.manifests, ...(l.companionFiles ?? []), ...(l.watched?.names ?? []), ...(l.contextReader?.roots ?? [])]));
+  const extensions = new Set(languages().flatMap((l) => [...(l.sourceExtensions ?? []), ...(l.watched?.extensions ?? [])]));
+  const words = new Set(languages().flatMap((l) => [l.id, ...l.name.split(/\W+/)].map((w) => w.toLowerCase()).filter((w) => w.length > 1)));
+  const folders = ids.map((id) => `analysis/languages/${id}/`);
+  const visit = (node: ts.Node): void => {
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
+      const folder = folders.find((f) => `${path.posix.normalize(node.text)}/`.includes(f));
+      if (folder && (ts.isImportDeclaration(node.parent) || ts.isExportDeclaration(node.parent) || ts.isCallExpression(node.parent))) say(node, `imports from ${folder}`);
+      else if (ids.includes(node.text as never) || fileNames.has(node.text) || extensions.has(node.text)) say(node, `'${node.text}'`);
+    }
+    if (node.kind === ts.SyntaxKind.RegularExpressionLiteral) {
+      const literal = node.getText(source);
+      const regex = new RegExp(literal.slice(1, literal.lastIndexOf('/')), literal.slice(literal.lastIndexOf('/') + 1));
+      const takes = [...extensions].find((e) => regex.test(`main${e}`));
+      if (takes) say(node, `${literal} takes ${takes} files`);
+    }
+    if (ts.isIdentifier(node) && node.text !== 'NodeJS') {
+      const word = (node.text.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+/g) ?? []).find((w) => words.has(w.toLowerCase()));
+      if (word) say(node, `identifier ${node.text}`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+/** The shared workspace (workspace/<id>/ is the language's own: Go's measured builds) and the Docker Engine code. */
+function sharedDiskModules(): string[] {
+  const workspace = path.join(ROOT, 'server', 'src', 'workspace');
+  const own = ids.map((id) => path.join(workspace, id) + path.sep);
+  return [...sourceFiles(workspace).filter((file) => !own.some((folder) => file.startsWith(folder))), ...sourceFiles(path.join(ROOT, 'server', 'src', 'docker'))];
+}
+
+test("the workspace and the engine code name no language: they ask the registry for what each reads", () => {
+  // What a language reads of the context its own way is its `context` reader (Go's go.mod and
+  // sources, languages/go/context.ts), its grammars are its `grammars`, its routes its `routes`.
+  const modules = sharedDiskModules();
+  for (const checked of [path.join('workspace', 'project.ts'), path.join('docker', 'probePlan.ts')]) assert.ok(modules.some((file) => file.endsWith(checked)), `${checked} is checked`);
+  const named = modules.flatMap((file) => languageNamesIn(path.relative(ROOT, file), readFileSync(file, 'utf8')));
+  assert.deepEqual(named, []);
+});
+
+test('a language named in the shared workspace is caught (the check on a made-up loader)', () => {
+  const loader = [
+    "import { parseGoMod } from '../analysis/languages/go/gomod';",
+    "import { loadGrammars } from './grammars';",
+    'const NODE_SOURCE = /\\.(c|m)?(js|ts)$/;',
+    'export async function load(maxGoFiles: number, name: string) {',
+    "  if (name === 'go.mod' || name.endsWith('.rs')) return { own: { go: parseGoMod(name) } };",
+    '  return (c: string) => NODE_SOURCE.test(c) && maxGoFiles > 0 && loadGrammars;',
+    '}',
+  ].join('\n');
+  assert.deepEqual(languageNamesIn('loader.ts', loader), [
+    'loader.ts:1: identifier parseGoMod',
+    'loader.ts:1: imports from analysis/languages/go/',
+    'loader.ts:3: identifier NODE_SOURCE',
+    'loader.ts:3: /\\.(c|m)?(js|ts)$/ takes .js files',
+    'loader.ts:4: identifier maxGoFiles',
+    "loader.ts:5: 'go.mod'",
+    "loader.ts:5: '.rs'",
+    'loader.ts:5: identifier go',
+    'loader.ts:5: identifier parseGoMod',
+    'loader.ts:6: identifier NODE_SOURCE',
+    'loader.ts:6: identifier maxGoFiles',
+  ]);
+});
+
 test("a caller that parses through the analysis' entry needs to know nothing of the registry", () => {
   // A fresh process that imports only the entry (server/src/analysis) and parses a golang image,
   // whose description comes from Go's folder through the registry: the stage starts in the

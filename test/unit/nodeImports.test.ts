@@ -5,10 +5,11 @@ import * as assert from 'node:assert/strict';
 import { AnalysisContext } from '../../server/src/analysis/context';
 import { emptyProject } from '../../server/src/analysis/project';
 import { nodeImportsOf, packageOf } from '../../server/src/analysis/languages/node/nodeImports';
-import { loadWebParsers } from '../../server/src/workspace/webParsers';
+import { loadGrammars } from '../../server/src/workspace/grammars';
+import { WEB_GRAMMARS } from '../../server/src/analysis/webRoutes';
 
 before(async () => {
-  await loadWebParsers();
+  await loadGrammars(WEB_GRAMMARS);
 });
 
 test('package names from specifiers: scopes and subpaths kept to the package, local files and built-ins left out', () => {

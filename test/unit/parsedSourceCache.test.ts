@@ -2,10 +2,11 @@
 // changed and keeps every other file's tree; what comes out is what a fresh parse gives.
 import { before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { loadGoParser } from '../../server/src/workspace/goParser';
+import { loadGrammars } from '../../server/src/workspace/grammars';
+import { GO_GRAMMARS } from '../../server/src/analysis/languages/go/source/parser';
 import { ParsedSourceCache, parseSources, type SourceFile } from '../../server/src/analysis/languages/go/source/source';
 
-before(() => loadGoParser());
+before(() => loadGrammars(GO_GRAMMARS));
 
 const summary = (files: ReturnType<typeof parseSources>['files']): string[] =>
   files.map((f) => `${f.order} ${f.source.path} package ${f.packageName} imports ${f.imports.map((i) => i.path).join(',')}`);

@@ -5,11 +5,11 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { webRoutes } from '../../server/src/analysis/webRoutes';
-import { loadWebParsers } from '../../server/src/workspace/webParsers';
+import { webRoutes, WEB_GRAMMARS } from '../../server/src/analysis/webRoutes';
+import { loadGrammars } from '../../server/src/workspace/grammars';
 import { planProbes } from '../../server/src/docker/probePlan';
 
-before(() => loadWebParsers());
+before(() => loadGrammars(WEB_GRAMMARS));
 
 const shown = (files: Array<{ path: string; text: string }>): string[] => webRoutes(files).map((r) => `${r.file}:${r.line + 1} ${r.path}`);
 

@@ -9,7 +9,6 @@ export const messages = {
   nonrootRisk: (risk: string): string => `Not switched automatically: ${risk}.`,
   notAppliedAutomatically: (reason: string): string => `Not applied automatically: ${reason}.`,
   runsAsRoot: (): string => 'The container runs as root. Set a non-root USER (65532:65532 works on every base, even scratch).',
-  heavyBlocked: (reasons: readonly string[]): string => `A shell-less runtime (scratch, distroless static) would break this image: ${list(reasons)}.`,
   unknownUser: (user: string, image: string): string =>
     `USER ${user} is a name, and ${image} has no /etc/passwd entry for it: the container will not start ("unable to find user ${user}"). Use a numeric USER such as 65532:65532.`,
   aptListsKept: (): string => 'apt-get install in the final image keeps the package lists (/var/lib/apt/lists, ~20 MB). Remove them in the same RUN.',
@@ -33,4 +32,7 @@ export const messages = {
     `Slimfile does not analyse this Dockerfile: it is ${Math.round(bytes / 1024)} KB, more than the ${Math.round(limit / 1024)} KB it reads, which keeps the editor responsive.`,
   contextSizeTruncated: (files: number): string =>
     `Build context: stopped counting after ${files} files; its size is a lower bound.`,
+  /** A language's own reader stopped at its file cap, or the walk at its entry cap ("Go sources: …"). */
+  sourcesCut: (language: string, files: number, entries: number): string =>
+    `${language} sources: stopped after ${files} files (${entries} entries); run-time needs may be incomplete.`,
 };

@@ -33,6 +33,13 @@ export function emptyListing(): ContextListing {
  */
 export interface LanguageProjectFacts {}
 
+/**
+ * Limits on what one language's reader takes from the context, set by whoever loads it (the
+ * server's settings, the CLI), one field per limit: each language's folder adds its own with
+ * `declare module '../../project'`, like LanguageProjectFacts (Go's `maxGoFiles`).
+ */
+export interface LanguageLoadLimits {}
+
 export interface ProjectFacts {
   /** Absolute path of the build context, for messages. */
   readonly contextDir: string | undefined;

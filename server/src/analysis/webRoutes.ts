@@ -2,8 +2,9 @@
 // path, read from the syntax tree of tree-sitter's JavaScript and Python grammars: Compare with
 // run asks each of them with GET on both images, as it does the Go routes (languages/go/source/routes.ts). Routes
 // with parameters (`:id`, `<id>`, `{id}`) or wildcards are left out: there is no value to fill.
-// The grammars' bytes are handed in; workspace/webParsers.ts reads them.
-import { Language, Parser, type Node } from 'web-tree-sitter';
+// The grammars' bytes are handed in: the workspace loads WEB_GRAMMARS (workspace/grammars.ts).
+import type { Parser, Node } from 'web-tree-sitter';
+import { parserOf, type Grammars } from './grammars';
 
 /** A route a program registers, asked with GET by Compare with run (Go's, Node's, Python's). */
 export interface Route {
@@ -13,30 +14,19 @@ export interface Route {
   readonly line: number;
 }
 
-export interface WebGrammars {
-  readonly javascript: Uint8Array;
-  readonly python: Uint8Array;
-}
-
 let loading: Promise<void> | undefined;
 let parsers: { javascript: Parser; python: Parser } | undefined;
 
-/**
- * Loads the two grammars, once. web-tree-sitter's runtime must be initialised first, and only
- * once per process (a second Parser.init would orphan the languages already loaded), which the
- * Go parser's loader does: the caller awaits it before this.
- */
-export function initWebParsers(grammars: WebGrammars): Promise<void> {
-  loading ??= (async () => {
-    const make = async (bytes: Uint8Array): Promise<Parser> => {
-      const parser = new Parser();
-      parser.setLanguage(await Language.load(bytes));
-      return parser;
-    };
-    parsers = { javascript: await make(grammars.javascript), python: await make(grammars.python) };
-  })();
-  return loading;
-}
+/** The JavaScript and Python grammars, loaded together, once (web-tree-sitter's runtime first). */
+export const WEB_GRAMMARS: Grammars = {
+  wasm: ['javascript', 'python'].map((g) => ({ file: `tree-sitter-${g}.wasm`, module: `tree-sitter-${g}/tree-sitter-${g}.wasm` })),
+  load([javascript, python]) {
+    loading ??= (async () => {
+      parsers = { javascript: await parserOf(javascript as Uint8Array), python: await parserOf(python as Uint8Array) };
+    })();
+    return loading;
+  },
+};
 
 /** The JavaScript parser, once loaded (other readers of Node sources share it); undefined before. */
 export function javascriptParser(): Parser | undefined {
@@ -131,7 +121,7 @@ function pythonRoutes(file: WebSource, parser: Parser, out: Route[]): void {
 /** Routes with a literal path, in file order, each path once. Files of other kinds are skipped. */
 export function webRoutes(files: readonly WebSource[]): Route[] {
   const loaded = parsers;
-  if (!loaded) throw new Error('The JavaScript and Python parsers are not loaded: await loadWebParsers() (workspace/webParsers.ts) first.');
+  if (!loaded) throw new Error('The JavaScript and Python parsers are not loaded: load WEB_GRAMMARS first (workspace/grammars.ts).');
   const found: Route[] = [];
   for (const file of files) {
     if (/\.(c|m)?js$/.test(file.path)) expressRoutes(file, loaded.javascript, found);
@@ -140,3 +130,15 @@ export function webRoutes(files: readonly WebSource[]): Route[] {
   const seen = new Set<string>();
   return found.filter((r) => !seen.has(r.path) && seen.add(r.path) !== undefined);
 }
+
+/**
+ * The Express, Flask and FastAPI routes as the Node and Python entries both declare them
+ * (LanguageSupport.routes): one reader, so the JavaScript and Python files are read in one list,
+ * in walk order, each path once. Express apps are JavaScript, not TypeScript (the grammar is
+ * JavaScript's); minified files are left out.
+ */
+export const WEB_ROUTES = {
+  grammars: WEB_GRAMMARS,
+  reads: (rel: string): boolean => /\.(c|m)?js$|\.py$/.test(rel) && !/\.min\.js$/.test(rel),
+  routes: webRoutes,
+};

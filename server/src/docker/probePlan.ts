@@ -1,32 +1,35 @@
 // Which probes Compare with run asks, in order: the ones the user declared (Dockerfile comments,
-// then the slimfile.probes setting), GET on every route the Go, Express, Flask and FastAPI sources
-// register, then GET /. The sources are read here (disk); the routes and directives come from
-// the pure analysis.
+// then the slimfile.probes setting), GET on every route the sources register, as each language
+// finds them (LanguageSupport.routes: Go's routers, Express, Flask and FastAPI), then GET /. The
+// sources are read here (disk); the routes and directives come from the pure analysis.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { goRoutes } from '../analysis/languages/go/source/routes';
 import { declaredProbes, type ProbeProblem } from '../analysis/probes';
-import { loadGoParser } from '../workspace/goParser';
-import { loadWebParsers } from '../workspace/webParsers';
-import { webRoutes } from '../analysis/webRoutes';
+import { languages } from '../analysis/languages/registry';
+import type { RouteReader } from '../analysis/languages/types';
+import type { Route } from '../analysis/webRoutes';
+import { loadGrammars } from '../workspace/grammars';
 import { walkTree } from '../workspace/walk';
 import type { HttpProbe, ProbePlan } from './run';
 
 const MAX_FILES = 2000;
 const MAX_FILE_BYTES = 1024 * 1024;
 const SKIPPED = new Set(['vendor', 'node_modules', '.git', 'testdata', '__pycache__', '.venv', 'venv']);
-/** Express apps (JavaScript, not TypeScript: the grammar is JavaScript's), Flask and FastAPI apps. */
-const WEB_SOURCE = /\.(c|m)?js$|\.py$/;
 
-/** The Go sources (tests left out) and the JavaScript and Python ones, each list capped. */
-async function sourcesOf(contextDir: string): Promise<{ go: Array<{ path: string; text: string }>; web: Array<{ path: string; text: string }> }> {
-  const go: Array<{ path: string; text: string }> = [];
-  const web: Array<{ path: string; text: string }> = [];
+/** The languages' route readers, in registry order, each once (Node and Python share theirs). */
+function routeReaders(): RouteReader[] {
+  return [...new Set(languages().flatMap((l) => (l.routes ? [l.routes] : [])))];
+}
+
+/** The sources each reader reads, in walk order, each list capped. */
+async function sourcesOf(contextDir: string, readers: readonly RouteReader[]): Promise<Map<RouteReader, Array<{ path: string; text: string }>>> {
+  const found = new Map(readers.map((reader) => [reader, [] as Array<{ path: string; text: string }>]));
   await walkTree(
     contextDir,
     async (rel, entry) => {
       if (!entry.isFile()) return;
-      const list = rel.endsWith('.go') && !rel.endsWith('_test.go') ? go : WEB_SOURCE.test(rel) && !/\.min\.js$/.test(rel) ? web : undefined;
+      const reader = readers.find((r) => r.reads(rel));
+      const list = reader && found.get(reader);
       if (!list || list.length >= MAX_FILES) return;
       const file = path.join(contextDir, rel);
       if ((await fs.stat(file)).size > MAX_FILE_BYTES) return;
@@ -34,7 +37,7 @@ async function sourcesOf(contextDir: string): Promise<{ go: Array<{ path: string
     },
     { enter: (_rel, name) => !SKIPPED.has(name), maxEntries: 100_000 },
   );
-  return { go, web };
+  return found;
 }
 
 export interface PlannedProbes {
@@ -70,13 +73,13 @@ export async function planProbes(contextDir: string, dockerfileTexts: readonly s
       } else addHttp({ method: probe.method, path: probe.path, port: probe.port, status: probe.status, source: 'declared' });
     }
   }
-  const sources = await sourcesOf(contextDir);
-  await loadGoParser();
-  const found = goRoutes(sources.go);
-  // The JavaScript and Python grammars are loaded only for a context that has such sources.
-  if (sources.web.length > 0) {
-    await loadWebParsers();
-    found.push(...webRoutes(sources.web).filter((r) => !found.some((f) => f.path === r.path)));
+  const found: Route[] = [];
+  // Each reader's grammars are loaded only for a context that has its sources; a path found
+  // before (an earlier reader's) is asked once.
+  for (const [reader, sources] of await sourcesOf(contextDir, routeReaders())) {
+    if (sources.length === 0) continue;
+    await loadGrammars(reader.grammars);
+    found.push(...reader.routes(sources).filter((r) => !found.some((f) => f.path === r.path)));
   }
   for (const route of found) addHttp({ method: 'GET', path: route.path, port: undefined, status: undefined, source: 'route' });
   addHttp({ method: 'GET', path: '/', port: undefined, status: undefined, source: 'root' });

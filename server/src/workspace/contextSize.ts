@@ -1,6 +1,6 @@
 // Bytes of the build context per top-level entry, as the engine would receive it: .dockerignore
 // applied (@balena/dockerignore, the matcher the Docker CLI's rules were ported to). The tally is
-// a visitor so the project loader counts sizes in the same bounded walk that reads the Go sources.
+// a visitor so the project loader counts sizes in the same bounded walk that reads the languages' sources.
 import { promises as fs, type Dirent, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import ignore from '@balena/dockerignore';

@@ -1,18 +1,14 @@
-// Reads the build context from disk for the analysis, in one walk: go.mod, the Go sources,
-// .dockerignore, the bytes per top-level entry and the listing of what the engine receives.
+// Reads the build context from disk for the analysis, in one walk: .dockerignore, the bytes per
+// top-level entry, the listing of what the engine receives, the languages' manifests and sources,
+// and what each language reads its own way (LanguageSupport.contextReader: Go's go.mod and sources).
 // Bounded (file cap, byte cap per file, no symlink following) so a huge or looping tree can never
 // stall the server. A ContextState keeps what the walk found, so a saved file is read again alone.
 import { promises as fs } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import * as path from 'node:path';
-import { parseGoMod } from '../analysis/languages/go/gomod';
-import { analyzeParsedGoSources, mainPackagesOf, ParsedSourceCache, type SourceFile } from '../analysis/languages/go/source/needs';
-import { loadGoParser } from './goParser';
-import { loadCompiledParsers } from './compiledParsers';
-import { C_FAMILY_EXTENSIONS, RUST_EXTENSIONS } from '../analysis/languages/compiledSources';
-import { loadWebParsers } from './webParsers';
-import type { ContextEntry, ContextListing, ProjectFacts } from '../analysis/project';
-import type { RuntimeNeeds } from '../analysis/languages/go/source/needs';
+import { loadGrammars, loadGrammarsForSources } from './grammars';
+import type { ContextEntry, ContextListing, LanguageLoadLimits, ProjectFacts } from '../analysis/project';
+import type { ContextFactsState, ContextReader, LanguageSupport } from '../analysis/languages/types';
 import { ContextTally } from './contextSize';
 import { messages } from '../analysis/messages';
 import { walkTree } from './walk';
@@ -20,40 +16,48 @@ import { languages } from '../analysis/languages/registry';
 
 /** Manifests and lock files the languages read; a bigger file is cut and said so. */
 const MAX_MANIFEST_BYTES = 1024 * 1024;
-/** Other languages' sources: how many files, and how much of each, the analysis reads. */
+/** The languages' sources read as text: how many files, and how much of each, the analysis reads. */
 const MAX_SOURCE_FILES = 1000;
 const MAX_SOURCE_BYTES = 512 * 1024;
-/** Node's sources, read for the packages they import (a dev dependency must not be dropped). */
-const NODE_SOURCE = /\.(c|m)?(js|ts)$/;
 
-export interface LoadOptions {
-  /** How many .go files to read at most. */
-  readonly maxGoFiles: number;
+/** The languages' limits on what their readers take (Go's maxGoFiles), and the walk's own. */
+export interface LoadOptions extends LanguageLoadLimits {
   /** Stop walking after this many directory entries, whatever they are. */
   readonly maxEntries?: number;
   readonly signal?: AbortSignal;
   /** Without a signal: each walk of the context stops after this many milliseconds. */
   readonly budgetMs?: number;
-  /** Text of files open in the editor, which wins over the disk (unsaved go.mod edits). */
+  /** Text of files open in the editor, which wins over the disk (unsaved manifest edits). */
   readonly openText?: (absolutePath: string) => string | undefined;
 }
 
 const SKIPPED_DIRS = new Set(['vendor', 'testdata', 'node_modules', '.git', '.hg', '.svn', '.idea', '.vscode']);
-const MAX_GO_FILE_BYTES = 512 * 1024;
 /** Paths kept in the context listing; beyond it the listing says it is partial. */
 const MAX_LISTED = 50_000;
 
+/** The languages that read the context their own way, each with its reader. */
+function readers(): Array<{ readonly language: LanguageSupport; readonly reader: ContextReader }> {
+  return languages().flatMap((language) => (language.contextReader ? [{ language, reader: language.contextReader }] : []));
+}
+
+/** File names that mark the root of a build context (ContextReader.roots: Go's go.mod). */
+export function contextRootNames(): ReadonlySet<string> {
+  return new Set(readers().flatMap(({ reader }) => reader.roots));
+}
+
 /**
  * The build context of a Dockerfile: an explicit setting wins; otherwise the nearest folder from
- * the Dockerfile's own up to `stopAt` that holds go.mod; otherwise the Dockerfile's folder.
+ * the Dockerfile's own up to `stopAt` that holds a language's root file (go.mod); otherwise the
+ * Dockerfile's folder.
  */
 export async function findBuildContext(dockerfilePath: string, stopAt: string | undefined, configured?: string): Promise<string> {
   if (configured) return configured;
   const start = path.dirname(dockerfilePath);
   const root = stopAt ? path.resolve(stopAt) : path.parse(start).root;
+  const names = [...contextRootNames()];
   let dir = start;
   for (;;) {
-    if (await exists(path.join(dir, 'go.mod'))) return dir;
+    for (const name of names) if (await exists(path.join(dir, name))) return dir;
     if (dir === root || !isInside(dir, root)) break;
     const parent = path.dirname(dir);
     if (parent === dir) break;
@@ -110,9 +114,8 @@ interface Walked {
   readonly directories: Set<string>;
   privateFiles: Set<string>;
   topLevel: ContextEntry[];
-  readonly goMods: readonly string[];
-  /** The Go sources read, in walk order. */
-  readonly goFiles: Map<string, string>;
+  /** What each language's own reader found (LanguageSupport.contextReader). */
+  readonly own: ReadonlyMap<ContextReader, ReaderFound>;
   /** Other languages' sources; replaced, not changed, once facts were handed out. */
   sources: Map<string, string>;
   /** Folders the walk went into ('' for the root): it saw no file anywhere else. */
@@ -120,10 +123,19 @@ interface Walked {
   /** Entries the walk may visit before it stops (LoadOptions.maxEntries). */
   readonly maxEntries: number;
   readonly truncated: boolean;
-  readonly goFilesCut: boolean;
   readonly sourcesCut: boolean;
   readonly listingCut: boolean;
   readonly entriesSeen: number;
+}
+
+/** What the walk found for one language's reader. */
+interface ReaderFound {
+  /** The files read, in walk order. */
+  readonly files: Map<string, string>;
+  /** Its root files (go.mod) the engine receives. */
+  readonly roots: string[];
+  /** Its file cap stopped it. */
+  cut: boolean;
 }
 
 /** One change on disk, as a file watcher reports it. */
@@ -134,15 +146,17 @@ export interface FileChange {
 
 /**
  * The facts of one build context, kept up to date as files change. A saved file is read again
- * alone and only the facts that come from file contents are derived again (the Go sources
- * re-parsed only where their text changed); a file made or removed, .dockerignore or anything
- * the first walk stopped short of walks the context again, still re-parsing only changed sources.
+ * alone and only the facts that come from file contents are derived again (a language's reader
+ * keeps what it derived per file: Go re-parses only the sources whose text changed); a file made
+ * or removed, .dockerignore or anything the first walk stopped short of walks the context again,
+ * still re-parsing only changed sources.
  */
 export class ContextState {
   private walked: Walked | undefined;
   private last: ProjectFacts | undefined;
-  private readonly parsed = new ParsedSourceCache();
-  /** go.mod and the manifests as last read, by absolute path; a change to one reads it again. */
+  /** Each language reader's state, kept for the life of the context (Go's parse trees). */
+  private readonly states = new Map<ContextReader, ContextFactsState>(readers().map(({ reader }) => [reader, reader.open()]));
+  /** The manifests (go.mod among them) as last read, by absolute path; a change to one reads it again. */
   private readonly rootTexts = new Map<string, string | undefined>();
 
   constructor(
@@ -174,7 +188,7 @@ export class ContextState {
   }
 
   dispose(): void {
-    this.parsed.dispose();
+    for (const state of this.states.values()) state.dispose();
   }
 
   private async readRoot(file: string, limit: number): Promise<string | undefined> {
@@ -183,55 +197,44 @@ export class ContextState {
   }
 
   private async facts(walked: Walked): Promise<ProjectFacts> {
-    const { contextDir, options } = this;
+    const { contextDir } = this;
     const notes: string[] = [];
-    const { truncated, goFilesCut, files, listingCut } = walked;
-    if (truncated || goFilesCut) notes.push(`Go sources: stopped after ${walked.goFiles.size} files (${walked.entriesSeen} entries); run-time needs may be incomplete.`);
+    const { truncated, files, listingCut } = walked;
+    for (const { language, reader } of readers()) {
+      const found = walked.own.get(reader);
+      if (truncated || found?.cut) notes.push(messages.sourcesCut(language.name, found?.files.size ?? 0, walked.entriesSeen));
+    }
     const contextSize = walked.tally.result(truncated);
     if (contextSize.truncated) notes.push(messages.contextSizeTruncated(contextSize.files));
 
-    // go.mod at the root; else the only one the context holds (a repository whose module is in a subfolder).
-    const goMods = walked.goMods;
-    const goModRel = goMods.includes('go.mod') ? 'go.mod' : goMods.length === 1 ? goMods[0] : undefined;
-    const goModFile = path.join(contextDir, goModRel ?? 'go.mod');
-    const goModText = options.openText?.(goModFile) ?? (await this.readRoot(goModFile, 1024 * 1024));
-    const goMod = goModText !== undefined ? parseGoMod(goModText) : undefined;
-    if (goMod && goMod.problems.length > 0) {
-      notes.push(`go.mod: ${goMod.problems.length} line(s) could not be read (line ${goMod.problems[0]!.line + 1}: ${goMod.problems[0]!.message})`);
+    // The languages' grammars load once per process, and only for a context holding their sources.
+    for (const { language, reader } of readers()) if (language.grammars && (walked.own.get(reader)?.files.size ?? 0) > 0) await loadGrammars(language.grammars);
+    await loadGrammarsForSources(walked.sources.keys());
+
+    // What each language reads its own way (Go's go.mod and sources), in its record of `own`.
+    const read = (rel: string): Promise<string | undefined> => this.readManifest(rel);
+    let own: ProjectFacts['own'] = {};
+    for (const [reader, state] of this.states) {
+      const found = walked.own.get(reader);
+      if (!found) continue;
+      const facts = await state.facts({ files: found.files, roots: found.roots, truncated: truncated || found.cut, read, sameIfEqual }, this.last);
+      own = { ...own, ...facts.own };
+      notes.push(...facts.notes);
     }
 
     const manifests = new Map<string, string>();
     for (const name of new Set(languages().flatMap((l) => [...l.manifests, ...(l.companionFiles ?? [])]))) {
       // Only what the engine receives: an ignored manifest cannot shape the build.
       if (!files.has(name) && !listingCut && !truncated) continue;
-      const file = path.join(contextDir, name);
-      const text = options.openText?.(file) ?? (await this.readRoot(file, MAX_MANIFEST_BYTES));
+      const text = await this.readManifest(name);
       if (text === undefined) continue;
       if (Buffer.byteLength(text) >= MAX_MANIFEST_BYTES) notes.push(`${name}: only the first ${MAX_MANIFEST_BYTES / 1024 / 1024} MB was read.`);
       manifests.set(name, text);
     }
 
-    // The Go analysis reads the sources through tree-sitter, whose wasm loads once per process,
-    // and only for a context holding Go sources.
-    const goFiles: SourceFile[] = [...walked.goFiles].map(([rel, text]) => ({ path: rel, text }));
-    if (goFiles.length > 0) await loadGoParser();
-    // The C, C++ and Rust rules read their sources through tree-sitter too, loaded the same way.
-    if ([...walked.sources.keys()].some((f) => [...C_FAMILY_EXTENSIONS, ...RUST_EXTENSIONS].some((e) => f.endsWith(e)))) await loadCompiledParsers();
-    // Node sources are read for the packages they import (a dev dependency must not be dropped).
-    if ([...walked.sources.keys()].some((file) => NODE_SOURCE.test(file))) await loadWebParsers();
-    const parsed = this.parsed.parse(goFiles);
     return {
       contextDir,
-      // Go's own facts, which this loader gathers in the same walk (ProjectFacts.own.go).
-      own: {
-        go: {
-          goMod,
-          goModPath: goMod ? (goModRel ?? 'go.mod') : undefined,
-          needs: sameIfEqual(analyzeParsedGoSources(parsed.files, goFiles.length, goMod, { truncated: truncated || goFilesCut }), this.last?.own.go?.needs),
-          hasGoSources: goFiles.length > 0,
-          mainPackages: mainPackagesOf(parsed.files),
-        },
-      },
+      own,
       dockerignore: { present: walked.ignoreText !== undefined, patterns: walked.patterns },
       contextEntries: walked.topLevel,
       contextListing: sameListing({ files, directories: walked.directories, privateFiles: walked.privateFiles, truncated: truncated || listingCut }, this.last?.contextListing),
@@ -242,23 +245,28 @@ export class ContextState {
       notes,
     };
   }
+
+  /** A file at a path relative to the context, as a manifest is read: the editor's text wins. */
+  private async readManifest(rel: string): Promise<string | undefined> {
+    const file = path.join(this.contextDir, rel);
+    return this.options.openText?.(file) ?? (await this.readRoot(file, MAX_MANIFEST_BYTES));
+  }
 }
 
 async function walkContext(contextDir: string, options: LoadOptions, signal: AbortSignal | undefined): Promise<Walked> {
   const ignoreText = await readText(path.join(contextDir, '.dockerignore'), 256 * 1024);
   const patterns = ignoreText === undefined ? [] : ignoreText.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
 
-  // One bounded walk gathers every fact about the context: the Go sources, the bytes the engine
-  // receives, the listing of what COPY . sends, the top-level entries and where go.mod files are.
+  // One bounded walk gathers every fact about the context: the bytes the engine receives, the
+  // listing of what COPY . sends, the top-level entries, the languages' sources, and what each
+  // language's own reader reads (Go's sources, and where go.mod files are).
   const tally = new ContextTally(contextDir, patterns);
-  const goFiles = new Map<string, string>();
+  const own = new Map<ContextReader, ReaderFound>(readers().map(({ reader }) => [reader, { files: new Map(), roots: [], cut: false }]));
   const files = new Map<string, number>();
   const directories = new Set<string>();
   const privateFiles = new Set<string>();
-  const goMods: string[] = [];
   const topLevel: ContextEntry[] = [];
   const entered = new Set<string>(['']);
-  let goFilesCut = false;
   const sources = new Map<string, string>();
   let sourcesCut = false;
   const sourceExtensions = sourceExtensionsOfLanguages();
@@ -287,19 +295,22 @@ async function walkContext(contextDir: string, options: LoadOptions, signal: Abo
           if (text !== undefined) sources.set(rel, text);
         }
       }
-      if (!entry.isFile() || !goSourcePath(rel)) return;
-      if (entry.name === 'go.mod' && sent) goMods.push(rel);
-      if (!readsAsGo(rel)) return;
-      if (goFiles.size >= options.maxGoFiles) {
-        goFilesCut = true;
-        return;
+      if (!entry.isFile()) return;
+      for (const [reader, found] of own) {
+        if (!reader.sees(rel)) continue;
+        if (sent && reader.roots.includes(entry.name)) found.roots.push(rel);
+        if (!reader.reads(rel)) continue;
+        if (found.files.size >= reader.maxFiles(options)) {
+          found.cut = true;
+          continue;
+        }
+        const text = await readText(path.join(contextDir, rel), reader.maxFileBytes);
+        if (text !== undefined) found.files.set(rel, text);
       }
-      const text = await readText(path.join(contextDir, rel), MAX_GO_FILE_BYTES);
-      if (text !== undefined) goFiles.set(rel, text);
     },
     {
       enter: (rel) => {
-        const enters = tally.enter(rel) || goSourcePath(rel);
+        const enters = tally.enter(rel) || [...own.keys()].some((reader) => reader.sees(rel));
         if (enters) entered.add(rel);
         return enters;
       },
@@ -315,13 +326,11 @@ async function walkContext(contextDir: string, options: LoadOptions, signal: Abo
     directories,
     privateFiles,
     topLevel,
-    goMods,
-    goFiles,
+    own,
     sources,
     entered,
     maxEntries,
     truncated,
-    goFilesCut,
     sourcesCut,
     listingCut: listingCut || privateFiles.size >= MAX_LISTED,
     entriesSeen,
@@ -336,19 +345,21 @@ async function walkContext(contextDir: string, options: LoadOptions, signal: Abo
  */
 async function rereadFile(contextDir: string, walked: Walked, rel: string): Promise<'read' | 'same' | 'walk'> {
   if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return 'same';
-  if (rel === '.dockerignore' || rel.startsWith('.git/') || walked.truncated || walked.goFilesCut || walked.sourcesCut || walked.listingCut) return 'walk';
+  const readersCut = [...walked.own.values()].some((found) => found.cut);
+  if (rel === '.dockerignore' || rel.startsWith('.git/') || walked.truncated || readersCut || walked.sourcesCut || walked.listingCut) return 'walk';
   const slash = rel.lastIndexOf('/');
   // The walk never goes there, so nothing it found can change.
   if (!walked.entered.has(slash < 0 ? '' : rel.slice(0, slash))) return 'same';
   const sent = !walked.tally.ignores(rel);
-  const goSource = goSourcePath(rel) && readsAsGo(rel);
+  // The language readers that read the file (Go's, for a .go source).
+  const readBy = [...walked.own].filter(([reader]) => reader.sees(rel) && reader.reads(rel));
   // Whether the walk saw the file: one it did not see is new, and a walk finds what comes with it.
   let known: boolean;
   if (sent) known = walked.files.has(rel);
   // Top-level entries are listed whether the engine receives them or not.
   else if (slash < 0) known = walked.topLevel.some((e) => e.name === rel);
-  // Go sources are read whether the engine receives them or not.
-  else if (goSource) known = walked.goFiles.has(rel);
+  // A language reader's files are read whether the engine receives them or not.
+  else if (readBy.length > 0) known = readBy.some(([, found]) => found.files.has(rel));
   // Any other ignored file shapes nothing the walk found, new or not, unless one more entry
   // would have stopped the walk at its cap.
   else return walked.entriesSeen < walked.maxEntries ? 'same' : 'walk';
@@ -379,10 +390,10 @@ async function rereadFile(contextDir: string, walked: Walked, rel: string): Prom
     if (text === undefined) walked.sources.delete(rel);
     else walked.sources.set(rel, text);
   }
-  if (goSource) {
-    const text = await readText(path.join(contextDir, rel), MAX_GO_FILE_BYTES);
-    if (text === undefined) walked.goFiles.delete(rel);
-    else walked.goFiles.set(rel, text);
+  for (const [reader, found] of readBy) {
+    const text = await readText(path.join(contextDir, rel), reader.maxFileBytes);
+    if (text === undefined) found.files.delete(rel);
+    else found.files.set(rel, text);
   }
   return 'read';
 }
@@ -397,29 +408,18 @@ function readsAsSource(rel: string, sent: boolean, extensions: ReadonlySet<strin
   return extension !== '' && extensions.has(extension) && sent && !SKIPPED_DIRS.has(rel.split('/')[0] as string);
 }
 
-/** A Go file `go build` may compile (tests are not). */
-function readsAsGo(rel: string): boolean {
-  return rel.endsWith('.go') && !rel.endsWith('_test.go');
-}
-
 /**
- * The last needs when a save left them as they were: the analysis keeps work per object (the
- * classing of every context entry, per listing and file access), so that work stays done.
- * All or nothing: a cache keyed on one part may read others beside it.
+ * The last value when a save left it as it was: the analysis keeps work per object (the classing
+ * of every context entry, per listing and file access), so that work stays done.
  */
-function sameIfEqual(needs: RuntimeNeeds, last: RuntimeNeeds | undefined): RuntimeNeeds {
-  return last && isDeepStrictEqual(needs, last) ? last : needs;
+function sameIfEqual<T>(value: T, last: T | undefined): T {
+  return last !== undefined && isDeepStrictEqual(value, last) ? last : value;
 }
 
 /** The last listing when it is made of the same parts (the analysis keeps work per listing). */
 function sameListing(listing: ContextListing, last: ContextListing | undefined): ContextListing {
   const same = last && last.files === listing.files && last.directories === listing.directories && last.privateFiles === listing.privateFiles && last.truncated === listing.truncated;
   return same ? last : listing;
-}
-
-/** Go's own rule: vendor, testdata, and names starting with . or _ hold no package of the build. */
-function goSourcePath(rel: string): boolean {
-  return rel.split('/').every((part) => !SKIPPED_DIRS.has(part) && !part.startsWith('.') && !part.startsWith('_'));
 }
 
 async function fileSize(file: string): Promise<number> {

@@ -1,8 +1,8 @@
 // Project facts per build context: loaded once, then kept up to date file by file as the watcher
 // reports changes (a save reads that file again; see ContextState).
 import * as path from 'node:path';
-import { ContextState, findBuildContext, type FileChange } from './project';
-import type { ProjectFacts } from '../analysis/project';
+import { contextRootNames, ContextState, findBuildContext, type FileChange } from './project';
+import type { LanguageLoadLimits, ProjectFacts } from '../analysis/project';
 
 /** A build context that takes longer than this to read is analysed with what was read by then. */
 const LOAD_BUDGET_MS = 10_000;
@@ -16,12 +16,12 @@ interface Loaded {
 export class ProjectCache {
   private readonly byContext = new Map<string, Loaded>();
   /**
-   * Build contexts found, per Dockerfile, root and setting: finding one looks for go.mod on disk,
+   * Build contexts found, per Dockerfile, root and setting: finding one looks for a root file (go.mod) on disk,
    * which every keystroke would otherwise wait for (a thread-pool round trip each, slow under load).
    */
   private readonly contexts = new Map<string, Promise<string>>();
 
-  /** The build context of a Dockerfile on disk (see findBuildContext); kept until a go.mod changes. */
+  /** The build context of a Dockerfile on disk (see findBuildContext); kept until a root file (go.mod) changes. */
   contextOf(dockerfilePath: string, workspaceRoot: string | undefined, configured: string): Promise<string> {
     const key = `${dockerfilePath}\0${workspaceRoot ?? ''}\0${configured}`;
     let context = this.contexts.get(key);
@@ -34,11 +34,12 @@ export class ProjectCache {
     return context;
   }
 
-  get(contextDir: string, maxGoFiles: number, openText?: (absolutePath: string) => string | undefined): Promise<ProjectFacts> {
-    const key = `${contextDir}\0${maxGoFiles}`;
+  get(contextDir: string, limits: LanguageLoadLimits, openText?: (absolutePath: string) => string | undefined): Promise<ProjectFacts> {
+    // Other limits, another load.
+    const key = `${contextDir}\0${JSON.stringify(limits)}`;
     const known = this.byContext.get(key);
     if (known) return known.facts;
-    const state = new ContextState(contextDir, { maxGoFiles, openText, budgetMs: LOAD_BUDGET_MS });
+    const state = new ContextState(contextDir, { ...limits, openText, budgetMs: LOAD_BUDGET_MS });
     const loaded: Loaded = { state, facts: state.load() };
     this.byContext.set(key, loaded);
     this.forgetOnFailure(key, loaded);
@@ -51,8 +52,9 @@ export class ProjectCache {
    */
   changed(changes: readonly FileChange[]): boolean {
     let touched = false;
-    // A go.mod made, moved or deleted anywhere may change which folder is a Dockerfile's context.
-    if (changes.some((c) => path.basename(c.path) === 'go.mod') && this.contexts.size > 0) {
+    // A root file (go.mod) made, moved or deleted anywhere may change which folder is a Dockerfile's context.
+    const roots = contextRootNames();
+    if (changes.some((c) => roots.has(path.basename(c.path))) && this.contexts.size > 0) {
       this.contexts.clear();
       touched = true;
     }

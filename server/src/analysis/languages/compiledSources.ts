@@ -2,9 +2,9 @@
 // of tree-sitter's C, C++ and Rust grammars (not from lines of text): the calls that open files,
 // start programs, look up names or load libraries, and every string literal, so that the paths the
 // program names can be checked against what the runtime image holds. The grammars' bytes are
-// handed in; workspace/compiledParsers.ts reads them, after the Go loader has initialised
-// web-tree-sitter's runtime (once per process).
-import { Language, Parser, type Node } from 'web-tree-sitter';
+// handed in: the workspace loads COMPILED_GRAMMARS (workspace/grammars.ts).
+import type { Parser, Node } from 'web-tree-sitter';
+import { parserOf, type Grammars } from '../grammars';
 import type { ProjectFacts } from '../project';
 import { hasSources, type Linkage, type SourceUse } from './compiled';
 import type { Stage } from '../model';
@@ -14,26 +14,19 @@ import { query, type AnalysisContext } from '../context';
 import { baseName, joinPath, under } from '../paths';
 import { mayCreateUnder, runCreations, type Creation } from '../runCreates';
 
-export interface CompiledGrammars {
-  readonly c: Uint8Array;
-  readonly cpp: Uint8Array;
-  readonly rust: Uint8Array;
-}
-
 let loading: Promise<void> | undefined;
 let parsers: { c: Parser; cpp: Parser; rust: Parser } | undefined;
 
-export function initCompiledParsers(grammars: CompiledGrammars): Promise<void> {
-  loading ??= (async () => {
-    const make = async (bytes: Uint8Array): Promise<Parser> => {
-      const parser = new Parser();
-      parser.setLanguage(await Language.load(bytes));
-      return parser;
-    };
-    parsers = { c: await make(grammars.c), cpp: await make(grammars.cpp), rust: await make(grammars.rust) };
-  })();
-  return loading;
-}
+/** The C, C++ and Rust grammars, loaded together: the C and Rust entries both declare them. */
+export const COMPILED_GRAMMARS: Grammars = {
+  wasm: ['c', 'cpp', 'rust'].map((g) => ({ file: `tree-sitter-${g}.wasm`, module: `tree-sitter-${g}/tree-sitter-${g}.wasm` })),
+  load([c, cpp, rust]) {
+    loading ??= (async () => {
+      parsers = { c: await parserOf(c as Uint8Array), cpp: await parserOf(cpp as Uint8Array), rust: await parserOf(rust as Uint8Array) };
+    })();
+    return loading;
+  },
+};
 
 /** A string literal of the sources, as the program has it (escapes left out). */
 export interface SourceLiteral {

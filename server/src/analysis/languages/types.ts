@@ -6,7 +6,9 @@ import type { BaseFacts } from '../baseFacts';
 import type { LanguageId } from './id';
 import type { ImageReference } from '../imageRef';
 import type { DockerfileModel, RunStep, Stage } from '../model';
-import type { ProjectFacts } from '../project';
+import type { LanguageLoadLimits, ProjectFacts } from '../project';
+import type { Grammars } from '../grammars';
+import type { Route } from '../webRoutes';
 import type { HoverKnowledge, Provenance, SizeKnowledge } from '../estimate/sizes';
 import type { Rule, RuntimeChoice } from '../findings';
 import type { SimpleCommand } from '../shell';
@@ -46,10 +48,25 @@ export interface LanguageSupport {
   readonly sourceExtensions?: readonly string[];
   /**
    * Files the server watches besides the manifests, companion files and sources above, for a
-   * language whose loader reads them its own way (Go: go.sum and the .go sources, which the Go
-   * loader parses rather than the workspace reading them as text).
+   * language that reads them its own way (Go: go.sum and the .go sources, which its
+   * `contextReader` parses rather than the workspace reading them as text).
    */
   readonly watched?: { readonly names?: readonly string[]; readonly extensions?: readonly string[] };
+  /**
+   * The tree-sitter grammars the language reads its sources with. The workspace loads them once per
+   * process, for a context holding the language's sources (its `sourceExtensions`, or a file its
+   * `contextReader` read), and never otherwise.
+   */
+  readonly grammars?: Grammars;
+  /**
+   * What the language reads of the build context its own way, beside the manifests and sources the
+   * workspace reads as text (Go: go.mod wherever it sits, and its sources parsed into what the
+   * program needs). The workspace walks the context once for every language; the facts land in
+   * the language's record of ProjectFacts.own.
+   */
+  readonly contextReader?: ContextReader;
+  /** The HTTP routes the language's programs register, which Compare with run asks (docker/probePlan.ts). */
+  readonly routes?: RouteReader;
   /** Commands in RUN steps that build or install this language's programs (`cargo`, `gcc`). */
   readonly buildCommands: readonly string[];
   /**
@@ -135,4 +152,60 @@ export interface LanguageHover {
   smallerBase?(model: DockerfileModel, final: Stage, project: ProjectFacts, facts: BaseFacts, runtime: RuntimeChoice): SmallerBase | undefined;
   /** Lines about what the stage builds (each binary's size and where it comes from), markdown. */
   stageLines?(model: DockerfileModel, stage: Stage, project: ProjectFacts, knowledge: HoverKnowledge): readonly string[];
+}
+
+/** How a language reads the build context its own way (LanguageSupport.contextReader). */
+export interface ContextReader {
+  /**
+   * File names that mark the root of a build context (Go: go.mod). A Dockerfile's context is the
+   * nearest folder up from it holding one; the walk lists each the engine receives, anywhere.
+   */
+  readonly roots: readonly string[];
+  /**
+   * Whether the language's build sees a path at all (Go: not under vendor or testdata, nor a name
+   * starting with . or _). The walk goes into such folders even when .dockerignore leaves them out.
+   */
+  sees(rel: string): boolean;
+  /** Whether a file it sees is read (Go: the .go files but tests), whether the engine receives it or not. */
+  reads(rel: string): boolean;
+  /** Bytes read of each file, at most. */
+  readonly maxFileBytes: number;
+  /** How many files are read at most, from the caller's limits (Go: maxGoFiles). */
+  maxFiles(limits: LanguageLoadLimits): number;
+  /** What derives the language's facts, kept for the life of a context so that a save is cheap (Go: its parse trees). */
+  open(): ContextFactsState;
+}
+
+/** What the workspace's walk found for one language's reader. */
+export interface ContextFiles {
+  /** The files read, by path relative to the context, in walk order. */
+  readonly files: ReadonlyMap<string, string>;
+  /** The root files (ContextReader.roots) the engine receives, anywhere in the context, in walk order. */
+  readonly roots: readonly string[];
+  /** Not every file was read: the walk or the file cap stopped short. */
+  readonly truncated: boolean;
+  /** A file of the context as text (an editor's unsaved text wins), up to the manifests' cap. */
+  read(rel: string): Promise<string | undefined>;
+  /**
+   * `last` when it is deep-equal to `value`, else `value`: the analysis keeps work per object (per
+   * listing and file access), so a save that changed nothing keeps that work done.
+   */
+  sameIfEqual<T>(value: T, last: T | undefined): T;
+}
+
+export interface ContextFactsState {
+  /** The language's record of ProjectFacts.own, and notes for the user; `last` is the project handed out before. */
+  facts(found: ContextFiles, last: ProjectFacts | undefined): Promise<{ readonly own: ProjectFacts['own']; readonly notes: readonly string[] }>;
+  /** Frees what the state holds (parse trees in wasm memory). */
+  dispose(): void;
+}
+
+/** How a language finds the routes its programs register (LanguageSupport.routes). */
+export interface RouteReader {
+  /** Loaded before `routes` is asked, for a context holding a file it reads. */
+  readonly grammars: Grammars;
+  /** Whether a file of the context is one it reads (Go: the .go files but tests). */
+  reads(rel: string): boolean;
+  /** The routes the files register, in file order, each path once. */
+  routes(files: ReadonlyArray<{ readonly path: string; readonly text: string }>): Route[];
 }

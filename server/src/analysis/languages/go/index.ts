@@ -20,6 +20,9 @@ import { goHover } from './hover';
 import { nonrootRisks } from './runtimeFiles';
 import { goCreations } from './runCreations';
 import { goFacts } from './source/facts';
+import { goContext } from './context';
+import { GO_GRAMMARS } from './source/parser';
+import { goRoutes } from './source/routes';
 
 declare module '../id' {
   interface LanguageIds {
@@ -33,9 +36,13 @@ export const go: LanguageSupport = {
   // The root go.mod; the workspace finds one in a subfolder too (ProjectFacts.own.go.goModPath). go.sum
   // is not listed: nothing reads it, and it runs to megabytes in large modules.
   manifests: ['go.mod'],
-  // The Go sources are read by the workspace's Go loader into ProjectFacts.own.go.needs, not as text, and
-  // go.sum by nothing: the server watches them all the same, since they change what the loader finds.
+  // The Go sources are read by Go's own context reader (context.ts) into ProjectFacts.own.go.needs,
+  // not as text, and go.sum by nothing: the server watches them all the same, since they change what the loader finds.
   watched: { names: ['go.sum'], extensions: ['.go'] },
+  // The sources are parsed through tree-sitter's Go grammar, by the reader below (and for routes).
+  grammars: GO_GRAMMARS,
+  contextReader: goContext,
+  routes: { grammars: GO_GRAMMARS, reads: goContext.reads, routes: goRoutes },
   // The go command alone does not mark Go (`go version`, `go mod download`): a go build does, as
   // gobuild.ts finds it, and a go.mod wherever it sits in the context (evidence below).
   buildCommands: [],

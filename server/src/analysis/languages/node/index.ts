@@ -1,6 +1,7 @@
 // Node as one of the languages: the node images, package.json and its lock files, npm, yarn and
 // pnpm, and its rules (rules/). What package.json says is read in node.ts.
 import type { LanguageSupport } from '../types';
+import { WEB_GRAMMARS, WEB_ROUTES } from '../../webRoutes';
 import { describeNodeImage } from './image';
 import { commandName } from '../../shell';
 import { nodeProjectOf } from './node';
@@ -18,6 +19,9 @@ export const node: LanguageSupport = {
   manifests: ['package.json'],
   companionFiles: ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml'],
   sourceExtensions: ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'],
+  // Its sources are read through tree-sitter's JavaScript grammar for the packages they import.
+  grammars: WEB_GRAMMARS,
+  routes: WEB_ROUTES,
   buildCommands: ['npm', 'npx', 'yarn', 'pnpm', 'node'],
   rules: { structure: NODE_RULES },
   describeImage: describeNodeImage,

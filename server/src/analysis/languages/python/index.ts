@@ -1,6 +1,7 @@
 // Python as one of the languages: the python images, requirements and pyproject, pip, and its
 // rules (rules/). What the requirements say is read in python.ts.
 import type { LanguageSupport } from '../types';
+import { WEB_ROUTES } from '../../webRoutes';
 import { describePythonImage } from './image';
 import { installedDistributions, pipInstalls } from './python';
 import { PYTHON_RULES } from './rules';
@@ -17,6 +18,7 @@ export const python: LanguageSupport = {
   manifests: ['requirements.txt', 'pyproject.toml'],
   companionFiles: ['poetry.lock', 'Pipfile', 'Pipfile.lock', 'setup.py'],
   sourceExtensions: ['.py'],
+  routes: WEB_ROUTES,
   buildCommands: ['pip', 'pip3', 'python', 'python3', 'poetry', 'uv', 'pipenv'],
   rules: { structure: PYTHON_RULES },
   describeImage: describePythonImage,

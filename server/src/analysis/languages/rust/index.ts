@@ -1,6 +1,7 @@
 // Rust as one of the languages: the rust images, Cargo.toml and Cargo.lock, cargo builds, and its
 // rules (rules/). What Cargo.toml says and what cargo builds is in rust.ts.
 import type { LanguageSupport } from '../types';
+import { COMPILED_GRAMMARS } from '../compiledSources';
 import { describeRustImage } from './image';
 import { binarySize, cargoBuilds } from './rust';
 import { RUST_RULES } from './rules';
@@ -17,6 +18,7 @@ export const rust: LanguageSupport = {
   manifests: ['Cargo.toml'],
   companionFiles: ['Cargo.lock'],
   sourceExtensions: ['.rs'],
+  grammars: COMPILED_GRAMMARS,
   buildCommands: ['cargo', 'rustc'],
   rules: { structure: RUST_RULES },
   describeImage: describeRustImage,

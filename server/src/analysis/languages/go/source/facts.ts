@@ -20,6 +20,10 @@ declare module '../../../project' {
   interface LanguageProjectFacts {
     go: GoProjectFacts;
   }
+  interface LanguageLoadLimits {
+    /** How many .go files the workspace reads at most (slimfile.goScan.maxFiles). */
+    readonly maxGoFiles: number;
+  }
 }
 
 /** No Go module known: the Go rules that need its facts stay silent. */

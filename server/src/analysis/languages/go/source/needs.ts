@@ -193,7 +193,7 @@ export interface GoSourceOptions {
 /**
  * What the program whose sources are `files` needs at run time. Files `go build` leaves out for
  * linux/amd64 (_test.go, other platforms, build constraints) say nothing. The Go parser must be
- * loaded (workspace/goParser.ts).
+ * loaded (GO_GRAMMARS, through workspace/grammars.ts).
  */
 export function analyzeGoSources(files: readonly SourceFile[], goMod: GoMod | undefined, options: GoSourceOptions = {}): RuntimeNeeds {
   const target: BuildTarget = { ...LINUX_AMD64, cgo: options.cgo, tags: options.buildTags };

@@ -1,32 +1,27 @@
 // The one place Go text becomes a syntax tree: tree-sitter's Go grammar, run by web-tree-sitter.
-// Loading the two wasm modules is asynchronous and happens once; after it, parsing is synchronous,
-// so the analysis stays a plain function of its inputs. The bytes are handed in (the analysis
-// reads no disk): workspace/goParser.ts finds them beside the bundle or in node_modules.
+// Loading the grammar is asynchronous and happens once; after it, parsing is synchronous, so the
+// analysis stays a plain function of its inputs. The bytes are handed in (the analysis reads no
+// disk): the workspace loads GO_GRAMMARS (workspace/grammars.ts), after web-tree-sitter's runtime.
 import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
+import type { Grammars } from '../../../grammars';
 
 export type { Node, Tree };
 
-/** The wasm modules: web-tree-sitter's runtime and tree-sitter-go's grammar. */
-export interface GoWasm {
-  readonly runtime: Uint8Array;
-  readonly grammar: Uint8Array;
-}
-
-let ready: Promise<Parser> | undefined;
+let ready: Promise<void> | undefined;
 let parser: Parser | undefined;
 
-/** Loads the runtime and the grammar; later calls return the first call's promise. */
-export function initGoParser(wasm: GoWasm): Promise<void> {
-  ready ??= (async () => {
-    await Parser.init({ wasmBinary: wasm.runtime });
-    const go = await Language.load(wasm.grammar);
-    const p = new Parser();
-    p.setLanguage(go);
-    parser = p;
-    return p;
-  })();
-  return ready.then(() => undefined);
-}
+/** Go's grammar, as Go's language entry declares it; loading it twice returns the first load. */
+export const GO_GRAMMARS: Grammars = {
+  wasm: [{ file: 'tree-sitter-go.wasm', module: 'tree-sitter-go/tree-sitter-go.wasm' }],
+  load([grammar]) {
+    ready ??= (async () => {
+      const p = new Parser();
+      p.setLanguage(await Language.load(grammar as Uint8Array));
+      parser = p;
+    })();
+    return ready;
+  },
+};
 
 export function goParserReady(): boolean {
   return parser !== undefined;
@@ -37,7 +32,7 @@ export function goParserReady(): boolean {
  * of it. A syntax error leaves ERROR nodes in place and the rest of the tree usable.
  */
 export function parseGo(text: string): Tree {
-  if (!parser) throw new Error('The Go parser is not loaded: await loadGoParser() (workspace/goParser.ts) before analysing Go sources.');
+  if (!parser) throw new Error('The Go parser is not loaded: load its grammar first (loadGrammars(GO_GRAMMARS), workspace/grammars.ts).');
   const tree = parser.parse(text);
   if (!tree) throw new Error('tree-sitter returned no tree');
   return tree;

@@ -1,17 +1,19 @@
-// Refines the binary-size model with a real `go build` on this machine, with the Dockerfile's
-// flags, in the background: one build at a time, cancellable, bounded in time, cached by the
-// sources' fingerprint + flags. Runs only in trusted workspaces (the server checks) and never
+// Go's side of the workspace: refines the binary-size model with a real `go build` on this
+// machine, with the Dockerfile's flags, in the background: one build at a time, cancellable,
+// bounded in time, cached by the sources' fingerprint + flags. The server (sessions.ts, after a
+// validation) and the CLI (`estimate --measure`) run it; what it measured reaches the estimate as
+// SizeKnowledge.measured.goBinary. Runs only in trusted workspaces (the server checks) and never
 // through a shell: arguments go to execFile as data.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { GoBuild } from '../analysis/languages/go/gobuild';
-import type { SizedImage } from '../analysis/estimate/sizes';
-import type { BuilderGo } from '../analysis/languages/go/builderGo';
-import { goVersionParts } from '../analysis/languages/go/gomod';
-import { walkTree } from './walk';
+import type { GoBuild } from '../../analysis/languages/go/gobuild';
+import type { SizedImage } from '../../analysis/estimate/sizes';
+import type { BuilderGo } from '../../analysis/languages/go/builderGo';
+import { goVersionParts } from '../../analysis/languages/go/gomod';
+import { walkTree } from '../walk';
 
 const SKIP = new Set(['vendor', 'node_modules', '.git', 'testdata']);
 const BUILD_TIMEOUT_MS = 120_000;

@@ -1,0 +1,35 @@
+// The tree-sitter grammars a language reads its sources with, as the language declares them: the
+// wasm files to read and what to hand their bytes to. The analysis reads no disk: the workspace
+// (workspace/grammars.ts) finds the files beside the bundle or in node_modules and loads each
+// declaration once per process, only for a context that holds such sources.
+import { Language, Parser } from 'web-tree-sitter';
+
+/** A wasm file: its name beside the bundle (esbuild.mjs copies it there), else its package's path. */
+export interface WasmFile {
+  readonly file: string;
+  readonly module: string;
+}
+
+export interface Grammars {
+  readonly wasm: readonly WasmFile[];
+  /** Takes the files' bytes, in the order of `wasm`; web-tree-sitter's runtime is initialised before. */
+  load(bytes: readonly Uint8Array[]): Promise<void>;
+}
+
+/** web-tree-sitter's own runtime, which every grammar needs. */
+export const TREE_SITTER_RUNTIME: WasmFile = { file: 'tree-sitter.wasm', module: 'web-tree-sitter/tree-sitter.wasm' };
+
+let runtime: Promise<void> | undefined;
+
+/** Initialises the runtime once per process: a second Parser.init would orphan the grammars already loaded. */
+export function initTreeSitter(bytes: Uint8Array): Promise<void> {
+  runtime ??= Parser.init({ wasmBinary: bytes });
+  return runtime;
+}
+
+/** A parser for one grammar's bytes (the runtime initialised). */
+export async function parserOf(bytes: Uint8Array): Promise<Parser> {
+  const parser = new Parser();
+  parser.setLanguage(await Language.load(bytes));
+  return parser;
+}

@@ -1,0 +1,42 @@
+// Loads the tree-sitter grammars the languages declare (LanguageSupport.grammars, .routes), once
+// per process each, and web-tree-sitter's runtime before the first. The bundles (dist/server.js,
+// dist/cli.js) find the wasm files beside themselves, where esbuild.mjs copies them; run from the
+// sources (tests, tsx) they come from node_modules.
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { initTreeSitter, TREE_SITTER_RUNTIME, type Grammars, type WasmFile } from '../analysis/grammars';
+import { languages } from '../analysis/languages/registry';
+
+/** A wasm file beside the bundle, else from its package. */
+function readWasm(wasm: WasmFile): Uint8Array {
+  const beside = path.join(__dirname, wasm.file);
+  try {
+    return readFileSync(beside);
+  } catch {
+    // Not bundled: the package in node_modules.
+    return readFileSync(require.resolve(wasm.module));
+  }
+}
+
+let runtime: Promise<void> | undefined;
+const loading = new Map<Grammars, Promise<void>>();
+
+/** Makes a declaration's parsers usable; awaited before the first parse with them. */
+export function loadGrammars(grammars: Grammars): Promise<void> {
+  let loaded = loading.get(grammars);
+  if (!loaded) {
+    runtime ??= initTreeSitter(readWasm(TREE_SITTER_RUNTIME));
+    loaded = runtime.then(() => grammars.load(grammars.wasm.map(readWasm)));
+    loading.set(grammars, loaded);
+  }
+  return loaded;
+}
+
+/** The grammars of every language that holds one of `files` among its sources (sourceExtensions), in registry order. */
+export async function loadGrammarsForSources(files: Iterable<string>): Promise<void> {
+  const extensions = new Set<string>();
+  for (const file of files) extensions.add(path.posix.extname(file));
+  for (const language of languages()) {
+    if (language.grammars && (language.sourceExtensions ?? []).some((e) => extensions.has(e))) await loadGrammars(language.grammars);
+  }
+}
