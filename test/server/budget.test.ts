@@ -44,7 +44,7 @@ test('over the sizeBudget setting: a warning on line 1 with the estimate, what i
   const [warning] = budget as [Diagnostic];
   assert.equal(warning.severity, 2, 'a warning');
   assert.deepStrictEqual(warning.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 'FROM golang:1.19'.length } });
-  assert.match(warning.message, /^Estimated image ≈ 9\d\d MB exceeds the budget of 20 MB; biggest: the base image golang:1\.19 ≈ 9\d\d MB; Minimize would give ≈ \d\.\d MB\.$/);
+  assert.match(warning.message, /^Estimated image ≈ 1\.0\d GB exceeds the budget of 20 MB; biggest: the base image golang:1\.19 ≈ 1\.0\d GB; Minimize would give ≈ \d\.\d MB\.$/);
   assert.match(warning.codeDescription?.href ?? '', /rules\.md#size-over-budget$/);
 });
 

@@ -49,8 +49,8 @@ test('runtime scratch: the lens says "on scratch" and is the distroless figure l
   };
   const scratch = await lensOf({ runtime: 'scratch' });
   const distroless = await lensOf({});
-  assert.match(scratch, /^Image ≈ [\d.]+ MB · ≈ [\d.]+ MB on scratch after Minimize$/);
-  assert.match(distroless, /^Image ≈ [\d.]+ MB · ≈ [\d.]+ MB after Minimize$/);
+  assert.match(scratch, /^Image ≈ [\d.]+ [MG]B · ≈ [\d.]+ MB on scratch after Minimize$/);
+  assert.match(distroless, /^Image ≈ [\d.]+ [MG]B · ≈ [\d.]+ MB after Minimize$/);
   const [, onScratch] = bytesIn(scratch) as [number, number];
   const [, onDistroless] = bytesIn(distroless) as [number, number];
   // distroless static is 1.5-2 MB with its own certificates; scratch gets only the CA bundle (222 kB).
@@ -61,7 +61,7 @@ test('runtime scratch: the hover offers scratch with the CA bundle the program n
   const { client, uri, text } = await open(t, 'https-client', { runtime: 'scratch' });
   const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, 'golang:1.19', { offset: 3 }) });
   const value = (hover.contents as MarkupContent).value;
-  assert.match(value, /\*\*Smaller:\*\* `scratch` \(≈ 222 kB besides the binary\) would serve this program: a static Go binary \(CGO_ENABLED=0\) needs no libc; Minimize adds the CA bundle \(222 kB\) — saves ≈ [\d.]+ MB\./);
+  assert.match(value, /\*\*Smaller:\*\* `scratch` \(≈ 222 kB besides the binary\) would serve this program: a static Go binary \(CGO_ENABLED=0\) needs no libc; Minimize adds the CA bundle \(222 kB\) — saves ≈ [\d.]+ [MG]B\./);
   await client.stop();
 });
 
