@@ -8,6 +8,7 @@ import {
   type Run,
   type Healthcheck,
   type Flag,
+  type Argument,
 } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -227,9 +228,6 @@ function argDefinitions(
   scope: Scope,
   escapeChar: string,
 ): Array<[string, string | undefined]> {
-  // `ARG A=1 B` declares several; dockerfile-ast exposes them as properties.
-  const properties = (instruction as unknown as { getProperties?: () => Array<{ getName(): string; getValue(): string | null }> })
-    .getProperties?.() ?? [];
   const define = (name: string, raw: string | null): [string, string | undefined] => {
     if (raw === null) return [name, undefined];
     const expanded = expandVariables(unquote(raw), scope, escapeChar);
@@ -244,7 +242,18 @@ function argDefinitions(
       return eq < 0 ? define(word, null) : define(word.slice(0, eq), word.slice(eq + 1));
     });
   }
+  // `ARG A=1 B` declares several; dockerfile-ast exposes them as properties. It makes the one of
+  // `ARG A=1` with the instruction (getProperty); getProperties would make a second, which the
+  // instruction then keeps as long as the model (a Property is thirteen objects with its ranges).
+  const arg = instruction as unknown as { getProperty?(): ArgProperty | null; getProperties?(): ArgProperty[] };
+  const one = arg.getProperty?.();
+  const properties = one ? [one] : (arg.getProperties?.() ?? []);
   return properties.map((p) => define(p.getName(), p.getValue()));
+}
+
+interface ArgProperty {
+  getName(): string;
+  getValue(): string | null;
 }
 
 function unquote(value: string): string {
@@ -483,10 +492,11 @@ function copyStep(
   // ADD takes heredocs too; dockerfile-ast's Add does not declare getHeredocs, but every
   // instruction has it.
   const heredocs = (instruction as unknown as { getHeredocs(): ReturnType<Copy['getHeredocs']> }).getHeredocs();
-  const words = instruction.getArguments().map((a) => expandVariables(unquote(a.getValue()), scope, escapeChar, KEEP_UNKNOWN).value);
+  const args = instruction.getArguments();
+  const words = args.map((a) => expandVariables(unquote(a.getValue()), scope, escapeChar, KEEP_UNKNOWN).value);
   let sources: string[];
   let destination: string;
-  const json = jsonArray(instruction.getArgumentsContent());
+  const json = execForm(instruction, args);
   if (json && json.length >= 2) {
     sources = json.slice(0, -1);
     destination = json[json.length - 1] as string;
@@ -543,8 +553,9 @@ function runStep(instruction: Run, parse: Parse): Omit<RunStep, 'workdir' | 'env
       })
       .join('\n');
   } else {
-    const json = jsonArray(instruction.getArgumentsContent());
-    script = json ? json.join(' ') : instruction.getArguments().map((a) => a.getValue()).join(' ');
+    const args = instruction.getArguments();
+    const json = execForm(instruction, args);
+    script = json ? json.join(' ') : args.map((a) => a.getValue()).join(' ');
   }
   return { range: instruction.getRange(), script, commands: parse.context.splitScript(script, escapeChar), mounts, heredoc: heredocs.length > 0, instruction };
 }
@@ -618,6 +629,15 @@ function healthcheckStep(instruction: Healthcheck): HealthcheckStep {
       : { form: 'shell', args: [after], range: instruction.getRange() };
   }
   return { none, command, range: instruction.getRange() };
+}
+
+/**
+ * The instruction's exec form (`["a", "b"]`), or undefined. Its arguments' text starts with its
+ * first argument's first character, so without a `[` there the text is not put together (for a
+ * RUN continued over many lines that was a second pass over it, and a range per line).
+ */
+function execForm(instruction: Instruction, args: readonly Argument[]): string[] | undefined {
+  return args[0]?.getValue().startsWith('[') ? jsonArray(instruction.getArgumentsContent()) : undefined;
 }
 
 function jsonArray(content: string | null): string[] | undefined {
