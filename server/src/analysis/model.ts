@@ -395,7 +395,7 @@ function buildStage(earlier: readonly Stage[], group: readonly Instruction[], gl
         break;
       }
       case 'RUN': {
-        const run: RunStep = { ...runStep(instruction as Run, parse), workdir, env: runScope(), folders: (foldersAtRun ??= new Set(folders)) };
+        const run = runStep(instruction as Run, parse, workdir, runScope(), (foldersAtRun ??= new Set(folders)));
         for (const m of run.mounts) {
           const s = m.from !== undefined ? parse.names.find(m.from) : undefined;
           if (s !== undefined) dependsOn.add(s);
@@ -524,7 +524,7 @@ function copyStep(
   };
 }
 
-function runStep(instruction: Run, parse: Parse): Omit<RunStep, 'workdir' | 'env' | 'folders'> {
+function runStep(instruction: Run, parse: Parse, workdir: string, env: RunStep['env'], folders: RunStep['folders']): RunStep {
   const { document, escapeChar } = parse;
   const flags = flagsOf(instruction);
   const mounts: Mount[] = flags
@@ -557,7 +557,9 @@ function runStep(instruction: Run, parse: Parse): Omit<RunStep, 'workdir' | 'env
     const json = execForm(instruction, args);
     script = json ? json.join(' ') : args.map((a) => a.getValue()).join(' ');
   }
-  return { range: instruction.getRange(), script, commands: parse.context.splitScript(script, escapeChar), mounts, heredoc: heredocs.length > 0, instruction };
+  // One literal, not the step spread into another: each spread copy got a hidden class of its own
+  // (1,088 of 1,108 RUNs at 10k lines, a map and its descriptors kept with every one).
+  return { range: instruction.getRange(), script, commands: parse.context.splitScript(script, escapeChar), mounts, heredoc: heredocs.length > 0, instruction, workdir, env, folders };
 }
 
 /** Options that take the next word as their value (`-o Dpkg::Options::=…`, `--virtual .build-deps`). */
