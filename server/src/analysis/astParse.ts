@@ -6,7 +6,9 @@
 // 2. An instruction scans its text for arguments each time anything asks (the constructors ask
 //    four or five times, then every rule again): a quarter of the time per keystroke. An
 //    instruction's text and range never change after it is made, so the scan is kept per
-//    instruction and each caller gets its own copy of the list (some callers splice it).
+//    instruction and each caller gets its own copy of the list (some callers splice it). The
+//    scan is kept as plain data (values and positions) and made into the library's Arguments when
+//    asked: kept as Arguments, it was most of what a large file's model held.
 //    The scan is also handed on from one version to the next (ArgumentScans, kept in the
 //    analysis context): an instruction whose text, start and escape character are the same as in
 //    the last version scans to the same arguments, so only the edited instruction is scanned. The
