@@ -228,18 +228,13 @@ function argDefinitions(
   scope: Scope,
   escapeChar: string,
 ): Array<[string, string | undefined]> {
-  const define = (name: string, raw: string | null): [string, string | undefined] => {
-    if (raw === null) return [name, undefined];
-    const expanded = expandVariables(unquote(raw), scope, escapeChar);
-    return [name, expanded.unresolved.length > 0 ? undefined : expanded.value];
-  };
   const words = instruction.getArguments().map((a) => a.getValue());
   if (words.length > 1 && !(words[0] as string).includes('=')) {
     // dockerfile-ast reads `ARG TARGETOS TARGETARCH` like the legacy `ENV KEY value` (TARGETOS =
     // "TARGETARCH"); ARG has no such form: every word declares a name.
     return words.map((word) => {
       const eq = word.indexOf('=');
-      return eq < 0 ? define(word, null) : define(word.slice(0, eq), word.slice(eq + 1));
+      return eq < 0 ? argDefinition(word, null, scope, escapeChar) : argDefinition(word.slice(0, eq), word.slice(eq + 1), scope, escapeChar);
     });
   }
   // `ARG A=1 B` declares several; dockerfile-ast exposes them as properties. It makes the one of
@@ -248,7 +243,18 @@ function argDefinitions(
   const arg = instruction as unknown as { getProperty?(): ArgProperty | null; getProperties?(): ArgProperty[] };
   const one = arg.getProperty?.();
   const properties = one ? [one] : (arg.getProperties?.() ?? []);
-  return properties.map((p) => define(p.getName(), p.getValue()));
+  return properties.map((p) => argDefinition(p.getName(), p.getValue(), scope, escapeChar));
+}
+
+/**
+ * One ARG declaration's name and value (undefined without a default, or when it names a variable
+ * with no known value). A function of its own, not a closure made per ARG: the bench runs the
+ * analysis through tsx, which names every closure as it is made.
+ */
+function argDefinition(name: string, raw: string | null, scope: Scope, escapeChar: string): [string, string | undefined] {
+  if (raw === null) return [name, undefined];
+  const expanded = expandVariables(unquote(raw), scope, escapeChar);
+  return [name, expanded.unresolved.length > 0 ? undefined : expanded.value];
 }
 
 interface ArgProperty {
@@ -577,10 +583,14 @@ function operands(words: readonly string[], valueFlags: ReadonlySet<string>): st
   return out;
 }
 
+/** Whether the RUN removes something under `folder` (`rm -rf /var/lib/apt/lists/*`). */
+function removesFolder(run: RunStep, folder: string): boolean {
+  return run.commands.some((c) => commandName(c) === 'rm' && c.argv.some((a) => a.startsWith(folder)));
+}
+
 function findPackageInstalls(run: RunStep): PackageInstall[] {
   const installs: PackageInstall[] = [];
-  const removes = (folder: string): boolean => run.commands.some((c) => commandName(c) === 'rm' && c.argv.some((a) => a.startsWith(folder)));
-  const cleansLists = removes('/var/lib/apt/lists');
+  const cleansLists = removesFolder(run, '/var/lib/apt/lists');
   const mountTargets = run.mounts.filter((m) => m.type === 'cache').map((m) => m.target ?? '');
   for (const c of run.commands) {
     const name = commandName(c);
@@ -602,7 +612,7 @@ function findPackageInstalls(run: RunStep): PackageInstall[] {
         packages: rest,
         run,
         lean: c.argv.includes('--no-cache'),
-        cleansLists: removes('/var/cache/apk'),
+        cleansLists: removesFolder(run, '/var/cache/apk'),
         cacheMounted: mountTargets.some((t) => t.startsWith('/var/cache/apk') || t.startsWith('/etc/apk/cache')),
       });
     }
