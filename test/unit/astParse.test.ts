@@ -90,21 +90,33 @@ test("a version's parse reuses the last version's argument scans and still gives
     '# escape=`\nFROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build `\n  -o /out/app ./cmd/app\nFROM scratch\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n',
     '# escape=`\r\nFROM golang:1.22 AS build\r\nWORKDIR /src\r\nCOPY . .\r\nRUN go build `\r\n  -o /out/app ./cmd/app\r\nFROM scratch\r\nCOPY --from=build /out/app /app\r\nENTRYPOINT ["/app"]\r\n',
   ];
-  const raw = (ast: Dockerfile): unknown[][] => ast.getInstructions().map((i) => (i as unknown as { getRawArguments(): unknown[] }).getRawArguments());
   let scans: ArgumentScans | undefined;
-  let last: unknown[][] = [];
-  const reused: number[] = [];
+  const scanned: number[] = [];
   for (const text of versions) {
     scans = new ArgumentScans(scans);
     const ast = parseDockerfileAst(text, scans);
     assert.deepStrictEqual(argumentsOf(ast), argumentsOf(DockerfileParser.parse(text)), text);
-    const now = raw(ast);
-    // An instruction whose arguments are the last version's own objects was not scanned again.
-    reused.push(now.filter((args) => args.length > 0 && last.some((before) => before[0] === args[0])).length);
-    last = now;
+    scanned.push(scans.scanned);
   }
-  // First version: nothing to reuse; an edit inside WORKDIR: the 6 others (typed, then deleted);
-  // a line above: every instruction moved; the escape character: every scan differs; CRLF: the
-  // one-line instructions keep their text and start, the RUN continued over two lines does not.
-  assert.deepEqual(reused, [0, 6, 6, 0, 0, 6]);
+  // Seven instructions. First version: all scanned; an edit inside WORKDIR: only it (typed, then
+  // deleted); a line above: every instruction moved; the escape character: every scan differs;
+  // CRLF: the one-line instructions keep their text and start, the RUN continued over two lines
+  // does not.
+  assert.deepEqual(scanned, [7, 1, 1, 7, 7, 1]);
+});
+
+test("every instruction's arguments are the library's own, on every Dockerfile in the repository", () => {
+  // The scans are kept as plain data and long values as slices of the text: the arguments made
+  // again from them must be the ones dockerfile-ast's own scan gives, value and range.
+  let compared = 0;
+  for (const [name, text] of texts) {
+    const expected = argumentsOf(DockerfileParser.parse(text));
+    assert.deepStrictEqual(argumentsOf(parseDockerfileAst(text)), expected, name);
+    const scans = new ArgumentScans();
+    assert.deepStrictEqual(argumentsOf(parseDockerfileAst(text, scans)), expected, `${name}, scans kept`);
+    // The next version of the same text: every scan is the last version's.
+    assert.deepStrictEqual(argumentsOf(parseDockerfileAst(text, new ArgumentScans(scans))), expected, `${name}, scans reused`);
+    compared += expected.flat().length;
+  }
+  assert.ok(compared > 1000, `only ${compared} arguments compared`);
 });
