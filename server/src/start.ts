@@ -71,29 +71,50 @@ function writeCache(file: string, data: Buffer): void {
     .catch(() => fs.promises.rm(temporary, { force: true }).catch(() => undefined));
 }
 
+/**
+ * The bundle's text, read 64 KiB at a time. `readFileSync(BUNDLE, 'utf8')` builds the text in one
+ * malloc'd block that grows to 2 MiB and is then freed, and glibc answers the free of a block that
+ * large by raising its mmap threshold to its size for the rest of the process (and the trim
+ * threshold to twice that): from then on every block under 2 MiB, the compile's, the Go parser's,
+ * each worker thread's, comes from the heaps and stays there when freed. Reading in blocks under
+ * glibc's 128 KiB default keeps the threshold low; measured in bench/findings.md ("mem4").
+ * The bundle is ASCII (esbuild.mjs escapes the rest), so latin1 decodes it exactly.
+ */
+function readBundle(): string {
+  const fd = fs.openSync(BUNDLE, 'r');
+  try {
+    const chunk = Buffer.allocUnsafeSlow(64 * 1024);
+    const parts: string[] = [];
+    for (let n = fs.readSync(fd, chunk); n > 0; n = fs.readSync(fd, chunk)) parts.push(chunk.toString('latin1', 0, n));
+    return parts.join('');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 function start(): void {
   // import() inside a compiled function needs the main context's loader, which node has named
   // since 20.12 and 21.7 (web-tree-sitter has one import(), for wasm given as a path); an older
   // node loads the bundle plainly.
   const importModuleDynamically = (vm.constants as Partial<typeof vm.constants> | undefined)?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
+  if (!importModuleDynamically) {
+    require(BUNDLE);
+    return;
+  }
   let file: string | undefined;
   try {
-    file = importModuleDynamically ? cacheFile() : undefined;
+    file = cacheFile();
   } catch {
     // No home folder to keep a cache in (os.homedir() throws without HOME or a passwd entry).
     file = undefined;
   }
-  if (!file) {
-    require(BUNDLE);
-    return;
-  }
-  const cachedData = readCache(file);
+  const cachedData = file === undefined ? undefined : readCache(file);
   let compiled: ReturnType<typeof vm.compileFunction>;
   try {
-    compiled = vm.compileFunction(fs.readFileSync(BUNDLE, 'utf8'), ['exports', 'require', 'module', '__filename', '__dirname'], {
+    compiled = vm.compileFunction(readBundle(), ['exports', 'require', 'module', '__filename', '__dirname'], {
       filename: BUNDLE,
       cachedData,
-      produceCachedData: cachedData === undefined,
+      produceCachedData: file !== undefined && cachedData === undefined,
       importModuleDynamically,
     });
   } catch {
@@ -101,9 +122,9 @@ function start(): void {
     require(BUNDLE);
     return;
   }
-  if (compiled.cachedData) writeCache(file, compiled.cachedData);
+  if (file !== undefined && compiled.cachedData) writeCache(file, compiled.cachedData);
   // A rejected cache (V8 changed what it accepts) is dropped; the next start makes a new one.
-  else if (compiled.cachedDataRejected) fs.promises.rm(file, { force: true }).catch(() => undefined);
+  else if (file !== undefined && compiled.cachedDataRejected) fs.promises.rm(file, { force: true }).catch(() => undefined);
   const bundleModule = { exports: {}, filename: BUNDLE, id: BUNDLE };
   compiled.call(bundleModule.exports, bundleModule.exports, createRequire(BUNDLE), bundleModule, BUNDLE, path.dirname(BUNDLE));
 }
