@@ -80,8 +80,12 @@ async function readText(file: string, limit: number): Promise<string | undefined
   let handle: fs.FileHandle | undefined;
   try {
     handle = await fs.open(file, 'r');
-    const buffer = Buffer.alloc(limit);
-    const { bytesRead } = await handle.read(buffer, 0, limit, 0);
+    // A buffer of the file's size, not of the limit: a 512 KiB or 1 MiB block per file read, freed
+    // right after, raised glibc's mmap threshold to that size for the rest of the process, and the
+    // blocks under it then stay in the malloc heaps (start.ts, readBundle).
+    const size = Math.min((await handle.stat()).size, limit);
+    const buffer = Buffer.alloc(size);
+    const { bytesRead } = await handle.read(buffer, 0, size, 0);
     return buffer.subarray(0, bytesRead).toString('utf8');
   } catch {
     return undefined;
