@@ -72,21 +72,38 @@ function writeCache(file: string, data: Buffer): void {
 }
 
 /**
- * The bundle's text, read 64 KiB at a time. `readFileSync(BUNDLE, 'utf8')` builds the text in one
- * malloc'd block that grows to 2 MiB and is then freed, and glibc answers the free of a block that
- * large by raising its mmap threshold to its size for the rest of the process (and the trim
+ * The bundle's text, read without a malloc'd block of its size. `readFileSync(BUNDLE, 'utf8')` builds
+ * the text in a block that grows to 2 MiB and is then freed, and glibc answers the free of a block
+ * that large by raising its mmap threshold to that size for the rest of the process (and its trim
  * threshold to twice that): from then on every block under 2 MiB, the compile's, the Go parser's,
- * each worker thread's, comes from the heaps and stays there when freed. Reading in blocks under
- * glibc's 128 KiB default keeps the threshold low; measured in bench/findings.md ("mem4").
- * The bundle is ASCII (esbuild.mjs escapes the rest), so latin1 decodes it exactly.
+ * each worker thread's, comes from the malloc heaps and stays there once freed. A WebAssembly
+ * memory is mapped by V8 itself, not by malloc, so reading the file into one leaves glibc's
+ * thresholds at their defaults. (Reading in blocks under 128 KiB keeps malloc out too, but the
+ * blocks' strings then fill the young generation while the server starts, and it grew to twice
+ * its size.) Measured in bench/findings.md ("mem4"). The bundle is ASCII (esbuild.mjs escapes the
+ * rest), so latin1 decodes it exactly.
  */
+/** WebAssembly.Memory, which the project's type libraries (ES2022, node's) do not declare. */
+const WasmMemory = (globalThis as unknown as { WebAssembly: { Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer } } }).WebAssembly.Memory;
+
 function readBundle(): string {
   const fd = fs.openSync(BUNDLE, 'r');
   try {
-    const chunk = Buffer.allocUnsafeSlow(64 * 1024);
-    const parts: string[] = [];
-    for (let n = fs.readSync(fd, chunk); n > 0; n = fs.readSync(fd, chunk)) parts.push(chunk.toString('latin1', 0, n));
-    return parts.join('');
+    const size = fs.fstatSync(fd).size;
+    let bytes: Buffer;
+    try {
+      bytes = Buffer.from(new WasmMemory({ initial: Math.ceil(size / 65536) }).buffer, 0, size);
+    } catch {
+      // No room for the memory's reservation (a limit on address space): the plain read.
+      return fs.readFileSync(fd, 'utf8');
+    }
+    let read = 0;
+    while (read < size) {
+      const n = fs.readSync(fd, bytes, read, size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return bytes.toString('latin1', 0, read);
   } finally {
     fs.closeSync(fd);
   }
