@@ -71,6 +71,9 @@ function writeCache(file: string, data: Buffer): void {
     .catch(() => fs.promises.rm(temporary, { force: true }).catch(() => undefined));
 }
 
+/** WebAssembly.Memory, which the project's type libraries (ES2022, node's) do not declare. */
+const WasmMemory = (globalThis as unknown as { WebAssembly: { Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer } } }).WebAssembly.Memory;
+
 /**
  * The bundle's text, read without a malloc'd block of its size. `readFileSync(BUNDLE, 'utf8')` builds
  * the text in a block that grows to 2 MiB and is then freed, and glibc answers the free of a block
@@ -83,9 +86,6 @@ function writeCache(file: string, data: Buffer): void {
  * its size.) Measured in bench/findings.md ("mem4"). The bundle is ASCII (esbuild.mjs escapes the
  * rest), so latin1 decodes it exactly.
  */
-/** WebAssembly.Memory, which the project's type libraries (ES2022, node's) do not declare. */
-const WasmMemory = (globalThis as unknown as { WebAssembly: { Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer } } }).WebAssembly.Memory;
-
 function readBundle(): string {
   const fd = fs.openSync(BUNDLE, 'r');
   try {
