@@ -71,67 +71,29 @@ function writeCache(file: string, data: Buffer): void {
     .catch(() => fs.promises.rm(temporary, { force: true }).catch(() => undefined));
 }
 
-/** WebAssembly.Memory, which the project's type libraries (ES2022, node's) do not declare. */
-const WasmMemory = (globalThis as unknown as { WebAssembly: { Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer } } }).WebAssembly.Memory;
-
-/**
- * The bundle's text, read without a malloc'd block of its size. `readFileSync(BUNDLE, 'utf8')` builds
- * the text in a block that grows to 2 MiB and is then freed, and glibc answers the free of a block
- * that large by raising its mmap threshold to that size for the rest of the process (and its trim
- * threshold to twice that): from then on every block under 2 MiB, the compile's, the Go parser's,
- * each worker thread's, comes from the malloc heaps and stays there once freed. A WebAssembly
- * memory is mapped by V8 itself, not by malloc, so reading the file into one leaves glibc's
- * thresholds at their defaults. (Reading in blocks under 128 KiB keeps malloc out too, but the
- * blocks' strings then fill the young generation while the server starts, and it grew to twice
- * its size.) Measured in bench/findings.md ("mem4"). The bundle is ASCII (esbuild.mjs escapes the
- * rest), so latin1 decodes it exactly.
- */
-function readBundle(): string {
-  const fd = fs.openSync(BUNDLE, 'r');
-  try {
-    const size = fs.fstatSync(fd).size;
-    let bytes: Buffer;
-    try {
-      bytes = Buffer.from(new WasmMemory({ initial: Math.ceil(size / 65536) }).buffer, 0, size);
-    } catch {
-      // No room for the memory's reservation (a limit on address space): the plain read.
-      return fs.readFileSync(fd, 'utf8');
-    }
-    let read = 0;
-    while (read < size) {
-      const n = fs.readSync(fd, bytes, read, size - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    return bytes.toString('latin1', 0, read);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 function start(): void {
   // import() inside a compiled function needs the main context's loader, which node has named
   // since 20.12 and 21.7 (web-tree-sitter has one import(), for wasm given as a path); an older
   // node loads the bundle plainly.
   const importModuleDynamically = (vm.constants as Partial<typeof vm.constants> | undefined)?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
-  if (!importModuleDynamically) {
-    require(BUNDLE);
-    return;
-  }
   let file: string | undefined;
   try {
-    file = cacheFile();
+    file = importModuleDynamically ? cacheFile() : undefined;
   } catch {
     // No home folder to keep a cache in (os.homedir() throws without HOME or a passwd entry).
     file = undefined;
   }
-  const cachedData = file === undefined ? undefined : readCache(file);
+  if (!file) {
+    require(BUNDLE);
+    return;
+  }
+  const cachedData = readCache(file);
   let compiled: ReturnType<typeof vm.compileFunction>;
   try {
-    compiled = vm.compileFunction(readBundle(), ['exports', 'require', 'module', '__filename', '__dirname'], {
+    compiled = vm.compileFunction(fs.readFileSync(BUNDLE, 'utf8'), ['exports', 'require', 'module', '__filename', '__dirname'], {
       filename: BUNDLE,
       cachedData,
-      produceCachedData: file !== undefined && cachedData === undefined,
+      produceCachedData: cachedData === undefined,
       importModuleDynamically,
     });
   } catch {
@@ -139,9 +101,9 @@ function start(): void {
     require(BUNDLE);
     return;
   }
-  if (file !== undefined && compiled.cachedData) writeCache(file, compiled.cachedData);
+  if (compiled.cachedData) writeCache(file, compiled.cachedData);
   // A rejected cache (V8 changed what it accepts) is dropped; the next start makes a new one.
-  else if (file !== undefined && compiled.cachedDataRejected) fs.promises.rm(file, { force: true }).catch(() => undefined);
+  else if (compiled.cachedDataRejected) fs.promises.rm(file, { force: true }).catch(() => undefined);
   const bundleModule = { exports: {}, filename: BUNDLE, id: BUNDLE };
   compiled.call(bundleModule.exports, bundleModule.exports, createRequire(BUNDLE), bundleModule, BUNDLE, path.dirname(BUNDLE));
 }

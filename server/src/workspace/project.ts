@@ -80,9 +80,9 @@ async function readText(file: string, limit: number): Promise<string | undefined
   let handle: fs.FileHandle | undefined;
   try {
     handle = await fs.open(file, 'r');
-    // A buffer of the file's size, not of the limit: a 512 KiB or 1 MiB block per file read, freed
-    // right after, raised glibc's mmap threshold to that size for the rest of the process, and the
-    // blocks under it then stay in the malloc heaps (start.ts, readBundle).
+    // A buffer of the file's size, not of the limit: the limit zero-filled 512 KiB or 1 MiB for each
+    // file read, and each such block's free raises glibc's mmap threshold to its size for the rest
+    // of the process (bench/findings.md, "mem4").
     const size = Math.min((await handle.stat()).size, limit);
     const buffer = Buffer.alloc(size);
     const { bytesRead } = await handle.read(buffer, 0, size, 0);
