@@ -84,8 +84,12 @@ async function readText(file: string, limit: number): Promise<string | undefined
   let handle: fs.FileHandle | undefined;
   try {
     handle = await fs.open(file, 'r');
-    const buffer = Buffer.alloc(limit);
-    const { bytesRead } = await handle.read(buffer, 0, limit, 0);
+    // A buffer of the file's size, not of the limit: the limit zero-filled 512 KiB or 1 MiB for each
+    // file read, and each such block's free raises glibc's mmap threshold to its size for the rest
+    // of the process (bench/findings.md, "mem4").
+    const size = Math.min((await handle.stat()).size, limit);
+    const buffer = Buffer.alloc(size);
+    const { bytesRead } = await handle.read(buffer, 0, size, 0);
     return buffer.subarray(0, bytesRead).toString('utf8');
   } catch {
     return undefined;
