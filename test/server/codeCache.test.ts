@@ -114,7 +114,7 @@ test('a code cache folder that cannot be made is no error', { timeout: 60_000 },
   assert.equal(await diagnosticsWith(t, path.join(notAFolder, 'cache')), plain);
 });
 
-/** Bytes laid out as start.ts writes them: their SHA-256, then the bytes (here: when made, then V8's data). */
+/** Bytes laid out as start.ts writes them: their SHA-256, then the bytes (here: V8's data, then when it was made). */
 function checksummed(data: Buffer): Buffer {
   return Buffer.concat([createHash('sha256').update(data).digest(), data]);
 }
