@@ -114,6 +114,9 @@ export class Sessions {
   private canRefreshLenses = false;
   private offline = false;
   private initSettings: unknown = undefined;
+  private sentFirstDiagnostics: () => void = () => undefined;
+  /** Settles when the first Dockerfile's diagnostics have been sent (main.ts hands it to the loader). */
+  readonly firstDiagnostics = new Promise<void>((resolve) => (this.sentFirstDiagnostics = resolve));
 
   constructor(private readonly connection: Connection) {}
 
@@ -259,6 +262,7 @@ export class Sessions {
       if (open?.session === session) open.hasBudget = budget.hasBudget;
       const diagnostics = [...budget.findings, ...session.findings].map((f) => toDiagnostic(f, uri, session.project.contextDir));
       await this.connection.sendDiagnostics({ uri, version: session.version, diagnostics });
+      this.sentFirstDiagnostics();
     } catch (error) {
       this.logError(`analyse ${uri}`, error);
     }

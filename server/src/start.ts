@@ -1,14 +1,18 @@
 // Entry of dist/server.js: `node dist/server.js --stdio` (or --node-ipc, as VS Code starts it).
 // It runs the server bundle (dist/serverBundle.js, built from main.ts) through V8's code cache.
 // Compiling the 1.45 MB bundle was the largest single step of a start: V8 pre-parses every
-// function of it to find where each ends (bench/findings.md, "cold start"). The cache holds the
-// compiled top level; the first start of a build makes it, and every later start reads it.
+// function of it to find where each ends, and compiles each function again when it is first
+// called (bench/findings.md, "cold start"). The cache holds what V8 compiled for a whole start:
+// the top level and every function that ran up to the first diagnostics. The first start of a
+// build makes it once those diagnostics are sent; every later start reads it.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import * as vm from 'node:vm';
+import { SERVER_V8_FLAGS } from './v8Flags';
 
 /** The bundle's SHA-256, written in by esbuild.mjs: a cache of another build is never read. */
 declare const SLIMFILE_BUNDLE_SHA256: string;
@@ -31,45 +35,106 @@ function cacheFile(): string | undefined {
   return path.join(dir, `server-${key.slice(0, 32)}.bin`);
 }
 
-/** The cached data, if the file is there and whole (its first 32 bytes are the rest's SHA-256). */
-function readCache(file: string): Buffer | undefined {
+/** When a cache was made: after the start's first diagnostics, or at exit by a start that had none. */
+const AT_EXIT = 0;
+const AFTER_FIRST_DIAGNOSTICS = 1;
+
+interface Cache {
+  readonly data: Buffer;
+  /** Made after the first diagnostics: it holds a whole start, and is kept as it is. */
+  readonly whole: boolean;
+}
+
+/**
+ * The cached data, if the file is there and whole: its first 32 bytes are the rest's SHA-256, and
+ * its last byte says when it was made. V8's data starts at byte 32, so it stays 8-byte aligned: V8
+ * copies data that is not, into a malloc'd block of its size (1.3 MB), whose free raises glibc's
+ * mmap threshold (mem4, bench/findings.md) and cost 5 MiB of RSS with the corpus open.
+ */
+function readCache(file: string): Cache | undefined {
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(file);
   } catch {
     return undefined;
   }
-  const data = bytes.subarray(CHECKSUM_BYTES);
-  const whole = bytes.length > CHECKSUM_BYTES && createHash('sha256').update(data).digest().equals(bytes.subarray(0, CHECKSUM_BYTES));
-  return whole ? data : undefined;
+  const rest = bytes.subarray(CHECKSUM_BYTES);
+  const intact = rest.length > 1 && createHash('sha256').update(rest).digest().equals(bytes.subarray(0, CHECKSUM_BYTES));
+  const made = rest[rest.length - 1];
+  if (!intact || (made !== AT_EXIT && made !== AFTER_FIRST_DIAGNOSTICS)) return undefined;
+  return { data: rest.subarray(0, rest.length - 1), whole: made === AFTER_FIRST_DIAGNOSTICS };
 }
 
 /** A cache not made for this long is of a build no longer run (reading one leaves its mtime). */
 const STALE_MS = 30 * 24 * 60 * 60 * 1000;
 
+/** Each build makes its own file, so the caches of builds not run for a month go. */
+function removeStale(dir: string): void {
+  for (const name of fs.readdirSync(dir)) {
+    if (!/^server-[0-9a-f]+\.bin$/.test(name)) continue;
+    const other = path.join(dir, name);
+    if (Date.now() - fs.statSync(other).mtimeMs > STALE_MS) fs.rmSync(other, { force: true });
+  }
+}
+
 /**
- * Written beside and renamed into place, so a reader never sees half a file; any failure only means
- * no cache. Each build makes its own file, so the caches of builds not run for a month go.
+ * Written beside and renamed into place, so a reader never sees half a file. Synchronously, with
+ * the removal of stale caches: the server may be told to exit right after its first diagnostics.
+ * Any failure only means no cache.
  */
-function writeCache(file: string, data: Buffer): void {
+function writeCache(file: string, made: number, data: Buffer): void {
   const dir = path.dirname(file);
   const temporary = `${file}.${process.pid}.tmp`;
-  const bytes = Buffer.concat([createHash('sha256').update(data).digest(), data]);
-  const removeStale = async (): Promise<void> => {
-    for (const name of await fs.promises.readdir(dir)) {
-      if (!/^server-[0-9a-f]+\.bin$/.test(name)) continue;
-      const other = path.join(dir, name);
-      const { mtimeMs } = await fs.promises.stat(other);
-      if (Date.now() - mtimeMs > STALE_MS) await fs.promises.rm(other, { force: true });
+  const rest = Buffer.concat([data, Buffer.of(made)]);
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(temporary, Buffer.concat([createHash('sha256').update(rest).digest(), rest]));
+    fs.renameSync(temporary, file);
+  } catch {
+    try {
+      fs.rmSync(temporary, { force: true });
+    } catch {
+      // Nothing was written.
+    }
+    return;
+  }
+  try {
+    removeStale(dir);
+  } catch {
+    // Left for the next build's first start.
+  }
+}
+
+/** A script V8 compiles in no time, whose cache says whether V8's flags are what they were. */
+const FLAG_PROBE = "'slimfile'";
+
+/**
+ * Makes the code cache of the bundle's script as it is then. V8 stamps a cache with a hash of its
+ * flags and rejects it under others. The bundle was compiled before main.ts set the server's flags
+ * (v8Flags.ts), and the next start reads the cache at that point too, so the flags are undone
+ * while the cache is made. The probe's cache, made now, tells whether that put V8 back as it was
+ * (a flag of the client's own on node's command line, or one missing from v8Flags.ts, would leave
+ * a cache no start can read): if not, there is no cache.
+ */
+function cacheMaker(script: vm.Script): () => Buffer | undefined {
+  const probe = new vm.Script(FLAG_PROBE, { filename: 'slimfile-flag-probe-at-compile' }).createCachedData();
+  return () => {
+    for (const flag of SERVER_V8_FLAGS) for (const undo of flag.undo) setFlagsFromString(undo);
+    try {
+      const sameFlags = !new vm.Script(FLAG_PROBE, { filename: 'slimfile-flag-probe-at-cache', cachedData: probe }).cachedDataRejected;
+      return sameFlags ? script.createCachedData() : undefined;
+    } finally {
+      for (const flag of SERVER_V8_FLAGS) setFlagsFromString(flag.set);
     }
   };
-  fs.promises
-    .mkdir(dir, { recursive: true })
-    .then(() => fs.promises.writeFile(temporary, bytes))
-    .then(() => fs.promises.rename(temporary, file))
-    .then(removeStale)
-    .catch(() => fs.promises.rm(temporary, { force: true }).catch(() => undefined));
 }
+
+/** The bundle as a CommonJS module's function, as node's loader wraps a file. */
+function wrapped(source: string): string {
+  return `(function (exports, require, module, __filename, __dirname) { ${source}\n})`;
+}
+
+type ModuleFunction = (this: unknown, exports: unknown, require: NodeRequire, module: unknown, filename: string, dirname: string) => void;
 
 function start(): void {
   // import() inside a compiled function needs the main context's loader, which node has named
@@ -87,25 +152,33 @@ function start(): void {
     require(BUNDLE);
     return;
   }
-  const cachedData = readCache(file);
-  let compiled: ReturnType<typeof vm.compileFunction>;
+  const cache = readCache(file);
+  let script: vm.Script;
   try {
-    compiled = vm.compileFunction(fs.readFileSync(BUNDLE, 'utf8'), ['exports', 'require', 'module', '__filename', '__dirname'], {
-      filename: BUNDLE,
-      cachedData,
-      produceCachedData: cachedData === undefined,
-      importModuleDynamically,
-    });
+    script = new vm.Script(wrapped(fs.readFileSync(BUNDLE, 'utf8')), { filename: BUNDLE, cachedData: cache?.data, importModuleDynamically });
   } catch {
-    // A node whose compileFunction takes other options: the plain load, which reports its own errors.
+    // A node whose vm.Script takes other options: the plain load, which reports its own errors.
     require(BUNDLE);
     return;
   }
-  if (compiled.cachedData) writeCache(file, compiled.cachedData);
-  // A rejected cache (V8 changed what it accepts) is dropped; the next start makes a new one.
-  else if (compiled.cachedDataRejected) fs.promises.rm(file, { force: true }).catch(() => undefined);
-  const bundleModule = { exports: {}, filename: BUNDLE, id: BUNDLE };
-  compiled.call(bundleModule.exports, bundleModule.exports, createRequire(BUNDLE), bundleModule, BUNDLE, path.dirname(BUNDLE));
+  // A rejected cache (V8 changed what it accepts) is replaced by the one this start makes.
+  const read = cache !== undefined && !script.cachedDataRejected;
+  const makeCache = read && cache.whole ? undefined : cacheMaker(script);
+  const bundleModule = { exports: {} as { firstDiagnostics?: Promise<void> }, filename: BUNDLE, id: BUNDLE };
+  (script.runInThisContext() as ModuleFunction).call(bundleModule.exports, bundleModule.exports, createRequire(BUNDLE), bundleModule, BUNDLE, path.dirname(BUNDLE));
+  if (!makeCache) return;
+  const cacheFileOfStart = file;
+  let made = false;
+  const keep = (when: number): void => {
+    if (made) return;
+    made = true;
+    const data = makeCache();
+    if (data) writeCache(cacheFileOfStart, when, data);
+  };
+  // Right after the diagnostics have gone out, before the next message is read.
+  void bundleModule.exports.firstDiagnostics?.then(() => setImmediate(() => keep(AFTER_FIRST_DIAGNOSTICS)));
+  // A server that never analyses a Dockerfile still keeps what it compiled, when it had no cache.
+  if (!read) process.once('exit', () => keep(AT_EXIT));
 }
 
 start();

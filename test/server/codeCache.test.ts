@@ -54,6 +54,25 @@ test('the first start makes the code cache, the next reads it, and both give the
   assert.equal(await identity(), before);
 });
 
+test('a start without diagnostics keeps what it compiled; the next start with diagnostics replaces it, and later starts read that', { timeout: 60_000 }, async (t) => {
+  const plain = await diagnosticsWith(t, '');
+  const dir = await tempDir(t);
+  const client = LspClient.start({ SLIMFILE_OFFLINE: '1', SLIMFILE_CODE_CACHE_DIR: dir });
+  t.after(() => client.kill());
+  await client.request('initialize', { processId: process.pid, rootUri: URI.file(EXAMPLE).toString(), capabilities: {} });
+  await client.notify('initialized', {});
+  assert.equal(await client.stop(), 0);
+  const [name] = [...(await cacheFiles(dir)).keys()] as [string];
+  assert.ok(name, 'a cache was made at exit');
+  const identity = async (): Promise<string> => fs.stat(path.join(dir, name)).then((s) => `${s.ino} ${s.mtimeMs}`);
+  const atExit = await identity();
+  assert.equal(await diagnosticsWith(t, dir), plain);
+  const afterDiagnostics = await identity();
+  assert.notEqual(afterDiagnostics, atExit, 'replaced by the cache of a start that sent diagnostics');
+  assert.equal(await diagnosticsWith(t, dir), plain);
+  assert.equal(await identity(), afterDiagnostics, 'read, not remade');
+});
+
 test('a damaged code cache is not used: the server starts as without it and writes a whole one', { timeout: 60_000 }, async (t) => {
   const plain = await diagnosticsWith(t, '');
   const dir = await tempDir(t);
@@ -95,7 +114,7 @@ test('a code cache folder that cannot be made is no error', { timeout: 60_000 },
   assert.equal(await diagnosticsWith(t, path.join(notAFolder, 'cache')), plain);
 });
 
-/** Bytes laid out as start.ts writes them: their SHA-256, then the bytes. */
+/** Bytes laid out as start.ts writes them: their SHA-256, then the bytes (here: V8's data, then when it was made). */
 function checksummed(data: Buffer): Buffer {
   return Buffer.concat([createHash('sha256').update(data).digest(), data]);
 }

@@ -1,0 +1,33 @@
+// The V8 settings the language server sets for itself (main.ts), each with the settings that put
+// V8 back as it was. They are set at run time, not on node's command line, so that every client
+// (VS Code, Neovim, Helix, the bench) runs the server the same way; each is read by V8 when used,
+// so setting it after start-up takes effect. Measured in bench/findings.md ("Start-up and memory").
+//
+// The loader (start.ts) undoes them for the moment it writes V8's code cache: V8 stamps a cache
+// with a hash of every flag, and the next start reads the cache before main.ts has set these.
+// A setting missing here would make every such cache be rejected; start.ts checks for that and
+// then writes none.
+
+export interface ServerV8Flag {
+  readonly set: string;
+  /** What puts V8 back: the flag's default, and the defaults of what setting it implied. */
+  readonly undo: readonly string[];
+}
+
+export const SERVER_V8_FLAGS: readonly ServerV8Flag[] = [
+  // The young generation stays at its starting size. Left to grow, it reached 16 MiB of 2 MiB
+  // semi-spaces' worth of live data after the lenses of an open corpus; the peer server's stays
+  // at 8. Objects that outlive a keystroke are promoted sooner instead.
+  { set: '--semi-space-growth-factor=1', undo: ['--semi-space-growth-factor=2'] },
+  // Wasm (the Go grammar, and the JavaScript and Python ones for Compare) runs on the baseline
+  // compiler only: the optimising tier's compilation of tree-sitter's parser kept 6-10 MiB
+  // resident for parses that take milliseconds either way. V8 turns tier-up off with it.
+  { set: '--liftoff-only', undo: ['--no-liftoff-only', '--wasm-tier-up', '--wasm-dynamic-tiering'] },
+  // TurboFan does not inline. Its compile jobs run on V8's worker threads, and each thread's malloc
+  // arena kept what the largest inlined graphs had used: four arenas of 2-3 MiB each with 15 files
+  // open, against 1-2 MiB without inlining (the peer server's: 0.9-2.8). Keystrokes were no slower
+  // (bench/results.md, mem2). TurboFan reads the flag per compile job, so it takes effect here;
+  // `--no-concurrent-recompilation`, which would keep the jobs off the worker threads, is read only
+  // when the isolate is made and would not.
+  { set: '--no-turbo-inlining', undo: ['--turbo-inlining'] },
+];
