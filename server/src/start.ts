@@ -54,7 +54,7 @@ interface Cache {
 function readCache(file: string): Cache | undefined {
   let bytes: Buffer;
   try {
-    bytes = fs.readFileSync(file);
+    bytes = readOutsideMalloc(file);
   } catch {
     return undefined;
   }
@@ -129,9 +129,48 @@ function cacheMaker(script: vm.Script): () => Buffer | undefined {
   };
 }
 
-/** The bundle as a CommonJS module's function, as node's loader wraps a file. */
-function wrapped(source: string): string {
-  return `(function (exports, require, module, __filename, __dirname) { ${source}\n})`;
+/** WebAssembly.Memory, which the project's type libraries (ES2022, node's) do not declare. */
+const WasmMemory = (globalThis as unknown as { WebAssembly: { Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer } } }).WebAssembly.Memory;
+
+/**
+ * A file's bytes, read without a malloc'd block of its size (the bundle, 1.45 MB, and the code
+ * cache, 1.3 MB). `readFileSync` reads into such a block, and glibc answers the free of a block
+ * that large by raising its mmap threshold to that size for the rest of the process (and its trim
+ * threshold to twice that): from then on every block under it, the compile's, the Go parser's,
+ * each worker thread's, comes from the malloc heaps and stays there once freed. A WebAssembly
+ * memory is mapped by V8 itself, not by malloc, so reading the file into one leaves glibc's
+ * thresholds at their defaults. (Reading in blocks under 128 KiB keeps malloc out too, but for
+ * the bundle the blocks' strings then fill the young generation while the server starts, and it
+ * grew to twice its size.) Measured in bench/findings.md ("mem4").
+ */
+function readOutsideMalloc(file: string, before = '', after = ''): Buffer {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    let bytes: Buffer;
+    try {
+      bytes = Buffer.from(new WasmMemory({ initial: Math.ceil((before.length + size + after.length) / 65536) }).buffer);
+    } catch {
+      // No room for the memory's reservation (a limit on address space): the plain read.
+      return Buffer.concat([Buffer.from(before, 'latin1'), fs.readFileSync(fd), Buffer.from(after, 'latin1')]);
+    }
+    let read = bytes.write(before, 'latin1');
+    for (let n = 1; n > 0; read += n) n = fs.readSync(fd, bytes, read, bytes.length - read, read - before.length);
+    read += bytes.write(after, read, 'latin1');
+    return bytes.subarray(0, read);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * The bundle as the function node's loader would make of it, in one string: the script's source,
+ * which V8 keeps. Joining a wrapper to the file's text instead would make a third copy and free
+ * the second, a block of malloc of the bundle's size. The bundle is ASCII (esbuild.mjs escapes
+ * the rest), so latin1 decodes it exactly.
+ */
+function readBundleFunction(): string {
+  return readOutsideMalloc(BUNDLE, '(function (exports, require, module, __filename, __dirname) { ', '\n})').toString('latin1');
 }
 
 type ModuleFunction = (this: unknown, exports: unknown, require: NodeRequire, module: unknown, filename: string, dirname: string) => void;
@@ -141,21 +180,21 @@ function start(): void {
   // since 20.12 and 21.7 (web-tree-sitter has one import(), for wasm given as a path); an older
   // node loads the bundle plainly.
   const importModuleDynamically = (vm.constants as Partial<typeof vm.constants> | undefined)?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
+  if (!importModuleDynamically) {
+    require(BUNDLE);
+    return;
+  }
   let file: string | undefined;
   try {
-    file = importModuleDynamically ? cacheFile() : undefined;
+    file = cacheFile();
   } catch {
     // No home folder to keep a cache in (os.homedir() throws without HOME or a passwd entry).
     file = undefined;
   }
-  if (!file) {
-    require(BUNDLE);
-    return;
-  }
-  const cache = readCache(file);
+  const cache = file === undefined ? undefined : readCache(file);
   let script: vm.Script;
   try {
-    script = new vm.Script(wrapped(fs.readFileSync(BUNDLE, 'utf8')), { filename: BUNDLE, cachedData: cache?.data, importModuleDynamically });
+    script = new vm.Script(readBundleFunction(), { filename: BUNDLE, cachedData: cache?.data, importModuleDynamically });
   } catch {
     // A node whose vm.Script takes other options: the plain load, which reports its own errors.
     require(BUNDLE);
@@ -163,10 +202,10 @@ function start(): void {
   }
   // A rejected cache (V8 changed what it accepts) is replaced by the one this start makes.
   const read = cache !== undefined && !script.cachedDataRejected;
-  const makeCache = read && cache.whole ? undefined : cacheMaker(script);
+  const makeCache = file === undefined || (read && cache.whole) ? undefined : cacheMaker(script);
   const bundleModule = { exports: {} as { firstDiagnostics?: Promise<void> }, filename: BUNDLE, id: BUNDLE };
   (script.runInThisContext() as ModuleFunction).call(bundleModule.exports, bundleModule.exports, createRequire(BUNDLE), bundleModule, BUNDLE, path.dirname(BUNDLE));
-  if (!makeCache) return;
+  if (!makeCache || file === undefined) return;
   const cacheFileOfStart = file;
   let made = false;
   const keep = (when: number): void => {
