@@ -21,9 +21,12 @@ export const TREE_SITTER_RUNTIME: WasmFile = { file: 'tree-sitter.wasm', module:
 
 let runtime: Promise<void> | undefined;
 
-/** Initialises the runtime once per process: a second Parser.init would orphan the grammars already loaded. */
-export function initTreeSitter(bytes: Uint8Array): Promise<void> {
-  runtime ??= Parser.init({ wasmBinary: bytes });
+/**
+ * Initialises the runtime once per process: a second Parser.init would orphan the grammars already
+ * loaded. `read` gives its wasm bytes, asked for only the first time.
+ */
+export function initTreeSitter(read: () => Uint8Array): Promise<void> {
+  runtime ??= Parser.init({ wasmBinary: read() });
   return runtime;
 }
 

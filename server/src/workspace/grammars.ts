@@ -18,15 +18,13 @@ function readWasm(wasm: WasmFile): Uint8Array {
   }
 }
 
-let runtime: Promise<void> | undefined;
 const loading = new Map<Grammars, Promise<void>>();
 
 /** Makes a declaration's parsers usable; awaited before the first parse with them. */
 export function loadGrammars(grammars: Grammars): Promise<void> {
   let loaded = loading.get(grammars);
   if (!loaded) {
-    runtime ??= initTreeSitter(readWasm(TREE_SITTER_RUNTIME));
-    loaded = runtime.then(() => grammars.load(grammars.wasm.map(readWasm)));
+    loaded = initTreeSitter(() => readWasm(TREE_SITTER_RUNTIME)).then(() => grammars.load(grammars.wasm.map(readWasm)));
     loading.set(grammars, loaded);
   }
   return loaded;

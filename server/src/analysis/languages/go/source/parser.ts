@@ -2,8 +2,8 @@
 // Loading the grammar is asynchronous and happens once; after it, parsing is synchronous, so the
 // analysis stays a plain function of its inputs. The bytes are handed in (the analysis reads no
 // disk): the workspace loads GO_GRAMMARS (workspace/grammars.ts), after web-tree-sitter's runtime.
-import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
-import type { Grammars } from '../../../grammars';
+import type { Node, Parser, Tree } from 'web-tree-sitter';
+import { parserOf, type Grammars } from '../../../grammars';
 
 export type { Node, Tree };
 
@@ -15,9 +15,7 @@ export const GO_GRAMMARS: Grammars = {
   wasm: [{ file: 'tree-sitter-go.wasm', module: 'tree-sitter-go/tree-sitter-go.wasm' }],
   load([grammar]) {
     ready ??= (async () => {
-      const p = new Parser();
-      p.setLanguage(await Language.load(grammar as Uint8Array));
-      parser = p;
+      parser = await parserOf(grammar as Uint8Array);
     })();
     return ready;
   },
