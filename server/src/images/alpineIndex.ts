@@ -5,12 +5,10 @@
 // developed, so the tests serve an index from a local fake.
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
-import { gunzip } from 'node:zlib';
-import { promisify } from 'node:util';
 import { parseAlpineIndex, type AlpineIndex } from '../analysis/packages/alpineIndex';
 import { cachedDownload, OncePerKey, type Download } from './diskCache';
+import { gunzip } from './gunzip';
 
-const gunzipAsync = promisify(gunzip);
 
 /** Alpine's CDN, which the official images' /etc/apk/repositories name. */
 export const DEFAULT_ALPINE_MIRROR = 'https://dl-cdn.alpinelinux.org';
@@ -105,7 +103,7 @@ export class AlpinePackageIndexes {
 export async function apkIndexText(body: Buffer, url: string): Promise<string> {
   let tar: Buffer;
   try {
-    tar = await gunzipAsync(body, { maxOutputLength: MAX_INDEX_BYTES * 4 });
+    tar = await gunzip(body, MAX_INDEX_BYTES * 4);
   } catch (error) {
     throw new AlpineIndexError(`${url} is not a gzip file: ${(error as Error).message}`);
   }

@@ -1,6 +1,6 @@
 // Exact sizes of images the local (or DOCKER_HOST / docker context) Docker Engine already has.
 // Never waits long: a missing socket answers at once, a slow engine within the timeout.
-import * as http from 'node:http';
+import type * as Http from 'node:http';
 import { existsSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { SizedImage } from '../analysis/estimate/sizes';
@@ -16,6 +16,14 @@ export interface EngineLookup {
    * does not have the image or the file.
    */
   readImageFile?(name: string, file: string): Promise<Buffer | undefined>;
+}
+
+/**
+ * node's http client, loaded by the first request rather than when the server starts: the first
+ * diagnostics never ask an engine, and loading it cost a start 2 ms (bench/findings.md, "start3").
+ */
+function http(): typeof Http {
+  return require('node:http') as typeof Http;
 }
 
 /** dpkg's status file and a tar of it are small; anything far larger is not one. */
@@ -42,10 +50,10 @@ async function firstFileOfTar(tar: Readable): Promise<Buffer | undefined> {
 }
 
 /** One request on the engine's unix socket; the body is JSON when given. */
-function socketRequest(socketPath: string, method: string, route: string, timeoutMs: number, body?: unknown): Promise<{ status: number; stream: http.IncomingMessage } | undefined> {
+function socketRequest(socketPath: string, method: string, route: string, timeoutMs: number, body?: unknown): Promise<{ status: number; stream: Http.IncomingMessage } | undefined> {
   return new Promise((resolve) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    const request = http.request(
+    const request = http().request(
       { socketPath, method, path: route, timeout: timeoutMs, headers: { host: 'docker', ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) } },
       (response) => resolve({ status: response.statusCode ?? 0, stream: response }),
     );
@@ -55,7 +63,7 @@ function socketRequest(socketPath: string, method: string, route: string, timeou
   });
 }
 
-async function readJson(stream: http.IncomingMessage): Promise<unknown> {
+async function readJson(stream: Http.IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);
   try {
@@ -108,7 +116,7 @@ function unixSocketLookup(socketPath: string, timeoutMs: number): EngineLookup {
     inspectImage: (name) =>
       new Promise((resolve) => {
         if (!IMAGE_NAME.test(name) || name.split('/').includes('..')) return resolve(undefined);
-        const request = http.get({ socketPath, path: `/images/${name}/json`, timeout: timeoutMs, headers: { host: 'docker' } }, (response) => {
+        const request = http().get({ socketPath, path: `/images/${name}/json`, timeout: timeoutMs, headers: { host: 'docker' } }, (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.on('error', () => resolve(undefined));

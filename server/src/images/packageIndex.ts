@@ -7,14 +7,12 @@ import { fork } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as os from 'node:os';
-import { gunzip } from 'node:zlib';
-import { promisify } from 'node:util';
 import { UBUNTU_RELEASES } from '../analysis/baseFacts';
 import { parseDebianIndex, type DebianIndex } from '../analysis/packages/debianIndex';
 import { cachedDownload, OncePerKey, writeAtomically, type Download } from './diskCache';
 import { DebianIndexFile, encodeIndexFile } from './packageIndexFile';
+import { gunzip } from './gunzip';
 
-const gunzipAsync = promisify(gunzip);
 
 /** Debian's redirector; every official image's sources name it. */
 export const DEFAULT_DEBIAN_MIRROR = 'http://deb.debian.org';
@@ -261,7 +259,7 @@ export class DebianPackageIndexes {
       }
     }
     try {
-      return (await gunzipAsync(body, { maxOutputLength: MAX_INDEX_BYTES * 8 })).toString('utf8');
+      return (await gunzip(body, MAX_INDEX_BYTES * 8)).toString('utf8');
     } catch (error) {
       throw new PackageIndexError(`${url} is not a gzip file: ${(error as Error).message}`);
     }
