@@ -51,10 +51,10 @@ interface Cache {
  * copies data that is not, into a malloc'd block of its size (1.3 MB), whose free raises glibc's
  * mmap threshold (mem4, bench/findings.md) and cost 5 MiB of RSS with the corpus open.
  */
-function readCache(file: string): Cache | undefined {
+function readCache(file: string, memory: ReadMemory): Cache | undefined {
   let bytes: Buffer;
   try {
-    bytes = readOutsideMalloc(file);
+    bytes = memory.read(file);
   } catch {
     return undefined;
   }
@@ -133,7 +133,7 @@ function cacheMaker(script: vm.Script): () => Buffer | undefined {
 const WasmMemory = (globalThis as unknown as { WebAssembly: { Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer } } }).WebAssembly.Memory;
 
 /**
- * A file's bytes, read without a malloc'd block of its size (the bundle, 1.45 MB, and the code
+ * Reads files' bytes without a malloc'd block of their size (the bundle, 1.45 MB, and the code
  * cache, 1.3 MB). `readFileSync` reads into such a block, and glibc answers the free of a block
  * that large by raising its mmap threshold to that size for the rest of the process (and its trim
  * threshold to twice that): from then on every block under it, the compile's, the Go parser's,
@@ -142,24 +142,36 @@ const WasmMemory = (globalThis as unknown as { WebAssembly: { Memory: new (descr
  * thresholds at their defaults. (Reading in blocks under 128 KiB keeps malloc out too, but for
  * the bundle the blocks' strings then fill the young generation while the server starts, and it
  * grew to twice its size.) Measured in bench/findings.md ("mem4").
+ *
+ * Each read reuses the memory of the one before when it is large enough, so it overwrites what
+ * that read returned. Reusing it matters for time: the first write to each page of a new memory is
+ * a page fault, about 12 µs each on the bench's machine, and the cache's 330 pages were 4 ms of a
+ * start (bench/findings.md, "start3").
  */
-function readOutsideMalloc(file: string, before = '', after = ''): Buffer {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const size = fs.fstatSync(fd).size;
-    let bytes: Buffer;
+class ReadMemory {
+  private bytes: Buffer | undefined;
+
+  /** `file`'s bytes between `before` and `after` (latin1), valid until the next read. */
+  read(file: string, before = '', after = ''): Buffer {
+    const fd = fs.openSync(file, 'r');
     try {
-      bytes = Buffer.from(new WasmMemory({ initial: Math.ceil((before.length + size + after.length) / 65536) }).buffer);
-    } catch {
-      // No room for the memory's reservation (a limit on address space): the plain read.
-      return Buffer.concat([Buffer.from(before, 'latin1'), fs.readFileSync(fd), Buffer.from(after, 'latin1')]);
+      const size = before.length + fs.fstatSync(fd).size + after.length;
+      let bytes = this.bytes;
+      if (!bytes || bytes.length < size) {
+        try {
+          bytes = this.bytes = Buffer.from(new WasmMemory({ initial: Math.ceil(size / 65536) }).buffer);
+        } catch {
+          // No room for the memory's reservation (a limit on address space): the plain read.
+          return Buffer.concat([Buffer.from(before, 'latin1'), fs.readFileSync(fd), Buffer.from(after, 'latin1')]);
+        }
+      }
+      let read = bytes.write(before, 'latin1');
+      for (let n = 1; n > 0; read += n) n = fs.readSync(fd, bytes, read, bytes.length - read, read - before.length);
+      read += bytes.write(after, read, 'latin1');
+      return bytes.subarray(0, read);
+    } finally {
+      fs.closeSync(fd);
     }
-    let read = bytes.write(before, 'latin1');
-    for (let n = 1; n > 0; read += n) n = fs.readSync(fd, bytes, read, bytes.length - read, read - before.length);
-    read += bytes.write(after, read, 'latin1');
-    return bytes.subarray(0, read);
-  } finally {
-    fs.closeSync(fd);
   }
 }
 
@@ -167,10 +179,10 @@ function readOutsideMalloc(file: string, before = '', after = ''): Buffer {
  * The bundle as the function node's loader would make of it, in one string: the script's source,
  * which V8 keeps. Joining a wrapper to the file's text instead would make a third copy and free
  * the second, a block of malloc of the bundle's size. The bundle is ASCII (esbuild.mjs escapes
- * the rest), so latin1 decodes it exactly.
+ * the rest), so latin1 decodes it exactly. The string is a copy: `memory` may be read into again.
  */
-function readBundleFunction(): string {
-  return readOutsideMalloc(BUNDLE, '(function (exports, require, module, __filename, __dirname) { ', '\n})').toString('latin1');
+function readBundleFunction(memory: ReadMemory): string {
+  return memory.read(BUNDLE, '(function (exports, require, module, __filename, __dirname) { ', '\n})').toString('latin1');
 }
 
 type ModuleFunction = (this: unknown, exports: unknown, require: NodeRequire, module: unknown, filename: string, dirname: string) => void;
@@ -191,10 +203,14 @@ function start(): void {
     // No home folder to keep a cache in (os.homedir() throws without HOME or a passwd entry).
     file = undefined;
   }
-  const cache = file === undefined ? undefined : readCache(file);
+  const memory = new ReadMemory();
+  let cache: Cache | undefined;
   let script: vm.Script;
   try {
-    script = new vm.Script(readBundleFunction(), { filename: BUNDLE, cachedData: cache?.data, importModuleDynamically });
+    // The bundle first: the cache is then read into the pages its read has touched already.
+    const source = readBundleFunction(memory);
+    cache = file === undefined ? undefined : readCache(file, memory);
+    script = new vm.Script(source, { filename: BUNDLE, cachedData: cache?.data, importModuleDynamically });
   } catch {
     // A node whose vm.Script takes other options: the plain load, which reports its own errors.
     require(BUNDLE);
@@ -202,7 +218,7 @@ function start(): void {
   }
   // A rejected cache (V8 changed what it accepts) is replaced by the one this start makes.
   const read = cache !== undefined && !script.cachedDataRejected;
-  const makeCache = file === undefined || (read && cache.whole) ? undefined : cacheMaker(script);
+  const makeCache = file === undefined || (read && cache?.whole === true) ? undefined : cacheMaker(script);
   const bundleModule = { exports: {} as { firstDiagnostics?: Promise<void> }, filename: BUNDLE, id: BUNDLE };
   (script.runInThisContext() as ModuleFunction).call(bundleModule.exports, bundleModule.exports, createRequire(BUNDLE), bundleModule, BUNDLE, path.dirname(BUNDLE));
   if (!makeCache || file === undefined) return;
