@@ -199,7 +199,11 @@ export class Sessions {
     if (cached && cached.version === document.version) return cached;
     const text = document.getText();
     const version = document.version;
-    const settings = await this.settingsFor(document.uri);
+    const asked = this.settingsFor(document.uri);
+    // Parsed while the client answers workspace/configuration: the parse needs neither the settings
+    // nor the build context, and a server's first Dockerfile otherwise waits for both idle.
+    this.store.model(document);
+    const settings = await asked;
     const analysable = !this.skipsTooLarge(document);
     const project = analysable ? await this.projectFor(document, settings) : emptyProject();
     const session = new DocumentSession({
