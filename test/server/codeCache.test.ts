@@ -1,5 +1,6 @@
 // dist/server.js runs the server bundle through V8's code cache (server/src/start.ts). Whatever
 // state the cache folder is in, the server starts and gives the same diagnostics as without it.
+// And node's own code cache, for its built-in modules, is not lost to the server's V8 flags.
 // Needs `npm run build` first.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -8,7 +9,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
-import { LspClient } from '../helpers/lspClient';
+import { LspClient, SERVER_JS } from '../helpers/lspClient';
 
 const EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'http-server');
 
@@ -18,9 +19,12 @@ async function tempDir(t: import('node:test').TestContext): Promise<string> {
   return dir;
 }
 
-/** The diagnostics of the example's Dockerfile from a server started with this code cache folder ('' turns the cache off). */
-async function diagnosticsWith(t: import('node:test').TestContext, cacheDir: string): Promise<string> {
-  const client = LspClient.start({ SLIMFILE_OFFLINE: '1', SLIMFILE_CODE_CACHE_DIR: cacheDir });
+/**
+ * The diagnostics of the example's Dockerfile from a server started with this code cache folder
+ * ('' turns the cache off), and with `env` and node's `args` when given.
+ */
+async function diagnosticsWith(t: import('node:test').TestContext, cacheDir: string, env: NodeJS.ProcessEnv = {}, args?: readonly string[]): Promise<string> {
+  const client = LspClient.start({ SLIMFILE_OFFLINE: '1', SLIMFILE_CODE_CACHE_DIR: cacheDir, ...env }, args);
   t.after(() => client.kill());
   await client.request('initialize', { processId: process.pid, rootUri: URI.file(EXAMPLE).toString(), capabilities: {} });
   await client.notify('initialized', {});
@@ -118,3 +122,31 @@ test('a code cache folder that cannot be made is no error', { timeout: 60_000 },
 function checksummed(data: Buffer): Buffer {
   return Buffer.concat([createHash('sha256').update(data).digest(), data]);
 }
+
+/** Preloaded into the server: writes the built-ins loaded after its first setFlagsFromString, at exit. */
+const BUILTINS_RECORDER = `
+const v8 = require('node:v8');
+const set = v8.setFlagsFromString;
+let firstSet;
+v8.setFlagsFromString = function (flags) {
+  if (firstSet === undefined) firstSet = process.moduleLoadList.length;
+  return set.call(this, flags);
+};
+process.on('exit', () => {
+  const after = firstSet === undefined ? ['no flag was set'] : process.moduleLoadList.slice(firstSet).filter((m) => m.startsWith('NativeModule '));
+  require('node:fs').writeFileSync(process.env.SLIMFILE_TEST_BUILTINS_OUT, JSON.stringify(after));
+});
+`;
+
+// V8 rejects node's built-in code cache once the server has set its flags (main.ts), so a built-in
+// first loaded after them is compiled from its source on every start: fs.promises took 8.6 ms
+// instead of 1.6 (bench/findings.md, "start3").
+test("a start up to a Go context's diagnostics loads none of node's built-ins after the server's V8 flags", { timeout: 60_000 }, async (t) => {
+  const dir = await tempDir(t);
+  const recorder = path.join(dir, 'recorder.cjs');
+  const out = path.join(dir, 'after-flags.json');
+  await fs.writeFile(recorder, BUILTINS_RECORDER);
+  const diagnostics = await diagnosticsWith(t, '', { SLIMFILE_TEST_BUILTINS_OUT: out }, ['-r', recorder, SERVER_JS, '--stdio']);
+  assert.ok(JSON.parse(diagnostics).length > 0, 'the example was analysed, its Go sources included');
+  assert.deepEqual(JSON.parse(await fs.readFile(out, 'utf8')), []);
+});

@@ -9,7 +9,6 @@ import { parseAlpineIndex, type AlpineIndex } from '../analysis/packages/alpineI
 import { cachedDownload, OncePerKey, type Download } from './diskCache';
 import { gunzip } from './gunzip';
 
-
 /** Alpine's CDN, which the official images' /etc/apk/repositories name. */
 export const DEFAULT_ALPINE_MIRROR = 'https://dl-cdn.alpinelinux.org';
 const DEFAULT_TTL_MS = 7 * 24 * 3600 * 1000;

@@ -13,7 +13,6 @@ import { cachedDownload, OncePerKey, writeAtomically, type Download } from './di
 import { DebianIndexFile, encodeIndexFile } from './packageIndexFile';
 import { gunzip } from './gunzip';
 
-
 /** Debian's redirector; every official image's sources name it. */
 export const DEFAULT_DEBIAN_MIRROR = 'http://deb.debian.org';
 /**
