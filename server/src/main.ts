@@ -2,8 +2,9 @@
 // cache. `node dist/server.js --stdio` (or --node-ipc, as VS Code starts it).
 import { setFlagsFromString } from 'node:v8';
 import { startServer } from './server';
-import { SERVER_V8_FLAGS } from './v8Flags';
+import { SERVER_V8_FLAGS, START_V8_FLAGS } from './v8Flags';
 
+for (const flag of START_V8_FLAGS) setFlagsFromString(flag);
 for (const flag of SERVER_V8_FLAGS) setFlagsFromString(flag.set);
 
 process.on('unhandledRejection', (reason) => {

@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import * as vm from 'node:vm';
-import { SERVER_V8_FLAGS } from './v8Flags';
+import { SERVER_V8_FLAGS, START_V8_FLAGS } from './v8Flags';
 
 /** The bundle's SHA-256, written in by esbuild.mjs: a cache of another build is never read. */
 declare const SLIMFILE_BUNDLE_SHA256: string;
@@ -176,6 +176,7 @@ function readBundleFunction(): string {
 type ModuleFunction = (this: unknown, exports: unknown, require: NodeRequire, module: unknown, filename: string, dirname: string) => void;
 
 function start(): void {
+  for (const flag of START_V8_FLAGS) setFlagsFromString(flag);
   // import() inside a compiled function needs the main context's loader, which node has named
   // since 20.12 and 21.7 (web-tree-sitter has one import(), for wasm given as a path); an older
   // node loads the bundle plainly.
