@@ -12,7 +12,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import * as vm from 'node:vm';
-import { SERVER_V8_FLAGS } from './v8Flags';
+import { ReadMemory } from './readOutsideMalloc';
+import { SERVER_V8_FLAGS, START_V8_FLAGS, setV8Flags } from './v8Flags';
 
 /** The bundle's SHA-256, written in by esbuild.mjs: a cache of another build is never read. */
 declare const SLIMFILE_BUNDLE_SHA256: string;
@@ -129,52 +130,6 @@ function cacheMaker(script: vm.Script): () => Buffer | undefined {
   };
 }
 
-/** WebAssembly.Memory, which the project's type libraries (ES2022, node's) do not declare. */
-const WasmMemory = (globalThis as unknown as { WebAssembly: { Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer } } }).WebAssembly.Memory;
-
-/**
- * Reads files' bytes without a malloc'd block of their size (the bundle, 1.45 MB, and the code
- * cache, 1.3 MB). `readFileSync` reads into such a block, and glibc answers the free of a block
- * that large by raising its mmap threshold to that size for the rest of the process (and its trim
- * threshold to twice that): from then on every block under it, the compile's, the Go parser's,
- * each worker thread's, comes from the malloc heaps and stays there once freed. A WebAssembly
- * memory is mapped by V8 itself, not by malloc, so reading the file into one leaves glibc's
- * thresholds at their defaults. (Reading in blocks under 128 KiB keeps malloc out too, but for
- * the bundle the blocks' strings then fill the young generation while the server starts, and it
- * grew to twice its size.) Measured in bench/findings.md ("mem4").
- *
- * Each read reuses the memory of the one before when it is large enough, so it overwrites what
- * that read returned. Reusing it matters for time: the first write to each page of a new memory is
- * a page fault, about 12 µs each on the bench's machine, and the cache's 330 pages were 4 ms of a
- * start (bench/findings.md, "start3").
- */
-class ReadMemory {
-  private bytes: Buffer | undefined;
-
-  /** `file`'s bytes between `before` and `after` (latin1), valid until the next read. */
-  read(file: string, before = '', after = ''): Buffer {
-    const fd = fs.openSync(file, 'r');
-    try {
-      const size = before.length + fs.fstatSync(fd).size + after.length;
-      let bytes = this.bytes;
-      if (!bytes || bytes.length < size) {
-        try {
-          bytes = this.bytes = Buffer.from(new WasmMemory({ initial: Math.ceil(size / 65536) }).buffer);
-        } catch {
-          // No room for the memory's reservation (a limit on address space): the plain read.
-          return Buffer.concat([Buffer.from(before, 'latin1'), fs.readFileSync(fd), Buffer.from(after, 'latin1')]);
-        }
-      }
-      let read = bytes.write(before, 'latin1');
-      for (let n = 1; n > 0; read += n) n = fs.readSync(fd, bytes, read, bytes.length - read, read - before.length);
-      read += bytes.write(after, read, 'latin1');
-      return bytes.subarray(0, read);
-    } finally {
-      fs.closeSync(fd);
-    }
-  }
-}
-
 /**
  * The bundle as the function node's loader would make of it, in one string: the script's source,
  * which V8 keeps. Joining a wrapper to the file's text instead would make a third copy and free
@@ -188,6 +143,7 @@ function readBundleFunction(memory: ReadMemory): string {
 type ModuleFunction = (this: unknown, exports: unknown, require: NodeRequire, module: unknown, filename: string, dirname: string) => void;
 
 function start(): void {
+  setV8Flags(START_V8_FLAGS);
   // import() inside a compiled function needs the main context's loader, which node has named
   // since 20.12 and 21.7 (web-tree-sitter has one import(), for wasm given as a path); an older
   // node loads the bundle plainly.

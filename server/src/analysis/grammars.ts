@@ -26,8 +26,30 @@ let runtime: Promise<void> | undefined;
  * loaded. `read` gives its wasm bytes, asked for only the first time.
  */
 export function initTreeSitter(read: () => Uint8Array): Promise<void> {
-  runtime ??= Parser.init({ wasmBinary: read() });
+  runtime ??= instantiatedBy(read());
   return runtime;
+}
+
+/** The two parts of WebAssembly's API used here, which the project's type libraries (ES2022, node's) do not declare. */
+interface WasmApi {
+  instantiate(bytes: Uint8Array, imports: unknown): Promise<{ instance: unknown; module: unknown }>;
+}
+
+/**
+ * Parser.init with the runtime instantiated here from `bytes`. Handed the bytes as `wasmBinary`
+ * instead, Emscripten keeps them for the process's life (205 KB) and instantiates a copy of them;
+ * here they are garbage once V8 has compiled them.
+ */
+function instantiatedBy(bytes: Uint8Array): Promise<void> {
+  const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+  return new Promise<void>((resolve, reject) => {
+    Parser.init({
+      instantiateWasm(imports: unknown, receive: (instance: unknown, module: unknown) => void) {
+        wasm.instantiate(bytes, imports).then(({ instance, module }) => receive(instance, module), reject);
+        return {};
+      },
+    }).then(resolve, reject);
+  });
 }
 
 /** A parser for one grammar's bytes (the runtime initialised). */

@@ -2,19 +2,23 @@
 // per process each, and web-tree-sitter's runtime before the first. The bundles (dist/server.js,
 // dist/cli.js) find the wasm files beside themselves, where esbuild.mjs copies them; run from the
 // sources (tests, tsx) they come from node_modules.
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { initTreeSitter, TREE_SITTER_RUNTIME, type Grammars, type WasmFile } from '../analysis/grammars';
 import { languages } from '../analysis/languages/registry';
+import { readOutsideMalloc } from '../readOutsideMalloc';
 
-/** A wasm file beside the bundle, else from its package. */
+/**
+ * A wasm file beside the bundle, else from its package. Every one is over glibc's 128 KiB (Go's
+ * 217 KB, the runtime's 205 KB, C++'s 3.4 MB), so it is read outside malloc, as the loader reads
+ * the bundle: freed, a malloc'd block of its size would raise glibc's thresholds for good.
+ */
 function readWasm(wasm: WasmFile): Uint8Array {
   const beside = path.join(__dirname, wasm.file);
   try {
-    return readFileSync(beside);
+    return readOutsideMalloc(beside);
   } catch {
     // Not bundled: the package in node_modules.
-    return readFileSync(require.resolve(wasm.module));
+    return readOutsideMalloc(require.resolve(wasm.module));
   }
 }
 
