@@ -103,7 +103,7 @@ export interface LanguageSupport {
    * Why the program may fail when the final stage runs as a non-root user (Go: files it writes
    * where only root may); runs-as-root offers the switch without applying it when there is one.
    */
-  nonrootRisks?(project: ProjectFacts, final: Stage): readonly string[];
+  nonrootRisks?(model: DockerfileModel, project: ProjectFacts, final: Stage): readonly string[];
   /** What the hover on a stage's base image says about the language's program (estimate/present.ts). */
   readonly hover?: LanguageHover;
   /** The language's rules, each group placed by rules/index.ts among the shared rules. */

@@ -45,6 +45,7 @@ class GoContextState implements ContextFactsState {
           needs: found.sameIfEqual(needs, last?.own.go?.needs),
           hasGoSources: goFiles.length > 0,
           mainPackages: mainPackagesOf(parsed.files),
+          sources: this.parsed.snapshot(goFiles),
         },
       },
       notes,

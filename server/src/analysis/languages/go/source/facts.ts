@@ -4,6 +4,7 @@
 import type { GoMod } from '../gomod';
 import type { ProjectFacts } from '../../../project';
 import { unknownNeeds, type RuntimeNeeds } from './needs';
+import type { SourceSnapshot } from './source';
 
 export interface GoProjectFacts {
   readonly goMod: GoMod | undefined;
@@ -14,6 +15,16 @@ export interface GoProjectFacts {
   readonly hasGoSources: boolean;
   /** Folders (relative to the context, "" for its root) holding a `package main`. */
   readonly mainPackages: readonly string[];
+  /**
+   * The sources as the workspace read them, to analyse part of (a `go build main.go` compiles
+   * main.go and what it imports, not its folder's other files: compiled.ts); absent when not read.
+   */
+  readonly sources?: SourceSnapshot;
+  /**
+   * Set when `needs` is that of the files the Dockerfile's builds name and what they import, not
+   * of every source in the context (compiled.ts): those files, relative to the context.
+   */
+  readonly compiledFiles?: readonly string[];
 }
 
 declare module '../../../project' {
