@@ -22,6 +22,7 @@ import { query } from '../../context';
 
 const COMPILED = query<readonly string[] | undefined>('goCompiledFiles');
 const BUILT = query<Map<string, ProjectFacts>>('goBuiltProjects');
+const GO_FILES = query<readonly string[]>('goFilesSent');
 
 /**
  * The project as the Dockerfile's go builds see it: when every build names .go files and what they
@@ -100,7 +101,7 @@ function compiledBy(model: DockerfileModel, build: GoBuild, project: ProjectFact
   const line = build.run.range.start.line;
   const runs: RunStep[] = [...stage.runs.filter((r) => r.range.start.line < line), { ...build.run, commands: build.run.commands.slice(0, build.commandIndex) }];
   if (runs.some((r) => r.commands.some(editsInPlace))) return undefined;
-  const tree = imageTree(stage, line, project);
+  const tree = imageTree(model, stage, line, project);
   const creations = runCreations(stage, runs).filter((c) => !keepsModule(c));
   const opaque = stage.copies.filter((c) => c.range.start.line < line && !followed(c, project.contextListing)).map((c) => joinPath(c.workdir, c.destination));
   const mounts = build.run.mounts.map((m) => (m.target === undefined ? '$' : joinPath(build.run.workdir, m.target)));
@@ -168,9 +169,10 @@ function compiledBy(model: DockerfileModel, build: GoBuild, project: ProjectFact
  * The Go files (tests aside), go.mod and go.work files the stage's copies before `line` put in the
  * image, by image path, each with its context path; a later copy of the same path wins.
  */
-function imageTree(stage: Stage, line: number, project: ProjectFacts): Map<string, string> {
+function imageTree(model: DockerfileModel, stage: Stage, line: number, project: ProjectFacts): Map<string, string> {
   const listing = project.contextListing;
-  const relevant = [...listing.files.keys()].filter((f) => (f.endsWith('.go') && !f.endsWith('_test.go')) || baseName(f) === 'go.mod' || baseName(f) === 'go.work');
+  // Once per listing, not per keystroke: a context may send tens of thousands of files.
+  const relevant = model.context.memoProject(GO_FILES, [listing], () => [...listing.files.keys()].filter((f) => (f.endsWith('.go') && !f.endsWith('_test.go')) || baseName(f) === 'go.mod' || baseName(f) === 'go.work'));
   const tree = new Map<string, string>();
   for (const copy of contextCopies(stage, listing)) {
     if (copy.copy.range.start.line >= line) continue;
