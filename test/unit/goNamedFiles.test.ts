@@ -5,7 +5,7 @@
 // image; every build that compiles check.go, or may, keeps the refusal.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { minimize } from '../../server/src/analysis';
@@ -104,4 +104,20 @@ test('after a save, the named file is read as saved: main.go that now starts shu
   // The state is disposed (the editor closed the folder): the facts handed out still answer, from their own texts.
   state.dispose();
   assert.equal(refusal(naive('go build -o /app/kiosk main.go'), saved), 'No automatic fix: the program starts shutdown (main.go:6), and the small runtime has no program besides /app/kiosk.');
+});
+
+test('the packages a named file imports count, through go.mod replace directives to a folder of the context too', async (t) => {
+  const dir = kiosk(t);
+  // main.go now imports a module that go.mod replaces by ./power, whose package starts poweroff.
+  writeFileSync(path.join(dir, 'go.mod'), 'module example.com/kiosk\n\ngo 1.22\n\nrequire example.com/power v0.0.0\n\nreplace example.com/power => ./power\n');
+  mkdirSync(path.join(dir, 'power', 'off'), { recursive: true });
+  writeFileSync(path.join(dir, 'power', 'go.mod'), 'module example.com/power\n\ngo 1.22\n');
+  writeFileSync(path.join(dir, 'power', 'off', 'off.go'), 'package off\n\nimport "os/exec"\n\nfunc Now() { _ = exec.Command("poweroff").Run() }\n');
+  writeFileSync(path.join(dir, 'main.go'), 'package main\n\nimport "example.com/power/off"\n\nfunc main() { off.Now() }\n');
+  const project = await loadProject(dir, { maxGoFiles: 100 });
+  assert.equal(refusal(naive('go build -o /app/kiosk main.go'), project), 'No automatic fix: the program starts poweroff (power/off/off.go:5), and the small runtime has no program besides /app/kiosk.');
+  // A go.work makes the build a workspace's, which the facts do not follow: every source counts.
+  writeFileSync(path.join(dir, 'main.go'), 'package main\n\nfunc main() {}\n');
+  writeFileSync(path.join(dir, 'go.work'), 'go 1.22\n\nuse .\n');
+  assert.equal(refusal(naive('go build -o /app/kiosk main.go'), await loadProject(dir, { maxGoFiles: 100 })), 'No automatic fix: the program starts halt (check.go:12), and the small runtime has no program besides /app/kiosk; the program starts poweroff (power/off/off.go:5), and the small runtime has no program besides /app/kiosk.');
 });
