@@ -31,7 +31,7 @@ const GO_FILES = query<readonly string[]>('goFilesSent');
  */
 export function builtProject(model: DockerfileModel, project: ProjectFacts): ProjectFacts {
   const go = goFacts(project);
-  if (!go.sources || go.compiledFiles) return project;
+  if (!go.sources || go.namedFiles) return project;
   const compiled = model.context.memo(COMPILED, [model, project], () => compiledFiles(model, project, go));
   if (!compiled) return project;
   // Per project, not per version: the analysis is made again only when a save hands new facts.
@@ -53,7 +53,7 @@ function narrowed(go: GoProjectFacts, compiled: readonly string[]): GoProjectFac
   const view = sources.open();
   try {
     const files = paths.map((p) => view.file(p, named.has(p))).filter((f): f is GoFile => f !== undefined);
-    return { ...go, needs: analyzeParsedGoSources(files, paths.length, go.goMod, { truncated: false }), compiledFiles: [...named] };
+    return { ...go, needs: analyzeParsedGoSources(files, paths.length, go.goMod, { truncated: false }), namedFiles: [...named] };
   } finally {
     view.close();
   }

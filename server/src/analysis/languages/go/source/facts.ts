@@ -22,9 +22,9 @@ export interface GoProjectFacts {
   readonly sources?: SourceSnapshot;
   /**
    * Set when `needs` is that of the files the Dockerfile's builds name and what they import, not
-   * of every source in the context (compiled.ts): those files, relative to the context.
+   * of every source in the context (compiled.ts): the named files, relative to the context.
    */
-  readonly compiledFiles?: readonly string[];
+  readonly namedFiles?: readonly string[];
 }
 
 declare module '../../../project' {

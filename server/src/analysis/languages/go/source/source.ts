@@ -150,11 +150,7 @@ export class SourceSnapshot {
     files.forEach((source, order) => this.byPath.set(source.path, { source, order }));
   }
 
-  /** Paths of the sources read, tests aside, relative to the context. */
-  paths(): IterableIterator<string> {
-    return this.byPath.keys();
-  }
-
+  /** Whether the reader read the source at `path` (relative to the context; tests are not read). */
   has(path: string): boolean {
     return this.byPath.has(path);
   }
