@@ -18,6 +18,7 @@ export const goContext: ContextReader = {
   reads: (rel) => rel.endsWith('.go') && !rel.endsWith('_test.go'),
   maxFileBytes: 512 * 1024,
   maxFiles: (limits) => limits.maxGoFiles,
+  limit: { section: 'goScan', key: 'maxFiles', field: 'maxGoFiles', editorDefault: 2000, cliDefault: 5000 },
   open: () => new GoContextState(),
 };
 
