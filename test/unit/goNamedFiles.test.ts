@@ -70,9 +70,8 @@ test('a build of the package, or one that names check.go too, keeps the refusal'
 test('files the analysis cannot tell keep every source of the context: a variable, a glob, a file a RUN step changes', async (t) => {
   const project = await loadProject(kiosk(t), { maxGoFiles: 100 });
   const runs = [
-    // The shell expands these when the RUN runs: main.go check.go.
+    // The shell expands this when the RUN runs: main.go check.go, say.
     'go build -o /app/kiosk ${MAIN_FILES}',
-    'go build -o /app/kiosk *.go',
     // main.go is check.go's text by the time go reads it.
     'cp check.go main.go && go build -o /app/kiosk main.go',
     'sed -i "s/store.Save/_ = /" main.go && go build -o /app/kiosk main.go',
@@ -85,10 +84,18 @@ test('files the analysis cannot tell keep every source of the context: a variabl
   assert.equal(refusal(overwritten, project), HALT, 'COPY --from into the folder');
 });
 
+const REBOOT = 'No automatic fix: the program starts reboot (reboot.go:9), and the small runtime has no program besides /app/kiosk.';
+
 test('a named file is compiled whatever its build constraints say, as go does with UseAllFiles', async (t) => {
   const project = await loadProject(kiosk(t), { maxGoFiles: 100 });
   // reboot.go is `//go:build ignore`: `go build .` leaves it out, `go build reboot.go` builds it alone.
-  assert.equal(refusal(naive('go build -o /app/kiosk reboot.go'), project), 'No automatic fix: the program starts reboot (reboot.go:9), and the small runtime has no program besides /app/kiosk.');
+  assert.equal(refusal(naive('go build -o /app/kiosk reboot.go'), project), REBOOT);
+  // Where what the build compiles cannot be told, every source counts, and the named file too.
+  assert.equal(refusal(naive('ssh-keyscan github.com >> /root/known_hosts && go build -o /app/kiosk reboot.go'), project), `${HALT.slice(0, -1)}; ${REBOOT.replace('No automatic fix: ', '')}`);
+  // *.go is every file of the folder when the shell expands it, reboot.go among them.
+  assert.equal(refusal(naive('go build -o /app/kiosk *.go'), project), `${HALT.slice(0, -1)}; ${REBOOT.replace('No automatic fix: ', '')}`);
+  // `go build .` is a package: reboot.go is not in it.
+  assert.equal(refusal(naive('go build -o /app/kiosk .'), project), HALT);
 });
 
 test('after a save, the named file is read as saved: main.go that now starts shutdown keeps the image', async (t) => {

@@ -20,40 +20,69 @@ import { baseName, joinPath, under } from '../../paths';
 import { commandName } from '../../shell';
 import { query } from '../../context';
 
-const COMPILED = query<readonly string[] | undefined>('goCompiledFiles');
+const COMPILED = query<Compiled | undefined>('goCompiledFiles');
 const BUILT = query<Map<string, ProjectFacts>>('goBuiltProjects');
 const GO_FILES = query<readonly string[]>('goFilesSent');
 
 /**
  * The project as the Dockerfile's go builds see it: when every build names .go files and what they
- * compile is known, Go's facts are those of exactly those files and the packages they import;
- * otherwise the project as it is. Go's rules and hooks read the project through this (index.ts).
+ * compile is known, Go's facts are those of exactly those files and the packages they import.
+ * Otherwise every source counts, and a file a build names counts too where its build constraints
+ * would leave it out (`go build tool.go` of a `//go:build ignore` file). Go's rules and hooks read
+ * the project through this (index.ts).
  */
 export function builtProject(model: DockerfileModel, project: ProjectFacts): ProjectFacts {
   const go = goFacts(project);
   if (!go.sources || go.namedFiles) return project;
-  const compiled = model.context.memo(COMPILED, [model, project], () => compiledFiles(model, project, go));
+  const compiled = model.context.memo(COMPILED, [model, project], () => compiledFiles(model, project, go) ?? namedBesideEverySource(model, go));
   if (!compiled) return project;
   // Per project, not per version: the analysis is made again only when a save hands new facts.
   const built = model.context.memoProject(BUILT, [project], () => new Map<string, ProjectFacts>());
-  const key = compiled.join('\n');
+  const key = `${compiled.alone}\n${compiled.files.join('\n')}`;
   let facts = built.get(key);
   if (!facts) {
-    facts = { ...project, own: { ...project.own, go: narrowed(go, compiled) } };
+    facts = { ...project, own: { ...project.own, go: factsOf(go, compiled) } };
     built.set(key, facts);
   }
   return facts;
 }
 
-/** Go's facts of the compiled files alone. */
-function narrowed(go: GoProjectFacts, compiled: readonly string[]): GoProjectFacts {
+/** What the builds compile: `files` alone (NAMED marks the named ones), or every source and the named `files` too. */
+interface Compiled {
+  readonly alone: boolean;
+  readonly files: readonly string[];
+}
+
+/** Go's facts of the compiled files. */
+function factsOf(go: GoProjectFacts, compiled: Compiled): GoProjectFacts {
   const sources = go.sources as NonNullable<GoProjectFacts['sources']>;
-  const named = new Set(compiled.filter((f) => f.startsWith(NAMED)).map((f) => f.slice(NAMED.length)));
-  const paths = [...new Set(compiled.map((f) => (f.startsWith(NAMED) ? f.slice(NAMED.length) : f)))];
+  const named = new Set(compiled.files.filter((f) => !compiled.alone || f.startsWith(NAMED)).map(unmarked));
+  const paths = compiled.alone ? [...new Set(compiled.files.map(unmarked))] : [...sources.paths()];
   const view = sources.open();
   try {
     const files = paths.map((p) => view.file(p, named.has(p))).filter((f): f is GoFile => f !== undefined);
-    return { ...go, needs: analyzeParsedGoSources(files, paths.length, go.goMod, { truncated: false }), namedFiles: [...named] };
+    const needs = analyzeParsedGoSources(files, compiled.alone ? paths.length : go.needs.filesScanned, go.goMod, { truncated: !compiled.alone && go.needs.truncated });
+    return { ...go, needs, namedFiles: [...named] };
+  } finally {
+    view.close();
+  }
+}
+
+/**
+ * When what the builds compile is not known: the sources a build's `.go` word names (a glob may
+ * name any) that go compiles only because they are named, their build constraints leaving them
+ * out of a package. Undefined when there are none: every source as the reader read it is the answer.
+ */
+function namedBesideEverySource(model: DockerfileModel, go: GoProjectFacts): Compiled | undefined {
+  const sources = go.sources;
+  const words = goBuilds(model).flatMap((b) => b.packages.filter((w) => w.endsWith('.go') && !w.includes('$')));
+  if (!sources || words.length === 0) return undefined;
+  const names = new Set(words.map(baseName));
+  const anyName = words.some((w) => /[*?[]/.test(w));
+  const view = sources.open();
+  try {
+    const files = [...sources.paths()].filter((p) => (anyName || names.has(baseName(p))) && !view.file(p) && view.file(p, true)).sort();
+    return files.length > 0 ? { alone: false, files } : undefined;
   } finally {
     view.close();
   }
@@ -62,12 +91,16 @@ function narrowed(go: GoProjectFacts, compiled: readonly string[]): GoProjectFac
 /** Marks a file the go command names (compiled whatever its build constraints say) in a compiled list. */
 const NAMED = '=';
 
+function unmarked(file: string): string {
+  return file.startsWith(NAMED) ? file.slice(NAMED.length) : file;
+}
+
 /**
  * The context files the Dockerfile's builds compile, sorted, the named ones marked with NAMED;
  * undefined when any build compiles a package (`.`, `./...`, `./cmd/app`), hides behind make or a
  * script, or names files whose content or imports cannot be traced to the context.
  */
-function compiledFiles(model: DockerfileModel, project: ProjectFacts, go: GoProjectFacts): readonly string[] | undefined {
+function compiledFiles(model: DockerfileModel, project: ProjectFacts, go: GoProjectFacts): Compiled | undefined {
   const builds = goBuilds(model);
   if (builds.length === 0 || model.stages.some((s) => hiddenBuildsIn(model, s).length > 0)) return undefined;
   if (project.contextListing.truncated || go.needs.truncated || !go.goMod?.module || !go.sources) return undefined;
@@ -82,7 +115,7 @@ function compiledFiles(model: DockerfileModel, project: ProjectFacts, go: GoProj
   } finally {
     view.close();
   }
-  return [...all].sort();
+  return { alone: true, files: [...all].sort() };
 }
 
 /** Subcommands of `go mod` that leave go.mod's module path and replace directives as they are. */

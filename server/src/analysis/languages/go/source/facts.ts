@@ -21,8 +21,10 @@ export interface GoProjectFacts {
    */
   readonly sources?: SourceSnapshot;
   /**
-   * Set when `needs` is that of the files the Dockerfile's builds name and what they import, not
-   * of every source in the context (compiled.ts): the named files, relative to the context.
+   * Set when `needs` was made for the Dockerfile's builds (compiled.ts): the files they name,
+   * relative to the context, which count whatever their build constraints say. `needs` is then of
+   * those files and what they import, or, when what the builds compile cannot be told, of every
+   * source and those files.
    */
   readonly namedFiles?: readonly string[];
 }

@@ -150,6 +150,11 @@ export class SourceSnapshot {
     files.forEach((source, order) => this.byPath.set(source.path, { source, order }));
   }
 
+  /** Paths of the sources the reader read (tests are not), relative to the context, in walk order. */
+  paths(): IterableIterator<string> {
+    return this.byPath.keys();
+  }
+
   /** Whether the reader read the source at `path` (relative to the context; tests are not read). */
   has(path: string): boolean {
     return this.byPath.has(path);
