@@ -9,7 +9,7 @@ import type { Finding } from './analysis/findings';
 import { ruleDocsUrl } from './analysis/findings';
 import { RULES } from './analysis/rules';
 import { addUpx, UPX_TITLE } from './analysis/languages/go/upx';
-import { findBuildContext, loadProject } from './workspace/project';
+import { findBuildContext, loadLimits, loadProject } from './workspace/project';
 import type { ProjectFacts } from './analysis/project';
 import type { EstimatePair, ImageEstimate, SizeKnowledge, StageEstimate } from './analysis/estimate/estimate';
 import type { ImageReference } from './analysis/imageRef';
@@ -122,7 +122,7 @@ async function load(file: string, context: string | undefined, settings: Analysi
   const cwd = process.cwd();
   const insideCwd = !path.relative(cwd, absolute).startsWith('..');
   const contextDir = await findBuildContext(absolute, insideCwd ? cwd : path.dirname(absolute), context ? path.resolve(context) : undefined);
-  const project = await loadProject(contextDir, { maxGoFiles: 5000 });
+  const project = await loadProject(contextDir, loadLimits({}, 'cli'));
   const analysed = packageIndex ? await withPackageIndexes(text, settings, packageIndex.offline, packageIndex.io) : settings;
   return { file, contextDir, text, project, session: new DocumentSession({ text, project, settings: analysed }) };
 }

@@ -162,7 +162,7 @@ export class Sessions {
     if (uri.scheme !== 'file') return emptyProject();
     const root = this.workspaceRoots.find((r) => uri.fsPath === r || uri.fsPath.startsWith(r.endsWith(path.sep) ? r : `${r}${path.sep}`));
     const context = await this.projects.contextOf(uri.fsPath, root, settings.buildContext);
-    const project = await this.projects.get(context, { maxGoFiles: settings.maxGoFiles }, (file) => this.openText(file));
+    const project = await this.projects.get(context, settings.loadLimits, (file) => this.openText(file));
     for (const note of project.notes) this.sayOnce(`${context}\0${note}`, () => this.connection.console.warn(`Slimfile: ${context}: ${note}`));
     return project;
   }

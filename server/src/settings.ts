@@ -3,11 +3,14 @@
 import type { AnalysisSettings } from './analysis/analyze';
 import type { RuntimeChoice, SeveritySetting } from './analysis/findings';
 import { parseSize } from './analysis/estimate/budget';
+import type { LanguageLoadLimits } from './analysis/project';
+import { loadLimits } from './workspace/project';
 
 export interface Settings extends AnalysisSettings {
   readonly enable: boolean;
   readonly buildContext: string;
-  readonly maxGoFiles: number;
+  /** What the languages' context readers take at most, from their settings (Go's `slimfile.goScan.maxFiles`). */
+  readonly loadLimits: LanguageLoadLimits;
   readonly codeLens: boolean;
   readonly offline: boolean;
   /** `slimfile.sizeBudget` in bytes; undefined when unset or not a size with a unit. */
@@ -22,7 +25,7 @@ export interface Settings extends AnalysisSettings {
 export const DEFAULTS: Settings = {
   enable: true,
   buildContext: '',
-  maxGoFiles: 2000,
+  loadLimits: loadLimits({}, 'editor'),
   codeLens: true,
   offline: false,
   sizeBudget: undefined,
@@ -46,14 +49,12 @@ export const Settings = {
         }
       }
     }
-    const goScan = (value['goScan'] ?? {}) as Record<string, unknown>;
     const codeLens = (value['codeLens'] ?? {}) as Record<string, unknown>;
     const docker = (value['docker'] ?? {}) as Record<string, unknown>;
-    const maxFiles = Number(goScan['maxFiles']);
     return {
       enable: value['enable'] !== false,
       buildContext: typeof value['buildContext'] === 'string' ? value['buildContext'] : '',
-      maxGoFiles: Number.isFinite(maxFiles) && maxFiles > 0 ? Math.floor(maxFiles) : DEFAULTS.maxGoFiles,
+      loadLimits: loadLimits(value, 'editor'),
       codeLens: codeLens['enable'] !== false,
       offline: value['offline'] === true,
       sizeBudget: typeof value['sizeBudget'] === 'string' ? parseSize(value['sizeBudget']) : undefined,

@@ -14,6 +14,8 @@ import { describeLanguageImage } from '../../server/src/analysis/languages/image
 import { parseImageReference } from '../../server/src/analysis/imageRef';
 import { watchedFiles } from '../../server/src/analysis/languages/watched';
 import { RULES } from '../../server/src/analysis/rules';
+import { DEFAULTS, Settings } from '../../server/src/settings';
+import { loadLimits } from '../../server/src/workspace/project';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ANALYSIS = path.join(ROOT, 'server', 'src', 'analysis');
@@ -244,6 +246,56 @@ test('a language named in the shared workspace is caught (the check on a made-up
     'loader.ts:6: identifier NODE_SOURCE',
     'loader.ts:6: identifier maxGoFiles',
   ]);
+});
+
+/**
+ * What the server's sessions and the CLI still name of a language, each for a reason not yet moved
+ * into the language's folder. The list only shrinks: a name added to either file fails the test
+ * below. Go's, all of them: the measured go build (GoBuildMeasurer, the builder's Go, the binaries a
+ * file delivers, the sizes it measured), go.mod's own diagnostics in the editor, and UPX in the CLI.
+ * The scan limit (slimfile.goScan.maxFiles) is no longer among them: it is Go's reader's `limit`.
+ */
+const WIRING_NAMES: Readonly<Record<string, readonly string[]>> = {
+  'server/src/sessions.ts': [
+    'identifier GoBuildMeasurer', 'identifier analyzeGoMod', 'identifier builderGo', 'identifier go', 'identifier goFacts', 'identifier hasGoSources',
+    'identifier isGoMod', 'identifier parseGoMod', 'identifier validateGoMod', 'imports from analysis/languages/go/',
+  ],
+  'server/src/cli.ts': ['identifier GoBuildMeasurer', 'identifier builderGo', 'identifier go', 'identifier goFacts', 'identifier hasGoSources', 'imports from analysis/languages/go/'],
+};
+
+/** The language names in a wiring file that WIRING_NAMES does not list for it. */
+function unlistedNames(file: string, text: string): string[] {
+  const listed = new Set(WIRING_NAMES[file] ?? []);
+  return languageNamesIn(file, text).filter((found) => !listed.has(found.replace(/^[^:]+:\d+: /, '')));
+}
+
+test('the server\'s sessions and the CLI name no language beyond what is listed as not yet moved', () => {
+  for (const file of Object.keys(WIRING_NAMES)) assert.deepEqual(unlistedNames(file, readFileSync(path.join(ROOT, file), 'utf8')), [], file);
+  // The list is exact: a name moved out of a file leaves the list too.
+  for (const [file, names] of Object.entries(WIRING_NAMES)) {
+    const found = new Set(languageNamesIn(file, readFileSync(path.join(ROOT, file), 'utf8')).map((f) => f.replace(/^[^:]+:\d+: /, '')));
+    assert.deepEqual([...found].sort(), [...names].sort(), file);
+  }
+});
+
+test('a language named anew in the sessions is caught: the Go scan limit as it was read before it moved to the registry', () => {
+  const before = 'const project = await this.projects.get(context, { maxGoFiles: settings.maxGoFiles }, (file) => this.openText(file));';
+  assert.deepEqual(unlistedNames('server/src/sessions.ts', before), ['server/src/sessions.ts:1: identifier maxGoFiles', 'server/src/sessions.ts:1: identifier maxGoFiles']);
+  assert.deepEqual(unlistedNames('server/src/cli.ts', "const project = await loadProject(dir, { maxRustFiles: 5000 }, 'rust');"), ['server/src/cli.ts:1: identifier maxRustFiles', "server/src/cli.ts:1: 'rust'"]);
+});
+
+test("the scan limit is a language's setting, read through the registry: slimfile.goScan.maxFiles still sets Go's", () => {
+  assert.deepEqual(Settings.from({ goScan: { maxFiles: 10 } }).loadLimits, { maxGoFiles: 10 });
+  // Unset, or not a positive number: the reader's default, 2000 in the editor and 5000 in the CLI.
+  assert.deepEqual(Settings.from({}).loadLimits, { maxGoFiles: 2000 });
+  assert.deepEqual(Settings.from({ goScan: { maxFiles: -3 } }).loadLimits, { maxGoFiles: 2000 });
+  assert.deepEqual(DEFAULTS.loadLimits, { maxGoFiles: 2000 });
+  assert.deepEqual(loadLimits({ goScan: { maxFiles: 'many' } }, 'cli'), { maxGoFiles: 5000 });
+  // Every reader that has a limit fills its field, and each reader reads its own.
+  for (const language of languages()) {
+    const limit = language.contextReader?.limit;
+    if (limit) assert.equal(language.contextReader?.maxFiles(loadLimits({ [limit.section]: { [limit.key]: 7 } }, 'editor')), 7, language.id);
+  }
 });
 
 test("a caller that parses through the analysis' entry needs to know nothing of the registry", () => {

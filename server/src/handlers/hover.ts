@@ -83,7 +83,7 @@ export async function hover(params: HoverParams, sessions: Sessions): Promise<Ho
       return {
         project,
         runtime: session.settings.runtime,
-        knowledge: { size: (ref) => sessions.images.size(ref), details: (ref) => sessions.images.details(ref), binary: (build, s) => goBinarySize(sizes, build, project, builderGo(model, s)) },
+        knowledge: { size: (ref) => sessions.images.size(ref), details: (ref) => sessions.images.details(ref), binary: (build, s, built) => goBinarySize(sizes, build, built, builderGo(model, s)) },
         estimate: () => sessions.estimate(session),
       };
     },

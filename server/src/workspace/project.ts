@@ -40,6 +40,22 @@ function readers(): Array<{ readonly language: LanguageSupport; readonly reader:
   return languages().flatMap((language) => (language.contextReader ? [{ language, reader: language.contextReader }] : []));
 }
 
+/**
+ * The languages' load limits from the user's settings (each reader's `limit`: Go's
+ * `slimfile.goScan.maxFiles`, a positive number) or, where unset, the reader's default for `caller`.
+ */
+export function loadLimits(settings: Readonly<Record<string, unknown>>, caller: 'editor' | 'cli'): LanguageLoadLimits {
+  const limits: Record<string, number> = {};
+  for (const { reader } of readers()) {
+    if (!reader.limit) continue;
+    const { section, key, field, editorDefault, cliDefault } = reader.limit;
+    const group = settings[section];
+    const value = Number(group !== null && typeof group === 'object' ? (group as Record<string, unknown>)[key] : undefined);
+    limits[field] = Number.isFinite(value) && value > 0 ? Math.floor(value) : caller === 'cli' ? cliDefault : editorDefault;
+  }
+  return limits as unknown as LanguageLoadLimits;
+}
+
 /** File names that mark the root of a build context (ContextReader.roots: Go's go.mod). */
 export function contextRootNames(): ReadonlySet<string> {
   return new Set(readers().flatMap(({ reader }) => reader.roots));

@@ -103,7 +103,7 @@ export interface LanguageSupport {
    * Why the program may fail when the final stage runs as a non-root user (Go: files it writes
    * where only root may); runs-as-root offers the switch without applying it when there is one.
    */
-  nonrootRisks?(project: ProjectFacts, final: Stage): readonly string[];
+  nonrootRisks?(model: DockerfileModel, project: ProjectFacts, final: Stage): readonly string[];
   /** What the hover on a stage's base image says about the language's program (estimate/present.ts). */
   readonly hover?: LanguageHover;
   /** The language's rules, each group placed by rules/index.ts among the shared rules. */
@@ -172,8 +172,23 @@ export interface ContextReader {
   readonly maxFileBytes: number;
   /** How many files are read at most, from the caller's limits (Go: maxGoFiles). */
   maxFiles(limits: LanguageLoadLimits): number;
+  /** Where the caller's limit comes from (Go: `slimfile.goScan.maxFiles`); workspace/project.ts's loadLimits reads it. */
+  readonly limit?: ReaderLimit;
   /** What derives the language's facts, kept for the life of a context so that a save is cheap (Go: its parse trees). */
   open(): ContextFactsState;
+}
+
+/**
+ * A reader's limit as the user sets it: the setting `slimfile.<section>.<key>` (a positive
+ * number), the field of LanguageLoadLimits it fills, and its value when unset in the editor and
+ * in the CLI, which reads a whole repository once and can afford more.
+ */
+export interface ReaderLimit {
+  readonly section: string;
+  readonly key: string;
+  readonly field: keyof LanguageLoadLimits;
+  readonly editorDefault: number;
+  readonly cliDefault: number;
 }
 
 /** What the workspace's walk found for one language's reader. */

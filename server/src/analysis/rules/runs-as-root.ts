@@ -23,7 +23,7 @@ export const runsAsRoot: Rule = {
     // A privileged port needs root (or a capability) to bind: switching users would break it.
     const privileged = final.expose.some((e) => Number.parseInt(e.value, 10) < 1024);
     // A program that writes files may write where only root can: the switch is offered, not applied.
-    const risks = [...languages().flatMap((l) => l.nonrootRisks?.(project, final) ?? []), ...containerActionRisks(project)];
+    const risks = [...languages().flatMap((l) => l.nonrootRisks?.(model, project, final) ?? []), ...containerActionRisks(project)];
     const safeSwitch = !privileged && risks.length === 0;
     const fixes: Fix[] = [];
     const ref = final.base.reference;

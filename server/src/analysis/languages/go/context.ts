@@ -18,6 +18,7 @@ export const goContext: ContextReader = {
   reads: (rel) => rel.endsWith('.go') && !rel.endsWith('_test.go'),
   maxFileBytes: 512 * 1024,
   maxFiles: (limits) => limits.maxGoFiles,
+  limit: { section: 'goScan', key: 'maxFiles', field: 'maxGoFiles', editorDefault: 2000, cliDefault: 5000 },
   open: () => new GoContextState(),
 };
 
@@ -45,6 +46,7 @@ class GoContextState implements ContextFactsState {
           needs: found.sameIfEqual(needs, last?.own.go?.needs),
           hasGoSources: goFiles.length > 0,
           mainPackages: mainPackagesOf(parsed.files),
+          sources: this.parsed.snapshot(goFiles),
         },
       },
       notes,

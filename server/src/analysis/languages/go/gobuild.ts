@@ -13,6 +13,8 @@ export type CgoSetting = 'on' | 'off' | 'default';
 export interface GoBuild {
   readonly stage: number;
   readonly run: RunStep;
+  /** The go command's position among its RUN's commands (what ran before it in the step). */
+  readonly commandIndex: number;
   /** `go install`, and GOPATH-mode `go get`, which installs the same way. */
   readonly command: 'build' | 'install';
   /** The command's own words, from `go` on. */
@@ -83,7 +85,7 @@ export interface RunBuilds {
 const SYSTEM_FOLDERS = new Set(['/', '/bin', '/sbin', '/usr', '/usr/bin', '/usr/sbin', '/usr/local', '/usr/local/bin', '/usr/local/sbin', '/opt', '/tmp', '/root', '/home', '/etc', '/srv', '/var', '/go', '/go/bin', '/go/src']);
 
 const HIDING_TOOLS = new Set(['make', 'gmake', 'task', 'mage', 'goreleaser', 'just', 'bazel', 'ko']);
-const GO_ENV = ['CGO_ENABLED', 'GOOS', 'GOARCH', 'GOFLAGS', 'GOARM', 'GOAMD64', 'GOEXPERIMENT', 'GOBIN', 'GOPATH', 'GO111MODULE', 'GOTOOLCHAIN'];
+const GO_ENV = ['CGO_ENABLED', 'GOOS', 'GOARCH', 'GOFLAGS', 'GOARM', 'GOAMD64', 'GOEXPERIMENT', 'GOBIN', 'GOPATH', 'GO111MODULE', 'GOTOOLCHAIN', 'GOWORK'];
 /** go build flags that take a value as the next word. */
 const VALUE_FLAGS = new Set([
   'o', 'ldflags', 'gcflags', 'asmflags', 'tags', 'mod', 'modfile', 'pkgdir', 'p', 'buildmode', 'compiler',
@@ -94,14 +96,14 @@ export function findGoBuilds(run: RunStep, ctx: BuildContext): RunBuilds {
   const out: RunBuilds = { builds: [], hidden: [], copies: [], madeFolders: [] };
   const folders = new Set(ctx.folders);
   let cwd = ctx.workdir;
-  for (const cmd of run.commands) {
+  for (const [index, cmd] of run.commands.entries()) {
     const name = commandName(cmd);
     if (name === 'cd' && cmd.argv[1]) {
       cwd = joinPath(cwd, cmd.argv[1]);
       continue;
     }
     if (name === 'go' && (cmd.argv[1] === 'build' || cmd.argv[1] === 'install' || getInstalls(cmd, ctx))) {
-      out.builds.push(goBuild(cmd, run, ctx, cwd));
+      out.builds.push(goBuild(cmd, index, run, ctx, cwd));
       continue;
     }
     if (name === 'mkdir' || (name === 'install' && cmd.argv.some((a) => a === '-d' || a === '--directory'))) {
@@ -195,7 +197,7 @@ function isScriptCall(cmd: SimpleCommand): boolean {
   return (first === 'sh' || first === 'bash') && !!second && !second.startsWith('-');
 }
 
-function goBuild(cmd: SimpleCommand, run: RunStep, ctx: BuildContext, cwd: string): GoBuild {
+function goBuild(cmd: SimpleCommand, commandIndex: number, run: RunStep, ctx: BuildContext, cwd: string): GoBuild {
   const env = new Map<string, string>();
   for (const key of GO_ENV) {
     const value = cmd.assignments.get(key) ?? cmd.exported.get(key) ?? ctx.env.get(key);
@@ -229,6 +231,7 @@ function goBuild(cmd: SimpleCommand, run: RunStep, ctx: BuildContext, cwd: strin
   return {
     stage: ctx.index,
     run,
+    commandIndex,
     command: argv[1] === 'build' ? 'build' : 'install',
     argv,
     packages: packages.length > 0 ? packages : ['.'],

@@ -16,8 +16,11 @@ import { goFacts } from './source/facts';
 
 declare module '../../estimate/sizes' {
   interface HoverKnowledge {
-    /** The binary a build makes, measured or modelled, with the Go it was measured or calibrated with. */
-    binary?(build: GoBuild, stage: Stage): SizedImage | undefined;
+    /**
+     * The binary a build makes, measured or modelled, with the Go it was measured or calibrated
+     * with; `project` as the build compiles it (compiled.ts), so the hover's size is the estimate's.
+     */
+    binary?(build: GoBuild, stage: Stage, project: ProjectFacts): SizedImage | undefined;
   }
 }
 
@@ -26,7 +29,7 @@ export const goHover: LanguageHover = {
   stageLines(model, stage, project, knowledge) {
     const lines: string[] = [];
     for (const build of goFacts(project).hasGoSources ? goBuildsIn(model, stage) : []) {
-      const binary = knowledge.binary?.(build, stage);
+      const binary = knowledge.binary?.(build, stage, project);
       if (binary) lines.push(`**Binary** \`${binaryPath(build, project) ?? build.packages.join(' ')}\`: ${approxBytes(binary.bytes)} — ${binary.provenance.detail} (${binary.provenance.confidence} confidence)`);
     }
     return lines;

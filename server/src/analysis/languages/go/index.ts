@@ -4,7 +4,8 @@
 // estimate asks it, like every language, for what its RUN steps leave and what a COPY --from
 // takes: the binary's size comes from what the caller measured (SizeKnowledge.measured.goBinary)
 // or from the calibrated model in binarySize.ts, and the build cache from the model.
-import type { ArtifactSize, LanguageSupport } from '../types';
+import type { ArtifactSize, LanguageHover, LanguageRules, LanguageSupport } from '../types';
+import type { Rule } from '../../findings';
 import type { DockerfileModel, RunStep, Stage } from '../../model';
 import type { ProjectFacts } from '../../project';
 import type { SizeKnowledge } from '../../estimate/sizes';
@@ -22,6 +23,7 @@ import { goCreations } from './runCreations';
 import { goFacts } from './source/facts';
 import { goContext } from './context';
 import { GO_GRAMMARS } from './source/parser';
+import { builtProject } from './compiled';
 import { goRoutes } from './source/routes';
 
 declare module '../id' {
@@ -61,16 +63,20 @@ export const go: LanguageSupport = {
   convertsFinalStage: (model, final) => isGolangImage(baseFactsOf(model, final)) && goBuildsIn(model, final).length > 0,
   // Go's rules set no `language`: they look for go builds and Go sources themselves (rules/index.ts).
   // What a converted Go image still lacks, and its build flags, come after the other languages' conversions.
-  rules: {
+  rules: readingBuiltProject({
     structure: [rules.goToolchainInFinalImage, rules.heavyRuntimeBase, rules.libcMismatch, rules.cgoNotDisabled, rules.runtimeGlibcOlderThanBuilder, rules.builderOlderThanGoMod, rules.goGetGopathMode],
     runtimeFiles: [rules.scratchMissingCaCertificates, rules.scratchMissingZoneinfo],
     binary: [rules.debugInfoNotStripped, rules.buildPathsInBinary],
     caches: [rules.moduleDownloadNotCached],
-  },
-  nonrootRisks,
-  hover: goHover,
-  estimateRun: estimateGoRun,
-  artifactSize(model, stage, path, project, sizes) {
+  }),
+  nonrootRisks: (model, project, final) => nonrootRisks(builtProject(model, project), final),
+  hover: {
+    smallerBase: (model, final, project, facts, runtime) => goHover.smallerBase?.(model, final, builtProject(model, project), facts, runtime),
+    stageLines: (model, stage, project, knowledge) => goHover.stageLines?.(model, stage, builtProject(model, project), knowledge) ?? [],
+  } satisfies LanguageHover,
+  estimateRun: (model, stage, run, project, sizes) => estimateGoRun(model, stage, run, builtProject(model, project), sizes),
+  artifactSize(model, stage, path, whole, sizes) {
+    const project = builtProject(model, whole);
     // The binary where the build left it, or where a cp/mv after the build put it.
     const build = goBuildsIn(model, stage).find((b) => binaryLocations(b, project)?.paths.includes(path));
     if (!build) return undefined;
@@ -78,6 +84,15 @@ export const go: LanguageSupport = {
     return { what: `Go binary ${path}`, bytes: binary.bytes, provenance: binary.provenance };
   },
 };
+
+/**
+ * Go's rules, each reading the project as the Dockerfile's builds compile it (compiled.ts): a
+ * `go build main.go` is judged by main.go and its imports, not by its folder's other files.
+ */
+function readingBuiltProject(groups: { [G in keyof LanguageRules]-?: readonly Rule[] }): LanguageRules {
+  const read = (rule: Rule): Rule => ({ ...rule, check: (input) => rule.check({ ...input, project: builtProject(input.model, input.project) }) });
+  return { structure: groups.structure.map(read), runtimeFiles: groups.runtimeFiles.map(read), binary: groups.binary.map(read), caches: groups.caches.map(read) };
+}
 
 /** The binary each go build of the step writes, the build cache it leaves, and the module cache it downloads. */
 function estimateGoRun(model: DockerfileModel, stage: Stage, run: RunStep, project: ProjectFacts, sizes: SizeKnowledge): ArtifactSize[] {

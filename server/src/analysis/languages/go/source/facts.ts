@@ -4,6 +4,7 @@
 import type { GoMod } from '../gomod';
 import type { ProjectFacts } from '../../../project';
 import { unknownNeeds, type RuntimeNeeds } from './needs';
+import type { SourceSnapshot } from './source';
 
 export interface GoProjectFacts {
   readonly goMod: GoMod | undefined;
@@ -14,6 +15,18 @@ export interface GoProjectFacts {
   readonly hasGoSources: boolean;
   /** Folders (relative to the context, "" for its root) holding a `package main`. */
   readonly mainPackages: readonly string[];
+  /**
+   * The sources as the workspace read them, to analyse part of (a `go build main.go` compiles
+   * main.go and what it imports, not its folder's other files: compiled.ts); absent when not read.
+   */
+  readonly sources?: SourceSnapshot;
+  /**
+   * Set when `needs` was made for the Dockerfile's builds (compiled.ts): the files they name,
+   * relative to the context, which count whatever their build constraints say. `needs` is then of
+   * those files and what they import, or, when what the builds compile cannot be told, of every
+   * source and those files.
+   */
+  readonly namedFiles?: readonly string[];
 }
 
 declare module '../../../project' {

@@ -65,11 +65,15 @@ export function parseSources(files: readonly SourceFile[], target: BuildTarget =
   return { files: parsed, dispose: () => trees.forEach((t) => t.delete()) };
 }
 
-/** The file's tree, unless `go build` for `target` leaves the file out. */
-function parseIfCompiled(source: SourceFile, order: number, target: BuildTarget): { tree: Tree; file: GoFile } | undefined {
-  if (source.path.endsWith('_test.go') || !fileNameMatches(source.path, target)) return undefined;
+/**
+ * The file's tree, unless `go build` for `target` leaves the file out. `named`: a file the go
+ * command names (`go build main.go`), which it compiles whatever its build constraints and
+ * GOOS/GOARCH suffix say (cmd/go's GoFilesPackage sets go/build's UseAllFiles); a test file still is not.
+ */
+function parseIfCompiled(source: SourceFile, order: number, target: BuildTarget, named = false): { tree: Tree; file: GoFile } | undefined {
+  if (source.path.endsWith('_test.go') || (!named && !fileNameMatches(source.path, target))) return undefined;
   const tree = parseGo(source.text);
-  if (!constraintsAllow(leadingComments(tree.rootNode), target)) {
+  if (!named && !constraintsAllow(leadingComments(tree.rootNode), target)) {
     tree.delete();
     return undefined;
   }
@@ -111,10 +115,78 @@ export class ParsedSourceCache {
     return { files: parsed, dispose: () => undefined };
   }
 
+  /**
+   * The sources handed to the last `parse` (`files`, which the caller keeps as they were), to be
+   * parsed again in part later: a build that names files compiles only some of them.
+   */
+  snapshot(files: readonly SourceFile[]): SourceSnapshot {
+    return new SourceSnapshot(files, this.kept, this.target);
+  }
+
   dispose(): void {
     for (const entry of this.kept.values()) entry.tree?.delete();
     this.kept.clear();
   }
+}
+
+type KeptSources = ReadonlyMap<string, { readonly text: string; readonly tree: Tree | undefined; readonly file: GoFile | undefined }>;
+
+/**
+ * One version of a context's Go sources, as its reader read them. Opening it gives their trees on
+ * demand: the cache's, for a file whose text is still this version's (so a save re-parses nothing
+ * more), else a parse of its own, freed when the view is closed. Every answer comes from this
+ * version's texts, whatever the cache holds by then, and a view is closed before its caller returns.
+ */
+export class SourceSnapshot {
+  private readonly byPath = new Map<string, { readonly source: SourceFile; readonly order: number }>();
+  // The cache is how the snapshot parses, not what it holds: `#` keeps it out of a comparison of
+  // two contexts' facts (deepStrictEqual sees the same texts as the same sources).
+  readonly #kept: KeptSources;
+  readonly #target: BuildTarget;
+
+  constructor(files: readonly SourceFile[], kept: KeptSources, target: BuildTarget) {
+    this.#kept = kept;
+    this.#target = target;
+    files.forEach((source, order) => this.byPath.set(source.path, { source, order }));
+  }
+
+  /** Paths of the sources the reader read (tests are not), relative to the context, in walk order. */
+  paths(): IterableIterator<string> {
+    return this.byPath.keys();
+  }
+
+  /** Whether the reader read the source at `path` (relative to the context; tests are not read). */
+  has(path: string): boolean {
+    return this.byPath.has(path);
+  }
+
+  open(): SourceView {
+    const own: Tree[] = [];
+    return {
+      file: (path, named = false) => {
+        const found = this.byPath.get(path);
+        if (!found) return undefined;
+        const entry = this.#kept.get(path);
+        if (entry?.text === found.source.text && (entry.file || !named)) return entry.file && { ...entry.file, source: found.source, order: found.order };
+        const compiled = parseIfCompiled(found.source, found.order, this.#target, named);
+        if (!compiled) return undefined;
+        own.push(compiled.tree);
+        return compiled.file;
+      },
+      close: () => own.splice(0).forEach((t) => t.delete()),
+    };
+  }
+}
+
+/** Parsed files of a SourceSnapshot, for as long as the view is open. */
+export interface SourceView {
+  /**
+   * The file as go build compiles it, undefined when it is not compiled or was not read. `named`:
+   * the go command names it, so its build constraints do not leave it out (parseIfCompiled).
+   */
+  file(path: string, named?: boolean): GoFile | undefined;
+  /** Frees the trees the view parsed itself; its files are unusable afterwards. */
+  close(): void;
 }
 
 /** Import paths of one Go file, with their lines. */
