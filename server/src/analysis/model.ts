@@ -18,7 +18,7 @@ import { expandVariables, type Scope } from './variables';
 import { commandName } from './shell';
 import type { Mount, RunStep } from './runStep';
 import { joinPath } from './paths';
-import { parseDockerfileAst } from './astParse';
+import { envProperties, parseDockerfileAst } from './astParse';
 import { AnalysisContext } from './context';
 
 export type { Mount, RunStep } from './runStep';
@@ -363,8 +363,7 @@ function buildStage(earlier: readonly Stage[], group: readonly Instruction[], gl
         break;
       }
       case 'ENV': {
-        const properties = (instruction as unknown as { getProperties(): Array<{ getName(): string; getValue(): string | null }> }).getProperties();
-        for (const p of properties) {
+        for (const p of envProperties(instruction)) {
           const expanded = expandVariables(unquote(p.getValue() ?? ''), runScope(), escapeChar, KEEP_UNKNOWN);
           env.set(p.getName(), expanded.value);
           scope = undefined;
