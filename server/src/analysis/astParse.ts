@@ -296,7 +296,9 @@ export function parseDockerfileAst(text: string, argumentScans?: ArgumentScans):
     // The instructions keep their scans after the parse, for the model and the rules. Those no
     // constructor asked about (FROM, WORKDIR…) are scanned now, while the last version's scans are at hand.
     for (const instruction of ast.getInstructions()) {
-      (instruction as unknown as Scannable).getRawArguments = parse.read;
+      // Not enumerable: the instruction's own fields stay the library's, so two parses of one
+      // text still compare equal (each parse has its own reader).
+      Object.defineProperty(instruction, 'getRawArguments', { value: parse.read, writable: true, configurable: true, enumerable: false });
       if (argumentScans) parse.scanFor(instruction as unknown as Scanned);
     }
     return ast;
