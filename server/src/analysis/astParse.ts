@@ -250,7 +250,7 @@ class ParseArguments {
     return made.scan;
   };
 
-  private argumentsOf(instruction: Scanned): Argument[] {
+  argumentsOf(instruction: Scanned): Argument[] {
     const scan = this.scanFor(instruction);
     if (scan !== this.lastScan) {
       this.lastScan = scan;
@@ -282,6 +282,18 @@ export function envProperties(instruction: Instruction): readonly PropertyText[]
   return properties;
 }
 
+/** The parse a Dockerfile came from, on the library's Dockerfile object. */
+const PARSE = Symbol('slimfile.parseArguments');
+
+/**
+ * An instruction's getRawArguments once its parse is over (the library's method is back on the
+ * prototype). One function for every instruction, which finds its parse through the Dockerfile
+ * the library gave it (`dockerfile`, lib/instruction.js).
+ */
+function readThroughParse(this: Scanned & { readonly dockerfile: { [PARSE]: ParseArguments } }): Argument[] {
+  return this.dockerfile[PARSE].argumentsOf(this);
+}
+
 /** A later dockerfile-ast without the two methods is parsed as it comes (slower, same results). */
 const fixable = typeof organizeComments === 'function' && typeof scanArguments === 'function';
 
@@ -296,11 +308,11 @@ export function parseDockerfileAst(text: string, argumentScans?: ArgumentScans):
     // The instructions keep their scans after the parse, for the model and the rules. Those no
     // constructor asked about (FROM, WORKDIR…) are scanned now, while the last version's scans are at hand.
     for (const instruction of ast.getInstructions()) {
-      // Not enumerable: the instruction's own fields stay the library's, so two parses of one
-      // text still compare equal (each parse has its own reader).
-      Object.defineProperty(instruction, 'getRawArguments', { value: parse.read, writable: true, configurable: true, enumerable: false });
+      (instruction as unknown as Scannable).getRawArguments = readThroughParse;
       if (argumentScans) parse.scanFor(instruction as unknown as Scanned);
     }
+    // Not enumerable: the library's own fields are all a parse shows, so two parses of one text compare equal.
+    Object.defineProperty(ast, PARSE, { value: parse, enumerable: false });
     return ast;
   } finally {
     parse.finish();

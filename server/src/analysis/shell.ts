@@ -29,7 +29,7 @@ const INPUT_REDIRECTS = new Set(['<', '<<', '<<<', '<&']);
  * split scripts live as long as its analysis context, and each empty Map is a table of its own.
  */
 const NONE: ReadonlyMap<string, string> = new Map();
-const NO_REDIRECTS: readonly string[] = Object.freeze([]);
+const NO_REDIRECTS: readonly string[] = [];
 
 /** Keeps `$VAR` references visible instead of expanding them to nothing. */
 function keepVariable(name: string): string {
