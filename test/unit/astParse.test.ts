@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { DockerfileParser, Instruction, type Dockerfile } from 'dockerfile-ast';
-import { ArgumentScans, envProperties, parseDockerfileAst } from '../../server/src/analysis/astParse';
+import { ArgumentScans, documentOf, envProperties, parseDockerfileAst } from '../../server/src/analysis/astParse';
 import { generateDockerfile } from '../../bench/lib/generate';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -143,4 +143,14 @@ test("an ENV's properties are the library's own, and the instruction does not ke
     });
   }
   assert.ok(compared > 50, `only ${compared} ENV properties compared`);
+});
+
+test("the model shares the library's text document: the parse's own text, with the offsets of its lines", () => {
+  for (const [name, text] of texts) {
+    const document = documentOf(parseDockerfileAst(text));
+    assert.equal(document.getText(), text, name);
+    const end = document.positionAt(text.length);
+    assert.equal(end.line, text.split(/\r\n|\r|\n/).length - 1, name);
+    assert.equal(document.offsetAt(end), text.length, name);
+  }
 });

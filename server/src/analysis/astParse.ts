@@ -20,6 +20,7 @@
 // docs/dockerfile-ast-fixes.md; test/unit/astParse.test.ts fails when the library changes them.
 import { Argument as ArgumentOfLibrary, DockerfileParser, Instruction, type Argument, type Dockerfile } from 'dockerfile-ast';
 import type { Position, Range } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 
 interface Located {
   getRange(): Range;
@@ -259,6 +260,15 @@ class ParseArguments {
     // Each caller gets its own list: some splice it.
     return this.lastArguments.slice();
   }
+}
+
+/**
+ * The text document the library parsed (its Dockerfile's `document`, lib/dockerfile.js), for the
+ * model to share: a second document of the same text computed every line's offset again (a list
+ * of numbers per line, kept as long as the model).
+ */
+export function documentOf(ast: Dockerfile): TextDocument {
+  return (ast as unknown as { readonly document: TextDocument }).document;
 }
 
 /** What the model reads of a property of ENV (dockerfile-ast's Property). */
