@@ -15,7 +15,9 @@
 //    scan built each argument a character at a time: a third of what a keystroke allocated.
 // The library's methods are put back after each parse, so other users of dockerfile-ast in the
 // process (the bench's peers) run them unchanged. This module is the only one that knows of the
-// two private methods: everything else calls parseDockerfileAst and gets a plain Dockerfile.
+// two private methods and the three fields it reads (an instruction's `dockerfile`, the
+// Dockerfile's `document`, an ENV's `properties`): everything else calls parseDockerfileAst and
+// gets a plain Dockerfile.
 // Why here and not a patch at install, and the change to propose upstream:
 // docs/dockerfile-ast-fixes.md; test/unit/astParse.test.ts fails when the library changes them.
 import { Argument as ArgumentOfLibrary, DockerfileParser, Instruction, type Argument, type Dockerfile } from 'dockerfile-ast';
