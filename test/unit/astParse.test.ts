@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { DockerfileParser, Instruction, type Dockerfile } from 'dockerfile-ast';
-import { ArgumentScans, parseDockerfileAst } from '../../server/src/analysis/astParse';
+import { ArgumentScans, documentOf, envProperties, parseDockerfileAst } from '../../server/src/analysis/astParse';
 import { generateDockerfile } from '../../bench/lib/generate';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -32,6 +32,9 @@ const texts: Array<[string, string]> = [
   ['generated 2k lines', generateDockerfile(2000)],
   ['comments between, before and inside stages', '# top\nARG A=1\n# before from\nFROM a AS one\n# in one\nRUN x \\\n  # inside a continuation\n  && y\n\n# between\n\nFROM b\n# last\nCMD ["z"]\n# after everything\n'],
   ['only comments', '# one\n# two\n'],
+  // A scan keeps its places as char codes when every number fits in one; these two do not.
+  ['a word past column 65,535', `FROM alpine\nRUN echo ${'x'.repeat(70_000)} && echo done \\\n  again\n`],
+  ['a RUN of 1,500 words over 300 lines', `FROM alpine\nRUN apk add \\\n${Array.from({ length: 300 }, (_, i) => `  a${i} b${i} c${i} d${i} e${i}`).join(' \\\n')}\n`],
 ];
 
 test('every stage holds the comments dockerfile-ast gives it, on every Dockerfile in the repository', () => {
@@ -119,4 +122,35 @@ test("every instruction's arguments are the library's own, on every Dockerfile i
     compared += expected.flat().length;
   }
   assert.ok(compared > 1000, `only ${compared} arguments compared`);
+});
+
+test("an ENV's properties are the library's own, and the instruction does not keep them", () => {
+  const nameAndValue = (p: { getName(): string; getValue(): string | null }): string => `${p.getName()}=${String(p.getValue())}`;
+  let compared = 0;
+  for (const [name, text] of texts) {
+    const own = DockerfileParser.parse(text).getInstructions().filter((i) => i.getKeyword() === 'ENV');
+    const ours = parseDockerfileAst(text).getInstructions().filter((i) => i.getKeyword() === 'ENV');
+    assert.equal(ours.length, own.length, name);
+    own.forEach((instruction, i) => {
+      const library = instruction as unknown as { getProperties(): Array<{ getName(): string; getValue(): string | null }>; properties?: unknown };
+      const expected = library.getProperties();
+      // What envProperties counts on: the library keeps the list it made in `properties`.
+      assert.equal(library.properties, expected, `${name}: dockerfile-ast no longer keeps an ENV's properties in its properties field`);
+      const env = ours[i] as Instruction;
+      assert.deepEqual(envProperties(env).map(nameAndValue), expected.map(nameAndValue), name);
+      assert.equal((env as unknown as { properties?: unknown }).properties, undefined, `${name}: the instruction kept the properties`);
+      compared += expected.length;
+    });
+  }
+  assert.ok(compared > 50, `only ${compared} ENV properties compared`);
+});
+
+test("the model shares the library's text document: the parse's own text, with the offsets of its lines", () => {
+  for (const [name, text] of texts) {
+    const document = documentOf(parseDockerfileAst(text));
+    assert.equal(document.getText(), text, name);
+    const end = document.positionAt(text.length);
+    assert.equal(end.line, text.split(/\r\n|\r|\n/).length - 1, name);
+    assert.equal(document.offsetAt(end), text.length, name);
+  }
 });

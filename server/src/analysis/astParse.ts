@@ -15,11 +15,14 @@
 //    scan built each argument a character at a time: a third of what a keystroke allocated.
 // The library's methods are put back after each parse, so other users of dockerfile-ast in the
 // process (the bench's peers) run them unchanged. This module is the only one that knows of the
-// two private methods: everything else calls parseDockerfileAst and gets a plain Dockerfile.
+// two private methods and the three fields it reads (an instruction's `dockerfile`, the
+// Dockerfile's `document`, an ENV's `properties`): everything else calls parseDockerfileAst and
+// gets a plain Dockerfile.
 // Why here and not a patch at install, and the change to propose upstream:
 // docs/dockerfile-ast-fixes.md; test/unit/astParse.test.ts fails when the library changes them.
 import { Argument as ArgumentOfLibrary, DockerfileParser, Instruction, type Argument, type Dockerfile } from 'dockerfile-ast';
 import type { Position, Range } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 
 interface Located {
   getRange(): Range;
@@ -91,15 +94,32 @@ type Scanned = Scannable & { [SCANNED]?: Scan };
  * copied and promoted by the collector. They are made again from this when asked.
  */
 interface Scan {
+  /** Where the instruction starts. */
+  readonly line: number;
   readonly character: number;
   readonly escapeChar: string;
   readonly text: string;
   readonly values: readonly string[];
-  /** Each argument's start line, start character, end line and end character, in turn. */
-  readonly places: readonly number[];
+  /**
+   * Each argument's start line, start character, end line and end character, in turn, the lines
+   * counted from the instruction's. Kept as the char codes of a string when every number fits in
+   * one: a list of numbers costs 8 bytes a number and a RUN's scan has a hundred of them; the
+   * string costs one byte a number when all are under 256 (lines are relative for that) and two
+   * otherwise. A list when some number does not fit in a char code (a line over 65,535 characters).
+   */
+  readonly places: string | readonly number[];
 }
 
-function scanOf(instruction: Scannable, character: number, escapeChar: string, text: string): { scan: Scan; args: Argument[] } {
+/** Past this many numbers a scan keeps its places as a list: String.fromCharCode takes them as arguments, on the stack. */
+const MAX_PLACES_IN_A_STRING = 4096;
+
+function compactPlaces(places: number[]): string | readonly number[] {
+  if (places.length > MAX_PLACES_IN_A_STRING) return places;
+  for (const n of places) if (n > 0xffff) return places;
+  return String.fromCharCode.apply(null, places);
+}
+
+function scanOf(instruction: Scannable, line: number, character: number, escapeChar: string, text: string): { scan: Scan; args: Argument[] } {
   const args = scanArguments.call(instruction);
   const { document } = instruction;
   const whole = document.getText();
@@ -109,9 +129,9 @@ function scanOf(instruction: Scannable, character: number, escapeChar: string, t
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as Argument;
     const { start, end } = arg.getRange();
-    places[4 * i] = start.line;
+    places[4 * i] = start.line - line;
     places[4 * i + 1] = start.character;
-    places[4 * i + 2] = end.line;
+    places[4 * i + 2] = end.line - line;
     places[4 * i + 3] = end.character;
     const value = arg.getValue();
     // The library builds a value a character at a time (a chain of string pieces, one per
@@ -120,26 +140,26 @@ function scanOf(instruction: Scannable, character: number, escapeChar: string, t
     const from = value.length > 12 ? document.offsetAt(start) : 0;
     values[i] = value.length > 12 && document.offsetAt(end) - from === value.length ? whole.slice(from, from + value.length) : value;
   }
-  return { scan: { character, escapeChar, text, values, places }, args };
+  return { scan: { line, character, escapeChar, text, values, places: compactPlaces(places) }, args };
+}
+
+function placeAt(places: Scan['places'], i: number): number {
+  return typeof places === 'string' ? places.charCodeAt(i) : (places[i] as number);
 }
 
 function argumentsOf(scan: Scan): Argument[] {
-  const { values, places } = scan;
+  const { line, values, places } = scan;
   const args: Argument[] = [];
   for (let i = 0; i < values.length; i++) {
     const p = 4 * i;
-    const range = { start: { line: places[p] as number, character: places[p + 1] as number }, end: { line: places[p + 2] as number, character: places[p + 3] as number } };
+    const range = {
+      start: { line: line + placeAt(places, p), character: placeAt(places, p + 1) },
+      end: { line: line + placeAt(places, p + 2), character: placeAt(places, p + 3) },
+    };
     args.push(new ArgumentOfLibrary(values[i] as string, range));
   }
   return args;
 }
-
-/**
- * The arguments last made from a scan. Whoever asks for an instruction's arguments (the library's
- * constructors, then the model's builders) asks several times in a row about the same one.
- */
-let lastScan: Scan | undefined;
-let lastArguments: Argument[] = [];
 
 /**
  * The argument scans of one version's parses, for the next version's to reuse. A scan depends on
@@ -163,14 +183,15 @@ export class ArgumentScans {
     this.previous = previous?.current;
   }
 
-  scan(instruction: Scannable): Scan {
+  /** The instruction's scan: this version's or the last version's when it still holds, or `made` when neither does. */
+  scan(instruction: Scannable, made: ScanMaker): Scan {
     const { start } = instruction.getRange();
     const text = instruction.getTextContent();
     const escapeChar = instruction.escapeChar;
     const kept = same(this.current.get(start.line), start.character, escapeChar, text) ?? same(this.previous?.get(start.line), start.character, escapeChar, text);
     let scan = kept;
     if (!scan) {
-      scan = scanned(instruction, start.character, escapeChar, text);
+      scan = made(instruction, start.line, start.character, escapeChar, text);
       this.scanned++;
     }
     this.current.set(start.line, scan);
@@ -178,43 +199,111 @@ export class ArgumentScans {
   }
 }
 
+type ScanMaker = (instruction: Scannable, line: number, character: number, escapeChar: string, text: string) => Scan;
+
 /** `found`, when it is the scan of this text at this column (another text on the same line, as in a parse of another text in the same context, is not). */
 function same(found: Scan | undefined, character: number, escapeChar: string, text: string): Scan | undefined {
   return found && found.character === character && found.escapeChar === escapeChar && found.text === text ? found : undefined;
 }
 
-/** A new scan, whose arguments are the ones handed out next. */
-function scanned(instruction: Scannable, character: number, escapeChar: string, text: string): Scan {
-  const made = scanOf(instruction, character, escapeChar, text);
-  lastScan = made.scan;
-  lastArguments = made.args;
-  return made.scan;
-}
+/**
+ * One parse's argument reading: the scans it hands on (while the parse runs) and the arguments it
+ * made last. Whoever asks for an instruction's arguments (the library's constructors, then the
+ * model's builders and the rules) asks several times in a row about the same one, so the list
+ * last made is kept for the next call. It lives as long as the parse's instructions, which read
+ * through it: no module state outlives a parse or is shared by two.
+ */
+class ParseArguments {
+  private lastScan: Scan | undefined;
+  private lastArguments: Argument[] = [];
+  /** The library's getRawArguments for this parse's instructions. */
+  readonly read: (this: Scanned) => Argument[];
 
-/** The scans of the parse under way, when its caller keeps them (set only during parseDockerfileAst). */
-let parsing: ArgumentScans | undefined;
+  /** `scans`: the scans to reuse and to add to, while the parse runs (undefined after, or when its caller keeps none). */
+  constructor(private scans: ArgumentScans | undefined) {
+    const parse = this;
+    this.read = function getRawArguments(this: Scanned): Argument[] {
+      return parse.argumentsOf(this);
+    };
+  }
 
-function scanFor(instruction: Scanned): Scan {
-  let scan = instruction[SCANNED];
-  if (!scan) {
-    if (parsing) scan = parsing.scan(instruction);
-    else {
-      const { start } = instruction.getRange();
-      scan = scanned(instruction, start.character, instruction.escapeChar, instruction.getTextContent());
+  /** The parse is over: scans asked for from now on are not handed to the next version. */
+  finish(): void {
+    this.scans = undefined;
+  }
+
+  scanFor(instruction: Scanned): Scan {
+    let scan = instruction[SCANNED];
+    if (!scan) {
+      if (this.scans) scan = this.scans.scan(instruction, this.made);
+      else {
+        const { start } = instruction.getRange();
+        scan = this.made(instruction, start.line, start.character, instruction.escapeChar, instruction.getTextContent());
+      }
+      instruction[SCANNED] = scan;
     }
-    instruction[SCANNED] = scan;
+    return scan;
   }
-  return scan;
+
+  /** A new scan, whose arguments (the library's, just made) are the ones handed out next. */
+  private readonly made: ScanMaker = (instruction, line, character, escapeChar, text) => {
+    const made = scanOf(instruction, line, character, escapeChar, text);
+    this.lastScan = made.scan;
+    this.lastArguments = made.args;
+    return made.scan;
+  };
+
+  argumentsOf(instruction: Scanned): Argument[] {
+    const scan = this.scanFor(instruction);
+    if (scan !== this.lastScan) {
+      this.lastScan = scan;
+      this.lastArguments = argumentsOf(scan);
+    }
+    // Each caller gets its own list: some splice it.
+    return this.lastArguments.slice();
+  }
 }
 
-function scannedArguments(this: Scanned): Argument[] {
-  const scan = scanFor(this);
-  if (scan !== lastScan) {
-    lastScan = scan;
-    lastArguments = argumentsOf(scan);
-  }
-  // Each caller gets its own list: some splice it.
-  return lastArguments.slice();
+/**
+ * The text document the library parsed (its Dockerfile's `document`, lib/dockerfile.js), for the
+ * model to share: a second document of the same text computed every line's offset again (a list
+ * of numbers per line, kept as long as the model).
+ */
+export function documentOf(ast: Dockerfile): TextDocument {
+  return (ast as unknown as { readonly document: TextDocument }).document;
+}
+
+/** What the model reads of a property of ENV (dockerfile-ast's Property). */
+export interface PropertyText {
+  getName(): string;
+  getValue(): string | null;
+}
+
+/**
+ * An ENV's properties, the library's own, without the instruction keeping them. getProperties()
+ * keeps the list it makes in the instruction's `properties` field (lib/propertyInstruction.js)
+ * for as long as the parse lives, and a property is thirteen objects with its four ranges: 830 of
+ * them for 10k lines, kept only because the model asked once for two strings. The field is put
+ * back as it was, so a later caller (a fix) gets the same properties made anew.
+ */
+export function envProperties(instruction: Instruction): readonly PropertyText[] {
+  const env = instruction as unknown as { properties?: PropertyText[]; getProperties(): PropertyText[] };
+  const before = env.properties;
+  const properties = env.getProperties();
+  if (before === undefined && env.properties === properties) env.properties = undefined;
+  return properties;
+}
+
+/** The parse a Dockerfile came from, on the library's Dockerfile object. */
+const PARSE = Symbol('slimfile.parseArguments');
+
+/**
+ * An instruction's getRawArguments once its parse is over (the library's method is back on the
+ * prototype). One function for every instruction, which finds its parse through the Dockerfile
+ * the library gave it (`dockerfile`, lib/instruction.js).
+ */
+function readThroughParse(this: Scanned & { readonly dockerfile: { [PARSE]: ParseArguments } }): Argument[] {
+  return this.dockerfile[PARSE].argumentsOf(this);
 }
 
 /** A later dockerfile-ast without the two methods is parsed as it comes (slower, same results). */
@@ -223,20 +312,22 @@ const fixable = typeof organizeComments === 'function' && typeof scanArguments =
 /** `argumentScans`: the scans to reuse and to add this parse's to (the analysis context's). */
 export function parseDockerfileAst(text: string, argumentScans?: ArgumentScans): Dockerfile {
   if (!fixable) return DockerfileParser.parse(text);
+  const parse = new ParseArguments(argumentScans);
   prototype.organizeComments = organizeCommentsInOnePass;
-  instructionPrototype.getRawArguments = scannedArguments;
-  parsing = argumentScans;
+  instructionPrototype.getRawArguments = parse.read;
   try {
     const ast = DockerfileParser.parse(text);
     // The instructions keep their scans after the parse, for the model and the rules. Those no
     // constructor asked about (FROM, WORKDIR…) are scanned now, while the last version's scans are at hand.
     for (const instruction of ast.getInstructions()) {
-      (instruction as unknown as Scannable).getRawArguments = scannedArguments;
-      if (argumentScans) scanFor(instruction as unknown as Scanned);
+      (instruction as unknown as Scannable).getRawArguments = readThroughParse;
+      if (argumentScans) parse.scanFor(instruction as unknown as Scanned);
     }
+    // Not enumerable: the library's own fields are all a parse shows, so two parses of one text compare equal.
+    Object.defineProperty(ast, PARSE, { value: parse, enumerable: false });
     return ast;
   } finally {
-    parsing = undefined;
+    parse.finish();
     prototype.organizeComments = organizeComments;
     instructionPrototype.getRawArguments = scanArguments;
   }

@@ -47,6 +47,32 @@ interface MemoNode {
 /** Split scripts kept before the cache starts again empty (a large file has a few hundred). */
 const MAX_SPLIT_SCRIPTS = 5000;
 
+/**
+ * RUN scripts split into commands, by escape character and then by text. Not one key of both: a
+ * key made as escape character + script is a second copy of every script (made, hashed and kept
+ * beside the script the RUN step holds).
+ */
+class SplitScripts {
+  private readonly byEscape = new Map<string, Map<string, readonly SimpleCommand[]>>();
+  private size = 0;
+
+  commands(script: string, escapeChar: string): readonly SimpleCommand[] {
+    let scripts = this.byEscape.get(escapeChar);
+    if (!scripts) this.byEscape.set(escapeChar, (scripts = new Map()));
+    let commands = scripts.get(script);
+    if (!commands) {
+      commands = splitCommands(script, escapeChar);
+      if (this.size >= MAX_SPLIT_SCRIPTS) {
+        for (const kept of this.byEscape.values()) kept.clear();
+        this.size = 0;
+      }
+      scripts.set(script, commands);
+      this.size++;
+    }
+    return commands;
+  }
+}
+
 function newNode(): MemoNode {
   return { answers: new Map(), next: new WeakMap() };
 }
@@ -56,15 +82,15 @@ export class AnalysisContext {
   private readonly versionAnswers = newNode();
   /** Answers about project facts alone: shared along the chain of contexts. */
   private readonly projectAnswers: MemoNode;
-  /** RUN scripts split into commands, keyed by escape character and text: true of any version. */
-  private readonly scripts: Map<string, readonly SimpleCommand[]>;
+  /** RUN scripts split into commands, by escape character and text: true of any version. */
+  private readonly scripts: SplitScripts;
   /** dockerfile-ast's argument scans of this context's parses; the next context's parse reuses the unchanged ones. */
   readonly argumentScans: ArgumentScans;
 
   /** `previous`: the context of the document's last version (or of the text a new one derives from). */
   constructor(previous?: AnalysisContext) {
     this.projectAnswers = previous ? previous.projectAnswers : newNode();
-    this.scripts = previous ? previous.scripts : new Map();
+    this.scripts = previous ? previous.scripts : new SplitScripts();
     this.argumentScans = new ArgumentScans(previous?.argumentScans);
   }
 
@@ -87,14 +113,7 @@ export class AnalysisContext {
 
   /** A RUN script's commands, split once per text for this context and the versions after it. */
   splitScript(script: string, escapeChar: string): readonly SimpleCommand[] {
-    const key = `${escapeChar}${script}`;
-    let commands = this.scripts.get(key);
-    if (!commands) {
-      commands = splitCommands(script, escapeChar);
-      if (this.scripts.size >= MAX_SPLIT_SCRIPTS) this.scripts.clear();
-      this.scripts.set(key, commands);
-    }
-    return commands;
+    return this.scripts.commands(script, escapeChar);
   }
 }
 

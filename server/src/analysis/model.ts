@@ -11,14 +11,14 @@ import {
   type Argument,
 } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseImageReference, type ImageReference } from './imageRef';
 import { describeLanguageImage } from './languages/images';
 import { expandVariables, type Scope } from './variables';
 import { commandName } from './shell';
 import type { Mount, RunStep } from './runStep';
 import { joinPath } from './paths';
-import { parseDockerfileAst } from './astParse';
+import { documentOf, envProperties, parseDockerfileAst } from './astParse';
 import { AnalysisContext } from './context';
 
 export type { Mount, RunStep } from './runStep';
@@ -138,7 +138,7 @@ const KEEP_UNKNOWN = { keepUnknown: true } as const;
  */
 export function parseDockerfile(text: string, context: AnalysisContext = new AnalysisContext()): DockerfileModel {
   const ast = parseDockerfileAst(text, context.argumentScans);
-  const document = TextDocument.create('untitled:Dockerfile', 'dockerfile', 0, text);
+  const document = documentOf(ast);
   const escapeChar = ast.getEscapeCharacter();
   const directives = new Map<string, string>();
   for (const d of ast.getDirectives()) directives.set(d.getName().toLowerCase(), d.getValue());
@@ -363,8 +363,7 @@ function buildStage(earlier: readonly Stage[], group: readonly Instruction[], gl
         break;
       }
       case 'ENV': {
-        const properties = (instruction as unknown as { getProperties(): Array<{ getName(): string; getValue(): string | null }> }).getProperties();
-        for (const p of properties) {
+        for (const p of envProperties(instruction)) {
           const expanded = expandVariables(unquote(p.getValue() ?? ''), runScope(), escapeChar, KEEP_UNKNOWN);
           env.set(p.getName(), expanded.value);
           scope = undefined;

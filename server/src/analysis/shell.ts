@@ -23,6 +23,14 @@ const OUTPUT_REDIRECTS = new Set(['>', '>>', '&>', '>|', '<>', '>&']);
 /** Redirections whose next word is read (a file, a heredoc delimiter or a descriptor), never a command. */
 const INPUT_REDIRECTS = new Set(['<', '<<', '<<<', '<&']);
 
+/**
+ * What a command without assignments, exports or redirections holds: one shared empty Map and
+ * list instead of two new Maps and a list per command (most commands have none). A large file's
+ * split scripts live as long as its analysis context, and each empty Map is a table of its own.
+ */
+const NONE: ReadonlyMap<string, string> = new Map();
+const NO_REDIRECTS: readonly string[] = [];
+
 /** Keeps `$VAR` references visible instead of expanding them to nothing. */
 function keepVariable(name: string): string {
   return `\${${name}}`;
@@ -44,7 +52,14 @@ export function splitCommands(script: string, escapeChar = '\\'): SimpleCommand[
     return [];
   }
   const commands: SimpleCommand[] = [];
-  const exported = new Map<string, string>();
+  // What commands from here on see as exported; replaced, never changed, so the commands between
+  // two exports share one.
+  let exported = NONE;
+  const exportVariable = (name: string, value: string): void => {
+    const next = new Map(exported);
+    next.set(name, value);
+    exported = next;
+  };
   let words: string[] = [];
   let redirects: string[] = [];
   /** The redirection whose target the next word is. */
@@ -52,16 +67,17 @@ export function splitCommands(script: string, escapeChar = '\\'): SimpleCommand[
   const flush = (): void => {
     pending = undefined;
     if (words.length === 0) {
-      redirects = [];
+      if (redirects.length > 0) redirects = [];
       return;
     }
-    const assignments = new Map<string, string>();
+    let assignments = NONE as Map<string, string>;
     // `then go build`, `do go build`, `time go build`: the command is what follows.
     let i = 0;
     while (i < words.length - 1 && LEADING_WORDS.has(words[i] as string)) i++;
     for (; i < words.length; i++) {
       const m = ASSIGNMENT.exec(words[i] as string);
       if (!m) break;
+      if (assignments === NONE) assignments = new Map();
       assignments.set(m[1] as string, m[2] as string);
     }
     let argv = words.slice(i);
@@ -71,22 +87,23 @@ export function splitCommands(script: string, escapeChar = '\\'): SimpleCommand[
       argv = argv.slice(1);
       while (argv.length > 0 && ASSIGNMENT.test(argv[0] as string)) {
         const m = ASSIGNMENT.exec(argv[0] as string) as RegExpExecArray;
+        if (assignments === NONE) assignments = new Map();
         assignments.set(m[1] as string, m[2] as string);
         argv = argv.slice(1);
       }
     }
     if (argv.length === 0) {
       // A bare assignment `A=1` sets a shell variable for the rest of the script.
-      for (const [k, v] of assignments) exported.set(k, v);
+      for (const [k, v] of assignments) exportVariable(k, v);
     } else if (argv[0] === 'export') {
       for (const word of argv.slice(1)) {
         const m = ASSIGNMENT.exec(word);
-        if (m) exported.set(m[1] as string, m[2] as string);
+        if (m) exportVariable(m[1] as string, m[2] as string);
       }
     }
-    commands.push({ assignments, argv, exported: new Map(exported), redirects });
+    commands.push({ assignments, argv, exported, redirects: redirects.length > 0 ? redirects : NO_REDIRECTS });
     words = [];
-    redirects = [];
+    if (redirects.length > 0) redirects = [];
   };
   for (const token of tokens) {
     if (typeof token === 'string' || ('op' in token && token.op === 'glob')) {
