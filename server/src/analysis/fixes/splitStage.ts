@@ -7,6 +7,7 @@ import type { TextEdit } from 'vscode-languageserver-types';
 import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileModel, Stage } from '../model';
 import { deleteLines, insertLinesAfter, keyword, nameStage } from './edits';
+import { copyLine, workdirLine } from './dockerfileWords';
 import { joinPath } from '../paths';
 import { commandName } from '../shell';
 
@@ -58,6 +59,8 @@ export function outsideWorkdir(stage: Stage): string[] {
 
 export function splitStage(model: DockerfileModel, stage: Stage, plan: SplitPlan): SplitResult {
   if (stage.workdir === '/' || stage.workdir.includes('$')) return { ok: false, reason: 'the stage has no WORKDIR of its own to copy into the runtime stage' };
+  const workdirWritten = workdirLine(model, stage.workdir);
+  if (!workdirWritten.ok) return workdirWritten;
   if (model.unfinished) return { ok: false, reason: model.unfinished };
   const k = (word: string): string => keyword(model, word);
   const name = stage.name ?? 'build';
@@ -85,8 +88,8 @@ export function splitStage(model: DockerfileModel, stage: Stage, plan: SplitPlan
     `${k('FROM')} ${plan.runtimeImage}`,
     ...(plan.runtimeLines ?? []),
     ...env,
-    `${k('WORKDIR')} ${stage.workdir}`,
-    `${k('COPY')} --from=${name} ${stage.workdir} ${stage.workdir}`,
+    workdirWritten.line,
+    copyLine(model, [`--from=${name}`], [stage.workdir], stage.workdir),
     ...moved.map((i) => plan.rewrite?.get(i.getRange().start.line) ?? model.document.getText(i.getRange()).replace(/\r?\n/g, model.eol)),
   ];
   // After the last instruction that stays: every later one moved to the runtime and is deleted.
