@@ -16,6 +16,7 @@ import { splitCommands } from '../shell';
 import { applyEdits, diffAsEdit } from './apply';
 import { commentLinesAbove, deleteLines, execJson, keyword, nameStage } from './edits';
 import { copyLine, workdirLine } from './dockerfileWords';
+import { localZone } from './localZone';
 
 /** A conversion every language's converter returns. */
 export interface MultiStageConversion {
@@ -269,9 +270,13 @@ export function writeMultiStage(model: DockerfileModel, stage: Stage, split: Bui
   const edits: TextEdit[] = [...split.edits];
   for (const edit of plan.buildEdits ?? []) if (!edits.some((e) => JSON.stringify(e) === JSON.stringify(edit))) edits.push(edit);
   const lines: string[] = ['', `${k('FROM')} ${plan.runtimeImage}`];
-  for (const note of plan.notes) lines.push(`# ${note}`);
+  // Every language's program reads the local zone the image set: the runtime keeps it.
+  const zone = localZone(model, stage);
+  const notes = [...plan.notes, ...zone.notes];
+  for (const note of notes) lines.push(`# ${note}`);
   for (const problem of plan.problems) lines.push(`# Check before use: ${problem}.`);
   lines.push(...(plan.beforeWorkdir ?? []));
+  for (const file of zone.keep) lines.push(copyFromBuild(model, split, file));
   const workdir = stage.workdir !== '/' ? workdirLine(model, stage.workdir) : undefined;
   if (workdir?.ok) lines.push(workdir.line);
   lines.push(...(plan.beforeBinaries ?? []));
@@ -296,7 +301,7 @@ export function writeMultiStage(model: DockerfileModel, stage: Stage, split: Bui
   // turned back into one edit, because the deletions above may reach the file's last line.
   const withoutRuntime = applyEdits(model.text, edits).replace(/(\r?\n[ \t]*)+$/, '');
   const converted = `${withoutRuntime}${[...(plan.buildLines ?? []), ...lines].map((l) => `${model.eol}${l}`).join('')}${model.eol}`;
-  return { edits: diffAsEdit(model.text, converted), runtimeImage: plan.runtimeImage, safe: plan.problems.length === 0, problems: plan.problems, notes: plan.notes };
+  return { edits: diffAsEdit(model.text, converted), runtimeImage: plan.runtimeImage, safe: plan.problems.length === 0, problems: plan.problems, notes };
 }
 
 /**

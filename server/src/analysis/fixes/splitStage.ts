@@ -8,6 +8,7 @@ import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileModel, Stage } from '../model';
 import { deleteLines, insertLinesAfter, keyword, nameStage } from './edits';
 import { copyLine, workdirLine } from './dockerfileWords';
+import { localZone } from './localZone';
 import { joinPath } from '../paths';
 import { commandName } from '../shell';
 
@@ -82,11 +83,14 @@ export function splitStage(model: DockerfileModel, stage: Stage, plan: SplitPlan
     const kept = properties.filter((p) => !plan.buildOnlyEnv?.test(p.getName()));
     if (kept.length > 0) env.push(`${k('ENV')} ${kept.map((p) => model.document.getText(p.getRange())).join(' ')}`);
   }
+  // The program reads the local zone the image set: the runtime keeps it.
+  const zone = localZone(model, stage);
   const lines = [
     '',
-    ...(plan.notes ?? []).map((n) => `# ${n}`),
+    ...[...(plan.notes ?? []), ...zone.notes].map((n) => `# ${n}`),
     `${k('FROM')} ${plan.runtimeImage}`,
     ...(plan.runtimeLines ?? []),
+    ...zone.keep.map((file) => copyLine(model, [`--from=${name}`], [file], file)),
     ...env,
     workdirWritten.line,
     copyLine(model, [`--from=${name}`], [stage.workdir], stage.workdir),
