@@ -84,3 +84,10 @@ test('an interpreted program moved to a smaller image keeps the zone its image s
     ].join('\n'),
   );
 });
+
+test('a link into zone data the build stage may lack is not copied, and the preview says the program runs in UTC', async () => {
+  const text = 'FROM golang:1.19-alpine\nWORKDIR /srv\nRUN ln -sf /usr/share/zoneinfo/Asia/Shanghai /etc/localtime\nCOPY . .\nRUN go build -o clock .\nCMD ["./clock"]\n';
+  const stage = await runtimeStage(text);
+  assert.ok(!stage.includes('/etc/localtime /etc/localtime'), stage);
+  assert.match(stage, /^# Line 3 links \/etc\/localtime into zone data the build stage may not have, so it is not copied: the program runs in UTC unless TZ is set\.$/m);
+});
