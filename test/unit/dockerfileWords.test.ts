@@ -9,7 +9,8 @@ import * as assert from 'node:assert/strict';
 import { DockerfileParser, type Copy } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import { parseDockerfile } from '../../server/src/analysis';
-import { copyLine, workdirLine } from '../../server/src/analysis/fixes/dockerfileWords';
+import { copyLine, shellWord, workdirLine } from '../../server/src/analysis/fixes/dockerfileWords';
+import { splitCommands } from '../../server/src/analysis/shell';
 
 /** What BuildKit's ProcessWord makes of a word with no variable in it; a `$` it would substitute fails the test. */
 function processWord(word: string, escape: string): string {
@@ -139,4 +140,11 @@ test('a WORKDIR that no line can say is refused with the reason', () => {
   assert.equal(ending.ok, false);
   assert.match(ending.ok ? '' : ending.reason, /escape character at its end/);
   assert.equal(workdirLine(model, ' /app').ok, false);
+});
+
+test('a path in a generated RUN is one shell word that the shell reads as the path', () => {
+  for (const path of PATHS) {
+    const commands = splitCommands(`mkdir -p ${shellWord(path)}`);
+    assert.deepEqual(commands.map((c) => c.argv), [['mkdir', '-p', path]], path);
+  }
 });

@@ -59,3 +59,12 @@ export function workdirLine(model: DockerfileModel, path: string): { readonly ok
   }
   return { ok: true, line: `${keyword(model, 'WORKDIR')} ${word}` };
 }
+
+/**
+ * A path as one word of a shell-form RUN's script. Docker hands that script to /bin/sh as written
+ * (no variable or escape processing of its own), so the shell's quoting is what counts: a path
+ * that is not plain goes in single quotes, a quote in it closed, escaped and reopened.
+ */
+export function shellWord(path: string): string {
+  return /^[A-Za-z0-9_./@%+,:=-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`;
+}
