@@ -6,6 +6,8 @@
 // tonistiigi/fsutil 6d9dc2eb (copy/copy.go containsWildcards, resolveWildcards).
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
 import { DockerfileParser, type Copy } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import { parseDockerfile } from '../../server/src/analysis';
@@ -147,4 +149,13 @@ test('a path in a generated RUN is one shell word that the shell reads as the pa
     const commands = splitCommands(`mkdir -p ${shellWord(path)}`);
     assert.deepEqual(commands.map((c) => c.argv), [['mkdir', '-p', path]], path);
   }
+});
+
+test('the spaced-names project minimized: Docker reads each kept file at the path the context has it', () => {
+  const dir = path.join(__dirname, '..', 'fixtures', 'projects', 'spaced-names');
+  const text = readFileSync(path.join(dir, 'minimized.Dockerfile'), 'utf8');
+  const copies = text.split('\n').filter((line) => line.startsWith('COPY --from=build ["'));
+  const read = copies.map((line) => copyWords(`FROM scratch\n${line}\n`).words.map((w) => processWord(w, '\\')));
+  const kept = readdirSync(path.join(dir, 'static')).map((name) => `/srv/static/${name}`).sort();
+  assert.deepEqual(read, kept.map((file) => [file, file]));
 });
