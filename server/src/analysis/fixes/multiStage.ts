@@ -15,6 +15,8 @@ import { isSimpleCommand } from '../runtime';
 import { splitCommands } from '../shell';
 import { applyEdits, diffAsEdit } from './apply';
 import { commentLinesAbove, deleteLines, execJson, keyword, nameStage } from './edits';
+import { copyLine, workdirLine } from './dockerfileWords';
+import { localZone } from './localZone';
 
 /** A conversion every language's converter returns. */
 export interface MultiStageConversion {
@@ -259,7 +261,7 @@ export interface MultiStagePlan {
 
 /** A COPY line from the build stage to the same path in the runtime. */
 export function copyFromBuild(model: DockerfileModel, split: BuildStageSplit, path: string, options: { readonly chown?: string; readonly to?: string } = {}): string {
-  return `${keyword(model, 'COPY')} --from=${split.name}${options.chown ? ` --chown=${options.chown}` : ''} ${path} ${options.to ?? path}`;
+  return copyLine(model, [`--from=${split.name}`, ...(options.chown ? [`--chown=${options.chown}`] : [])], [path], options.to ?? path);
 }
 
 /** Writes the runtime stage after the build stage, as one edit of the whole file. */
@@ -268,10 +270,15 @@ export function writeMultiStage(model: DockerfileModel, stage: Stage, split: Bui
   const edits: TextEdit[] = [...split.edits];
   for (const edit of plan.buildEdits ?? []) if (!edits.some((e) => JSON.stringify(e) === JSON.stringify(edit))) edits.push(edit);
   const lines: string[] = ['', `${k('FROM')} ${plan.runtimeImage}`];
-  for (const note of plan.notes) lines.push(`# ${note}`);
+  // Every language's program reads the local zone the image set: the runtime keeps it.
+  const zone = localZone(model, stage);
+  const notes = [...plan.notes, ...zone.notes];
+  for (const note of notes) lines.push(`# ${note}`);
   for (const problem of plan.problems) lines.push(`# Check before use: ${problem}.`);
   lines.push(...(plan.beforeWorkdir ?? []));
-  if (stage.workdir !== '/') lines.push(`${k('WORKDIR')} ${stage.workdir}`);
+  for (const file of zone.keep) lines.push(copyFromBuild(model, split, file));
+  const workdir = stage.workdir !== '/' ? workdirLine(model, stage.workdir) : undefined;
+  if (workdir?.ok) lines.push(workdir.line);
   lines.push(...(plan.beforeBinaries ?? []));
   // Several builds may write the same path (the last one wins); it is copied once.
   for (const binary of new Set(plan.binaries)) lines.push(copyFromBuild(model, split, binary));
@@ -294,7 +301,19 @@ export function writeMultiStage(model: DockerfileModel, stage: Stage, split: Bui
   // turned back into one edit, because the deletions above may reach the file's last line.
   const withoutRuntime = applyEdits(model.text, edits).replace(/(\r?\n[ \t]*)+$/, '');
   const converted = `${withoutRuntime}${[...(plan.buildLines ?? []), ...lines].map((l) => `${model.eol}${l}`).join('')}${model.eol}`;
-  return { edits: diffAsEdit(model.text, converted), runtimeImage: plan.runtimeImage, safe: plan.problems.length === 0, problems: plan.problems, notes: plan.notes };
+  return { edits: diffAsEdit(model.text, converted), runtimeImage: plan.runtimeImage, safe: plan.problems.length === 0, problems: plan.problems, notes };
+}
+
+/**
+ * Why the runtime stage cannot start in the stage's working folder: a `$` in the model's value is
+ * a variable it could not resolve (or a literal `$`: the two read alike), whose value in the new
+ * stage is not known; and some folder names no WORKDIR line can say.
+ */
+function unwritableWorkdir(model: DockerfileModel, stage: Stage): string | undefined {
+  if (stage.workdir === '/') return undefined;
+  if (stage.workdir.includes('$')) return `the WORKDIR ${stage.workdir} holds a variable whose value in the runtime stage is not known`;
+  const written = workdirLine(model, stage.workdir);
+  return written.ok ? undefined : written.reason;
 }
 
 /** Why a stage is not converted, said to the user. */
@@ -321,6 +340,8 @@ export interface MultiStageConverter<Checked, Result> {
 export function convertToMultiStage<Checked, Result>(model: DockerfileModel, stage: Stage, converter: MultiStageConverter<Checked, Result>): Refusal | Result {
   const checked = converter.check();
   if (!checked.ok) return checked;
+  const workdirProblem = unwritableWorkdir(model, stage);
+  if (workdirProblem) return { ok: false, reason: workdirProblem };
   const start = rewriteStart(stage, converter.start(checked.checked));
   if (!start.ok) return start;
   const split = splitBuildStage(model, stage);

@@ -7,6 +7,8 @@ import type { TextEdit } from 'vscode-languageserver-types';
 import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileModel, Stage } from '../model';
 import { deleteLines, insertLinesAfter, keyword, nameStage } from './edits';
+import { copyLine, workdirLine } from './dockerfileWords';
+import { localZone } from './localZone';
 import { joinPath } from '../paths';
 import { commandName } from '../shell';
 
@@ -58,6 +60,8 @@ export function outsideWorkdir(stage: Stage): string[] {
 
 export function splitStage(model: DockerfileModel, stage: Stage, plan: SplitPlan): SplitResult {
   if (stage.workdir === '/' || stage.workdir.includes('$')) return { ok: false, reason: 'the stage has no WORKDIR of its own to copy into the runtime stage' };
+  const workdirWritten = workdirLine(model, stage.workdir);
+  if (!workdirWritten.ok) return workdirWritten;
   if (model.unfinished) return { ok: false, reason: model.unfinished };
   const k = (word: string): string => keyword(model, word);
   const name = stage.name ?? 'build';
@@ -79,14 +83,17 @@ export function splitStage(model: DockerfileModel, stage: Stage, plan: SplitPlan
     const kept = properties.filter((p) => !plan.buildOnlyEnv?.test(p.getName()));
     if (kept.length > 0) env.push(`${k('ENV')} ${kept.map((p) => model.document.getText(p.getRange())).join(' ')}`);
   }
+  // The program reads the local zone the image set: the runtime keeps it.
+  const zone = localZone(model, stage);
   const lines = [
     '',
-    ...(plan.notes ?? []).map((n) => `# ${n}`),
+    ...[...(plan.notes ?? []), ...zone.notes].map((n) => `# ${n}`),
     `${k('FROM')} ${plan.runtimeImage}`,
     ...(plan.runtimeLines ?? []),
+    ...zone.keep.map((file) => copyLine(model, [`--from=${name}`], [file], file)),
     ...env,
-    `${k('WORKDIR')} ${stage.workdir}`,
-    `${k('COPY')} --from=${name} ${stage.workdir} ${stage.workdir}`,
+    workdirWritten.line,
+    copyLine(model, [`--from=${name}`], [stage.workdir], stage.workdir),
     ...moved.map((i) => plan.rewrite?.get(i.getRange().start.line) ?? model.document.getText(i.getRange()).replace(/\r?\n/g, model.eol)),
   ];
   // After the last instruction that stays: every later one moved to the runtime and is deleted.

@@ -6,6 +6,7 @@ import type { ProjectFacts } from '../project';
 import type { Libc } from '../baseImage';
 import { baseFactsOf } from '../runtime';
 import { joinPath } from '../paths';
+import { shellWord } from '../fixes/dockerfileWords';
 
 /** How a binary gets its libc: not at all (static), or dynamically from the runtime's glibc or musl. */
 export type Linkage = 'static' | 'glibc' | 'musl';
@@ -168,7 +169,7 @@ export function linkProof(binaries: readonly string[], runtimeImage: string, eol
     `if [ -n "$need" ] && [ "$(printf '%s\\n' "$need" ${have} | sort -V | tail -n1)" != ${have} ]; then ${fail(`needs ${prefix}_$need, newer than the ${have} of ${runtimeImage}`)}; fi`;
   const byName = cc ? ' case "${lib##*/}" in libstdc++.so.6|libgcc_s.so.1) continue;; esac;' : '';
   const body = [
-    `for bin in ${[...new Set(binaries)].join(' ')}; do`,
+    `for bin in ${[...new Set(binaries)].map(shellWord).join(' ')}; do`,
     `  for lib in $(ldd "$bin" | awk '/=> \\//{print $3}'); do${byName}`,
     `    pkg=$(dpkg -S "$lib" 2>/dev/null || dpkg -S "$(readlink -f "$lib")" 2>/dev/null); pkg=\${pkg%%:*};`,
     `    case "$pkg" in ${packages.join('|')}) ;; *) ${fail(`links $lib (\${pkg:-from no Debian package}), which ${runtimeImage} does not have`)};; esac;`,

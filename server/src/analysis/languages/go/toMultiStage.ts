@@ -13,6 +13,7 @@ import { describeBase } from '../../baseImage';
 import { baseName, joinPath } from '../../paths';
 import { builderGo } from './builderGo';
 import { keyword } from '../../fixes/edits';
+import { shellWord } from '../../fixes/dockerfileWords';
 import { addBuildFlags, disableCgo } from './buildEdits';
 import { planRuntimeFiles, type RuntimeFilePlan } from './runtimeFiles';
 import { commandName, splitCommands } from '../../shell';
@@ -255,7 +256,7 @@ function goPlan(
   const writable = files.writable;
   const staged = writable.filter((w) => !w.fromContext);
   const stagedRoots = staged.filter((w) => !staged.some((o) => o !== w && w.path.startsWith(`${o.path}/`)));
-  if (stagedRoots.length > 0) buildLines.push(`${k('RUN')} mkdir -p ${stagedRoots.map((w) => `${WRITABLE_STAGING}${w.path}`).join(' ')}`);
+  if (stagedRoots.length > 0) buildLines.push(`${k('RUN')} mkdir -p ${stagedRoots.map((w) => shellWord(`${WRITABLE_STAGING}${w.path}`)).join(' ')}`);
   const writableCopies = writable
     .filter((w) => !staged.includes(w) || stagedRoots.includes(w))
     .map((w) => ({ path: w.path, line: copyFromBuild(model, split, staged.includes(w) ? `${WRITABLE_STAGING}${w.path}` : w.path, { chown: owner, to: w.path }) }));

@@ -1,0 +1,161 @@
+// Generated COPY and WORKDIR lines say exactly the paths they are given, as Docker reads them: the
+// lines are parsed back with dockerfile-ast and read the way BuildKit reads them (JSON array or
+// whitespace-split words, then the shell lexer's quotes, escapes and `$`; a source with `*`, `?`
+// or `[` is a filepath.Match pattern). The reader below follows BuildKit's code as read at
+// moby/buildkit 73ed6825 (frontend/dockerfile/parser/line_parsers.go, shell/lex.go) and
+// tonistiigi/fsutil 6d9dc2eb (copy/copy.go containsWildcards, resolveWildcards).
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { DockerfileParser, type Copy } from 'dockerfile-ast';
+import type { Range } from 'vscode-languageserver-types';
+import { parseDockerfile } from '../../server/src/analysis';
+import { copyLine, shellWord, workdirLine } from '../../server/src/analysis/fixes/dockerfileWords';
+import { splitCommands } from '../../server/src/analysis/shell';
+
+/** What BuildKit's ProcessWord makes of a word with no variable in it; a `$` it would substitute fails the test. */
+function processWord(word: string, escape: string): string {
+  let out = '';
+  for (let i = 0; i < word.length; i++) {
+    const ch = word[i] as string;
+    if (ch === escape) {
+      i++;
+      if (i < word.length) out += word[i];
+    } else if (ch === "'") {
+      const end = word.indexOf("'", i + 1);
+      assert.ok(end > i, `unterminated single quote in ${word}`);
+      out += word.slice(i + 1, end);
+      i = end;
+    } else if (ch === '"') {
+      for (i++; word[i] !== '"'; i++) {
+        assert.ok(i < word.length, `unterminated double quote in ${word}`);
+        if (word[i] === '$') assert.fail(`${word} has a variable inside double quotes`);
+        if (word[i] === escape && ['"', '$', escape].includes(word[i + 1] as string)) i++;
+        out += word[i];
+      }
+    } else if (ch === '$') {
+      assert.fail(`${word} has a $ that Docker substitutes`);
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+/** The words of a COPY after its flags, as BuildKit's parser hands them to ProcessWord. */
+function copyWords(text: string): { words: string[]; escape: string } {
+  const dockerfile = DockerfileParser.parse(text);
+  const copy = dockerfile.getInstructions().find((i) => i.getKeyword() === 'COPY') as Copy;
+  const escape = dockerfile.getEscapeCharacter();
+  // Each word's own text, before dockerfile-ast's unescaping (flags are not arguments).
+  const lines = text.split(/\r?\n/);
+  const raw = (range: Range): string => lines[range.start.line]?.slice(range.start.character, range.end.character) ?? '';
+  const json = copy.getJSONStrings();
+  if (json.length > 0) return { words: json.map((s) => JSON.parse(raw(s.getRange())) as string), escape };
+  return { words: copy.getArguments().map((a) => raw(a.getRange())), escape };
+}
+
+/** Whether fsutil copies exactly `path` for the source `pattern` (literal until a component holds an unescaped wildcard). */
+function copiesExactly(pattern: string, path: string): boolean {
+  const isWildcard = (component: string): boolean => {
+    for (let i = 0; i < component.length; i++) {
+      if (component[i] === '\\') i++;
+      else if ('*?['.includes(component[i] as string)) return true;
+    }
+    return false;
+  };
+  const parts = pattern.split('/');
+  const first = parts.findIndex(isWildcard);
+  if (first < 0) return pattern === path;
+  const literal = parts.slice(0, first).join('/');
+  if (!path.startsWith(`${literal}/`)) return false;
+  // Go's filepath.Match as a regular expression: `\` escapes, classes, `*` and `?` within a component.
+  let source = '';
+  const rest = parts.slice(first).join('/');
+  for (let i = 0; i < rest.length; i++) {
+    const ch = rest[i] as string;
+    if (ch === '\\') source += `\\${rest[++i]}`;
+    else if (ch === '*') source += '[^/]*';
+    else if (ch === '?') source += '[^/]';
+    else if (ch === '[') {
+      const end = rest.indexOf(']', i + 2);
+      source += `[${rest.slice(i + 1, end).replace(/[\\\]^]/g, (c) => `\\${c}`)}]`;
+      i = end;
+    } else source += ch.replace(/[.+(){}|$^]/g, (c) => `\\${c}`);
+  }
+  const rel = path.slice(literal.length + 1);
+  // The pattern must match the path and nothing else in its folder that differs in a pattern character.
+  return new RegExp(`^${source}$`).test(rel) && !new RegExp(`^${source}$`).test(rel.replace(/[*?[]/g, 'x'));
+}
+
+const PATHS = [
+  '/app/ERD Mentutor.png',
+  '/app/tab\there.txt',
+  `/app/it's "quoted".txt`,
+  '/app/$HOME and ${PATH}.txt',
+  '/app/back\\slash\\',
+  '/app/a`tick`.txt',
+  '/app/star*.txt',
+  '/app/what?.txt',
+  '/app/[draft] notes.txt',
+  '/app/dir[1]/a*b\\c.txt',
+  '/app/plain-name_1.2+x@y,z=w.txt',
+];
+
+for (const directive of ['', '# escape=`\n']) {
+  const escapeName = directive === '' ? 'the default escape' : 'a backtick escape directive';
+  test(`COPY --from writes every path so that Docker reads it back exactly (${escapeName})`, () => {
+    for (const path of PATHS) {
+      const model = parseDockerfile(`${directive}FROM golang:1.22 AS build\n`);
+      const line = copyLine(model, ['--from=build', '--chown=65532:65532'], [path], path);
+      const { words, escape } = copyWords(`${directive}FROM scratch\n${line}\n`);
+      assert.equal(words.length, 2, `${path}: ${line}`);
+      const [source, destination] = words.map((w) => processWord(w, escape)) as [string, string];
+      assert.ok(copiesExactly(source, path), `${path}: source read as ${source} (${line})`);
+      assert.equal(destination, path, line);
+    }
+  });
+
+  test(`WORKDIR writes every folder so that Docker reads it back exactly (${escapeName})`, () => {
+    for (const path of PATHS.filter((p) => !p.endsWith('\\'))) {
+      const written = workdirLine(parseDockerfile(`${directive}FROM golang:1.22\n`), path);
+      assert.ok(written.ok, path);
+      const dockerfile = DockerfileParser.parse(`${directive}FROM scratch\n${written.line}\n`);
+      const workdir = dockerfile.getInstructions().find((i) => i.getKeyword() === 'WORKDIR');
+      assert.equal(processWord((workdir?.getArgumentsContent() ?? '').trim(), dockerfile.getEscapeCharacter()), path, written.line);
+    }
+  });
+}
+
+test('plain paths are written as words, and a path with a space in the JSON form', () => {
+  const model = parseDockerfile('FROM golang:1.22 AS build\n');
+  assert.equal(
+    [copyLine(model, ['--from=build'], ['/app/main'], '/app/main'), copyLine(model, ['--from=build'], ['/app/ERD Mentutor.png'], '/app/ERD Mentutor.png')].join('\n'),
+    'COPY --from=build /app/main /app/main\nCOPY --from=build ["/app/ERD Mentutor.png", "/app/ERD Mentutor.png"]',
+  );
+});
+
+test('a WORKDIR that no line can say is refused with the reason', () => {
+  const model = parseDockerfile('FROM golang:1.22\n');
+  const ending = workdirLine(model, '/app\\');
+  assert.equal(ending.ok, false);
+  assert.match(ending.ok ? '' : ending.reason, /escape character at its end/);
+  assert.equal(workdirLine(model, ' /app').ok, false);
+});
+
+test('a path in a generated RUN is one shell word that the shell reads as the path', () => {
+  for (const path of PATHS) {
+    const commands = splitCommands(`mkdir -p ${shellWord(path)}`);
+    assert.deepEqual(commands.map((c) => c.argv), [['mkdir', '-p', path]], path);
+  }
+});
+
+test('the spaced-names project minimized: Docker reads each kept file at the path the context has it', () => {
+  const dir = path.join(__dirname, '..', 'fixtures', 'projects', 'spaced-names');
+  const text = readFileSync(path.join(dir, 'minimized.Dockerfile'), 'utf8');
+  const copies = text.split('\n').filter((line) => line.startsWith('COPY --from=build ["'));
+  const read = copies.map((line) => copyWords(`FROM scratch\n${line}\n`).words.map((w) => processWord(w, '\\')));
+  const kept = readdirSync(path.join(dir, 'static')).map((name) => `/srv/static/${name}`).sort();
+  assert.deepEqual(read, kept.map((file) => [file, file]));
+});
