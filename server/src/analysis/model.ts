@@ -662,3 +662,13 @@ function jsonArray(content: string | null): string[] | undefined {
     return undefined;
   }
 }
+
+/**
+ * The stage and the stages it is built FROM (`FROM base`), the one on an image first: the image
+ * holds what each of their RUN steps wrote and installed. Stops at a missing or repeated stage.
+ */
+export function stageChain(model: DockerfileModel, stage: Stage): Stage[] {
+  const chain: Stage[] = [];
+  for (let s: Stage | undefined = stage; s && !chain.includes(s); s = s.base.stage !== undefined ? model.stages[s.base.stage] : undefined) chain.unshift(s);
+  return chain;
+}

@@ -2,7 +2,7 @@
 // figure with where it comes from. Pure: image and binary sizes are handed in by the caller
 // (catalog, registry, local engine, a measured build), so the same code serves editor and CLI.
 import type { Range } from 'vscode-languageserver-types';
-import { parseDockerfile, type DockerfileModel, type Stage, type CopyStep } from '../model';
+import { parseDockerfile, stageChain, type DockerfileModel, type Stage, type CopyStep } from '../model';
 import type { ProjectFacts } from '../project';
 import type { Confidence, Provenance, SizeKnowledge, SizedImage } from './sizes';
 import { stageBytesAt } from '../runtimeFiles';
@@ -148,13 +148,6 @@ function estimateStage(
   }
   const added = layers.reduce((n, l) => n + (l.bytes ?? 0), 0);
   return { index: stage.index, name: stage.name, image, base, layers, added, bytes: base ? base.bytes + added : undefined };
-}
-
-/** The stage and those it is built on, the first one (on an image) first. */
-function stageChain(model: DockerfileModel, stage: Stage): Stage[] {
-  const chain: Stage[] = [];
-  for (let s: Stage | undefined = stage; s && !chain.includes(s); s = s.base.stage !== undefined ? model.stages[s.base.stage] : undefined) chain.unshift(s);
-  return chain;
 }
 
 /** Debian's index and the base image's packages for a stage's installs, when known now. */

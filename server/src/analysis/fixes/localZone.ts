@@ -5,7 +5,7 @@
 // only what a RUN visibly writes is copied. BuildKit's COPY follows a source that is a symlink
 // (FollowSymlinks: true in moby/buildkit frontend/dockerfile/dockerfile2llb/convert_copy.go), so
 // the runtime gets the zone file's bytes, not a link into a zoneinfo tree it may lack.
-import type { DockerfileModel, Stage } from '../model';
+import { stageChain, type DockerfileModel, type Stage } from '../model';
 import { describeBase } from '../baseImage';
 import { commandName } from '../shell';
 import { runCreations } from '../runCreates';
@@ -19,16 +19,6 @@ export interface LocalZone {
   readonly keep: readonly string[];
   /** What the reader of the preview should know when the zone the original set is not carried. */
   readonly notes: readonly string[];
-}
-
-/** The stage and the stages it is built FROM: the image holds what each of their RUN steps wrote. */
-function stageChain(model: DockerfileModel, stage: Stage): Stage[] {
-  const chain = [stage];
-  for (let s = stage; s.base.stage !== undefined && !chain.includes(model.stages[s.base.stage] as Stage); ) {
-    s = model.stages[s.base.stage] as Stage;
-    chain.unshift(s);
-  }
-  return chain;
 }
 
 /**

@@ -5,7 +5,7 @@
 // these are Go's hooks in the converter every compiled language goes through (convertToMultiStage in
 // fixes/multiStage.ts), which rewrites the start command, splits the stage and writes the runtime stage.
 import type { TextEdit } from 'vscode-languageserver-types';
-import type { DockerfileModel, Stage, RunStep } from '../../model';
+import { stageChain, type DockerfileModel, type Stage, type RunStep } from '../../model';
 import type { ProjectFacts } from '../../project';
 import { baseFactsOf } from '../../runtime';
 import { binaryLocations, cgoEffectivelyOn, distrolessRelease } from './binaries';
@@ -62,20 +62,6 @@ const PACKAGE_MANAGERS = new Set(['apk', 'apt-get', 'apt']);
 const WRITABLE_STAGING = '/writable';
 /** Where the conversion makes the folders a scratch runtime lacks (/tmp), copied out with their modes. */
 const SCRATCH_STAGING = '/scratch-root';
-
-/** The stage and the stages it builds FROM (`FROM base`), oldest first: the image holds what each installed. */
-function stageChain(model: DockerfileModel, stage: Stage): Stage[] {
-  const chain = [stage];
-  const seen = new Set([stage.index]);
-  for (let s = stage; s.base.stage !== undefined && !seen.has(s.base.stage); ) {
-    const parent = model.stages[s.base.stage];
-    if (!parent) break;
-    seen.add(parent.index);
-    chain.unshift(parent);
-    s = parent;
-  }
-  return chain;
-}
 
 /**
  * The runtime image for the program: static when cgo is not needed, else the builder's libc
