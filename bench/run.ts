@@ -164,16 +164,20 @@ function lspRows(l: LspResult): Row[] {
     { what: '3. First start: spawn → first diagnostics (Slimfile without a code cache: the first start after an install or update makes it)', value: (r) => r.firstStart, show: formatMs },
     { what: '3. Spawn → initialize answered (median)', value: (r) => r.initialize, show: formatMs },
     {
-      what: `3. Resident memory (VmRSS) with the corpus open (${s[0]?.openFiles ?? 0} files; diagnostics, code actions and lenses resolved)`,
+      what: `3. Resident memory (VmRSS) with the corpus open (${s[0]?.openFiles ?? 0} files; diagnostics, code actions and lenses resolved), each server as it is started: Slimfile as its VS Code client starts it (with MALLOC_ARENA_MAX=1), the others as shipped`,
       value: (r) => r.rssBytes,
       show: formatMiB,
       target: { peer: 'docker-langserver', max: 0.8 },
     },
+    // The same step with one environment for both, so that a reader sees what is code and what is environment.
+    { what: '3. Resident memory, both with glibc\'s default malloc arenas (no MALLOC_ARENA_MAX: Slimfile started without it)', value: (r) => r.rssByArenas?.default, show: formatMiB },
+    { what: '3. Resident memory, both with one malloc arena (MALLOC_ARENA_MAX=1: docker-langserver started with it)', value: (r) => r.rssByArenas?.one, show: formatMiB },
   ];
   for (const figure of figures) {
     for (const peer of peers) {
       const mine = s.map(figure.value).filter((x): x is number => x !== undefined);
       const theirs = peer.rounds.map(figure.value).filter((x): x is number => x !== undefined);
+      if (mine.length === 0 || theirs.length === 0) continue;
       const ratios = s.map((r, i) => {
         const a = figure.value(r);
         const b = peer.rounds[i] ? figure.value(peer.rounds[i] as ServerResult) : undefined;

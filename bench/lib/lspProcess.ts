@@ -19,6 +19,8 @@ export interface ServerCommand {
   /** The executable; Node (this process's) when not given, for servers that are a script. */
   readonly command?: string;
   readonly args: readonly string[];
+  /** The environment the server is started with on top of the bench's, as its editor starts it. */
+  readonly env?: Readonly<Record<string, string>>;
   /** How the server asks for changes: incremental ranges, or the whole text each time (tally). */
   readonly sync: 'incremental' | 'full';
 }
@@ -52,9 +54,10 @@ export class LspProcess {
   }
 
   /** Node servers run as `node script --stdio` and tally as its binary, so the child's pid is the server's own. */
+  /** `env` is the run's (a variable set to undefined is left out); it goes over the command's own `env`. */
   static start(command: ServerCommand, env: NodeJS.ProcessEnv = {}): LspProcess {
     const spawnedAt = performance.now();
-    const child = spawn(command.command ?? process.execPath, [...command.args], { stdio: 'pipe', env: { ...process.env, ...env } });
+    const child = spawn(command.command ?? process.execPath, [...command.args], { stdio: 'pipe', env: { ...process.env, ...command.env, ...env } });
     return new LspProcess(child, spawnedAt);
   }
 

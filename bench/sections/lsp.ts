@@ -10,9 +10,11 @@ import { pathToFileURL } from 'node:url';
 import { LspProcess, type ServerCommand } from '../lib/lspProcess';
 import { corpusFiles, CORPUS_DIR } from './analysis';
 import { median, percentile } from '../lib/stats';
+import { SERVER_ENV, SERVER_EXEC_ARGV, SERVER_SCRIPT } from '../../server/src/protocol';
 
 const ROOT = path.join(__dirname, '..', '..');
-export const SLIMFILE: ServerCommand = { name: 'slimfile', args: [path.join(ROOT, 'dist', 'server.js'), '--stdio'], sync: 'incremental' };
+/** Started as the VS Code client starts it (server/src/protocol.ts): its node flags and environment. */
+export const SLIMFILE: ServerCommand = { name: 'slimfile', args: [...SERVER_EXEC_ARGV, path.join(ROOT, SERVER_SCRIPT), '--stdio'], env: SERVER_ENV, sync: 'incremental' };
 export const PEER: ServerCommand = {
   name: 'docker-langserver',
   args: [path.join(ROOT, 'node_modules', 'dockerfile-language-server-nodejs', 'bin', 'docker-langserver'), '--stdio'],
@@ -27,7 +29,7 @@ export const TALLY: ServerCommand = {
 };
 export const KEYSTROKE_FILE = '12-ci-pipeline.Dockerfile';
 /** Registry lookups off: the bench must not depend on the network. */
-const SERVER_ENV = { SLIMFILE_OFFLINE: '1' };
+const BENCH_ENV = { SLIMFILE_OFFLINE: '1' };
 
 export interface KeystrokeResult {
   readonly edits: number;
@@ -50,7 +52,15 @@ export interface ServerResult {
   readonly codeCache: readonly CodeCacheState[];
   /** Spawn to the initialize answer. */
   readonly initialize: number;
+  /** VmRSS with the corpus open, the server started as it is started: Slimfile as its VS Code client starts it, the others as shipped. */
   readonly rssBytes: number | undefined;
+  /**
+   * The same step once more with the other malloc arena setting, so that what is code and what is
+   * environment can be told apart: `one` with MALLOC_ARENA_MAX=1, `default` without it (glibc's
+   * arena per thread). One of the two is `rssBytes`'s start. Undefined for a server that is not a
+   * node script (tally: Go does not use glibc's malloc).
+   */
+  readonly rssByArenas: { readonly one: number | undefined; readonly default: number | undefined } | undefined;
   readonly openFiles: number;
 }
 
@@ -195,12 +205,16 @@ export function installedServers(): { servers: ServerCommand[]; missing: string[
   return { servers, missing };
 }
 
-export async function measureServer(command: ServerCommand, options: { edits: number; starts: number; log: (line: string) => void }): Promise<ServerResult> {
+/** glibc's limit on malloc arenas (server/src/protocol.ts's SERVER_ENV), read when a process starts. */
+const ARENA_VARIABLE = 'MALLOC_ARENA_MAX';
+
+export async function measureServer(command: ServerCommand, options: { edits: number; starts: number; round: number; log: (line: string) => void }): Promise<ServerResult> {
   // Every server starts once more than the starts counted. The first start is reported apart:
   // Slimfile's has no code cache yet (a fresh folder per measurement) and makes it; the keystroke
   // and memory runs start from it, as every start after a build's first does.
   const cacheDir = await fs.mkdtemp(path.join(os.tmpdir(), 'slimfile-bench-code-cache-'));
-  const env = { ...SERVER_ENV, SLIMFILE_CODE_CACHE_DIR: cacheDir };
+  // The arena variable as the command sets it, not as the bench's own environment may have it.
+  const env = { ...BENCH_ENV, SLIMFILE_CODE_CACHE_DIR: cacheDir, [ARENA_VARIABLE]: command.env?.[ARENA_VARIABLE] };
   try {
     const cold: Array<{ total: number; initialize: number; cache: CodeCacheState }> = [];
     for (let i = 0; i <= options.starts; i++) cold.push(await coldStart(command, env, cacheDir));
@@ -209,8 +223,16 @@ export async function measureServer(command: ServerCommand, options: { edits: nu
     options.log(`  ${command.name}: cold start ${median(counted.map((c) => c.total)).toFixed(0)} ms (code cache read in ${warm} of ${counted.length}); first start ${first.total.toFixed(0)} ms (code cache: ${first.cache})`);
     const keystroke = await keystrokes(command, options.edits, env);
     options.log(`  ${command.name}: keystroke p50 ${keystroke.p50.toFixed(1)} ms, p95 ${keystroke.p95.toFixed(1)} ms`);
+    // The step as started and, for a node script, with the other arena setting; which of the two
+    // goes first alternates by round.
+    const oneArena = env[ARENA_VARIABLE] === '1';
+    const other = command.command === undefined ? { ...env, [ARENA_VARIABLE]: oneArena ? undefined : '1' } : undefined;
+    const otherBefore = other && options.round % 2 === 0 ? await memoryWithCorpusOpen(command, other) : undefined;
     const memory = await memoryWithCorpusOpen(command, env);
-    options.log(`  ${command.name}: RSS ${((memory.rss ?? 0) / 1024 / 1024).toFixed(1)} MiB with ${memory.files} files open`);
+    const otherMemory = otherBefore ?? (other ? await memoryWithCorpusOpen(command, other) : undefined);
+    const mib = (bytes: number | undefined): string => ((bytes ?? 0) / 1024 / 1024).toFixed(1);
+    const otherText = otherMemory ? `; ${mib(otherMemory.rss)} MiB ${oneArena ? `without ${ARENA_VARIABLE}` : `with ${ARENA_VARIABLE}=1`}` : '';
+    options.log(`  ${command.name}: RSS ${mib(memory.rss)} MiB with ${memory.files} files open, as started${otherText}`);
     return {
       keystroke,
       coldStarts: counted.map((c) => c.total),
@@ -219,6 +241,7 @@ export async function measureServer(command: ServerCommand, options: { edits: nu
       codeCache: cold.map((c) => c.cache),
       initialize: median(counted.map((c) => c.initialize)),
       rssBytes: memory.rss,
+      rssByArenas: otherMemory ? (oneArena ? { one: memory.rss, default: otherMemory.rss } : { one: otherMemory.rss, default: memory.rss }) : undefined,
       openFiles: memory.files,
     };
   } finally {
@@ -235,7 +258,7 @@ export async function runLsp(options: { quick: boolean; rounds: number; log: (li
   const results = servers.map((s) => ({ name: s.name, rounds: [] as ServerResult[] }));
   for (let round = 1; round <= options.rounds; round++) {
     options.log(` round ${round} of ${options.rounds}`);
-    for (const [i, command] of servers.entries()) results[i]?.rounds.push(await measureServer(command, { edits, starts, log: options.log }));
+    for (const [i, command] of servers.entries()) results[i]?.rounds.push(await measureServer(command, { edits, starts, round, log: options.log }));
   }
   return { servers: results, rounds: options.rounds };
 }

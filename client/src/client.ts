@@ -2,12 +2,13 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { BUILD_LOG_NOTIFICATION, type BuildLogParams, type InitializationOptions } from '../../server/src/protocol';
+import { serverStarts } from './serverStart';
 
 export function createClient(context: vscode.ExtensionContext, output: vscode.OutputChannel, buildLog: vscode.LogOutputChannel): LanguageClient {
-  const module = context.asAbsolutePath('dist/server.js');
+  const starts = serverStarts((relative) => context.asAbsolutePath(relative));
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+    run: { ...starts.run, transport: TransportKind.ipc },
+    debug: { ...starts.debug, transport: TransportKind.ipc },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

@@ -3,6 +3,26 @@
 // names only (no code that would pull server internals into the client).
 import type { WorkspaceEdit } from 'vscode-languageserver-types';
 
+/**
+ * How an editor starts the server: this script (relative to the extension's or the repository's
+ * root) in node, with no node flags (the server sets the V8 flags it needs itself, v8Flags.ts, so
+ * that every editor runs the same server), and this environment on top of the editor's. The VS
+ * Code client starts it so (client/src/serverStart.ts), and so does the bench
+ * (bench/sections/lsp.ts), so the bench measures what VS Code runs; the README's "Other editors"
+ * gives the same environment.
+ */
+export const SERVER_SCRIPT = 'dist/server.js';
+export const SERVER_EXEC_ARGV: readonly string[] = [];
+/**
+ * `MALLOC_ARENA_MAX=1`: glibc's malloc keeps one arena, shared by every thread, instead of one per
+ * thread that allocates. V8's compiler threads otherwise each keep an arena whose freed blocks stay
+ * resident: with one arena the server held about 1.5 MiB less with the bench's 15 files open, and
+ * keystrokes and cold start were no slower (bench/findings.md, "mem6" and "mem8"). glibc reads it
+ * only when the process starts, before any of the server's code runs, so only whoever starts the
+ * process can set it. Other C libraries (musl) ignore it.
+ */
+export const SERVER_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '1' };
+
 /** What the client may send as `initializationOptions`; every field may be left out. */
 export interface InitializationOptions {
   /** The workspace is trusted: builds may run, go builds may measure binaries, docker credentials may be read. Absent: untrusted. */
