@@ -16,7 +16,7 @@ export const SERVER_EXEC_ARGV: readonly string[] = [];
 /**
  * `MALLOC_ARENA_MAX=1`: glibc's malloc keeps one arena, shared by every thread, instead of one per
  * thread that allocates. V8's compiler threads otherwise each keep an arena whose freed blocks stay
- * resident: with one arena the server held about 1.5 MiB less with the bench's 15 files open, and
+ * resident: with one arena the server held about 1 MiB less with the bench's 15 files open, and
  * keystrokes and cold start were no slower (bench/findings.md, "mem6" and "mem8"). glibc reads it
  * only when the process starts, before any of the server's code runs, so only whoever starts the
  * process can set it. Other C libraries (musl) ignore it.

@@ -12,7 +12,7 @@ import { parse as parseToml } from 'smol-toml';
 import { ResponseError } from 'vscode-jsonrpc/node';
 import type { CodeLens } from 'vscode-languageserver-types';
 import { LspClient, positionOf, SERVER_JS } from '../helpers/lspClient';
-import { BuildErrorCodes, BUILD_COMMAND, COMPARE_COMMAND } from '../../server/src/protocol';
+import { BuildErrorCodes, BUILD_COMMAND, COMPARE_COMMAND, SERVER_ENV } from '../../server/src/protocol';
 import { untrustedMessage } from '../../server/src/handlers/builds';
 
 const DOCKERFILE = 'FROM golang:1.19\nWORKDIR /app\nCOPY . .\nRUN go build -o main .\nCMD ["/app/main"]\n';
@@ -161,11 +161,11 @@ test('dockerode and tar-fs are not loaded by start-up, diagnostics, lenses, hove
 });
 
 /** The README's Helix block, parsed as Helix reads languages.toml. */
-function readmeHelix(): { command: string; args: string[]; config: unknown; dockerfileServers: string[] } {
+function readmeHelix(): { command: string; args: string[]; environment: Record<string, string>; config: unknown; dockerfileServers: string[] } {
   const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
   const block = /\*\*Helix\*\*[^\n]*\n\n```toml\n([\s\S]*?)\n```/.exec(readme)?.[1];
   assert.ok(block, 'the README has no Helix block');
-  const toml = parseToml(block) as { 'language-server': { slimfile: { command: string; args: string[]; config: unknown } }; language: Array<{ name: string; 'language-servers': string[] }> };
+  const toml = parseToml(block) as { 'language-server': { slimfile: { command: string; args: string[]; environment: Record<string, string>; config: unknown } }; language: Array<{ name: string; 'language-servers': string[] }> };
   const server = toml['language-server'].slimfile;
   const dockerfile = toml.language.find((l) => l.name === 'dockerfile');
   return { ...server, dockerfileServers: dockerfile?.['language-servers'] ?? [] };
@@ -175,9 +175,11 @@ test('the README\'s Helix configuration starts the server trusted, and :lsp-work
   const helix = readmeHelix();
   assert.equal(helix.command, 'node');
   assert.deepEqual(helix.args, ['/path/to/slimfile/dist/server.js', '--stdio']);
+  // The environment VS Code starts the server with (one malloc arena).
+  assert.deepEqual({ ...helix.environment }, SERVER_ENV);
   assert.ok(helix.dockerfileServers.includes('slimfile'), `dockerfile's language servers: ${helix.dockerfileServers.join(', ')}`);
   const dir = await workspace(t);
-  const client = LspClient.start({ SLIMFILE_OFFLINE: '1', DOCKER_HOST: NO_ENGINE }, [SERVER_JS, ...helix.args.slice(1)]);
+  const client = LspClient.start({ ...helix.environment, SLIMFILE_OFFLINE: '1', DOCKER_HOST: NO_ENGINE }, [SERVER_JS, ...helix.args.slice(1)]);
   t.after(() => client.kill());
   // Helix sends `config` as initializationOptions.
   const answer = await client.request<{ capabilities: { executeCommandProvider?: { commands: string[] } } }>('initialize', {
