@@ -4,19 +4,15 @@ import { parseArgs } from 'node:util';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { AnalysisSettings } from './analysis/analyze';
-import { parseDockerfile } from './analysis';
+import { measuredBuilds, parseDockerfile, requestedChanges } from './analysis';
 import type { Finding } from './analysis/findings';
 import { ruleDocsUrl } from './analysis/findings';
 import { RULES } from './analysis/rules';
-import { addUpx, UPX_TITLE } from './analysis/languages/go/upx';
 import { findBuildContext, loadLimits, loadProject } from './workspace/project';
 import type { ProjectFacts } from './analysis/project';
 import type { EstimatePair, ImageEstimate, SizeKnowledge, StageEstimate } from './analysis/estimate/estimate';
 import type { ImageReference } from './analysis/imageRef';
-import { modelSizeKnowledge } from './analysis/languages/go/binarySize';
-import { GoBuildMeasurer } from './workspace/go/buildMeasure';
-import { deliveredBinaries, stageOf } from './analysis/languages/go/binaries';
-import { builderGo } from './analysis/languages/go/builderGo';
+import { BuildMeasurer } from './workspace/measuredBuilds';
 import { imageLensTitle } from './analysis/estimate/present';
 import { BUDGET_RULE, BUDGET_SUMMARY, budgetDirective, checkBuiltBudget, checkEstimateBudget, parseSize } from './analysis/estimate/budget';
 import { ImageKnowledge } from './images/knowledge';
@@ -32,7 +28,6 @@ import { BuildError } from './docker/errors';
 import { runBuild, runCompare } from './docker/builds';
 import type { RunComparison, ShownImage } from './protocol';
 import { DocumentSession, MinimizeCancelled } from './session';
-import { goFacts } from './analysis/languages/go/source/facts';
 
 const VERSION = '0.1.0';
 
@@ -268,10 +263,13 @@ async function minimizeCommand(files: readonly string[], write: boolean, backup:
     io.err(`${file}: Minimize cancelled; nothing changed.\n`);
     return 130;
   }
-  // UPX only on request, after every safe fix: it packs the binary the final image receives.
-  const packed = upx ? addUpx(minimized.text, project) : undefined;
-  const result = packed ? { ...minimized, text: packed.text, applied: packed.text !== minimized.text ? [...minimized.applied, UPX_TITLE] : minimized.applied } : minimized;
-  for (const problem of packed?.problems ?? []) io.err(`not packed with UPX: ${problem}\n`);
+  // UPX only on request, after every safe fix: each language that offers it packs the binary the final image receives.
+  let result = minimized;
+  for (const change of upx ? requestedChanges('upx') : []) {
+    const made = change.make(result.text, project);
+    result = { ...result, text: made.text, applied: made.text !== result.text ? [...result.applied, change.title] : result.applied };
+    for (const problem of made.problems) io.err(`${change.notMade}: ${problem}\n`);
+  }
   if (!write) {
     io.out(result.text);
     for (const title of result.applied) io.err(`applied: ${title}\n`);
@@ -296,7 +294,7 @@ async function minimizeCommand(files: readonly string[], write: boolean, backup:
  * package installs from Debian's or Alpine's index and the base's packages. `settled` waits for what the
  * first estimate started to load (a release's index), after which the estimate is made again.
  */
-async function cliKnowledge(references: readonly ImageReference[], cliOffline: boolean, measured?: GoBuildMeasurer, contextDir?: string): Promise<{ knowledge: SizeKnowledge; settled: () => Promise<void> }> {
+async function cliKnowledge(references: readonly ImageReference[], cliOffline: boolean, measured?: BuildMeasurer, contextDir?: string): Promise<{ knowledge: SizeKnowledge; settled: () => Promise<void> }> {
   const offline = process.env['SLIMFILE_OFFLINE'] === '1' || cliOffline;
   const registry = offline ? undefined : new RegistryClient({ cacheDir: path.join(os.homedir(), '.cache', 'slimfile', 'registry') });
   const images = new ImageKnowledge({ engine: () => engineFor(), registry: () => registry }, () => undefined);
@@ -306,11 +304,9 @@ async function cliKnowledge(references: readonly ImageReference[], cliOffline: b
   const alpine = new AlpinePackageKnowledge({ engine: () => engineFor(), indexes: () => alpineIndexes }, () => undefined);
   for (const reference of references) images.size(reference);
   await images.settled();
-  const knowledge = {
-    ...modelSizeKnowledge(
-      (ref) => images.size(ref),
-      measured && contextDir ? (build, _project, go) => measured.known({ contextDir, build, go }) : undefined,
-    ),
+  const knowledge: SizeKnowledge = {
+    baseImage: (ref) => images.size(ref),
+    ...(measured && contextDir ? { measuredBuild: (_project: ProjectFacts, key: string) => measured.known(contextDir, key) } : {}),
     debianPackages: (ref: ImageReference, codename: string | undefined) => packages.facts(ref, codename),
     alpinePackages: (ref: ImageReference, branch: string | undefined) => alpine.facts(ref, branch),
   };
@@ -333,13 +329,14 @@ function stageJson(stage: StageEstimate): object {
 async function estimatePair(loaded: Loaded, offline: boolean, measure = false): Promise<{ pair: EstimatePair; minimized: ImageEstimate; minimizedText: string; applied: readonly string[] }> {
   const { session, project } = loaded;
   const { text: minimizedText, applied } = session.minimized();
-  // --measure: real go builds replace the model, each with the builder's Go release when installed.
+  // --measure: the builds the languages ask to measure (go builds, each with the builder's Go
+  // release when installed) replace their models.
   const contextDir = project.contextDir;
-  let measurer: GoBuildMeasurer | undefined;
-  if (measure && contextDir && goFacts(project).hasGoSources) {
-    measurer = new GoBuildMeasurer(() => undefined);
+  let measurer: BuildMeasurer | undefined;
+  if (measure && contextDir) {
+    measurer = new BuildMeasurer(() => undefined);
     const models = [session.model, session.minimized().model ?? parseDockerfile(minimizedText)];
-    for (const m of models) for (const { build } of deliveredBinaries(m, project)) await measurer.measure({ contextDir, build, go: builderGo(m, stageOf(m, build)) });
+    for (const m of models) for (const build of measuredBuilds(m, project)) await measurer.measure(contextDir, build);
   }
   const { knowledge, settled } = await cliKnowledge(session.baseImages(), offline, measurer, contextDir);
   // The first estimate asks for the package facts it needs; once they are loaded it is made again.

@@ -16,7 +16,8 @@ import type { ProjectFacts } from '../analysis/project';
 import { findDockerfiles } from '../workspace/dockerfiles';
 import { builderGo } from '../analysis/languages/go/builderGo';
 import { goBinarySize } from '../analysis/languages/go/binarySize';
-import { isDockerfile, isGoMod } from '../documents';
+import { isDockerfile, manifestDocumentOf } from '../documents';
+import { goModDocument } from '../analysis/languages/go';
 import type { Sessions } from '../sessions';
 import { packageAt, packageFactsKnown, packageHover } from '../analysis/packages/packageHover';
 
@@ -58,7 +59,7 @@ export async function dockerfileHover(model: DockerfileModel, position: Position
 export async function hover(params: HoverParams, sessions: Sessions): Promise<Hover | null> {
   const document = sessions.store.get(params.textDocument.uri);
   if (!document) return null;
-  if (isGoMod(document)) {
+  if (manifestDocumentOf(document) === goModDocument) {
     const fsPath = document.uri.startsWith('file:') ? URI.parse(document.uri).fsPath : undefined;
     return goModHover(document.getText(), fsPath, params.position, (file) => sessions.openText(file));
   }
