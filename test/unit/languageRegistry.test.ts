@@ -247,13 +247,24 @@ test('a language named in the shared workspace is caught (the check on a made-up
 });
 
 /**
- * The wiring: the server's connection, its sessions and open documents, and the CLI. What they
- * need of a language they ask every registered one through languages/hooks.ts (the builds to
- * measure, a manifest's own findings, a change made on request), so they name none.
+ * The wiring: the server's connection, its sessions and open documents, the CLI, and the VS Code
+ * client. What they need of a language they ask every registered one through languages/hooks.ts
+ * (the builds to measure, a manifest's own findings, a change made on request, the manifest
+ * documents the server registers with the client), so they name none.
  */
-const WIRING = ['server/src/server.ts', 'server/src/sessions.ts', 'server/src/documents.ts', 'server/src/cli.ts'];
+const WIRING = [
+  'server/src/server.ts',
+  'server/src/sessions.ts',
+  'server/src/documents.ts',
+  'server/src/cli.ts',
+  // The client but its tree views, whose `node` is a tree's node, not Node's.
+  ...sourceFiles(path.join(ROOT, 'client', 'src'))
+    .map((file) => path.relative(ROOT, file))
+    .filter((file) => !file.startsWith(path.join('client', 'src', 'views') + path.sep)),
+];
 
-test("the server's connection, sessions and documents and the CLI name no language", () => {
+test("the server's connection, sessions and documents, the CLI and the client name no language", () => {
+  assert.ok(WIRING.includes(path.join('client', 'src', 'client.ts')), 'the client is checked');
   assert.deepEqual(WIRING.flatMap((file) => languageNamesIn(file, readFileSync(path.join(ROOT, file), 'utf8'))), []);
 });
 

@@ -10,4 +10,4 @@ import './languages/registry';
 export { parseDockerfile } from './model';
 export { minimize, minimizeSteps } from './fixes/minimize';
 export { describeBase } from './baseImage';
-export { measuredBuilds, manifestDocumentNamed, requestedChanges } from './languages/hooks';
+export { measuredBuilds, manifestDocumentNamed, manifestDocuments, requestedChanges } from './languages/hooks';

@@ -11,13 +11,14 @@ export function measuredBuilds(model: DockerfileModel, project: ProjectFacts): M
   return languages().flatMap((l) => l.measuredBuilds?.(model, project) ?? []);
 }
 
+/** Every language's manifest that opens as a document of its own (go.mod), in registry order. */
+export function manifestDocuments(): ManifestDocument[] {
+  return languages().flatMap((l) => (l.manifestDocument ? [l.manifestDocument] : []));
+}
+
 /** The manifest a document is, by its file name or the editor's language id for it; undefined for any other document. */
 export function manifestDocumentNamed(fileName: string, editorLanguage: string): ManifestDocument | undefined {
-  for (const language of languages()) {
-    const document = language.manifestDocument;
-    if (document && (document.editorLanguage === editorLanguage || document.fileName === fileName)) return document;
-  }
-  return undefined;
+  return manifestDocuments().find((document) => document.editorLanguage === editorLanguage || document.fileName === fileName);
 }
 
 /** The changes the CLI flag asks for (`upx`), every language's that offers one. */

@@ -1,0 +1,51 @@
+// go.mod open in the editor gets its own diagnostics, although the editor's client lists only
+// Dockerfiles: the server registers the languages' manifest documents itself (didOpen, didChange,
+// didClose and hover), and a client sends what the server registered.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { URI } from 'vscode-uri';
+import { minimatch } from 'minimatch';
+import { LspClient } from '../helpers/lspClient';
+
+const CATALOG_ONLY = { DOCKER_HOST: 'unix:///nonexistent/docker.sock', SLIMFILE_OFFLINE: '1' };
+
+test('the server asks the editor for go.mod, and an edit to it changes its diagnostics', { timeout: 60_000 }, async (t) => {
+  const workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'slimfile-manifests-'));
+  t.after(() => fs.rm(workspace, { recursive: true, force: true }));
+  await fs.mkdir(path.join(workspace, 'app'));
+  const client = LspClient.start(CATALOG_ONLY);
+  t.after(() => client.kill());
+  await client.request('initialize', {
+    processId: process.pid,
+    rootUri: URI.file(workspace).toString(),
+    workspaceFolders: [{ uri: URI.file(workspace).toString(), name: 'manifests' }],
+    capabilities: { textDocument: { synchronization: { dynamicRegistration: true }, hover: { dynamicRegistration: true } } },
+  });
+  await client.notify('initialized', {});
+  // Answered after the registrations the server sent on `initialized`: the client has them all.
+  await client.request('textDocument/hover', { textDocument: { uri: URI.file(path.join(workspace, 'none')).toString() }, position: { line: 0, character: 0 } });
+
+  // What an editor sends is what matches a registered selector: go.mod anywhere, or the editor's go.mod language.
+  const selectors = (method: string): Array<{ language?: string; pattern?: string }> =>
+    client.registrations.filter((r) => r.method === method).flatMap((r) => (r.registerOptions as { documentSelector: Array<{ language?: string; pattern?: string }> }).documentSelector);
+  for (const method of ['textDocument/didOpen', 'textDocument/didChange', 'textDocument/didClose', 'textDocument/hover']) {
+    assert.ok(selectors(method).some((s) => s.pattern !== undefined && minimatch('app/go.mod', s.pattern)), `${method}: app/go.mod is registered`);
+    assert.ok(selectors(method).some((s) => s.language === 'go.mod'), `${method}: the go.mod language is registered`);
+    assert.ok(!selectors(method).some((s) => s.pattern !== undefined && minimatch('app/Dockerfile', s.pattern)), `${method}: Dockerfiles are the client's own selector`);
+  }
+
+  const uri = URI.file(path.join(workspace, 'app', 'go.mod')).toString();
+  const withCgo = 'module example.com/app\n\ngo 1.22\n\nrequire github.com/mattn/go-sqlite3 v1.14.22\n';
+  const opened = client.published.length;
+  await client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'go.mod', version: 1, text: withCgo } });
+  const first = await client.diagnosticsForVersion(uri, 1, opened);
+  assert.deepEqual(first.diagnostics.map((d) => d.code), ['cgo-dependency']);
+
+  const edited = client.published.length;
+  await client.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: 'module example.com/app\n\ngo 1.22\n' }] });
+  assert.deepEqual((await client.diagnosticsForVersion(uri, 2, edited)).diagnostics, []);
+  await client.stop();
+});
