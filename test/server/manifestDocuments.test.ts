@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
 import { minimatch } from 'minimatch';
+import type { Hover } from 'vscode-languageserver-types';
 import { LspClient } from '../helpers/lspClient';
 
 const CATALOG_ONLY = { DOCKER_HOST: 'unix:///nonexistent/docker.sock', SLIMFILE_OFFLINE: '1' };
@@ -47,5 +48,35 @@ test('the server asks the editor for go.mod, and an edit to it changes its diagn
   const edited = client.published.length;
   await client.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: 'module example.com/app\n\ngo 1.22\n' }] });
   assert.deepEqual((await client.diagnosticsForVersion(uri, 2, edited)).diagnostics, []);
+  await client.stop();
+});
+
+test("hovering go.mod's go line lists the Dockerfiles beside it that build the module, an unsaved one as the editor has it", { timeout: 60_000 }, async (t) => {
+  const workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'slimfile-gomod-hover-'));
+  t.after(() => fs.rm(workspace, { recursive: true, force: true }));
+  const goModText = 'module example.com/app\n\ngo 1.22.3\n';
+  await fs.writeFile(path.join(workspace, 'go.mod'), goModText);
+  await fs.writeFile(path.join(workspace, 'Dockerfile'), 'FROM golang:1.21 AS build\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\n');
+  await fs.mkdir(path.join(workspace, 'tools'));
+  const toolsFile = path.join(workspace, 'tools', 'Dockerfile');
+  await fs.writeFile(toolsFile, 'FROM alpine:3.20\n');
+  const client = LspClient.start(CATALOG_ONLY);
+  t.after(() => client.kill());
+  await client.request('initialize', { processId: process.pid, rootUri: URI.file(workspace).toString(), workspaceFolders: [{ uri: URI.file(workspace).toString(), name: 'gomod-hover' }], capabilities: { textDocument: { hover: { contentFormat: ['markdown'] } } } });
+  await client.notify('initialized', {});
+  // tools/Dockerfile is open with a go build the disk does not have yet.
+  const toolsUri = URI.file(toolsFile).toString();
+  const mark = client.published.length;
+  await client.notify('textDocument/didOpen', { textDocument: { uri: toolsUri, languageId: 'dockerfile', version: 1, text: 'FROM golang:1.23-alpine\nRUN go build -o /tool ./cmd/tool\n' } });
+  await client.diagnosticsForVersion(toolsUri, 1, mark);
+  const uri = URI.file(path.join(workspace, 'go.mod')).toString();
+  await client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'go.mod', version: 1, text: goModText } });
+
+  const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 4 } });
+  assert.deepEqual(hover, {
+    contents: { kind: 'markdown', value: '**go 1.22.3**\n\nBuilt by:\n- `Dockerfile` (stage build): `golang:1.21` — **older than go.mod**\n- `tools/Dockerfile`: `golang:1.23-alpine`' },
+    range: { start: { line: 2, character: 0 }, end: { line: 2, character: 9 } },
+  });
+  assert.equal(await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 2 } }), null, 'no hover off the go line');
   await client.stop();
 });
