@@ -247,24 +247,27 @@ test('a language named in the shared workspace is caught (the check on a made-up
 });
 
 /**
- * The wiring: the server's connection, its sessions and open documents, the CLI, and the VS Code
- * client. What they need of a language they ask every registered one through languages/hooks.ts
- * (the builds to measure, a manifest's own findings, a change made on request, the manifest
- * documents the server registers with the client), so they name none.
+ * The wiring: the server's connection, its sessions and open documents, its request handlers, the
+ * CLI, and the VS Code client. What they need of a language they ask every registered one through
+ * languages/hooks.ts (the builds to measure, a manifest's own findings and hover, a change made on
+ * request and offered as a refactor, a hover on a Dockerfile line, the manifest documents the
+ * server registers with the client), so they name none.
  */
 const WIRING = [
   'server/src/server.ts',
   'server/src/sessions.ts',
   'server/src/documents.ts',
   'server/src/cli.ts',
+  ...sourceFiles(path.join(ROOT, 'server', 'src', 'handlers')).map((file) => path.relative(ROOT, file)),
   // The client but its tree views, whose `node` is a tree's node, not Node's.
   ...sourceFiles(path.join(ROOT, 'client', 'src'))
     .map((file) => path.relative(ROOT, file))
     .filter((file) => !file.startsWith(path.join('client', 'src', 'views') + path.sep)),
 ];
 
-test("the server's connection, sessions and documents, the CLI and the client name no language", () => {
+test("the server's connection, sessions, documents and handlers, the CLI and the client name no language", () => {
   assert.ok(WIRING.includes(path.join('client', 'src', 'client.ts')), 'the client is checked');
+  assert.ok(WIRING.includes(path.join('server', 'src', 'handlers', 'hover.ts')), 'the handlers are checked');
   assert.deepEqual(WIRING.flatMap((file) => languageNamesIn(file, readFileSync(path.join(ROOT, file), 'utf8'))), []);
 });
 
@@ -283,6 +286,25 @@ test('a language named anew in the wiring is caught: the Go scan limit, the meas
     'server/src/cli.ts:3: identifier isGoMod',
     'server/src/cli.ts:3: identifier go',
     'server/src/cli.ts:3: identifier builderGo',
+  ]);
+});
+
+test("a language named anew in a handler is caught: go.mod's hover, the binary's size and UPX as hover.ts once had them", () => {
+  const hover = [
+    "import { goDirectiveHover } from '../analysis/languages/go/gomodHover';",
+    'if (manifestDocumentOf(document) === goModDocument) return goDirectiveHover(parseGoMod(text), position.line, dockerfiles);',
+    "import { upxHover } from '../analysis/languages/go/upx';",
+    'const knowledge = { binary: (build, s, built) => goBinarySize(sizes, build, built, builderGo(model, s)) };',
+  ].join('\n');
+  assert.deepEqual(languageNamesIn('server/src/handlers/hover.ts', hover), [
+    'server/src/handlers/hover.ts:1: identifier goDirectiveHover',
+    'server/src/handlers/hover.ts:1: imports from analysis/languages/go/',
+    'server/src/handlers/hover.ts:2: identifier goModDocument',
+    'server/src/handlers/hover.ts:2: identifier goDirectiveHover',
+    'server/src/handlers/hover.ts:2: identifier parseGoMod',
+    'server/src/handlers/hover.ts:3: imports from analysis/languages/go/',
+    'server/src/handlers/hover.ts:4: identifier goBinarySize',
+    'server/src/handlers/hover.ts:4: identifier builderGo',
   ]);
 });
 

@@ -86,13 +86,15 @@ export interface AlpinePackageFacts {
 
 /**
  * What the hover on a base image knows besides the estimate (estimate/present.ts): image sizes and
- * facts from the catalog, a registry or the engine. A language adds what its own hover lines read
- * with `declare module '../../estimate/sizes'`, as Go's hover.ts adds `binary`.
+ * facts from the catalog, a registry or the engine, and what the estimate knows, with which each
+ * language's hover lines size what a stage builds (LanguageHover.stageLines).
  */
 export interface HoverKnowledge {
   size(ref: ImageReference): SizedImage | undefined;
   /** Extra facts from the catalog or a registry (shell path, user, digest, platforms). */
   details?(ref: ImageReference): ImageDetails | undefined;
+  /** The estimate's knowledge (what the caller measured of a build), when the hover sizes builds; without it, no build is sized. */
+  readonly sizes?: SizeKnowledge;
 }
 
 export interface ImageDetails {

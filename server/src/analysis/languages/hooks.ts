@@ -1,6 +1,9 @@
 // What the server and the CLI ask of every language without naming one: the builds to measure, a
-// manifest open as a document of its own, and the changes made on request only. Each answer is the
-// registered languages' own (LanguageSupport.measuredBuilds, manifestDocument, onRequest), in registry order.
+// manifest open as a document of its own, the changes made on request only (and offered in the
+// editor as refactors), and a hover of the language's own on a Dockerfile line. Each answer is the
+// registered languages' own (LanguageSupport.measuredBuilds, manifestDocument, onRequest,
+// hover.onLine), in registry order.
+import type { Hover, Position, Range, TextEdit } from 'vscode-languageserver-types';
 import type { DockerfileModel } from '../model';
 import type { ProjectFacts } from '../project';
 import type { ManifestDocument, MeasuredBuild, RequestedChange } from './types';
@@ -26,3 +29,17 @@ export function requestedChanges(flag: string): RequestedChange[] {
   return languages().flatMap((l) => (l.onRequest ?? []).filter((c) => c.flag === flag));
 }
 
+
+/** The changes made on request that the editor offers as refactors of the lines in `range` (UPX on a go build), in registry order. */
+export function requestedRefactors(model: DockerfileModel, project: ProjectFacts, range: Range): Array<{ readonly title: string; readonly edits: readonly TextEdit[] }> {
+  return languages().flatMap((l) => (l.onRequest ?? []).flatMap((c) => c.inRange?.(model, project, range) ?? []));
+}
+
+/** The first language's own hover on a Dockerfile line (Go: a RUN packing with UPX), before the base image's. */
+export function languageLineHover(model: DockerfileModel, position: Position): Hover | undefined {
+  for (const language of languages()) {
+    const hover = language.hover?.onLine?.(model, position);
+    if (hover) return hover;
+  }
+  return undefined;
+}

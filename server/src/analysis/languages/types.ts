@@ -13,6 +13,7 @@ import type { HoverKnowledge, Provenance, SizeKnowledge } from '../estimate/size
 import type { Finding, Rule, RuntimeChoice, SeveritySetting } from '../findings';
 import type { SimpleCommand } from '../shell';
 import type { CreationSink } from './answers';
+import type { Hover, Position, Range, TextEdit } from 'vscode-languageserver-types';
 
 export type { LanguageId } from './id';
 
@@ -177,6 +178,25 @@ export interface ManifestDocument {
   readonly editorLanguage?: string;
   /** The document's own findings, from its text and the user's rule severities. */
   findings(text: string, rules: Readonly<Record<string, SeveritySetting>>): readonly Finding[];
+  /** Its hover, where it has one (Go: go.mod's `go` line, with the Go release of each Dockerfile that builds the module). */
+  readonly hover?: ManifestHover;
+}
+
+/**
+ * A manifest document's hover (ManifestDocument.hover), from the text and the Dockerfiles in the
+ * manifest's folder and below, which the caller reads (unsaved editor text first) only where
+ * `hovers` says the position has a hover.
+ */
+export interface ManifestHover {
+  hovers(text: string, position: Position): boolean;
+  hover(text: string, position: Position, dockerfiles: readonly NearbyDockerfile[]): Hover | undefined;
+}
+
+/** A Dockerfile in a manifest's folder or below it. */
+export interface NearbyDockerfile {
+  /** Path relative to the manifest's folder. */
+  readonly path: string;
+  readonly model: DockerfileModel;
 }
 
 /** A change made on request only (LanguageSupport.onRequest). */
@@ -189,6 +209,8 @@ export interface RequestedChange {
   readonly notMade: string;
   /** The Dockerfile's text with the change made, and why it could not be made where it could not. */
   make(text: string, project: ProjectFacts): { readonly text: string; readonly problems: readonly string[] };
+  /** The change offered in the editor as a refactor of the lines in `range` (Go: each go build there that can be packed), each a titled set of edits. */
+  inRange?(model: DockerfileModel, project: ProjectFacts, range: Range): ReadonlyArray<{ readonly title: string; readonly edits: readonly TextEdit[] }>;
 }
 
 /**
@@ -219,8 +241,16 @@ export interface SmallerBase {
 export interface LanguageHover {
   /** A smaller base for the program the final stage runs, when there is one (the first language's answer is shown). */
   smallerBase?(model: DockerfileModel, final: Stage, project: ProjectFacts, facts: BaseFacts, runtime: RuntimeChoice): SmallerBase | undefined;
-  /** Lines about what the stage builds (each binary's size and where it comes from), markdown. */
+  /**
+   * Lines about what the stage builds (each binary's size and where it comes from, sized from
+   * `knowledge.sizes` as the estimate sizes it), markdown.
+   */
   stageLines?(model: DockerfileModel, stage: Stage, project: ProjectFacts, knowledge: HoverKnowledge): readonly string[];
+  /**
+   * The language's own hover on a Dockerfile line (Go: a RUN that packs with UPX, and what that
+   * costs), asked before the base image's; the first language's answer is shown.
+   */
+  onLine?(model: DockerfileModel, position: Position): Hover | undefined;
 }
 
 /** How a language reads the build context its own way (LanguageSupport.contextReader). */

@@ -28,7 +28,8 @@ import { goRoutes } from './source/routes';
 import { goMeasuredBuilds } from './measuredBuilds';
 import { parseGoMod } from './gomod';
 import { analyzeGoMod } from './gomodFindings';
-import { addUpx, UPX_TITLE } from './upx';
+import { addUpx, upxActions, upxHover, UPX_TITLE } from './upx';
+import { goModHover } from './gomodHover';
 
 declare module '../id' {
   interface LanguageIds {
@@ -36,8 +37,8 @@ declare module '../id' {
   }
 }
 
-/** go.mod open in the editor: its requirements that force cgo (gomodFindings.ts); its hover is handlers/hover.ts's. */
-export const goModDocument: ManifestDocument = { fileName: 'go.mod', editorLanguage: 'go.mod', findings: (text, rules) => analyzeGoMod(parseGoMod(text), rules) };
+/** go.mod open in the editor: its requirements that force cgo (gomodFindings.ts), and the hover on its go line (gomodHover.ts). */
+export const goModDocument: ManifestDocument = { fileName: 'go.mod', editorLanguage: 'go.mod', findings: (text, rules) => analyzeGoMod(parseGoMod(text), rules), hover: goModHover };
 
 export const go: LanguageSupport = {
   id: 'go',
@@ -80,6 +81,8 @@ export const go: LanguageSupport = {
   hover: {
     smallerBase: (model, final, project, facts, runtime) => goHover.smallerBase?.(model, final, builtProject(model, project), facts, runtime),
     stageLines: (model, stage, project, knowledge) => goHover.stageLines?.(model, stage, builtProject(model, project), knowledge) ?? [],
+    // The costs of packing with UPX, on the RUN that packs (upx.ts).
+    onLine: upxHover,
   } satisfies LanguageHover,
   estimateRun: (model, stage, run, project, sizes) => estimateGoRun(model, stage, run, builtProject(model, project), sizes),
   artifactSize(model, stage, path, whole, sizes) {
@@ -94,7 +97,8 @@ export const go: LanguageSupport = {
   measuredBuilds: goMeasuredBuilds,
   manifestDocument: goModDocument,
   // `slimfile minimize --upx`: packs every binary the final image receives (upx.ts).
-  onRequest: [{ flag: 'upx', title: UPX_TITLE, notMade: 'not packed with UPX', make: (text, project) => addUpx(text, project) }],
+  // In the editor, a refactor on each go build that can be packed.
+  onRequest: [{ flag: 'upx', title: UPX_TITLE, notMade: 'not packed with UPX', make: (text, project) => addUpx(text, project), inRange: upxActions }],
 };
 
 /**
