@@ -334,9 +334,11 @@ async function estimatePair(loaded: Loaded, offline: boolean, measure = false): 
   const contextDir = project.contextDir;
   let measurer: BuildMeasurer | undefined;
   if (measure && contextDir) {
-    measurer = new BuildMeasurer(() => undefined);
     const models = [session.model, session.minimized().model ?? parseDockerfile(minimizedText)];
-    for (const m of models) for (const build of measuredBuilds(m, project)) await measurer.measure(contextDir, build);
+    const builds = models.flatMap((m) => measuredBuilds(m, project));
+    // No language asks to measure anything here (no go build): no measurer, and the models size it all.
+    if (builds.length > 0) measurer = new BuildMeasurer(() => undefined);
+    for (const build of builds) await measurer?.measure(contextDir, build);
   }
   const { knowledge, settled } = await cliKnowledge(session.baseImages(), offline, measurer, contextDir);
   // The first estimate asks for the package facts it needs; once they are loaded it is made again.

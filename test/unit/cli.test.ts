@@ -348,3 +348,12 @@ test('Ctrl+C during minimize --write stops between two fixes: exit 130 and the f
   assert.equal(await fs.readFile(file, 'utf8'), before);
   assert.equal((await cli('minimize', file)).err.match(/^applied: /gm)?.length, 2, 'uninterrupted, the same Minimize applies two fixes');
 });
+
+test('estimate --measure on a Dockerfile no language measures a build of (Rust, C) says what estimate says without it', async () => {
+  for (const name of ['rust-primes', 'c-wordcount']) {
+    const plain = await cli('estimate', '--format', 'json', '--offline', example(name));
+    const measured = await cli('estimate', '--format', 'json', '--offline', '--measure', example(name));
+    assert.equal(plain.code, 0, plain.err);
+    assert.deepEqual([measured.code, measured.out, measured.err], [plain.code, plain.out, plain.err], name);
+  }
+});
