@@ -19,13 +19,7 @@ test('the server asks the editor for go.mod, and an edit to it changes its diagn
   await fs.mkdir(path.join(workspace, 'app'));
   const client = LspClient.start(CATALOG_ONLY);
   t.after(() => client.kill());
-  await client.request('initialize', {
-    processId: process.pid,
-    rootUri: URI.file(workspace).toString(),
-    workspaceFolders: [{ uri: URI.file(workspace).toString(), name: 'manifests' }],
-    capabilities: { textDocument: { synchronization: { dynamicRegistration: true }, hover: { dynamicRegistration: true } } },
-  });
-  await client.notify('initialized', {});
+  await client.initializeIn(workspace, 'manifests', { textDocument: { synchronization: { dynamicRegistration: true }, hover: { dynamicRegistration: true } } });
   // Answered after the registrations the server sent on `initialized`: the client has them all.
   await client.request('textDocument/hover', { textDocument: { uri: URI.file(path.join(workspace, 'none')).toString() }, position: { line: 0, character: 0 } });
 
@@ -62,8 +56,7 @@ test("hovering go.mod's go line lists the Dockerfiles beside it that build the m
   await fs.writeFile(toolsFile, 'FROM alpine:3.20\n');
   const client = LspClient.start(CATALOG_ONLY);
   t.after(() => client.kill());
-  await client.request('initialize', { processId: process.pid, rootUri: URI.file(workspace).toString(), workspaceFolders: [{ uri: URI.file(workspace).toString(), name: 'gomod-hover' }], capabilities: { textDocument: { hover: { contentFormat: ['markdown'] } } } });
-  await client.notify('initialized', {});
+  await client.initializeIn(workspace, 'gomod-hover', { textDocument: { hover: { contentFormat: ['markdown'] } } });
   // tools/Dockerfile is open with a go build the disk does not have yet.
   const toolsUri = URI.file(toolsFile).toString();
   const mark = client.published.length;
