@@ -4,11 +4,11 @@ import { parseArgs } from 'node:util';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { AnalysisSettings } from './analysis/analyze';
-import { measuredBuilds, parseDockerfile, requestedChanges } from './analysis';
+import { measuredBuilds, parseDockerfile, requestedChangeFlags, requestedChanges } from './analysis';
 import type { Finding } from './analysis/findings';
 import { ruleDocsUrl } from './analysis/findings';
 import { RULES } from './analysis/rules';
-import { findBuildContext, loadLimits, loadProject } from './workspace/project';
+import { contextRootNames, findBuildContext, loadLimits, loadProject } from './workspace/project';
 import type { ProjectFacts } from './analysis/project';
 import type { EstimatePair, ImageEstimate, SizeKnowledge, StageEstimate } from './analysis/estimate/estimate';
 import type { ImageReference } from './analysis/imageRef';
@@ -31,16 +31,18 @@ import { DocumentSession, MinimizeCancelled } from './session';
 
 const VERSION = '0.1.0';
 
+/** The changes made on request (`--upx`), each flag once: the languages offer them, and the usage and the options list them. */
+const ON_REQUEST = requestedChangeFlags();
+
 const USAGE = `Usage:
   slimfile check [--format text|json|sarif] [--max-size SIZE] [--offline] [--package-index] [--context DIR] <Dockerfile...>
       Report findings. Exit 1 when any finding is an error or an estimate exceeds its budget, 0 otherwise.
       --package-index: the fixes are decided with each stage's package index, as minimize's are.
-  slimfile minimize [--write] [--backup] [--runtime distroless|scratch] [--upx] [--package-index [--offline]] [--context DIR] <Dockerfile>
-      Print the Dockerfile with every safe fix applied (or write it in place); --upx also packs
-      the binary with UPX (smaller, but see docs/rules.md#upx for what it costs); --package-index
+  slimfile minimize [--write] [--backup] [--runtime distroless|scratch]${ON_REQUEST.map((c) => ` [--${c.flag}]`).join('')} [--package-index [--offline]] [--context DIR] <Dockerfile>
+      Print the Dockerfile with every safe fix applied (or write it in place); --package-index
       reads the Debian or Alpine package index of each stage that installs packages (from the
       mirror, or only the cache with --offline), which makes --no-install-recommends safe to apply.
-  slimfile estimate [--format text|json] [--offline] [--measure] [--package-index] [--runtime distroless|scratch] [--context DIR] <Dockerfile>
+${ON_REQUEST.map((c) => `      --${c.flag} also ${c.usage}.\n`).join('')}  slimfile estimate [--format text|json] [--offline] [--measure] [--package-index] [--runtime distroless|scratch] [--context DIR] <Dockerfile>
       Estimate the image size now and after minimizing (--offline: no registry lookups;
       --measure: run the real go build for each binary, with the builder's Go release when
       installed as go1.N on PATH, and say so when only another release is; --package-index:
@@ -59,7 +61,7 @@ const USAGE = `Usage:
       context, compares them instead of the first and its minimized text. Containers and images
       of the run are removed. Exit 0 when both behave the same, 1 when they differ, 2 on error.
 
-  --context DIR   build context (default: the Dockerfile's folder or the nearest parent with go.mod)
+  --context DIR   build context (default: the Dockerfile's folder or the nearest parent with ${[...contextRootNames()].join(' or ')})
   --rule ID=SEV   override a rule's severity (off|hint|info|warning|error); repeatable
   --max-size SIZE size budget of the final image (20MB, 1.5GB); a Dockerfile's own
                   "# slimfile: max-size=SIZE" comment takes precedence for that file
@@ -249,7 +251,7 @@ async function check(files: readonly string[], format: string, context: string |
   return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
 }
 
-async function minimizeCommand(files: readonly string[], write: boolean, backup: boolean, upx: boolean, context: string | undefined, settings: AnalysisSettings, io: Io, packageIndex?: { readonly offline: boolean }): Promise<number> {
+async function minimizeCommand(files: readonly string[], write: boolean, backup: boolean, asked: readonly string[], context: string | undefined, settings: AnalysisSettings, io: Io, packageIndex?: { readonly offline: boolean }): Promise<number> {
   if (files.length !== 1) throw new UsageError('minimize takes exactly one Dockerfile.');
   if (backup && !write) throw new UsageError('--backup goes with --write.');
   const file = files[0] as string;
@@ -263,9 +265,9 @@ async function minimizeCommand(files: readonly string[], write: boolean, backup:
     io.err(`${file}: Minimize cancelled; nothing changed.\n`);
     return 130;
   }
-  // UPX only on request, after every safe fix: each language that offers it packs the binary the final image receives.
+  // The changes asked for by flag (--upx), after every safe fix: each language that offers one makes it.
   let result = minimized;
-  for (const change of upx ? requestedChanges('upx') : []) {
+  for (const change of asked.flatMap((flag) => requestedChanges(flag))) {
     const made = change.make(result.text, project);
     result = { ...result, text: made.text, applied: made.text !== result.text ? [...result.applied, change.title] : result.applied };
     for (const problem of made.problems) io.err(`${change.notMade}: ${problem}\n`);
@@ -559,10 +561,13 @@ function behaviourTable(title: string, a: ShownImage, b: ShownImage, behaviour: 
 
 export async function run(argv: readonly string[], io: Io = processIo): Promise<number> {
   try {
+    // The flags of the changes on request (--upx) come from the languages; the parsed values are typed without them.
+    const onRequestOptions = Object.fromEntries(ON_REQUEST.map((c) => [c.flag, { type: 'boolean', default: false } as const]));
     const { values, positionals } = parseArgs({
       args: [...argv],
       allowPositionals: true,
       options: {
+        ...onRequestOptions,
         format: { type: 'string', default: 'text' },
         context: { type: 'string' },
         write: { type: 'boolean', default: false },
@@ -575,7 +580,6 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
         rule: { type: 'string', multiple: true, default: [] },
         'max-size': { type: 'string' },
         runtime: { type: 'string' },
-        upx: { type: 'boolean', default: false },
         'package-index': { type: 'boolean', default: false },
         run: { type: 'boolean', default: false },
         timeout: { type: 'string' },
@@ -596,7 +600,8 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     const runtime = values.runtime;
     if (runtime !== undefined && runtime !== 'distroless' && runtime !== 'scratch') throw new UsageError(`--runtime is distroless or scratch, not ${JSON.stringify(runtime)}`);
     if (runtime !== undefined && !['minimize', 'estimate', 'compare'].includes(command)) throw new UsageError('--runtime goes with minimize, estimate or compare.');
-    if (values.upx && command !== 'minimize') throw new UsageError('--upx goes with minimize.');
+    const asked = ON_REQUEST.map((c) => c.flag).filter((flag) => (values as Record<string, unknown>)[flag] === true);
+    for (const flag of asked) if (command !== 'minimize') throw new UsageError(`--${flag} goes with minimize.`);
     if (values['package-index'] && !['check', 'minimize', 'estimate'].includes(command)) throw new UsageError('--package-index goes with check, minimize or estimate.');
     const packageIndex = values['package-index'] ? { offline: values.offline ?? false } : undefined;
     if (!values.run && (values.timeout !== undefined || (values.probe ?? []).length > 0)) throw new UsageError('--timeout and --probe go with compare --run.');
@@ -608,7 +613,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
       case 'check':
         return await check(files, values.format ?? 'text', values.context, settings, maxSize, values.offline ?? false, io, packageIndex);
       case 'minimize':
-        return await minimizeCommand(files, values.write ?? false, values.backup ?? false, values.upx ?? false, values.context, settings, io, packageIndex);
+        return await minimizeCommand(files, values.write ?? false, values.backup ?? false, asked, values.context, settings, io, packageIndex);
       case 'estimate':
         return await estimateCommand(files, values.format ?? 'text', values.context, settings, values.offline ?? false, values.measure ?? false, io, packageIndex);
       case 'build':

@@ -357,3 +357,18 @@ test('estimate --measure on a Dockerfile no language measures a build of (Rust, 
     assert.deepEqual([measured.code, measured.out, measured.err], [plain.code, plain.out, plain.err], name);
   }
 });
+
+test('minimize --upx packs the binary after every safe fix; the flag is refused elsewhere, and the usage lists it', async () => {
+  const packed = await cli('minimize', '--upx', example('http-server'));
+  assert.equal(packed.code, 0, packed.err);
+  assert.match(packed.out, /^RUN upx --best --lzma \/app\/main$/m);
+  assert.match(packed.err, /^applied: Compress the binary with UPX$/m);
+  const plain = await cli('minimize', example('http-server'));
+  assert.doesNotMatch(plain.out, /upx/);
+  const refused = await cli('estimate', '--upx', example('http-server'));
+  assert.equal(refused.code, 2);
+  assert.match(refused.err, /--upx goes with minimize\./);
+  const help = (await cli('--help')).out;
+  assert.match(help, /slimfile minimize \[[^\n]*\[--upx\]/);
+  assert.match(help, /^ {6}--upx also packs the binary with UPX \(smaller, but see docs\/rules\.md#upx for what it costs\)\.$/m);
+});

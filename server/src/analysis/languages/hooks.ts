@@ -24,6 +24,13 @@ export function manifestDocumentNamed(fileName: string, editorLanguage: string):
   return manifestDocuments().find((document) => document.editorLanguage === editorLanguage || document.fileName === fileName);
 }
 
+/** The CLI flags that ask for a change on request (`upx`), each once with the first language's change, in registry order. */
+export function requestedChangeFlags(): RequestedChange[] {
+  const byFlag = new Map<string, RequestedChange>();
+  for (const change of languages().flatMap((l) => l.onRequest ?? [])) if (!byFlag.has(change.flag)) byFlag.set(change.flag, change);
+  return [...byFlag.values()];
+}
+
 /** The changes the CLI flag asks for (`upx`), every language's that offers one. */
 export function requestedChanges(flag: string): RequestedChange[] {
   return languages().flatMap((l) => (l.onRequest ?? []).filter((c) => c.flag === flag));

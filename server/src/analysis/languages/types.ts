@@ -205,6 +205,8 @@ export interface RequestedChange {
   readonly flag: string;
   /** Listed with Minimize's applied fixes when it changed the text. */
   readonly title: string;
+  /** What the flag does, for the CLI's usage, after "--<flag> also" ("packs the binary with UPX (smaller, ...)"). */
+  readonly usage: string;
   /** What the CLI says before each reason it could not be made ("not packed with UPX"). */
   readonly notMade: string;
   /** The Dockerfile's text with the change made, and why it could not be made where it could not. */

@@ -98,7 +98,16 @@ export const go: LanguageSupport = {
   manifestDocument: goModDocument,
   // `slimfile minimize --upx`: packs every binary the final image receives (upx.ts).
   // In the editor, a refactor on each go build that can be packed.
-  onRequest: [{ flag: 'upx', title: UPX_TITLE, notMade: 'not packed with UPX', make: (text, project) => addUpx(text, project), inRange: upxActions }],
+  onRequest: [
+    {
+      flag: 'upx',
+      title: UPX_TITLE,
+      usage: 'packs the binary with UPX (smaller, but see docs/rules.md#upx for what it costs)',
+      notMade: 'not packed with UPX',
+      make: (text, project) => addUpx(text, project),
+      inRange: upxActions,
+    },
+  ],
 };
 
 /**
