@@ -12,7 +12,6 @@ import { AnalysisContext } from '../../server/src/analysis/context';
 import type { Finding } from '../../server/src/analysis/findings';
 import { diffAsEdit } from '../../server/src/analysis/fixes/apply';
 import type { SizeKnowledge } from '../../server/src/analysis/estimate/estimate';
-import { modelSizeKnowledge } from '../../server/src/analysis/languages/go/binarySize';
 import { codeActions, FIX_ALL_KIND } from '../../server/src/handlers/codeActions';
 import { toDiagnostic } from '../../server/src/handlers/diagnostics';
 import { codeLenses, resolvedLens } from '../../server/src/handlers/codeLens';
@@ -24,7 +23,7 @@ import { DocumentSession } from '../../server/src/session';
 /** Catalog sizes only: no engine, no registry, so the figure is pure computation. */
 export function catalogKnowledge(): SizeKnowledge {
   const images = new ImageKnowledge({ engine: () => undefined, registry: () => undefined }, () => undefined);
-  return modelSizeKnowledge((ref) => images.catalog(ref));
+  return { baseImage: (ref) => images.catalog(ref) };
 }
 
 export function wholeRange(text: string): Range {

@@ -15,9 +15,8 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Ou
       { scheme: 'file', language: 'dockerfile' },
       { scheme: 'untitled', language: 'dockerfile' },
       { scheme: 'file', pattern: '**/{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,Dockerfile.*,Containerfile.*}' },
-      { scheme: 'file', language: 'go.mod' },
-      { scheme: 'file', pattern: '**/go.mod' },
     ],
+    // The languages' manifests that are documents of their own (go.mod) the server registers itself.
     // No file events here: the server registers watchers for what its languages read (manifests,
     // lock files, sources), so the list lives with the languages.
     synchronize: { configurationSection: 'slimfile' },

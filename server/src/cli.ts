@@ -4,19 +4,15 @@ import { parseArgs } from 'node:util';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { AnalysisSettings } from './analysis/analyze';
-import { parseDockerfile } from './analysis';
+import { measuredBuilds, parseDockerfile, requestedChangeFlags, requestedChanges } from './analysis';
 import type { Finding } from './analysis/findings';
 import { ruleDocsUrl } from './analysis/findings';
 import { RULES } from './analysis/rules';
-import { addUpx, UPX_TITLE } from './analysis/languages/go/upx';
-import { findBuildContext, loadLimits, loadProject } from './workspace/project';
+import { contextRootNames, findBuildContext, loadLimits, loadProject } from './workspace/project';
 import type { ProjectFacts } from './analysis/project';
 import type { EstimatePair, ImageEstimate, SizeKnowledge, StageEstimate } from './analysis/estimate/estimate';
 import type { ImageReference } from './analysis/imageRef';
-import { modelSizeKnowledge } from './analysis/languages/go/binarySize';
-import { GoBuildMeasurer } from './workspace/go/buildMeasure';
-import { deliveredBinaries, stageOf } from './analysis/languages/go/binaries';
-import { builderGo } from './analysis/languages/go/builderGo';
+import { BuildMeasurer } from './workspace/measuredBuilds';
 import { imageLensTitle } from './analysis/estimate/present';
 import { BUDGET_RULE, BUDGET_SUMMARY, budgetDirective, checkBuiltBudget, checkEstimateBudget, parseSize } from './analysis/estimate/budget';
 import { ImageKnowledge } from './images/knowledge';
@@ -32,20 +28,21 @@ import { BuildError } from './docker/errors';
 import { runBuild, runCompare } from './docker/builds';
 import type { RunComparison, ShownImage } from './protocol';
 import { DocumentSession, MinimizeCancelled } from './session';
-import { goFacts } from './analysis/languages/go/source/facts';
 
 const VERSION = '0.1.0';
+
+/** The changes made on request (`--upx`), each flag once: the languages offer them, and the usage and the options list them. */
+const ON_REQUEST = requestedChangeFlags();
 
 const USAGE = `Usage:
   slimfile check [--format text|json|sarif] [--max-size SIZE] [--offline] [--package-index] [--context DIR] <Dockerfile...>
       Report findings. Exit 1 when any finding is an error or an estimate exceeds its budget, 0 otherwise.
       --package-index: the fixes are decided with each stage's package index, as minimize's are.
-  slimfile minimize [--write] [--backup] [--runtime distroless|scratch] [--upx] [--package-index [--offline]] [--context DIR] <Dockerfile>
-      Print the Dockerfile with every safe fix applied (or write it in place); --upx also packs
-      the binary with UPX (smaller, but see docs/rules.md#upx for what it costs); --package-index
+  slimfile minimize [--write] [--backup] [--runtime distroless|scratch]${ON_REQUEST.map((c) => ` [--${c.flag}]`).join('')} [--package-index [--offline]] [--context DIR] <Dockerfile>
+      Print the Dockerfile with every safe fix applied (or write it in place); --package-index
       reads the Debian or Alpine package index of each stage that installs packages (from the
       mirror, or only the cache with --offline), which makes --no-install-recommends safe to apply.
-  slimfile estimate [--format text|json] [--offline] [--measure] [--package-index] [--runtime distroless|scratch] [--context DIR] <Dockerfile>
+${ON_REQUEST.map((c) => `      --${c.flag} also ${c.usage}.\n`).join('')}  slimfile estimate [--format text|json] [--offline] [--measure] [--package-index] [--runtime distroless|scratch] [--context DIR] <Dockerfile>
       Estimate the image size now and after minimizing (--offline: no registry lookups;
       --measure: run the real go build for each binary, with the builder's Go release when
       installed as go1.N on PATH, and say so when only another release is; --package-index:
@@ -64,7 +61,7 @@ const USAGE = `Usage:
       context, compares them instead of the first and its minimized text. Containers and images
       of the run are removed. Exit 0 when both behave the same, 1 when they differ, 2 on error.
 
-  --context DIR   build context (default: the Dockerfile's folder or the nearest parent with go.mod)
+  --context DIR   build context (default: the Dockerfile's folder or the nearest parent with ${[...contextRootNames()].join(' or ')})
   --rule ID=SEV   override a rule's severity (off|hint|info|warning|error); repeatable
   --max-size SIZE size budget of the final image (20MB, 1.5GB); a Dockerfile's own
                   "# slimfile: max-size=SIZE" comment takes precedence for that file
@@ -254,7 +251,7 @@ async function check(files: readonly string[], format: string, context: string |
   return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
 }
 
-async function minimizeCommand(files: readonly string[], write: boolean, backup: boolean, upx: boolean, context: string | undefined, settings: AnalysisSettings, io: Io, packageIndex?: { readonly offline: boolean }): Promise<number> {
+async function minimizeCommand(files: readonly string[], write: boolean, backup: boolean, asked: readonly string[], context: string | undefined, settings: AnalysisSettings, io: Io, packageIndex?: { readonly offline: boolean }): Promise<number> {
   if (files.length !== 1) throw new UsageError('minimize takes exactly one Dockerfile.');
   if (backup && !write) throw new UsageError('--backup goes with --write.');
   const file = files[0] as string;
@@ -268,10 +265,13 @@ async function minimizeCommand(files: readonly string[], write: boolean, backup:
     io.err(`${file}: Minimize cancelled; nothing changed.\n`);
     return 130;
   }
-  // UPX only on request, after every safe fix: it packs the binary the final image receives.
-  const packed = upx ? addUpx(minimized.text, project) : undefined;
-  const result = packed ? { ...minimized, text: packed.text, applied: packed.text !== minimized.text ? [...minimized.applied, UPX_TITLE] : minimized.applied } : minimized;
-  for (const problem of packed?.problems ?? []) io.err(`not packed with UPX: ${problem}\n`);
+  // The changes asked for by flag (--upx), after every safe fix: each language that offers one makes it.
+  let result = minimized;
+  for (const change of asked.flatMap((flag) => requestedChanges(flag))) {
+    const made = change.make(result.text, project);
+    result = { ...result, text: made.text, applied: made.text !== result.text ? [...result.applied, change.title] : result.applied };
+    for (const problem of made.problems) io.err(`${change.notMade}: ${problem}\n`);
+  }
   if (!write) {
     io.out(result.text);
     for (const title of result.applied) io.err(`applied: ${title}\n`);
@@ -296,7 +296,7 @@ async function minimizeCommand(files: readonly string[], write: boolean, backup:
  * package installs from Debian's or Alpine's index and the base's packages. `settled` waits for what the
  * first estimate started to load (a release's index), after which the estimate is made again.
  */
-async function cliKnowledge(references: readonly ImageReference[], cliOffline: boolean, measured?: GoBuildMeasurer, contextDir?: string): Promise<{ knowledge: SizeKnowledge; settled: () => Promise<void> }> {
+async function cliKnowledge(references: readonly ImageReference[], cliOffline: boolean, measured?: BuildMeasurer, contextDir?: string): Promise<{ knowledge: SizeKnowledge; settled: () => Promise<void> }> {
   const offline = process.env['SLIMFILE_OFFLINE'] === '1' || cliOffline;
   const registry = offline ? undefined : new RegistryClient({ cacheDir: path.join(os.homedir(), '.cache', 'slimfile', 'registry') });
   const images = new ImageKnowledge({ engine: () => engineFor(), registry: () => registry }, () => undefined);
@@ -306,11 +306,9 @@ async function cliKnowledge(references: readonly ImageReference[], cliOffline: b
   const alpine = new AlpinePackageKnowledge({ engine: () => engineFor(), indexes: () => alpineIndexes }, () => undefined);
   for (const reference of references) images.size(reference);
   await images.settled();
-  const knowledge = {
-    ...modelSizeKnowledge(
-      (ref) => images.size(ref),
-      measured && contextDir ? (build, _project, go) => measured.known({ contextDir, build, go }) : undefined,
-    ),
+  const knowledge: SizeKnowledge = {
+    baseImage: (ref) => images.size(ref),
+    ...(measured && contextDir ? { measuredBuild: (_project: ProjectFacts, key: string) => measured.known(contextDir, key) } : {}),
     debianPackages: (ref: ImageReference, codename: string | undefined) => packages.facts(ref, codename),
     alpinePackages: (ref: ImageReference, branch: string | undefined) => alpine.facts(ref, branch),
   };
@@ -333,13 +331,16 @@ function stageJson(stage: StageEstimate): object {
 async function estimatePair(loaded: Loaded, offline: boolean, measure = false): Promise<{ pair: EstimatePair; minimized: ImageEstimate; minimizedText: string; applied: readonly string[] }> {
   const { session, project } = loaded;
   const { text: minimizedText, applied } = session.minimized();
-  // --measure: real go builds replace the model, each with the builder's Go release when installed.
+  // --measure: the builds the languages ask to measure (go builds, each with the builder's Go
+  // release when installed) replace their models.
   const contextDir = project.contextDir;
-  let measurer: GoBuildMeasurer | undefined;
-  if (measure && contextDir && goFacts(project).hasGoSources) {
-    measurer = new GoBuildMeasurer(() => undefined);
+  let measurer: BuildMeasurer | undefined;
+  if (measure && contextDir) {
     const models = [session.model, session.minimized().model ?? parseDockerfile(minimizedText)];
-    for (const m of models) for (const { build } of deliveredBinaries(m, project)) await measurer.measure({ contextDir, build, go: builderGo(m, stageOf(m, build)) });
+    const builds = models.flatMap((m) => measuredBuilds(m, project));
+    // No language asks to measure anything here (no go build): no measurer, and the models size it all.
+    if (builds.length > 0) measurer = new BuildMeasurer(() => undefined);
+    for (const build of builds) await measurer?.measure(contextDir, build);
   }
   const { knowledge, settled } = await cliKnowledge(session.baseImages(), offline, measurer, contextDir);
   // The first estimate asks for the package facts it needs; once they are loaded it is made again.
@@ -560,10 +561,13 @@ function behaviourTable(title: string, a: ShownImage, b: ShownImage, behaviour: 
 
 export async function run(argv: readonly string[], io: Io = processIo): Promise<number> {
   try {
+    // The flags of the changes on request (--upx) come from the languages; the parsed values are typed without them.
+    const onRequestOptions = Object.fromEntries(ON_REQUEST.map((c) => [c.flag, { type: 'boolean', default: false } as const]));
     const { values, positionals } = parseArgs({
       args: [...argv],
       allowPositionals: true,
       options: {
+        ...onRequestOptions,
         format: { type: 'string', default: 'text' },
         context: { type: 'string' },
         write: { type: 'boolean', default: false },
@@ -576,7 +580,6 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
         rule: { type: 'string', multiple: true, default: [] },
         'max-size': { type: 'string' },
         runtime: { type: 'string' },
-        upx: { type: 'boolean', default: false },
         'package-index': { type: 'boolean', default: false },
         run: { type: 'boolean', default: false },
         timeout: { type: 'string' },
@@ -597,7 +600,8 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     const runtime = values.runtime;
     if (runtime !== undefined && runtime !== 'distroless' && runtime !== 'scratch') throw new UsageError(`--runtime is distroless or scratch, not ${JSON.stringify(runtime)}`);
     if (runtime !== undefined && !['minimize', 'estimate', 'compare'].includes(command)) throw new UsageError('--runtime goes with minimize, estimate or compare.');
-    if (values.upx && command !== 'minimize') throw new UsageError('--upx goes with minimize.');
+    const asked = ON_REQUEST.map((c) => c.flag).filter((flag) => (values as Record<string, unknown>)[flag] === true);
+    for (const flag of asked) if (command !== 'minimize') throw new UsageError(`--${flag} goes with minimize.`);
     if (values['package-index'] && !['check', 'minimize', 'estimate'].includes(command)) throw new UsageError('--package-index goes with check, minimize or estimate.');
     const packageIndex = values['package-index'] ? { offline: values.offline ?? false } : undefined;
     if (!values.run && (values.timeout !== undefined || (values.probe ?? []).length > 0)) throw new UsageError('--timeout and --probe go with compare --run.');
@@ -609,7 +613,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
       case 'check':
         return await check(files, values.format ?? 'text', values.context, settings, maxSize, values.offline ?? false, io, packageIndex);
       case 'minimize':
-        return await minimizeCommand(files, values.write ?? false, values.backup ?? false, values.upx ?? false, values.context, settings, io, packageIndex);
+        return await minimizeCommand(files, values.write ?? false, values.backup ?? false, asked, values.context, settings, io, packageIndex);
       case 'estimate':
         return await estimateCommand(files, values.format ?? 'text', values.context, settings, values.offline ?? false, values.measure ?? false, io, packageIndex);
       case 'build':

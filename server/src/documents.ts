@@ -4,12 +4,13 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import * as path from 'node:path';
 import type { DockerfileModel } from './analysis/model';
-import { parseDockerfile } from './analysis';
+import { manifestDocumentNamed, parseDockerfile } from './analysis';
+import type { ManifestDocument } from './analysis/languages/types';
 import { AnalysisContext } from './analysis/context';
 
 const DOCKERFILE_NAME = /^(?:Dockerfile|Containerfile)(?:\..*)?$|\.(?:Dockerfile|dockerfile|Containerfile)$/;
 
-/** File names Slimfile treats as Dockerfiles (the server analyses them; go.mod's hover lists them). */
+/** File names Slimfile treats as Dockerfiles (the server analyses them; a manifest's hover lists them). */
 export function isDockerfileName(name: string): boolean {
   return DOCKERFILE_NAME.test(name);
 }
@@ -19,8 +20,9 @@ export function isDockerfile(document: Pick<TextDocument, 'uri' | 'languageId'>)
   return isDockerfileName(path.posix.basename(URI.parse(document.uri).path));
 }
 
-export function isGoMod(document: Pick<TextDocument, 'uri' | 'languageId'>): boolean {
-  return document.languageId === 'go.mod' || path.posix.basename(URI.parse(document.uri).path) === 'go.mod';
+/** The language manifest a document is (go.mod), which has findings of its own; undefined for any other document. */
+export function manifestDocumentOf(document: Pick<TextDocument, 'uri' | 'languageId'>): ManifestDocument | undefined {
+  return manifestDocumentNamed(path.posix.basename(URI.parse(document.uri).path), document.languageId);
 }
 
 /**

@@ -5,8 +5,12 @@ import {
   CodeActionKind,
   ResponseError,
   ErrorCodes,
+  DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
   ExecuteCommandRequest,
+  HoverRequest,
   type Connection,
   type InitializeParams,
   type InitializeResult,
@@ -20,6 +24,7 @@ import { codeLens, resolveCodeLens } from './handlers/codeLens';
 import { hover } from './handlers/hover';
 import { estimate, minimize } from './handlers/minimize';
 import { fileWatchers } from './handlers/watchers';
+import { manifestDocumentSelector } from './handlers/manifestDocuments';
 import { TRUST_NOTIFICATION, ESTIMATE_REQUEST, MINIMIZE_REQUEST, type InitializationOptions } from './protocol';
 
 export class SlimfileServer {
@@ -31,6 +36,9 @@ export class SlimfileServer {
   private buildLogNotification = false;
   private commandsInClient = false;
   private watchFilesWhenPossible = false;
+  /** The client lets the server say which more documents to send it, and hover on. */
+  private syncManifestsWhenPossible = false;
+  private hoverManifestsWhenPossible = false;
 
   constructor(private readonly connection: Connection) {
     this.sessions = new Sessions(connection);
@@ -50,6 +58,8 @@ export class SlimfileServer {
     this.buildLogNotification = init?.buildLogNotification === true;
     this.commandsInClient = init?.commandsInClient === true;
     this.watchFilesWhenPossible = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    this.syncManifestsWhenPossible = params.capabilities.textDocument?.synchronization?.dynamicRegistration === true;
+    this.hoverManifestsWhenPossible = params.capabilities.textDocument?.hover?.dynamicRegistration === true;
     const folders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri).fsPath);
     this.sessions.configure({
       workspaceRoots: folders.length === 0 && params.rootUri ? [URI.parse(params.rootUri).fsPath] : folders,
@@ -72,9 +82,19 @@ export class SlimfileServer {
     };
   }
 
-  /** The files the languages read are watched when the client lets the server say which. */
+  /**
+   * The files the languages read are watched, and their manifests that are documents of their own
+   * (go.mod) sent and hovered, when the client lets the server say which.
+   */
   initialized(): void {
     if (this.watchFilesWhenPossible) void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: fileWatchers() });
+    const documentSelector = manifestDocumentSelector();
+    if (this.syncManifestsWhenPossible && documentSelector.length > 0) {
+      void this.connection.client.register(DidOpenTextDocumentNotification.type, { documentSelector });
+      void this.connection.client.register(DidChangeTextDocumentNotification.type, { documentSelector, syncKind: TextDocumentSyncKind.Incremental });
+      void this.connection.client.register(DidCloseTextDocumentNotification.type, { documentSelector });
+    }
+    if (this.hoverManifestsWhenPossible && documentSelector.length > 0) void this.connection.client.register(HoverRequest.type, { documentSelector });
   }
 }
 

@@ -6,12 +6,10 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import * as path from 'node:path';
 import * as os from 'node:os';
-import { DocumentStore, isDockerfile, isGoMod, isTooLarge, MAX_DOCUMENT_CHARS } from './documents';
+import { DocumentStore, isDockerfile, isTooLarge, manifestDocumentOf, MAX_DOCUMENT_CHARS } from './documents';
 import { messages } from './analysis/messages';
-import { parseGoMod } from './analysis/languages/go/gomod';
-import { analyzeGoMod } from './analysis/languages/go/gomodFindings';
 import type { DockerfileModel, Stage } from './analysis/model';
-import { parseDockerfile } from './analysis';
+import { measuredBuilds, parseDockerfile } from './analysis';
 import { debianCodename } from './analysis/estimate/estimate';
 import { ImageKnowledge } from './images/knowledge';
 import { engineFor } from './images/localEngine';
@@ -20,20 +18,16 @@ import { PackageKnowledge, type Learned } from './images/packageKnowledge';
 import { aptMirrors, DebianPackageIndexes, packageCacheDir } from './images/packageIndex';
 import { AlpinePackageIndexes } from './images/alpineIndex';
 import { AlpinePackageKnowledge } from './images/alpineKnowledge';
-import { GoBuildMeasurer } from './workspace/go/buildMeasure';
+import { BuildMeasurer } from './workspace/measuredBuilds';
 import { ProjectCache } from './workspace/projects';
 import { baseFactsOf } from './analysis/runtime';
-import { deliveredBinaries, stageOf } from './analysis/languages/go/binaries';
-import { builderGo } from './analysis/languages/go/builderGo';
 import type { EstimatePair, SizeKnowledge } from './analysis/estimate/estimate';
-import { modelSizeKnowledge } from './analysis/languages/go/binarySize';
 import { emptyProject, type ProjectFacts } from './analysis/project';
 import type { ImageReference } from './analysis/imageRef';
 import { Settings, DEFAULTS } from './settings';
 import { DocumentSession } from './session';
 import { toDiagnostic } from './handlers/diagnostics';
 import { budgetFindings } from './handlers/budget';
-import { goFacts } from './analysis/languages/go/source/facts';
 
 /** Minimize re-analyses after each fix; past this it stops and says so (a few KB take ~50 ms a round). */
 const MINIMIZE_BUDGET_MS = 3_000;
@@ -74,7 +68,7 @@ export class Sessions {
   /** Settings per document, read once and dropped when the client says the configuration changed. */
   private readonly settingsByUri = new Map<string, Promise<Settings>>();
   private trusted = false;
-  private readonly measurer = new GoBuildMeasurer(() => this.sizesLearned());
+  private readonly measurer = new BuildMeasurer(() => this.sizesLearned());
   private registryClient: RegistryClient | undefined;
   readonly images = new ImageKnowledge(
     {
@@ -231,7 +225,7 @@ export class Sessions {
    * diagnostics as soon as the analysis is done, and fast typing never queues stale work.
    */
   scheduleValidation(document: TextDocument): void {
-    const validate = isGoMod(document) ? this.validateGoMod : isDockerfile(document) ? this.validate : undefined;
+    const validate = manifestDocumentOf(document) ? this.validateManifest : isDockerfile(document) ? this.validate : undefined;
     if (!validate) return;
     const uri = document.uri;
     if (this.running.has(uri)) {
@@ -272,13 +266,14 @@ export class Sessions {
     }
   }
 
-  /** go.mod's own diagnostics; an edit also refreshes the Dockerfiles that build this module. */
-  async validateGoMod(uri: string): Promise<void> {
+  /** A language manifest's own diagnostics (go.mod's); an edit also refreshes the Dockerfiles that build with it. */
+  async validateManifest(uri: string): Promise<void> {
     const document = this.store.get(uri);
-    if (!document) return;
+    const manifest = document && manifestDocumentOf(document);
+    if (!document || !manifest) return;
     try {
       const settings = await this.settingsFor(uri);
-      const findings = settings.enable ? analyzeGoMod(parseGoMod(document.getText()), settings.rules) : [];
+      const findings = settings.enable ? manifest.findings(document.getText(), settings.rules) : [];
       await this.connection.sendDiagnostics({ uri, version: document.version, diagnostics: findings.map((f) => toDiagnostic(f, uri, undefined)) });
       if (uri.startsWith('file:') && this.projects.changed([{ path: URI.parse(uri).fsPath, kind: 'changed' }])) {
         for (const d of this.store.documents.all()) {
@@ -292,13 +287,11 @@ export class Sessions {
     }
   }
 
-  /** What the estimate knows about sizes: images from the catalog/engine, binaries from the model. */
+  /** What the estimate knows about sizes: images from the catalog/engine, builds measured here (the languages' models size the rest). */
   sizeKnowledge(): SizeKnowledge {
     return {
-      ...modelSizeKnowledge(
-        (ref) => this.images.size(ref),
-        (build, project, go) => (project.contextDir ? this.measurer.known({ contextDir: project.contextDir, build, go }) : undefined),
-      ),
+      baseImage: (ref) => this.images.size(ref),
+      measuredBuild: (project, key) => (project.contextDir ? this.measurer.known(project.contextDir, key) : undefined),
       debianPackages: (ref, codename) => this.packages.facts(ref, codename),
       alpinePackages: (ref, branch) => this.alpinePackages.facts(ref, branch),
     };
@@ -341,12 +334,12 @@ export class Sessions {
     clearTimeout(timer);
   }
 
-  /** Trusted workspaces only: real go builds refine the binary sizes, in the background. */
+  /** Trusted workspaces only: the builds the languages ask to measure (go builds) refine the sizes, in the background. */
   private measureBinaries(session: DocumentSession<Settings>): void {
     const { project, model } = session;
-    if (!this.trusted || !project.contextDir || !goFacts(project).hasGoSources) return;
+    if (!this.trusted || !project.contextDir) return;
     const contextDir = project.contextDir;
-    for (const { build } of deliveredBinaries(model, project)) void this.measurer.measure({ contextDir, build, go: builderGo(model, stageOf(model, build)) });
+    for (const build of measuredBuilds(model, project)) void this.measurer.measure(contextDir, build);
   }
 
   /**

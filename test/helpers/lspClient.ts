@@ -4,6 +4,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as path from 'node:path';
 import { existsSync } from 'node:fs';
+import { URI } from 'vscode-uri';
 import {
   createMessageConnection,
   StreamMessageReader,
@@ -164,6 +165,13 @@ export class LspClient {
 
   notify(method: string, params: unknown): Promise<void> {
     return this.connection.sendNotification(method, params);
+  }
+
+  /** initialize with `folder` as the one workspace folder (and root), then initialized. */
+  async initializeIn(folder: string, name: string, capabilities: unknown): Promise<void> {
+    const uri = URI.file(folder).toString();
+    await this.request('initialize', { processId: process.pid, rootUri: uri, workspaceFolders: [{ uri, name }], capabilities });
+    await this.notify('initialized', {});
   }
 
   /** shutdown + exit; resolves with the server's exit code. */

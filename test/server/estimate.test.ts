@@ -94,7 +94,11 @@ test('an image named by a build argument without a default gets no size claim', 
 });
 
 /** `slimfile estimate --format json` on a file, with the same sources the server was given. */
-function cliEstimate(file: string): { summary: string; current: { bytes: number | null }; minimized: { bytes: number | null } } {
+function cliEstimate(file: string): {
+  summary: string;
+  current: { bytes: number | null; stages: Array<{ layers: Array<{ what: string; bytes: number | null; source: string | null }> }> };
+  minimized: { bytes: number | null };
+} {
   const cli = path.join(__dirname, '..', '..', 'bin', 'slimfile.js');
   const out = execFileSync(process.execPath, [cli, 'estimate', '--format', 'json', '--offline', file], { encoding: 'utf8', env: { ...process.env, ...CATALOG_ONLY } });
   return JSON.parse(out) as ReturnType<typeof cliEstimate>;
@@ -125,6 +129,10 @@ test('the lens, the estimate request, the hover, Minimize and `slimfile estimate
   const stageLens = (await client.request<CodeLens>('codeLens/resolve', lenses[1])).command?.title ?? '';
   const base = /^golang:1\.19 (≈ [\d.]+ [kMG]B)/.exec(stageLens)?.[1];
   assert.ok(base && hover.includes(`| Size | ${base} on disk`), `${stageLens}\n${hover}`);
+  // The binary the stage builds is sized in the hover as the estimate sizes it, from the same source.
+  const binary = cli.current.stages.flatMap((s) => s.layers).find((l) => l.what.startsWith('Go binary '));
+  assert.ok(binary?.bytes && binary.source, JSON.stringify(cli.current));
+  assert.ok(hover.includes(`**Binary** \`${binary.what.slice('Go binary '.length)}\`: ≈ ${formatBytes(binary.bytes)} — ${binary.source} (medium confidence)`), hover);
 
   // Minimize applied, as the editor applies it: the lens of the new version shows the minimized
   // figure, and a lens listed for the old version no longer shows the old one.

@@ -50,13 +50,7 @@ test('editing Cargo.toml, package.json and requirements.txt on disk changes thos
   }
   const client = LspClient.start(CATALOG_ONLY);
   t.after(() => client.kill());
-  await client.request('initialize', {
-    processId: process.pid,
-    rootUri: URI.file(workspace).toString(),
-    workspaceFolders: [{ uri: URI.file(workspace).toString(), name: 'watchers' }],
-    capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } },
-  });
-  await client.notify('initialized', {});
+  await client.initializeIn(workspace, 'watchers', { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } });
   const uriOf = (dir: string): string => URI.file(path.join(workspace, dir, 'Dockerfile')).toString();
   const codes = (diagnostics: ReadonlyArray<{ code?: string | number }>): Array<string | number | undefined> => diagnostics.map((d) => d.code);
 

@@ -348,3 +348,27 @@ test('Ctrl+C during minimize --write stops between two fixes: exit 130 and the f
   assert.equal(await fs.readFile(file, 'utf8'), before);
   assert.equal((await cli('minimize', file)).err.match(/^applied: /gm)?.length, 2, 'uninterrupted, the same Minimize applies two fixes');
 });
+
+test('estimate --measure on a Dockerfile no language measures a build of (Rust, C) says what estimate says without it', async () => {
+  for (const name of ['rust-primes', 'c-wordcount']) {
+    const plain = await cli('estimate', '--format', 'json', '--offline', example(name));
+    const measured = await cli('estimate', '--format', 'json', '--offline', '--measure', example(name));
+    assert.equal(plain.code, 0, plain.err);
+    assert.deepEqual([measured.code, measured.out, measured.err], [plain.code, plain.out, plain.err], name);
+  }
+});
+
+test('minimize --upx packs the binary after every safe fix; the flag is refused elsewhere, and the usage lists it', async () => {
+  const packed = await cli('minimize', '--upx', example('http-server'));
+  assert.equal(packed.code, 0, packed.err);
+  assert.match(packed.out, /^RUN upx --best --lzma \/app\/main$/m);
+  assert.match(packed.err, /^applied: Compress the binary with UPX$/m);
+  const plain = await cli('minimize', example('http-server'));
+  assert.doesNotMatch(plain.out, /upx/);
+  const refused = await cli('estimate', '--upx', example('http-server'));
+  assert.equal(refused.code, 2);
+  assert.match(refused.err, /--upx goes with minimize\./);
+  const help = (await cli('--help')).out;
+  assert.match(help, /slimfile minimize \[[^\n]*\[--upx\]/);
+  assert.match(help, /^ {6}--upx also packs the binary with UPX \(smaller, but see docs\/rules\.md#upx for what it costs\)\.$/m);
+});

@@ -178,7 +178,7 @@ test('a Go binary the caller measured replaces the model, in the build stage and
   const measured = { bytes: 1_234_567, compressed: undefined, provenance: { origin: 'measured-build' as const, detail: 'go build on this machine', confidence: 'high' as const } };
   const model = parseDockerfile(text);
   const modelled = estimateImage(model, project, { baseImage: () => undefined });
-  const withMeasure = estimateImage(model, project, { baseImage: () => undefined, measured: { goBinary: () => measured } });
+  const withMeasure = estimateImage(model, project, { baseImage: () => undefined, measuredBuild: () => measured });
   const binaryOf = (e: typeof modelled, stage: number): number | undefined => e.stages[stage]!.layers.find((l) => l.what.startsWith('Go binary'))?.bytes;
   assert.notEqual(binaryOf(modelled, 0), measured.bytes);
   assert.equal(binaryOf(withMeasure, 0), measured.bytes);

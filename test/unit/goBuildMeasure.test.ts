@@ -2,15 +2,21 @@
 // figure is the size of what go produced, and changing a source drops the old figure.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseDockerfile } from '../../server/src/analysis';
-import { findToolchain, GoBuildMeasurer, goAvailable, sizeFlags } from '../../server/src/workspace/go/buildMeasure';
+import { BuildMeasurer, findToolchain } from '../../server/src/workspace/measuredBuilds';
+import { goMeasuredBuild, goToolchain, sizeFlags } from '../../server/src/analysis/languages/go/measuredBuilds';
 import { goBuilds, goBuildsIn } from '../../server/src/analysis/languages/go/goBuilds';
 
 const root = path.resolve(__dirname, '../..');
+
+/** The release of the `go` on PATH ("go1.24.4"), or undefined when there is none. */
+function goAvailable(): Promise<string | undefined> {
+  return new Promise((resolve) => execFile('go', ['env', 'GOVERSION'], { env: { ...process.env, GOTOOLCHAIN: 'local' } }, (error, stdout) => resolve(error ? undefined : stdout.trim() || undefined)));
+}
 
 test('a measured build reports the size go produces with the Dockerfile flags, and forgets it when sources change', async (t) => {
   const go = await goAvailable();
@@ -25,10 +31,11 @@ test('a measured build reports the size go produces with the Dockerfile flags, a
   assert.deepEqual(sizeFlags(build), ['-trimpath', '-ldflags=-s -w']);
 
   let learned = 0;
-  const measurer = new GoBuildMeasurer(() => learned++);
-  assert.equal(measurer.known({ contextDir: dir, build }), undefined, 'nothing is known before a build');
-  await measurer.measure({ contextDir: dir, build });
-  const measured = measurer.known({ contextDir: dir, build });
+  const measuredBuild = goMeasuredBuild(build, undefined)!;
+  const measurer = new BuildMeasurer(() => learned++);
+  assert.equal(measurer.known(dir, measuredBuild.key), undefined, 'nothing is known before a build');
+  await measurer.measure(dir, measuredBuild);
+  const measured = measurer.known(dir, measuredBuild.key);
   assert.ok(measured, 'the build ran and was recorded');
   assert.equal(learned, 1, 'the server is told once');
   assert.equal(measured.provenance.origin, 'measured-build');
@@ -40,12 +47,12 @@ test('a measured build reports the size go produces with the Dockerfile flags, a
   await fs.rm(out);
 
   // A second request with unchanged sources does not build again.
-  await measurer.measure({ contextDir: dir, build });
+  await measurer.measure(dir, measuredBuild);
   assert.equal(learned, 1);
 
   // Editing a source drops the figure until the next build has run.
   await fs.appendFile(path.join(dir, 'main.go'), '\nvar _ = fmt.Sprint\n');
-  const again = measurer.measure({ contextDir: dir, build });
+  const again = measurer.measure(dir, measuredBuild);
   await again;
   assert.equal(learned, 2, 'the changed sources were built again');
 });
@@ -78,15 +85,16 @@ test('a measured build runs the builder\'s Go release when it is installed as go
   await fakeToolchain(bin, 'go1.22.12', 2222);
   process.env['PATH'] = `${bin}${path.delimiter}${savedPath ?? ''}`;
 
-  assert.deepEqual(await findToolchain({ version: '1.24', source: 'golang:1.24' }), { command: path.join(bin, 'go1.24.4'), version: 'go1.24.4' }, 'the newest 1.24.x');
-  assert.deepEqual(await findToolchain({ version: '1.24.1', source: 'golang:1.24.1' }), { command: path.join(bin, 'go1.24.1'), version: 'go1.24.1' }, 'the exact patch');
+  assert.deepEqual(await findToolchain(goToolchain({ version: '1.24', source: 'golang:1.24' })), { command: path.join(bin, 'go1.24.4'), version: 'go1.24.4' }, 'the newest 1.24.x');
+  assert.deepEqual(await findToolchain(goToolchain({ version: '1.24.1', source: 'golang:1.24.1' })), { command: path.join(bin, 'go1.24.1'), version: 'go1.24.1' }, 'the exact patch');
 
   const model = parseDockerfile('FROM golang:1.24\nWORKDIR /app\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/app .\n');
   const build = goBuildsIn(model, model.stages[0]!)[0]!;
   const go = { version: '1.24', source: 'golang:1.24' };
-  const measurer = new GoBuildMeasurer(() => undefined);
-  await measurer.measure({ contextDir: dir, build, go });
-  const measured = measurer.known({ contextDir: dir, build, go });
+  const measuredBuild = goMeasuredBuild(build, go)!;
+  const measurer = new BuildMeasurer(() => undefined);
+  await measurer.measure(dir, measuredBuild);
+  const measured = measurer.known(dir, measuredBuild.key);
   assert.deepEqual(measured, {
     bytes: 4444,
     compressed: undefined,
@@ -106,9 +114,10 @@ test('when only another Go release is installed, the measured figure says which 
   const other = local.startsWith('go1.27') ? '1.26' : '1.27';
   const build = goBuilds(parseDockerfile(`FROM golang:${other}\nRUN CGO_ENABLED=0 go build -o /out/app .\n`))[0]!;
   const go = { version: other, source: `golang:${other}` };
-  const measurer = new GoBuildMeasurer(() => undefined);
-  await measurer.measure({ contextDir: dir, build, go });
-  const measured = measurer.known({ contextDir: dir, build, go });
+  const measuredBuild = goMeasuredBuild(build, go)!;
+  const measurer = new BuildMeasurer(() => undefined);
+  await measurer.measure(dir, measuredBuild);
+  const measured = measurer.known(dir, measuredBuild.key);
   assert.ok(measured);
   assert.equal(measured.provenance.confidence, 'medium');
   assert.equal(measured.provenance.detail, `measured with Go ${local.replace(/^go/, '')} on this machine; the image builds with Go ${other} (golang:${other}), and no go${other} is installed here`);

@@ -207,18 +207,16 @@ function languageNamesIn(file: string, text: string): string[] {
   return found;
 }
 
-/** The shared workspace (workspace/<id>/ is the language's own: Go's measured builds) and the Docker Engine code. */
+/** The workspace (measured builds included: a language's are data its folder gives) and the Docker Engine code. */
 function sharedDiskModules(): string[] {
-  const workspace = path.join(ROOT, 'server', 'src', 'workspace');
-  const own = ids.map((id) => path.join(workspace, id) + path.sep);
-  return [...sourceFiles(workspace).filter((file) => !own.some((folder) => file.startsWith(folder))), ...sourceFiles(path.join(ROOT, 'server', 'src', 'docker'))];
+  return [...sourceFiles(path.join(ROOT, 'server', 'src', 'workspace')), ...sourceFiles(path.join(ROOT, 'server', 'src', 'docker'))];
 }
 
 test("the workspace and the engine code name no language: they ask the registry for what each reads", () => {
   // What a language reads of the context its own way is its `context` reader (Go's go.mod and
   // sources, languages/go/context.ts), its grammars are its `grammars`, its routes its `routes`.
   const modules = sharedDiskModules();
-  for (const checked of [path.join('workspace', 'project.ts'), path.join('docker', 'probePlan.ts')]) assert.ok(modules.some((file) => file.endsWith(checked)), `${checked} is checked`);
+  for (const checked of [path.join('workspace', 'project.ts'), path.join('workspace', 'measuredBuilds.ts'), path.join('docker', 'probePlan.ts')]) assert.ok(modules.some((file) => file.endsWith(checked)), `${checked} is checked`);
   const named = modules.flatMap((file) => languageNamesIn(path.relative(ROOT, file), readFileSync(file, 'utf8')));
   assert.deepEqual(named, []);
 });
@@ -249,39 +247,65 @@ test('a language named in the shared workspace is caught (the check on a made-up
 });
 
 /**
- * What the server's sessions and the CLI still name of a language, each for a reason not yet moved
- * into the language's folder. The list only shrinks: a name added to either file fails the test
- * below. Go's, all of them: the measured go build (GoBuildMeasurer, the builder's Go, the binaries a
- * file delivers, the sizes it measured), go.mod's own diagnostics in the editor, and UPX in the CLI.
- * The scan limit (slimfile.goScan.maxFiles) is no longer among them: it is Go's reader's `limit`.
+ * The wiring: the server's connection, its sessions and open documents, its request handlers, the
+ * CLI, and the VS Code client. What they need of a language they ask every registered one through
+ * languages/hooks.ts (the builds to measure, a manifest's own findings and hover, a change made on
+ * request and offered as a refactor, a hover on a Dockerfile line, the manifest documents the
+ * server registers with the client), so they name none.
  */
-const WIRING_NAMES: Readonly<Record<string, readonly string[]>> = {
-  'server/src/sessions.ts': [
-    'identifier GoBuildMeasurer', 'identifier analyzeGoMod', 'identifier builderGo', 'identifier go', 'identifier goFacts', 'identifier hasGoSources',
-    'identifier isGoMod', 'identifier parseGoMod', 'identifier validateGoMod', 'imports from analysis/languages/go/',
-  ],
-  'server/src/cli.ts': ['identifier GoBuildMeasurer', 'identifier builderGo', 'identifier go', 'identifier goFacts', 'identifier hasGoSources', 'imports from analysis/languages/go/'],
-};
+const WIRING = [
+  'server/src/server.ts',
+  'server/src/sessions.ts',
+  'server/src/documents.ts',
+  'server/src/cli.ts',
+  ...sourceFiles(path.join(ROOT, 'server', 'src', 'handlers')).map((file) => path.relative(ROOT, file)),
+  // The client but its tree views, whose `node` is a tree's node, not Node's.
+  ...sourceFiles(path.join(ROOT, 'client', 'src'))
+    .map((file) => path.relative(ROOT, file))
+    .filter((file) => !file.startsWith(path.join('client', 'src', 'views') + path.sep)),
+];
 
-/** The language names in a wiring file that WIRING_NAMES does not list for it. */
-function unlistedNames(file: string, text: string): string[] {
-  const listed = new Set(WIRING_NAMES[file] ?? []);
-  return languageNamesIn(file, text).filter((found) => !listed.has(found.replace(/^[^:]+:\d+: /, '')));
-}
-
-test('the server\'s sessions and the CLI name no language beyond what is listed as not yet moved', () => {
-  for (const file of Object.keys(WIRING_NAMES)) assert.deepEqual(unlistedNames(file, readFileSync(path.join(ROOT, file), 'utf8')), [], file);
-  // The list is exact: a name moved out of a file leaves the list too.
-  for (const [file, names] of Object.entries(WIRING_NAMES)) {
-    const found = new Set(languageNamesIn(file, readFileSync(path.join(ROOT, file), 'utf8')).map((f) => f.replace(/^[^:]+:\d+: /, '')));
-    assert.deepEqual([...found].sort(), [...names].sort(), file);
-  }
+test("the server's connection, sessions, documents and handlers, the CLI and the client name no language", () => {
+  assert.ok(WIRING.includes(path.join('client', 'src', 'client.ts')), 'the client is checked');
+  assert.ok(WIRING.includes(path.join('server', 'src', 'handlers', 'hover.ts')), 'the handlers are checked');
+  assert.deepEqual(WIRING.flatMap((file) => languageNamesIn(file, readFileSync(path.join(ROOT, file), 'utf8'))), []);
 });
 
-test('a language named anew in the sessions is caught: the Go scan limit as it was read before it moved to the registry', () => {
+test('a language named anew in the wiring is caught: the Go scan limit, the measured go build and UPX as the sessions and the CLI once had them', () => {
   const before = 'const project = await this.projects.get(context, { maxGoFiles: settings.maxGoFiles }, (file) => this.openText(file));';
-  assert.deepEqual(unlistedNames('server/src/sessions.ts', before), ['server/src/sessions.ts:1: identifier maxGoFiles', 'server/src/sessions.ts:1: identifier maxGoFiles']);
-  assert.deepEqual(unlistedNames('server/src/cli.ts', "const project = await loadProject(dir, { maxRustFiles: 5000 }, 'rust');"), ['server/src/cli.ts:1: identifier maxRustFiles', "server/src/cli.ts:1: 'rust'"]);
+  assert.deepEqual(languageNamesIn('server/src/sessions.ts', before), ['server/src/sessions.ts:1: identifier maxGoFiles', 'server/src/sessions.ts:1: identifier maxGoFiles']);
+  assert.deepEqual(languageNamesIn('server/src/cli.ts', "const project = await loadProject(dir, { maxRustFiles: 5000 }, 'rust');"), ['server/src/cli.ts:1: identifier maxRustFiles', "server/src/cli.ts:1: 'rust'"]);
+  const measured = [
+    "import { addUpx } from './analysis/languages/go/upx';",
+    'const measurer = new GoBuildMeasurer(() => undefined);',
+    "if (isGoMod(document)) void measurer.measure({ contextDir, build, go: builderGo(model, stage) });",
+  ].join('\n');
+  assert.deepEqual(languageNamesIn('server/src/cli.ts', measured), [
+    'server/src/cli.ts:1: imports from analysis/languages/go/',
+    'server/src/cli.ts:2: identifier GoBuildMeasurer',
+    'server/src/cli.ts:3: identifier isGoMod',
+    'server/src/cli.ts:3: identifier go',
+    'server/src/cli.ts:3: identifier builderGo',
+  ]);
+});
+
+test("a language named anew in a handler is caught: go.mod's hover, the binary's size and UPX as hover.ts once had them", () => {
+  const hover = [
+    "import { goDirectiveHover } from '../analysis/languages/go/gomodHover';",
+    'if (manifestDocumentOf(document) === goModDocument) return goDirectiveHover(parseGoMod(text), position.line, dockerfiles);',
+    "import { upxHover } from '../analysis/languages/go/upx';",
+    'const knowledge = { binary: (build, s, built) => goBinarySize(sizes, build, built, builderGo(model, s)) };',
+  ].join('\n');
+  assert.deepEqual(languageNamesIn('server/src/handlers/hover.ts', hover), [
+    'server/src/handlers/hover.ts:1: identifier goDirectiveHover',
+    'server/src/handlers/hover.ts:1: imports from analysis/languages/go/',
+    'server/src/handlers/hover.ts:2: identifier goModDocument',
+    'server/src/handlers/hover.ts:2: identifier goDirectiveHover',
+    'server/src/handlers/hover.ts:2: identifier parseGoMod',
+    'server/src/handlers/hover.ts:3: imports from analysis/languages/go/',
+    'server/src/handlers/hover.ts:4: identifier goBinarySize',
+    'server/src/handlers/hover.ts:4: identifier builderGo',
+  ]);
 });
 
 test("the scan limit is a language's setting, read through the registry: slimfile.goScan.maxFiles still sets Go's", () => {

@@ -7,8 +7,8 @@ import * as path from 'node:path';
 import { loadProject } from '../../server/src/workspace/project';
 import { DocumentSession, MinimizeCancelled } from '../../server/src/session';
 import { minimize } from '../../server/src/analysis';
+import type { SizeKnowledge } from '../../server/src/analysis/estimate/sizes';
 import { ImageKnowledge } from '../../server/src/images/knowledge';
-import { modelSizeKnowledge } from '../../server/src/analysis/languages/go/binarySize';
 
 const HELLO = path.join(__dirname, '..', '..', 'examples', 'hello');
 
@@ -43,7 +43,7 @@ test('the session computes the parse, the findings, Minimize and the estimate on
   assert.equal(session.findings, session.findings);
   assert.equal(session.minimized(), session.minimized());
   const images = new ImageKnowledge({ engine: () => undefined, registry: () => undefined }, () => undefined);
-  const knowledge = modelSizeKnowledge((ref) => images.catalog(ref));
+  const knowledge: SizeKnowledge = { baseImage: (ref) => images.catalog(ref) };
   const first = session.estimate(knowledge);
   assert.equal(session.estimate(knowledge), first);
   // A size learned: the next estimate is made again, from the same Minimize.

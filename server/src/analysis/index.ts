@@ -10,3 +10,4 @@ import './languages/registry';
 export { parseDockerfile } from './model';
 export { minimize, minimizeSteps } from './fixes/minimize';
 export { describeBase } from './baseImage';
+export { languageLineHover, measuredBuilds, manifestDocumentNamed, manifestDocuments, requestedChangeFlags, requestedChanges, requestedRefactors } from './languages/hooks';

@@ -7,7 +7,7 @@ import { URI } from 'vscode-uri';
 import * as path from 'node:path';
 import { isDockerfile, isTooLarge } from '../documents';
 import { diffAsEdit } from '../analysis/fixes/apply';
-import { upxActions } from '../analysis/languages/go/upx';
+import { requestedRefactors } from '../analysis';
 import { toDiagnostic } from './diagnostics';
 import type { Sessions } from '../sessions';
 
@@ -50,7 +50,7 @@ export function codeActions(
   findings: readonly Finding[],
   toDiagnostic: (f: Finding) => Diagnostic,
   fixAll: FixAll,
-  /** Actions asked for rather than fixes of a finding (UPX), offered when refactors are wanted. */
+  /** Actions asked for rather than fixes of a finding (the languages' changes on request: UPX), offered when refactors are wanted. */
   refactors: () => ReadonlyArray<{ readonly title: string; readonly edits: readonly TextEdit[] }> = () => [],
 ): CodeAction[] {
   const only = params.context.only;
@@ -120,7 +120,7 @@ export async function codeAction(params: CodeActionParams, sessions: Sessions, r
   const version = session.version;
   const fixAll: FixAll = resolveEdits ? { resolveLater: { uri, version } } : { edits: () => diffAsEdit(session.text, session.minimized().text) };
   const contextDir = session.project.contextDir;
-  return codeActions(params, version, contextDir, session.findings, (f) => toDiagnostic(f, uri, contextDir), fixAll, () => upxActions(session.model, session.project, params.range));
+  return codeActions(params, version, contextDir, session.findings, (f) => toDiagnostic(f, uri, contextDir), fixAll, () => requestedRefactors(session.model, session.project, params.range));
 }
 
 /** codeAction/resolve: fills in the fix-all edit (Minimize) when the user picks it, for the version it was offered on. */

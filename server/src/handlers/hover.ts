@@ -1,36 +1,36 @@
-// Hovers: on go.mod's go line, the Go releases of the Dockerfiles that build the module; in a
-// Dockerfile, UPX's trade-off on its RUN, and a base image's size and facts on its FROM.
+// Hovers: on a language's manifest (go.mod's go line: the Go releases of the Dockerfiles that build
+// the module), the Dockerfiles beside it read here and handed to the language's hover; in a
+// Dockerfile, a language's own hover on its line (UPX's trade-off on its RUN), a package's, and a
+// base image's size and facts on its FROM.
 import type { Hover, HoverParams, Position } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
-import { parseGoMod } from '../analysis/languages/go/gomod';
-import { goDirectiveHover } from '../analysis/languages/go/gomodHover';
 import type { DockerfileModel } from '../analysis/model';
-import { parseDockerfile } from '../analysis';
+import { languageLineHover, parseDockerfile } from '../analysis';
 import { baseImageHover, stageAtBase, type HoverKnowledge } from '../analysis/estimate/present';
-import { upxHover } from '../analysis/languages/go/upx';
 import type { EstimatePair } from '../analysis/estimate/estimate';
 import type { RuntimeChoice } from '../analysis/findings';
 import type { ProjectFacts } from '../analysis/project';
+import type { ManifestHover, NearbyDockerfile } from '../analysis/languages/types';
 import { findDockerfiles } from '../workspace/dockerfiles';
-import { builderGo } from '../analysis/languages/go/builderGo';
-import { goBinarySize } from '../analysis/languages/go/binarySize';
-import { isDockerfile, isGoMod } from '../documents';
+import { isDockerfile, manifestDocumentOf } from '../documents';
 import type { Sessions } from '../sessions';
 import { packageAt, packageFactsKnown, packageHover } from '../analysis/packages/packageHover';
 
-/** go.mod's `go` line: what each Dockerfile beside it builds with. `openText` gives unsaved editor text. */
-export async function goModHover(text: string, fsPath: string | undefined, position: Position, openText: (file: string) => string | undefined): Promise<Hover | null> {
-  const goMod = parseGoMod(text);
-  if (goMod.goRange?.start.line !== position.line || fsPath === undefined) return null;
+/**
+ * A manifest's hover at `position`, given the Dockerfiles in its folder and below, read only where
+ * the manifest has a hover. `openText` gives unsaved editor text.
+ */
+export async function manifestHover(manifest: ManifestHover, text: string, fsPath: string | undefined, position: Position, openText: (file: string) => string | undefined): Promise<Hover | null> {
+  if (!manifest.hovers(text, position) || fsPath === undefined) return null;
   const dir = path.dirname(fsPath);
-  const dockerfiles = [];
+  const dockerfiles: NearbyDockerfile[] = [];
   for (const file of await findDockerfiles(dir)) {
     const dockerfile = openText(file) ?? (await fs.readFile(file, 'utf8').catch(() => undefined));
     if (dockerfile !== undefined) dockerfiles.push({ path: path.relative(dir, file), model: parseDockerfile(dockerfile) });
   }
-  return goDirectiveHover(goMod, position.line, dockerfiles) ?? null;
+  return manifest.hover(text, position, dockerfiles) ?? null;
 }
 
 /** What a base image's hover reads of the version, asked only when the cursor is on a FROM. */
@@ -44,8 +44,8 @@ export interface BaseHoverFacts {
 
 /** `current` false: the text moved on while the facts were gathered; the hover would describe a text that is gone. */
 export async function dockerfileHover(model: DockerfileModel, position: Position, facts: () => Promise<BaseHoverFacts>, current: () => boolean): Promise<Hover | null> {
-  const packing = upxHover(model, position);
-  if (packing) return packing;
+  const own = languageLineHover(model, position);
+  if (own) return own;
   const stage = stageAtBase(model, position);
   if (!stage) return null;
   const known = await facts();
@@ -54,13 +54,15 @@ export async function dockerfileHover(model: DockerfileModel, position: Position
   return baseImageHover(model, position, known.project, known.knowledge, estimate, known.runtime) ?? null;
 }
 
-/** textDocument/hover on go.mod or a Dockerfile. */
+/** textDocument/hover on a language's manifest document (go.mod) or a Dockerfile. */
 export async function hover(params: HoverParams, sessions: Sessions): Promise<Hover | null> {
   const document = sessions.store.get(params.textDocument.uri);
   if (!document) return null;
-  if (isGoMod(document)) {
+  const manifest = manifestDocumentOf(document);
+  if (manifest) {
+    if (!manifest.hover) return null;
     const fsPath = document.uri.startsWith('file:') ? URI.parse(document.uri).fsPath : undefined;
-    return goModHover(document.getText(), fsPath, params.position, (file) => sessions.openText(file));
+    return manifestHover(manifest.hover, document.getText(), fsPath, params.position, (file) => sessions.openText(file));
   }
   if (!isDockerfile(document)) return null;
   const version = document.version;
@@ -83,7 +85,7 @@ export async function hover(params: HoverParams, sessions: Sessions): Promise<Ho
       return {
         project,
         runtime: session.settings.runtime,
-        knowledge: { size: (ref) => sessions.images.size(ref), details: (ref) => sessions.images.details(ref), binary: (build, s, built) => goBinarySize(sizes, build, built, builderGo(model, s)) },
+        knowledge: { size: (ref) => sessions.images.size(ref), details: (ref) => sessions.images.details(ref), sizes },
         estimate: () => sessions.estimate(session),
       };
     },

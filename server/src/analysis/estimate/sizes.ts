@@ -1,5 +1,6 @@
 // Sizes with their provenance: every number the estimate shows says where it comes from.
 import type { ImageReference } from '../imageRef';
+import type { ProjectFacts } from '../project';
 import type { DebianIndex } from '../packages/debianIndex';
 import type { AlpineIndex } from '../packages/alpineIndex';
 
@@ -34,24 +35,19 @@ export function formatBytes(bytes: number): string {
 export const approxBytes = (bytes: number | undefined): string => (bytes === undefined ? '?' : `≈ ${formatBytes(bytes)}`);
 
 /**
- * Sizes the caller measured of what a language builds, which replace the language's own model
- * (Go: a `go build` the workspace ran, instead of the calibration). Empty here: each language's
- * folder adds what it can take with `declare module '../../estimate/sizes'`, as Go's binarySize.ts
- * does, so this module names no language.
- */
-export interface MeasuredSizes {}
-
-/**
  * What the caller knows about sizes, handed to the estimate and through it to each language's
  * sizing (LanguageSupport.estimateRun and artifactSize): base images from the catalog, registry or
  * engine, package indexes, and what it measured of the languages' builds. Each language sizes its
- * own artifacts (Go from its calibration, Rust from Cargo.toml's profile), with `measured` first.
+ * own artifacts (Go from its calibration, Rust from Cargo.toml's profile), with `measuredBuild` first.
  */
 export interface SizeKnowledge {
   /** Size of a registry image, when known now (never waits). */
   baseImage(ref: ImageReference): SizedImage | undefined;
-  /** What the caller measured; a language's model sizes the rest. */
-  readonly measured?: MeasuredSizes;
+  /**
+   * What the caller measured of a build the language asked to measure (LanguageSupport.measuredBuilds),
+   * by the build's key, when measured (never waits); a language's model sizes the rest.
+   */
+  measuredBuild?(project: ProjectFacts, key: string): SizedImage | undefined;
   /**
    * Debian's index of the release and the packages the base image has, when both are known now
    * (never waits). `codename` is the release the image's tag names, when it names one.
@@ -90,13 +86,15 @@ export interface AlpinePackageFacts {
 
 /**
  * What the hover on a base image knows besides the estimate (estimate/present.ts): image sizes and
- * facts from the catalog, a registry or the engine. A language adds what its own hover lines read
- * with `declare module '../../estimate/sizes'`, as Go's hover.ts adds `binary`.
+ * facts from the catalog, a registry or the engine, and what the estimate knows, with which each
+ * language's hover lines size what a stage builds (LanguageHover.stageLines).
  */
 export interface HoverKnowledge {
   size(ref: ImageReference): SizedImage | undefined;
   /** Extra facts from the catalog or a registry (shell path, user, digest, platforms). */
   details?(ref: ImageReference): ImageDetails | undefined;
+  /** The estimate's knowledge (what the caller measured of a build), when the hover sizes builds; without it, no build is sized. */
+  readonly sizes?: SizeKnowledge;
 }
 
 export interface ImageDetails {

@@ -10,9 +10,10 @@ import type { LanguageLoadLimits, ProjectFacts } from '../project';
 import type { Grammars } from '../grammars';
 import type { Route } from '../webRoutes';
 import type { HoverKnowledge, Provenance, SizeKnowledge } from '../estimate/sizes';
-import type { Rule, RuntimeChoice } from '../findings';
+import type { Finding, Rule, RuntimeChoice, SeveritySetting } from '../findings';
 import type { SimpleCommand } from '../shell';
 import type { CreationSink } from './answers';
+import type { Hover, Position, Range, TextEdit } from 'vscode-languageserver-types';
 
 export type { LanguageId } from './id';
 
@@ -120,6 +121,98 @@ export interface LanguageSupport {
   estimateRun?(model: DockerfileModel, stage: Stage, run: RunStep, project: ProjectFacts, sizes: SizeKnowledge): readonly ArtifactSize[];
   /** The size of a file a stage built (a binary copied out by COPY --from), when the language knows it. */
   artifactSize?(model: DockerfileModel, stage: Stage, path: string, project: ProjectFacts, sizes: SizeKnowledge): ArtifactSize | undefined;
+  /**
+   * The builds of the program the final image receives that a trusted workspace may run on this
+   * machine to measure what they make (Go: a go build with the Dockerfile's flags), as plain data.
+   * The workspace's one measurer runs them (workspace/measuredBuilds.ts); the sizing above gets
+   * what it measured from SizeKnowledge.measuredBuild, by the build's key.
+   */
+  measuredBuilds?(model: DockerfileModel, project: ProjectFacts): readonly MeasuredBuild[];
+  /** A manifest the editor opens as a document of its own, with findings of its own (Go: go.mod). */
+  readonly manifestDocument?: ManifestDocument;
+  /**
+   * Changes made on request only, never by Minimize (Go: packing the binary with UPX): the CLI's
+   * `minimize --<flag>` makes them after every safe fix.
+   */
+  readonly onRequest?: readonly RequestedChange[];
+}
+
+/** A build a trusted workspace runs to measure its output (LanguageSupport.measuredBuilds). */
+export interface MeasuredBuild {
+  /**
+   * Which build it is within a build context (Go: its packages, cgo, size flags and the builder's
+   * release): what was measured is kept under it, and the language's sizing asks by the same key.
+   */
+  readonly key: string;
+  readonly toolchain: MeasuringToolchain;
+  /** The arguments to the toolchain's command, run in the build context's root; the build writes its output to `out`. */
+  args(out: string): readonly string[];
+  /** Variables the build adds to the process's environment. */
+  readonly env: Readonly<Record<string, string>>;
+  /** The context's files the build reads: when one changes, the old figure is dropped and the build runs again. */
+  readonly inputs: { readonly names: readonly string[]; readonly extensions: readonly string[]; readonly skipFolders: readonly string[] };
+  /** Where the measured figure comes from, for the hover, given the version the toolchain reported. */
+  provenance(version: string): Provenance;
+}
+
+/** The toolchain a measured build runs with: a command on PATH that reports its version. */
+export interface MeasuringToolchain {
+  /** The command when no preferred one answers (`go`). */
+  readonly command: string;
+  /**
+   * Commands to try before it, best first, picked from every command on PATH (in PATH's order):
+   * Go's builder release installed as go1.N.P. Absent: `command` alone, and PATH is not read.
+   */
+  preferred?(onPath: ReadonlyArray<{ readonly name: string; readonly path: string }>): readonly string[];
+  /** Arguments that make the command print its version; a command that fails them is not installed. */
+  readonly versionArgs: readonly string[];
+  /** Variables every run of the toolchain adds to the environment (GOTOOLCHAIN=local: no download of another release). */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/** A manifest as an open document (LanguageSupport.manifestDocument). */
+export interface ManifestDocument {
+  /** Its file name, anywhere in the workspace (go.mod). */
+  readonly fileName: string;
+  /** The editor's language id for it, when the editor has one (go.mod). */
+  readonly editorLanguage?: string;
+  /** The document's own findings, from its text and the user's rule severities. */
+  findings(text: string, rules: Readonly<Record<string, SeveritySetting>>): readonly Finding[];
+  /** Its hover, where it has one (Go: go.mod's `go` line, with the Go release of each Dockerfile that builds the module). */
+  readonly hover?: ManifestHover;
+}
+
+/**
+ * A manifest document's hover (ManifestDocument.hover), from the text and the Dockerfiles in the
+ * manifest's folder and below, which the caller reads (unsaved editor text first) only where
+ * `hovers` says the position has a hover.
+ */
+export interface ManifestHover {
+  hovers(text: string, position: Position): boolean;
+  hover(text: string, position: Position, dockerfiles: readonly NearbyDockerfile[]): Hover | undefined;
+}
+
+/** A Dockerfile in a manifest's folder or below it. */
+export interface NearbyDockerfile {
+  /** Path relative to the manifest's folder. */
+  readonly path: string;
+  readonly model: DockerfileModel;
+}
+
+/** A change made on request only (LanguageSupport.onRequest). */
+export interface RequestedChange {
+  /** The CLI flag that asks for it, without the dashes (`upx`). */
+  readonly flag: string;
+  /** Listed with Minimize's applied fixes when it changed the text. */
+  readonly title: string;
+  /** What the flag does, for the CLI's usage, after "--<flag> also" ("packs the binary with UPX (smaller, ...)"). */
+  readonly usage: string;
+  /** What the CLI says before each reason it could not be made ("not packed with UPX"). */
+  readonly notMade: string;
+  /** The Dockerfile's text with the change made, and why it could not be made where it could not. */
+  make(text: string, project: ProjectFacts): { readonly text: string; readonly problems: readonly string[] };
+  /** The change offered in the editor as a refactor of the lines in `range` (Go: each go build there that can be packed), each a titled set of edits. */
+  inRange?(model: DockerfileModel, project: ProjectFacts, range: Range): ReadonlyArray<{ readonly title: string; readonly edits: readonly TextEdit[] }>;
 }
 
 /**
@@ -150,8 +243,16 @@ export interface SmallerBase {
 export interface LanguageHover {
   /** A smaller base for the program the final stage runs, when there is one (the first language's answer is shown). */
   smallerBase?(model: DockerfileModel, final: Stage, project: ProjectFacts, facts: BaseFacts, runtime: RuntimeChoice): SmallerBase | undefined;
-  /** Lines about what the stage builds (each binary's size and where it comes from), markdown. */
+  /**
+   * Lines about what the stage builds (each binary's size and where it comes from, sized from
+   * `knowledge.sizes` as the estimate sizes it), markdown.
+   */
   stageLines?(model: DockerfileModel, stage: Stage, project: ProjectFacts, knowledge: HoverKnowledge): readonly string[];
+  /**
+   * The language's own hover on a Dockerfile line (Go: a RUN that packs with UPX, and what that
+   * costs), asked before the base image's; the first language's answer is shown.
+   */
+  onLine?(model: DockerfileModel, position: Position): Hover | undefined;
 }
 
 /** How a language reads the build context its own way (LanguageSupport.contextReader). */

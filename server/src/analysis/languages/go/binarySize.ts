@@ -1,6 +1,6 @@
 // The quick model of a Go binary's size, from its imports, go.mod and build flags, calibrated on
 // real builds (go-binary-calibration.json, made by bench/calibrate-go-binary.sh; method and error
-// in docs/calibration.md). A measured build, when there is one, replaces it (SizeKnowledge.measured).
+// in docs/calibration.md). A measured build, when there is one, replaces it (SizeKnowledge.measuredBuild, measuredBuilds.ts).
 import calibration119 from './calibration/go-binary-calibration.json';
 import calibration122 from './calibration/go-binary-calibration-1.22.json';
 import calibration124 from './calibration/go-binary-calibration-1.24.json';
@@ -11,6 +11,7 @@ import type { ProjectFacts } from '../../project';
 import type { SizedImage, SizeKnowledge } from '../../estimate/sizes';
 import type { GoBuild } from './gobuild';
 import { goFacts } from './source/facts';
+import { measuredBuildKey } from './measuredBuilds';
 
 type VariantName = 'plain' | 'stripped' | 'trimpath' | 'strippedTrimpath';
 type Variants = Readonly<Record<VariantName, number>>;
@@ -232,25 +233,7 @@ export function estimateBuildCache(build: GoBuild, project: ProjectFacts, go?: B
   };
 }
 
-declare module '../../estimate/sizes' {
-  interface MeasuredSizes {
-    /** The binary a `go build` the caller ran made, with the builder's Go; undefined when not measured. */
-    readonly goBinary?: (build: GoBuild, project: ProjectFacts, go?: BuilderGo) => SizedImage | undefined;
-  }
-}
-
 /** The binary a build makes: measured by the caller when it was, else this model. */
-export function goBinarySize(knowledge: Pick<SizeKnowledge, 'measured'>, build: GoBuild, project: ProjectFacts, go?: BuilderGo): SizedImage {
-  return knowledge.measured?.goBinary?.(build, project, go) ?? estimateGoBinarySize(build, project, go);
-}
-
-/**
- * Size knowledge for the estimate: base images from the caller (catalog, engine, registry), and
- * the Go binaries it measured, when it measures them (the rest comes from this model).
- */
-export function modelSizeKnowledge(
-  baseImage: SizeKnowledge['baseImage'],
-  measuredBinary?: (build: GoBuild, project: ProjectFacts, go?: BuilderGo) => SizedImage | undefined,
-): SizeKnowledge {
-  return { baseImage, measured: measuredBinary ? { goBinary: measuredBinary } : {} };
+export function goBinarySize(knowledge: Pick<SizeKnowledge, 'measuredBuild'>, build: GoBuild, project: ProjectFacts, go?: BuilderGo): SizedImage {
+  return knowledge.measuredBuild?.(project, measuredBuildKey(build, go)) ?? estimateGoBinarySize(build, project, go);
 }

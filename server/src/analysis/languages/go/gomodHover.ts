@@ -1,19 +1,20 @@
 // Hover on go.mod's `go` directive: the Dockerfiles that build this module and their Go versions.
+// The server reads the Dockerfiles (ManifestDocument.hover); this only reads what it is given.
 import type { Hover } from 'vscode-languageserver-types';
 import type { GoMod } from './gomod';
-import { compareGoVersions, goVersionParts } from './gomod';
-import type { DockerfileModel } from '../../model';
+import { compareGoVersions, goVersionParts, parseGoMod } from './gomod';
+import type { ManifestHover, NearbyDockerfile } from '../types';
 import { baseFactsOf } from '../../runtime';
 import { goBuildsIn, hiddenBuildsIn } from './goBuilds';
 import { golangVersion, isGolangImage } from './image';
 
-export interface BuildingDockerfile {
-  /** Path relative to go.mod's folder. */
-  readonly path: string;
-  readonly model: DockerfileModel;
-}
+/** go.mod's hover: on the go line only, so the Dockerfiles are read for that line alone. */
+export const goModHover: ManifestHover = {
+  hovers: (text, position) => parseGoMod(text).goRange?.start.line === position.line,
+  hover: (text, position, dockerfiles) => goDirectiveHover(parseGoMod(text), position.line, dockerfiles),
+};
 
-export function goDirectiveHover(goMod: GoMod, line: number, dockerfiles: readonly BuildingDockerfile[]): Hover | undefined {
+export function goDirectiveHover(goMod: GoMod, line: number, dockerfiles: readonly NearbyDockerfile[]): Hover | undefined {
   if (!goMod.goRange || goMod.goRange.start.line !== line || !goMod.go) return undefined;
   const wanted = goVersionParts(goMod.go);
   const rows: string[] = [];

@@ -7,29 +7,21 @@ import type { ProjectFacts } from '../../project';
 import type { RuntimeChoice } from '../../findings';
 import type { LanguageHover, SmallerBase } from '../types';
 import { CA_BUNDLE_BYTES } from '../../estimate/files';
-import { approxBytes, formatBytes, type SizedImage } from '../../estimate/sizes';
+import { approxBytes, formatBytes } from '../../estimate/sizes';
 import { distrolessRelease, binaryPath, deliveredBinaries, stageOf } from './binaries';
 import { scratchBlockers, scratchNeeds } from './scratch';
 import { goBuildsIn } from './goBuilds';
-import type { GoBuild } from './gobuild';
+import { goBinarySize } from './binarySize';
+import { builderGo } from './builderGo';
 import { goFacts } from './source/facts';
-
-declare module '../../estimate/sizes' {
-  interface HoverKnowledge {
-    /**
-     * The binary a build makes, measured or modelled, with the Go it was measured or calibrated
-     * with; `project` as the build compiles it (compiled.ts), so the hover's size is the estimate's.
-     */
-    binary?(build: GoBuild, stage: Stage, project: ProjectFacts): SizedImage | undefined;
-  }
-}
 
 export const goHover: LanguageHover = {
   smallerBase: smallerGoBase,
   stageLines(model, stage, project, knowledge) {
     const lines: string[] = [];
     for (const build of goFacts(project).hasGoSources ? goBuildsIn(model, stage) : []) {
-      const binary = knowledge.binary?.(build, stage, project);
+      // Sized as the estimate sizes it (measured, or the model for the builder's Go), `project` as the build compiles it.
+      const binary = knowledge.sizes && goBinarySize(knowledge.sizes, build, project, builderGo(model, stage));
       if (binary) lines.push(`**Binary** \`${binaryPath(build, project) ?? build.packages.join(' ')}\`: ${approxBytes(binary.bytes)} — ${binary.provenance.detail} (${binary.provenance.confidence} confidence)`);
     }
     return lines;

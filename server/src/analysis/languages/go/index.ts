@@ -2,9 +2,9 @@
 // deeper than a manifest and a command: go.mod is read by gomod.ts wherever it sits in the context,
 // the sources by source/ through tree-sitter (ProjectFacts.own.go.needs), the builds by gobuild.ts. The
 // estimate asks it, like every language, for what its RUN steps leave and what a COPY --from
-// takes: the binary's size comes from what the caller measured (SizeKnowledge.measured.goBinary)
-// or from the calibrated model in binarySize.ts, and the build cache from the model.
-import type { ArtifactSize, LanguageHover, LanguageRules, LanguageSupport } from '../types';
+// takes: the binary's size comes from what the caller measured of the go build it asked to measure
+// (measuredBuilds.ts) or from the calibrated model in binarySize.ts, and the build cache from the model.
+import type { ArtifactSize, LanguageHover, LanguageRules, LanguageSupport, ManifestDocument } from '../types';
 import type { Rule } from '../../findings';
 import type { DockerfileModel, RunStep, Stage } from '../../model';
 import type { ProjectFacts } from '../../project';
@@ -25,12 +25,20 @@ import { goContext } from './context';
 import { GO_GRAMMARS } from './source/parser';
 import { builtProject } from './compiled';
 import { goRoutes } from './source/routes';
+import { goMeasuredBuilds } from './measuredBuilds';
+import { parseGoMod } from './gomod';
+import { analyzeGoMod } from './gomodFindings';
+import { addUpx, upxActions, upxHover, UPX_TITLE } from './upx';
+import { goModHover } from './gomodHover';
 
 declare module '../id' {
   interface LanguageIds {
     go: true;
   }
 }
+
+/** go.mod open in the editor: its requirements that force cgo (gomodFindings.ts), and the hover on its go line (gomodHover.ts). */
+export const goModDocument: ManifestDocument = { fileName: 'go.mod', editorLanguage: 'go.mod', findings: (text, rules) => analyzeGoMod(parseGoMod(text), rules), hover: goModHover };
 
 export const go: LanguageSupport = {
   id: 'go',
@@ -73,6 +81,8 @@ export const go: LanguageSupport = {
   hover: {
     smallerBase: (model, final, project, facts, runtime) => goHover.smallerBase?.(model, final, builtProject(model, project), facts, runtime),
     stageLines: (model, stage, project, knowledge) => goHover.stageLines?.(model, stage, builtProject(model, project), knowledge) ?? [],
+    // The costs of packing with UPX, on the RUN that packs (upx.ts).
+    onLine: upxHover,
   } satisfies LanguageHover,
   estimateRun: (model, stage, run, project, sizes) => estimateGoRun(model, stage, run, builtProject(model, project), sizes),
   artifactSize(model, stage, path, whole, sizes) {
@@ -83,6 +93,21 @@ export const go: LanguageSupport = {
     const binary = goBinarySize(sizes, build, project, builderGo(model, stage));
     return { what: `Go binary ${path}`, bytes: binary.bytes, provenance: binary.provenance };
   },
+  // A trusted workspace measures each delivered binary with a real go build (measuredBuilds.ts).
+  measuredBuilds: goMeasuredBuilds,
+  manifestDocument: goModDocument,
+  // `slimfile minimize --upx`: packs every binary the final image receives (upx.ts).
+  // In the editor, a refactor on each go build that can be packed.
+  onRequest: [
+    {
+      flag: 'upx',
+      title: UPX_TITLE,
+      usage: 'packs the binary with UPX (smaller, but see docs/rules.md#upx for what it costs)',
+      notMade: 'not packed with UPX',
+      make: (text, project) => addUpx(text, project),
+      inRange: upxActions,
+    },
+  ],
 };
 
 /**
