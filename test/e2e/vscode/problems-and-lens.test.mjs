@@ -11,10 +11,16 @@ const EXAMPLE = path.join(vscode.REPO_ROOT, 'examples', 'http-server');
 // The image as written is a golang image: ≈ 895 MB from the engine's stand-in, ≈ 1.04 GB from the catalog.
 const SIZE_LENS = /^Image ≈ (\d+(?:\.\d+)?) ([MG]B) · ≈ (\d+(?:\.\d+)?) MB after Minimize$/;
 
+// A second module beside the example whose go.mod requires a cgo package: go.mod's own finding
+// reaches VS Code only if the server's registration for manifest documents (no longer listed in
+// the client's documentSelector) is honoured by the real client.
+const CGO_MODULE = 'sqlite-tool/go.mod';
+const CGO_GO_MOD = 'module example.com/sqlitetool\n\ngo 1.22\n\nrequire github.com/mattn/go-sqlite3 v1.14.22\n';
+
 let session;
 
 before(async () => {
-  session = await vscode.startSession({ files: vscode.readFolder(EXAMPLE), vsix: vscode.slimfileVsix() });
+  session = await vscode.startSession({ files: { ...vscode.readFolder(EXAMPLE), [CGO_MODULE]: CGO_GO_MOD }, vsix: vscode.slimfileVsix() });
   await vscode.openFile(session.page, 'Dockerfile');
 }, { timeout: 300_000 });
 
@@ -74,4 +80,20 @@ test('line 1 shows the size CodeLens "Image ≈ <n> MB · ≈ <n> MB after Minim
   assert.ok(match, `lens text ${JSON.stringify(lens.text)} does not match ${SIZE_LENS}`);
   const [now, afterMinimize] = [Number(match[1]) * (match[2] === 'GB' ? 1000 : 1), Number(match[3])];
   assert.ok(afterMinimize < now, `the lens promises no saving: ${lens.text}`);
+});
+
+test("an opened go.mod shows its own finding: the cgo dependency go-sqlite3, on its require line", { timeout: 180_000 }, async () => {
+  const { page } = session;
+  await vscode.openFile(page, CGO_MODULE);
+  await vscode.readProblems(page);
+  // Published asynchronously: wait for the row itself rather than for a count of rows.
+  await page.waitForFunction(
+    () => [...document.querySelectorAll('.markers-panel .monaco-list-row .marker-code')].some((e) => e.textContent.trim() === 'cgo-dependency'),
+    undefined,
+    { timeout: vscode.ANALYSIS_TIMEOUT },
+  );
+  const goMod = (await vscode.readProblems(page)).filter((p) => p.file === 'go.mod' && p.source === 'slimfile');
+  assert.deepEqual(goMod.map(({ code }) => code), ['cgo-dependency']);
+  assert.match(goMod[0].position, /^\[Ln 5, Col \d+\]$/, 'the finding sits on the require line');
+  assert.match(goMod[0].message, /go-sqlite3/);
 });
