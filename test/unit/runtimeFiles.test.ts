@@ -118,3 +118,12 @@ test('an image with action.yml is a GitHub container action and keeps root, thro
   assert.match(minimized.text, /\nFROM gcr\.io\/distroless\/static-debian12\n/);
   assert.ok(!minimized.applied.some((a) => /nonroot|USER/.test(a)), minimized.applied.join('; '));
 });
+
+test('a file read from a folder two copies fill comes from the copy whose source holds it, not from the later copy', async (t) => {
+  const dockerfile = 'FROM golang:1.22\nWORKDIR /app\nCOPY go.mod main.go ./\nCOPY static/ ./static/\nCOPY theme/ ./static/\nRUN go build -o app .\nCMD ["./app"]\n';
+  const { conversion, text, classes } = await convert(t, { 'static/index.html': '<h1>hi</h1>\n', 'theme/theme.css': 'h1 {}\n', 'main.go': main('\t_, _ = os.ReadFile("static/index.html")', 'os') }, dockerfile);
+  // Docker's later copy replaces only theme.css's path: index.html is static/'s, and it is read.
+  assert.equal(classes['static'], 'run-time');
+  assert.ok(text.includes('\nCOPY --from=build /app/static/index.html /app/static/index.html\n'), text);
+  assert.deepEqual(conversion.notes.filter((n) => n.includes('index.html')), [], 'no note says the file the program reads is missing');
+});

@@ -197,7 +197,7 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
       keepAll.add(`${call} ${verb} ${what(false)}`);
       return;
     }
-    const contextPath = toContext(copies, folder);
+    const contextPath = toContext(copies, folder, listing);
     if (contextPath === '' || (contextPath === undefined && copies.some((c) => under(c.target, folder)))) {
       keepAll.add(`${call} ${verb} ${what(true)}`);
       return;
@@ -238,14 +238,14 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
   for (const word of startCommandPaths(stage)) {
     const imagePath = joinPath(stage.workdir, word);
     if (binaries.includes(imagePath)) continue;
-    if (toContext(copies, imagePath) !== undefined) reads.push({ imagePath, reason: `the start command names ${word}` });
+    if (toContext(copies, imagePath, listing) !== undefined) reads.push({ imagePath, reason: `the start command names ${word}` });
   }
   // An ENV value naming a copied file or folder (CONFIG=/app/conf/prod.yaml) is read through the
   // environment, maybe by a library the scan does not follow: it stays.
   for (const [name, value] of stage.env) {
     if (!/^[\w./-]+$/.test(value) || !/[/.]/.test(value) || /^\.+$/.test(value)) continue;
     const imagePath = joinPath(stage.workdir, value);
-    const contextPath = toContext(copies, imagePath);
+    const contextPath = toContext(copies, imagePath, listing);
     if (contextPath !== undefined && contextPath !== '' && exists(listing, contextPath) !== undefined && !binaries.includes(imagePath)) reads.push({ imagePath, reason: `ENV ${name} names it` });
   }
 
@@ -253,7 +253,7 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
     if (SYSTEM_READS.test(read.imagePath) || madeAtRunTime(read.imagePath)) continue;
     const pattern = /[*?[]/.test(read.imagePath);
     const base = pattern ? staticPrefix(read.imagePath) : read.imagePath;
-    const contextPath = toContext(copies, base);
+    const contextPath = toContext(copies, base, listing);
     if (contextPath === undefined) {
       // Above every copy (http.Dir(".") over WORKDIR): every copy below it is read.
       const below = copies.filter((c) => under(c.target, base));
@@ -314,7 +314,7 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
     }
     // A file the program writes that the context already has (a committed SQLite database) held data
     // in the original image, which the program may read back: it is copied, owned by the runtime user.
-    const writtenFromContext = use.directory || /[*?[]/.test(imagePath) ? undefined : toContext(copies, imagePath);
+    const writtenFromContext = use.directory || /[*?[]/.test(imagePath) ? undefined : toContext(copies, imagePath, listing);
     if (writtenFromContext !== undefined && exists(listing, writtenFromContext) === 'file') {
       readContext.set(writtenFromContext, readContext.get(writtenFromContext) ?? `${reason} writes it, and the original image had it`);
       toCopy.add(imagePath);
@@ -335,7 +335,7 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
       continue;
     }
     if (writable.has(folder) || [...writable.keys()].some((w) => under(folder, w) && use.directory)) continue;
-    const contextPath = toContext(copies, folder);
+    const contextPath = toContext(copies, folder, listing);
     // A folder the whole context went into (a write in WORKDIR) is made empty, never copied with the sources.
     const fromContext = contextPath !== undefined && contextPath !== '' && exists(listing, contextPath) === 'directory';
     if (fromContext) readContext.set(contextPath as string, readContext.get(contextPath as string) ?? `${reason} writes in it`);
@@ -343,7 +343,7 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
   }
   for (const prepared of input.preparedFolders) {
     if (!writable.has(prepared)) {
-      const contextPath = toContext(copies, prepared);
+      const contextPath = toContext(copies, prepared, listing);
       // A folder the whole context went into (chown -R app /app) is made empty, not copied with the sources.
       const fromContext = contextPath !== undefined && contextPath !== '' && exists(listing, contextPath) === 'directory';
       writable.set(prepared, { path: prepared, fromContext, reason: 'a RUN step makes it or gives it to the user' });
@@ -406,7 +406,7 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
 
   const owned = new Set<string>();
   for (const c of toCopy) {
-    const contextPath = toContext(copies, c);
+    const contextPath = toContext(copies, c, listing);
     if (ownedFiles.has(c) || (contextPath !== undefined && hasPrivateFile(listing, contextPath))) owned.add(c);
   }
 
