@@ -127,3 +127,27 @@ test('a file read from a folder two copies fill comes from the copy whose source
   assert.ok(text.includes('\nCOPY --from=build /app/static/index.html /app/static/index.html\n'), text);
   assert.deepEqual(conversion.notes.filter((n) => n.includes('index.html')), [], 'no note says the file the program reads is missing');
 });
+
+test('a path literal with `$` or `[` in the Go source is that file, not a variable or a pattern: only it is copied', async (t) => {
+  const files = {
+    'prices/$list.txt': 'basic 5\n',
+    'prices/old.txt': 'basic 4\n',
+    'static/[draft] notes.txt': 'todo\n',
+    'static/logo.txt': 'logo\n',
+    'main.go': main('\t_, _ = os.ReadFile("prices/$list.txt")\n\t_, _ = os.ReadFile("static/[draft] notes.txt")', 'os'),
+  };
+  const dockerfile = 'FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o app .\nCMD ["./app"]\n';
+  const { text } = await convert(t, files, dockerfile);
+  assert.equal(
+    text.slice(text.lastIndexOf('FROM ')),
+    [
+      'FROM gcr.io/distroless/static-debian12:nonroot',
+      'WORKDIR /app',
+      'COPY --from=build /app/app /app/app',
+      'COPY --from=build ["/app/prices/\\\\$list.txt", "/app/prices/\\\\$list.txt"]',
+      'COPY --from=build ["/app/static/[[]draft] notes.txt", "/app/static/[draft] notes.txt"]',
+      'CMD ["/app/app"]',
+      '',
+    ].join('\n'),
+  );
+});
