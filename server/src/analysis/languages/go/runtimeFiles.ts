@@ -11,7 +11,7 @@ import { baseName, compareNames, joinPath } from '../../paths';
 import { mayCreate, mayCreateUnder, runCreations, type Creation } from '../../runCreates';
 import { libraryAccess, unreadImports } from './source/libraryFiles';
 import { query, type AnalysisContext } from '../../context';
-import { CLUTTER, contextCopies, exists, matching, parentOf, toContext, under, type ContextCopy } from '../../runtimeFiles';
+import { CLUTTER, contextCopies, exists, landsAt, matching, parentOf, toContext, under, type ContextCopy } from '../../runtimeFiles';
 import { goFacts } from './source/facts';
 import { cleanPath, expandValue, isPattern, literalValue, plainValue } from './source/values';
 
@@ -415,10 +415,36 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
   // A writable folder is copied with its owner; a read copy inside it comes along.
   for (const w of writable.values()) for (const c of [...toCopy]) if (under(c, w.path) && w.fromContext) toCopy.delete(c);
 
+  // An entry whose copy lands in a folder copied whole is in the image with that folder, unless a
+  // later copy replaces every file it brings.
+  const whole = [...toCopy, ...[...writable.values()].filter((w) => w.fromContext).map((w) => w.path)];
+  for (const entry of classifyEntries(stage, project, copies, readContext, context)) {
+    if (entry.class !== 'unknown') continue;
+    const target = entryTarget(copies, entry.name);
+    const folder = target === undefined ? undefined : whole.find((k) => under(target, k));
+    if (target === undefined || folder === undefined) continue;
+    const inside = entry.directory ? filesUnder(listing, entry.name, context) : [entry.name];
+    const inImage = inside.some((f) =>
+      copies.some((c) => {
+        const at = landsAt(c, f);
+        return at !== undefined && under(at, folder) && toContext(copies, at, listing) === f;
+      }),
+    );
+    if (inImage) readContext.set(entry.name, `its copy lands in ${folder}, which is copied whole`);
+  }
+
   const owned = new Set<string>();
   for (const c of toCopy) {
     const contextPath = toContext(copies, c, listing);
     if (ownedFiles.has(c) || (contextPath !== undefined && hasPrivateFile(listing, contextPath))) owned.add(c);
+  }
+  // A path inside a folder copied whole with the same owner comes along with it: copying it again
+  // changes nothing. With another owner its own COPY stays, after the folder's (sorted), so it wins.
+  const copied: string[] = [];
+  for (const c of [...toCopy].sort()) {
+    const outer = copied.filter((k) => under(c, k)).pop();
+    if (outer === undefined || owned.has(outer) !== owned.has(c)) copied.push(c);
+    else owned.delete(c);
   }
 
   // With every read known, an entry none of them reaches is not needed at run time; without, it
@@ -432,7 +458,7 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
   if (readContext.has('.env') || [...readContext.keys()].some((k) => baseName(k).startsWith('.env'))) {
     notes.push('.env is read by the program, so it is kept in the image; it ships whatever secrets it holds to everyone who can pull the image');
   }
-  return { entries, copies: [...toCopy].sort(), owned, writable: [...writable.values()].sort((a, b) => compareNames(a.path, b.path)), needsTmp, rootReasons, problems, notes };
+  return { entries, copies: copied, owned, writable: [...writable.values()].sort((a, b) => compareNames(a.path, b.path)), needsTmp, rootReasons, problems, notes };
 }
 
 const UNREAD = 'nothing reads it at run time';
