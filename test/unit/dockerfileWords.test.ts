@@ -1,93 +1,16 @@
 // Generated COPY and WORKDIR lines say exactly the paths they are given, as Docker reads them: the
 // lines are parsed back with dockerfile-ast and read the way BuildKit reads them (JSON array or
 // whitespace-split words, then the shell lexer's quotes, escapes and `$`; a source with `*`, `?`
-// or `[` is a filepath.Match pattern). The reader below follows BuildKit's code as read at
-// moby/buildkit 73ed6825 (frontend/dockerfile/parser/line_parsers.go, shell/lex.go) and
-// tonistiigi/fsutil 6d9dc2eb (copy/copy.go containsWildcards, resolveWildcards).
+// or `[` is a filepath.Match pattern; test/helpers/buildkitReader.ts).
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { DockerfileParser, type Copy } from 'dockerfile-ast';
-import type { Range } from 'vscode-languageserver-types';
+import { DockerfileParser } from 'dockerfile-ast';
 import { parseDockerfile } from '../../server/src/analysis';
 import { copyLine, shellWord, workdirLine } from '../../server/src/analysis/fixes/dockerfileWords';
 import { splitCommands } from '../../server/src/analysis/shell';
-
-/** What BuildKit's ProcessWord makes of a word with no variable in it; a `$` it would substitute fails the test. */
-function processWord(word: string, escape: string): string {
-  let out = '';
-  for (let i = 0; i < word.length; i++) {
-    const ch = word[i] as string;
-    if (ch === escape) {
-      i++;
-      if (i < word.length) out += word[i];
-    } else if (ch === "'") {
-      const end = word.indexOf("'", i + 1);
-      assert.ok(end > i, `unterminated single quote in ${word}`);
-      out += word.slice(i + 1, end);
-      i = end;
-    } else if (ch === '"') {
-      for (i++; word[i] !== '"'; i++) {
-        assert.ok(i < word.length, `unterminated double quote in ${word}`);
-        if (word[i] === '$') assert.fail(`${word} has a variable inside double quotes`);
-        if (word[i] === escape && ['"', '$', escape].includes(word[i + 1] as string)) i++;
-        out += word[i];
-      }
-    } else if (ch === '$') {
-      assert.fail(`${word} has a $ that Docker substitutes`);
-    } else {
-      out += ch;
-    }
-  }
-  return out;
-}
-
-/** The words of a COPY after its flags, as BuildKit's parser hands them to ProcessWord. */
-function copyWords(text: string): { words: string[]; escape: string } {
-  const dockerfile = DockerfileParser.parse(text);
-  const copy = dockerfile.getInstructions().find((i) => i.getKeyword() === 'COPY') as Copy;
-  const escape = dockerfile.getEscapeCharacter();
-  // Each word's own text, before dockerfile-ast's unescaping (flags are not arguments).
-  const lines = text.split(/\r?\n/);
-  const raw = (range: Range): string => lines[range.start.line]?.slice(range.start.character, range.end.character) ?? '';
-  const json = copy.getJSONStrings();
-  if (json.length > 0) return { words: json.map((s) => JSON.parse(raw(s.getRange())) as string), escape };
-  return { words: copy.getArguments().map((a) => raw(a.getRange())), escape };
-}
-
-/** Whether fsutil copies exactly `path` for the source `pattern` (literal until a component holds an unescaped wildcard). */
-function copiesExactly(pattern: string, path: string): boolean {
-  const isWildcard = (component: string): boolean => {
-    for (let i = 0; i < component.length; i++) {
-      if (component[i] === '\\') i++;
-      else if ('*?['.includes(component[i] as string)) return true;
-    }
-    return false;
-  };
-  const parts = pattern.split('/');
-  const first = parts.findIndex(isWildcard);
-  if (first < 0) return pattern === path;
-  const literal = parts.slice(0, first).join('/');
-  if (!path.startsWith(`${literal}/`)) return false;
-  // Go's filepath.Match as a regular expression: `\` escapes, classes, `*` and `?` within a component.
-  let source = '';
-  const rest = parts.slice(first).join('/');
-  for (let i = 0; i < rest.length; i++) {
-    const ch = rest[i] as string;
-    if (ch === '\\') source += `\\${rest[++i]}`;
-    else if (ch === '*') source += '[^/]*';
-    else if (ch === '?') source += '[^/]';
-    else if (ch === '[') {
-      const end = rest.indexOf(']', i + 2);
-      source += `[${rest.slice(i + 1, end).replace(/[\\\]^]/g, (c) => `\\${c}`)}]`;
-      i = end;
-    } else source += ch.replace(/[.+(){}|$^]/g, (c) => `\\${c}`);
-  }
-  const rel = path.slice(literal.length + 1);
-  // The pattern must match the path and nothing else in its folder that differs in a pattern character.
-  return new RegExp(`^${source}$`).test(rel) && !new RegExp(`^${source}$`).test(rel.replace(/[*?[]/g, 'x'));
-}
+import { copiesExactly, copyWords, processWord, sourceMatches } from '../helpers/buildkitReader';
 
 const PATHS = [
   '/app/ERD Mentutor.png',
@@ -158,4 +81,19 @@ test('the spaced-names project minimized: Docker reads each kept file at the pat
   const read = copies.map((line) => copyWords(`FROM scratch\n${line}\n`).words.map((w) => processWord(w, '\\')));
   const kept = readdirSync(path.join(dir, 'static')).map((name) => `/srv/static/${name}`).sort();
   assert.deepEqual(read, kept.map((file) => [file, file]));
+});
+
+test('a pattern on purpose keeps its wildcard and matches its literal part as written', () => {
+  // Each name above as a folder of the context holding go.sum.
+  for (const folder of PATHS.map((p) => p.slice(1))) {
+    const model = parseDockerfile('FROM golang:1.22\n');
+    const line = copyLine(model, [], [{ literal: `${folder}/go.sum`, wildcard: '*' }], '/src/');
+    const { words, escape } = copyWords(`FROM scratch\n${line}\n`);
+    const source = processWord(words[0] as string, escape);
+    assert.deepEqual(
+      [`${folder}/go.sum`, `${folder}/go.sum.bak`, `${folder}x/go.sum`, `${folder}/go.mod`].map((p) => sourceMatches(source, p)),
+      [true, true, false, false],
+      `${folder}: ${line}`,
+    );
+  }
 });

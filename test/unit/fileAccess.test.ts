@@ -1740,3 +1740,17 @@ test('a function literal defined inside a loop is still one function', () => {
   const file = mainGo(['"os"'], 'for _, lang := range []string{"en", "de"} {', '\tload := func(name string) { os.ReadFile("locales/" + name + ".json") }', '\tload(lang)', '}');
   assert.deepStrictEqual(access(file).reads.map((u) => u.path), ['locales/en.json', 'locales/de.json']);
 });
+
+test('a path literal is that path: its `$` is no variable and its `[` no pattern, unless os.ExpandEnv or a glob call reads it so', () => {
+  const file = mainGo(
+    ['"os"', '"path/filepath"'],
+    '_, _ = os.ReadFile("prices/$list.txt")',
+    '_, _ = os.ReadFile("static/[draft].txt")',
+    '_, _ = filepath.Glob("static/[ab].txt")',
+    '_, _ = os.ReadFile(os.ExpandEnv("$HOME/.app.yaml"))',
+  );
+  assert.deepEqual(
+    access(file).reads.map((r) => r.path),
+    ['prices/\\$list.txt', 'static/\\[draft].txt', 'static/[ab].txt', '${HOME}/.app.yaml'],
+  );
+});

@@ -8,6 +8,7 @@ import { applyEdits } from '../../server/src/analysis/fixes/apply';
 import { parseGoMod } from '../../server/src/analysis/languages/go/gomod';
 import { emptyListing, emptyProject, type ProjectFacts } from '../../server/src/analysis/project';
 import { emptyGoFacts, goFacts } from '../../server/src/analysis/languages/go/source/facts';
+import { copiesExactly, copyWords, processWord } from '../helpers/buildkitReader';
 
 const project: ProjectFacts = {
   ...emptyProject(),
@@ -58,4 +59,40 @@ test('module-download-not-cached: a module replaced by a folder of the context i
   assert.deepEqual(finding.related?.map((r) => r.message), [
     'Not applied automatically: go.mod replaces github.com/devcode-pos/common with the folder ./common, which `go mod download` reads before the sources are copied ("reading common/go.mod: no such file or directory"); copy that folder\'s go.mod too.',
   ]);
+});
+
+/** The project above with go.mod in `dir` and go.sum beside it when `sum` says so (the listing complete when it does). */
+function moduleIn(dir: string, sum: boolean | undefined): ProjectFacts {
+  const files = new Map([[`${dir}/go.mod`, 30], ...(sum ? [[`${dir}/go.sum`, 30] as [string, number]] : [])]);
+  return {
+    ...project,
+    own: { go: { ...goFacts(project), goModPath: `${dir}/go.mod` } },
+    contextEntries: [{ name: dir.split('/')[0] as string, directory: true, size: 0 }],
+    contextListing: { ...emptyListing(), files, directories: new Set([dir]), truncated: sum === undefined },
+  };
+}
+
+/** The lines the preferred fix adds, as BuildKit reads them: the COPY's words and the RUN's argv. */
+function addedSteps(text: string, facts: ProjectFacts): { copy: string[]; run: string[][] } {
+  const fix = analyze(parseDockerfile(text), facts).filter((f) => f.rule === 'module-download-not-cached').flatMap((f) => f.fixes.filter((x) => x.isPreferred))[0];
+  assert.ok(fix, 'the fix is offered');
+  const added = (fix.edits[0]?.newText ?? '').split('\n').filter((l) => l !== '');
+  assert.equal(added.length, 2, added.join('\n'));
+  const { words, escape } = copyWords(`FROM scratch\n${added[0]}\n`);
+  const run = parseDockerfile(`FROM scratch\n${added[1]}\n`).stages[0]?.runs[0];
+  return { copy: words.map((w) => processWord(w, escape)), run: (run?.commands ?? []).map((c) => [...c.argv]) };
+}
+
+test('module-download-not-cached: a module folder and a destination with spaces are copied and entered as those paths', () => {
+  const text = ['FROM golang:1.22 AS build', 'COPY ["my service/", "/src/app dir/"]', 'WORKDIR "/src/app dir"', 'RUN CGO_ENABLED=0 go build -o /out/app .', ''].join('\n');
+  const known = addedSteps(text, moduleIn('my service', true));
+  assert.deepEqual(known, { copy: ['my service/go.mod', 'my service/go.sum', '/src/app dir/'], run: [['cd', '/src/app dir'], ['go', 'mod', 'download']] });
+  // go.sum unknown: its pattern stays a pattern (it matches go.sum, or nothing) while the folder's name stays literal.
+  const unknown = addedSteps(text, moduleIn('my service', undefined));
+  assert.deepEqual(unknown.copy, ['my service/go.mod', 'my service/go.sum*', '/src/app dir/']);
+  // The whole context copied, the module in a folder whose name holds a pattern character.
+  const whole = ['FROM golang:1.22 AS build', 'COPY . /src/', 'WORKDIR "/src/svc[1]"', 'RUN CGO_ENABLED=0 go build -o /out/app .', ''].join('\n');
+  const bracketed = addedSteps(whole, moduleIn('svc[1]', undefined));
+  assert.deepEqual(bracketed, { copy: ['svc[[]1]/go.mod', 'svc[[]1]/go.sum*', '/src/svc[1]/'], run: [['cd', '/src/svc[1]'], ['go', 'mod', 'download']] });
+  assert.ok(copiesExactly(bracketed.copy[0] as string, 'svc[1]/go.mod'), 'the folder is matched as its literal name');
 });

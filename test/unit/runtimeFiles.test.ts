@@ -118,3 +118,64 @@ test('an image with action.yml is a GitHub container action and keeps root, thro
   assert.match(minimized.text, /\nFROM gcr\.io\/distroless\/static-debian12\n/);
   assert.ok(!minimized.applied.some((a) => /nonroot|USER/.test(a)), minimized.applied.join('; '));
 });
+
+test('a file read from a folder two copies fill comes from the copy whose source holds it, not from the later copy', async (t) => {
+  const dockerfile = 'FROM golang:1.22\nWORKDIR /app\nCOPY go.mod main.go ./\nCOPY static/ ./static/\nCOPY theme/ ./static/\nRUN go build -o app .\nCMD ["./app"]\n';
+  const { conversion, text, classes } = await convert(t, { 'static/index.html': '<h1>hi</h1>\n', 'theme/theme.css': 'h1 {}\n', 'main.go': main('\t_, _ = os.ReadFile("static/index.html")', 'os') }, dockerfile);
+  // Docker's later copy replaces only theme.css's path: index.html is static/'s, and it is read.
+  assert.equal(classes['static'], 'run-time');
+  // theme/ is kept by name, so /app/static comes whole, index.html with it.
+  assert.ok(text.includes('\nCOPY --from=build /app/static /app/static\nCMD'), text);
+  assert.deepEqual(conversion.notes.filter((n) => n.includes('index.html')), [], 'no note says the file the program reads is missing');
+});
+
+test('a path literal with `$` or `[` in the Go source is that file, not a variable or a pattern: only it is copied', async (t) => {
+  const files = {
+    'prices/$list.txt': 'basic 5\n',
+    'prices/old.txt': 'basic 4\n',
+    'static/[draft] notes.txt': 'todo\n',
+    'static/logo.txt': 'logo\n',
+    'main.go': main('\t_, _ = os.ReadFile("prices/$list.txt")\n\t_, _ = os.ReadFile("static/[draft] notes.txt")', 'os'),
+  };
+  const dockerfile = 'FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o app .\nCMD ["./app"]\n';
+  const { text } = await convert(t, files, dockerfile);
+  assert.equal(
+    text.slice(text.lastIndexOf('FROM ')),
+    [
+      'FROM gcr.io/distroless/static-debian12:nonroot',
+      'WORKDIR /app',
+      'COPY --from=build /app/app /app/app',
+      'COPY --from=build ["/app/prices/\\\\$list.txt", "/app/prices/\\\\$list.txt"]',
+      'COPY --from=build ["/app/static/[[]draft] notes.txt", "/app/static/[draft] notes.txt"]',
+      'CMD ["/app/app"]',
+      '',
+    ].join('\n'),
+  );
+});
+
+test('a file read from a folder that is also kept whole is copied once, with the folder; with another owner it keeps its own COPY', async (t) => {
+  const dockerfile = 'FROM golang:1.22\nWORKDIR /srv\nCOPY . .\nCOPY theme/ ./site/\nRUN go build -o app .\nCMD ["./app"]\n';
+  const files = { 'site/index.html': '<h1>hi</h1>\n', 'theme/site.css': 'h1 {}\n', 'main.go': main('\t_, _ = os.ReadFile("site/index.html")', 'os') };
+  const runtime = (copies: string): string =>
+    `FROM golang:1.22 AS build\nWORKDIR /srv\nCOPY . .\nCOPY theme/ ./site/\nRUN CGO_ENABLED=0 go build -o app .\n\nFROM gcr.io/distroless/static-debian12:nonroot\nWORKDIR /srv\nCOPY --from=build /srv/app /srv/app\n${copies}CMD ["/srv/app"]\n`;
+  // theme/ is kept by name and lands in /srv/site, so the whole folder is copied: index.html with it.
+  const plain = await convert(t, files, dockerfile);
+  assert.equal(plain.text, runtime('COPY --from=build /srv/site /srv/site\n'));
+  // index.html only its owner may read: the folder comes as it is, then the file owned by the runtime user.
+  const private_ = await convert(t, files, dockerfile, { 'site/index.html': 0o600 });
+  assert.equal(private_.text, runtime('COPY --from=build /srv/site /srv/site\nCOPY --from=build --chown=65532:65532 /srv/site/index.html /srv/site/index.html\n'));
+});
+
+test('a folder whose copy lands in a folder copied whole is not said to be left out', async (t) => {
+  const dockerfile = 'FROM golang:1.22\nWORKDIR /srv\nCOPY go.mod main.go ./\nCOPY assets/ ./site/\nCOPY theme/ ./site/\nRUN go build -o app .\nCMD ["./app"]\n';
+  const { conversion, text } = await convert(t, { 'assets/logo.png': 'png\n', 'theme/site.css': 'h1 {}\n', 'main.go': main('\tfmt.Println("hi")', 'fmt') }, dockerfile);
+  // assets/ is kept by name into /srv/site, and theme/'s files are in that folder of the build stage.
+  assert.ok(text.includes('\nCOPY --from=build /srv/site /srv/site\n'), text);
+  assert.equal(conversion.files.entries.map((e) => `${e.name}: ${e.class}: ${e.reason}`).join('\n') + '\n' + conversion.notes.join('\n'),
+    'assets: run-time: the Dockerfile copies assets into the image by name\ngo.mod: build-input: build input\nmain.go: go-source: Go source, compiled into the binary\ntheme: run-time: its copy lands in /srv/site, which is copied whole\n',
+  );
+  // A later copy of override/ replaces theme/'s only file: nothing of theme/ is in the image.
+  const files = { 'assets/logo.png': 'png\n', 'theme/site.css': 'h1 {}\n', 'override/site.css': 'p {}\n', 'main.go': main('\tfmt.Println("hi")', 'fmt') };
+  const replaced = await convert(t, files, dockerfile.replace('COPY theme/ ./site/\n', 'COPY theme/ ./site/\nCOPY override/ ./site/\n'));
+  assert.equal(replaced.conversion.notes.join('\n'), 'Not copied: theme/: nothing reads it at run time.');
+});

@@ -103,17 +103,37 @@ export function matching(listing: ContextListing, pattern: string): string[] {
   }
 }
 
-/** The context path an image path comes from, through the stage's copies (the last copy wins). */
-export function toContext(copies: readonly ContextCopy[], imagePath: string): string | undefined {
+/** Where `c` puts the context path `file` in the image; undefined when its source does not take in that path. */
+export function landsAt(c: ContextCopy, file: string): string | undefined {
+  if (!c.directory) return file === c.source ? c.target : undefined;
+  if (c.source === '') return joinPath(c.target, file);
+  return file.startsWith(`${c.source}/`) ? joinPath(c.target, file.slice(c.source.length + 1)) : undefined;
+}
+
+/** The context path `c` would put at `imagePath` (landsAt read backwards); undefined when the path is not its. */
+function sourceAt(c: ContextCopy, imagePath: string): string | undefined {
+  if (imagePath === c.target) return c.source;
+  if (!c.directory || !under(imagePath, c.target)) return undefined;
+  const rest = imagePath.slice(c.target === '/' ? 1 : c.target.length + 1);
+  return c.source === '' ? rest : `${c.source}/${rest}`;
+}
+
+/**
+ * The context path an image path comes from: that of the last copy whose source holds it, since a
+ * later copy into the same folder replaces only the files it brings. A path no source holds (a
+ * file the program makes under a copied folder), or any path when the listing was cut short and
+ * cannot say, maps through the last copy that takes it in.
+ */
+export function toContext(copies: readonly ContextCopy[], imagePath: string, listing: ContextListing): string | undefined {
+  let last: string | undefined;
   for (let i = copies.length - 1; i >= 0; i--) {
-    const c = copies[i] as ContextCopy;
-    if (imagePath === c.target) return c.source;
-    if (c.directory && imagePath.startsWith(`${c.target === '/' ? '' : c.target}/`)) {
-      const rest = imagePath.slice(c.target === '/' ? 1 : c.target.length + 1);
-      return c.source === '' ? rest : `${c.source}/${rest}`;
-    }
+    const source = sourceAt(copies[i] as ContextCopy, imagePath);
+    if (source === undefined) continue;
+    if (listing.truncated) return source;
+    if (exists(listing, source) !== undefined) return source;
+    last ??= source;
   }
-  return undefined;
+  return last;
 }
 
 /**
@@ -123,8 +143,8 @@ export function toContext(copies: readonly ContextCopy[], imagePath: string): st
 export function stageBytesAt(stage: Stage, listing: ContextListing, imagePath: string): number | undefined {
   // A folder mkdir makes, or the parent of one (mkdir -p /scratch-root/tmp makes /scratch-root too): empty.
   const made = stage.runs.some((r) => r.commands.some((c) => commandName(c) === 'mkdir' && c.argv.slice(1).some((a) => !a.startsWith('-') && (joinPath(stage.workdir, a) === imagePath || joinPath(stage.workdir, a).startsWith(`${imagePath}/`)))));
-  if (made && toContext(contextCopies(stage, listing), imagePath) === undefined) return 0;
-  const contextPath = toContext(contextCopies(stage, listing), imagePath);
+  const contextPath = toContext(contextCopies(stage, listing), imagePath, listing);
+  if (made && contextPath === undefined) return 0;
   if (contextPath === undefined || listing.truncated) return undefined;
   const file = listing.files.get(contextPath);
   if (file !== undefined) return file;

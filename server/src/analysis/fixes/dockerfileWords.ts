@@ -11,8 +11,11 @@ import { keyword } from './edits';
 
 /** Characters ProcessWord treats specially besides the escape character itself. */
 const LEXER_SPECIAL = /[$'"]/;
-/** A word written as is: nothing the lexer, the whitespace split, the JSON check or a heredoc marker would read differently. */
-const PLAIN_WORD = /^[^\s$'"`\\*?[\]<#]+$/;
+/**
+ * A word written as is: nothing the lexer, the whitespace split, the JSON check or a heredoc marker
+ * would read differently. `*` and `?` mean nothing to those, only to the copy that matches sources.
+ */
+const PLAIN_WORD = /^[^\s$'"`\\[\]<#]+$/;
 
 /** The text ProcessWord turns back into `value`: each special character behind the escape character. */
 function lexerWord(value: string, escapeChar: string): string {
@@ -22,26 +25,43 @@ function lexerWord(value: string, escapeChar: string): string {
 }
 
 /**
- * A COPY source as a pattern that matches only `path`. fsutil treats a source as literal until a
- * component holds an unescaped `*`, `?` or `[`; from that component on, the rest is matched with
- * Go's filepath.Match, where `\` escapes. An escaped character alone would leave the component
- * literal, backslash included, so each pattern character is written as a one-character class
- * (`[*]`), which keeps the component a pattern that matches that character only.
+ * A COPY source that is a pattern on purpose: the path `literal`, matched as exactly that, then
+ * `wildcard` (no `/` in it) written as is, as in `go.sum` + `*` for a go.sum that may be missing.
  */
-function sourcePattern(path: string): string {
-  const parts = path.split('/');
-  const first = parts.findIndex((p) => /[*?[]/.test(p));
-  if (first < 0) return path;
-  return parts.map((p, i) => (i < first ? p : p.replace(/[*?[\\]/g, (c) => (c === '\\' ? '\\\\' : `[${c}]`)))).join('/');
+export interface SourcePattern {
+  readonly literal: string;
+  readonly wildcard: string;
+}
+
+/** A COPY source: a path copied as exactly that path, or a pattern on purpose. */
+export type CopySource = string | SourcePattern;
+
+/**
+ * A COPY source as written: a path as a pattern that matches only that path, and a pattern on
+ * purpose with its literal part so. fsutil treats a source as literal until a component holds an
+ * unescaped `*`, `?` or `[`; from that component on, the rest is matched with Go's
+ * filepath.Match, where `\` escapes. An escaped character alone would leave the component literal,
+ * backslash included, so each pattern character is written as a one-character class (`[*]`),
+ * which keeps the component a pattern that matches that character only.
+ */
+function sourceWord(source: CopySource): string {
+  const literal = typeof source === 'string' ? source : source.literal;
+  const parts = literal.split('/');
+  const literalFirst = parts.findIndex((p) => /[*?[]/.test(p));
+  // A wildcard on purpose makes the last component a pattern whatever comes before it.
+  const first = typeof source === 'string' || literalFirst >= 0 ? literalFirst : parts.length - 1;
+  const written = first < 0 ? literal : parts.map((p, i) => (i < first ? p : p.replace(/[*?[\\]/g, (c) => (c === '\\' ? '\\\\' : `[${c}]`)))).join('/');
+  return typeof source === 'string' ? written : `${written}${source.wildcard}`;
 }
 
 /**
- * A COPY line whose sources and destination Docker reads as exactly the paths given: as words
- * when each is plain, else in the JSON form with the lexer's escapes (a space or a quote cannot be
- * written otherwise). `flags` are written as given (`--from=build`, `--chown=65532:65532`).
+ * A COPY line whose sources and destination Docker reads as exactly the paths given (a pattern on
+ * purpose as that pattern): as words when each is plain, else in the JSON form with the lexer's
+ * escapes (a space or a quote cannot be written otherwise). `flags` are written as given
+ * (`--from=build`, `--chown=65532:65532`).
  */
-export function copyLine(model: DockerfileModel, flags: readonly string[], sources: readonly string[], destination: string): string {
-  const words = [...sources.map(sourcePattern), destination];
+export function copyLine(model: DockerfileModel, flags: readonly string[], sources: readonly CopySource[], destination: string): string {
+  const words = [...sources.map(sourceWord), destination];
   const head = [keyword(model, 'COPY'), ...flags].join(' ');
   if (words.every((w) => PLAIN_WORD.test(w))) return `${head} ${words.join(' ')}`;
   return `${head} [${words.map((w) => JSON.stringify(lexerWord(w, model.escapeChar))).join(', ')}]`;

@@ -14,7 +14,7 @@ import type { GoFile, SourceView } from './source/source';
 import { goBuilds, hiddenBuildsIn } from './goBuilds';
 import { goFacts, type GoProjectFacts } from './source/facts';
 import { analyzeParsedGoSources } from './source/needs';
-import { contextCopies, contextRelative } from '../../runtimeFiles';
+import { contextCopies, contextRelative, landsAt } from '../../runtimeFiles';
 import { runCreations, type Creation } from '../../runCreates';
 import { baseName, joinPath, under } from '../../paths';
 import { commandName } from '../../shell';
@@ -210,11 +210,8 @@ function imageTree(model: DockerfileModel, stage: Stage, line: number, project: 
   for (const copy of contextCopies(stage, listing)) {
     if (copy.copy.range.start.line >= line) continue;
     for (const file of relevant) {
-      if (!copy.directory) {
-        if (file === copy.source) tree.set(copy.target, file);
-      } else if (copy.source === '' || file.startsWith(`${copy.source}/`)) {
-        tree.set(joinPath(copy.target, copy.source === '' ? file : file.slice(copy.source.length + 1)), file);
-      }
+      const imagePath = landsAt(copy, file);
+      if (imagePath !== undefined) tree.set(imagePath, file);
     }
   }
   return tree;

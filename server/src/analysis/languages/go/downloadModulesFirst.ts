@@ -5,6 +5,7 @@ import type { ModifiableInstruction } from 'dockerfile-ast';
 import type { CopyStep, DockerfileModel, Stage } from '../../model';
 import { joinPath } from '../../paths';
 import { insertLinesBefore, keyword } from '../../fixes/edits';
+import { copyLine, shellWord, type CopySource } from '../../fixes/dockerfileWords';
 
 export interface ModuleFiles {
   /** go.mod's folder in the build context: '' for its root, "service" for service/go.mod. */
@@ -15,8 +16,6 @@ export interface ModuleFiles {
 
 /** `*` and `./*` copy every top-level entry, but a folder's contents, not the folder, so only top-level files keep their place. */
 const TOP_LEVEL_PATTERNS = new Set(['*', './*']);
-/** Paths written into COPY and `cd` as they are: no quoting, no variables, no `~`. */
-const PLAIN_PATH = /^[A-Za-z0-9_./@+,=-]+$/;
 
 /** The context folder a COPY source names ('' for the whole context), or undefined for a pattern or an odd path. */
 export function contextFolder(source: string): string | undefined {
@@ -56,7 +55,8 @@ export function moduleDestination(copy: CopyStep, moduleDir: string): string | u
     rest = folder === '' ? moduleDir : moduleDir.slice(folder.length + 1);
   }
   const destination = copy.destination;
-  if (destination === '' || !PLAIN_PATH.test(destination) || (rest !== '' && !PLAIN_PATH.test(rest))) return undefined;
+  // The model keeps a variable it cannot resolve as `$NAME`: the folder is then unknown.
+  if (destination === '' || destination.includes('$')) return undefined;
   // A folder source copies its contents into the destination, with or without a trailing slash.
   if (destination.startsWith('/')) return joinPath('/', rest === '' ? destination : `${destination}/${rest}`);
   const parts: string[] = [];
@@ -96,18 +96,19 @@ function chownFlag(model: DockerfileModel, stage: Stage, copy: CopyStep): string
  */
 export function downloadModulesFirst(model: DockerfileModel, stage: Stage, copy: CopyStep, module: ModuleFiles): TextEdit | undefined {
   const target = moduleDestination(copy, module.dir);
-  if (target === undefined || (module.dir !== '' && !PLAIN_PATH.test(module.dir))) return undefined;
+  // A line break cannot be written inside the RUN's `cd` word without ending the instruction.
+  if (target === undefined || /[\r\n]/.test(target)) return undefined;
   const prefix = module.dir === '' ? '' : `${module.dir}/`;
   // When the facts do not say whether go.sum is sent, `go.sum*` copies it when it is there and
   // matches nothing otherwise, which COPY accepts as long as go.mod matches.
-  const sum = module.hasSum === true ? `${prefix}go.sum ` : module.hasSum === undefined ? `${prefix}go.sum* ` : '';
+  const sum: CopySource[] = module.hasSum === true ? [`${prefix}go.sum`] : module.hasSum === undefined ? [{ literal: `${prefix}go.sum`, wildcard: '*' }] : [];
   const chown = chownFlag(model, stage, copy);
-  const k = (w: string): string => keyword(model, w);
   const here = target === '.' || target === knownWorkdir(model, stage, copy);
   const destination = target === '.' ? './' : `${target}/`;
   // `cd` inside the RUN rather than a WORKDIR line: a WORKDIR would change the working directory
   // of every later instruction up to the next WORKDIR, and restoring it needs the directory in
   // force before, which is the base image's (golang's is /go) when the file sets none.
-  const download = here ? 'go mod download' : `cd ${target} && go mod download`;
-  return insertLinesBefore(model, copy.range.start.line, [`${k('COPY')} ${chown ? `${chown} ` : ''}${prefix}go.mod ${sum}${destination}`, `${k('RUN')} ${download}`]);
+  const download = here ? 'go mod download' : `cd ${shellWord(target)} && go mod download`;
+  const copyModule = copyLine(model, chown ? [chown] : [], [`${prefix}go.mod`, ...sum], destination);
+  return insertLinesBefore(model, copy.range.start.line, [copyModule, `${keyword(model, 'RUN')} ${download}`]);
 }

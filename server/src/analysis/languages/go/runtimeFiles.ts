@@ -8,12 +8,12 @@ import type { ContextListing, ProjectFacts } from '../../project';
 import type { PathUse } from './source/fileAccess';
 import type { Evidence, RuntimeNeeds } from './source/needs';
 import { baseName, compareNames, joinPath } from '../../paths';
-import { expandVariables } from '../../variables';
 import { mayCreate, mayCreateUnder, runCreations, type Creation } from '../../runCreates';
 import { libraryAccess, unreadImports } from './source/libraryFiles';
 import { query, type AnalysisContext } from '../../context';
-import { CLUTTER, contextCopies, exists, matching, parentOf, toContext, under, type ContextCopy } from '../../runtimeFiles';
+import { CLUTTER, contextCopies, exists, landsAt, matching, parentOf, toContext, under, type ContextCopy } from '../../runtimeFiles';
 import { goFacts } from './source/facts';
+import { cleanPath, expandValue, isPattern, literalValue, plainValue } from './source/values';
 
 export type EntryClass = 'run-time' | 'embedded' | 'go-source' | 'build-input' | 'clutter' | 'unread' | 'unknown';
 
@@ -75,15 +75,16 @@ function where(e: Evidence): string {
   return `${e.file}:${e.line + 1}`;
 }
 
-/** A path with `${VAR}` parts made absolute in the image, or undefined when a variable has no value there. */
+/**
+ * A path with its `${VAR}` parts set from the image's ENV, made absolute in the image; still a
+ * value of values.ts's language (a pattern keeps its `*`, a literal `[` its `\\`). Undefined when a
+ * variable has no value there.
+ */
 function imagePathOf(use: PathUse, stage: Stage): string | undefined {
-  let written = use.path;
-  if (written.includes('$')) {
-    const expanded = expandVariables(written, stage.env, '\\', { keepUnknown: true });
-    if (expanded.value.includes('$')) return undefined;
-    written = expanded.value;
-  }
-  return joinPath(stage.workdir, written);
+  const expanded = expandValue(use.path, (name) => stage.env.get(name));
+  if (expanded.unset.length > 0) return undefined;
+  // Joined as values (paths.ts's joinPath would take a literal `$` for a Dockerfile variable).
+  return cleanPath(expanded.value.startsWith('/') ? expanded.value : `${literalValue(stage.workdir)}/${expanded.value}`);
 }
 
 /**
@@ -92,9 +93,9 @@ function imagePathOf(use: PathUse, stage: Stage): string | undefined {
  */
 function knownPrefix(prefix: string | undefined, stage: Stage): string {
   if (!prefix) return '';
-  const expanded = prefix.includes('$') ? expandVariables(prefix, stage.env, '\\', { keepUnknown: true }).value : prefix;
-  const dollar = expanded.indexOf('$');
-  return dollar < 0 ? expanded : expanded.slice(0, dollar);
+  const expanded = expandValue(prefix, (name) => stage.env.get(name)).value;
+  const variable = /(^|[^\\])(\\\\)*\$\{/.exec(expanded);
+  return plainValue(variable ? expanded.slice(0, variable.index + variable[0].length - 2) : expanded);
 }
 
 /** The folder an absolute known prefix lies in ("/etc/" and "/etc/app-" -> "/etc"); undefined for a relative or empty one. */
@@ -112,12 +113,17 @@ function setInImage(stage: Stage, name: string): boolean {
   return ENGINE_ENV.has(name) || (value !== undefined && value !== '');
 }
 
-/** The part of a glob before its first pattern segment ("templates/*.html" -> "templates"). */
-function staticPrefix(imagePath: string): string {
+/**
+ * A path value as the folder before its first pattern segment and the pattern from there
+ * ("templates/*.html" -> "templates" and "*.html"); a path with no pattern is all folder.
+ */
+function splitPattern(imagePath: string): { readonly folder: string; readonly pattern: string } {
   const parts = imagePath.split('/');
-  const first = parts.findIndex((p) => /[*?[]/.test(p));
-  return first < 0 ? imagePath : parts.slice(0, first).join('/') || '/';
+  const first = parts.findIndex(isPattern);
+  if (first < 0) return { folder: plainValue(imagePath), pattern: '' };
+  return { folder: plainValue(parts.slice(0, first).join('/')) || '/', pattern: parts.slice(first).join('/') };
 }
+
 
 
 
@@ -170,7 +176,7 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
     const name = use.onlyWhenSet;
     if (name === undefined || setInImage(stage, name)) return false;
     const mount = verb === 'reads' ? 'mount the file there' : 'mount a writable volume there';
-    notes.push(`${use.evidence.what} at ${where(use.evidence)} ${verb} ${use.path} only when ${name} is set, and the image does not set it: if you set ${name} at run time, ${mount}.`);
+    notes.push(`${use.evidence.what} at ${where(use.evidence)} ${verb} ${plainValue(use.path)} only when ${name} is set, and the image does not set it: if you set ${name} at run time, ${mount}.`);
     return true;
   };
 
@@ -197,7 +203,7 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
       keepAll.add(`${call} ${verb} ${what(false)}`);
       return;
     }
-    const contextPath = toContext(copies, folder);
+    const contextPath = toContext(copies, folder, listing);
     if (contextPath === '' || (contextPath === undefined && copies.some((c) => under(c.target, folder)))) {
       keepAll.add(`${call} ${verb} ${what(true)}`);
       return;
@@ -209,7 +215,7 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
       }
       return;
     }
-    if (verb === 'writes' || madeAtRunTime(folder) || SYSTEM_READS.test(folder)) return;
+    if (verb === 'writes' || madeAtRunTime(literalValue(folder)) || SYSTEM_READS.test(folder)) return;
     // The unknown path's text names the folder already; a path with a variable may not.
     const there = written ? `under ${folder}/` : 'there';
     const maker = mayCreateUnder(creations, folder);
@@ -219,8 +225,8 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
   };
   /** A path whose variables the image does not all set: placed by what comes before the first of them. */
   const placeUnset = (use: PathUse, verb: 'reads' | 'writes'): void => {
-    const unset = expandVariables(use.path, stage.env, '\\', { keepUnknown: true }).unresolved;
-    placeUnknown(knownPrefix(use.path, stage), `${use.evidence.what} at ${where(use.evidence)}`, verb, { path: use.path, unset: [...new Set(unset)] });
+    const { unset } = expandValue(use.path, (name) => stage.env.get(name));
+    placeUnknown(knownPrefix(use.path, stage), `${use.evidence.what} at ${where(use.evidence)}`, verb, { path: plainValue(use.path), unset: [...new Set(unset)] });
   };
 
   for (const e of files.unknownReads) placeUnknown(knownPrefix(e.prefix, stage), `unknown path at ${where(e)}: ${e.what}`, 'reads');
@@ -238,22 +244,25 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
   for (const word of startCommandPaths(stage)) {
     const imagePath = joinPath(stage.workdir, word);
     if (binaries.includes(imagePath)) continue;
-    if (toContext(copies, imagePath) !== undefined) reads.push({ imagePath, reason: `the start command names ${word}` });
+    if (toContext(copies, imagePath, listing) !== undefined) reads.push({ imagePath: literalValue(imagePath), reason: `the start command names ${word}` });
   }
   // An ENV value naming a copied file or folder (CONFIG=/app/conf/prod.yaml) is read through the
   // environment, maybe by a library the scan does not follow: it stays.
   for (const [name, value] of stage.env) {
     if (!/^[\w./-]+$/.test(value) || !/[/.]/.test(value) || /^\.+$/.test(value)) continue;
     const imagePath = joinPath(stage.workdir, value);
-    const contextPath = toContext(copies, imagePath);
-    if (contextPath !== undefined && contextPath !== '' && exists(listing, contextPath) !== undefined && !binaries.includes(imagePath)) reads.push({ imagePath, reason: `ENV ${name} names it` });
+    const contextPath = toContext(copies, imagePath, listing);
+    if (contextPath !== undefined && contextPath !== '' && exists(listing, contextPath) !== undefined && !binaries.includes(imagePath)) reads.push({ imagePath: literalValue(imagePath), reason: `ENV ${name} names it` });
   }
 
+  // Each read's image path is a value (a pattern, or a literal with its escapes); `shown` is as the program names it.
   for (const read of reads) {
     if (SYSTEM_READS.test(read.imagePath) || madeAtRunTime(read.imagePath)) continue;
-    const pattern = /[*?[]/.test(read.imagePath);
-    const base = pattern ? staticPrefix(read.imagePath) : read.imagePath;
-    const contextPath = toContext(copies, base);
+    const pattern = isPattern(read.imagePath);
+    const split = splitPattern(read.imagePath);
+    const base = split.folder;
+    const shown = plainValue(read.imagePath);
+    const contextPath = toContext(copies, base, listing);
     if (contextPath === undefined) {
       // Above every copy (http.Dir(".") over WORKDIR): every copy below it is read.
       const below = copies.filter((c) => under(c.target, base));
@@ -264,13 +273,12 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
         }
         continue;
       }
-      problems.push(`${read.reason} reads ${read.imagePath}, which does not come from the build context`);
+      problems.push(`${read.reason} reads ${shown}, which does not come from the build context`);
       continue;
     }
     if (pattern && base === stage.workdir) {
       // A pattern right in the working folder ("*.yaml", viper's "app.*"): copy each match.
-      const relPattern = read.imagePath.slice(base === '/' ? 1 : base.length + 1);
-      const matches = matching(listing, contextPath === '' ? relPattern : `${contextPath}/${relPattern}`);
+      const matches = matching(listing, contextPath === '' ? split.pattern : `${literalValue(contextPath)}/${split.pattern}`);
       for (const m of matches) {
         readContext.set(m, read.reason);
         toCopy.add(joinPath(base, m.slice(contextPath === '' ? 0 : contextPath.length + 1)));
@@ -278,9 +286,9 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
       continue;
     }
     if (exists(listing, contextPath) === undefined) {
-      const maker = mayCreate(creations, read.imagePath);
-      if (maker) problems.push(`${read.reason} reads ${read.imagePath}, which the build context does not have, and ${runMaking(maker)} may create it`);
-      else notes.push(`${read.reason} reads ${read.imagePath}, which neither image has (the build context lacks it and no RUN step makes it), so the program behaves the same.`);
+      const maker = mayCreate(creations, pattern ? read.imagePath : base);
+      if (maker) problems.push(`${read.reason} reads ${shown}, which the build context does not have, and ${runMaking(maker)} may create it`);
+      else notes.push(`${read.reason} reads ${shown}, which neither image has (the build context lacks it and no RUN step makes it), so the program behaves the same.`);
       continue;
     }
     readContext.set(contextPath, read.reason);
@@ -305,23 +313,26 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
   const ownedFiles = new Set<string>();
   for (const use of files.writes) {
     if (neverTouched(use, 'writes')) continue;
-    const imagePath = imagePathOf(use, stage);
+    const value = imagePathOf(use, stage);
     const reason = `${use.evidence.what} at ${where(use.evidence)}`;
-    if (imagePath === undefined) {
-      rootReasons.push(`${reason} writes ${use.path}, and the image does not set that variable`);
+    if (value === undefined) {
+      rootReasons.push(`${reason} writes ${plainValue(use.path)}, and the image does not set that variable`);
       placeUnset(use, 'writes');
       continue;
     }
+    const pattern = isPattern(value);
+    // The path itself when it names one file or folder (no pattern in it).
+    const imagePath = splitPattern(value).folder;
     // A file the program writes that the context already has (a committed SQLite database) held data
     // in the original image, which the program may read back: it is copied, owned by the runtime user.
-    const writtenFromContext = use.directory || /[*?[]/.test(imagePath) ? undefined : toContext(copies, imagePath);
+    const writtenFromContext = use.directory || pattern ? undefined : toContext(copies, imagePath, listing);
     if (writtenFromContext !== undefined && exists(listing, writtenFromContext) === 'file') {
       readContext.set(writtenFromContext, readContext.get(writtenFromContext) ?? `${reason} writes it, and the original image had it`);
       toCopy.add(imagePath);
       ownedFiles.add(imagePath);
     }
     // In a folder the program names, under a name chosen at run time (data/*): that folder.
-    const folder = /[*?[]/.test(imagePath) ? staticPrefix(imagePath) : use.directory ? imagePath : parentOf(imagePath);
+    const folder = pattern ? imagePath : use.directory ? imagePath : parentOf(imagePath);
     if (/^\/tmp(\/|$)/.test(folder)) {
       needsTmp = true;
       continue;
@@ -335,7 +346,7 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
       continue;
     }
     if (writable.has(folder) || [...writable.keys()].some((w) => under(folder, w) && use.directory)) continue;
-    const contextPath = toContext(copies, folder);
+    const contextPath = toContext(copies, folder, listing);
     // A folder the whole context went into (a write in WORKDIR) is made empty, never copied with the sources.
     const fromContext = contextPath !== undefined && contextPath !== '' && exists(listing, contextPath) === 'directory';
     if (fromContext) readContext.set(contextPath as string, readContext.get(contextPath as string) ?? `${reason} writes in it`);
@@ -343,7 +354,7 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
   }
   for (const prepared of input.preparedFolders) {
     if (!writable.has(prepared)) {
-      const contextPath = toContext(copies, prepared);
+      const contextPath = toContext(copies, prepared, listing);
       // A folder the whole context went into (chown -R app /app) is made empty, not copied with the sources.
       const fromContext = contextPath !== undefined && contextPath !== '' && exists(listing, contextPath) === 'directory';
       writable.set(prepared, { path: prepared, fromContext, reason: 'a RUN step makes it or gives it to the user' });
@@ -404,10 +415,36 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
   // A writable folder is copied with its owner; a read copy inside it comes along.
   for (const w of writable.values()) for (const c of [...toCopy]) if (under(c, w.path) && w.fromContext) toCopy.delete(c);
 
+  // An entry whose copy lands in a folder copied whole is in the image with that folder, unless a
+  // later copy replaces every file it brings.
+  const whole = [...toCopy, ...[...writable.values()].filter((w) => w.fromContext).map((w) => w.path)];
+  for (const entry of classifyEntries(stage, project, copies, readContext, context)) {
+    if (entry.class !== 'unknown') continue;
+    const target = entryTarget(copies, entry.name);
+    const folder = target === undefined ? undefined : whole.find((k) => under(target, k));
+    if (target === undefined || folder === undefined) continue;
+    const inside = entry.directory ? filesUnder(listing, entry.name, context) : [entry.name];
+    const inImage = inside.some((f) =>
+      copies.some((c) => {
+        const at = landsAt(c, f);
+        return at !== undefined && under(at, folder) && toContext(copies, at, listing) === f;
+      }),
+    );
+    if (inImage) readContext.set(entry.name, `its copy lands in ${folder}, which is copied whole`);
+  }
+
   const owned = new Set<string>();
   for (const c of toCopy) {
-    const contextPath = toContext(copies, c);
+    const contextPath = toContext(copies, c, listing);
     if (ownedFiles.has(c) || (contextPath !== undefined && hasPrivateFile(listing, contextPath))) owned.add(c);
+  }
+  // A path inside a folder copied whole with the same owner comes along with it: copying it again
+  // changes nothing. With another owner its own COPY stays, after the folder's (sorted), so it wins.
+  const copied: string[] = [];
+  for (const c of [...toCopy].sort()) {
+    const outer = copied.filter((k) => under(c, k)).pop();
+    if (outer === undefined || owned.has(outer) !== owned.has(c)) copied.push(c);
+    else owned.delete(c);
   }
 
   // With every read known, an entry none of them reaches is not needed at run time; without, it
@@ -421,7 +458,7 @@ export function planRuntimeFiles(input: PlanInput): RuntimeFilePlan {
   if (readContext.has('.env') || [...readContext.keys()].some((k) => baseName(k).startsWith('.env'))) {
     notes.push('.env is read by the program, so it is kept in the image; it ships whatever secrets it holds to everyone who can pull the image');
   }
-  return { entries, copies: [...toCopy].sort(), owned, writable: [...writable.values()].sort((a, b) => compareNames(a.path, b.path)), needsTmp, rootReasons, problems, notes };
+  return { entries, copies: copied, owned, writable: [...writable.values()].sort((a, b) => compareNames(a.path, b.path)), needsTmp, rootReasons, problems, notes };
 }
 
 const UNREAD = 'nothing reads it at run time';
@@ -474,7 +511,7 @@ export function nonrootRisks(project: ProjectFacts, final?: Stage): string[] {
   for (const use of files.writes) {
     if (/^\/(tmp|dev|proc)(\/|$)/.test(use.path)) continue;
     if (final && use.onlyWhenSet !== undefined && !setInImage(final, use.onlyWhenSet)) continue;
-    risks.push(`${use.evidence.what} at ${where(use.evidence)} writes ${use.path}, which a non-root user may not be allowed to write`);
+    risks.push(`${use.evidence.what} at ${where(use.evidence)} writes ${plainValue(use.path)}, which a non-root user may not be allowed to write`);
   }
   for (const e of files.unknownWrites) risks.push(`unknown path at ${where(e)}: ${e.what} writes where the scan cannot see`);
   const libraries = librariesNotFollowed(project);

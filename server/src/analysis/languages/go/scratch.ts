@@ -13,6 +13,7 @@ import { CA_BUNDLE, ZONEINFO, ZONEINFO_BYTES } from '../../estimate/files';
 import { unreadImports } from './source/libraryFiles';
 import type { GoBuild } from './gobuild';
 import { goFacts } from './source/facts';
+import { plainValue } from './source/values';
 
 export interface ZoneDataChoice {
   /** `tags`: -tags timetzdata links the zone database into the binary; `tree`: /usr/share/zoneinfo is copied. */
@@ -120,13 +121,13 @@ export function scratchBlockers(project: ProjectFacts): string[] {
   if (needs.cgo.needed) reasons.push(`the program needs cgo${where(needs.cgo.evidence[0])}, so a C library, which scratch does not have`);
   const caBundle = scratchNeeds(project).caBundle;
   for (const read of needs.files.reads) {
-    if (SCRATCH_LACKS.test(read.path) && !(caBundle && read.path === CA_BUNDLE)) reasons.push(`${read.evidence.what}${where(read.evidence)} reads ${read.path}, which scratch does not have`);
+    if (SCRATCH_LACKS.test(read.path) && !(caBundle && read.path === CA_BUNDLE)) reasons.push(`${read.evidence.what}${where(read.evidence)} reads ${plainValue(read.path)}, which scratch does not have`);
   }
   for (const read of needs.files.unknownReads) {
-    if (read.prefix?.startsWith('/') && SCRATCH_LACKS.test(read.prefix)) reasons.push(`${read.what}${where(read)} reads a path under ${read.prefix} the scan cannot see, and scratch does not have that folder`);
+    if (read.prefix?.startsWith('/') && SCRATCH_LACKS.test(read.prefix)) reasons.push(`${read.what}${where(read)} reads a path under ${plainValue(read.prefix)} the scan cannot see, and scratch does not have that folder`);
   }
   for (const write of needs.files.writes) {
-    if (/^\/(etc|usr|home|root)\/[^/]+$/.test(write.path)) reasons.push(`${write.evidence.what}${where(write.evidence)} writes in ${write.path.slice(0, write.path.lastIndexOf('/'))}, which scratch does not have`);
+    if (/^\/(etc|usr|home|root)\/[^/]+$/.test(write.path)) reasons.push(`${write.evidence.what}${where(write.evidence)} writes in ${plainValue(write.path.slice(0, write.path.lastIndexOf('/')))}, which scratch does not have`);
   }
   return reasons;
 }

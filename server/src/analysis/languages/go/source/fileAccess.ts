@@ -6,14 +6,16 @@
 import type { Node } from './parser';
 import { argumentsOf, listItems, Program, type GoPackage } from './program';
 import { parseSources, unquote, walk, type Evidence, type GoFile, type SourceFile } from './source';
-import { cleanPath, evalContext, evaluate, expandEnvMarkers, importedMember, knownPrefix, parentFolder, type EvalContext } from './values';
+import { cleanPath, evalContext, evaluate, expandEnvMarkers, globValue, hasVariable, importedMember, isPattern, knownPrefix, parentFolder, plainValue, type EvalContext } from './values';
 
 export interface PathUse {
   /**
    * The path as the program names it, after constants and Join are resolved: relative paths are
    * relative to the process's working directory ("templates/*.html", ".env", "data"), absolute
-   * ones as written. Glob patterns keep their `*?[`. A part read from the environment is written
-   * `${NAME}` (filepath.Join(os.Getenv("DATA_DIR"), "x.db") -> "${DATA_DIR}/x.db").
+   * ones as written. It is a value of values.ts's language: glob patterns keep their `*?[`, a
+   * name chosen at run time is `*`, a part read from the environment is written `${NAME}`
+   * (filepath.Join(os.Getenv("DATA_DIR"), "x.db") -> "${DATA_DIR}/x.db"), and a literal `\`, `$`,
+   * `*`, `?` or `[` of a path stands behind a `\` ("prices/\$list.txt").
    */
   readonly path: string;
   /** The call names a folder (ReadDir, DirFS, http.Dir, Static, Walk, MkdirAll, viper.AddConfigPath). */
@@ -380,7 +382,7 @@ class AccessScan {
     const has = (key: PackageKey): boolean => this.names.imported.has(key);
     if (has('template') && (name === 'ParseFiles' || name === 'ParseGlob')) this.template(call);
     else if (has('viper') && (name === 'SetConfigFile' || name === 'SetConfigName' || name === 'AddConfigPath')) this.viperCall(call, `${call.file.folder}\n${call.receiver?.text.replace(/\s+/g, '')}`);
-    else if (has('gin') && name === 'LoadHTMLGlob') this.paths('reads', call, 0, false);
+    else if (has('gin') && name === 'LoadHTMLGlob') this.paths('reads', call, 0, false, true);
     else if (has('gin') && name === 'LoadHTMLFiles') this.allArgs('reads', call);
     else if (has('gin') && name === 'StaticFile') this.paths('reads', call, 1, false);
     else if ((has('gin') || has('echo') || has('fiber')) && name === 'Static') this.paths('reads', call, 1, true);
@@ -399,9 +401,10 @@ class AccessScan {
       case 'os.Stat':
       case 'os.Lstat':
       case 'ioutil.ReadFile':
+        return this.paths('reads', call, 0, false);
       case 'filepath.Glob':
       case 'template.ParseGlob':
-        return this.paths('reads', call, 0, false);
+        return this.paths('reads', call, 0, false, true);
       case 'os.ReadDir':
       case 'os.DirFS':
       case 'ioutil.ReadDir':
@@ -497,8 +500,8 @@ class AccessScan {
   private exec(call: Call, index: number): void {
     if (!call.args[index]) return;
     const values = this.value(call, index);
-    const literal = values?.every((v) => v !== '' && !v.includes('${') && !v.includes('*'));
-    this.push('execs', { programs: literal ? values : undefined, evidence: this.evidence(call, index) }, call.file, call.nameNode);
+    const literal = values?.every((v) => v !== '' && !hasVariable(v) && !isPattern(v));
+    this.push('execs', { programs: literal ? values?.map(plainValue) : undefined, evidence: this.evidence(call, index) }, call.file, call.nameNode);
   }
 
   /**
@@ -611,10 +614,12 @@ class AccessScan {
     return { file: call.file.source.path, line: call.nameNode.startPosition.row, what: `${call.callee}(${shown.join(', ')}${more})` };
   }
 
-  private paths(list: PathList, call: Call, index: number, directory: boolean): void {
+  /** The path argument at `index` of the call; `glob` when the call takes a pattern (filepath.Glob). */
+  private paths(list: PathList, call: Call, index: number, directory: boolean, glob = false): void {
     const arg = call.args[index];
     if (!arg) return;
-    this.record(list, this.value(call, index), directory, this.evidence(call, index), { file: call.file, node: call.nameNode }, arg);
+    const values = this.value(call, index);
+    this.record(list, glob ? values?.map(globValue) : values, directory, this.evidence(call, index), { file: call.file, node: call.nameNode }, arg);
   }
 
   private allArgs(list: PathList, call: Call): void {
@@ -763,8 +768,9 @@ class AccessScan {
       let readOnly = false;
       if (kind === 'sqlite') {
         if (path.startsWith('file:')) path = path.slice(5);
-        const q = path.indexOf('?');
-        const query = q < 0 ? '' : path.slice(q + 1);
+        // The DSN's own `?` is a literal one, so behind a `\` in the value.
+        const q = path.indexOf('\\?');
+        const query = q < 0 ? '' : plainValue(path.slice(q + 2));
         if (q >= 0) path = path.slice(0, q);
         if (path === ':memory:' || /(^|&)mode=memory(&|$)/.test(query)) continue;
         if (path === '' && q >= 0) continue;
@@ -798,7 +804,7 @@ class AccessScan {
       const last = value.slice(value.lastIndexOf('/') + 1);
       const directory =
         !/file/i.test(name) &&
-        (/dir|folder/i.test(name) || value.endsWith('/') || (/static|root|templates/i.test(name) && !/\.\w+$|[*?[]/.test(last)));
+        (/dir|folder/i.test(name) || value.endsWith('/') || (/static|root|templates/i.test(name) && !/\.\w+$/.test(last) && !isPattern(last)));
       this.record('reads', [value], directory, evidence, site);
     }
   }
@@ -834,7 +840,7 @@ class AccessScan {
   }
 
   private template(call: Call): void {
-    if (call.name === 'ParseGlob') this.paths('reads', call, 0, false);
+    if (call.name === 'ParseGlob') this.paths('reads', call, 0, false, true);
     else this.allArgs('reads', call);
   }
 }

@@ -3,6 +3,12 @@
 // literals, filepath.Join, fmt.Sprintf and `+`, os.Getenv as `${NAME}`, flag defaults, the
 // parameters of the module's functions (at every call, any depth) and what its functions return.
 // Anything else is unknown (undefined), never guessed.
+//
+// A value is written in one small language: `${NAME}` is the environment variable NAME, `*` a
+// name chosen at run time (filepath.Join(dir, id)), and a literal's own `\`, `$`, `*`, `?` and `[`
+// stand behind a `\`, so "prices/$list.txt" is the file of that name, not a variable. A value
+// is thus a filepath.Match pattern (where `\` escapes) with variables in it; the helpers below
+// read it.
 import type { Node } from './parser';
 import { argumentsOf, listItems, type Def, type Func, type Program } from './program';
 import { isStringLiteral, unquote, walk, type GoFile } from './source';
@@ -84,7 +90,7 @@ export function evaluate(file: GoFile, node: Node, ctx: EvalContext, deref = fal
     }
     case 'interpreted_string_literal':
     case 'raw_string_literal':
-      return deref ? undefined : [unquote(node.text)];
+      return deref ? undefined : [literalValue(unquote(node.text))];
     case 'binary_expression': {
       if (deref || node.childForFieldName('operator')?.text !== '+') return undefined;
       return concatenate(terms(node).map((t) => () => evaluate(file, t, next)));
@@ -208,7 +214,7 @@ function resultValues(file: GoFile, call: Node, index: number, ctx: EvalContext)
     const first = argumentsOf(call)[0];
     if (index !== 0 || !PATH_RESULTS.has(key) || !first) return undefined;
     const pattern = evaluate(file, first, ctx);
-    if (key === 'path/filepath.Glob') return pattern;
+    if (key === 'path/filepath.Glob') return pattern?.map(globValue);
     return pattern?.map((dir) => joinPaths([dir === '' ? '/tmp' : dir, '*']));
   }
   return returnedBy(file, call, index, ctx);
@@ -570,8 +576,73 @@ export function joinPaths(parts: string[]): string {
   return kept.length === 0 ? '' : cleanPath(kept.join('/'));
 }
 
+/** os.ExpandEnv: a literal `$NAME` or `${NAME}` in the value becomes the variable NAME. */
 export function expandEnvMarkers(value: string): string {
-  return value.replace(/\$\{?([A-Za-z_]\w*)\}?/g, '${$1}');
+  return value.replace(/\\(.)(\{?)([A-Za-z_]\w*)?(\}?)/g, (all: string, ch: string, open: string, name: string | undefined, close: string) =>
+    ch === '$' && name !== undefined && open.length === close.length ? `\${${name}}` : all,
+  );
+}
+
+/** Characters the value language reads otherwise than as themselves. */
+const VALUE_SPECIAL = /[\\$*?[]/;
+
+/** A Go string as a value: each character the value language reads specially behind a `\`. */
+export function literalValue(text: string): string {
+  return text.replace(/[\\$*?[]/g, (c) => `\\${c}`);
+}
+
+/**
+ * A value handed to filepath.Glob or a template glob: its literal `*`, `?` and `[` now mean a
+ * pattern, and its literal `\` escapes the character after it, as filepath.Match reads them; a `$`
+ * stays literal.
+ */
+export function globValue(value: string): string {
+  let out = '';
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i] as string;
+    if (ch !== '\\') {
+      out += ch;
+      continue;
+    }
+    const literal = value[++i] ?? '';
+    if (literal === '*' || literal === '?' || literal === '[') out += literal;
+    else if (literal === '\\') {
+      // filepath.Match's escape: the next character is itself, whatever it is.
+      const next = value[i + 1] === '\\' ? (value[(i += 2)] ?? '') : (value[++i] ?? '');
+      out += VALUE_SPECIAL.test(next) ? `\\${next}` : next;
+    } else out += `\\${literal}`;
+  }
+  return out;
+}
+
+/** Whether a value is a pattern: a `*`, `?` or `[` not behind a `\`. */
+export function isPattern(value: string): boolean {
+  return /(^|[^\\])(\\\\)*[*?[]/.test(value);
+}
+
+/** Whether a value names an environment variable: a `${` not behind a `\`. */
+export function hasVariable(value: string): boolean {
+  return /(^|[^\\])(\\\\)*\$\{/.test(value);
+}
+
+/** The text a value with no pattern or variable in it stands for: its escapes taken away. */
+export function plainValue(value: string): string {
+  return value.replace(/\\(.)/g, '$1');
+}
+
+/**
+ * The value with its variables replaced by what `lookup` gives (each as a literal), and the
+ * names it gives nothing for, whose `${NAME}` stays.
+ */
+export function expandValue(value: string, lookup: (name: string) => string | undefined): { readonly value: string; readonly unset: readonly string[] } {
+  const unset: string[] = [];
+  const expanded = value.replace(/\\.|\$\{(\w+)\}/g, (all: string, name: string | undefined) => {
+    if (name === undefined) return all;
+    const set = lookup(name);
+    if (set === undefined) unset.push(name);
+    return set === undefined ? all : literalValue(set);
+  });
+  return { value: expanded, unset };
 }
 
 export function parentFolder(path: string): string {
