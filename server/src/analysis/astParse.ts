@@ -306,6 +306,23 @@ function readThroughParse(this: Scanned & { readonly dockerfile: { [PARSE]: Pars
   return this.dockerfile[PARSE].argumentsOf(this);
 }
 
+/**
+ * The values of an instruction's arguments as its getArguments() gives them (its flags left out),
+ * read from its scan without making the library's Arguments. The parse's constructors (RUN, COPY,
+ * CMD…) have made and dropped their Arguments by the time the model reads the instruction, and
+ * making them again for the model was half of the Arguments a keystroke's parse made. The list is
+ * the scan's own: not to be changed.
+ */
+export function argumentValues(instruction: Instruction): readonly string[] {
+  const parse = (instruction as unknown as { readonly dockerfile?: { readonly [PARSE]?: ParseArguments } }).dockerfile?.[PARSE];
+  if (!parse) return instruction.getArguments().map((a) => a.getValue());
+  const { values } = parse.scanFor(instruction as unknown as Scanned);
+  // ModifiableInstruction.getArguments drops one argument per flag from the front (its flags are
+  // kept on the instruction: RUN's and COPY's were read by their constructors).
+  const flags = (instruction as unknown as { getFlags?(): readonly unknown[] }).getFlags?.().length ?? 0;
+  return flags === 0 ? values : values.slice(flags);
+}
+
 /** A later dockerfile-ast without the two methods is parsed as it comes (slower, same results). */
 const fixable = typeof organizeComments === 'function' && typeof scanArguments === 'function';
 
