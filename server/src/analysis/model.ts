@@ -14,6 +14,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseImageReference, type ImageReference } from './imageRef';
 import { describeLanguageImage } from './languages/images';
 import { expandVariables, type Scope } from './variables';
+import { processWord } from './buildkitWords';
 import { commandName } from './shell';
 import type { Mount, RunStep } from './runStep';
 import { joinPath } from './paths';
@@ -500,8 +501,10 @@ function copyStep(
   let destination: string;
   const json = execForm(instruction, values);
   if (json && json.length >= 2) {
-    sources = json.slice(0, -1);
-    destination = json[json.length - 1] as string;
+    // BuildKit reads each string of the array as a word: variables, quotes and escapes.
+    const read = json.map((w) => processWord(w, scope, escapeChar, KEEP_UNKNOWN).value);
+    sources = read.slice(0, -1);
+    destination = read[read.length - 1] as string;
   } else if (heredocs.length > 0) {
     // `COPY <<EOT /dest` … the destination is the word after the markers on the first line.
     const firstLine = words.filter((w) => !w.startsWith('<<'));
