@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { DockerfileParser, Instruction, type Dockerfile } from 'dockerfile-ast';
-import { ArgumentScans, documentOf, envProperties, parseDockerfileAst } from '../../server/src/analysis/astParse';
+import { ArgumentScans, argumentValues, documentOf, envProperties, parseDockerfileAst } from '../../server/src/analysis/astParse';
 import { generateDockerfile } from '../../bench/lib/generate';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -122,6 +122,21 @@ test("every instruction's arguments are the library's own, on every Dockerfile i
     compared += expected.flat().length;
   }
   assert.ok(compared > 1000, `only ${compared} arguments compared`);
+});
+
+test("the words the model reads are the values of the library's getArguments, flags left out, on every Dockerfile in the repository", () => {
+  let compared = 0;
+  for (const [name, text] of texts) {
+    const expected = DockerfileParser.parse(text).getInstructions().map((i) => i.getArguments().map((a) => a.getValue()));
+    const values = (ast: Dockerfile): string[][] => ast.getInstructions().map((i) => [...argumentValues(i)]);
+    assert.deepStrictEqual(values(parseDockerfileAst(text)), expected, name);
+    const scans = new ArgumentScans();
+    assert.deepStrictEqual(values(parseDockerfileAst(text, scans)), expected, `${name}, scans kept`);
+    assert.deepStrictEqual(values(parseDockerfileAst(text, new ArgumentScans(scans))), expected, `${name}, scans reused`);
+    assert.deepStrictEqual(values(DockerfileParser.parse(text)), expected, `${name}, the library's own parse`);
+    compared += expected.flat().length;
+  }
+  assert.ok(compared > 1000, `only ${compared} words compared`);
 });
 
 test("an ENV's properties are the library's own, and the instruction does not keep them", () => {

@@ -40,6 +40,17 @@ for (const directive of ['', '# escape=`\n']) {
     }
   });
 
+  test(`the model reads every generated COPY as Docker does (${escapeName})`, () => {
+    for (const path of PATHS) {
+      const model = parseDockerfile(`${directive}FROM golang:1.22 AS build\n`);
+      const line = copyLine(model, ['--from=build'], [path], path);
+      const copy = parseDockerfile(`${directive}FROM golang:1.22 AS build\nFROM scratch\n${line}\n`).finalStage?.copies[0];
+      assert.equal(copy?.sources.length, 1, line);
+      assert.ok(copiesExactly(copy?.sources[0] ?? '', path), `${path}: the model read the source as ${copy?.sources[0]} (${line})`);
+      assert.equal(copy?.destination, path, line);
+    }
+  });
+
   test(`WORKDIR writes every folder so that Docker reads it back exactly (${escapeName})`, () => {
     for (const path of PATHS.filter((p) => !p.endsWith('\\'))) {
       const written = workdirLine(parseDockerfile(`${directive}FROM golang:1.22\n`), path);
@@ -57,6 +68,14 @@ test('plain paths are written as words, and a path with a space in the JSON form
     [copyLine(model, ['--from=build'], ['/app/main'], '/app/main'), copyLine(model, ['--from=build'], ['/app/ERD Mentutor.png'], '/app/ERD Mentutor.png')].join('\n'),
     'COPY --from=build /app/main /app/main\nCOPY --from=build ["/app/ERD Mentutor.png", "/app/ERD Mentutor.png"]',
   );
+});
+
+test('a JSON-form COPY substitutes variables and reads quotes and escapes, as Docker does', () => {
+  const model = parseDockerfile(
+    ['FROM scratch', 'ARG SRC=dist', 'COPY ["$SRC/a", "${SRC}/b", "\'$SRC\'/c", "\\\\$SRC/d", "it\\\\\'s e", "\\"f g\\"", "/app/"]', ''].join('\n'),
+  );
+  const copy = model.finalStage?.copies[0];
+  assert.deepEqual([...(copy?.sources ?? []), copy?.destination], ['dist/a', 'dist/b', '$SRC/c', '$SRC/d', "it's e", 'f g', '/app/']);
 });
 
 test('a WORKDIR that no line can say is refused with the reason', () => {

@@ -8,16 +8,17 @@
 //    instruction's text and range never change after it is made, so the scan is kept per
 //    instruction and each caller gets its own copy of the list (some callers splice it). The
 //    scan is kept as plain data (values and positions) and made into the library's Arguments when
-//    asked: kept as Arguments, it was most of what a large file's model held.
+//    asked, each argument's range only when that is asked: kept as Arguments, it was most of what a
+//    large file's model held. The model reads words from the scan itself (argumentValues).
 //    The scan is also handed on from one version to the next (ArgumentScans, kept in the
 //    analysis context): an instruction whose text, start and escape character are the same as in
 //    the last version scans to the same arguments, so only the edited instruction is scanned. The
 //    scan built each argument a character at a time: a third of what a keystroke allocated.
 // The library's methods are put back after each parse, so other users of dockerfile-ast in the
 // process (the bench's peers) run them unchanged. This module is the only one that knows of the
-// two private methods and the three fields it reads (an instruction's `dockerfile`, the
-// Dockerfile's `document`, an ENV's `properties`): everything else calls parseDockerfileAst and
-// gets a plain Dockerfile.
+// two private methods and the four fields it reads or stands in for (an instruction's
+// `dockerfile`, the Dockerfile's `document`, an ENV's `properties`, an Argument's `range`):
+// everything else calls parseDockerfileAst and gets a plain Dockerfile.
 // Why here and not a patch at install, and the change to propose upstream:
 // docs/dockerfile-ast-fixes.md; test/unit/astParse.test.ts fails when the library changes them.
 import { Argument as ArgumentOfLibrary, DockerfileParser, Instruction, type Argument, type Dockerfile } from 'dockerfile-ast';
@@ -147,17 +148,51 @@ function placeAt(places: Scan['places'], i: number): number {
   return typeof places === 'string' ? places.charCodeAt(i) : (places[i] as number);
 }
 
-function argumentsOf(scan: Scan): Argument[] {
-  const { line, values, places } = scan;
-  const args: Argument[] = [];
-  for (let i = 0; i < values.length; i++) {
-    const p = 4 * i;
-    const range = {
-      start: { line: line + placeAt(places, p), character: placeAt(places, p + 1) },
-      end: { line: line + placeAt(places, p + 2), character: placeAt(places, p + 3) },
-    };
-    args.push(new ArgumentOfLibrary(values[i] as string, range));
+/** The range of the scan's `i`th argument. */
+function rangeAt(scan: Scan, i: number): Range {
+  const { line, places } = scan;
+  const p = 4 * i;
+  return {
+    start: { line: line + placeAt(places, p), character: placeAt(places, p + 1) },
+    end: { line: line + placeAt(places, p + 2), character: placeAt(places, p + 3) },
+  };
+}
+
+/**
+ * The library's Argument made from a scan, its range (three more objects) made when first asked.
+ * The parse's constructors read every argument's value but the range of a few (the first, the
+ * last, the flags): a long RUN's hundred ranges were made on every keystroke and never read.
+ */
+class ScannedArgument extends ArgumentOfLibrary {
+  private made: Range | undefined = undefined;
+
+  constructor(
+    value: string,
+    private readonly scan: Scan,
+    private readonly index: number,
+  ) {
+    // The library's constructor stores the range through the accessor below, which keeps it only when given.
+    super(value, undefined as unknown as Range);
   }
+
+  static {
+    // The library's methods read `this.range` (isAfter, isBefore) as well as getRange(), so the field is an accessor here.
+    Object.defineProperty(ScannedArgument.prototype, 'range', {
+      get(this: ScannedArgument): Range {
+        return (this.made ??= rangeAt(this.scan, this.index));
+      },
+      set(this: ScannedArgument, range: Range | undefined) {
+        if (range) this.made = range;
+      },
+    });
+  }
+}
+
+function argumentsOf(scan: Scan): Argument[] {
+  const { values } = scan;
+  // Sized once: a list grown by push keeps up to half again as much room as it holds.
+  const args = new Array<Argument>(values.length);
+  for (let i = 0; i < values.length; i++) args[i] = new ScannedArgument(values[i] as string, scan, i);
   return args;
 }
 
@@ -304,6 +339,23 @@ const PARSE = Symbol('slimfile.parseArguments');
  */
 function readThroughParse(this: Scanned & { readonly dockerfile: { [PARSE]: ParseArguments } }): Argument[] {
   return this.dockerfile[PARSE].argumentsOf(this);
+}
+
+/**
+ * The values of an instruction's arguments as its getArguments() gives them (its flags left out),
+ * read from its scan without making the library's Arguments. The parse's constructors (RUN, COPY,
+ * CMD…) have made and dropped their Arguments by the time the model reads the instruction, and
+ * making them again for the model was half of the Arguments a keystroke's parse made. The list is
+ * the scan's own: not to be changed.
+ */
+export function argumentValues(instruction: Instruction): readonly string[] {
+  const parse = (instruction as unknown as { readonly dockerfile?: { readonly [PARSE]?: ParseArguments } }).dockerfile?.[PARSE];
+  if (!parse) return instruction.getArguments().map((a) => a.getValue());
+  const { values } = parse.scanFor(instruction as unknown as Scanned);
+  // ModifiableInstruction.getArguments drops one argument per flag from the front (its flags are
+  // kept on the instruction: RUN's and COPY's were read by their constructors).
+  const flags = (instruction as unknown as { getFlags?(): readonly unknown[] }).getFlags?.().length ?? 0;
+  return flags === 0 ? values : values.slice(flags);
 }
 
 /** A later dockerfile-ast without the two methods is parsed as it comes (slower, same results). */

@@ -8,17 +8,17 @@ import {
   type Run,
   type Healthcheck,
   type Flag,
-  type Argument,
 } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseImageReference, type ImageReference } from './imageRef';
 import { describeLanguageImage } from './languages/images';
 import { expandVariables, type Scope } from './variables';
+import { processWord } from './buildkitWords';
 import { commandName } from './shell';
 import type { Mount, RunStep } from './runStep';
 import { joinPath } from './paths';
-import { documentOf, envProperties, parseDockerfileAst } from './astParse';
+import { argumentValues, documentOf, envProperties, parseDockerfileAst } from './astParse';
 import { AnalysisContext } from './context';
 
 export type { Mount, RunStep } from './runStep';
@@ -183,7 +183,7 @@ export function parseDockerfile(text: string, context: AnalysisContext = new Ana
 function unfinishedEnd(instructions: readonly Instruction[], text: string, escapeChar: string): string | undefined {
   const last = instructions[instructions.length - 1];
   if (!last) return undefined;
-  const heredocs = (last as unknown as { getHeredocs(): ReturnType<Run['getHeredocs']> }).getHeredocs();
+  const heredocs = heredocsOf(last, argumentValues(last));
   const open = heredocs.find((h) => h.getDelimiterRange() === null);
   if (open) return `the heredoc <<${open.getName()} has no closing ${open.getName()} line`;
   // An escape at the end of the last non-comment line continues the instruction onto whatever comes next.
@@ -228,7 +228,7 @@ function argDefinitions(
   scope: Scope,
   escapeChar: string,
 ): Array<[string, string | undefined]> {
-  const words = instruction.getArguments().map((a) => a.getValue());
+  const words = argumentValues(instruction);
   if (words.length > 1 && !(words[0] as string).includes('=')) {
     // dockerfile-ast reads `ARG TARGETOS TARGETARCH` like the legacy `ENV KEY value` (TARGETOS =
     // "TARGETARCH"); ARG has no such form: every word declares a name.
@@ -494,17 +494,17 @@ function copyStep(
   escapeChar: string,
 ): CopyStep {
   const flags = flagsOf(instruction);
-  // ADD takes heredocs too; dockerfile-ast's Add does not declare getHeredocs, but every
-  // instruction has it.
-  const heredocs = (instruction as unknown as { getHeredocs(): ReturnType<Copy['getHeredocs']> }).getHeredocs();
-  const args = instruction.getArguments();
-  const words = args.map((a) => expandVariables(unquote(a.getValue()), scope, escapeChar, KEEP_UNKNOWN).value);
+  const values = argumentValues(instruction);
+  const heredocs = heredocsOf(instruction, values);
+  const words = values.map((v) => expandVariables(unquote(v), scope, escapeChar, KEEP_UNKNOWN).value);
   let sources: string[];
   let destination: string;
-  const json = execForm(instruction, args);
+  const json = execForm(instruction, values);
   if (json && json.length >= 2) {
-    sources = json.slice(0, -1);
-    destination = json[json.length - 1] as string;
+    // BuildKit reads each string of the array as a word: variables, quotes and escapes.
+    const read = json.map((w) => processWord(w, scope, escapeChar, KEEP_UNKNOWN).value);
+    sources = read.slice(0, -1);
+    destination = read[read.length - 1] as string;
   } else if (heredocs.length > 0) {
     // `COPY <<EOT /dest` … the destination is the word after the markers on the first line.
     const firstLine = words.filter((w) => !w.startsWith('<<'));
@@ -547,7 +547,8 @@ function runStep(instruction: Run, parse: Parse, workdir: string, env: RunStep['
         from: options.get('from'),
       };
     });
-  const heredocs = instruction.getHeredocs();
+  const words = argumentValues(instruction);
+  const heredocs = heredocsOf(instruction, words);
   let script: string;
   if (heredocs.length > 0) {
     // The heredoc body is the script; anything after the marker on the first line runs it.
@@ -558,9 +559,8 @@ function runStep(instruction: Run, parse: Parse, workdir: string, env: RunStep['
       })
       .join('\n');
   } else {
-    const args = instruction.getArguments();
-    const json = execForm(instruction, args);
-    script = json ? json.join(' ') : args.map((a) => a.getValue()).join(' ');
+    const json = execForm(instruction, words);
+    script = json ? json.join(' ') : words.join(' ');
   }
   // One literal, not the step spread into another: each spread copy got a hidden class of its own
   // (1,088 of 1,108 RUNs at 10k lines, a map and its descriptors kept with every one).
@@ -643,12 +643,24 @@ function healthcheckStep(instruction: Healthcheck): HealthcheckStep {
 }
 
 /**
- * The instruction's exec form (`["a", "b"]`), or undefined. Its arguments' text starts with its
- * first argument's first character, so without a `[` there the text is not put together (for a
- * RUN continued over many lines that was a second pass over it, and a range per line).
+ * The instruction's exec form (`["a", "b"]`), or undefined. `words`: its arguments' values
+ * (argumentValues). Its arguments' text starts with its first argument's first character, so
+ * without a `[` there the text is not put together (for a RUN continued over many lines that was
+ * a second pass over it, and a range per line).
  */
-function execForm(instruction: Instruction, args: readonly Argument[]): string[] | undefined {
-  return args[0]?.getValue().startsWith('[') ? jsonArray(instruction.getArgumentsContent()) : undefined;
+function execForm(instruction: Instruction, words: readonly string[]): string[] | undefined {
+  return words[0]?.startsWith('[') ? jsonArray(instruction.getArgumentsContent()) : undefined;
+}
+
+/**
+ * The instruction's heredocs (`RUN <<EOF`), `words` its arguments' values (argumentValues). The
+ * library finds heredocs only among arguments that start with `<<`, so without one it is not
+ * asked: asking makes every argument again (a long RUN's hundred). ADD takes heredocs too;
+ * dockerfile-ast's Add does not declare getHeredocs, but every instruction has it.
+ */
+function heredocsOf(instruction: Instruction, words: readonly string[]): ReturnType<Run['getHeredocs']> {
+  if (!words.some((w) => w.startsWith('<<'))) return [];
+  return (instruction as unknown as { getHeredocs(): ReturnType<Run['getHeredocs']> }).getHeredocs();
 }
 
 function jsonArray(content: string | null): string[] | undefined {

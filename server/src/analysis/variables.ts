@@ -20,6 +20,13 @@ export interface ExpandOptions {
 
 const VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])((?:[^{}]|\{[^{}]*\})*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
 
+/** The length of the variable reference (`$NAME`, `${NAME…}`) that starts at `at` in `text`, or 0 when none starts there. */
+export function variableReferenceAt(text: string, at: number): number {
+  const matcher = new RegExp(VARIABLE.source, 'y');
+  matcher.lastIndex = at;
+  return matcher.exec(text)?.[0].length ?? 0;
+}
+
 export function expandVariables(text: string, scope: Scope, escapeChar = '\\', options: ExpandOptions = {}): Expansion {
   // Most words name no variable: no matcher, no new string.
   if (!text.includes('$')) return { value: text, unresolved: [] };
