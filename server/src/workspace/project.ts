@@ -16,6 +16,8 @@ import { languages } from '../analysis/languages/registry';
 
 /** Manifests and lock files the languages read; a bigger file is cut and said so. */
 const MAX_MANIFEST_BYTES = 1024 * 1024;
+/** Manifests in folders below the context's root read as well (a monorepo's many package.json files are not all wanted). */
+const MAX_NESTED_MANIFESTS = 64;
 /** The languages' sources read as text: how many files, and how much of each, the analysis reads. */
 const MAX_SOURCE_FILES = 1000;
 const MAX_SOURCE_BYTES = 512 * 1024;
@@ -250,6 +252,17 @@ export class ContextState {
       if (text === undefined) continue;
       if (Buffer.byteLength(text) >= MAX_MANIFEST_BYTES) notes.push(`${name}: only the first ${MAX_MANIFEST_BYTES / 1024 / 1024} MB was read.`);
       manifests.set(name, text);
+    }
+    // A manifest in a folder (COPY app/requirements.txt .) is what a build step may name; a
+    // bounded number of them is read, by path, beside the root ones.
+    const names = new Set(languages().flatMap((l) => l.manifests));
+    let nested = 0;
+    for (const rel of files.keys()) {
+      const slash = rel.lastIndexOf('/');
+      if (slash < 0 || !names.has(rel.slice(slash + 1)) || /(^|\/)node_modules\//.test(rel)) continue;
+      if (nested++ >= MAX_NESTED_MANIFESTS) break;
+      const text = await this.readManifest(rel);
+      if (text !== undefined) manifests.set(rel, text);
     }
 
     return {
