@@ -169,11 +169,40 @@ export function jdkOnlyUses(files: ReadonlyArray<{ readonly path: string; readon
   return out;
 }
 
+export interface PathAbove {
+  readonly file: string;
+  /** 0-based. */
+  readonly line: number;
+  readonly text: string;
+}
+
+/**
+ * Where Java or Kotlin sources may reach a file above the working folder: a line naming `folder`
+ * (a COPY's destination that holds the working folder), a parent step (`..` before a separator or
+ * a quote), or getParent/getParentFile. Without those, a program run from inside `folder` reaches
+ * nothing else of it (Spring Boot's ./application.* and ./config/ are read from the working
+ * folder). A text search: anything that looks like one counts, so it can only over-report.
+ */
+export function pathsAbove(files: ReadonlyArray<{ readonly path: string; readonly text: string }>, folder: string): PathAbove[] {
+  const out: PathAbove[] = [];
+  const named = folder.replace(/\/$/, '');
+  for (const file of files) {
+    const lines = file.text.split(/\r?\n/);
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i] as string;
+      if ((named !== '' && line.includes(named)) || /\.\.(?:[/\\"'`]|$)/.test(line) || /\bgetParent(File)?\s*\(/.test(line)) out.push({ file: file.path, line: i, text: line.trim() });
+    }
+  }
+  return out;
+}
+
 export interface JavaSources {
   /** How many .java/.kt files the workspace read, and whether it stopped before all. */
   readonly read: number;
   readonly truncated: boolean;
   readonly jdkOnly: readonly JdkOnlyUse[];
+  /** The sources themselves, by path relative to the context. */
+  readonly files: ReadonlyArray<{ readonly path: string; readonly text: string }>;
 }
 
 const JAVA_SOURCES = query<JavaSources>('javaSources');
@@ -182,7 +211,7 @@ const JAVA_SOURCES = query<JavaSources>('javaSources');
 export function javaSourcesOf(project: ProjectFacts, context: AnalysisContext): JavaSources {
   return context.memoProject(JAVA_SOURCES, [project], () => {
     const files = [...project.sources].filter(([file]) => /\.(java|kt)$/.test(file)).map(([file, text]) => ({ path: file, text }));
-    return { read: files.length, truncated: project.sourcesTruncated, jdkOnly: jdkOnlyUses(files) };
+    return { read: files.length, truncated: project.sourcesTruncated, jdkOnly: jdkOnlyUses(files), files };
   });
 }
 

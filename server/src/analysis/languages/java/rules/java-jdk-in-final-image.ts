@@ -8,7 +8,8 @@ import { splitStage, outsideWorkdir } from '../../../fixes/splitStage';
 import { javaMessages } from './messages';
 import { messages } from '../../../messages';
 import { commandName } from '../../../shell';
-import { javaClassPath, javaProjectOf, javaSourcesOf, jdepsProof } from '../java';
+import { javaClassPath, javaProjectOf, javaSourcesOf, jdepsProof, pathsAbove } from '../java';
+import { joinPath, under } from '../../../paths';
 import type { AnalysisContext } from '../../../context';
 
 const JAVA_BUILD_COMMANDS = new Set(['javac', 'jar', 'mvn', 'mvnw', 'gradle', 'gradlew', 'jlink', 'jdeps', ...HARMLESS]);
@@ -29,8 +30,8 @@ function jreFor(image: LanguageImage): string | undefined {
  * checks the built classes with jdeps (jdepsProof), so the libraries' classes, which Slimfile does
  * not read, need no reading: the JRE lacks only the JDK's tool modules, and the build fails on those.
  */
-function jreProblems(stage: Stage, image: LanguageImage, project: ProjectFacts, context: AnalysisContext, proved: boolean): string[] {
-  const problems = [...outsideWorkdir(stage)];
+function jreProblems(stage: Stage, image: LanguageImage, project: ProjectFacts, context: AnalysisContext, proved: boolean, leftBehind: ReadonlySet<string>): string[] {
+  const problems = [...outsideWorkdir(stage, (_copy, destination) => leftBehind.has(destination))];
   const sources = javaSourcesOf(project, context);
   if (sources.read === 0) problems.push('the Java sources were not read, so Slimfile cannot tell whether the program needs the JDK at run time');
   else if (sources.truncated) problems.push('not every Java source was read');
@@ -60,6 +61,26 @@ function jreProblems(stage: Stage, image: LanguageImage, project: ProjectFacts, 
   return problems;
 }
 
+/**
+ * Folders a COPY from the context filled that hold the working folder (gradle's COPY . . into
+ * /home/gradle, then WORKDIR build/libs), which the runtime stage may leave behind: the program,
+ * started inside them, reaches the rest only by naming the folder, a parent step or getParent, and
+ * neither its sources (all read) nor its start command and ENV do (pathsAbove).
+ */
+function unreadAbove(stage: Stage, project: ProjectFacts, context: AnalysisContext): Set<string> {
+  const sources = javaSourcesOf(project, context);
+  const words = startWords(stage);
+  const out = new Set<string>();
+  if (sources.read === 0 || sources.truncated || !words) return out;
+  const started = { path: 'the start command', text: [...words, ...stage.env.values()].join('\n') };
+  for (const copy of stage.copies) {
+    const destination = joinPath(copy.workdir, copy.destination);
+    if (copy.from !== undefined || copy.heredoc || destination === '/' || destination === stage.workdir || !under(stage.workdir, destination)) continue;
+    if (pathsAbove([...sources.files, started], destination).length === 0) out.add(destination);
+  }
+  return out;
+}
+
 export function convertToJre(model: DockerfileModel, project: ProjectFacts): JreConversion | { readonly reason: string } {
   const stage = model.finalStage;
   const image = stage ? languageImageOf(model, stage) : undefined;
@@ -70,7 +91,8 @@ export function convertToJre(model: DockerfileModel, project: ProjectFacts): Jre
   if (program(words) !== 'java') return { reason: words ? `the container starts ${program(words)}, not java` : 'the start command is not known (shell syntax, or no CMD)' };
   const classPath = javaClassPath(words ?? [], stage.workdir);
   const built = stage.runs.length > 0 || stage.base.stage !== undefined;
-  const problems = jreProblems(stage, image, project, model.context, built && classPath !== undefined);
+  const leftBehind = unreadAbove(stage, project, model.context);
+  const problems = jreProblems(stage, image, project, model.context, built && classPath !== undefined, leftBehind);
   if (stage.runs.length === 0 && stage.base.stage === undefined && !stage.base.written.includes('$')) {
     // Nothing is built here (a jar copied in): the JRE of the same release takes the JDK's place.
     const safe = problems.length === 0;
@@ -80,7 +102,7 @@ export function convertToJre(model: DockerfileModel, project: ProjectFacts): Jre
     runtimeImage: jre,
     buildOnlyEnv: BUILD_ONLY_ENV,
     buildLines: classPath ? jdepsProof(classPath, jre, model.eol) : undefined,
-    notes: problems.map((p) => `Check before use: ${p}.`),
+    notes: [...[...leftBehind].map((folder) => javaMessages.leftBehind(folder, stage.workdir)), ...problems.map((p) => `Check before use: ${p}.`)],
   });
   if (!split.ok) return { reason: split.reason };
   const safe = problems.length === 0;
