@@ -291,11 +291,12 @@ export interface JlinkRuntimeOs {
   readonly env: string;
 }
 
-export function jlinkRuntimeOs(image: { readonly repository: string; readonly os: string | undefined }): JlinkRuntimeOs | undefined {
-  if (image.os !== undefined) return undefined;
-  // maven's and gradle's default tags are built on eclipse-temurin, which is Ubuntu with tzdata,
-  // fontconfig and the en_US.UTF-8 locale (ENV LANG, LANGUAGE, LC_ALL).
-  if (['maven', 'gradle', 'eclipse-temurin'].includes(image.repository)) {
+export function jlinkRuntimeOs(repository: string, tag: string | undefined): JlinkRuntimeOs | undefined {
+  const bare = tag === undefined || tag === 'latest';
+  // maven's and gradle's default tags (latest, or a tool version alone: maven:3.9) are built on
+  // eclipse-temurin, which is Ubuntu with tzdata, fontconfig and the en_US.UTF-8 locale (ENV LANG,
+  // LANGUAGE, LC_ALL). A tag naming another vendor or system (maven:3-amazoncorretto) is not.
+  if (((repository === 'maven' || repository === 'gradle') && (bare || /^\d+(\.\d+)*$/.test(tag))) || (repository === 'eclipse-temurin' && bare)) {
     return {
       image: 'ubuntu:noble',
       install:
@@ -304,7 +305,7 @@ export function jlinkRuntimeOs(image: { readonly repository: string; readonly os
     };
   }
   // openjdk's last tags are Oracle Linux slim with freetype and fontconfig, and LANG=C.UTF-8.
-  if (image.repository === 'openjdk') {
+  if (repository === 'openjdk' && bare) {
     return { image: 'oraclelinux:9-slim', install: 'RUN microdnf install -y tzdata freetype fontconfig && microdnf clean all', env: 'ENV LANG=C.UTF-8' };
   }
   return undefined;

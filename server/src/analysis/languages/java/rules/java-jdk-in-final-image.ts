@@ -90,7 +90,7 @@ export function convertToJre(model: DockerfileModel, project: ProjectFacts): Jre
   if (!stage || !image) return { reason: 'the file has no Java image' };
   const jre = jreFor(image);
   // No release in the tag (maven, openjdk): the runtime is made from the image's own JDK instead.
-  const jlinkOs = jre ? undefined : jlinkRuntimeOs(image);
+  const jlinkOs = jre ? undefined : jlinkRuntimeOs(image.repository, stage.base.reference?.tag);
   if (!jre && !jlinkOs) return { reason: `the tag of ${image.repository} names no Java release` };
   const runtime = jre ?? `a jlink runtime on ${(jlinkOs as JlinkRuntimeOs).image}`;
   const words = startWords(stage);
