@@ -315,6 +315,9 @@ export function jlinkRuntimeOs(repository: string, tag: string | undefined): Jli
 export const JLINK_HOME = '/opt/java/openjdk';
 const JLINK_CHECK = '/opt/java-check';
 
+/** Without ldd no library would be listed as unlinkable, and the comparison would pass blind. */
+const NEEDS_LDD = 'command -v ldd >/dev/null || { echo "Slimfile: ldd is needed to compare the jlink runtime with the JDK image" >&2; exit 1; }';
+
 /**
  * What the JVM sees of its system, written by both stages and compared: its encodings, locale,
  * user and temporary folder, version and vendor (java -XshowSettings), TZ and /etc/localtime
@@ -341,7 +344,7 @@ function jvmView(java: string, home: string): string {
 export function jlinkBuildLines(eol: string): string[] {
   const tools = JDK_TOOL_MODULES.map((m) => `-e ${m}`).join(' ');
   const body = [
-    'command -v ldd >/dev/null || { echo "Slimfile: ldd is needed to compare the jlink runtime with this image" >&2; exit 1; }',
+    NEEDS_LDD,
     `mods="$(java --list-modules | sed 's/@.*//' | grep -vxF ${tools} | paste -sd, -)"`,
     `jlink --add-modules "$mods" --no-man-pages --no-header-files --output /opt/java-runtime`,
     'java_home="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"',
@@ -362,6 +365,7 @@ export function jlinkBuildLines(eol: string): string[] {
  */
 export function jlinkRuntimeLines(buildStage: string, os: JlinkRuntimeOs, eol: string): string[] {
   const check = [
+    NEEDS_LDD,
     `${jvmView('java', JLINK_HOME)} > /tmp/java-view`,
     `if [ "$(cat ${JLINK_CHECK}/jdk)" != "$(cat /tmp/java-view)" ]; then echo "Slimfile: on the JDK image:" >&2; cat ${JLINK_CHECK}/jdk >&2; echo "Slimfile: on ${os.image}:" >&2; cat /tmp/java-view >&2; echo "Slimfile: the jlink runtime sees a different system on ${os.image}: keep the JDK image" >&2; exit 1; fi`,
     'rm /tmp/java-view',
