@@ -2,7 +2,7 @@
 // [project] dependencies and Poetry's table) and the Python it asks for, and the pip installs in a
 // stage with what matters for the image: the cache and what they install. Pure: text in, facts out.
 import type { ProjectFacts } from '../../project';
-import type { Stage, RunStep } from '../../model';
+import { stageChain, type DockerfileModel, type Stage, type RunStep } from '../../model';
 import { commandName, type SimpleCommand } from '../../shell';
 import { query, type AnalysisContext } from '../../context';
 import { contextCopies, toContext } from '../../runtimeFiles';
@@ -181,15 +181,16 @@ function requirementsFiles(project: ProjectFacts, context: AnalysisContext): Rea
  * it from the context directly, which the model does not record: the root's file is taken then,
  * as pip's usual `-r requirements.txt` does.
  */
-function requirementsSource(stage: Stage, run: RunStep, file: string, project: ProjectFacts): string | undefined {
-  const copies = contextCopies(stage, project.contextListing).filter((c) => c.copy.range.start.line < run.range.start.line);
+function requirementsSource(model: DockerfileModel, stage: Stage, run: RunStep, file: string, project: ProjectFacts): string | undefined {
+  // The stages it is built FROM copied before it; its own copies count up to the RUN.
+  const copies = stageChain(model, stage).flatMap((s) => contextCopies(s, project.contextListing).filter((c) => s !== stage || c.copy.range.start.line < run.range.start.line));
   const source = toContext(copies, joinPath(run.workdir, file));
   if (source !== undefined) return source;
   return run.mounts.some((m) => m.type === 'bind') && baseName(file) === 'requirements.txt' ? 'requirements.txt' : undefined;
 }
 
 /** Every distribution the stage's pip installs name, from the command line and the manifest; `only`: one RUN's. */
-export function installedDistributions(stage: Stage, project: ProjectFacts, context: AnalysisContext, only?: RunStep): { names: string[]; unknown: string[] } {
+export function installedDistributions(model: DockerfileModel, stage: Stage, project: ProjectFacts, only?: RunStep): { names: string[]; unknown: string[] } {
   const names = new Set<string>();
   const unknown: string[] = [];
   for (const install of pipInstalls(only ? { runs: [only], env: stage.env } : stage)) {
@@ -199,8 +200,8 @@ export function installedDistributions(stage: Stage, project: ProjectFacts, cont
     }
     if (install.command.argv.includes('.') || install.command.argv.includes('-e')) unknown.push('pip installs the project itself, whose build may compile');
     for (const file of install.requirementFiles) {
-      const source = requirementsSource(stage, install.run, file, project);
-      const manifest = source === undefined ? undefined : requirementsFiles(project, context).get(source);
+      const source = requirementsSource(model, stage, install.run, file, project);
+      const manifest = source === undefined ? undefined : requirementsFiles(project, model.context).get(source);
       if (!manifest) unknown.push(`${file} was not read`);
       else {
         for (const r of manifest.requirements) names.add(r);
