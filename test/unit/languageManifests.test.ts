@@ -180,7 +180,7 @@ test('pip install -r reads the file the COPY brought to that path, in its stage 
   mkdirSync(path.join(dir, 'svc'));
   writeFileSync(path.join(dir, 'requirements.txt'), 'flask\n');
   writeFileSync(path.join(dir, 'svc', 'requirements.txt'), 'numpy==2.1.0\nrequests\n');
-  const project = await loadProject(dir, {});
+  const project = await loadProject(dir, { maxGoFiles: 100 });
   const installed = (dockerfile: string) => {
     const model = parseDockerfile(dockerfile);
     return installedDistributions(model, model.finalStage!, project);

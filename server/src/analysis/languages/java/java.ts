@@ -177,7 +177,8 @@ export interface PathAbove {
 }
 
 /**
- * Where Java or Kotlin sources may reach a file above the working folder: a line naming `folder`
+ * Where Java or Kotlin sources, or the resources beside them (Spring Boot's application.yaml), may
+ * reach a file above the working folder: a line naming `folder`
  * (a COPY's destination that holds the working folder), a parent step (`..` before a separator or
  * a quote), or getParent/getParentFile. Without those, a program run from inside `folder` reaches
  * nothing else of it (Spring Boot's ./application.* and ./config/ are read from the working

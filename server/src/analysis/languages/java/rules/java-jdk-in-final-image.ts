@@ -68,18 +68,23 @@ function jreProblems(stage: Stage, image: LanguageImage, project: ProjectFacts, 
  * Folders a COPY from the context filled that hold the working folder (gradle's COPY . . into
  * /home/gradle, then WORKDIR build/libs), which the runtime stage may leave behind: the program,
  * started inside them, reaches the rest only by naming the folder, a parent step or getParent, and
- * neither its sources (all read) nor its start command and ENV do (pathsAbove).
+ * neither its sources nor its resources (all read) nor its start command and ENV do (pathsAbove).
  */
 function unreadAbove(stage: Stage, project: ProjectFacts, context: AnalysisContext): Set<string> {
   const sources = javaSourcesOf(project, context);
   const words = startWords(stage);
   const out = new Set<string>();
   if (sources.read === 0 || sources.truncated || !words) return out;
+  // Resources ship inside the jar, where Spring Boot's configuration may name a path: each must
+  // have been read (application.properties/.yml/.yaml, ProjectFacts.manifests) to be searched.
+  const resources = [...project.contextListing.files.keys()].filter((f) => /(^|\/)src\/main\/resources\//.test(f));
+  if (project.contextListing.truncated || resources.some((f) => !project.manifests.has(f))) return out;
+  const read = resources.map((f) => ({ path: f, text: project.manifests.get(f) as string }));
   const started = { path: 'the start command', text: [...words, ...stage.env.values()].join('\n') };
   for (const copy of stage.copies) {
     const destination = joinPath(copy.workdir, copy.destination);
     if (copy.from !== undefined || copy.heredoc || destination === '/' || destination === stage.workdir || !under(stage.workdir, destination)) continue;
-    if (pathsAbove([...sources.files, started], destination).length === 0) out.add(destination);
+    if (pathsAbove([...sources.files, ...read, started], destination).length === 0) out.add(destination);
   }
   return out;
 }
