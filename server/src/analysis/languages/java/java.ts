@@ -322,7 +322,7 @@ const NEEDS_LDD = 'command -v ldd >/dev/null || { echo "Slimfile: ldd is needed 
 /**
  * What the JVM sees of its system, written by both stages and compared: its encodings, locale,
  * user and temporary folder, version and vendor (java -XshowSettings), TZ and /etc/localtime
- * (the default time zone), and each native library of the runtime that cannot be linked.
+ * (the default time zone), and each system library a native library of the runtime cannot find.
  */
 function jvmView(java: string, home: string): string {
   const properties = ['file.encoding', 'native.encoding', 'sun.jnu.encoding', 'user.language', 'user.country', 'user.variant', 'user.home', 'user.name', 'java.io.tmpdir', 'java.version', 'java.vendor', 'java.vm.version']
@@ -332,7 +332,8 @@ function jvmView(java: string, home: string): string {
     `{ ${java} -XshowSettings:properties -version 2>&1 | grep -E '^ +(${properties}) = '`,
     'echo "TZ=${TZ-}"',
     'echo "localtime=$(readlink -f /etc/localtime)"',
-    `for lib in ${home}/lib/*.so ${home}/lib/*/*.so; do if [ -e "$lib" ] && ldd "$lib" | grep -q 'not found'; then echo "unlinked \${lib#${home}/}"; fi; done | LC_ALL=C sort; }`,
+    // The runtime's own folders on the library path: libjvm.so, which libjava.so and the rest need, is found through them.
+    `for lib in ${home}/lib/*.so ${home}/lib/*/*.so; do [ -e "$lib" ] && LD_LIBRARY_PATH="${home}/lib:${home}/lib/server" ldd "$lib" | sed -n "s|^[[:space:]]*\\([^[:space:]]*\\) => not found.*|unlinked \${lib#${home}/}: \\1|p"; done | LC_ALL=C sort; }`,
   ].join('; ');
 }
 
