@@ -5,6 +5,7 @@
 // image lost something the program reads, writes or links (it would fail at run time).
 import * as path from 'node:path';
 import type { CommandLine, DockerfileModel, Stage } from '../../server/src/analysis/model';
+import { commandName } from '../../server/src/analysis/shell';
 import type { Language, ProgramPath, TruthRow } from './truth';
 import { entriesUnder, type ContextFiles, type ImageFiles, type SimulatedStage, simulateStages } from './imageFiles';
 import { checkReads, checkWrites, hasCertificates, hasShell, runtimeLibc, type RowScore } from './score';
@@ -72,6 +73,24 @@ const LIBRARIES: ReadonlyArray<readonly [RegExp, LibraryCheck]> = [
   [/^libnss3\.so$/, (_image, packages) => installs(packages, /^libnss3/)],
   [/^libX11\.so\.6$/, (_image, packages) => installs(packages, /^libx11-6/)],
 ];
+
+/**
+ * The final stage copies a folder that `jlink … --output DIR` wrote in a build stage: a Java
+ * runtime, which holds libjvm.so (java.base's lib/server) whatever the image under it.
+ */
+function copiesJlinkRuntime(model: DockerfileModel): boolean {
+  const jlinkOutputs = (stage: Stage | undefined): string[] =>
+    (stage?.runs ?? []).flatMap((run) =>
+      run.commands.flatMap((c) => {
+        if (commandName(c) !== 'jlink') return [];
+        const at = c.argv.indexOf('--output');
+        const joined = c.argv.find((a) => a.startsWith('--output='));
+        const out = at >= 0 ? c.argv[at + 1] : joined?.slice('--output='.length);
+        return out ? [path.posix.resolve(run.workdir, out)] : [];
+      }),
+    );
+  return (model.finalStage?.copies ?? []).some((c) => c.fromStage !== undefined && c.sources.some((s) => jlinkOutputs(model.stages[c.fromStage as number]).includes(s)));
+}
 
 function providesLibrary(lib: string, image: string, packages: readonly string[]): boolean | undefined {
   const check = LIBRARIES.find(([re]) => re.test(lib));
@@ -180,7 +199,7 @@ export function scoreLangRow(row: TruthRow, originalModel: DockerfileModel, mini
     checkWrites(row, original, minimized, problems, unscored);
     const packages = finalStage.packageInstalls.flatMap((p) => p.packages);
     for (const lib of row.links) {
-      const has = providesLibrary(lib, finalImage, packages);
+      const has = lib === 'libjvm.so' && copiesJlinkRuntime(minimizedModel) ? true : providesLibrary(lib, finalImage, packages);
       if (has === false) problems.push(`links ${lib}: ${finalImage} does not have it and the final stage installs no package that does`);
       else if (has === undefined) problems.push(`links ${lib}: the scorer cannot tell whether ${finalImage} has it`);
     }

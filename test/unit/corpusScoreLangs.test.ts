@@ -194,3 +194,35 @@ CMD ["./target/release/app"]
   assert.deepEqual(slim.problems, ['tls: debian:trixie-slim has no CA certificates and none are copied']);
   assert.equal(slim.unsafe, false, 'a missing CA bundle fails the TLS handshake, it loses no file the program reads from the image');
 });
+
+test('libjvm.so: a runtime jlink wrote in the build stage and the final stage copies carries it; a plain OS image does not', () => {
+  const truth = row({ language: 'java', links: 'libjvm.so', cgo: 'no' });
+  const original = `FROM maven
+WORKDIR /app
+COPY . .
+RUN mvn package
+CMD ["java", "-jar", "target/app.jar"]
+`;
+  const build = `FROM maven AS build
+WORKDIR /app
+COPY . .
+RUN mvn package
+RUN jlink --add-modules java.base --output /opt/java-runtime
+
+`;
+  const copied = score(truth, original, `${build}FROM ubuntu:noble
+COPY --from=build /opt/java-runtime /opt/java/openjdk
+ENV PATH=/opt/java/openjdk/bin:$PATH
+WORKDIR /app
+COPY --from=build /app /app
+CMD ["java", "-jar", "target/app.jar"]
+`);
+  assert.deepEqual({ correct: copied.correct, unsafe: copied.unsafe, problems: copied.problems }, { correct: true, unsafe: false, problems: [] });
+  const notCopied = score(truth, original, `${build}FROM ubuntu:noble
+WORKDIR /app
+COPY --from=build /app /app
+CMD ["java", "-jar", "target/app.jar"]
+`);
+  assert.equal(notCopied.unsafe, true);
+  assert.match(notCopied.problems.join('\n'), /^links libjvm\.so: ubuntu:noble does not have it/m);
+});

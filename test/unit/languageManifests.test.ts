@@ -5,7 +5,12 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { classFileVersion, javacRelease, parseJavaRelease, readGradle, readPom, unsupportedClassVersionText } from '../../server/src/analysis/languages/java/java';
 import { readNodeProject } from '../../server/src/analysis/languages/node/node';
-import { readPyproject, readRequirements } from '../../server/src/analysis/languages/python/python';
+import { installedDistributions, readPyproject, readRequirements } from '../../server/src/analysis/languages/python/python';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseDockerfile } from '../../server/src/analysis';
+import { loadProject } from '../../server/src/workspace/project';
 import { languageImage, slimTag, temurinJre, type LanguageImage } from '../../server/src/analysis/languages/runtimeImages';
 import { parseImageReference } from '../../server/src/analysis/imageRef';
 
@@ -167,4 +172,23 @@ test('Java, Node and Python images: kind, version, and the smaller tags the fixe
   assert.equal(temurinJre(21, image('eclipse-temurin:21-jdk-alpine')), 'eclipse-temurin:21-jre-alpine');
   assert.equal(image('debian:bookworm'), undefined);
   assert.equal(image('bitnami/node:20'), undefined);
+});
+
+test('pip install -r reads the file the COPY brought to that path, in its stage or a stage it is built FROM; not the root one by name', async (t) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'slimfile-requirements-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(path.join(dir, 'svc'));
+  writeFileSync(path.join(dir, 'requirements.txt'), 'flask\n');
+  writeFileSync(path.join(dir, 'svc', 'requirements.txt'), 'numpy==2.1.0\nrequests\n');
+  const project = await loadProject(dir, { maxGoFiles: 100 });
+  const installed = (dockerfile: string) => {
+    const model = parseDockerfile(dockerfile);
+    return installedDistributions(model, model.finalStage!, project);
+  };
+  const pip = 'RUN pip install -r requirements.txt\n';
+  assert.deepEqual(installed(`FROM python:3.12\nWORKDIR /srv\nCOPY svc/requirements.txt .\n${pip}`), { names: ['numpy', 'requests'], unknown: [] });
+  assert.deepEqual(installed(`FROM python:3.12 AS base\nWORKDIR /srv\nCOPY svc/ /srv/\nFROM base\n${pip}`), { names: ['numpy', 'requests'], unknown: [] });
+  assert.deepEqual(installed(`FROM python:3.12\nWORKDIR /srv\nCOPY . .\n${pip}`), { names: ['flask'], unknown: [] });
+  // Copied after the RUN, or never: pip reads a file Slimfile cannot see.
+  assert.deepEqual(installed(`FROM python:3.12\nWORKDIR /srv\n${pip}COPY svc/requirements.txt .\n`), { names: [], unknown: ['requirements.txt was not read'] });
 });

@@ -57,7 +57,8 @@ export interface ProjectFacts {
   readonly contextSize: { readonly total: number; readonly byEntry: ReadonlyMap<string, number>; readonly truncated: boolean } | undefined;
   /**
    * Text of the language manifests at the context's root (Cargo.toml, pom.xml, package.json… and
-   * their lock files, as each language in analysis/languages lists them), by file name.
+   * their lock files, as each language in analysis/languages lists them), by file name; and of a
+   * bounded number of manifests in folders (app/requirements.txt), by path relative to the context.
    */
   readonly manifests: ReadonlyMap<string, string>;
   /**

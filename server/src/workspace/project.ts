@@ -16,6 +16,9 @@ import { languages } from '../analysis/languages/registry';
 
 /** Manifests and lock files the languages read; a bigger file is cut and said so. */
 const MAX_MANIFEST_BYTES = 1024 * 1024;
+/** Manifests in folders below the context's root read as well (a monorepo's many package.json files are not all wanted). */
+const MAX_NESTED_MANIFESTS = 64;
+const MAX_NESTED_BYTES = 64 * 1024;
 /** The languages' sources read as text: how many files, and how much of each, the analysis reads. */
 const MAX_SOURCE_FILES = 1000;
 const MAX_SOURCE_BYTES = 512 * 1024;
@@ -250,6 +253,18 @@ export class ContextState {
       if (text === undefined) continue;
       if (Buffer.byteLength(text) >= MAX_MANIFEST_BYTES) notes.push(`${name}: only the first ${MAX_MANIFEST_BYTES / 1024 / 1024} MB was read.`);
       manifests.set(name, text);
+    }
+    // A manifest or companion file in a folder (COPY app/requirements.txt ., a Spring Boot
+    // src/main/resources/application.yaml) is what a build step or the program may read; a
+    // bounded number of small ones is read, by path, beside the root ones.
+    const names = new Set(languages().flatMap((l) => [...l.manifests, ...(l.companionFiles ?? [])]));
+    let nested = 0;
+    for (const [rel, size] of files) {
+      const slash = rel.lastIndexOf('/');
+      if (slash < 0 || size > MAX_NESTED_BYTES || !names.has(rel.slice(slash + 1)) || /(^|\/)node_modules\//.test(rel)) continue;
+      if (nested++ >= MAX_NESTED_MANIFESTS) break;
+      const text = await this.readManifest(rel);
+      if (text !== undefined) manifests.set(rel, text);
     }
 
     return {

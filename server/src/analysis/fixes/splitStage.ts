@@ -5,7 +5,7 @@
 // what lets the program read every file it read before without Slimfile knowing which.
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { Instruction } from 'dockerfile-ast';
-import type { DockerfileModel, Stage } from '../model';
+import type { CopyStep, DockerfileModel, Stage } from '../model';
 import { deleteLines, insertLinesAfter, keyword, nameStage } from './edits';
 import { copyLine, workdirLine } from './dockerfileWords';
 import { localZone } from './localZone';
@@ -32,13 +32,16 @@ export interface SplitPlan {
 
 export type SplitResult = { readonly ok: true; readonly edits: TextEdit[] } | { readonly ok: false; readonly reason: string };
 
-/** Why a stage's files outside its working folder might matter at run time; empty when none can. */
-export function outsideWorkdir(stage: Stage): string[] {
+/**
+ * Why a stage's files outside its working folder might matter at run time; empty when none can.
+ * `unread`: a language's proof that the program never reads what a COPY put at `destination`.
+ */
+export function outsideWorkdir(stage: Stage, unread?: (copy: CopyStep, destination: string) => boolean): string[] {
   const problems: string[] = [];
   const workdir = stage.workdir;
   for (const copy of stage.copies) {
     const destination = joinPath(copy.workdir, copy.destination);
-    if (destination !== workdir && !destination.startsWith(`${workdir.replace(/\/$/, '')}/`)) {
+    if (destination !== workdir && !destination.startsWith(`${workdir.replace(/\/$/, '')}/`) && !unread?.(copy, destination)) {
       problems.push(`a ${copy.keyword} puts files in ${destination}, outside ${workdir}, which the runtime stage does not copy`);
     }
   }

@@ -15,7 +15,8 @@ export const java: LanguageSupport = {
   id: 'java',
   name: 'Java',
   manifests: ['pom.xml', 'build.gradle', 'build.gradle.kts'],
-  companionFiles: ['settings.gradle', 'settings.gradle.kts'],
+  // Spring Boot's configuration, read where it sits (src/main/resources): it may name files the program reads.
+  companionFiles: ['settings.gradle', 'settings.gradle.kts', 'application.properties', 'application.yml', 'application.yaml'],
   sourceExtensions: ['.java', '.kt'],
   buildCommands: ['javac', 'mvn', 'mvnw', 'gradle', 'gradlew', 'jlink', 'jar'],
   rules: { structure: JAVA_RULES },

@@ -169,11 +169,41 @@ export function jdkOnlyUses(files: ReadonlyArray<{ readonly path: string; readon
   return out;
 }
 
+export interface PathAbove {
+  readonly file: string;
+  /** 0-based. */
+  readonly line: number;
+  readonly text: string;
+}
+
+/**
+ * Where Java or Kotlin sources, or the resources beside them (Spring Boot's application.yaml), may
+ * reach a file above the working folder: a line naming `folder`
+ * (a COPY's destination that holds the working folder), a parent step (`..` before a separator or
+ * a quote), or getParent/getParentFile. Without those, a program run from inside `folder` reaches
+ * nothing else of it (Spring Boot's ./application.* and ./config/ are read from the working
+ * folder). A text search: anything that looks like one counts, so it can only over-report.
+ */
+export function pathsAbove(files: ReadonlyArray<{ readonly path: string; readonly text: string }>, folder: string): PathAbove[] {
+  const out: PathAbove[] = [];
+  const named = folder.replace(/\/$/, '');
+  for (const file of files) {
+    const lines = file.text.split(/\r?\n/);
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i] as string;
+      if ((named !== '' && line.includes(named)) || /\.\.(?:[/\\"'`]|$)/.test(line) || /\bgetParent(File)?\s*\(/.test(line)) out.push({ file: file.path, line: i, text: line.trim() });
+    }
+  }
+  return out;
+}
+
 export interface JavaSources {
   /** How many .java/.kt files the workspace read, and whether it stopped before all. */
   readonly read: number;
   readonly truncated: boolean;
   readonly jdkOnly: readonly JdkOnlyUse[];
+  /** The sources themselves, by path relative to the context. */
+  readonly files: ReadonlyArray<{ readonly path: string; readonly text: string }>;
 }
 
 const JAVA_SOURCES = query<JavaSources>('javaSources');
@@ -182,7 +212,7 @@ const JAVA_SOURCES = query<JavaSources>('javaSources');
 export function javaSourcesOf(project: ProjectFacts, context: AnalysisContext): JavaSources {
   return context.memoProject(JAVA_SOURCES, [project], () => {
     const files = [...project.sources].filter(([file]) => /\.(java|kt)$/.test(file)).map(([file, text]) => ({ path: file, text }));
-    return { read: files.length, truncated: project.sourcesTruncated, jdkOnly: jdkOnlyUses(files) };
+    return { read: files.length, truncated: project.sourcesTruncated, jdkOnly: jdkOnlyUses(files), files };
   });
 }
 
@@ -246,4 +276,108 @@ export function jdepsProof(classPath: readonly string[], runtimeImage: string, e
     `for m in $(echo "$mods" | tr , ' '); do case "$m" in ${JDK_TOOL_MODULES.join('|')}) ${fail(`the program needs $m, a JDK tool module that ${runtimeImage} does not have: keep the JDK image`)};; esac; done`,
   ];
   return [`# Proves on the built classes that ${runtimeImage} runs them: no JDK tool module among the modules jdeps finds.`, `RUN ${body.join(` && \\${eol}    `)}`];
+}
+
+/**
+ * The OS a jlink runtime made from a JDK image runs on, for a JDK image whose tag names no Java
+ * release (maven, openjdk): the system the image itself is built on, with the packages that image
+ * adds for Java (fonts, time zones, its locale), so the runtime finds what it found there. The
+ * build checks the match (jlinkCheckLines). Undefined for a family Slimfile does not know.
+ */
+export interface JlinkRuntimeOs {
+  readonly image: string;
+  /** A RUN installing what the JDK image adds to its OS for Java. */
+  readonly install: string;
+  /** The locale ENV the JDK image sets. */
+  readonly env: string;
+}
+
+export function jlinkRuntimeOs(repository: string, tag: string | undefined): JlinkRuntimeOs | undefined {
+  const bare = tag === undefined || tag === 'latest';
+  // maven's and gradle's default tags (latest, or a tool version alone: maven:3.9) are built on
+  // eclipse-temurin, which is Ubuntu with tzdata, fontconfig and the en_US.UTF-8 locale (ENV LANG,
+  // LANGUAGE, LC_ALL). A tag naming another vendor or system (maven:3-amazoncorretto) is not.
+  if (((repository === 'maven' || repository === 'gradle') && (bare || /^\d+(\.\d+)*$/.test(tag))) || (repository === 'eclipse-temurin' && bare)) {
+    return {
+      image: 'ubuntu:noble',
+      install:
+        "RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends tzdata locales fontconfig && echo 'en_US.UTF-8 UTF-8' >> /etc/locale.gen && locale-gen en_US.UTF-8 && rm -rf /var/lib/apt/lists/*",
+      env: "ENV LANG='en_US.UTF-8' LANGUAGE='en_US:en' LC_ALL='en_US.UTF-8'",
+    };
+  }
+  // openjdk's last tags are Oracle Linux slim with freetype and fontconfig, and LANG=C.UTF-8.
+  if (repository === 'openjdk' && bare) {
+    return { image: 'oraclelinux:9-slim', install: 'RUN microdnf install -y tzdata freetype fontconfig && microdnf clean all', env: 'ENV LANG=C.UTF-8' };
+  }
+  return undefined;
+}
+
+/** Where the jlink runtime lives in the runtime image: eclipse-temurin's JAVA_HOME. */
+export const JLINK_HOME = '/opt/java/openjdk';
+const JLINK_CHECK = '/opt/java-check';
+
+/** Without ldd no library would be listed as unlinkable, and the comparison would pass blind. */
+const NEEDS_LDD = 'command -v ldd >/dev/null || { echo "Slimfile: ldd is needed to compare the jlink runtime with the JDK image" >&2; exit 1; }';
+
+/**
+ * What the JVM sees of its system, written by both stages and compared: its encodings, locale,
+ * user and temporary folder, version and vendor (java -XshowSettings), TZ and /etc/localtime
+ * (the default time zone), and each system library a native library of the runtime cannot find.
+ */
+function jvmView(java: string, home: string): string {
+  const properties = ['file.encoding', 'native.encoding', 'sun.jnu.encoding', 'user.language', 'user.country', 'user.variant', 'user.home', 'user.name', 'java.io.tmpdir', 'java.version', 'java.vendor', 'java.vm.version']
+    .map((p) => p.replace(/\./g, '\\.'))
+    .join('|');
+  return [
+    `{ ${java} -XshowSettings:properties -version 2>&1 | grep -E '^ +(${properties}) = '`,
+    'echo "TZ=${TZ-}"',
+    'echo "localtime=$(readlink -f /etc/localtime)"',
+    // The runtime's own folders on the library path: libjvm.so, which libjava.so and the rest need, is found through them.
+    `for lib in ${home}/lib/*.so ${home}/lib/*/*.so; do [ -e "$lib" ] && LD_LIBRARY_PATH="${home}/lib:${home}/lib/server" ldd "$lib" | sed -n "s|^[[:space:]]*\\([^[:space:]]*\\) => not found.*|unlinked \${lib#${home}/}: \\1|p"; done | LC_ALL=C sort; }`,
+  ].join('; ');
+}
+
+/**
+ * Build-stage lines that make the runtime from the stage's own JDK: jlink with every module but
+ * the JDK's tools (jdepsProof fails the build if the program needs one), the JDK's conf and its
+ * CA certificates as the image has them (the openjdk images link cacerts to the OS's bundle), and
+ * what that JVM sees of its system for the runtime stage to compare.
+ */
+export function jlinkBuildLines(eol: string): string[] {
+  const tools = JDK_TOOL_MODULES.map((m) => `-e ${m}`).join(' ');
+  const body = [
+    NEEDS_LDD,
+    `mods="$(java --list-modules | sed 's/@.*//' | grep -vxF ${tools} | paste -sd, -)"`,
+    `jlink --add-modules "$mods" --no-man-pages --no-header-files --output /opt/java-runtime`,
+    'java_home="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"',
+    'cp -RL "$java_home/conf/." /opt/java-runtime/conf/',
+    'cp -L "$java_home/lib/security/cacerts" /opt/java-runtime/lib/security/cacerts',
+    `mkdir -p ${JLINK_CHECK}`,
+    `${jvmView('java', '/opt/java-runtime')} > ${JLINK_CHECK}/jdk`,
+  ];
+  return [
+    "# A Java runtime made by jlink from this image's own JDK: the same release and vendor by construction, with every module but the JDK's tools.",
+    `RUN ${body.join(` && \\${eol}    `)}`,
+  ];
+}
+
+/**
+ * Runtime-stage lines: the runtime at JLINK_HOME, and a check that fails the build unless the JVM
+ * there sees what it saw on the JDK image (jvmView), so nothing about the system is taken on trust.
+ */
+export function jlinkRuntimeLines(buildStage: string, os: JlinkRuntimeOs, eol: string): string[] {
+  const check = [
+    NEEDS_LDD,
+    `${jvmView('java', JLINK_HOME)} > /tmp/java-view`,
+    `if [ "$(cat ${JLINK_CHECK}/jdk)" != "$(cat /tmp/java-view)" ]; then echo "Slimfile: on the JDK image:" >&2; cat ${JLINK_CHECK}/jdk >&2; echo "Slimfile: on ${os.image}:" >&2; cat /tmp/java-view >&2; echo "Slimfile: the jlink runtime sees a different system on ${os.image}: keep the JDK image" >&2; exit 1; fi`,
+    'rm /tmp/java-view',
+  ];
+  return [
+    os.install,
+    `COPY --from=${buildStage} /opt/java-runtime ${JLINK_HOME}`,
+    `ENV JAVA_HOME=${JLINK_HOME} PATH=${JLINK_HOME}/bin:$PATH`,
+    os.env,
+    '# Fails the build unless the JVM here sees what it saw on the JDK image: encodings, locale, user, time zone, version, and every native library linkable.',
+    `RUN --mount=type=bind,from=${buildStage},source=${JLINK_CHECK},target=${JLINK_CHECK} ${check.join(` && \\${eol}    `)}`,
+  ];
 }

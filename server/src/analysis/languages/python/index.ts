@@ -24,7 +24,7 @@ export const python: LanguageSupport = {
   describeImage: describePythonImage,
   estimateRun: (model, stage, run, project) => {
     if (pipInstalls({ runs: [run], env: stage.env }).length === 0) return [];
-    const { names, unknown } = installedDistributions({ runs: [run], env: stage.env }, project, model.context);
+    const { names, unknown } = installedDistributions(model, stage, project, run);
     if (names.length === 0 && unknown.length === 0) return [{ what: 'pip: no third-party packages named', bytes: 0, provenance: { origin: 'context', detail: 'requirements read', confidence: 'high' } }];
     return [{ what: `pip packages: ${[...names, ...unknown].slice(0, 6).join(', ')}${names.length + unknown.length > 6 ? ', …' : ''}`, bytes: undefined, provenance: undefined }];
   },

@@ -2,9 +2,11 @@
 // [project] dependencies and Poetry's table) and the Python it asks for, and the pip installs in a
 // stage with what matters for the image: the cache and what they install. Pure: text in, facts out.
 import type { ProjectFacts } from '../../project';
-import type { Stage, RunStep } from '../../model';
+import { stageChain, type DockerfileModel, type Stage, type RunStep } from '../../model';
 import { commandName, type SimpleCommand } from '../../shell';
 import { query, type AnalysisContext } from '../../context';
+import { contextCopies, toContext } from '../../runtimeFiles';
+import { baseName, joinPath } from '../../paths';
 
 export interface PythonProject {
   readonly manifest: 'requirements.txt' | 'pyproject.toml';
@@ -114,17 +116,6 @@ export function readPyproject(text: string): PythonProject {
 }
 
 
-const PYTHON_PROJECT = query<PythonProject | undefined>('pythonProject');
-
-/** The context's requirements.txt, else pyproject.toml, read once per project facts. */
-export function pythonProjectOf(project: ProjectFacts, context: AnalysisContext): PythonProject | undefined {
-  return context.memoProject(PYTHON_PROJECT, [project], () => {
-    const requirements = project.manifests.get('requirements.txt');
-    const pyproject = project.manifests.get('pyproject.toml');
-    return requirements !== undefined ? readRequirements(requirements) : pyproject !== undefined ? readPyproject(pyproject) : undefined;
-  });
-}
-
 // ---------------------------------------------------------------- pip installs
 
 export interface PipInstall {
@@ -173,19 +164,45 @@ export function pipInstalls(stage: Stage | { readonly runs: readonly RunStep[]; 
   return out;
 }
 
-/** Every distribution the stage's pip installs name, from the command line and the manifest. */
-export function installedDistributions(stage: Stage | { readonly runs: readonly RunStep[]; readonly env: ReadonlyMap<string, string> }, project: ProjectFacts, context: AnalysisContext): { names: string[]; unknown: string[] } {
+const REQUIREMENTS_FILES = query<ReadonlyMap<string, PythonProject>>('requirementsFiles');
+
+/** Every requirements.txt the workspace read, at the root and in folders, by context path. */
+function requirementsFiles(project: ProjectFacts, context: AnalysisContext): ReadonlyMap<string, PythonProject> {
+  return context.memoProject(REQUIREMENTS_FILES, [project], () => {
+    const files = new Map<string, PythonProject>();
+    for (const [file, text] of project.manifests) if (/(^|\/)requirements\.txt$/.test(file)) files.set(file, readRequirements(text));
+    return files;
+  });
+}
+
+/**
+ * The context file a `pip install -r FILE` reads: the COPY before the RUN that put it at that path
+ * (COPY app/requirements.txt /app/ reads app/requirements.txt). A RUN with a bind mount may read
+ * it from the context directly, which the model does not record: the root's file is taken then,
+ * as pip's usual `-r requirements.txt` does.
+ */
+function requirementsSource(model: DockerfileModel, stage: Stage, run: RunStep, file: string, project: ProjectFacts): string | undefined {
+  // The stages it is built FROM copied before it; its own copies count up to the RUN.
+  const copies = stageChain(model, stage).flatMap((s) => contextCopies(s, project.contextListing).filter((c) => s !== stage || c.copy.range.start.line < run.range.start.line));
+  const source = toContext(copies, joinPath(run.workdir, file));
+  if (source !== undefined) return source;
+  return run.mounts.some((m) => m.type === 'bind') && baseName(file) === 'requirements.txt' ? 'requirements.txt' : undefined;
+}
+
+/** Every distribution the stage's pip installs name, from the command line and the manifest; `only`: one RUN's. */
+export function installedDistributions(model: DockerfileModel, stage: Stage, project: ProjectFacts, only?: RunStep): { names: string[]; unknown: string[] } {
   const names = new Set<string>();
   const unknown: string[] = [];
-  for (const install of pipInstalls(stage)) {
+  for (const install of pipInstalls(only ? { runs: [only], env: stage.env } : stage)) {
     for (const p of install.packages) {
       if (/[/\\]|\.whl$|\.tar\.gz$|^git\+/.test(p)) unknown.push(`pip installs ${p}`);
       else names.add(normalizeDistribution(p.replace(/[[<>=!~;@].*$/, '')));
     }
     if (install.command.argv.includes('.') || install.command.argv.includes('-e')) unknown.push('pip installs the project itself, whose build may compile');
     for (const file of install.requirementFiles) {
-      const manifest = pythonProjectOf(project, context);
-      if (!manifest || manifest.manifest !== 'requirements.txt' || !/(^|\/)requirements\.txt$/.test(file)) unknown.push(`${file} was not read`);
+      const source = requirementsSource(model, stage, install.run, file, project);
+      const manifest = source === undefined ? undefined : requirementsFiles(project, model.context).get(source);
+      if (!manifest) unknown.push(`${file} was not read`);
       else {
         for (const r of manifest.requirements) names.add(r);
         for (const u of manifest.unnamed ?? []) unknown.push(`${file} installs ${u}, which pip builds from source`);

@@ -8,7 +8,8 @@ import { splitStage, outsideWorkdir } from '../../../fixes/splitStage';
 import { javaMessages } from './messages';
 import { messages } from '../../../messages';
 import { commandName } from '../../../shell';
-import { javaClassPath, javaProjectOf, javaSourcesOf, jdepsProof } from '../java';
+import { javaClassPath, javaProjectOf, javaSourcesOf, jdepsProof, jlinkBuildLines, jlinkRuntimeLines, jlinkRuntimeOs, pathsAbove, type JlinkRuntimeOs } from '../java';
+import { joinPath, under } from '../../../paths';
 import type { AnalysisContext } from '../../../context';
 
 const JAVA_BUILD_COMMANDS = new Set(['javac', 'jar', 'mvn', 'mvnw', 'gradle', 'gradlew', 'jlink', 'jdeps', ...HARMLESS]);
@@ -17,6 +18,8 @@ const BUILD_ONLY_ENV = /^(MAVEN_\w+|GRADLE_\w+|M2_HOME)$/;
 export interface JreConversion {
   readonly fix: Fix;
   readonly problems: readonly string[];
+  /** Set when the runtime is made by jlink from the image's own JDK (its tag names no release). */
+  readonly jlinkOs?: JlinkRuntimeOs;
 }
 
 /** The image's Java release, or the reason a JRE cannot be named. */
@@ -29,8 +32,8 @@ function jreFor(image: LanguageImage): string | undefined {
  * checks the built classes with jdeps (jdepsProof), so the libraries' classes, which Slimfile does
  * not read, need no reading: the JRE lacks only the JDK's tool modules, and the build fails on those.
  */
-function jreProblems(stage: Stage, image: LanguageImage, project: ProjectFacts, context: AnalysisContext, proved: boolean): string[] {
-  const problems = [...outsideWorkdir(stage)];
+function jreProblems(stage: Stage, image: LanguageImage, project: ProjectFacts, context: AnalysisContext, proved: boolean, leftBehind: ReadonlySet<string>, jlinked: boolean): string[] {
+  const problems = [...outsideWorkdir(stage, (_copy, destination) => leftBehind.has(destination))];
   const sources = javaSourcesOf(project, context);
   if (sources.read === 0) problems.push('the Java sources were not read, so Slimfile cannot tell whether the program needs the JDK at run time');
   else if (sources.truncated) problems.push('not every Java source was read');
@@ -54,10 +57,36 @@ function jreProblems(stage: Stage, image: LanguageImage, project: ProjectFacts, 
   if (tool) problems.push(`the HEALTHCHECK runs ${tool}, which the JRE image may not have`);
   // The official gradle images and maven's *-eclipse-temurin-* tags are built FROM eclipse-temurin.
   const temurinFamily = image.repository === 'eclipse-temurin' || image.repository === 'gradle' || (image.repository === 'maven' && /temurin/.test(stage.base.reference?.tag ?? ''));
-  if (!temurinFamily) {
+  // A jlink runtime is the image's own JDK on the image's own system, and the build compares the two.
+  if (!temurinFamily && !jlinked) {
     problems.push(`${image.repository} and eclipse-temurin are built on different systems, so files from the JDK image's OS may be missing`);
   }
   return problems;
+}
+
+/**
+ * Folders a COPY from the context filled that hold the working folder (gradle's COPY . . into
+ * /home/gradle, then WORKDIR build/libs), which the runtime stage may leave behind: the program,
+ * started inside them, reaches the rest only by naming the folder, a parent step or getParent, and
+ * neither its sources nor its resources (all read) nor its start command and ENV do (pathsAbove).
+ */
+function unreadAbove(stage: Stage, project: ProjectFacts, context: AnalysisContext): Set<string> {
+  const sources = javaSourcesOf(project, context);
+  const words = startWords(stage);
+  const out = new Set<string>();
+  if (sources.read === 0 || sources.truncated || !words) return out;
+  // Resources ship inside the jar, where Spring Boot's configuration may name a path: each must
+  // have been read (application.properties/.yml/.yaml, ProjectFacts.manifests) to be searched.
+  const resources = [...project.contextListing.files.keys()].filter((f) => /(^|\/)src\/main\/resources\//.test(f));
+  if (project.contextListing.truncated || resources.some((f) => !project.manifests.has(f))) return out;
+  const read = resources.map((f) => ({ path: f, text: project.manifests.get(f) as string }));
+  const started = { path: 'the start command', text: [...words, ...stage.env.values()].join('\n') };
+  for (const copy of stage.copies) {
+    const destination = joinPath(copy.workdir, copy.destination);
+    if (copy.from !== undefined || copy.heredoc || destination === '/' || destination === stage.workdir || !under(stage.workdir, destination)) continue;
+    if (pathsAbove([...sources.files, ...read, started], destination).length === 0) out.add(destination);
+  }
+  return out;
 }
 
 export function convertToJre(model: DockerfileModel, project: ProjectFacts): JreConversion | { readonly reason: string } {
@@ -65,26 +94,31 @@ export function convertToJre(model: DockerfileModel, project: ProjectFacts): Jre
   const image = stage ? languageImageOf(model, stage) : undefined;
   if (!stage || !image) return { reason: 'the file has no Java image' };
   const jre = jreFor(image);
-  if (!jre) return { reason: `the tag of ${image.repository} names no Java release` };
+  // No release in the tag (maven, openjdk): the runtime is made from the image's own JDK instead.
+  const jlinkOs = jre ? undefined : jlinkRuntimeOs(image.repository, stage.base.reference?.tag);
+  if (!jre && !jlinkOs) return { reason: `the tag of ${image.repository} names no Java release` };
+  const runtime = jre ?? `a jlink runtime on ${(jlinkOs as JlinkRuntimeOs).image}`;
   const words = startWords(stage);
   if (program(words) !== 'java') return { reason: words ? `the container starts ${program(words)}, not java` : 'the start command is not known (shell syntax, or no CMD)' };
   const classPath = javaClassPath(words ?? [], stage.workdir);
   const built = stage.runs.length > 0 || stage.base.stage !== undefined;
-  const problems = jreProblems(stage, image, project, model.context, built && classPath !== undefined);
-  if (stage.runs.length === 0 && stage.base.stage === undefined && !stage.base.written.includes('$')) {
+  const leftBehind = unreadAbove(stage, project, model.context);
+  const problems = jreProblems(stage, image, project, model.context, built && classPath !== undefined, leftBehind, jlinkOs !== undefined);
+  if (jre && stage.runs.length === 0 && stage.base.stage === undefined && !stage.base.written.includes('$')) {
     // Nothing is built here (a jar copied in): the JRE of the same release takes the JDK's place.
     const safe = problems.length === 0;
     return { fix: { title: safe ? `Use ${jre}` : `Use ${jre} (review: not proven safe)`, edits: [{ range: stage.base.range, newText: jre }], isPreferred: true, safe }, problems };
   }
   const split = splitStage(model, stage, {
-    runtimeImage: jre,
+    runtimeImage: jre ?? (jlinkOs as JlinkRuntimeOs).image,
     buildOnlyEnv: BUILD_ONLY_ENV,
-    buildLines: classPath ? jdepsProof(classPath, jre, model.eol) : undefined,
-    notes: problems.map((p) => `Check before use: ${p}.`),
+    buildLines: [...(classPath ? jdepsProof(classPath, jre ?? 'the jlink runtime', model.eol) : []), ...(jlinkOs ? jlinkBuildLines(model.eol) : [])],
+    ...(jlinkOs ? { runtimeLines: jlinkRuntimeLines(stage.name ?? 'build', jlinkOs, model.eol) } : {}),
+    notes: [...[...leftBehind].map((folder) => javaMessages.leftBehind(folder, stage.workdir)), ...problems.map((p) => `Check before use: ${p}.`)],
   });
   if (!split.ok) return { reason: split.reason };
   const safe = problems.length === 0;
-  return { fix: { title: safe ? `Build in a stage, run on ${jre}` : `Build in a stage, run on ${jre} (review: not proven safe)`, edits: split.edits, isPreferred: true, safe }, problems };
+  return { fix: { title: safe ? `Build in a stage, run on ${runtime}` : `Build in a stage, run on ${runtime} (review: not proven safe)`, edits: split.edits, isPreferred: true, safe }, problems, ...(jlinkOs ? { jlinkOs } : {}) };
 }
 
 /** jlink: a runtime of only the modules jdeps finds, on a plain OS image. Never applied without review. */
@@ -122,14 +156,15 @@ export const jdkInFinalImage: Rule = {
     if (!image || image.language !== 'java' || image.kind !== 'jdk') return [];
     const at = final.base.range;
     const conversion = convertToJre(model, project);
-    const jre = jreFor(image) ?? 'eclipse-temurin:<release>-jre';
+    const jlinkOs = 'reason' in conversion ? undefined : conversion.jlinkOs;
+    const jre = jreFor(image) ?? (jlinkOs ? `a jlink runtime on ${jlinkOs.image}` : 'eclipse-temurin:<release>-jre');
     const related =
       'reason' in conversion
         ? [{ message: messages.noAutomaticFix(conversion.reason), range: at }]
         : conversion.problems.length > 0
           ? conversion.problems.map((p) => ({ message: messages.conversionUnproven(p), range: at }))
-          : [{ message: javaMessages.jreSafeBecause(javaSourcesOf(project, model.context).read), range: at }];
-    const jlink = 'reason' in conversion ? undefined : jlinkFix(model, final, image);
+          : [{ message: jlinkOs ? javaMessages.jlinkSafeBecause(final.base.written, jlinkOs.image) : javaMessages.jreSafeBecause(javaSourcesOf(project, model.context).read), range: at }];
+    const jlink = 'reason' in conversion || jlinkOs ? undefined : jlinkFix(model, final, image);
     if (jlink) related.push({ message: javaMessages.jlinkOption(), range: at });
     return [
       {

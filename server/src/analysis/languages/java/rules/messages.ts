@@ -5,6 +5,11 @@ export const javaMessages = {
     `Build in a named stage and run on ${jre}.`,
   jreSafeBecause: (sources: number): string =>
     `Safe: the container starts \`java\`, and none of the ${sources} Java source file${sources === 1 ? '' : 's'} read uses the compiler API, JShell, the debugger interface or a JDK command, so a JRE runs it; the working folder is copied whole, so every file it read is still there.`,
+  leftBehind: (folder: string, workdir: string): string =>
+    `Left in the build stage: what COPY put in ${folder} outside ${workdir}. No Java source, resource, start word or ENV names ${folder}, a parent folder (..) or getParent, so the program started in ${workdir} does not read it.`,
+  jlinkSafeBecause: (image: string, os: string): string =>
+    `Safe: the tag of ${image} names no Java release, so the runtime is made by jlink from its own JDK, the same release and vendor by construction, with every module but the JDK's tools, which the build proves the program does not use. ` +
+    `The build fails unless java on ${os} sees what it saw on ${image}: encodings, locale, user, time zone, version and every native library linkable.`,
   jlinkOption: (): string =>
     'Smaller still: a runtime made with jlink holds only the modules the program uses (jdeps finds them). Offered for review: jdeps cannot see modules loaded by reflection or ServiceLoader.',
   classVersionNewer: (release: number, where: string, runtime: string, runtimeRelease: number, failure: string): string =>

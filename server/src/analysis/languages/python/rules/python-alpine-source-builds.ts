@@ -17,7 +17,7 @@ export const pythonAlpineSourceBuilds: Rule = {
       if (!stage) continue;
       const image = languageImageOf(model, stage);
       if (!image || image.language !== 'python' || image.kind !== 'alpine') continue;
-      const wheels = installedDistributions(stage, project, model.context).names.filter((n) => MANYLINUX_WHEEL_PACKAGES.has(n));
+      const wheels = installedDistributions(model, stage, project).names.filter((n) => MANYLINUX_WHEEL_PACKAGES.has(n));
       if (wheels.length === 0) continue;
       const slim = `python:${image.version ? `${image.version}-slim` : 'slim'}`;
       // apk commands, busybox adduser and paths differ on Debian: offered, never applied unasked.

@@ -11,14 +11,13 @@ import { installedDistributions } from '../python';
 import { pythonMessages } from './messages';
 import { outsideUseProblems, pythonOutsideUses } from '../../processUse';
 import { messages } from '../../../messages';
-import type { AnalysisContext } from '../../../context';
 
 const PYTHON_COMMANDS = new Set(['pip', 'pip3', 'python', 'python3', ...HARMLESS]);
 
 /** What stops the stage from running on the slim image, and the distributions that may compile. */
-function slimProblems(stage: Stage, project: ProjectFacts, context: AnalysisContext): { blockers: string[]; compiled: string[] } {
-  const { names, unknown } = installedDistributions(stage, project, context);
-  const blockers = [...unknown, ...outsideUseProblems(pythonOutsideUses(project, context), 'Python')];
+function slimProblems(model: DockerfileModel, stage: Stage, project: ProjectFacts): { blockers: string[]; compiled: string[] } {
+  const { names, unknown } = installedDistributions(model, stage, project);
+  const blockers = [...unknown, ...outsideUseProblems(pythonOutsideUses(project, model.context), 'Python')];
   for (const name of names) {
     const program = STARTS_PROGRAMS.get(name);
     if (program) blockers.push(pythonMessages.startsProgram(name, program));
@@ -30,7 +29,7 @@ function slimProblems(stage: Stage, project: ProjectFacts, context: AnalysisCont
 }
 
 function wheelsFix(model: DockerfileModel, stage: Stage, project: ProjectFacts, full: string, slim: string, release: string | undefined, safe: boolean): { fix: Fix; packages: readonly string[] } | undefined {
-  const { names } = installedDistributions(stage, project, model.context);
+  const { names } = installedDistributions(model, stage, project);
   const plan = wheelStage(model, stage, full, slim, names, release);
   if (!plan) return undefined;
   return { fix: { title: safe ? `Build wheels on ${full}, run on ${slim}` : `Build wheels on ${full}, run on ${slim} (review: not proven safe)`, edits: plan.edits, safe }, packages: plan.runtimePackages };
@@ -47,7 +46,7 @@ export const pythonFullImage: Rule = {
     const image = languageImageOf(model, final);
     if (!image || image.language !== 'python' || image.kind !== 'full') return [];
     const slim = slimTag(image) as string;
-    const { blockers, compiled } = slimProblems(final, project, model.context);
+    const { blockers, compiled } = slimProblems(model, final, project);
     const at = final.base.range;
     const fixes: Fix[] = [];
     const swappable = final.base.stage === undefined && !final.base.written.includes('$');
@@ -56,7 +55,7 @@ export const pythonFullImage: Rule = {
     const release = image.os ?? undefined;
     const wheels = swappable && compiled.length > 0 ? wheelsFix(model, final, project, final.base.written, slim, release, blockers.length === 0) : undefined;
     if (wheels) fixes.push({ ...wheels.fix, isPreferred: true });
-    const { names } = installedDistributions(final, project, model.context);
+    const { names } = installedDistributions(model, final, project);
     const problems = [...blockers, ...(compiled.length > 0 && !wheels ? [pythonMessages.unknownRequirements(compiled)] : [])];
     const related = [
       ...(swapSafe ? [{ message: pythonMessages.slimSafeBecause(names.length), range: at }] : problems.map((p) => ({ message: messages.conversionUnproven(p), range: at }))),
