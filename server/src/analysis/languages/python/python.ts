@@ -184,7 +184,7 @@ function requirementsFiles(project: ProjectFacts, context: AnalysisContext): Rea
 function requirementsSource(model: DockerfileModel, stage: Stage, run: RunStep, file: string, project: ProjectFacts): string | undefined {
   // The stages it is built FROM copied before it; its own copies count up to the RUN.
   const copies = stageChain(model, stage).flatMap((s) => contextCopies(s, project.contextListing).filter((c) => s !== stage || c.copy.range.start.line < run.range.start.line));
-  const source = toContext(copies, joinPath(run.workdir, file));
+  const source = toContext(copies, joinPath(run.workdir, file), project.contextListing);
   if (source !== undefined) return source;
   return run.mounts.some((m) => m.type === 'bind') && baseName(file) === 'requirements.txt' ? 'requirements.txt' : undefined;
 }
