@@ -185,6 +185,14 @@ function languageNamesIn(file: string, text: string): string[] {
   const extensions = new Set(languages().flatMap((l) => [...(l.sourceExtensions ?? []), ...(l.watched?.extensions ?? [])]));
   const words = new Set(languages().flatMap((l) => [l.id, ...l.name.split(/\W+/)].map((w) => w.toLowerCase()).filter((w) => w.length > 1)));
   const folders = ids.map((id) => `analysis/languages/${id}/`);
+  // A package's own names are its words, not ours (vscode-languageclient's NodeModule is a Node.js module, not the language).
+  const packageNames = new Set(
+    source.statements.flatMap((s) =>
+      ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && !s.moduleSpecifier.text.startsWith('.') && s.importClause?.namedBindings && ts.isNamedImports(s.importClause.namedBindings)
+        ? s.importClause.namedBindings.elements.map((e) => (e.propertyName ?? e.name).text)
+        : [],
+    ),
+  );
   const visit = (node: ts.Node): void => {
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
       const folder = folders.find((f) => `${path.posix.normalize(node.text)}/`.includes(f));
@@ -197,7 +205,7 @@ function languageNamesIn(file: string, text: string): string[] {
       const takes = [...extensions].find((e) => regex.test(`main${e}`));
       if (takes) say(node, `${literal} takes ${takes} files`);
     }
-    if (ts.isIdentifier(node) && node.text !== 'NodeJS') {
+    if (ts.isIdentifier(node) && node.text !== 'NodeJS' && !packageNames.has(node.text)) {
       const word = (node.text.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+/g) ?? []).find((w) => words.has(w.toLowerCase()));
       if (word) say(node, `identifier ${node.text}`);
     }
