@@ -120,6 +120,8 @@ export interface LanguageSupport {
   estimateRun?(model: DockerfileModel, stage: Stage, run: RunStep, project: ProjectFacts, sizes: SizeKnowledge): readonly ArtifactSize[];
   /** The size of a file a stage built (a binary copied out by COPY --from), when the language knows it. */
   artifactSize?(model: DockerfileModel, stage: Stage, path: string, project: ProjectFacts, sizes: SizeKnowledge): ArtifactSize | undefined;
+  /** The language's images in the shipped base-image catalog (its catalog.json), which images/catalog.ts sizes them with. */
+  readonly catalog?: import('../imageCatalog').LanguageCatalog;
 }
 
 /**

@@ -25,6 +25,7 @@ import { goContext } from './context';
 import { GO_GRAMMARS } from './source/parser';
 import { builtProject } from './compiled';
 import { goRoutes } from './source/routes';
+import { goCatalog } from './catalog';
 
 declare module '../id' {
   interface LanguageIds {
@@ -83,6 +84,7 @@ export const go: LanguageSupport = {
     const binary = goBinarySize(sizes, build, project, builderGo(model, stage));
     return { what: `Go binary ${path}`, bytes: binary.bytes, provenance: binary.provenance };
   },
+  catalog: goCatalog,
 };
 
 /**
