@@ -177,7 +177,7 @@ test('the project facts and the image facts name no language: what one language 
  * own.go). One-letter ids (C's) are left to the other three: `c` is any lambda's parameter; and
  * `NodeJS` is the namespace of the runtime the server itself runs on (NodeJS.ProcessEnv).
  */
-function languageNamesIn(file: string, text: string): string[] {
+function languageNamesIn(file: string, text: string, options: { readonly sourceFiles?: boolean } = {}): string[] {
   const found: string[] = [];
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
   const say = (node: ts.Node, what: string): void => void found.push(`${file}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}: ${what}`);
@@ -197,9 +197,9 @@ function languageNamesIn(file: string, text: string): string[] {
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
       const folder = folders.find((f) => `${path.posix.normalize(node.text)}/`.includes(f));
       if (folder && (ts.isImportDeclaration(node.parent) || ts.isExportDeclaration(node.parent) || ts.isCallExpression(node.parent))) say(node, `imports from ${folder}`);
-      else if (ids.includes(node.text as never) || fileNames.has(node.text) || extensions.has(node.text)) say(node, `'${node.text}'`);
+      else if (ids.includes(node.text as never) || fileNames.has(node.text) || (options.sourceFiles !== false && extensions.has(node.text))) say(node, `'${node.text}'`);
     }
-    if (node.kind === ts.SyntaxKind.RegularExpressionLiteral) {
+    if (node.kind === ts.SyntaxKind.RegularExpressionLiteral && options.sourceFiles !== false) {
       const literal = node.getText(source);
       const regex = new RegExp(literal.slice(1, literal.lastIndexOf('/')), literal.slice(literal.lastIndexOf('/') + 1));
       const takes = [...extensions].find((e) => regex.test(`main${e}`));
@@ -253,6 +253,47 @@ test('a language named in the shared workspace is caught (the check on a made-up
     'loader.ts:6: identifier maxGoFiles',
   ]);
 });
+
+/**
+ * The base-image code (server/src/images/): the catalog, the registry and engine look-ups, the
+ * package indexes. A language's images in the catalog are its own catalog.json, handed over by its
+ * LanguageSupport (`catalog`), so no module here names one. It reads no build context, so a source
+ * extension or a pattern that takes a source file's name is none of a language's there (the
+ * bundle's own '.js', an image name's pattern): those are left out of the check.
+ */
+function imageModuleNames(file: string, text: string): string[] {
+  return languageNamesIn(file, text, { sourceFiles: false });
+}
+
+test("the base-image code names no language: each language's catalog entries come through the registry", () => {
+  const folder = path.join(ROOT, 'server', 'src', 'images');
+  const modules = sourceFiles(folder);
+  assert.ok(modules.some((file) => file.endsWith(path.join('images', 'catalog.ts'))), 'images/catalog.ts is checked');
+  assert.deepEqual(modules.flatMap((file) => imageModuleNames(path.relative(ROOT, file), readFileSync(file, 'utf8'))), []);
+  // And every language's catalog entries are its own images, which its description recognises.
+  for (const language of languages()) {
+    for (const entry of language.catalog?.entries ?? []) {
+      const ref = parseImageReference(`${entry.repository}:${entry.tags[0] ?? 'latest'}`);
+      assert.ok(ref && language.describeImage(ref), `${language.id}: ${entry.id} is one of its images`);
+    }
+  }
+});
+
+test('a language named in the catalog is caught (the check on the catalog as it was, importing per-language files)', () => {
+  const before = [
+    "import rustCatalog from './catalog-languages/rust.json';",
+    'export interface CatalogEntry {',
+    '  readonly goVersion?: string | null;',
+    '}',
+    'const ENTRIES = [catalogData, rustCatalog].flatMap((c) => c.images);',
+  ].join('\n');
+  assert.deepEqual(imageModuleNames('server/src/images/catalog.ts', before), [
+    'server/src/images/catalog.ts:1: identifier rustCatalog',
+    'server/src/images/catalog.ts:3: identifier goVersion',
+    'server/src/images/catalog.ts:5: identifier rustCatalog',
+  ]);
+});
+
 
 /**
  * The wiring: the server's connection, its sessions and open documents, its request handlers, the

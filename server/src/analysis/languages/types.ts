@@ -135,6 +135,8 @@ export interface LanguageSupport {
    * `minimize --<flag>` makes them after every safe fix.
    */
   readonly onRequest?: readonly RequestedChange[];
+  /** The language's images in the shipped base-image catalog (its catalog.json), which images/catalog.ts sizes them with. */
+  readonly catalog?: import('../imageCatalog').LanguageCatalog;
 }
 
 /** A build a trusted workspace runs to measure its output (LanguageSupport.measuredBuilds). */

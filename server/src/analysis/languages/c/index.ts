@@ -4,6 +4,8 @@ import type { LanguageSupport } from '../types';
 import { COMPILED_GRAMMARS } from '../compiledSources';
 import { describeGccImage } from './image';
 import { C_RULES } from './rules';
+import { catalogEntriesOf } from '../../imageCatalog';
+import catalog from './catalog.json';
 
 declare module '../id' {
   interface LanguageIds {
@@ -21,4 +23,5 @@ export const c: LanguageSupport = {
   buildCommands: ['gcc', 'g++', 'cc', 'c++', 'clang', 'clang++', 'musl-gcc', 'cmake', 'meson'],
   rules: { structure: C_RULES },
   describeImage: describeGccImage,
+  catalog: { entries: catalogEntriesOf(catalog) },
 };

@@ -30,6 +30,7 @@ import { parseGoMod } from './gomod';
 import { analyzeGoMod } from './gomodFindings';
 import { addUpx, upxActions, upxHover, UPX_TITLE } from './upx';
 import { goModHover } from './gomodHover';
+import { goCatalog } from './catalog';
 
 declare module '../id' {
   interface LanguageIds {
@@ -108,6 +109,7 @@ export const go: LanguageSupport = {
       inRange: upxActions,
     },
   ],
+  catalog: goCatalog,
 };
 
 /**

@@ -4,6 +4,8 @@ import type { LanguageSupport } from '../types';
 import { describeJavaImage } from './image';
 import { javaBuildTool } from './java';
 import { JAVA_RULES } from './rules';
+import { catalogEntriesOf } from '../../imageCatalog';
+import catalog from './catalog.json';
 
 declare module '../id' {
   interface LanguageIds {
@@ -31,4 +33,5 @@ export const java: LanguageSupport = {
     if (!tool || !(path === stage.workdir || path.startsWith(`${stage.workdir.replace(/\/$/, '')}/`) || stage.workdir.startsWith(`${path}/`))) return undefined;
     return { what: `${path} (with the ${tool} build output)`, bytes: undefined, provenance: undefined };
   },
+  catalog: { entries: catalogEntriesOf(catalog) },
 };

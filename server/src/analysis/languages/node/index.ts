@@ -6,6 +6,8 @@ import { describeNodeImage } from './image';
 import { commandName } from '../../shell';
 import { nodeProjectOf } from './node';
 import { NODE_RULES } from './rules';
+import { catalogEntriesOf } from '../../imageCatalog';
+import catalog from './catalog.json';
 
 declare module '../id' {
   interface LanguageIds {
@@ -35,4 +37,5 @@ export const node: LanguageSupport = {
     }
     return [{ what: count === undefined ? 'node_modules (package.json not read)' : `node_modules (${count} packages named in package.json, and theirs)`, bytes: undefined, provenance: undefined }];
   },
+  catalog: { entries: catalogEntriesOf(catalog) },
 };

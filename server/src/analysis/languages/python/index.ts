@@ -5,6 +5,8 @@ import { WEB_ROUTES } from '../../webRoutes';
 import { describePythonImage } from './image';
 import { installedDistributions, pipInstalls } from './python';
 import { PYTHON_RULES } from './rules';
+import { catalogEntriesOf } from '../../imageCatalog';
+import catalog from './catalog.json';
 
 declare module '../id' {
   interface LanguageIds {
@@ -28,4 +30,5 @@ export const python: LanguageSupport = {
     if (names.length === 0 && unknown.length === 0) return [{ what: 'pip: no third-party packages named', bytes: 0, provenance: { origin: 'context', detail: 'requirements read', confidence: 'high' } }];
     return [{ what: `pip packages: ${[...names, ...unknown].slice(0, 6).join(', ')}${names.length + unknown.length > 6 ? ', …' : ''}`, bytes: undefined, provenance: undefined }];
   },
+  catalog: { entries: catalogEntriesOf(catalog) },
 };

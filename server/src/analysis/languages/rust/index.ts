@@ -5,6 +5,8 @@ import { COMPILED_GRAMMARS } from '../compiledSources';
 import { describeRustImage } from './image';
 import { binarySize, cargoBuilds } from './rust';
 import { RUST_RULES } from './rules';
+import { catalogEntriesOf } from '../../imageCatalog';
+import catalog from './catalog.json';
 
 declare module '../id' {
   interface LanguageIds {
@@ -38,4 +40,5 @@ export const rust: LanguageSupport = {
     const size = binarySize(model, build, project);
     return { what: `Rust binary ${path}`, bytes: size?.binary, provenance: size?.provenance };
   },
+  catalog: { entries: catalogEntriesOf(catalog) },
 };
