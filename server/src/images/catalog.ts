@@ -26,10 +26,6 @@ const DEFAULT_RATIO = 2.5;
 /** The distroless README: "the smallest distroless image, gcr.io/distroless/static-debian12, is around 2 MiB". */
 const DISTROLESS_STATIC_BYTES = 2 * 1024 * 1024;
 
-export function catalogEntries(): readonly CatalogEntry[] {
-  return ENTRIES;
-}
-
 export interface CatalogMatch {
   readonly entry: CatalogEntry;
   /** Set when the tag is not in the catalog and a sibling stands in for it. */
