@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { DockerfileParser, Instruction, type Dockerfile } from 'dockerfile-ast';
-import { ArgumentScans, argumentValues, documentOf, envProperties, parseDockerfileAst } from '../../server/src/analysis/astParse';
+import { ArgumentScans, argumentTexts, argumentValues, documentOf, envProperties, parseDockerfileAst } from '../../server/src/analysis/astParse';
 import { generateDockerfile } from '../../bench/lib/generate';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -135,6 +135,31 @@ test("the words the model reads are the values of the library's getArguments, fl
     assert.deepStrictEqual(values(parseDockerfileAst(text, new ArgumentScans(scans))), expected, `${name}, scans reused`);
     assert.deepStrictEqual(values(DockerfileParser.parse(text)), expected, `${name}, the library's own parse`);
     compared += expected.flat().length;
+  }
+  assert.ok(compared > 1000, `only ${compared} words compared`);
+});
+
+test("the words as written are the library's arguments' text, flags left out, the same through every parse, on every Dockerfile in the repository", () => {
+  let compared = 0;
+  for (const [name, text] of texts) {
+    const lines = text.split('\n');
+    // An argument on one line is its range's text; one continued on further lines is joined.
+    const expected = DockerfileParser.parse(text)
+      .getInstructions()
+      .map((i) =>
+        i.getArguments().map((a) => {
+          const { start, end } = a.getRange();
+          return start.line === end.line ? (lines[start.line] ?? '').slice(start.character, end.character) : undefined;
+        }),
+      );
+    const words = (ast: Dockerfile): (string | undefined)[][] =>
+      ast.getInstructions().map((i, n) => argumentTexts(i).map((w, k) => (expected[n]?.[k] === undefined ? undefined : w)));
+    assert.deepStrictEqual(words(parseDockerfileAst(text)), expected, name);
+    const scans = new ArgumentScans();
+    assert.deepStrictEqual(words(parseDockerfileAst(text, scans)), expected, `${name}, scans kept`);
+    assert.deepStrictEqual(words(parseDockerfileAst(text, new ArgumentScans(scans))), expected, `${name}, scans reused`);
+    assert.deepStrictEqual(words(DockerfileParser.parse(text)), expected, `${name}, the library's own parse`);
+    compared += expected.flat().filter((w) => w !== undefined).length;
   }
   assert.ok(compared > 1000, `only ${compared} words compared`);
 });

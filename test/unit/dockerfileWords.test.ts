@@ -16,6 +16,7 @@ const PATHS = [
   '/app/ERD Mentutor.png',
   '/app/tab\there.txt',
   `/app/it's "quoted".txt`,
+  `/app/o'brien"s.txt`,
   '/app/$HOME and ${PATH}.txt',
   '/app/back\\slash\\',
   '/app/a`tick`.txt',
@@ -51,6 +52,21 @@ for (const directive of ['', '# escape=`\n']) {
     }
   });
 
+  test(`the model reads every generated COPY written in the shell form as Docker does (${escapeName})`, () => {
+    // copyLine's words, each as BuildKit's lexer reads it, on a shell-form line: the same words
+    // mean the same paths in both forms. A path with a blank cannot be one shell-form word.
+    for (const path of PATHS.filter((p) => !/\s/.test(p))) {
+      const model = parseDockerfile(`${directive}FROM golang:1.22 AS build\n`);
+      const { words, escape } = copyWords(`${directive}FROM scratch\n${copyLine(model, ['--from=build'], [path], path)}\n`);
+      const line = `COPY --from=build ${words.join(' ')}`;
+      const copy = parseDockerfile(`${directive}FROM golang:1.22 AS build\nFROM scratch\n${line}\n`).finalStage?.copies[0];
+      assert.deepEqual(copyWords(`${directive}FROM scratch\n${line}\n`).words, words, line);
+      assert.deepEqual([...(copy?.sources ?? []), copy?.destination], words.map((w) => processWord(w, escape)), line);
+      assert.ok(copiesExactly(copy?.sources[0] ?? '', path), `${path}: the model read the source as ${copy?.sources[0]} (${line})`);
+      assert.equal(copy?.destination, path, line);
+    }
+  });
+
   test(`WORKDIR writes every folder so that Docker reads it back exactly (${escapeName})`, () => {
     for (const path of PATHS.filter((p) => !p.endsWith('\\'))) {
       const written = workdirLine(parseDockerfile(`${directive}FROM golang:1.22\n`), path);
@@ -77,6 +93,23 @@ test('a JSON-form COPY substitutes variables and reads quotes and escapes, as Do
   const copy = model.finalStage?.copies[0];
   assert.deepEqual([...(copy?.sources ?? []), copy?.destination], ['dist/a', 'dist/b', '$SRC/c', '$SRC/d', "it's e", 'f g', '/app/']);
 });
+
+for (const escape of ['\\', '`']) {
+  test(`a shell-form COPY substitutes variables and reads quotes and escapes as the JSON form does (escape ${escape})`, () => {
+    const directive = escape === '`' ? '# escape=`\n' : '';
+    const words = ['"$SRC"/a', "'$SRC'/b", `${escape}$SRC/c`, `"it's"/d`, `'say"hi"'/e`, `a${escape}"q${escape}'/f`, '"${SRC}-x"/g', '/app/'];
+    const read = (line: string): unknown[] => {
+      const copy = parseDockerfile(`${directive}FROM scratch\nARG SRC=dist\n${line}\n`).finalStage?.copies[0];
+      return [...(copy?.sources ?? []), copy?.destination];
+    };
+    const expected = ['dist/a', '$SRC/b', '$SRC/c', "it's/d", 'say"hi"/e', `a"q'/f`, 'dist-x/g', '/app/'];
+    assert.deepEqual(read(`COPY ${words.join(' ')}`), expected);
+    assert.deepEqual(read(`COPY [${words.map((w) => JSON.stringify(w)).join(', ')}]`), expected);
+    assert.deepEqual(read(`ADD --chown=1:1 ${words.join(' ')}`), expected);
+    // A word continued on the next line is one word, the comment line between left out.
+    assert.deepEqual(read(`COPY "$SRC"/a${escape}\n# note\n'$SRC'/b ${escape}\n  /app/`), ['dist/a$SRC/b', '/app/']);
+  });
+}
 
 test('a WORKDIR that no line can say is refused with the reason', () => {
   const model = parseDockerfile('FROM golang:1.22\n');

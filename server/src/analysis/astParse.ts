@@ -358,6 +358,47 @@ export function argumentValues(instruction: Instruction): readonly string[] {
   return flags === 0 ? values : values.slice(flags);
 }
 
+/**
+ * An instruction's arguments (its flags left out) as written, for BuildKit's shell lexer
+ * (buildkitWords.ts processWord): its quotes and escape characters kept, which the library's
+ * values have already read (`\\"` is `"` there, and a quote cannot be told from a quoted one),
+ * and a word continued on the next line (escape character, line break) joined as the library
+ * joins it, comment lines between left out.
+ */
+export function argumentTexts(instruction: Instruction): readonly string[] {
+  const scanned = instruction as unknown as Scanned & { readonly dockerfile?: { readonly [PARSE]?: ParseArguments } };
+  const parse = scanned.dockerfile?.[PARSE];
+  const text = instruction.getTextContent();
+  const { line, character } = instruction.getRange().start;
+  let ranges: Range[];
+  if (parse) {
+    const scan = parse.scanFor(scanned);
+    // The scan has the flags in front, as argumentValues says.
+    const flags = (instruction as unknown as { getFlags?(): readonly unknown[] }).getFlags?.().length ?? 0;
+    ranges = [];
+    for (let i = flags; i < scan.values.length; i++) ranges.push(rangeAt(scan, i));
+  } else {
+    ranges = instruction.getArguments().map((a) => a.getRange());
+  }
+  const lineStarts = [0];
+  const offsetOf = (position: Position): number => {
+    const relative = position.line - line;
+    while (lineStarts.length <= relative) lineStarts.push(text.indexOf('\n', lineStarts[lineStarts.length - 1]) + 1);
+    return (lineStarts[relative] as number) + position.character - (relative === 0 ? character : 0);
+  };
+  const continued = continuation(scanned.escapeChar);
+  return ranges.map((range) => {
+    const word = text.slice(offsetOf(range.start), offsetOf(range.end));
+    return word.includes('\n') ? word.replace(continued, '') : word;
+  });
+}
+
+/** An escape character ending a line, the comment and blank lines after it, and the next line's indent. */
+function continuation(escapeChar: string): RegExp {
+  const escape = escapeChar.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  return new RegExp(`${escape}[ \\t]*\\r?\\n(?:[ \\t]*(?:#[^\\n]*)?\\r?\\n)*[ \\t]*`, 'g');
+}
+
 /** A later dockerfile-ast without the two methods is parsed as it comes (slower, same results). */
 const fixable = typeof organizeComments === 'function' && typeof scanArguments === 'function';
 

@@ -18,7 +18,7 @@ import { processWord } from './buildkitWords';
 import { commandName } from './shell';
 import type { Mount, RunStep } from './runStep';
 import { joinPath } from './paths';
-import { argumentValues, documentOf, envProperties, parseDockerfileAst } from './astParse';
+import { argumentTexts, argumentValues, documentOf, envProperties, parseDockerfileAst } from './astParse';
 import { AnalysisContext } from './context';
 
 export type { Mount, RunStep } from './runStep';
@@ -496,16 +496,14 @@ function copyStep(
   const flags = flagsOf(instruction);
   const values = argumentValues(instruction);
   const heredocs = heredocsOf(instruction, values);
-  const words = values.map((v) => expandVariables(unquote(v), scope, escapeChar, KEEP_UNKNOWN).value);
+  // BuildKit reads each string of the JSON form, and each whitespace-separated word of the shell
+  // form as written, with its shell lexer: variables, quotes and escapes.
+  const json = execForm(instruction, values);
+  const written = json && json.length >= 2 ? json : argumentTexts(instruction);
+  const words = written.map((w) => processWord(w, scope, escapeChar, KEEP_UNKNOWN).value);
   let sources: string[];
   let destination: string;
-  const json = execForm(instruction, values);
-  if (json && json.length >= 2) {
-    // BuildKit reads each string of the array as a word: variables, quotes and escapes.
-    const read = json.map((w) => processWord(w, scope, escapeChar, KEEP_UNKNOWN).value);
-    sources = read.slice(0, -1);
-    destination = read[read.length - 1] as string;
-  } else if (heredocs.length > 0) {
+  if (heredocs.length > 0 && written !== json) {
     // `COPY <<EOT /dest` … the destination is the word after the markers on the first line.
     const firstLine = words.filter((w) => !w.startsWith('<<'));
     sources = heredocs.map((h) => `<<${h.getName()}`);
