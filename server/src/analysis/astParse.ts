@@ -386,10 +386,9 @@ export function argumentTexts(instruction: Instruction): readonly string[] {
     while (lineStarts.length <= relative) lineStarts.push(text.indexOf('\n', lineStarts[lineStarts.length - 1]) + 1);
     return (lineStarts[relative] as number) + position.character - (relative === 0 ? character : 0);
   };
-  const continued = continuation(scanned.escapeChar);
   return ranges.map((range) => {
     const word = text.slice(offsetOf(range.start), offsetOf(range.end));
-    return word.includes('\n') ? word.replace(continued, '') : word;
+    return word.includes('\n') ? word.replace(continuation(scanned.escapeChar), '') : word;
   });
 }
 
