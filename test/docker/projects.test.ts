@@ -25,7 +25,7 @@ const RESULTS = path.join(ROOT, 'test', 'docker', 'projects-results.json');
 const HARNESS_FILES = new Set(['probe.json', 'classes.json', 'minimized.Dockerfile']);
 
 /** One of each: templates + static, .env + a Debian-packaged module, data written at run time, cmd/ + migrations, go install, root needed. */
-const CI_SUBSET = ['web-templates', 'dotenv', 'data-writer', 'migrations-cmd', 'go-install', 'needs-root', 'spaced-names'];
+const CI_SUBSET = ['web-templates', 'dotenv', 'data-writer', 'migrations-cmd', 'go-install', 'needs-root', 'spaced-names', 'literal-names'];
 
 /** A request and the exact answer the project gives (see test/e2e/README.md, "Project probes"). */
 interface ProbeRequest {
