@@ -301,9 +301,10 @@ interface Parse {
   readonly document: TextDocument;
 }
 
-function flagValue(flags: readonly Flag[], name: string): string | undefined {
-  const flag = flags.find((f) => f.getName().toLowerCase() === name);
-  return flag?.getValue() ?? undefined;
+/** A flag's value as BuildKit's lexer reads it (`--chown="$U":"$G"`), unknown variables kept as written. */
+function flagWord(flags: readonly Flag[], name: string, scope: Scope, escapeChar: string): string | undefined {
+  const value = flags.find((f) => f.getName().toLowerCase() === name)?.getValue() ?? undefined;
+  return value === undefined ? undefined : processWord(value, scope, escapeChar, KEEP_UNKNOWN).value;
 }
 
 function flagsOf(instruction: Instruction): Flag[] {
@@ -371,8 +372,9 @@ function buildStage(earlier: readonly Stage[], group: readonly Instruction[], gl
         break;
       }
       case 'WORKDIR': {
+        // The whole argument is one word to BuildKit's lexer (`WORKDIR /srv/"my app"`, `'/opt/$APP'`).
         const raw = instruction.getArgumentsContent() ?? '';
-        const dir = expandVariables(unquote(raw.trim()), runScope(), escapeChar, KEEP_UNKNOWN).value;
+        const dir = processWord(raw.trim(), runScope(), escapeChar, KEEP_UNKNOWN).value;
         workdir = joinPath(workdir, dir);
         folders.add(workdir);
         foldersAtRun = undefined;
@@ -389,7 +391,7 @@ function buildStage(earlier: readonly Stage[], group: readonly Instruction[], gl
         break;
       case 'COPY':
       case 'ADD': {
-        const copy = copyStep(instruction as Copy, keyword, parse.names, workdir, runScope(), escapeChar);
+        const copy = copyStep(instruction as Copy, keyword, parse.names, workdir, runScope(), globalArgs, escapeChar);
         if (copy.fromStage !== undefined) dependsOn.add(copy.fromStage);
         // `COPY . /app`, `COPY a b /app/`: the destination is a folder from here on.
         if (copy.destination.endsWith('/') || copy.sources.length > 1 || copy.sources.some((s) => s === '.' || s === './')) {
@@ -491,6 +493,7 @@ function copyStep(
   names: StageNames,
   workdir: string,
   scope: Scope,
+  globalArgs: Scope,
   escapeChar: string,
 ): CopyStep {
   const flags = flagsOf(instruction);
@@ -512,7 +515,9 @@ function copyStep(
     sources = words.slice(0, -1);
     destination = words[words.length - 1] ?? '';
   }
-  const from = flagValue(flags, 'from');
+  // Flag values are words of the same lexer; --from sees only the ARGs before the first FROM
+  // (moby/buildkit#2374: a stage's own would hide which stage it depends on).
+  const from = flagWord(flags, 'from', globalArgs, escapeChar);
   return {
     keyword,
     range: instruction.getRange(),
@@ -520,8 +525,8 @@ function copyStep(
     destination,
     from,
     fromStage: from !== undefined ? names.find(from) : undefined,
-    chown: flagValue(flags, 'chown'),
-    chmod: flagValue(flags, 'chmod'),
+    chown: flagWord(flags, 'chown', scope, escapeChar),
+    chmod: flagWord(flags, 'chmod', scope, escapeChar),
     heredoc: heredocs.length > 0,
     workdir,
   };
