@@ -192,3 +192,29 @@ test('pip install -r reads the file the COPY brought to that path, in its stage 
   // Copied after the RUN, or never: pip reads a file Slimfile cannot see.
   assert.deepEqual(installed(`FROM python:3.12\nWORKDIR /srv\n${pip}COPY svc/requirements.txt .\n`), { names: [], unknown: ['requirements.txt was not read'] });
 });
+
+test('pip install -r follows the files a requirements file includes, beside it; an include it cannot read is said, a constraints file is not installed', async (t) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'slimfile-requirements-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(path.join(dir, 'req'));
+  writeFileSync(path.join(dir, 'requirements.txt'), '-r req/base.txt\n-c constraints.txt\nflask\n');
+  // base.txt includes common.txt beside it (req/common.txt), which includes base.txt back: read once each.
+  writeFileSync(path.join(dir, 'req', 'base.txt'), '--requirement common.txt\nrequests\n');
+  writeFileSync(path.join(dir, 'req', 'common.txt'), '-rbase.txt\n-r missing.txt\nnumpy\n');
+  writeFileSync(path.join(dir, 'constraints.txt'), 'psycopg2==2.9.9\n');
+  const project = await loadProject(dir, { maxGoFiles: 100 });
+  const installed = (dockerfile: string) => {
+    const model = parseDockerfile(dockerfile);
+    return installedDistributions(model, model.finalStage!, project);
+  };
+  const pip = 'RUN pip install -r requirements.txt\n';
+  assert.deepEqual(installed(`FROM python:3.12\nWORKDIR /srv\nCOPY . .\n${pip}`), {
+    names: ['flask', 'requests', 'numpy'],
+    unknown: ['missing.txt, which common.txt includes, was not read'],
+  });
+  // Only requirements.txt copied before the RUN: pip cannot find what it includes, and Slimfile says so.
+  assert.deepEqual(installed(`FROM python:3.12\nWORKDIR /srv\nCOPY requirements.txt .\n${pip}COPY . .\n`), {
+    names: ['flask'],
+    unknown: ['req/base.txt, which requirements.txt includes, was not read'],
+  });
+});
