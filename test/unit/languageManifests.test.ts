@@ -174,21 +174,47 @@ test('Java, Node and Python images: kind, version, and the smaller tags the fixe
   assert.equal(image('bitnami/node:20'), undefined);
 });
 
-test('pip install -r reads the file the COPY brought to that path, in its stage or a stage it is built FROM; not the root one by name', async (t) => {
+/** A context holding `files` (path -> text); what the final stage of a Dockerfile pip-installs from it. */
+async function pipContext(t: { after(fn: () => void): void }, files: Record<string, string>) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'slimfile-requirements-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  mkdirSync(path.join(dir, 'svc'));
-  writeFileSync(path.join(dir, 'requirements.txt'), 'flask\n');
-  writeFileSync(path.join(dir, 'svc', 'requirements.txt'), 'numpy==2.1.0\nrequests\n');
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), text);
+  }
   const project = await loadProject(dir, { maxGoFiles: 100 });
-  const installed = (dockerfile: string) => {
+  return (dockerfile: string) => {
     const model = parseDockerfile(dockerfile);
     return installedDistributions(model, model.finalStage!, project);
   };
+}
+
+test('pip install -r reads the file the COPY brought to that path, in its stage or a stage it is built FROM; not the root one by name', async (t) => {
+  const installed = await pipContext(t, { 'requirements.txt': 'flask\n', 'svc/requirements.txt': 'numpy==2.1.0\nrequests\n' });
   const pip = 'RUN pip install -r requirements.txt\n';
   assert.deepEqual(installed(`FROM python:3.12\nWORKDIR /srv\nCOPY svc/requirements.txt .\n${pip}`), { names: ['numpy', 'requests'], unknown: [] });
   assert.deepEqual(installed(`FROM python:3.12 AS base\nWORKDIR /srv\nCOPY svc/ /srv/\nFROM base\n${pip}`), { names: ['numpy', 'requests'], unknown: [] });
   assert.deepEqual(installed(`FROM python:3.12\nWORKDIR /srv\nCOPY . .\n${pip}`), { names: ['flask'], unknown: [] });
   // Copied after the RUN, or never: pip reads a file Slimfile cannot see.
   assert.deepEqual(installed(`FROM python:3.12\nWORKDIR /srv\n${pip}COPY svc/requirements.txt .\n`), { names: [], unknown: ['requirements.txt was not read'] });
+});
+
+test('pip install -r follows the files a requirements file includes, beside it; an include it cannot read is said, a constraints file is not installed', async (t) => {
+  const installed = await pipContext(t, {
+    'requirements.txt': '-r req/base.txt\n-c constraints.txt\nflask\n',
+    // base.txt includes common.txt beside it (req/common.txt), which includes base.txt back: read once each.
+    'req/base.txt': '--requirement common.txt\nrequests\n',
+    'req/common.txt': '-rbase.txt\n-r missing.txt\nnumpy\n',
+    'constraints.txt': 'psycopg2==2.9.9\n',
+  });
+  const pip = 'RUN pip install -r requirements.txt\n';
+  assert.deepEqual(installed(`FROM python:3.12\nWORKDIR /srv\nCOPY . .\n${pip}`), {
+    names: ['flask', 'requests', 'numpy'],
+    unknown: ['missing.txt, which common.txt includes, was not read'],
+  });
+  // Only requirements.txt copied before the RUN: pip cannot find what it includes, and Slimfile says so.
+  assert.deepEqual(installed(`FROM python:3.12\nWORKDIR /srv\nCOPY requirements.txt .\n${pip}COPY . .\n`), {
+    names: ['flask'],
+    unknown: ['req/base.txt, which requirements.txt includes, was not read'],
+  });
 });

@@ -13,6 +13,7 @@ import { ContextTally } from './contextSize';
 import { messages } from '../analysis/messages';
 import { walkTree } from './walk';
 import { languages } from '../analysis/languages/registry';
+import { baseName } from '../analysis/paths';
 
 /** Manifests and lock files the languages read; a bigger file is cut and said so. */
 const MAX_MANIFEST_BYTES = 1024 * 1024;
@@ -265,6 +266,19 @@ export class ContextState {
       if (nested++ >= MAX_NESTED_MANIFESTS) break;
       const text = await this.readManifest(rel);
       if (text !== undefined) manifests.set(rel, text);
+    }
+    // The files a manifest includes (requirements.txt's `-r base.txt`), whatever their names, and
+    // those they include, within the same bound.
+    const pending = [...manifests].flatMap(([file, text]) => languages().filter((l) => l.manifestIncludes && l.manifests.includes(baseName(file))).map((language) => ({ file, text, language })));
+    for (let next = pending.shift(); next; next = pending.shift()) {
+      for (const rel of next.language.manifestIncludes?.(next.file, next.text) ?? []) {
+        if (manifests.has(rel) || (!files.has(rel) && !listingCut && !truncated) || (files.get(rel) ?? 0) > MAX_NESTED_BYTES) continue;
+        if (nested++ >= MAX_NESTED_MANIFESTS) break;
+        const text = await this.readManifest(rel);
+        if (text === undefined) continue;
+        manifests.set(rel, text);
+        pending.push({ file: rel, text, language: next.language });
+      }
     }
 
     return {

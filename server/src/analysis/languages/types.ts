@@ -43,6 +43,12 @@ export interface LanguageSupport {
   /** Files read alongside (lock files) that alone do not mark the language. */
   readonly companionFiles?: readonly string[];
   /**
+   * The files a manifest of this language includes (requirements.txt's `-r base.txt`), as context
+   * paths: the workspace reads them too, and those they include, a bounded number, into
+   * ProjectFacts.manifests.
+   */
+  manifestIncludes?(file: string, text: string): readonly string[];
+  /**
    * Source files the analysis reads (".rs", ".c"), anywhere in the context the engine receives,
    * bounded; their text lands in ProjectFacts.sources.
    */

@@ -3,7 +3,7 @@
 import type { LanguageSupport } from '../types';
 import { WEB_ROUTES } from '../../webRoutes';
 import { describePythonImage } from './image';
-import { installedDistributions, pipInstalls } from './python';
+import { installedDistributions, pipInstalls, requirementsIncludes } from './python';
 import { PYTHON_RULES } from './rules';
 import { catalogEntriesOf } from '../../imageCatalog';
 import catalog from './catalog.json';
@@ -19,6 +19,7 @@ export const python: LanguageSupport = {
   name: 'Python',
   manifests: ['requirements.txt', 'pyproject.toml'],
   companionFiles: ['poetry.lock', 'Pipfile', 'Pipfile.lock', 'setup.py'],
+  manifestIncludes: (file, text) => (file.endsWith('.txt') ? requirementsIncludes(file, text) : []),
   sourceExtensions: ['.py'],
   routes: WEB_ROUTES,
   buildCommands: ['pip', 'pip3', 'python', 'python3', 'poetry', 'uv', 'pipenv'],

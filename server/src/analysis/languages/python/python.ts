@@ -16,6 +16,8 @@ export interface PythonProject {
   readonly requiresPython: string | undefined;
   /** Requirements given as a folder, an archive or a URL (`./vendor/pkg`, `-e .`): built by pip, unnamed here. */
   readonly unnamed?: readonly string[];
+  /** Files a requirements file includes (`-r base.txt`, `--requirement=base.txt`), as written: pip reads them relative to it. Constraints (`-c`) install nothing and are not listed. */
+  readonly includes?: readonly string[];
 }
 
 /**
@@ -63,6 +65,7 @@ function requirementName(line: string): string | undefined {
 export function readRequirements(text: string): PythonProject {
   const requirements: string[] = [];
   const unnamed: string[] = [];
+  const includes: string[] = [];
   // Continuation lines are one requirement (pip joins a line ending in a backslash with the next).
   for (const raw of text.replace(/\\\r?\n/g, ' ').split(/\r?\n/)) {
     const line = raw.replace(/(^|\s)#.*$/, '').trim();
@@ -71,11 +74,23 @@ export function readRequirements(text: string): PythonProject {
       unnamed.push(line);
       continue;
     }
+    const include = /^(?:-r\s*|--requirement(?:\s+|\s*=\s*))(\S+)$/.exec(line)?.[1];
+    if (include !== undefined && !includes.includes(include)) includes.push(include);
     if (line === '' || line.startsWith('-')) continue;
     const name = requirementName(line.includes(' @ ') ? (line.split(' @ ')[0] as string) : line);
     if (name && !requirements.includes(name)) requirements.push(name);
   }
-  return { manifest: 'requirements.txt', requirements, requiresPython: undefined, unnamed };
+  return { manifest: 'requirements.txt', requirements, requiresPython: undefined, unnamed, includes };
+}
+
+/**
+ * The context paths a requirements file at context path `file` includes (pip reads `-r base.txt`
+ * beside the file including it); an absolute path, a URL or a variable names nothing in the context.
+ */
+export function requirementsIncludes(file: string, text: string): string[] {
+  return (readRequirements(text).includes ?? [])
+    .filter((include) => !include.startsWith('/') && !include.includes('$') && !/^[a-z+]+:/i.test(include))
+    .map((include) => joinPath(joinPath(`/${file}`, '..'), include).slice(1));
 }
 
 /**
@@ -189,6 +204,17 @@ function requirementsSource(model: DockerfileModel, stage: Stage, run: RunStep, 
   return run.mounts.some((m) => m.type === 'bind') && baseName(file) === 'requirements.txt' ? 'requirements.txt' : undefined;
 }
 
+/** How deep pip's `-r` includes are followed: a requirements file including one including one… */
+const MAX_INCLUDE_DEPTH = 5;
+
+/** The requirements file at a context path: a requirements.txt, or a file one includes, which the workspace reads too. */
+function requirementsAt(project: ProjectFacts, context: AnalysisContext, source: string): PythonProject | undefined {
+  const named = requirementsFiles(project, context).get(source);
+  if (named) return named;
+  const text = project.manifests.get(source);
+  return text === undefined ? undefined : readRequirements(text);
+}
+
 /** Every distribution the stage's pip installs name, from the command line and the manifest; `only`: one RUN's. */
 export function installedDistributions(model: DockerfileModel, stage: Stage, project: ProjectFacts, only?: RunStep): { names: string[]; unknown: string[] } {
   const names = new Set<string>();
@@ -199,15 +225,25 @@ export function installedDistributions(model: DockerfileModel, stage: Stage, pro
       else names.add(normalizeDistribution(p.replace(/[[<>=!~;@].*$/, '')));
     }
     if (install.command.argv.includes('.') || install.command.argv.includes('-e')) unknown.push('pip installs the project itself, whose build may compile');
-    for (const file of install.requirementFiles) {
-      const source = requirementsSource(model, stage, install.run, file, project);
-      const manifest = source === undefined ? undefined : requirementsFiles(project, model.context).get(source);
-      if (!manifest) unknown.push(`${file} was not read`);
-      else {
-        for (const r of manifest.requirements) names.add(r);
-        for (const u of manifest.unnamed ?? []) unknown.push(`${file} installs ${u}, which pip builds from source`);
+    // A file and those it includes (`-r base.txt`), each read once; pip finds an include beside the file including it.
+    const seen = new Set<string>();
+    const read = (file: string, at: string, includedBy: string | undefined, depth: number): void => {
+      const source = requirementsSource(model, stage, install.run, at, project);
+      if (source !== undefined && seen.has(source)) return;
+      if (source !== undefined) seen.add(source);
+      const manifest = source === undefined ? undefined : requirementsAt(project, model.context, source);
+      if (!manifest) {
+        unknown.push(includedBy === undefined ? `${file} was not read` : `${file}, which ${includedBy} includes, was not read`);
+        return;
       }
-    }
+      for (const r of manifest.requirements) names.add(r);
+      for (const u of manifest.unnamed ?? []) unknown.push(`${file} installs ${u}, which pip builds from source`);
+      for (const include of manifest.includes ?? []) {
+        if (depth >= MAX_INCLUDE_DEPTH) unknown.push(`${include}, which ${file} includes, was not read: includes are followed ${MAX_INCLUDE_DEPTH} deep`);
+        else read(include, joinPath(joinPath(joinPath(install.run.workdir, at), '..'), include), file, depth + 1);
+      }
+    };
+    for (const file of install.requirementFiles) read(file, file, undefined, 1);
   }
   return { names: [...names], unknown };
 }

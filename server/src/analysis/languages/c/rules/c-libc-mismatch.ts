@@ -19,11 +19,12 @@ export const cLibcMismatch: Rule = {
     const has = baseFactsOf(model, final).libc;
     const image = final.base.resolved ?? final.base.written;
     const out = [];
-    const seen = new Set<string>();
-    for (const { build, finalPath } of cDelivered(model)) {
+    // Two builds writing the same path: the later one is the binary the image keeps.
+    const delivered = new Map<string, ReturnType<typeof cDelivered>[number]>();
+    for (const d of cDelivered(model)) delivered.set(d.finalPath, d);
+    for (const { build, finalPath } of delivered.values()) {
       const links = build.linkage;
-      if (links === undefined || links === 'static' || has === undefined || has === links || seen.has(finalPath)) continue;
-      seen.add(finalPath);
+      if (links === undefined || links === 'static' || has === undefined || has === links) continue;
       const builder = baseFactsOf(model, model.stages[build.stage] as Stage);
       const ownBase = final.base.stage === undefined && shellNeeds(model).length === 0;
       const fixes: Fix[] = [];
