@@ -354,8 +354,13 @@ export function argumentValues(instruction: Instruction): readonly string[] {
   const { values } = parse.scanFor(instruction as unknown as Scanned);
   // ModifiableInstruction.getArguments drops one argument per flag from the front (its flags are
   // kept on the instruction: RUN's and COPY's were read by their constructors).
-  const flags = (instruction as unknown as { getFlags?(): readonly unknown[] }).getFlags?.().length ?? 0;
+  const flags = flagCount(instruction);
   return flags === 0 ? values : values.slice(flags);
+}
+
+/** How many of the scan's first arguments are the instruction's flags (getFlags), which getArguments leaves out. */
+function flagCount(instruction: Instruction): number {
+  return (instruction as unknown as { getFlags?(): readonly unknown[] }).getFlags?.().length ?? 0;
 }
 
 /**
@@ -374,7 +379,7 @@ export function argumentTexts(instruction: Instruction): readonly string[] {
   if (parse) {
     const scan = parse.scanFor(scanned);
     // The scan has the flags in front, as argumentValues says.
-    const flags = (instruction as unknown as { getFlags?(): readonly unknown[] }).getFlags?.().length ?? 0;
+    const flags = flagCount(instruction);
     ranges = [];
     for (let i = flags; i < scan.values.length; i++) ranges.push(rangeAt(scan, i));
   } else {

@@ -22,10 +22,12 @@ const VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])((?:[^{}]|\{[^{}]*\}
 
 /** The length of the variable reference (`$NAME`, `${NAME…}`) that starts at `at` in `text`, or 0 when none starts there. */
 export function variableReferenceAt(text: string, at: number): number {
-  const matcher = new RegExp(VARIABLE.source, 'y');
-  matcher.lastIndex = at;
-  return matcher.exec(text)?.[0].length ?? 0;
+  VARIABLE_AT.lastIndex = at;
+  return VARIABLE_AT.exec(text)?.[0].length ?? 0;
 }
+
+/** VARIABLE anchored where lastIndex says (made once: processWord asks at every `$`). */
+const VARIABLE_AT = new RegExp(VARIABLE.source, 'y');
 
 export function expandVariables(text: string, scope: Scope, escapeChar = '\\', options: ExpandOptions = {}): Expansion {
   // Most words name no variable: no matcher, no new string.

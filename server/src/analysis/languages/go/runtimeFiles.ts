@@ -13,7 +13,7 @@ import { libraryAccess, unreadImports } from './source/libraryFiles';
 import { query, type AnalysisContext } from '../../context';
 import { CLUTTER, contextCopies, exists, landsAt, matching, parentOf, toContext, under, type ContextCopy } from '../../runtimeFiles';
 import { goFacts } from './source/facts';
-import { cleanPath, expandValue, isPattern, literalValue, plainValue } from './source/values';
+import { cleanPath, expandValue, isPattern, literalValue, plainValue, variableStart } from './source/values';
 
 export type EntryClass = 'run-time' | 'embedded' | 'go-source' | 'build-input' | 'clutter' | 'unread' | 'unknown';
 
@@ -94,8 +94,8 @@ function imagePathOf(use: PathUse, stage: Stage): string | undefined {
 function knownPrefix(prefix: string | undefined, stage: Stage): string {
   if (!prefix) return '';
   const expanded = expandValue(prefix, (name) => stage.env.get(name)).value;
-  const variable = /(^|[^\\])(\\\\)*\$\{/.exec(expanded);
-  return plainValue(variable ? expanded.slice(0, variable.index + variable[0].length - 2) : expanded);
+  const variable = variableStart(expanded);
+  return plainValue(variable < 0 ? expanded : expanded.slice(0, variable));
 }
 
 /** The folder an absolute known prefix lies in ("/etc/" and "/etc/app-" -> "/etc"); undefined for a relative or empty one. */

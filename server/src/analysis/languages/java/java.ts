@@ -315,6 +315,8 @@ export function jlinkRuntimeOs(repository: string, tag: string | undefined): Jli
 /** Where the jlink runtime lives in the runtime image: eclipse-temurin's JAVA_HOME. */
 export const JLINK_HOME = '/opt/java/openjdk';
 const JLINK_CHECK = '/opt/java-check';
+/** Where jlink writes the runtime in the build stage. */
+const JLINK_OUTPUT = '/opt/java-runtime';
 
 /** Without ldd no library would be listed as unlinkable, and the comparison would pass blind. */
 const NEEDS_LDD = 'command -v ldd >/dev/null || { echo "Slimfile: ldd is needed to compare the jlink runtime with the JDK image" >&2; exit 1; }';
@@ -348,12 +350,12 @@ export function jlinkBuildLines(eol: string): string[] {
   const body = [
     NEEDS_LDD,
     `mods="$(java --list-modules | sed 's/@.*//' | grep -vxF ${tools} | paste -sd, -)"`,
-    `jlink --add-modules "$mods" --no-man-pages --no-header-files --output /opt/java-runtime`,
+    `jlink --add-modules "$mods" --no-man-pages --no-header-files --output ${JLINK_OUTPUT}`,
     'java_home="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"',
-    'cp -RL "$java_home/conf/." /opt/java-runtime/conf/',
-    'cp -L "$java_home/lib/security/cacerts" /opt/java-runtime/lib/security/cacerts',
+    `cp -RL "$java_home/conf/." ${JLINK_OUTPUT}/conf/`,
+    `cp -L "$java_home/lib/security/cacerts" ${JLINK_OUTPUT}/lib/security/cacerts`,
     `mkdir -p ${JLINK_CHECK}`,
-    `${jvmView('java', '/opt/java-runtime')} > ${JLINK_CHECK}/jdk`,
+    `${jvmView('java', JLINK_OUTPUT)} > ${JLINK_CHECK}/jdk`,
   ];
   return [
     "# A Java runtime made by jlink from this image's own JDK: the same release and vendor by construction, with every module but the JDK's tools.",
@@ -374,7 +376,7 @@ export function jlinkRuntimeLines(buildStage: string, os: JlinkRuntimeOs, eol: s
   ];
   return [
     os.install,
-    `COPY --from=${buildStage} /opt/java-runtime ${JLINK_HOME}`,
+    `COPY --from=${buildStage} ${JLINK_OUTPUT} ${JLINK_HOME}`,
     `ENV JAVA_HOME=${JLINK_HOME} PATH=${JLINK_HOME}/bin:$PATH`,
     os.env,
     '# Fails the build unless the JVM here sees what it saw on the JDK image: encodings, locale, user, time zone, version, and every native library linkable.',

@@ -620,9 +620,15 @@ export function isPattern(value: string): boolean {
   return /(^|[^\\])(\\\\)*[*?[]/.test(value);
 }
 
+/** Where the value's first environment variable (a `${` not behind a `\`) starts; -1 when it names none. */
+export function variableStart(value: string): number {
+  const variable = /(^|[^\\])(\\\\)*\$\{/.exec(value);
+  return variable ? variable.index + variable[0].length - 2 : -1;
+}
+
 /** Whether a value names an environment variable: a `${` not behind a `\`. */
 export function hasVariable(value: string): boolean {
-  return /(^|[^\\])(\\\\)*\$\{/.test(value);
+  return variableStart(value) >= 0;
 }
 
 /** The text a value with no pattern or variable in it stands for: its escapes taken away. */
